@@ -1,0 +1,79 @@
+import fs from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import pg from "pg";
+import { dataDir } from "@/lib/config";
+import * as schema from "./schema";
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+/** The one raw database handle of this process: PGlite holds its folder with one handle only. */
+type Handle = { kind: "pglite"; client: PGlite } | { kind: "postgres"; client: pg.Pool };
+
+type Opened = { handle: Handle; ready: Promise<void> };
+
+const globalKey = Symbol.for("vpc-lab.database");
+type GlobalWithDb = typeof globalThis & { [globalKey]?: Opened };
+
+function migrationsFolder(): string {
+  return path.resolve(process.env.VPCLAB_MIGRATIONS_DIR ?? "drizzle");
+}
+
+function openHandle(databaseUrl: string | undefined): Opened {
+  if (databaseUrl) {
+    const client = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+    const ready = migratePg(drizzlePg(client, { schema }), { migrationsFolder: migrationsFolder() });
+    return { handle: { kind: "postgres", client }, ready };
+  }
+  const folder = path.join(dataDir(), "db");
+  fs.mkdirSync(folder, { recursive: true });
+  const client = new PGlite(folder);
+  const ready = client.waitReady.then(() =>
+    migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: migrationsFolder() }),
+  );
+  return { handle: { kind: "pglite", client }, ready };
+}
+
+/**
+ * Opens (once per process) the database and applies pending migrations.
+ * server.ts calls this at start; the Next bundle and the sandbox then share the handle
+ * through globalThis, each wrapping it in its own drizzle instance.
+ */
+export async function openDatabase(databaseUrl = process.env.DATABASE_URL): Promise<void> {
+  const g = globalThis as GlobalWithDb;
+  g[globalKey] ??= openHandle(databaseUrl);
+  await g[globalKey].ready;
+}
+
+let wrapped: { handle: Handle; db: Db } | undefined;
+
+/** The drizzle database of this module copy, over the process's one handle. */
+export async function getDb(): Promise<Db> {
+  await openDatabase();
+  const { handle } = (globalThis as GlobalWithDb)[globalKey]!;
+  if (wrapped?.handle !== handle) {
+    const db =
+      handle.kind === "pglite"
+        ? (drizzlePglite(handle.client, { schema }) as unknown as Db)
+        : (drizzlePg(handle.client, { schema }) as unknown as Db);
+    wrapped = { handle, db };
+  }
+  return wrapped.db;
+}
+
+/** Closes the process's handle (tests and scripts). */
+export async function closeDatabase(): Promise<void> {
+  const g = globalThis as GlobalWithDb;
+  const opened = g[globalKey];
+  if (!opened) return;
+  delete g[globalKey];
+  wrapped = undefined;
+  await opened.ready.catch(() => undefined);
+  if (opened.handle.kind === "pglite") await opened.handle.client.close();
+  else await opened.handle.client.end();
+}

@@ -1,0 +1,50 @@
+/**
+ * The Node server: `/aws` goes to the embedded AWS sandbox, everything else to Next.
+ *
+ * The sandbox is served ahead of Next's router on purpose: Next redirects paths with `//`
+ * and trailing slashes, resolves `.`/`..` segments, rewrites query strings and strips
+ * Content-Length from route-handler responses, each of which breaks SigV4 or the AWS CLI
+ * (see DESIGN.md, "Wire facts").
+ */
+import http from "node:http";
+import next from "next";
+import { port } from "@/lib/config";
+import { openDatabase } from "@/lib/db/client";
+import { ensureAuthSecret } from "@/lib/auth/secret";
+import { seedDemoAccountsOnce } from "@/lib/auth/demo-seed";
+import { handleSandboxRequest, isSandboxRequest } from "@/lib/sandbox/http";
+
+async function main() {
+  const dev = process.argv.includes("--dev");
+  const listenPort = port();
+  const hostname = process.env.HOST ?? "0.0.0.0";
+
+  ensureAuthSecret();
+  await openDatabase();
+
+  const app = next({ dev, hostname: "localhost", port: listenPort, turbopack: dev });
+  const handleNext = app.getRequestHandler();
+  await app.prepare();
+
+  const server = http.createServer((req, res) => {
+    if (isSandboxRequest(req)) {
+      void handleSandboxRequest(req, res);
+      return;
+    }
+    void handleNext(req, res);
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve) => server.listen(listenPort, hostname, resolve));
+
+  console.log(`VPC Lab is serving http://localhost:${listenPort} (AWS sandbox at http://localhost:${listenPort}/aws)`);
+  if (process.env.VPCLAB_SEED_DEMO === "1") await seedDemoAccountsOnce(listenPort);
+
+  const stop = () => server.close(() => process.exit(0));
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
