@@ -31,6 +31,8 @@ async function main() {
       void handleSandboxRequest(req, res);
       return;
     }
+    // Actions throttle sign-ins per address: only the socket's address is trusted.
+    req.headers["x-vpclab-client-address"] = req.socket.remoteAddress ?? "unknown";
     void handleNext(req, res);
   });
   server.keepAliveTimeout = 65_000;

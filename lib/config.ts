@@ -2,7 +2,7 @@ import path from "node:path";
 
 /** Where the embedded database and generated secrets live. Two copies side by side use two folders. */
 export function dataDir(): string {
-  return path.resolve(process.env.VPCLAB_DATA_DIR ?? ".data");
+  return path.resolve(/*turbopackIgnore: true*/ process.env.VPCLAB_DATA_DIR ?? ".data");
 }
 
 export function port(): number {

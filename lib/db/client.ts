@@ -21,7 +21,7 @@ const globalKey = Symbol.for("vpc-lab.database");
 type GlobalWithDb = typeof globalThis & { [globalKey]?: Opened };
 
 function migrationsFolder(): string {
-  return path.resolve(process.env.VPCLAB_MIGRATIONS_DIR ?? "drizzle");
+  return path.resolve(/*turbopackIgnore: true*/ process.env.VPCLAB_MIGRATIONS_DIR ?? "drizzle");
 }
 
 function openHandle(databaseUrl: string | undefined): Opened {
@@ -30,7 +30,7 @@ function openHandle(databaseUrl: string | undefined): Opened {
     const ready = migratePg(drizzlePg(client, { schema }), { migrationsFolder: migrationsFolder() });
     return { handle: { kind: "postgres", client }, ready };
   }
-  const folder = path.join(dataDir(), "db");
+  const folder = path.join(/*turbopackIgnore: true*/ dataDir(), "db");
   fs.mkdirSync(folder, { recursive: true });
   const client = new PGlite(folder);
   const ready = client.waitReady.then(() =>

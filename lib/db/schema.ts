@@ -3,6 +3,7 @@ import {
   bigserial,
   index,
   integer,
+  json,
   jsonb,
   pgTable,
   primaryKey,
@@ -63,7 +64,11 @@ export const sandboxAccessKeys = pgTable(
   (t) => [index("sandbox_access_keys_account_idx").on(t.accountId)],
 );
 
-/** The state of one sandbox service in one account, as one document written per API call. */
+/**
+ * The state of one sandbox service in one account ("ec2:us-east-1", "iam"), as one document
+ * written per API call. `json`, not `jsonb`: the text is kept as written, key order included,
+ * so a state reloaded after a restart serializes exactly as it did before.
+ */
 export const sandboxState = pgTable(
   "sandbox_state",
   {
@@ -71,7 +76,7 @@ export const sandboxState = pgTable(
       .notNull()
       .references(() => sandboxAccounts.accountId, { onDelete: "cascade" }),
     service: text("service").notNull(),
-    document: jsonb("document").notNull(),
+    document: json("document").notNull(),
     version: integer("version").notNull().default(1),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

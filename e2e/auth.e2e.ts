@@ -1,0 +1,138 @@
+import { expect, test, type Page } from "@playwright/test";
+import fs from "node:fs";
+import { formAlert, newAccount, roleShown, signIn, signOut, signUp, type TestAccount } from "./fixtures";
+
+function instructor(): TestAccount {
+  return JSON.parse(fs.readFileSync("test-results/instructor.json", "utf8"));
+}
+
+async function expectHome(page: Page, account: TestAccount) {
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole("heading", { name: `Welcome, ${account.name}` })).toBeVisible();
+}
+
+test("a later account is a student, and sees the two labs", async ({ page }) => {
+  const student = newAccount("Student");
+  await signUp(page, student);
+  expect(await roleShown(page)).toBe("student");
+  await expect(page.getByRole("link", { name: "People" })).toHaveCount(0);
+  await expect(page.getByRole("heading", { name: "VPC Peering" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "VPC Endpoints" })).toBeVisible();
+  await expect(page.getByTestId("vpc-peering-progress")).toHaveText("Not started");
+  await page.goto("/people");
+  await expect(formAlert(page)).toHaveText("Only instructors can see the class list.");
+});
+
+test("sign up, sign out and sign back in", async ({ page }) => {
+  const account = newAccount("Returning");
+  await signUp(page, account);
+  await signOut(page);
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/sign-in/);
+  await signIn(page, account.email.toUpperCase(), account.password);
+  await expectHome(page, account);
+});
+
+test("a wrong password and an unknown account get the same message, and the email is kept", async ({ page }) => {
+  const account = newAccount("Careless");
+  await signUp(page, account);
+  await signOut(page);
+
+  await signIn(page, account.email, "not-the-password");
+  await expect(formAlert(page)).toHaveText("Incorrect email or password.");
+  await expect(page.getByLabel("Email")).toHaveValue(account.email);
+
+  await signIn(page, `nobody-${account.email}`, account.password);
+  await expect(formAlert(page)).toHaveText("Incorrect email or password.");
+});
+
+test("an email already taken is refused and nothing typed is lost", async ({ page }) => {
+  const first = newAccount("Taken");
+  await signUp(page, first);
+  await signOut(page);
+  await page.goto("/sign-up");
+  await page.getByLabel("Name").fill("Someone Else");
+  await page.getByLabel("Email").fill(first.email);
+  await page.getByLabel("Password").fill("another-password");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText("An account with this email already exists. Sign in instead.")).toBeVisible();
+  await expect(page.getByLabel("Name")).toHaveValue("Someone Else");
+  await expect(page.getByLabel("Email")).toHaveValue(first.email);
+});
+
+test("a short password and a malformed email are explained", async ({ page }) => {
+  await page.goto("/sign-up");
+  await page.getByLabel("Name").fill("Shorty");
+  await page.getByLabel("Email").fill("not-an-email");
+  await page.getByLabel("Password").fill("short");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText("Enter a valid email address, like ana@example.com.")).toBeVisible();
+  await expect(page.getByText("Use at least 8 characters for your password.")).toBeVisible();
+  await expect(page.getByLabel("Name")).toHaveValue("Shorty");
+});
+
+test("a signed-out visit goes to sign-in and comes back after it", async ({ page }) => {
+  const boss = instructor();
+  await page.goto("/people?sort=name");
+  await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2Fpeople%3Fsort%3Dname/);
+  await signIn(page, boss.email, boss.password);
+  await expect(page).toHaveURL(/\/people\?sort=name$/);
+  await expect(page.getByRole("heading", { name: "People" })).toBeVisible();
+});
+
+test("a sign-in cannot send the user to another site", async ({ page }) => {
+  const boss = instructor();
+  await page.goto("/sign-in?callbackUrl=https%3A%2F%2Fevil.example%2F");
+  await signIn(page, boss.email, boss.password);
+  await expectHome(page, boss);
+});
+
+test("an instructor promotes a student, who then sees the class list", async ({ page, browser }) => {
+  const student = newAccount("Promoted");
+  await signUp(page, student);
+
+  const instructorContext = await browser.newContext();
+  const instructorPage = await instructorContext.newPage();
+  const boss = instructor();
+  await instructorPage.goto("/sign-in");
+  await signIn(instructorPage, boss.email, boss.password);
+  await expectHome(instructorPage, boss);
+  await instructorPage.goto("/people");
+  const row = instructorPage.getByRole("row", { name: new RegExp(student.email) });
+  await expect(row.getByRole("cell", { name: "student", exact: true })).toBeVisible();
+  await row.getByRole("button", { name: `Make ${student.name} an instructor` }).click();
+  await expect(instructorPage.getByText(`${student.name} is now an instructor.`)).toBeVisible();
+  await expect(row.getByRole("cell", { name: "instructor", exact: true })).toBeVisible();
+  await instructorContext.close();
+
+  await page.reload();
+  expect(await roleShown(page)).toBe("instructor");
+  await page.goto("/people");
+  await expect(page.getByRole("heading", { name: "People" })).toBeVisible();
+  await expect(page.getByRole("row", { name: new RegExp(boss.email) })).toBeVisible();
+});
+
+test("repeated failed sign-ins for one account are slowed down", async ({ page }) => {
+  const account = newAccount("Guessed");
+  await signUp(page, account);
+  await signOut(page);
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    await signIn(page, account.email, `wrong-${attempt}`);
+    await expect(formAlert(page)).toHaveText("Incorrect email or password.");
+  }
+  await signIn(page, account.email, "wrong-6");
+  await expect(formAlert(page)).toHaveText(/Too many failed sign-ins\. Wait \d+ seconds? and try again\./);
+  // Even the right password waits until the delay has passed.
+  await signIn(page, account.email, account.password);
+  await expect(formAlert(page)).toHaveText(/Too many failed sign-ins/);
+  await expect(page).toHaveURL(/\/sign-in/);
+});
+
+test("signing out ends the session", async ({ page }) => {
+  const account = newAccount("Leaving");
+  await signUp(page, account);
+  await signOut(page);
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2F/);
+  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+});

@@ -1,0 +1,49 @@
+import { expect, type Page } from "@playwright/test";
+import crypto from "node:crypto";
+
+export interface TestAccount {
+  name: string;
+  email: string;
+  password: string;
+}
+
+export function newAccount(label: string): TestAccount {
+  const id = crypto.randomBytes(4).toString("hex");
+  return { name: `${label} ${id}`, email: `${label.toLowerCase().replace(/\W+/g, "-")}-${id}@example.com`, password: `pw-${id}-secret` };
+}
+
+export async function signUp(page: Page, account: TestAccount): Promise<void> {
+  await page.goto("/sign-up");
+  await page.getByLabel("Name").fill(account.name);
+  await page.getByLabel("Email").fill(account.email);
+  await page.getByLabel("Password").fill(account.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("heading", { name: `Welcome, ${account.name}` })).toBeVisible();
+}
+
+/** Submits the sign-in form and waits for the server's answer (a redirect or the form again). */
+export async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  const button = page.getByRole("button", { name: "Sign in" });
+  await Promise.all([page.waitForResponse((response) => response.request().method() === "POST"), button.click()]);
+  await expect(page.getByRole("button", { name: "Signing in…" })).toHaveCount(0);
+}
+
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole("button", { name: /Account menu for/ }).click();
+  await page.getByRole("menuitem", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+}
+
+export async function roleShown(page: Page): Promise<string> {
+  await page.getByRole("button", { name: /Account menu for/ }).click();
+  const role = (await page.getByTestId("user-role").textContent())?.trim() ?? "";
+  await page.keyboard.press("Escape");
+  return role;
+}
+
+/** The page's own alert (Next's route announcer also has role="alert"). */
+export function formAlert(page: Page) {
+  return page.locator('[role="alert"]:not(#__next-route-announcer__)');
+}

@@ -1,0 +1,55 @@
+import NextAuth, { type NextAuthConfig } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import GitHub from "next-auth/providers/github";
+import { baseAuthConfig } from "./config";
+import { verifySignInToken } from "./sign-in-token";
+import { createUser, findUserByEmail, findUserByGithubId, findUserById, linkGithubAccount } from "./users";
+
+export function githubSignInEnabled(): boolean {
+  return Boolean(process.env.AUTH_GITHUB_ID && process.env.AUTH_GITHUB_SECRET);
+}
+
+/** The credentials provider only accepts a sign-in token minted by the sign-in/sign-up actions. */
+const signInTokenProvider = Credentials({
+  id: "credentials",
+  credentials: { token: {} },
+  async authorize(credentials) {
+    const userId = typeof credentials?.token === "string" ? verifySignInToken(credentials.token) : null;
+    if (!userId) return null;
+    const user = await findUserById(userId);
+    return user ? { id: user.id, email: user.email, name: user.name } : null;
+  },
+});
+
+/** Finds or creates the local account for a GitHub sign-in, matching by GitHub id, then by email. */
+async function localUserForGithub(githubId: string, email: string | null | undefined, name: string | null | undefined) {
+  const byGithub = await findUserByGithubId(githubId);
+  if (byGithub) return byGithub;
+  if (!email) return null;
+  const byEmail = await findUserByEmail(email);
+  if (byEmail) {
+    await linkGithubAccount(byEmail.id, githubId);
+    return byEmail;
+  }
+  return createUser({ email, name: name || email.split("@")[0], githubId });
+}
+
+const config: NextAuthConfig = {
+  ...baseAuthConfig,
+  providers: [signInTokenProvider, ...(githubSignInEnabled() ? [GitHub] : [])],
+  callbacks: {
+    ...baseAuthConfig.callbacks,
+    async jwt({ token, account, profile }) {
+      if (account?.provider === "github" && profile) {
+        const user = await localUserForGithub(String(profile.id), profile.email, profile.name);
+        if (!user) throw new Error("Your GitHub account has no public email address; sign up with email instead.");
+        token.sub = user.id;
+        token.email = user.email;
+        token.name = user.name;
+      }
+      return token;
+    },
+  },
+};
+
+export const { handlers, auth, signIn, signOut } = NextAuth(config);

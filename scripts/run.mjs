@@ -1,0 +1,231 @@
+#!/usr/bin/env node
+// The two README commands (and the benchmark) start here: `npm run demo`, `npm test`, `npm run bench`.
+// Plain Node, no dependencies: it runs before anything is installed, installs what is missing, then works.
+import { spawnSync, spawn } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+process.chdir(root);
+const bin = (name) => path.join(root, "node_modules", ".bin", name);
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { stdio: "inherit", ...options, env: { ...process.env, ...options.env } });
+  return result.status ?? 1;
+}
+
+function runOrExit(command, args, options) {
+  const status = run(command, args, options);
+  if (status !== 0) {
+    console.error(`\n✗ ${command} ${args.join(" ")} failed (exit ${status}).`);
+    process.exit(status);
+  }
+}
+
+function hashFiles(files) {
+  const hash = crypto.createHash("sha256");
+  for (const file of files) {
+    hash.update(file);
+    if (fs.existsSync(file)) hash.update(fs.readFileSync(file));
+  }
+  return hash.digest("hex");
+}
+
+function listFiles(dir) {
+  if (!fs.existsSync(dir)) return [];
+  const stat = fs.statSync(dir);
+  if (stat.isFile()) return [dir];
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => listFiles(path.join(dir, entry.name)))
+    .sort();
+}
+
+/** Installs npm packages when node_modules is missing or older than package.json / the lockfile. */
+function ensureDependencies() {
+  const stampFile = path.join(root, "node_modules", ".vpclab-installed");
+  const wanted = hashFiles(["package.json", "package-lock.json"]);
+  if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, "utf8") === wanted) return;
+  console.log("Installing npm packages…");
+  // `npm ci` refuses lockfiles made on Linux elsewhere (missing optional binaries); npm install does not.
+  runOrExit("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"]);
+  fs.writeFileSync(stampFile, hashFiles(["package.json", "package-lock.json"]));
+}
+
+const BUILD_INPUTS = ["app", "components", "lib", "public", "types", "proxy.ts", "next.config.ts", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
+
+/** Builds the Next app when its sources changed since the last build. */
+function ensureBuild() {
+  const stampFile = path.join(root, ".next", "vpclab-build-inputs");
+  const wanted = hashFiles(BUILD_INPUTS.flatMap(listFiles));
+  if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, "utf8") === wanted) return;
+  console.log("Building the console…");
+  runOrExit(bin("next"), ["build"], { env: { NEXT_TELEMETRY_DISABLED: "1" } });
+  fs.writeFileSync(stampFile, wanted);
+}
+
+function isDebianLike() {
+  return fs.existsSync("/etc/debian_version");
+}
+
+function canInstallWithApt() {
+  return isDebianLike() && (process.getuid?.() === 0 || run("sudo", ["-n", "true"], { stdio: "ignore" }) === 0);
+}
+
+function aptInstall(packages) {
+  const sudo = process.getuid?.() === 0 ? [] : ["sudo", "-n"];
+  const [command, ...prefix] = sudo.length ? sudo : ["env"];
+  const env = { DEBIAN_FRONTEND: "noninteractive" };
+  runOrExit(command, [...prefix, "apt-get", "update", "-qq"], { env });
+  runOrExit(command, [...prefix, "apt-get", "install", "-y", "-qq", ...packages], { env });
+}
+
+const CHROMIUM_CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome", "/usr/bin/google-chrome-stable"];
+
+function findChromium() {
+  const given = process.env.CHROMIUM_PATH;
+  if (given && fs.existsSync(given)) return given;
+  return CHROMIUM_CANDIDATES.find((candidate) => fs.existsSync(candidate));
+}
+
+function ensureChromium() {
+  let found = findChromium();
+  if (!found && canInstallWithApt()) {
+    console.log("Installing Chromium with apt…");
+    aptInstall(["chromium"]);
+    found = findChromium();
+  }
+  if (!found) {
+    console.error(
+      "No Chromium or Chrome found. Install one (Debian/Ubuntu: `sudo apt-get install chromium`; macOS: install Google Chrome),\n" +
+        "or point CHROMIUM_PATH at its executable, then run `npm test` again.",
+    );
+    process.exit(1);
+  }
+  return found;
+}
+
+/** The AWS CLI v2 the sandbox's CLI suites drive. */
+function findAwsCliV2() {
+  const candidates = [process.env.AWS_CLI_PATH, "/usr/bin/aws", "/usr/local/bin/aws"].filter(Boolean);
+  return candidates.find((candidate) => {
+    if (!fs.existsSync(candidate)) return false;
+    const version = spawnSync(candidate, ["--version"], { encoding: "utf8" });
+    return /aws-cli\/2\./.test(`${version.stdout}${version.stderr}`);
+  });
+}
+
+function ensureAwsCli() {
+  let found = findAwsCliV2();
+  if (!found && canInstallWithApt()) {
+    console.log("Installing the AWS CLI v2 with apt…");
+    aptInstall(["awscli"]);
+    found = findAwsCliV2();
+  }
+  if (!found) {
+    console.error(
+      "The sandbox tests drive the AWS CLI v2 and none was found. Install it (Debian/Ubuntu: `sudo apt-get install awscli`;\n" +
+        "elsewhere: https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html) or set AWS_CLI_PATH, then run `npm test` again.",
+    );
+    process.exit(1);
+  }
+  return found;
+}
+
+// ---- commands -------------------------------------------------------------------------------
+
+function demo() {
+  ensureDependencies();
+  ensureBuild();
+  const child = spawn(bin("tsx"), ["server.ts"], {
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: "production", VPCLAB_SEED_DEMO: "1", NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  const forward = (signal) => child.kill(signal);
+  process.on("SIGINT", forward);
+  process.on("SIGTERM", forward);
+  child.on("exit", (code) => process.exit(code ?? 0));
+}
+
+function readJson(file) {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+function test() {
+  ensureDependencies();
+  const chromium = ensureChromium();
+  const awsCli = ensureAwsCli();
+  const reports = fs.mkdtempSync(path.join(os.tmpdir(), "vpclab-test-"));
+  const totals = { passed: 0, failed: 0, skipped: 0 };
+  const stages = [];
+  const env = { CHROMIUM_PATH: chromium, AWS_CLI_PATH: awsCli, NEXT_TELEMETRY_DISABLED: "1" };
+
+  const check = (name, command, args) => {
+    console.log(`\n▶ ${name}`);
+    const ok = run(command, args, { env }) === 0;
+    totals[ok ? "passed" : "failed"] += 1;
+    stages.push(`${name}: ${ok ? "passed" : "failed"}`);
+  };
+
+  check("Type check", bin("tsc"), ["--noEmit", "-p", "."]);
+  check("Lint", bin("eslint"), ["--max-warnings=0", "."]);
+
+  console.log("\n▶ Unit tests");
+  const unitReport = path.join(reports, "unit.json");
+  const unitStatus = run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${unitReport}`], {
+    env: { ...env, NODE_ENV: "test" },
+  });
+  const unit = readJson(unitReport);
+  if (unit) {
+    totals.passed += unit.numPassedTests;
+    totals.failed += unit.numFailedTests + (unitStatus !== 0 && unit.numFailedTests === 0 ? 1 : 0);
+    totals.skipped += unit.numPendingTests + unit.numTodoTests;
+    stages.push(`Unit tests: ${unit.numPassedTests} passed, ${unit.numFailedTests} failed`);
+  } else {
+    totals.failed += 1;
+    stages.push("Unit tests: did not run to the end");
+  }
+
+  console.log("\n▶ End-to-end tests (Playwright, Chromium)");
+  ensureBuild();
+  const e2eReport = path.join(reports, "e2e.json");
+  const e2eStatus = run(bin("playwright"), ["test"], { env: { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: e2eReport } });
+  const e2e = readJson(e2eReport);
+  if (e2e?.stats) {
+    const { expected, unexpected, flaky, skipped } = e2e.stats;
+    totals.passed += expected + flaky;
+    totals.failed += unexpected + (e2eStatus !== 0 && unexpected === 0 ? 1 : 0);
+    totals.skipped += skipped;
+    stages.push(`End-to-end tests: ${expected + flaky} passed, ${unexpected} failed`);
+  } else {
+    totals.failed += 1;
+    stages.push("End-to-end tests: did not run to the end");
+  }
+
+  console.log(`\n${stages.join("\n")}`);
+  const skipped = totals.skipped ? `, ${totals.skipped} skipped` : "";
+  console.log(`${totals.passed} passed, ${totals.failed} failed${skipped}`);
+  process.exit(totals.failed === 0 ? 0 : 1);
+}
+
+function bench() {
+  ensureDependencies();
+  const chromium = ensureChromium();
+  ensureBuild();
+  runOrExit(bin("tsx"), ["scripts/bench.ts"], { env: { CHROMIUM_PATH: chromium, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" } });
+}
+
+const commands = { demo, test, bench };
+const name = process.argv[2];
+if (!commands[name]) {
+  console.error(`usage: node scripts/run.mjs ${Object.keys(commands).join("|")}`);
+  process.exit(2);
+}
+commands[name]();
