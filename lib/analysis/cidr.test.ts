@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { blocksOverlap, cidrContains, intToIpv4, ipv4ToInt, isRfc1918, longestPrefixMatch, parseIpv4Cidr } from "./cidr";
+
+describe("cidr", () => {
+  it("converts addresses to integers and back", () => {
+    expect(ipv4ToInt("10.1.0.12")).toBe(0x0a01000c);
+    expect(ipv4ToInt("255.255.255.255")).toBe(0xffffffff);
+    expect(intToIpv4(0x0a01000c)).toBe("10.1.0.12");
+  });
+
+  it("tests containment, with /0 containing everything and /32 only itself", () => {
+    expect(cidrContains("10.1.0.0/16", "10.1.255.3")).toBe(true);
+    expect(cidrContains("10.1.0.0/16", "10.2.0.1")).toBe(false);
+    expect(cidrContains("0.0.0.0/0", "18.206.107.27")).toBe(true);
+    expect(cidrContains("18.206.107.24/29", "18.206.107.31")).toBe(true);
+    expect(cidrContains("18.206.107.24/29", "18.206.107.32")).toBe(false);
+    expect(cidrContains("10.0.0.5/32", "10.0.0.5")).toBe(true);
+    expect(cidrContains("10.0.0.5", "10.0.0.6")).toBe(false);
+  });
+
+  it("clears host bits when parsing", () => {
+    expect(parseIpv4Cidr("10.1.2.3/16").network).toBe(ipv4ToInt("10.1.0.0"));
+  });
+
+  it("picks the longest matching prefix", () => {
+    const entries = ["0.0.0.0/0", "10.0.0.0/8", "10.2.0.0/16"].map((cidr) => ({ block: parseIpv4Cidr(cidr) }));
+    expect(longestPrefixMatch(entries, ipv4ToInt("10.2.0.25"))?.block.cidr).toBe("10.2.0.0/16");
+    expect(longestPrefixMatch(entries, ipv4ToInt("10.3.0.25"))?.block.cidr).toBe("10.0.0.0/8");
+    expect(longestPrefixMatch(entries, ipv4ToInt("8.8.8.8"))?.block.cidr).toBe("0.0.0.0/0");
+    expect(longestPrefixMatch(entries.slice(1), ipv4ToInt("8.8.8.8"))).toBeUndefined();
+  });
+
+  it("detects overlapping blocks", () => {
+    expect(blocksOverlap(parseIpv4Cidr("10.1.0.0/16"), parseIpv4Cidr("10.1.5.0/24"))).toBe(true);
+    expect(blocksOverlap(parseIpv4Cidr("10.1.0.0/16"), parseIpv4Cidr("10.2.0.0/16"))).toBe(false);
+  });
+
+  it("recognises RFC 1918 space", () => {
+    expect(isRfc1918(ipv4ToInt("172.31.4.4"))).toBe(true);
+    expect(isRfc1918(ipv4ToInt("172.32.0.1"))).toBe(false);
+    expect(isRfc1918(ipv4ToInt("54.1.2.3"))).toBe(false);
+  });
+});

@@ -1,0 +1,77 @@
+import ipaddr from "ipaddr.js";
+
+/** An IPv4 CIDR block as two unsigned 32-bit integers, ready for fast containment tests. */
+export interface Ipv4Block {
+  cidr: string;
+  network: number;
+  prefixLength: number;
+}
+
+/** Parses a dotted IPv4 address into an unsigned 32-bit integer; throws on anything else. */
+export function ipv4ToInt(address: string): number {
+  const octets = ipaddr.IPv4.parse(address).octets;
+  return ((octets[0] << 24) | (octets[1] << 16) | (octets[2] << 8) | octets[3]) >>> 0;
+}
+
+export function intToIpv4(value: number): string {
+  return [value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255].join(".");
+}
+
+export function isIpv4(address: string): boolean {
+  return ipaddr.IPv4.isValidFourPartDecimal(address);
+}
+
+function maskOf(prefixLength: number): number {
+  return prefixLength === 0 ? 0 : (0xffffffff << (32 - prefixLength)) >>> 0;
+}
+
+/** Parses "10.1.0.0/16" (a bare address counts as /32). Host bits are cleared, as AWS does. */
+export function parseIpv4Cidr(cidr: string): Ipv4Block {
+  const [address, length] = cidr.includes("/") ? ipaddr.IPv4.parseCIDR(cidr) : [ipaddr.IPv4.parse(cidr), 32];
+  const value = ipv4ToInt(address.toString());
+  return { cidr, network: (value & maskOf(length)) >>> 0, prefixLength: length };
+}
+
+export function blockContains(block: Ipv4Block, address: number): boolean {
+  return ((address & maskOf(block.prefixLength)) >>> 0) === block.network;
+}
+
+export function cidrContains(cidr: string, address: string): boolean {
+  return blockContains(parseIpv4Cidr(cidr), ipv4ToInt(address));
+}
+
+export function blocksOverlap(a: Ipv4Block, b: Ipv4Block): boolean {
+  const shorter = Math.min(a.prefixLength, b.prefixLength);
+  const mask = maskOf(shorter);
+  return ((a.network & mask) >>> 0) === ((b.network & mask) >>> 0);
+}
+
+/** The most specific block containing the address, or undefined. Ties keep the earliest block. */
+export function longestPrefixMatch<T extends { block: Ipv4Block }>(entries: readonly T[], address: number): T | undefined {
+  let best: T | undefined;
+  for (const entry of entries) {
+    if (blockContains(entry.block, address) && (!best || entry.block.prefixLength > best.block.prefixLength)) best = entry;
+  }
+  return best;
+}
+
+const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map(parseIpv4Cidr);
+
+/** RFC 1918 private space: an internet gateway never forwards these. */
+export function isRfc1918(address: number): boolean {
+  return PRIVATE_RANGES.some((block) => blockContains(block, address));
+}
+
+const blockCache = new Map<string, Ipv4Block>();
+const BLOCK_CACHE_LIMIT = 100_000;
+
+/** parseIpv4Cidr, remembered: rules are matched far more often than they change. */
+export function cachedIpv4Block(cidr: string): Ipv4Block {
+  let block = blockCache.get(cidr);
+  if (!block) {
+    if (blockCache.size >= BLOCK_CACHE_LIMIT) blockCache.clear();
+    block = parseIpv4Cidr(cidr);
+    blockCache.set(cidr, block);
+  }
+  return block;
+}
