@@ -1,0 +1,179 @@
+import { analyzePacketPath } from "@/lib/analysis";
+import { type Credentials, lookupCredentials, parseIni, CONFIG_FILE, configSection, resolveRegion } from "./aws-config";
+import { configure } from "./aws-configure";
+import { s3Command } from "./aws-s3";
+import { between, seededRandom } from "./host-facts";
+import type { Command, CommandContext } from "./shell";
+import type { AccessKeyOwner, World } from "./types";
+
+export interface AwsGlobals {
+  region?: string;
+  output?: string;
+  profile: string;
+  profileGiven: boolean;
+}
+
+/** One `aws …` run: its context, global options and the helpers every subcommand shares. */
+export interface AwsInvocation {
+  context: CommandContext;
+  globals: AwsGlobals;
+  instanceRegion: string;
+  /** The CLI's argparse failure: usage lines, the error, exit 252. */
+  usageError(message: string): number;
+}
+
+/** Exit codes of AWS CLI v2 (`aws help return-codes`). */
+export const EXIT = { s3Failure: 1, usage: 252, configuration: 253, serviceError: 254, general: 255, interrupted: 130 } as const;
+
+const USAGE = `usage: aws [options] <command> <subcommand> [<subcommand> ...] [parameters]
+To see help text, you can run:
+
+  aws help
+  aws <command> help
+  aws <command> <subcommand> help
+`;
+
+const NO_CREDENTIALS = 'Unable to locate credentials. You can configure credentials by running "aws configure".';
+/** Options that take a value, global or per command. */
+const VALUE_OPTIONS = new Set(["--region", "--output", "--profile", "--endpoint-url", "--query", "--color", "--cli-read-timeout", "--cli-connect-timeout"]);
+/** botocore's connect timeout, and CLI v2's default ("standard") retry mode: three attempts. */
+const CONNECT_TIMEOUT_MS = 60_000;
+const ATTEMPTS = 3;
+/** Any public address outside S3's prefix list routes the way STS's regional endpoint does. */
+const STS_ADDRESS = "209.54.177.164";
+
+/** The CLI prints top-level errors with a blank line before them, to stderr. */
+export function printError(context: CommandContext, message: string): void {
+  context.err(`\n${message}\n`);
+}
+
+interface ParsedArgs {
+  globals: AwsGlobals;
+  positional: string[];
+  flags: Map<string, string | true>;
+}
+
+function parseArgs(args: string[], env: Record<string, string>): ParsedArgs {
+  const flags = new Map<string, string | true>();
+  const positional: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (!arg.startsWith("--")) positional.push(arg);
+    else if (arg.includes("=")) flags.set(arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1));
+    else if (VALUE_OPTIONS.has(arg) && i + 1 < args.length) flags.set(arg, args[++i]);
+    else flags.set(arg, true);
+  }
+  const profile = flags.get("--profile");
+  const globals: AwsGlobals = {
+    region: typeof flags.get("--region") === "string" ? (flags.get("--region") as string) : undefined,
+    output: typeof flags.get("--output") === "string" ? (flags.get("--output") as string) : undefined,
+    profile: typeof profile === "string" ? profile : env.AWS_PROFILE || "default",
+    profileGiven: typeof profile === "string",
+  };
+  return { globals, positional, flags };
+}
+
+export interface ApiCall {
+  credentials: Credentials;
+  /** Undefined when IAM knows no such access key. */
+  owner?: AccessKeyOwner;
+  region: string;
+  world: World;
+}
+
+export type ApiFailure = { kind: "failure"; status: number };
+
+/** What every API call does first: find credentials (CLI exits 253 without), read the region. */
+export async function prepareCall(invocation: AwsInvocation, reportMissing: (message: string, status: number) => void): Promise<ApiCall | ApiFailure> {
+  const { context, globals } = invocation;
+  const lookup = lookupCredentials(context.env, context.shell.files, globals.profile);
+  if (lookup.kind === "none") {
+    reportMissing(NO_CREDENTIALS, EXIT.configuration);
+    return { kind: "failure", status: EXIT.configuration };
+  }
+  if (lookup.kind === "partial") {
+    reportMissing(lookup.message, EXIT.general);
+    return { kind: "failure", status: EXIT.general };
+  }
+  const owner = (await context.shell.services.resolveAccessKey(lookup.credentials.accessKeyId)) ?? undefined;
+  const region = resolveRegion(globals.region, context.env, context.shell.files, globals.profile, invocation.instanceRegion).value;
+  return { credentials: lookup.credentials, owner, region, world: await context.shell.world() };
+}
+
+/** Waits out the connect timeouts of every attempt, as botocore does; false on Ctrl-C. */
+export async function waitForConnectTimeouts(context: CommandContext, seed: string): Promise<boolean> {
+  const random = seededRandom(`${context.shell.instanceId}|${seed}|${context.shell.services.now()}`);
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const backoff = attempt === 0 ? 0 : between(random, 0, 1000 * 2 ** (attempt - 1));
+    if (!(await context.shell.clock.sleep(CONNECT_TIMEOUT_MS + backoff))) return false;
+  }
+  return true;
+}
+
+function outputFormat(invocation: AwsInvocation): string {
+  const { globals, context } = invocation;
+  return globals.output ?? context.env.AWS_DEFAULT_OUTPUT ?? parseIni(context.shell.files[CONFIG_FILE]).get(configSection(globals.profile))?.get("output") ?? "json";
+}
+
+/** A flat response printed the way CLI v2 formats it (json: 4-space indent; text: sorted keys, tabs). */
+function formatResponse(format: string, response: Record<string, string>): string | undefined {
+  if (format === "json") return `${JSON.stringify(response, null, 4)}\n`;
+  if (format === "text") return `${Object.keys(response).sort().map((key) => response[key]).join("\t")}\n`;
+  if (format === "yaml") return Object.entries(response).map(([key, value]) => `${key}: ${/^\d+$/.test(value) ? `'${value}'` : value}\n`).join("");
+  return undefined;
+}
+
+async function getCallerIdentity(invocation: AwsInvocation): Promise<number> {
+  const { context } = invocation;
+  const call = await prepareCall(invocation, (message) => printError(context, message));
+  if ("kind" in call) return call.status;
+  const network = analyzePacketPath(call.world.index, { from: { instanceId: context.shell.instanceId }, to: { address: STS_ADDRESS }, protocol: "tcp", port: 443 });
+  if (!network.reachable) {
+    if (!(await waitForConnectTimeouts(context, "sts"))) return interrupted(context);
+    printError(context, `Connect timeout on endpoint URL: "https://sts.${call.region}.amazonaws.com/"`);
+    return EXIT.general;
+  }
+  if (!call.owner) {
+    printError(context, "An error occurred (InvalidClientTokenId) when calling the GetCallerIdentity operation: The security token included in the request is invalid.");
+    return EXIT.serviceError;
+  }
+  if (call.owner.secretAccessKey !== call.credentials.secretAccessKey) {
+    printError(
+      context,
+      "An error occurred (SignatureDoesNotMatch) when calling the GetCallerIdentity operation: The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
+    );
+    return EXIT.serviceError;
+  }
+  const text = formatResponse(outputFormat(invocation), { UserId: call.owner.userId, Account: call.owner.accountId, Arn: call.owner.arn });
+  if (text === undefined) return invocation.usageError(`argument --output: Invalid choice on this host, valid choices are: json | text | yaml`);
+  context.out(text);
+  return 0;
+}
+
+/** The CLI's KeyboardInterrupt handling: a newline, exit 130. */
+export function interrupted(context: CommandContext): number {
+  context.err("\n");
+  return EXIT.interrupted;
+}
+
+const SUPPORTED = "configure, s3 (ls, cp, rm) and sts get-caller-identity";
+
+export const aws: Command = async (context) => {
+  const { globals, positional, flags } = parseArgs(context.args, context.env);
+  const facts = await context.shell.facts();
+  const invocation: AwsInvocation = {
+    context,
+    globals,
+    instanceRegion: facts.region,
+    usageError(message) {
+      context.err(`\n${USAGE}\naws: error: ${message}\n`);
+      return EXIT.usage;
+    },
+  };
+  const [service, operation, ...rest] = positional;
+  if (service === undefined) return invocation.usageError("the following arguments are required: command");
+  if (service === "configure") return configure(invocation, positional.slice(1));
+  if (service === "s3") return s3Command(invocation, operation, rest, flags);
+  if (service === "sts" && operation === "get-caller-identity") return getCallerIdentity(invocation);
+  return invocation.usageError(`this simulated host runs ${SUPPORTED}; \`aws ${positional.slice(0, 2).join(" ")}\` is not available here`);
+};

@@ -1,0 +1,72 @@
+import type { LabSnapshot, SnapshotIndex } from "@/lib/analysis";
+
+/** The lab as it stands when a command runs; the caller builds it from sandbox state. */
+export interface World {
+  snapshot: LabSnapshot;
+  index: SnapshotIndex;
+}
+
+/** Who an access key belongs to, as IAM knows it. */
+export interface AccessKeyOwner {
+  arn: string;
+  accountId: string;
+  /** The IAM unique id STS reports as UserId (AIDA… for a user). */
+  userId: string;
+  userName: string | null;
+  secretAccessKey: string;
+}
+
+export interface S3BucketEntry {
+  name: string;
+  /** Epoch milliseconds. */
+  creationDate: number;
+}
+
+export interface S3ObjectEntry {
+  key: string;
+  size: number;
+  /** Epoch milliseconds. */
+  lastModified: number;
+}
+
+/**
+ * The S3 data the shell reads and writes once the analysis has allowed a request. The S3 part of
+ * the sandbox implements it over its own state.
+ */
+export interface S3DataPlane {
+  listBuckets(accountId: string): Promise<S3BucketEntry[]>;
+  /** Every object whose key starts with the prefix, in key order. */
+  listObjects(bucket: string, prefix: string): Promise<S3ObjectEntry[]>;
+  /** Undefined when the key does not exist. */
+  getObject(bucket: string, key: string): Promise<{ body: string; lastModified: number } | undefined>;
+  putObject(bucket: string, key: string, body: string): Promise<void>;
+  deleteObject(bucket: string, key: string): Promise<void>;
+}
+
+/** The instance's files the shell keeps, by absolute path (~/.aws/config, files made with `echo >`). */
+export type HostFiles = Record<string, string>;
+
+export interface HostServices {
+  /** Epoch milliseconds. */
+  now(): number;
+  resolveAccessKey(accessKeyId: string): Promise<AccessKeyOwner | null>;
+  s3: S3DataPlane;
+  loadHostFiles(instanceId: string): Promise<HostFiles>;
+  saveHostFiles(instanceId: string, files: HostFiles): Promise<void>;
+}
+
+/** What SSM's GetCommandInvocation reports for an AWS-RunShellScript run. */
+export interface ScriptResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+  durationMs: number;
+  /** The script outlived its execution timeout and was killed. */
+  timedOut: boolean;
+}
+
+/** Timer functions, injectable so tests drive time. */
+export interface Timers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
