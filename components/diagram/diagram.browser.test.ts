@@ -1,0 +1,148 @@
+/**
+ * LabDiagram in real Chromium: the harness page (e2e/components/diagram-harness.tsx) is bundled with
+ * esbuild, served locally and driven with Playwright.
+ */
+import AxeBuilder from "@axe-core/playwright";
+import fs from "node:fs";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildHarness, launchChromium, serve } from "@/e2e/components/harness";
+import { LAB1, LAB2 } from "@/lib/analysis/fixtures";
+import { DEFAULT_VPC_ID } from "@/lib/topology/__fixtures__/labs";
+
+let browser: Browser;
+let server: { url: string; close(): Promise<void> };
+
+beforeAll(async () => {
+  server = await serve(await buildHarness());
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(query: string, viewport = { width: 1440, height: 900 }): Promise<Page> {
+  const context = await browser.newContext({ viewport, acceptDownloads: true });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  await page.goto(`${server.url}?${query}`);
+  await page.waitForFunction(() => window.harness.drawnAt !== undefined, null, { timeout: 15_000 });
+  expect(errors).toEqual([]);
+  return page;
+}
+
+const nodeBox = (page: Page, id: string) => page.locator(`.react-flow__node[data-id="${id}"]`);
+
+/** The box's text as one line, e.g. "i-0… running Private 10.1.0.12 Elastic IP 54.210.33.17". */
+async function textOf(page: Page, id: string): Promise<string> {
+  const text = await nodeBox(page, id).first().evaluate((element) => (element as HTMLElement).innerText);
+  return text.replace(/\s+/g, " ");
+}
+
+/** Width and height from a PNG's IHDR chunk. */
+function pngSize(file: string): { width: number; height: number } {
+  const bytes = fs.readFileSync(file);
+  expect(bytes.subarray(1, 4).toString()).toBe("PNG");
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
+describe("LabDiagram in Chromium", () => {
+  it("draws every VPC, subnet and instance of Lab 1 with its label", async () => {
+    const page = await open("fixture=lab1");
+    await expect(textOf(page, LAB1.vpc1)).resolves.toContain("10.1.0.0/16");
+    await expect(textOf(page, LAB1.vpc2)).resolves.toContain("10.2.0.0/16");
+    for (const [id, text] of [
+      [LAB1.subnet1, "10.1.0.0/24 · us-east-1a"],
+      [LAB1.subnet2, "Public"],
+      [LAB1.instance1, "Elastic IP 54.210.33.17"],
+      [LAB1.instance2, "Private 10.2.0.25"],
+      [LAB1.igw1, LAB1.igw1],
+      [LAB1.rtb2, `10.1.0.0/16 → ${LAB1.pcx}`],
+    ]) {
+      await expect(textOf(page, id), id).resolves.toContain(text);
+    }
+    await expect(page.getByRole("group", { name: `Instance ${LAB1.instance2}, running, private IP 10.2.0.25, no public IP` }).count()).resolves.toBe(1);
+    await expect(page.locator(".vl-peering-label").innerText()).resolves.toContain("active");
+    await expect(textOf(page, DEFAULT_VPC_ID)).resolves.toContain("3 subnets · 0 instances");
+    await page.context().close();
+  });
+
+  it("draws Lab 2's endpoint and bucket", async () => {
+    const page = await open("fixture=lab2");
+    await expect(nodeBox(page, LAB2.vpce).innerText()).resolves.toContain("com.amazonaws.us-east-1.s3");
+    await expect(nodeBox(page, LAB2.bucket).innerText()).resolves.toContain(LAB2.bucket);
+    await expect(page.locator(`.react-flow__edge[data-id="${LAB2.rtb}->${LAB2.vpce}"]`).count()).resolves.toBe(1);
+    await page.context().close();
+  });
+
+  it("reaches boxes with Tab and selects the focused one with Enter", async () => {
+    const page = await open("fixture=lab1");
+    const focused: string[] = [];
+    for (let press = 0; press < 12 && !focused.includes(LAB1.instance1); press++) {
+      await page.keyboard.press("Tab");
+      focused.push((await page.evaluate(() => document.activeElement?.getAttribute("data-id"))) ?? "");
+    }
+    expect(focused).toContain(LAB1.vpc1);
+    expect(focused.at(-1)).toBe(LAB1.instance1);
+    await page.keyboard.press("Enter");
+    await expect(page.evaluate(() => window.harness.selected)).resolves.toEqual([{ type: "instance", id: LAB1.instance1 }]);
+    await expect(nodeBox(page, LAB1.instance1).getAttribute("class")).resolves.toContain("selected");
+    await page.context().close();
+  });
+
+  it("opens the collapsed default VPC from the keyboard", async () => {
+    const page = await open("fixture=lab1");
+    await page.getByRole("button", { name: `Open default VPC ${DEFAULT_VPC_ID}` }).focus();
+    await page.keyboard.press("Enter");
+    await page.getByRole("button", { name: `Collapse default VPC ${DEFAULT_VPC_ID}` }).waitFor();
+    const defaultSubnets = page.locator(`.react-flow__node[data-id^="subnet-0d1e2f3a4b5c6001"]`);
+    await defaultSubnets.nth(2).waitFor();
+    await expect(defaultSubnets.count()).resolves.toBe(3);
+    await expect(page.evaluate(() => window.harness.selected)).resolves.toEqual([]);
+    await page.context().close();
+  });
+
+  it("exports a PNG at twice the SVG's size, named after the lab and the day", async () => {
+    const page = await open("fixture=lab1");
+    const download = async (name: string) => {
+      const [file] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name }).click()]);
+      return { name: file.suggestedFilename(), path: (await file.path()) as string };
+    };
+    const png = await download("Export PNG");
+    const svg = await download("Export SVG");
+    expect(png.name).toMatch(/^vpc-lab-vpc-peering-\d{4}-\d{2}-\d{2}\.png$/);
+    expect(svg.name).toMatch(/^vpc-lab-vpc-peering-\d{4}-\d{2}-\d{2}\.svg$/);
+    const svgText = fs.readFileSync(svg.path, "utf8");
+    const width = Number(/<svg[^>]*width="(\d+)"/.exec(svgText)?.[1]);
+    const height = Number(/<svg[^>]*height="(\d+)"/.exec(svgText)?.[1]);
+    expect(width).toBeGreaterThan(800);
+    expect(svgText).toContain(LAB1.instance1);
+    expect(pngSize(png.path)).toEqual({ width: 2 * width, height: 2 * height });
+    await page.context().close();
+  });
+
+  it("paints a green path and a red blocking hop", async () => {
+    const ok = await open("fixture=lab1&highlight=ok");
+    await expect(ok.locator(`.react-flow__edge[data-id="${LAB1.pcx}"] path.vl-edge-ok`).count()).resolves.toBe(1);
+    await expect(nodeBox(ok, LAB1.rtb1).innerText()).resolves.toContain("On path");
+    await ok.context().close();
+    const blocked = await open("fixture=lab1&highlight=blocked");
+    await expect(blocked.locator(`[data-id="${LAB1.sg2}"]`).getAttribute("class")).resolves.toContain("vl-chip-blocked");
+    await expect(blocked.locator(".vl-tone-ok, .vl-edge-ok").count()).resolves.toBe(0);
+    await blocked.context().close();
+  });
+
+  it.each(["fixture=lab1", "fixture=lab2&highlight=changed", "fixture=labs&presenter=1", "fixture=lab1&highlight=blocked"])(
+    "has no serious or critical axe violations (%s)",
+    async (query) => {
+      const page = await open(query, { width: 1280, height: 720 });
+      const results = await new AxeBuilder({ page }).analyze();
+      const serious = results.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
+      expect(serious.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`)).toEqual([]);
+      await page.context().close();
+    },
+  );
+});

@@ -1,0 +1,230 @@
+"use client";
+
+import "@xyflow/react/dist/style.css";
+import "./diagram.css";
+import {
+  Background,
+  Controls,
+  type EdgeChange,
+  type FitViewOptions,
+  MiniMap,
+  type NodeChange,
+  Panel,
+  ReactFlow,
+  ReactFlowProvider,
+  useReactFlow,
+  useStore,
+} from "@xyflow/react";
+import { type CSSProperties, type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import type { TopologyInput } from "@/lib/topology/input";
+import { metricsFor } from "@/lib/topology/metrics";
+import { toFlow } from "@/lib/topology/to-flow";
+import type { Highlight, SelectedElement, TopologyEdge, TopologyNode } from "@/lib/topology/types";
+import { DiagramActionsContext } from "./diagram-actions";
+import { edgeTypes } from "./edges";
+import { downloadBlob, exportFileName, type ImageFormat, renderDiagramImage } from "./export-image";
+import { nodeTypes } from "./nodes";
+import { useTopologyLayout } from "./use-topology-layout";
+
+export interface LabDiagramProps {
+  snapshot: TopologyInput;
+  /** Used in exported file names: vpc-lab-<labId>-<date>.png */
+  labId?: string;
+  /** Resources that just appeared or changed; they glow while listed here. */
+  changedIds?: readonly string[];
+  /** A tested path: green when it works, the blocking component red when it does not. */
+  highlight?: Highlight;
+  onSelect?(element: SelectedElement): void;
+  /** Projector mode: larger type, stronger contrast, no minimap or background grid. */
+  presenter?: boolean;
+  className?: string;
+}
+
+const FIT_OPTIONS: FitViewOptions<TopologyNode> = { padding: 0.1 };
+/** Below this zoom, type is under ~5px: boxes keep only their titles, which also keeps panning cheap. */
+const DETAIL_ZOOM = 0.4;
+/** On a projector, type stays readable: fitting stops zooming out at this level and the rest is a pan (or Tab) away. */
+const PRESENTER_FIT_OPTIONS: FitViewOptions<TopologyNode> = { padding: 0.05, minZoom: 0.9 };
+
+export function LabDiagram(props: LabDiagramProps) {
+  return (
+    <ReactFlowProvider>
+      <Diagram {...props} />
+    </ReactFlowProvider>
+  );
+}
+
+function Diagram({ snapshot, labId, changedIds, highlight, onSelect, presenter = false, className = "" }: LabDiagramProps) {
+  const [expandedVpcIds, setExpandedVpcIds] = useState<ReadonlySet<string>>(() => new Set());
+  const [selectedId, setSelectedId] = useState<string>();
+  const metrics = useMemo(() => metricsFor(presenter), [presenter]);
+  const flow = useMemo(
+    () => toFlow(snapshot, { expandedVpcIds, highlight, changedIds, presenter }),
+    [snapshot, expandedVpcIds, highlight, changedIds, presenter],
+  );
+  const laidOut = useTopologyLayout(flow, metrics);
+  const fitOptions = presenter ? PRESENTER_FIT_OPTIONS : FIT_OPTIONS;
+  useRefitWhenScaleChanges(laidOut?.scale, fitOptions);
+  const nodes = useMemo(() => laidOut?.nodes.map((node) => (node.id === selectedId ? { ...node, selected: true } : node)) ?? [], [laidOut, selectedId]);
+  const edges = useMemo(() => laidOut?.edges.map((edge) => (edge.id === selectedId ? { ...edge, selected: true } : edge)) ?? [], [laidOut, selectedId]);
+
+  const actions = useMemo(
+    () => ({
+      toggleVpc: (vpcId: string) =>
+        setExpandedVpcIds((current) => {
+          const next = new Set(current);
+          if (!next.delete(vpcId)) next.add(vpcId);
+          return next;
+        }),
+    }),
+    [],
+  );
+
+  const select = useCallback(
+    (element: SelectedElement | undefined) => {
+      setSelectedId(element?.id);
+      if (element) onSelect?.(element);
+    },
+    [onSelect],
+  );
+  const onNodesChange = useCallback(
+    (changes: NodeChange<TopologyNode>[]) => {
+      const chosen = changes.find((change) => change.type === "select" && change.selected);
+      if (chosen?.type !== "select") return;
+      const node = nodes.find((candidate) => candidate.id === chosen.id);
+      if (node?.type) select({ type: node.type, id: node.id });
+    },
+    [nodes, select],
+  );
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange<TopologyEdge>[]) => {
+      const chosen = changes.find((change) => change.type === "select" && change.selected);
+      if (chosen?.type === "select" && edges.some((edge) => edge.id === chosen.id && edge.type === "peering")) select({ type: "peering", id: chosen.id });
+    },
+    [edges, select],
+  );
+
+  const viewport = useReactFlow();
+  /** + / - zoom and 0 fits, from anywhere in the diagram (Tab moves between boxes, Enter selects). */
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.key === "+" || event.key === "=") void viewport.zoomIn();
+    else if (event.key === "-") void viewport.zoomOut();
+    else if (event.key === "0") void viewport.fitView(fitOptions);
+  };
+
+  const far = useStore((state) => state.transform[2] < DETAIL_ZOOM);
+  const style = { "--vl-s": metrics.scale } as CSSProperties;
+  return (
+    <DiagramActionsContext.Provider value={actions}>
+      <div className={`vl-diagram ${presenter ? "vl-presenter" : ""} ${far ? "vl-far" : ""} ${className}`} style={style} data-testid="lab-diagram" onKeyDown={onKeyDown}>
+        {laidOut ? (
+          <ReactFlow<TopologyNode, TopologyEdge>
+            nodes={nodes}
+            edges={edges}
+            nodeTypes={nodeTypes}
+            edgeTypes={edgeTypes}
+            onNodesChange={onNodesChange}
+            onEdgesChange={onEdgesChange}
+            onPaneClick={() => setSelectedId(undefined)}
+            nodesDraggable={false}
+            nodesConnectable={false}
+            edgesFocusable
+            nodesFocusable
+            fitView
+            fitViewOptions={fitOptions}
+            minZoom={0.05}
+            maxZoom={2.5}
+            proOptions={{ hideAttribution: true }}
+            aria-label={`Network diagram of ${snapshot.region}`}
+          >
+            {presenter ? null : <Background gap={24} color="#cbd5e1" />}
+            <Controls showInteractive={false} fitViewOptions={fitOptions} position="bottom-left" aria-label="Zoom controls" />
+            {presenter ? null : <MiniMap pannable zoomable position="bottom-right" ariaLabel="Overview of the diagram" nodeColor={miniMapColor} />}
+            <Panel position="top-right">
+              <DiagramToolbar labId={labId} fitOptions={fitOptions} />
+            </Panel>
+            <Panel position="top-left" className="vl-region">
+              Region {snapshot.region}
+            </Panel>
+          </ReactFlow>
+        ) : (
+          <p className="vl-status" role="status">
+            Drawing the network…
+          </p>
+        )}
+      </div>
+    </DiagramActionsContext.Provider>
+  );
+}
+
+/** Presenter mode changes every size, so the old viewport no longer frames the picture. */
+function useRefitWhenScaleChanges(layoutScale: number | undefined, fitOptions: FitViewOptions<TopologyNode>): void {
+  const { fitView } = useReactFlow<TopologyNode, TopologyEdge>();
+  const fittedScale = useRef(layoutScale);
+  useEffect(() => {
+    if (layoutScale === undefined || fittedScale.current === undefined) {
+      fittedScale.current = layoutScale;
+      return;
+    }
+    if (fittedScale.current === layoutScale) return;
+    fittedScale.current = layoutScale;
+    requestAnimationFrame(() => void fitView(fitOptions));
+  }, [layoutScale, fitOptions, fitView]);
+}
+
+const MINIMAP_COLORS: Partial<Record<string, string>> = {
+  vpc: "#dbeafe",
+  subnet: "#e2e8f0",
+  instance: "#334155",
+  routeTable: "#0e7490",
+  internetGateway: "#6d28d9",
+  endpoint: "#6d28d9",
+  bucket: "#2f6b1a",
+  collapsedVpc: "#93c5fd",
+};
+
+function miniMapColor(node: TopologyNode): string {
+  return MINIMAP_COLORS[node.type ?? ""] ?? "#94a3b8";
+}
+
+/** Export and fit buttons; the fit button advertises the 0 shortcut. */
+function DiagramToolbar({ labId, fitOptions }: { labId?: string; fitOptions: FitViewOptions<TopologyNode> }) {
+  const flow = useReactFlow<TopologyNode, TopologyEdge>();
+  const [busy, setBusy] = useState<ImageFormat>();
+  const [failure, setFailure] = useState<string>();
+
+  const exportAs = async (format: ImageFormat) => {
+    const viewport = document.querySelector<HTMLElement>(".vl-diagram .react-flow__viewport");
+    if (!viewport) return;
+    setBusy(format);
+    setFailure(undefined);
+    try {
+      const image = await renderDiagramImage(viewport, flow.getNodesBounds(flow.getNodes()), format);
+      downloadBlob(image.blob, exportFileName(labId, format));
+    } catch (error) {
+      setFailure(`Export failed: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  return (
+    <div className="vl-toolbar" role="group" aria-label="Diagram tools">
+      <button type="button" className="vl-button" onClick={() => void exportAs("png")} disabled={busy !== undefined}>
+        {busy === "png" ? "Exporting…" : "Export PNG"}
+      </button>
+      <button type="button" className="vl-button" onClick={() => void exportAs("svg")} disabled={busy !== undefined}>
+        {busy === "svg" ? "Exporting…" : "Export SVG"}
+      </button>
+      <button type="button" className="vl-button" onClick={() => void flow.fitView(fitOptions)} aria-keyshortcuts="0">
+        Fit
+      </button>
+      {failure ? (
+        <span role="alert" className="vl-warning">
+          {failure}
+        </span>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,75 @@
+/**
+ * A page with only the LabDiagram, for the component test and the benchmark.
+ * Query: ?fixture=lab1|lab2|labs|generated&nodes=500&presenter=1&highlight=ok|blocked
+ */
+import { createRoot } from "react-dom/client";
+import { StrictMode, useState } from "react";
+import { LabDiagram } from "@/components/diagram/lab-diagram";
+import { LAB1 } from "@/lib/analysis/fixtures";
+import { type FixtureName, fixtureSnapshot } from "@/lib/topology/__fixtures__/labs";
+import { toFlow } from "@/lib/topology/to-flow";
+import type { Highlight, SelectedElement } from "@/lib/topology/types";
+
+interface HarnessState {
+  selected: SelectedElement[];
+  expectedNodes: number;
+  drawnAt?: number;
+  mountedAt: number;
+}
+
+declare global {
+  interface Window {
+    harness: HarnessState;
+  }
+}
+
+const params = new URLSearchParams(location.search);
+const fixture = (params.get("fixture") ?? "lab1") as FixtureName;
+const snapshot = fixtureSnapshot(fixture, Number(params.get("nodes") ?? 500));
+
+const HIGHLIGHTS: Record<string, Highlight> = {
+  ok: { ids: [LAB1.instance1, LAB1.sg1, LAB1.acl1, LAB1.rtb1, LAB1.pcx, LAB1.rtb2, LAB1.acl2, LAB1.sg2, LAB1.instance2], tone: "ok" },
+  blocked: { ids: [LAB1.sg2], tone: "blocked" },
+  changed: { ids: [LAB1.instance2, LAB1.rtb1], tone: "changed" },
+};
+
+window.harness = { selected: [], expectedNodes: toFlow(snapshot, { expandedVpcIds: new Set() }).nodes.length, mountedAt: 0 };
+
+/** Records when as many node boxes as the diagram should draw are on screen. */
+function watchUntilDrawn(): void {
+  const check = () => {
+    const drawn = document.querySelectorAll(".react-flow__node:not([style*='visibility: hidden']) .vl-box").length;
+    if (drawn >= window.harness.expectedNodes) window.harness.drawnAt = performance.now();
+    else requestAnimationFrame(check);
+  };
+  requestAnimationFrame(check);
+}
+
+function Harness() {
+  const [presenter] = useState(params.get("presenter") === "1");
+  const highlight = HIGHLIGHTS[params.get("highlight") ?? ""];
+  return (
+    <main style={{ width: "100vw", height: "100vh" }}>
+      <h1 style={{ position: "absolute", left: -10000 }}>Diagram harness</h1>
+      <LabDiagram
+        snapshot={snapshot}
+        labId={fixture === "lab2" ? "vpc-endpoints" : "vpc-peering"}
+        presenter={presenter}
+        highlight={highlight?.tone === "changed" ? undefined : highlight}
+        changedIds={highlight?.tone === "changed" ? highlight.ids : undefined}
+        onSelect={(element) => window.harness.selected.push(element)}
+      />
+    </main>
+  );
+}
+
+const root = document.getElementById("root");
+if (root) {
+  window.harness.mountedAt = performance.now();
+  createRoot(root).render(
+    <StrictMode>
+      <Harness />
+    </StrictMode>,
+  );
+  watchUntilDrawn();
+}

@@ -1,0 +1,219 @@
+/**
+ * Automatic layout with ELK. Each VPC's interior is laid out on its own (subnets above the route
+ * tables they use, instances packed inside subnets), then the VPCs, buckets and other top-level
+ * boxes are packed in model order into rows of a fixed width. So a change inside one VPC never moves
+ * another VPC's contents, and a box never moves because of anything that comes after it.
+ */
+import ELK, { type ElkNode, type LayoutOptions } from "elkjs/lib/elk.bundled.js";
+import type { Metrics } from "./metrics";
+import type { TopologyEdge, TopologyFlow, TopologyNode } from "./types";
+
+/** Position relative to the parent node (or the canvas for top-level nodes), and size. */
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export type Layout = Map<string, Box>;
+
+const elk = new ELK();
+
+const px = (value: number) => String(Math.round(value));
+const padding = (top: number, side: number, bottom: number, right = side) => `[top=${px(top)},left=${px(side)},bottom=${px(bottom)},right=${px(right)}]`;
+
+export async function layoutFlow(flow: TopologyFlow, metrics: Metrics): Promise<Layout> {
+  const layout: Layout = new Map();
+  const children = childrenByParent(flow.nodes);
+  const topLevel = children.get(undefined) ?? [];
+  const boxes = await Promise.all(topLevel.map((node) => topLevelBox(node, children, flow.edges, metrics, layout)));
+  const packed = await packRows(boxes, metrics);
+  topLevel.forEach((node, index) => {
+    const box = boxes[index];
+    const at = packed.get(node.id) ?? { x: 0, y: 0 };
+    layout.set(node.id, { x: at.x, y: at.y + box.overhangTop, width: box.width, height: box.height });
+  });
+  return layout;
+}
+
+function childrenByParent(nodes: readonly TopologyNode[]): Map<string | undefined, TopologyNode[]> {
+  const map = new Map<string | undefined, TopologyNode[]>();
+  for (const node of nodes) map.set(node.parentId, [...(map.get(node.parentId) ?? []), node]);
+  return map;
+}
+
+/** A top-level box's size, plus how far things on its edge (gateways, endpoints) stick out of it. */
+interface TopLevelBox {
+  id: string;
+  width: number;
+  height: number;
+  overhangTop: number;
+  overhangRight: number;
+}
+
+async function topLevelBox(
+  node: TopologyNode,
+  children: Map<string | undefined, TopologyNode[]>,
+  edges: readonly TopologyEdge[],
+  metrics: Metrics,
+  layout: Layout,
+): Promise<TopLevelBox> {
+  if (node.type !== "vpc") return { id: node.id, width: node.width ?? 0, height: node.height ?? 0, overhangTop: 0, overhangRight: 0 };
+  return layoutVpc(node, children, edges, metrics, layout);
+}
+
+async function layoutVpc(
+  vpc: TopologyNode,
+  children: Map<string | undefined, TopologyNode[]>,
+  edges: readonly TopologyEdge[],
+  metrics: Metrics,
+  layout: Layout,
+): Promise<TopLevelBox> {
+  const inside = children.get(vpc.id) ?? [];
+  const gateways = inside.filter((node) => node.type === "internetGateway");
+  const endpoints = inside.filter((node) => node.type === "endpoint");
+  const laidOut = await elk.layout(vpcGraph(vpc, inside, children, edges, metrics, endpoints.length > 0));
+  recordChildren(laidOut, layout);
+  const { vpcPadding, gap, endpointSize, gatewaySize } = metrics;
+  const endpointsHeight = vpcPadding.top + endpoints.length * (endpointSize.height + gap) + vpcPadding.bottom;
+  const width = Math.max(laidOut.width ?? 0, metrics.vpcMinimumWidth);
+  const height = Math.max(laidOut.height ?? 0, endpointsHeight, metrics.subnetMinimum.height + vpcPadding.top + vpcPadding.bottom);
+  gateways.forEach((gateway, index) => {
+    const x = width - vpcPadding.side - (index + 1) * gatewaySize.width - index * gap;
+    layout.set(gateway.id, { x, y: -gatewaySize.height / 2, ...gatewaySize });
+  });
+  endpoints.forEach((endpoint, index) => {
+    layout.set(endpoint.id, { x: width - endpointSize.width / 2, y: vpcPadding.top + index * (endpointSize.height + gap), ...endpointSize });
+  });
+  return {
+    id: vpc.id,
+    width,
+    height,
+    overhangTop: gateways.length ? gatewaySize.height / 2 : 0,
+    overhangRight: endpoints.length ? endpointSize.width / 2 : 0,
+  };
+}
+
+/** Subnets (with their instances packed inside) above the route tables they use. */
+function vpcGraph(
+  vpc: TopologyNode,
+  inside: readonly TopologyNode[],
+  children: Map<string | undefined, TopologyNode[]>,
+  edges: readonly TopologyEdge[],
+  metrics: Metrics,
+  hasEndpoints: boolean,
+): ElkNode {
+  const { vpcPadding, gap, endpointSize } = metrics;
+  const rightPadding = vpcPadding.side + (hasEndpoints ? endpointSize.width / 2 + gap : 0);
+  const subnets = inside.filter((node) => node.type === "subnet");
+  const tables = inside.filter((node) => node.type === "routeTable");
+  const ids = new Set([...subnets, ...tables].map((node) => node.id));
+  return {
+    id: vpc.id,
+    layoutOptions: {
+      "elk.algorithm": "layered",
+      "elk.direction": "DOWN",
+      "elk.padding": padding(vpcPadding.top, vpcPadding.side, vpcPadding.bottom, rightPadding),
+      "elk.spacing.nodeNode": px(gap),
+      "elk.layered.spacing.nodeNodeBetweenLayers": px(gap * 1.5),
+      "elk.layered.considerModelOrder.strategy": "NODES_AND_EDGES",
+      "elk.layered.crossingMinimization.forceNodeModelOrder": "true",
+      "elk.layered.nodePlacement.strategy": "NETWORK_SIMPLEX",
+    },
+    children: [...subnets.map((subnet) => subnetGraph(subnet, children.get(subnet.id) ?? [], metrics)), ...tables.map(leaf)],
+    edges: edges
+      .filter((edge) => ids.has(edge.source) && ids.has(edge.target))
+      .map((edge) => ({ id: edge.id, sources: [edge.source], targets: [edge.target] })),
+  };
+}
+
+function subnetGraph(subnet: TopologyNode, instances: readonly TopologyNode[], metrics: Metrics): ElkNode {
+  const { subnetPadding, subnetMinimum, gap, instanceWidth } = metrics;
+  const options: LayoutOptions = {
+    "elk.algorithm": "rectpacking",
+    "elk.padding": padding(subnetPadding.top, subnetPadding.side, subnetPadding.bottom),
+    "elk.spacing.nodeNode": px(gap / 2),
+    "elk.rectpacking.widthApproximation.strategy": "TARGET_WIDTH",
+    "elk.rectpacking.widthApproximation.targetWidth": px(2 * instanceWidth + gap / 2),
+    "elk.rectpacking.packing.strategy": "SIMPLE",
+    "elk.nodeSize.constraints": "[MINIMUM_SIZE]",
+    "elk.nodeSize.minimum": `(${px(subnetMinimum.width)},${px(subnetMinimum.height)})`,
+  };
+  return { id: subnet.id, layoutOptions: options, children: instances.map(leaf) };
+}
+
+function leaf(node: TopologyNode): ElkNode {
+  return { id: node.id, width: node.width ?? 0, height: node.height ?? 0 };
+}
+
+function recordChildren(graph: ElkNode, layout: Layout): void {
+  for (const child of graph.children ?? []) {
+    layout.set(child.id, { x: child.x ?? 0, y: child.y ?? 0, width: child.width ?? 0, height: child.height ?? 0 });
+    recordChildren(child, layout);
+  }
+}
+
+/**
+ * Rows about as wide as a 16:9 picture of everything needs, in coarse steps: growing one box rarely
+ * changes the width, and a box never moves because of anything that comes after it.
+ */
+export function rowWidth(boxes: readonly { width: number; height: number }[], metrics: Metrics): number {
+  const step = 700 * metrics.scale;
+  const area = boxes.reduce((sum, box) => sum + box.width * box.height, 0);
+  const wanted = Math.sqrt(area * (16 / 9)) * 1.15;
+  return Math.max(2 * step, Math.ceil(wanted / step) * step);
+}
+
+async function packRows(boxes: readonly TopLevelBox[], metrics: Metrics): Promise<Map<string, { x: number; y: number }>> {
+  const sized = boxes.map((box) => ({ id: box.id, width: box.width + box.overhangRight, height: box.height + box.overhangTop }));
+  const graph: ElkNode = {
+    id: "root",
+    layoutOptions: {
+      "elk.algorithm": "rectpacking",
+      "elk.padding": padding(0, 0, 0),
+      "elk.spacing.nodeNode": px(metrics.topLevelGap),
+      "elk.rectpacking.widthApproximation.strategy": "TARGET_WIDTH",
+      "elk.rectpacking.widthApproximation.targetWidth": px(rowWidth(sized, metrics)),
+      // SIMPLE keeps rows in model order within the target width; compaction would reshuffle them.
+      "elk.rectpacking.packing.strategy": "SIMPLE",
+    },
+    children: sized,
+  };
+  const laidOut = await elk.layout(graph);
+  return new Map((laidOut.children ?? []).map((child) => [child.id, { x: child.x ?? 0, y: child.y ?? 0 }]));
+}
+
+/** What the layout depends on: ids, nesting, sizes and associations, but not colours or labels. */
+export function layoutSignature(flow: TopologyFlow): string {
+  const nodes = flow.nodes.map((node) => `${node.id}|${node.type}|${node.parentId ?? ""}|${Math.round(node.width ?? 0)}x${Math.round(node.height ?? 0)}`);
+  const edges = flow.edges.filter((edge) => edge.type === "link" && edge.data?.kind.endsWith("association")).map((edge) => edge.id);
+  return [...nodes, ...edges].join("\n");
+}
+
+/** The flow with positions and group sizes filled in; nodes the layout has not placed yet stay hidden. */
+export function applyLayout(flow: TopologyFlow, layout: Layout): TopologyFlow {
+  const nodes = flow.nodes.map((node): TopologyNode => {
+    const box = layout.get(node.id);
+    if (!box) return { ...node, hidden: true };
+    return { ...node, position: { x: box.x, y: box.y }, width: box.width, height: box.height };
+  });
+  const edges = flow.edges.map((edge) => (edge.type === "peering" ? { ...edge, ...peeringHandles(layout.get(edge.source), layout.get(edge.target)) } : edge));
+  return { nodes, edges };
+}
+
+type Side = "left" | "right" | "top" | "bottom";
+
+/** Peering edges leave from the side of the VPC that faces its peer. */
+export function peeringHandles(source: Box | undefined, target: Box | undefined): { sourceHandle: string; targetHandle: string } {
+  const side = facingSide(source, target);
+  const opposite: Record<Side, Side> = { left: "right", right: "left", top: "bottom", bottom: "top" };
+  return { sourceHandle: `s-${side}`, targetHandle: `t-${opposite[side]}` };
+}
+
+function facingSide(source: Box | undefined, target: Box | undefined): Side {
+  if (!source || !target) return "right";
+  const verticalGap = Math.max(target.y - (source.y + source.height), source.y - (target.y + target.height));
+  if (verticalGap > 0) return target.y > source.y ? "bottom" : "top";
+  return target.x >= source.x ? "right" : "left";
+}

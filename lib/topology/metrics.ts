@@ -1,0 +1,55 @@
+/**
+ * Sizes of the diagram's boxes, in flow pixels. The custom nodes render at exactly these sizes
+ * (diagram.css uses the same font and line sizes), so the layout never has to measure the DOM.
+ */
+export interface Metrics {
+  scale: number;
+  instanceWidth: number;
+  routeTableWidth: number;
+  gatewaySize: { width: number; height: number };
+  endpointSize: { width: number; height: number };
+  bucketSize: { width: number; height: number };
+  collapsedVpcSize: { width: number; height: number };
+  externalVpcSize: { width: number; height: number };
+  subnetPadding: { top: number; side: number; bottom: number };
+  subnetMinimum: { width: number; height: number };
+  vpcPadding: { top: number; side: number; bottom: number };
+  vpcMinimumWidth: number;
+  gap: number;
+  /** Room between VPCs for a peering edge's label. */
+  topLevelGap: number;
+}
+
+const PRESENTER_SCALE = 1.3;
+
+export function metricsFor(presenter: boolean): Metrics {
+  const s = presenter ? PRESENTER_SCALE : 1;
+  const size = (width: number, height: number) => ({ width: width * s, height: height * s });
+  return {
+    scale: s,
+    instanceWidth: 236 * s,
+    routeTableWidth: 304 * s,
+    gatewaySize: size(212, 50),
+    endpointSize: size(256, 70),
+    bucketSize: size(256, 70),
+    collapsedVpcSize: size(280, 118),
+    externalVpcSize: size(256, 70),
+    subnetPadding: { top: 70 * s, side: 16 * s, bottom: 16 * s },
+    subnetMinimum: size(268, 150),
+    vpcPadding: { top: 84 * s, side: 24 * s, bottom: 24 * s },
+    vpcMinimumWidth: 460 * s,
+    gap: 28 * s,
+    topLevelGap: 200 * s,
+  };
+}
+
+/** Name, state, private IP, optional public IP, then one line per security-group chip. */
+export function instanceHeight(metrics: Metrics, hasPublicIp: boolean, securityGroupCount: number): number {
+  const lines = hasPublicIp ? 4 : 3;
+  return (20 + 18 * lines + 24 * Math.max(1, securityGroupCount)) * metrics.scale;
+}
+
+/** Title and id lines, then one line per route. */
+export function routeTableHeight(metrics: Metrics, routeCount: number): number {
+  return (58 + 18 * Math.max(1, routeCount)) * metrics.scale;
+}
