@@ -12,6 +12,7 @@ import { port } from "@/lib/config";
 import { openDatabase } from "@/lib/db/client";
 import { ensureAuthSecret } from "@/lib/auth/secret";
 import { seedDemoAccountsOnce } from "@/lib/auth/demo-seed";
+import { flushActivity } from "@/lib/sandbox/core/activity";
 import { handleSandboxRequest, isSandboxRequest } from "@/lib/sandbox/http";
 
 async function main() {
@@ -41,7 +42,12 @@ async function main() {
   console.log(`VPC Lab is serving http://localhost:${listenPort} (AWS sandbox at http://localhost:${listenPort}/aws)`);
   if (process.env.VPCLAB_SEED_DEMO === "1") await seedDemoAccountsOnce(listenPort);
 
-  const stop = () => server.close(() => process.exit(0));
+  // The activity log is written in batches: write the last one before leaving.
+  const stop = () => {
+    server.close(() => void flushActivity().finally(() => process.exit(0)));
+    // Live-update streams never end by themselves.
+    server.closeAllConnections();
+  };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
 }

@@ -1,6 +1,8 @@
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   bigserial,
+  customType,
   index,
   integer,
   json,
@@ -117,4 +119,104 @@ export const labProgress = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.labId] })],
+);
+
+/** Binary data: node-postgres hands back a Buffer, PGlite a Uint8Array; both become a Buffer. */
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => "bytea",
+  fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength)),
+});
+
+/** Sandbox S3 buckets: one namespace across all sandbox accounts, as S3's is global. */
+export const s3Buckets = pgTable(
+  "s3_buckets",
+  {
+    name: text("name").primaryKey(),
+    ownerAccountId: text("owner_account_id")
+      .notNull()
+      .references(() => sandboxAccounts.accountId, { onDelete: "cascade" }),
+    region: text("region").notNull(),
+    /** The bucket policy as the client sent it (S3 returns it verbatim); null when there is none. */
+    policy: text("policy"),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [index("s3_buckets_owner_idx").on(t.ownerAccountId)],
+);
+
+/** Sandbox S3 objects, bytes included (counted against the bucket owner's quota). */
+export const s3Objects = pgTable(
+  "s3_objects",
+  {
+    bucket: text("bucket")
+      .notNull()
+      .references(() => s3Buckets.name, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    body: bytea("body").notNull(),
+    size: bigint("size", { mode: "number" }).notNull(),
+    /** Quoted, as S3 sends it: "\"<md5 hex>\"" or "\"<md5 of part md5s>-<parts>\"". */
+    etag: text("etag").notNull(),
+    contentType: text("content_type").notNull(),
+    /** Standard headers stored with the object (Content-Encoding, Cache-Control…) and x-amz-meta-* user metadata. */
+    headers: jsonb("headers").$type<Record<string, string>>().notNull().default({}),
+    metadata: jsonb("metadata").$type<Record<string, string>>().notNull().default({}),
+    /** The x-amz-checksum-<algorithm> sent with a single PUT, echoed back on GetObject with checksum mode. */
+    checksum: jsonb("checksum").$type<{ algorithm: string; value: string } | null>(),
+    lastModified: timestamp("last_modified", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.bucket, t.key] })],
+);
+
+/** Multipart uploads in progress. */
+export const s3MultipartUploads = pgTable(
+  "s3_multipart_uploads",
+  {
+    uploadId: text("upload_id").primaryKey(),
+    bucket: text("bucket")
+      .notNull()
+      .references(() => s3Buckets.name, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    contentType: text("content_type").notNull(),
+    headers: jsonb("headers").$type<Record<string, string>>().notNull().default({}),
+    metadata: jsonb("metadata").$type<Record<string, string>>().notNull().default({}),
+    initiatorArn: text("initiator_arn").notNull(),
+    initiated: timestamp("initiated", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [index("s3_multipart_uploads_bucket_idx").on(t.bucket, t.key)],
+);
+
+export const s3MultipartParts = pgTable(
+  "s3_multipart_parts",
+  {
+    uploadId: text("upload_id")
+      .notNull()
+      .references(() => s3MultipartUploads.uploadId, { onDelete: "cascade" }),
+    partNumber: integer("part_number").notNull(),
+    body: bytea("body").notNull(),
+    size: bigint("size", { mode: "number" }).notNull(),
+    etag: text("etag").notNull(),
+    lastModified: timestamp("last_modified", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.uploadId, t.partNumber] })],
+);
+
+/**
+ * What a lab step looked like when the student completed it, for the write-up: a summary, the
+ * route table or policy that matters, the test output, and the diagram as PNG (sent by the browser).
+ */
+export const labStepRecords = pgTable(
+  "lab_step_records",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    labId: text("lab_id").notNull(),
+    stepId: text("step_id").notNull(),
+    completedAt: timestamp("completed_at", { withTimezone: true }).notNull().defaultNow(),
+    summary: text("summary").notNull(),
+    config: text("config").notNull(),
+    testCommand: text("test_command"),
+    testOutput: text("test_output"),
+    image: bytea("image"),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.labId, t.stepId] })],
 );

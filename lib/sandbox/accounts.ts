@@ -1,0 +1,165 @@
+/**
+ * Sandbox AWS accounts: one per user, with the access key of the account's student IAM user
+ * `lab-user`, which the console and the student's CLI sign with.
+ */
+import crypto from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import { getDb, type Db } from "@/lib/db/client";
+import { sandboxAccessKeys, sandboxAccounts } from "@/lib/db/schema";
+import { processSingleton } from "./core/global";
+import type { Caller } from "./core/types";
+
+export const LAB_USER_NAME = "lab-user";
+
+export interface SandboxCredentials {
+  accountId: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+export interface AccessKeyRecord {
+  accessKeyId: string;
+  secretAccessKey: string;
+  accountId: string;
+  /** null for a root key. */
+  userName: string | null;
+}
+
+const KEY_ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+const SECRET_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+const keyCache = processSingleton("access-keys", () => new Map<string, AccessKeyRecord>());
+
+function randomFrom(alphabet: string, length: number): string {
+  const bytes = crypto.randomBytes(length);
+  let out = "";
+  // Both alphabets have a power-of-two size, so the modulo keeps the choice uniform.
+  for (const byte of bytes) out += alphabet[byte % alphabet.length];
+  return out;
+}
+
+/** IAM user access key ids: "AKIA" + 16 upper-case base32 characters. */
+export function newAccessKeyId(): string {
+  return `AKIA${randomFrom(KEY_ID_ALPHABET, 16)}`;
+}
+
+export function newSecretAccessKey(): string {
+  return randomFrom(SECRET_ALPHABET, 40);
+}
+
+/** A random 12-digit account id that does not start with 0 (AWS's never do). */
+export function newAccountId(): string {
+  const first = 1 + crypto.randomInt(9);
+  const rest = Array.from({ length: 11 }, () => crypto.randomInt(10)).join("");
+  return `${first}${rest}`;
+}
+
+export function callerFor(key: AccessKeyRecord): Caller {
+  return {
+    arn: key.userName === null ? `arn:aws:iam::${key.accountId}:root` : `arn:aws:iam::${key.accountId}:user/${key.userName}`,
+    accountId: key.accountId,
+    userName: key.userName,
+    accessKeyId: key.accessKeyId,
+  };
+}
+
+async function accountOfUser(userId: string): Promise<string | null> {
+  const db = await getDb();
+  const rows = await db.select({ accountId: sandboxAccounts.accountId }).from(sandboxAccounts).where(eq(sandboxAccounts.userId, userId));
+  return rows[0]?.accountId ?? null;
+}
+
+/** Creates the user's account; a concurrent call that won the race is fine (user_id is unique). */
+async function createAccount(userId: string): Promise<string> {
+  const db = await getDb();
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const accountId = newAccountId();
+    const taken = await db.select({ accountId: sandboxAccounts.accountId }).from(sandboxAccounts).where(eq(sandboxAccounts.accountId, accountId));
+    if (taken.length > 0) continue;
+    await db.insert(sandboxAccounts).values({ accountId, userId }).onConflictDoNothing();
+    const owner = await accountOfUser(userId);
+    if (owner) return owner;
+  }
+  throw new Error(`could not allocate a sandbox account id for user ${userId}`);
+}
+
+type Transaction = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+async function activeLabUserKey(tx: Transaction, accountId: string): Promise<SandboxCredentials | null> {
+  const rows = await tx
+    .select()
+    .from(sandboxAccessKeys)
+    .where(
+      and(
+        eq(sandboxAccessKeys.accountId, accountId),
+        eq(sandboxAccessKeys.userName, LAB_USER_NAME),
+        eq(sandboxAccessKeys.status, "Active"),
+      ),
+    )
+    .orderBy(sandboxAccessKeys.createdAt, sandboxAccessKeys.accessKeyId)
+    .limit(1);
+  return rows[0] ? { accountId, accessKeyId: rows[0].accessKeyId, secretAccessKey: rows[0].secretAccessKey } : null;
+}
+
+async function insertLabUserKey(tx: Transaction, accountId: string): Promise<SandboxCredentials> {
+  const credentials = { accountId, accessKeyId: newAccessKeyId(), secretAccessKey: newSecretAccessKey() };
+  await tx.insert(sandboxAccessKeys).values({ ...credentials, userName: LAB_USER_NAME, status: "Active" });
+  return credentials;
+}
+
+/** Runs `fn` holding the account row's lock, so two key changes of one account never interleave. */
+async function withAccountLocked<T>(accountId: string, fn: (tx: Transaction) => Promise<T>): Promise<T> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    await tx.select({ accountId: sandboxAccounts.accountId }).from(sandboxAccounts).where(eq(sandboxAccounts.accountId, accountId)).for("update");
+    return fn(tx);
+  });
+}
+
+/**
+ * The user's sandbox account and its console key (lab-user's active access key), created on
+ * first use. Later calls return the same account and key.
+ */
+export async function ensureSandboxAccount(userId: string): Promise<SandboxCredentials> {
+  const accountId = (await accountOfUser(userId)) ?? (await createAccount(userId));
+  return withAccountLocked(accountId, async (tx) => (await activeLabUserKey(tx, accountId)) ?? (await insertLabUserKey(tx, accountId)));
+}
+
+/** Replaces lab-user's key pair: the new key is active at once, the old one is deleted (and stops working). */
+export async function rotateSandboxKeys(userId: string): Promise<SandboxCredentials> {
+  const { accountId } = await ensureSandboxAccount(userId);
+  const { credentials, removed } = await withAccountLocked(accountId, async (tx) => {
+    const deleted = await tx
+      .delete(sandboxAccessKeys)
+      .where(and(eq(sandboxAccessKeys.accountId, accountId), eq(sandboxAccessKeys.userName, LAB_USER_NAME)))
+      .returning({ accessKeyId: sandboxAccessKeys.accessKeyId });
+    return { credentials: await insertLabUserKey(tx, accountId), removed: deleted };
+  });
+  for (const { accessKeyId } of removed) keyCache.delete(accessKeyId);
+  return credentials;
+}
+
+/** The active access key with this id, or null. Cached in memory; a database read only on first sight. */
+export async function findAccessKey(accessKeyId: string): Promise<AccessKeyRecord | null> {
+  const cached = keyCache.get(accessKeyId);
+  if (cached) return cached;
+  const db = await getDb();
+  const rows = await db
+    .select()
+    .from(sandboxAccessKeys)
+    .where(and(eq(sandboxAccessKeys.accessKeyId, accessKeyId), eq(sandboxAccessKeys.status, "Active")));
+  if (rows.length === 0) return null;
+  const record: AccessKeyRecord = {
+    accessKeyId: rows[0].accessKeyId,
+    secretAccessKey: rows[0].secretAccessKey,
+    accountId: rows[0].accountId,
+    userName: rows[0].userName,
+  };
+  keyCache.set(accessKeyId, record);
+  return record;
+}
+
+/** Forgets cached keys (tests, and after the database was swapped). */
+export function forgetCachedAccessKeys(): void {
+  keyCache.clear();
+}

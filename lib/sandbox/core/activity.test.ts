@@ -1,0 +1,73 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/lib/db/client";
+import { sandboxActivity } from "@/lib/db/schema";
+import { openFreshTestDatabase, testDatabaseKinds } from "@/lib/db/testing";
+import { ensureSandboxAccount } from "@/lib/sandbox/accounts";
+import { createTestUser } from "@/lib/sandbox/testing";
+import { flushActivity, listActivity, recordActivity, summarizeQueryParams, type ActivityRecord } from "./activity";
+
+describe("request summaries", () => {
+  it("list parameter names, with values only for resource ids", () => {
+    expect(
+      summarizeQueryParams({
+        Action: "CreateSubnet",
+        Version: "2016-11-15",
+        VpcId: "vpc-0a1b2c3d4e5f60718",
+        CidrBlock: "10.1.0.0/24",
+        TagSpecification: [{ ResourceType: "subnet", Tag: [{ Key: "Name", Value: "secret-ish" }] }],
+      }),
+    ).toBe("VpcId=vpc-0a1b2c3d4e5f60718, CidrBlock, TagSpecification.1.ResourceType, TagSpecification.1.Tag.1.Key, TagSpecification.1.Tag.1.Value");
+  });
+
+  it("never show other values, and stay short", () => {
+    const summary = summarizeQueryParams({ UserData: "cGFzc3dvcmQ9aHVudGVyMg==", Password: "hunter2", AccessKey: "AKIAABCDEFGHIJKLMNOP" });
+    expect(summary).toBe("UserData, Password, AccessKey");
+    const many = summarizeQueryParams({ InstanceId: Array.from({ length: 500 }, (_, i) => `i-${String(i).padStart(17, "0")}`) });
+    expect(many.length).toBe(400);
+    expect(many.endsWith("…")).toBe(true);
+  });
+});
+
+describe.each(testDatabaseKinds())("activity log (%s)", (kind) => {
+  let dispose: () => Promise<void>;
+  beforeAll(async () => {
+    ({ dispose } = await openFreshTestDatabase(kind));
+  });
+  afterAll(async () => {
+    await flushActivity();
+    await dispose();
+  });
+
+  const row = (accountId: string, action: string): ActivityRecord => ({
+    accountId,
+    requestId: crypto.randomUUID(),
+    caller: `arn:aws:iam::${accountId}:user/lab-user`,
+    accessKeyId: "AKIAEXAMPLE",
+    service: "ec2",
+    action,
+    summary: "",
+    httpStatus: 200,
+  });
+
+  it("writes buffered rows within about 100 ms, without being asked", async () => {
+    const { accountId } = await ensureSandboxAccount(await createTestUser());
+    recordActivity(row(accountId, "DescribeVpcs"));
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const db = await getDb();
+    const rows = await db.select().from(sandboxActivity).where(eq(sandboxActivity.accountId, accountId));
+    expect(rows.map((r) => r.action)).toEqual(["DescribeVpcs"]);
+  });
+
+  it("lists an account's rows newest first, with paging, and no other account's", async () => {
+    const a = (await ensureSandboxAccount(await createTestUser())).accountId;
+    const b = (await ensureSandboxAccount(await createTestUser())).accountId;
+    for (const action of ["One", "Two", "Three"]) recordActivity(row(a, action));
+    recordActivity(row(b, "Other"));
+    const page = await listActivity(a, { limit: 2 });
+    expect(page.map((r) => r.action)).toEqual(["Three", "Two"]);
+    const next = await listActivity(a, { limit: 2, before: page[1].id });
+    expect(next.map((r) => r.action)).toEqual(["One"]);
+    expect((await listActivity(b)).map((r) => r.action)).toEqual(["Other"]);
+  });
+});

@@ -1,0 +1,104 @@
+/**
+ * The CloudTrail-like log of sandbox calls. Rows are buffered and written in batches (every
+ * ~100 ms and on flush) so logging never sits on a call's path.
+ */
+import { and, desc, eq, lt } from "drizzle-orm";
+import { getDb } from "@/lib/db/client";
+import { sandboxActivity } from "@/lib/db/schema";
+import { processSingleton } from "./global";
+import type { QueryParams, QueryValue } from "./types";
+
+export type ActivityRecord = typeof sandboxActivity.$inferInsert;
+export type ActivityRow = typeof sandboxActivity.$inferSelect;
+
+const FLUSH_DELAY_MS = 100;
+const MAX_BATCH = 500;
+/** Beyond this many waiting rows (database down), the oldest are dropped rather than growing without bound. */
+const MAX_BUFFERED = 50_000;
+const MAX_SUMMARY_LENGTH = 400;
+
+interface ActivityMemory {
+  buffer: ActivityRecord[];
+  timer: NodeJS.Timeout | null;
+  flushing: Promise<void> | null;
+}
+
+const memory = processSingleton<ActivityMemory>("activity", () => ({ buffer: [], timer: null, flushing: null }));
+
+/** Queues one call for the log; written within ~100 ms. */
+export function recordActivity(record: ActivityRecord): void {
+  memory.buffer.push(record);
+  if (memory.buffer.length > MAX_BUFFERED) memory.buffer.splice(0, memory.buffer.length - MAX_BUFFERED);
+  if (memory.timer === null) {
+    memory.timer = setTimeout(() => void flushActivity(), FLUSH_DELAY_MS);
+    memory.timer.unref();
+  }
+}
+
+async function writeBuffered(): Promise<void> {
+  while (memory.buffer.length > 0) {
+    const batch = memory.buffer.splice(0, MAX_BATCH);
+    try {
+      const db = await getDb();
+      await db.insert(sandboxActivity).values(batch);
+    } catch (error) {
+      console.error(`sandbox activity: ${batch.length} rows could not be written`, error);
+    }
+  }
+}
+
+/** Writes every queued row now (called before reading the log, and at shutdown). */
+export async function flushActivity(): Promise<void> {
+  if (memory.timer !== null) {
+    clearTimeout(memory.timer);
+    memory.timer = null;
+  }
+  while (memory.flushing) await memory.flushing;
+  if (memory.buffer.length === 0) return;
+  memory.flushing = writeBuffered().finally(() => {
+    memory.flushing = null;
+  });
+  await memory.flushing;
+}
+
+/** The account's calls, newest first; `before` is an activity id, for paging. */
+export async function listActivity(accountId: string, options: { limit?: number; before?: number } = {}): Promise<ActivityRow[]> {
+  await flushActivity();
+  const limit = Math.min(Math.max(Math.trunc(options.limit ?? 50), 1), 500);
+  const db = await getDb();
+  const account = eq(sandboxActivity.accountId, accountId);
+  return db
+    .select()
+    .from(sandboxActivity)
+    .where(options.before === undefined ? account : and(account, lt(sandboxActivity.id, options.before)))
+    .orderBy(desc(sandboxActivity.id))
+    .limit(limit);
+}
+
+/** AWS resource ids (vpc-0abc…, i-…, AKIA… never: only lower-case prefixed hex ids). */
+const RESOURCE_ID = /^[a-z]{1,12}(-[a-z]{1,12})?-[0-9a-f]{8,17}$/;
+
+function flattenNames(prefix: string, value: QueryValue, out: string[]): void {
+  if (typeof value === "string") {
+    out.push(RESOURCE_ID.test(value) ? `${prefix}=${value}` : prefix);
+  } else if (Array.isArray(value)) {
+    value.forEach((item, index) => {
+      if (item !== undefined) flattenNames(`${prefix}.${index + 1}`, item, out);
+    });
+  } else {
+    for (const [key, child] of Object.entries(value)) flattenNames(prefix ? `${prefix}.${key}` : key, child, out);
+  }
+}
+
+/**
+ * A short, secret-free description of a Query call: the parameter names, with values only
+ * when they are resource ids ("VpcId=vpc-0abc…, CidrBlock"). Action and Version are left out.
+ */
+export function summarizeQueryParams(params: QueryParams): string {
+  const names: string[] = [];
+  for (const [key, value] of Object.entries(params)) {
+    if (key !== "Action" && key !== "Version") flattenNames(key, value, names);
+  }
+  const summary = names.join(", ");
+  return summary.length <= MAX_SUMMARY_LENGTH ? summary : `${summary.slice(0, MAX_SUMMARY_LENGTH - 1)}…`;
+}

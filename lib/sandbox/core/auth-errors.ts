@@ -1,0 +1,134 @@
+/** What each AWS service answers when SigV4 authentication fails, code, status and wording as AWS's. */
+import { AwsError } from "./errors";
+import type { ErrorStyle } from "./error-response";
+import type { SigV4Failure } from "./sigv4";
+
+const SIGNATURE_MISMATCH =
+  "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.";
+const S3_SIGNATURE_MISMATCH =
+  "The request signature we calculated does not match the signature you provided. Check your key and signing method.";
+const EC2_AUTH_FAILURE = "AWS was not able to validate the provided access credentials";
+
+/** "Signature expired: … is now earlier than … (… - 15 min.)", the wording of IAM, STS and the JSON services. */
+function signatureExpiredMessage(failure: Extract<SigV4Failure, { kind: "skewed" }>, serverTimeMs: number): string {
+  const bound = new Date(serverTimeMs + (failure.future ? 15 : -15) * 60_000).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+  return failure.future
+    ? `Signature not yet current: ${failure.requestTime} is still later than ${bound} (${failure.serverTime} + 15 min.)`
+    : `Signature expired: ${failure.requestTime} is now earlier than ${bound} (${failure.serverTime} - 15 min.)`;
+}
+
+function ec2AuthError(failure: SigV4Failure): AwsError {
+  switch (failure.kind) {
+    case "missing":
+      return new AwsError(
+        "MissingAuthenticationToken",
+        "The request must contain either a valid (registered) AWS access key ID or X.509 certificate.",
+        401,
+      );
+    case "malformed":
+      return new AwsError("IncompleteSignature", failure.message);
+    case "skewed":
+    case "presignExpired":
+      return new AwsError("RequestExpired", "Request has expired.");
+    case "unknownKey":
+    case "signatureMismatch":
+    case "payloadHashMismatch":
+      return new AwsError("AuthFailure", EC2_AUTH_FAILURE, 401);
+  }
+}
+
+/** IAM words the unknown-key message without the final period STS has. */
+function queryAuthError(service: string, failure: SigV4Failure, serverTimeMs: number): AwsError {
+  switch (failure.kind) {
+    case "missing":
+      return new AwsError("MissingAuthenticationToken", "Request is missing Authentication Token", 403);
+    case "malformed":
+      return new AwsError("IncompleteSignature", failure.message);
+    case "unknownKey":
+      return new AwsError(
+        "InvalidClientTokenId",
+        service === "iam" ? "The security token included in the request is invalid" : "The security token included in the request is invalid.",
+        403,
+      );
+    case "skewed":
+      return new AwsError("SignatureDoesNotMatch", signatureExpiredMessage(failure, serverTimeMs), 403);
+    case "presignExpired":
+      return new AwsError("ExpiredToken", "The security token included in the request is expired", 403);
+    case "signatureMismatch":
+    case "payloadHashMismatch":
+      return new AwsError("SignatureDoesNotMatch", SIGNATURE_MISMATCH, 403);
+  }
+}
+
+function s3AuthError(failure: SigV4Failure, accessKeyId: string, signature: string): AwsError {
+  switch (failure.kind) {
+    case "missing":
+      return new AwsError("AccessDenied", "Access Denied", 403);
+    case "malformed":
+      return new AwsError("AuthorizationHeaderMalformed", `The authorization header is malformed; ${failure.message}`);
+    case "unknownKey":
+      return new AwsError("InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.", 403, {
+        AWSAccessKeyId: failure.accessKeyId,
+      });
+    case "signatureMismatch":
+      return new AwsError("SignatureDoesNotMatch", S3_SIGNATURE_MISMATCH, 403, {
+        AWSAccessKeyId: accessKeyId,
+        StringToSign: failure.stringToSign,
+        SignatureProvided: signature,
+        CanonicalRequest: failure.canonicalRequest,
+      });
+    case "skewed":
+      return new AwsError("RequestTimeTooSkewed", "The difference between the request time and the current time is too large.", 403, {
+        RequestTime: failure.requestTime,
+        ServerTime: failure.serverTime,
+        MaxAllowedSkewMilliseconds: "900000",
+      });
+    case "presignExpired":
+      return new AwsError("AccessDenied", "Request has expired", 403);
+    case "payloadHashMismatch":
+      return new AwsError("XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not match what was computed.", 400, {
+        ClientComputedContentSHA256: failure.claimed,
+        S3ComputedContentSHA256: failure.computed,
+      });
+  }
+}
+
+function jsonAuthError(failure: SigV4Failure, serverTimeMs: number): AwsError {
+  switch (failure.kind) {
+    case "missing":
+      return new AwsError("MissingAuthenticationTokenException", "Missing Authentication Token");
+    case "malformed":
+      return new AwsError("IncompleteSignatureException", failure.message);
+    case "unknownKey":
+      return new AwsError("UnrecognizedClientException", "The security token included in the request is invalid.");
+    case "skewed":
+      return new AwsError("InvalidSignatureException", signatureExpiredMessage(failure, serverTimeMs));
+    case "presignExpired":
+      return new AwsError("ExpiredTokenException", "The security token included in the request is expired");
+    case "signatureMismatch":
+    case "payloadHashMismatch":
+      return new AwsError("InvalidSignatureException", SIGNATURE_MISMATCH);
+  }
+}
+
+export interface AuthErrorContext {
+  /** Signing name of the service the request was for ("ec2", "iam", "sts", "s3", "ssm"…). */
+  service: string;
+  accessKeyId?: string;
+  signature?: string;
+  serverTimeMs: number;
+}
+
+/** The AWS error for a failed SigV4 check, in the words of the service the request was meant for. */
+export function authFailureError(style: ErrorStyle, failure: SigV4Failure, context: AuthErrorContext): AwsError {
+  switch (style.family) {
+    case "ec2":
+      return ec2AuthError(failure);
+    case "query":
+      return queryAuthError(context.service, failure, context.serverTimeMs);
+    case "s3":
+      return s3AuthError(failure, context.accessKeyId ?? "", context.signature ?? "");
+    case "json":
+      return jsonAuthError(failure, context.serverTimeMs);
+  }
+}

@@ -1,0 +1,93 @@
+/** AWS's error envelopes, one per protocol family, with the headers each family sends. */
+import { AwsError } from "./errors";
+import { element, escapeAttribute } from "./xml";
+
+/** How a service's errors look on the wire. */
+export type ErrorStyle =
+  | { family: "ec2" }
+  | { family: "query"; xmlns: string }
+  | { family: "s3" }
+  | { family: "json" };
+
+export interface WireResponse {
+  status: number;
+  /** A Content-Length given here is kept (HEAD answers the size of a body it does not send). */
+  headers: Record<string, string>;
+  /** Text (sent as UTF-8) or bytes (S3 objects). */
+  body: string | Buffer;
+}
+
+const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
+
+function ec2ErrorBody(error: AwsError, requestId: string): string {
+  return (
+    `${XML_DECLARATION}\n<Response><Errors><Error>${element("Code", error.code)}${element("Message", error.message)}` +
+    `</Error></Errors>${element("RequestID", requestId)}</Response>`
+  );
+}
+
+function queryErrorBody(error: AwsError, requestId: string, xmlns: string): string {
+  const type = error.httpStatus >= 500 ? "Receiver" : "Sender";
+  return (
+    `<ErrorResponse xmlns="${escapeAttribute(xmlns)}"><Error>${element("Type", type)}${element("Code", error.code)}` +
+    `${element("Message", error.message)}</Error>${element("RequestId", requestId)}</ErrorResponse>\n`
+  );
+}
+
+/** S3's id-2 is an opaque base64 token; the request id stands in for it. */
+function s3HostId(requestId: string): string {
+  return Buffer.from(requestId).toString("base64");
+}
+
+function s3ErrorBody(error: AwsError, requestId: string): string {
+  const details = Object.entries(error.details ?? {})
+    .map(([name, value]) => element(name, value))
+    .join("");
+  return (
+    `${XML_DECLARATION}\n<Error>${element("Code", error.code)}${element("Message", error.message)}${details}` +
+    `${element("RequestId", requestId)}${element("HostId", s3HostId(requestId))}</Error>`
+  );
+}
+
+/** The error response AWS would send for `error` in the given style. */
+export function renderError(style: ErrorStyle, error: AwsError, requestId: string): WireResponse {
+  switch (style.family) {
+    case "ec2":
+      return xmlResponse(error.httpStatus, ec2ErrorBody(error, requestId), { "x-amzn-RequestId": requestId });
+    case "query":
+      return xmlResponse(error.httpStatus, queryErrorBody(error, requestId, style.xmlns), { "x-amzn-RequestId": requestId });
+    case "s3":
+      return {
+        status: error.httpStatus,
+        headers: { "Content-Type": "application/xml", "x-amz-request-id": requestId, "x-amz-id-2": s3HostId(requestId) },
+        body: s3ErrorBody(error, requestId),
+      };
+    case "json":
+      return {
+        status: error.httpStatus,
+        headers: {
+          "Content-Type": "application/x-amz-json-1.1",
+          "x-amzn-RequestId": requestId,
+          "x-amzn-ErrorType": error.code,
+        },
+        body: JSON.stringify({ __type: error.code, message: error.message }),
+      };
+  }
+}
+
+export function xmlResponse(status: number, body: string, headers: Record<string, string>): WireResponse {
+  return { status, headers: { "Content-Type": "text/xml;charset=UTF-8", ...headers }, body };
+}
+
+/** The "something broke on our side" error of each family, as AWS words it. */
+export function internalError(style: ErrorStyle): AwsError {
+  switch (style.family) {
+    case "ec2":
+      return new AwsError("InternalError", "An internal error has occurred", 500);
+    case "s3":
+      return new AwsError("InternalError", "We encountered an internal error. Please try again.", 500);
+    case "query":
+    case "json":
+      return new AwsError("InternalFailure", "The request processing has failed because of an unknown error, exception or failure.", 500);
+  }
+}

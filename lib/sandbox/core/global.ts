@@ -1,0 +1,11 @@
+/**
+ * A value shared by every copy of this module in the process. server.ts loads the sandbox
+ * directly while the Next bundle carries its own copy of lib/; both must see one key cache,
+ * one state cache and one lock per account.
+ */
+export function processSingleton<T>(name: string, create: () => T): T {
+  const key = Symbol.for(`vpc-lab.sandbox.${name}`);
+  const store = globalThis as typeof globalThis & Record<symbol, T | undefined>;
+  store[key] ??= create();
+  return store[key];
+}

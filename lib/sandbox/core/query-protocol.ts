@@ -1,0 +1,111 @@
+/**
+ * The AWS Query protocol (EC2, IAM, STS): form-encoded parameters in, XML out.
+ */
+import { AwsError } from "./errors";
+import { element, escapeAttribute, serializeChildren } from "./xml";
+import type { QueryParams, QueryService, QueryValue } from "./types";
+
+/** The highest list index accepted ("Filter.1000"): keeps "X.999999999" from allocating a huge array. */
+export const MAX_LIST_INDEX = 10_000;
+
+export function malformedQueryString(): AwsError {
+  return new AwsError("MalformedQueryString", "The query string contains a syntax error.", 404);
+}
+
+/** Decodes an application/x-www-form-urlencoded body ("+" is a space) into name/value pairs. */
+export function parseFormEncoded(text: string): [string, string][] {
+  if (text === "") return [];
+  return text
+    .split("&")
+    .filter((part) => part !== "")
+    .map((part) => {
+      const eq = part.indexOf("=");
+      const name = eq < 0 ? part : part.slice(0, eq);
+      const value = eq < 0 ? "" : part.slice(eq + 1);
+      return [decodeFormComponent(name), decodeFormComponent(value)];
+    });
+}
+
+function decodeFormComponent(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, " "));
+  } catch {
+    throw malformedQueryString();
+  }
+}
+
+type Container = QueryValue[] | { [key: string]: QueryValue };
+
+function isListIndex(segment: string): boolean {
+  return /^\d+$/.test(segment);
+}
+
+function slotOf(container: Container, segment: string): string | number {
+  if (!Array.isArray(container)) {
+    if (segment === "__proto__") throw malformedQueryString();
+    return segment;
+  }
+  const index = Number(segment);
+  if (!isListIndex(segment) || index < 1 || index > MAX_LIST_INDEX) throw malformedQueryString();
+  return index - 1;
+}
+
+function childContainer(container: Container, slot: string | number, wantList: boolean): Container {
+  const record = container as Record<string | number, QueryValue | undefined>;
+  const existing = record[slot];
+  if (existing === undefined) {
+    const created: Container = wantList ? [] : {};
+    record[slot] = created;
+    return created;
+  }
+  if (typeof existing === "string" || Array.isArray(existing) !== wantList) throw malformedQueryString();
+  return existing;
+}
+
+function insert(root: QueryParams, name: string, value: string): void {
+  const segments = name.split(".");
+  if (segments.some((segment) => segment === "")) throw malformedQueryString();
+  let container: Container = root;
+  for (let i = 0; i < segments.length; i++) {
+    const slot = slotOf(container, segments[i]);
+    if (i === segments.length - 1) {
+      const existing = (container as Record<string | number, QueryValue | undefined>)[slot];
+      if (existing !== undefined && typeof existing !== "string") throw malformedQueryString();
+      (container as Record<string | number, QueryValue>)[slot] = value;
+    } else {
+      container = childContainer(container, slot, isListIndex(segments[i + 1]));
+    }
+  }
+}
+
+/**
+ * Builds the nested parameter tree: "A.1.B.2.C=v" -> { A: [ { B: [ , { C: "v" } ] } ] }.
+ * Numeric segments (1-based) index arrays, others name object keys. Shapes that contradict
+ * each other ("A=x&A.1=y") throw MalformedQueryString; a repeated name keeps its last value.
+ */
+export function parseQueryParams(pairs: Iterable<[string, string]>): QueryParams {
+  const root: QueryParams = {};
+  for (const [name, value] of pairs) insert(root, name, value);
+  return root;
+}
+
+/**
+ * The success document of an action. EC2: <XResponse xmlns><requestId/>body</XResponse>.
+ * IAM/STS: <XResponse xmlns><XResult>body</XResult><ResponseMetadata><RequestId/></ResponseMetadata></XResponse>
+ * (an action without output has no XResult, as in AWS).
+ */
+export function serializeQueryResponse(service: QueryService<unknown>, action: string, body: unknown, requestId: string): string {
+  const itemName = service.listItemName ?? "item";
+  if (body !== undefined && body !== null && (typeof body !== "object" || Array.isArray(body))) {
+    throw new Error(`${service.name}:${action} returned a response body that is not an object`);
+  }
+  const fields = (body ?? {}) as Record<string, unknown>;
+  const children = serializeChildren(fields, itemName);
+  const open = `<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${escapeAttribute(service.xmlns)}">`;
+  if (service.errorFormat === "ec2") {
+    return `${open}${element("requestId", requestId)}${children}</${action}Response>`;
+  }
+  const result = body === undefined || body === null ? "" : `<${action}Result>${children}</${action}Result>`;
+  const metadata = `<ResponseMetadata>${element("RequestId", requestId)}</ResponseMetadata>`;
+  return `${open}${result}${metadata}</${action}Response>`;
+}

@@ -1,0 +1,225 @@
+/**
+ * Per-account, per-service state documents: cached in memory, persisted in `sandbox_state`,
+ * changed one call at a time per account, and all-or-nothing.
+ *
+ * A mutating call works on a copy; only when the operation returns does the copy become the
+ * state, written with one statement that also bumps `version`. An AwsError or a crash in the
+ * middle leaves both the database and the cache as they were.
+ *
+ * Copies are made through JSON (parse of the stored text) rather than structuredClone: the
+ * operation then sees exactly what a reload from the database after a restart would give, so a
+ * Date or an undefined slipped into the state can never behave differently before and after a restart.
+ */
+import { and, eq, sql } from "drizzle-orm";
+import { getDb } from "@/lib/db/client";
+import { sandboxState } from "@/lib/db/schema";
+import { processSingleton } from "./global";
+
+export interface SandboxChange {
+  accountId: string;
+  /** Service name, e.g. "ec2". */
+  service: string;
+  /** Region of a regional service, e.g. "us-east-1". */
+  region?: string;
+  /** The API action that changed the state, or "StateTransition" for time-based changes (pending -> running). */
+  action: string;
+}
+
+export type SandboxChangeListener = (change: SandboxChange) => void;
+
+interface CachedState {
+  /** The document as stored (the database's text). */
+  json: string;
+  /** The parsed document, made on first read-only use; read-only calls share it. */
+  parsed: unknown;
+  /** The stored version; the next write must find it unchanged. */
+  version: number;
+}
+
+interface StoreMemory {
+  states: Map<string, CachedState>;
+  locks: Map<string, Promise<void>>;
+  listeners: Set<SandboxChangeListener>;
+}
+
+const memory = processSingleton<StoreMemory>("state-store", () => ({
+  states: new Map(),
+  locks: new Map(),
+  listeners: new Set(),
+}));
+
+/** The `sandbox_state.service` value: "ec2:us-east-1" for regional services, "iam" for global ones. */
+export function stateKey(service: string, region: string | null): string {
+  return region === null ? service : `${service}:${region}`;
+}
+
+function cacheKey(accountId: string, key: string): string {
+  return `${accountId}\n${key}`;
+}
+
+/**
+ * Runs `fn` after every earlier call of the same account has finished (a promise-chain mutex):
+ * the calls of one account never interleave; different accounts run concurrently.
+ */
+export function runInAccount<T>(accountId: string, fn: () => Promise<T> | T): Promise<T> {
+  const previous = memory.locks.get(accountId) ?? Promise.resolve();
+  const result = previous.then(fn);
+  const settled = result.then(
+    () => undefined,
+    () => undefined,
+  );
+  memory.locks.set(accountId, settled);
+  void settled.then(() => {
+    if (memory.locks.get(accountId) === settled) memory.locks.delete(accountId);
+  });
+  return result;
+}
+
+/** Subscribes to state changes of every account; returns the unsubscribe function. */
+export function onSandboxChange(listener: SandboxChangeListener): () => void {
+  memory.listeners.add(listener);
+  return () => memory.listeners.delete(listener);
+}
+
+function notifyChange(change: SandboxChange): void {
+  for (const listener of memory.listeners) {
+    try {
+      listener(change);
+    } catch (error) {
+      console.error("sandbox change listener failed", error);
+    }
+  }
+}
+
+async function readStoredState(accountId: string, key: string): Promise<CachedState | null> {
+  const db = await getDb();
+  const rows = await db
+    .select({ json: sql<string>`${sandboxState.document}::text`, version: sandboxState.version })
+    .from(sandboxState)
+    .where(and(eq(sandboxState.accountId, accountId), eq(sandboxState.service, key)));
+  return rows.length === 0 ? null : { json: rows[0].json, parsed: undefined, version: rows[0].version };
+}
+
+async function insertState(accountId: string, key: string, json: string): Promise<boolean> {
+  const db = await getDb();
+  const rows = await db
+    .insert(sandboxState)
+    .values({ accountId, service: key, document: sql`${json}::json`, version: 1 })
+    .onConflictDoNothing()
+    .returning({ version: sandboxState.version });
+  return rows.length === 1;
+}
+
+/** One statement: the new document and version+1, only if nobody wrote since `expectedVersion`. */
+async function updateState(accountId: string, key: string, json: string, expectedVersion: number): Promise<boolean> {
+  const db = await getDb();
+  const rows = await db
+    .update(sandboxState)
+    .set({ document: sql`${json}::json`, version: sql`${sandboxState.version} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(sandboxState.accountId, accountId), eq(sandboxState.service, key), eq(sandboxState.version, expectedVersion)))
+    .returning({ version: sandboxState.version });
+  return rows.length === 1;
+}
+
+/**
+ * Writes `document` as the new state and swaps the cache. Must run inside runInAccount.
+ * If the stored version moved (another process wrote), the cache entry is dropped and this throws.
+ */
+async function commitState(accountId: string, key: string, document: unknown, previous: CachedState | null): Promise<CachedState> {
+  const json = JSON.stringify(document);
+  const written = previous ? await updateState(accountId, key, json, previous.version) : await insertState(accountId, key, json);
+  const id = cacheKey(accountId, key);
+  if (!written) {
+    memory.states.delete(id);
+    throw new Error(`sandbox state ${key} of account ${accountId} was changed by someone else`);
+  }
+  const next: CachedState = { json, parsed: undefined, version: (previous?.version ?? 0) + 1 };
+  memory.states.set(id, next);
+  return next;
+}
+
+/** The cached state, else the stored one, else a new initial state written at once (so its ids stay fixed). */
+async function loadState(accountId: string, key: string, initialState: () => unknown): Promise<CachedState> {
+  const id = cacheKey(accountId, key);
+  const cached = memory.states.get(id);
+  if (cached) return cached;
+  const stored = await readStoredState(accountId, key);
+  if (stored) {
+    memory.states.set(id, stored);
+    return stored;
+  }
+  return commitState(accountId, key, initialState(), null);
+}
+
+function parsedState(entry: CachedState): unknown {
+  entry.parsed ??= JSON.parse(entry.json);
+  return entry.parsed;
+}
+
+export interface StateAccess<S> {
+  accountId: string;
+  service: string;
+  /** null for global services (iam). */
+  region: string | null;
+  action: string;
+  mutates: boolean;
+  initialState: () => S;
+  /** Time-based transitions, applied before the call and persisted when they changed something. */
+  advance?: (state: S) => boolean;
+}
+
+/** Applies advance() to the shared state; persists it when it changed, forgets the cache entry if anything fails. */
+async function advanceState<S>(access: StateAccess<S>, key: string, entry: CachedState): Promise<CachedState> {
+  if (!access.advance) return entry;
+  const state = parsedState(entry) as S;
+  try {
+    if (!access.advance(state)) return entry;
+    const next = await commitState(access.accountId, key, state, entry);
+    notifyChange({ accountId: access.accountId, service: access.service, region: access.region ?? undefined, action: "StateTransition" });
+    return next;
+  } catch (error) {
+    memory.states.delete(cacheKey(access.accountId, key));
+    throw error;
+  }
+}
+
+/**
+ * Runs one API operation on the account's state of a service, serialised with the account's
+ * other calls. Read-only operations get the shared cached state (no copy, no write); mutating
+ * ones get a private copy that becomes the state only if `run` returns. `run` should also
+ * serialize its response, since a shared state may change once the lock is released.
+ *
+ * State documents must be JSON data: they are stored and copied as JSON.
+ */
+export function runOnState<S, R>(access: StateAccess<S>, run: (state: S) => R | Promise<R>): Promise<R> {
+  return runInAccount(access.accountId, async () => {
+    const key = stateKey(access.service, access.region);
+    const loaded = await loadState(access.accountId, key, access.initialState);
+    const entry = await advanceState(access, key, loaded);
+    if (!access.mutates) return run(parsedState(entry) as S);
+    const working = JSON.parse(entry.json) as S;
+    const result = await run(working);
+    await commitState(access.accountId, key, working, entry);
+    notifyChange({ accountId: access.accountId, service: access.service, region: access.region ?? undefined, action: access.action });
+    return result;
+  });
+}
+
+/**
+ * The state as last committed (cache, else database), or null when the account has none yet —
+ * without taking the account's lock, so code already running inside an operation of that
+ * account (a shell command, a world snapshot) can read it. Treat the result as read-only.
+ */
+export async function peekState(accountId: string, service: string, region: string | null): Promise<unknown> {
+  const key = stateKey(service, region);
+  const id = cacheKey(accountId, key);
+  const entry = memory.states.get(id) ?? (await readStoredState(accountId, key));
+  if (!entry) return null;
+  if (!memory.states.has(id)) memory.states.set(id, entry);
+  return parsedState(entry);
+}
+
+/** Forgets every cached state (tests, and after the database was swapped). Stored states are untouched. */
+export function forgetCachedStates(): void {
+  memory.states.clear();
+}

@@ -1,0 +1,123 @@
+import type { WireResponse } from "./error-response";
+
+export interface Caller {
+  arn: string;
+  accountId: string;
+  /** null = the account's root user. */
+  userName: string | null;
+  accessKeyId: string;
+}
+
+export interface DelaySettings {
+  instancePendingMs: number;
+  instanceStoppingMs: number;
+  instanceShuttingDownMs: number;
+  terminatedVisibleMs: number;
+  peeringProvisioningMs: number;
+}
+
+export interface RequestContext {
+  accountId: string;
+  region: string;
+  requestId: string;
+  /** Epoch ms, fixed for the call. */
+  now: number;
+  caller: Caller;
+  delays: DelaySettings;
+}
+
+/**
+ * Parsed Query-protocol parameters: "A.1.B.2.C=v" -> { A: [ { B: [undefined?, ...] } ] } — numeric
+ * segments (1-based) become arrays (index n-1), other segments object keys, leaves strings.
+ */
+export type QueryParams = { [key: string]: QueryValue };
+export type QueryValue = string | QueryValue[] | { [key: string]: QueryValue };
+
+export interface QueryOperation<S> {
+  /** false for Describe*\/Get*: the core then skips cloning and persisting the state. */
+  mutates: boolean;
+  /**
+   * Returns the response body (wire names, e.g. { vpc: {...} } or { vpcSet: [...] }, without
+   * requestId); throws AwsError. May mutate `state` in place when mutates is true. May be async
+   * (IAM's access keys live in their own table); it runs holding the account's lock either way.
+   */
+  run(params: QueryParams, ctx: RequestContext, state: S): unknown;
+}
+
+export interface QueryService<S> {
+  /** SigV4 signing name, e.g. "ec2". */
+  name: string;
+  /** e.g. "2016-11-15". */
+  version: string;
+  /** e.g. "http://ec2.amazonaws.com/doc/2016-11-15/". */
+  xmlns: string;
+  /** State kept per region (ec2) or global (iam). */
+  regional: boolean;
+  /** EC2's <Response><Errors>… envelope vs IAM/STS's <ErrorResponse>. */
+  errorFormat: "ec2" | "query";
+  /** Element name of list entries: EC2 writes <item> (the default), IAM/STS write <member>. */
+  listItemName?: "item" | "member";
+  /** e.g. the default VPC for a new account. */
+  initialState(ctx: RequestContext): S;
+  /** Advance time-based transitions (pending -> running...) before every call; returns true if it changed anything. */
+  advance?(state: S, now: number, delays: DelaySettings): boolean;
+  operations: Record<string, QueryOperation<S>>;
+}
+
+/** A JSON-protocol request body (AWS JSON 1.1: X-Amz-Target names the operation). */
+export type JsonInput = Record<string, unknown>;
+
+export interface JsonOperation<S> {
+  /** false for Describe*\/Get*\/List*: the core then skips cloning and persisting the state. */
+  mutates: boolean;
+  /** Returns the response object (serialized as JSON); throws AwsError. May mutate `state` in place when mutates is true. */
+  run(input: JsonInput, ctx: RequestContext, state: S): unknown;
+}
+
+export interface JsonService<S> {
+  /** SigV4 signing name, e.g. "ssm". */
+  name: string;
+  /** The X-Amz-Target prefix before the operation name, e.g. "AmazonSSM". */
+  targetPrefix: string;
+  regional: boolean;
+  initialState(ctx: RequestContext): S;
+  advance?(state: S, now: number, delays: DelaySettings): boolean;
+  operations: Record<string, JsonOperation<S>>;
+}
+
+/** A REST request as S3 sees it: the bucket and key come from the raw path (or the Host), decoded once. */
+export interface RestRequest {
+  method: string;
+  /** From a virtual-hosted Host (`<bucket>.s3.localhost`) or the first path segment; undefined for service-level calls. */
+  bucket?: string;
+  /** Everything after the bucket's "/", percent-decoded once, never normalised ("a/./b//c" stays); "" when absent. */
+  key: string;
+  /** Decoded query parameters in arrival order ("?uploads" gives ["uploads", ""]). */
+  query: [string, string][];
+  /** Header values by lower-case name. */
+  header(name: string): string | undefined;
+  /** Every header, lower-case names (x-amz-meta-* are read from here). */
+  headers: ReadonlyMap<string, readonly string[]>;
+  /** The payload after aws-chunked decoding and checksum verification. */
+  body: Buffer;
+  /** The caller's address as the socket saw it (aws:SourceIp of a caller outside AWS). */
+  sourceIp: string;
+}
+
+/** What a REST service reports back to the pipeline for the activity log. */
+export interface RestCallInfo {
+  action: string;
+  summary: string;
+}
+
+/**
+ * A REST-XML service (S3): it owns its storage and its transactions, so the pipeline hands it the
+ * parsed request and the caller and takes back the whole wire response.
+ */
+export interface RestService {
+  /** SigV4 signing name, e.g. "s3". */
+  name: string;
+  /** The operations it serves, with the IAM action each is authorised as (for coverage listings). */
+  operations: Record<string, { action: string | null }>;
+  handle(request: RestRequest, ctx: RequestContext, info: RestCallInfo): Promise<WireResponse>;
+}

@@ -1,0 +1,101 @@
+/** AllocateAddress, AssociateAddress, DisassociateAddress, ReleaseAddress, DescribeAddresses. */
+import { AwsError } from "@/lib/sandbox/core/errors";
+import type { QueryOperation, QueryParams, RequestContext } from "@/lib/sandbox/core/types";
+import { allocateAddress, associateAddress, disassociateAddress, findAddress, releaseAddress } from "../model/addresses";
+import { missingParameter } from "../model/errors";
+import { getInstance, instanceOfInterface } from "../model/instances";
+import type { Address, Ec2State, Instance } from "../model/types";
+import { applyFilters, readFilters, type FilterTable } from "../protocol/filters";
+import { readOperation, writeOperation } from "../protocol/operation";
+import { bool, list, str } from "../protocol/params";
+import { applyTagSpecifications, readTagSpecifications, tagSet } from "../protocol/tags";
+import { tagsOf } from "../model/tags";
+
+function addressView(state: Ec2State, address: Address, ctx: RequestContext) {
+  return {
+    allocationId: address.allocationId,
+    associationId: address.associationId,
+    domain: "vpc",
+    networkInterfaceId: address.networkInterfaceId,
+    networkInterfaceOwnerId: address.networkInterfaceId ? ctx.accountId : undefined,
+    privateIpAddress: address.privateIpAddress,
+    tagSet: tagSet(state, address.allocationId),
+    publicIpv4Pool: "amazon",
+    networkBorderGroup: ctx.region,
+    instanceId: address.instanceId,
+    publicIp: address.publicIp,
+  };
+}
+
+const ADDRESS_FILTERS: FilterTable<Address> = {
+  "allocation-id": (a) => a.allocationId,
+  "association-id": (a) => a.associationId,
+  domain: () => "vpc",
+  "instance-id": (a) => a.instanceId,
+  "network-interface-id": (a) => a.networkInterfaceId,
+  "private-ip-address": (a) => a.privateIpAddress,
+  "public-ip": (a) => a.publicIp,
+};
+
+/** An address is named by AllocationId (VPC addresses) or PublicIp. */
+function addressRef(params: QueryParams): { allocationId?: string; publicIp?: string } {
+  const allocationId = str(params, "AllocationId");
+  const publicIp = str(params, "PublicIp");
+  if (allocationId === undefined && publicIp === undefined) throw missingParameter("AllocationId");
+  return { allocationId, publicIp };
+}
+
+function targetInstance(state: Ec2State, params: QueryParams): Instance {
+  const instanceId = str(params, "InstanceId");
+  if (instanceId !== undefined) return getInstance(state, instanceId);
+  const networkInterfaceId = str(params, "NetworkInterfaceId");
+  if (networkInterfaceId !== undefined) return instanceOfInterface(state, networkInterfaceId);
+  throw missingParameter("InstanceId or NetworkInterfaceId");
+}
+
+function describeAddresses(params: QueryParams, ctx: RequestContext, state: Ec2State) {
+  const allocationIds = list(params, "AllocationId");
+  const publicIps = list(params, "PublicIp");
+  for (const allocationId of allocationIds) findAddress(state, { allocationId });
+  for (const publicIp of publicIps) findAddress(state, { publicIp });
+  const chosen = Object.values(state.addresses).filter(
+    (a) => allocationIds.length + publicIps.length === 0 || allocationIds.includes(a.allocationId) || publicIps.includes(a.publicIp),
+  );
+  const filtered = applyFilters(chosen, readFilters(params), ADDRESS_FILTERS, (a) => tagsOf(state, a.allocationId));
+  return { addressesSet: filtered.map((address) => addressView(state, address, ctx)) };
+}
+
+export const addressOperations: Record<string, QueryOperation<Ec2State>> = {
+  AllocateAddress: writeOperation((params, ctx, state) => {
+    const tags = readTagSpecifications(params, ["elastic-ip"]);
+    const address = allocateAddress(state, str(params, "Domain"));
+    applyTagSpecifications(state, tags, "elastic-ip", address.allocationId);
+    return { allocationId: address.allocationId, publicIpv4Pool: "amazon", networkBorderGroup: ctx.region, domain: "vpc", publicIp: address.publicIp };
+  }),
+
+  AssociateAddress: writeOperation((params, _ctx, state) => {
+    const address = findAddress(state, addressRef(params));
+    const instance = targetInstance(state, params);
+    const privateIp = str(params, "PrivateIpAddress");
+    if (privateIp !== undefined && privateIp !== instance.privateIpAddress) {
+      throw new AwsError("InvalidParameterValue", `The private IP address ${privateIp} is not associated with the instance ${instance.id}.`);
+    }
+    const associationId = associateAddress(state, address, instance, bool(params, "AllowReassociation") ?? false);
+    return { associationId };
+  }),
+
+  DisassociateAddress: writeOperation((params, _ctx, state) => {
+    const associationId = str(params, "AssociationId");
+    const publicIp = str(params, "PublicIp");
+    if (associationId === undefined && publicIp === undefined) throw missingParameter("AssociationId");
+    disassociateAddress(state, { associationId, publicIp });
+    return { return: true };
+  }),
+
+  ReleaseAddress: writeOperation((params, _ctx, state) => {
+    releaseAddress(state, findAddress(state, addressRef(params)));
+    return { return: true };
+  }),
+
+  DescribeAddresses: readOperation(describeAddresses),
+};

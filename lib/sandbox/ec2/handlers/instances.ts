@@ -1,0 +1,159 @@
+/** RunInstances, DescribeInstances, DescribeInstanceStatus, Start/Stop/TerminateInstances. */
+import { AwsError } from "@/lib/sandbox/core/errors";
+import type { QueryOperation, QueryParams, RequestContext } from "@/lib/sandbox/core/types";
+import { publicIpOf } from "../model/addresses";
+import { findImage } from "../model/catalog";
+import { missingParameter } from "../model/errors";
+import { getInstances, runInstances, startInstances, stopInstances, terminateInstances, STATE_CODES, type LaunchRequest } from "../model/instances";
+import { privateDnsName } from "../model/public-ips";
+import type { Ec2State, Instance } from "../model/types";
+import { applyFilters, readFilters, type FilterTable } from "../protocol/filters";
+import { readOperation, writeOperation } from "../protocol/operation";
+import { paginate } from "../protocol/pagination";
+import { bool, list, requiredInt, requiredStr, str, struct, structList } from "../protocol/params";
+import { applyTagSpecifications, readTagSpecifications } from "../protocol/tags";
+import { instanceStatusView, reservationsView, reservationView, stateChangeView } from "./instance-views";
+import { tagsOf } from "../model/tags";
+
+// ---------------------------------------------------------------- RunInstances
+
+/** NetworkInterface.1 carries the subnet, groups and public-IP choice when the console or CLI use it. */
+function primaryInterface(params: QueryParams) {
+  const interfaces = structList(params, "NetworkInterface");
+  if (interfaces.length === 0) return undefined;
+  const primary = interfaces[0];
+  if (str(params, "SubnetId") !== undefined && str(primary, "SubnetId") !== undefined) {
+    throw new AwsError("InvalidParameterCombination", "Network interfaces and an instance-level subnet ID may not be specified on the same request");
+  }
+  if (list(params, "SecurityGroupId").length > 0 && list(primary, "SecurityGroupId").length > 0) {
+    throw new AwsError("InvalidParameterCombination", "Network interfaces and an instance-level security groups may not be specified on the same request");
+  }
+  return primary;
+}
+
+function readLaunchRequest(params: QueryParams): LaunchRequest {
+  const primary = primaryInterface(params);
+  return {
+    imageId: requiredStr(params, "ImageId"),
+    // AWS's default type (m1.small) is not offered in VPCs; the sandbox uses the free-tier type.
+    instanceType: str(params, "InstanceType") ?? "t2.micro",
+    minCount: requiredInt(params, "MinCount"),
+    maxCount: requiredInt(params, "MaxCount"),
+    subnetId: str(params, "SubnetId") ?? (primary && str(primary, "SubnetId")),
+    availabilityZone: str(struct(params, "Placement") ?? {}, "AvailabilityZone"),
+    securityGroupIds: [...list(params, "SecurityGroupId"), ...(primary ? list(primary, "SecurityGroupId") : [])],
+    securityGroupNames: list(params, "SecurityGroup"),
+    keyName: str(params, "KeyName"),
+    privateIpAddress: str(params, "PrivateIpAddress") ?? (primary && str(primary, "PrivateIpAddress")),
+    associatePublicIp: primary ? bool(primary, "AssociatePublicIpAddress") : undefined,
+    clientToken: str(params, "ClientToken"),
+  };
+}
+
+/** Everything that defines the request, for ClientToken idempotency. */
+function fingerprintOf(params: QueryParams): string {
+  const rest = Object.fromEntries(Object.entries(params).filter(([name]) => name !== "ClientToken" && name !== "DryRun"));
+  return JSON.stringify(rest);
+}
+
+/** The reservation a repeated ClientToken launched, or null for a new token. */
+function replayedReservation(state: Ec2State, params: QueryParams, token: string | undefined): Instance[] | null {
+  if (token === undefined) return null;
+  const record = state.clientTokens[token];
+  if (!record) return null;
+  if (record.fingerprint !== fingerprintOf(params)) {
+    throw new AwsError("IdempotentParameterMismatch", "Arguments on this idempotent request are inconsistent with arguments used in previous request(s).");
+  }
+  return Object.values(state.instances).filter((instance) => instance.reservationId === record.reservationId);
+}
+
+function runInstancesHandler(params: QueryParams, ctx: RequestContext, state: Ec2State) {
+  const request = readLaunchRequest(params);
+  const replayed = replayedReservation(state, params, request.clientToken);
+  if (replayed && replayed.length > 0) return reservationView(state, replayed, ctx);
+  const tags = readTagSpecifications(params, ["instance", "network-interface", "volume"]);
+  const instances = runInstances(state, request, ctx);
+  for (const instance of instances) {
+    applyTagSpecifications(state, tags, "instance", instance.id);
+    applyTagSpecifications(state, tags, "network-interface", instance.networkInterfaceId);
+  }
+  if (request.clientToken !== undefined) {
+    state.clientTokens[request.clientToken] = { fingerprint: fingerprintOf(params), reservationId: instances[0].reservationId };
+  }
+  return reservationView(state, instances, ctx);
+}
+
+// ---------------------------------------------------------------- Describe
+
+function instanceFilters(state: Ec2State, ctx: RequestContext): FilterTable<Instance> {
+  return {
+    "instance-id": (i) => i.id,
+    "instance-state-name": (i) => i.state,
+    "instance-state-code": (i) => STATE_CODES[i.state],
+    "instance-type": (i) => i.instanceType,
+    "image-id": (i) => i.imageId,
+    "subnet-id": (i) => i.subnetId,
+    "vpc-id": (i) => i.vpcId,
+    "availability-zone": (i) => i.availabilityZone,
+    "placement.availability-zone": (i) => i.availabilityZone,
+    "private-ip-address": (i) => i.privateIpAddress,
+    "network-interface.addresses.private-ip-address": (i) => i.privateIpAddress,
+    "ip-address": (i) => publicIpOf(state, i),
+    "private-dns-name": (i) => privateDnsName(i.privateIpAddress, ctx.region),
+    "network-interface.network-interface-id": (i) => i.networkInterfaceId,
+    "instance.group-id": (i) => i.securityGroupIds,
+    "group-id": (i) => i.securityGroupIds,
+    "instance.group-name": (i) => i.securityGroupIds.map((id) => state.securityGroups[id]?.name),
+    "group-name": (i) => i.securityGroupIds.map((id) => state.securityGroups[id]?.name),
+    "key-name": (i) => i.keyName,
+    "reservation-id": (i) => i.reservationId,
+    "launch-index": (i) => i.amiLaunchIndex,
+    "client-token": (i) => i.clientToken,
+    architecture: (i) => findImage(i.imageId)?.architecture,
+    "owner-id": () => ctx.accountId,
+  };
+}
+
+function describeInstances(params: QueryParams, ctx: RequestContext, state: Ec2State) {
+  const ids = list(params, "InstanceId");
+  if (ids.length > 0 && params.MaxResults !== undefined) {
+    throw new AwsError("InvalidParameterCombination", "The parameter instancesSet cannot be used with the parameter maxResults");
+  }
+  const chosen = ids.length > 0 ? getInstances(state, [...new Set(ids)]) : Object.values(state.instances);
+  const filtered = applyFilters(chosen, readFilters(params), instanceFilters(state, ctx), (i) => tagsOf(state, i.id));
+  const page = paginate(filtered, params, { min: 5, max: 1000 });
+  return { reservationSet: reservationsView(state, page.items, ctx), nextToken: page.nextToken };
+}
+
+const STATUS_FILTERS: FilterTable<Instance> = {
+  "availability-zone": (i) => i.availabilityZone,
+  "instance-state-name": (i) => i.state,
+  "instance-state-code": (i) => STATE_CODES[i.state],
+  "instance-status.status": (i) => (i.state === "running" ? "ok" : "not-applicable"),
+  "system-status.status": (i) => (i.state === "running" ? "ok" : "not-applicable"),
+};
+
+/** Without IncludeAllInstances, only running instances have a status (as AWS). */
+function describeInstanceStatus(params: QueryParams, ctx: RequestContext, state: Ec2State) {
+  const ids = list(params, "InstanceId");
+  const chosen = ids.length > 0 ? getInstances(state, [...new Set(ids)]) : Object.values(state.instances);
+  const visible = bool(params, "IncludeAllInstances") ? chosen : chosen.filter((i) => i.state === "running");
+  const filtered = applyFilters(visible, readFilters(params), STATUS_FILTERS, (i) => tagsOf(state, i.id));
+  const page = paginate(filtered, params, { min: 5, max: 1000 });
+  return { instanceStatusSet: page.items.map((i) => instanceStatusView(i, ctx)), nextToken: page.nextToken };
+}
+
+function instanceIdsOf(params: QueryParams): string[] {
+  const ids = list(params, "InstanceId");
+  if (ids.length === 0) throw missingParameter("InstanceId");
+  return ids;
+}
+
+export const instanceOperations: Record<string, QueryOperation<Ec2State>> = {
+  RunInstances: writeOperation(runInstancesHandler),
+  DescribeInstances: readOperation(describeInstances),
+  DescribeInstanceStatus: readOperation(describeInstanceStatus),
+  StartInstances: writeOperation((params, ctx, state) => ({ instancesSet: startInstances(state, instanceIdsOf(params), ctx).map(stateChangeView) })),
+  StopInstances: writeOperation((params, ctx, state) => ({ instancesSet: stopInstances(state, instanceIdsOf(params), ctx).map(stateChangeView) })),
+  TerminateInstances: writeOperation((params, ctx, state) => ({ instancesSet: terminateInstances(state, instanceIdsOf(params), ctx).map(stateChangeView) })),
+};

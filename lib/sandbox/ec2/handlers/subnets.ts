@@ -1,0 +1,97 @@
+/** CreateSubnet, DescribeSubnets, DeleteSubnet, ModifySubnetAttribute. */
+import type { QueryOperation, RequestContext } from "@/lib/sandbox/core/types";
+import { availabilityZones } from "../model/catalog";
+import { missingParameter } from "../model/errors";
+import { availableIpAddressCount, createSubnet, deleteSubnet, getSubnet } from "../model/subnets";
+import type { Ec2State, Subnet } from "../model/types";
+import { selectResources } from "../protocol/describe";
+import type { FilterTable } from "../protocol/filters";
+import { readOperation, writeOperation } from "../protocol/operation";
+import { attributeBool, list, requiredStr, str } from "../protocol/params";
+import { applyTagSpecifications, readTagSpecifications, tagSet } from "../protocol/tags";
+
+function zoneIdOf(ctx: RequestContext, zoneName: string): string | undefined {
+  return availabilityZones(ctx.region).find((zone) => zone.zoneName === zoneName)?.zoneId;
+}
+
+export function subnetView(state: Ec2State, subnet: Subnet, ctx: RequestContext) {
+  return {
+    subnetId: subnet.id,
+    subnetArn: `arn:aws:ec2:${ctx.region}:${ctx.accountId}:subnet/${subnet.id}`,
+    state: "available",
+    vpcId: subnet.vpcId,
+    cidrBlock: subnet.cidrBlock,
+    ipv6CidrBlockAssociationSet: [],
+    availableIpAddressCount: availableIpAddressCount(state, subnet),
+    availabilityZone: subnet.availabilityZone,
+    availabilityZoneId: zoneIdOf(ctx, subnet.availabilityZone),
+    defaultForAz: subnet.defaultForAz,
+    mapPublicIpOnLaunch: subnet.mapPublicIpOnLaunch,
+    mapCustomerOwnedIpOnLaunch: false,
+    assignIpv6AddressOnCreation: false,
+    ownerId: ctx.accountId,
+    tagSet: tagSet(state, subnet.id),
+    enableDns64: false,
+    ipv6Native: false,
+    privateDnsNameOptionsOnLaunch: { hostnameType: "ip-name", enableResourceNameDnsARecord: false, enableResourceNameDnsAAAARecord: false },
+  };
+}
+
+function subnetFilters(state: Ec2State, ctx: RequestContext): FilterTable<Subnet> {
+  return {
+    "subnet-id": (subnet) => subnet.id,
+    "vpc-id": (subnet) => subnet.vpcId,
+    "cidr": (subnet) => subnet.cidrBlock,
+    "cidr-block": (subnet) => subnet.cidrBlock,
+    "cidrBlock": (subnet) => subnet.cidrBlock,
+    "availability-zone": (subnet) => subnet.availabilityZone,
+    "availabilityZone": (subnet) => subnet.availabilityZone,
+    "availability-zone-id": (subnet) => zoneIdOf(ctx, subnet.availabilityZone),
+    "default-for-az": (subnet) => subnet.defaultForAz,
+    "defaultForAz": (subnet) => subnet.defaultForAz,
+    "map-public-ip-on-launch": (subnet) => subnet.mapPublicIpOnLaunch,
+    "available-ip-address-count": (subnet) => availableIpAddressCount(state, subnet),
+    "owner-id": () => ctx.accountId,
+    state: () => "available",
+  };
+}
+
+export const subnetOperations: Record<string, QueryOperation<Ec2State>> = {
+  CreateSubnet: writeOperation((params, ctx, state) => {
+    const tags = readTagSpecifications(params, ["subnet"]);
+    const subnet = createSubnet(state, {
+      vpcId: requiredStr(params, "VpcId"),
+      cidrBlock: requiredStr(params, "CidrBlock"),
+      region: ctx.region,
+      availabilityZone: str(params, "AvailabilityZone"),
+      availabilityZoneId: str(params, "AvailabilityZoneId"),
+    });
+    applyTagSpecifications(state, tags, "subnet", subnet.id);
+    return { subnet: subnetView(state, subnet, ctx) };
+  }),
+
+  DescribeSubnets: readOperation((params, ctx, state) => {
+    const page = selectResources(state, params, {
+      records: state.subnets,
+      kind: "subnet",
+      ids: list(params, "SubnetId"),
+      filters: subnetFilters(state, ctx),
+      idOf: (subnet) => subnet.id,
+      limits: { min: 5, max: 1000 },
+    });
+    return { subnetSet: page.items.map((subnet) => subnetView(state, subnet, ctx)), nextToken: page.nextToken };
+  }),
+
+  DeleteSubnet: writeOperation((params, _ctx, state) => {
+    deleteSubnet(state, requiredStr(params, "SubnetId"));
+    return { return: true };
+  }),
+
+  ModifySubnetAttribute: writeOperation((params, _ctx, state) => {
+    const subnet = getSubnet(state, requiredStr(params, "SubnetId"));
+    const mapPublicIp = attributeBool(params, "MapPublicIpOnLaunch");
+    if (mapPublicIp === undefined) throw missingParameter("MapPublicIpOnLaunch");
+    subnet.mapPublicIpOnLaunch = mapPublicIp;
+    return { return: true };
+  }),
+};

@@ -1,0 +1,348 @@
+/**
+ * Gateway VPC endpoints (S3, DynamoDB) and the AWS-managed prefix lists their routes point at.
+ *
+ * Associating a route table with an endpoint inserts the route "service prefix list -> vpce-…",
+ * which only the endpoint can change (route-tables.ts refuses hand edits of CreateVpcEndpoint
+ * routes); deleting the endpoint or removing the table takes the route away again.
+ */
+import { AwsError } from "@/lib/sandbox/core/errors";
+import { availabilityZones } from "./catalog";
+import { invalidParameterValue } from "./errors";
+import { newId } from "./ids";
+import { addEndpointRoute, getRouteTable, removeEndpointRoutes } from "./route-tables";
+import { forgetTags } from "./tags";
+import type { Ec2State } from "./types";
+import { getVpc } from "./vpcs";
+
+/** A gateway service of a region: its name, its fixed AWS-managed prefix list and that list's ranges. */
+export interface GatewayService {
+  serviceName: string;
+  serviceId: string;
+  prefixListId: string;
+  cidrs: readonly string[];
+}
+
+/**
+ * us-east-1's gateway services. The prefix list ids are fixed per region in AWS (pl-63a5400a is
+ * S3's in us-east-1) and their CIDRs are the service's public ranges from ip-ranges.json.
+ */
+const GATEWAY_SERVICES: Readonly<Record<string, readonly GatewayService[]>> = {
+  "us-east-1": [
+    {
+      serviceName: "com.amazonaws.us-east-1.s3",
+      serviceId: "vpce-svc-06d62d4a5f3c1cd8b",
+      prefixListId: "pl-63a5400a",
+      cidrs: ["16.15.176.0/20", "16.182.0.0/16", "18.34.0.0/19", "18.34.232.0/21", "3.5.0.0/19", "52.216.0.0/15", "54.231.0.0/16"],
+    },
+    {
+      serviceName: "com.amazonaws.us-east-1.dynamodb",
+      serviceId: "vpce-svc-0b8cd5bc3dbba0bd7",
+      prefixListId: "pl-02cd2c6b",
+      cidrs: ["3.218.180.0/22", "3.218.184.0/22", "52.94.0.0/22", "52.119.224.0/20"],
+    },
+  ],
+};
+
+export function gatewayServices(region: string): readonly GatewayService[] {
+  return GATEWAY_SERVICES[region] ?? [];
+}
+
+/** The policy every endpoint starts with, and gets back with ResetPolicy: full access. */
+export const DEFAULT_ENDPOINT_POLICY = JSON.stringify({
+  Version: "2008-10-17",
+  Statement: [{ Effect: "Allow", Principal: "*", Action: "*", Resource: "*" }],
+});
+
+export interface VpcEndpointRecord {
+  id: string;
+  vpcId: string;
+  serviceName: string;
+  type: "Gateway";
+  policyDocument: string;
+  routeTableIds: string[];
+  createdAt: number;
+  clientToken?: string;
+}
+
+/** Endpoints live beside the other EC2 records in the account's state document. */
+type StateWithEndpoints = Ec2State & { vpcEndpoints?: Record<string, VpcEndpointRecord> };
+
+/** The endpoint records of a state (an empty record when none was ever made; not stored until one is). */
+export function endpointRecords(state: Ec2State): Record<string, VpcEndpointRecord> {
+  return (state as StateWithEndpoints).vpcEndpoints ?? {};
+}
+
+function writableEndpoints(state: Ec2State): Record<string, VpcEndpointRecord> {
+  const withEndpoints = state as StateWithEndpoints;
+  withEndpoints.vpcEndpoints ??= {};
+  return withEndpoints.vpcEndpoints;
+}
+
+export function endpointNotFound(endpointId: string): AwsError {
+  return new AwsError("InvalidVpcEndpointId.NotFound", `The VpcEndpoint ID '${endpointId}' does not exist`);
+}
+
+export function getEndpoint(state: Ec2State, endpointId: string): VpcEndpointRecord {
+  const records = endpointRecords(state);
+  const record = Object.hasOwn(records, endpointId) ? records[endpointId] : undefined;
+  if (!record) throw endpointNotFound(endpointId);
+  return record;
+}
+
+export function vpcHasEndpoints(state: Ec2State, vpcId: string): boolean {
+  return Object.values(endpointRecords(state)).some((endpoint) => endpoint.vpcId === vpcId);
+}
+
+// ---------------------------------------------------------------- policies
+
+function policyError(detail: string): AwsError {
+  return new AwsError("InvalidPolicyDocument", `The Policy Document is not valid. ${detail}`);
+}
+
+/** "(line,column)" of a character offset, 1-based, as AWS reports JSON syntax errors. */
+function lineAndColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset);
+  const line = before.split("\n").length;
+  const column = offset - before.lastIndexOf("\n");
+  return `(${line},${column})`;
+}
+
+/**
+ * The offset of the first character that makes `text` invalid JSON (text.length when it ends too
+ * early). A small recursive-descent scan: Node's JSON.parse does not always say where it failed.
+ */
+export function jsonErrorOffset(text: string): number {
+  let at = 0;
+  const fail = (): never => {
+    throw at;
+  };
+  const space = () => {
+    while (at < text.length && " \t\n\r".includes(text[at])) at++;
+  };
+  const literal = (word: string) => {
+    for (const c of word) {
+      if (text[at] !== c) fail();
+      at++;
+    }
+  };
+  const expect = (c: string) => {
+    if (text[at] !== c) fail();
+    at++;
+  };
+  const string = () => {
+    at++;
+    while (at < text.length && text[at] !== '"') {
+      if (text[at] === "\\") at++;
+      else if (text.charCodeAt(at) < 0x20) fail();
+      at++;
+    }
+    if (at >= text.length) fail();
+    at++;
+  };
+  const number = () => {
+    const match = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(at));
+    if (!match) fail();
+    at += match![0].length;
+  };
+  const sequence = (close: string, item: () => void) => {
+    at++;
+    space();
+    if (text[at] === close) return void at++;
+    for (;;) {
+      item();
+      space();
+      if (text[at] === close) return void at++;
+      expect(",");
+      space();
+    }
+  };
+  const member = (): void => {
+    if (text[at] !== '"') fail();
+    string();
+    space();
+    expect(":");
+    value();
+  };
+  const value = (): void => {
+    space();
+    const c = text[at];
+    if (c === "{") sequence("}", member);
+    else if (c === "[") sequence("]", value);
+    else if (c === '"') string();
+    else if (c === "t") literal("true");
+    else if (c === "f") literal("false");
+    else if (c === "n") literal("null");
+    else if (c === "-" || (c >= "0" && c <= "9")) number();
+    else fail();
+  };
+  try {
+    value();
+    space();
+    return at < text.length ? at : -1;
+  } catch (offset) {
+    return Math.min(offset as number, text.length);
+  }
+}
+
+const EFFECTS = new Set(["Allow", "Deny"]);
+const STATEMENT_KEYS = new Set(["Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"]);
+
+function isStringOrStrings(value: unknown): boolean {
+  return typeof value === "string" || (Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === "string"));
+}
+
+function checkStatement(statement: unknown): void {
+  if (typeof statement !== "object" || statement === null || Array.isArray(statement)) throw policyError("Statement must be an object or a list of objects");
+  const fields = statement as Record<string, unknown>;
+  const unknown = Object.keys(fields).find((key) => !STATEMENT_KEYS.has(key));
+  if (unknown) throw policyError(`Unsupported field ${unknown} in Statement`);
+  if (!EFFECTS.has(fields.Effect as string)) throw policyError("Effect must be Allow or Deny");
+  if (fields.Action === undefined && fields.NotAction === undefined) throw policyError("Missing required field Action");
+  for (const key of ["Action", "NotAction", "Resource", "NotResource"]) {
+    if (fields[key] !== undefined && !isStringOrStrings(fields[key])) throw policyError(`${key} must be a string or a list of strings`);
+  }
+  if (fields.Condition !== undefined && (typeof fields.Condition !== "object" || fields.Condition === null || Array.isArray(fields.Condition))) {
+    throw policyError("Condition must be an object");
+  }
+}
+
+/** Checks an endpoint policy as EC2 does before storing it; returns the text unchanged. */
+export function validateEndpointPolicy(text: string): string {
+  if (text.length > 20_480) throw policyError("Policy document exceeds the maximum size of 20480 characters");
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch {
+    throw policyError(`Syntax error at position ${lineAndColumn(text, Math.max(0, jsonErrorOffset(text)))}`);
+  }
+  if (typeof document !== "object" || document === null || Array.isArray(document)) throw policyError("The policy must be a JSON object");
+  const { Version, Statement } = document as Record<string, unknown>;
+  if (Version !== undefined && Version !== "2012-10-17" && Version !== "2008-10-17") throw policyError(`Invalid Version ${String(Version)}`);
+  if (Statement === undefined) throw policyError("Missing required field Statement");
+  for (const statement of Array.isArray(Statement) ? Statement : [Statement]) checkStatement(statement);
+  return text;
+}
+
+// ---------------------------------------------------------------- lifecycle
+
+export interface CreateEndpointRequest {
+  vpcId: string;
+  serviceName: string;
+  type?: string;
+  policyDocument?: string;
+  routeTableIds: string[];
+  region: string;
+  now: number;
+  clientToken?: string;
+}
+
+function gatewayServiceOf(region: string, serviceName: string): GatewayService {
+  const service = gatewayServices(region).find((candidate) => candidate.serviceName === serviceName);
+  if (!service) throw new AwsError("InvalidServiceName", `The Vpc Endpoint Service '${serviceName}' does not exist`);
+  return service;
+}
+
+function checkEndpointType(type: string | undefined): void {
+  if (type === undefined || type === "Gateway") return;
+  if (type === "Interface" || type === "GatewayLoadBalancer" || type === "Resource" || type === "ServiceNetwork") {
+    // A deliberate limit of the sandbox: the labs use gateway endpoints only.
+    throw new AwsError("InvalidParameter", `The sandbox supports only Gateway VPC endpoints; VpcEndpointType ${type} is not available.`);
+  }
+  throw invalidParameterValue(`Value (${type}) for parameter VpcEndpointType is invalid. Valid values: Interface, Gateway, GatewayLoadBalancer, Resource, ServiceNetwork.`);
+}
+
+function checkRouteTableInVpc(state: Ec2State, routeTableId: string, vpcId: string): void {
+  const table = getRouteTable(state, routeTableId);
+  if (table.vpcId !== vpcId) throw new AwsError("InvalidParameter", `Route table ${routeTableId} does not belong to VPC ${vpcId}.`);
+}
+
+function attachRouteTable(state: Ec2State, endpoint: VpcEndpointRecord, service: GatewayService, routeTableId: string): void {
+  checkRouteTableInVpc(state, routeTableId, endpoint.vpcId);
+  if (endpoint.routeTableIds.includes(routeTableId)) return;
+  addEndpointRoute(state, routeTableId, service.prefixListId, endpoint.id);
+  endpoint.routeTableIds.push(routeTableId);
+}
+
+function detachRouteTable(state: Ec2State, endpoint: VpcEndpointRecord, routeTableId: string): void {
+  if (!endpoint.routeTableIds.includes(routeTableId)) {
+    getRouteTable(state, routeTableId);
+    throw new AwsError("InvalidParameter", `Route table ${routeTableId} is not associated with VPC endpoint ${endpoint.id}.`);
+  }
+  removeEndpointRoutes(state, endpoint.id, routeTableId);
+  endpoint.routeTableIds = endpoint.routeTableIds.filter((id) => id !== routeTableId);
+}
+
+/** The endpoint a ClientToken already made, if the same token comes back (CreateVpcEndpoint is idempotent on it). */
+function endpointByClientToken(state: Ec2State, clientToken: string | undefined): VpcEndpointRecord | undefined {
+  if (clientToken === undefined) return undefined;
+  return Object.values(endpointRecords(state)).find((endpoint) => endpoint.clientToken === clientToken);
+}
+
+export function createGatewayEndpoint(state: Ec2State, request: CreateEndpointRequest): VpcEndpointRecord {
+  const previous = endpointByClientToken(state, request.clientToken);
+  if (previous) return previous;
+  checkEndpointType(request.type);
+  getVpc(state, request.vpcId);
+  const service = gatewayServiceOf(request.region, request.serviceName);
+  const policyDocument = request.policyDocument === undefined ? DEFAULT_ENDPOINT_POLICY : validateEndpointPolicy(request.policyDocument);
+  const endpoint: VpcEndpointRecord = {
+    id: newId("vpce"),
+    vpcId: request.vpcId,
+    serviceName: service.serviceName,
+    type: "Gateway",
+    policyDocument,
+    routeTableIds: [],
+    createdAt: request.now,
+    clientToken: request.clientToken,
+  };
+  for (const routeTableId of new Set(request.routeTableIds)) attachRouteTable(state, endpoint, service, routeTableId);
+  writableEndpoints(state)[endpoint.id] = endpoint;
+  return endpoint;
+}
+
+export interface ModifyEndpointRequest {
+  policyDocument?: string;
+  resetPolicy?: boolean;
+  addRouteTableIds: string[];
+  removeRouteTableIds: string[];
+  region: string;
+}
+
+export function modifyEndpoint(state: Ec2State, endpointId: string, request: ModifyEndpointRequest): void {
+  const endpoint = getEndpoint(state, endpointId);
+  if (request.resetPolicy && request.policyDocument !== undefined) {
+    throw new AwsError("InvalidParameterCombination", "The parameter PolicyDocument cannot be used with the parameter ResetPolicy");
+  }
+  if (request.policyDocument !== undefined) endpoint.policyDocument = validateEndpointPolicy(request.policyDocument);
+  if (request.resetPolicy) endpoint.policyDocument = DEFAULT_ENDPOINT_POLICY;
+  const service = gatewayServiceOf(request.region, endpoint.serviceName);
+  for (const routeTableId of new Set(request.removeRouteTableIds)) detachRouteTable(state, endpoint, routeTableId);
+  for (const routeTableId of new Set(request.addRouteTableIds)) attachRouteTable(state, endpoint, service, routeTableId);
+}
+
+export interface UnsuccessfulDelete {
+  resourceId: string;
+  code: string;
+  message: string;
+}
+
+/** Deletes what it can; an unknown id is reported per item, as DeleteVpcEndpoints does, not as a failed call. */
+export function deleteEndpoints(state: Ec2State, endpointIds: string[]): UnsuccessfulDelete[] {
+  const records = writableEndpoints(state);
+  const unsuccessful: UnsuccessfulDelete[] = [];
+  for (const endpointId of endpointIds) {
+    if (!Object.hasOwn(records, endpointId)) {
+      unsuccessful.push({ resourceId: endpointId, code: "InvalidVpcEndpoint.NotFound", message: `The Vpc Endpoint Id '${endpointId}' does not exist` });
+      continue;
+    }
+    removeEndpointRoutes(state, endpointId);
+    delete records[endpointId];
+    forgetTags(state, endpointId);
+  }
+  return unsuccessful;
+}
+
+/** The zones a gateway service is offered in: every zone of the region. */
+export function serviceZones(region: string): string[] {
+  return availabilityZones(region).map((zone) => zone.zoneName);
+}

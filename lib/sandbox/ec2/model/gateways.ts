@@ -1,0 +1,66 @@
+/** Internet gateways: attached to at most one VPC, and a VPC to at most one gateway. */
+import { AwsError } from "@/lib/sandbox/core/errors";
+import { dependencyViolation } from "./errors";
+import { newId } from "./ids";
+import { lookup } from "./lookup";
+import { forgetTags } from "./tags";
+import type { Ec2State, InternetGateway } from "./types";
+
+export function getInternetGateway(state: Ec2State, gatewayId: string): InternetGateway {
+  return lookup(state.internetGateways, "internetGateway", gatewayId);
+}
+
+export function createInternetGateway(state: Ec2State): InternetGateway {
+  const gateway: InternetGateway = { id: newId("igw"), attachedVpcId: null };
+  state.internetGateways[gateway.id] = gateway;
+  return gateway;
+}
+
+export function gatewayOfVpc(state: Ec2State, vpcId: string): InternetGateway | undefined {
+  return Object.values(state.internetGateways).find((gateway) => gateway.attachedVpcId === vpcId);
+}
+
+export function attachInternetGateway(state: Ec2State, gatewayId: string, vpcId: string): void {
+  const gateway = getInternetGateway(state, gatewayId);
+  lookup(state.vpcs, "vpc", vpcId);
+  if (gateway.attachedVpcId !== null) {
+    throw new AwsError("Resource.AlreadyAssociated", `resource ${gatewayId} is already attached to network ${gateway.attachedVpcId}`);
+  }
+  const other = gatewayOfVpc(state, vpcId);
+  if (other) {
+    throw new AwsError("Resource.AlreadyAssociated", `resource ${vpcId} is already attached to network ${other.id}`);
+  }
+  gateway.attachedVpcId = vpcId;
+}
+
+/** Public addresses (auto-assigned or Elastic) mapped to instances of the VPC. */
+function vpcHasMappedPublicAddresses(state: Ec2State, vpcId: string): boolean {
+  const instances = Object.values(state.instances).filter((i) => i.vpcId === vpcId && i.state !== "terminated");
+  const instanceIds = new Set(instances.map((i) => i.id));
+  return (
+    instances.some((instance) => instance.publicIpAddress !== undefined) ||
+    Object.values(state.addresses).some((address) => address.instanceId !== undefined && instanceIds.has(address.instanceId))
+  );
+}
+
+export function detachInternetGateway(state: Ec2State, gatewayId: string, vpcId: string): void {
+  const gateway = getInternetGateway(state, gatewayId);
+  lookup(state.vpcs, "vpc", vpcId);
+  if (gateway.attachedVpcId !== vpcId) {
+    throw new AwsError("Gateway.NotAttached", `resource ${gatewayId} is not attached to network ${vpcId}`);
+  }
+  if (vpcHasMappedPublicAddresses(state, vpcId)) {
+    throw new AwsError(
+      "DependencyViolation",
+      `Network ${vpcId} has some mapped public address(es). Please unmap those public address(es) before detaching the gateway.`,
+    );
+  }
+  gateway.attachedVpcId = null;
+}
+
+export function deleteInternetGateway(state: Ec2State, gatewayId: string): void {
+  const gateway = getInternetGateway(state, gatewayId);
+  if (gateway.attachedVpcId !== null) throw dependencyViolation("internetGateway", gatewayId);
+  delete state.internetGateways[gatewayId];
+  forgetTags(state, gatewayId);
+}

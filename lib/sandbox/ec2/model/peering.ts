@@ -1,0 +1,129 @@
+/**
+ * VPC peering connections and their lifecycle: pending-acceptance (7 days, then expired),
+ * provisioning, active; rejected, failed, deleted and expired ones stay listed for a while.
+ */
+import { AwsError } from "@/lib/sandbox/core/errors";
+import { cidrsOverlap, storedCidr } from "./cidr";
+import { invalidParameterValue } from "./errors";
+import { newId } from "./ids";
+import { lookup } from "./lookup";
+import type { Ec2State, PeeringConnection, PeeringStatusCode, PeeringVpcInfo } from "./types";
+
+const HOUR = 60 * 60 * 1000;
+export const PEERING_REQUEST_LIFETIME_MS = 7 * 24 * HOUR;
+/** How long finished connections stay visible (AWS: 2 days for rejected/expired, 2 hours for failed/deleted). */
+const VISIBLE_AFTER: Partial<Record<PeeringStatusCode, number>> = {
+  rejected: 48 * HOUR,
+  expired: 48 * HOUR,
+  failed: 2 * HOUR,
+  deleted: 2 * HOUR,
+};
+
+/** Same wording as AWS's console and API for a connection that could not be set up. */
+export const OVERLAPPING_CIDR_MESSAGE = "Overlapping CIDR range";
+const UNREACHABLE_PEER_MESSAGE = "Failed due to incorrect VPC-ID, Account ID, or overlapping CIDR range";
+
+export interface PeeringRequest {
+  vpcId: string;
+  peerVpcId: string;
+  peerOwnerId: string;
+  peerRegion: string;
+}
+
+export interface PeeringClock {
+  accountId: string;
+  region: string;
+  now: number;
+}
+
+export function getPeering(state: Ec2State, peeringId: string): PeeringConnection {
+  return lookup(state.peeringConnections, "peering", peeringId);
+}
+
+function setStatus(pcx: PeeringConnection, status: PeeringStatusCode, message: string, now: number): void {
+  pcx.status = status;
+  pcx.message = message;
+  const visibleFor = VISIBLE_AFTER[status];
+  if (visibleFor !== undefined) pcx.visibleUntil = now + visibleFor;
+}
+
+function isLive(pcx: PeeringConnection): boolean {
+  return pcx.status === "pending-acceptance" || pcx.status === "provisioning" || pcx.status === "active";
+}
+
+function checkNoLivePeering(state: Ec2State, a: string, b: string): void {
+  const existing = Object.values(state.peeringConnections).find(
+    (pcx) => isLive(pcx) && [pcx.requester.vpcId, pcx.accepter.vpcId].sort().join() === [a, b].sort().join(),
+  );
+  if (existing) {
+    throw new AwsError("VpcPeeringConnectionAlreadyExists", `A VPC peering connection already exists between ${a} and ${b}: ${existing.id}`);
+  }
+}
+
+/**
+ * Creates the request. Peers in this account and region are checked at once; another account or
+ * region is out of the sandbox's reach, so the request fails as AWS fails an unreachable peer.
+ */
+export function createPeering(state: Ec2State, request: PeeringRequest, clock: PeeringClock): PeeringConnection {
+  const requesterVpc = lookup(state.vpcs, "vpc", request.vpcId);
+  const local = request.peerOwnerId === clock.accountId && request.peerRegion === clock.region;
+  const requester: PeeringVpcInfo = { vpcId: requesterVpc.id, cidrBlock: requesterVpc.cidrBlock, ownerId: clock.accountId, region: clock.region };
+  const accepter: PeeringVpcInfo = { vpcId: request.peerVpcId, cidrBlock: "", ownerId: request.peerOwnerId, region: request.peerRegion };
+  const pcx: PeeringConnection = { id: newId("pcx"), requester, accepter, status: "initiating-request", message: "", expiresAt: clock.now + PEERING_REQUEST_LIFETIME_MS };
+  if (!local) {
+    setStatus(pcx, "failed", UNREACHABLE_PEER_MESSAGE, clock.now);
+  } else {
+    const peerVpc = lookup(state.vpcs, "vpc", request.peerVpcId);
+    if (peerVpc.id === requesterVpc.id) throw invalidParameterValue(`Cannot create a VPC peering connection between ${peerVpc.id} and itself.`);
+    checkNoLivePeering(state, requesterVpc.id, peerVpc.id);
+    accepter.cidrBlock = peerVpc.cidrBlock;
+    if (cidrsOverlap(storedCidr(requesterVpc.cidrBlock), storedCidr(peerVpc.cidrBlock))) setStatus(pcx, "failed", OVERLAPPING_CIDR_MESSAGE, clock.now);
+    else setStatus(pcx, "pending-acceptance", `Pending Acceptance by ${request.peerOwnerId}`, clock.now);
+  }
+  state.peeringConnections[pcx.id] = pcx;
+  return pcx;
+}
+
+function invalidTransition(pcx: PeeringConnection, to: PeeringStatusCode): AwsError {
+  return new AwsError("InvalidStateTransition", `Invalid state transition for ${pcx.id}, attempted to transition from ${pcx.status} to ${to}`);
+}
+
+export function acceptPeering(state: Ec2State, peeringId: string, clock: PeeringClock, provisioningMs: number): PeeringConnection {
+  const pcx = getPeering(state, peeringId);
+  if (pcx.status !== "pending-acceptance") throw invalidTransition(pcx, "active");
+  setStatus(pcx, "provisioning", "Provisioning", clock.now);
+  pcx.activeAt = clock.now + provisioningMs;
+  return pcx;
+}
+
+export function rejectPeering(state: Ec2State, peeringId: string, clock: PeeringClock): void {
+  const pcx = getPeering(state, peeringId);
+  if (pcx.status !== "pending-acceptance") throw invalidTransition(pcx, "rejected");
+  setStatus(pcx, "rejected", `Rejected by ${clock.accountId}`, clock.now);
+}
+
+export function deletePeering(state: Ec2State, peeringId: string, clock: PeeringClock): void {
+  const pcx = getPeering(state, peeringId);
+  if (!isLive(pcx)) throw invalidTransition(pcx, "deleted");
+  setStatus(pcx, "deleted", `Deleted by ${clock.accountId}`, clock.now);
+}
+
+/** Time-based changes: provisioning -> active, pending -> expired, finished ones drop out. */
+export function advancePeerings(state: Ec2State, now: number): boolean {
+  let changed = false;
+  for (const pcx of Object.values(state.peeringConnections)) {
+    if (pcx.status === "provisioning" && now >= (pcx.activeAt ?? 0)) {
+      setStatus(pcx, "active", "Active", now);
+      changed = true;
+    } else if (pcx.status === "pending-acceptance" && now >= pcx.expiresAt) {
+      setStatus(pcx, "expired", "Expired", pcx.expiresAt);
+      changed = true;
+    }
+    if (pcx.visibleUntil !== undefined && now >= pcx.visibleUntil) {
+      delete state.peeringConnections[pcx.id];
+      delete state.tags[pcx.id];
+      changed = true;
+    }
+  }
+  return changed;
+}

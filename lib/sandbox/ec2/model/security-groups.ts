@@ -1,0 +1,196 @@
+/**
+ * Security groups and their rules. Each rule has one peer (CIDR, prefix list or group) and its
+ * own sgr- id, as AWS's SecurityGroupRule model; DescribeSecurityGroups regroups them.
+ */
+import { AwsError } from "@/lib/sandbox/core/errors";
+import { parseCidr } from "./cidr";
+import { invalidParameterValue, missingResource, notFound } from "./errors";
+import { newId } from "./ids";
+import { lookup } from "./lookup";
+import { forgetTags } from "./tags";
+import type { Ec2State, SecurityGroup, SecurityGroupRule } from "./types";
+
+export function getSecurityGroup(state: Ec2State, groupId: string): SecurityGroup {
+  return lookup(state.securityGroups, "securityGroup", groupId);
+}
+
+export function createDefaultSecurityGroup(state: Ec2State, vpcId: string): SecurityGroup {
+  const id = newId("sg");
+  const group: SecurityGroup = {
+    id,
+    name: "default",
+    description: "default VPC security group",
+    vpcId,
+    rules: [
+      { id: newId("sgr"), isEgress: false, ipProtocol: "-1", referencedGroupId: id },
+      { id: newId("sgr"), isEgress: true, ipProtocol: "-1", cidrIpv4: "0.0.0.0/0" },
+    ],
+  };
+  state.securityGroups[id] = group;
+  return group;
+}
+
+function checkGroupName(state: Ec2State, name: string, vpcId: string): void {
+  if (name.length > 255) throw invalidParameterValue(`Invalid security group name. Name must be 255 characters or fewer.`);
+  if (name.toLowerCase().startsWith("sg-")) throw invalidParameterValue("Group names may not be in the format sg-*.");
+  if (name === "default") throw new AwsError("InvalidGroup.Reserved", "The security group 'default' is reserved");
+  const taken = Object.values(state.securityGroups).some((group) => group.vpcId === vpcId && group.name === name);
+  if (taken) throw new AwsError("InvalidGroup.Duplicate", `The security group '${name}' already exists for VPC '${vpcId}'`);
+}
+
+/** A new group allows all outbound traffic and no inbound traffic. */
+export function createSecurityGroup(state: Ec2State, vpcId: string, name: string, description: string): SecurityGroup {
+  lookup(state.vpcs, "vpc", vpcId);
+  checkGroupName(state, name, vpcId);
+  if (description.length > 255) throw invalidParameterValue("Invalid group description. Description must be 255 characters or fewer.");
+  const group: SecurityGroup = {
+    id: newId("sg"),
+    name,
+    description,
+    vpcId,
+    rules: [{ id: newId("sgr"), isEgress: true, ipProtocol: "-1", cidrIpv4: "0.0.0.0/0" }],
+  };
+  state.securityGroups[group.id] = group;
+  return group;
+}
+
+function isReferencedElsewhere(state: Ec2State, groupId: string): boolean {
+  const usedByInstance = Object.values(state.instances).some((i) => i.state !== "terminated" && i.securityGroupIds.includes(groupId));
+  const usedByRule = Object.values(state.securityGroups).some(
+    (group) => group.id !== groupId && group.rules.some((rule) => rule.referencedGroupId === groupId),
+  );
+  return usedByInstance || usedByRule;
+}
+
+export function deleteSecurityGroup(state: Ec2State, group: SecurityGroup): void {
+  if (group.name === "default") {
+    throw new AwsError("CannotDelete", `the specified group: "${group.id}" name: "default" cannot be deleted by a user`);
+  }
+  if (isReferencedElsewhere(state, group.id)) throw new AwsError("DependencyViolation", `resource ${group.id} has a dependent object`);
+  for (const rule of group.rules) forgetTags(state, rule.id);
+  delete state.securityGroups[group.id];
+  forgetTags(state, group.id);
+}
+
+/** GroupName lookups: AWS resolves names in the default VPC only. */
+export function findGroupByNameInVpc(state: Ec2State, name: string, vpcId: string): SecurityGroup {
+  const group = Object.values(state.securityGroups).find((g) => g.vpcId === vpcId && g.name === name);
+  if (!group) throw new AwsError("InvalidGroup.NotFound", `The security group '${name}' does not exist in default VPC '${vpcId}'`);
+  return group;
+}
+
+// ---------------------------------------------------------------- rules
+
+/** A rule as asked for by Authorize/Revoke, before it has an id. */
+export type RuleSpec = Omit<SecurityGroupRule, "id">;
+
+const PROTOCOL_NAMES: Record<string, string> = { "-1": "-1", all: "-1", tcp: "tcp", "6": "tcp", udp: "udp", "17": "udp", icmp: "icmp", "1": "icmp", icmpv6: "icmpv6", "58": "icmpv6" };
+
+/** AWS stores tcp/udp/icmp by name whatever form they were given in; other protocols by number. */
+export function normalizeProtocol(protocol: string): string {
+  const lower = protocol.toLowerCase();
+  if (Object.hasOwn(PROTOCOL_NAMES, lower)) return PROTOCOL_NAMES[lower];
+  if (/^\d{1,3}$/.test(protocol) && Number(protocol) <= 255) return String(Number(protocol));
+  throw invalidParameterValue(`Invalid value '${protocol}' for IP protocol. Unknown protocol.`);
+}
+
+function checkPort(value: number | undefined, which: string, protocol: string): number {
+  if (value === undefined) {
+    throw invalidParameterValue(`Invalid value 'null' for ${which}. Must specify both from and to ports with TCP/UDP.`);
+  }
+  if (value < 0 || value > 65535) throw invalidParameterValue(`Invalid ${which}: ${value} is out of range for ${protocol.toUpperCase()}.`);
+  return value;
+}
+
+/** Fills in and checks the port fields: none for all traffic, a range for TCP/UDP, type and code for ICMP. */
+export function normalizePorts(protocol: string, fromPort: number | undefined, toPort: number | undefined): Pick<RuleSpec, "fromPort" | "toPort"> {
+  if (protocol === "tcp" || protocol === "udp") {
+    const from = checkPort(fromPort, "fromPort", protocol);
+    const to = checkPort(toPort, "toPort", protocol);
+    if (from > to) throw invalidParameterValue(`Invalid port range: from port ${from} is greater than to port ${to}.`);
+    return { fromPort: from, toPort: to };
+  }
+  if (protocol === "icmp" || protocol === "icmpv6") {
+    const type = fromPort ?? -1;
+    const code = toPort ?? -1;
+    if (type < -1 || type > 255) throw invalidParameterValue(`Invalid value '${type}' for ICMP type`);
+    if (code < -1 || code > 255) throw invalidParameterValue(`Invalid value '${code}' for ICMP code`);
+    return { fromPort: type, toPort: code };
+  }
+  return {};
+}
+
+export function normalizeRuleCidr(text: string): string {
+  const cidr = parseCidr(text);
+  if (!cidr || cidr.hostBitsSet) throw invalidParameterValue(`CIDR block ${text} is malformed`);
+  return cidr.text;
+}
+
+function samePeerAndPorts(a: RuleSpec, b: RuleSpec): boolean {
+  return (
+    a.isEgress === b.isEgress &&
+    a.ipProtocol === b.ipProtocol &&
+    a.fromPort === b.fromPort &&
+    a.toPort === b.toPort &&
+    a.cidrIpv4 === b.cidrIpv4 &&
+    a.cidrIpv6 === b.cidrIpv6 &&
+    a.prefixListId === b.prefixListId &&
+    a.referencedGroupId === b.referencedGroupId
+  );
+}
+
+function icmpPart(value: number | undefined): string {
+  return value === undefined || value === -1 ? "ALL" : String(value);
+}
+
+/** How AWS quotes a rule in InvalidPermission.Duplicate: "peer: 10.1.0.0/16, ICMP, type: ALL, code: ALL, ALLOW". */
+export function describeRuleForError(rule: RuleSpec): string {
+  const peer = rule.cidrIpv4 ?? rule.cidrIpv6 ?? rule.prefixListId ?? rule.referencedGroupId;
+  let protocol: string;
+  if (rule.ipProtocol === "-1") protocol = "ALL";
+  else if (rule.ipProtocol === "icmp" || rule.ipProtocol === "icmpv6") {
+    protocol = `${rule.ipProtocol.toUpperCase()}, type: ${icmpPart(rule.fromPort)}, code: ${icmpPart(rule.toPort)}`;
+  } else if (rule.ipProtocol === "tcp" || rule.ipProtocol === "udp") {
+    protocol = `${rule.ipProtocol.toUpperCase()}, from port: ${rule.fromPort}, to port: ${rule.toPort}`;
+  } else protocol = rule.ipProtocol;
+  return `peer: ${peer}, ${protocol}, ALLOW`;
+}
+
+function checkReferencedGroup(state: Ec2State, groupId: string): void {
+  if (!state.securityGroups[groupId]) throw missingResource("securityGroup", groupId);
+}
+
+/** Adds rules; one that exists already (same peer, protocol, ports) refuses the whole call, as AWS. */
+export function authorizeRules(state: Ec2State, group: SecurityGroup, specs: RuleSpec[]): SecurityGroupRule[] {
+  const added: SecurityGroupRule[] = [];
+  for (const spec of specs) {
+    if (spec.referencedGroupId) checkReferencedGroup(state, spec.referencedGroupId);
+    if (group.rules.some((rule) => samePeerAndPorts(rule, spec)) || added.some((rule) => samePeerAndPorts(rule, spec))) {
+      throw new AwsError("InvalidPermission.Duplicate", `the specified rule "${describeRuleForError(spec)}" already exists`);
+    }
+    added.push({ id: newId("sgr"), ...spec });
+  }
+  group.rules.push(...added);
+  return added;
+}
+
+/** Removes the rules matching each spec; a spec matching nothing refuses the call. */
+export function revokeRulesBySpec(group: SecurityGroup, specs: RuleSpec[]): SecurityGroupRule[] {
+  const revoked = specs.map((spec) => {
+    const rule = group.rules.find((r) => samePeerAndPorts(r, spec));
+    if (!rule) throw new AwsError("InvalidPermission.NotFound", "The specified rule does not exist in this security group.");
+    return rule;
+  });
+  group.rules = group.rules.filter((rule) => !revoked.includes(rule));
+  return revoked;
+}
+
+export function revokeRulesById(group: SecurityGroup, ruleIds: string[], isEgress: boolean): SecurityGroupRule[] {
+  const revoked = ruleIds.map((ruleId) => {
+    const rule = group.rules.find((r) => r.id === ruleId && r.isEgress === isEgress);
+    if (!rule) throw notFound("securityGroupRule", ruleId);
+    return rule;
+  });
+  group.rules = group.rules.filter((rule) => !revoked.includes(rule));
+  return revoked;
+}

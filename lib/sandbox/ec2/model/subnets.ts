@@ -1,0 +1,90 @@
+/** Subnets: CIDR rules, availability zones and address accounting. */
+import { AwsError } from "@/lib/sandbox/core/errors";
+import { availabilityZones } from "./catalog";
+import { cidrSize, cidrsOverlap, cidrWithin, parseCidr, storedCidr } from "./cidr";
+import { dependencyViolation, invalidParameterValue } from "./errors";
+import { newId } from "./ids";
+import { lookup } from "./lookup";
+import { associateWithDefaultAcl, removeAclAssociation } from "./network-acls";
+import { removeSubnetAssociations } from "./route-tables";
+import { forgetTags } from "./tags";
+import type { Ec2State, Subnet } from "./types";
+
+/** AWS keeps the network address, the next three and the broadcast address of every subnet. */
+export const RESERVED_ADDRESSES_PER_SUBNET = 5;
+
+export function getSubnet(state: Ec2State, subnetId: string): Subnet {
+  return lookup(state.subnets, "subnet", subnetId);
+}
+
+function checkSubnetCidr(state: Ec2State, vpcId: string, text: string): string {
+  const cidr = parseCidr(text);
+  if (!cidr) throw invalidParameterValue(`Value (${text}) for parameter cidrBlock is invalid. This is not a valid CIDR block.`);
+  const vpcCidr = storedCidr(state.vpcs[vpcId].cidrBlock);
+  if (cidr.prefixLength < 16 || cidr.prefixLength > 28 || !cidrWithin(cidr, vpcCidr)) {
+    throw new AwsError("InvalidSubnet.Range", `The CIDR '${text}' is invalid.`);
+  }
+  const conflict = Object.values(state.subnets).some((subnet) => subnet.vpcId === vpcId && cidrsOverlap(storedCidr(subnet.cidrBlock), cidr));
+  if (conflict) throw new AwsError("InvalidSubnet.Conflict", `The CIDR '${text}' conflicts with another subnet`);
+  return cidr.text;
+}
+
+function checkAvailabilityZone(region: string, zone: string | undefined, zoneId: string | undefined): string {
+  const zones = availabilityZones(region);
+  if (zone === undefined && zoneId === undefined) return zones[0].zoneName;
+  const found = zones.find((z) => (zone === undefined || z.zoneName === zone) && (zoneId === undefined || z.zoneId === zoneId));
+  if (!found) {
+    const names = zones.map((z) => z.zoneName).join(", ");
+    throw invalidParameterValue(
+      `Value (${zone ?? zoneId}) for parameter availabilityZone is invalid. Subnets can currently only be created in the following availability zones: ${names}.`,
+    );
+  }
+  return found.zoneName;
+}
+
+export interface CreateSubnetOptions {
+  vpcId: string;
+  cidrBlock: string;
+  region: string;
+  availabilityZone?: string;
+  availabilityZoneId?: string;
+  defaultForAz?: boolean;
+}
+
+export function createSubnet(state: Ec2State, options: CreateSubnetOptions): Subnet {
+  lookup(state.vpcs, "vpc", options.vpcId);
+  const subnet: Subnet = {
+    id: newId("subnet"),
+    vpcId: options.vpcId,
+    cidrBlock: checkSubnetCidr(state, options.vpcId, options.cidrBlock),
+    availabilityZone: checkAvailabilityZone(options.region, options.availabilityZone, options.availabilityZoneId),
+    defaultForAz: options.defaultForAz ?? false,
+    // Only default subnets hand out public IPs unless the student turns it on.
+    mapPublicIpOnLaunch: options.defaultForAz ?? false,
+  };
+  state.subnets[subnet.id] = subnet;
+  associateWithDefaultAcl(state, subnet);
+  return subnet;
+}
+
+function liveInstancesIn(state: Ec2State, subnetId: string) {
+  return Object.values(state.instances).filter((instance) => instance.subnetId === subnetId && instance.state !== "terminated");
+}
+
+export function deleteSubnet(state: Ec2State, subnetId: string): void {
+  getSubnet(state, subnetId);
+  if (liveInstancesIn(state, subnetId).length > 0) throw dependencyViolation("subnet", subnetId);
+  removeSubnetAssociations(state, subnetId);
+  removeAclAssociation(state, subnetId);
+  delete state.subnets[subnetId];
+  forgetTags(state, subnetId);
+}
+
+/** Private addresses taken in the subnet (instances that still hold an interface). */
+export function usedAddresses(state: Ec2State, subnetId: string): Set<string> {
+  return new Set(liveInstancesIn(state, subnetId).map((instance) => instance.privateIpAddress));
+}
+
+export function availableIpAddressCount(state: Ec2State, subnet: Subnet): number {
+  return cidrSize(storedCidr(subnet.cidrBlock)) - RESERVED_ADDRESSES_PER_SUBNET - usedAddresses(state, subnet.id).size;
+}

@@ -1,0 +1,48 @@
+/** The EC2 Query API of the sandbox: every operation the labs and the console use. */
+import type { QueryService } from "@/lib/sandbox/core/types";
+import { endpointOperations } from "./handlers/endpoints";
+import { addressOperations } from "./handlers/addresses";
+import { catalogOperations } from "./handlers/catalog";
+import { instanceOperations } from "./handlers/instances";
+import { internetGatewayOperations } from "./handlers/internet-gateways";
+import { networkAclOperations } from "./handlers/network-acls";
+import { peeringOperations } from "./handlers/peering";
+import { routeTableOperations } from "./handlers/route-tables";
+import { securityGroupOperations } from "./handlers/security-groups";
+import { subnetOperations } from "./handlers/subnets";
+import { tagOperations } from "./handlers/tags";
+import { vpcOperations } from "./handlers/vpcs";
+import { initialEc2State } from "./model/default-vpc";
+import { advanceEc2State } from "./model/time";
+import type { Ec2State } from "./model/types";
+
+export const EC2_API_VERSION = "2016-11-15";
+
+/** The operations by resource family (the coverage document lists them this way). */
+export const EC2_OPERATION_FAMILIES = {
+  VPCs: vpcOperations,
+  Subnets: subnetOperations,
+  "Internet gateways": internetGatewayOperations,
+  "Route tables and routes": routeTableOperations,
+  "VPC peering": peeringOperations,
+  "Security groups": securityGroupOperations,
+  "Network ACLs": networkAclOperations,
+  Instances: instanceOperations,
+  "Images, zones, regions, key pairs": catalogOperations,
+  "Elastic IPs": addressOperations,
+  Tags: tagOperations,
+  "VPC endpoints and prefix lists": endpointOperations,
+};
+
+export const ec2Service: QueryService<Ec2State> = {
+  name: "ec2",
+  version: EC2_API_VERSION,
+  xmlns: `http://ec2.amazonaws.com/doc/${EC2_API_VERSION}/`,
+  regional: true,
+  errorFormat: "ec2",
+  initialState: (ctx) => initialEc2State(ctx.region),
+  advance: (state, now) => advanceEc2State(state, now),
+  operations: Object.assign({}, ...Object.values(EC2_OPERATION_FAMILIES)),
+};
+
+export type { Ec2State } from "./model/types";

@@ -1,0 +1,433 @@
+/**
+ * The sandbox's HTTP entry: reads the raw request, verifies SigV4, finds the account by access
+ * key, dispatches by the credential scope's service, runs the operation on the account's state,
+ * logs the call and answers in the service's own wire format.
+ */
+import crypto from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { callerFor, findAccessKey, type AccessKeyRecord } from "./accounts";
+import { recordActivity, summarizeQueryParams } from "./core/activity";
+import { authFailureError } from "./core/auth-errors";
+import { checkDecodedLength, chunkedModeOf, decodeAwsChunked } from "./core/aws-chunked";
+import { verifyPayloadChecksums } from "./core/checksums";
+import { AwsError } from "./core/errors";
+import { internalError, renderError, xmlResponse, type ErrorStyle, type WireResponse } from "./core/error-response";
+import { parseFormEncoded, parseQueryParams, serializeQueryResponse } from "./core/query-protocol";
+import { sandboxDelays } from "./core/settings";
+import {
+  checkPayloadHash,
+  checkRequestTime,
+  headerValue,
+  parseRawQuery,
+  readSigV4Auth,
+  signedPayloadHash,
+  SigV4Error,
+  verifySigV4,
+  type SignedRequest,
+  type SigV4Auth,
+  type SigningContext,
+} from "./core/sigv4";
+import { runOnState } from "./core/state-store";
+import type { JsonInput, JsonService, QueryParams, QueryService, RequestContext, RestRequest, RestService } from "./core/types";
+import { FALLBACK_ERROR_STYLE, sandboxRegistry, type SandboxRegistry } from "./registry";
+import { s3AddressOf, virtualHostBucket } from "./s3/protocol/address";
+
+/** Request bodies above this are refused (S3 single PUTs by the CLI stay far below: it switches to multipart at 8 MiB). */
+export const MAX_BODY_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Whether the request is for the sandbox: the path `/aws`, `/aws/…` or `/aws?…`, or any path on
+ * a virtual-hosted S3 host (`<bucket>.s3.localhost`, see s3/protocol/address.ts).
+ */
+export function isSandboxRequest(req: IncomingMessage): boolean {
+  const url = req.url ?? "";
+  if (url === "/aws" || url.startsWith("/aws/") || url.startsWith("/aws?")) return true;
+  return virtualHostBucket(req.headers?.host) !== undefined;
+}
+
+/** What is known about a call as it goes through the pipeline; the activity log is written from it. */
+interface CallRecord {
+  requestId: string;
+  receivedAt: number;
+  style: ErrorStyle;
+  signingName: string;
+  key: AccessKeyRecord | null;
+  action: string | null;
+  summary: string;
+  /** The signature the client sent (S3 echoes it in SignatureDoesNotMatch). */
+  signature: string;
+}
+
+class BodyTooLarge extends Error {}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  const declared = Number(req.headers["content-length"] ?? 0);
+  if (declared > MAX_BODY_BYTES) return Promise.reject(new BodyTooLarge());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        req.removeAllListeners("data");
+        reject(new BodyTooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)));
+    req.on("error", reject);
+    req.on("close", () => {
+      if (!req.complete) reject(new Error("request aborted"));
+    });
+  });
+}
+
+function headerMap(req: IncomingMessage): Map<string, string[]> {
+  const headers = new Map<string, string[]>();
+  const raw = req.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i].toLowerCase();
+    const values = headers.get(name);
+    if (values) values.push(raw[i + 1]);
+    else headers.set(name, [raw[i + 1]]);
+  }
+  return headers;
+}
+
+/** The SigV4 view of an incoming request: raw path and query as sent, headers by lower-case name. */
+export function signedRequestOf(req: IncomingMessage): SignedRequest {
+  const url = req.url ?? "/";
+  const mark = url.indexOf("?");
+  return {
+    method: req.method ?? "GET",
+    path: mark < 0 ? url : url.slice(0, mark),
+    query: mark < 0 ? "" : url.slice(mark + 1),
+    headers: headerMap(req),
+  };
+}
+
+function send(res: ServerResponse, response: WireResponse, closeConnection = false): void {
+  if (res.headersSent || res.destroyed) return;
+  const body = typeof response.body === "string" ? Buffer.from(response.body, "utf8") : response.body;
+  res.writeHead(response.status, {
+    "Content-Length": String(body.length),
+    ...response.headers,
+    ...(closeConnection ? { Connection: "close" } : {}),
+  });
+  res.end(body);
+}
+
+// ---------------------------------------------------------------- reading and authenticating
+
+/** The Query parameters of a request: the URL's (minus presigning's X-Amz-*) and a form body's. */
+function queryParamsOf(request: SignedRequest, body: Buffer): QueryParams {
+  const pairs = parseFormEncoded(request.query).filter(([name]) => !name.startsWith("X-Amz-"));
+  const contentType = headerValue(request, "content-type") ?? "";
+  const formBody = contentType === "" || contentType.toLowerCase().startsWith("application/x-www-form-urlencoded");
+  if (formBody && body.length > 0) pairs.push(...parseFormEncoded(body.toString("utf8")));
+  return parseQueryParams(pairs);
+}
+
+/** S3 is the one service addressed by path (a bucket after /aws/) or by a bucket host. */
+function looksLikeS3(request: SignedRequest): boolean {
+  if (virtualHostBucket(headerValue(request, "host")) !== undefined) return true;
+  return /^\/aws\/[^/]/.test(request.path);
+}
+
+function recogniseUnsigned(registry: SandboxRegistry, request: SignedRequest, body: Buffer): string | undefined {
+  const target = headerValue(request, "x-amz-target");
+  if (target !== undefined) return registry.recognise({ target });
+  if (looksLikeS3(request)) return "s3";
+  try {
+    const version = queryParamsOf(request, body).Version;
+    return registry.recognise({ queryVersion: typeof version === "string" ? version : undefined });
+  } catch {
+    return undefined;
+  }
+}
+
+interface Authenticated {
+  auth: SigV4Auth;
+  key: AccessKeyRecord;
+  signing: SigningContext;
+  payloadHash: string;
+}
+
+async function authenticate(call: CallRecord, request: SignedRequest, body: Buffer, auth: SigV4Auth): Promise<Authenticated> {
+  const key = await findAccessKey(auth.scope.accessKeyId);
+  if (!key) throw new SigV4Error({ kind: "unknownKey", accessKeyId: auth.scope.accessKeyId });
+  call.key = key;
+  checkRequestTime(auth, call.receivedAt);
+  const payloadHash = signedPayloadHash(request, auth, body);
+  const signing = verifySigV4(request, auth, key.secretAccessKey, payloadHash);
+  if (headerValue(request, "x-amz-content-sha256") !== undefined) checkPayloadHash(payloadHash, body);
+  return { auth, key, signing, payloadHash };
+}
+
+/** The request's SigV4 auth, or the reason there is none (thrown once the service's error style is known). */
+function readAuthOrFailure(request: SignedRequest): SigV4Auth | SigV4Error {
+  try {
+    return readSigV4Auth(request);
+  } catch (error) {
+    if (error instanceof SigV4Error) return error;
+    throw error;
+  }
+}
+
+/** The signing name of an Authorization header too malformed to parse fully, to answer in the right format. */
+function lenientSigningName(request: SignedRequest): string | undefined {
+  const credential = /Credential=([^,\s]+)/.exec(headerValue(request, "authorization") ?? "")?.[1];
+  return credential?.split("/")[3];
+}
+
+/** Undoes aws-chunked framing and checks Content-MD5 / x-amz-checksum-*: the payload the operation sees. */
+function decodedPayload(request: SignedRequest, body: Buffer, authenticated: Authenticated): Buffer {
+  const mode = chunkedModeOf(authenticated.payloadHash);
+  const header = (name: string) => headerValue(request, name);
+  if (mode === null) {
+    verifyPayloadChecksums(header, new Map(), body);
+    return body;
+  }
+  const decoded = decodeAwsChunked(body, mode, authenticated.signing);
+  checkDecodedLength(decoded.payload, header("x-amz-decoded-content-length"));
+  verifyPayloadChecksums(header, decoded.trailers, decoded.payload);
+  return decoded.payload;
+}
+
+// ---------------------------------------------------------------- dispatch
+
+/** The state, context and bookkeeping every operation runs with, whatever its protocol. */
+interface ServiceShape<S> {
+  name: string;
+  regional: boolean;
+  initialState(ctx: RequestContext): S;
+  advance?(state: S, now: number, delays: RequestContext["delays"]): boolean;
+}
+
+function runOperation<S>(
+  call: CallRecord,
+  service: ServiceShape<S>,
+  operation: { mutates: boolean },
+  authenticated: Authenticated,
+  respond: (state: S, ctx: RequestContext) => WireResponse | Promise<WireResponse>,
+): Promise<WireResponse> {
+  const { key, auth } = authenticated;
+  const ctx: RequestContext = {
+    accountId: key.accountId,
+    region: auth.scope.region,
+    requestId: call.requestId,
+    now: call.receivedAt,
+    caller: callerFor(key),
+    delays: sandboxDelays(),
+  };
+  const access = {
+    accountId: key.accountId,
+    service: service.name,
+    region: service.regional ? auth.scope.region : null,
+    action: call.action ?? "-",
+    mutates: operation.mutates,
+    initialState: () => service.initialState(ctx),
+    advance: service.advance ? (state: S) => service.advance!(state, ctx.now, ctx.delays) : undefined,
+  };
+  return runOnState(access, (state) => respond(state, ctx));
+}
+
+function runQueryCall(
+  call: CallRecord,
+  service: QueryService<unknown>,
+  request: SignedRequest,
+  payload: Buffer,
+  authenticated: Authenticated,
+): Promise<WireResponse> {
+  const params = queryParamsOf(request, payload);
+  const action = params.Action;
+  if (typeof action !== "string" || action === "") {
+    throw new AwsError("MissingAction", service.errorFormat === "ec2" ? "The request must contain the parameter Action" : "Missing Action");
+  }
+  call.action = action;
+  call.summary = summarizeQueryParams(params);
+  const operation = Object.hasOwn(service.operations, action) ? service.operations[action] : undefined;
+  if (!operation) throw new AwsError("InvalidAction", `The action ${action} is not valid for this web service.`);
+  return runOperation(call, service, operation, authenticated, async (state, ctx) => {
+    const xml = serializeQueryResponse(service, action, await operation.run(params, ctx, state), call.requestId);
+    return xmlResponse(200, xml, { "x-amzn-RequestId": call.requestId });
+  });
+}
+
+/** AWS JSON 1.1: the operation is named by X-Amz-Target ("AmazonSSM.SendCommand"), the input is the JSON body. */
+function jsonInputOf(payload: Buffer): JsonInput {
+  if (payload.length === 0) return {};
+  let input: unknown;
+  try {
+    input = JSON.parse(payload.toString("utf8"));
+  } catch {
+    throw new AwsError("SerializationException", "Start of structure or map found where not expected.");
+  }
+  if (typeof input !== "object" || input === null || Array.isArray(input)) {
+    throw new AwsError("SerializationException", "Start of structure or map found where not expected.");
+  }
+  return input as JsonInput;
+}
+
+function runJsonCall(
+  call: CallRecord,
+  service: JsonService<unknown>,
+  request: SignedRequest,
+  payload: Buffer,
+  authenticated: Authenticated,
+): Promise<WireResponse> {
+  const target = headerValue(request, "x-amz-target") ?? "";
+  const action = target.startsWith(`${service.targetPrefix}.`) ? target.slice(service.targetPrefix.length + 1) : "";
+  call.action = action || target || "-";
+  const operation = action && Object.hasOwn(service.operations, action) ? service.operations[action] : undefined;
+  if (!operation) throw new AwsError("UnknownOperationException", `The operation ${target || "(no X-Amz-Target)"} is not known.`);
+  const input = jsonInputOf(payload);
+  call.summary = Object.keys(input).join(", ");
+  return runOperation(call, service, operation, authenticated, (state, ctx) => ({
+    status: 200,
+    headers: { "Content-Type": "application/x-amz-json-1.1", "x-amzn-RequestId": call.requestId },
+    body: JSON.stringify(operation.run(input, ctx, state) ?? {}),
+  }));
+}
+
+/** S3 and other REST services: the address from the raw path, the caller, and the service does the rest. */
+async function runRestCall(
+  call: CallRecord,
+  service: RestService,
+  request: SignedRequest,
+  payload: Buffer,
+  authenticated: Authenticated,
+  sourceIp: string,
+): Promise<WireResponse> {
+  const address = s3AddressOf(request.path, headerValue(request, "host"));
+  const rest: RestRequest = {
+    method: request.method.toUpperCase(),
+    ...address,
+    query: parseRawQuery(request.query).filter(([name]) => !name.startsWith("X-Amz-") && name !== "x-id"),
+    header: (name) => headerValue(request, name),
+    headers: request.headers,
+    body: payload,
+    sourceIp,
+  };
+  const { key, auth } = authenticated;
+  const ctx: RequestContext = {
+    accountId: key.accountId,
+    region: auth.scope.region,
+    requestId: call.requestId,
+    now: call.receivedAt,
+    caller: callerFor(key),
+    delays: sandboxDelays(),
+  };
+  const info = { action: "-", summary: "" };
+  try {
+    return await service.handle(rest, ctx, info);
+  } finally {
+    call.action = info.action;
+    call.summary = info.summary;
+  }
+}
+
+/** The caller's address without the IPv4-mapped prefix ("::ffff:127.0.0.1" -> "127.0.0.1"). */
+function sourceIpOf(req: IncomingMessage): string {
+  const address = req.socket.remoteAddress ?? "0.0.0.0";
+  return address.startsWith("::ffff:") ? address.slice(7) : address;
+}
+
+async function processRequest(registry: SandboxRegistry, call: CallRecord, req: IncomingMessage): Promise<WireResponse> {
+  const request = signedRequestOf(req);
+  const body = await readBody(req);
+  const auth = readAuthOrFailure(request);
+  if (!(auth instanceof SigV4Error)) call.signature = auth.signature;
+  call.signingName =
+    (auth instanceof SigV4Error ? lenientSigningName(request) : auth.scope.service) ?? recogniseUnsigned(registry, request, body) ?? "";
+  call.style = registry.errorStyle(call.signingName);
+  if (auth instanceof SigV4Error) throw auth;
+  const authenticated = await authenticate(call, request, body, auth);
+  const payload = decodedPayload(request, body, authenticated);
+  const implementation = registry.implementation(call.signingName);
+  if (!implementation) {
+    throw new AwsError("NotImplemented", `The sandbox does not implement the ${call.signingName} API.`, 501);
+  }
+  if (implementation.protocol === "json") return runJsonCall(call, implementation.service, request, payload, authenticated);
+  if (implementation.protocol === "rest") return runRestCall(call, implementation.service, request, payload, authenticated, sourceIpOf(req));
+  return runQueryCall(call, implementation.service, request, payload, authenticated);
+}
+
+// ---------------------------------------------------------------- entry
+
+function logCall(call: CallRecord, req: IncomingMessage, status: number, errorCode: string | null): void {
+  if (!call.key) return;
+  recordActivity({
+    at: new Date(call.receivedAt),
+    accountId: call.key.accountId,
+    requestId: call.requestId,
+    caller: callerFor(call.key).arn,
+    accessKeyId: call.key.accessKeyId,
+    service: call.signingName,
+    action: call.action ?? "-",
+    summary: call.summary,
+    httpStatus: status,
+    errorCode,
+    sourceIp: req.socket.remoteAddress ?? null,
+    userAgent: req.headers["user-agent"]?.slice(0, 500) ?? null,
+  });
+}
+
+function awsErrorOf(call: CallRecord, error: unknown): AwsError {
+  if (error instanceof AwsError) return error;
+  if (error instanceof BodyTooLarge) return new AwsError("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size");
+  if (error instanceof SigV4Error) {
+    return authFailureError(call.style, error.failure, {
+      service: call.signingName,
+      accessKeyId: call.key?.accessKeyId,
+      signature: call.signature,
+      serverTimeMs: call.receivedAt,
+    });
+  }
+  console.error(`sandbox: ${call.signingName || "?"}:${call.action ?? "?"} failed (request ${call.requestId})`, error);
+  return internalError(call.style);
+}
+
+function newCallRecord(): CallRecord {
+  return {
+    requestId: crypto.randomUUID(),
+    receivedAt: Date.now(),
+    style: FALLBACK_ERROR_STYLE,
+    signingName: "",
+    key: null,
+    action: null,
+    summary: "",
+    signature: "",
+  };
+}
+
+/** Builds the /aws handler over a registry (tests pass their own services). */
+export function createSandboxHandler(registry: SandboxRegistry) {
+  return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const call = newCallRecord();
+    let response: WireResponse;
+    let errorCode: string | null = null;
+    let closeConnection = false;
+    try {
+      response = await processRequest(registry, call, req);
+    } catch (error) {
+      if (req.destroyed && !req.complete) return;
+      const awsError = awsErrorOf(call, error);
+      response = renderError(call.style, awsError, call.requestId);
+      errorCode = awsError.code;
+      // After refusing an oversized body, stop reading it: close the connection.
+      closeConnection = error instanceof BodyTooLarge;
+    }
+    try {
+      send(res, response, closeConnection);
+    } catch (error) {
+      console.error(`sandbox: could not send the response to request ${call.requestId}`, error);
+      res.destroy();
+    }
+    logCall(call, req, response.status, errorCode);
+  };
+}
+
+/** The /aws endpoint of the app (server.ts routes every sandbox request here). Never throws. */
+export const handleSandboxRequest = createSandboxHandler(sandboxRegistry);

@@ -1,0 +1,52 @@
+/** Reading IAM Query parameters with IAM's validation messages. */
+import type { QueryParams, RequestContext } from "@/lib/sandbox/core/types";
+import { validationError } from "../model/errors";
+import { userOrThrow, type IamState, type IamUser } from "../model/users";
+
+/** The wire member name IAM quotes in validation errors: "UserName" -> "userName". */
+function memberName(name: string): string {
+  return name[0].toLowerCase() + name.slice(1);
+}
+
+export function optionalString(params: QueryParams, name: string): string | undefined {
+  const value = params[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== "string") throw validationError(`Value at '${memberName(name)}' failed to satisfy constraint: Member must be a string`);
+  return value;
+}
+
+export function requiredString(params: QueryParams, name: string): string {
+  const value = optionalString(params, name);
+  if (value === undefined) throw validationError(`Value null at '${memberName(name)}' failed to satisfy constraint: Member must not be null`);
+  return value;
+}
+
+/** Names of users, policies: IAM's pattern and length limits. */
+export function checkName(name: string, value: string, maxLength: number): void {
+  if (value.length < 1 || value.length > maxLength) {
+    throw validationError(`Value '${value}' at '${memberName(name)}' failed to satisfy constraint: Member must have length less than or equal to ${maxLength}`);
+  }
+  if (!/^[\w+=,.@-]+$/.test(value)) {
+    throw validationError(`Value '${value}' at '${memberName(name)}' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+`);
+  }
+}
+
+/**
+ * The user a call is about: UserName when given, else the caller's own user (as IAM defaults it).
+ * null means the account's root user (a root caller without UserName).
+ */
+export function targetUser(params: QueryParams, ctx: RequestContext, state: IamState): IamUser | null {
+  const named = optionalString(params, "UserName");
+  if (named !== undefined) {
+    checkName("UserName", named, 64);
+    return userOrThrow(state, named);
+  }
+  return ctx.caller.userName === null ? null : userOrThrow(state, ctx.caller.userName);
+}
+
+/** For calls that need a user (policies): UserName is required. */
+export function namedUser(params: QueryParams, state: IamState): IamUser {
+  const name = requiredString(params, "UserName");
+  checkName("UserName", name, 64);
+  return userOrThrow(state, name);
+}

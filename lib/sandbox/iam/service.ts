@@ -1,0 +1,28 @@
+/** The IAM Query API subset of the sandbox: the student's user, its access keys and policies. */
+import type { QueryService } from "@/lib/sandbox/core/types";
+import { accessKeyOperations } from "./handlers/access-keys";
+import { managedPolicyOperations } from "./handlers/managed-policies";
+import { userPolicyOperations } from "./handlers/user-policies";
+import { userOperations } from "./handlers/users";
+import { initialIamState, type IamState } from "./model/users";
+import { IAM_SERVICE_NAME } from "./state";
+
+export const IAM_API_VERSION = "2010-05-08";
+
+export const IAM_OPERATION_FAMILIES = {
+  Users: userOperations,
+  "Access keys": accessKeyOperations,
+  "User policies": userPolicyOperations,
+  "Managed policies": managedPolicyOperations,
+};
+
+export const iamService: QueryService<IamState> = {
+  name: IAM_SERVICE_NAME,
+  version: IAM_API_VERSION,
+  xmlns: `https://iam.amazonaws.com/doc/${IAM_API_VERSION}/`,
+  regional: false,
+  errorFormat: "query",
+  listItemName: "member",
+  initialState: (ctx) => initialIamState(ctx.accountId, ctx.now),
+  operations: Object.assign({}, ...Object.values(IAM_OPERATION_FAMILIES)),
+};

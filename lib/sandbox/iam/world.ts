@@ -1,0 +1,46 @@
+/** IAM as the rest of the sandbox sees it: identities with their policies, and who owns a key. */
+import type { IdentitySnapshot } from "@/lib/analysis";
+import { findAccessKey } from "@/lib/sandbox/accounts";
+import type { AccessKeyOwner } from "@/lib/sandbox/hosts/types";
+import { managedPolicy } from "./model/managed-policies";
+import { findUser, userArn, userIdFor, type IamUser } from "./model/users";
+import { currentIamState } from "./state";
+
+/** The documents of a user's attached managed policies and inline policies. */
+export function policyDocumentsOf(user: IamUser): string[] {
+  const attached = user.attachedPolicyArns.flatMap((arn) => {
+    const policy = managedPolicy(arn);
+    return policy ? [policy.document] : [];
+  });
+  return [...attached, ...user.inlinePolicies.map((policy) => policy.document)];
+}
+
+function identityOf(accountId: string, user: IamUser): IdentitySnapshot {
+  return { arn: user.arn, accountId, userName: user.userName, policies: policyDocumentsOf(user) };
+}
+
+/** Every IAM user of the account with its policy documents. */
+export async function identitiesForWorld(accountId: string): Promise<IdentitySnapshot[]> {
+  const state = await currentIamState(accountId);
+  return state.users.map((user) => identityOf(accountId, user));
+}
+
+/** One user's identity, or null when the account has no such user. */
+export async function userIdentity(accountId: string, userName: string): Promise<IdentitySnapshot | null> {
+  const user = findUser(await currentIamState(accountId), userName);
+  return user ? identityOf(accountId, user) : null;
+}
+
+/** Who an access key belongs to (the HostServices.resolveAccessKey shape); null for unknown or Inactive keys. */
+export async function resolveAccessKeyOwner(accessKeyId: string): Promise<AccessKeyOwner | null> {
+  const key = await findAccessKey(accessKeyId);
+  if (!key) return null;
+  const root = key.userName === null;
+  return {
+    arn: root ? `arn:aws:iam::${key.accountId}:root` : userArn(key.accountId, key.userName!),
+    accountId: key.accountId,
+    userId: root ? key.accountId : userIdFor(key.accountId, key.userName!),
+    userName: key.userName,
+    secretAccessKey: key.secretAccessKey,
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * S3 for the simulated instances' shell, over the same storage as the REST API. The shell calls
+ * it only after the analysis allowed the request, so nothing here checks policies; sizes and the
+ * owner's quota still apply.
+ */
+import path from "node:path";
+import type { S3DataPlane } from "@/lib/sandbox/hosts/types";
+import { DEFAULT_CONTENT_TYPE } from "./protocol/headers";
+import { etagOf } from "./handlers/operation";
+import { checkKeyLength } from "./handlers/objects";
+import { noSuchBucket } from "./model/errors";
+import { bucketsOwnedBy, deleteObject, findBucket, findObject, listObjectsAfter, putObject, readObjectBytes } from "./model/storage";
+
+/** The types the AWS CLI guesses from a file's extension for the files a lab shell writes. */
+const CONTENT_TYPES: Record<string, string> = {
+  ".txt": "text/plain",
+  ".html": "text/html",
+  ".htm": "text/html",
+  ".css": "text/css",
+  ".csv": "text/csv",
+  ".json": "application/json",
+  ".js": "text/javascript",
+  ".xml": "application/xml",
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+  ".gif": "image/gif",
+  ".pdf": "application/pdf",
+};
+
+function contentTypeFor(key: string): string {
+  return CONTENT_TYPES[path.extname(key).toLowerCase()] ?? DEFAULT_CONTENT_TYPE;
+}
+
+const PAGE = 1000;
+
+export const sandboxS3DataPlane: S3DataPlane = {
+  async listBuckets(accountId) {
+    const buckets = await bucketsOwnedBy(accountId);
+    return buckets.map((bucket) => ({ name: bucket.name, creationDate: bucket.createdAt.getTime() }));
+  },
+
+  async listObjects(bucket, prefix) {
+    const entries = [];
+    for (let after = ""; ; ) {
+      const page = await listObjectsAfter(bucket, prefix, after, PAGE);
+      entries.push(...page.map((object) => ({ key: object.key, size: object.size, lastModified: object.lastModified.getTime() })));
+      if (page.length < PAGE) return entries;
+      after = page[page.length - 1].key;
+    }
+  },
+
+  async getObject(bucket, key) {
+    const object = await findObject(bucket, key);
+    const body = object && (await readObjectBytes(bucket, key));
+    if (!object || !body) return undefined;
+    return { body: body.toString("utf8"), lastModified: object.lastModified.getTime() };
+  },
+
+  async putObject(bucket, key, text) {
+    checkKeyLength(key);
+    const owner = await findBucket(bucket);
+    if (!owner) throw noSuchBucket(bucket);
+    const body = Buffer.from(text, "utf8");
+    await putObject(owner.ownerAccountId, {
+      bucket,
+      key,
+      body,
+      etag: etagOf(body),
+      lastModified: new Date(),
+      contentType: contentTypeFor(key),
+      headers: {},
+      metadata: {},
+      checksum: null,
+    });
+  },
+
+  async deleteObject(bucket, key) {
+    await deleteObject(bucket, key);
+  },
+};

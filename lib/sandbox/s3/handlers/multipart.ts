@@ -1,0 +1,189 @@
+/**
+ * Multipart uploads as the AWS CLI drives them for large files: CreateMultipartUpload (?uploads),
+ * UploadPart, CompleteMultipartUpload, AbortMultipartUpload, ListParts, ListMultipartUploads.
+ */
+import crypto from "node:crypto";
+import { AwsError } from "@/lib/sandbox/core/errors";
+import { element } from "@/lib/sandbox/core/xml";
+import { malformedXml, noSuchUpload } from "../model/errors";
+import { completeUpload, deleteUpload, findUpload, insertUpload, partsOf, putPart, uploadsOf, type PartInfo, type UploadRow } from "../model/storage";
+import { integerParam, objectAttributesOf, queryParam } from "../protocol/headers";
+import { elements, emptyResponse, isoSeconds, parseXmlBody, xmlDocument } from "../protocol/xml";
+import { checkKeyLength } from "./objects";
+import { canonicalUserId, etagOf, type S3BucketCall, type S3Operation } from "./operation";
+
+/** Every part but the last must be at least 5 MiB. */
+export const MIN_PART_BYTES = 5 * 1024 * 1024;
+const MAX_PART_NUMBER = 10_000;
+
+function newUploadId(): string {
+  return crypto.randomBytes(48).toString("base64url");
+}
+
+async function uploadOrThrow(call: S3BucketCall): Promise<UploadRow> {
+  const uploadId = queryParam(call.request, "uploadId") ?? "";
+  const upload = await findUpload(uploadId, call.bucket.name, call.request.key);
+  if (!upload) throw noSuchUpload(uploadId);
+  return upload;
+}
+
+async function createMultipartUpload(call: S3BucketCall) {
+  const { request, bucket, ctx } = call;
+  checkKeyLength(request.key);
+  const { contentType, headers, metadata } = objectAttributesOf(request, false);
+  const uploadId = newUploadId();
+  await insertUpload({ uploadId, bucket: bucket.name, key: request.key, contentType, headers, metadata, initiatorArn: ctx.caller.arn, initiated: new Date(ctx.now) });
+  return xmlDocument(ctx.requestId, "InitiateMultipartUploadResult", elements({ Bucket: bucket.name, Key: request.key, UploadId: uploadId }));
+}
+
+async function uploadPart(call: S3BucketCall) {
+  const { request, bucket, ctx } = call;
+  const partNumber = integerParam(request, "partNumber", 0, 1, MAX_PART_NUMBER, "Part number must be an integer between 1 and 10000, inclusive");
+  const upload = await uploadOrThrow(call);
+  const etag = etagOf(request.body);
+  const stored = await putPart(bucket.ownerAccountId, { uploadId: upload.uploadId, partNumber, body: request.body, size: request.body.length, etag, lastModified: new Date(ctx.now) });
+  if (!stored) throw noSuchUpload(upload.uploadId);
+  return emptyResponse(ctx.requestId, 200, { ETag: etag, "x-amz-server-side-encryption": "AES256" });
+}
+
+interface RequestedPart {
+  partNumber: number;
+  etag: string;
+}
+
+function requestedParts(call: S3BucketCall): RequestedPart[] {
+  const parts = parseXmlBody(call.request.body, "CompleteMultipartUpload").Part;
+  if (!Array.isArray(parts) || parts.length === 0) throw malformedXml();
+  return parts.map((part) => {
+    const fields = part as Record<string, unknown>;
+    const partNumber = Number(fields?.PartNumber);
+    if (!Number.isInteger(partNumber) || typeof fields?.ETag !== "string") throw malformedXml();
+    return { partNumber, etag: fields.ETag.trim() };
+  });
+}
+
+function unquoted(etag: string): string {
+  return etag.replace(/^"|"$/g, "");
+}
+
+/** Checks the list against the stored parts in S3's order: ascending numbers, existing parts with their ETags, minimum sizes. */
+function checkParts(uploadId: string, requested: RequestedPart[], stored: PartInfo[]): PartInfo[] {
+  for (let i = 1; i < requested.length; i++) {
+    if (requested[i].partNumber <= requested[i - 1].partNumber) {
+      throw new AwsError("InvalidPartOrder", "The list of parts was not in ascending order. Parts must be ordered by part number.", 400, { UploadId: uploadId });
+    }
+  }
+  const byNumber = new Map(stored.map((part) => [part.partNumber, part]));
+  const chosen = requested.map((wanted) => {
+    const part = byNumber.get(wanted.partNumber);
+    if (!part || unquoted(part.etag) !== unquoted(wanted.etag)) {
+      throw new AwsError(
+        "InvalidPart",
+        "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.",
+        400,
+        { UploadId: uploadId, PartNumber: String(wanted.partNumber), ETag: wanted.etag },
+      );
+    }
+    return part;
+  });
+  chosen.slice(0, -1).forEach((part) => {
+    if (part.size < MIN_PART_BYTES) {
+      throw new AwsError("EntityTooSmall", "Your proposed upload is smaller than the minimum allowed size", 400, {
+        ProposedSize: String(part.size),
+        MinSizeAllowed: String(MIN_PART_BYTES),
+        PartNumber: String(part.partNumber),
+        ETag: part.etag,
+      });
+    }
+  });
+  return chosen;
+}
+
+/** A multipart object's ETag: the MD5 of the parts' binary MD5s, then "-" and the part count. */
+function multipartEtag(parts: PartInfo[]): string {
+  const digests = Buffer.concat(parts.map((part) => Buffer.from(unquoted(part.etag), "hex")));
+  return `"${crypto.createHash("md5").update(digests).digest("hex")}-${parts.length}"`;
+}
+
+function objectLocation(call: S3BucketCall): string {
+  const host = call.request.header("host") ?? "localhost";
+  const key = call.request.key.split("/").map(encodeURIComponent).join("/");
+  return `http://${host}/aws/${call.bucket.name}/${key}`;
+}
+
+async function completeMultipartUpload(call: S3BucketCall) {
+  const upload = await uploadOrThrow(call);
+  const chosen = checkParts(upload.uploadId, requestedParts(call), await partsOf(upload.uploadId));
+  const etag = multipartEtag(chosen);
+  const completed = await completeUpload(upload, chosen.map((part) => part.partNumber), etag, new Date(call.ctx.now));
+  if (!completed) throw noSuchUpload(upload.uploadId);
+  const body = elements({ Location: objectLocation(call), Bucket: call.bucket.name, Key: call.request.key, ETag: etag });
+  return xmlDocument(call.ctx.requestId, "CompleteMultipartUploadResult", body, { "x-amz-server-side-encryption": "AES256" });
+}
+
+async function abortMultipartUpload(call: S3BucketCall) {
+  const upload = await uploadOrThrow(call);
+  await deleteUpload(upload.uploadId);
+  return emptyResponse(call.ctx.requestId, 204);
+}
+
+function principalXml(tag: string, arnOrAccount: string, accountId: string): string {
+  return `<${tag}>${element("ID", tag === "Owner" ? canonicalUserId(accountId) : arnOrAccount)}</${tag}>`;
+}
+
+async function listParts(call: S3BucketCall) {
+  const upload = await uploadOrThrow(call);
+  const maxParts = integerParam(call.request, "max-parts", 1000, 0, 1000, "Argument max-parts must be an integer between 0 and 1000");
+  const marker = integerParam(call.request, "part-number-marker", 0, 0, MAX_PART_NUMBER, "Argument part-number-marker must be an integer between 0 and 10000");
+  const after = (await partsOf(upload.uploadId)).filter((part) => part.partNumber > marker);
+  const page = after.slice(0, maxParts);
+  const truncated = after.length > page.length;
+  const parts = page
+    .map((part) => `<Part>${elements({ PartNumber: part.partNumber, LastModified: isoSeconds(part.lastModified), ETag: part.etag, Size: part.size })}</Part>`)
+    .join("");
+  const head = elements({
+    Bucket: call.bucket.name,
+    Key: upload.key,
+    UploadId: upload.uploadId,
+    PartNumberMarker: marker,
+    NextPartNumberMarker: page.at(-1)?.partNumber ?? 0,
+    MaxParts: maxParts,
+    IsTruncated: truncated,
+  });
+  const people = principalXml("Initiator", upload.initiatorArn, call.bucket.ownerAccountId) + principalXml("Owner", "", call.bucket.ownerAccountId);
+  return xmlDocument(call.ctx.requestId, "ListPartsResult", head + parts + people + element("StorageClass", "STANDARD"));
+}
+
+async function listMultipartUploads(call: S3BucketCall) {
+  const prefix = queryParam(call.request, "prefix") ?? "";
+  const maxUploads = integerParam(call.request, "max-uploads", 1000, 0, 1000, "Argument max-uploads must be an integer between 0 and 1000");
+  const matching = (await uploadsOf(call.bucket.name)).filter((upload) => upload.key.startsWith(prefix));
+  const page = matching.slice(0, maxUploads);
+  const uploads = page
+    .map(
+      (upload) =>
+        `<Upload>${elements({ Key: upload.key, UploadId: upload.uploadId })}${principalXml("Initiator", upload.initiatorArn, call.bucket.ownerAccountId)}` +
+        `${principalXml("Owner", "", call.bucket.ownerAccountId)}${elements({ StorageClass: "STANDARD", Initiated: isoSeconds(upload.initiated) })}</Upload>`,
+    )
+    .join("");
+  const head = elements({
+    Bucket: call.bucket.name,
+    KeyMarker: "",
+    UploadIdMarker: "",
+    NextKeyMarker: page.at(-1)?.key ?? "",
+    NextUploadIdMarker: page.at(-1)?.uploadId ?? "",
+    Prefix: prefix,
+    MaxUploads: maxUploads,
+    IsTruncated: matching.length > page.length,
+  });
+  return xmlDocument(call.ctx.requestId, "ListMultipartUploadsResult", head + uploads);
+}
+
+export const multipartOperations = {
+  CreateMultipartUpload: { scope: "object", action: "s3:PutObject", run: createMultipartUpload },
+  UploadPart: { scope: "object", action: "s3:PutObject", run: uploadPart },
+  CompleteMultipartUpload: { scope: "object", action: "s3:PutObject", run: completeMultipartUpload },
+  AbortMultipartUpload: { scope: "object", action: "s3:AbortMultipartUpload", run: abortMultipartUpload },
+  ListParts: { scope: "object", action: "s3:ListMultipartUploadParts", run: listParts },
+  ListMultipartUploads: { scope: "bucket", action: "s3:ListBucketMultipartUploads", run: listMultipartUploads },
+} satisfies Record<string, S3Operation>;

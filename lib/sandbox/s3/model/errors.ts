@@ -1,0 +1,114 @@
+/** S3's errors, with AWS's codes, statuses, messages and the extra elements S3 puts in <Error>. */
+import { AwsError } from "@/lib/sandbox/core/errors";
+
+export function noSuchBucket(bucket: string): AwsError {
+  return new AwsError("NoSuchBucket", "The specified bucket does not exist", 404, { BucketName: bucket });
+}
+
+export function noSuchKey(key: string): AwsError {
+  return new AwsError("NoSuchKey", "The specified key does not exist.", 404, { Key: key });
+}
+
+export function bucketAlreadyExists(bucket: string): AwsError {
+  return new AwsError(
+    "BucketAlreadyExists",
+    "The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.",
+    409,
+    { BucketName: bucket },
+  );
+}
+
+export function bucketAlreadyOwnedByYou(bucket: string): AwsError {
+  return new AwsError("BucketAlreadyOwnedByYou", "Your previous request to create the named bucket succeeded and you already own it.", 409, {
+    BucketName: bucket,
+  });
+}
+
+export function bucketNotEmpty(bucket: string): AwsError {
+  return new AwsError("BucketNotEmpty", "The bucket you tried to delete is not empty", 409, { BucketName: bucket });
+}
+
+export function invalidBucketName(bucket: string): AwsError {
+  return new AwsError("InvalidBucketName", "The specified bucket is not valid.", 400, { BucketName: bucket });
+}
+
+export function noSuchBucketPolicy(bucket: string): AwsError {
+  return new AwsError("NoSuchBucketPolicy", "The bucket policy does not exist", 404, { BucketName: bucket });
+}
+
+export function malformedPolicy(message: string): AwsError {
+  return new AwsError("MalformedPolicy", message, 400);
+}
+
+export function accessDenied(message: string): AwsError {
+  return new AwsError("AccessDenied", message, 403);
+}
+
+export function noSuchUpload(uploadId: string): AwsError {
+  return new AwsError(
+    "NoSuchUpload",
+    "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.",
+    404,
+    { UploadId: uploadId },
+  );
+}
+
+export function invalidRange(range: string, size: number): AwsError {
+  return new AwsError("InvalidRange", "The requested range is not satisfiable", 416, { RangeRequested: range, ActualObjectSize: String(size) });
+}
+
+export function malformedXml(): AwsError {
+  return new AwsError(
+    "MalformedXML",
+    "The XML you provided was not well-formed or did not validate against our published schema",
+    400,
+  );
+}
+
+export function invalidArgument(message: string, name: string, value: string): AwsError {
+  return new AwsError("InvalidArgument", message, 400, { ArgumentName: name, ArgumentValue: value });
+}
+
+export function invalidRequest(message: string): AwsError {
+  return new AwsError("InvalidRequest", message, 400);
+}
+
+export function methodNotAllowed(method: string, resourceType: "SERVICE" | "BUCKET" | "OBJECT"): AwsError {
+  return new AwsError("MethodNotAllowed", "The specified method is not allowed against this resource.", 405, {
+    Method: method,
+    ResourceType: resourceType,
+  });
+}
+
+export function notImplemented(): AwsError {
+  return new AwsError("NotImplemented", "A header you provided implies functionality that is not implemented.", 501);
+}
+
+export function preconditionFailed(condition: string): AwsError {
+  return new AwsError("PreconditionFailed", "At least one of the pre-conditions you specified did not hold", 412, { Condition: condition });
+}
+
+export function keyTooLong(): AwsError {
+  return new AwsError("KeyTooLongError", "Your key is too long", 400);
+}
+
+export function missingContentLength(): AwsError {
+  return new AwsError("MissingContentLength", "You must provide the Content-Length HTTP header.", 411);
+}
+
+/**
+ * The sandbox's storage quota (S3 itself has none per account). The code is S3-like and the
+ * status 403 is what S3 answers for refusals that retrying will not fix (like AccessDenied); the
+ * message says what is used, what the request needs and the limit, so the student knows to delete.
+ */
+export function quotaExceeded(usedBytes: number, requestBytes: number, quotaBytes: number): AwsError {
+  return new AwsError(
+    "QuotaExceeded",
+    `This request would store ${usedBytes + requestBytes} bytes in the account's buckets, over the sandbox's S3 storage quota of ${quotaBytes} bytes (${usedBytes} bytes in use). Delete objects or abort multipart uploads to free space.`,
+    403,
+  );
+}
+
+export function tooManyBuckets(): AwsError {
+  return new AwsError("TooManyBuckets", "You have attempted to create more buckets than allowed", 400);
+}

@@ -1,0 +1,80 @@
+/**
+ * The sandbox's S3 (REST-XML): routes a request to its operation, checks the bucket exists, runs
+ * the policies through the analysis library, then the handler. Storage is in its own tables.
+ */
+import type { RequestContext, RestCallInfo, RestRequest, RestService } from "@/lib/sandbox/core/types";
+import { authorizeS3 } from "./authorize";
+import { bucketPolicyOperations } from "./handlers/bucket-policy";
+import { bucketOperations } from "./handlers/buckets";
+import { deleteObjectsOperations } from "./handlers/delete-objects";
+import { listingOperations } from "./handlers/listing";
+import { multipartOperations } from "./handlers/multipart";
+import { objectOperations } from "./handlers/objects";
+import type { S3BucketCall, S3Call, S3Operation } from "./handlers/operation";
+import { noSuchBucket } from "./model/errors";
+import { findBucket, type BucketRow } from "./model/storage";
+import { operationOf } from "./protocol/routes";
+
+/** The operations by family (for coverage listings). */
+export const S3_OPERATION_FAMILIES = {
+  Buckets: bucketOperations,
+  "Bucket policies": bucketPolicyOperations,
+  Objects: objectOperations,
+  "Deleting many objects": deleteObjectsOperations,
+  Listing: listingOperations,
+  "Multipart uploads": multipartOperations,
+};
+
+const OPERATIONS: Record<string, S3Operation> = Object.assign({}, ...Object.values(S3_OPERATION_FAMILIES));
+
+function summaryOf(request: RestRequest): string {
+  if (request.bucket === undefined) return "";
+  return (request.key === "" ? request.bucket : `${request.bucket}/${request.key}`).slice(0, 400);
+}
+
+function baseCall(request: RestRequest, ctx: RequestContext, operation: string): S3Call {
+  return {
+    request,
+    ctx,
+    authorize: (action, target) =>
+      authorizeS3({
+        caller: ctx.caller,
+        region: ctx.region,
+        sourceIp: request.sourceIp,
+        action,
+        operation,
+        bucket: target.bucket,
+        key: target.key,
+      }),
+  };
+}
+
+async function existingBucket(request: RestRequest): Promise<BucketRow> {
+  const bucket = await findBucket(request.bucket!);
+  if (!bucket) throw noSuchBucket(request.bucket!);
+  return bucket;
+}
+
+async function handle(request: RestRequest, ctx: RequestContext, info: RestCallInfo) {
+  info.summary = summaryOf(request);
+  const name = operationOf(request);
+  info.action = name;
+  const operation = OPERATIONS[name];
+  const call = baseCall(request, ctx, name);
+  if (operation.scope === "service") {
+    await call.authorize(operation.action, {});
+    return operation.run(call);
+  }
+  if (operation.scope === "create-bucket") {
+    // The bucket does not exist yet: the policies are evaluated as for a new bucket of the caller.
+    await call.authorize(operation.action, { bucket: { name: request.bucket!, ownerAccountId: ctx.accountId, region: ctx.region, policy: null, createdAt: new Date(ctx.now) } });
+    return operation.run(call);
+  }
+  const bucketCall: S3BucketCall = { ...call, bucket: await existingBucket(request) };
+  if (operation.action !== null) {
+    await call.authorize(operation.action, { bucket: bucketCall.bucket, key: operation.scope === "object" ? request.key : undefined });
+  }
+  return operation.run(bucketCall);
+}
+
+export const s3Service: RestService = { name: "s3", operations: OPERATIONS, handle };

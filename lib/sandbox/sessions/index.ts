@@ -1,0 +1,2 @@
+export type { OpenSessionResult, OutputChunk, RefusalReason, SessionEvent, SessionOptions } from "./terminal-session";
+export { closeAllSessions, findSession, openInstanceConnectSession, TerminalSession } from "./terminal-session";

@@ -1,0 +1,151 @@
+/** Run Command: SendCommand, GetCommandInvocation, ListCommands, ListCommandInvocations. */
+import { AwsError } from "@/lib/sandbox/core/errors";
+import type { JsonInput, JsonOperation, RequestContext } from "@/lib/sandbox/core/types";
+import { commandStatus, findCommand, RUN_SHELL_SCRIPT_PLUGIN, sendCommand, type SendCommandRequest } from "../model/commands";
+import type { CommandRecord, CommandTarget, SsmState } from "../model/types";
+import {
+  optionalBoolean,
+  optionalInteger,
+  optionalString,
+  page,
+  requiredString,
+  stringList,
+  stringListMap,
+  structList,
+  validationError,
+} from "../protocol/input";
+import { scheduleCommandRun } from "../runner";
+import { commandView, invocationListView, invocationResultView } from "./views";
+
+function readTargets(input: JsonInput): CommandTarget[] {
+  return structList(input, "Targets").map((target) => ({ Key: requiredString(target, "Key"), Values: stringList(target, "Values") }));
+}
+
+function readSendCommand(input: JsonInput): SendCommandRequest {
+  return {
+    documentName: requiredString(input, "DocumentName"),
+    documentVersion: optionalString(input, "DocumentVersion"),
+    instanceIds: stringList(input, "InstanceIds"),
+    targets: readTargets(input),
+    parameters: stringListMap(input, "Parameters"),
+    comment: optionalString(input, "Comment"),
+    timeoutSeconds: optionalInteger(input, "TimeoutSeconds", 30, 2_592_000),
+    maxConcurrency: optionalString(input, "MaxConcurrency"),
+    maxErrors: optionalString(input, "MaxErrors"),
+  };
+}
+
+/** Command ids are UUIDs: 36 characters. */
+function readCommandId(input: JsonInput, required: boolean): string | undefined {
+  const commandId = required ? requiredString(input, "CommandId") : optionalString(input, "CommandId");
+  if (commandId !== undefined && commandId.length !== 36) {
+    const bound = commandId.length < 36 ? "greater than or equal to 36" : "less than or equal to 36";
+    throw validationError("CommandId", commandId, `Member must have length ${bound}`);
+  }
+  return commandId;
+}
+
+function invocationDoesNotExist(): AwsError {
+  return new AwsError("InvocationDoesNotExist", "");
+}
+
+function invalidCommandId(): AwsError {
+  return new AwsError("InvalidCommandId", "");
+}
+
+// ---------------------------------------------------------------- ListCommands filters
+
+const STATUS_VALUES = new Set(["Pending", "InProgress", "Success", "Cancelled", "Failed", "TimedOut", "Cancelling"]);
+
+function filterOf(filter: JsonInput, now: number): (command: CommandRecord) => boolean {
+  const key = requiredString(filter, "key");
+  const value = requiredString(filter, "value");
+  const time = () => {
+    const ms = Date.parse(value);
+    if (Number.isNaN(ms)) throw new AwsError("InvalidFilterValue", `The value ${value} for the filter ${key} is not valid.`);
+    return ms;
+  };
+  switch (key) {
+    case "InvokedAfter": {
+      const after = time();
+      return (command) => command.requestedAt >= after;
+    }
+    case "InvokedBefore": {
+      const before = time();
+      return (command) => command.requestedAt <= before;
+    }
+    case "Status":
+      if (!STATUS_VALUES.has(value)) throw new AwsError("InvalidFilterValue", `The value ${value} for the filter ${key} is not valid.`);
+      return (command) => commandStatus(command, now) === value;
+    case "DocumentName":
+      return (command) => command.documentName === value;
+    case "ExecutionStage": {
+      if (value !== "Executing" && value !== "Complete") throw new AwsError("InvalidFilterValue", `The value ${value} for the filter ${key} is not valid.`);
+      const complete = value === "Complete";
+      return (command) => !["Pending", "InProgress"].includes(commandStatus(command, now)) === complete;
+    }
+    default:
+      throw new AwsError("InvalidFilterKey", `The filter key ${key} is not valid.`);
+  }
+}
+
+/** Newest first, as SSM lists them; optionally only one command or one instance's. */
+function selectCommands(state: SsmState, input: JsonInput, now: number): CommandRecord[] {
+  const commandId = readCommandId(input, false);
+  const instanceId = optionalString(input, "InstanceId");
+  const filters = structList(input, "Filters").map((filter) => filterOf(filter, now));
+  if (commandId !== undefined && !findCommand(state, commandId)) throw invalidCommandId();
+  return [...state.commands]
+    .reverse()
+    .filter((command) => commandId === undefined || command.id === commandId)
+    .filter((command) => instanceId === undefined || command.invocations.some((invocation) => invocation.instanceId === instanceId))
+    .filter((command) => filters.every((matches) => matches(command)));
+}
+
+// ---------------------------------------------------------------- operations
+
+function readOnly(run: (input: JsonInput, ctx: RequestContext, state: SsmState) => unknown): JsonOperation<SsmState> {
+  return { mutates: false, run };
+}
+
+export const commandOperations: Record<string, JsonOperation<SsmState>> = {
+  SendCommand: {
+    mutates: true,
+    run(input, ctx, state) {
+      const command = sendCommand(state, readSendCommand(input), ctx);
+      scheduleCommandRun(ctx.accountId, ctx.region, command.id);
+      return { Command: commandView(command, ctx.now, ctx.region) };
+    },
+  },
+
+  GetCommandInvocation: readOnly((input, ctx, state) => {
+    const commandId = readCommandId(input, true) as string;
+    const instanceId = requiredString(input, "InstanceId");
+    const pluginName = optionalString(input, "PluginName");
+    const command = findCommand(state, commandId);
+    const invocation = command?.invocations.find((candidate) => candidate.instanceId === instanceId);
+    if (!command || !invocation) throw invocationDoesNotExist();
+    if (pluginName !== undefined && pluginName !== RUN_SHELL_SCRIPT_PLUGIN) throw new AwsError("InvalidPluginName", "");
+    return invocationResultView(command, invocation, ctx.now);
+  }),
+
+  ListCommands: readOnly((input, ctx, state) => {
+    const maxResults = optionalInteger(input, "MaxResults", 1, 50) ?? 50;
+    const chosen = page(selectCommands(state, input, ctx.now), maxResults, optionalString(input, "NextToken"));
+    return { Commands: chosen.items.map((command) => commandView(command, ctx.now, ctx.region)), NextToken: chosen.nextToken };
+  }),
+
+  ListCommandInvocations: readOnly((input, ctx, state) => {
+    const maxResults = optionalInteger(input, "MaxResults", 1, 50) ?? 50;
+    const details = optionalBoolean(input, "Details") ?? false;
+    const instanceId = optionalString(input, "InstanceId");
+    const invocations = selectCommands(state, input, ctx.now).flatMap((command) =>
+      command.invocations.filter((invocation) => instanceId === undefined || invocation.instanceId === instanceId).map((invocation) => ({ command, invocation })),
+    );
+    const chosen = page(invocations, maxResults, optionalString(input, "NextToken"));
+    return {
+      CommandInvocations: chosen.items.map(({ command, invocation }) => invocationListView(command, invocation, ctx.now, ctx.region, details)),
+      NextToken: chosen.nextToken,
+    };
+  }),
+};

@@ -1,0 +1,88 @@
+/** DescribeInstanceInformation: SSM's fleet, every running sandbox instance Online. */
+import { AwsError } from "@/lib/sandbox/core/errors";
+import type { JsonInput, JsonOperation } from "@/lib/sandbox/core/types";
+import { isManaged } from "../model/fleet";
+import type { FleetInstance, SsmState } from "../model/types";
+import { optionalInteger, optionalString, page, requiredString, stringList, structList } from "../protocol/input";
+import { epochSeconds } from "./views";
+
+/** The agent Amazon Linux 2023 AMIs ship with. */
+export const AGENT_VERSION = "3.3.1142.0";
+
+type PingStatus = "Online" | "ConnectionLost";
+
+interface FleetEntry {
+  instanceId: string;
+  instance: FleetInstance;
+  pingStatus: PingStatus;
+}
+
+/** Managed instances answer pings; stopped ones stay listed with their connection lost. */
+function fleetEntries(state: SsmState, now: number): FleetEntry[] {
+  return Object.entries(state.fleet).flatMap(([instanceId, instance]): FleetEntry[] => {
+    if (isManaged(instance, now)) return [{ instanceId, instance, pingStatus: "Online" }];
+    if (instance.state === "stopped" || instance.state === "stopping") return [{ instanceId, instance, pingStatus: "ConnectionLost" }];
+    return [];
+  });
+}
+
+function entryView(entry: FleetEntry, now: number) {
+  const { instance } = entry;
+  return {
+    InstanceId: entry.instanceId,
+    PingStatus: entry.pingStatus,
+    LastPingDateTime: epochSeconds(entry.pingStatus === "Online" ? now : instance.launchedAt),
+    AgentVersion: AGENT_VERSION,
+    IsLatestVersion: false,
+    PlatformType: "Linux",
+    PlatformName: "Amazon Linux",
+    PlatformVersion: "2023",
+    ResourceType: "EC2Instance",
+    IPAddress: instance.privateIp,
+    ComputerName: instance.computerName,
+    SourceId: entry.instanceId,
+    SourceType: "AWS::EC2::Instance",
+  };
+}
+
+const FILTER_FIELDS: Record<string, (entry: FleetEntry) => string[]> = {
+  InstanceIds: (entry) => [entry.instanceId],
+  PingStatus: (entry) => [entry.pingStatus],
+  PlatformTypes: () => ["Linux"],
+  ResourceType: () => ["EC2Instance"],
+  AgentVersion: () => [AGENT_VERSION],
+};
+
+function fieldOf(key: string): (entry: FleetEntry) => string[] {
+  if (key.startsWith("tag:")) return (entry) => (key.slice(4) in entry.instance.tags ? [entry.instance.tags[key.slice(4)]] : []);
+  if (key === "tag-key") return (entry) => Object.keys(entry.instance.tags);
+  const field = FILTER_FIELDS[key];
+  if (!field) throw new AwsError("InvalidInstanceInformationFilterValue", `The filter key ${key} is not valid.`);
+  return field;
+}
+
+/** Both filter styles: InstanceInformationFilterList (key/valueSet) and Filters (Key/Values). */
+function readFilters(input: JsonInput): ((entry: FleetEntry) => boolean)[] {
+  const legacy = structList(input, "InstanceInformationFilterList").map((filter) => ({ key: requiredString(filter, "key"), values: stringList(filter, "valueSet") }));
+  const current = structList(input, "Filters").map((filter) => ({ key: requiredString(filter, "Key"), values: stringList(filter, "Values") }));
+  if (legacy.length > 0 && current.length > 0) {
+    throw new AwsError("InvalidFilter", "InstanceInformationFilterList and Filters cannot be used together.");
+  }
+  return [...legacy, ...current].map(({ key, values }) => {
+    const field = fieldOf(key);
+    return (entry) => field(entry).some((value) => values.includes(value));
+  });
+}
+
+export const instanceOperations: Record<string, JsonOperation<SsmState>> = {
+  DescribeInstanceInformation: {
+    mutates: false,
+    run(input, ctx, state) {
+      const maxResults = optionalInteger(input, "MaxResults", 5, 50) ?? 50;
+      const filters = readFilters(input);
+      const entries = fleetEntries(state, ctx.now).filter((entry) => filters.every((matches) => matches(entry)));
+      const chosen = page(entries, maxResults, optionalString(input, "NextToken"));
+      return { InstanceInformationList: chosen.items.map((entry) => entryView(entry, ctx.now)), NextToken: chosen.nextToken };
+    },
+  },
+};

@@ -1,0 +1,191 @@
+/**
+ * Run Command: AWS-RunShellScript commands, their invocations per instance and their results,
+ * with SSM's statuses, validation and limits.
+ */
+import crypto from "node:crypto";
+import { AwsError } from "@/lib/sandbox/core/errors";
+import { isManaged } from "./fleet";
+import type { CommandRecord, CommandTarget, InvocationRecord, InvocationStatus, SsmState } from "./types";
+
+export const RUN_SHELL_SCRIPT = "AWS-RunShellScript";
+export const RUN_SHELL_SCRIPT_PLUGIN = "aws:runShellScript";
+/** Commands kept per account and region; older ones are forgotten, as SSM forgets after 30 days. */
+export const MAX_COMMANDS = 200;
+/** GetCommandInvocation's StandardOutputContent/StandardErrorContent limit. */
+export const OUTPUT_LIMIT = 24_000;
+/** ListCommandInvocations' CommandPlugins[].Output limit. */
+export const PLUGIN_OUTPUT_LIMIT = 2_500;
+const DEFAULT_EXECUTION_TIMEOUT = 3600;
+const MAX_EXECUTION_TIMEOUT = 172_800;
+const DEFAULT_DELIVERY_TIMEOUT = 3600;
+const INSTANCE_ID = /^(i-(\w{8}|\w{17})|mi-\w{17})$/;
+const SHELL_PARAMETERS = new Set(["commands", "workingDirectory", "executionTimeout"]);
+
+export interface SendCommandRequest {
+  documentName: string;
+  documentVersion?: string;
+  instanceIds: string[];
+  targets: CommandTarget[];
+  parameters: Record<string, string[]>;
+  comment?: string;
+  timeoutSeconds?: number;
+  maxConcurrency?: string;
+  maxErrors?: string;
+}
+
+function invalidParameters(): AwsError {
+  return new AwsError(
+    "InvalidParameters",
+    "You must specify values for all required parameters in the Systems Manager document (SSM document). You might have a typo or the parameter might not exist.",
+  );
+}
+
+function checkDocument(request: SendCommandRequest): void {
+  if (request.documentName !== RUN_SHELL_SCRIPT) throw new AwsError("InvalidDocument", "The specified document does not exist.");
+  const version = request.documentVersion;
+  if (version !== undefined && version !== "$DEFAULT" && version !== "$LATEST" && version !== "1") {
+    throw new AwsError("InvalidDocumentVersion", "The document version is not valid or does not exist.");
+  }
+}
+
+function executionTimeoutOf(parameters: Record<string, string[]>): number {
+  const [text] = parameters.executionTimeout ?? [];
+  if (text === undefined) return DEFAULT_EXECUTION_TIMEOUT;
+  const seconds = Number(text);
+  if (!/^\d+$/.test(text) || seconds < 1 || seconds > MAX_EXECUTION_TIMEOUT) throw invalidParameters();
+  return seconds;
+}
+
+function checkParameters(parameters: Record<string, string[]>): void {
+  if (!parameters.commands || parameters.commands.length === 0) throw invalidParameters();
+  if (Object.keys(parameters).some((name) => !SHELL_PARAMETERS.has(name))) throw invalidParameters();
+}
+
+function instancesOfTargets(state: SsmState, targets: CommandTarget[]): string[] {
+  const ids = new Set<string>();
+  for (const target of targets) {
+    if (target.Key === "InstanceIds") target.Values.forEach((id) => ids.add(id));
+    else if (target.Key.startsWith("tag:")) {
+      const key = target.Key.slice(4);
+      for (const [id, instance] of Object.entries(state.fleet)) if (target.Values.includes(instance.tags[key] ?? "\u0000")) ids.add(id);
+    } else if (target.Key === "tag-key") {
+      for (const [id, instance] of Object.entries(state.fleet)) if (target.Values.some((key) => key in instance.tags)) ids.add(id);
+    } else {
+      throw new AwsError("InvalidTarget", `Target key ${target.Key} is not supported.`);
+    }
+  }
+  return [...ids];
+}
+
+function checkInstanceIds(state: SsmState, instanceIds: string[], accountId: string, now: number): void {
+  const malformed = instanceIds.find((id) => !INSTANCE_ID.test(id));
+  if (malformed !== undefined) {
+    throw new AwsError(
+      "ValidationException",
+      `1 validation error detected: Value '[${instanceIds.join(", ")}]' at 'instanceIds' failed to satisfy constraint: Member must satisfy constraint: [Member must have length less than or equal to 20, Member must have length greater than or equal to 10, Member must satisfy regular expression pattern: (^i-(\\w{8}|\\w{17})$)|(^mi-\\w{17}$)]`,
+    );
+  }
+  const invalid = instanceIds.filter((id) => !isManaged(state.fleet[id], now));
+  if (invalid.length > 0) throw new AwsError("InvalidInstanceId", `Instances [[${invalid.join(", ")}]] not in a valid state for account ${accountId}`);
+}
+
+function pendingInvocation(instanceId: string): InvocationRecord {
+  return { instanceId, status: "Pending", statusDetails: "Pending", responseCode: -1, stdout: "", stderr: "" };
+}
+
+/** Validates and records a command; the caller runs it once the call has committed. */
+export function sendCommand(state: SsmState, request: SendCommandRequest, ctx: { accountId: string; now: number }): CommandRecord {
+  checkDocument(request);
+  checkParameters(request.parameters);
+  const executionTimeoutSeconds = executionTimeoutOf(request.parameters);
+  if (request.instanceIds.length > 0 && request.targets.length > 0) {
+    throw new AwsError("ValidationException", "Instance Ids and Targets cannot be specified together.");
+  }
+  if (request.instanceIds.length === 0 && request.targets.length === 0) {
+    throw new AwsError("ValidationException", "Either Instance Ids or Targets must be specified.");
+  }
+  const instanceIds = request.instanceIds.length > 0 ? [...new Set(request.instanceIds)] : instancesOfTargets(state, request.targets);
+  checkInstanceIds(state, instanceIds, ctx.accountId, ctx.now);
+  const command: CommandRecord = {
+    id: crypto.randomUUID(),
+    documentName: RUN_SHELL_SCRIPT,
+    documentVersion: request.documentVersion ?? "$DEFAULT",
+    comment: request.comment ?? "",
+    parameters: request.parameters,
+    instanceIds: request.instanceIds,
+    targets: request.targets,
+    requestedAt: ctx.now,
+    timeoutSeconds: request.timeoutSeconds ?? DEFAULT_DELIVERY_TIMEOUT,
+    executionTimeoutSeconds,
+    maxConcurrency: request.maxConcurrency ?? "50",
+    maxErrors: request.maxErrors ?? "0",
+    invocations: instanceIds.map(pendingInvocation),
+  };
+  state.commands.push(command);
+  if (state.commands.length > MAX_COMMANDS) state.commands.splice(0, state.commands.length - MAX_COMMANDS);
+  return command;
+}
+
+export function scriptOf(command: CommandRecord): string {
+  return (command.parameters.commands ?? []).join("\n");
+}
+
+export function findCommand(state: SsmState, commandId: string): CommandRecord | undefined {
+  return state.commands.find((command) => command.id === commandId);
+}
+
+/** A finished run, as the agent reports it. */
+export interface RunOutcome {
+  instanceId: string;
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+  timedOut: boolean;
+  /** The instance vanished before the agent could run the script. */
+  undeliverable?: boolean;
+  startedAt: number;
+  durationMs: number;
+  visibleAt: number;
+}
+
+function finishedInvocation(outcome: RunOutcome): InvocationRecord {
+  const base = { instanceId: outcome.instanceId, startedAt: outcome.startedAt, finishedAt: outcome.startedAt + outcome.durationMs, visibleAt: outcome.visibleAt };
+  if (outcome.undeliverable) return { ...base, status: "Failed", statusDetails: "Undeliverable", responseCode: -1, stdout: "", stderr: "" };
+  if (outcome.timedOut) return { ...base, status: "TimedOut", statusDetails: "ExecutionTimedOut", responseCode: outcome.exitCode, stdout: outcome.stdout, stderr: outcome.stderr };
+  const failed = outcome.exitCode !== 0;
+  // The agent adds this line to the error output of a script that exits non-zero.
+  const stderr = failed ? `${outcome.stderr}failed to run commands: exit status ${outcome.exitCode}` : outcome.stderr;
+  return { ...base, status: failed ? "Failed" : "Success", statusDetails: failed ? "Failed" : "Success", responseCode: outcome.exitCode, stdout: outcome.stdout, stderr };
+}
+
+/** Stores the results of a command's runs; false when the command is gone (never committed, or forgotten). */
+export function recordOutcomes(state: SsmState, commandId: string, outcomes: RunOutcome[]): boolean {
+  const command = findCommand(state, commandId);
+  if (!command) return false;
+  for (const outcome of outcomes) {
+    const index = command.invocations.findIndex((invocation) => invocation.instanceId === outcome.instanceId);
+    if (index >= 0) command.invocations[index] = finishedInvocation(outcome);
+  }
+  return true;
+}
+
+/** An invocation as seen at `now`: with demo delays, a finished run reads InProgress until its run time has passed. */
+export function invocationAt(invocation: InvocationRecord, now: number): InvocationRecord {
+  if (invocation.status === "Pending" || invocation.visibleAt === undefined || invocation.visibleAt <= now) return invocation;
+  return { ...invocation, status: "InProgress", statusDetails: "InProgress", responseCode: -1, stdout: "", stderr: "" };
+}
+
+/** The command's status from its invocations', as Run Command sums them up. */
+export function commandStatus(command: CommandRecord, now: number): InvocationStatus {
+  const statuses = command.invocations.map((invocation) => invocationAt(invocation, now).status);
+  if (statuses.length === 0) return "Success";
+  if (statuses.every((status) => status === "Pending")) return "Pending";
+  if (statuses.some((status) => status === "Pending" || status === "InProgress")) return "InProgress";
+  if (statuses.some((status) => status === "Failed")) return "Failed";
+  if (statuses.some((status) => status === "TimedOut")) return "TimedOut";
+  return "Success";
+}
+
+export function truncate(text: string, limit: number): string {
+  return text.length > limit ? text.slice(0, limit) : text;
+}

@@ -1,0 +1,137 @@
+/**
+ * Test harness: the sandbox on a plain Node HTTP server over a fresh database, with helpers to
+ * create accounts and to run the AWS CLI v2 against it. For tests and benchmarks only.
+ */
+import { execFile } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import type { AddressInfo } from "node:net";
+import { getDb } from "@/lib/db/client";
+import { users } from "@/lib/db/schema";
+import { openFreshTestDatabase, type TestDatabaseKind } from "@/lib/db/testing";
+import { ensureSandboxAccount, forgetCachedAccessKeys } from "./accounts";
+import { flushActivity } from "./core/activity";
+import { forgetCachedStates } from "./core/state-store";
+import { createSandboxHandler, isSandboxRequest } from "./http";
+import { sandboxRegistry, type SandboxRegistry } from "./registry";
+
+export interface TestAccount {
+  accountId: string;
+  userId: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+}
+
+export interface SandboxServer {
+  /** http://127.0.0.1:<port>/aws */
+  endpoint: string;
+  /** A new user with a new sandbox account. */
+  newAccount(): Promise<TestAccount>;
+  close(): Promise<void>;
+}
+
+export interface SandboxServerOptions {
+  /** Database kind (default PGlite); see testDatabaseKinds(). */
+  database?: TestDatabaseKind;
+  /** Services to serve instead of the app's registry. */
+  registry?: SandboxRegistry;
+}
+
+/** Creates a users row for a test account (sandbox accounts belong to users). */
+export async function createTestUser(): Promise<string> {
+  const db = await getDb();
+  const id = `test-${crypto.randomUUID()}`;
+  await db.insert(users).values({ id, email: `${id}@example.test`, name: "Test student", role: "student" });
+  return id;
+}
+
+/** Starts the sandbox on an ephemeral loopback port over a fresh, empty database. */
+export async function startSandboxServer(options: SandboxServerOptions = {}): Promise<SandboxServer> {
+  const database = await openFreshTestDatabase(options.database ?? "pglite");
+  forgetCachedStates();
+  forgetCachedAccessKeys();
+  const handle = createSandboxHandler(options.registry ?? sandboxRegistry);
+  const server = http.createServer((req, res) => {
+    if (isSandboxRequest(req)) {
+      void handle(req, res);
+      return;
+    }
+    res.writeHead(404, { "Content-Type": "text/plain" }).end("not the sandbox");
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    endpoint: `http://127.0.0.1:${port}/aws`,
+    async newAccount() {
+      const userId = await createTestUser();
+      const { accountId, accessKeyId, secretAccessKey } = await ensureSandboxAccount(userId);
+      return { accountId, userId, credentials: { accessKeyId, secretAccessKey } };
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await flushActivity();
+      forgetCachedStates();
+      forgetCachedAccessKeys();
+      await database.dispose();
+    },
+  };
+}
+
+/** The AWS CLI v2 (Debian's awscli 2.x). The `aws` first on PATH may be v1. */
+export const AWS_CLI_V2 = "/usr/bin/aws";
+
+/** Environment variables for a CLI run (the whole environment: nothing is inherited). */
+export type CliEnv = Record<string, string | undefined>;
+
+let emptyConfigFile: string | undefined;
+
+function emptyAwsConfigFile(): string {
+  if (!emptyConfigFile || !fs.existsSync(emptyConfigFile)) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vpclab-awscli-"));
+    emptyConfigFile = path.join(dir, "empty");
+    fs.writeFileSync(emptyConfigFile, "");
+  }
+  return emptyConfigFile;
+}
+
+/** Environment for running the CLI against the sandbox as `account`, with no machine config leaking in. */
+export function cliEnv(account: Pick<TestAccount, "credentials">, endpoint: string): CliEnv {
+  const empty = emptyAwsConfigFile();
+  return {
+    PATH: process.env.PATH,
+    HOME: path.dirname(empty),
+    AWS_ACCESS_KEY_ID: account.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: account.credentials.secretAccessKey,
+    AWS_DEFAULT_REGION: "us-east-1",
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_CONFIG_FILE: empty,
+    AWS_SHARED_CREDENTIALS_FILE: empty,
+    AWS_PAGER: "",
+    AWS_EC2_METADATA_DISABLED: "true",
+  };
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs the AWS CLI v2 with `args` and `env` (see cliEnv); never rejects. CLI 2.9 ignores
+ * AWS_ENDPOINT_URL (only 2.13+ reads it), so it is passed on as --endpoint-url.
+ */
+export function runAwsCli(args: string[], env: CliEnv): Promise<CliResult> {
+  const endpointArgs = env.AWS_ENDPOINT_URL && !args.includes("--endpoint-url") ? ["--endpoint-url", env.AWS_ENDPOINT_URL] : [];
+  return new Promise((resolve) => {
+    execFile(AWS_CLI_V2, [...endpointArgs, ...args], { env: env as NodeJS.ProcessEnv, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+      resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+    });
+  });
+}

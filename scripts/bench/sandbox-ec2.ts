@@ -1,0 +1,163 @@
+/**
+ * EC2 sandbox benchmark over loopback HTTP through the JS SDK: per-call latency on the Lab 1
+ * call mix, the whole EC2 build of Lab 1, and memory for 200 accounts holding both labs.
+ */
+import {
+  AcceptVpcPeeringConnectionCommand,
+  AllocateAddressCommand,
+  AssociateAddressCommand,
+  AssociateRouteTableCommand,
+  AttachInternetGatewayCommand,
+  AuthorizeSecurityGroupIngressCommand,
+  CreateInternetGatewayCommand,
+  CreateRouteCommand,
+  CreateRouteTableCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  CreateVpcPeeringConnectionCommand,
+  DescribeInstancesCommand,
+  DescribeRouteTablesCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcPeeringConnectionsCommand,
+  DescribeVpcsCommand,
+  EC2Client,
+  ModifySubnetAttributeCommand,
+  RunInstancesCommand,
+} from "@aws-sdk/client-ec2";
+import type { QueryService } from "@/lib/sandbox/core/types";
+import { AMAZON_IMAGES } from "@/lib/sandbox/ec2/model/catalog";
+import { ec2Service } from "@/lib/sandbox/ec2/service";
+import { createRegistry } from "@/lib/sandbox/registry";
+import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/testing";
+import { type BenchResult, percentile, result } from "./types";
+
+const IMAGE_ID = AMAZON_IMAGES[0].imageId;
+const ACCOUNTS_FOR_MEMORY = 200;
+
+/** Sends commands and keeps each call's latency. */
+class TimedClient {
+  readonly samples: number[] = [];
+  constructor(private readonly client: EC2Client) {}
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  async send<T>(command: any): Promise<T> {
+    const started = performance.now();
+    const output = (await this.client.send(command)) as T;
+    this.samples.push(performance.now() - started);
+    return output;
+  }
+}
+
+type Output = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+async function publicVpc(ec2: TimedClient, second: number) {
+  const vpcId = (await ec2.send<Output>(new CreateVpcCommand({ CidrBlock: `10.${second}.0.0/16` }))).Vpc.VpcId;
+  const subnetId = (await ec2.send<Output>(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: `10.${second}.0.0/24` }))).Subnet.SubnetId;
+  const igw = (await ec2.send<Output>(new CreateInternetGatewayCommand({}))).InternetGateway.InternetGatewayId;
+  await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: igw, VpcId: vpcId }));
+  const rtb = (await ec2.send<Output>(new CreateRouteTableCommand({ VpcId: vpcId }))).RouteTable.RouteTableId;
+  await ec2.send(new AssociateRouteTableCommand({ RouteTableId: rtb, SubnetId: subnetId }));
+  await ec2.send(new CreateRouteCommand({ RouteTableId: rtb, DestinationCidrBlock: "0.0.0.0/0", GatewayId: igw }));
+  const groups = await ec2.send<Output>(new DescribeSecurityGroupsCommand({ Filters: [{ Name: "vpc-id", Values: [vpcId] }] }));
+  return { vpcId, subnetId, rtb, groupId: groups.SecurityGroups[0].GroupId };
+}
+
+async function launch(ec2: TimedClient, subnetId: string, groupId: string): Promise<string> {
+  const reservation = await ec2.send<Output>(new RunInstancesCommand({ ImageId: IMAGE_ID, InstanceType: "t2.micro", MinCount: 1, MaxCount: 1, SubnetId: subnetId, SecurityGroupIds: [groupId] }));
+  return reservation.Instances[0].InstanceId;
+}
+
+/** The EC2 part of Lab 1, as the console's "do it for me" issues it: about 30 sequential calls. */
+async function buildLab1(ec2: TimedClient): Promise<void> {
+  const one = await publicVpc(ec2, 1);
+  const two = await publicVpc(ec2, 2);
+  const pcx = (await ec2.send<Output>(new CreateVpcPeeringConnectionCommand({ VpcId: one.vpcId, PeerVpcId: two.vpcId }))).VpcPeeringConnection.VpcPeeringConnectionId;
+  await ec2.send(new AcceptVpcPeeringConnectionCommand({ VpcPeeringConnectionId: pcx }));
+  await ec2.send(new CreateRouteCommand({ RouteTableId: one.rtb, DestinationCidrBlock: "10.2.0.0/16", VpcPeeringConnectionId: pcx }));
+  await ec2.send(new CreateRouteCommand({ RouteTableId: two.rtb, DestinationCidrBlock: "10.1.0.0/16", VpcPeeringConnectionId: pcx }));
+  await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: two.groupId, IpPermissions: [{ IpProtocol: "icmp", FromPort: -1, ToPort: -1, IpRanges: [{ CidrIp: "10.1.0.0/16" }] }] }));
+  await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: one.groupId, IpPermissions: [{ IpProtocol: "tcp", FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: "18.206.107.24/29" }] }] }));
+  const instance1 = await launch(ec2, one.subnetId, one.groupId);
+  await launch(ec2, two.subnetId, two.groupId);
+  const { AllocationId } = await ec2.send<Output>(new AllocateAddressCommand({ Domain: "vpc" }));
+  await ec2.send(new AssociateAddressCommand({ AllocationId, InstanceId: instance1 }));
+  await ec2.send(new DescribeVpcPeeringConnectionsCommand({ VpcPeeringConnectionIds: [pcx] }));
+}
+
+async function buildLab2(ec2: TimedClient): Promise<void> {
+  const lab = await publicVpc(ec2, 3);
+  await ec2.send(new ModifySubnetAttributeCommand({ SubnetId: lab.subnetId, MapPublicIpOnLaunch: { Value: true } }));
+  await launch(ec2, lab.subnetId, lab.groupId);
+}
+
+/** What the console reads to draw the topology after each change. */
+async function readTopology(ec2: TimedClient): Promise<void> {
+  await ec2.send(new DescribeVpcsCommand({}));
+  await ec2.send(new DescribeSubnetsCommand({}));
+  await ec2.send(new DescribeRouteTablesCommand({}));
+  await ec2.send(new DescribeSecurityGroupsCommand({}));
+  await ec2.send(new DescribeInstancesCommand({}));
+  await ec2.send(new DescribeVpcPeeringConnectionsCommand({}));
+}
+
+async function newClient(server: SandboxServer): Promise<TimedClient> {
+  const account = await server.newAccount();
+  return new TimedClient(new EC2Client({ region: "us-east-1", endpoint: server.endpoint, credentials: account.credentials, maxAttempts: 1 }));
+}
+
+async function latencyAndBuild(server: SandboxServer): Promise<BenchResult[]> {
+  const warm = await newClient(server);
+  await buildLab1(warm);
+  await readTopology(warm);
+  const callSamples: number[] = [];
+  const buildTimes: number[] = [];
+  for (let round = 0; round < 20; round++) {
+    const ec2 = await newClient(server);
+    await ec2.send(new DescribeVpcsCommand({})); // creates the account's initial state outside the timed build
+    const started = performance.now();
+    await buildLab1(ec2);
+    buildTimes.push(performance.now() - started);
+    for (let read = 0; read < 5; read++) await readTopology(ec2);
+    callSamples.push(...ec2.samples.slice(1));
+  }
+  return [
+    result("sandbox-ec2: call latency p50 (Lab 1 mix, SDK over loopback)", percentile(callSamples, 50), "ms", 1.5),
+    result("sandbox-ec2: call latency p99 (Lab 1 mix, SDK over loopback)", percentile(callSamples, 99), "ms", 10),
+    result("sandbox-ec2: Lab 1 EC2 build (~30 sequential calls) p50", percentile(buildTimes, 50), "ms", 60),
+  ];
+}
+
+function heapMb(): number {
+  global.gc?.();
+  return process.memoryUsage().heapUsed / 1024 / 1024;
+}
+
+function rssMb(): number {
+  global.gc?.();
+  return process.memoryUsage().rss / 1024 / 1024;
+}
+
+async function memoryFor200Accounts(server: SandboxServer): Promise<BenchResult[]> {
+  const heapBefore = heapMb();
+  const rssBefore = rssMb();
+  for (let n = 0; n < ACCOUNTS_FOR_MEMORY; n++) {
+    const ec2 = await newClient(server);
+    await buildLab1(ec2);
+    await buildLab2(ec2);
+  }
+  return [
+    result(`sandbox-ec2: heap growth, ${ACCOUNTS_FOR_MEMORY} accounts with both labs`, heapMb() - heapBefore, "MB", 100),
+    result(`sandbox-ec2: RSS growth (incl. PGlite), ${ACCOUNTS_FOR_MEMORY} accounts with both labs`, rssMb() - rssBefore, "MB", 100),
+  ];
+}
+
+export default async function sandboxEc2Bench(): Promise<BenchResult[]> {
+  process.env.VPCLAB_SANDBOX_DELAYS = "none";
+  const server = await startSandboxServer({ registry: createRegistry([ec2Service as QueryService<unknown>]) });
+  try {
+    return [...(await latencyAndBuild(server)), ...(await memoryFor200Accounts(server))];
+  } finally {
+    await server.close();
+  }
+}
