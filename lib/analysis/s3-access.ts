@@ -58,7 +58,21 @@ const CLI_OPERATIONS: Record<string, string> = {
   "s3:DeleteBucketPolicy": "DeleteBucketPolicy",
 };
 
-const OBJECT_ACTIONS = new Set(["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:GetObjectVersion", "s3:GetObjectTagging", "s3:PutObjectTagging"]);
+const OBJECT_ACTIONS = new Set([
+  "s3:GetObject",
+  "s3:PutObject",
+  "s3:DeleteObject",
+  "s3:GetObjectVersion",
+  "s3:GetObjectTagging",
+  "s3:PutObjectTagging",
+  "s3:AbortMultipartUpload",
+  "s3:ListMultipartUploadParts",
+]);
+
+/** "an identity-based policy", "a resource-based policy", as AWS words its denials. */
+function article(words: string): string {
+  return /^[aeiou]/i.test(words) ? "an" : "a";
+}
 const BUCKET_POLICY_ACTIONS = new Set(["s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy"]);
 
 export function cliOperationFor(action: string): string {
@@ -157,7 +171,7 @@ export function accessDeniedMessage(query: S3Query, decision: PolicyDecision): s
   const resource = query.bucket ? ` on resource: "${resourceArnOf(query)}"` : "";
   const head = `User: ${query.principalArn} is not authorized to perform: ${query.action}${resource}`;
   const words = POLICY_WORDS[decision.deniedBy ?? "identity"];
-  return decision.result === "ExplicitlyDenied" ? `${head} with an explicit deny in a ${words}` : `${head} because no ${words} allows the ${query.action} action`;
+  return decision.result === "ExplicitlyDenied" ? `${head} with an explicit deny in ${article(words)} ${words}` : `${head} because no ${words} allows the ${query.action} action`;
 }
 
 function cliError(operation: string, code: string, message: string): string {
