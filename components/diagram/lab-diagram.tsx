@@ -17,6 +17,7 @@ import {
 } from "@xyflow/react";
 import { type CSSProperties, type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { TopologyInput } from "@/lib/topology/input";
+import type { SerializedLayout } from "@/lib/topology/layout";
 import { metricsFor } from "@/lib/topology/metrics";
 import { toFlow } from "@/lib/topology/to-flow";
 import type { Highlight, SelectedElement, TopologyEdge, TopologyNode } from "@/lib/topology/types";
@@ -38,13 +39,16 @@ export interface LabDiagramProps {
   /** Projector mode: larger type, stronger contrast, no minimap or background grid. */
   presenter?: boolean;
   className?: string;
+  /** The first layout, computed on the server for this snapshot (see lib/topology/initial-layout.ts). */
+  initialLayout?: SerializedLayout;
 }
 
-const FIT_OPTIONS: FitViewOptions<TopologyNode> = { padding: 0.1 };
+/** Fitting never zooms in past 1:1, so a lone VPC does not fill the screen with giant type. */
+const FIT_OPTIONS: FitViewOptions<TopologyNode> = { padding: 0.1, maxZoom: 1 };
 /** Below this zoom, type is under ~5px: boxes keep only their titles, which also keeps panning cheap. */
 const DETAIL_ZOOM = 0.4;
 /** On a projector, type stays readable: fitting stops zooming out at this level and the rest is a pan (or Tab) away. */
-const PRESENTER_FIT_OPTIONS: FitViewOptions<TopologyNode> = { padding: 0.05, minZoom: 0.9 };
+const PRESENTER_FIT_OPTIONS: FitViewOptions<TopologyNode> = { padding: 0.05, minZoom: 0.9, maxZoom: 1.3 };
 
 export function LabDiagram(props: LabDiagramProps) {
   return (
@@ -54,7 +58,7 @@ export function LabDiagram(props: LabDiagramProps) {
   );
 }
 
-function Diagram({ snapshot, labId, changedIds, highlight, onSelect, presenter = false, className = "" }: LabDiagramProps) {
+function Diagram({ snapshot, labId, changedIds, highlight, onSelect, presenter = false, className = "", initialLayout }: LabDiagramProps) {
   const [expandedVpcIds, setExpandedVpcIds] = useState<ReadonlySet<string>>(() => new Set());
   const [selectedId, setSelectedId] = useState<string>();
   const metrics = useMemo(() => metricsFor(presenter), [presenter]);
@@ -62,9 +66,10 @@ function Diagram({ snapshot, labId, changedIds, highlight, onSelect, presenter =
     () => toFlow(snapshot, { expandedVpcIds, highlight, changedIds, presenter }),
     [snapshot, expandedVpcIds, highlight, changedIds, presenter],
   );
-  const laidOut = useTopologyLayout(flow, metrics);
+  const laidOut = useTopologyLayout(flow, metrics, initialLayout);
   const fitOptions = presenter ? PRESENTER_FIT_OPTIONS : FIT_OPTIONS;
   useRefitWhenScaleChanges(laidOut?.scale, fitOptions);
+  useRefitWhenBoxesComeOrGo(laidOut?.nodes, fitOptions);
   const nodes = useMemo(() => laidOut?.nodes.map((node) => (node.id === selectedId ? { ...node, selected: true } : node)) ?? [], [laidOut, selectedId]);
   const edges = useMemo(() => laidOut?.edges.map((edge) => (edge.id === selectedId ? { ...edge, selected: true } : edge)) ?? [], [laidOut, selectedId]);
 
@@ -156,6 +161,25 @@ function Diagram({ snapshot, labId, changedIds, highlight, onSelect, presenter =
       </div>
     </DiagramActionsContext.Provider>
   );
+}
+
+/**
+ * A VPC or bucket that appears (or goes) changes the picture's extent: frame it again so the new
+ * box is in view. Changes inside a box leave the student's pan and zoom alone.
+ */
+function useRefitWhenBoxesComeOrGo(nodes: readonly TopologyNode[] | undefined, fitOptions: FitViewOptions<TopologyNode>): void {
+  const { fitView } = useReactFlow<TopologyNode, TopologyEdge>();
+  const topLevel = nodes
+    ?.filter((node) => !node.parentId)
+    .map((node) => node.id)
+    .join(" ");
+  const fitted = useRef(topLevel);
+  useEffect(() => {
+    if (topLevel === undefined || fitted.current === topLevel) return;
+    const first = fitted.current === undefined;
+    fitted.current = topLevel;
+    if (!first) requestAnimationFrame(() => void fitView({ ...fitOptions, duration: 300 }));
+  }, [topLevel, fitOptions, fitView]);
 }
 
 /** Presenter mode changes every size, so the old viewport no longer frames the picture. */

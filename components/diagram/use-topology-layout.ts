@@ -1,38 +1,49 @@
 "use client";
 
 import { useEffect, useMemo, useRef, useState } from "react";
-import { applyLayout, type Layout, layoutFlow, layoutSignature } from "@/lib/topology/layout";
+import { applyLayout, type Layout, layoutFlow, layoutKey, type SerializedLayout } from "@/lib/topology/layout";
 import type { Metrics } from "@/lib/topology/metrics";
 import type { TopologyFlow } from "@/lib/topology/types";
 
 /**
  * Lays the flow out again only when its structure or sizes change; colours, labels and highlights
- * reuse the last layout. Until the first layout arrives, the result is undefined.
+ * reuse the last layout. A layout computed on the server for the same flow is used at once; without
+ * one, the result is undefined until the first layout arrives.
  */
 export interface LaidOutFlow extends TopologyFlow {
   /** The metrics scale the positions were computed for. */
   scale: number;
 }
 
-export function useTopologyLayout(flow: TopologyFlow, metrics: Metrics): LaidOutFlow | undefined {
-  const signature = useMemo(() => `${metrics.scale}\n${layoutSignature(flow)}`, [flow, metrics.scale]);
-  const [layout, setLayout] = useState<{ positions: Layout; scale: number }>();
+interface Positions {
+  signature: string;
+  positions: Layout;
+  scale: number;
+}
+
+export function useTopologyLayout(flow: TopologyFlow, metrics: Metrics, initial?: SerializedLayout): LaidOutFlow | undefined {
+  const signature = useMemo(() => layoutKey(flow, metrics), [flow, metrics]);
+  const [layout, setLayout] = useState<Positions | undefined>(() =>
+    initial && initial.signature === signature ? { signature, positions: new Map(initial.boxes), scale: metrics.scale } : undefined,
+  );
   const latest = useRef({ flow, metrics });
   useEffect(() => {
     latest.current = { flow, metrics };
   });
+  const current = layout?.signature === signature;
   useEffect(() => {
+    if (current) return;
     let cancelled = false;
-    const { flow: current, metrics: currentMetrics } = latest.current;
-    layoutFlow(current, currentMetrics).then(
+    const { flow: pending, metrics: pendingMetrics } = latest.current;
+    layoutFlow(pending, pendingMetrics).then(
       (positions) => {
-        if (!cancelled) setLayout({ positions, scale: currentMetrics.scale });
+        if (!cancelled) setLayout({ signature, positions, scale: pendingMetrics.scale });
       },
       (error: unknown) => console.error("diagram layout failed", error),
     );
     return () => {
       cancelled = true;
     };
-  }, [signature]);
+  }, [signature, current]);
   return useMemo(() => (layout ? { ...applyLayout(flow, layout.positions), scale: layout.scale } : undefined), [flow, layout]);
 }

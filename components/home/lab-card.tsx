@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { LabSummary } from "@/lib/labs/catalog";
 import type { LabProgressSummary } from "@/lib/labs/progress";
 
@@ -9,7 +10,9 @@ export function LabCard({ lab, progress }: { lab: LabSummary; progress?: LabProg
     <article aria-labelledby={`${lab.id}-title`} className="flex flex-col rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
       <div className="flex items-start justify-between gap-4">
         <h2 id={`${lab.id}-title`} className="text-xl font-semibold text-slate-900">
-          {lab.title}
+          <Link href={`/labs/${lab.id}`} className="hover:text-brand-700 hover:underline">
+            {lab.title}
+          </Link>
         </h2>
         <span className="shrink-0 rounded-full bg-slate-100 px-3 py-1 text-sm text-slate-700">about {lab.estimatedMinutes} min</span>
       </div>
@@ -49,6 +52,13 @@ export function LabCard({ lab, progress }: { lab: LabSummary; progress?: LabProg
         >
           <div className="h-full rounded-full bg-emerald-600" style={{ width: `${percent}%` }} />
         </div>
+        <Link
+          href={`/labs/${lab.id}`}
+          aria-label={`${doneCount === 0 ? "Start" : "Continue"} ${lab.title}`}
+          className="mt-4 inline-flex rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700"
+        >
+          {doneCount === 0 ? "Start lab" : "Continue"}
+        </Link>
       </div>
     </article>
   );

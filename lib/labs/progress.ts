@@ -1,6 +1,12 @@
-import { eq } from "drizzle-orm";
+/**
+ * Progress per user and lab. A step is recorded as completed the first time its check passes,
+ * however the work was done; a later failing check never un-completes it (the rail shows the live
+ * result beside it). Reset to step N forgets steps N and later, since it removes their work;
+ * Tear down keeps progress, notes and step records, so the write-up survives the cleanup.
+ */
+import { and, eq } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";
-import { labProgress } from "@/lib/db/schema";
+import { labProgress, labStepRecords } from "@/lib/db/schema";
 import { LABS } from "./catalog";
 
 export interface LabProgressSummary {
@@ -19,4 +25,126 @@ export async function progressByLab(userId: string): Promise<Map<string, LabProg
       .filter((row) => known.has(row.labId))
       .map((row) => [row.labId, { labId: row.labId, completedSteps: row.completedSteps, updatedAt: row.updatedAt }]),
   );
+}
+
+export interface LabProgressState {
+  completedSteps: string[];
+  notes: Record<string, string>;
+}
+
+export async function loadLabProgress(userId: string, labId: string): Promise<LabProgressState> {
+  const db = await getDb();
+  const [row] = await db.select().from(labProgress).where(and(eq(labProgress.userId, userId), eq(labProgress.labId, labId)));
+  return { completedSteps: row?.completedSteps ?? [], notes: row?.notes ?? {} };
+}
+
+function inLabOrder(labId: string, stepIds: Iterable<string>): string[] {
+  const wanted = new Set(stepIds);
+  return (LABS.find((lab) => lab.id === labId)?.steps ?? []).map((step) => step.id).filter((id) => wanted.has(id));
+}
+
+async function writeProgress(userId: string, labId: string, values: Partial<LabProgressState>): Promise<void> {
+  const db = await getDb();
+  const updatedAt = new Date();
+  await db
+    .insert(labProgress)
+    .values({ userId, labId, completedSteps: values.completedSteps ?? [], notes: values.notes ?? {}, updatedAt })
+    .onConflictDoUpdate({ target: [labProgress.userId, labProgress.labId], set: { ...values, updatedAt } });
+}
+
+/** Adds the steps whose check passed; returns all completed steps and the ones new this time. */
+export async function recordCompletedSteps(userId: string, labId: string, passed: string[]): Promise<{ completedSteps: string[]; newlyCompleted: string[] }> {
+  const { completedSteps } = await loadLabProgress(userId, labId);
+  const before = new Set(completedSteps);
+  const newlyCompleted = inLabOrder(labId, passed).filter((id) => !before.has(id));
+  if (!newlyCompleted.length) return { completedSteps, newlyCompleted };
+  const all = inLabOrder(labId, [...completedSteps, ...newlyCompleted]);
+  await writeProgress(userId, labId, { completedSteps: all });
+  return { completedSteps: all, newlyCompleted };
+}
+
+/** Reset to a step: its work and the later steps' work are gone, so they are no longer completed. */
+export async function forgetSteps(userId: string, labId: string, stepIds: string[]): Promise<string[]> {
+  const { completedSteps } = await loadLabProgress(userId, labId);
+  const remaining = completedSteps.filter((id) => !stepIds.includes(id));
+  if (remaining.length !== completedSteps.length) await writeProgress(userId, labId, { completedSteps: remaining });
+  return remaining;
+}
+
+export async function saveStepNote(userId: string, labId: string, stepId: string, note: string): Promise<void> {
+  const { notes } = await loadLabProgress(userId, labId);
+  const next = { ...notes };
+  if (note.trim()) next[stepId] = note;
+  else delete next[stepId];
+  await writeProgress(userId, labId, { notes: next });
+}
+
+export interface StepRecord {
+  stepId: string;
+  completedAt: Date;
+  summary: string;
+  config: string;
+  testCommand: string | null;
+  testOutput: string | null;
+  hasImage: boolean;
+}
+
+/** Stores (or replaces, after a reset) what the step looked like when it completed; the image follows from the browser. */
+export async function saveStepRecord(
+  userId: string,
+  labId: string,
+  record: { stepId: string; summary: string; config: string; testCommand?: string; testOutput?: string },
+): Promise<void> {
+  const db = await getDb();
+  const values = { summary: record.summary, config: record.config, testCommand: record.testCommand ?? null, testOutput: record.testOutput ?? null, completedAt: new Date(), image: null };
+  await db
+    .insert(labStepRecords)
+    .values({ userId, labId, stepId: record.stepId, ...values })
+    .onConflictDoUpdate({ target: [labStepRecords.userId, labStepRecords.labId, labStepRecords.stepId], set: values });
+}
+
+/** Attaches the diagram captured when the step completed; false when the step has no record yet. */
+export async function saveStepImage(userId: string, labId: string, stepId: string, png: Buffer): Promise<boolean> {
+  const db = await getDb();
+  const updated = await db
+    .update(labStepRecords)
+    .set({ image: png })
+    .where(and(eq(labStepRecords.userId, userId), eq(labStepRecords.labId, labId), eq(labStepRecords.stepId, stepId)))
+    .returning({ stepId: labStepRecords.stepId });
+  return updated.length > 0;
+}
+
+export async function loadStepRecords(userId: string, labId: string): Promise<StepRecord[]> {
+  const db = await getDb();
+  const rows = await db
+    .select({
+      stepId: labStepRecords.stepId,
+      completedAt: labStepRecords.completedAt,
+      summary: labStepRecords.summary,
+      config: labStepRecords.config,
+      testCommand: labStepRecords.testCommand,
+      testOutput: labStepRecords.testOutput,
+      image: labStepRecords.image,
+    })
+    .from(labStepRecords)
+    .where(and(eq(labStepRecords.userId, userId), eq(labStepRecords.labId, labId)));
+  return rows.map(({ image, ...row }) => ({ ...row, hasImage: Boolean(image?.length) }));
+}
+
+export async function loadStepImages(userId: string, labId: string): Promise<Map<string, Buffer>> {
+  const db = await getDb();
+  const rows = await db
+    .select({ stepId: labStepRecords.stepId, image: labStepRecords.image })
+    .from(labStepRecords)
+    .where(and(eq(labStepRecords.userId, userId), eq(labStepRecords.labId, labId)));
+  return new Map(rows.flatMap((row) => (row.image?.length ? [[row.stepId, row.image] as [string, Buffer]] : [])));
+}
+
+export async function loadStepImage(userId: string, labId: string, stepId: string): Promise<Buffer | undefined> {
+  const db = await getDb();
+  const [row] = await db
+    .select({ image: labStepRecords.image })
+    .from(labStepRecords)
+    .where(and(eq(labStepRecords.userId, userId), eq(labStepRecords.labId, labId), eq(labStepRecords.stepId, stepId)));
+  return row?.image?.length ? row.image : undefined;
 }

@@ -4,7 +4,7 @@
  * boxes are packed in model order into rows of a fixed width. So a change inside one VPC never moves
  * another VPC's contents, and a box never moves because of anything that comes after it.
  */
-import ELK, { type ElkNode, type LayoutOptions } from "elkjs/lib/elk.bundled.js";
+import type { ELK as ElkEngine, ElkNode, LayoutOptions } from "elkjs/lib/elk.bundled.js";
 import type { Metrics } from "./metrics";
 import type { TopologyEdge, TopologyFlow, TopologyNode } from "./types";
 
@@ -18,7 +18,24 @@ export interface Box {
 
 export type Layout = Map<string, Box>;
 
-const elk = new ELK();
+/** ELK is large (about 2 MB): loaded on first use, so the first paint can use a layout computed on the server. */
+let elkEngine: Promise<ElkEngine> | undefined;
+
+function elk(): Promise<ElkEngine> {
+  elkEngine ??= import("elkjs/lib/elk.bundled.js").then((module) => new module.default());
+  return elkEngine;
+}
+
+/** Identifies a flow's structure and sizes at a metrics scale: equal keys, equal layouts. */
+export function layoutKey(flow: TopologyFlow, metrics: Metrics): string {
+  return `${metrics.scale}\n${layoutSignature(flow)}`;
+}
+
+/** A layout as the server hands it to the browser, with the signature of the flow it was made for. */
+export interface SerializedLayout {
+  signature: string;
+  boxes: Array<[string, Box]>;
+}
 
 const px = (value: number) => String(Math.round(value));
 const padding = (top: number, side: number, bottom: number, right = side) => `[top=${px(top)},left=${px(side)},bottom=${px(bottom)},right=${px(right)}]`;
@@ -73,7 +90,7 @@ async function layoutVpc(
   const inside = children.get(vpc.id) ?? [];
   const gateways = inside.filter((node) => node.type === "internetGateway");
   const endpoints = inside.filter((node) => node.type === "endpoint");
-  const laidOut = await elk.layout(vpcGraph(vpc, inside, children, edges, metrics, endpoints.length > 0));
+  const laidOut = await (await elk()).layout(vpcGraph(vpc, inside, children, edges, metrics, endpoints.length > 0));
   recordChildren(laidOut, layout);
   const { vpcPadding, gap, endpointSize, gatewaySize } = metrics;
   const endpointsHeight = vpcPadding.top + endpoints.length * (endpointSize.height + gap) + vpcPadding.bottom;
@@ -180,7 +197,7 @@ async function packRows(boxes: readonly TopLevelBox[], metrics: Metrics): Promis
     },
     children: sized,
   };
-  const laidOut = await elk.layout(graph);
+  const laidOut = await (await elk()).layout(graph);
   return new Map((laidOut.children ?? []).map((child) => [child.id, { x: child.x ?? 0, y: child.y ?? 0 }]));
 }
 

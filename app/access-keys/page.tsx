@@ -1,0 +1,92 @@
+import type { Metadata } from "next";
+import { headers } from "next/headers";
+import { CredentialRow } from "@/components/access-keys/credential-row";
+import { RotateKeysButton } from "@/components/access-keys/rotate-keys-button";
+import { Snippet } from "@/components/access-keys/snippet";
+import { AppHeader } from "@/components/ui/app-header";
+import { awsMode, SANDBOX_REGION } from "@/lib/aws/clients";
+import { requireUser } from "@/lib/auth/session";
+import { ensureSandboxAccount } from "@/lib/sandbox/accounts";
+
+export const metadata: Metadata = { title: "Access keys" };
+
+/** The sandbox endpoint as this browser reaches the server. */
+async function endpointSeenByBrowser(): Promise<string> {
+  const all = await headers();
+  const host = all.get("host") ?? "localhost:3000";
+  const protocol = all.get("x-forwarded-proto") ?? "http";
+  return `${protocol}://${host}/aws`;
+}
+
+export default async function AccessKeysPage() {
+  const user = await requireUser("/access-keys");
+  if (awsMode() !== "sandbox") {
+    return (
+      <>
+        <AppHeader user={user} />
+        <main className="mx-auto max-w-4xl px-4 py-8 sm:px-6">
+          <h1 className="text-2xl font-semibold text-slate-900">Access keys</h1>
+          <p className="mt-2 text-base text-slate-700">
+            This console works on a real AWS account with the server&apos;s own credentials. Create your personal access keys in
+            the IAM console of that account.
+          </p>
+        </main>
+      </>
+    );
+  }
+  const credentials = await ensureSandboxAccount(user.id);
+  const endpoint = await endpointSeenByBrowser();
+  const exports = [
+    `export AWS_ACCESS_KEY_ID=${credentials.accessKeyId}`,
+    `export AWS_SECRET_ACCESS_KEY=${credentials.secretAccessKey}`,
+    `export AWS_DEFAULT_REGION=${SANDBOX_REGION}`,
+    `export AWS_ENDPOINT_URL=${endpoint}`,
+  ].join("\n");
+  const configure = [
+    "aws configure",
+    `AWS Access Key ID [None]: ${credentials.accessKeyId}`,
+    `AWS Secret Access Key [None]: ${credentials.secretAccessKey}`,
+    `Default region name [None]: ${SANDBOX_REGION}`,
+    "Default output format [None]: json",
+  ].join("\n");
+  return (
+    <>
+      <AppHeader user={user} />
+      <main className="mx-auto max-w-4xl space-y-8 px-4 py-8 sm:px-6">
+        <div>
+          <h1 className="text-2xl font-semibold text-slate-900">Access keys</h1>
+          <p className="mt-1 text-base text-slate-700">
+            Your sandbox AWS account answers the AWS CLI and SDKs at <code className="font-mono">{endpoint}</code>. These keys
+            belong to its IAM user <code className="font-mono">lab-user</code>.
+          </p>
+        </div>
+        <section aria-labelledby="keys-heading" className="rounded-xl border border-slate-200 bg-white px-6 py-4 shadow-sm">
+          <h2 id="keys-heading" className="sr-only">
+            Your keys
+          </h2>
+          <dl className="divide-y divide-slate-100">
+            <CredentialRow label="Account ID" value={credentials.accountId} />
+            <CredentialRow label="Access key ID" value={credentials.accessKeyId} />
+            <CredentialRow label="Secret access key" value={credentials.secretAccessKey} secret />
+            <CredentialRow label="Region" value={SANDBOX_REGION} />
+            <CredentialRow label="Endpoint URL" value={endpoint} />
+          </dl>
+          <div className="mt-3 border-t border-slate-100 pt-4">
+            <RotateKeysButton />
+          </div>
+        </section>
+        <p className="rounded-lg border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900">
+          Treat keys like passwords. On real AWS, prefer IAM roles over long-lived keys, and never commit keys to a repository.
+        </p>
+        <section aria-labelledby="use-heading" className="space-y-4">
+          <h2 id="use-heading" className="text-lg font-semibold text-slate-900">
+            Use them from a terminal
+          </h2>
+          <Snippet title="Environment variables (bash, zsh)" code={exports} />
+          <Snippet title="Then try" code={`aws ec2 describe-vpcs --endpoint-url ${endpoint}`} />
+          <Snippet title="Or save them with aws configure" code={configure} />
+        </section>
+      </main>
+    </>
+  );
+}

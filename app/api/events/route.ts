@@ -1,0 +1,53 @@
+import { awsMode } from "@/lib/aws/clients";
+import { currentUser } from "@/lib/auth/session";
+import { ensureSandboxAccount } from "@/lib/sandbox/accounts";
+import { onSandboxChange } from "@/lib/sandbox/core/state-store";
+
+export const dynamic = "force-dynamic";
+
+const HEARTBEAT_MS = 15_000;
+
+/**
+ * Server-sent events: one `change` event each time the user's sandbox account changes, whoever
+ * changed it (this console, another tab, the AWS CLI). Real AWS has no such stream; there the
+ * console polls.
+ */
+export async function GET(request: Request): Promise<Response> {
+  const user = await currentUser();
+  if (!user) return Response.json({ error: "Sign in first." }, { status: 401 });
+  if (awsMode() !== "sandbox") return Response.json({ error: "Live changes are only streamed from the sandbox." }, { status: 404 });
+  const { accountId } = await ensureSandboxAccount(user.id);
+
+  const encoder = new TextEncoder();
+  let stop = () => {};
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      const send = (text: string) => controller.enqueue(encoder.encode(text));
+      send(`retry: 1000\nevent: ready\ndata: {}\n\n`);
+      const unsubscribe = onSandboxChange((change) => {
+        if (change.accountId !== accountId) return;
+        send(`event: change\ndata: ${JSON.stringify({ service: change.service, action: change.action })}\n\n`);
+      });
+      const heartbeat = setInterval(() => send(`: keep-alive\n\n`), HEARTBEAT_MS);
+      stop = () => {
+        clearInterval(heartbeat);
+        unsubscribe();
+      };
+      request.signal.addEventListener("abort", () => {
+        stop();
+        controller.close();
+      });
+    },
+    cancel() {
+      stop();
+    },
+  });
+  return new Response(stream, {
+    headers: {
+      "Content-Type": "text/event-stream; charset=utf-8",
+      "Cache-Control": "no-cache, no-transform",
+      Connection: "keep-alive",
+      "X-Accel-Buffering": "no",
+    },
+  });
+}

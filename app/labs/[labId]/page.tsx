@@ -1,0 +1,35 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { LabConsole } from "@/components/console/lab-console";
+import { AppHeader } from "@/components/ui/app-header";
+import { awsMode } from "@/lib/aws/clients";
+import { requireUser } from "@/lib/auth/session";
+import { findLab } from "@/lib/labs/catalog";
+import { loadSnapshotForUser, recentActivityForUser } from "@/lib/labs/console-data";
+import { initialLayoutFor } from "@/lib/topology/initial-layout";
+
+type Params = { params: Promise<{ labId: string }> };
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  return { title: findLab((await params).labId)?.title ?? "Lab" };
+}
+
+export default async function LabPage({ params }: Params) {
+  const { labId } = await params;
+  const user = await requireUser(`/labs/${labId}`);
+  const lab = findLab(labId);
+  if (!lab) notFound();
+  const [snapshot, activity] = await Promise.all([loadSnapshotForUser(user.id), recentActivityForUser(user.id)]);
+  const initialLayout = await initialLayoutFor(snapshot);
+  return (
+    <>
+      <AppHeader user={user} />
+      <LabConsole
+        lab={lab}
+        mode={awsMode()}
+        initial={{ snapshot, activity, loadedAt: new Date().toISOString() }}
+        initialLayout={initialLayout}
+      />
+    </>
+  );
+}

@@ -1,0 +1,141 @@
+"use client";
+
+import { useState } from "react";
+import type { ConsoleData } from "@/lib/actions/load-console";
+import type { LabSummary } from "@/lib/labs/catalog";
+import { LabDiagram } from "@/components/diagram/lab-diagram";
+import { ActivityPanel } from "@/components/panels/activity-panel";
+import { CreateVpcForm } from "@/components/panels/create-vpc-form";
+import { Inspector } from "@/components/panels/inspector";
+import { TestsPanel } from "@/components/panels/tests-panel";
+import { highlightForVerdict } from "@/lib/topology/highlight";
+import type { SerializedLayout } from "@/lib/topology/layout";
+import type { Highlight } from "@/lib/topology/types";
+import { StepRail } from "@/components/steps/step-rail";
+import type { LabId } from "@/lib/labs/steps";
+import { ResourceList } from "./resource-list";
+import { useLiveConsole } from "./use-live-console";
+
+type Tab = "inspect" | "build" | "tests" | "activity";
+
+const TABS: Array<[Tab, string]> = [
+  ["inspect", "Inspect"],
+  ["build", "Build"],
+  ["tests", "Tests"],
+  ["activity", "Activity"],
+];
+
+export function LabConsole({
+  lab,
+  initial,
+  initialLayout,
+  mode,
+}: {
+  lab: LabSummary;
+  initial: ConsoleData;
+  initialLayout?: SerializedLayout;
+  mode: "sandbox" | "real";
+}) {
+  const { data, changedIds, error, refreshing, refresh } = useLiveConsole(initial, mode);
+  const [selectedId, setSelectedId] = useState<string | undefined>();
+  const [tab, setTab] = useState<Tab>("build");
+  const [presenter, setPresenter] = useState(false);
+  const [highlight, setHighlight] = useState<Highlight | undefined>();
+
+  const select = (id: string) => {
+    setSelectedId(id);
+    setTab("inspect");
+  };
+
+  return (
+    <div className={`flex h-[calc(100vh-3.5rem)] flex-col ${presenter ? "text-lg" : ""}`}>
+      <div className="flex items-center gap-3 border-b border-slate-200 bg-white px-4 py-2">
+        <h1 className="text-lg font-semibold text-slate-900">{lab.title}</h1>
+        <span className="rounded bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-700">
+          {mode === "sandbox" ? "Sandbox account" : "Real AWS"} {data.snapshot.accountId} · {data.snapshot.region}
+        </span>
+        {error ? (
+          <span role="alert" className="text-sm text-red-800">
+            {error}
+          </span>
+        ) : null}
+        <div className="ml-auto flex items-center gap-2">
+          <button
+            type="button"
+            onClick={() => void refresh()}
+            className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100"
+            aria-busy={refreshing || undefined}
+          >
+            {refreshing ? "Refreshing…" : "Refresh"}
+          </button>
+          <button
+            type="button"
+            aria-pressed={presenter}
+            onClick={() => setPresenter((value) => !value)}
+            className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100"
+          >
+            Presenter mode
+          </button>
+        </div>
+      </div>
+      <div className="flex min-h-0 flex-1">
+        <StepRail labId={lab.id as LabId} onChanged={() => void refresh()} accountVersion={data.loadedAt} />
+        <div className="min-w-0 flex-1 bg-slate-100">
+          <LabDiagram
+            snapshot={data.snapshot}
+            changedIds={changedIds}
+            highlight={highlight}
+            initialLayout={initialLayout}
+            presenter={presenter}
+            labId={lab.id}
+            onSelect={(element) => select(element.id)}
+          />
+        </div>
+        <aside aria-label="Panels" className={`flex shrink-0 flex-col border-l border-slate-200 bg-white ${presenter ? "w-[30rem]" : "w-96"}`}>
+          <div role="tablist" aria-label="Panel" className="flex border-b border-slate-200">
+            {TABS.map(([key, label]) => (
+              <button
+                key={key}
+                role="tab"
+                type="button"
+                aria-selected={tab === key}
+                onClick={() => setTab(key)}
+                className={`flex-1 px-3 py-2 text-sm font-medium ${
+                  tab === key ? "border-b-2 border-brand-600 text-brand-700" : "text-slate-600 hover:text-slate-900"
+                }`}
+              >
+                {label}
+              </button>
+            ))}
+          </div>
+          {TABS.map(([key, label]) => (
+            <div key={key} role="tabpanel" aria-label={label} hidden={tab !== key} className="min-h-0 flex-1 overflow-y-auto p-4">
+              {key === "inspect" ? (
+                selectedId ? (
+                  <Inspector snapshot={data.snapshot} selectedId={selectedId} onSelect={select} />
+                ) : (
+                  <p className="text-sm text-slate-700">Select something on the diagram, or in the Build tab&apos;s list.</p>
+                )
+              ) : null}
+              {key === "build" ? (
+                <div className="space-y-6">
+                  <section aria-labelledby="create-vpc-heading" className="space-y-2">
+                    <h2 id="create-vpc-heading" className="text-sm font-semibold uppercase tracking-wide text-slate-600">
+                      Create a VPC
+                    </h2>
+                    <CreateVpcForm snapshot={data.snapshot} onCreated={select} />
+                  </section>
+                  <ResourceList snapshot={data.snapshot} selectedId={selectedId} onSelect={select} />
+                </div>
+              ) : null}
+              {key === "tests" ? (
+                <TestsPanel snapshot={data.snapshot} onVerdict={(verdict) => setHighlight(verdict ? highlightForVerdict(verdict) : undefined)} />
+              ) : null}
+              {key === "activity" ? <ActivityPanel entries={data.activity} mode={mode} /> : null}
+            </div>
+          ))}
+        </aside>
+      </div>
+    </div>
+  );
+}

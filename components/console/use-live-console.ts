@@ -1,0 +1,71 @@
+"use client";
+
+import { useCallback, useEffect, useRef, useState } from "react";
+import { loadConsoleAction, type ConsoleData } from "@/lib/actions/load-console";
+import { changedResourceIds, isSettling } from "@/lib/labs/changes";
+
+const SETTLING_POLL_MS = 1000;
+const REAL_AWS_POLL_MS = 10_000;
+const CHANGE_GLOW_MS = 2500;
+
+/**
+ * Keeps the console's view of the account current: refetches on every sandbox change event
+ * (sandbox) or on a timer (real AWS), and while anything is between states.
+ */
+export function useLiveConsole(initial: ConsoleData, mode: "sandbox" | "real") {
+  const [data, setData] = useState(initial);
+  const [changedIds, setChangedIds] = useState<string[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [refreshing, setRefreshing] = useState(false);
+  const latest = useRef(initial);
+  const inFlight = useRef(false);
+  const again = useRef(false);
+
+  const refresh = useCallback(async () => {
+    if (inFlight.current) {
+      again.current = true;
+      return;
+    }
+    inFlight.current = true;
+    setRefreshing(true);
+    try {
+      do {
+        again.current = false;
+        const result = await loadConsoleAction();
+        if (!result.ok) {
+          setError(`${result.error.code}: ${result.error.message}`);
+          continue;
+        }
+        setError(null);
+        const changed = changedResourceIds(latest.current.snapshot, result.data.snapshot);
+        latest.current = result.data;
+        setData(result.data);
+        if (changed.length) {
+          setChangedIds(changed);
+          setTimeout(() => setChangedIds((current) => (current === changed ? [] : current)), CHANGE_GLOW_MS);
+        }
+      } while (again.current);
+    } finally {
+      inFlight.current = false;
+      setRefreshing(false);
+    }
+  }, []);
+
+  useEffect(() => {
+    if (mode !== "sandbox") return;
+    const events = new EventSource("/api/events");
+    events.addEventListener("change", () => void refresh());
+    // After a reconnect, changes may have been missed.
+    events.addEventListener("ready", () => void refresh());
+    return () => events.close();
+  }, [mode, refresh]);
+
+  const settling = isSettling(data.snapshot);
+  useEffect(() => {
+    if (mode === "sandbox" && !settling) return;
+    const timer = setInterval(() => void refresh(), settling ? SETTLING_POLL_MS : REAL_AWS_POLL_MS);
+    return () => clearInterval(timer);
+  }, [mode, settling, refresh]);
+
+  return { data, changedIds, error, refreshing, refresh };
+}

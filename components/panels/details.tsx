@@ -1,0 +1,90 @@
+import type { ReactNode } from "react";
+
+/** A labelled list of facts about one resource. */
+export function Facts({ rows }: { rows: Array<[string, ReactNode]> }) {
+  return (
+    <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1.5 text-sm">
+      {rows.map(([label, value]) => (
+        <div key={label} className="contents">
+          <dt className="text-slate-600">{label}</dt>
+          <dd className="min-w-0 break-all font-medium text-slate-900">{value ?? "—"}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+export function Section({ title, children, actions }: { title: string; children: ReactNode; actions?: ReactNode }) {
+  return (
+    <section className="space-y-2">
+      <div className="flex items-center justify-between gap-2">
+        <h3 className="text-sm font-semibold uppercase tracking-wide text-slate-600">{title}</h3>
+        {actions}
+      </div>
+      {children}
+    </section>
+  );
+}
+
+export function Mono({ children }: { children: ReactNode }) {
+  return <code className="font-mono text-[0.95em]">{children}</code>;
+}
+
+const STATE_TONES: Record<string, string> = {
+  running: "bg-emerald-100 text-emerald-800",
+  active: "bg-emerald-100 text-emerald-800",
+  available: "bg-emerald-100 text-emerald-800",
+  attached: "bg-emerald-100 text-emerald-800",
+  pending: "bg-amber-100 text-amber-900",
+  "pending-acceptance": "bg-amber-100 text-amber-900",
+  provisioning: "bg-amber-100 text-amber-900",
+  "initiating-request": "bg-amber-100 text-amber-900",
+  stopping: "bg-amber-100 text-amber-900",
+  "shutting-down": "bg-amber-100 text-amber-900",
+  stopped: "bg-slate-200 text-slate-800",
+  terminated: "bg-slate-200 text-slate-700",
+  deleted: "bg-slate-200 text-slate-700",
+  expired: "bg-slate-200 text-slate-700",
+  blackhole: "bg-red-100 text-red-800",
+  failed: "bg-red-100 text-red-800",
+  rejected: "bg-red-100 text-red-800",
+};
+
+export function StateBadge({ state }: { state: string | undefined }) {
+  const value = state ?? "unknown";
+  return (
+    <span className={`inline-block rounded px-2 py-0.5 text-xs font-semibold ${STATE_TONES[value] ?? "bg-slate-100 text-slate-700"}`}>
+      {value}
+    </span>
+  );
+}
+
+export function Table({ head, rows, empty }: { head: string[]; rows: ReactNode[][]; empty: string }) {
+  if (rows.length === 0) return <p className="text-sm text-slate-600">{empty}</p>;
+  return (
+    <div className="overflow-x-auto rounded-md border border-slate-200">
+      <table className="w-full text-left text-sm">
+        <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
+          <tr>
+            {head.map((cell) => (
+              <th key={cell} scope="col" className="px-2.5 py-1.5 font-semibold">
+                {cell}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {rows.map((row, index) => (
+            <tr key={index}>
+              {row.map((cell, cellIndex) => (
+                <td key={cellIndex} className="px-2.5 py-1.5 align-top text-slate-900">
+                  {cell}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

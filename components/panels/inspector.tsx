@@ -1,0 +1,100 @@
+"use client";
+
+import type { LabSnapshot } from "@/lib/analysis";
+import { kindOfId } from "@/lib/labs/resources";
+import { Facts, Mono } from "./details";
+import { InstancePanel } from "./instance-panel";
+import { InternetGatewayPanel } from "./internet-gateway-panel";
+import { NetworkAclPanel } from "./network-acl-panel";
+import { PeeringPanel } from "./peering-panel";
+import { RouteTablePanel } from "./route-table-panel";
+import { SecurityGroupPanel } from "./security-group-panel";
+import { SubnetPanel } from "./subnet-panel";
+import { VpcPanel } from "./vpc-panel";
+
+interface Props {
+  snapshot: LabSnapshot;
+  selectedId: string;
+  onSelect: (id: string) => void;
+}
+
+/** The panel of the selected resource, or a note when it no longer exists. */
+export function Inspector({ snapshot, selectedId, onSelect }: Props) {
+  const panel = panelFor(snapshot, selectedId, onSelect);
+  // Keyed by the resource, so a form's choices (a security group, a target) never carry over to another one.
+  return panel ? (
+    <div key={selectedId}>{panel}</div>
+  ) : (
+    <p role="status" className="text-sm text-slate-700">
+      <Mono>{selectedId}</Mono> no longer exists in this account.
+    </p>
+  );
+}
+
+function panelFor(snapshot: LabSnapshot, id: string, onSelect: (id: string) => void) {
+  switch (kindOfId(id)) {
+    case "vpc": {
+      const vpc = snapshot.vpcs.find((candidate) => candidate.VpcId === id);
+      return vpc && <VpcPanel snapshot={snapshot} vpc={vpc} onSelect={onSelect} />;
+    }
+    case "subnet": {
+      const subnet = snapshot.subnets.find((candidate) => candidate.SubnetId === id);
+      return subnet && <SubnetPanel snapshot={snapshot} subnet={subnet} onSelect={onSelect} />;
+    }
+    case "instance": {
+      const instance = snapshot.instances.find((candidate) => candidate.InstanceId === id);
+      return instance && <InstancePanel snapshot={snapshot} instance={instance} onSelect={onSelect} />;
+    }
+    case "route-table": {
+      const table = snapshot.routeTables.find((candidate) => candidate.RouteTableId === id);
+      return table && <RouteTablePanel snapshot={snapshot} table={table} onSelect={onSelect} />;
+    }
+    case "security-group": {
+      const group = snapshot.securityGroups.find((candidate) => candidate.GroupId === id);
+      return group && <SecurityGroupPanel group={group} onSelect={onSelect} />;
+    }
+    case "peering-connection": {
+      const connection = snapshot.peeringConnections.find((candidate) => candidate.VpcPeeringConnectionId === id);
+      return connection && <PeeringPanel connection={connection} onSelect={onSelect} />;
+    }
+    case "internet-gateway": {
+      const gateway = snapshot.internetGateways.find((candidate) => candidate.InternetGatewayId === id);
+      return gateway && <InternetGatewayPanel gateway={gateway} onSelect={onSelect} />;
+    }
+    case "network-acl": {
+      const acl = snapshot.networkAcls.find((candidate) => candidate.NetworkAclId === id);
+      return acl && <NetworkAclPanel acl={acl} onSelect={onSelect} />;
+    }
+    case "vpc-endpoint": {
+      const endpoint = snapshot.vpcEndpoints.find((candidate) => candidate.VpcEndpointId === id);
+      return (
+        endpoint && (
+          <Facts
+            rows={[
+              ["Endpoint", <Mono key="id">{endpoint.VpcEndpointId}</Mono>],
+              ["Type", endpoint.VpcEndpointType],
+              ["Service", <Mono key="svc">{endpoint.ServiceName}</Mono>],
+              ["State", endpoint.State],
+              ["Route tables", (endpoint.RouteTableIds ?? []).join(", ") || "none"],
+            ]}
+          />
+        )
+      );
+    }
+    case "bucket": {
+      const bucket = snapshot.buckets.find((candidate) => candidate.name === id);
+      return (
+        bucket && (
+          <Facts
+            rows={[
+              ["Bucket", <Mono key="name">{bucket.name}</Mono>],
+              ["Bucket policy", bucket.policyError ? `cannot be read (${bucket.policyError})` : bucket.policy ? "set" : "none"],
+            ]}
+          />
+        )
+      );
+    }
+    default:
+      return null;
+  }
+}

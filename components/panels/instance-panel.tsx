@@ -1,0 +1,125 @@
+"use client";
+
+import type { Instance } from "@aws-sdk/client-ec2";
+import type { LabSnapshot } from "@/lib/analysis";
+import { allocateAddressAction } from "@/lib/actions/allocate-address";
+import { changeInstanceStateAction } from "@/lib/actions/change-instance-state";
+import { disassociateAddressAction } from "@/lib/actions/disassociate-address";
+import { releaseAddressAction } from "@/lib/actions/release-address";
+import { nameTag } from "@/lib/labs/resources";
+import { ActionOutcome } from "./action-result";
+import { ResourceLink, SmallButton } from "./controls";
+import { Facts, Mono, Section, StateBadge } from "./details";
+import { useAwsAction } from "./use-aws-action";
+
+interface Props {
+  snapshot: LabSnapshot;
+  instance: Instance;
+  onSelect: (id: string) => void;
+}
+
+function ElasticIp({ snapshot, instance }: { snapshot: LabSnapshot; instance: Instance }) {
+  const allocate = useAwsAction(allocateAddressAction);
+  const disassociate = useAwsAction(disassociateAddressAction);
+  const release = useAwsAction(releaseAddressAction);
+  const address = snapshot.addresses.find((candidate) => candidate.InstanceId === instance.InstanceId);
+  if (address) {
+    return (
+      <div className="space-y-2">
+        <p className="text-sm text-slate-800">
+          Elastic IP <Mono>{address.PublicIp}</Mono> ({address.AllocationId})
+        </p>
+        <div className="flex gap-2">
+          <SmallButton pending={disassociate.pending} onClick={() => disassociate.run({ associationId: address.AssociationId! })}>
+            Disassociate
+          </SmallButton>
+        </div>
+        <ActionOutcome result={disassociate.result} />
+      </div>
+    );
+  }
+  const idle = snapshot.addresses.filter((candidate) => !candidate.AssociationId);
+  return (
+    <div className="space-y-2">
+      <p className="text-sm text-slate-700">
+        {instance.PublicIpAddress
+          ? "This instance has an auto-assigned public IPv4 address; it changes when the instance stops."
+          : "No public IPv4 address: EC2 Instance Connect cannot reach this instance until it has one."}
+      </p>
+      <SmallButton tone="primary" pending={allocate.pending} onClick={() => allocate.run({ instanceId: instance.InstanceId!, name: "" })}>
+        Allocate an Elastic IP and associate it
+      </SmallButton>
+      <ActionOutcome result={allocate.result} />
+      {idle.length ? (
+        <div className="space-y-1 text-sm text-slate-700">
+          <p>Idle Elastic IPs (billed while idle on AWS):</p>
+          {idle.map((candidate) => (
+            <div key={candidate.AllocationId} className="flex items-center gap-2">
+              <Mono>{candidate.PublicIp}</Mono>
+              <SmallButton tone="danger" pending={release.pending} onClick={() => release.run({ allocationId: candidate.AllocationId! })}>
+                Release
+              </SmallButton>
+            </div>
+          ))}
+          <ActionOutcome result={release.result} />
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+export function InstancePanel({ snapshot, instance, onSelect }: Props) {
+  const change = useAwsAction(changeInstanceStateAction);
+  const state = instance.State?.Name;
+  const elastic = snapshot.addresses.find((candidate) => candidate.InstanceId === instance.InstanceId);
+  return (
+    <div className="space-y-5">
+      <Facts
+        rows={[
+          ["Instance", <Mono key="id">{instance.InstanceId}</Mono>],
+          ["Name", nameTag(instance.Tags)],
+          ["State", <StateBadge key="state" state={state} />],
+          ["Type", instance.InstanceType],
+          ["Private IPv4", <Mono key="ip">{instance.PrivateIpAddress}</Mono>],
+          ["Public IPv4", instance.PublicIpAddress ? <Mono key="pub">{instance.PublicIpAddress}{elastic ? " (Elastic IP)" : ""}</Mono> : "none"],
+          ["Subnet", instance.SubnetId ? <ResourceLink key="subnet" id={instance.SubnetId} onSelect={onSelect} /> : "—"],
+          [
+            "Security groups",
+            <span key="sgs" className="flex flex-wrap gap-1">
+              {(instance.SecurityGroups ?? []).map((group) => (
+                <ResourceLink key={group.GroupId} id={group.GroupId!} onSelect={onSelect}>
+                  {group.GroupName}
+                </ResourceLink>
+              ))}
+            </span>,
+          ],
+        ]}
+      />
+      {state !== "terminated" ? (
+        <Section title="Public address">
+          <ElasticIp snapshot={snapshot} instance={instance} />
+        </Section>
+      ) : null}
+      <Section title="Instance state">
+        <div className="flex flex-wrap gap-2">
+          {state === "stopped" ? (
+            <SmallButton pending={change.pending} onClick={() => change.run({ instanceId: instance.InstanceId!, change: "start" })}>
+              Start
+            </SmallButton>
+          ) : null}
+          {state === "running" ? (
+            <SmallButton pending={change.pending} onClick={() => change.run({ instanceId: instance.InstanceId!, change: "stop" })}>
+              Stop
+            </SmallButton>
+          ) : null}
+          {state !== "terminated" && state !== "shutting-down" ? (
+            <SmallButton tone="danger" pending={change.pending} onClick={() => change.run({ instanceId: instance.InstanceId!, change: "terminate" })}>
+              Terminate
+            </SmallButton>
+          ) : null}
+        </div>
+        <ActionOutcome result={change.result} />
+      </Section>
+    </div>
+  );
+}

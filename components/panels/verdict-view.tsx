@@ -1,0 +1,57 @@
+import type { Hop } from "@/lib/analysis";
+
+export function HopList({ hops }: { hops: readonly Hop[] }) {
+  return (
+    <ol aria-label="Hops" className="space-y-1 text-sm">
+      {hops.map((hop, index) => (
+        <li key={index} className="flex items-start gap-2">
+          <span
+            aria-label={hop.verdict === "allow" ? "allowed" : "blocked"}
+            className={`mt-0.5 flex h-4 w-4 shrink-0 items-center justify-center rounded-full text-[10px] font-bold text-white ${
+              hop.verdict === "allow" ? "bg-emerald-600" : "bg-red-600"
+            }`}
+          >
+            {hop.verdict === "allow" ? "✓" : "✕"}
+          </span>
+          <span className="min-w-0">
+            <span className="font-mono text-xs text-slate-600">{hop.direction === "return" ? "reply · " : ""}{hop.componentType}</span>{" "}
+            <span className="font-mono text-slate-900">{hop.componentId}</span>
+            <span className="block text-slate-700">{hop.detail}</span>
+          </span>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export function VerdictCard({ ok, title, explanation, fix, code }: { ok: boolean; title: string; explanation?: string; fix?: string; code?: string }) {
+  return (
+    <div className={`rounded-md border px-3 py-2 text-sm ${ok ? "border-emerald-300 bg-emerald-50 text-emerald-950" : "border-red-300 bg-red-50 text-red-950"}`}>
+      <p className="font-semibold">
+        {title}
+        {code ? <span className="ml-2 font-mono text-xs font-normal">{code}</span> : null}
+      </p>
+      {explanation ? <p className="mt-1">{explanation}</p> : null}
+      {fix ? (
+        <p className="mt-1">
+          <span className="font-semibold">Fix: </span>
+          {fix}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export function TerminalOutput({ command, stdout, stderr, exitCode }: { command: string; stdout: string; stderr: string; exitCode: number }) {
+  return (
+    <figure className="overflow-hidden rounded-md border border-slate-800">
+      <figcaption className="flex justify-between bg-slate-800 px-3 py-1 font-mono text-xs text-slate-200">
+        <span>output on the instance</span>
+        <span>exit code {exitCode}</span>
+      </figcaption>
+      <pre className="max-h-72 overflow-auto bg-slate-950 px-3 py-2 font-mono text-xs leading-relaxed text-slate-100" data-testid="test-output">
+        {`$ ${command}\n${stdout}${stderr}`}
+      </pre>
+    </figure>
+  );
+}

@@ -1,0 +1,123 @@
+"use client";
+
+import type { Vpc } from "@aws-sdk/client-ec2";
+import { useState } from "react";
+import type { LabSnapshot } from "@/lib/analysis";
+import { createInternetGatewayAction } from "@/lib/actions/create-internet-gateway";
+import { createPeeringAction } from "@/lib/actions/create-peering";
+import { createSubnetAction } from "@/lib/actions/create-subnet";
+import { deleteVpcAction } from "@/lib/actions/delete-vpc";
+import { labelOf, nameTag } from "@/lib/labs/resources";
+import { ActionOutcome } from "./action-result";
+import { ResourceLink, Select, SmallButton, TextInput } from "./controls";
+import { Facts, Mono, Section } from "./details";
+import { useAwsAction } from "./use-aws-action";
+
+interface Props {
+  snapshot: LabSnapshot;
+  vpc: Vpc;
+  onSelect: (id: string) => void;
+}
+
+function CreateSubnetForm({ vpc }: { vpc: Vpc }) {
+  const [cidr, setCidr] = useState("");
+  const [name, setName] = useState("");
+  const create = useAwsAction(createSubnetAction, () => setCidr(""));
+  return (
+    <form
+      className="space-y-2"
+      onSubmit={(event) => {
+        event.preventDefault();
+        create.run({ vpcId: vpc.VpcId!, cidr, name });
+      }}
+    >
+      <div className="grid grid-cols-2 gap-2">
+        <TextInput label="Subnet CIDR" placeholder={vpc.CidrBlock?.replace(/\/\d+$/, "/24")} value={cidr} onChange={(e) => setCidr(e.target.value)} />
+        <TextInput label="Name" value={name} onChange={(e) => setName(e.target.value)} />
+      </div>
+      <SmallButton type="submit" tone="primary" pending={create.pending}>
+        Create subnet
+      </SmallButton>
+      <ActionOutcome result={create.result} />
+    </form>
+  );
+}
+
+function PeeringForm({ snapshot, vpc }: { snapshot: LabSnapshot; vpc: Vpc }) {
+  const others = snapshot.vpcs.filter((other) => other.VpcId !== vpc.VpcId);
+  const [accepter, setAccepter] = useState(others.find((other) => !other.IsDefault)?.VpcId ?? others[0]?.VpcId ?? "");
+  const request = useAwsAction(createPeeringAction);
+  return (
+    <form
+      className="space-y-2"
+      onSubmit={(event) => {
+        event.preventDefault();
+        request.run({ requesterVpcId: vpc.VpcId!, accepterVpcId: accepter, name: "" });
+      }}
+    >
+      <div>
+        <Select label="Peer with (accepter VPC)" value={accepter} onChange={(e) => setAccepter(e.target.value)}>
+          {others.map((other) => (
+            <option key={other.VpcId} value={other.VpcId}>
+              {labelOf(other.VpcId!, other.Tags)} {other.CidrBlock}
+            </option>
+          ))}
+        </Select>
+      </div>
+      <SmallButton type="submit" pending={request.pending} disabled={!accepter}>
+        Request peering
+      </SmallButton>
+      <ActionOutcome result={request.result} />
+    </form>
+  );
+}
+
+export function VpcPanel({ snapshot, vpc, onSelect }: Props) {
+  const remove = useAwsAction(deleteVpcAction);
+  const attachGateway = useAwsAction(createInternetGatewayAction);
+  const subnets = snapshot.subnets.filter((subnet) => subnet.VpcId === vpc.VpcId);
+  const gateway = snapshot.internetGateways.find((candidate) => candidate.Attachments?.some((attachment) => attachment.VpcId === vpc.VpcId));
+  return (
+    <div className="space-y-5">
+      <Facts
+        rows={[
+          ["VPC", <Mono key="id">{vpc.VpcId}</Mono>],
+          ["Name", nameTag(vpc.Tags) ?? (vpc.IsDefault ? "default VPC" : undefined)],
+          ["IPv4 CIDR", <Mono key="cidr">{vpc.CidrBlock}</Mono>],
+          ["State", vpc.State],
+          ["Internet gateway", gateway ? <ResourceLink key="igw" id={gateway.InternetGatewayId!} onSelect={onSelect} /> : "none attached"],
+        ]}
+      />
+      <Section title={`Subnets (${subnets.length})`}>
+        <ul className="space-y-1 text-sm">
+          {subnets.map((subnet) => (
+            <li key={subnet.SubnetId}>
+              <ResourceLink id={subnet.SubnetId!} onSelect={onSelect}>
+                {labelOf(subnet.SubnetId!, subnet.Tags)}
+              </ResourceLink>{" "}
+              <span className="font-mono text-slate-700">{subnet.CidrBlock}</span>
+            </li>
+          ))}
+        </ul>
+        <CreateSubnetForm vpc={vpc} />
+      </Section>
+      {!gateway ? (
+        <Section title="Internet access">
+          <SmallButton pending={attachGateway.pending} onClick={() => attachGateway.run({ vpcId: vpc.VpcId!, name: `${nameTag(vpc.Tags) ?? "lab"}-igw` })}>
+            Create and attach an internet gateway
+          </SmallButton>
+          <ActionOutcome result={attachGateway.result} />
+        </Section>
+      ) : null}
+      <Section title="Peering">
+        <PeeringForm snapshot={snapshot} vpc={vpc} />
+      </Section>
+      <Section title="Delete">
+        <SmallButton tone="danger" pending={remove.pending} onClick={() => remove.run({ vpcId: vpc.VpcId! })}>
+          Delete VPC
+        </SmallButton>
+        <ActionOutcome result={remove.result} />
+      </Section>
+    </div>
+  );
+}

@@ -1,0 +1,15 @@
+"use server";
+
+import { AcceptVpcPeeringConnectionCommand } from "@aws-sdk/client-ec2";
+import { z } from "zod";
+import { runAwsAction } from "./aws-action";
+import { peeringId } from "./schemas";
+
+const input = z.object({ peeringId });
+
+export async function acceptPeeringAction(values: z.input<typeof input>) {
+  return runAwsAction(input, values, async ({ aws }, { peeringId }) => {
+    const accepted = await aws.ec2.send(new AcceptVpcPeeringConnectionCommand({ VpcPeeringConnectionId: peeringId }));
+    return { data: undefined, message: `Accepted ${peeringId} (${accepted.VpcPeeringConnection?.Status?.Code ?? "provisioning"}).` };
+  });
+}

@@ -1,0 +1,24 @@
+"use server";
+
+import { AssociateRouteTableCommand, ReplaceRouteTableAssociationCommand } from "@aws-sdk/client-ec2";
+import { z } from "zod";
+import { runAwsAction } from "./aws-action";
+import { routeTableId, subnetId } from "./schemas";
+
+const input = z.object({
+  routeTableId,
+  subnetId,
+  /** The subnet's current explicit association, replaced instead of added. */
+  currentAssociationId: z.string().regex(/^rtbassoc-[0-9a-f]{8,17}$/).optional(),
+});
+
+export async function associateRouteTableAction(values: z.input<typeof input>) {
+  return runAwsAction(input, values, async ({ aws }, { routeTableId, subnetId, currentAssociationId }) => {
+    if (currentAssociationId) {
+      await aws.ec2.send(new ReplaceRouteTableAssociationCommand({ AssociationId: currentAssociationId, RouteTableId: routeTableId }));
+    } else {
+      await aws.ec2.send(new AssociateRouteTableCommand({ RouteTableId: routeTableId, SubnetId: subnetId }));
+    }
+    return { data: undefined, message: `${subnetId} now uses ${routeTableId}.` };
+  });
+}

@@ -1,0 +1,75 @@
+import type { z } from "zod";
+import { clientsForUser, type AwsClients } from "@/lib/aws/clients";
+import { NotSignedInError, requireUserOrThrow } from "@/lib/auth/session";
+import type { User } from "@/lib/auth/users";
+
+/** What every console action returns to the browser: never a thrown error, never a 500 page. */
+export type ActionResult<T = undefined> =
+  | { ok: true; data: T; message?: string }
+  | { ok: false; error: { code: string; message: string } };
+
+export interface ActionContext {
+  user: User;
+  aws: AwsClients;
+}
+
+/** A failure an action detects itself, with a code in AWS's style. */
+export class ActionFailure extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** AWS SDK errors carry AWS's code as `name` and its message; keep both for the student. */
+function awsErrorOf(error: unknown): { code: string; message: string } | null {
+  if (typeof error !== "object" || error === null) return null;
+  const e = error as { name?: string; message?: string; $metadata?: unknown; Code?: string };
+  if (!e.$metadata) return null;
+  return { code: e.Code ?? e.name ?? "UnknownError", message: e.message ?? "" };
+}
+
+function networkErrorOf(error: unknown): { code: string; message: string } | null {
+  const code = (error as { code?: string })?.code;
+  if (code === "ECONNREFUSED" || code === "ETIMEDOUT" || code === "ENOTFOUND") {
+    return { code: "NetworkingError", message: `Could not reach AWS (${code}).` };
+  }
+  return null;
+}
+
+/**
+ * The one path of every console action: session -> user, zod-validated input, then the AWS
+ * calls. AWS's code and message come back as they are.
+ */
+export async function runAwsAction<Schema extends z.ZodType, T>(
+  schema: Schema,
+  input: unknown,
+  body: (context: ActionContext, data: z.output<Schema>) => Promise<{ data: T; message?: string }>,
+): Promise<ActionResult<T>> {
+  let user: User;
+  try {
+    user = await requireUserOrThrow();
+  } catch (error) {
+    if (error instanceof NotSignedInError) return { ok: false, error: { code: "NotSignedIn", message: error.message } };
+    throw error;
+  }
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue.path.length ? `${issue.path.join(".")}: ` : "";
+    return { ok: false, error: { code: "ValidationError", message: `${field}${issue.message}` } };
+  }
+  try {
+    const aws = await clientsForUser(user.id);
+    const { data, message } = await body({ user, aws }, parsed.data);
+    return { ok: true, data, message };
+  } catch (error) {
+    if (error instanceof ActionFailure) return { ok: false, error: { code: error.code, message: error.message } };
+    const known = awsErrorOf(error) ?? networkErrorOf(error);
+    if (known) return { ok: false, error: known };
+    console.error("console action failed", error);
+    return { ok: false, error: { code: "InternalError", message: "Something went wrong on the server. The diagram shows what is in the account now." } };
+  }
+}

@@ -1,0 +1,23 @@
+"use server";
+
+import { AttachInternetGatewayCommand, CreateInternetGatewayCommand, DeleteInternetGatewayCommand } from "@aws-sdk/client-ec2";
+import { z } from "zod";
+import { runAwsAction } from "./aws-action";
+import { nameTags, resourceName, vpcId } from "./schemas";
+import { UndoStack } from "./undo-stack";
+
+const input = z.object({ name: resourceName, vpcId });
+
+/** Creates an internet gateway and attaches it to the VPC (undone if the attach fails). */
+export async function createInternetGatewayAction(values: z.input<typeof input>) {
+  return runAwsAction(input, values, async ({ aws }, { name, vpcId }) => {
+    const gatewayId = await new UndoStack().run(async (undo) => {
+      const created = await aws.ec2.send(new CreateInternetGatewayCommand({ TagSpecifications: nameTags("internet-gateway", name) }));
+      const id = created.InternetGateway!.InternetGatewayId!;
+      undo.push(() => aws.ec2.send(new DeleteInternetGatewayCommand({ InternetGatewayId: id })));
+      await aws.ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: id, VpcId: vpcId }));
+      return id;
+    });
+    return { data: { gatewayId }, message: `Created ${gatewayId} and attached it to ${vpcId}.` };
+  });
+}

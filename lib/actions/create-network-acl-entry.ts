@@ -1,0 +1,13 @@
+"use server";
+
+import { CreateNetworkAclEntryCommand } from "@aws-sdk/client-ec2";
+import type { z } from "zod";
+import { runAwsAction } from "./aws-action";
+import { aclEntryInput, aclEntryParameters } from "./network-acl-entry";
+
+export async function createNetworkAclEntryAction(values: z.input<typeof aclEntryInput>) {
+  return runAwsAction(aclEntryInput, values, async ({ aws }, entry) => {
+    await aws.ec2.send(new CreateNetworkAclEntryCommand(aclEntryParameters(entry)));
+    return { data: undefined, message: `Added ${entry.egress ? "outbound" : "inbound"} rule ${entry.ruleNumber} to ${entry.networkAclId}.` };
+  });
+}

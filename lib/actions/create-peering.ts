@@ -1,0 +1,24 @@
+"use server";
+
+import { CreateVpcPeeringConnectionCommand } from "@aws-sdk/client-ec2";
+import { z } from "zod";
+import { runAwsAction } from "./aws-action";
+import { nameTags, resourceName, vpcId } from "./schemas";
+
+const input = z
+  .object({ name: resourceName, requesterVpcId: vpcId, accepterVpcId: vpcId })
+  .refine((value) => value.requesterVpcId !== value.accepterVpcId, { message: "Choose two different VPCs.", path: ["accepterVpcId"] });
+
+export async function createPeeringAction(values: z.input<typeof input>) {
+  return runAwsAction(input, values, async ({ aws }, { name, requesterVpcId, accepterVpcId }) => {
+    const created = await aws.ec2.send(
+      new CreateVpcPeeringConnectionCommand({
+        VpcId: requesterVpcId,
+        PeerVpcId: accepterVpcId,
+        TagSpecifications: nameTags("vpc-peering-connection", name),
+      }),
+    );
+    const id = created.VpcPeeringConnection!.VpcPeeringConnectionId!;
+    return { data: { peeringId: id }, message: `Requested ${id}: ${accepterVpcId} must accept it.` };
+  });
+}

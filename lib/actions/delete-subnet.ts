@@ -1,0 +1,15 @@
+"use server";
+
+import { DeleteSubnetCommand } from "@aws-sdk/client-ec2";
+import { z } from "zod";
+import { runAwsAction } from "./aws-action";
+import { subnetId } from "./schemas";
+
+const input = z.object({ subnetId });
+
+export async function deleteSubnetAction(values: z.input<typeof input>) {
+  return runAwsAction(input, values, async ({ aws }, { subnetId }) => {
+    await aws.ec2.send(new DeleteSubnetCommand({ SubnetId: subnetId }));
+    return { data: undefined, message: `Deleted ${subnetId}.` };
+  });
+}

@@ -1,0 +1,43 @@
+"use server";
+
+import { z } from "zod";
+import { checkAndRecord, labDefinition, type RecordedCheck, stepNumberOf } from "@/lib/labs/check";
+import { forgetSteps } from "@/lib/labs/progress";
+import { LabStepError } from "@/lib/labs/steps";
+import { resetLab, type ResetReport } from "@/lib/labs/teardown";
+import { ActionFailure, runAwsAction } from "./aws-action";
+
+const input = z.object({
+  labId: z.enum(["vpc-peering", "vpc-endpoints"]),
+  stepId: z.string().trim().regex(/^[a-z0-9-]{1,40}$/, "Choose a step."),
+});
+
+export interface ResetLabResult extends RecordedCheck {
+  report: ResetReport;
+}
+
+/** Reset to a step: removes what it and later steps built, rebuilds what earlier steps need. */
+export async function resetLabAction(values: z.input<typeof input>) {
+  return runAwsAction(input, values, async ({ user, aws }, { labId, stepId }): Promise<{ data: ResetLabResult; message: string }> => {
+    const lab = labDefinition(labId);
+    let stepNumber: number;
+    try {
+      stepNumber = stepNumberOf(lab, stepId);
+    } catch (error) {
+      throw new ActionFailure("ValidationError", (error as Error).message);
+    }
+    let report: ResetReport;
+    try {
+      report = await resetLab(aws, labId, stepNumber);
+    } catch (error) {
+      if (error instanceof LabStepError) throw new ActionFailure(error.code, error.message);
+      throw error;
+    }
+    await forgetSteps(user.id, labId, lab.steps.slice(stepNumber - 1).map((step) => step.id));
+    const recorded = await checkAndRecord(user.id, aws, labId);
+    const message = report.left.length
+      ? `Reset stopped: ${report.left.length} item${report.left.length === 1 ? "" : "s"} could not be removed. Try again to finish.`
+      : `The lab is at the start of step ${stepNumber}.`;
+    return { data: { ...recorded, report }, message };
+  });
+}

@@ -1,0 +1,49 @@
+"use server";
+
+import { z } from "zod";
+import { analyzePacketPath, indexSnapshot, type PacketVerdict } from "@/lib/analysis";
+import { buildLabSnapshot } from "@/lib/aws/snapshot";
+import { runShellOnInstance, shellQuote, type ShellResult } from "@/lib/labs/shell-on-instance";
+import { ActionFailure, runAwsAction } from "./aws-action";
+import { instanceId } from "./schemas";
+
+const input = z.object({
+  fromInstanceId: instanceId,
+  /** An instance id, or an IPv4 address. */
+  target: z.union([instanceId, z.string().trim().regex(/^(\d{1,3}\.){3}\d{1,3}$/, "Enter an IPv4 address or choose an instance.")]),
+  count: z.number().int().min(1).max(10).default(4),
+});
+
+export interface PingTestResult {
+  command: string;
+  /** What the instance printed, as it printed it; absent when the instance could not run commands. */
+  shell?: ShellResult;
+  shellError?: { code: string; message: string };
+  verdict: PacketVerdict;
+}
+
+/** Pings from an instance through SSM and explains the result hop by hop with the analysis library. */
+export async function runPingTestAction(values: z.input<typeof input>) {
+  return runAwsAction(input, values, async ({ aws }, { fromInstanceId, target, count }) => {
+    const snapshot = await buildLabSnapshot(aws);
+    const destination = target.startsWith("i-") ? snapshot.instances.find((instance) => instance.InstanceId === target) : undefined;
+    if (target.startsWith("i-") && !destination?.PrivateIpAddress) {
+      throw new ActionFailure("InvalidInstanceID.NotFound", `The instance ID '${target}' does not exist`);
+    }
+    const address = destination?.PrivateIpAddress ?? target;
+    const verdict = analyzePacketPath(indexSnapshot(snapshot), {
+      from: { instanceId: fromInstanceId },
+      to: destination ? { instanceId: target } : { address },
+      protocol: "icmp",
+    });
+    const command = `ping -c ${count} ${shellQuote(address)}`;
+    const result: PingTestResult = { command, verdict };
+    try {
+      result.shell = await runShellOnInstance(aws.ssm, fromInstanceId, [command]);
+    } catch (error) {
+      const e = error as { name?: string; message?: string };
+      result.shellError = { code: e.name ?? "Error", message: e.message ?? String(error) };
+    }
+    return { data: result };
+  });
+}

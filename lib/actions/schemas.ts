@@ -1,0 +1,33 @@
+import { z } from "zod";
+
+/** Input shapes shared by the console's actions. AWS validates again; these catch typos early with a clear message. */
+const ipv4Cidr = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(3[0-2]|[12]?\d)$/;
+
+export const cidrBlock = z
+  .string()
+  .trim()
+  .regex(ipv4Cidr, "Enter an IPv4 CIDR block such as 10.1.0.0/16.");
+
+export const resourceName = z.string().trim().max(255, "Names are at most 255 characters.").optional().default("");
+
+function idOf(prefix: string, what: string) {
+  return z
+    .string()
+    .trim()
+    .regex(new RegExp(`^${prefix}-[0-9a-f]{8,17}$`), `Choose a ${what}.`);
+}
+
+export const vpcId = idOf("vpc", "VPC");
+export const subnetId = idOf("subnet", "subnet");
+export const routeTableId = idOf("rtb", "route table");
+export const internetGatewayId = idOf("igw", "internet gateway");
+export const peeringId = idOf("pcx", "peering connection");
+export const securityGroupId = idOf("sg", "security group");
+export const instanceId = idOf("i", "instance");
+export const networkAclId = idOf("acl", "network ACL");
+export const allocationId = idOf("eipalloc", "Elastic IP");
+export const associationId = idOf("eipassoc", "association");
+
+export function nameTags(resourceType: string, name: string) {
+  return name ? [{ ResourceType: resourceType as never, Tags: [{ Key: "Name", Value: name }] }] : undefined;
+}

@@ -1,0 +1,41 @@
+import type { LabSnapshot } from "@/lib/analysis";
+import { buildLabSnapshot } from "@/lib/aws/snapshot";
+import { awsMode, clientsForUser } from "@/lib/aws/clients";
+import { ensureSandboxAccount } from "@/lib/sandbox/accounts";
+import { listActivity } from "@/lib/sandbox/core/activity";
+
+/** The account as the console's own credentials see it, read through the SDK (sandbox or real AWS alike). */
+export async function loadSnapshotForUser(userId: string): Promise<LabSnapshot> {
+  const aws = await clientsForUser(userId);
+  return buildLabSnapshot(aws);
+}
+
+export interface ActivityEntry {
+  id: number;
+  at: string;
+  caller: string;
+  service: string;
+  action: string;
+  summary: string;
+  httpStatus: number;
+  errorCode: string | null;
+  userAgent: string | null;
+}
+
+/** The user's recent sandbox API calls, newest first (none on real AWS: CloudTrail keeps those). */
+export async function recentActivityForUser(userId: string, limit = 40): Promise<ActivityEntry[]> {
+  if (awsMode() !== "sandbox") return [];
+  const { accountId } = await ensureSandboxAccount(userId);
+  const rows = await listActivity(accountId, { limit });
+  return rows.map((row) => ({
+    id: row.id,
+    at: row.at.toISOString(),
+    caller: row.caller,
+    service: row.service,
+    action: row.action,
+    summary: row.summary,
+    httpStatus: row.httpStatus,
+    errorCode: row.errorCode,
+    userAgent: row.userAgent,
+  }));
+}

@@ -1,0 +1,95 @@
+import { CreateAccessKeyCommand, ListAccessKeysCommand } from "@aws-sdk/client-iam";
+import { ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AwsClients } from "@/lib/aws/clients";
+import { doLabStep, doWholeLab } from "@/lib/labs/check";
+import { readSnapshot } from "@/lib/labs/steps";
+import { resetLab, teardownLab } from "@/lib/labs/teardown";
+import { sandboxClients } from "@/lib/labs/testing";
+import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/testing";
+import { DENY_ALL_ENDPOINT_POLICY } from "./do-it";
+import { isFullAccessPolicy } from "./resources";
+
+let server: SandboxServer;
+
+beforeAll(async () => {
+  server = await startSandboxServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+
+/** A sandbox account whose IAM user `lab-user` has an access key (Lab 2 Step 3, the student's own). */
+async function freshClients(): Promise<AwsClients> {
+  const clients = sandboxClients(server, await server.newAccount());
+  await clients.iam.send(new CreateAccessKeyCommand({ UserName: "lab-user" }));
+  return clients;
+}
+
+/** Every step but Step 6: once the bucket policy is in, only a request through the endpoint may remove it. */
+const WITHOUT_BUCKET_POLICY = ["architecture", "connect", "access-keys", "s3-over-internet", "endpoint", "endpoint-route", "endpoint-policy"];
+
+async function buildWithoutBucketPolicy(clients: AwsClients) {
+  const created: string[] = [];
+  for (const step of WITHOUT_BUCKET_POLICY) created.push(...(await doLabStep(clients, "vpc-endpoints", step)).created);
+  return created;
+}
+
+describe("Lab 2 on the sandbox", () => {
+  it("builds the VPC, instance, bucket, endpoint, its route and its deny policy; a second run creates nothing", async () => {
+    const clients = await freshClients();
+    await buildWithoutBucketPolicy(clients);
+    const snapshot = await readSnapshot(clients);
+    const [vpc] = snapshot.vpcs.filter((candidate) => !candidate.IsDefault);
+    expect(vpc.CidrBlock).toBe("10.0.0.0/16");
+    const [endpoint] = snapshot.vpcEndpoints;
+    expect(endpoint).toMatchObject({ VpcId: vpc.VpcId, ServiceName: "com.amazonaws.us-east-1.s3", VpcEndpointType: "Gateway" });
+    expect(JSON.parse(endpoint.PolicyDocument!)).toEqual(JSON.parse(DENY_ALL_ENDPOINT_POLICY));
+    const table = snapshot.routeTables.find((candidate) => candidate.RouteTableId === endpoint.RouteTableIds![0])!;
+    expect(table.Routes!.find((route) => route.DestinationPrefixListId)).toMatchObject({ DestinationPrefixListId: "pl-63a5400a", GatewayId: endpoint.VpcEndpointId });
+    expect(snapshot.buckets.map((bucket) => bucket.name)).toEqual([`vpc-lab-endpoints-${snapshot.accountId}`]);
+    const objects = await clients.s3.send(new ListObjectsV2Command({ Bucket: snapshot.buckets[0].name }));
+    expect(objects.Contents?.map((object) => object.Key)).toEqual(["notes/endpoint.txt", "welcome.txt"]);
+    expect(snapshot.addresses.map((address) => address.InstanceId)).toEqual([snapshot.instances.find((instance) => instance.VpcId === vpc.VpcId)!.InstanceId]);
+    for (const step of ["architecture", "connect", "endpoint", "endpoint-route"]) expect((await doLabStep(clients, "vpc-endpoints", step)).created).toEqual([]);
+  });
+
+  it("never creates an access key: it names the active one it finds", async () => {
+    const clients = sandboxClients(server, await server.newAccount());
+    const { AccessKeyMetadata } = await clients.iam.send(new ListAccessKeysCommand({ UserName: "lab-user" }));
+    expect(AccessKeyMetadata).toHaveLength(1);
+    expect(await doLabStep(clients, "vpc-endpoints", "access-keys")).toEqual({
+      created: [],
+      notes: [`IAM user lab-user already has active access key ${AccessKeyMetadata![0].AccessKeyId}.`],
+    });
+    expect((await clients.iam.send(new ListAccessKeysCommand({ UserName: "lab-user" }))).AccessKeyMetadata).toHaveLength(1);
+  });
+
+  it("resets to step 8: the endpoint policy is back to full access, the route table association stays", async () => {
+    const clients = await freshClients();
+    await buildWithoutBucketPolicy(clients);
+    const report = await resetLab(clients, "vpc-endpoints", 8);
+    expect(report.left).toEqual([]);
+    const [endpoint] = (await readSnapshot(clients)).vpcEndpoints;
+    expect(report.deleted).toEqual([endpoint.VpcEndpointId]);
+    expect(isFullAccessPolicy(endpoint.PolicyDocument)).toBe(true);
+    expect(endpoint.RouteTableIds).toHaveLength(1);
+  });
+
+  it("tears down Lab 2 without touching Lab 1, then Lab 1 leaves only the default VPC", async () => {
+    const clients = await freshClients();
+    await doWholeLab(clients, "vpc-peering");
+    await buildWithoutBucketPolicy(clients);
+    const report = await teardownLab(clients, "vpc-endpoints");
+    expect(report.left).toEqual([]);
+    const afterLab2 = await readSnapshot(clients);
+    expect(afterLab2.buckets).toEqual([]);
+    expect(afterLab2.vpcEndpoints).toEqual([]);
+    expect(afterLab2.vpcs.map((vpc) => vpc.CidrBlock).sort()).toEqual(["10.1.0.0/16", "10.2.0.0/16", "172.31.0.0/16"]);
+    expect(afterLab2.instances.filter((instance) => instance.State?.Name === "running")).toHaveLength(2);
+    expect((await teardownLab(clients, "vpc-peering")).left).toEqual([]);
+    const empty = await readSnapshot(clients);
+    expect(empty.vpcs.map((vpc) => vpc.CidrBlock)).toEqual(["172.31.0.0/16"]);
+    expect(empty.addresses).toEqual([]);
+  });
+});

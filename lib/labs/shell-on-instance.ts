@@ -1,0 +1,50 @@
+import { GetCommandInvocationCommand, SendCommandCommand, type SSMClient } from "@aws-sdk/client-ssm";
+
+export interface ShellResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+  status: string;
+}
+
+const FINAL_STATUSES = new Set(["Success", "Failed", "Cancelled", "TimedOut", "Cancelling"]);
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Runs shell lines on an instance with SSM's AWS-RunShellScript and waits for the result, as
+ * the SDK's command waiter does (real AWS takes seconds; the sandbox answers at once).
+ */
+export async function runShellOnInstance(ssm: SSMClient, instanceId: string, commands: string[], timeoutMs = 60_000): Promise<ShellResult> {
+  const sent = await ssm.send(
+    new SendCommandCommand({ DocumentName: "AWS-RunShellScript", InstanceIds: [instanceId], Parameters: { commands }, TimeoutSeconds: 60 }),
+  );
+  const commandId = sent.Command!.CommandId!;
+  const deadline = Date.now() + timeoutMs;
+  for (let wait = 50; ; wait = Math.min(wait * 2, 1000)) {
+    const invocation = await ssm
+      .send(new GetCommandInvocationCommand({ CommandId: commandId, InstanceId: instanceId }))
+      .catch((error: Error) => {
+        // Right after SendCommand, AWS may not know the invocation yet.
+        if (error.name === "InvocationDoesNotExist") return undefined;
+        throw error;
+      });
+    if (invocation?.Status && FINAL_STATUSES.has(invocation.Status)) {
+      return {
+        stdout: invocation.StandardOutputContent ?? "",
+        stderr: invocation.StandardErrorContent ?? "",
+        exitCode: invocation.ResponseCode ?? -1,
+        status: invocation.Status,
+      };
+    }
+    if (Date.now() > deadline) throw new Error(`The command on ${instanceId} did not finish within ${timeoutMs / 1000} s.`);
+    await sleep(wait);
+  }
+}
+
+/** Quotes a value for a POSIX shell line. */
+export function shellQuote(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}

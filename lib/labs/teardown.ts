@@ -1,0 +1,265 @@
+/**
+ * Reset to step N and Tear down: remove a lab's items in dependency order (AWS refuses
+ * out-of-order deletes with DependencyViolation), retrying DependencyViolation with backoff.
+ * Every run starts from a fresh snapshot, so a run that failed halfway is finished by the next.
+ */
+import {
+  DeleteInternetGatewayCommand,
+  DeleteNetworkAclCommand,
+  DeleteRouteCommand,
+  DeleteRouteTableCommand,
+  DeleteSecurityGroupCommand,
+  DeleteSubnetCommand,
+  DeleteVpcCommand,
+  DeleteVpcEndpointsCommand,
+  DeleteVpcPeeringConnectionCommand,
+  DescribeInstancesCommand,
+  DetachInternetGatewayCommand,
+  DisassociateAddressCommand,
+  DisassociateRouteTableCommand,
+  type EC2Client,
+  ModifyVpcEndpointCommand,
+  ReleaseAddressCommand,
+  RevokeSecurityGroupIngressCommand,
+  TerminateInstancesCommand,
+} from "@aws-sdk/client-ec2";
+import { DeleteBucketCommand, DeleteBucketPolicyCommand, DeleteObjectCommand, paginateListObjectsV2, type S3Client } from "@aws-sdk/client-s3";
+import type { AwsClients } from "@/lib/aws/clients";
+import { labDefinition } from "./check";
+import { runShellOnInstance, shellQuote } from "./shell-on-instance";
+import { type DoItReport, type LabDefinition, type LabId, type LabItem, pollUntil, readSnapshot, sleep } from "./steps";
+
+export interface TeardownReport {
+  deleted: string[];
+  left: Array<{ id: string; reason: string }>;
+}
+
+export interface ResetReport extends TeardownReport {
+  /** What the earlier steps' do-it-for-me had to rebuild. */
+  built: DoItReport;
+}
+
+/** Kinds removed together, in dependency order. */
+const STAGES: Array<Array<LabItem["kind"]>> = [
+  ["security-group-rule", "endpoint-policy"],
+  // Before the endpoint leaves the route table: a console locked out by the policy removes it from the instance.
+  ["bucket-policy"],
+  ["endpoint-route-table"],
+  ["elastic-ip"],
+  ["instance"],
+  ["vpc-endpoint"],
+  ["bucket"],
+  ["route"],
+  ["peering-connection"],
+  ["route-table"],
+  ["subnet"],
+  ["network-acl"],
+  ["internet-gateway"],
+  ["security-group"],
+  ["vpc"],
+];
+
+/** Errors that mean the thing is already gone: the goal of a delete is met. */
+const ALREADY_GONE = /\.NotFound$|^NoSuchBucket$|^NoSuchBucketPolicy$|^InvalidAssociationID\.NotFound$|^Gateway\.NotAttached$/;
+
+function errorCode(error: unknown): string {
+  return (error as { name?: string })?.name ?? "Error";
+}
+
+export interface RemoveOptions {
+  /** Attempts for DependencyViolation (AWS releases dependencies a little after a delete). */
+  attempts?: number;
+  backoffMs?: number;
+}
+
+async function withRetry(work: () => Promise<unknown>, options: Required<RemoveOptions>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await work();
+      return;
+    } catch (error) {
+      if (ALREADY_GONE.test(errorCode(error))) return;
+      if (errorCode(error) !== "DependencyViolation" || attempt >= options.attempts) throw error;
+      await sleep(options.backoffMs * 2 ** (attempt - 1));
+    }
+  }
+}
+
+async function emptyAndDeleteBucket(s3: S3Client, bucket: string): Promise<void> {
+  for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: bucket })) {
+    await Promise.all((page.Contents ?? []).map((object) => s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: object.Key! }))));
+  }
+  await s3.send(new DeleteBucketCommand({ Bucket: bucket }));
+}
+
+/**
+ * An IAM user (the console's identity, on AWS and in the sandbox) is denied even DeleteBucketPolicy
+ * by Lab 2's policy unless the request comes through the endpoint: then the lab's instance, whose
+ * S3 traffic goes through it, removes the policy with the CLI the student configured on it.
+ */
+async function deleteBucketPolicy(clients: AwsClients, bucket: string, viaInstanceId: string | undefined): Promise<void> {
+  try {
+    await clients.s3.send(new DeleteBucketPolicyCommand({ Bucket: bucket }));
+  } catch (error) {
+    if (errorCode(error) !== "AccessDenied" || !viaInstanceId) throw error;
+    const shell = await runShellOnInstance(clients.ssm, viaInstanceId, [`aws s3api delete-bucket-policy --bucket ${shellQuote(bucket)}`]);
+    if (shell.exitCode !== 0) {
+      throw Object.assign(new Error(`${(error as Error).message} From ${viaInstanceId} through the endpoint: ${(shell.stderr || shell.stdout).trim()}`), { name: "AccessDenied" });
+    }
+  }
+}
+
+async function detachAndDeleteGateway(ec2: EC2Client, id: string, vpcIds: string[]): Promise<void> {
+  for (const vpcId of vpcIds) {
+    await ec2.send(new DetachInternetGatewayCommand({ InternetGatewayId: id, VpcId: vpcId })).catch((error: unknown) => {
+      if (!ALREADY_GONE.test(errorCode(error))) throw error;
+    });
+  }
+  await ec2.send(new DeleteInternetGatewayCommand({ InternetGatewayId: id }));
+}
+
+async function releaseAddress(ec2: EC2Client, allocationId: string, associationId: string | undefined): Promise<void> {
+  if (associationId) {
+    await ec2.send(new DisassociateAddressCommand({ AssociationId: associationId })).catch((error: unknown) => {
+      if (!ALREADY_GONE.test(errorCode(error))) throw error;
+    });
+  }
+  await ec2.send(new ReleaseAddressCommand({ AllocationId: allocationId }));
+}
+
+async function deleteRouteTable(ec2: EC2Client, id: string, associationIds: string[]): Promise<void> {
+  for (const associationId of associationIds) {
+    await ec2.send(new DisassociateRouteTableCommand({ AssociationId: associationId })).catch((error: unknown) => {
+      if (!ALREADY_GONE.test(errorCode(error))) throw error;
+    });
+  }
+  await ec2.send(new DeleteRouteTableCommand({ RouteTableId: id }));
+}
+
+/** The AWS calls that remove one item (instances are only asked to terminate; the stage waits). */
+function removal(clients: AwsClients, item: LabItem): () => Promise<unknown> {
+  const { ec2, s3 } = clients;
+  switch (item.kind) {
+    case "security-group-rule":
+      return () => ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: item.groupId, IpPermissions: [item.permission] }));
+    case "endpoint-policy":
+      return () => ec2.send(new ModifyVpcEndpointCommand({ VpcEndpointId: item.id, ResetPolicy: true }));
+    case "endpoint-route-table":
+      return () => ec2.send(new ModifyVpcEndpointCommand({ VpcEndpointId: item.endpointId, RemoveRouteTableIds: [item.routeTableId] }));
+    case "elastic-ip":
+      return () => releaseAddress(ec2, item.id, item.associationId);
+    case "instance":
+      return () => ec2.send(new TerminateInstancesCommand({ InstanceIds: [item.id] }));
+    case "vpc-endpoint":
+      return async () => {
+        const result = await ec2.send(new DeleteVpcEndpointsCommand({ VpcEndpointIds: [item.id] }));
+        const failure = result.Unsuccessful?.[0]?.Error;
+        if (failure && !ALREADY_GONE.test(failure.Code ?? "")) throw Object.assign(new Error(failure.Message ?? failure.Code), { name: failure.Code });
+      };
+    case "bucket-policy":
+      return () => deleteBucketPolicy(clients, item.id, item.viaInstanceId);
+    case "bucket":
+      return () => emptyAndDeleteBucket(s3, item.id);
+    case "route":
+      return () => ec2.send(new DeleteRouteCommand({ RouteTableId: item.routeTableId, DestinationCidrBlock: item.destination }));
+    case "peering-connection":
+      return () => ec2.send(new DeleteVpcPeeringConnectionCommand({ VpcPeeringConnectionId: item.id }));
+    case "route-table":
+      return () => deleteRouteTable(ec2, item.id, item.associationIds);
+    case "subnet":
+      return () => ec2.send(new DeleteSubnetCommand({ SubnetId: item.id }));
+    case "network-acl":
+      return () => ec2.send(new DeleteNetworkAclCommand({ NetworkAclId: item.id }));
+    case "internet-gateway":
+      return () => detachAndDeleteGateway(ec2, item.id, item.attachedVpcIds);
+    case "security-group":
+      return () => ec2.send(new DeleteSecurityGroupCommand({ GroupId: item.id }));
+    case "vpc":
+      return () => ec2.send(new DeleteVpcCommand({ VpcId: item.id }));
+  }
+}
+
+/** Terminated instances keep their network interfaces until they are gone: wait for that before deleting subnets. */
+async function waitTerminated(ec2: EC2Client, instanceIds: string[]): Promise<void> {
+  await pollUntil(async () => {
+    const described = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: "instance-id", Values: instanceIds }] }));
+    const states = (described.Reservations ?? []).flatMap((reservation) => reservation.Instances ?? []).map((instance) => instance.State?.Name);
+    return states.every((state) => state === "terminated") ? true : undefined;
+  }, `instances ${instanceIds.join(", ")} to terminate`, 600_000);
+}
+
+function failureReason(error: unknown): string {
+  const message = (error as { message?: string })?.message;
+  return message ? `${errorCode(error)}: ${message}` : errorCode(error);
+}
+
+async function removeStage(clients: AwsClients, items: LabItem[], options: Required<RemoveOptions>, report: TeardownReport): Promise<boolean> {
+  const outcomes = await Promise.all(
+    items.map(async (item) => {
+      try {
+        await withRetry(removal(clients, item), options);
+        return { item, error: undefined };
+      } catch (error) {
+        return { item, error };
+      }
+    }),
+  );
+  const terminated = outcomes.filter(({ item, error }) => item.kind === "instance" && !error).map(({ item }) => item.id);
+  if (terminated.length) await waitTerminated(clients.ec2, terminated);
+  for (const { item, error } of outcomes) {
+    if (error) report.left.push({ id: item.id, reason: failureReason(error) });
+    else report.deleted.push(item.id);
+  }
+  return outcomes.every(({ error }) => !error);
+}
+
+/**
+ * Removes the items stage by stage. When a stage leaves something behind, later stages would
+ * only meet DependencyViolation, so they are reported as not attempted; a retry finishes the job.
+ */
+export async function removeItems(clients: AwsClients, items: LabItem[], options: RemoveOptions = {}): Promise<TeardownReport> {
+  const settings = { attempts: options.attempts ?? 4, backoffMs: options.backoffMs ?? 250 };
+  const report: TeardownReport = { deleted: [], left: [] };
+  for (let index = 0; index < STAGES.length; index++) {
+    const stageItems = items.filter((item) => STAGES[index].includes(item.kind));
+    if (!stageItems.length) continue;
+    const complete = await removeStage(clients, stageItems, settings, report);
+    if (!complete) {
+      const blocked = report.left.map((entry) => entry.id).join(", ");
+      const rest = items.filter((item) => STAGES.slice(index + 1).some((stage) => stage.includes(item.kind)));
+      report.left.push(...rest.map((item) => ({ id: item.id, reason: `not attempted: ${blocked} must be removed first` })));
+      break;
+    }
+  }
+  return report;
+}
+
+/** The inventory reads only the snapshot (no IAM identities, no bucket listing): less to read, less to fail. */
+async function labItems(clients: AwsClients, lab: LabDefinition): Promise<LabItem[]> {
+  return lab.inventory({ snapshot: await readSnapshot(clients), facts: {} });
+}
+
+/** Removes everything of the lab (never the default VPC, never the other lab's resources). */
+export async function teardownLab(clients: AwsClients, labId: LabId, options?: RemoveOptions): Promise<TeardownReport> {
+  const lab = labDefinition(labId);
+  return removeItems(clients, await labItems(clients, lab), options);
+}
+
+/**
+ * Puts the lab at the start of step `stepNumber` (1-based): removes what that step and later ones
+ * built, then runs do-it-for-me of the earlier steps (each creates only what is missing).
+ */
+export async function resetLab(clients: AwsClients, labId: LabId, stepNumber: number, options?: RemoveOptions): Promise<ResetReport> {
+  const lab = labDefinition(labId);
+  if (!Number.isInteger(stepNumber) || stepNumber < 1 || stepNumber > lab.steps.length) throw new RangeError(`Step ${stepNumber} is not a step of ${lab.title}.`);
+  const items = (await labItems(clients, lab)).filter((item) => item.step >= stepNumber);
+  const removed = await removeItems(clients, items, options);
+  const built: DoItReport = { created: [], notes: [] };
+  if (removed.left.length) return { ...removed, built };
+  for (const step of lab.steps.slice(0, stepNumber - 1)) {
+    const report = await step.doIt(clients);
+    built.created.push(...report.created);
+    built.notes.push(...report.notes);
+  }
+  return { ...removed, built };
+}
