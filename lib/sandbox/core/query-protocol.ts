@@ -1,6 +1,7 @@
 /**
  * The AWS Query protocol (EC2, IAM, STS): form-encoded parameters in, XML out.
  */
+import { splitQueryPairs } from "./sigv4";
 import { AwsError } from "./errors";
 import { element, escapeAttribute, serializeChildren } from "./xml";
 import type { QueryParams, QueryService, QueryValue } from "./types";
@@ -14,16 +15,7 @@ export function malformedQueryString(): AwsError {
 
 /** Decodes an application/x-www-form-urlencoded body ("+" is a space) into name/value pairs. */
 export function parseFormEncoded(text: string): [string, string][] {
-  if (text === "") return [];
-  return text
-    .split("&")
-    .filter((part) => part !== "")
-    .map((part) => {
-      const eq = part.indexOf("=");
-      const name = eq < 0 ? part : part.slice(0, eq);
-      const value = eq < 0 ? "" : part.slice(eq + 1);
-      return [decodeFormComponent(name), decodeFormComponent(value)];
-    });
+  return splitQueryPairs(text, decodeFormComponent);
 }
 
 function decodeFormComponent(text: string): string {

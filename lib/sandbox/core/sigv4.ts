@@ -287,18 +287,23 @@ function canonicalHeaderValue(values: readonly string[] | undefined): string {
   return (values ?? []).map((value) => value.trim().replace(/\s+/g, " ")).join(",");
 }
 
-/** Splits a raw query into decoded [name, value] pairs ("+" stays "+", as SigV4 has it). */
-export function parseRawQuery(rawQuery: string): [string, string][] {
-  if (rawQuery === "") return [];
-  return rawQuery
+/** Splits "a=1&b&c=" into [name, value] pairs, each part decoded by `decode`. */
+export function splitQueryPairs(text: string, decode: (part: string) => string): [string, string][] {
+  if (text === "") return [];
+  return text
     .split("&")
     .filter((part) => part !== "")
     .map((part) => {
       const eq = part.indexOf("=");
       const name = eq < 0 ? part : part.slice(0, eq);
       const value = eq < 0 ? "" : part.slice(eq + 1);
-      return [percentDecode(name), percentDecode(value)];
+      return [decode(name), decode(value)];
     });
+}
+
+/** Splits a raw query into decoded [name, value] pairs ("+" stays "+", as SigV4 has it). */
+export function parseRawQuery(rawQuery: string): [string, string][] {
+  return splitQueryPairs(rawQuery, percentDecode);
 }
 
 function percentDecode(value: string): string {
