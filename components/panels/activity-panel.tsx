@@ -1,8 +1,10 @@
+import { CONSOLE_USER_AGENT } from "@/lib/aws/user-agent";
 import type { ActivityEntry } from "@/lib/labs/console-data";
 
 /** Which client made a call, from its user agent: the AWS CLI, this console (JS SDK), or another SDK. */
 export function clientOf(userAgent: string | null): string {
   if (!userAgent) return "unknown";
+  if (userAgent.includes(CONSOLE_USER_AGENT)) return "this console";
   if (/aws-cli\//.test(userAgent)) return "AWS CLI";
   if (/aws-sdk-js\//.test(userAgent)) return "console / JS SDK";
   if (/Boto3\//i.test(userAgent)) return "boto3";
@@ -15,7 +17,9 @@ export function ActivityPanel({ entries, mode }: { entries: ActivityEntry[]; mod
   }
   if (entries.length === 0) return <p className="text-sm text-slate-700">No API calls yet.</p>;
   return (
-    <ol aria-label="Recent API calls" className="divide-y divide-slate-100 text-sm">
+    <div className="space-y-2">
+      <p className="text-xs text-slate-600">Every call to your sandbox account, newest first, except this console&apos;s own reads.</p>
+      <ol aria-label="Recent API calls" className="divide-y divide-slate-100 text-sm">
       {entries.map((entry) => (
         <li key={entry.id} className="py-2">
           <div className="flex items-baseline justify-between gap-2">
@@ -39,6 +43,7 @@ export function ActivityPanel({ entries, mode }: { entries: ActivityEntry[]; mod
           {entry.summary ? <p className="mt-0.5 truncate font-mono text-xs text-slate-600" title={entry.summary}>{entry.summary}</p> : null}
         </li>
       ))}
-    </ol>
+      </ol>
+    </div>
   );
 }

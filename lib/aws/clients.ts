@@ -10,6 +10,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { SSMClient } from "@aws-sdk/client-ssm";
 import { STSClient } from "@aws-sdk/client-sts";
 import { selfUrl } from "@/lib/config";
+import { CONSOLE_USER_AGENT } from "./user-agent";
 import { ensureSandboxAccount } from "@/lib/sandbox/accounts";
 
 export type AwsMode = "sandbox" | "real";
@@ -43,7 +44,8 @@ interface ClientConfig {
   maxAttempts: number;
 }
 
-function buildClients(mode: AwsMode, config: ClientConfig): AwsClients {
+function buildClients(mode: AwsMode, settings: ClientConfig): AwsClients {
+  const config = { ...settings, customUserAgent: CONSOLE_USER_AGENT };
   return {
     mode,
     region: String(config.region),

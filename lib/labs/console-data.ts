@@ -1,6 +1,7 @@
 import type { LabSnapshot } from "@/lib/analysis";
 import { buildLabSnapshot } from "@/lib/aws/snapshot";
 import { awsMode, clientsForUser } from "@/lib/aws/clients";
+import { CONSOLE_USER_AGENT } from "@/lib/aws/user-agent";
 import { ensureSandboxAccount } from "@/lib/sandbox/accounts";
 import { listActivity } from "@/lib/sandbox/core/activity";
 
@@ -22,11 +23,24 @@ export interface ActivityEntry {
   userAgent: string | null;
 }
 
+const READ_ONLY_ACTION = /^(Describe|List|Get|Head)/;
+
+/**
+ * The console reads the whole account after every change; those reads would bury what the student
+ * did. They are left out; the student's own reads (from the CLI, say) stay.
+ */
+function isConsoleRead(row: { action: string; userAgent: string | null }): boolean {
+  return READ_ONLY_ACTION.test(row.action) && (row.userAgent?.includes(CONSOLE_USER_AGENT) ?? false);
+}
+
+/** How far back to look for the calls worth showing. */
+const ACTIVITY_WINDOW = 500;
+
 /** The user's recent sandbox API calls, newest first (none on real AWS: CloudTrail keeps those). */
 export async function recentActivityForUser(userId: string, limit = 40): Promise<ActivityEntry[]> {
   if (awsMode() !== "sandbox") return [];
   const { accountId } = await ensureSandboxAccount(userId);
-  const rows = await listActivity(accountId, { limit });
+  const rows = (await listActivity(accountId, { limit: ACTIVITY_WINDOW })).filter((row) => !isConsoleRead(row)).slice(0, limit);
   return rows.map((row) => ({
     id: row.id,
     at: row.at.toISOString(),
