@@ -79,7 +79,8 @@ export function LabConsole({
         </div>
       </div>
       <div className="flex min-h-0 flex-1">
-        <StepRail labId={lab.id as LabId} onChanged={() => void refresh()} accountVersion={data.loadedAt} />
+        {/* Presenter mode gives the diagram the room: the steps stay one click away. */}
+        {presenter ? null : <StepRail labId={lab.id as LabId} onChanged={() => void refresh()} accountVersion={data.loadedAt} />}
         <div className="min-w-0 flex-1 bg-slate-100">
           <LabDiagram
             snapshot={data.snapshot}
@@ -91,7 +92,7 @@ export function LabConsole({
             onSelect={(element) => select(element.id)}
           />
         </div>
-        <aside aria-label="Panels" className={`flex shrink-0 flex-col border-l border-slate-200 bg-white ${presenter ? "w-[30rem]" : "w-96"}`}>
+        <aside aria-label="Panels" className={`flex shrink-0 flex-col border-l border-slate-200 bg-white ${presenter ? "w-96 min-[1400px]:w-[30rem]" : "w-80 min-[1400px]:w-96"}`}>
           <div role="tablist" aria-label="Panel" className="flex border-b border-slate-200">
             {TABS.map(([key, label]) => (
               <button

@@ -15,7 +15,7 @@ import {
   useReactFlow,
   useStore,
 } from "@xyflow/react";
-import { type CSSProperties, type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { type CSSProperties, type KeyboardEvent, type RefObject, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { TopologyInput } from "@/lib/topology/input";
 import type { SerializedLayout } from "@/lib/topology/layout";
 import { metricsFor } from "@/lib/topology/metrics";
@@ -48,7 +48,7 @@ const FIT_OPTIONS: FitViewOptions<TopologyNode> = { padding: 0.1, maxZoom: 1 };
 /** Below this zoom, type is under ~5px: boxes keep only their titles, which also keeps panning cheap. */
 const DETAIL_ZOOM = 0.4;
 /** On a projector, type stays readable: fitting stops zooming out at this level and the rest is a pan (or Tab) away. */
-const PRESENTER_FIT_OPTIONS: FitViewOptions<TopologyNode> = { padding: 0.05, minZoom: 0.9, maxZoom: 1.3 };
+const PRESENTER_FIT_OPTIONS: FitViewOptions<TopologyNode> = { padding: 0.05, minZoom: 0.6, maxZoom: 1.3 };
 
 export function LabDiagram(props: LabDiagramProps) {
   return (
@@ -69,7 +69,8 @@ function Diagram({ snapshot, labId, changedIds, highlight, onSelect, presenter =
   const laidOut = useTopologyLayout(flow, metrics, initialLayout);
   const fitOptions = presenter ? PRESENTER_FIT_OPTIONS : FIT_OPTIONS;
   useRefitWhenScaleChanges(laidOut?.scale, fitOptions);
-  useRefitWhenBoxesComeOrGo(laidOut?.nodes, fitOptions);
+  const container = useRef<HTMLDivElement>(null);
+  useRefitWhenExtentChanges(container, laidOut?.nodes, fitOptions);
   const nodes = useMemo(() => laidOut?.nodes.map((node) => (node.id === selectedId ? { ...node, selected: true } : node)) ?? [], [laidOut, selectedId]);
   const edges = useMemo(() => laidOut?.edges.map((edge) => (edge.id === selectedId ? { ...edge, selected: true } : edge)) ?? [], [laidOut, selectedId]);
 
@@ -122,7 +123,13 @@ function Diagram({ snapshot, labId, changedIds, highlight, onSelect, presenter =
   const style = { "--vl-s": metrics.scale } as CSSProperties;
   return (
     <DiagramActionsContext.Provider value={actions}>
-      <div className={`vl-diagram ${presenter ? "vl-presenter" : ""} ${far ? "vl-far" : ""} ${className}`} style={style} data-testid="lab-diagram" onKeyDown={onKeyDown}>
+      <div
+        ref={container}
+        className={`vl-diagram ${presenter ? "vl-presenter" : ""} ${far ? "vl-far" : ""} ${className}`}
+        style={style}
+        data-testid="lab-diagram"
+        onKeyDown={onKeyDown}
+      >
         {laidOut ? (
           <ReactFlow<TopologyNode, TopologyEdge>
             nodes={nodes}
@@ -145,7 +152,9 @@ function Diagram({ snapshot, labId, changedIds, highlight, onSelect, presenter =
           >
             {presenter ? null : <Background gap={24} color="#cbd5e1" />}
             <Controls showInteractive={false} fitViewOptions={fitOptions} position="bottom-left" aria-label="Zoom controls" />
-            {presenter ? null : <MiniMap pannable zoomable position="bottom-right" ariaLabel="Overview of the diagram" nodeColor={miniMapColor} />}
+            {presenter ? null : (
+              <MiniMap pannable zoomable position="bottom-right" ariaLabel="Overview of the diagram" nodeColor={miniMapColor} style={MINIMAP_SIZE} />
+            )}
             <Panel position="top-right">
               <DiagramToolbar labId={labId} fitOptions={fitOptions} />
             </Panel>
@@ -163,23 +172,53 @@ function Diagram({ snapshot, labId, changedIds, highlight, onSelect, presenter =
   );
 }
 
+/** Long enough for React Flow to have taken in new nodes (or a new size) before framing them. */
+const REFIT_DELAY_MS = 120;
+
 /**
- * A VPC or bucket that appears (or goes) changes the picture's extent: frame it again so the new
- * box is in view. Changes inside a box leave the student's pan and zoom alone.
+ * Frames the picture again when a VPC or bucket appears or goes (the extent changed) and when the
+ * diagram's own size changes (a window resized, a projector plugged in). Changes inside a box
+ * leave the student's pan and zoom alone.
  */
-function useRefitWhenBoxesComeOrGo(nodes: readonly TopologyNode[] | undefined, fitOptions: FitViewOptions<TopologyNode>): void {
+function useRefitWhenExtentChanges(
+  container: RefObject<HTMLDivElement | null>,
+  nodes: readonly TopologyNode[] | undefined,
+  fitOptions: FitViewOptions<TopologyNode>,
+): void {
   const { fitView } = useReactFlow<TopologyNode, TopologyEdge>();
   const topLevel = nodes
     ?.filter((node) => !node.parentId)
     .map((node) => node.id)
     .join(" ");
   const fitted = useRef(topLevel);
+  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const refit = useCallback(() => {
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => void fitView({ ...fitOptions, duration: 200 }), REFIT_DELAY_MS);
+  }, [fitOptions, fitView]);
+
   useEffect(() => {
     if (topLevel === undefined || fitted.current === topLevel) return;
     const first = fitted.current === undefined;
     fitted.current = topLevel;
-    if (!first) requestAnimationFrame(() => void fitView({ ...fitOptions, duration: 300 }));
-  }, [topLevel, fitOptions, fitView]);
+    if (!first) refit();
+  }, [topLevel, refit]);
+
+  useEffect(() => {
+    const element = container.current;
+    if (!element) return;
+    let size = `${element.clientWidth}x${element.clientHeight}`;
+    const observer = new ResizeObserver(() => {
+      const next = `${element.clientWidth}x${element.clientHeight}`;
+      if (next === size) return;
+      size = next;
+      refit();
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [container, refit]);
+
+  useEffect(() => () => clearTimeout(timer.current), []);
 }
 
 /** Presenter mode changes every size, so the old viewport no longer frames the picture. */
@@ -196,6 +235,9 @@ function useRefitWhenScaleChanges(layoutScale: number | undefined, fitOptions: F
     requestAnimationFrame(() => void fitView(fitOptions));
   }, [layoutScale, fitOptions, fitView]);
 }
+
+/** Small enough to leave the picture visible when the diagram has only part of a projector's width. */
+const MINIMAP_SIZE = { width: 150, height: 100 };
 
 const MINIMAP_COLORS: Partial<Record<string, string>> = {
   vpc: "#dbeafe",

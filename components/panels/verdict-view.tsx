@@ -49,7 +49,7 @@ export function TerminalOutput({ command, stdout, stderr, exitCode }: { command:
         <span>output on the instance</span>
         <span>exit code {exitCode}</span>
       </figcaption>
-      <pre className="max-h-72 overflow-auto bg-slate-950 px-3 py-2 font-mono text-xs leading-relaxed text-slate-100" data-testid="test-output">
+      <pre className="max-h-72 overflow-auto whitespace-pre-wrap break-words bg-slate-950 px-3 py-2 font-mono text-xs leading-relaxed text-slate-100" data-testid="test-output">
         {`$ ${command}\n${stdout}${stderr}`}
       </pre>
     </figure>

@@ -100,7 +100,7 @@ export function StepRail({ labId, initial, onChanged, accountVersion }: StepRail
 
   if (!data) {
     return (
-      <nav aria-label="Lab steps" className="w-72 shrink-0 border-r border-slate-200 bg-white p-4 text-sm text-slate-700">
+      <nav aria-label="Lab steps" className="w-64 min-[1400px]:w-72 shrink-0 border-r border-slate-200 bg-white p-4 text-sm text-slate-700">
         {loadError ? <p role="alert" className="text-red-800">{loadError}</p> : <p aria-busy="true">Loading the steps…</p>}
       </nav>
     );
@@ -158,7 +158,7 @@ export function StepRail({ labId, initial, onChanged, accountVersion }: StepRail
   const doneCount = data.guide.steps.filter((step) => completed.has(step.id)).length;
 
   return (
-    <nav aria-label="Lab steps" className="flex w-72 shrink-0 flex-col border-r border-slate-200 bg-white">
+    <nav aria-label="Lab steps" className="flex w-64 min-[1400px]:w-72 shrink-0 flex-col border-r border-slate-200 bg-white">
       <div className="flex items-center gap-2 border-b border-slate-200 px-4 py-2">
         <div className="min-w-0 flex-1">
           <h2 className="text-sm font-semibold text-slate-900">Steps</h2>
