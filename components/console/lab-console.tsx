@@ -13,6 +13,8 @@ import type { SerializedLayout } from "@/lib/topology/layout";
 import type { Highlight } from "@/lib/topology/types";
 import { StepRail } from "@/components/steps/step-rail";
 import type { LabId } from "@/lib/labs/steps";
+import { InstanceTerminal } from "@/components/terminal/instance-terminal";
+import { labelOf } from "@/lib/labs/resources";
 import { ResourceList } from "./resource-list";
 import { useLiveConsole } from "./use-live-console";
 
@@ -41,6 +43,8 @@ export function LabConsole({
   const [tab, setTab] = useState<Tab>("build");
   const [presenter, setPresenter] = useState(false);
   const [highlight, setHighlight] = useState<Highlight | undefined>();
+  const [terminalFor, setTerminalFor] = useState<string>();
+  const terminalInstance = data.snapshot.instances.find((instance) => instance.InstanceId === terminalFor);
 
   const select = (id: string) => {
     setSelectedId(id);
@@ -81,7 +85,8 @@ export function LabConsole({
       <div className="flex min-h-0 flex-1">
         {/* Presenter mode gives the diagram the room: the steps stay one click away. */}
         {presenter ? null : <StepRail labId={lab.id as LabId} onChanged={() => void refresh()} accountVersion={data.loadedAt} />}
-        <div className="min-w-0 flex-1 bg-slate-100">
+        <div className="flex min-w-0 flex-1 flex-col bg-slate-100">
+          <div className="min-h-0 flex-1">
           <LabDiagram
             snapshot={data.snapshot}
             changedIds={changedIds}
@@ -91,6 +96,17 @@ export function LabConsole({
             labId={lab.id}
             onSelect={(element) => select(element.id)}
           />
+          </div>
+          {terminalFor ? (
+            <div className="h-[45%] shrink-0 border-t border-slate-300">
+              <InstanceTerminal
+                key={terminalFor}
+                instanceId={terminalFor}
+                instanceLabel={labelOf(terminalFor, terminalInstance?.Tags)}
+                onClose={() => setTerminalFor(undefined)}
+              />
+            </div>
+          ) : null}
         </div>
         <aside aria-label="Panels" className={`flex shrink-0 flex-col border-l border-slate-200 bg-white ${presenter ? "w-96 min-[1400px]:w-[30rem]" : "w-80 min-[1400px]:w-96"}`}>
           <div role="tablist" aria-label="Panel" className="flex border-b border-slate-200">
@@ -113,7 +129,7 @@ export function LabConsole({
             <div key={key} role="tabpanel" aria-label={label} hidden={tab !== key} className="min-h-0 flex-1 overflow-y-auto p-4">
               {key === "inspect" ? (
                 selectedId ? (
-                  <Inspector snapshot={data.snapshot} selectedId={selectedId} onSelect={select} />
+                  <Inspector snapshot={data.snapshot} selectedId={selectedId} onSelect={select} onConnect={setTerminalFor} />
                 ) : (
                   <p className="text-sm text-slate-700">Select something on the diagram, or in the Build tab&apos;s list.</p>
                 )

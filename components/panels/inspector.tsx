@@ -16,11 +16,13 @@ interface Props {
   snapshot: LabSnapshot;
   selectedId: string;
   onSelect: (id: string) => void;
+  /** Opens an EC2 Instance Connect terminal to an instance. */
+  onConnect: (instanceId: string) => void;
 }
 
 /** The panel of the selected resource, or a note when it no longer exists. */
-export function Inspector({ snapshot, selectedId, onSelect }: Props) {
-  const panel = panelFor(snapshot, selectedId, onSelect);
+export function Inspector({ snapshot, selectedId, onSelect, onConnect }: Props) {
+  const panel = panelFor(snapshot, selectedId, onSelect, onConnect);
   // Keyed by the resource, so a form's choices (a security group, a target) never carry over to another one.
   return panel ? (
     <div key={selectedId}>{panel}</div>
@@ -31,7 +33,7 @@ export function Inspector({ snapshot, selectedId, onSelect }: Props) {
   );
 }
 
-function panelFor(snapshot: LabSnapshot, id: string, onSelect: (id: string) => void) {
+function panelFor(snapshot: LabSnapshot, id: string, onSelect: (id: string) => void, onConnect: (instanceId: string) => void) {
   switch (kindOfId(id)) {
     case "vpc": {
       const vpc = snapshot.vpcs.find((candidate) => candidate.VpcId === id);
@@ -43,7 +45,7 @@ function panelFor(snapshot: LabSnapshot, id: string, onSelect: (id: string) => v
     }
     case "instance": {
       const instance = snapshot.instances.find((candidate) => candidate.InstanceId === id);
-      return instance && <InstancePanel snapshot={snapshot} instance={instance} onSelect={onSelect} />;
+      return instance && <InstancePanel snapshot={snapshot} instance={instance} onSelect={onSelect} onConnect={onConnect} />;
     }
     case "route-table": {
       const table = snapshot.routeTables.find((candidate) => candidate.RouteTableId === id);

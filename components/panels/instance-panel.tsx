@@ -16,6 +16,7 @@ interface Props {
   snapshot: LabSnapshot;
   instance: Instance;
   onSelect: (id: string) => void;
+  onConnect: (instanceId: string) => void;
 }
 
 function ElasticIp({ snapshot, instance }: { snapshot: LabSnapshot; instance: Instance }) {
@@ -68,7 +69,7 @@ function ElasticIp({ snapshot, instance }: { snapshot: LabSnapshot; instance: In
   );
 }
 
-export function InstancePanel({ snapshot, instance, onSelect }: Props) {
+export function InstancePanel({ snapshot, instance, onSelect, onConnect }: Props) {
   const change = useAwsAction(changeInstanceStateAction);
   const state = instance.State?.Name;
   const elastic = snapshot.addresses.find((candidate) => candidate.InstanceId === instance.InstanceId);
@@ -95,6 +96,14 @@ export function InstancePanel({ snapshot, instance, onSelect }: Props) {
           ],
         ]}
       />
+      {state === "running" ? (
+        <Section title="Connect">
+          <p className="text-sm text-slate-700">EC2 Instance Connect opens a terminal on the instance as ec2-user, with a one-time key.</p>
+          <SmallButton tone="primary" onClick={() => onConnect(instance.InstanceId!)}>
+            Connect with EC2 Instance Connect
+          </SmallButton>
+        </Section>
+      ) : null}
       {state !== "terminated" ? (
         <Section title="Public address">
           <ElasticIp snapshot={snapshot} instance={instance} />

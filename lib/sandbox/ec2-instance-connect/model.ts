@@ -35,6 +35,9 @@ function constraintError(member: string, value: string, constraint: string): Aws
 
 const INSTANCE_ID = /^i-[a-f0-9]+$/;
 const OS_USER = /^[A-Za-z_][A-Za-z0-9@._-]{0,30}[A-Za-z0-9$_-]?$/;
+const MIN_KEY_LENGTH = 80;
+const MAX_KEY_LENGTH = 4096;
+
 const KEY_TYPES = new Set(["ssh-rsa", "ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521"]);
 
 /** An OpenSSH public key line: type, base64 blob whose first field repeats the type, optional comment. */
@@ -59,8 +62,10 @@ function checkArguments(request: PushKeyRequest): void {
   if (request.osUser.length < 1 || request.osUser.length > 32 || !OS_USER.test(request.osUser)) {
     throw constraintError("instanceOSUser", request.osUser, "Member must satisfy regular expression pattern: ^[A-Za-z_][A-Za-z0-9\\@\\._-]{0,30}[A-Za-z0-9\\$\\_-]?$");
   }
-  if (request.publicKey.length < 256 || request.publicKey.length > 4096) {
-    throw constraintError("sSHPublicKey", request.publicKey, `Member must have length ${request.publicKey.length < 256 ? "greater than or equal to 256" : "less than or equal to 4096"}`);
+  // The service's bounds: 80 characters is the shortest key it takes, an ED25519 one ("ssh-ed25519 " + 68 base64 characters).
+  if (request.publicKey.length < MIN_KEY_LENGTH || request.publicKey.length > MAX_KEY_LENGTH) {
+    const bound = request.publicKey.length < MIN_KEY_LENGTH ? `greater than or equal to ${MIN_KEY_LENGTH}` : `less than or equal to ${MAX_KEY_LENGTH}`;
+    throw constraintError("sSHPublicKey", request.publicKey, `Member must have length ${bound}`);
   }
   if (!isOpenSshPublicKey(request.publicKey)) throw invalidArgs("Unsupported SSH public key format. Use an OpenSSH-formatted RSA, ECDSA or ED25519 public key.");
 }

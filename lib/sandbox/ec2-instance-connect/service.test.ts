@@ -62,7 +62,7 @@ describe("SendSSHPublicKey", () => {
 
   it("refuses bad arguments, unknown instances, the wrong zone and stopped instances", async () => {
     await expectAwsError(push({ InstanceId: "mi-0123456789abcdef0" }), "InvalidArgsException", "1 validation error detected: Value 'mi-0123456789abcdef0' at 'instanceId' failed to satisfy constraint: Member must satisfy regular expression pattern: ^i-[a-f0-9]+$");
-    await expectAwsError(push({ SSHPublicKey: "ssh-rsa AAAA" }), "InvalidArgsException", /at 'sSHPublicKey' failed to satisfy constraint: Member must have length greater than or equal to 256$/);
+    await expectAwsError(push({ SSHPublicKey: "ssh-rsa AAAA" }), "InvalidArgsException", /at 'sSHPublicKey' failed to satisfy constraint: Member must have length greater than or equal to 80$/);
     await expectAwsError(push({ SSHPublicKey: `ssh-rsa ${"A".repeat(300)}` }), "InvalidArgsException", /^Unsupported SSH public key format/);
     await expectAwsError(push({ InstanceOSUser: "bad user" }), "InvalidArgsException", /at 'instanceOSUser'/);
     await expectAwsError(push({ InstanceId: "i-0123456789abcdef0" }), "EC2InstanceNotFoundException", "Instance i-0123456789abcdef0 not found");

@@ -1,0 +1,77 @@
+import { z } from "zod";
+import { currentUser } from "@/lib/auth/session";
+import { ensureSandboxAccount } from "@/lib/sandbox/accounts";
+import { findSession, type TerminalSession } from "@/lib/sandbox/sessions";
+
+export const dynamic = "force-dynamic";
+
+type Params = { params: Promise<{ sessionId: string }> };
+
+/** The user's own open session, or the response that says why there is none. */
+async function sessionOf(params: Params["params"]): Promise<TerminalSession | Response> {
+  const user = await currentUser();
+  if (!user) return Response.json({ error: "Sign in first." }, { status: 401 });
+  const { sessionId } = await params;
+  const { accountId } = await ensureSandboxAccount(user.id);
+  return findSession(sessionId, accountId) ?? Response.json({ error: "This terminal session has ended. Connect again." }, { status: 404 });
+}
+
+/** The terminal's output as server-sent events, from the chunk after `?after=` (so a reconnect resumes). */
+export async function GET(request: Request, { params }: Params): Promise<Response> {
+  const session = await sessionOf(params);
+  if (session instanceof Response) return session;
+  // EventSource reconnects with the last id it saw; a first connection may name a starting point.
+  const after = Number(request.headers.get("last-event-id") ?? new URL(request.url).searchParams.get("after") ?? 0) || 0;
+  const encoder = new TextEncoder();
+  let unsubscribe = () => {};
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      const send = (event: string, data: { seq?: number; exitCode?: number }) => {
+        const id = data.seq === undefined ? "" : `id: ${data.seq}\n`;
+        controller.enqueue(encoder.encode(`${id}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
+      };
+      const backlog = session.outputSince(after);
+      for (const chunk of backlog.chunks) send("output", chunk);
+      if (session.closed) {
+        send("closed", { exitCode: session.exitStatus });
+        controller.close();
+        return;
+      }
+      unsubscribe = session.subscribe((event) => {
+        if (event.kind === "output" && event.chunk) send("output", event.chunk);
+        if (event.kind === "closed") {
+          send("closed", { exitCode: event.exitCode });
+          unsubscribe();
+          controller.close();
+        }
+      });
+      request.signal.addEventListener("abort", () => unsubscribe());
+    },
+    cancel() {
+      unsubscribe();
+    },
+  });
+  return new Response(stream, {
+    headers: { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache, no-transform", "X-Accel-Buffering": "no" },
+  });
+}
+
+const typed = z.object({ data: z.string().max(4096, "Send at most 4096 characters at a time.") });
+
+/** Keys typed in the browser terminal. */
+export async function POST(request: Request, { params }: Params): Promise<Response> {
+  const session = await sessionOf(params);
+  if (session instanceof Response) return session;
+  const parsed = typed.safeParse(await request.json().catch(() => undefined));
+  if (!parsed.success) return Response.json({ error: parsed.error.issues[0]?.message ?? "Send { data: string }." }, { status: 400 });
+  session.input(parsed.data.data);
+  return new Response(null, { status: 204 });
+}
+
+/** Closing the terminal hangs the session up, as closing the AWS console's tab does. */
+export async function DELETE(_request: Request, { params }: Params): Promise<Response> {
+  const session = await sessionOf(params);
+  if (session instanceof Response) return session;
+  session.close();
+  return new Response(null, { status: 204 });
+}

@@ -1,0 +1,118 @@
+"use client";
+
+import "@xterm/xterm/css/xterm.css";
+import { useEffect, useRef, useState } from "react";
+import { openTerminalAction, type OpenTerminalResult } from "@/lib/actions/open-terminal";
+
+type Status =
+  | { kind: "connecting" }
+  | { kind: "failed"; title: string; message: string }
+  | { kind: "external"; url: string }
+  | { kind: "open"; sessionId: string }
+  | { kind: "ended"; exitCode?: number };
+
+const REFUSAL_TITLE = "Failed to connect to your instance";
+
+function statusOf(result: OpenTerminalResult): Status {
+  if (result.kind === "session") return { kind: "open", sessionId: result.sessionId };
+  if (result.kind === "external") return { kind: "external", url: result.url };
+  return { kind: "failed", title: REFUSAL_TITLE, message: result.message };
+}
+
+/** The terminal itself: xterm.js, output streamed from the session, keys posted back. */
+function SessionScreen({ sessionId, onEnded }: { sessionId: string; onEnded: (exitCode?: number) => void }) {
+  const host = useRef<HTMLDivElement>(null);
+  const ended = useRef(onEnded);
+  useEffect(() => {
+    ended.current = onEnded;
+  });
+  useEffect(() => {
+    let disposed = false;
+    let cleanup = () => {};
+    void Promise.all([import("@xterm/xterm"), import("@xterm/addon-fit")]).then(([{ Terminal }, { FitAddon }]) => {
+      if (disposed || !host.current) return;
+      const terminal = new Terminal({ cursorBlink: true, fontSize: 15, fontFamily: "ui-monospace, 'DejaVu Sans Mono', monospace", theme: { background: "#0b1220" } });
+      const fit = new FitAddon();
+      terminal.loadAddon(fit);
+      terminal.open(host.current);
+      fit.fit();
+      terminal.focus();
+      const typed = terminal.onData((data) => {
+        void fetch(`/api/terminal/${sessionId}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ data }) });
+      });
+      const events = new EventSource(`/api/terminal/${sessionId}`);
+      events.addEventListener("output", (event) => terminal.write(JSON.parse((event as MessageEvent).data).data));
+      events.addEventListener("closed", (event) => {
+        events.close();
+        ended.current(JSON.parse((event as MessageEvent).data).exitCode);
+      });
+      const resize = new ResizeObserver(() => fit.fit());
+      resize.observe(host.current);
+      cleanup = () => {
+        resize.disconnect();
+        events.close();
+        typed.dispose();
+        terminal.dispose();
+      };
+    });
+    return () => {
+      disposed = true;
+      cleanup();
+    };
+  }, [sessionId]);
+  return <div ref={host} className="h-full w-full" data-testid="terminal" aria-label="Instance terminal" role="application" />;
+}
+
+/** EC2 Instance Connect to one instance, in a drawer under the diagram. */
+export function InstanceTerminal({ instanceId, instanceLabel, onClose }: { instanceId: string; instanceLabel: string; onClose: () => void }) {
+  const [status, setStatus] = useState<Status>({ kind: "connecting" });
+  const sessionId = status.kind === "open" ? status.sessionId : undefined;
+
+  useEffect(() => {
+    let cancelled = false;
+    void openTerminalAction({ instanceId }).then((result) => {
+      if (cancelled) return;
+      setStatus(result.ok ? statusOf(result.data) : { kind: "failed", title: REFUSAL_TITLE, message: `${result.error.code}: ${result.error.message}` });
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [instanceId]);
+
+  const close = () => {
+    if (sessionId) void fetch(`/api/terminal/${sessionId}`, { method: "DELETE" });
+    onClose();
+  };
+
+  return (
+    <section aria-label={`EC2 Instance Connect to ${instanceLabel}`} className="flex h-full flex-col bg-slate-950 text-slate-100">
+      <header className="flex items-center gap-3 border-b border-slate-800 px-3 py-1.5 text-sm">
+        <span className="font-semibold">EC2 Instance Connect</span>
+        <span className="font-mono text-slate-300">{instanceLabel}</span>
+        <button type="button" onClick={close} className="ml-auto rounded border border-slate-600 px-2 py-0.5 text-xs hover:bg-slate-800">
+          Close terminal
+        </button>
+      </header>
+      <div className="min-h-0 flex-1 p-2">
+        {status.kind === "connecting" ? <p role="status">Connecting…</p> : null}
+        {status.kind === "failed" ? (
+          <div role="alert" className="max-w-3xl rounded-md border border-red-400 bg-red-950/60 px-4 py-3">
+            <p className="font-semibold text-red-200">{status.title}</p>
+            <p className="mt-1 text-red-100">{status.message}</p>
+          </div>
+        ) : null}
+        {status.kind === "external" ? (
+          <p>
+            On real AWS the terminal runs in the AWS console:{" "}
+            <a className="text-sky-300 underline" href={status.url} target="_blank" rel="noreferrer">
+              open EC2 Instance Connect for {instanceId}
+            </a>
+            .
+          </p>
+        ) : null}
+        {status.kind === "open" ? <SessionScreen sessionId={status.sessionId} onEnded={(exitCode) => setStatus({ kind: "ended", exitCode })} /> : null}
+        {status.kind === "ended" ? <p role="status">The session ended{status.exitCode === undefined ? "" : ` (exit ${status.exitCode})`}.</p> : null}
+      </div>
+    </section>
+  );
+}

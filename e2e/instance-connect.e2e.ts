@@ -1,0 +1,43 @@
+import { expect, test, type Page } from "@playwright/test";
+import { newAccount, signUp } from "./fixtures";
+
+function rail(page: Page) {
+  return page.getByRole("navigation", { name: "Lab steps" });
+}
+
+async function connect(page: Page) {
+  await page.getByRole("navigation", { name: "Resources" }).getByRole("button", { name: /^lab1-instance-1 \(i-/ }).click();
+  await page.getByRole("tabpanel", { name: "Inspect" }).getByRole("button", { name: "Connect with EC2 Instance Connect" }).click();
+  return page.getByRole("region", { name: /EC2 Instance Connect to lab1-instance-1/ });
+}
+
+test("Instance Connect refuses an instance without a public address, then opens a terminal once it has an Elastic IP", async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await signUp(page, newAccount("Connector"));
+  await page.goto("/labs/vpc-peering");
+  for (let done = 1; done <= 4; done++) {
+    await rail(page).getByRole("button", { name: "Do it for me" }).click();
+    await expect(rail(page).getByText(`${done} of 6 done`)).toBeVisible({ timeout: 30_000 });
+  }
+  await page.getByRole("tab", { name: "Build" }).click();
+
+  // The second surprise, in the AWS console's words.
+  const refused = await connect(page);
+  await expect(refused.getByRole("alert")).toContainText("Failed to connect to your instance");
+  await expect(refused.getByRole("alert")).toContainText("No public IPv4 address assigned — With no public IPv4 address, you can't use EC2 Instance Connect.");
+  await refused.getByRole("button", { name: "Close terminal" }).click();
+
+  await page.getByRole("tabpanel", { name: "Inspect" }).getByRole("button", { name: "Allocate an Elastic IP and associate it" }).click();
+  await expect(page.getByRole("tabpanel", { name: "Inspect" }).getByText(/^Elastic IP /)).toBeVisible();
+
+  await page.getByRole("tab", { name: "Build" }).click();
+  const terminal = await connect(page);
+  const screen = terminal.getByTestId("terminal");
+  await expect(screen).toContainText(/\[ec2-user@ip-10-1-0-\d+ ~\]\$/);
+  await screen.click();
+  await page.keyboard.type("hostname");
+  await page.keyboard.press("Enter");
+  await expect(screen).toContainText(/ip-10-1-0-\d+\.ec2\.internal/);
+  await page.screenshot({ path: "test-results/screens/instance-connect-1440x900.png" });
+});
