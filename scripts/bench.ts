@@ -1,8 +1,10 @@
 /**
  * `npm run bench`: runs every benchmark module in scripts/bench/ (each default-exports an async
  * function returning BenchResult[]), prints one table and writes bench/results.json.
- * Benchmarks are never part of `npm test`.
+ * Benchmarks are never part of `npm test`. Each module runs in a process of its own, so one
+ * module's memory and warm caches never colour another's figures.
  */
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import type { BenchResult } from "./bench/types";
@@ -37,12 +39,32 @@ function printTable(results: BenchResult[]): void {
   for (const row of rows) console.log(line(row));
 }
 
+const RESULT_MARK = "BENCH-RESULTS ";
+
+/** Child mode: runs one module and prints its results on a marked line. */
+async function runOne(file: string): Promise<void> {
+  const run = runnerOf((await import(file)) as BenchModule);
+  console.log(`${RESULT_MARK}${JSON.stringify(await run())}`);
+}
+
+function runInOwnProcess(file: string): BenchResult[] {
+  // --expose-gc lets memory figures be taken after a full collection.
+  const output = execFileSync(process.execPath, ["--expose-gc", ...process.execArgv, __filename, "--one", file], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const line = output.split("\n").find((candidate) => candidate.startsWith(RESULT_MARK));
+  if (!line) throw new Error(`${path.basename(file)} printed no results`);
+  return JSON.parse(line.slice(RESULT_MARK.length)) as BenchResult[];
+}
+
 async function main() {
+  if (process.argv[2] === "--one") return runOne(process.argv[3]);
   const results: BenchResult[] = [];
   for (const file of benchModules(process.argv.slice(2))) {
     console.error(`running ${path.basename(file)}…`);
-    const run = runnerOf((await import(file)) as BenchModule);
-    results.push(...(await run()));
+    results.push(...runInOwnProcess(file));
   }
   printTable(results);
   fs.mkdirSync("bench", { recursive: true });
