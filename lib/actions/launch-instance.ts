@@ -1,6 +1,7 @@
 "use server";
 
-import { DescribeImagesCommand, RunInstancesCommand, type EC2Client } from "@aws-sdk/client-ec2";
+import { RunInstancesCommand, type EC2Client } from "@aws-sdk/client-ec2";
+import { newestAmazonLinux2023 } from "@/lib/aws/images";
 import { z } from "zod";
 import { ActionFailure, runAwsAction } from "./aws-action";
 import { nameTags, resourceName, securityGroupId, subnetId } from "./schemas";
@@ -12,20 +13,10 @@ const input = z.object({
   instanceType: z.enum(["t2.micro", "t3.micro"]).default("t2.micro"),
 });
 
-/** The newest Amazon Linux 2023 image (x86_64), as the console's launch wizard picks it. */
 async function amazonLinux2023(ec2: EC2Client): Promise<string> {
-  const images = await ec2.send(
-    new DescribeImagesCommand({
-      Owners: ["amazon"],
-      Filters: [
-        { Name: "name", Values: ["al2023-ami-2023.*-x86_64"] },
-        { Name: "state", Values: ["available"] },
-      ],
-    }),
-  );
-  const newest = [...(images.Images ?? [])].sort((a, b) => (b.CreationDate ?? "").localeCompare(a.CreationDate ?? ""))[0];
-  if (!newest?.ImageId) throw new ActionFailure("InvalidAMIID.NotFound", "No Amazon Linux 2023 image is available in this region.");
-  return newest.ImageId;
+  const imageId = await newestAmazonLinux2023(ec2);
+  if (!imageId) throw new ActionFailure("InvalidAMIID.NotFound", "No Amazon Linux 2023 image is available in this region.");
+  return imageId;
 }
 
 export async function launchInstanceAction(values: z.input<typeof input>) {

@@ -15,7 +15,6 @@ import {
   CreateSubnetCommand,
   CreateVpcCommand,
   DescribeAvailabilityZonesCommand,
-  DescribeImagesCommand,
   type EC2Client,
   type Instance,
   ReplaceRouteCommand,
@@ -24,6 +23,7 @@ import {
   StartInstancesCommand,
   waitUntilInstanceRunning,
 } from "@aws-sdk/client-ec2";
+import { newestAmazonLinux2023 } from "@/lib/aws/images";
 import type { LabSnapshot } from "@/lib/analysis";
 import { instanceConnectRange } from "@/lib/analysis";
 import { blocksOverlap, parseIpv4Cidr } from "@/lib/analysis/cidr";
@@ -145,20 +145,10 @@ export function overlaps(a: string, b: string): boolean {
 
 // ---------------------------------------------------------------- instances
 
-/** The newest Amazon Linux 2023 image (x86_64), as the launch wizard picks it. */
 async function amazonLinux2023(ec2: EC2Client): Promise<string> {
-  const images = await ec2.send(
-    new DescribeImagesCommand({
-      Owners: ["amazon"],
-      Filters: [
-        { Name: "name", Values: ["al2023-ami-2023.*-x86_64"] },
-        { Name: "state", Values: ["available"] },
-      ],
-    }),
-  );
-  const newest = [...(images.Images ?? [])].sort((a, b) => (b.CreationDate ?? "").localeCompare(a.CreationDate ?? ""))[0];
-  if (!newest?.ImageId) throw new Error("No Amazon Linux 2023 image is available in this region.");
-  return newest.ImageId;
+  const imageId = await newestAmazonLinux2023(ec2);
+  if (!imageId) throw new Error("No Amazon Linux 2023 image is available in this region.");
+  return imageId;
 }
 
 export interface InstanceSpec {

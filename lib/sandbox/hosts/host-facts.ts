@@ -1,3 +1,4 @@
+import { seededRandom as seededNumberRandom } from "@/lib/analysis/generate";
 import ipaddr from "ipaddr.js";
 import type { World } from "./types";
 
@@ -95,16 +96,9 @@ export function broadcastOf(cidr: string): string {
   return ipaddr.IPv4.broadcastAddressFromCIDR(cidr).toString();
 }
 
-/** A deterministic random stream (mulberry32) seeded from text, for realistic but repeatable timings. */
+/** A deterministic random stream seeded from text, for realistic but repeatable timings. */
 export function seededRandom(seed: string): () => number {
-  let state = fnv1a(seed);
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededNumberRandom(fnv1a(seed));
 }
 
 /** Integer in [low, high]. */
