@@ -27,6 +27,9 @@ function migrationsFolder(): string {
 function openHandle(databaseUrl: string | undefined): Opened {
   if (databaseUrl) {
     const client = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+    // An idle connection the server ends (a restart, an administrator) must not take the process down;
+    // the pool replaces it on the next query.
+    client.on("error", (error) => console.error(`database: an idle connection was closed (${error.message})`));
     const ready = migratePg(drizzlePg(client, { schema }), { migrationsFolder: migrationsFolder() });
     return { handle: { kind: "postgres", client }, ready };
   }
