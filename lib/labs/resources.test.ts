@@ -9,6 +9,7 @@ describe("resource helpers", () => {
     expect(kindOfId("i-0a1b2c3d4e5f60061")).toBe("instance");
     expect(kindOfId("eipalloc-0a1b2c3d4e5f60071")).toBe("elastic-ip");
     expect(kindOfId("nextwork-vpc-endpoints-ab")).toBe("bucket");
+    expect(kindOfId("vpc-lab-endpoints-111122223333")).toBe("bucket");
   });
 
   it("labels with the Name tag when there is one", () => {

@@ -27,9 +27,12 @@ const PREFIXES: Array<[string, ResourceKind]> = [
   ["eipalloc-", "elastic-ip"],
 ];
 
-/** The kind of resource an id names (AWS ids carry it in their prefix; anything else is a bucket name). */
+/**
+ * The kind of resource an id names: AWS ids are a prefix and 8 or 17 hex digits; anything else is
+ * a bucket name (which may well start with "vpc-", like "vpc-lab-endpoints-…").
+ */
 export function kindOfId(id: string): ResourceKind {
-  return PREFIXES.find(([prefix]) => id.startsWith(prefix))?.[1] ?? "bucket";
+  return PREFIXES.find(([prefix]) => id.startsWith(prefix) && /^[0-9a-f]{8,17}$/.test(id.slice(prefix.length)))?.[1] ?? "bucket";
 }
 
 export function nameTag(tags: Tag[] | undefined): string | undefined {
