@@ -81,7 +81,8 @@ export function onSandboxChange(listener: SandboxChangeListener): () => void {
   return () => memory.listeners.delete(listener);
 }
 
-function notifyChange(change: SandboxChange): void {
+/** Tells the listeners about a change a service made outside the state store (S3 keeps its own tables). */
+export function notifyChange(change: SandboxChange): void {
   for (const listener of memory.listeners) {
     try {
       listener(change);

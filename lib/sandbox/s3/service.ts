@@ -14,6 +14,7 @@ import type { S3BucketCall, S3Call, S3Operation } from "./handlers/operation";
 import { noSuchBucket } from "./model/errors";
 import { findBucket, type BucketRow } from "./model/storage";
 import { operationOf } from "./protocol/routes";
+import { notifyChange } from "@/lib/sandbox/core/state-store";
 
 /** The operations by family (for coverage listings). */
 export const S3_OPERATION_FAMILIES = {
@@ -55,7 +56,18 @@ async function existingBucket(request: RestRequest): Promise<BucketRow> {
   return bucket;
 }
 
+const READ_METHODS = new Set(["GET", "HEAD"]);
+
+/** Runs the operation; a successful change is announced like every other sandbox change (the console redraws). */
 async function handle(request: RestRequest, ctx: RequestContext, info: RestCallInfo) {
+  const response = await runOperation(request, ctx, info);
+  if (!READ_METHODS.has(request.method) && response.status < 300) {
+    notifyChange({ accountId: ctx.accountId, service: "s3", action: info.action ?? "S3" });
+  }
+  return response;
+}
+
+async function runOperation(request: RestRequest, ctx: RequestContext, info: RestCallInfo) {
   info.summary = summaryOf(request);
   const name = operationOf(request);
   info.action = name;
