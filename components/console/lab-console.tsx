@@ -5,6 +5,7 @@ import type { ConsoleData } from "@/lib/actions/load-console";
 import type { LabSummary } from "@/lib/labs/catalog";
 import { LabDiagram } from "@/components/diagram/lab-diagram";
 import { ActivityPanel } from "@/components/panels/activity-panel";
+import { CreateBucketForm } from "@/components/panels/create-bucket-form";
 import { CreateVpcForm } from "@/components/panels/create-vpc-form";
 import { Inspector } from "@/components/panels/inspector";
 import { TestsPanel } from "@/components/panels/tests-panel";
@@ -129,7 +130,7 @@ export function LabConsole({
             <div key={key} role="tabpanel" aria-label={label} hidden={tab !== key} className="min-h-0 flex-1 overflow-y-auto p-4">
               {key === "inspect" ? (
                 selectedId ? (
-                  <Inspector snapshot={data.snapshot} selectedId={selectedId} onSelect={select} onConnect={setTerminalFor} />
+                  <Inspector snapshot={data.snapshot} selectedId={selectedId} onSelect={select} onConnect={setTerminalFor} version={data.loadedAt} />
                 ) : (
                   <p className="text-sm text-slate-700">Select something on the diagram, or in the Build tab&apos;s list.</p>
                 )
@@ -141,6 +142,12 @@ export function LabConsole({
                       Create a VPC
                     </h2>
                     <CreateVpcForm snapshot={data.snapshot} onCreated={select} />
+                  </section>
+                  <section aria-labelledby="create-bucket-heading" className="space-y-2">
+                    <h2 id="create-bucket-heading" className="text-sm font-semibold uppercase tracking-wide text-slate-600">
+                      Create an S3 bucket
+                    </h2>
+                    <CreateBucketForm onCreated={select} />
                   </section>
                   <ResourceList snapshot={data.snapshot} selectedId={selectedId} onSelect={select} />
                 </div>

@@ -186,9 +186,10 @@ function useRefitWhenExtentChanges(
   fitOptions: FitViewOptions<TopologyNode>,
 ): void {
   const { fitView } = useReactFlow<TopologyNode, TopologyEdge>();
+  // Where the top-level boxes are and how big: a box that appears, goes, moves or grows changes the extent.
   const topLevel = nodes
     ?.filter((node) => !node.parentId)
-    .map((node) => node.id)
+    .map((node) => `${node.id}@${Math.round(node.position.x)},${Math.round(node.position.y)},${node.width ?? ""}x${node.height ?? ""}`)
     .join(" ");
   const fitted = useRef(topLevel);
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);

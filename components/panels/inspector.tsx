@@ -2,7 +2,9 @@
 
 import type { LabSnapshot } from "@/lib/analysis";
 import { kindOfId } from "@/lib/labs/resources";
-import { Facts, Mono } from "./details";
+import { BucketPanel } from "./bucket-panel";
+import { Mono } from "./details";
+import { EndpointPanel } from "./endpoint-panel";
 import { InstancePanel } from "./instance-panel";
 import { InternetGatewayPanel } from "./internet-gateway-panel";
 import { NetworkAclPanel } from "./network-acl-panel";
@@ -18,11 +20,13 @@ interface Props {
   onSelect: (id: string) => void;
   /** Opens an EC2 Instance Connect terminal to an instance. */
   onConnect: (instanceId: string) => void;
+  /** Changes whenever the account was read again (panels that load more data reload then). */
+  version: string;
 }
 
 /** The panel of the selected resource, or a note when it no longer exists. */
-export function Inspector({ snapshot, selectedId, onSelect, onConnect }: Props) {
-  const panel = panelFor(snapshot, selectedId, onSelect, onConnect);
+export function Inspector({ snapshot, selectedId, onSelect, onConnect, version }: Props) {
+  const panel = panelFor(snapshot, selectedId, onSelect, onConnect, version);
   // Keyed by the resource, so a form's choices (a security group, a target) never carry over to another one.
   return panel ? (
     <div key={selectedId}>{panel}</div>
@@ -33,7 +37,7 @@ export function Inspector({ snapshot, selectedId, onSelect, onConnect }: Props) 
   );
 }
 
-function panelFor(snapshot: LabSnapshot, id: string, onSelect: (id: string) => void, onConnect: (instanceId: string) => void) {
+function panelFor(snapshot: LabSnapshot, id: string, onSelect: (id: string) => void, onConnect: (instanceId: string) => void, version: string) {
   switch (kindOfId(id)) {
     case "vpc": {
       const vpc = snapshot.vpcs.find((candidate) => candidate.VpcId === id);
@@ -69,32 +73,11 @@ function panelFor(snapshot: LabSnapshot, id: string, onSelect: (id: string) => v
     }
     case "vpc-endpoint": {
       const endpoint = snapshot.vpcEndpoints.find((candidate) => candidate.VpcEndpointId === id);
-      return (
-        endpoint && (
-          <Facts
-            rows={[
-              ["Endpoint", <Mono key="id">{endpoint.VpcEndpointId}</Mono>],
-              ["Type", endpoint.VpcEndpointType],
-              ["Service", <Mono key="svc">{endpoint.ServiceName}</Mono>],
-              ["State", endpoint.State],
-              ["Route tables", (endpoint.RouteTableIds ?? []).join(", ") || "none"],
-            ]}
-          />
-        )
-      );
+      return endpoint && <EndpointPanel snapshot={snapshot} endpoint={endpoint} onSelect={onSelect} />;
     }
     case "bucket": {
       const bucket = snapshot.buckets.find((candidate) => candidate.name === id);
-      return (
-        bucket && (
-          <Facts
-            rows={[
-              ["Bucket", <Mono key="name">{bucket.name}</Mono>],
-              ["Bucket policy", bucket.policyError ? `cannot be read (${bucket.policyError})` : bucket.policy ? "set" : "none"],
-            ]}
-          />
-        )
-      );
+      return bucket && <BucketPanel snapshot={snapshot} bucket={bucket} version={version} />;
     }
     default:
       return null;

@@ -9,6 +9,7 @@ import { createSubnetAction } from "@/lib/actions/create-subnet";
 import { deleteVpcAction } from "@/lib/actions/delete-vpc";
 import { labelOf, nameTag } from "@/lib/labs/resources";
 import { ActionOutcome } from "./action-result";
+import { CreateEndpointForm } from "./create-endpoint-form";
 import { ResourceLink, Select, SmallButton, TextInput } from "./controls";
 import { Facts, Mono, Section } from "./details";
 import { useAwsAction } from "./use-aws-action";
@@ -109,6 +110,9 @@ export function VpcPanel({ snapshot, vpc, onSelect }: Props) {
           <ActionOutcome result={attachGateway.result} />
         </Section>
       ) : null}
+      <Section title="Gateway endpoint for S3">
+        <CreateEndpointForm snapshot={snapshot} vpc={vpc} onCreated={onSelect} />
+      </Section>
       <Section title="Peering">
         <PeeringForm snapshot={snapshot} vpc={vpc} />
       </Section>

@@ -1,0 +1,118 @@
+"use client";
+
+import { useCallback, useEffect, useState } from "react";
+import type { BucketSnapshot, LabSnapshot } from "@/lib/analysis";
+import type { ActionResult } from "@/lib/actions/aws-action";
+import { listBucketObjectsAction, type BucketObject } from "@/lib/actions/list-bucket-objects";
+import { putBucketPolicyAction } from "@/lib/actions/put-bucket-policy";
+import { uploadObjectAction } from "@/lib/actions/upload-object";
+import { ActionOutcome } from "./action-result";
+import { SmallButton } from "./controls";
+import { Facts, Mono, Section, Table } from "./details";
+import { PolicyEditor, prettyPolicy, type PolicyTemplate } from "./policy-editor";
+import { useAwsAction } from "./use-aws-action";
+
+/** LABS.md Lab 2 Step 6: deny everything on the bucket unless the request comes through the endpoint. */
+function denyUnlessThroughEndpoint(bucket: string, endpointId: string): string {
+  return JSON.stringify(
+    {
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "DenyUnlessThroughEndpoint",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "s3:*",
+          Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`],
+          Condition: { StringNotEquals: { "aws:SourceVpce": endpointId } },
+        },
+      ],
+    },
+    null,
+    2,
+  );
+}
+
+function templatesFor(snapshot: LabSnapshot, bucket: string): PolicyTemplate[] {
+  return snapshot.vpcEndpoints
+    .filter((endpoint) => endpoint.ServiceName?.endsWith(".s3"))
+    .map((endpoint) => ({ label: `Deny unless through ${endpoint.VpcEndpointId}`, document: denyUnlessThroughEndpoint(bucket, endpoint.VpcEndpointId!) }));
+}
+
+function Objects({ bucket, version }: { bucket: string; version: string }) {
+  const [listing, setListing] = useState<ActionResult<{ objects: BucketObject[]; truncated: boolean }>>();
+  const load = useCallback(() => void listBucketObjectsAction({ bucket }).then(setListing), [bucket]);
+  useEffect(load, [load, version]);
+  const upload = useAwsAction(uploadObjectAction, load);
+  if (!listing) return <p className="text-sm text-slate-600">Loading objects…</p>;
+  if (!listing.ok) {
+    // As the S3 console does under a deny policy: say plainly that this view is locked out.
+    return (
+      <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950">
+        <p className="font-semibold">Insufficient permissions to list objects</p>
+        <p className="mt-1 font-mono text-xs">{listing.error.code}</p>
+        <p className="mt-0.5">{listing.error.message}</p>
+      </div>
+    );
+  }
+  return (
+    <div className="space-y-2">
+      <Table
+        head={["Key", "Size", "Last modified"]}
+        rows={listing.data.objects.map((object) => [<Mono key="k">{object.key}</Mono>, `${object.size} B`, object.lastModified?.replace("T", " ").slice(0, 19) ?? ""])}
+        empty="The bucket is empty."
+      />
+      <form
+        className="flex items-center gap-2"
+        onSubmit={(event) => {
+          event.preventDefault();
+          const form = new FormData(event.currentTarget);
+          form.set("bucket", bucket);
+          upload.run(form);
+        }}
+      >
+        <input type="file" name="file" aria-label="File to upload" className="min-w-0 flex-1 text-sm" />
+        <SmallButton type="submit" pending={upload.pending}>
+          Upload
+        </SmallButton>
+      </form>
+      <ActionOutcome result={upload.result} />
+    </div>
+  );
+}
+
+export function BucketPanel({ snapshot, bucket, version }: { snapshot: LabSnapshot; bucket: BucketSnapshot; version: string }) {
+  const save = useAwsAction(putBucketPolicyAction);
+  return (
+    <div className="space-y-5">
+      <Facts
+        rows={[
+          ["Bucket", <Mono key="name">{bucket.name}</Mono>],
+          ["Owner account", bucket.ownerAccountId],
+          ["Bucket policy", bucket.policyError ? `cannot be read by this console (${bucket.policyError})` : bucket.policy ? "set" : "none"],
+        ]}
+      />
+      <Section title="Objects">
+        <Objects bucket={bucket.name} version={version} />
+      </Section>
+      <Section title="Bucket policy">
+        {bucket.policyError ? (
+          <p className="text-sm text-slate-700">
+            The policy denies this console too. On AWS the account&apos;s root user can still delete it; here, change it from an instance
+            that reaches the bucket through the endpoint, or delete it below.
+          </p>
+        ) : null}
+        <PolicyEditor
+          key={bucket.policy ?? "none"}
+          label="Policy document (JSON)"
+          initial={prettyPolicy(bucket.policy)}
+          templates={templatesFor(snapshot, bucket.name)}
+          pending={save.pending}
+          onSave={(policy) => save.run({ bucket: bucket.name, policy })}
+          onDelete={bucket.policy || bucket.policyError ? () => save.run({ bucket: bucket.name }) : undefined}
+        />
+        <ActionOutcome result={save.result} />
+      </Section>
+    </div>
+  );
+}
