@@ -4,8 +4,8 @@ import type { Vpc } from "@aws-sdk/client-ec2";
 import { useState } from "react";
 import type { LabSnapshot } from "@/lib/analysis";
 import { createVpcEndpointAction } from "@/lib/actions/create-vpc-endpoint";
-import { labelOf } from "@/lib/labs/resources";
 import { ActionOutcome } from "./action-result";
+import { RouteTableChecklist } from "./route-table-checklist";
 import { SmallButton } from "./controls";
 import { useAwsAction } from "./use-aws-action";
 
@@ -23,24 +23,7 @@ export function CreateEndpointForm({ snapshot, vpc, onCreated }: { snapshot: Lab
         create.run({ vpcId: vpc.VpcId!, routeTableIds: [...chosen] });
       }}
     >
-      <fieldset className="space-y-1">
-        <legend className="text-sm text-slate-700">Route tables that get a route to S3 through it (optional):</legend>
-        {tables.map((table) => (
-          <label key={table.RouteTableId} className="flex items-center gap-2 text-sm">
-            <input
-              type="checkbox"
-              checked={chosen.has(table.RouteTableId!)}
-              onChange={(event) => {
-                const next = new Set(chosen);
-                if (event.target.checked) next.add(table.RouteTableId!);
-                else next.delete(table.RouteTableId!);
-                setChosen(next);
-              }}
-            />
-            {labelOf(table.RouteTableId!, table.Tags)}
-          </label>
-        ))}
-      </fieldset>
+      <RouteTableChecklist legend="Route tables that get a route to S3 through it (optional):" tables={tables} chosen={chosen} onChange={setChosen} />
       <SmallButton type="submit" tone="primary" pending={create.pending}>
         Create gateway endpoint for S3
       </SmallButton>

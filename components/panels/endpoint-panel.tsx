@@ -5,8 +5,8 @@ import { useState } from "react";
 import type { LabSnapshot } from "@/lib/analysis";
 import { deleteVpcEndpointAction } from "@/lib/actions/delete-vpc-endpoint";
 import { modifyVpcEndpointAction } from "@/lib/actions/modify-vpc-endpoint";
-import { labelOf } from "@/lib/labs/resources";
 import { ActionOutcome } from "./action-result";
+import { RouteTableChecklist } from "./route-table-checklist";
 import { ResourceLink, SmallButton } from "./controls";
 import { Facts, Mono, Section } from "./details";
 import { PolicyEditor, prettyPolicy } from "./policy-editor";
@@ -36,24 +36,7 @@ function RouteTables({ snapshot, endpoint, modify }: { snapshot: LabSnapshot; en
         Each chosen route table gets a route to the S3 prefix list through this endpoint; without one, instances still reach S3 over the
         internet gateway.
       </p>
-      <fieldset className="space-y-1">
-        <legend className="sr-only">Route tables</legend>
-        {tables.map((table) => (
-          <label key={table.RouteTableId} className="flex items-center gap-2 text-sm">
-            <input
-              type="checkbox"
-              checked={chosen.has(table.RouteTableId!)}
-              onChange={(event) => {
-                const next = new Set(chosen);
-                if (event.target.checked) next.add(table.RouteTableId!);
-                else next.delete(table.RouteTableId!);
-                setChosen(next);
-              }}
-            />
-            {labelOf(table.RouteTableId!, table.Tags)}
-          </label>
-        ))}
-      </fieldset>
+      <RouteTableChecklist legend="Route tables" legendHidden tables={tables} chosen={chosen} onChange={setChosen} />
       <SmallButton
         tone="primary"
         pending={modify.pending}

@@ -80,6 +80,7 @@ export function methodNotAllowed(method: string, resourceType: "SERVICE" | "BUCK
   });
 }
 
+/** S3's own answer (code, text, 501) to a subresource or header it does not support; the sandbox serves fewer of them. */
 export function notImplemented(): AwsError {
   return new AwsError("NotImplemented", "A header you provided implies functionality that is not implemented.", 501);
 }
