@@ -81,11 +81,12 @@ test("a student builds Lab 1 piece by piece, meets the failed ping, fixes it, an
   await selectResource(page, /^vpc-1 \(vpc-/);
   await choose(page.getByLabel("Peer with (accepter VPC)"), /vpc-2/);
   await page.getByRole("button", { name: "Request peering" }).click();
-  await expect(page.locator(".react-flow__edge[aria-label*='pending-acceptance']")).toHaveCount(1);
+  // The request answers initiating-request; the diagram follows to pending-acceptance on its next read.
+  await expect(page.locator(".react-flow__edge[aria-label*='pending-acceptance']")).toHaveCount(1, { timeout: 20_000 });
 
   await selectResource(page, /^pcx-/);
   await page.getByRole("button", { name: "Accept request" }).click();
-  await expect(page.locator(".react-flow__edge[aria-label*=': active']")).toHaveCount(1);
+  await expect(page.locator(".react-flow__edge[aria-label*=': active']")).toHaveCount(1, { timeout: 20_000 });
 
   await addRoute(page, /^vpc-1-rtb-public/, "10.2.0.0/16");
   await addRoute(page, /^vpc-2-rtb-public/, "10.1.0.0/16");
