@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from "react";
 import type { BucketSnapshot, LabSnapshot } from "@/lib/analysis";
 import type { ActionResult } from "@/lib/actions/aws-action";
 import { listBucketObjectsAction, type BucketObject } from "@/lib/actions/list-bucket-objects";
+import { deleteBucketPolicyAsRootAction } from "@/lib/actions/delete-bucket-policy-as-root";
 import { putBucketPolicyAction } from "@/lib/actions/put-bucket-policy";
 import { uploadObjectAction } from "@/lib/actions/upload-object";
 import { ActionOutcome } from "./action-result";
@@ -81,6 +82,23 @@ function Objects({ bucket, version }: { bucket: string; version: string }) {
   );
 }
 
+/** What the S3 console offers a locked-out owner: the root user can always delete the policy. */
+function LockedOutPolicy({ bucket }: { bucket: string }) {
+  const asRoot = useAwsAction(deleteBucketPolicyAsRootAction);
+  return (
+    <div className="space-y-2 text-sm text-slate-700">
+      <p>
+        The policy denies this console too: it signs as lab-user from outside the endpoint. The account&apos;s root user can always delete a
+        bucket policy (S3&apos;s safeguard against lock-out); an instance whose requests go through the endpoint can change it as well.
+      </p>
+      <SmallButton pending={asRoot.pending} onClick={() => asRoot.run({ bucket })}>
+        Delete the policy as the account&apos;s root user
+      </SmallButton>
+      <ActionOutcome result={asRoot.result} />
+    </div>
+  );
+}
+
 export function BucketPanel({ snapshot, bucket, version }: { snapshot: LabSnapshot; bucket: BucketSnapshot; version: string }) {
   const save = useAwsAction(putBucketPolicyAction);
   return (
@@ -96,12 +114,7 @@ export function BucketPanel({ snapshot, bucket, version }: { snapshot: LabSnapsh
         <Objects bucket={bucket.name} version={version} />
       </Section>
       <Section title="Bucket policy">
-        {bucket.policyError ? (
-          <p className="text-sm text-slate-700">
-            The policy denies this console too. On AWS the account&apos;s root user can still delete it; here, change it from an instance
-            that reaches the bucket through the endpoint, or delete it below.
-          </p>
-        ) : null}
+        {bucket.policyError ? <LockedOutPolicy bucket={bucket.name} /> : null}
         <PolicyEditor
           key={bucket.policy ?? "none"}
           label="Policy document (JSON)"
@@ -109,7 +122,7 @@ export function BucketPanel({ snapshot, bucket, version }: { snapshot: LabSnapsh
           templates={templatesFor(snapshot, bucket.name)}
           pending={save.pending}
           onSave={(policy) => save.run({ bucket: bucket.name, policy })}
-          onDelete={bucket.policy || bucket.policyError ? () => save.run({ bucket: bucket.name }) : undefined}
+          onDelete={bucket.policy ? () => save.run({ bucket: bucket.name }) : undefined}
         />
         <ActionOutcome result={save.result} />
       </Section>

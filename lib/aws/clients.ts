@@ -11,7 +11,7 @@ import { SSMClient } from "@aws-sdk/client-ssm";
 import { STSClient } from "@aws-sdk/client-sts";
 import { selfUrl } from "@/lib/config";
 import { CONSOLE_USER_AGENT } from "./user-agent";
-import { ensureSandboxAccount } from "@/lib/sandbox/accounts";
+import { ensureSandboxAccount, sandboxRootCredentials } from "@/lib/sandbox/accounts";
 
 export type AwsMode = "sandbox" | "real";
 
@@ -24,6 +24,8 @@ export interface AwsClients {
   sts: STSClient;
   ssm: SSMClient;
   instanceConnect: EC2InstanceConnectClient;
+  /** S3 as the account's root user (sandbox only; null on a real account). */
+  accountRootS3: (() => Promise<S3Client>) | null;
 }
 
 export function awsMode(): AwsMode {
@@ -44,7 +46,7 @@ interface ClientConfig {
   maxAttempts: number;
 }
 
-function buildClients(mode: AwsMode, settings: ClientConfig): AwsClients {
+function buildClients(mode: AwsMode, settings: ClientConfig, accountRootS3: AwsClients["accountRootS3"] = null): AwsClients {
   const config = { ...settings, customUserAgent: CONSOLE_USER_AGENT };
   return {
     mode,
@@ -56,6 +58,7 @@ function buildClients(mode: AwsMode, settings: ClientConfig): AwsClients {
     sts: new STSClient(config),
     ssm: new SSMClient(config),
     instanceConnect: new EC2InstanceConnectClient(config),
+    accountRootS3,
   };
 }
 
@@ -68,16 +71,36 @@ export async function clientsForUser(userId: string): Promise<AwsClients> {
     realClients ??= buildClients("real", { region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? "us-east-1", maxAttempts: 6 });
     return realClients;
   }
-  const { accessKeyId, secretAccessKey } = await ensureSandboxAccount(userId);
+  const { accountId, accessKeyId, secretAccessKey } = await ensureSandboxAccount(userId);
   let clients = sandboxClientsByKey.get(accessKeyId);
   if (!clients) {
-    clients = buildClients("sandbox", {
-      region: SANDBOX_REGION,
-      endpoint: sandboxEndpoint(),
-      credentials: { accessKeyId, secretAccessKey },
-      maxAttempts: 2,
-    });
+    clients = buildClients(
+      "sandbox",
+      { region: SANDBOX_REGION, endpoint: sandboxEndpoint(), credentials: { accessKeyId, secretAccessKey }, maxAttempts: 2 },
+      sandboxRootS3(sandboxEndpoint(), accountId),
+    );
     sandboxClientsByKey.set(accessKeyId, clients);
   }
   return clients;
+}
+
+/**
+ * An S3 client signed as a sandbox account's root user, for the one thing AWS keeps for root: deleting a
+ * bucket policy that denies everyone else. On a real account the console holds no root credentials (AWS
+ * advises against root access keys), so real-mode clients have none and the student signs in as root.
+ */
+export function sandboxRootS3(endpoint: string, accountId: string): () => Promise<S3Client> {
+  let client: Promise<S3Client> | undefined;
+  return () =>
+    (client ??= sandboxRootCredentials(accountId).then(
+      ({ accessKeyId, secretAccessKey }) =>
+        new S3Client({
+          region: SANDBOX_REGION,
+          endpoint,
+          credentials: { accessKeyId, secretAccessKey },
+          forcePathStyle: true,
+          maxAttempts: 2,
+          customUserAgent: CONSOLE_USER_AGENT,
+        }),
+    ));
 }

@@ -94,19 +94,27 @@ async function emptyAndDeleteBucket(s3: S3Client, bucket: string): Promise<void>
 
 /**
  * An IAM user (the console's identity, on AWS and in the sandbox) is denied even DeleteBucketPolicy
- * by Lab 2's policy unless the request comes through the endpoint: then the lab's instance, whose
- * S3 traffic goes through it, removes the policy with the CLI the student configured on it.
+ * by Lab 2's policy unless the request comes through the endpoint. The account's root user never is
+ * (S3's lock-out safeguard): the sandbox console acts as root for this. On a real account it holds no
+ * root key, so the lab's instance, whose S3 traffic goes through the endpoint, removes the policy with
+ * the CLI the student configured on it.
  */
 async function deleteBucketPolicy(clients: AwsClients, bucket: string, viaInstanceId: string | undefined): Promise<void> {
+  const remove = new DeleteBucketPolicyCommand({ Bucket: bucket });
   try {
-    await clients.s3.send(new DeleteBucketPolicyCommand({ Bucket: bucket }));
+    await clients.s3.send(remove);
+    return;
   } catch (error) {
-    if (errorCode(error) !== "AccessDenied" || !viaInstanceId) throw error;
+    if (errorCode(error) !== "AccessDenied") throw error;
+    if (clients.accountRootS3) return void (await (await clients.accountRootS3()).send(remove));
+    if (!viaInstanceId) throw lockedOut(error, "sign in to the AWS console as the account's root user and delete the bucket policy");
     const shell = await runShellOnInstance(clients.ssm, viaInstanceId, [`aws s3api delete-bucket-policy --bucket ${shellQuote(bucket)}`]);
-    if (shell.exitCode !== 0) {
-      throw Object.assign(new Error(`${(error as Error).message} From ${viaInstanceId} through the endpoint: ${(shell.stderr || shell.stdout).trim()}`), { name: "AccessDenied" });
-    }
+    if (shell.exitCode !== 0) throw lockedOut(error, `from ${viaInstanceId} through the endpoint: ${(shell.stderr || shell.stdout).trim()}`);
   }
+}
+
+function lockedOut(error: unknown, detail: string): Error {
+  return Object.assign(new Error(`${(error as Error).message} (${detail})`), { name: "AccessDenied" });
 }
 
 async function detachAndDeleteGateway(ec2: EC2Client, id: string, vpcIds: string[]): Promise<void> {

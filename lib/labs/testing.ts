@@ -5,10 +5,10 @@ import { IAMClient } from "@aws-sdk/client-iam";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SSMClient } from "@aws-sdk/client-ssm";
 import { STSClient } from "@aws-sdk/client-sts";
-import type { AwsClients } from "@/lib/aws/clients";
+import { sandboxRootS3, type AwsClients } from "@/lib/aws/clients";
 import type { SandboxServer, TestAccount } from "@/lib/sandbox/testing";
 
-export function sandboxClients(server: Pick<SandboxServer, "endpoint">, account: Pick<TestAccount, "credentials">, region = "us-east-1"): AwsClients {
+export function sandboxClients(server: Pick<SandboxServer, "endpoint">, account: Pick<TestAccount, "credentials" | "accountId">, region = "us-east-1"): AwsClients {
   const config = { region, endpoint: server.endpoint, credentials: account.credentials, maxAttempts: 1 };
   return {
     mode: "sandbox",
@@ -19,5 +19,6 @@ export function sandboxClients(server: Pick<SandboxServer, "endpoint">, account:
     sts: new STSClient(config),
     ssm: new SSMClient(config),
     instanceConnect: new EC2InstanceConnectClient(config),
+    accountRootS3: sandboxRootS3(server.endpoint, account.accountId),
   };
 }

@@ -3,7 +3,7 @@
  * `lab-user`, which the console and the student's CLI sign with.
  */
 import crypto from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { getDb, type Db } from "@/lib/db/client";
 import { sandboxAccessKeys, sandboxAccounts } from "@/lib/db/schema";
 import { processSingleton } from "./core/global";
@@ -123,6 +123,24 @@ async function withAccountLocked<T>(accountId: string, fn: (tx: Transaction) => 
 export async function ensureSandboxAccount(userId: string): Promise<SandboxCredentials> {
   const accountId = (await accountOfUser(userId)) ?? (await createAccount(userId));
   return withAccountLocked(accountId, async (tx) => (await activeLabUserKey(tx, accountId)) ?? (await insertLabUserKey(tx, accountId)));
+}
+
+/**
+ * The account root user's access key, made on first use. It never leaves the server: the console uses it
+ * only for what AWS keeps for the root user — deleting a bucket policy that locks everyone else out.
+ */
+export async function sandboxRootCredentials(accountId: string): Promise<SandboxCredentials> {
+  return withAccountLocked(accountId, async (tx) => {
+    const rows = await tx
+      .select()
+      .from(sandboxAccessKeys)
+      .where(and(eq(sandboxAccessKeys.accountId, accountId), isNull(sandboxAccessKeys.userName), eq(sandboxAccessKeys.status, "Active")))
+      .limit(1);
+    if (rows[0]) return { accountId, accessKeyId: rows[0].accessKeyId, secretAccessKey: rows[0].secretAccessKey };
+    const credentials = { accountId, accessKeyId: newAccessKeyId(), secretAccessKey: newSecretAccessKey() };
+    await tx.insert(sandboxAccessKeys).values({ ...credentials, userName: null, status: "Active" });
+    return credentials;
+  });
 }
 
 /** Replaces lab-user's key pair: the new key is active at once, the old one is deleted (and stops working). */

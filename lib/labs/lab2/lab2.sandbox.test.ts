@@ -1,11 +1,13 @@
 import { CreateAccessKeyCommand, ListAccessKeysCommand } from "@aws-sdk/client-iam";
-import { ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { DeleteBucketPolicyCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AwsClients } from "@/lib/aws/clients";
 import { doLabStep, doWholeLab } from "@/lib/labs/check";
 import { readSnapshot } from "@/lib/labs/steps";
 import { resetLab, teardownLab } from "@/lib/labs/teardown";
+import { runShellOnInstance } from "@/lib/labs/shell-on-instance";
 import { sandboxClients } from "@/lib/labs/testing";
+import { sdkError } from "@/lib/sandbox/s3/testing";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/testing";
 import { DENY_ALL_ENDPOINT_POLICY } from "./do-it";
 import { isFullAccessPolicy } from "./resources";
@@ -91,5 +93,40 @@ describe("Lab 2 on the sandbox", () => {
     const empty = await readSnapshot(clients);
     expect(empty.vpcs.map((vpc) => vpc.CidrBlock)).toEqual(["172.31.0.0/16"]);
     expect(empty.addresses).toEqual([]);
+  });
+
+  it("tears down the whole lab, bucket policy and deny-all endpoint policy included, acting as root for the policy", async () => {
+    const clients = await freshClients();
+    await doWholeLab(clients, "vpc-endpoints");
+    const bucket = (await readSnapshot(clients)).buckets[0].name;
+    expect((await sdkError(clients.s3.send(new DeleteBucketPolicyCommand({ Bucket: bucket })))).name).toBe("AccessDenied");
+    const report = await teardownLab(clients, "vpc-endpoints");
+    expect(report.left).toEqual([]);
+    expect(report.deleted).toContain(bucket);
+    const after = await readSnapshot(clients);
+    expect(after.buckets).toEqual([]);
+    expect(after.vpcEndpoints).toEqual([]);
+    expect(after.vpcs.map((vpc) => vpc.CidrBlock)).toEqual(["172.31.0.0/16"]);
+  });
+
+  it("without a root key (a real account) removes the policy from the instance through the endpoint, once the instance has credentials", async () => {
+    const account = await server.newAccount();
+    const clients = { ...sandboxClients(server, account), accountRootS3: null };
+    await doWholeLab(clients, "vpc-endpoints");
+    const { buckets, instances, vpcEndpoints } = await readSnapshot(clients);
+    const instanceId = instances.find((instance) => instance.State?.Name === "running")!.InstanceId!;
+
+    const refused = await teardownLab(clients, "vpc-endpoints");
+    // The endpoint policy went back to full access first, so the instance's request may pass the endpoint.
+    expect(refused.deleted).toEqual([vpcEndpoints[0].VpcEndpointId]);
+    expect(refused.left[0]).toEqual({ id: buckets[0].name, reason: expect.stringMatching(/with an explicit deny in a resource-based policy \(from i-[0-9a-f]+ through the endpoint: Unable to locate credentials\./) });
+    expect(refused.left.slice(1).every((entry) => entry.reason.startsWith("not attempted:"))).toBe(true);
+
+    const { accessKeyId, secretAccessKey } = account.credentials;
+    const configured = await runShellOnInstance(clients.ssm, instanceId, [`aws configure set aws_access_key_id ${accessKeyId}`, `aws configure set aws_secret_access_key ${secretAccessKey}`]);
+    expect(configured.exitCode).toBe(0);
+    const finished = await teardownLab(clients, "vpc-endpoints");
+    expect(finished.left).toEqual([]);
+    expect((await readSnapshot(clients)).buckets).toEqual([]);
   });
 });

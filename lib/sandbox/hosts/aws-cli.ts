@@ -2,6 +2,7 @@ import { analyzePacketPath } from "@/lib/analysis";
 import { type Credentials, lookupCredentials, parseIni, CONFIG_FILE, configSection, resolveRegion } from "./aws-config";
 import { configure } from "./aws-configure";
 import { s3Command } from "./aws-s3";
+import { s3apiCommand } from "./aws-s3api";
 import { between, seededRandom } from "./host-facts";
 import type { Command, CommandContext } from "./shell";
 import type { AccessKeyOwner, World } from "./types";
@@ -35,7 +36,7 @@ To see help text, you can run:
 
 const NO_CREDENTIALS = 'Unable to locate credentials. You can configure credentials by running "aws configure".';
 /** Options that take a value, global or per command. */
-const VALUE_OPTIONS = new Set(["--region", "--output", "--profile", "--endpoint-url", "--query", "--color", "--cli-read-timeout", "--cli-connect-timeout"]);
+const VALUE_OPTIONS = new Set(["--bucket", "--policy", "--region", "--output", "--profile", "--endpoint-url", "--query", "--color", "--cli-read-timeout", "--cli-connect-timeout"]);
 /** botocore's connect timeout, and CLI v2's default ("standard") retry mode: three attempts. */
 const CONNECT_TIMEOUT_MS = 60_000;
 const ATTEMPTS = 3;
@@ -110,13 +111,13 @@ export async function waitForConnectTimeouts(context: CommandContext, seed: stri
   return true;
 }
 
-function outputFormat(invocation: AwsInvocation): string {
+export function outputFormat(invocation: AwsInvocation): string {
   const { globals, context } = invocation;
   return globals.output ?? context.env.AWS_DEFAULT_OUTPUT ?? parseIni(context.shell.files[CONFIG_FILE]).get(configSection(globals.profile))?.get("output") ?? "json";
 }
 
 /** A flat response printed the way CLI v2 formats it (json: 4-space indent; text: sorted keys, tabs). */
-function formatResponse(format: string, response: Record<string, string>): string | undefined {
+export function formatResponse(format: string, response: Record<string, string>): string | undefined {
   if (format === "json") return `${JSON.stringify(response, null, 4)}\n`;
   if (format === "text") return `${Object.keys(response).sort().map((key) => response[key]).join("\t")}\n`;
   if (format === "yaml") return Object.entries(response).map(([key, value]) => `${key}: ${/^\d+$/.test(value) ? `'${value}'` : value}\n`).join("");
@@ -156,7 +157,7 @@ export function interrupted(context: CommandContext): number {
   return EXIT.interrupted;
 }
 
-const SUPPORTED = "configure, s3 (ls, cp, rm) and sts get-caller-identity";
+const SUPPORTED = "configure, s3 (ls, cp, rm), s3api (get-, put-, delete-bucket-policy) and sts get-caller-identity";
 
 export const aws: Command = async (context) => {
   const { globals, positional, flags } = parseArgs(context.args, context.env);
@@ -174,6 +175,7 @@ export const aws: Command = async (context) => {
   if (service === undefined) return invocation.usageError("the following arguments are required: command");
   if (service === "configure") return configure(invocation, positional.slice(1));
   if (service === "s3") return s3Command(invocation, operation, rest, flags);
+  if (service === "s3api") return s3apiCommand(invocation, operation, flags);
   if (service === "sts" && operation === "get-caller-identity") return getCallerIdentity(invocation);
   return invocation.usageError(`this simulated host runs ${SUPPORTED}; \`aws ${positional.slice(0, 2).join(" ")}\` is not available here`);
 };

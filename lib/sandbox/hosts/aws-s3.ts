@@ -12,13 +12,13 @@ interface S3Request {
 }
 
 /** How an S3 request ended, with the CLI's text for the failure. */
-type S3Result =
+export type S3Result =
   | { kind: "allowed" }
   | { kind: "denied" | "no-such-bucket" | "auth"; text: string }
   | { kind: "timeout"; text: string }
   | { kind: "interrupted" };
 
-function apiError(operation: string, code: string, message: string): string {
+export function apiError(operation: string, code: string, message: string): string {
   return `An error occurred (${code}) when calling the ${operation} operation: ${message}`;
 }
 
@@ -26,7 +26,7 @@ function apiError(operation: string, code: string, message: string): string {
  * One S3 request from the instance. The analysis decides the path and the policies; S3
  * authenticates the key before it authorizes, but only once the request has arrived.
  */
-async function sendS3Request(invocation: AwsInvocation, call: ApiCall, request: S3Request): Promise<S3Result> {
+export async function sendS3Request(invocation: AwsInvocation, call: ApiCall, request: S3Request): Promise<S3Result> {
   const { context } = invocation;
   const principalArn = call.owner?.arn ?? `arn:aws:iam::${call.world.snapshot.accountId}:root`;
   const verdict = await analyzeS3Request(call.world.index, { from: { instanceId: context.shell.instanceId }, principalArn, ...request });
@@ -69,7 +69,7 @@ function listingLines(objects: S3ObjectEntry[], prefix: string): string {
 }
 
 /** Fails an `aws s3` call the way the CLI does: service errors exit 254, connection errors 255. */
-function reportFailure(invocation: AwsInvocation, result: Exclude<S3Result, { kind: "allowed" }>): number {
+export function reportFailure(invocation: AwsInvocation, result: Exclude<S3Result, { kind: "allowed" }>): number {
   if (result.kind === "interrupted") return interrupted(invocation.context);
   printError(invocation.context, result.text);
   return result.kind === "timeout" ? EXIT.general : EXIT.serviceError;

@@ -93,6 +93,52 @@ describe("aws s3 from the Lab 2 instance", () => {
   });
 });
 
+describe("aws s3api bucket policy calls from the Lab 2 instance", () => {
+  function servicesWithPolicy() {
+    const services = fakeServices({ [BUCKET]: { "a.txt": "hello" } });
+    services.buckets.get(BUCKET)!.policy = lab2().buckets[0].policy;
+    return services;
+  }
+
+  it("reads and deletes the endpoint-only policy through the endpoint; then there is none", async () => {
+    const services = servicesWithPolicy();
+    const policy = lab2().buckets[0].policy!;
+    const read = await run(lab2(), `${KEYS}aws s3api get-bucket-policy --bucket ${BUCKET}`, services);
+    expect(read).toMatchObject({ stdout: `{\n    "Policy": ${JSON.stringify(policy)}\n}\n`, stderr: "", exitCode: 0 });
+    const removed = await run(lab2(), `${KEYS}aws s3api delete-bucket-policy --bucket ${BUCKET}`, services);
+    expect(removed).toMatchObject({ stdout: "", stderr: "", exitCode: 0 });
+    const gone = await run(lab2(), `${KEYS}aws s3api get-bucket-policy --bucket ${BUCKET} --output text`, services);
+    expect(gone).toMatchObject({ stderr: "\nAn error occurred (NoSuchBucketPolicy) when calling the GetBucketPolicy operation: The bucket policy does not exist\n", exitCode: 254 });
+  });
+
+  it("is denied deleting it over the internet gateway, as lab-user", async () => {
+    const services = servicesWithPolicy();
+    const result = await run(lab2(withoutEndpointRoute), `${KEYS}aws s3api delete-bucket-policy --bucket ${BUCKET}`, services);
+    expect(result.stderr).toBe(
+      `\nAn error occurred (AccessDenied) when calling the DeleteBucketPolicy operation: User: arn:aws:iam::111122223333:user/lab-user is not authorized to perform: s3:DeleteBucketPolicy on resource: "arn:aws:s3:::${BUCKET}" with an explicit deny in a resource-based policy\n`,
+    );
+    expect(result.exitCode).toBe(254);
+    expect(services.buckets.get(BUCKET)!.policy).toBe(lab2().buckets[0].policy);
+  });
+
+  it("puts a policy from a file, and refuses a missing file, a malformed policy and a missing --bucket", async () => {
+    const services = servicesWithPolicy();
+    const policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: `arn:aws:s3:::${BUCKET}/*` }] });
+    const put = await run(lab2(), `${KEYS}echo '${policy}' > p.json\naws s3api put-bucket-policy --bucket ${BUCKET} --policy file://p.json`, services);
+    expect(put).toMatchObject({ stderr: "", exitCode: 0 });
+    expect(JSON.parse(services.buckets.get(BUCKET)!.policy!)).toEqual(JSON.parse(policy));
+
+    const noFile = await run(lab2(), `${KEYS}aws s3api put-bucket-policy --bucket ${BUCKET} --policy file://nope.json`, services);
+    expect(noFile).toMatchObject({ stderr: "\nError parsing parameter '--policy': Unable to load paramfile file://nope.json: [Errno 2] No such file or directory: 'nope.json'\n", exitCode: 252 });
+    const malformed = await run(lab2(), `${KEYS}aws s3api put-bucket-policy --bucket ${BUCKET} --policy '{"Statement": []}'`, services);
+    expect(malformed.stderr).toMatch(/^\nAn error occurred \(MalformedPolicy\) when calling the PutBucketPolicy operation: /);
+    expect(malformed.exitCode).toBe(254);
+    const noBucket = await run(lab2(), `${KEYS}aws s3api delete-bucket-policy`, services);
+    expect(noBucket.stderr).toContain("aws: error: the following arguments are required: --bucket");
+    expect(noBucket.exitCode).toBe(252);
+  });
+});
+
 describe("credentials", () => {
   it("has none on a fresh instance (no instance profile)", async () => {
     const result = await run(lab2(), "aws s3 ls");

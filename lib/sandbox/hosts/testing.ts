@@ -2,6 +2,7 @@
  * Test doubles for the simulated hosts: in-memory S3, host files and IAM keys. For tests only.
  */
 import { LAB_USER_ARN } from "@/lib/analysis/fixtures";
+import { validateBucketPolicy } from "@/lib/sandbox/s3/model/bucket-policy";
 import type { AccessKeyOwner, HostFiles, HostServices, S3BucketEntry, S3ObjectEntry } from "./types";
 
 export const LAB_KEY_ID = "AKIAIOSFODNN7EXAMPLE";
@@ -11,7 +12,7 @@ export const LAB_USER_ID = "AIDASAMPLEUSERID12345";
 export const NOW = Date.UTC(2024, 4, 1, 12, 0, 0);
 
 export interface FakeHostServices extends HostServices {
-  buckets: Map<string, { creationDate: number; objects: Map<string, { body: string; lastModified: number }> }>;
+  buckets: Map<string, { creationDate: number; policy?: string | null; objects: Map<string, { body: string; lastModified: number }> }>;
   files: Map<string, HostFiles>;
 }
 
@@ -38,6 +39,12 @@ export function fakeServices(buckets: Record<string, Record<string, string>> = {
       getObject: async (bucket, key) => store.get(bucket)?.objects.get(key),
       putObject: async (bucket, key, body) => void store.get(bucket)?.objects.set(key, { body, lastModified: NOW }),
       deleteObject: async (bucket, key) => void store.get(bucket)?.objects.delete(key),
+      getBucketPolicy: async (bucket) => (store.has(bucket) ? (store.get(bucket)!.policy ?? null) : undefined),
+      putBucketPolicy: async (bucket, policy) => {
+        validateBucketPolicy(policy, bucket);
+        store.get(bucket)!.policy = policy;
+      },
+      deleteBucketPolicy: async (bucket) => void (store.get(bucket)!.policy = null),
     },
   };
 }

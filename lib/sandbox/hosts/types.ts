@@ -41,6 +41,11 @@ export interface S3DataPlane {
   getObject(bucket: string, key: string): Promise<{ body: string; lastModified: number } | undefined>;
   putObject(bucket: string, key: string, body: string): Promise<void>;
   deleteObject(bucket: string, key: string): Promise<void>;
+  /** The policy text, null when the bucket has none, undefined when there is no such bucket. */
+  getBucketPolicy(bucket: string): Promise<string | null | undefined>;
+  /** Throws S3's MalformedPolicy (an AwsError) for an invalid document. */
+  putBucketPolicy(bucket: string, policy: string): Promise<void>;
+  deleteBucketPolicy(bucket: string): Promise<void>;
 }
 
 /** The instance's files the shell keeps, by absolute path (~/.aws/config, files made with `echo >`). */

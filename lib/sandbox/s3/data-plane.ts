@@ -9,7 +9,9 @@ import { DEFAULT_CONTENT_TYPE } from "./protocol/headers";
 import { etagOf } from "./handlers/operation";
 import { checkKeyLength } from "./handlers/objects";
 import { noSuchBucket } from "./model/errors";
-import { bucketsOwnedBy, deleteObject, findBucket, findObject, listObjectsAfter, putObject, readObjectBytes } from "./model/storage";
+import { notifyChange } from "@/lib/sandbox/core/state-store";
+import { validateBucketPolicy } from "./model/bucket-policy";
+import { bucketsOwnedBy, deleteObject, findBucket, findObject, listObjectsAfter, putObject, readObjectBytes, setBucketPolicy } from "./model/storage";
 
 /** The types the AWS CLI guesses from a file's extension for the files a lab shell writes. */
 const CONTENT_TYPES: Record<string, string> = {
@@ -33,6 +35,11 @@ function contentTypeFor(key: string): string {
 }
 
 const PAGE = 1000;
+
+/** A policy changed from an instance redraws the console like one changed through the REST API. */
+function announce(accountId: string, action: string): void {
+  notifyChange({ accountId, service: "s3", action });
+}
 
 export const sandboxS3DataPlane: S3DataPlane = {
   async listBuckets(accountId) {
@@ -77,5 +84,24 @@ export const sandboxS3DataPlane: S3DataPlane = {
 
   async deleteObject(bucket, key) {
     await deleteObject(bucket, key);
+  },
+
+  async getBucketPolicy(bucket) {
+    return (await findBucket(bucket))?.policy;
+  },
+
+  async putBucketPolicy(bucket, policy) {
+    const owner = await findBucket(bucket);
+    if (!owner) throw noSuchBucket(bucket);
+    validateBucketPolicy(policy, bucket);
+    await setBucketPolicy(bucket, policy);
+    announce(owner.ownerAccountId, "PutBucketPolicy");
+  },
+
+  async deleteBucketPolicy(bucket) {
+    const owner = await findBucket(bucket);
+    if (!owner) throw noSuchBucket(bucket);
+    await setBucketPolicy(bucket, null);
+    announce(owner.ownerAccountId, "DeleteBucketPolicy");
   },
 };

@@ -14,9 +14,7 @@ import {
   PutBucketPolicyCommand,
   PutObjectCommand,
 } from "@aws-sdk/client-s3";
-import { getDb } from "@/lib/db/client";
-import { sandboxAccessKeys } from "@/lib/db/schema";
-import { newAccessKeyId, newSecretAccessKey } from "@/lib/sandbox/accounts";
+import { sandboxRootCredentials } from "@/lib/sandbox/accounts";
 import { startSandboxServer, type SandboxServer, type TestAccount } from "@/lib/sandbox/testing";
 import { s3Client, sdkError } from "./testing";
 import { bucketsForWorld } from "./world";
@@ -51,12 +49,6 @@ function endpointOnlyPolicy(): string {
   });
 }
 
-async function rootCredentials(accountId: string) {
-  const credentials = { accessKeyId: newAccessKeyId(), secretAccessKey: newSecretAccessKey() };
-  await (await getDb()).insert(sandboxAccessKeys).values({ ...credentials, accountId, userName: null, status: "Active" });
-  return credentials;
-}
-
 describe("Lab 2 Step 6: the endpoint-only bucket policy", () => {
   it("denies lab-user outside the endpoint, leaves ListBuckets alone, and lets root delete the policy", async () => {
     const s3 = s3Client(server.endpoint, student.credentials);
@@ -78,7 +70,7 @@ describe("Lab 2 Step 6: the endpoint-only bucket policy", () => {
     expect((await sdkError(s3.send(new DeleteBucketPolicyCommand({ Bucket: BUCKET })))).name).toBe("AccessDenied");
     expect((await s3.send(new ListBucketsCommand({}))).Buckets!.map((bucket) => bucket.Name)).toEqual([BUCKET]);
 
-    const root = s3Client(server.endpoint, await rootCredentials(student.accountId));
+    const root = s3Client(server.endpoint, await sandboxRootCredentials(student.accountId));
     expect((await sdkError(root.send(new ListObjectsV2Command({ Bucket: BUCKET })))).message).toBe(
       `User: arn:aws:iam::${student.accountId}:root is not authorized to perform: s3:ListBucket on resource: "arn:aws:s3:::${BUCKET}" with an explicit deny in a resource-based policy`,
     );
