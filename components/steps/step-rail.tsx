@@ -1,5 +1,6 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { ActionResult } from "@/lib/actions/aws-action";
 import { checkLabAction } from "@/lib/actions/check-lab";
@@ -42,8 +43,18 @@ export interface StepRailProps {
 /** Waits for the live diagram to show the change before photographing it for the write-up. */
 const CAPTURE_DELAY_MS = 1500;
 
-async function captureFor(labId: LabId, stepIds: string[]): Promise<void> {
+const capturesUnderway = new Set<Promise<void>>();
+
+/** Photographs the diagram for the steps just completed; the write-up link waits for it. */
+function captureFor(labId: LabId, stepIds: string[]): void {
   if (!stepIds.length) return;
+  const capture: Promise<void> = captureAndSave(labId, stepIds)
+    .catch((error: unknown) => console.error("could not save the diagram for the write-up", error))
+    .finally(() => capturesUnderway.delete(capture));
+  capturesUnderway.add(capture);
+}
+
+async function captureAndSave(labId: LabId, stepIds: string[]): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, CAPTURE_DELAY_MS));
   const png = await captureDiagramPng().catch(() => undefined);
   if (!png) return;
@@ -78,7 +89,7 @@ export function StepRail({ labId, initial, onChanged, accountVersion }: StepRail
   const apply = useCallback(
     (recorded: RecordedCheck) => {
       setData((current) => (current ? { ...current, results: recorded.results, completedSteps: recorded.completedSteps } : current));
-      void captureFor(labId, recorded.newlyCompleted);
+      captureFor(labId, recorded.newlyCompleted);
     },
     [labId],
   );
@@ -166,9 +177,7 @@ export function StepRail({ labId, initial, onChanged, accountVersion }: StepRail
             {doneCount} of {data.guide.steps.length} done
           </p>
         </div>
-        <a href={`/labs/${labId}/writeup`} className="text-xs font-medium text-brand-700 hover:underline">
-          Write-up
-        </a>
+        <WriteupLink labId={labId} />
         <details ref={menuRef} className="relative">
           <summary className="cursor-pointer list-none rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100" aria-label="Lab actions">
             ⋯
@@ -260,6 +269,28 @@ export function StepRail({ labId, initial, onChanged, accountVersion }: StepRail
         })}
       </ol>
     </nav>
+  );
+}
+
+/** Opens the write-up once the diagrams of just-completed steps are saved, so none is missing from it. */
+function WriteupLink({ labId }: { labId: LabId }) {
+  const router = useRouter();
+  const [saving, setSaving] = useState(false);
+  const href = `/labs/${labId}/writeup`;
+  return (
+    <a
+      href={href}
+      aria-busy={saving || undefined}
+      onClick={(event) => {
+        if (!capturesUnderway.size) return;
+        event.preventDefault();
+        setSaving(true);
+        void Promise.allSettled([...capturesUnderway]).then(() => router.push(href));
+      }}
+      className="text-xs font-medium text-brand-700 hover:underline"
+    >
+      {saving ? "Saving diagrams…" : "Write-up"}
+    </a>
   );
 }
 

@@ -19,6 +19,33 @@ function statusOf(result: OpenTerminalResult): Status {
   return { kind: "failed", title: REFUSAL_TITLE, message: result.message };
 }
 
+/**
+ * Posts keystrokes one request at a time: two requests in flight may reach the server in either order,
+ * so keys typed while one is sent wait and go together in the next.
+ */
+function keySender(sessionId: string): (data: string) => void {
+  let waiting = "";
+  let sending = false;
+  const flush = async () => {
+    if (sending || !waiting) return;
+    sending = true;
+    const data = waiting;
+    waiting = "";
+    try {
+      await fetch(`/api/terminal/${sessionId}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ data }) });
+    } catch {
+      // The session ended or the network dropped: the output stream reports it.
+    } finally {
+      sending = false;
+      void flush();
+    }
+  };
+  return (data) => {
+    waiting += data;
+    void flush();
+  };
+}
+
 /** The terminal itself: xterm.js, output streamed from the session, keys posted back. */
 function SessionScreen({ sessionId, onEnded }: { sessionId: string; onEnded: (exitCode?: number) => void }) {
   const host = useRef<HTMLDivElement>(null);
@@ -37,9 +64,7 @@ function SessionScreen({ sessionId, onEnded }: { sessionId: string; onEnded: (ex
       terminal.open(host.current);
       fit.fit();
       terminal.focus();
-      const typed = terminal.onData((data) => {
-        void fetch(`/api/terminal/${sessionId}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ data }) });
-      });
+      const typed = terminal.onData(keySender(sessionId));
       const events = new EventSource(`/api/terminal/${sessionId}`);
       events.addEventListener("output", (event) => terminal.write(JSON.parse((event as MessageEvent).data).data));
       events.addEventListener("closed", (event) => {

@@ -2,7 +2,7 @@
  * The write-up: per step, what was done, the diagram at that point, the route table or policy that
  * matters, the test output and the student's notes, as Markdown with `images/step-N.png` beside it.
  */
-import zlib from "node:zlib";
+import { strToU8, type Zippable, zipSync } from "fflate";
 import { clientsForUser } from "@/lib/aws/clients";
 import { checkAllSteps, labDefinition, readLabContext } from "./check";
 import { loadLabProgress, loadStepRecords, type StepRecord } from "./progress";
@@ -104,79 +104,16 @@ export function buildWriteupMarkdown(input: WriteupInput): string {
   return `${head}\n${steps.map(stepSection).join("\n")}`;
 }
 
-// ---------------------------------------------------------------- zip (no zip library is installed)
-
-export interface ZipEntry {
-  name: string;
-  data: Buffer;
-}
-
-/** MS-DOS date and time, as zip headers store them. */
-function dosDateTime(date: Date): { time: number; day: number } {
-  const time = (date.getHours() << 11) | (date.getMinutes() << 5) | Math.floor(date.getSeconds() / 2);
-  const day = ((date.getFullYear() - 1980) << 9) | ((date.getMonth() + 1) << 5) | date.getDate();
-  return { time, day };
-}
-
-/** A zip archive (deflate, UTF-8 names), written with node:zlib's deflateRawSync and crc32. */
-export function zipFiles(entries: ZipEntry[], date = new Date()): Buffer {
-  const { time, day } = dosDateTime(date);
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const entry of entries) {
-    const name = Buffer.from(entry.name, "utf8");
-    const compressed = zlib.deflateRawSync(entry.data);
-    const crc = zlib.crc32(entry.data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4); // version needed: 2.0 (deflate)
-    local.writeUInt16LE(0x0800, 6); // flag bit 11: names are UTF-8
-    local.writeUInt16LE(8, 8); // method: deflate
-    local.writeUInt16LE(time, 10);
-    local.writeUInt16LE(day, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(compressed.length, 18);
-    local.writeUInt32LE(entry.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
-    locals.push(local, name, compressed);
-
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4); // made by: 2.0
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt16LE(time, 12);
-    central.writeUInt16LE(day, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(compressed.length, 20);
-    central.writeUInt32LE(entry.data.length, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
-    centrals.push(central, name);
-    offset += local.length + name.length + compressed.length;
-  }
-  const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, end]);
-}
-
 export function writeupFileName(labId: string, date = new Date()): string {
   return `vpc-lab-${labId}-writeup-${date.toISOString().slice(0, 10)}`;
 }
 
 /** The download: README.md plus images/step-N.png for every step that has its diagram. */
 export function writeupZip(markdown: string, images: Map<number, Buffer>, date = new Date()): Buffer {
-  const entries: ZipEntry[] = [{ name: "README.md", data: Buffer.from(markdown, "utf8") }];
-  for (const [stepNumber, png] of [...images].sort(([a], [b]) => a - b)) entries.push({ name: imagePathOf(stepNumber), data: png });
-  return zipFiles(entries, date);
+  const files: Zippable = { "README.md": [strToU8(markdown), { level: 6 }] };
+  for (const [stepNumber, png] of [...images].sort(([a], [b]) => a - b)) files[imagePathOf(stepNumber)] = png;
+  // PNGs are compressed already: store them, deflate only the Markdown.
+  return Buffer.from(zipSync(files, { mtime: date, level: 0 }).buffer);
 }
 
 export interface LoadedWriteup {
