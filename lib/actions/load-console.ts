@@ -16,5 +16,5 @@ export async function loadConsoleAction(): Promise<ActionResult<ConsoleData>> {
   return runAwsAction(z.object({}), {}, async ({ user }) => {
     const [snapshot, activity] = await Promise.all([loadSnapshotForUser(user.id), recentActivityForUser(user.id)]);
     return { data: { snapshot, activity, loadedAt: new Date().toISOString() } };
-  });
+  }, { readOnly: true });
 }
