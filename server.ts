@@ -13,6 +13,8 @@ import { openDatabase } from "@/lib/db/client";
 import { ensureAuthSecret } from "@/lib/auth/secret";
 import { seedDemoAccountsOnce } from "@/lib/auth/demo-seed";
 import { flushActivity } from "@/lib/sandbox/core/activity";
+import { sandboxFaults } from "@/lib/sandbox/core/faults";
+import { sandboxDelays } from "@/lib/sandbox/core/settings";
 import { handleSandboxRequest, isSandboxRequest } from "@/lib/sandbox/http";
 
 async function main() {
@@ -21,6 +23,9 @@ async function main() {
   const hostname = process.env.HOST ?? "0.0.0.0";
 
   ensureAuthSecret();
+  // A bad VPCLAB_SANDBOX_DELAYS or VPCLAB_SANDBOX_FAULTS stops the start, naming the value.
+  sandboxDelays();
+  sandboxFaults();
   await openDatabase();
 
   const app = next({ dev, hostname: "localhost", port: listenPort, turbopack: dev });

@@ -10,6 +10,7 @@ import { readOperation, writeOperation } from "../protocol/operation";
 import { bool, list, str } from "../protocol/params";
 import { applyTagSpecifications, readTagSpecifications, tagSet } from "../protocol/tags";
 import { tagsOf } from "../model/tags";
+import { visibleRecords } from "../model/lookup";
 
 function addressView(state: Ec2State, address: Address, ctx: RequestContext) {
   return {
@@ -58,7 +59,7 @@ function describeAddresses(params: QueryParams, ctx: RequestContext, state: Ec2S
   const publicIps = list(params, "PublicIp");
   for (const allocationId of allocationIds) findAddress(state, { allocationId });
   for (const publicIp of publicIps) findAddress(state, { publicIp });
-  const chosen = Object.values(state.addresses).filter(
+  const chosen = visibleRecords(state.addresses).filter(
     (a) => allocationIds.length + publicIps.length === 0 || allocationIds.includes(a.allocationId) || publicIps.includes(a.publicIp),
   );
   const filtered = applyFilters(chosen, readFilters(params), ADDRESS_FILTERS, (a) => tagsOf(state, a.allocationId));

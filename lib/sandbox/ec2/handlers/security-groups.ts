@@ -22,6 +22,7 @@ import type { FilterTable } from "../protocol/filters";
 import { readOperation, writeOperation } from "../protocol/operation";
 import { int, list, requiredStr, str, structList, type Struct } from "../protocol/params";
 import { applyTagSpecifications, readTagSpecifications, tagSet } from "../protocol/tags";
+import { visibleRecords } from "../model/lookup";
 
 // ---------------------------------------------------------------- reading rules
 
@@ -261,7 +262,7 @@ export const securityGroupOperations: Record<string, QueryOperation<Ec2State>> =
 
   DescribeSecurityGroupRules: readOperation((params, ctx, state) => {
     const entries: Record<string, RuleEntry> = {};
-    for (const group of Object.values(state.securityGroups)) for (const rule of group.rules) entries[rule.id] = { group, rule };
+    for (const group of visibleRecords(state.securityGroups)) for (const rule of group.rules) entries[rule.id] = { group, rule };
     const page = selectResources(state, params, {
       records: entries,
       kind: "securityGroupRule",

@@ -9,19 +9,20 @@ import { readOperation, writeOperation } from "../protocol/operation";
 import { paginate } from "../protocol/pagination";
 import { list, requiredStr, str, structList } from "../protocol/params";
 import { readTags } from "../protocol/tags";
+import { isVisible, visibleRecords } from "../model/lookup";
 
 /** Which collection holds each taggable id prefix, and the NotFound error kind for it. */
 const TAGGABLE: Record<string, { kind: IdKindName; exists: (state: Ec2State, id: string) => boolean }> = {
-  vpc: { kind: "vpc", exists: (s, id) => Object.hasOwn(s.vpcs, id) },
-  subnet: { kind: "subnet", exists: (s, id) => Object.hasOwn(s.subnets, id) },
-  igw: { kind: "internetGateway", exists: (s, id) => Object.hasOwn(s.internetGateways, id) },
-  rtb: { kind: "routeTable", exists: (s, id) => Object.hasOwn(s.routeTables, id) },
-  pcx: { kind: "peering", exists: (s, id) => Object.hasOwn(s.peeringConnections, id) },
-  sg: { kind: "securityGroup", exists: (s, id) => Object.hasOwn(s.securityGroups, id) },
-  sgr: { kind: "securityGroupRule", exists: (s, id) => Object.values(s.securityGroups).some((g) => g.rules.some((r) => r.id === id)) },
-  acl: { kind: "networkAcl", exists: (s, id) => Object.hasOwn(s.networkAcls, id) },
-  i: { kind: "instance", exists: (s, id) => Object.hasOwn(s.instances, id) },
-  eipalloc: { kind: "allocation", exists: (s, id) => Object.hasOwn(s.addresses, id) },
+  vpc: { kind: "vpc", exists: (s, id) => isVisible(s.vpcs, id) },
+  subnet: { kind: "subnet", exists: (s, id) => isVisible(s.subnets, id) },
+  igw: { kind: "internetGateway", exists: (s, id) => isVisible(s.internetGateways, id) },
+  rtb: { kind: "routeTable", exists: (s, id) => isVisible(s.routeTables, id) },
+  pcx: { kind: "peering", exists: (s, id) => isVisible(s.peeringConnections, id) },
+  sg: { kind: "securityGroup", exists: (s, id) => isVisible(s.securityGroups, id) },
+  sgr: { kind: "securityGroupRule", exists: (s, id) => visibleRecords(s.securityGroups).some((g) => g.rules.some((r) => r.id === id)) },
+  acl: { kind: "networkAcl", exists: (s, id) => isVisible(s.networkAcls, id) },
+  i: { kind: "instance", exists: (s, id) => isVisible(s.instances, id) },
+  eipalloc: { kind: "allocation", exists: (s, id) => isVisible(s.addresses, id) },
 };
 
 function checkTaggable(state: Ec2State, resourceId: string): void {
