@@ -4,13 +4,13 @@ import type { QueryOperation, QueryParams, RequestContext } from "@/lib/sandbox/
 import { allocateAddress, associateAddress, disassociateAddress, findAddress, releaseAddress } from "../model/addresses";
 import { missingParameter } from "../model/errors";
 import { getInstance, instanceOfInterface } from "../model/instances";
+import { visibleRecords } from "../model/lookup";
 import type { Address, Ec2State, Instance } from "../model/types";
 import { applyFilters, readFilters, type FilterTable } from "../protocol/filters";
 import { readOperation, writeOperation } from "../protocol/operation";
 import { bool, list, str } from "../protocol/params";
 import { applyTagSpecifications, readTagSpecifications, tagSet } from "../protocol/tags";
 import { tagsOf } from "../model/tags";
-import { visibleRecords } from "../model/lookup";
 
 function addressView(state: Ec2State, address: Address, ctx: RequestContext) {
   return {

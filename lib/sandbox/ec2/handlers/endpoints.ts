@@ -18,6 +18,7 @@ import {
   type VpcEndpointRecord,
 } from "../model/endpoints";
 import { missingParameter } from "../model/errors";
+import { isVisible, visibleRecords } from "../model/lookup";
 import { tagsOf } from "../model/tags";
 import type { Ec2State } from "../model/types";
 import { applyFilters, readFilters, type FilterTable } from "../protocol/filters";
@@ -25,7 +26,6 @@ import { readOperation, writeOperation } from "../protocol/operation";
 import { paginate } from "../protocol/pagination";
 import { bool, list, requiredStr, str } from "../protocol/params";
 import { applyTagSpecifications, readTagSpecifications, tagSet } from "../protocol/tags";
-import { isVisible, visibleRecords } from "../model/lookup";
 
 /** Prefix lists AWS manages are owned by "AWS", not by an account. */
 const AWS_OWNER = "AWS";

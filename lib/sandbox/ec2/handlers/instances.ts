@@ -5,6 +5,7 @@ import { publicIpOf } from "../model/addresses";
 import { findImage } from "../model/catalog";
 import { missingParameter } from "../model/errors";
 import { getInstances, runInstances, startInstances, stopInstances, terminateInstances, STATE_CODES, type LaunchRequest } from "../model/instances";
+import { visibleRecords } from "../model/lookup";
 import { privateDnsName } from "../model/public-ips";
 import type { Ec2State, Instance } from "../model/types";
 import { applyFilters, readFilters, type FilterTable } from "../protocol/filters";
@@ -14,7 +15,6 @@ import { bool, list, requiredInt, requiredStr, str, struct, structList } from ".
 import { applyTagSpecifications, readTagSpecifications } from "../protocol/tags";
 import { instanceStatusView, reservationsView, reservationView, stateChangeView } from "./instance-views";
 import { tagsOf } from "../model/tags";
-import { visibleRecords } from "../model/lookup";
 
 // ---------------------------------------------------------------- RunInstances
 

@@ -1,6 +1,7 @@
 /** Security groups and their rules, in both the IpPermissions and the SecurityGroupRuleIds forms. */
 import type { QueryOperation, QueryParams, RequestContext } from "@/lib/sandbox/core/types";
 import { missingParameter } from "../model/errors";
+import { visibleRecords } from "../model/lookup";
 import {
   authorizeRules,
   createSecurityGroup,
@@ -22,7 +23,6 @@ import type { FilterTable } from "../protocol/filters";
 import { readOperation, writeOperation } from "../protocol/operation";
 import { int, list, requiredStr, str, structList, type Struct } from "../protocol/params";
 import { applyTagSpecifications, readTagSpecifications, tagSet } from "../protocol/tags";
-import { visibleRecords } from "../model/lookup";
 
 // ---------------------------------------------------------------- reading rules
 

@@ -2,6 +2,7 @@
 import type { QueryOperation, QueryParams } from "@/lib/sandbox/core/types";
 import { AwsError } from "@/lib/sandbox/core/errors";
 import { missingParameter, missingResource, type IdKindName } from "../model/errors";
+import { isVisible, visibleRecords } from "../model/lookup";
 import { removeTags, resourceTypeOf, setTags } from "../model/tags";
 import type { Ec2State, Tag } from "../model/types";
 import { applyFilters, readFilters, type FilterTable } from "../protocol/filters";
@@ -9,7 +10,6 @@ import { readOperation, writeOperation } from "../protocol/operation";
 import { paginate } from "../protocol/pagination";
 import { list, requiredStr, str, structList } from "../protocol/params";
 import { readTags } from "../protocol/tags";
-import { isVisible, visibleRecords } from "../model/lookup";
 
 /** Which collection holds each taggable id prefix, and the NotFound error kind for it. */
 const TAGGABLE: Record<string, { kind: IdKindName; exists: (state: Ec2State, id: string) => boolean }> = {
