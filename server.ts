@@ -13,7 +13,10 @@ import { openDatabase } from "@/lib/db/client";
 import { ensureAuthSecret } from "@/lib/auth/secret";
 import { seedDemoAccountsOnce } from "@/lib/auth/demo-seed";
 import { flushActivity } from "@/lib/sandbox/core/activity";
+import { sandboxFaults } from "@/lib/sandbox/core/faults";
+import { sandboxDelays } from "@/lib/sandbox/core/settings";
 import { handleSandboxRequest, isSandboxRequest } from "@/lib/sandbox/http";
+import { idleTeardownMinutes, startIdleTeardownTimer } from "@/lib/labs/idle-teardown";
 
 async function main() {
   const dev = process.argv.includes("--dev");
@@ -21,6 +24,9 @@ async function main() {
   const hostname = process.env.HOST ?? "0.0.0.0";
 
   ensureAuthSecret();
+  // A bad VPCLAB_SANDBOX_DELAYS or VPCLAB_SANDBOX_FAULTS stops the start, naming the value.
+  sandboxDelays();
+  sandboxFaults();
   await openDatabase();
 
   const app = next({ dev, hostname: "localhost", port: listenPort, turbopack: dev });
@@ -41,9 +47,13 @@ async function main() {
 
   console.log(`VPC Lab is serving http://localhost:${listenPort} (AWS sandbox at http://localhost:${listenPort}/aws)`);
   if (process.env.VPCLAB_SEED_DEMO === "1") await seedDemoAccountsOnce(listenPort);
+  const idleMinutes = idleTeardownMinutes();
+  const stopIdleTeardown = startIdleTeardownTimer(idleMinutes);
+  if (idleMinutes !== undefined) console.log(`Labs idle for ${idleMinutes} minutes are torn down (VPCLAB_IDLE_TEARDOWN_MINUTES).`);
 
   // The activity log is written in batches: write the last one before leaving.
   const stop = () => {
+    stopIdleTeardown();
     server.close(() => void flushActivity().finally(() => process.exit(0)));
     // Live-update streams never end by themselves.
     server.closeAllConnections();

@@ -12,6 +12,8 @@ const child = spawn(path.resolve("node_modules/.bin/tsx"), [process.env.E2E_SERV
     NODE_ENV: "production",
     VPCLAB_DATA_DIR: dataDir,
     VPCLAB_SANDBOX_DELAYS: process.env.VPCLAB_SANDBOX_DELAYS ?? "none",
+    // The suite's own server on loopback: tests may set faults and delays through /aws/_sandbox/faults.
+    VPCLAB_SANDBOX_ADMIN: "1",
     DATABASE_URL: process.env.E2E_DATABASE_URL ?? "",
   },
 });

@@ -4,6 +4,8 @@ import { CredentialRow } from "@/components/access-keys/credential-row";
 import { RotateKeysButton } from "@/components/access-keys/rotate-keys-button";
 import { Snippet } from "@/components/access-keys/snippet";
 import { AppHeader } from "@/components/ui/app-header";
+import { AwsRoleForm } from "@/components/settings/aws-role-form";
+import { loadRoleSettings } from "@/lib/aws/role";
 import { awsMode, SANDBOX_REGION } from "@/lib/aws/clients";
 import { requireUser } from "@/lib/auth/session";
 import { ensureSandboxAccount } from "@/lib/sandbox/accounts";
@@ -21,15 +23,27 @@ async function endpointSeenByBrowser(): Promise<string> {
 export default async function AccessKeysPage() {
   const user = await requireUser("/access-keys");
   if (awsMode() !== "sandbox") {
+    const role = await loadRoleSettings(user.id);
     return (
       <>
         <AppHeader user={user} />
-        <main className="mx-auto max-w-4xl px-4 py-8 sm:px-6">
+        <main className="mx-auto max-w-4xl space-y-6 px-4 py-8 sm:px-6">
           <h1 className="text-2xl font-semibold text-slate-900">Access keys</h1>
           <p className="mt-2 text-base text-slate-700">
             This console works on a real AWS account with the server&apos;s own credentials. Create your personal access keys in
             the IAM console of that account.
           </p>
+          <section aria-labelledby="role-heading" className="space-y-2">
+            <h2 id="role-heading" className="text-lg font-semibold text-slate-900">
+              Use your own AWS account
+            </h2>
+            <p className="text-sm text-slate-700">
+              Create an IAM role in your account that trusts this console&apos;s AWS account with the external id below, attach the
+              least-privilege policy from the README, and enter the role&apos;s ARN. The console then assumes the role for you; the
+              temporary credentials stay in the server&apos;s memory.
+            </p>
+            <AwsRoleForm roleArn={role.roleArn} externalId={role.externalId} />
+          </section>
         </main>
       </>
     );

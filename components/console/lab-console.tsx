@@ -1,6 +1,7 @@
 "use client";
 
-import { useState } from "react";
+import { useMemo, useState } from "react";
+import type { TeardownRecord } from "@/lib/db/schema";
 import type { ConsoleData } from "@/lib/actions/load-console";
 import type { LabSummary } from "@/lib/labs/catalog";
 import { LabDiagram } from "@/components/diagram/lab-diagram";
@@ -16,6 +17,7 @@ import { StepRail } from "@/components/steps/step-rail";
 import type { LabId } from "@/lib/labs/steps";
 import { InstanceTerminal } from "@/components/terminal/instance-terminal";
 import { labelOf } from "@/lib/labs/resources";
+import { CostEstimate, IdleTeardownNotice } from "./real-aws-banner";
 import { ResourceList } from "./resource-list";
 import { useLiveConsole } from "./use-live-console";
 
@@ -33,11 +35,15 @@ export function LabConsole({
   initial,
   initialLayout,
   mode,
+  lastTeardown,
+  idleMinutes,
 }: {
   lab: LabSummary;
   initial: ConsoleData;
   initialLayout?: SerializedLayout;
   mode: "sandbox" | "real";
+  lastTeardown?: TeardownRecord | null;
+  idleMinutes?: number;
 }) {
   const { data, changedIds, error, refreshing, refresh } = useLiveConsole(initial, mode);
   const [selectedId, setSelectedId] = useState<string | undefined>();
@@ -46,6 +52,7 @@ export function LabConsole({
   const [highlight, setHighlight] = useState<Highlight | undefined>();
   const [terminalFor, setTerminalFor] = useState<string>();
   const terminalInstance = data.snapshot.instances.find((instance) => instance.InstanceId === terminalFor);
+  const owned = useMemo(() => (data.owned ? new Set(data.owned) : null), [data.owned]);
 
   const select = (id: string) => {
     setSelectedId(id);
@@ -83,6 +90,8 @@ export function LabConsole({
           </button>
         </div>
       </div>
+      {mode === "real" ? <CostEstimate snapshot={data.snapshot} owned={data.owned} idleMinutes={idleMinutes} /> : null}
+      <IdleTeardownNotice record={lastTeardown} />
       <div className="flex min-h-0 flex-1">
         {/* Presenter mode gives the diagram the room: the steps stay one click away. */}
         {presenter ? null : <StepRail labId={lab.id as LabId} onChanged={() => void refresh()} accountVersion={data.loadedAt} />}
@@ -130,7 +139,14 @@ export function LabConsole({
             <div key={key} role="tabpanel" aria-label={label} hidden={tab !== key} className="min-h-0 flex-1 overflow-y-auto p-4">
               {key === "inspect" ? (
                 selectedId ? (
-                  <Inspector snapshot={data.snapshot} selectedId={selectedId} onSelect={select} onConnect={setTerminalFor} version={data.loadedAt} />
+                  <Inspector
+                    snapshot={data.snapshot}
+                    selectedId={selectedId}
+                    onSelect={select}
+                    onConnect={setTerminalFor}
+                    version={data.loadedAt}
+                    readOnly={Boolean(owned && !owned.has(selectedId))}
+                  />
                 ) : (
                   <p className="text-sm text-slate-700">Select something on the diagram, or in the Build tab&apos;s list.</p>
                 )
@@ -149,7 +165,7 @@ export function LabConsole({
                     </h2>
                     <CreateBucketForm onCreated={select} />
                   </section>
-                  <ResourceList snapshot={data.snapshot} selectedId={selectedId} onSelect={select} />
+                  <ResourceList snapshot={data.snapshot} selectedId={selectedId} onSelect={select} owned={owned} />
                 </div>
               ) : null}
               {key === "tests" ? (

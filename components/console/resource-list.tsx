@@ -4,7 +4,20 @@ import type { LabSnapshot } from "@/lib/analysis";
 import { labelOf, nameTag } from "@/lib/labs/resources";
 
 /** Every resource of the account as a list: the keyboard and screen-reader way into the panels. */
-export function ResourceList({ snapshot, selectedId, onSelect }: { snapshot: LabSnapshot; selectedId?: string; onSelect: (id: string) => void }) {
+export const NOT_OWNED_LABEL = "Not created by VPC Lab — read-only";
+
+export function ResourceList({
+  snapshot,
+  selectedId,
+  onSelect,
+  owned,
+}: {
+  snapshot: LabSnapshot;
+  selectedId?: string;
+  onSelect: (id: string) => void;
+  /** What the console may change; null: everything. */
+  owned: ReadonlySet<string> | null;
+}) {
   const vpcName = (vpcId: string | undefined) => {
     const vpc = snapshot.vpcs.find((candidate) => candidate.VpcId === vpcId);
     return vpc ? (nameTag(vpc.Tags) ?? (vpc.IsDefault ? "default VPC" : vpc.VpcId)) : undefined;
@@ -47,6 +60,11 @@ export function ResourceList({ snapshot, selectedId, onSelect }: { snapshot: Lab
                     }`}
                   >
                     <span className="truncate">{item.label}</span>
+                    {owned && !owned.has(item.id) ? (
+                      <span title={NOT_OWNED_LABEL} className="shrink-0 rounded bg-slate-200 px-1 text-xs text-slate-700">
+                        read-only
+                      </span>
+                    ) : null}
                     {item.detail ? <span className="shrink-0 font-mono text-xs text-slate-600">{item.detail}</span> : null}
                   </button>
                 </li>

@@ -19,9 +19,32 @@ interface Props {
   onVerdict: (verdict: Hops | undefined) => void;
 }
 
-function ShellBlock({ command, shell, shellError }: { command: string; shell?: { stdout: string; stderr: string; exitCode: number }; shellError?: { code: string; message: string } }) {
+function ShellBlock({
+  command,
+  shell,
+  shellError,
+  instanceConnectUrl,
+}: {
+  command: string;
+  shell?: { stdout: string; stderr: string; exitCode: number };
+  shellError?: { code: string; message: string };
+  instanceConnectUrl?: string;
+}) {
   if (shell) return <TerminalOutput command={command} {...shell} />;
   if (!shellError) return null;
+  if (instanceConnectUrl) {
+    return (
+      <div className="space-y-1 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+        <p>{shellError.message}</p>
+        <p>
+          <a href={instanceConnectUrl} target="_blank" rel="noreferrer" className="font-medium underline">
+            Open EC2 Instance Connect in the AWS console
+          </a>{" "}
+          and run <code className="font-mono">{command}</code>.
+        </p>
+      </div>
+    );
+  }
   return (
     <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
       The instance could not run <code className="font-mono">{command}</code> through SSM ({shellError.code}: {shellError.message}). The
@@ -82,7 +105,7 @@ function PingTest({ snapshot, onVerdict }: Props) {
       {ping.result && !ping.result.ok ? <ActionOutcome result={ping.result} /> : null}
       {result ? (
         <div className="space-y-3">
-          <ShellBlock command={result.command} shell={result.shell} shellError={result.shellError} />
+          <ShellBlock command={result.command} shell={result.shell} shellError={result.shellError} instanceConnectUrl={result.instanceConnectUrl} />
           <VerdictCard
             ok={result.verdict.reachable}
             title={result.verdict.reachable ? "Reachable: echo request and reply both get through" : "Not reachable"}
@@ -148,7 +171,7 @@ function S3Test({ snapshot, onVerdict }: Props) {
       {test.result && !test.result.ok ? <ActionOutcome result={test.result} /> : null}
       {result ? (
         <div className="space-y-3">
-          <ShellBlock command={result.command} shell={result.shell} shellError={result.shellError} />
+          <ShellBlock command={result.command} shell={result.shell} shellError={result.shellError} instanceConnectUrl={result.instanceConnectUrl} />
           <VerdictCard
             ok={result.verdict.allowed}
             title={result.verdict.allowed ? "Allowed" : result.verdict.outcome === "timeout" ? "No way out: the request times out" : "Denied"}

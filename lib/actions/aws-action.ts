@@ -2,6 +2,9 @@ import type { z } from "zod";
 import { clientsForUser, type AwsClients } from "@/lib/aws/clients";
 import { NotSignedInError, requireUserOrThrow } from "@/lib/auth/session";
 import type { User } from "@/lib/auth/users";
+import { NotOwnedError, requireOwnedOrThrow } from "@/lib/aws/owned-account";
+import { resourceIdsIn } from "@/lib/aws/ownership";
+import { findLabRun, latestLabRun, type LabRun, touchLabRun } from "@/lib/labs/runs";
 
 /** What every console action returns to the browser: never a thrown error, never a 500 page. */
 export type ActionResult<T = undefined> =
@@ -39,14 +42,43 @@ function networkErrorOf(error: unknown): { code: string; message: string } | nul
   return null;
 }
 
+export interface ActionOptions {
+  /** Reads only: does not count as the student touching the lab (the idle teardown's clock). */
+  readOnly?: boolean;
+  /** The action creates the bucket its input names (so it cannot be owned yet). */
+  createsBucket?: boolean;
+}
+
+const LAB_IDS = new Set(["vpc-peering", "vpc-endpoints"]);
+
 /**
- * The one path of every console action: session -> user, zod-validated input, then the AWS
- * calls. AWS's code and message come back as they are.
+ * The lab run the action belongs to: the lab its input names, else the lab the user worked in
+ * last. What the action creates is tagged with that run; the lab counts as touched now.
+ */
+async function labRunFor(userId: string, data: unknown, readOnly: boolean): Promise<LabRun | undefined> {
+  const named = (data as { labId?: unknown } | null)?.labId;
+  const latest = typeof named === "string" && LAB_IDS.has(named) ? await findLabRun(userId, named) : await latestLabRun(userId);
+  if (readOnly) return latest;
+  const labId = typeof named === "string" && LAB_IDS.has(named) ? named : latest?.labId;
+  return labId ? touchLabRun(userId, labId) : undefined;
+}
+
+/** In real AWS mode, the resources (and bucket) the input names must be ones the console created. */
+async function guardOwnership(aws: AwsClients, data: unknown, options: ActionOptions): Promise<void> {
+  if (options.readOnly) return;
+  const bucket = (data as { bucket?: unknown } | null)?.bucket;
+  await requireOwnedOrThrow(aws, resourceIdsIn(data), typeof bucket === "string" && !options.createsBucket ? [bucket] : []);
+}
+
+/**
+ * The one path of every console action: session -> user, zod-validated input, then (in real AWS
+ * mode) the ownership guard, then the AWS calls. AWS's code and message come back as they are.
  */
 export async function runAwsAction<Schema extends z.ZodType, T>(
   schema: Schema,
   input: unknown,
   body: (context: ActionContext, data: z.output<Schema>) => Promise<{ data: T; message?: string }>,
+  options: ActionOptions = {},
 ): Promise<ActionResult<T>> {
   let user: User;
   try {
@@ -62,10 +94,13 @@ export async function runAwsAction<Schema extends z.ZodType, T>(
     return { ok: false, error: { code: "ValidationError", message: `${field}${issue.message}` } };
   }
   try {
-    const aws = await clientsForUser(user.id);
+    const run = await labRunFor(user.id, parsed.data, Boolean(options.readOnly));
+    const aws = await clientsForUser(user.id, { labId: run?.labId, runId: run?.runId });
+    await guardOwnership(aws, parsed.data, options);
     const { data, message } = await body({ user, aws }, parsed.data);
     return { ok: true, data, message };
   } catch (error) {
+    if (error instanceof NotOwnedError) return { ok: false, error: { code: error.code, message: error.message } };
     if (error instanceof ActionFailure) return { ok: false, error: { code: error.code, message: error.message } };
     const known = awsErrorOf(error) ?? networkErrorOf(error);
     if (known) return { ok: false, error: known };

@@ -11,5 +11,5 @@ export async function createBucketAction(values: z.input<typeof input>) {
   return runAwsAction(input, values, async ({ aws }, { bucket }) => {
     await aws.s3.send(new CreateBucketCommand({ Bucket: bucket }));
     return { data: { bucket }, message: `Created bucket ${bucket}.` };
-  });
+  }, { createsBucket: true });
 }

@@ -1,6 +1,6 @@
 "use server";
 
-import { CreateVpcPeeringConnectionCommand } from "@aws-sdk/client-ec2";
+import { CreateVpcPeeringConnectionCommand, waitUntilVpcPeeringConnectionExists } from "@aws-sdk/client-ec2";
 import { z } from "zod";
 import { runAwsAction } from "./aws-action";
 import { nameTags, resourceName, vpcId } from "./schemas";
@@ -19,6 +19,8 @@ export async function createPeeringAction(values: z.input<typeof input>) {
       }),
     );
     const id = created.VpcPeeringConnection!.VpcPeeringConnectionId!;
+    // The student goes on to accept it: wait until AWS lists it (eventual consistency), as the AWS console does.
+    await waitUntilVpcPeeringConnectionExists({ client: aws.ec2, minDelay: 1, maxDelay: 5, maxWaitTime: 60 }, { VpcPeeringConnectionIds: [id] });
     return { data: { peeringId: id }, message: `Requested ${id}: ${accepterVpcId} must accept it.` };
   });
 }

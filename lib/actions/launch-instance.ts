@@ -1,6 +1,6 @@
 "use server";
 
-import { RunInstancesCommand, type EC2Client } from "@aws-sdk/client-ec2";
+import { RunInstancesCommand, type EC2Client, waitUntilInstanceExists } from "@aws-sdk/client-ec2";
 import { newestAmazonLinux2023 } from "@/lib/aws/images";
 import { z } from "zod";
 import { ActionFailure, runAwsAction } from "./aws-action";
@@ -33,6 +33,8 @@ export async function launchInstanceAction(values: z.input<typeof input>) {
       }),
     );
     const instanceId = launched.Instances![0].InstanceId!;
+    // Listed (pending) before the action returns: the diagram then follows it to running as it polls.
+    await waitUntilInstanceExists({ client: aws.ec2, minDelay: 1, maxDelay: 5, maxWaitTime: 60 }, { InstanceIds: [instanceId] });
     return { data: { instanceId }, message: `Launched ${instanceId}; it is pending until it starts running.` };
   });
 }

@@ -18,5 +18,5 @@ export async function loadLabStepsAction(values: z.input<typeof input>) {
     const recorded = await checkAndRecord(user.id, aws, labId);
     const { notes } = await loadLabProgress(user.id, labId);
     return { data: { ...recorded, guide: labGuide(labId), notes } };
-  });
+  }, { readOnly: true });
 }

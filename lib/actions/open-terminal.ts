@@ -3,6 +3,7 @@
 import { SendSSHPublicKeyCommand } from "@aws-sdk/client-ec2-instance-connect";
 import { DescribeInstancesCommand } from "@aws-sdk/client-ec2";
 import { z } from "zod";
+import { instanceConnectConsoleUrl } from "@/lib/aws/instance-access";
 import { oneTimeSshPublicKey } from "@/lib/labs/one-time-key";
 import { ensureSandboxAccount } from "@/lib/sandbox/accounts";
 import { openInstanceConnectSession } from "@/lib/sandbox/sessions";
@@ -25,7 +26,7 @@ export type OpenTerminalResult =
 export async function openTerminalAction(values: z.input<typeof input>) {
   return runAwsAction(input, values, async ({ user, aws }, { instanceId }): Promise<{ data: OpenTerminalResult }> => {
     if (aws.mode === "real") {
-      return { data: { kind: "external", url: `https://console.aws.amazon.com/ec2/home?region=${aws.region}#ConnectToInstance:instanceId=${instanceId}` } };
+      return { data: { kind: "external", url: instanceConnectConsoleUrl(aws.region, instanceId) } };
     }
     const described = await aws.ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
     const instance = described.Reservations?.[0]?.Instances?.[0];

@@ -5,6 +5,8 @@ import { checkAndRecord, labDefinition, type RecordedCheck, stepNumberOf } from 
 import { forgetSteps } from "@/lib/labs/progress";
 import { LabStepError } from "@/lib/labs/steps";
 import { resetLab, type ResetReport } from "@/lib/labs/teardown";
+import { clientsForUser } from "@/lib/aws/clients";
+import { startNewLabRun } from "@/lib/labs/runs";
 import { ActionFailure, runAwsAction } from "./aws-action";
 
 const input = z.object({
@@ -27,8 +29,11 @@ export async function resetLabAction(values: z.input<typeof input>) {
       throw new ActionFailure("ValidationError", (error as Error).message);
     }
     let report: ResetReport;
+    // A reset starts a new run: what it rebuilds is tagged with the new run id.
+    const run = await startNewLabRun(user.id, labId);
+    const clients = await clientsForUser(user.id, run);
     try {
-      report = await resetLab(aws, labId, stepNumber);
+      report = await resetLab(clients, labId, stepNumber);
     } catch (error) {
       if (error instanceof LabStepError) throw new ActionFailure(error.code, error.message);
       throw error;

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { analyzePacketPath, indexSnapshot, type PacketVerdict } from "@/lib/analysis";
 import { buildLabSnapshot } from "@/lib/aws/snapshot";
-import { runShellOnInstance, shellQuote, type ShellResult } from "@/lib/labs/shell-on-instance";
+import { runTestOnInstance, shellQuote, type ShellResult } from "@/lib/labs/shell-on-instance";
 import { ActionFailure, runAwsAction } from "./aws-action";
 import { instanceId } from "./schemas";
 
@@ -19,6 +19,8 @@ export interface PingTestResult {
   /** What the instance printed, as it printed it; absent when the instance could not run commands. */
   shell?: ShellResult;
   shellError?: { code: string; message: string };
+  /** When SSM cannot reach the instance: EC2 Instance Connect in the AWS console, to run the command there. */
+  instanceConnectUrl?: string;
   verdict: PacketVerdict;
 }
 
@@ -38,12 +40,7 @@ export async function runPingTestAction(values: z.input<typeof input>) {
     });
     const command = `ping -c ${count} ${shellQuote(address)}`;
     const result: PingTestResult = { command, verdict };
-    try {
-      result.shell = await runShellOnInstance(aws.ssm, fromInstanceId, [command]);
-    } catch (error) {
-      const e = error as { name?: string; message?: string };
-      result.shellError = { code: e.name ?? "Error", message: e.message ?? String(error) };
-    }
+    Object.assign(result, await runTestOnInstance(aws, fromInstanceId, [command]));
     return { data: result };
   });
 }

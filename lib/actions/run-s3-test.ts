@@ -6,7 +6,7 @@ import { z } from "zod";
 import { analyzeS3Request, indexSnapshot, type S3Verdict } from "@/lib/analysis";
 import type { AwsClients } from "@/lib/aws/clients";
 import { buildLabSnapshot } from "@/lib/aws/snapshot";
-import { runShellOnInstance, shellQuote, type ShellResult } from "@/lib/labs/shell-on-instance";
+import { runTestOnInstance, shellQuote, type ShellResult } from "@/lib/labs/shell-on-instance";
 import { runAwsAction } from "./aws-action";
 import { instanceId } from "./schemas";
 
@@ -30,6 +30,8 @@ export interface S3TestResult {
   command: string;
   shell?: ShellResult;
   shellError?: { code: string; message: string };
+  /** When SSM cannot reach the instance: EC2 Instance Connect in the AWS console, to run the command there. */
+  instanceConnectUrl?: string;
   verdict: S3Verdict;
 }
 
@@ -89,12 +91,7 @@ export async function runS3TestAction(values: z.input<typeof input>) {
     if (data.from === "console") {
       result.shell = await runFromConsole(aws, data);
     } else {
-      try {
-        result.shell = await runShellOnInstance(aws.ssm, data.from, [command]);
-      } catch (error) {
-        const e = error as { name?: string; message?: string };
-        result.shellError = { code: e.name ?? "Error", message: e.message ?? String(error) };
-      }
+      Object.assign(result, await runTestOnInstance(aws, data.from, [command]));
     }
     return { data: result };
   });

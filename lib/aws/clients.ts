@@ -1,7 +1,9 @@
 /**
  * The only place AWS SDK clients are built. In sandbox mode they point at this server's own
  * `/aws` endpoint and sign with the user's sandbox key; in real mode they use the standard
- * credential chain and AWS's endpoints. Nothing above this file knows which.
+ * credential chain and region (or a role the user named, assumed with their external id), and
+ * the endpoint the SDK resolves itself — AWS's, or `AWS_ENDPOINT_URL` when set (the SDK reads it;
+ * the tests point real mode at the sandbox that way). Nothing above this file knows which.
  */
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { EC2InstanceConnectClient } from "@aws-sdk/client-ec2-instance-connect";
@@ -11,7 +13,12 @@ import { SSMClient } from "@aws-sdk/client-ssm";
 import { STSClient } from "@aws-sdk/client-sts";
 import { selfUrl } from "@/lib/config";
 import { CONSOLE_USER_AGENT } from "./user-agent";
-import { ensureSandboxAccount, sandboxRootCredentials } from "@/lib/sandbox/accounts";
+import { ensureSandboxAccount, findAccessKey, sandboxRootCredentials } from "@/lib/sandbox/accounts";
+import { installEc2Middleware, installS3Middleware } from "./console-middleware";
+import { JustCreated } from "./just-created";
+import { bucketRecordsFor, type BucketRecords } from "./owned-buckets";
+import { type OwnerTags, type OwnershipScope, ownershipScope } from "./ownership";
+import { type AwsCredentialIdentity, type AwsCredentialIdentityProvider, loadRoleSettings, roleCredentials } from "./role";
 
 export type AwsMode = "sandbox" | "real";
 
@@ -24,6 +31,13 @@ export interface AwsClients {
   sts: STSClient;
   ssm: SSMClient;
   instanceConnect: EC2InstanceConnectClient;
+  /** Who the console acts for: the ownership tags it puts on what it creates. */
+  owner: OwnerTags;
+  /** What the console may change: the whole (sandbox) account, or what it tagged (real AWS). */
+  scope: OwnershipScope;
+  /** The ids these clients created in the last few seconds (eventual consistency). */
+  justCreated: JustCreated;
+  buckets: BucketRecords;
   /** S3 as the account's root user (sandbox only; null on a real account). */
   accountRootS3: (() => Promise<S3Client>) | null;
 }
@@ -38,69 +52,105 @@ export function sandboxEndpoint(): string {
   return `${selfUrl()}/aws`;
 }
 
-/** The settings every client shares (each SDK client's own config type accepts these). */
-interface ClientConfig {
-  region: string;
-  endpoint?: string;
-  credentials?: { accessKeyId: string; secretAccessKey: string };
-  maxAttempts: number;
+/** The standard chain's region (AWS_REGION, then AWS_DEFAULT_REGION), us-east-1 when neither is set. */
+export function realRegion(env: NodeJS.ProcessEnv = process.env): string {
+  return env.AWS_REGION || env.AWS_DEFAULT_REGION || "us-east-1";
 }
 
-function buildClients(mode: AwsMode, settings: ClientConfig, accountRootS3: AwsClients["accountRootS3"] = null): AwsClients {
-  const config = { ...settings, customUserAgent: CONSOLE_USER_AGENT };
-  return {
+/**
+ * Attempts per call, throttling (RequestLimitExceeded, SlowDown, Throttling, ThrottlingException)
+ * and 5xx included, with the SDK's standard retry strategy (exponential backoff with jitter, a
+ * retry quota). Real AWS throttles per account and region, so the console is patient there; the
+ * sandbox only fails that way when fault injection is on.
+ */
+export const MAX_ATTEMPTS: Record<AwsMode, number> = { real: 8, sandbox: 4 };
+
+export interface ClientSettings {
+  region: string;
+  /** Absent in real mode: the SDK resolves AWS's endpoint, or AWS_ENDPOINT_URL[_<SERVICE>]. */
+  endpoint?: string;
+  /** Absent in real mode: the standard credential chain. */
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  maxAttempts?: number;
+}
+
+/** S3 path-style when the endpoint is not AWS's (the sandbox serves S3 path-style under /aws). */
+function usesPathStyle(mode: AwsMode, settings: ClientSettings, env: NodeJS.ProcessEnv): boolean {
+  return mode === "sandbox" || Boolean(settings.endpoint || env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL);
+}
+
+/** Builds one set of clients acting for `owner` (tests build real-mode clients against the sandbox with it). */
+export function buildClients(mode: AwsMode, settings: ClientSettings, owner: OwnerTags, buckets: BucketRecords = bucketRecordsFor(owner)): AwsClients {
+  const config = { ...settings, maxAttempts: settings.maxAttempts ?? MAX_ATTEMPTS[mode], retryMode: "standard", customUserAgent: CONSOLE_USER_AGENT };
+  const justCreated = new JustCreated();
+  const clients: AwsClients = {
     mode,
-    region: String(config.region),
+    region: settings.region,
     ec2: new EC2Client(config),
-    // The sandbox serves S3 path-style under /aws, as the AWS CLI's --endpoint-url does.
-    s3: new S3Client({ ...config, forcePathStyle: mode === "sandbox" }),
+    s3: new S3Client({ ...config, forcePathStyle: usesPathStyle(mode, settings, process.env) }),
     iam: new IAMClient(config),
     sts: new STSClient(config),
     ssm: new SSMClient(config),
     instanceConnect: new EC2InstanceConnectClient(config),
-    accountRootS3,
+    owner,
+    scope: ownershipScope(mode),
+    justCreated,
+    buckets,
+    accountRootS3: mode === "sandbox" ? sandboxRootS3(settings) : null,
   };
-}
-
-const sandboxClientsByKey = new Map<string, AwsClients>();
-let realClients: AwsClients | undefined;
-
-/** The clients the console uses on behalf of this user. */
-export async function clientsForUser(userId: string): Promise<AwsClients> {
-  if (awsMode() === "real") {
-    realClients ??= buildClients("real", { region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? "us-east-1", maxAttempts: 6 });
-    return realClients;
-  }
-  const { accountId, accessKeyId, secretAccessKey } = await ensureSandboxAccount(userId);
-  let clients = sandboxClientsByKey.get(accessKeyId);
-  if (!clients) {
-    clients = buildClients(
-      "sandbox",
-      { region: SANDBOX_REGION, endpoint: sandboxEndpoint(), credentials: { accessKeyId, secretAccessKey }, maxAttempts: 2 },
-      sandboxRootS3(sandboxEndpoint(), accountId),
-    );
-    sandboxClientsByKey.set(accessKeyId, clients);
-  }
+  const context = { owner, justCreated, buckets };
+  installEc2Middleware(clients.ec2, context);
+  installS3Middleware(clients.s3, context);
   return clients;
 }
 
 /**
- * An S3 client signed as a sandbox account's root user, for the one thing AWS keeps for root: deleting a
+ * An S3 client signed as the sandbox account's root user, for the one thing AWS keeps for root: deleting a
  * bucket policy that denies everyone else. On a real account the console holds no root credentials (AWS
  * advises against root access keys), so real-mode clients have none and the student signs in as root.
  */
-export function sandboxRootS3(endpoint: string, accountId: string): () => Promise<S3Client> {
+function sandboxRootS3(settings: ClientSettings): () => Promise<S3Client> {
   let client: Promise<S3Client> | undefined;
+  const accountOfKey = async () => {
+    const credentials = typeof settings.credentials === "function" ? await settings.credentials() : settings.credentials;
+    const key = credentials && (await findAccessKey(credentials.accessKeyId));
+    if (!key) throw new Error("the sandbox clients' access key is not an active sandbox key");
+    return key.accountId;
+  };
   return () =>
-    (client ??= sandboxRootCredentials(accountId).then(
-      ({ accessKeyId, secretAccessKey }) =>
-        new S3Client({
-          region: SANDBOX_REGION,
-          endpoint,
-          credentials: { accessKeyId, secretAccessKey },
-          forcePathStyle: true,
-          maxAttempts: 2,
-          customUserAgent: CONSOLE_USER_AGENT,
-        }),
-    ));
+    (client ??= accountOfKey()
+      .then(sandboxRootCredentials)
+      .then(({ accessKeyId, secretAccessKey }) => new S3Client({ region: settings.region, endpoint: settings.endpoint, credentials: { accessKeyId, secretAccessKey }, forcePathStyle: true, maxAttempts: MAX_ATTEMPTS.sandbox, customUserAgent: CONSOLE_USER_AGENT })));
+}
+
+/** Clients are kept per user, role and lab run (their ownership tags differ); a few hundred at most. */
+const cachedClients = new Map<string, AwsClients>();
+const MAX_CACHED = 500;
+
+function remember(key: string, clients: AwsClients): AwsClients {
+  if (cachedClients.size >= MAX_CACHED) cachedClients.delete(cachedClients.keys().next().value!);
+  cachedClients.set(key, clients);
+  return clients;
+}
+
+async function realClientsFor(owner: OwnerTags): Promise<AwsClients> {
+  const region = realRegion();
+  const role = await loadRoleSettings(owner.userId);
+  const key = ["real", owner.userId, owner.labId, owner.runId, role.roleArn, role.externalId].join("|");
+  const known = cachedClients.get(key);
+  if (known) return known;
+  const credentials = role.roleArn ? roleCredentials(owner.userId, { roleArn: role.roleArn, externalId: role.externalId }, region, MAX_ATTEMPTS.real) : undefined;
+  return remember(key, buildClients("real", { region, credentials }, owner));
+}
+
+/** The clients the console uses on behalf of this user, tagging what they create with the lab run. */
+export async function clientsForUser(userId: string, run: { labId?: string; runId?: string } = {}): Promise<AwsClients> {
+  const owner: OwnerTags = { userId, labId: run.labId, runId: run.runId };
+  if (awsMode() === "real") return realClientsFor(owner);
+  const { accessKeyId, secretAccessKey } = await ensureSandboxAccount(userId);
+  const key = ["sandbox", accessKeyId, owner.labId, owner.runId].join("|");
+  return (
+    cachedClients.get(key) ??
+    remember(key, buildClients("sandbox", { region: SANDBOX_REGION, endpoint: sandboxEndpoint(), credentials: { accessKeyId, secretAccessKey } }, owner))
+  );
 }

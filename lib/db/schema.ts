@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  boolean,
   bigserial,
   customType,
   index,
@@ -219,4 +220,67 @@ export const labStepRecords = pgTable(
     image: bytea("image"),
   },
   (t) => [primaryKey({ columns: [t.userId, t.labId, t.stepId] })],
+);
+
+/**
+ * Real AWS mode, per user: the IAM role the console assumes for them (optional) and the external
+ * id their role's trust policy must require. No credentials are stored: STS hands out temporary
+ * ones, kept in the server's memory only.
+ */
+export const awsRoleSettings = pgTable("aws_role_settings", {
+  userId: text("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  roleArn: text("role_arn"),
+  externalId: text("external_id").notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** What a teardown did, kept so the student sees it (an idle teardown happens while they are away). */
+export interface TeardownRecord {
+  at: string;
+  reason: "idle" | "student";
+  idleMinutes?: number;
+  deleted: string[];
+  left: Array<{ id: string; reason: string }>;
+}
+
+/**
+ * A user's current run of a lab: the run id tagged onto everything the console creates, and when
+ * the lab was last touched (for the idle teardown). A reset or a teardown starts a new run.
+ */
+export const labRuns = pgTable(
+  "lab_runs",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    labId: text("lab_id").notNull(),
+    runId: text("run_id").notNull(),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    touchedAt: timestamp("touched_at", { withTimezone: true }).notNull().defaultNow(),
+    /** Set while resources of the run may exist (a build or console change); cleared by a teardown. */
+    active: boolean("active").notNull().default(false),
+    lastTeardown: jsonb("last_teardown").$type<TeardownRecord>(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.labId] }), index("lab_runs_touched_idx").on(t.touchedAt)],
+);
+
+/**
+ * S3 buckets the console created. EC2 resources carry ownership tags; buckets are recorded here
+ * instead: ListBuckets returns no tags (reading them costs a GetBucketTagging per bucket in the
+ * account) and the sandbox does not serve bucket tagging.
+ */
+export const ownedBuckets = pgTable(
+  "owned_buckets",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    bucket: text("bucket").notNull(),
+    labId: text("lab_id"),
+    runId: text("run_id"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.bucket] })],
 );

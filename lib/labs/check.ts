@@ -8,7 +8,7 @@ import { lab1 } from "./lab1";
 import { lab2 } from "./lab2";
 import { gatherLab2Facts } from "./lab2/facts";
 import { recordCompletedSteps, saveStepRecord } from "./progress";
-import { runShellOnInstance, type ShellResult } from "./shell-on-instance";
+import { runTestOnInstance, type ShellResult } from "./shell-on-instance";
 import { type CheckResult, type DoItReport, type LabDefinition, type LabFacts, type LabId, readSnapshot, shellOutputText, type StepContext } from "./steps";
 
 export const LAB_DEFINITIONS: Record<LabId, LabDefinition> = { "vpc-peering": lab1, "vpc-endpoints": lab2 };
@@ -60,18 +60,17 @@ export interface StepTestOutput {
   /** What the instance printed; absent when the command could not run (then `error` says why). */
   shell?: ShellResult;
   error?: string;
+  /** The instance is not managed by SSM: the student runs the command through EC2 Instance Connect. */
+  instanceConnectUrl?: string;
 }
 
 async function runStepTest(clients: AwsClients, lab: LabDefinition, stepId: string, context: StepContext): Promise<StepTestOutput | undefined> {
   const test = lab.steps.find((step) => step.id === stepId)?.test?.(context);
   if (!test) return undefined;
   const command = test.commands.join("\n");
-  try {
-    return { stepId, instanceId: test.instanceId, command, shell: await runShellOnInstance(clients.ssm, test.instanceId, test.commands, 90_000) };
-  } catch (error) {
-    const e = error as { name?: string; message?: string };
-    return { stepId, instanceId: test.instanceId, command, error: `${e.name ?? "Error"}: ${e.message ?? String(error)}` };
-  }
+  const run = await runTestOnInstance(clients, test.instanceId, test.commands, 90_000);
+  const error = run.shellError ? `${run.shellError.code}: ${run.shellError.message}` : undefined;
+  return { stepId, instanceId: test.instanceId, command, shell: run.shell, error, instanceConnectUrl: run.instanceConnectUrl };
 }
 
 export interface LabCheck {

@@ -1,14 +1,21 @@
 import type { LabSnapshot } from "@/lib/analysis";
-import { buildLabSnapshot } from "@/lib/aws/snapshot";
+import { readAccountWithOwnership } from "@/lib/aws/owned-account";
 import { awsMode, clientsForUser } from "@/lib/aws/clients";
 import { CONSOLE_USER_AGENT } from "@/lib/aws/user-agent";
 import { ensureSandboxAccount } from "@/lib/sandbox/accounts";
 import { listActivity } from "@/lib/sandbox/core/activity";
 
-/** The account as the console's own credentials see it, read through the SDK (sandbox or real AWS alike). */
-export async function loadSnapshotForUser(userId: string): Promise<LabSnapshot> {
+export interface AccountView {
+  snapshot: LabSnapshot;
+  /** The ids (and bucket names) the console may change; null when it may change everything (sandbox). */
+  owned: string[] | null;
+}
+
+/** The account as the console's own credentials see it, read through the SDK (sandbox or real AWS alike), with what it may change. */
+export async function loadAccountForUser(userId: string): Promise<AccountView> {
   const aws = await clientsForUser(userId);
-  return buildLabSnapshot(aws);
+  const { snapshot, owned } = await readAccountWithOwnership(aws);
+  return { snapshot, owned: owned === "all" ? null : [...owned] };
 }
 
 export interface ActivityEntry {

@@ -1,4 +1,5 @@
 import { GetCommandInvocationCommand, SendCommandCommand, type SSMClient } from "@aws-sdk/client-ssm";
+import { instanceConnectConsoleUrl, isManagedInstance, NOT_MANAGED, notManagedMessage } from "@/lib/aws/instance-access";
 
 export interface ShellResult {
   stdout: string;
@@ -47,4 +48,25 @@ export async function runShellOnInstance(ssm: SSMClient, instanceId: string, com
 /** Quotes a value for a POSIX shell line. */
 export function shellQuote(value: string): string {
   return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+export interface InstanceTestRun {
+  /** What the instance printed; absent when the command could not run (then `shellError` says why). */
+  shell?: ShellResult;
+  shellError?: { code: string; message: string };
+  /** The instance is not managed by SSM: EC2 Instance Connect in the AWS console, to run the command there. */
+  instanceConnectUrl?: string;
+}
+
+/** A test command on an instance: through SSM when it is managed, else the Instance Connect link. */
+export async function runTestOnInstance(clients: { ssm: SSMClient; region: string }, instanceId: string, commands: string[], timeoutMs?: number): Promise<InstanceTestRun> {
+  try {
+    if (!(await isManagedInstance(clients.ssm, instanceId))) {
+      return { shellError: { code: NOT_MANAGED, message: notManagedMessage(instanceId) }, instanceConnectUrl: instanceConnectConsoleUrl(clients.region, instanceId) };
+    }
+    return { shell: await runShellOnInstance(clients.ssm, instanceId, commands, timeoutMs) };
+  } catch (error) {
+    const e = error as { name?: string; message?: string };
+    return { shellError: { code: e.name ?? "Error", message: e.message ?? String(error) } };
+  }
 }

@@ -10,13 +10,19 @@ import { parseIpv4Cidr } from "@/lib/analysis/cidr";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import type { AwsClients } from "@/lib/aws/clients";
 import { buildLabSnapshot } from "@/lib/aws/snapshot";
+import { LAB_TAG, ownedIds, ownedView } from "@/lib/aws/ownership";
+import { readUntilVisible } from "@/lib/aws/just-created";
+import { ownershipRuleOf, snapshotIds } from "@/lib/aws/owned-account";
 import type { ShellResult } from "./shell-on-instance";
 
 export type LabId = "vpc-peering" | "vpc-endpoints";
 
-/** Tags do-it-for-me puts on what it creates. Checks never require them. */
-export const LAB_TAG = "vpc-lab:lab";
-export const ROLE_TAG = "vpc-lab:role";
+/**
+ * Do-it-for-me names each thing's part in the lab with `vpclab:role` (the console adds the
+ * ownership tags, `vpclab:lab` among them, to everything it creates). Checks never require tags.
+ */
+export { LAB_TAG };
+export const ROLE_TAG = "vpclab:role";
 
 export function tagValue(tags: Tag[] | undefined, key: string): string | undefined {
   return tags?.find((tag) => tag.Key === key)?.Value;
@@ -169,34 +175,40 @@ function peeredPair(snapshot: LabSnapshot, free: (id: string | undefined) => boo
 
 /**
  * Which VPCs belong to which lab. The rules, in order (checks never require tags):
- * 1. Tags: `vpc-lab:lab` = vpc-peering / vpc-endpoints, `vpc-lab:role` = vpc-1 / vpc-2 / vpc.
+ * 1. Tags: `vpclab:lab` = vpc-peering / vpc-endpoints with `vpclab:role` = vpc-1 / vpc-2 / vpc
+ *    (do-it-for-me's). A VPC the console created in a lab (`vpclab:lab` without a role) is that
+ *    lab's: Lab 2's outright, Lab 1's to fill its places by the rules below.
  * 2. Lab 2's VPC: an untagged non-default VPC with a gateway endpoint for S3.
- * 3. Lab 1's pair: two untagged non-default VPCs joined by a live peering connection
+ * 3. Lab 1's pair: two non-default VPCs joined by a live peering connection
  *    (the requester is VPC 1); with one VPC known, the VPC peered with it.
- * 4. Untagged non-default VPCs left over go to the lab asked about (`forLab`), in CIDR order,
- *    filling its empty places: a student who built by hand is checked against what they built.
+ * 4. Non-default VPCs left over go to the lab asked about (`forLab`), in CIDR order (Lab 1's
+ *    own first), filling its empty places: a student who built by hand is checked against what they built.
  * The default VPC is never a lab's.
  */
 export function identifyLabVpcs(snapshot: LabSnapshot, forLab: LabId): LabVpcs {
   const candidates = snapshot.vpcs.filter((vpc) => !vpc.IsDefault && vpc.State !== ("deleted" as never)).sort(cidrOrder);
   const byId = new Map(candidates.map((vpc) => [vpc.VpcId!, vpc]));
-  const claimed = new Set(candidates.filter((vpc) => tagValue(vpc.Tags, LAB_TAG)).map((vpc) => vpc.VpcId!));
-  const tagged = (lab: LabId, role: string) => candidates.find((vpc) => tagValue(vpc.Tags, LAB_TAG) === lab && tagValue(vpc.Tags, ROLE_TAG) === role);
+  const labOf = (vpc: Vpc | undefined) => tagValue(vpc?.Tags, LAB_TAG);
+  const lab1Own = (vpc: Vpc | undefined) => labOf(vpc) === "vpc-peering" && !tagValue(vpc?.Tags, ROLE_TAG);
+  const claimed = new Set(candidates.filter((vpc) => labOf(vpc) && !lab1Own(vpc)).map((vpc) => vpc.VpcId!));
+  const tagged = (lab: LabId, role: string) => candidates.find((vpc) => labOf(vpc) === lab && tagValue(vpc.Tags, ROLE_TAG) === role);
   const result: LabVpcs = {
     lab1: { vpc1: tagged("vpc-peering", "vpc-1"), vpc2: tagged("vpc-peering", "vpc-2") },
-    lab2: { vpc: tagged("vpc-endpoints", "vpc") ?? candidates.find((vpc) => tagValue(vpc.Tags, LAB_TAG) === "vpc-endpoints") },
+    lab2: { vpc: tagged("vpc-endpoints", "vpc") ?? candidates.find((vpc) => labOf(vpc) === "vpc-endpoints") },
   };
+  for (const vpc of [result.lab1.vpc1, result.lab1.vpc2]) if (vpc) claimed.add(vpc.VpcId!);
   const free = (id: string | undefined) => Boolean(id && byId.has(id) && !claimed.has(id));
+  const freeForLab2 = (id: string | undefined) => free(id) && !lab1Own(byId.get(id!));
 
   if (!result.lab2.vpc) {
-    const withEndpoint = candidates.find((vpc) => s3GatewayEndpointVpcs(snapshot).has(vpc.VpcId!) && free(vpc.VpcId));
+    const withEndpoint = candidates.find((vpc) => s3GatewayEndpointVpcs(snapshot).has(vpc.VpcId!) && freeForLab2(vpc.VpcId));
     if (withEndpoint) {
       result.lab2.vpc = withEndpoint;
       claimed.add(withEndpoint.VpcId!);
     }
   }
   fillLab1FromPeering(snapshot, result, byId, free, claimed);
-  fillInCidrOrder(candidates, result, forLab, claimed);
+  fillInCidrOrder(candidates.filter((vpc) => forLab === "vpc-peering" || !lab1Own(vpc)), result, forLab, claimed, lab1Own);
   return result;
 }
 
@@ -216,8 +228,8 @@ function fillLab1FromPeering(snapshot: LabSnapshot, result: LabVpcs, byId: Map<s
   for (const id of pair) claimed.add(id);
 }
 
-function fillInCidrOrder(candidates: Vpc[], result: LabVpcs, forLab: LabId, claimed: Set<string>) {
-  const unclaimed = candidates.filter((vpc) => !claimed.has(vpc.VpcId!));
+function fillInCidrOrder(candidates: Vpc[], result: LabVpcs, forLab: LabId, claimed: Set<string>, lab1Own: (vpc: Vpc) => boolean) {
+  const unclaimed = candidates.filter((vpc) => !claimed.has(vpc.VpcId!)).sort((a, b) => Number(lab1Own(b)) - Number(lab1Own(a)));
   if (forLab === "vpc-endpoints") {
     result.lab2.vpc ??= unclaimed[0];
     return;
@@ -268,10 +280,17 @@ export function accountIdOf(clients: AwsClients): Promise<string> {
   return known;
 }
 
-/** The account as the Describe and List calls show it; IAM identities only when a lab needs them. */
+/**
+ * The account as the Describe and List calls show it, as far as the console may change it (see
+ * lib/aws/ownership.ts): the whole sandbox account, or what the console created on real AWS.
+ * Waits (a few seconds at most) for what these clients just created to be listed. IAM
+ * identities only when a lab needs them.
+ */
 export async function readSnapshot(clients: AwsClients, withIdentities = false): Promise<LabSnapshot> {
   const accountId = await accountIdOf(clients);
-  return buildLabSnapshot({ ec2: clients.ec2, s3: clients.s3, iam: withIdentities ? clients.iam : undefined, region: clients.region }, { accountId, region: clients.region });
+  const read = () => buildLabSnapshot({ ec2: clients.ec2, s3: clients.s3, iam: withIdentities ? clients.iam : undefined, region: clients.region }, { accountId, region: clients.region });
+  const snapshot = await readUntilVisible(clients.justCreated, read, snapshotIds);
+  return ownedView(snapshot, ownedIds(snapshot, await ownershipRuleOf(clients)));
 }
 
 /** Do-it-for-me cannot do this step yet (an earlier step is missing, or the student must act). */

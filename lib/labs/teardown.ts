@@ -22,12 +22,13 @@ import {
   ReleaseAddressCommand,
   RevokeSecurityGroupIngressCommand,
   TerminateInstancesCommand,
+  waitUntilInstanceTerminated,
 } from "@aws-sdk/client-ec2";
 import { DeleteBucketCommand, DeleteBucketPolicyCommand, DeleteObjectCommand, paginateListObjectsV2, type S3Client } from "@aws-sdk/client-s3";
 import type { AwsClients } from "@/lib/aws/clients";
 import { labDefinition } from "./check";
 import { runShellOnInstance, shellQuote } from "./shell-on-instance";
-import { type DoItReport, type LabDefinition, type LabId, type LabItem, pollUntil, readSnapshot, sleep } from "./steps";
+import { type DoItReport, type LabDefinition, type LabId, type LabItem, readSnapshot, sleep } from "./steps";
 
 export interface TeardownReport {
   deleted: string[];
@@ -187,13 +188,17 @@ function removal(clients: AwsClients, item: LabItem): () => Promise<unknown> {
   }
 }
 
-/** Terminated instances keep their network interfaces until they are gone: wait for that before deleting subnets. */
+/**
+ * Terminated instances keep their network interfaces and security groups in use until they are
+ * gone: wait (the SDK's waiter; the first poll is immediate) before deleting groups and subnets.
+ */
 async function waitTerminated(ec2: EC2Client, instanceIds: string[]): Promise<void> {
-  await pollUntil(async () => {
-    const described = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: "instance-id", Values: instanceIds }] }));
-    const states = (described.Reservations ?? []).flatMap((reservation) => reservation.Instances ?? []).map((instance) => instance.State?.Name);
-    return states.every((state) => state === "terminated") ? true : undefined;
-  }, `instances ${instanceIds.join(", ")} to terminate`, 600_000);
+  // A filter, not InstanceIds: an instance no longer listed at all is gone (InstanceIds would answer NotFound).
+  const input = { Filters: [{ Name: "instance-id", Values: instanceIds }] };
+  const described = await ec2.send(new DescribeInstancesCommand(input));
+  const states = (described.Reservations ?? []).flatMap((reservation) => reservation.Instances ?? []).map((instance) => instance.State?.Name);
+  if (states.every((state) => state === "terminated")) return;
+  await waitUntilInstanceTerminated({ client: ec2, minDelay: 2, maxDelay: 15, maxWaitTime: 600 }, input);
 }
 
 function failureReason(error: unknown): string {
@@ -206,14 +211,20 @@ async function removeStage(clients: AwsClients, items: LabItem[], options: Requi
     items.map(async (item) => {
       try {
         await withRetry(removal(clients, item), options);
-        return { item, error: undefined };
+        return { item, error: undefined as unknown };
       } catch (error) {
-        return { item, error };
+        return { item, error: error as unknown };
       }
     }),
   );
-  const terminated = outcomes.filter(({ item, error }) => item.kind === "instance" && !error).map(({ item }) => item.id);
-  if (terminated.length) await waitTerminated(clients.ec2, terminated);
+  const terminated = outcomes.filter(({ item, error }) => item.kind === "instance" && !error);
+  if (terminated.length) {
+    try {
+      await waitTerminated(clients.ec2, terminated.map(({ item }) => item.id));
+    } catch (error) {
+      for (const outcome of terminated) outcome.error = Object.assign(new Error(`did not reach terminated: ${failureReason((error as { result?: { reason?: unknown } }).result?.reason ?? error)}`), { name: "InstanceNotTerminated" });
+    }
+  }
   for (const { item, error } of outcomes) {
     if (error) report.left.push({ id: item.id, reason: failureReason(error) });
     else report.deleted.push(item.id);
@@ -226,7 +237,8 @@ async function removeStage(clients: AwsClients, items: LabItem[], options: Requi
  * only meet DependencyViolation, so they are reported as not attempted; a retry finishes the job.
  */
 export async function removeItems(clients: AwsClients, items: LabItem[], options: RemoveOptions = {}): Promise<TeardownReport> {
-  const settings = { attempts: options.attempts ?? 4, backoffMs: options.backoffMs ?? 250 };
+  // Up to about 15 s for AWS to release what a delete just freed (network interfaces of terminated instances, endpoint routes).
+  const settings = { attempts: options.attempts ?? 6, backoffMs: options.backoffMs ?? 500 };
   const report: TeardownReport = { deleted: [], left: [] };
   for (let index = 0; index < STAGES.length; index++) {
     const stageItems = items.filter((item) => STAGES[index].includes(item.kind));
@@ -247,10 +259,24 @@ async function labItems(clients: AwsClients, lab: LabDefinition): Promise<LabIte
   return lab.inventory({ snapshot: await readSnapshot(clients), facts: {} });
 }
 
-/** Removes everything of the lab (never the default VPC, never the other lab's resources). */
+/** After the stages: anything of the lab the account still lists is reported with its id, whatever the reason. */
+async function reportWhatIsLeft(clients: AwsClients, lab: LabDefinition, report: TeardownReport): Promise<TeardownReport> {
+  const reported = new Set(report.left.map((entry) => entry.id));
+  const remaining = (await labItems(clients, lab)).filter((item) => !reported.has(item.id));
+  report.left.push(...remaining.map((item) => ({ id: item.id, reason: "still in the account after the teardown" })));
+  report.deleted = report.deleted.filter((id) => !remaining.some((item) => item.id === id));
+  return report;
+}
+
+/**
+ * Removes everything of the lab the console may change (lib/aws/ownership.ts: the whole sandbox
+ * account's lab resources; on real AWS only what the console created), never the default VPC,
+ * never the other lab's resources.
+ */
 export async function teardownLab(clients: AwsClients, labId: LabId, options?: RemoveOptions): Promise<TeardownReport> {
   const lab = labDefinition(labId);
-  return removeItems(clients, await labItems(clients, lab), options);
+  const report = await removeItems(clients, await labItems(clients, lab), options);
+  return reportWhatIsLeft(clients, lab, report);
 }
 
 /**

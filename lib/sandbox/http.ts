@@ -10,8 +10,10 @@ import { recordActivity, summarizeQueryParams } from "./core/activity";
 import { authFailureError } from "./core/auth-errors";
 import { checkDecodedLength, chunkedModeOf, decodeAwsChunked } from "./core/aws-chunked";
 import { verifyPayloadChecksums } from "./core/checksums";
+import { recentlyCreatedIds, recordCreatedIds, withHiddenIds } from "./core/consistency";
 import { AwsError } from "./core/errors";
-import { internalError, renderError, xmlResponse, type ErrorStyle, type WireResponse } from "./core/error-response";
+import { internalError, renderError, throttlingError, xmlResponse, type ErrorStyle, type WireResponse } from "./core/error-response";
+import { consistencyWindowMs, drawThrottle, injectLatency } from "./core/faults";
 import { parseFormEncoded, parseQueryParams, serializeQueryResponse } from "./core/query-protocol";
 import { sandboxDelays } from "./core/settings";
 import {
@@ -27,8 +29,9 @@ import {
   type SigV4Auth,
   type SigningContext,
 } from "./core/sigv4";
-import { runOnState } from "./core/state-store";
+import { runOnState, stateKey } from "./core/state-store";
 import type { JsonInput, JsonService, QueryParams, QueryService, RequestContext, RestRequest, RestService } from "./core/types";
+import { isFaultsApiRequest, serveFaultsApi } from "./faults-api";
 import { FALLBACK_ERROR_STYLE, sandboxRegistry, type SandboxRegistry } from "./registry";
 import { s3AddressOf, virtualHostBucket } from "./s3/protocol/address";
 
@@ -203,6 +206,35 @@ interface ServiceShape<S> {
   regional: boolean;
   initialState(ctx: RequestContext): S;
   advance?(state: S, now: number, delays: RequestContext["delays"]): boolean;
+  trackedResourceIds?(state: S): Iterable<string>;
+}
+
+/** Injected throttling (core/faults.ts): the call is refused with its service's error before it touches any state. */
+function throttleByFault(call: CallRecord): void {
+  if (drawThrottle()) throw throttlingError(call.style);
+}
+
+/**
+ * Injected eventual consistency (core/consistency.ts): the call runs blind to what was created
+ * within the window, and what it creates itself is noted. Only for services that track ids.
+ */
+function withConsistencyWindow<S>(
+  service: ServiceShape<S>,
+  scope: string,
+  mutates: boolean,
+  respond: (state: S, ctx: RequestContext) => WireResponse | Promise<WireResponse>,
+): (state: S, ctx: RequestContext) => Promise<WireResponse> {
+  return async (state, ctx) => {
+    const windowMs = consistencyWindowMs();
+    const tracked = service.trackedResourceIds;
+    if (windowMs <= 0 || !tracked) return respond(state, ctx);
+    const hidden = recentlyCreatedIds(scope, ctx.now, windowMs);
+    if (!mutates) return withHiddenIds(hidden, () => respond(state, ctx));
+    const before = new Set(tracked(state));
+    const response = await withHiddenIds(hidden, () => respond(state, ctx));
+    recordCreatedIds(scope, [...tracked(state)].filter((id) => !before.has(id)), ctx.now);
+    return response;
+  };
 }
 
 function runOperation<S>(
@@ -230,7 +262,10 @@ function runOperation<S>(
     initialState: () => service.initialState(ctx),
     advance: service.advance ? (state: S) => service.advance!(state, ctx.now, ctx.delays) : undefined,
   };
-  return runOnState(access, (state) => respond(state, ctx));
+  throttleByFault(call);
+  const scope = `${key.accountId}\n${stateKey(service.name, access.region)}`;
+  const run = withConsistencyWindow(service, scope, operation.mutates, respond);
+  return runOnState(access, (state) => run(state, ctx));
 }
 
 function runQueryCall(
@@ -291,6 +326,15 @@ function runJsonCall(
   }));
 }
 
+/** The operation a REST request names, or "-" when it names none (the service then answers why). */
+function restOperationName(service: RestService, request: RestRequest): string {
+  try {
+    return service.operationName?.(request) ?? "-";
+  } catch {
+    return "-";
+  }
+}
+
 /** S3 and other REST services: the address from the raw path, the caller, and the service does the rest. */
 async function runRestCall(
   call: CallRecord,
@@ -321,6 +365,8 @@ async function runRestCall(
   };
   const info = { action: "-", summary: "" };
   try {
+    info.action = restOperationName(service, rest);
+    throttleByFault(call);
     return await service.handle(rest, ctx, info);
   } finally {
     call.action = info.action;
@@ -337,6 +383,7 @@ function sourceIpOf(req: IncomingMessage): string {
 async function processRequest(registry: SandboxRegistry, call: CallRecord, req: IncomingMessage): Promise<WireResponse> {
   const request = signedRequestOf(req);
   const body = await readBody(req);
+  await injectLatency();
   const auth = readAuthOrFailure(request);
   if (!(auth instanceof SigV4Error)) call.signature = auth.signature;
   call.signingName =
@@ -405,6 +452,7 @@ function newCallRecord(): CallRecord {
 /** Builds the /aws handler over a registry (tests pass their own services). */
 export function createSandboxHandler(registry: SandboxRegistry) {
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (isFaultsApiRequest(req)) return serveFaultsApi(req, res);
     const call = newCallRecord();
     let response: WireResponse;
     let errorCode: string | null = null;

@@ -14,6 +14,9 @@ import { users } from "@/lib/db/schema";
 import { openFreshTestDatabase, type TestDatabaseKind } from "@/lib/db/testing";
 import { ensureSandboxAccount, forgetCachedAccessKeys } from "./accounts";
 import { flushActivity } from "./core/activity";
+import { forgetCreationTimes } from "./core/consistency";
+import { resetSandboxFaults } from "./core/faults";
+import { resetSandboxDelays } from "./core/settings";
 import { forgetCachedStates } from "./core/state-store";
 import { createSandboxHandler, isSandboxRequest } from "./http";
 import { sandboxRegistry, type SandboxRegistry } from "./registry";
@@ -52,6 +55,7 @@ export async function startSandboxServer(options: SandboxServerOptions = {}): Pr
   const database = await openFreshTestDatabase(options.database ?? "pglite");
   forgetCachedStates();
   forgetCachedAccessKeys();
+  forgetCreationTimes();
   const handle = createSandboxHandler(options.registry ?? sandboxRegistry);
   const server = http.createServer((req, res) => {
     if (isSandboxRequest(req)) {
@@ -77,6 +81,10 @@ export async function startSandboxServer(options: SandboxServerOptions = {}): Pr
       await flushActivity();
       forgetCachedStates();
       forgetCachedAccessKeys();
+      // Faults and delays set by a test end with its sandbox.
+      resetSandboxFaults();
+      resetSandboxDelays();
+      forgetCreationTimes();
       await database.dispose();
     },
   };

@@ -5,7 +5,9 @@ import { AppHeader } from "@/components/ui/app-header";
 import { awsMode } from "@/lib/aws/clients";
 import { requireUser } from "@/lib/auth/session";
 import { findLab } from "@/lib/labs/catalog";
-import { loadSnapshotForUser, recentActivityForUser } from "@/lib/labs/console-data";
+import { loadAccountForUser, recentActivityForUser } from "@/lib/labs/console-data";
+import { touchLabRun } from "@/lib/labs/runs";
+import { idleTeardownMinutes } from "@/lib/labs/idle-teardown";
 import { initialLayoutFor } from "@/lib/topology/initial-layout";
 
 type Params = { params: Promise<{ labId: string }> };
@@ -19,7 +21,9 @@ export default async function LabPage({ params }: Params) {
   const user = await requireUser(`/labs/${labId}`);
   const lab = findLab(labId);
   if (!lab) notFound();
-  const [snapshot, activity] = await Promise.all([loadSnapshotForUser(user.id), recentActivityForUser(user.id)]);
+  // Opening a lab is working in it: its run is the one the console's changes are tagged with.
+  const run = await touchLabRun(user.id, lab.id);
+  const [{ snapshot, owned }, activity] = await Promise.all([loadAccountForUser(user.id), recentActivityForUser(user.id)]);
   const initialLayout = await initialLayoutFor(snapshot);
   return (
     <>
@@ -27,7 +31,9 @@ export default async function LabPage({ params }: Params) {
       <LabConsole
         lab={lab}
         mode={awsMode()}
-        initial={{ snapshot, activity, loadedAt: new Date().toISOString() }}
+        initial={{ snapshot, owned, activity, loadedAt: new Date().toISOString() }}
+        lastTeardown={run.lastTeardown}
+        idleMinutes={idleTeardownMinutes()}
         initialLayout={initialLayout}
       />
     </>

@@ -145,7 +145,7 @@ describe("which resources are Lab 1's", () => {
   it("leaves a VPC tagged for Lab 2 out of Lab 1", () => {
     const snapshot = lab1Snapshot();
     snapshot.peeringConnections = [];
-    snapshot.vpcs.push({ VpcId: "vpc-0c3d4e5f6a7b80003", CidrBlock: "10.0.0.0/16", IsDefault: false, Tags: [{ Key: "vpc-lab:lab", Value: "vpc-endpoints" }] });
+    snapshot.vpcs.push({ VpcId: "vpc-0c3d4e5f6a7b80003", CidrBlock: "10.0.0.0/16", IsDefault: false, Tags: [{ Key: "vpclab:lab", Value: "vpc-endpoints" }] });
     const { lab1: vpcs, lab2: other } = identifyLabVpcs(snapshot, "vpc-peering");
     expect([vpcs.vpc1?.VpcId, vpcs.vpc2?.VpcId, other.vpc?.VpcId]).toEqual([LAB1.vpc1, LAB1.vpc2, "vpc-0c3d4e5f6a7b80003"]);
   });

@@ -1,5 +1,9 @@
-import { describe, expect, it } from "vitest";
-import { sandboxDelayMode, sandboxDelays } from "./settings";
+import { afterEach, describe, expect, it } from "vitest";
+import { resetSandboxDelays, sandboxDelayMode, sandboxDelays, setSandboxDelays } from "./settings";
+
+afterEach(() => {
+  resetSandboxDelays();
+});
 
 describe("sandbox delays", () => {
   it("are none under tests and CI unless set, realistic otherwise", () => {
@@ -16,6 +20,7 @@ describe("sandbox delays", () => {
       instanceShuttingDownMs: 0,
       terminatedVisibleMs: 0,
       peeringProvisioningMs: 0,
+      endpointPendingMs: 0,
     });
     expect(sandboxDelays({ VPCLAB_SANDBOX_DELAYS: "realistic" })).toEqual({
       instancePendingMs: 4000,
@@ -23,10 +28,30 @@ describe("sandbox delays", () => {
       instanceShuttingDownMs: 3000,
       terminatedVisibleMs: 3_600_000,
       peeringProvisioningMs: 2000,
+      endpointPendingMs: 0,
     });
   });
 
-  it("refuse an unknown mode by name", () => {
-    expect(() => sandboxDelays({ VPCLAB_SANDBOX_DELAYS: "fast" })).toThrow('VPCLAB_SANDBOX_DELAYS must be "none" or "realistic", not "fast"');
+  it("take overrides after the mode, by the setting's name without Ms", () => {
+    const delays = sandboxDelays({ VPCLAB_SANDBOX_DELAYS: "realistic, instancePending=8000,endpointPending=2000" });
+    expect(delays).toMatchObject({ instancePendingMs: 8000, endpointPendingMs: 2000, instanceStoppingMs: 3000 });
+    expect(sandboxDelayMode({ VPCLAB_SANDBOX_DELAYS: "none,peeringProvisioning=500" })).toBe("none");
+    expect(sandboxDelays({ VPCLAB_SANDBOX_DELAYS: "none,peeringProvisioning=500" }).peeringProvisioningMs).toBe(500);
+  });
+
+  it("refuse an unknown mode, an unknown delay or a bad number by name", () => {
+    expect(() => sandboxDelays({ VPCLAB_SANDBOX_DELAYS: "fast" })).toThrow(/not "fast": unknown mode "fast"/);
+    expect(() => sandboxDelays({ VPCLAB_SANDBOX_DELAYS: "none,natPending=10" })).toThrow(/unknown delay "natPending"/);
+    expect(() => sandboxDelays({ VPCLAB_SANDBOX_DELAYS: "none,instancePending=soon" })).toThrow(/"instancePending=soon" is not name=milliseconds/);
+  });
+
+  it("can be set for the process and reset to the configured ones", () => {
+    const env = { VPCLAB_SANDBOX_DELAYS: "none" };
+    setSandboxDelays({ instancePendingMs: 8000 });
+    setSandboxDelays({ endpointPendingMs: 1000 });
+    expect(sandboxDelays(env)).toMatchObject({ instancePendingMs: 8000, endpointPendingMs: 1000, instanceStoppingMs: 0 });
+    expect(() => setSandboxDelays({ instancePendingMs: -1 })).toThrow("sandbox delay instancePendingMs must be a whole number of milliseconds >= 0, not -1");
+    resetSandboxDelays();
+    expect(sandboxDelays(env).instancePendingMs).toBe(0);
   });
 });

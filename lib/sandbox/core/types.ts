@@ -14,6 +14,8 @@ export interface DelaySettings {
   instanceShuttingDownMs: number;
   terminatedVisibleMs: number;
   peeringProvisioningMs: number;
+  /** How long a new gateway endpoint stays "pending" before "available". */
+  endpointPendingMs: number;
 }
 
 export interface RequestContext {
@@ -61,6 +63,8 @@ export interface QueryService<S> {
   initialState(ctx: RequestContext): S;
   /** Advance time-based transitions (pending -> running...) before every call; returns true if it changed anything. */
   advance?(state: S, now: number, delays: DelaySettings): boolean;
+  /** The ids of the resources in `state` that a new one of is briefly invisible (core/consistency.ts). */
+  trackedResourceIds?(state: S): Iterable<string>;
   operations: Record<string, QueryOperation<S>>;
 }
 
@@ -119,5 +123,7 @@ export interface RestService {
   name: string;
   /** The operations it serves, with the IAM action each is authorised as (for coverage listings). */
   operations: Record<string, { action: string | null }>;
+  /** The operation a request asks for, named before it runs (the activity log names throttled calls by it). */
+  operationName?(request: RestRequest): string;
   handle(request: RestRequest, ctx: RequestContext, info: RestCallInfo): Promise<WireResponse>;
 }

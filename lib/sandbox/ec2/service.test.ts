@@ -9,7 +9,7 @@ const ctx: RequestContext = {
   requestId: "test",
   now: Date.UTC(2025, 0, 6),
   caller: { arn: "arn:aws:iam::111122223333:user/lab-user", accountId: "111122223333", userName: "lab-user", accessKeyId: "AKIATEST" },
-  delays: { instancePendingMs: 0, instanceStoppingMs: 0, instanceShuttingDownMs: 0, terminatedVisibleMs: 0, peeringProvisioningMs: 0 },
+  delays: { instancePendingMs: 0, instanceStoppingMs: 0, instanceShuttingDownMs: 0, terminatedVisibleMs: 0, peeringProvisioningMs: 0, endpointPendingMs: 0 },
 };
 
 const PARAMETER_NAMES = [

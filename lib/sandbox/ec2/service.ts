@@ -13,6 +13,7 @@ import { subnetOperations } from "./handlers/subnets";
 import { tagOperations } from "./handlers/tags";
 import { vpcOperations } from "./handlers/vpcs";
 import { initialEc2State } from "./model/default-vpc";
+import { endpointRecords } from "./model/endpoints";
 import { advanceEc2State } from "./model/time";
 import type { Ec2State } from "./model/types";
 
@@ -34,6 +35,23 @@ export const EC2_OPERATION_FAMILIES = {
   "VPC endpoints and prefix lists": endpointOperations,
 };
 
+/** The resources EC2 is eventually consistent about: a new one is briefly NotFound to other calls (core/consistency.ts). */
+function trackedResourceIds(state: Ec2State): string[] {
+  const collections = [
+    state.vpcs,
+    state.subnets,
+    state.internetGateways,
+    state.routeTables,
+    state.securityGroups,
+    state.networkAcls,
+    state.instances,
+    state.peeringConnections,
+    state.addresses,
+    endpointRecords(state),
+  ];
+  return collections.flatMap((records) => Object.keys(records));
+}
+
 export const ec2Service: QueryService<Ec2State> = {
   name: "ec2",
   version: EC2_API_VERSION,
@@ -42,6 +60,7 @@ export const ec2Service: QueryService<Ec2State> = {
   errorFormat: "ec2",
   initialState: (ctx) => initialEc2State(ctx.region),
   advance: (state, now) => advanceEc2State(state, now),
+  trackedResourceIds,
   operations: Object.assign({}, ...Object.values(EC2_OPERATION_FAMILIES)),
 };
 

@@ -89,4 +89,4 @@ async function runOperation(request: RestRequest, ctx: RequestContext, info: Res
   return operation.run(bucketCall);
 }
 
-export const s3Service: RestService = { name: "s3", operations: OPERATIONS, handle };
+export const s3Service: RestService = { name: "s3", operations: OPERATIONS, operationName: operationOf, handle };

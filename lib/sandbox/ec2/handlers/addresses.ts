@@ -4,6 +4,7 @@ import type { QueryOperation, QueryParams, RequestContext } from "@/lib/sandbox/
 import { allocateAddress, associateAddress, disassociateAddress, findAddress, releaseAddress } from "../model/addresses";
 import { missingParameter } from "../model/errors";
 import { getInstance, instanceOfInterface } from "../model/instances";
+import { visibleRecords } from "../model/lookup";
 import type { Address, Ec2State, Instance } from "../model/types";
 import { applyFilters, readFilters, type FilterTable } from "../protocol/filters";
 import { readOperation, writeOperation } from "../protocol/operation";
@@ -58,7 +59,7 @@ function describeAddresses(params: QueryParams, ctx: RequestContext, state: Ec2S
   const publicIps = list(params, "PublicIp");
   for (const allocationId of allocationIds) findAddress(state, { allocationId });
   for (const publicIp of publicIps) findAddress(state, { publicIp });
-  const chosen = Object.values(state.addresses).filter(
+  const chosen = visibleRecords(state.addresses).filter(
     (a) => allocationIds.length + publicIps.length === 0 || allocationIds.includes(a.allocationId) || publicIps.includes(a.publicIp),
   );
   const filtered = applyFilters(chosen, readFilters(params), ADDRESS_FILTERS, (a) => tagsOf(state, a.allocationId));

@@ -10,6 +10,7 @@ import {
   deleteEndpoints,
   endpointNotFound,
   endpointRecords,
+  endpointState,
   gatewayServices,
   modifyEndpoint,
   serviceZones,
@@ -17,6 +18,7 @@ import {
   type VpcEndpointRecord,
 } from "../model/endpoints";
 import { missingParameter } from "../model/errors";
+import { isVisible, visibleRecords } from "../model/lookup";
 import { tagsOf } from "../model/tags";
 import type { Ec2State } from "../model/types";
 import { applyFilters, readFilters, type FilterTable } from "../protocol/filters";
@@ -34,7 +36,7 @@ function endpointView(state: Ec2State, endpoint: VpcEndpointRecord, ctx: Request
     vpcEndpointType: endpoint.type,
     vpcId: endpoint.vpcId,
     serviceName: endpoint.serviceName,
-    state: "available",
+    state: endpointState(endpoint, ctx.now),
     policyDocument: endpoint.policyDocument,
     routeTableIdSet: endpoint.routeTableIds,
     subnetIdSet: [],
@@ -50,22 +52,22 @@ function endpointView(state: Ec2State, endpoint: VpcEndpointRecord, ctx: Request
   };
 }
 
-const ENDPOINT_FILTERS: FilterTable<VpcEndpointRecord> = {
+const endpointFilters = (now: number): FilterTable<VpcEndpointRecord> => ({
   "service-name": (endpoint) => endpoint.serviceName,
   "vpc-id": (endpoint) => endpoint.vpcId,
   "vpc-endpoint-id": (endpoint) => endpoint.id,
-  "vpc-endpoint-state": () => "available",
+  "vpc-endpoint-state": (endpoint) => endpointState(endpoint, now),
   "vpc-endpoint-type": (endpoint) => endpoint.type,
   "ip-address-type": () => "ipv4",
-};
+});
 
 function describeEndpoints(params: QueryParams, ctx: RequestContext, state: Ec2State) {
   const records = endpointRecords(state);
   const ids = [...new Set(list(params, "VpcEndpointId"))];
-  const missing = ids.find((id) => !Object.hasOwn(records, id));
+  const missing = ids.find((id) => !isVisible(records, id));
   if (missing) throw endpointNotFound(missing);
-  const chosen = ids.length > 0 ? ids.map((id) => records[id]) : Object.values(records);
-  const filtered = applyFilters(chosen, readFilters(params), ENDPOINT_FILTERS, (endpoint) => tagsOf(state, endpoint.id));
+  const chosen = ids.length > 0 ? ids.map((id) => records[id]) : visibleRecords(records);
+  const filtered = applyFilters(chosen, readFilters(params), endpointFilters(ctx.now), (endpoint) => tagsOf(state, endpoint.id));
   const page = paginate(filtered, params, { min: 5, max: 1000 });
   return { vpcEndpointSet: page.items.map((endpoint) => endpointView(state, endpoint, ctx)), nextToken: page.nextToken };
 }
@@ -191,6 +193,7 @@ export const endpointOperations: Record<string, QueryOperation<Ec2State>> = {
       routeTableIds: routeTableIds(params, "RouteTableId"),
       region: ctx.region,
       now: ctx.now,
+      pendingMs: ctx.delays.endpointPendingMs,
       clientToken: str(params, "ClientToken"),
     });
     applyTagSpecifications(state, tags, "vpc-endpoint", endpoint.id);

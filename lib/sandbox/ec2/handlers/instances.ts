@@ -5,6 +5,7 @@ import { publicIpOf } from "../model/addresses";
 import { findImage } from "../model/catalog";
 import { missingParameter } from "../model/errors";
 import { getInstances, runInstances, startInstances, stopInstances, terminateInstances, STATE_CODES, type LaunchRequest } from "../model/instances";
+import { visibleRecords } from "../model/lookup";
 import { privateDnsName } from "../model/public-ips";
 import type { Ec2State, Instance } from "../model/types";
 import { applyFilters, readFilters, type FilterTable } from "../protocol/filters";
@@ -119,7 +120,7 @@ function describeInstances(params: QueryParams, ctx: RequestContext, state: Ec2S
   if (ids.length > 0 && params.MaxResults !== undefined) {
     throw new AwsError("InvalidParameterCombination", "The parameter instancesSet cannot be used with the parameter maxResults");
   }
-  const chosen = ids.length > 0 ? getInstances(state, [...new Set(ids)]) : Object.values(state.instances);
+  const chosen = ids.length > 0 ? getInstances(state, [...new Set(ids)]) : visibleRecords(state.instances);
   const filtered = applyFilters(chosen, readFilters(params), instanceFilters(state, ctx), (i) => tagsOf(state, i.id));
   const page = paginate(filtered, params, { min: 5, max: 1000 });
   return { reservationSet: reservationsView(state, page.items, ctx), nextToken: page.nextToken };
@@ -136,7 +137,7 @@ const STATUS_FILTERS: FilterTable<Instance> = {
 /** Without IncludeAllInstances, only running instances have a status (as AWS). */
 function describeInstanceStatus(params: QueryParams, ctx: RequestContext, state: Ec2State) {
   const ids = list(params, "InstanceId");
-  const chosen = ids.length > 0 ? getInstances(state, [...new Set(ids)]) : Object.values(state.instances);
+  const chosen = ids.length > 0 ? getInstances(state, [...new Set(ids)]) : visibleRecords(state.instances);
   const visible = bool(params, "IncludeAllInstances") ? chosen : chosen.filter((i) => i.state === "running");
   const filtered = applyFilters(visible, readFilters(params), STATUS_FILTERS, (i) => tagsOf(state, i.id));
   const page = paginate(filtered, params, { min: 5, max: 1000 });

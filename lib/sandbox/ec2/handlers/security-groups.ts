@@ -1,6 +1,7 @@
 /** Security groups and their rules, in both the IpPermissions and the SecurityGroupRuleIds forms. */
 import type { QueryOperation, QueryParams, RequestContext } from "@/lib/sandbox/core/types";
 import { missingParameter } from "../model/errors";
+import { visibleRecords } from "../model/lookup";
 import {
   authorizeRules,
   createSecurityGroup,
@@ -261,7 +262,7 @@ export const securityGroupOperations: Record<string, QueryOperation<Ec2State>> =
 
   DescribeSecurityGroupRules: readOperation((params, ctx, state) => {
     const entries: Record<string, RuleEntry> = {};
-    for (const group of Object.values(state.securityGroups)) for (const rule of group.rules) entries[rule.id] = { group, rule };
+    for (const group of visibleRecords(state.securityGroups)) for (const rule of group.rules) entries[rule.id] = { group, rule };
     const page = selectResources(state, params, {
       records: entries,
       kind: "securityGroupRule",

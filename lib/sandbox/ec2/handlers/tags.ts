@@ -2,6 +2,7 @@
 import type { QueryOperation, QueryParams } from "@/lib/sandbox/core/types";
 import { AwsError } from "@/lib/sandbox/core/errors";
 import { missingParameter, missingResource, type IdKindName } from "../model/errors";
+import { isVisible, visibleRecords } from "../model/lookup";
 import { removeTags, resourceTypeOf, setTags } from "../model/tags";
 import type { Ec2State, Tag } from "../model/types";
 import { applyFilters, readFilters, type FilterTable } from "../protocol/filters";
@@ -12,16 +13,16 @@ import { readTags } from "../protocol/tags";
 
 /** Which collection holds each taggable id prefix, and the NotFound error kind for it. */
 const TAGGABLE: Record<string, { kind: IdKindName; exists: (state: Ec2State, id: string) => boolean }> = {
-  vpc: { kind: "vpc", exists: (s, id) => Object.hasOwn(s.vpcs, id) },
-  subnet: { kind: "subnet", exists: (s, id) => Object.hasOwn(s.subnets, id) },
-  igw: { kind: "internetGateway", exists: (s, id) => Object.hasOwn(s.internetGateways, id) },
-  rtb: { kind: "routeTable", exists: (s, id) => Object.hasOwn(s.routeTables, id) },
-  pcx: { kind: "peering", exists: (s, id) => Object.hasOwn(s.peeringConnections, id) },
-  sg: { kind: "securityGroup", exists: (s, id) => Object.hasOwn(s.securityGroups, id) },
-  sgr: { kind: "securityGroupRule", exists: (s, id) => Object.values(s.securityGroups).some((g) => g.rules.some((r) => r.id === id)) },
-  acl: { kind: "networkAcl", exists: (s, id) => Object.hasOwn(s.networkAcls, id) },
-  i: { kind: "instance", exists: (s, id) => Object.hasOwn(s.instances, id) },
-  eipalloc: { kind: "allocation", exists: (s, id) => Object.hasOwn(s.addresses, id) },
+  vpc: { kind: "vpc", exists: (s, id) => isVisible(s.vpcs, id) },
+  subnet: { kind: "subnet", exists: (s, id) => isVisible(s.subnets, id) },
+  igw: { kind: "internetGateway", exists: (s, id) => isVisible(s.internetGateways, id) },
+  rtb: { kind: "routeTable", exists: (s, id) => isVisible(s.routeTables, id) },
+  pcx: { kind: "peering", exists: (s, id) => isVisible(s.peeringConnections, id) },
+  sg: { kind: "securityGroup", exists: (s, id) => isVisible(s.securityGroups, id) },
+  sgr: { kind: "securityGroupRule", exists: (s, id) => visibleRecords(s.securityGroups).some((g) => g.rules.some((r) => r.id === id)) },
+  acl: { kind: "networkAcl", exists: (s, id) => isVisible(s.networkAcls, id) },
+  i: { kind: "instance", exists: (s, id) => isVisible(s.instances, id) },
+  eipalloc: { kind: "allocation", exists: (s, id) => isVisible(s.addresses, id) },
 };
 
 function checkTaggable(state: Ec2State, resourceId: string): void {

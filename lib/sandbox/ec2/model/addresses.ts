@@ -6,6 +6,7 @@ import { newId } from "./ids";
 import { allocatePublicIp } from "./public-ips";
 import { forgetTags } from "./tags";
 import type { Address, Ec2State, Instance } from "./types";
+import { isVisible } from "./lookup";
 
 /** AWS's default Elastic IP quota per region. */
 export const MAX_ADDRESSES = 5;
@@ -22,7 +23,7 @@ export function allocateAddress(state: Ec2State, domain: string | undefined): Ad
 
 export function findAddress(state: Ec2State, ref: { allocationId?: string; publicIp?: string }): Address {
   if (ref.allocationId !== undefined) {
-    const address = Object.hasOwn(state.addresses, ref.allocationId) ? state.addresses[ref.allocationId] : undefined;
+    const address = isVisible(state.addresses, ref.allocationId) ? state.addresses[ref.allocationId] : undefined;
     if (!address) throw new AwsError("InvalidAllocationID.NotFound", `The allocation ID '${ref.allocationId}' does not exist`);
     return address;
   }

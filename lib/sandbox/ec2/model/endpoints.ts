@@ -13,6 +13,7 @@ import { addEndpointRoute, getRouteTable, removeEndpointRoutes } from "./route-t
 import { forgetTags } from "./tags";
 import type { Ec2State } from "./types";
 import { getVpc } from "./vpcs";
+import { isVisible } from "./lookup";
 
 /** A gateway service of a region: its name, its fixed AWS-managed prefix list and that list's ranges. */
 export interface GatewayService {
@@ -61,7 +62,14 @@ export interface VpcEndpointRecord {
   policyDocument: string;
   routeTableIds: string[];
   createdAt: number;
+  /** Until when it is "pending" (absent: available from the start). */
+  availableAt?: number;
   clientToken?: string;
+}
+
+/** "pending" until the endpoint's pending time is over, then "available". */
+export function endpointState(endpoint: VpcEndpointRecord, now: number): "pending" | "available" {
+  return endpoint.availableAt !== undefined && now < endpoint.availableAt ? "pending" : "available";
 }
 
 /** Endpoints live beside the other EC2 records in the account's state document. */
@@ -84,7 +92,7 @@ export function endpointNotFound(endpointId: string): AwsError {
 
 export function getEndpoint(state: Ec2State, endpointId: string): VpcEndpointRecord {
   const records = endpointRecords(state);
-  const record = Object.hasOwn(records, endpointId) ? records[endpointId] : undefined;
+  const record = isVisible(records, endpointId) ? records[endpointId] : undefined;
   if (!record) throw endpointNotFound(endpointId);
   return record;
 }
@@ -233,6 +241,8 @@ export interface CreateEndpointRequest {
   routeTableIds: string[];
   region: string;
   now: number;
+  /** How long the new endpoint stays "pending" (DelaySettings.endpointPendingMs). */
+  pendingMs: number;
   clientToken?: string;
 }
 
@@ -293,6 +303,7 @@ export function createGatewayEndpoint(state: Ec2State, request: CreateEndpointRe
     policyDocument,
     routeTableIds: [],
     createdAt: request.now,
+    ...(request.pendingMs > 0 ? { availableAt: request.now + request.pendingMs } : {}),
     clientToken: request.clientToken,
   };
   for (const routeTableId of new Set(request.routeTableIds)) attachRouteTable(state, endpoint, service, routeTableId);
@@ -331,7 +342,7 @@ export function deleteEndpoints(state: Ec2State, endpointIds: string[]): Unsucce
   const records = writableEndpoints(state);
   const unsuccessful: UnsuccessfulDelete[] = [];
   for (const endpointId of endpointIds) {
-    if (!Object.hasOwn(records, endpointId)) {
+    if (!isVisible(records, endpointId)) {
       unsuccessful.push({ resourceId: endpointId, code: "InvalidVpcEndpoint.NotFound", message: `The Vpc Endpoint Id '${endpointId}' does not exist` });
       continue;
     }

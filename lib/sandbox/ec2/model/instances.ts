@@ -9,7 +9,7 @@ import { findImage, INSTANCE_TYPES } from "./catalog";
 import { cidrContainsAddress, cidrSize, formatIpv4, parseIpv4, storedCidr } from "./cidr";
 import { instancesNotFound, invalidParameter, invalidParameterValue, missingResource } from "./errors";
 import { newId, newMacAddress } from "./ids";
-import { lookup } from "./lookup";
+import { isVisible, lookup } from "./lookup";
 import { clearAssociation } from "./addresses";
 import { allocatePublicIp } from "./public-ips";
 import { findGroupByNameInVpc } from "./security-groups";
@@ -62,7 +62,7 @@ export function getInstance(state: Ec2State, instanceId: string): Instance {
 export function getInstances(state: Ec2State, instanceIds: string[]): Instance[] {
   const malformed = instanceIds.find((id) => !/^i-[0-9a-f]+$/.test(id));
   if (malformed !== undefined) throw missingResource("instance", malformed);
-  const unknown = instanceIds.filter((id) => !Object.hasOwn(state.instances, id));
+  const unknown = instanceIds.filter((id) => !isVisible(state.instances, id));
   if (unknown.length > 0) throw instancesNotFound(unknown);
   return instanceIds.map((id) => state.instances[id]);
 }

@@ -7,7 +7,7 @@ import { AwsError } from "@/lib/sandbox/core/errors";
 import { cidrWithin, parseCidr, storedCidr } from "./cidr";
 import { dependencyViolation, invalidParameterValue, missingParameter, notFound } from "./errors";
 import { newId } from "./ids";
-import { lookup } from "./lookup";
+import { isVisible, lookup } from "./lookup";
 import { forgetTags } from "./tags";
 import type { Ec2State, Route, RouteTable, RouteTableAssociation } from "./types";
 
@@ -155,7 +155,7 @@ function checkGatewayTarget(state: Ec2State, table: RouteTable, gatewayId: strin
       `Route table contains unsupported route target: ${gatewayId}. VPC Endpoints of this type cannot be used as route targets.`,
     );
   }
-  const gateway = state.internetGateways[gatewayId];
+  const gateway = isVisible(state.internetGateways, gatewayId) ? state.internetGateways[gatewayId] : undefined;
   if (!gateway) throw new AwsError("InvalidGatewayID.NotFound", `The gateway ID '${gatewayId}' does not exist`);
   if (gateway.attachedVpcId !== table.vpcId) {
     throw invalidParameterValue(`route table ${table.id} and network gateway ${gatewayId} belong to different networks`);
@@ -164,7 +164,7 @@ function checkGatewayTarget(state: Ec2State, table: RouteTable, gatewayId: strin
 }
 
 function checkInstanceTarget(state: Ec2State, table: RouteTable, instanceId: string): string {
-  const instance = state.instances[instanceId];
+  const instance = isVisible(state.instances, instanceId) ? state.instances[instanceId] : undefined;
   if (!instance || instance.state === "terminated") throw notFound("instance", instanceId);
   if (instance.vpcId !== table.vpcId) {
     throw invalidParameterValue(`route table ${table.id} and instance ${instanceId} belong to different networks`);
@@ -173,7 +173,7 @@ function checkInstanceTarget(state: Ec2State, table: RouteTable, instanceId: str
 }
 
 function checkPeeringTarget(state: Ec2State, table: RouteTable, peeringId: string): string {
-  const pcx = state.peeringConnections[peeringId];
+  const pcx = isVisible(state.peeringConnections, peeringId) ? state.peeringConnections[peeringId] : undefined;
   const usable = pcx && (pcx.status === "active" || pcx.status === "pending-acceptance" || pcx.status === "provisioning");
   if (!usable) throw notFound("peering", peeringId);
   if (pcx.requester.vpcId !== table.vpcId && pcx.accepter.vpcId !== table.vpcId) {

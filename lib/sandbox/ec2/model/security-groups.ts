@@ -6,7 +6,7 @@ import { AwsError } from "@/lib/sandbox/core/errors";
 import { parseCidr } from "./cidr";
 import { invalidParameterValue, missingResource, notFound } from "./errors";
 import { newId } from "./ids";
-import { lookup } from "./lookup";
+import { isVisible, lookup } from "./lookup";
 import { forgetTags } from "./tags";
 import type { Ec2State, SecurityGroup, SecurityGroupRule } from "./types";
 
@@ -157,7 +157,7 @@ export function describeRuleForError(rule: RuleSpec): string {
 }
 
 function checkReferencedGroup(state: Ec2State, groupId: string): void {
-  if (!state.securityGroups[groupId]) throw missingResource("securityGroup", groupId);
+  if (!isVisible(state.securityGroups, groupId)) throw missingResource("securityGroup", groupId);
 }
 
 /** Adds rules; one that exists already (same peer, protocol, ports) refuses the whole call, as AWS. */

@@ -7,7 +7,7 @@ import { acceptPeering, createPeering, PEERING_REQUEST_LIFETIME_MS } from "./pee
 import { advanceEc2State } from "./time";
 import { createVpc } from "./vpcs";
 
-const DELAYS: DelaySettings = { instancePendingMs: 4000, instanceStoppingMs: 3000, instanceShuttingDownMs: 3000, terminatedVisibleMs: 60_000, peeringProvisioningMs: 2000 };
+const DELAYS: DelaySettings = { instancePendingMs: 4000, instanceStoppingMs: 3000, instanceShuttingDownMs: 3000, terminatedVisibleMs: 60_000, peeringProvisioningMs: 2000, endpointPendingMs: 0 };
 const T0 = Date.UTC(2025, 0, 6, 12, 0, 0);
 
 function launchOne() {

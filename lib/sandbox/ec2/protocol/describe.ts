@@ -1,7 +1,7 @@
 /** The common shape of Describe* calls: optional ids (each must exist), filters, then paging. */
 import type { QueryParams } from "@/lib/sandbox/core/types";
 import type { IdKindName } from "../model/errors";
-import { lookupAll } from "../model/lookup";
+import { lookupAll, visibleRecords } from "../model/lookup";
 import { tagsOf } from "../model/tags";
 import type { Ec2State } from "../model/types";
 import { applyFilters, readFilters, type FilterTable } from "./filters";
@@ -19,7 +19,7 @@ export interface DescribeSpec<T> {
 }
 
 export function selectResources<T>(state: Ec2State, params: QueryParams, spec: DescribeSpec<T>): Page<T> {
-  const chosen = spec.ids.length > 0 ? lookupAll(spec.records, spec.kind, [...new Set(spec.ids)]) : Object.values(spec.records);
+  const chosen = spec.ids.length > 0 ? lookupAll(spec.records, spec.kind, [...new Set(spec.ids)]) : visibleRecords(spec.records);
   const filtered = applyFilters(chosen, readFilters(params), spec.filters, (item) => tagsOf(state, spec.idOf(item)));
   return spec.limits ? paginate(filtered, params, spec.limits) : { items: filtered };
 }
