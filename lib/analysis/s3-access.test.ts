@@ -136,6 +136,15 @@ describe("Lab 2: S3 from outside AWS", () => {
     const unreadable = await ask(lab2With((s) => (s.buckets[0] = { name: LAB2.bucket, ownerAccountId: ACCOUNT_ID, policyError: "AccessDenied" })), fromConsole);
     expect(unreadable.outcome).toBe("unknown");
   });
+
+  it("Step 8 with the bucket policy unreadable: the endpoint's explicit deny decides anyway; a mere allow-less does not", async () => {
+    const unreadable = (s: LabSnapshot) => (s.buckets[0] = { name: LAB2.bucket, ownerAccountId: ACCOUNT_ID, policyError: "AccessDenied" });
+    const denyAll = await ask(lab2With((s) => (unreadable(s), withEndpointPolicy({ Sid: "DenyAll", Effect: "Deny", Principal: "*", Action: "*", Resource: "*" })(s))));
+    expect(denyAll).toMatchObject({ outcome: "denied", deniedBy: "vpc-endpoint" });
+    expect(denyAll.errorMessage).toContain("with an explicit deny in a VPC endpoint policy");
+    const allowLess = await ask(lab2With((s) => (unreadable(s), withEndpointPolicy({ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "*" })(s))));
+    expect(allowLess.outcome).toBe("unknown");
+  });
 });
 
 describe("connectTimeoutUrl", () => {

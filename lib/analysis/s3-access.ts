@@ -246,9 +246,7 @@ export async function analyzeS3Request(index: SnapshotIndex, query: S3Query): Pr
   const networkHops = network?.hops ?? [];
   const bucket = query.bucket ? index.buckets.get(query.bucket) : undefined;
   if (query.bucket && !bucket) return missingBucketVerdict(query, route, networkHops);
-  if (bucket?.policyError && !bucket.policy) {
-    return { outcome: "unknown", allowed: false, route, hops: networkHops, network, explanation: `The bucket policy of ${bucket.name} could not be read (${bucket.policyError}), so whether it denies this request is unknown.` };
-  }
+  const unreadablePolicy = Boolean(bucket?.policyError && !bucket.policy);
   const resourcePolicy = bucket?.policy && bucketPolicyApplies(query, bucket) ? { name: bucket.name, document: bucket.policy } : undefined;
   const decision = await evaluatePolicies({
     principalArn: query.principalArn,
@@ -260,6 +258,10 @@ export async function analyzeS3Request(index: SnapshotIndex, query: S3Query): Pr
     resourcePolicy,
     endpointPolicy: endpointPolicy(index, route),
   });
+  // An explicit deny in the endpoint policy decides (and is what AWS reports) whatever the bucket policy says.
+  if (unreadablePolicy && !(decision.result === "ExplicitlyDenied" && decision.deniedBy === "vpc-endpoint")) {
+    return { outcome: "unknown", allowed: false, route, hops: networkHops, network, explanation: `The bucket policy of ${bucket!.name} could not be read (${bucket!.policyError}), so whether it denies this request is unknown.` };
+  }
   const hops = [...networkHops, ...policyHops(query, route, decision, resourcePolicy ? bucket : undefined)];
   const base = { route, hops, network, decidingPolicy: decision.deciding };
   if (decision.result === "Allowed") {

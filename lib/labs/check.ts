@@ -8,6 +8,7 @@ import { lab1 } from "./lab1";
 import { lab2 } from "./lab2";
 import { gatherLab2Facts } from "./lab2/facts";
 import { recordCompletedSteps, saveStepRecord } from "./progress";
+import { readLockedPolicies } from "./locked-policy";
 import { runTestOnInstance, type ShellResult } from "./shell-on-instance";
 import { type CheckResult, type DoItReport, type LabDefinition, type LabFacts, type LabId, readSnapshot, shellOutputText, type StepContext } from "./steps";
 
@@ -44,6 +45,7 @@ export async function gatherLabFacts(clients: AwsClients, lab: LabDefinition, sn
 
 export async function readLabContext(clients: AwsClients, lab: LabDefinition): Promise<StepContext> {
   const snapshot = await readSnapshot(clients, lab.needsFacts);
+  if (lab.needsFacts) await readLockedPolicies(clients, snapshot);
   return { snapshot, facts: await gatherLabFacts(clients, lab, snapshot) };
 }
 

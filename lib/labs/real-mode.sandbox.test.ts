@@ -92,14 +92,13 @@ describe("real AWS mode against a slow, throttling, eventually consistent sandbo
     expect(after.liveInstances).toEqual([]);
   });
 
-  it("builds Lab 2, lists the bucket from the instance through the endpoint, is denied by the endpoint policy, and tears down to nothing", { timeout: 60_000 }, async () => {
+  it("builds Lab 2 with its endpoint-only bucket policy, lists the bucket from the instance through the endpoint, is denied by the endpoint policy, and tears down to nothing", { timeout: 60_000 }, async () => {
     const account = await server.newAccount();
     const clients = realClients(account, "vpc-endpoints");
     // Step 3 is the student's: an access key for their IAM user, configured on the instance.
     const { AccessKey } = await clients.iam.send(new CreateAccessKeyCommand({ UserName: "lab-user" }));
-    // Step 6 (the bucket policy) is left out: once it is in, only the instance can remove it, with
-    // `aws s3api delete-bucket-policy`, which the sandbox's simulated host does not run yet.
-    const steps = ["architecture", "connect", "access-keys", "s3-over-internet", "endpoint", "endpoint-route"];
+    // With step 6's bucket policy in, real mode (no root key) can only remove it from the instance.
+    const steps = ["architecture", "connect", "access-keys", "s3-over-internet", "endpoint", "bucket-policy", "endpoint-route"];
     const created: string[] = [];
     for (const step of steps) created.push(...(await doLabStep(clients, "vpc-endpoints", step)).created);
     expect(created.length).toBeGreaterThanOrEqual(12);
