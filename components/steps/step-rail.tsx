@@ -82,6 +82,8 @@ export function StepRail({ labId, initial, onChanged, accountVersion }: StepRail
     if (initial) return;
     void loadLabStepsAction({ labId }).then((result) => {
       if (result.ok) setData(result.data);
+      // Work done with the CLI while the page was closed completes steps now: photograph them too.
+      if (result.ok) captureFor(labId, result.data.newlyCompleted);
       else setLoadError(`${result.error.code}: ${result.error.message}`);
     });
   }, [labId, initial]);

@@ -7,7 +7,7 @@ import type { AwsClients } from "@/lib/aws/clients";
 import { lab1 } from "./lab1";
 import { lab2 } from "./lab2";
 import { gatherLab2Facts } from "./lab2/facts";
-import { recordCompletedSteps, saveStepRecord } from "./progress";
+import { recordCompletedSteps, saveStepRecord, updateStepTest } from "./progress";
 import { readLockedPolicies } from "./locked-policy";
 import { runTestOnInstance, type ShellResult } from "./shell-on-instance";
 import { type CheckResult, type DoItReport, type LabDefinition, type LabFacts, type LabId, readSnapshot, shellOutputText, type StepContext } from "./steps";
@@ -138,12 +138,17 @@ export async function checkAndRecord(userId: string, clients: AwsClients, labId:
   const { context, results, test } = await checkLab(clients, labId, testStepId);
   const passed = lab.steps.filter((step) => results[step.id]?.done).map((step) => step.id);
   const { completedSteps, newlyCompleted } = await recordCompletedSteps(userId, labId, passed);
+  // Each completed step's record carries its test as the instance printed it, however the step was done.
+  const tests = await Promise.all(newlyCompleted.map((stepId) => (test?.stepId === stepId ? test : runStepTest(clients, lab, stepId, context))));
   await Promise.all(
-    newlyCompleted.map((stepId) => {
+    newlyCompleted.map((stepId, index) => {
       const step = lab.steps.find((candidate) => candidate.id === stepId)!;
-      const stepTest = test?.stepId === stepId ? test : undefined;
-      return saveStepRecord(userId, labId, { stepId, ...step.evidence(context), testCommand: stepTest?.command, testOutput: testText(stepTest) });
+      return saveStepRecord(userId, labId, { stepId, ...step.evidence(context), testCommand: tests[index]?.command, testOutput: testText(tests[index]) });
     }),
   );
+  // "Check my work" on a step done earlier refreshes what its write-up shows the test printing.
+  if (test && passed.includes(test.stepId) && !newlyCompleted.includes(test.stepId)) {
+    await updateStepTest(userId, labId, test.stepId, { testCommand: test.command, testOutput: testText(test) });
+  }
   return { results, completedSteps, newlyCompleted, test };
 }

@@ -45,6 +45,12 @@ describe("Lab 2 checks", () => {
     });
   });
 
+  it("step 3: a key the account already has does not count before the lab's instance runs", async () => {
+    const stopped = await checkAccessKeys(context((s) => (s.instances[0].State = { Name: "stopped", Code: 80 })));
+    expect(stopped).toEqual({ done: false, findings: ["Step 1 first: the lab's instance must be running."] });
+    expect((await checkAccessKeys(context())).done).toBe(true);
+  });
+
   it("step 4: the instance lists the bucket over the internet before the bucket policy", async () => {
     const result = await checkS3OverInternet(context((s) => {
       withoutEndpointRoute(s);

@@ -56,6 +56,8 @@ export async function checkConnect({ snapshot }: StepContext): Promise<CheckResu
 }
 
 export async function checkAccessKeys({ snapshot, facts }: StepContext): Promise<CheckResult> {
+  // The key is for the CLI on the lab's instance: an account's existing key alone is not this step.
+  if (lab2Side(snapshot).instance?.State?.Name !== "running") return notDone(["Step 1 first: the lab's instance must be running."]);
   const principal = cliPrincipal(snapshot, facts);
   if (!principal) return notDone(["No IAM user has an active access key: create one for your IAM user on the Access keys page, then run aws configure on the instance."]);
   return done([`IAM user ${principal.userName} has active access key ${principal.accessKeyId}; aws configure on the instance uses it.`]);

@@ -1,0 +1,56 @@
+/**
+ * What the write-up keeps of each step: the test output recorded when the step completes (whether
+ * the student checked it, clicked Do it for me, or used the CLI), refreshed by a later "Check my work".
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkAndRecord, doLabStep, doWholeLab } from "./check";
+import { loadStepRecords } from "./progress";
+import { runShellOnInstance } from "./shell-on-instance";
+import { readSnapshot } from "./steps";
+import { sandboxClients } from "./testing";
+import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/testing";
+
+let server: SandboxServer;
+
+beforeAll(async () => {
+  server = await startSandboxServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+
+async function recordOf(userId: string, labId: string, stepId: string) {
+  return (await loadStepRecords(userId, labId)).find((record) => record.stepId === stepId);
+}
+
+describe("step records for the write-up", () => {
+  it("keeps the ping's output for Lab 1's last step even when it completed without a check of that step", async () => {
+    const account = await server.newAccount();
+    const clients = sandboxClients(server, account);
+    await doWholeLab(clients, "vpc-peering");
+    const recorded = await checkAndRecord(account.userId, clients, "vpc-peering");
+    expect(recorded.newlyCompleted).toEqual(["vpcs", "peering", "routes", "instances", "connect", "ping"]);
+    const ping = await recordOf(account.userId, "vpc-peering", "ping");
+    expect(ping?.testCommand).toMatch(/^ping -c \d+ 10\.2\.0\.\d+$/);
+    expect(ping?.testOutput).toContain("4 packets transmitted, 4 received, 0% packet loss");
+  });
+
+  it("refreshes a done step's test output when the student checks it again, keeping when it completed", async () => {
+    const account = await server.newAccount();
+    const clients = sandboxClients(server, account);
+    for (const step of ["architecture", "connect"]) await doLabStep(clients, "vpc-endpoints", step);
+    await checkAndRecord(account.userId, clients, "vpc-endpoints");
+    const before = await recordOf(account.userId, "vpc-endpoints", "access-keys");
+    expect(before?.testCommand).toBe("aws sts get-caller-identity");
+    expect(before?.testOutput).toContain("Unable to locate credentials");
+
+    const instanceId = (await readSnapshot(clients)).instances.find((instance) => instance.State?.Name === "running")!.InstanceId!;
+    const { accessKeyId, secretAccessKey } = account.credentials;
+    await runShellOnInstance(clients.ssm, instanceId, [`aws configure set aws_access_key_id ${accessKeyId}`, `aws configure set aws_secret_access_key ${secretAccessKey}`]);
+    const again = await checkAndRecord(account.userId, clients, "vpc-endpoints", "access-keys");
+    expect(again.newlyCompleted).toEqual([]);
+    const after = await recordOf(account.userId, "vpc-endpoints", "access-keys");
+    expect(after?.testOutput).toContain(`"Arn": "arn:aws:iam::${account.accountId}:user/lab-user"`);
+    expect(after?.completedAt).toEqual(before?.completedAt);
+  });
+});
