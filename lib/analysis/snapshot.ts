@@ -51,6 +51,27 @@ export interface LabSnapshot {
   identities: IdentitySnapshot[];
 }
 
+/** An account with nothing in it: the start of a hand-made snapshot. */
+export function emptySnapshot(region: string, accountId: string): LabSnapshot {
+  return {
+    region,
+    accountId,
+    vpcs: [],
+    subnets: [],
+    routeTables: [],
+    internetGateways: [],
+    peeringConnections: [],
+    securityGroups: [],
+    networkAcls: [],
+    instances: [],
+    addresses: [],
+    vpcEndpoints: [],
+    prefixLists: [],
+    buckets: [],
+    identities: [],
+  };
+}
+
 export interface IndexedRoute {
   route: Route;
   block: Ipv4Block;

@@ -1,26 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { LabSnapshot } from "@/lib/analysis";
+import { emptySnapshot, type LabSnapshot } from "@/lib/analysis";
 import { estimateHourlyCost, formatHourly } from "./pricing";
 
 function snapshot(parts: Partial<LabSnapshot>): LabSnapshot {
-  return {
-    region: "us-east-1",
-    accountId: "123456789012",
-    vpcs: [],
-    subnets: [],
-    routeTables: [],
-    internetGateways: [],
-    peeringConnections: [],
-    securityGroups: [],
-    networkAcls: [],
-    instances: [],
-    addresses: [],
-    vpcEndpoints: [],
-    prefixLists: [],
-    buckets: [],
-    identities: [],
-    ...parts,
-  };
+  return { ...emptySnapshot("us-east-1", "123456789012"), ...parts };
 }
 
 describe("hourly cost estimate", () => {

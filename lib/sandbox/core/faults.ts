@@ -8,6 +8,7 @@
  * are the process's: they apply to every account.
  */
 import { processSingleton } from "./global";
+import { seededRandom } from "@/lib/analysis/generate";
 
 export interface SandboxFaults {
   /** Every call waits this long before it is served. */
@@ -69,18 +70,6 @@ function faultProblem(key: keyof SandboxFaults, value: number): string | undefin
   } catch (error) {
     return (error as Error).message;
   }
-}
-
-/** A small seeded generator (mulberry32): uniform draws in [0, 1), the same sequence for the same seed. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface FaultState {

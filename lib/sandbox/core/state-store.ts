@@ -4,15 +4,14 @@
  *
  * A mutating call works on a copy; only when the operation returns does the copy become the
  * state, written with one statement that also bumps `version`. An AwsError or a crash in the
- * middle leaves both the database and the cache as they were.
+ * middle leaves both the database and the cache as they were. Time-based transitions (pending ->
+ * running) are applied in memory and written with the next change (see advanceState).
  *
  * Copies are made through JSON (parse of the stored text) rather than structuredClone: the
  * operation then sees exactly what a reload from the database after a restart would give, so a
  * Date or an undefined slipped into the state can never behave differently before and after a restart.
  */
-import { and, eq, sql } from "drizzle-orm";
-import { getDb } from "@/lib/db/client";
-import { sandboxState } from "@/lib/db/schema";
+import { queryRows } from "@/lib/db/client";
 import { processSingleton } from "./global";
 
 export interface SandboxChange {
@@ -93,32 +92,27 @@ export function notifyChange(change: SandboxChange): void {
 }
 
 async function readStoredState(accountId: string, key: string): Promise<CachedState | null> {
-  const db = await getDb();
-  const rows = await db
-    .select({ json: sql<string>`${sandboxState.document}::text`, version: sandboxState.version })
-    .from(sandboxState)
-    .where(and(eq(sandboxState.accountId, accountId), eq(sandboxState.service, key)));
+  const rows = await queryRows<{ json: string; version: number }>(
+    "select document::text as json, version from sandbox_state where account_id = $1 and service = $2",
+    [accountId, key],
+  );
   return rows.length === 0 ? null : { json: rows[0].json, parsed: undefined, version: rows[0].version };
 }
 
 async function insertState(accountId: string, key: string, json: string): Promise<boolean> {
-  const db = await getDb();
-  const rows = await db
-    .insert(sandboxState)
-    .values({ accountId, service: key, document: sql`${json}::json`, version: 1 })
-    .onConflictDoNothing()
-    .returning({ version: sandboxState.version });
+  const rows = await queryRows(
+    "insert into sandbox_state (account_id, service, document, version) values ($1, $2, $3::json, 1) on conflict do nothing returning version",
+    [accountId, key, json],
+  );
   return rows.length === 1;
 }
 
 /** One statement: the new document and version+1, only if nobody wrote since `expectedVersion`. */
 async function updateState(accountId: string, key: string, json: string, expectedVersion: number): Promise<boolean> {
-  const db = await getDb();
-  const rows = await db
-    .update(sandboxState)
-    .set({ document: sql`${json}::json`, version: sql`${sandboxState.version} + 1`, updatedAt: sql`now()` })
-    .where(and(eq(sandboxState.accountId, accountId), eq(sandboxState.service, key), eq(sandboxState.version, expectedVersion)))
-    .returning({ version: sandboxState.version });
+  const rows = await queryRows(
+    "update sandbox_state set document = $1::json, version = version + 1, updated_at = now() where account_id = $2 and service = $3 and version = $4 returning version",
+    [json, accountId, key, expectedVersion],
+  );
   return rows.length === 1;
 }
 
@@ -169,19 +163,17 @@ export interface StateAccess<S> {
   advance?: (state: S) => boolean;
 }
 
-/** Applies advance() to the shared state; persists it when it changed, forgets the cache entry if anything fails. */
-async function advanceState<S>(access: StateAccess<S>, key: string, entry: CachedState): Promise<CachedState> {
-  if (!access.advance) return entry;
+/**
+ * Applies advance() to the shared state in memory. A transition is a function of the stored times
+ * (pending until launch + delay, ...), so it is not written on its own: the next mutating call writes
+ * it with its own change, and a restart derives it again from the same stored times.
+ */
+function advanceState<S>(access: StateAccess<S>, entry: CachedState): void {
+  if (!access.advance) return;
   const state = parsedState(entry) as S;
-  try {
-    if (!access.advance(state)) return entry;
-    const next = await commitState(access.accountId, key, state, entry);
-    notifyChange({ accountId: access.accountId, service: access.service, region: access.region ?? undefined, action: "StateTransition" });
-    return next;
-  } catch (error) {
-    memory.states.delete(cacheKey(access.accountId, key));
-    throw error;
-  }
+  if (!access.advance(state)) return;
+  entry.json = JSON.stringify(state);
+  notifyChange({ accountId: access.accountId, service: access.service, region: access.region ?? undefined, action: "StateTransition" });
 }
 
 /**
@@ -195,8 +187,8 @@ async function advanceState<S>(access: StateAccess<S>, key: string, entry: Cache
 export function runOnState<S, R>(access: StateAccess<S>, run: (state: S) => R | Promise<R>): Promise<R> {
   return runInAccount(access.accountId, async () => {
     const key = stateKey(access.service, access.region);
-    const loaded = await loadState(access.accountId, key, access.initialState);
-    const entry = await advanceState(access, key, loaded);
+    const entry = await loadState(access.accountId, key, access.initialState);
+    advanceState(access, entry);
     if (!access.mutates) return run(parsedState(entry) as S);
     const working = JSON.parse(entry.json) as S;
     const result = await run(working);

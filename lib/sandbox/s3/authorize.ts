@@ -4,7 +4,7 @@
  * from outside AWS (the console's server, a laptop's CLI), so they carry no aws:SourceVpce —
  * exactly why Lab 2's "deny unless aws:SourceVpce" policy locks the console's bucket view out.
  */
-import { analyzeS3Request, indexSnapshot, type BucketSnapshot, type IdentitySnapshot, type LabSnapshot } from "@/lib/analysis";
+import { analyzeS3Request, emptySnapshot, indexSnapshot, type BucketSnapshot, type IdentitySnapshot, type LabSnapshot } from "@/lib/analysis";
 import type { Caller } from "@/lib/sandbox/core/types";
 import { userIdentity } from "@/lib/sandbox/iam/world";
 import { accessDenied } from "./model/errors";
@@ -25,23 +25,7 @@ function snapshotFor(request: S3Authorization, identity: IdentitySnapshot | null
   const buckets: BucketSnapshot[] = request.bucket
     ? [{ name: request.bucket.name, ownerAccountId: request.bucket.ownerAccountId, ...(request.bucket.policy ? { policy: request.bucket.policy } : {}) }]
     : [];
-  return {
-    region: request.region,
-    accountId: request.caller.accountId,
-    vpcs: [],
-    subnets: [],
-    routeTables: [],
-    internetGateways: [],
-    peeringConnections: [],
-    securityGroups: [],
-    networkAcls: [],
-    instances: [],
-    addresses: [],
-    vpcEndpoints: [],
-    prefixLists: [],
-    buckets,
-    identities: identity ? [identity] : [],
-  };
+  return { ...emptySnapshot(request.region, request.caller.accountId), buckets, identities: identity ? [identity] : [] };
 }
 
 const allowsEverything = new Map<string, boolean>();
