@@ -6,6 +6,7 @@ export function HopList({ hops }: { hops: readonly Hop[] }) {
       {hops.map((hop, index) => (
         <li key={index} className="flex items-start gap-2">
           <span
+            role="img"
             aria-label={hop.verdict === "allow" ? "allowed" : "blocked"}
             className={`mt-0.5 flex h-4 w-4 shrink-0 items-center justify-center rounded-full text-[10px] font-bold text-white ${
               hop.verdict === "allow" ? "bg-emerald-600" : "bg-red-600"
@@ -49,7 +50,7 @@ export function TerminalOutput({ command, stdout, stderr, exitCode }: { command:
         <span>output on the instance</span>
         <span>exit code {exitCode}</span>
       </figcaption>
-      <pre className="max-h-72 overflow-auto whitespace-pre-wrap break-words bg-slate-950 px-3 py-2 font-mono text-xs leading-relaxed text-slate-100" data-testid="test-output">
+      <pre tabIndex={0} className="max-h-72 overflow-auto whitespace-pre-wrap break-words bg-slate-950 px-3 py-2 font-mono text-xs leading-relaxed text-slate-100" data-testid="test-output">
         {`$ ${command}\n${stdout}${stderr}`}
       </pre>
     </figure>
