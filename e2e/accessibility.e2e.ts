@@ -135,7 +135,7 @@ test("presenter mode by keyboard: PageDown/PageUp and the arrows move between st
   await page.keyboard.press("Enter");
   await expect(page.getByTestId("lab-diagram")).toHaveClass(/vl-presenter/);
   // Less chrome: no site header, no step rail, no panels until something is selected, no export toolbar.
-  await expect(page.getByRole("link", { name: "Access keys" })).not.toBeInViewport();
+  await expect(page.getByRole("link", { name: "Access keys" })).toBeHidden();
   await expect(rail(page)).toHaveCount(0);
   await expect(page.getByRole("complementary", { name: "Panels" })).toBeHidden();
   await expect(page.getByRole("button", { name: "Export PNG" })).toHaveCount(0);

@@ -1,6 +1,6 @@
 "use client";
 
-import { type KeyboardEvent, useCallback, useState } from "react";
+import { type KeyboardEvent, useCallback, useEffect, useState } from "react";
 import type { ConsoleData } from "@/lib/actions/load-console";
 import type { LabSummary } from "@/lib/labs/catalog";
 import { LabDiagram } from "@/components/diagram/lab-diagram";
@@ -40,6 +40,17 @@ function moveTab(event: KeyboardEvent<HTMLDivElement>, current: Tab, setTab: (ta
   document.getElementById(`tab-${key}`)?.focus();
 }
 
+/** Marks the page as presenting, which hides the site header (app/globals.css). */
+function usePresenterPage(presenter: boolean) {
+  useEffect(() => {
+    if (!presenter) return;
+    document.body.dataset.presenter = "";
+    return () => {
+      delete document.body.dataset.presenter;
+    };
+  }, [presenter]);
+}
+
 export function LabConsole({
   lab,
   initial,
@@ -66,6 +77,7 @@ export function LabConsole({
     setPresenterPanels(true);
   };
   const exitPresenter = useCallback(() => setPresenter(false), []);
+  usePresenterPage(presenter);
   const showPanels = !presenter || presenterPanels;
 
   return (

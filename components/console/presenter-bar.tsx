@@ -66,23 +66,26 @@ export function PresenterBar({ labId, labTitle, region, accountVersion, panelsOp
 
   return (
     <header className="border-b-2 border-slate-900 bg-white px-5 py-2 text-slate-950">
-      <div className="flex items-center gap-4">
-        <h1 className="shrink-0 text-xl font-bold">{labTitle}</h1>
-        <span className="shrink-0 text-base font-semibold text-slate-800">{region}</span>
-        <nav aria-label="Presented step" className="flex min-w-0 flex-1 items-center gap-2">
-          <button type="button" className={BUTTON} onClick={() => setShown(Math.max(index - 1, 0))} disabled={!step || index === 0} aria-keyshortcuts="PageUp ArrowLeft">
-            <span aria-hidden="true">‹</span> Previous
-          </button>
-          <p className="min-w-0 flex-1 truncate text-xl font-semibold" aria-live="polite" data-testid="presented-step">
+      <div className="flex items-start gap-3">
+        <div className="min-w-0 flex-1">
+          <h1 className="text-base font-semibold text-slate-800">
+            {labTitle} · {region}
+          </h1>
+          <p className="text-2xl font-bold leading-tight" aria-live="polite" data-testid="presented-step">
             {step ? (
               <>
                 Step {index + 1} of {steps.length}: {step.title}
-                {completed.has(step.id) ? <span className="ml-2 rounded bg-emerald-800 px-2 text-base text-white">done</span> : null}
+                {completed.has(step.id) ? <span className="ml-3 rounded bg-emerald-800 px-2 align-middle text-base text-white">done</span> : null}
               </>
             ) : (
               "Loading the steps…"
             )}
           </p>
+        </div>
+        <nav aria-label="Presented step" className="flex shrink-0 items-center gap-2 pt-1">
+          <button type="button" className={BUTTON} onClick={() => setShown(Math.max(index - 1, 0))} disabled={!step || index === 0} aria-keyshortcuts="PageUp ArrowLeft">
+            <span aria-hidden="true">‹</span> Previous
+          </button>
           <button
             type="button"
             className={BUTTON}
@@ -93,15 +96,17 @@ export function PresenterBar({ labId, labTitle, region, accountVersion, panelsOp
             Next <span aria-hidden="true">›</span>
           </button>
         </nav>
-        <button type="button" className={BUTTON} aria-expanded={panelsOpen} onClick={onTogglePanels}>
-          Panels
-        </button>
-        <button type="button" className={BUTTON} onClick={onExit} aria-keyshortcuts="Escape">
-          Exit presenter mode
-        </button>
+        <div className="flex shrink-0 items-center gap-2 pt-1">
+          <button type="button" className={BUTTON} aria-expanded={panelsOpen} onClick={onTogglePanels}>
+            Panels
+          </button>
+          <button type="button" className={BUTTON} onClick={onExit} aria-keyshortcuts="Escape">
+            Exit presenter mode
+          </button>
+        </div>
       </div>
       {step ? (
-        <ol className="mt-1 flex list-inside list-decimal flex-wrap gap-x-6 text-base leading-snug text-slate-900" aria-label={`Step ${index + 1} instructions`}>
+        <ol className="mt-1 list-inside list-decimal text-lg leading-snug text-slate-900" aria-label={`Step ${index + 1} instructions`}>
           {step.instructions.map((instruction) => (
             <li key={instruction}>{instruction}</li>
           ))}

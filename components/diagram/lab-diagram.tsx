@@ -73,7 +73,7 @@ function Diagram({ snapshot, labId, changedIds, highlight, onSelect, presenter =
     [snapshot, expandedVpcIds, highlight, changedIds, presenter],
   );
   const laidOut = useTopologyLayout(flow, metrics, initialLayout);
-  const fitOptions = presenter ? PRESENTER_FIT_OPTIONS : FIT_OPTIONS;
+  const fitOptions = useFitOptions(presenter, laidOut?.nodes);
   useRefitWhenScaleChanges(laidOut?.scale, fitOptions);
   const container = useRef<HTMLDivElement>(null);
   useRefitWhenExtentChanges(container, laidOut?.nodes, fitOptions);
@@ -182,6 +182,18 @@ function Diagram({ snapshot, labId, changedIds, highlight, onSelect, presenter =
       </div>
     </DiagramActionsContext.Provider>
   );
+}
+
+/**
+ * On a projector the picture is framed on the lab's own resources: the collapsed default VPC
+ * (which no step uses) stays drawn, a pan away, instead of shrinking everything else to fit.
+ */
+function useFitOptions(presenter: boolean, nodes: readonly TopologyNode[] | undefined): FitViewOptions<TopologyNode> {
+  const framed = (presenter ? (nodes ?? []).filter((node) => node.type !== "collapsedVpc").map((node) => node.id) : []).join(" ");
+  return useMemo(() => {
+    if (!presenter) return FIT_OPTIONS;
+    return framed ? { ...PRESENTER_FIT_OPTIONS, nodes: framed.split(" ").map((id) => ({ id })) } : PRESENTER_FIT_OPTIONS;
+  }, [presenter, framed]);
 }
 
 /** Long enough for React Flow to have taken in new nodes (or a new size) before framing them. */
