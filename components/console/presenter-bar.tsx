@@ -47,7 +47,9 @@ export function PresenterBar({ labId, labTitle, region, accountVersion, panelsOp
 
   const steps = data?.guide.steps ?? [];
   const completed = new Set(data?.completedSteps ?? []);
-  const currentIndex = Math.max(0, steps.findIndex((step) => !completed.has(step.id)));
+  // The first step not done yet; when every step is done, the last one.
+  const firstOpen = steps.findIndex((step) => !completed.has(step.id));
+  const currentIndex = firstOpen === -1 ? Math.max(0, steps.length - 1) : firstOpen;
   const index = Math.min(shown ?? currentIndex, Math.max(0, steps.length - 1));
   const step = steps[index];
 

@@ -19,6 +19,38 @@ function statusOf(result: OpenTerminalResult): Status {
   return { kind: "failed", title: REFUSAL_TITLE, message: result.message };
 }
 
+/**
+ * Sends keystrokes in the order they were typed: one request at a time, with whatever was typed
+ * meanwhile batched into the next. (A request per key raced, and fast typing arrived shuffled.)
+ */
+/** The terminal route takes at most 4096 characters a request; a pasted block goes in pieces, never splitting a character. */
+const MAX_BATCH = 4096;
+
+function batchEnd(text: string): number {
+  if (text.length <= MAX_BATCH) return text.length;
+  const lastUnit = text.charCodeAt(MAX_BATCH - 1);
+  return lastUnit >= 0xd800 && lastUnit <= 0xdbff ? MAX_BATCH - 1 : MAX_BATCH;
+}
+
+function keySender(url: string): (data: string) => void {
+  let pending = "";
+  let sending = false;
+  const flush = async () => {
+    if (sending) return;
+    sending = true;
+    while (pending) {
+      const data = pending.slice(0, batchEnd(pending));
+      pending = pending.slice(data.length);
+      await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ data }) }).catch(() => undefined);
+    }
+    sending = false;
+  };
+  return (data) => {
+    pending += data;
+    void flush();
+  };
+}
+
 /** The terminal itself: xterm.js, output streamed from the session, keys posted back. */
 function SessionScreen({ sessionId, onEnded }: { sessionId: string; onEnded: (exitCode?: number) => void }) {
   const host = useRef<HTMLDivElement>(null);
@@ -37,9 +69,7 @@ function SessionScreen({ sessionId, onEnded }: { sessionId: string; onEnded: (ex
       terminal.open(host.current);
       fit.fit();
       terminal.focus();
-      const typed = terminal.onData((data) => {
-        void fetch(`/api/terminal/${sessionId}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ data }) });
-      });
+      const typed = terminal.onData(keySender(`/api/terminal/${sessionId}`));
       const events = new EventSource(`/api/terminal/${sessionId}`);
       events.addEventListener("output", (event) => terminal.write(JSON.parse((event as MessageEvent).data).data));
       events.addEventListener("closed", (event) => {
