@@ -25,9 +25,16 @@ export function HopList({ hops }: { hops: readonly Hop[] }) {
   );
 }
 
-export function VerdictCard({ ok, title, explanation, fix, code }: { ok: boolean; title: string; explanation?: string; fix?: string; code?: string }) {
+const VERDICT_LOOK = {
+  ok: "border-emerald-300 bg-emerald-50 text-emerald-950",
+  bad: "border-red-300 bg-red-50 text-red-950",
+  unknown: "border-slate-300 bg-slate-50 text-slate-950",
+};
+
+/** `ok` undefined: the analysis cannot tell (for instance a bucket policy this console may not read). */
+export function VerdictCard({ ok, title, explanation, fix, code }: { ok: boolean | undefined; title: string; explanation?: string; fix?: string; code?: string }) {
   return (
-    <div className={`rounded-md border px-3 py-2 text-sm ${ok ? "border-emerald-300 bg-emerald-50 text-emerald-950" : "border-red-300 bg-red-50 text-red-950"}`}>
+    <div className={`rounded-md border px-3 py-2 text-sm ${VERDICT_LOOK[ok === undefined ? "unknown" : ok ? "ok" : "bad"]}`}>
       <p className="font-semibold">
         {title}
         {code ? <span className="ml-2 font-mono text-xs font-normal">{code}</span> : null}
