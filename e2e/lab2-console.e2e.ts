@@ -14,6 +14,70 @@ async function select(page: Page, name: RegExp) {
   await page.getByRole("navigation", { name: "Resources" }).getByRole("button", { name }).first().click();
 }
 
+async function sandboxKeys(page: Page) {
+  await page.goto("/access-keys");
+  await page.getByRole("button", { name: "Show" }).click();
+  const accessKeyId = (await page.getByTestId("access-key-id").textContent())!.trim();
+  const secretAccessKey = (await page.getByTestId("secret-access-key").textContent())!.trim();
+  expect(secretAccessKey).toHaveLength(40);
+  return { accessKeyId, secretAccessKey };
+}
+
+/** Opens EC2 Instance Connect to the lab's instance and answers aws configure's four prompts. */
+async function configureCliOnInstance(page: Page, keys: { accessKeyId: string; secretAccessKey: string }) {
+  await select(page, /^lab2-instance \(i-/);
+  await inspect(page).getByRole("button", { name: "Connect with EC2 Instance Connect" }).click();
+  const screen = page.getByRole("region", { name: /EC2 Instance Connect to lab2-instance/ }).getByTestId("terminal");
+  await expect(screen).toContainText(/\[ec2-user@ip-10-0-0-\d+ ~\]\$/);
+  await screen.click();
+  await page.keyboard.type("aws s3 ls");
+  await page.keyboard.press("Enter");
+  await expect(screen).toContainText('Unable to locate credentials. You can configure credentials by running "aws configure".');
+
+  await page.keyboard.type("aws configure");
+  await page.keyboard.press("Enter");
+  for (const [prompt, answer] of [
+    ["AWS Access Key ID [None]:", keys.accessKeyId],
+    ["AWS Secret Access Key [None]:", keys.secretAccessKey],
+    ["Default region name [None]:", "us-east-1"],
+    ["Default output format [None]:", "json"],
+  ]) {
+    await expect(screen).toContainText(prompt);
+    await page.keyboard.type(answer);
+    await page.keyboard.press("Enter");
+  }
+  await page.keyboard.type("aws sts get-caller-identity --query Account --output text");
+  await page.keyboard.press("Enter");
+  await expect(screen).toContainText(/\n?\d{12}/);
+  await page.getByRole("button", { name: "Close terminal" }).click();
+}
+
+/**
+ * The Tests panel's S3 list request from the instance: the instance's own output beside the
+ * analysis verdict. Once the bucket policy locks this console out, the analysis cannot read it
+ * and says so ("Unknown"), while the instance's output still tells what S3 answered.
+ */
+async function expectS3ListFromInstance(page: Page, bucket: string, expected: { output: "listed" | "denied"; verdict: string; through?: string }) {
+  await page.getByRole("tab", { name: "Tests" }).click();
+  const tests = page.getByRole("tabpanel", { name: "Tests" });
+  await tests.getByRole("radio", { name: "S3 request" }).click();
+  await expect(tests.getByLabel("From")).toHaveValue(/^i-/);
+  await tests.getByLabel("Request").selectOption("list");
+  await tests.getByLabel("Bucket").fill(bucket);
+  await tests.getByRole("button", { name: "Run S3 request" }).click();
+  const output = page.getByTestId("test-output");
+  await expect(output).toContainText(`$ aws s3 ls s3://${bucket}/`, { timeout: 30_000 });
+  if (expected.output === "listed") {
+    await expect(output).toContainText(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d +\d+ welcome\.txt/);
+    await expect(tests.getByText("exit code 0")).toBeVisible();
+  } else {
+    await expect(output).toContainText(/An error occurred \(AccessDenied\) when calling the ListObjectsV2 operation: .+/);
+    await expect(tests.getByText("exit code 254")).toBeVisible();
+  }
+  await expect(tests.getByText(expected.verdict, { exact: true })).toBeVisible();
+  if (expected.through) await expect(tests.getByRole("list", { name: "Hops" })).toContainText(expected.through);
+}
+
 test("Lab 2 through the panels: the bucket policy locks the console out; the endpoint gets its route and a deny policy", async ({ page }) => {
   test.setTimeout(180_000);
   await page.setViewportSize({ width: 1440, height: 900 });
@@ -25,6 +89,15 @@ test("Lab 2 through the panels: the bucket policy locks the console out; the end
     await expect(rail(page).getByRole("button", { name: "Working…" })).toHaveCount(0, { timeout: 30_000 });
   }
   await expect(rail(page).getByText("5 of 8 done")).toBeVisible({ timeout: 30_000 });
+  const bucket = (await page.getByRole("navigation", { name: "Resources" }).getByRole("button", { name: /^vpc-lab-endpoints-/ }).first().textContent())!.trim().split(" ")[0];
+
+  // Step 3 as a student does it: the sandbox keys from the Access keys page, typed into aws configure on the instance.
+  const keys = await sandboxKeys(page);
+  await page.goto("/labs/vpc-endpoints");
+  await configureCliOnInstance(page, keys);
+
+  // Step 4 from the instance, over the internet gateway: the instance's own output lists the objects, and the analysis agrees.
+  await expectS3ListFromInstance(page, bucket, { output: "listed", verdict: "Allowed", through: "igw-" });
   await select(page, /^vpce-/);
   const endpointId = (await inspect(page).getByText(/^vpce-[0-9a-f]+$/).first().textContent())!;
   await expect(inspect(page).getByRole("checkbox").first()).not.toBeChecked();
@@ -35,6 +108,8 @@ test("Lab 2 through the panels: the bucket policy locks the console out; the end
   await inspect(page).getByRole("button", { name: "Save policy" }).click();
   await expect(inspect(page).getByRole("alert").filter({ hasText: "Insufficient permissions to list objects" })).toBeVisible();
   await expect(inspect(page).getByText("cannot be read by this console (AccessDenied)")).toBeVisible();
+  // The instance still goes out through the internet gateway, so the policy denies it too.
+  await expectS3ListFromInstance(page, bucket, { output: "denied", verdict: "Unknown to the analysis" });
 
   // Step 7: the endpoint route appears in the route table, as a route to S3's prefix list.
   await select(page, new RegExp(`^${endpointId}`));
@@ -42,6 +117,8 @@ test("Lab 2 through the panels: the bucket policy locks the console out; the end
   await inspect(page).getByRole("button", { name: "Save route tables" }).click();
   await expect(inspect(page).getByRole("status").filter({ hasText: `Updated the route tables of ${endpointId}.` })).toBeVisible();
   await expect(page.locator(`.react-flow__node[aria-label^="Route table lab2-vpc-rtb-public"]`)).toHaveAttribute("aria-label", new RegExp(`pl-63a5400a to ${endpointId}`));
+  // Now the request goes through the endpoint, which the policy allows.
+  await expectS3ListFromInstance(page, bucket, { output: "listed", verdict: "Unknown to the analysis", through: endpointId });
 
   // Step 8: the endpoint policy editor saves a deny-everything policy.
   await select(page, new RegExp(`^${endpointId}`));

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { newAccount, signUp } from "./fixtures";
 
 /** Screenshots for the projector (1280x720) and a laptop (1440x900), kept in test-results/screens. */
@@ -21,5 +21,46 @@ for (const viewport of VIEWPORTS) {
     await expect(page.getByRole("heading", { name: "VPC Peering" })).toBeInViewport();
     await expect(page.getByRole("heading", { name: "VPC Endpoints" })).toBeInViewport();
     await page.screenshot({ path: `test-results/screens/home-${viewport.width}x${viewport.height}.png`, fullPage: true });
+  });
+}
+
+const LABS = [
+  { id: "vpc-peering", short: "lab1", steps: 6 },
+  { id: "vpc-endpoints", short: "lab2", steps: 8 },
+] as const;
+
+/** Lets a refit after a resize or a mode change (120 ms, then a 200 ms animation) finish before the picture. */
+const SETTLE_MS = 700;
+
+async function shootConsole(page: Page, name: string) {
+  for (const presenter of [false, true]) {
+    if (presenter) await page.getByRole("button", { name: "Presenter mode" }).click();
+    for (const viewport of VIEWPORTS) {
+      await page.setViewportSize(viewport);
+      await page.waitForTimeout(SETTLE_MS);
+      await page.screenshot({ path: `test-results/screens/${name}-${presenter ? "presenter" : "console"}-${viewport.width}x${viewport.height}.png` });
+    }
+  }
+  await page.getByRole("button", { name: "Exit presenter mode" }).click();
+  await expect(page.getByRole("button", { name: "Presenter mode" })).toBeVisible();
+}
+
+for (const lab of LABS) {
+  test(`${lab.short} console at every step, on a laptop and a projector, normal and presenter mode`, async ({ page }) => {
+    test.setTimeout(300_000);
+    await page.setViewportSize(VIEWPORTS[1]);
+    await signUp(page, newAccount(`Screens ${lab.short}`));
+    await page.goto(`/labs/${lab.id}`);
+    const rail = page.getByRole("navigation", { name: "Lab steps" });
+    await expect(rail.getByText(new RegExp(`^\\d+ of ${lab.steps} done$`))).toBeVisible();
+    await shootConsole(page, `${lab.short}-start`);
+    // Each step opened in the rail and done for us, whatever its check then says, so every step gets its picture.
+    for (let step = 1; step <= lab.steps; step++) {
+      await page.setViewportSize(VIEWPORTS[1]);
+      await rail.locator("ol").first().locator(":scope > li").nth(step - 1).getByRole("button").first().click();
+      await rail.getByRole("button", { name: "Do it for me" }).click();
+      await expect(rail.getByRole("button", { name: "Working…" })).toHaveCount(0, { timeout: 30_000 });
+      await shootConsole(page, `${lab.short}-step${step}`);
+    }
   });
 }

@@ -7,7 +7,7 @@ export function Snippet({ title, code }: { title: string; code: string }) {
         {title}
         <CopyButton value={code} label={title} />
       </figcaption>
-      <pre className="overflow-x-auto bg-slate-900 px-4 py-3 font-mono text-sm leading-relaxed text-slate-100">
+      <pre tabIndex={0} className="overflow-x-auto bg-slate-900 px-4 py-3 font-mono text-sm leading-relaxed text-slate-100">
         <code>{code}</code>
       </pre>
     </figure>

@@ -1,6 +1,6 @@
 "use client";
 
-import { useMemo, useState } from "react";
+import { type KeyboardEvent, useCallback, useEffect, useMemo, useState } from "react";
 import type { TeardownRecord } from "@/lib/db/schema";
 import type { ConsoleData } from "@/lib/actions/load-console";
 import type { LabSummary } from "@/lib/labs/catalog";
@@ -19,6 +19,7 @@ import { InstanceTerminal } from "@/components/terminal/instance-terminal";
 import { labelOf } from "@/lib/labs/resources";
 import { CostEstimate, IdleTeardownNotice } from "./real-aws-banner";
 import { ResourceList } from "./resource-list";
+import { PresenterBar } from "./presenter-bar";
 import { useLiveConsole } from "./use-live-console";
 
 type Tab = "inspect" | "build" | "tests" | "activity";
@@ -29,6 +30,28 @@ const TABS: Array<[Tab, string]> = [
   ["tests", "Tests"],
   ["activity", "Activity"],
 ];
+
+/** The WAI-ARIA tabs pattern: arrow keys, Home and End move between the panel tabs (one Tab stop). */
+function moveTab(event: KeyboardEvent<HTMLDivElement>, current: Tab, setTab: (tab: Tab) => void) {
+  const index = TABS.findIndex(([key]) => key === current);
+  const next = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: TABS.length - 1 }[event.key];
+  if (next === undefined) return;
+  event.preventDefault();
+  const [key] = TABS[(next + TABS.length) % TABS.length];
+  setTab(key);
+  document.getElementById(`tab-${key}`)?.focus();
+}
+
+/** Marks the page as presenting, which hides the site header (app/globals.css). */
+function usePresenterPage(presenter: boolean) {
+  useEffect(() => {
+    if (!presenter) return;
+    document.body.dataset.presenter = "";
+    return () => {
+      delete document.body.dataset.presenter;
+    };
+  }, [presenter]);
+}
 
 export function LabConsole({
   lab,
@@ -49,6 +72,7 @@ export function LabConsole({
   const [selectedId, setSelectedId] = useState<string | undefined>();
   const [tab, setTab] = useState<Tab>("build");
   const [presenter, setPresenter] = useState(false);
+  const [presenterPanels, setPresenterPanels] = useState(false);
   const [highlight, setHighlight] = useState<Highlight | undefined>();
   const [terminalFor, setTerminalFor] = useState<string>();
   const terminalInstance = data.snapshot.instances.find((instance) => instance.InstanceId === terminalFor);
@@ -57,10 +81,26 @@ export function LabConsole({
   const select = (id: string) => {
     setSelectedId(id);
     setTab("inspect");
+    setPresenterPanels(true);
   };
+  const exitPresenter = useCallback(() => setPresenter(false), []);
+  usePresenterPage(presenter);
+  const showPanels = !presenter || presenterPanels;
 
   return (
-    <div className={`flex h-[calc(100vh-3.5rem)] flex-col ${presenter ? "text-lg" : ""}`}>
+    // Presenter mode covers the whole screen, the site header too: a projector needs every pixel.
+    <div className={presenter ? "fixed inset-0 z-40 flex flex-col bg-white" : "flex h-[calc(100vh-3.5rem)] flex-col"}>
+      {presenter ? (
+        <PresenterBar
+          labId={lab.id as LabId}
+          labTitle={lab.title}
+          region={data.snapshot.region}
+          accountVersion={data.loadedAt}
+          panelsOpen={presenterPanels}
+          onTogglePanels={() => setPresenterPanels((open) => !open)}
+          onExit={exitPresenter}
+        />
+      ) : (
       <div className="flex items-center gap-3 border-b border-slate-200 bg-white px-4 py-2">
         <h1 className="text-lg font-semibold text-slate-900">{lab.title}</h1>
         <span className="rounded bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-700">
@@ -82,14 +122,17 @@ export function LabConsole({
           </button>
           <button
             type="button"
-            aria-pressed={presenter}
-            onClick={() => setPresenter((value) => !value)}
+            onClick={() => {
+              setPresenterPanels(false);
+              setPresenter(true);
+            }}
             className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100"
           >
             Presenter mode
           </button>
         </div>
       </div>
+      )}
       {mode === "real" ? <CostEstimate snapshot={data.snapshot} owned={data.owned} idleMinutes={idleMinutes} /> : null}
       <IdleTeardownNotice record={lastTeardown} />
       <div className="flex min-h-0 flex-1">
@@ -118,14 +161,21 @@ export function LabConsole({
             </div>
           ) : null}
         </div>
-        <aside aria-label="Panels" className={`flex shrink-0 flex-col border-l border-slate-200 bg-white ${presenter ? "w-96 min-[1400px]:w-[30rem]" : "w-80 min-[1400px]:w-96"}`}>
-          <div role="tablist" aria-label="Panel" className="flex border-b border-slate-200">
+        {/* On a projector the panels open when something is selected (or with "Panels"), in larger type. */}
+        <aside
+          aria-label="Panels"
+          className={`${showPanels ? "flex" : "hidden"} shrink-0 flex-col border-l bg-white ${presenter ? "w-80 border-slate-900 [zoom:1.2] min-[1400px]:w-96" : "w-80 border-slate-200 min-[1400px]:w-96"}`}
+        >
+          <div role="tablist" aria-label="Panel" className="flex border-b border-slate-200" onKeyDown={(event) => moveTab(event, tab, setTab)}>
             {TABS.map(([key, label]) => (
               <button
                 key={key}
+                id={`tab-${key}`}
                 role="tab"
                 type="button"
                 aria-selected={tab === key}
+                aria-controls={`tabpanel-${key}`}
+                tabIndex={tab === key ? 0 : -1}
                 onClick={() => setTab(key)}
                 className={`flex-1 px-3 py-2 text-sm font-medium ${
                   tab === key ? "border-b-2 border-brand-600 text-brand-700" : "text-slate-600 hover:text-slate-900"
@@ -136,7 +186,7 @@ export function LabConsole({
             ))}
           </div>
           {TABS.map(([key, label]) => (
-            <div key={key} role="tabpanel" aria-label={label} hidden={tab !== key} className="min-h-0 flex-1 overflow-y-auto p-4">
+            <div key={key} id={`tabpanel-${key}`} role="tabpanel" aria-label={label} hidden={tab !== key} tabIndex={0} className="min-h-0 flex-1 overflow-y-auto p-4">
               {key === "inspect" ? (
                 selectedId ? (
                   <Inspector

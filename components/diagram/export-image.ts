@@ -1,5 +1,4 @@
 import type { Rect } from "@xyflow/react";
-import { toPng, toSvg } from "html-to-image";
 
 export type ImageFormat = "png" | "svg";
 
@@ -40,6 +39,8 @@ export async function renderDiagramImage(viewport: HTMLElement, bounds: Rect, fo
     height: frame.height,
     style: { width: `${frame.width}px`, height: `${frame.height}px`, transform: frame.transform },
   };
+  // Loaded on the first export: the lab page does not carry it on first load.
+  const { toPng, toSvg } = await import("html-to-image");
   const dataUrl = format === "png" ? await toPng(viewport, { ...options, pixelRatio: PNG_PIXEL_RATIO }) : await toSvg(viewport, options);
   const blob = await (await fetch(dataUrl)).blob();
   return { blob, width: frame.width, height: frame.height };

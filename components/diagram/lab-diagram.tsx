@@ -43,12 +43,18 @@ export interface LabDiagramProps {
   initialLayout?: SerializedLayout;
 }
 
-/** Fitting never zooms in past 1:1, so a lone VPC does not fill the screen with giant type. */
-const FIT_OPTIONS: FitViewOptions<TopologyNode> = { padding: 0.1, maxZoom: 1 };
+/**
+ * Fitting never zooms in past 1:1, so a lone VPC does not fill the screen with giant type; the
+ * padding keeps the picture clear of the toolbar (top) and the zoom buttons (bottom left).
+ */
+const FIT_OPTIONS: FitViewOptions<TopologyNode> = { padding: { top: "56px", left: "56px", right: "24px", bottom: "24px" }, maxZoom: 1 };
 /** Below this zoom, type is under ~5px: boxes keep only their titles, which also keeps panning cheap. */
 const DETAIL_ZOOM = 0.4;
-/** On a projector, type stays readable: fitting stops zooming out at this level and the rest is a pan (or Tab) away. */
-const PRESENTER_FIT_OPTIONS: FitViewOptions<TopologyNode> = { padding: 0.05, minZoom: 0.6, maxZoom: 1.3 };
+/**
+ * On a projector, type stays readable: fitting stops zooming out at this level and the rest is a
+ * pan (or Tab) away. Presenter mode has no toolbar over the picture, only the zoom buttons.
+ */
+const PRESENTER_FIT_OPTIONS: FitViewOptions<TopologyNode> = { padding: { top: "16px", left: "64px", right: "16px", bottom: "16px" }, minZoom: 0.6, maxZoom: 1.3 };
 
 export function LabDiagram(props: LabDiagramProps) {
   return (
@@ -67,7 +73,7 @@ function Diagram({ snapshot, labId, changedIds, highlight, onSelect, presenter =
     [snapshot, expandedVpcIds, highlight, changedIds, presenter],
   );
   const laidOut = useTopologyLayout(flow, metrics, initialLayout);
-  const fitOptions = presenter ? PRESENTER_FIT_OPTIONS : FIT_OPTIONS;
+  const fitOptions = useFitOptions(presenter, laidOut?.nodes);
   useRefitWhenScaleChanges(laidOut?.scale, fitOptions);
   const container = useRef<HTMLDivElement>(null);
   useRefitWhenExtentChanges(container, laidOut?.nodes, fitOptions);
@@ -150,17 +156,23 @@ function Diagram({ snapshot, labId, changedIds, highlight, onSelect, presenter =
             proOptions={{ hideAttribution: true }}
             aria-label={`Network diagram of ${snapshot.region}`}
           >
-            {presenter ? null : <Background gap={24} color="#cbd5e1" />}
+            {/* Zoomed far out the grid is a dense haze that costs a repaint on every panning frame. */}
+            {presenter || far ? null : <Background gap={24} color="#cbd5e1" />}
             <Controls showInteractive={false} fitViewOptions={fitOptions} position="bottom-left" aria-label="Zoom controls" />
             {presenter ? null : (
               <MiniMap pannable zoomable position="bottom-right" ariaLabel="Overview of the diagram" nodeColor={miniMapColor} style={MINIMAP_SIZE} />
             )}
-            <Panel position="top-right">
-              <DiagramToolbar labId={labId} fitOptions={fitOptions} />
-            </Panel>
-            <Panel position="top-left" className="vl-region">
-              Region {snapshot.region}
-            </Panel>
+            {/* Presenter mode shows the region in its own bar and leaves exporting to the console. */}
+            {presenter ? null : (
+              <Panel position="top-right">
+                <DiagramToolbar labId={labId} fitOptions={fitOptions} />
+              </Panel>
+            )}
+            {presenter ? null : (
+              <Panel position="top-left" className="vl-region">
+                Region {snapshot.region}
+              </Panel>
+            )}
           </ReactFlow>
         ) : (
           <p className="vl-status" role="status">
@@ -170,6 +182,18 @@ function Diagram({ snapshot, labId, changedIds, highlight, onSelect, presenter =
       </div>
     </DiagramActionsContext.Provider>
   );
+}
+
+/**
+ * On a projector the picture is framed on the lab's own resources: the collapsed default VPC
+ * (which no step uses) stays drawn, a pan away, instead of shrinking everything else to fit.
+ */
+function useFitOptions(presenter: boolean, nodes: readonly TopologyNode[] | undefined): FitViewOptions<TopologyNode> {
+  const framed = (presenter ? (nodes ?? []).filter((node) => node.type !== "collapsedVpc").map((node) => node.id) : []).join(" ");
+  return useMemo(() => {
+    if (!presenter) return FIT_OPTIONS;
+    return framed ? { ...PRESENTER_FIT_OPTIONS, nodes: framed.split(" ").map((id) => ({ id })) } : PRESENTER_FIT_OPTIONS;
+  }, [presenter, framed]);
 }
 
 /** Long enough for React Flow to have taken in new nodes (or a new size) before framing them. */

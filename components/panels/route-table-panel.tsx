@@ -40,8 +40,11 @@ function RoutesTable({ table }: { table: RouteTable }) {
     const removable = route.GatewayId !== "local" && !route.GatewayId?.startsWith("vpce-") && route.DestinationCidrBlock;
     return [
       <Mono key="d">{destination}</Mono>,
-      <Mono key="t">{routeTarget(route)}</Mono>,
-      <StateBadge key="s" state={route.State} />,
+      // Target and state share a column: four columns do not fit the panel's width on a 1280-pixel screen.
+      <span key="t" className="flex flex-wrap items-center gap-1.5">
+        <Mono>{routeTarget(route)}</Mono>
+        <StateBadge state={route.State} />
+      </span>,
       removable ? (
         <SmallButton
           key="x"
@@ -61,7 +64,7 @@ function RoutesTable({ table }: { table: RouteTable }) {
   });
   return (
     <div className="space-y-2">
-      <Table head={["Destination", "Target", "State", ""]} rows={rows} empty="No routes." />
+      <Table head={["Destination", "Target and state", ""]} rows={rows} empty="No routes." />
       <ActionOutcome result={remove.result} />
     </div>
   );

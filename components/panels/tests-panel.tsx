@@ -173,8 +173,8 @@ function S3Test({ snapshot, onVerdict }: Props) {
         <div className="space-y-3">
           <ShellBlock command={result.command} shell={result.shell} shellError={result.shellError} instanceConnectUrl={result.instanceConnectUrl} />
           <VerdictCard
-            ok={result.verdict.allowed}
-            title={result.verdict.allowed ? "Allowed" : result.verdict.outcome === "timeout" ? "No way out: the request times out" : "Denied"}
+            ok={result.verdict.outcome === "unknown" ? undefined : result.verdict.allowed}
+            title={s3VerdictTitle(result.verdict)}
             code={result.verdict.errorCode}
             explanation={result.verdict.explanation}
             fix={result.verdict.fix}
@@ -186,6 +186,14 @@ function S3Test({ snapshot, onVerdict }: Props) {
       ) : null}
     </div>
   );
+}
+
+function s3VerdictTitle(verdict: S3Verdict): string {
+  if (verdict.allowed) return "Allowed";
+  if (verdict.outcome === "timeout") return "No way out: the request times out";
+  // The output beside it is the instance's own answer; the analysis just cannot read the policy.
+  if (verdict.outcome === "unknown") return "Unknown to the analysis";
+  return "Denied";
 }
 
 function s3Hops(verdict: S3Verdict): Hops {

@@ -6,6 +6,7 @@ export function HopList({ hops }: { hops: readonly Hop[] }) {
       {hops.map((hop, index) => (
         <li key={index} className="flex items-start gap-2">
           <span
+            role="img"
             aria-label={hop.verdict === "allow" ? "allowed" : "blocked"}
             className={`mt-0.5 flex h-4 w-4 shrink-0 items-center justify-center rounded-full text-[10px] font-bold text-white ${
               hop.verdict === "allow" ? "bg-emerald-600" : "bg-red-600"
@@ -24,9 +25,16 @@ export function HopList({ hops }: { hops: readonly Hop[] }) {
   );
 }
 
-export function VerdictCard({ ok, title, explanation, fix, code }: { ok: boolean; title: string; explanation?: string; fix?: string; code?: string }) {
+const VERDICT_LOOK = {
+  ok: "border-emerald-300 bg-emerald-50 text-emerald-950",
+  bad: "border-red-300 bg-red-50 text-red-950",
+  unknown: "border-slate-300 bg-slate-50 text-slate-950",
+};
+
+/** `ok` undefined: the analysis cannot tell (for instance a bucket policy this console may not read). */
+export function VerdictCard({ ok, title, explanation, fix, code }: { ok: boolean | undefined; title: string; explanation?: string; fix?: string; code?: string }) {
   return (
-    <div className={`rounded-md border px-3 py-2 text-sm ${ok ? "border-emerald-300 bg-emerald-50 text-emerald-950" : "border-red-300 bg-red-50 text-red-950"}`}>
+    <div className={`rounded-md border px-3 py-2 text-sm ${VERDICT_LOOK[ok === undefined ? "unknown" : ok ? "ok" : "bad"]}`}>
       <p className="font-semibold">
         {title}
         {code ? <span className="ml-2 font-mono text-xs font-normal">{code}</span> : null}
@@ -49,7 +57,7 @@ export function TerminalOutput({ command, stdout, stderr, exitCode }: { command:
         <span>output on the instance</span>
         <span>exit code {exitCode}</span>
       </figcaption>
-      <pre className="max-h-72 overflow-auto whitespace-pre-wrap break-words bg-slate-950 px-3 py-2 font-mono text-xs leading-relaxed text-slate-100" data-testid="test-output">
+      <pre tabIndex={0} className="max-h-72 overflow-auto whitespace-pre-wrap break-words bg-slate-950 px-3 py-2 font-mono text-xs leading-relaxed text-slate-100" data-testid="test-output">
         {`$ ${command}\n${stdout}${stderr}`}
       </pre>
     </figure>

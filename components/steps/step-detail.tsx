@@ -40,7 +40,7 @@ function Moment({ moment }: { moment: NonNullable<CheckResult["moment"]> }) {
   return (
     <section aria-label={moment.title} className="rounded-md border border-amber-300 bg-amber-50 px-2 py-1.5 text-xs text-amber-950">
       <h4 className="font-semibold">{moment.title}</h4>
-      {moment.output ? <pre className="mt-1 overflow-x-auto whitespace-pre-wrap rounded bg-white/70 p-1 font-mono text-[11px]">{moment.output}</pre> : null}
+      {moment.output ? <pre tabIndex={0} className="mt-1 overflow-x-auto whitespace-pre-wrap rounded bg-white/70 p-1 font-mono text-[11px]">{moment.output}</pre> : null}
       <p className="mt-1">{moment.explanation}</p>
       <p className="mt-1">
         <span className="font-semibold">What the analysis found: </span>
@@ -163,7 +163,7 @@ export function StepDetail(props: StepDetailProps) {
       {outcome?.test ? (
         <div className="text-xs">
           <p className="font-semibold text-slate-700">Test on {outcome.test.instanceId}</p>
-          <pre className="mt-1 max-h-48 overflow-auto whitespace-pre-wrap rounded bg-slate-900 p-2 font-mono text-[11px] text-slate-100">
+          <pre tabIndex={0} className="mt-1 max-h-48 overflow-auto whitespace-pre-wrap rounded bg-slate-900 p-2 font-mono text-[11px] text-slate-100">
             {`$ ${outcome.test.command}\n${outcome.test.shell ? outcome.test.shell.stdout + outcome.test.shell.stderr : `(could not run: ${outcome.test.error})`}`}
           </pre>
         </div>

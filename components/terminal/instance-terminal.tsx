@@ -19,29 +19,34 @@ function statusOf(result: OpenTerminalResult): Status {
   return { kind: "failed", title: REFUSAL_TITLE, message: result.message };
 }
 
+/** The terminal route takes at most 4096 characters a request; a pasted block goes in pieces, never splitting a character. */
+const MAX_BATCH = 4096;
+
+function batchEnd(text: string): number {
+  if (text.length <= MAX_BATCH) return text.length;
+  const lastUnit = text.charCodeAt(MAX_BATCH - 1);
+  return lastUnit >= 0xd800 && lastUnit <= 0xdbff ? MAX_BATCH - 1 : MAX_BATCH;
+}
+
 /**
- * Posts keystrokes one request at a time: two requests in flight may reach the server in either order,
- * so keys typed while one is sent wait and go together in the next.
+ * Sends keystrokes in the order they were typed: one request at a time, with whatever was typed
+ * meanwhile batched into the next. (A request per key raced, and fast typing arrived shuffled.)
  */
-function keySender(sessionId: string): (data: string) => void {
-  let waiting = "";
+function keySender(url: string): (data: string) => void {
+  let pending = "";
   let sending = false;
   const flush = async () => {
-    if (sending || !waiting) return;
+    if (sending) return;
     sending = true;
-    const data = waiting;
-    waiting = "";
-    try {
-      await fetch(`/api/terminal/${sessionId}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ data }) });
-    } catch {
-      // The session ended or the network dropped: the output stream reports it.
-    } finally {
-      sending = false;
-      void flush();
+    while (pending) {
+      const data = pending.slice(0, batchEnd(pending));
+      pending = pending.slice(data.length);
+      await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ data }) }).catch(() => undefined);
     }
+    sending = false;
   };
   return (data) => {
-    waiting += data;
+    pending += data;
     void flush();
   };
 }
@@ -64,7 +69,7 @@ function SessionScreen({ sessionId, onEnded }: { sessionId: string; onEnded: (ex
       terminal.open(host.current);
       fit.fit();
       terminal.focus();
-      const typed = terminal.onData(keySender(sessionId));
+      const typed = terminal.onData(keySender(`/api/terminal/${sessionId}`));
       const events = new EventSource(`/api/terminal/${sessionId}`);
       events.addEventListener("output", (event) => terminal.write(JSON.parse((event as MessageEvent).data).data));
       events.addEventListener("closed", (event) => {

@@ -5,7 +5,7 @@ import { UserMenu } from "./user-menu";
 
 export function AppHeader({ user }: { user: Pick<User, "name" | "email" | "role"> }) {
   return (
-    <header className="border-b border-slate-200 bg-white">
+    <header data-site-header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex h-14 max-w-6xl items-center gap-6 px-4 sm:px-6">
         <Link href="/" aria-label="VPC Lab home" className="text-slate-900">
           <Logo className="text-lg" />

@@ -17,7 +17,10 @@ function Block({ title, text }: { title: string; text: string }) {
   return (
     <div>
       <h3 className="text-sm font-semibold text-slate-700">{title}</h3>
-      <pre className="mt-1 overflow-x-auto rounded-md bg-slate-900 p-3 font-mono text-xs text-slate-100">{text}</pre>
+      {/* Focusable, so a long line can be scrolled with the keyboard. */}
+      <pre tabIndex={0} className="mt-1 overflow-x-auto rounded-md bg-slate-900 p-3 font-mono text-xs text-slate-100">
+        {text}
+      </pre>
     </div>
   );
 }
