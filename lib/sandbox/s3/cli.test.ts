@@ -33,7 +33,7 @@ const BUCKET = "cli-lab-bucket-1";
 const DATE = "\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}";
 
 describe("aws s3", () => {
-  it("makes a bucket, copies small and 20 MiB files up and down, lists, and removes", async () => {
+  it("makes a bucket, copies small and 20 MiB files up and down, lists, and removes", { timeout: 120_000 }, async () => {
     expect(await aws(["s3", "mb", `s3://${BUCKET}`])).toBe(`make_bucket: ${BUCKET}\n`);
     const small = path.join(dir, "hello.txt");
     fs.writeFileSync(small, "hello from the cli\n");
