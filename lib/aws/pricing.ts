@@ -19,7 +19,7 @@ export const INSTANCE_HOURLY_USD: Readonly<Record<string, number>> = {
 /**
  * Every public IPv4 address, in use or idle, Elastic IP or auto-assigned, since 2024-02-01: $0.005 per
  * address-hour. Source: https://aws.amazon.com/vpc/pricing/ ("Public IPv4 Address" tab), as quoted in
- * https://www.repost.aws/articles/ARapCqBMkaTfCidGWemmSjAA/public-ipv4-addresses-cost-projection and
+ * https://community.aws/content/2c6cKl0W4KQZIO6dWnnDHs1tHSp/aws-to-charge-public-ipv4-addresses and
  * https://www.doit.com/aws-public-ipv4-price-increase-the-complete-guide/.
  */
 export const PUBLIC_IPV4_HOURLY_USD = 0.005;
