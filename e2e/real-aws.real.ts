@@ -89,19 +89,20 @@ test("real mode prices the running lab, shows what it did not create read-only, 
   await page.goto("/labs/vpc-peering");
   await expect(page.getByText(`Real AWS ${operator().accountId} · us-east-1`)).toBeVisible();
 
-  // VPCs, peering, routes, then the instances with their Elastic IP.
-  for (let done = 1; done <= 4; done++) {
+  // VPCs, peering, routes, the instances, then instance 1's Elastic IP (step 5, Instance Connect).
+  for (let done = 1; done <= 5; done++) {
     await rail(page).getByRole("button", { name: "Do it for me" }).click();
     await expect(rail(page).getByText(`${done} of 6 done`)).toBeVisible({ timeout: 45_000 });
   }
 
   // Two t2.micro instances ($0.0116/h each) and the Elastic IP ($0.005/h) while they run.
-  const banner = page.getByText(/^Running on AWS: about/);
+  const banner = page.locator("summary", { hasText: /^Running on AWS: about/ });
   await expect(banner).toHaveText("Running on AWS: about $0.0282/h (about $0.68 a day). Tear the lab down when you finish; it is torn down after 120 minutes without activity.", {
     timeout: 30_000,
   });
   await banner.click();
   const lines = page.locator("details", { has: banner }).getByRole("listitem");
+  await expect(lines.first()).toBeVisible();
   await expect(lines.filter({ hasText: "t2.micro instance, $0.0116/h" })).toHaveCount(2);
   await expect(lines.filter({ hasText: /^eipalloc-[0-9a-f]+: Elastic IP [\d.]+, \$0\.0050\/h$/ })).toHaveCount(1);
   await expect(lines).toHaveCount(3);
@@ -111,9 +112,9 @@ test("real mode prices the running lab, shows what it did not create read-only, 
   await page.setViewportSize(VIEWPORTS[1]);
   await page.getByRole("tab", { name: "Build" }).click();
   const resources = page.getByRole("navigation", { name: "Resources" });
-  const vpcEntry = resources.getByRole("button", { name: /team-network/ });
+  const vpcEntry = resources.getByRole("button", { name: new RegExp(`^team-network \\(${foreignVpc}\\)`) });
   await expect(vpcEntry.getByTitle("Not created by VPC Lab — read-only")).toBeVisible();
-  await expect(resources.getByRole("button", { name: new RegExp(`team-web \\(${foreignGroup}\\)`) }).getByTitle("Not created by VPC Lab — read-only")).toBeVisible();
+  await expect(resources.getByRole("button", { name: new RegExp(`^team-web \\(${foreignGroup}\\)`) }).getByTitle("Not created by VPC Lab — read-only")).toBeVisible();
   await vpcEntry.click();
   await expect(page.getByRole("note")).toHaveText(/^Not created by VPC Lab — read-only\./);
   const inspector = page.getByRole("tabpanel", { name: "Inspect" });
