@@ -15,6 +15,7 @@ import {
 } from "@aws-sdk/client-ec2";
 import { expect, test, type Page } from "@playwright/test";
 import fs from "node:fs";
+import path from "node:path";
 import { newAccount, signUp } from "./fixtures";
 
 interface Operator {
@@ -25,7 +26,8 @@ interface Operator {
 }
 
 function operator(): Operator {
-  return JSON.parse(fs.readFileSync("test-results/real-aws-operator.json", "utf8")) as Operator;
+  const dataDir = path.resolve(process.env.E2E_REAL_DATA_DIR ?? ".data-e2e-real");
+  return JSON.parse(fs.readFileSync(path.join(dataDir, "operator.json"), "utf8")) as Operator;
 }
 
 /** The operator's own client: no vpclab tags on what it makes; patient with the 5% throttling. */

@@ -3,7 +3,7 @@
  * is this server's own sandbox: before the start, a fresh data folder gets one sandbox account (the
  * "operator's", like the AWS account an instructor configures), whose key the server then takes from
  * the standard chain (AWS_ACCESS_KEY_ID…) and whose endpoint from AWS_ENDPOINT_URL, as it would
- * take AWS's. The key is written to test-results/real-aws-operator.json for the specs' own SDK calls.
+ * take AWS's. The key is written to operator.json in the data folder for the specs' own SDK calls.
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -12,7 +12,7 @@ import path from "node:path";
 const dataDir = path.resolve(process.env.E2E_REAL_DATA_DIR ?? ".data-e2e-real");
 const port = Number(process.env.PORT ?? 3101);
 const endpoint = `http://127.0.0.1:${port}/aws`;
-const OPERATOR_FILE = "test-results/real-aws-operator.json";
+const operatorFile = path.join(dataDir, "operator.json");
 
 /** Creates the operator's user and sandbox account in the fresh database, then closes it for the server. */
 async function createOperatorAccount() {
@@ -30,8 +30,7 @@ async function createOperatorAccount() {
 async function main() {
   fs.rmSync(dataDir, { recursive: true, force: true });
   const account = await createOperatorAccount();
-  fs.mkdirSync(path.dirname(OPERATOR_FILE), { recursive: true });
-  fs.writeFileSync(OPERATOR_FILE, JSON.stringify({ ...account, endpoint }));
+  fs.writeFileSync(operatorFile, JSON.stringify({ ...account, endpoint }));
   const child = spawn(path.resolve("node_modules/.bin/tsx"), ["server.ts"], {
     stdio: "inherit",
     env: {
