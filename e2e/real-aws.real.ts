@@ -72,6 +72,8 @@ const VIEWPORTS = [
 async function shoot(page: Page, name: string) {
   for (const viewport of VIEWPORTS) {
     await page.setViewportSize(viewport);
+    // The diagram refits to its new size after a short delay and a 200 ms animation: shoot the result, not the move.
+    await page.waitForTimeout(500);
     await page.screenshot({ path: `test-results/screens/${name}-${viewport.width}x${viewport.height}.png` });
   }
 }
