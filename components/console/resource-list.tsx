@@ -23,7 +23,15 @@ export function ResourceList({
     return vpc ? (nameTag(vpc.Tags) ?? (vpc.IsDefault ? "default VPC" : vpc.VpcId)) : undefined;
   };
   const groups: Array<[string, Array<{ id: string; label: string; detail?: string }>]> = [
-    ["VPCs", snapshot.vpcs.map((vpc) => ({ id: vpc.VpcId!, label: labelOf(vpc.VpcId!, vpc.Tags), detail: vpc.CidrBlock }))],
+    [
+      "VPCs",
+      snapshot.vpcs.map((vpc) => ({
+        id: vpc.VpcId!,
+        // As on the diagram: an unnamed default VPC is called that, not just its id.
+        label: vpc.IsDefault && !nameTag(vpc.Tags) ? `default VPC (${vpc.VpcId})` : labelOf(vpc.VpcId!, vpc.Tags),
+        detail: vpc.CidrBlock,
+      })),
+    ],
     ["Subnets", snapshot.subnets.map((subnet) => ({ id: subnet.SubnetId!, label: labelOf(subnet.SubnetId!, subnet.Tags), detail: subnet.CidrBlock }))],
     ["Route tables", snapshot.routeTables.map((table) => ({ id: table.RouteTableId!, label: labelOf(table.RouteTableId!, table.Tags) }))],
     ["Internet gateways", snapshot.internetGateways.map((gateway) => ({ id: gateway.InternetGatewayId!, label: labelOf(gateway.InternetGatewayId!, gateway.Tags) }))],

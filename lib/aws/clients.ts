@@ -42,8 +42,8 @@ export interface AwsClients {
   accountRootS3: (() => Promise<S3Client>) | null;
 }
 
-export function awsMode(): AwsMode {
-  return process.env.VPCLAB_AWS_MODE === "real" ? "real" : "sandbox";
+export function awsMode(env: Readonly<Record<string, string | undefined>> = process.env): AwsMode {
+  return env.VPCLAB_AWS_MODE === "real" ? "real" : "sandbox";
 }
 
 export const SANDBOX_REGION = "us-east-1";

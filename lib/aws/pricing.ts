@@ -6,8 +6,10 @@
 import type { LabSnapshot } from "@/lib/analysis";
 
 /**
- * On-Demand Linux prices in us-east-1, USD per hour, for the instance types the labs launch.
- * Source: https://aws.amazon.com/ec2/pricing/on-demand/ (us-east-1, Linux), read 2025-06.
+ * On-Demand Linux prices in us-east-1, USD per hour, for the instance types the labs launch. AWS's table
+ * (https://aws.amazon.com/ec2/pricing/on-demand/) renders by script, so the figures were checked against
+ * copies of it: t2.micro $0.0116 (gist.github.com/franc3000/cfa43461aeb2e7bd4c2c53cb89f808a8, "Linux/UNIX
+ * Usage"), t3.micro $0.0104 (cloud-bench.com/blog/aws-t3-micro-vs-t3-small, "On-Demand (us-east-1)").
  */
 export const INSTANCE_HOURLY_USD: Readonly<Record<string, number>> = {
   "t2.micro": 0.0116,
@@ -15,8 +17,10 @@ export const INSTANCE_HOURLY_USD: Readonly<Record<string, number>> = {
 };
 
 /**
- * Every public IPv4 address, in use or idle, Elastic IP or auto-assigned, since 2024-02-01.
- * Source: https://aws.amazon.com/vpc/pricing/ ("Public IPv4 Address" tab).
+ * Every public IPv4 address, in use or idle, Elastic IP or auto-assigned, since 2024-02-01: $0.005 per
+ * address-hour. Source: https://aws.amazon.com/vpc/pricing/ ("Public IPv4 Address" tab), as quoted in
+ * https://community.aws/content/2c6cKl0W4KQZIO6dWnnDHs1tHSp/aws-to-charge-public-ipv4-addresses and
+ * https://www.doit.com/aws-public-ipv4-price-increase-the-complete-guide/.
  */
 export const PUBLIC_IPV4_HOURLY_USD = 0.005;
 

@@ -12,7 +12,7 @@ import { teardownLab } from "./teardown";
 export const DEFAULT_IDLE_MINUTES: Record<AwsMode, number | undefined> = { real: 120, sandbox: undefined };
 
 /** The idle time after which a lab is torn down, in minutes, or undefined when off. */
-export function idleTeardownMinutes(env: Readonly<Record<string, string | undefined>> = process.env, mode: AwsMode = awsMode()): number | undefined {
+export function idleTeardownMinutes(env: Readonly<Record<string, string | undefined>> = process.env, mode: AwsMode = awsMode(env)): number | undefined {
   const value = env.VPCLAB_IDLE_TEARDOWN_MINUTES?.trim();
   if (!value) return DEFAULT_IDLE_MINUTES[mode];
   if (value === "0" || value.toLowerCase() === "off") return undefined;

@@ -1,6 +1,7 @@
-/** STS's GetCallerIdentity: who signed the request. */
+/** STS: GetCallerIdentity (who signed the request) and AssumeRole (refused: the sandbox has no roles). */
 import type { QueryService } from "@/lib/sandbox/core/types";
 import { userIdFor } from "@/lib/sandbox/iam/model/users";
+import { assumeRole } from "./assume-role";
 
 export const STS_API_VERSION = "2011-06-15";
 
@@ -16,6 +17,7 @@ export const stsService: QueryService<StsState> = {
   listItemName: "member",
   initialState: () => ({}),
   operations: {
+    AssumeRole: assumeRole,
     GetCallerIdentity: {
       mutates: false,
       run: (_params, ctx) => ({
