@@ -6,6 +6,7 @@ import { z } from "zod";
 import { analyzeS3Request, indexSnapshot, type S3Verdict } from "@/lib/analysis";
 import type { AwsClients } from "@/lib/aws/clients";
 import { buildLabSnapshot } from "@/lib/aws/snapshot";
+import { readLockedPolicies } from "@/lib/labs/locked-policy";
 import { runTestOnInstance, shellQuote, type ShellResult } from "@/lib/labs/shell-on-instance";
 import { runAwsAction } from "./aws-action";
 import { instanceId } from "./schemas";
@@ -77,6 +78,8 @@ function consoleSourceIp(aws: AwsClients): string {
 export async function runS3TestAction(values: z.input<typeof input>) {
   return runAwsAction(input, values, async ({ aws }, data) => {
     const [snapshot, identity] = await Promise.all([buildLabSnapshot(aws), aws.sts.send(new GetCallerIdentityCommand({}))]);
+    // The verdict beside the output must know a bucket policy that locks this console out.
+    await readLockedPolicies(aws, snapshot);
     const { iamAction, operation } = S3_ACTIONS[data.request];
     const verdict = await analyzeS3Request(indexSnapshot(snapshot), {
       from: data.from === "console" ? { outside: { sourceIp: consoleSourceIp(aws) } } : { instanceId: data.from },
