@@ -134,6 +134,9 @@ test("Lab 2 end to end: aws configure on the instance, the lock-out, the endpoin
   await page.goto("/labs/vpc-endpoints");
   // Step 1 also completes step 3: lab-user already has a key for the CLI on the now running instance.
   await doOpenStep(page, 2, 8);
+  // Step 2 before its Elastic IP: Instance Connect refuses, as in Lab 1.
+  await checkOpenStep(page);
+  await expect(moment(page, "EC2 Instance Connect refuses to connect")).toContainText("No public IPv4 address");
   // Step 2's Elastic IP gives the instance its way to S3 over the internet: step 4 passes with it.
   await doOpenStep(page, 4, 8);
 
