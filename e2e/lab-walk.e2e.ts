@@ -2,9 +2,11 @@
  * Each lab end to end as a student: the step rail, every troubleshooting moment met and fixed, a note,
  * the write-up page, and the exported zip opened and read (README.md sections, images, test output).
  */
+import { CreateVpcCommand, CreateVpcPeeringConnectionCommand, DeleteVpcCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { expect, test, type Page } from "@playwright/test";
 import { strFromU8, unzipSync } from "fflate";
 import fs from "node:fs";
+import { baseURL } from "../playwright.config";
 import { newAccount, signUp } from "./fixtures";
 
 function rail(page: Page) {
@@ -66,6 +68,15 @@ function section(markdown: string, number: number): string {
   return markdown.slice(start, end === -1 ? undefined : end);
 }
 
+/** An EC2 client with the student's sandbox keys from the Access keys page: what their AWS CLI would do. */
+async function studentCli(page: Page): Promise<EC2Client> {
+  await page.goto("/access-keys");
+  const accessKeyId = (await page.getByTestId("access-key-id").textContent())!.trim();
+  await page.getByRole("button", { name: "Show" }).click();
+  const secretAccessKey = (await page.getByTestId("secret-access-key").textContent())!.trim();
+  return new EC2Client({ region: "us-east-1", endpoint: `${baseURL}/aws`, credentials: { accessKeyId, secretAccessKey }, maxAttempts: 1 });
+}
+
 async function openTerminal(page: Page, instanceName: string) {
   await page.getByRole("tab", { name: "Build" }).click();
   await page.getByRole("navigation", { name: "Resources" }).getByRole("button", { name: new RegExp(`^${instanceName} \\(i-`) }).click();
@@ -81,11 +92,24 @@ async function type(page: Page, line: string) {
   await page.keyboard.press("Enter");
 }
 
-test("Lab 1 end to end: the Instance Connect refusal and the silent ping met and fixed, then the write-up exported", async ({ page }) => {
+test("Lab 1 end to end: the overlapping peering, the Instance Connect refusal and the silent ping met and fixed, then the write-up exported", async ({ page }) => {
   test.setTimeout(240_000);
   await page.setViewportSize({ width: 1440, height: 900 });
   await signUp(page, newAccount("Walker"));
+  const ec2 = await studentCli(page);
+
+  // Step 2's failure, made as a student might with the CLI: two VPCs with the same range, peered.
+  const first = (await ec2.send(new CreateVpcCommand({ CidrBlock: "10.1.0.0/16" }))).Vpc!.VpcId!;
+  const second = (await ec2.send(new CreateVpcCommand({ CidrBlock: "10.1.0.0/16" }))).Vpc!.VpcId!;
+  await ec2.send(new CreateVpcPeeringConnectionCommand({ VpcId: first, PeerVpcId: second }));
   await page.goto("/labs/vpc-peering");
+  await openStep(page, "Create and accept a peering connection");
+  await checkOpenStep(page);
+  await expect(moment(page, "The peering connection failed")).toContainText("Overlapping CIDR range");
+  // The fix: start again with two ranges that do not overlap (do-it-for-me builds 10.1.0.0/16 and 10.2.0.0/16).
+  for (const vpcId of [first, second]) await ec2.send(new DeleteVpcCommand({ VpcId: vpcId }));
+  await page.reload();
+
   for (let done = 1; done <= 4; done++) await doOpenStep(page, done, 6);
 
   // Step 5 before the Elastic IP: Instance Connect refuses, and the rail says why.
