@@ -47,3 +47,19 @@ export async function roleShown(page: Page): Promise<string> {
 export function formAlert(page: Page) {
   return page.locator('[role="alert"]:not(#__next-route-announcer__)');
 }
+
+/** The projector (1280x720) and the laptop (1440x900) every screenshot is taken at. */
+export const VIEWPORTS = [
+  { width: 1280, height: 720 },
+  { width: 1440, height: 900 },
+];
+
+/** Screenshots at both viewports into test-results/screens, kept as test artifacts. */
+export async function shoot(page: Page, name: string): Promise<void> {
+  for (const viewport of VIEWPORTS) {
+    await page.setViewportSize(viewport);
+    // The diagram refits to its new size after a short delay and a 200 ms animation: shoot the result, not the move.
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: `test-results/screens/${name}-${viewport.width}x${viewport.height}.png` });
+  }
+}

@@ -1,17 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { newAccount, signUp } from "./fixtures";
-
-const VIEWPORTS = [
-  { width: 1280, height: 720 },
-  { width: 1440, height: 900 },
-];
-
-async function shoot(page: Page, name: string) {
-  for (const viewport of VIEWPORTS) {
-    await page.setViewportSize(viewport);
-    await page.screenshot({ path: `test-results/screens/${name}-${viewport.width}x${viewport.height}.png` });
-  }
-}
+import { newAccount, shoot, signUp, VIEWPORTS } from "./fixtures";
 
 function rail(page: Page) {
   return page.getByRole("navigation", { name: "Lab steps" });

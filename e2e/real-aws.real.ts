@@ -16,7 +16,7 @@ import {
 import { expect, test, type Page } from "@playwright/test";
 import fs from "node:fs";
 import path from "node:path";
-import { newAccount, signUp } from "./fixtures";
+import { newAccount, shoot, signUp, VIEWPORTS } from "./fixtures";
 
 interface Operator {
   accountId: string;
@@ -62,20 +62,6 @@ async function accountContents(ec2: EC2Client) {
     instances: (instances.Reservations ?? []).flatMap((reservation) => reservation.Instances ?? []).map((instance) => instance.InstanceId),
     addresses: (addresses.Addresses ?? []).map((address) => address.AllocationId),
   };
-}
-
-const VIEWPORTS = [
-  { width: 1280, height: 720 },
-  { width: 1440, height: 900 },
-];
-
-async function shoot(page: Page, name: string) {
-  for (const viewport of VIEWPORTS) {
-    await page.setViewportSize(viewport);
-    // The diagram refits to its new size after a short delay and a 200 ms animation: shoot the result, not the move.
-    await page.waitForTimeout(500);
-    await page.screenshot({ path: `test-results/screens/${name}-${viewport.width}x${viewport.height}.png` });
-  }
 }
 
 function rail(page: Page) {

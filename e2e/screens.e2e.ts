@@ -1,12 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
-import { newAccount, signUp } from "./fixtures";
+import { newAccount, signUp, VIEWPORTS } from "./fixtures";
 
 /** Screenshots for the projector (1280x720) and a laptop (1440x900), kept in test-results/screens. */
-const VIEWPORTS = [
-  { width: 1280, height: 720 },
-  { width: 1440, height: 900 },
-];
-
 for (const viewport of VIEWPORTS) {
   test(`home and sign-in read well at ${viewport.width}x${viewport.height}`, async ({ page }) => {
     await page.setViewportSize(viewport);
