@@ -6,11 +6,14 @@ import { changedResourceIds, isSettling } from "@/lib/labs/changes";
 
 const SETTLING_POLL_MS = 1000;
 const REAL_AWS_POLL_MS = 10_000;
+/** The sandbox streams its changes; a slow poll besides catches one lost while the stream reconnects. */
+const SANDBOX_SAFETY_POLL_MS = 5_000;
 const CHANGE_GLOW_MS = 2500;
 
 /**
- * Keeps the console's view of the account current: refetches on every sandbox change event
- * (sandbox) or on a timer (real AWS), and while anything is between states.
+ * Keeps the console's view of the account current: refetches on every sandbox change event (and every
+ * few seconds, in case one was lost while the stream reconnected), on a timer on real AWS, and every
+ * second while anything is between states.
  */
 export function useLiveConsole(initial: ConsoleData, mode: "sandbox" | "real") {
   const [data, setData] = useState(initial);
@@ -62,8 +65,8 @@ export function useLiveConsole(initial: ConsoleData, mode: "sandbox" | "real") {
 
   const settling = isSettling(data.snapshot);
   useEffect(() => {
-    if (mode === "sandbox" && !settling) return;
-    const timer = setInterval(() => void refresh(), settling ? SETTLING_POLL_MS : REAL_AWS_POLL_MS);
+    const interval = settling ? SETTLING_POLL_MS : mode === "sandbox" ? SANDBOX_SAFETY_POLL_MS : REAL_AWS_POLL_MS;
+    const timer = setInterval(() => void refresh(), interval);
     return () => clearInterval(timer);
   }, [mode, settling, refresh]);
 
