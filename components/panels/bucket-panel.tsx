@@ -7,37 +7,17 @@ import { listBucketObjectsAction, type BucketObject } from "@/lib/actions/list-b
 import { deleteBucketPolicyAsRootAction } from "@/lib/actions/delete-bucket-policy-as-root";
 import { putBucketPolicyAction } from "@/lib/actions/put-bucket-policy";
 import { uploadObjectAction } from "@/lib/actions/upload-object";
+import { denyUnlessThroughEndpoint } from "@/lib/labs/lab2/policies";
 import { ActionOutcome } from "./action-result";
 import { SmallButton } from "./controls";
 import { Facts, Mono, Section, Table } from "./details";
 import { PolicyEditor, prettyPolicy, type PolicyTemplate } from "./policy-editor";
 import { useAwsAction } from "./use-aws-action";
 
-/** LABS.md Lab 2 Step 6: deny everything on the bucket unless the request comes through the endpoint. */
-function denyUnlessThroughEndpoint(bucket: string, endpointId: string): string {
-  return JSON.stringify(
-    {
-      Version: "2012-10-17",
-      Statement: [
-        {
-          Sid: "DenyUnlessThroughEndpoint",
-          Effect: "Deny",
-          Principal: "*",
-          Action: "s3:*",
-          Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`],
-          Condition: { StringNotEquals: { "aws:SourceVpce": endpointId } },
-        },
-      ],
-    },
-    null,
-    2,
-  );
-}
-
 function templatesFor(snapshot: LabSnapshot, bucket: string): PolicyTemplate[] {
   return snapshot.vpcEndpoints
     .filter((endpoint) => endpoint.ServiceName?.endsWith(".s3"))
-    .map((endpoint) => ({ label: `Deny unless through ${endpoint.VpcEndpointId}`, document: denyUnlessThroughEndpoint(bucket, endpoint.VpcEndpointId!) }));
+    .map((endpoint) => ({ label: `Deny unless through ${endpoint.VpcEndpointId}`, document: prettyPolicy(denyUnlessThroughEndpoint(bucket, endpoint.VpcEndpointId!)) }));
 }
 
 function Objects({ bucket, version }: { bucket: string; version: string }) {

@@ -6,6 +6,7 @@ import { emptyReport, ensurePublicAddress, ensurePublicVpc, ensureRunningInstanc
 import { type DoItReport, labTagSpecifications, LabStepError, readSnapshot } from "@/lib/labs/steps";
 import { checkBucketPolicy, checkEndpointPolicy } from "./checks";
 import { gatherLab2Facts } from "./facts";
+import { denyUnlessThroughEndpoint } from "./policies";
 import { cliPrincipal, isFullAccessPolicy, lab2Bucket, lab2Endpoint, lab2Side, s3ServiceName, suggestedBucketName } from "./resources";
 
 const LAB = "vpc-endpoints" as const;
@@ -95,23 +96,6 @@ export async function buildEndpoint(clients: AwsClients): Promise<DoItReport> {
   );
   report.created.push(`gateway endpoint ${created.VpcEndpoint!.VpcEndpointId} for ${s3ServiceName(clients.region)} (no route table yet)`);
   return report;
-}
-
-/** LABS.md Step 6: deny s3:* on the bucket and its objects unless the request comes through the endpoint. */
-export function denyUnlessThroughEndpoint(bucket: string, endpointId: string): string {
-  return JSON.stringify({
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "DenyUnlessThroughEndpoint",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "s3:*",
-        Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`],
-        Condition: { StringNotEquals: { "aws:SourceVpce": endpointId } },
-      },
-    ],
-  });
 }
 
 export async function buildBucketPolicy(clients: AwsClients): Promise<DoItReport> {
