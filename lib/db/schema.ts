@@ -86,6 +86,26 @@ export const sandboxState = pgTable(
   (t) => [primaryKey({ columns: [t.accountId, t.service] })],
 );
 
+/**
+ * SSM Run Command history: one row per command, so sending a command or recording its result
+ * writes one small row instead of rewriting the account's whole history. `document` is the
+ * command as lib/sandbox/ssm/model/types.ts defines it (invocations and their output included).
+ */
+export const sandboxSsmCommands = pgTable(
+  "sandbox_ssm_commands",
+  {
+    accountId: text("account_id")
+      .notNull()
+      .references(() => sandboxAccounts.accountId, { onDelete: "cascade" }),
+    region: text("region").notNull(),
+    commandId: text("command_id").notNull(),
+    /** Order of sending: ListCommands answers newest first, and only the newest are kept. */
+    sequence: bigserial("sequence", { mode: "number" }).notNull(),
+    document: json("document").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.region, t.commandId] }), index("sandbox_ssm_commands_order_idx").on(t.accountId, t.region, t.sequence)],
+);
+
 /** Every sandbox API call, CloudTrail-style. */
 export const sandboxActivity = pgTable(
   "sandbox_activity",

@@ -319,10 +319,10 @@ function runJsonCall(
   if (!operation) throw new AwsError("UnknownOperationException", `The operation ${target || "(no X-Amz-Target)"} is not known.`);
   const input = jsonInputOf(payload);
   call.summary = Object.keys(input).join(", ");
-  return runOperation(call, service, operation, authenticated, (state, ctx) => ({
+  return runOperation(call, service, operation, authenticated, async (state, ctx) => ({
     status: 200,
     headers: { "Content-Type": "application/x-amz-json-1.1", "x-amzn-RequestId": call.requestId },
-    body: JSON.stringify(operation.run(input, ctx, state) ?? {}),
+    body: JSON.stringify((await operation.run(input, ctx, state)) ?? {}),
   }));
 }
 

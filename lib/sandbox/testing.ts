@@ -30,6 +30,8 @@ export interface TestAccount {
 export interface SandboxServer {
   /** http://127.0.0.1:<port>/aws */
   endpoint: string;
+  /** The HTTP server itself (benchmarks time requests on it). */
+  http: http.Server;
   /** A new user with a new sandbox account. */
   newAccount(): Promise<TestAccount>;
   close(): Promise<void>;
@@ -70,6 +72,7 @@ export async function startSandboxServer(options: SandboxServerOptions = {}): Pr
 
   return {
     endpoint: `http://127.0.0.1:${port}/aws`,
+    http: server,
     async newAccount() {
       const userId = await createTestUser();
       const { accountId, accessKeyId, secretAccessKey } = await ensureSandboxAccount(userId);

@@ -74,7 +74,7 @@ export type JsonInput = Record<string, unknown>;
 export interface JsonOperation<S> {
   /** false for Describe*\/Get*\/List*: the core then skips cloning and persisting the state. */
   mutates: boolean;
-  /** Returns the response object (serialized as JSON); throws AwsError. May mutate `state` in place when mutates is true. */
+  /** Returns (or resolves to) the response object, serialized as JSON; throws AwsError. May mutate `state` in place when mutates is true. */
   run(input: JsonInput, ctx: RequestContext, state: S): unknown;
 }
 

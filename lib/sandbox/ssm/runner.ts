@@ -1,45 +1,37 @@
 /**
- * Runs sent commands on the simulated hosts, after SendCommand has committed, the way the SSM
+ * Runs sent commands on the simulated hosts, after SendCommand has stored them, the way the SSM
  * agent picks them up: the world as it is now, `runScript` per instance, one write of the results.
  */
 import { processSingleton } from "@/lib/sandbox/core/global";
 import { sandboxDelayMode } from "@/lib/sandbox/core/settings";
 import { runScript, type HostServices, type World } from "@/lib/sandbox/hosts";
 import { accountWorld, sandboxHostServices } from "@/lib/sandbox/world";
-import { findCommand, recordOutcomes, scriptOf, type RunOutcome } from "./model/commands";
-import { changeSsmState, readSsmState } from "./state";
+import { readCommand, updateCommand } from "./command-store";
+import { scriptOf, withOutcomes, type RunOutcome } from "./model/commands";
 
 const inFlight = processSingleton("ssm-runs", () => new Set<Promise<void>>());
 
-interface RunPlan {
-  script: string;
-  timeoutSeconds: number;
-  instanceIds: string[];
-}
-
-async function runOnInstance(world: World, services: HostServices, instanceId: string, plan: RunPlan): Promise<RunOutcome> {
+async function runOnInstance(world: World, services: HostServices, instanceId: string, script: string, timeoutSeconds: number): Promise<RunOutcome> {
   const startedAt = Date.now();
   if (!world.index.instances.has(instanceId)) {
     return { instanceId, stdout: "", stderr: "", exitCode: -1, timedOut: false, undeliverable: true, startedAt, durationMs: 0, visibleAt: startedAt };
   }
-  const result = await runScript(world, services, instanceId, plan.script, { timeoutSeconds: plan.timeoutSeconds });
+  const result = await runScript(world, services, instanceId, script, { timeoutSeconds });
   // With demo delays the result appears once the script's own run time (ping -c 4: about 3 s) has passed.
   const visibleAt = sandboxDelayMode() === "realistic" ? startedAt + result.durationMs : Date.now();
   return { instanceId, stdout: result.stdout, stderr: result.stderr, exitCode: result.exitCode, timedOut: result.timedOut, startedAt, durationMs: result.durationMs, visibleAt };
 }
 
 async function runCommand(accountId: string, region: string, commandId: string): Promise<void> {
-  // Read after SendCommand's own transaction (the account's calls run in order): a command that did not commit is not run.
-  const plan = await readSsmState(accountId, region, (state): RunPlan | undefined => {
-    const command = findCommand(state, commandId);
-    return command && { script: scriptOf(command), timeoutSeconds: command.executionTimeoutSeconds, instanceIds: command.invocations.map((invocation) => invocation.instanceId) };
-  });
-  if (!plan || plan.instanceIds.length === 0) return;
+  const command = await readCommand(accountId, region, commandId);
+  if (!command || command.invocations.length === 0) return;
   const world = await accountWorld(accountId, region);
   const services = sandboxHostServices(accountId, region);
   const outcomes: RunOutcome[] = [];
-  for (const instanceId of plan.instanceIds) outcomes.push(await runOnInstance(world, services, instanceId, plan));
-  await changeSsmState(accountId, region, "CommandResult", (state) => recordOutcomes(state, commandId, outcomes));
+  for (const { instanceId } of command.invocations) {
+    outcomes.push(await runOnInstance(world, services, instanceId, scriptOf(command), command.executionTimeoutSeconds));
+  }
+  await updateCommand(accountId, region, withOutcomes(command, outcomes), "CommandResult");
 }
 
 /** Starts a command once the current call has finished; errors are logged, never thrown at the caller. */

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AMAZON_IMAGES } from "@/lib/sandbox/ec2/model/catalog";
 import { expectAwsError } from "@/lib/sandbox/ec2/testing";
 import { cliEnv, runAwsCli, startSandboxServer, type SandboxServer, type TestAccount } from "@/lib/sandbox/testing";
-import { OUTPUT_LIMIT } from "./model/commands";
+import { MAX_COMMANDS, OUTPUT_LIMIT } from "./model/commands";
 import { commandRunsSettled } from "./runner";
 import { runShell, waitForInvocation } from "./testing";
 
@@ -177,6 +177,29 @@ describe("ListCommands and ListCommandInvocations", () => {
     ]);
     const withoutDetails = await ssm.send(new ListCommandInvocationsCommand({ CommandId: newer.CommandId }));
     expect(withoutDetails.CommandInvocations![0].CommandPlugins).toEqual([]);
+  });
+});
+
+describe("the command history", () => {
+  it(`keeps the newest ${MAX_COMMANDS} commands, paged 50 at a time, and forgets older ones`, async () => {
+    const sent: string[] = [];
+    for (let index = 0; index < MAX_COMMANDS + 3; index++) {
+      const { Command } = await ssm.send(new SendCommandCommand({ DocumentName: "AWS-RunShellScript", InstanceIds: [first.id], Parameters: { commands: [`echo ${index}`] } }));
+      sent.push(Command!.CommandId!);
+    }
+    await commandRunsSettled();
+    const listed: string[] = [];
+    let NextToken: string | undefined;
+    do {
+      const page = await ssm.send(new ListCommandsCommand({ NextToken }));
+      expect(page.Commands!.length).toBeLessThanOrEqual(50);
+      listed.push(...page.Commands!.map((command) => command.CommandId!));
+      NextToken = page.NextToken;
+    } while (NextToken);
+    expect(listed).toEqual(sent.slice(3).reverse());
+    await expectAwsError(ssm.send(new GetCommandInvocationCommand({ CommandId: sent[2], InstanceId: first.id })), "InvocationDoesNotExist");
+    const newest = await ssm.send(new GetCommandInvocationCommand({ CommandId: sent.at(-1), InstanceId: first.id }));
+    expect(newest).toMatchObject({ Status: "Success", StandardOutputContent: `${MAX_COMMANDS + 2}\n` });
   });
 });
 

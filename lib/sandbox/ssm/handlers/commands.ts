@@ -1,7 +1,8 @@
 /** Run Command: SendCommand, GetCommandInvocation, ListCommands, ListCommandInvocations. */
 import { AwsError } from "@/lib/sandbox/core/errors";
 import type { JsonInput, JsonOperation, RequestContext } from "@/lib/sandbox/core/types";
-import { commandStatus, findCommand, RUN_SHELL_SCRIPT_PLUGIN, sendCommand, type SendCommandRequest } from "../model/commands";
+import { insertCommand, readCommand, readCommands } from "../command-store";
+import { commandStatus, newCommand, RUN_SHELL_SCRIPT_PLUGIN, type SendCommandRequest } from "../model/commands";
 import type { CommandRecord, CommandTarget, SsmState } from "../model/types";
 import {
   optionalBoolean,
@@ -90,56 +91,57 @@ function filterOf(filter: JsonInput, now: number): (command: CommandRecord) => b
 }
 
 /** Newest first, as SSM lists them; optionally only one command or one instance's. */
-function selectCommands(state: SsmState, input: JsonInput, now: number): CommandRecord[] {
+async function selectCommands(input: JsonInput, ctx: RequestContext): Promise<CommandRecord[]> {
   const commandId = readCommandId(input, false);
   const instanceId = optionalString(input, "InstanceId");
-  const filters = structList(input, "Filters").map((filter) => filterOf(filter, now));
-  if (commandId !== undefined && !findCommand(state, commandId)) throw invalidCommandId();
-  return [...state.commands]
-    .reverse()
-    .filter((command) => commandId === undefined || command.id === commandId)
+  const filters = structList(input, "Filters").map((filter) => filterOf(filter, ctx.now));
+  const commands = commandId === undefined ? await readCommands(ctx.accountId, ctx.region) : [await readCommand(ctx.accountId, ctx.region, commandId)];
+  if (commandId !== undefined && commands[0] === undefined) throw invalidCommandId();
+  return (commands as CommandRecord[])
     .filter((command) => instanceId === undefined || command.invocations.some((invocation) => invocation.instanceId === instanceId))
     .filter((command) => filters.every((matches) => matches(command)));
 }
 
 // ---------------------------------------------------------------- operations
 
-function readOnly(run: (input: JsonInput, ctx: RequestContext, state: SsmState) => unknown): JsonOperation<SsmState> {
+/**
+ * Every Run Command operation reads the fleet in the state document only; commands live in rows
+ * of their own (command-store.ts), so even SendCommand leaves the document unchanged.
+ */
+function onFleet(run: (input: JsonInput, ctx: RequestContext, state: SsmState) => unknown): JsonOperation<SsmState> {
   return { mutates: false, run };
 }
 
 export const commandOperations: Record<string, JsonOperation<SsmState>> = {
-  SendCommand: {
-    mutates: true,
-    run(input, ctx, state) {
-      const command = sendCommand(state, readSendCommand(input), ctx);
-      scheduleCommandRun(ctx.accountId, ctx.region, command.id);
-      return { Command: commandView(command, ctx.now, ctx.region) };
-    },
-  },
+  SendCommand: onFleet(async (input, ctx, state) => {
+    const command = newCommand(state, readSendCommand(input), ctx);
+    await insertCommand(ctx.accountId, ctx.region, command);
+    scheduleCommandRun(ctx.accountId, ctx.region, command.id);
+    return { Command: commandView(command, ctx.now, ctx.region) };
+  }),
 
-  GetCommandInvocation: readOnly((input, ctx, state) => {
+  GetCommandInvocation: onFleet(async (input, ctx) => {
     const commandId = readCommandId(input, true) as string;
     const instanceId = requiredString(input, "InstanceId");
     const pluginName = optionalString(input, "PluginName");
-    const command = findCommand(state, commandId);
+    const command = await readCommand(ctx.accountId, ctx.region, commandId);
     const invocation = command?.invocations.find((candidate) => candidate.instanceId === instanceId);
     if (!command || !invocation) throw invocationDoesNotExist();
     if (pluginName !== undefined && pluginName !== RUN_SHELL_SCRIPT_PLUGIN) throw new AwsError("InvalidPluginName", "");
     return invocationResultView(command, invocation, ctx.now);
   }),
 
-  ListCommands: readOnly((input, ctx, state) => {
+  ListCommands: onFleet(async (input, ctx) => {
     const maxResults = optionalInteger(input, "MaxResults", 1, 50) ?? 50;
-    const chosen = page(selectCommands(state, input, ctx.now), maxResults, optionalString(input, "NextToken"));
+    const chosen = page(await selectCommands(input, ctx), maxResults, optionalString(input, "NextToken"));
     return { Commands: chosen.items.map((command) => commandView(command, ctx.now, ctx.region)), NextToken: chosen.nextToken };
   }),
 
-  ListCommandInvocations: readOnly((input, ctx, state) => {
+  ListCommandInvocations: onFleet(async (input, ctx) => {
     const maxResults = optionalInteger(input, "MaxResults", 1, 50) ?? 50;
     const details = optionalBoolean(input, "Details") ?? false;
     const instanceId = optionalString(input, "InstanceId");
-    const invocations = selectCommands(state, input, ctx.now).flatMap((command) =>
+    const invocations = (await selectCommands(input, ctx)).flatMap((command) =>
       command.invocations.filter((invocation) => instanceId === undefined || invocation.instanceId === instanceId).map((invocation) => ({ command, invocation })),
     );
     const chosen = page(invocations, maxResults, optionalString(input, "NextToken"));

@@ -93,8 +93,8 @@ function pendingInvocation(instanceId: string): InvocationRecord {
   return { instanceId, status: "Pending", statusDetails: "Pending", responseCode: -1, stdout: "", stderr: "" };
 }
 
-/** Validates and records a command; the caller runs it once the call has committed. */
-export function sendCommand(state: SsmState, request: SendCommandRequest, ctx: { accountId: string; now: number }): CommandRecord {
+/** Validates a command against the fleet and makes its record; the caller stores it, then runs it. */
+export function newCommand(state: SsmState, request: SendCommandRequest, ctx: { accountId: string; now: number }): CommandRecord {
   checkDocument(request);
   checkParameters(request.parameters);
   const executionTimeoutSeconds = executionTimeoutOf(request.parameters);
@@ -106,7 +106,7 @@ export function sendCommand(state: SsmState, request: SendCommandRequest, ctx: {
   }
   const instanceIds = request.instanceIds.length > 0 ? [...new Set(request.instanceIds)] : instancesOfTargets(state, request.targets);
   checkInstanceIds(state, instanceIds, ctx.accountId, ctx.now);
-  const command: CommandRecord = {
+  return {
     id: crypto.randomUUID(),
     documentName: RUN_SHELL_SCRIPT,
     documentVersion: request.documentVersion ?? "$DEFAULT",
@@ -121,17 +121,10 @@ export function sendCommand(state: SsmState, request: SendCommandRequest, ctx: {
     maxErrors: request.maxErrors ?? "0",
     invocations: instanceIds.map(pendingInvocation),
   };
-  state.commands.push(command);
-  if (state.commands.length > MAX_COMMANDS) state.commands.splice(0, state.commands.length - MAX_COMMANDS);
-  return command;
 }
 
 export function scriptOf(command: CommandRecord): string {
   return (command.parameters.commands ?? []).join("\n");
-}
-
-export function findCommand(state: SsmState, commandId: string): CommandRecord | undefined {
-  return state.commands.find((command) => command.id === commandId);
 }
 
 /** A finished run, as the agent reports it. */
@@ -158,15 +151,16 @@ function finishedInvocation(outcome: RunOutcome): InvocationRecord {
   return { ...base, status: failed ? "Failed" : "Success", statusDetails: failed ? "Failed" : "Success", responseCode: outcome.exitCode, stdout: outcome.stdout, stderr };
 }
 
-/** Stores the results of a command's runs; false when the command is gone (never committed, or forgotten). */
-export function recordOutcomes(state: SsmState, commandId: string, outcomes: RunOutcome[]): boolean {
-  const command = findCommand(state, commandId);
-  if (!command) return false;
-  for (const outcome of outcomes) {
-    const index = command.invocations.findIndex((invocation) => invocation.instanceId === outcome.instanceId);
-    if (index >= 0) command.invocations[index] = finishedInvocation(outcome);
-  }
-  return true;
+/** The command with the results of its runs. */
+export function withOutcomes(command: CommandRecord, outcomes: RunOutcome[]): CommandRecord {
+  const byInstance = new Map(outcomes.map((outcome) => [outcome.instanceId, outcome]));
+  return {
+    ...command,
+    invocations: command.invocations.map((invocation) => {
+      const outcome = byInstance.get(invocation.instanceId);
+      return outcome ? finishedInvocation(outcome) : invocation;
+    }),
+  };
 }
 
 /** An invocation as seen at `now`: with demo delays, a finished run reads InProgress until its run time has passed. */

@@ -1,6 +1,7 @@
 /**
- * The SSM state of one account in one region: the commands sent (the most recent ones) and
- * SSM's fleet, the instances whose agent is registered. Plain JSON; times are epoch ms.
+ * SSM's records of one account in one region: the commands sent (stored one row each, see
+ * ../command-store.ts) and SSM's fleet, the instances whose agent is registered (the state
+ * document). Plain JSON; times are epoch ms.
  */
 
 export type InvocationStatus = "Pending" | "InProgress" | "Success" | "Failed" | "TimedOut" | "Cancelled";
@@ -56,11 +57,9 @@ export interface FleetInstance {
 }
 
 export interface SsmState {
-  /** Oldest first. */
-  commands: CommandRecord[];
   fleet: Record<string, FleetInstance>;
 }
 
 export function emptySsmState(): SsmState {
-  return { commands: [], fleet: {} };
+  return { fleet: {} };
 }
