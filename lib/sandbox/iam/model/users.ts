@@ -3,6 +3,7 @@ import crypto from "node:crypto";
 import { AwsError } from "@/lib/sandbox/core/errors";
 import { LAB_USER_NAME } from "@/lib/sandbox/accounts";
 import { ADMINISTRATOR_ACCESS_ARN } from "./managed-policies";
+import type { IamRole } from "./roles";
 
 export interface InlinePolicy {
   name: string;
@@ -23,6 +24,8 @@ export interface IamUser {
 
 export interface IamState {
   users: IamUser[];
+  /** Absent in states written before the sandbox had roles (see rolesOf). */
+  roles?: IamRole[];
 }
 
 const ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
@@ -61,6 +64,7 @@ export function initialIamState(accountId: string, now: number): IamState {
         inlinePolicies: [],
       },
     ],
+    roles: [],
   };
 }
 
