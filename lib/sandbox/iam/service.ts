@@ -1,7 +1,10 @@
-/** The IAM Query API subset of the sandbox: the student's user, its access keys and policies. */
+/** The IAM Query API subset of the sandbox: the student's user, its access keys and policies; roles with their trust and permissions policies. */
 import type { QueryService } from "@/lib/sandbox/core/types";
 import { accessKeyOperations } from "./handlers/access-keys";
 import { managedPolicyOperations } from "./handlers/managed-policies";
+import { rolePolicyOperations } from "./handlers/role-policies";
+import { roleTagOperations } from "./handlers/role-tags";
+import { roleOperations } from "./handlers/roles";
 import { userPolicyOperations } from "./handlers/user-policies";
 import { userOperations } from "./handlers/users";
 import { initialIamState, type IamState } from "./model/users";
@@ -14,6 +17,8 @@ export const IAM_OPERATION_FAMILIES = {
   "Access keys": accessKeyOperations,
   "User policies": userPolicyOperations,
   "Managed policies": managedPolicyOperations,
+  Roles: { ...roleOperations, ...roleTagOperations },
+  "Role policies": rolePolicyOperations,
 };
 
 export const iamService: QueryService<IamState> = {

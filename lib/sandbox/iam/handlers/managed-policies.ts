@@ -27,7 +27,9 @@ const getPolicy: QueryOperation<IamState> = {
   mutates: false,
   run(params, _ctx, state) {
     const policy = existingPolicy(requiredString(params, "PolicyArn"));
-    const attachments = state.users.filter((user) => user.attachedPolicyArns.includes(policy.arn)).length;
+    const holders = [...state.users, ...(state.roles ?? [])];
+    const attachments = holders.filter((holder) => holder.attachedPolicyArns.includes(policy.arn)).length;
+    const boundaries = (state.roles ?? []).filter((role) => role.permissionsBoundaryArn === policy.arn).length;
     return {
       Policy: {
         PolicyName: policy.name,
@@ -36,7 +38,7 @@ const getPolicy: QueryOperation<IamState> = {
         Path: "/",
         DefaultVersionId: policy.versionId,
         AttachmentCount: attachments,
-        PermissionsBoundaryUsageCount: 0,
+        PermissionsBoundaryUsageCount: boundaries,
         IsAttachable: true,
         CreateDate: MANAGED_POLICY_CREATE_DATE,
         UpdateDate: MANAGED_POLICY_CREATE_DATE,

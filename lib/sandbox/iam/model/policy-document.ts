@@ -8,23 +8,23 @@ import { AwsError } from "@/lib/sandbox/core/errors";
 const TOP_LEVEL = new Set(["Version", "Id", "Statement"]);
 const STATEMENT_FIELDS = new Set(["Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Condition"]);
 
-function malformed(message: string): AwsError {
+export function malformed(message: string): AwsError {
   return new AwsError("MalformedPolicyDocument", message);
 }
 
-type Statement = Record<string, unknown>;
+export type Statement = Record<string, unknown>;
 
-function isStringOrStrings(value: unknown): boolean {
+export function isStringOrStrings(value: unknown): value is string | string[] {
   return typeof value === "string" || (Array.isArray(value) && value.every((item) => typeof item === "string"));
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function statementSyntaxOk(statement: unknown): statement is Statement {
+function statementSyntaxOk(statement: unknown, fields: ReadonlySet<string>): statement is Statement {
   if (!isRecord(statement)) return false;
-  if (Object.keys(statement).some((field) => !STATEMENT_FIELDS.has(field))) return false;
+  if (Object.keys(statement).some((field) => !fields.has(field))) return false;
   if (("Action" in statement && "NotAction" in statement) || ("Resource" in statement && "NotResource" in statement)) return false;
   if (typeof statement.Effect !== "string" || !["allow", "deny"].includes(statement.Effect.toLowerCase())) return false;
   for (const field of ["Action", "NotAction", "Resource", "NotResource"]) if (field in statement && !isStringOrStrings(statement[field])) return false;
@@ -36,33 +36,43 @@ function statementSyntaxOk(statement: unknown): statement is Statement {
   return true;
 }
 
-/** The statements of a syntactically valid document, or null. */
-function parseSyntax(text: string): { document: Record<string, unknown>; statements: Statement[] } | null {
+export interface ParsedPolicy {
+  document: Record<string, unknown>;
+  statements: Statement[];
+}
+
+/** The statements of a syntactically valid document (statements may hold only `fields`), or null. */
+export function parseSyntax(text: string, fields: ReadonlySet<string> = STATEMENT_FIELDS): ParsedPolicy | null {
   let document: unknown;
   try {
     document = JSON.parse(text);
   } catch {
     return null;
   }
+  return checkSyntax(document, fields);
+}
+
+/** As parseSyntax, for a document already parsed from JSON. */
+export function checkSyntax(document: unknown, fields: ReadonlySet<string> = STATEMENT_FIELDS): ParsedPolicy | null {
   if (!isRecord(document) || Object.keys(document).some((field) => !TOP_LEVEL.has(field))) return null;
   if ("Version" in document && !["2008-10-17", "2012-10-17"].includes(document.Version as string)) return null;
   if ("Id" in document && typeof document.Id !== "string") return null;
   const raw = document.Statement;
   const statements = Array.isArray(raw) ? raw : isRecord(raw) ? [raw] : null;
-  if (!statements || statements.length === 0 || !statements.every(statementSyntaxOk)) return null;
+  if (!statements || statements.length === 0 || !statements.every((statement) => statementSyntaxOk(statement, fields))) return null;
   return { document, statements };
 }
 
-function asList(value: unknown): string[] {
+export function asList(value: unknown): string[] {
   return typeof value === "string" ? [value] : (value as string[]);
 }
 
-function hasNonEmpty(statement: Statement, field: string, notField: string): boolean {
+export function hasNonEmpty(statement: Statement, field: string, notField: string): boolean {
   const value = statement[field] ?? statement[notField];
   return value !== undefined && asList(value).length > 0;
 }
 
-function actionFormatError(action: string): string | null {
+export function actionFormatError(action: string): string | null {
   const parts = action.split(":");
   if (parts.length === 1 && action !== "*") return "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.";
   if (parts.length > 2) return "Actions/Condition can contain only one colon.";
@@ -77,15 +87,20 @@ function resourceFormatError(resource: string): string | null {
   return null;
 }
 
+/** IAM's checks after syntax, shared by identity and trust policies: Effect's exact case, then unique Sids. */
+export function checkEffectsAndSids(statements: Statement[]): void {
+  if (statements.some((statement) => statement.Effect !== "Allow" && statement.Effect !== "Deny")) throw malformed("The policy failed legacy parsing");
+  const sids = statements.map((statement) => statement.Sid).filter((sid): sid is string => typeof sid === "string" && sid !== "");
+  if (new Set(sids).size !== sids.length) throw malformed("Statement IDs (SID) in a single policy must be unique.");
+}
+
 /** Throws MalformedPolicyDocument unless `text` is a valid identity policy. */
 export function validateIdentityPolicy(text: string): void {
   const parsed = parseSyntax(text);
   if (!parsed) throw malformed("Syntax errors in policy.");
   if (parsed.document.Version !== "2012-10-17") throw malformed("Policy document must be version 2012-10-17 or greater.");
   const { statements } = parsed;
-  if (statements.some((statement) => statement.Effect !== "Allow" && statement.Effect !== "Deny")) throw malformed("The policy failed legacy parsing");
-  const sids = statements.map((statement) => statement.Sid).filter((sid): sid is string => typeof sid === "string" && sid !== "");
-  if (new Set(sids).size !== sids.length) throw malformed("Statement IDs (SID) in a single policy must be unique.");
+  checkEffectsAndSids(statements);
   if (!statements.every((statement) => hasNonEmpty(statement, "Action", "NotAction"))) throw malformed("Policy statement must contain actions.");
   if (!statements.every((statement) => hasNonEmpty(statement, "Resource", "NotResource"))) throw malformed("Policy statement must contain resources.");
   for (const statement of statements) {

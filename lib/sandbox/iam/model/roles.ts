@@ -1,5 +1,6 @@
 /** IAM roles of a sandbox account: what STS AssumeRole reads (the trust policy) and hands out sessions of. */
 import crypto from "node:crypto";
+import { AwsError } from "@/lib/sandbox/core/errors";
 import type { InlinePolicy, IamState } from "./users";
 
 export interface IamRole {
@@ -15,6 +16,8 @@ export interface IamRole {
   description: string;
   /** Seconds, 3600–43200. */
   maxSessionDuration: number;
+  /** An AWS managed policy set as the role's permissions boundary (CreateRole's PermissionsBoundary). */
+  permissionsBoundaryArn?: string;
   attachedPolicyArns: string[];
   inlinePolicies: InlinePolicy[];
   tags: { Key: string; Value: string }[];
@@ -42,4 +45,55 @@ export function rolesOf(state: IamState): IamRole[] {
 export function findRole(state: IamState, roleName: string): IamRole | undefined {
   const wanted = roleName.toLowerCase();
   return (state.roles ?? []).find((role) => role.roleName.toLowerCase() === wanted);
+}
+
+export function noSuchRole(roleName: string): AwsError {
+  return new AwsError("NoSuchEntity", `The role with name ${roleName} cannot be found.`, 404);
+}
+
+export function roleOrThrow(state: IamState, roleName: string): IamRole {
+  const role = findRole(state, roleName);
+  if (!role) throw noSuchRole(roleName);
+  return role;
+}
+
+/** IAM's default RolesPerAccount quota. */
+export const MAX_ROLES_PER_ACCOUNT = 1000;
+export const DEFAULT_MAX_SESSION_DURATION = 3600;
+
+export interface NewRole {
+  roleName: string;
+  path: string;
+  assumeRolePolicyDocument: string;
+  description: string;
+  maxSessionDuration: number;
+  permissionsBoundaryArn?: string;
+  tags: { Key: string; Value: string }[];
+}
+
+/** Adds a role to the account; IAM refuses a name already taken in any case. */
+export function addRole(state: IamState, accountId: string, now: number, input: NewRole): IamRole {
+  if (findRole(state, input.roleName)) throw new AwsError("EntityAlreadyExists", `Role with name ${input.roleName} already exists.`, 409);
+  const roles = rolesOf(state);
+  if (roles.length >= MAX_ROLES_PER_ACCOUNT) throw new AwsError("LimitExceeded", `Cannot exceed quota for RolesPerAccount: ${MAX_ROLES_PER_ACCOUNT}`, 409);
+  const role: IamRole = {
+    ...input,
+    roleId: newRoleId(),
+    arn: roleArn(accountId, input.roleName, input.path),
+    createDate: new Date(Math.floor(now / 1000) * 1000).toISOString(),
+    attachedPolicyArns: [],
+    inlinePolicies: [],
+  };
+  if (role.permissionsBoundaryArn === undefined) delete role.permissionsBoundaryArn;
+  roles.push(role);
+  return role;
+}
+
+/** IAM refuses to delete a role that still has managed policies attached, then one with inline policies. */
+export function removeRole(state: IamState, roleName: string): void {
+  const role = roleOrThrow(state, roleName);
+  if (role.attachedPolicyArns.length > 0) throw new AwsError("DeleteConflict", "Cannot delete entity, must detach all policies first.", 409);
+  if (role.inlinePolicies.length > 0) throw new AwsError("DeleteConflict", "Cannot delete entity, must delete policies first.", 409);
+  const roles = rolesOf(state);
+  roles.splice(roles.indexOf(role), 1);
 }

@@ -1,0 +1,118 @@
+/** Reading the parameters of the role operations with IAM's validation messages. */
+import { AwsError } from "@/lib/sandbox/core/errors";
+import type { QueryParams, QueryValue } from "@/lib/sandbox/core/types";
+import { invalidInput, noSuchEntity, validationError } from "../model/errors";
+import { managedPolicy } from "../model/managed-policies";
+import { DEFAULT_MAX_SESSION_DURATION, roleOrThrow, type IamRole } from "../model/roles";
+import { checkTagKeys, checkTags, type IamTag } from "../model/tags";
+import type { IamState } from "../model/users";
+import { optionalInteger } from "./pages";
+import { checkName, optionalString, requiredString } from "./params";
+
+const MAX_SESSION_DURATION = { min: 3600, max: 43_200 };
+const PATH = /^\/$|^\/[\x21-\x7e]*\/$/;
+const DESCRIPTION = /^[\t\n\r\x20-\x7e\xa1-\xff]*$/;
+const POLICY_ARN = /^arn:aws:iam::(aws|\d{12}):policy\/.+$/;
+
+export function roleNameParam(params: QueryParams): string {
+  const name = requiredString(params, "RoleName");
+  checkName("RoleName", name, 64);
+  return name;
+}
+
+/** The role a call names (RoleName), which must exist. */
+export function namedRole(params: QueryParams, state: IamState): IamRole {
+  return roleOrThrow(state, roleNameParam(params));
+}
+
+function checkPath(value: string, member: string): void {
+  if (value.length > 512) throw validationError(`Value '${value}' at '${member}' failed to satisfy constraint: Member must have length less than or equal to 512`);
+}
+
+export function pathParam(params: QueryParams): string {
+  const path = optionalString(params, "Path") ?? "/";
+  checkPath(path, "path");
+  if (!PATH.test(path)) {
+    throw new AwsError("ValidationError", "The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.", 400);
+  }
+  return path;
+}
+
+export function pathPrefixParam(params: QueryParams): string {
+  const prefix = optionalString(params, "PathPrefix") ?? "/";
+  checkPath(prefix, "pathPrefix");
+  if (!/^\/[\x21-\x7f]*$/.test(prefix)) {
+    throw validationError(`Value '${prefix}' at 'pathPrefix' failed to satisfy constraint: Member must satisfy regular expression pattern: \\u002F[\\u0021-\\u007F]*`);
+  }
+  return prefix;
+}
+
+export function descriptionParam(params: QueryParams): string | undefined {
+  const description = optionalString(params, "Description");
+  if (description === undefined) return undefined;
+  if (description.length > 1000) {
+    throw validationError(`Value '${description}' at 'description' failed to satisfy constraint: Member must have length less than or equal to 1000`);
+  }
+  if (!DESCRIPTION.test(description)) {
+    throw validationError(
+      `Value '${description}' at 'description' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*`,
+    );
+  }
+  return description;
+}
+
+export function maxSessionDurationParam(params: QueryParams): number | undefined {
+  const seconds = optionalInteger(params, "MaxSessionDuration", "maxSessionDuration");
+  if (seconds === undefined) return undefined;
+  if (seconds < MAX_SESSION_DURATION.min) {
+    throw validationError(`Value '${seconds}' at 'maxSessionDuration' failed to satisfy constraint: Member must have value greater than or equal to ${MAX_SESSION_DURATION.min}`);
+  }
+  if (seconds > MAX_SESSION_DURATION.max) {
+    throw validationError(`Value '${seconds}' at 'maxSessionDuration' failed to satisfy constraint: Member must have value less than or equal to ${MAX_SESSION_DURATION.max}`);
+  }
+  return seconds;
+}
+
+export { DEFAULT_MAX_SESSION_DURATION };
+
+/** A Query list ("Tags.member.1.Key=…"): an empty list arrives as "Tags=". */
+function memberList(params: QueryParams, name: string): QueryValue[] {
+  const value = params[name];
+  if (value === undefined || value === "") return [];
+  const members = typeof value === "object" && !Array.isArray(value) ? value.member : undefined;
+  if (!Array.isArray(members)) throw validationError(`Value at '${name[0].toLowerCase()}${name.slice(1)}' failed to satisfy constraint: Member must be a list`);
+  return members;
+}
+
+function tagField(member: QueryValue | undefined, position: number, field: "Key" | "Value"): string {
+  const value = typeof member === "object" && member !== null && !Array.isArray(member) ? member[field] : undefined;
+  if (typeof value !== "string") throw validationError(`Value null at 'tags.${position}.member.${field.toLowerCase()}' failed to satisfy constraint: Member must not be null`);
+  return value;
+}
+
+/** Tags of CreateRole / TagRole, checked against IAM's tag limits. */
+export function tagsParam(params: QueryParams): IamTag[] {
+  const tags = memberList(params, "Tags").map((member, index) => ({ Key: tagField(member, index + 1, "Key"), Value: tagField(member, index + 1, "Value") }));
+  checkTags(tags);
+  return tags;
+}
+
+export function tagKeysParam(params: QueryParams): string[] {
+  const keys = memberList(params, "TagKeys").map((key) => (typeof key === "string" ? key : ""));
+  checkTagKeys(keys);
+  return keys;
+}
+
+export function policyArnParam(params: QueryParams, name = "PolicyArn"): string {
+  const arn = requiredString(params, name);
+  if (!POLICY_ARN.test(arn)) throw invalidInput(`ARN ${arn} is not valid.`);
+  return arn;
+}
+
+/** CreateRole's PermissionsBoundary: an AWS managed policy the sandbox knows. */
+export function permissionsBoundaryParam(params: QueryParams): string | undefined {
+  if (optionalString(params, "PermissionsBoundary") === undefined) return undefined;
+  const arn = policyArnParam(params, "PermissionsBoundary");
+  if (!managedPolicy(arn)) throw noSuchEntity(`Scope ARN: ${arn} does not exist or is not attachable.`);
+  return arn;
+}
