@@ -354,7 +354,7 @@ describe("role policies", () => {
     });
     expect(await sdkError(iam.send(new PutRolePolicyCommand({ RoleName: "inline", PolicyName: "p", PolicyDocument: trustEc2 })))).toMatchObject({
       name: "MalformedPolicyDocumentException",
-      message: "Syntax errors in policy.",
+      message: "Policy document should not specify a principal.",
     });
     expect(await sdkError(iam.send(new DeleteRoleCommand({ RoleName: "inline" })))).toMatchObject({
       name: "DeleteConflictException",

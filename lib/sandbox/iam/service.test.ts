@@ -181,7 +181,7 @@ describe("user policies", () => {
     const { iam } = await account();
     const cases: [string, string][] = [
       ["{not json", "Syntax errors in policy."],
-      [JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:*", Resource: "*" }] }), "Syntax errors in policy."],
+      [JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:*", Resource: "*" }] }), "Policy document should not specify a principal."],
       [JSON.stringify({ Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] }), "Policy document must be version 2012-10-17 or greater."],
       [JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Resource: "*" }] }), "Policy statement must contain actions."],
       [JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*" }] }), "Policy statement must contain resources."],

@@ -94,8 +94,22 @@ export function checkEffectsAndSids(statements: Statement[]): void {
   if (new Set(sids).size !== sids.length) throw malformed("Statement IDs (SID) in a single policy must be unique.");
 }
 
+/** Whether a statement names a Principal or NotPrincipal: resource and trust policies do, identity policies may not. */
+function namesPrincipal(text: string): boolean {
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch {
+    return false;
+  }
+  const raw = isRecord(document) ? document.Statement : undefined;
+  const statements: unknown[] = Array.isArray(raw) ? raw : [raw];
+  return statements.some((statement) => isRecord(statement) && ("Principal" in statement || "NotPrincipal" in statement));
+}
+
 /** Throws MalformedPolicyDocument unless `text` is a valid identity policy. */
 export function validateIdentityPolicy(text: string): void {
+  if (namesPrincipal(text)) throw malformed("Policy document should not specify a principal.");
   const parsed = parseSyntax(text);
   if (!parsed) throw malformed("Syntax errors in policy.");
   if (parsed.document.Version !== "2012-10-17") throw malformed("Policy document must be version 2012-10-17 or greater.");
