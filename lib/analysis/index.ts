@@ -6,4 +6,5 @@ export type { InstanceConnectRefusalReason, InstanceConnectVerdict } from "./ins
 export { analyzeInstanceConnect, INSTANCE_CONNECT_RANGES, instanceConnectRange, NO_PUBLIC_IPV4_MESSAGE } from "./instance-connect";
 export type { S3Outcome, S3Query, S3Route, S3Verdict } from "./s3-access";
 export { analyzeS3Request, cliOperationFor, connectTimeoutUrl } from "./s3-access";
-export type { DecidingStatement, PolicyDecision, PolicyType } from "./policy";
+export type { DecidingStatement, NamedPolicy, PolicyDecision, PolicyRequest, PolicyType } from "./policy";
+export { evaluatePolicies } from "./policy";

@@ -106,6 +106,30 @@ export const sandboxSsmCommands = pgTable(
   (t) => [primaryKey({ columns: [t.accountId, t.region, t.commandId] }), index("sandbox_ssm_commands_order_idx").on(t.accountId, t.region, t.sequence)],
 );
 
+/**
+ * Temporary credentials STS AssumeRole handed out: the key pair and session token a caller signs
+ * with, and the role session it stands for. Kept after expiry so a late caller is told its token
+ * expired rather than that it never existed.
+ */
+export const sandboxRoleSessions = pgTable(
+  "sandbox_role_sessions",
+  {
+    accessKeyId: text("access_key_id").primaryKey(),
+    secretAccessKey: text("secret_access_key").notNull(),
+    sessionToken: text("session_token").notNull(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => sandboxAccounts.accountId, { onDelete: "cascade" }),
+    roleName: text("role_name").notNull(),
+    roleId: text("role_id").notNull(),
+    roleArn: text("role_arn").notNull(),
+    sessionName: text("session_name").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [index("sandbox_role_sessions_account_idx").on(t.accountId)],
+);
+
 /** Every sandbox API call, CloudTrail-style. */
 export const sandboxActivity = pgTable(
   "sandbox_activity",

@@ -8,6 +8,7 @@ import { getDb, type Db } from "@/lib/db/client";
 import { sandboxAccessKeys, sandboxAccounts } from "@/lib/db/schema";
 import { processSingleton } from "./core/global";
 import type { Caller } from "./core/types";
+import { findTemporaryCredentials, forgetCachedTemporaryCredentials, isTemporaryKeyId, type RoleSession } from "./temporary-credentials";
 
 export const LAB_USER_NAME = "lab-user";
 
@@ -21,8 +22,10 @@ export interface AccessKeyRecord {
   accessKeyId: string;
   secretAccessKey: string;
   accountId: string;
-  /** null for a root key. */
+  /** null for a root key and for temporary credentials. */
   userName: string | null;
+  /** Set for temporary credentials (AssumeRole): the role session they stand for. */
+  session?: RoleSession;
 }
 
 const KEY_ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
@@ -55,6 +58,16 @@ export function newAccountId(): string {
 }
 
 export function callerFor(key: AccessKeyRecord): Caller {
+  const { session } = key;
+  if (session) {
+    return {
+      arn: `arn:aws:sts::${key.accountId}:assumed-role/${session.roleName}/${session.sessionName}`,
+      accountId: key.accountId,
+      userName: null,
+      role: { roleName: session.roleName, roleId: session.roleId, roleArn: session.roleArn, sessionName: session.sessionName },
+      accessKeyId: key.accessKeyId,
+    };
+  }
   return {
     arn: key.userName === null ? `arn:aws:iam::${key.accountId}:root` : `arn:aws:iam::${key.accountId}:user/${key.userName}`,
     accountId: key.accountId,
@@ -157,8 +170,19 @@ export async function rotateSandboxKeys(userId: string): Promise<SandboxCredenti
   return credentials;
 }
 
-/** The active access key with this id, or null. Cached in memory; a database read only on first sight. */
+async function findTemporaryKey(accessKeyId: string): Promise<AccessKeyRecord | null> {
+  const found = await findTemporaryCredentials(accessKeyId);
+  if (!found) return null;
+  const { accessKeyId: id, secretAccessKey, ...session } = found;
+  return { accessKeyId: id, secretAccessKey, accountId: found.accountId, userName: null, session };
+}
+
+/**
+ * The active access key with this id, or temporary credentials (expired ones too: the caller is
+ * told they expired), or null. Cached in memory; a database read only on first sight.
+ */
 export async function findAccessKey(accessKeyId: string): Promise<AccessKeyRecord | null> {
+  if (isTemporaryKeyId(accessKeyId)) return findTemporaryKey(accessKeyId);
   const cached = keyCache.get(accessKeyId);
   if (cached) return cached;
   const db = await getDb();
@@ -180,4 +204,5 @@ export async function findAccessKey(accessKeyId: string): Promise<AccessKeyRecor
 /** Forgets cached keys (tests, and after the database was swapped). */
 export function forgetCachedAccessKeys(): void {
   keyCache.clear();
+  forgetCachedTemporaryCredentials();
 }

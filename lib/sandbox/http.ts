@@ -157,10 +157,20 @@ interface Authenticated {
   payloadHash: string;
 }
 
+/** Temporary credentials count only with their session token (header, or query when presigned), and only until they expire. */
+function checkSessionToken(request: SignedRequest, key: AccessKeyRecord, now: number): void {
+  if (!key.session) return;
+  const presigned = parseRawQuery(request.query).find(([name]) => name === "X-Amz-Security-Token")?.[1];
+  const token = headerValue(request, "x-amz-security-token") ?? presigned;
+  if (token !== key.session.sessionToken) throw new SigV4Error({ kind: "invalidToken" });
+  if (now >= key.session.expiresAt) throw new SigV4Error({ kind: "expiredToken" });
+}
+
 async function authenticate(call: CallRecord, request: SignedRequest, body: Buffer, auth: SigV4Auth): Promise<Authenticated> {
   const key = await findAccessKey(auth.scope.accessKeyId);
   if (!key) throw new SigV4Error({ kind: "unknownKey", accessKeyId: auth.scope.accessKeyId });
   call.key = key;
+  checkSessionToken(request, key, call.receivedAt);
   checkRequestTime(auth, call.receivedAt);
   const payloadHash = signedPayloadHash(request, auth, body);
   const signing = verifySigV4(request, auth, key.secretAccessKey, payloadHash);

@@ -30,7 +30,10 @@ function ec2AuthError(failure: SigV4Failure): AwsError {
     case "skewed":
     case "presignExpired":
       return new AwsError("RequestExpired", "Request has expired.");
+    case "expiredToken":
+      return new AwsError("RequestExpired", "Request has expired.");
     case "unknownKey":
+    case "invalidToken":
     case "signatureMismatch":
     case "payloadHashMismatch":
       return new AwsError("AuthFailure", EC2_AUTH_FAILURE, 401);
@@ -45,6 +48,7 @@ function queryAuthError(service: string, failure: SigV4Failure, serverTimeMs: nu
     case "malformed":
       return new AwsError("IncompleteSignature", failure.message);
     case "unknownKey":
+    case "invalidToken":
       return new AwsError(
         "InvalidClientTokenId",
         service === "iam" ? "The security token included in the request is invalid" : "The security token included in the request is invalid.",
@@ -53,6 +57,7 @@ function queryAuthError(service: string, failure: SigV4Failure, serverTimeMs: nu
     case "skewed":
       return new AwsError("SignatureDoesNotMatch", signatureExpiredMessage(failure, serverTimeMs), 403);
     case "presignExpired":
+    case "expiredToken":
       return new AwsError("ExpiredToken", "The security token included in the request is expired", 403);
     case "signatureMismatch":
     case "payloadHashMismatch":
@@ -85,6 +90,10 @@ function s3AuthError(failure: SigV4Failure, accessKeyId: string, signature: stri
       });
     case "presignExpired":
       return new AwsError("AccessDenied", "Request has expired", 403);
+    case "invalidToken":
+      return new AwsError("InvalidToken", "The provided token is malformed or otherwise invalid.", 400);
+    case "expiredToken":
+      return new AwsError("ExpiredToken", "The provided token has expired.", 400);
     case "payloadHashMismatch":
       return new AwsError("XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not match what was computed.", 400, {
         ClientComputedContentSHA256: failure.claimed,
@@ -100,10 +109,12 @@ function jsonAuthError(failure: SigV4Failure, serverTimeMs: number): AwsError {
     case "malformed":
       return new AwsError("IncompleteSignatureException", failure.message);
     case "unknownKey":
+    case "invalidToken":
       return new AwsError("UnrecognizedClientException", "The security token included in the request is invalid.");
     case "skewed":
       return new AwsError("InvalidSignatureException", signatureExpiredMessage(failure, serverTimeMs));
     case "presignExpired":
+    case "expiredToken":
       return new AwsError("ExpiredTokenException", "The security token included in the request is expired");
     case "signatureMismatch":
     case "payloadHashMismatch":

@@ -58,7 +58,11 @@ export type SigV4Failure =
   | { kind: "signatureMismatch"; canonicalRequest: string; stringToSign: string }
   | { kind: "skewed"; requestTime: string; serverTime: string; future: boolean }
   | { kind: "presignExpired" }
-  | { kind: "payloadHashMismatch"; claimed: string; computed: string };
+  | { kind: "payloadHashMismatch"; claimed: string; computed: string }
+  /** Temporary credentials without their session token, or with another one. */
+  | { kind: "invalidToken" }
+  /** Temporary credentials past their expiry. */
+  | { kind: "expiredToken" };
 
 export class SigV4Error extends Error {
   constructor(readonly failure: SigV4Failure) {

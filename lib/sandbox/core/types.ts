@@ -3,9 +3,16 @@ import type { WireResponse } from "./error-response";
 export interface Caller {
   arn: string;
   accountId: string;
-  /** null = the account's root user. */
+  /** The IAM user; null for the account's root user and for a role session (see `role`). */
   userName: string | null;
+  /** Set when the caller signs with temporary credentials from AssumeRole. */
+  role?: { roleName: string; roleId: string; roleArn: string; sessionName: string };
   accessKeyId: string;
+}
+
+/** The account's root user: no IAM user and no role session. */
+export function isRootCaller(caller: Caller): boolean {
+  return caller.userName === null && !caller.role;
 }
 
 export interface DelaySettings {

@@ -3,11 +3,12 @@ import type { IdentitySnapshot } from "@/lib/analysis";
 import { findAccessKey } from "@/lib/sandbox/accounts";
 import type { AccessKeyOwner } from "@/lib/sandbox/hosts/types";
 import { managedPolicy } from "./model/managed-policies";
+import { findRole, type IamRole } from "./model/roles";
 import { findUser, userArn, userIdFor, type IamUser } from "./model/users";
 import { currentIamState } from "./state";
 
-/** The documents of a user's attached managed policies and inline policies. */
-export function policyDocumentsOf(user: IamUser): string[] {
+/** The documents of a user's or role's attached managed policies and inline policies. */
+export function policyDocumentsOf(user: IamUser | IamRole): string[] {
   const attached = user.attachedPolicyArns.flatMap((arn) => {
     const policy = managedPolicy(arn);
     return policy ? [policy.document] : [];
@@ -31,10 +32,20 @@ export async function userIdentity(accountId: string, userName: string): Promise
   return user ? identityOf(accountId, user) : null;
 }
 
+/**
+ * A role session's identity: the session's ARN with the role's policies (a role deleted since the
+ * session began grants nothing, as its policies are gone with it).
+ */
+export async function roleSessionIdentity(accountId: string, roleName: string, sessionArn: string): Promise<IdentitySnapshot> {
+  const role = findRole(await currentIamState(accountId), roleName);
+  return { arn: sessionArn, accountId, userName: roleName, policies: role ? policyDocumentsOf(role) : [] };
+}
+
 /** Who an access key belongs to (the HostServices.resolveAccessKey shape); null for unknown or Inactive keys. */
 export async function resolveAccessKeyOwner(accessKeyId: string): Promise<AccessKeyOwner | null> {
   const key = await findAccessKey(accessKeyId);
-  if (!key) return null;
+  // The simulated instances' CLI signs with long-term keys only (aws configure's key pair).
+  if (!key || key.session) return null;
   const root = key.userName === null;
   return {
     arn: root ? `arn:aws:iam::${key.accountId}:root` : userArn(key.accountId, key.userName!),

@@ -5,8 +5,8 @@
  * exactly why Lab 2's "deny unless aws:SourceVpce" policy locks the console's bucket view out.
  */
 import { analyzeS3Request, emptySnapshot, indexSnapshot, type BucketSnapshot, type IdentitySnapshot, type LabSnapshot } from "@/lib/analysis";
-import type { Caller } from "@/lib/sandbox/core/types";
-import { userIdentity } from "@/lib/sandbox/iam/world";
+import { isRootCaller, type Caller } from "@/lib/sandbox/core/types";
+import { roleSessionIdentity, userIdentity } from "@/lib/sandbox/iam/world";
 import { accessDenied } from "./model/errors";
 
 export interface S3Authorization {
@@ -62,15 +62,21 @@ function isDeny(document: string): boolean {
  */
 function plainlyAllowed(request: S3Authorization, identity: IdentitySnapshot | null): boolean {
   if (request.bucket && (request.bucket.policy !== null || request.bucket.ownerAccountId !== request.caller.accountId)) return false;
-  if (request.caller.userName === null) return true;
+  if (isRootCaller(request.caller)) return true;
   const policies = identity?.policies ?? [];
   return !policies.some(isDeny) && policies.some(grantsEverything);
+}
+
+/** The caller's identity policies: its user's, its role's, or none for the root user. */
+async function callerIdentity(caller: Caller): Promise<IdentitySnapshot | null> {
+  if (caller.role) return roleSessionIdentity(caller.accountId, caller.role.roleName, caller.arn);
+  return caller.userName === null ? null : userIdentity(caller.accountId, caller.userName);
 }
 
 /** Throws S3's AccessDenied, with AWS's message, unless the policies allow the request. */
 export async function authorizeS3(request: S3Authorization): Promise<void> {
   const { caller } = request;
-  const identity = caller.userName === null ? null : await userIdentity(caller.accountId, caller.userName);
+  const identity = await callerIdentity(caller);
   if (plainlyAllowed(request, identity)) return;
   const verdict = await analyzeS3Request(indexSnapshot(snapshotFor(request, identity)), {
     from: { outside: { sourceIp: request.sourceIp } },

@@ -1,34 +1,106 @@
-/** STS AssumeRole through the real @aws-sdk/client-sts: refused as AWS refuses a role it cannot assume. */
-import { AssumeRoleCommand } from "@aws-sdk/client-sts";
+/**
+ * STS AssumeRole through the real @aws-sdk/client-sts and the AWS CLI: the trust policy decides
+ * (with the caller's own policies across accounts), temporary credentials act in the role's
+ * account only with their session token and only until they expire, with each service's errors.
+ */
+import fs from "node:fs";
+import { CreateVpcCommand, DescribeVpcsCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { CreateRoleCommand, DetachUserPolicyCommand, AttachUserPolicyCommand } from "@aws-sdk/client-iam";
+import { ListBucketsCommand } from "@aws-sdk/client-s3";
+import { AssumeRoleCommand, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sdkError, stsClient } from "@/lib/sandbox/s3/testing";
-import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/testing";
+import { iamClient, s3Client, sdkError, stsClient } from "@/lib/sandbox/s3/testing";
+import { issueTemporaryCredentials } from "@/lib/sandbox/temporary-credentials";
+import { cliEnv, runAwsCli, startSandboxServer, type SandboxServer, type TestAccount } from "@/lib/sandbox/testing";
+
+const ADMINISTRATOR_ACCESS = "arn:aws:iam::aws:policy/AdministratorAccess";
+const EXTERNAL_ID = "vpclab-0123456789abcdef0123456789abcdef";
 
 let server: SandboxServer;
+/** The console's deployment account (whose key assumes roles) and a student's account holding the role. */
+let consoleAccount: TestAccount;
+let studentAccount: TestAccount;
+let roleArn: string;
+
+/** The trust policy docs/real-aws.md tells students to create, filled in. */
+function trustPolicy(consoleAccountId: string, externalId: string): string {
+  return fs
+    .readFileSync("docs/real-aws-trust-policy.json", "utf8")
+    .replace("CONSOLE_ACCOUNT_ID", consoleAccountId)
+    .replace("YOUR_EXTERNAL_ID_FROM_THE_ACCESS_KEYS_PAGE", externalId);
+}
+
+function assume(credentials: TestAccount["credentials"], input: Partial<ConstructorParameters<typeof AssumeRoleCommand>[0]> = {}) {
+  return stsClient(server.endpoint, credentials).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "vpclab-session", ExternalId: EXTERNAL_ID, ...input }));
+}
 
 beforeAll(async () => {
   server = await startSandboxServer();
+  consoleAccount = await server.newAccount();
+  studentAccount = await server.newAccount();
+  const { Role } = await iamClient(server.endpoint, studentAccount.credentials).send(
+    new CreateRoleCommand({ RoleName: "VpcLabConsole", AssumeRolePolicyDocument: trustPolicy(consoleAccount.accountId, EXTERNAL_ID), MaxSessionDuration: 7200 }),
+  );
+  roleArn = Role!.Arn!;
 });
 afterAll(async () => {
   await server.close();
 });
 
-describe("AssumeRole", () => {
-  it("answers AccessDenied (403) naming the caller and the role, as STS does for a role that does not admit it", async () => {
-    const account = await server.newAccount();
-    const sts = stsClient(server.endpoint, account.credentials);
-    const roleArn = `arn:aws:iam::${account.accountId}:role/VpcLabConsole`;
-    const error = await sdkError(sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "vpclab-test", ExternalId: "vpclab-0123456789abcdef", DurationSeconds: 3600 })));
-    expect(error).toMatchObject({
-      name: "AccessDenied",
-      status: 403,
-      message: `User: arn:aws:iam::${account.accountId}:user/lab-user is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
-    });
+describe("AssumeRole with a trust policy that admits the caller", () => {
+  it("hands out a role session in the role's account that sees that account's resources", async () => {
+    const vpcId = (await new EC2Client({ endpoint: server.endpoint, region: "us-east-1", credentials: studentAccount.credentials }).send(new CreateVpcCommand({ CidrBlock: "10.7.0.0/16" }))).Vpc!.VpcId!;
+    const before = Date.now();
+    const { Credentials, AssumedRoleUser } = await assume(consoleAccount.credentials, { DurationSeconds: 3600 });
+    expect(Credentials!.AccessKeyId).toMatch(/^ASIA[A-Z2-7]{16}$/);
+    expect(Credentials!.SessionToken!.length).toBeGreaterThan(100);
+    expect(Credentials!.Expiration!.getTime()).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000 + 3_600_000);
+    expect(Credentials!.Expiration!.getTime()).toBeLessThanOrEqual(Date.now() + 3_600_000);
+    expect(AssumedRoleUser!.Arn).toBe(`arn:aws:sts::${studentAccount.accountId}:assumed-role/VpcLabConsole/vpclab-session`);
+    expect(AssumedRoleUser!.AssumedRoleId).toMatch(/^AROA[A-Z2-7]{17}:vpclab-session$/);
+
+    const session = { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken! };
+    const identity = await stsClient(server.endpoint, session).send(new GetCallerIdentityCommand({}));
+    expect(identity).toMatchObject({ Account: studentAccount.accountId, Arn: AssumedRoleUser!.Arn, UserId: AssumedRoleUser!.AssumedRoleId });
+    const ec2 = new EC2Client({ endpoint: server.endpoint, region: "us-east-1", credentials: session, maxAttempts: 1 });
+    expect((await ec2.send(new DescribeVpcsCommand({ VpcIds: [vpcId] }))).Vpcs!.map((vpc) => vpc.OwnerId)).toEqual([studentAccount.accountId]);
   });
 
+  it("refuses without the external id, with another one, or for a role that does not exist, in the same words", async () => {
+    const denied = (arn: string) => ({
+      name: "AccessDenied",
+      status: 403,
+      message: `User: arn:aws:iam::${consoleAccount.accountId}:user/lab-user is not authorized to perform: sts:AssumeRole on resource: ${arn}`,
+    });
+    expect(await sdkError(assume(consoleAccount.credentials, { ExternalId: undefined }))).toMatchObject(denied(roleArn));
+    expect(await sdkError(assume(consoleAccount.credentials, { ExternalId: "vpclab-someone-else" }))).toMatchObject(denied(roleArn));
+    const missing = `arn:aws:iam::${studentAccount.accountId}:role/NoSuchRole`;
+    expect(await sdkError(assume(consoleAccount.credentials, { RoleArn: missing }))).toMatchObject(denied(missing));
+  });
+
+  it("across accounts the caller's own policies must allow sts:AssumeRole too", async () => {
+    const iam = iamClient(server.endpoint, consoleAccount.credentials);
+    await iam.send(new DetachUserPolicyCommand({ UserName: "lab-user", PolicyArn: ADMINISTRATOR_ACCESS }));
+    try {
+      expect(await sdkError(assume(consoleAccount.credentials))).toMatchObject({ name: "AccessDenied", status: 403 });
+    } finally {
+      await iam.send(new AttachUserPolicyCommand({ UserName: "lab-user", PolicyArn: ADMINISTRATOR_ACCESS }));
+    }
+    expect((await assume(consoleAccount.credentials)).Credentials!.AccessKeyId).toMatch(/^ASIA/);
+  });
+
+  it("keeps a session within the role's MaxSessionDuration", async () => {
+    expect(await sdkError(assume(consoleAccount.credentials, { DurationSeconds: 7201 }))).toMatchObject({
+      name: "ValidationError",
+      status: 400,
+      message: "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
+    });
+  });
+});
+
+describe("AssumeRole's input", () => {
   it("checks the members first, with STS's validation messages", async () => {
-    const account = await server.newAccount();
-    const sts = stsClient(server.endpoint, account.credentials);
+    const sts = stsClient(server.endpoint, consoleAccount.credentials);
     const roleArn = "arn:aws:iam::123456789012:role/VpcLabConsole";
     expect(await sdkError(sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "a b" })))).toMatchObject({
       name: "ValidationError",
@@ -47,5 +119,71 @@ describe("AssumeRole", () => {
       name: "ValidationError",
       message: "1 validation error detected: Value 'x' at 'externalId' failed to satisfy constraint: Member must have length greater than or equal to 2",
     });
+  });
+});
+
+describe("temporary credentials", () => {
+  it("count only with their own session token: each service answers as AWS does otherwise", async () => {
+    const { Credentials } = await assume(consoleAccount.credentials);
+    const withoutToken = { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey! };
+    const wrongToken = { ...withoutToken, sessionToken: `${Credentials!.SessionToken!.slice(0, -4)}AAAA` };
+    for (const credentials of [withoutToken, wrongToken]) {
+      expect(await sdkError(stsClient(server.endpoint, credentials).send(new GetCallerIdentityCommand({})))).toMatchObject({
+        name: "InvalidClientTokenId",
+        status: 403,
+        message: "The security token included in the request is invalid.",
+      });
+      const ec2 = new EC2Client({ endpoint: server.endpoint, region: "us-east-1", credentials, maxAttempts: 1 });
+      expect(await sdkError(ec2.send(new DescribeVpcsCommand({})))).toMatchObject({ name: "AuthFailure", status: 401 });
+      expect(await sdkError(s3Client(server.endpoint, credentials).send(new ListBucketsCommand({})))).toMatchObject({
+        name: "InvalidToken",
+        status: 400,
+        message: "The provided token is malformed or otherwise invalid.",
+      });
+    }
+  });
+
+  it("stop at their expiry, with each service's expired-token error", async () => {
+    const expired = await issueTemporaryCredentials({
+      accountId: studentAccount.accountId,
+      roleName: "VpcLabConsole",
+      roleId: "AROAEXAMPLEEXAMPLE12",
+      roleArn,
+      sessionName: "expired",
+      expiresAt: Date.now() - 1000,
+    });
+    const credentials = { accessKeyId: expired.accessKeyId, secretAccessKey: expired.secretAccessKey, sessionToken: expired.sessionToken };
+    expect(await sdkError(stsClient(server.endpoint, credentials).send(new GetCallerIdentityCommand({})))).toMatchObject({
+      name: "ExpiredToken",
+      status: 403,
+      message: "The security token included in the request is expired",
+    });
+    const ec2 = new EC2Client({ endpoint: server.endpoint, region: "us-east-1", credentials, maxAttempts: 1 });
+    expect(await sdkError(ec2.send(new DescribeVpcsCommand({})))).toMatchObject({ name: "RequestExpired", message: "Request has expired." });
+    expect(await sdkError(s3Client(server.endpoint, credentials).send(new ListBucketsCommand({})))).toMatchObject({
+      name: "ExpiredToken",
+      status: 400,
+      message: "The provided token has expired.",
+    });
+  });
+});
+
+describe("the AWS CLI", () => {
+  it("assume-role prints the credentials, and AWS_SESSION_TOKEN makes the CLI act as the role", async () => {
+    const assumed = await runAwsCli(
+      ["sts", "assume-role", "--role-arn", roleArn, "--role-session-name", "from-the-cli", "--external-id", EXTERNAL_ID],
+      cliEnv(consoleAccount, server.endpoint),
+    );
+    expect(assumed.stderr).toBe("");
+    const { Credentials, AssumedRoleUser } = JSON.parse(assumed.stdout);
+    expect(Credentials.Expiration).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\+00:00|Z)$/);
+    const env = { ...cliEnv({ credentials: { accessKeyId: Credentials.AccessKeyId, secretAccessKey: Credentials.SecretAccessKey } }, server.endpoint), AWS_SESSION_TOKEN: Credentials.SessionToken };
+    const identity = await runAwsCli(["sts", "get-caller-identity"], env);
+    expect(JSON.parse(identity.stdout)).toEqual({ UserId: AssumedRoleUser.AssumedRoleId, Account: studentAccount.accountId, Arn: AssumedRoleUser.Arn });
+    const refused = await runAwsCli(["sts", "assume-role", "--role-arn", roleArn, "--role-session-name", "no-external-id"], cliEnv(consoleAccount, server.endpoint));
+    expect(refused.code).toBe(254);
+    expect(refused.stderr).toBe(
+      `\nAn error occurred (AccessDenied) when calling the AssumeRole operation: User: arn:aws:iam::${consoleAccount.accountId}:user/lab-user is not authorized to perform: sts:AssumeRole on resource: ${roleArn}\n`,
+    );
   });
 });

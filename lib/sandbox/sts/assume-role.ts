@@ -1,13 +1,22 @@
 /**
- * STS AssumeRole. The sandbox keeps no IAM roles, so no role can be assumed: STS answers as it does
- * for a role that does not exist or whose trust policy (or sts:ExternalId condition) does not admit
- * the caller — AccessDenied, without saying which (AWS does not reveal whether a role exists).
- * Malformed input is refused first, with STS's model validation messages.
+ * STS AssumeRole: the role's trust policy decides, evaluated with the analysis library's policy
+ * engine exactly as AWS evaluates a resource policy — the caller as principal, sts:AssumeRole on
+ * the role's ARN, the ExternalId as sts:ExternalId — together with the caller's own identity
+ * policies (which must allow it too across accounts, or when the trust policy names only the
+ * account). Success hands out temporary credentials for a role session in the role's account.
+ * A refusal never says whether the role exists (AWS does not either). Malformed input is refused
+ * first, with STS's model validation messages.
  */
+import { evaluatePolicies, type NamedPolicy } from "@/lib/analysis";
 import { AwsError } from "@/lib/sandbox/core/errors";
-import type { QueryOperation, QueryParams } from "@/lib/sandbox/core/types";
+import type { Caller, QueryOperation, QueryParams } from "@/lib/sandbox/core/types";
 import { optionalString, requiredString } from "@/lib/sandbox/iam/handlers/params";
 import { validationError } from "@/lib/sandbox/iam/model/errors";
+import { ADMINISTRATOR_ACCESS_ARN, managedPolicy } from "@/lib/sandbox/iam/model/managed-policies";
+import { findRole, type IamRole } from "@/lib/sandbox/iam/model/roles";
+import { currentIamState } from "@/lib/sandbox/iam/state";
+import { roleSessionIdentity, userIdentity } from "@/lib/sandbox/iam/world";
+import { issueTemporaryCredentials } from "@/lib/sandbox/temporary-credentials";
 
 /** AssumeRole's members: length limits and patterns from the STS API reference. */
 const STRING_MEMBERS = [
@@ -16,7 +25,10 @@ const STRING_MEMBERS = [
   { name: "ExternalId", member: "externalId", min: 2, max: 1224, required: false, pattern: /^[\w+=,.@:/-]*$/, patternText: "[\\w+=,.@:\\/-]*" },
 ] as const;
 
-const DURATION = { min: 900, max: 43_200 };
+const DURATION = { min: 900, max: 43_200, default: 3600 };
+/** A role session assuming another role ("role chaining") gets at most one hour. */
+const ROLE_CHAINING_MAX_SECONDS = 3600;
+const ROLE_ARN = /^arn:aws:iam::(\d{12}):role(\/(?:[\w+=,.@-]+\/)*)([\w+=,.@-]{1,64})$/;
 
 function checkStringMember(params: QueryParams, spec: (typeof STRING_MEMBERS)[number]): void {
   const value = spec.required ? requiredString(params, spec.name) : optionalString(params, spec.name);
@@ -28,20 +40,89 @@ function checkStringMember(params: QueryParams, spec: (typeof STRING_MEMBERS)[nu
   }
 }
 
-function checkDuration(params: QueryParams): void {
+function durationOf(params: QueryParams): number {
   const value = optionalString(params, "DurationSeconds");
-  if (value === undefined) return;
+  if (value === undefined) return DURATION.default;
   const seconds = Number(value);
   if (seconds < DURATION.min) throw validationError(`Value '${value}' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to ${DURATION.min}`);
   if (seconds > DURATION.max) throw validationError(`Value '${value}' at 'durationSeconds' failed to satisfy constraint: Member must have value less than or equal to ${DURATION.max}`);
+  return seconds;
+}
+
+function notAuthorized(caller: Caller, roleArn: string): AwsError {
+  return new AwsError("AccessDenied", `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`, 403);
+}
+
+/** The role the ARN names, if it exists with exactly that path. */
+async function roleNamed(roleArn: string): Promise<{ role: IamRole; accountId: string } | null> {
+  const match = ROLE_ARN.exec(roleArn);
+  if (!match) return null;
+  const [, accountId, path, name] = match;
+  const role = findRole(await currentIamState(accountId), name);
+  return role && role.path === path && role.roleName === name ? { role, accountId } : null;
+}
+
+/** The caller's identity policies; the root user may do anything its account may. */
+async function callerPolicies(caller: Caller): Promise<NamedPolicy[]> {
+  const identity = caller.role
+    ? await roleSessionIdentity(caller.accountId, caller.role.roleName, caller.arn)
+    : caller.userName !== null
+      ? await userIdentity(caller.accountId, caller.userName)
+      : null;
+  if (identity) return identity.policies.map((document, position) => ({ name: `${identity.userName} policy ${position + 1}`, document }));
+  return [{ name: "root", document: managedPolicy(ADMINISTRATOR_ACCESS_ARN)!.document }];
+}
+
+async function trustAdmits(caller: Caller, role: IamRole, accountId: string, externalId: string | undefined): Promise<boolean> {
+  const principalArn = caller.role ? caller.role.roleArn : caller.arn;
+  const decision = await evaluatePolicies({
+    principalArn: caller.arn,
+    action: "sts:AssumeRole",
+    resourceArn: role.arn,
+    resourceAccountId: accountId,
+    context: {
+      "aws:PrincipalArn": principalArn,
+      "aws:PrincipalAccount": caller.accountId,
+      ...(externalId === undefined ? {} : { "sts:ExternalId": externalId }),
+    },
+    identityPolicies: await callerPolicies(caller),
+    resourcePolicy: { name: role.roleName, document: role.assumeRolePolicyDocument },
+  });
+  return decision.result === "Allowed";
+}
+
+function sessionLimitError(caller: Caller): AwsError {
+  return caller.role
+    ? validationError("The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.")
+    : new AwsError("ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.", 400);
 }
 
 export const assumeRole: QueryOperation<Record<string, never>> = {
   mutates: false,
-  run(params, ctx) {
+  async run(params, ctx) {
     for (const spec of STRING_MEMBERS) checkStringMember(params, spec);
-    checkDuration(params);
+    const durationSeconds = durationOf(params);
     const roleArn = requiredString(params, "RoleArn");
-    throw new AwsError("AccessDenied", `User: ${ctx.caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`, 403);
+    const sessionName = requiredString(params, "RoleSessionName");
+    const target = await roleNamed(roleArn);
+    if (!target || !(await trustAdmits(ctx.caller, target.role, target.accountId, optionalString(params, "ExternalId")))) {
+      throw notAuthorized(ctx.caller, roleArn);
+    }
+    const { role, accountId } = target;
+    if (durationSeconds > (ctx.caller.role ? ROLE_CHAINING_MAX_SECONDS : role.maxSessionDuration)) throw sessionLimitError(ctx.caller);
+    const expiresAt = Math.floor(ctx.now / 1000) * 1000 + durationSeconds * 1000;
+    const credentials = await issueTemporaryCredentials({ accountId, roleName: role.roleName, roleId: role.roleId, roleArn: role.arn, sessionName, expiresAt });
+    return {
+      Credentials: {
+        AccessKeyId: credentials.accessKeyId,
+        SecretAccessKey: credentials.secretAccessKey,
+        SessionToken: credentials.sessionToken,
+        Expiration: new Date(expiresAt).toISOString().replace(".000Z", "Z"),
+      },
+      AssumedRoleUser: {
+        AssumedRoleId: `${role.roleId}:${sessionName}`,
+        Arn: `arn:aws:sts::${accountId}:assumed-role/${role.roleName}/${sessionName}`,
+      },
+    };
   },
 };

@@ -1,7 +1,13 @@
 /** STS: GetCallerIdentity (who signed the request) and AssumeRole (refused: the sandbox has no roles). */
-import type { QueryService } from "@/lib/sandbox/core/types";
+import type { Caller, QueryService } from "@/lib/sandbox/core/types";
 import { userIdFor } from "@/lib/sandbox/iam/model/users";
 import { assumeRole } from "./assume-role";
+
+/** A user's UserId is its IAM unique id (AIDA…), a role session's "<role id>:<session name>", the root user's the account id. */
+function callerUserId(caller: Caller): string {
+  if (caller.role) return `${caller.role.roleId}:${caller.role.sessionName}`;
+  return caller.userName === null ? caller.accountId : userIdFor(caller.accountId, caller.userName);
+}
 
 export const STS_API_VERSION = "2011-06-15";
 
@@ -21,8 +27,7 @@ export const stsService: QueryService<StsState> = {
     GetCallerIdentity: {
       mutates: false,
       run: (_params, ctx) => ({
-        // A user's UserId is its IAM unique id (AIDA…); the root user's is the account id.
-        UserId: ctx.caller.userName === null ? ctx.accountId : userIdFor(ctx.accountId, ctx.caller.userName),
+        UserId: callerUserId(ctx.caller),
         Account: ctx.accountId,
         Arn: ctx.caller.arn,
       }),

@@ -1,3 +1,4 @@
+import { AwsError } from "@/lib/sandbox/core/errors";
 /** Reading IAM Query parameters with IAM's validation messages. */
 import type { QueryParams, RequestContext } from "@/lib/sandbox/core/types";
 import { validationError } from "../model/errors";
@@ -41,6 +42,8 @@ export function targetUser(params: QueryParams, ctx: RequestContext, state: IamS
     checkName("UserName", named, 64);
     return userOrThrow(state, named);
   }
+  // IAM cannot default the user for a role session's temporary credentials.
+  if (ctx.caller.role) throw new AwsError("ValidationError", "Must specify userName when calling with non-User credentials", 400);
   return ctx.caller.userName === null ? null : userOrThrow(state, ctx.caller.userName);
 }
 
