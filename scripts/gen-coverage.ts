@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { EC2_OPERATION_FAMILIES } from "@/lib/sandbox/ec2/service";
+import { IAM_OPERATION_FAMILIES } from "@/lib/sandbox/iam/service";
 import type { ServiceImplementation } from "@/lib/sandbox/registry";
 import { S3_OPERATION_FAMILIES } from "@/lib/sandbox/s3/service";
 import { sandboxRegistry } from "@/lib/sandbox/registry";
@@ -13,19 +14,22 @@ import { sandboxRegistry } from "@/lib/sandbox/registry";
 const SIGNING_NAMES = ["ec2", "iam", "sts", "s3", "ssm", "ec2-instance-connect"];
 const OUTPUT = path.join(process.cwd(), "docs", "sandbox-coverage.md");
 
-const FAMILIES: Record<string, Record<string, Record<string, unknown>>> = { ec2: EC2_OPERATION_FAMILIES, s3: S3_OPERATION_FAMILIES };
+const FAMILIES: Record<string, Record<string, Record<string, unknown>>> = { ec2: EC2_OPERATION_FAMILIES, iam: IAM_OPERATION_FAMILIES, s3: S3_OPERATION_FAMILIES };
 
 function familyOf(signingName: string, action: string): string {
   const family = Object.entries(FAMILIES[signingName] ?? {}).find(([, operations]) => Object.hasOwn(operations, action));
   return family?.[0] ?? "";
 }
 
-/** Whether an operation changes state: declared by Query/JSON operations, read from the IAM action for REST ones. */
+/**
+ * Whether an operation changes anything, by AWS's naming (Describe/Get/List read), from the IAM action
+ * for REST ones. Not `mutates`: some writes go to tables of their own (SendCommand, CreateAccessKey).
+ */
 function kindOf(implementation: ServiceImplementation, name: string): "read" | "write" {
   if (implementation.protocol === "rest") {
     return /^s3:(Get|List|Head)/.test(implementation.service.operations[name].action ?? "") ? "read" : "write";
   }
-  return implementation.service.operations[name].mutates ? "write" : "read";
+  return /^(Describe|Get|List)/.test(name) ? "read" : "write";
 }
 
 function operationRows(signingName: string, implementation: ServiceImplementation): string[] {
