@@ -13,6 +13,7 @@ import {
   DescribeVpcsCommand,
   EC2Client,
 } from "@aws-sdk/client-ec2";
+import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
 import { expect, test, type Page } from "@playwright/test";
 import fs from "node:fs";
 import path from "node:path";
@@ -144,4 +145,29 @@ test("the role settings refuse a malformed ARN and show AWS's answer when the ro
   const refused = page.getByRole("alert").filter({ hasText: "AccessDenied" });
   await expect(refused).toContainText(`User: arn:aws:iam::${operator().accountId}:user/lab-user is not authorized to perform: sts:AssumeRole on resource: ${role}`);
   await shoot(page, "real-aws-role-refused");
+});
+
+test("with a role that trusts the console and the student's external id, the console acts as that role", async ({ page }) => {
+  await signUp(page, newAccount("RealRoleOk"));
+  await page.getByRole("link", { name: "Access keys" }).click();
+  const externalId = (await page.getByText(/sts:ExternalId\): vpclab-[0-9a-f]{32}$/).textContent())!.match(/vpclab-[0-9a-f]{32}/)![0];
+
+  // The student creates the role docs/real-aws.md describes, with the AWS CLI or console; here, the operator's SDK.
+  const { accountId, accessKeyId, secretAccessKey, endpoint } = operator();
+  const trust = fs
+    .readFileSync("docs/real-aws-trust-policy.json", "utf8")
+    .replace("CONSOLE_ACCOUNT_ID", accountId)
+    .replace("YOUR_EXTERNAL_ID_FROM_THE_ACCESS_KEYS_PAGE", externalId);
+  const iam = new IAMClient({ region: "us-east-1", endpoint, credentials: { accessKeyId, secretAccessKey }, maxAttempts: 10 });
+  const roleName = `VpcLabConsole-${externalId.slice(-8)}`;
+  const { Role } = await iam.send(new CreateRoleCommand({ RoleName: roleName, AssumeRolePolicyDocument: trust }));
+  await iam.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: "VpcLabConsole", PolicyDocument: fs.readFileSync("docs/real-aws-policy.json", "utf8") }));
+
+  await page.getByLabel("Role ARN").fill(Role!.Arn!);
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("status").filter({ hasText: `Saved. The console now assumes ${Role!.Arn}.` })).toBeVisible();
+  await page.getByRole("button", { name: "Test" }).click();
+  const connected = page.getByRole("status").filter({ hasText: "Connected as" });
+  await expect(connected).toContainText(new RegExp(`Connected as arn:aws:sts::${accountId}:assumed-role/${roleName}/vpclab-\\S+ in account ${accountId}\\.`));
+  await shoot(page, "real-aws-role-connected");
 });
