@@ -177,6 +177,17 @@ describe("user policies", () => {
     });
   });
 
+  it("takes condition values written as JSON booleans and numbers, as IAM does, and S3 still evaluates them", async () => {
+    const { account: bob, iam } = await account();
+    const document = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Deny", Action: "s3:*", Resource: "*", Condition: { Bool: { "aws:MultiFactorAuthPresent": true }, NumericGreaterThan: { "s3:max-keys": 1000 } } }],
+    });
+    await iam.send(new PutUserPolicyCommand({ UserName: "lab-user", PolicyName: "typed-conditions", PolicyDocument: document }));
+    expect(decodeURIComponent((await iam.send(new GetUserPolicyCommand({ UserName: "lab-user", PolicyName: "typed-conditions" }))).PolicyDocument!)).toBe(document);
+    expect((await s3Client(server.endpoint, bob.credentials).send(new ListBucketsCommand({}))).$metadata.httpStatusCode).toBe(200);
+  });
+
   it("refuses malformed policy documents with IAM's messages", async () => {
     const { iam } = await account();
     const cases: [string, string][] = [

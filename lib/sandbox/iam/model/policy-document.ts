@@ -22,6 +22,12 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** Condition values: IAM takes JSON booleans and numbers as well as strings ("Bool": {"aws:SecureTransport": false}). */
+function isConditionValue(value: unknown): boolean {
+  const scalar = (item: unknown) => ["string", "boolean", "number"].includes(typeof item);
+  return scalar(value) || (Array.isArray(value) && value.every(scalar));
+}
+
 function statementSyntaxOk(statement: unknown, fields: ReadonlySet<string>): statement is Statement {
   if (!isRecord(statement)) return false;
   if (Object.keys(statement).some((field) => !fields.has(field))) return false;
@@ -31,7 +37,7 @@ function statementSyntaxOk(statement: unknown, fields: ReadonlySet<string>): sta
   if ("Sid" in statement && typeof statement.Sid !== "string") return false;
   if ("Condition" in statement) {
     if (!isRecord(statement.Condition)) return false;
-    if (!Object.values(statement.Condition).every((entries) => isRecord(entries) && Object.values(entries).every(isStringOrStrings))) return false;
+    if (!Object.values(statement.Condition).every((entries) => isRecord(entries) && Object.values(entries).every(isConditionValue))) return false;
   }
   return true;
 }
