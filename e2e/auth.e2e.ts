@@ -136,3 +136,15 @@ test("signing out ends the session", async ({ page }) => {
   await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2F/);
   await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
 });
+
+test("a session cookie brought back after sign-out (a response in flight re-setting it) signs nobody in", async ({ page, context }) => {
+  await signUp(page, newAccount("Revoked"));
+  const signedIn = await context.cookies();
+  expect(signedIn.some((cookie) => cookie.name.includes("session-token"))).toBe(true);
+  await signOut(page);
+  await context.addCookies(signedIn);
+  await page.goto("/access-keys");
+  await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2Faccess-keys/);
+  await page.goto("/sign-up");
+  await expect(page.getByRole("button", { name: "Create account" })).toBeVisible();
+});

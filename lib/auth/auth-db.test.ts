@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { openFreshTestDatabase, testDatabaseKinds } from "@/lib/db/testing";
+import { queryRows } from "@/lib/db/client";
 import { verifyPassword } from "./passwords";
+import { isSessionRevoked, revokeSession } from "./revoked-sessions";
 import { clearAccountFailures, recordSignInFailure, signInWaitMs } from "./throttle";
 import { createUser, EmailTakenError, findUserByEmail, setUserRole } from "./users";
 
@@ -13,6 +15,15 @@ describe.each(testDatabaseKinds())("accounts and sign-in throttling on %s", (kin
   const fresh = async () => {
     ({ dispose } = await openFreshTestDatabase(kind));
   };
+
+  it("keeps a signed-out session revoked, and forgets revocations once their JWT has expired", async () => {
+    await fresh();
+    await revokeSession("expired-session", new Date(Date.now() - 1000));
+    await revokeSession("live-session", new Date(Date.now() + 3_600_000));
+    expect(await isSessionRevoked("live-session")).toBe(true);
+    expect(await isSessionRevoked("never-signed-out")).toBe(false);
+    expect((await queryRows<{ session_id: string }>("select session_id from revoked_sessions", [])).map((row) => row.session_id)).toEqual(["live-session"]);
+  });
 
   it("makes the first account an instructor and later ones students", async () => {
     await fresh();

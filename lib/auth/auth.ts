@@ -1,7 +1,9 @@
+import crypto from "node:crypto";
 import NextAuth, { type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 import { baseAuthConfig } from "./config";
+import { isSessionRevoked, revokeSession } from "./revoked-sessions";
 import { verifySignInToken } from "./sign-in-token";
 import { createUser, findUserByEmail, findUserByGithubId, findUserById, linkGithubAccount } from "./users";
 
@@ -39,7 +41,10 @@ const config: NextAuthConfig = {
   providers: [signInTokenProvider, ...(githubSignInEnabled() ? [GitHub] : [])],
   callbacks: {
     ...baseAuthConfig.callbacks,
-    async jwt({ token, account, profile }) {
+    async jwt({ token, user, account, profile }) {
+      // A session id from sign-in on, kept through every refresh of the JWT, so sign-out can revoke it.
+      if (user) token.sid = crypto.randomUUID();
+      if (typeof token.sid === "string" && (await isSessionRevoked(token.sid))) return null;
       if (account?.provider === "github" && profile) {
         const user = await localUserForGithub(String(profile.id), profile.email, profile.name);
         if (!user) throw new Error("Your GitHub account has no public email address; sign up with email instead.");
@@ -48,6 +53,12 @@ const config: NextAuthConfig = {
         token.name = user.name;
       }
       return token;
+    },
+  },
+  events: {
+    async signOut(message) {
+      const token = "token" in message ? message.token : null;
+      if (typeof token?.sid === "string") await revokeSession(token.sid, new Date((token.exp ?? 0) * 1000));
     },
   },
 };

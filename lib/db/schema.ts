@@ -33,6 +33,16 @@ export const users = pgTable(
 );
 
 /** Failed sign-ins, counted per key ("account:<email>" or "address:<ip>") to slow down guessing. */
+/**
+ * Sessions signed out before their JWT expired. A session cookie is a self-contained JWT, so a
+ * request still in flight at sign-out can bring it back (the proxy re-sets it on every response);
+ * its id listed here makes it count as signed out anyway. Rows go once the JWT would have expired.
+ */
+export const revokedSessions = pgTable("revoked_sessions", {
+  sessionId: text("session_id").primaryKey(),
+  expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+});
+
 export const signInFailures = pgTable("sign_in_failures", {
   key: text("key").primaryKey(),
   failures: integer("failures").notNull(),
