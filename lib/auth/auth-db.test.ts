@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { openFreshTestDatabase, testDatabaseKinds } from "@/lib/db/testing";
 import { queryRows } from "@/lib/db/client";
 import { verifyPassword } from "./passwords";
-import { isSessionRevoked, revokeSession } from "./revoked-sessions";
+import { ABSOLUTE_SESSION_SECONDS, isSessionRevoked, revokeSession, sessionEnded } from "./revoked-sessions";
 import { clearAccountFailures, recordSignInFailure, signInWaitMs } from "./throttle";
 import { createUser, EmailTakenError, findUserByEmail, setUserRole } from "./users";
 
@@ -23,6 +23,16 @@ describe.each(testDatabaseKinds())("accounts and sign-in throttling on %s", (kin
     expect(await isSessionRevoked("live-session")).toBe(true);
     expect(await isSessionRevoked("never-signed-out")).toBe(false);
     expect((await queryRows<{ session_id: string }>("select session_id from revoked_sessions", [])).map((row) => row.session_id)).toEqual(["live-session"]);
+  });
+
+  it("ends a session when it is signed out, or 30 days after its sign-in however often it was refreshed", async () => {
+    await fresh();
+    const now = Math.floor(Date.now() / 1000);
+    await revokeSession("signed-out", new Date(Date.now() + 60_000));
+    expect(await sessionEnded({ sid: "signed-out", signedInAt: now })).toBe(true);
+    expect(await sessionEnded({ sid: "active", signedInAt: now - ABSOLUTE_SESSION_SECONDS + 60 })).toBe(false);
+    expect(await sessionEnded({ sid: "active", signedInAt: now - ABSOLUTE_SESSION_SECONDS })).toBe(true);
+    expect(await sessionEnded({})).toBe(false);
   });
 
   it("makes the first account an instructor and later ones students", async () => {

@@ -3,7 +3,7 @@ import NextAuth, { type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 import { baseAuthConfig } from "./config";
-import { isSessionRevoked, revokeSession } from "./revoked-sessions";
+import { revokeSession, sessionEnd, sessionEnded } from "./revoked-sessions";
 import { verifySignInToken } from "./sign-in-token";
 import { createUser, findUserByEmail, findUserByGithubId, findUserById, linkGithubAccount } from "./users";
 
@@ -42,15 +42,15 @@ const config: NextAuthConfig = {
   callbacks: {
     ...baseAuthConfig.callbacks,
     async jwt({ token, user, account, profile }) {
-      // A session id from sign-in on, kept through every refresh of the JWT, so sign-out can revoke it.
-      if (user) token.sid = crypto.randomUUID();
-      if (typeof token.sid === "string" && (await isSessionRevoked(token.sid))) return null;
+      // A session id and start from sign-in on, kept through every refresh of the JWT, so sign-out can revoke it.
+      if (user) Object.assign(token, { sid: crypto.randomUUID(), signedInAt: Math.floor(Date.now() / 1000) });
+      if (await sessionEnded(token)) return null;
       if (account?.provider === "github" && profile) {
-        const user = await localUserForGithub(String(profile.id), profile.email, profile.name);
-        if (!user) throw new Error("Your GitHub account has no public email address; sign up with email instead.");
-        token.sub = user.id;
-        token.email = user.email;
-        token.name = user.name;
+        const local = await localUserForGithub(String(profile.id), profile.email, profile.name);
+        if (!local) throw new Error("Your GitHub account has no public email address; sign up with email instead.");
+        token.sub = local.id;
+        token.email = local.email;
+        token.name = local.name;
       }
       return token;
     },
@@ -58,7 +58,7 @@ const config: NextAuthConfig = {
   events: {
     async signOut(message) {
       const token = "token" in message ? message.token : null;
-      if (typeof token?.sid === "string") await revokeSession(token.sid, new Date((token.exp ?? 0) * 1000));
+      if (typeof token?.sid === "string") await revokeSession(token.sid, sessionEnd(token));
     },
   },
 };

@@ -17,3 +17,23 @@ export async function isSessionRevoked(sessionId: string): Promise<boolean> {
   const rows = await queryRows("select 1 from revoked_sessions where session_id = $1", [sessionId]);
   return rows.length > 0;
 }
+
+/**
+ * However often the cookie is refreshed, a session lasts at most this long from sign-in: so the
+ * revocation of a signed-out session (kept until then) can never run out while its cookie lives.
+ */
+export const ABSOLUTE_SESSION_SECONDS = 30 * 24 * 60 * 60;
+
+/** A session's JWT claims; `sid` and `signedInAt` are set at sign-in (tokens from before have neither). */
+export type SessionClaims = Record<string, unknown>;
+
+/** When the session must end; sessions from before sign-in times were recorded count from now. */
+export function sessionEnd(token: SessionClaims, now = Date.now()): Date {
+  const start = typeof token.signedInAt === "number" ? token.signedInAt : Math.floor(now / 1000);
+  return new Date((start + ABSOLUTE_SESSION_SECONDS) * 1000);
+}
+
+export async function sessionEnded(token: SessionClaims, now = Date.now()): Promise<boolean> {
+  if (sessionEnd(token, now).getTime() <= now) return true;
+  return typeof token.sid === "string" && isSessionRevoked(token.sid);
+}
