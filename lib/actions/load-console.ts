@@ -1,5 +1,3 @@
-"use server";
-
 import { z } from "zod";
 import type { LabSnapshot } from "@/lib/analysis";
 import { loadAccountForUser, recentActivityForUser, type ActivityEntry } from "@/lib/labs/console-data";
@@ -13,8 +11,13 @@ export interface ConsoleData {
   loadedAt: string;
 }
 
-/** Reads the account afresh for the console (after a change event, a poll, or the refresh button). */
-export async function loadConsoleAction(): Promise<ActionResult<ConsoleData>> {
+/**
+ * Reads the account afresh for the console (after a change event, a poll, or the refresh button).
+ * Served by GET /api/console rather than as a server action: Next runs a page's server actions one
+ * at a time, so a read queued behind a long action (a real-AWS "Do it for me" waiting for instances)
+ * would freeze the diagram for as long as the action runs.
+ */
+export async function loadConsoleData(): Promise<ActionResult<ConsoleData>> {
   return runAwsAction(z.object({}), {}, async ({ user }) => {
     const [{ snapshot, owned }, activity] = await Promise.all([loadAccountForUser(user.id), recentActivityForUser(user.id)]);
     return { data: { snapshot, owned, activity, loadedAt: new Date().toISOString() } };
