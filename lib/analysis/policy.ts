@@ -1,6 +1,6 @@
 import { runSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
 
-export type PolicyType = "identity" | "resource" | "vpc-endpoint";
+export type PolicyType = "identity" | "permissions-boundary" | "resource" | "vpc-endpoint";
 
 export interface NamedPolicy {
   /** Shown in verdicts: a bucket name, an endpoint id, "lab-user policy 1". */
@@ -15,6 +15,8 @@ export interface PolicyRequest {
   resourceAccountId: string;
   context: Record<string, string | string[]>;
   identityPolicies: NamedPolicy[];
+  /** The principal's permissions boundary (a role's), which caps what its identity policies grant. */
+  permissionsBoundary?: NamedPolicy;
   resourcePolicy?: NamedPolicy;
   endpointPolicy?: NamedPolicy;
 }
@@ -39,10 +41,14 @@ interface Analysis {
   denyStatements: { policyId: string; explain: { identifier: string } }[];
 }
 
-type Analyses = { identity?: Analysis; resource?: Analysis; endpoint?: Analysis; resourceName?: string };
+type Analyses = { identity?: Analysis; boundary?: Analysis; resource?: Analysis; endpoint?: Analysis; resourceName?: string };
+
+function analysisOf(type: PolicyType, analyses: Analyses): Analysis | undefined {
+  return { identity: analyses.identity, "permissions-boundary": analyses.boundary, resource: analyses.resource, "vpc-endpoint": analyses.endpoint }[type];
+}
 
 function statementOf(type: PolicyType, analyses: Analyses, effect: "allow" | "deny"): DecidingStatement | undefined {
-  const analysis = type === "identity" ? analyses.identity : type === "resource" ? analyses.resource : analyses.endpoint;
+  const analysis = analysisOf(type, analyses);
   const statement = (effect === "allow" ? analysis?.allowStatements : analysis?.denyStatements)?.[0];
   // The simulator gives the resource policy no id of its own; name it after the bucket.
   const policy = type === "resource" ? (analyses.resourceName ?? statement?.policyId) : statement?.policyId;
@@ -68,24 +74,22 @@ function toSimulation(request: PolicyRequest): Simulation {
     identityPolicies: request.identityPolicies.map((policy) => ({ name: policy.name, policy: parse(policy) })),
     serviceControlPolicies: [],
     resourceControlPolicies: [],
+    permissionBoundaryPolicies: request.permissionsBoundary ? [{ name: request.permissionsBoundary.name, policy: parse(request.permissionsBoundary) }] : undefined,
     resourcePolicy: request.resourcePolicy && parse(request.resourcePolicy),
     vpcEndpointPolicies: request.endpointPolicy ? [{ name: request.endpointPolicy.name, policy: parse(request.endpointPolicy) }] : undefined,
   };
 }
 
-/** Which policy refused, in the order AWS reports it: endpoint, then identity, then resource. */
+/** Which policy refused, in the order AWS reports it: endpoint, identity, permissions boundary, then resource. */
 function denial(result: PolicyDecision["result"], analyses: Analyses): Pick<PolicyDecision, "deniedBy" | "deciding"> {
-  const order: [PolicyType, Analysis | undefined][] = [
-    ["vpc-endpoint", analyses.endpoint],
-    ["identity", analyses.identity],
-    ["resource", analyses.resource],
-  ];
+  const order: PolicyType[] = ["vpc-endpoint", "identity", "permissions-boundary", "resource"];
   if (result === "ExplicitlyDenied") {
-    const [type] = order.find(([, analysis]) => analysis?.result === "ExplicitlyDenied") ?? order[2];
+    const type = order.find((candidate) => analysisOf(candidate, analyses)?.result === "ExplicitlyDenied") ?? "resource";
     return { deniedBy: type, deciding: statementOf(type, analyses, "deny") };
   }
   if (analyses.endpoint && analyses.endpoint.result !== "Allowed") return { deniedBy: "vpc-endpoint" };
   if (analyses.identity?.result !== "Allowed") return { deniedBy: "identity" };
+  if (analyses.boundary && analyses.boundary.result !== "Allowed") return { deniedBy: "permissions-boundary" };
   return { deniedBy: "resource" };
 }
 
@@ -100,6 +104,7 @@ export async function evaluatePolicies(request: PolicyRequest): Promise<PolicyDe
   const result = response.overallResult;
   const analyses: Analyses = {
     identity: analysis?.identityAnalysis as Analysis | undefined,
+    boundary: analysis?.permissionBoundaryAnalysis as Analysis | undefined,
     resource: analysis?.resourceAnalysis as Analysis | undefined,
     endpoint: analysis?.endpointAnalysis as Analysis | undefined,
     resourceName: request.resourcePolicy?.name,

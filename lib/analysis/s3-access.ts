@@ -154,6 +154,11 @@ function identityPolicies(index: SnapshotIndex, principalArn: string): NamedPoli
   return (identity?.policies ?? []).map((document, position) => ({ name: `${identity?.userName} policy ${position + 1}`, document }));
 }
 
+function permissionsBoundary(index: SnapshotIndex, principalArn: string): NamedPolicy | undefined {
+  const identity = index.identities.get(principalArn);
+  return identity?.permissionsBoundary ? { name: `${identity.userName} permissions boundary`, document: identity.permissionsBoundary } : undefined;
+}
+
 function endpointPolicy(index: SnapshotIndex, route: S3Route): NamedPolicy | undefined {
   if (route.kind !== "vpc-endpoint") return undefined;
   const document = index.vpcEndpoints.get(route.endpointId)?.PolicyDocument;
@@ -165,7 +170,12 @@ function bucketPolicyApplies(query: S3Query, bucket: BucketSnapshot): boolean {
   return !(BUCKET_POLICY_ACTIONS.has(query.action) && isRootOf(query.principalArn, bucket.ownerAccountId));
 }
 
-const POLICY_WORDS: Record<PolicyType, string> = { "vpc-endpoint": "VPC endpoint policy", identity: "identity-based policy", resource: "resource-based policy" };
+const POLICY_WORDS: Record<PolicyType, string> = {
+  "vpc-endpoint": "VPC endpoint policy",
+  identity: "identity-based policy",
+  "permissions-boundary": "permissions boundary",
+  resource: "resource-based policy",
+};
 
 export function accessDeniedMessage(query: S3Query, decision: PolicyDecision): string {
   const resource = query.bucket ? ` on resource: "${resourceArnOf(query)}"` : "";
@@ -178,7 +188,7 @@ function cliError(operation: string, code: string, message: string): string {
   return `An error occurred (${code}) when calling the ${operation} operation: ${message}`;
 }
 
-function policyHops(query: S3Query, route: S3Route, decision: PolicyDecision, bucket?: BucketSnapshot): Hop[] {
+function policyHops(query: S3Query, route: S3Route, decision: PolicyDecision, withBoundary: boolean, bucket?: BucketSnapshot): Hop[] {
   const hop = (componentId: string, componentType: Hop["componentType"], type: PolicyType, what: string): Hop => {
     const refused = decision.deniedBy === type;
     const statement = decision.deciding?.type === type ? ` (statement ${decision.deciding.statement})` : "";
@@ -188,6 +198,7 @@ function policyHops(query: S3Query, route: S3Route, decision: PolicyDecision, bu
   if (route.kind === "vpc-endpoint") hops.push(hop(route.endpointId, "vpc-endpoint", "vpc-endpoint", "endpoint policy"));
   if (bucket) hops.push(hop(bucket.name, "s3-bucket", "resource", "bucket policy"));
   hops.push(hop(query.principalArn, "iam-identity", "identity", "identity policies"));
+  if (withBoundary) hops.push(hop(query.principalArn, "iam-identity", "permissions-boundary", "permissions boundary"));
   const firstDeny = hops.findIndex((candidate) => candidate.verdict === "deny");
   return firstDeny === -1 ? hops : hops.slice(0, firstDeny + 1);
 }
@@ -207,6 +218,10 @@ function denialExplanation(query: S3Query, decision: PolicyDecision, route: S3Ro
         fix: `Edit the endpoint's policy to allow ${query.action} on ${resourceArnOf(query)}.`,
       };
     }
+    case "permissions-boundary":
+      return decision.result === "ExplicitlyDenied"
+        ? { explanation: `The permissions boundary of ${query.principalArn} denies ${query.action}${statement}.`, fix: `Remove the deny for ${query.action} from the role's permissions boundary.` }
+        : { explanation: `The permissions boundary of ${query.principalArn} does not allow ${query.action}, whatever its policies grant.`, fix: `Choose a permissions boundary that allows ${query.action}, or remove it.` };
     default:
       return decision.result === "ExplicitlyDenied"
         ? { explanation: `An identity policy of ${query.principalArn} denies ${query.action}${statement}.`, fix: `Remove the deny for ${query.action} from the user's policies.` }
@@ -248,6 +263,7 @@ export async function analyzeS3Request(index: SnapshotIndex, query: S3Query): Pr
   if (query.bucket && !bucket) return missingBucketVerdict(query, route, networkHops);
   const unreadablePolicy = Boolean(bucket?.policyError && !bucket.policy);
   const resourcePolicy = bucket?.policy && bucketPolicyApplies(query, bucket) ? { name: bucket.name, document: bucket.policy } : undefined;
+  const boundary = permissionsBoundary(index, query.principalArn);
   const decision = await evaluatePolicies({
     principalArn: query.principalArn,
     action: query.action,
@@ -255,6 +271,7 @@ export async function analyzeS3Request(index: SnapshotIndex, query: S3Query): Pr
     resourceAccountId: bucket?.ownerAccountId ?? accountOf(query.principalArn),
     context: requestContext(query, route, sourceIp, accountOf(query.principalArn)),
     identityPolicies: identityPolicies(index, query.principalArn),
+    permissionsBoundary: boundary,
     resourcePolicy,
     endpointPolicy: endpointPolicy(index, route),
   });
@@ -262,7 +279,7 @@ export async function analyzeS3Request(index: SnapshotIndex, query: S3Query): Pr
   if (unreadablePolicy && !(decision.result === "ExplicitlyDenied" && decision.deniedBy === "vpc-endpoint")) {
     return { outcome: "unknown", allowed: false, route, hops: networkHops, network, explanation: `The bucket policy of ${bucket!.name} could not be read (${bucket!.policyError}), so whether it denies this request is unknown.` };
   }
-  const hops = [...networkHops, ...policyHops(query, route, decision, resourcePolicy ? bucket : undefined)];
+  const hops = [...networkHops, ...policyHops(query, route, decision, Boolean(boundary), resourcePolicy ? bucket : undefined)];
   const base = { route, hops, network, decidingPolicy: decision.deciding };
   if (decision.result === "Allowed") {
     const by = decision.deciding ? ` by ${decision.deciding.type} policy ${decision.deciding.policy} (statement ${decision.deciding.statement})` : "";

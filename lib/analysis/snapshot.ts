@@ -29,6 +29,8 @@ export interface IdentitySnapshot {
   accountId: string;
   userName: string;
   policies: string[];
+  /** A role's permissions boundary document, which caps what `policies` grant. */
+  permissionsBoundary?: string;
 }
 
 /** Everything the analyses read, in the shapes the AWS SDK's Describe* calls return. */

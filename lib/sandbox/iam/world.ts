@@ -33,12 +33,13 @@ export async function userIdentity(accountId: string, userName: string): Promise
 }
 
 /**
- * A role session's identity: the session's ARN with the role's policies (a role deleted since the
- * session began grants nothing, as its policies are gone with it).
+ * A role session's identity: the session's ARN with the role's policies and permissions boundary
+ * (a role deleted since the session began grants nothing, as its policies are gone with it).
  */
 export async function roleSessionIdentity(accountId: string, roleName: string, sessionArn: string): Promise<IdentitySnapshot> {
   const role = findRole(await currentIamState(accountId), roleName);
-  return { arn: sessionArn, accountId, userName: roleName, policies: role ? policyDocumentsOf(role) : [] };
+  const boundary = role?.permissionsBoundaryArn ? managedPolicy(role.permissionsBoundaryArn)?.document : undefined;
+  return { arn: sessionArn, accountId, userName: roleName, policies: role ? policyDocumentsOf(role) : [], ...(boundary ? { permissionsBoundary: boundary } : {}) };
 }
 
 /** Who an access key belongs to (the HostServices.resolveAccessKey shape); null for unknown or Inactive keys. */

@@ -64,6 +64,8 @@ function plainlyAllowed(request: S3Authorization, identity: IdentitySnapshot | n
   if (request.bucket && (request.bucket.policy !== null || request.bucket.ownerAccountId !== request.caller.accountId)) return false;
   if (isRootCaller(request.caller)) return true;
   const policies = identity?.policies ?? [];
+  const boundary = identity?.permissionsBoundary;
+  if (boundary !== undefined && (isDeny(boundary) || !grantsEverything(boundary))) return false;
   return !policies.some(isDeny) && policies.some(grantsEverything);
 }
 

@@ -4,7 +4,8 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { STSClient } from "@aws-sdk/client-sts";
 import type { TestAccount } from "@/lib/sandbox/testing";
 
-type Credentials = TestAccount["credentials"];
+/** Long-term keys, or temporary credentials with their session token. */
+type Credentials = TestAccount["credentials"] & { sessionToken?: string };
 
 export function s3Client(endpoint: string, credentials: Credentials, region = "us-east-1"): S3Client {
   return new S3Client({ endpoint, region, credentials, forcePathStyle: true, maxAttempts: 1 });

@@ -5,8 +5,8 @@
  */
 import fs from "node:fs";
 import { CreateVpcCommand, DescribeVpcsCommand, EC2Client } from "@aws-sdk/client-ec2";
-import { CreateRoleCommand, DetachUserPolicyCommand, AttachUserPolicyCommand } from "@aws-sdk/client-iam";
-import { ListBucketsCommand } from "@aws-sdk/client-s3";
+import { AttachUserPolicyCommand, CreateRoleCommand, DetachUserPolicyCommand, PutRolePolicyCommand } from "@aws-sdk/client-iam";
+import { CreateBucketCommand, ListBucketsCommand } from "@aws-sdk/client-s3";
 import { AssumeRoleCommand, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { iamClient, s3Client, sdkError, stsClient } from "@/lib/sandbox/s3/testing";
@@ -94,6 +94,32 @@ describe("AssumeRole with a trust policy that admits the caller", () => {
       name: "ValidationError",
       status: 400,
       message: "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
+    });
+  });
+});
+
+describe("a role session's permissions", () => {
+  it("are the role's policies, capped by its permissions boundary, with S3's words for each refusal", async () => {
+    const iam = iamClient(server.endpoint, studentAccount.credentials);
+    await iam.send(
+      new CreateRoleCommand({
+        RoleName: "Bounded",
+        AssumeRolePolicyDocument: trustPolicy(consoleAccount.accountId, EXTERNAL_ID),
+        PermissionsBoundary: "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
+      }),
+    );
+    const { Credentials } = await assume(consoleAccount.credentials, { RoleArn: `arn:aws:iam::${studentAccount.accountId}:role/Bounded` });
+    const s3 = s3Client(server.endpoint, { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken! });
+    const session = `arn:aws:sts::${studentAccount.accountId}:assumed-role/Bounded/vpclab-session`;
+    expect(await sdkError(s3.send(new ListBucketsCommand({})))).toMatchObject({
+      name: "AccessDenied",
+      message: `User: ${session} is not authorized to perform: s3:ListAllMyBuckets because no identity-based policy allows the s3:ListAllMyBuckets action`,
+    });
+    await iam.send(new PutRolePolicyCommand({ RoleName: "Bounded", PolicyName: "all-of-s3", PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] }) }));
+    expect((await s3.send(new ListBucketsCommand({}))).$metadata.httpStatusCode).toBe(200);
+    expect(await sdkError(s3.send(new CreateBucketCommand({ Bucket: `bounded-${studentAccount.accountId}` })))).toMatchObject({
+      name: "AccessDenied",
+      message: `User: ${session} is not authorized to perform: s3:CreateBucket on resource: "arn:aws:s3:::bounded-${studentAccount.accountId}" because no permissions boundary allows the s3:CreateBucket action`,
     });
   });
 });

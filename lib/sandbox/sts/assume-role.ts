@@ -62,15 +62,17 @@ async function roleNamed(roleArn: string): Promise<{ role: IamRole; accountId: s
   return role && role.path === path && role.roleName === name ? { role, accountId } : null;
 }
 
-/** The caller's identity policies; the root user may do anything its account may. */
-async function callerPolicies(caller: Caller): Promise<NamedPolicy[]> {
+/** The caller's identity policies (and a role session's permissions boundary); the root user may do anything its account may. */
+async function callerPolicies(caller: Caller): Promise<{ identityPolicies: NamedPolicy[]; permissionsBoundary?: NamedPolicy }> {
   const identity = caller.role
     ? await roleSessionIdentity(caller.accountId, caller.role.roleName, caller.arn)
     : caller.userName !== null
       ? await userIdentity(caller.accountId, caller.userName)
       : null;
-  if (identity) return identity.policies.map((document, position) => ({ name: `${identity.userName} policy ${position + 1}`, document }));
-  return [{ name: "root", document: managedPolicy(ADMINISTRATOR_ACCESS_ARN)!.document }];
+  if (!identity) return { identityPolicies: [{ name: "root", document: managedPolicy(ADMINISTRATOR_ACCESS_ARN)!.document }] };
+  const identityPolicies = identity.policies.map((document, position) => ({ name: `${identity.userName} policy ${position + 1}`, document }));
+  const boundary = identity.permissionsBoundary;
+  return boundary ? { identityPolicies, permissionsBoundary: { name: `${identity.userName} permissions boundary`, document: boundary } } : { identityPolicies };
 }
 
 async function trustAdmits(caller: Caller, role: IamRole, accountId: string, externalId: string | undefined): Promise<boolean> {
@@ -85,7 +87,7 @@ async function trustAdmits(caller: Caller, role: IamRole, accountId: string, ext
       "aws:PrincipalAccount": caller.accountId,
       ...(externalId === undefined ? {} : { "sts:ExternalId": externalId }),
     },
-    identityPolicies: await callerPolicies(caller),
+    ...(await callerPolicies(caller)),
     resourcePolicy: { name: role.roleName, document: role.assumeRolePolicyDocument },
   });
   return decision.result === "Allowed";
