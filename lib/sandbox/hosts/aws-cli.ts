@@ -84,6 +84,14 @@ export interface ApiCall {
 
 export type ApiFailure = { kind: "failure"; status: number };
 
+/** Temporary credentials count only with their own session token and until they expire. */
+export function sessionTokenProblem(call: ApiCall, now: number): "invalid" | "expired" | null {
+  const session = call.owner?.session;
+  if (!session) return null;
+  if (call.credentials.sessionToken !== session.sessionToken) return "invalid";
+  return now >= session.expiresAt ? "expired" : null;
+}
+
 /** What every API call does first: find credentials (CLI exits 253 without), read the region. */
 export async function prepareCall(invocation: AwsInvocation, reportMissing: (message: string, status: number) => void): Promise<ApiCall | ApiFailure> {
   const { context, globals } = invocation;
@@ -134,8 +142,13 @@ async function getCallerIdentity(invocation: AwsInvocation): Promise<number> {
     printError(context, `Connect timeout on endpoint URL: "https://sts.${call.region}.amazonaws.com/"`);
     return EXIT.general;
   }
-  if (!call.owner) {
+  const tokenProblem = sessionTokenProblem(call, context.shell.services.now());
+  if (!call.owner || tokenProblem === "invalid") {
     printError(context, "An error occurred (InvalidClientTokenId) when calling the GetCallerIdentity operation: The security token included in the request is invalid.");
+    return EXIT.serviceError;
+  }
+  if (tokenProblem === "expired") {
+    printError(context, "An error occurred (ExpiredToken) when calling the GetCallerIdentity operation: The security token included in the request is expired");
     return EXIT.serviceError;
   }
   if (call.owner.secretAccessKey !== call.credentials.secretAccessKey) {

@@ -60,6 +60,8 @@ export type CredentialSource = "env" | "shared-credentials-file" | "config-file"
 export interface Credentials {
   accessKeyId: string;
   secretAccessKey: string;
+  /** AWS_SESSION_TOKEN / aws_session_token, sent with temporary credentials. */
+  sessionToken?: string;
   source: CredentialSource;
 }
 
@@ -70,7 +72,8 @@ const CREDENTIAL_KEYS = ["aws_access_key_id", "aws_secret_access_key"] as const;
 function fromSection(section: Map<string, string> | undefined, source: CredentialSource): Credentials | undefined {
   const accessKeyId = section?.get("aws_access_key_id");
   const secretAccessKey = section?.get("aws_secret_access_key");
-  return accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey, source } : undefined;
+  const sessionToken = section?.get("aws_session_token");
+  return accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}), source } : undefined;
 }
 
 /**
@@ -81,7 +84,8 @@ function fromSection(section: Map<string, string> | undefined, source: Credentia
 export function lookupCredentials(env: Record<string, string>, files: HostFiles, profile: string): CredentialLookup {
   const accessKeyId = env.AWS_ACCESS_KEY_ID;
   const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
-  if (accessKeyId && secretAccessKey) return { kind: "found", credentials: { accessKeyId, secretAccessKey, source: "env" } };
+  const sessionToken = env.AWS_SESSION_TOKEN;
+  if (accessKeyId && secretAccessKey) return { kind: "found", credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}), source: "env" } };
   if (accessKeyId) return { kind: "partial", message: "Partial credentials found in env, missing: AWS_SECRET_ACCESS_KEY" };
   if (secretAccessKey) return { kind: "partial", message: "Partial credentials found in env, missing: AWS_ACCESS_KEY_ID" };
   const shared = fromSection(parseIni(files[CREDENTIALS_FILE]).get(profile), "shared-credentials-file");

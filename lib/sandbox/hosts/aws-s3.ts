@@ -1,6 +1,6 @@
 import path from "node:path";
-import { analyzeS3Request, connectTimeoutUrl } from "@/lib/analysis";
-import { type ApiCall, type AwsInvocation, EXIT, interrupted, prepareCall, printError, waitForConnectTimeouts } from "./aws-cli";
+import { analyzeS3Request, connectTimeoutUrl, type SnapshotIndex } from "@/lib/analysis";
+import { type ApiCall, type AwsInvocation, EXIT, interrupted, prepareCall, printError, sessionTokenProblem, waitForConnectTimeouts } from "./aws-cli";
 import { HOME } from "./shell";
 import type { S3ObjectEntry } from "./types";
 
@@ -22,6 +22,13 @@ export function apiError(operation: string, code: string, message: string): stri
   return `An error occurred (${code}) when calling the ${operation} operation: ${message}`;
 }
 
+/** The world's index, knowing a role session's identity too (the world lists IAM users only). */
+function indexWithCaller(call: ApiCall): SnapshotIndex {
+  const identity = call.owner?.session?.identity;
+  if (!identity) return call.world.index;
+  return { ...call.world.index, identities: new Map(call.world.index.identities).set(identity.arn, identity) };
+}
+
 /**
  * One S3 request from the instance. The analysis decides the path and the policies; S3
  * authenticates the key before it authorizes, but only once the request has arrived.
@@ -29,12 +36,15 @@ export function apiError(operation: string, code: string, message: string): stri
 export async function sendS3Request(invocation: AwsInvocation, call: ApiCall, request: S3Request): Promise<S3Result> {
   const { context } = invocation;
   const principalArn = call.owner?.arn ?? `arn:aws:iam::${call.world.snapshot.accountId}:root`;
-  const verdict = await analyzeS3Request(call.world.index, { from: { instanceId: context.shell.instanceId }, principalArn, ...request });
+  const verdict = await analyzeS3Request(indexWithCaller(call), { from: { instanceId: context.shell.instanceId }, principalArn, ...request });
   if (verdict.outcome === "timeout") {
     if (!(await waitForConnectTimeouts(context, `s3|${request.operation}`))) return { kind: "interrupted" };
     return { kind: "timeout", text: `Connect timeout on endpoint URL: "${connectTimeoutUrl(call.region, request.operation, request.bucket, request.key ?? "")}"` };
   }
   if (!call.owner) return { kind: "auth", text: apiError(request.operation, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.") };
+  const tokenProblem = sessionTokenProblem(call, context.shell.services.now());
+  if (tokenProblem === "invalid") return { kind: "auth", text: apiError(request.operation, "InvalidToken", "The provided token is malformed or otherwise invalid.") };
+  if (tokenProblem === "expired") return { kind: "auth", text: apiError(request.operation, "ExpiredToken", "The provided token has expired.") };
   if (call.owner.secretAccessKey !== call.credentials.secretAccessKey) {
     return { kind: "auth", text: apiError(request.operation, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your key and signing method.") };
   }

@@ -1,3 +1,4 @@
+import type { IdentitySnapshot } from "@/lib/analysis";
 import type { LabSnapshot, SnapshotIndex } from "@/lib/analysis";
 
 /** The lab as it stands when a command runs; the caller builds it from sandbox state. */
@@ -14,6 +15,8 @@ export interface AccessKeyOwner {
   userId: string;
   userName: string | null;
   secretAccessKey: string;
+  /** Temporary credentials (AssumeRole): the token they need, their expiry, and the role session's identity. */
+  session?: { sessionToken: string; expiresAt: number; identity: IdentitySnapshot };
 }
 
 export interface S3BucketEntry {

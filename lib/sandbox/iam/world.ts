@@ -1,6 +1,7 @@
 /** IAM as the rest of the sandbox sees it: identities with their policies, and who owns a key. */
 import type { IdentitySnapshot } from "@/lib/analysis";
 import { findAccessKey } from "@/lib/sandbox/accounts";
+import type { RoleSession } from "@/lib/sandbox/temporary-credentials";
 import type { AccessKeyOwner } from "@/lib/sandbox/hosts/types";
 import { managedPolicy } from "./model/managed-policies";
 import { findRole, type IamRole } from "./model/roles";
@@ -42,11 +43,23 @@ export async function roleSessionIdentity(accountId: string, roleName: string, s
   return { arn: sessionArn, accountId, userName: roleName, policies: role ? policyDocumentsOf(role) : [], ...(boundary ? { permissionsBoundary: boundary } : {}) };
 }
 
+function roleSessionOwner(accountId: string, secretAccessKey: string, session: RoleSession): Promise<AccessKeyOwner> {
+  const arn = `arn:aws:sts::${accountId}:assumed-role/${session.roleName}/${session.sessionName}`;
+  return roleSessionIdentity(accountId, session.roleName, arn).then((identity) => ({
+    arn,
+    accountId,
+    userId: `${session.roleId}:${session.sessionName}`,
+    userName: null,
+    secretAccessKey,
+    session: { sessionToken: session.sessionToken, expiresAt: session.expiresAt, identity },
+  }));
+}
+
 /** Who an access key belongs to (the HostServices.resolveAccessKey shape); null for unknown or Inactive keys. */
 export async function resolveAccessKeyOwner(accessKeyId: string): Promise<AccessKeyOwner | null> {
   const key = await findAccessKey(accessKeyId);
-  // The simulated instances' CLI signs with long-term keys only (aws configure's key pair).
-  if (!key || key.session) return null;
+  if (!key) return null;
+  if (key.session) return roleSessionOwner(key.accountId, key.secretAccessKey, key.session);
   const root = key.userName === null;
   return {
     arn: root ? `arn:aws:iam::${key.accountId}:root` : userArn(key.accountId, key.userName!),

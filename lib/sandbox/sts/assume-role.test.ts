@@ -7,9 +7,13 @@ import fs from "node:fs";
 import { CreateVpcCommand, DescribeVpcsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { AttachUserPolicyCommand, CreateRoleCommand, DetachUserPolicyCommand, PutRolePolicyCommand } from "@aws-sdk/client-iam";
 import { CreateBucketCommand, ListBucketsCommand } from "@aws-sdk/client-s3";
+import { SSMClient } from "@aws-sdk/client-ssm";
 import { AssumeRoleCommand, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { iamClient, s3Client, sdkError, stsClient } from "@/lib/sandbox/s3/testing";
+import { buildPublicNetwork, launchInstance } from "@/lib/sandbox/scenarios/driver";
+import { commandRunsSettled } from "@/lib/sandbox/ssm/runner";
+import { runShell } from "@/lib/sandbox/ssm/testing";
 import { issueTemporaryCredentials } from "@/lib/sandbox/temporary-credentials";
 import { cliEnv, runAwsCli, startSandboxServer, type SandboxServer, type TestAccount } from "@/lib/sandbox/testing";
 
@@ -44,6 +48,7 @@ beforeAll(async () => {
   roleArn = Role!.Arn!;
 });
 afterAll(async () => {
+  await commandRunsSettled();
   await server.close();
 });
 
@@ -191,6 +196,27 @@ describe("temporary credentials", () => {
       status: 400,
       message: "The provided token has expired.",
     });
+  });
+});
+
+describe("temporary credentials on an instance", () => {
+  it("the instance's CLI acts as the role session with AWS_SESSION_TOKEN, is refused without it, and S3 applies the role's policies", async () => {
+    const ec2 = new EC2Client({ endpoint: server.endpoint, region: "us-east-1", credentials: studentAccount.credentials });
+    const ssm = new SSMClient({ endpoint: server.endpoint, region: "us-east-1", credentials: studentAccount.credentials, maxAttempts: 1 });
+    const instance = await launchInstance(ec2, await buildPublicNetwork(ec2, "10.8.0.0/16", "10.8.0.0/24"), { publicIp: true });
+    const { Credentials, AssumedRoleUser } = await assume(consoleAccount.credentials, { RoleSessionName: "on-the-instance" });
+    const keys = `AWS_ACCESS_KEY_ID=${Credentials!.AccessKeyId} AWS_SECRET_ACCESS_KEY=${Credentials!.SecretAccessKey}`;
+
+    const identity = await runShell(ssm, instance.instanceId, [`${keys} AWS_SESSION_TOKEN=${Credentials!.SessionToken} aws sts get-caller-identity --output text`]);
+    expect(identity.StandardOutputContent).toBe(`${studentAccount.accountId}\t${AssumedRoleUser!.Arn}\t${AssumedRoleUser!.AssumedRoleId}\n`);
+    const withoutToken = await runShell(ssm, instance.instanceId, [`${keys} aws sts get-caller-identity`]);
+    expect(withoutToken.StandardErrorContent).toBe(
+      "\nAn error occurred (InvalidClientTokenId) when calling the GetCallerIdentity operation: The security token included in the request is invalid.\nfailed to run commands: exit status 254",
+    );
+    const listing = await runShell(ssm, instance.instanceId, [`${keys} AWS_SESSION_TOKEN=${Credentials!.SessionToken} aws s3 ls`]);
+    expect(listing.StandardErrorContent).toBe(
+      `\nAn error occurred (AccessDenied) when calling the ListBuckets operation: User: ${AssumedRoleUser!.Arn} is not authorized to perform: s3:ListAllMyBuckets because no identity-based policy allows the s3:ListAllMyBuckets action\nfailed to run commands: exit status 254`,
+    );
   });
 });
 
