@@ -1,7 +1,7 @@
 import { AwsError } from "@/lib/sandbox/core/errors";
 /** Reading IAM Query parameters with IAM's validation messages. */
 import type { QueryParams, RequestContext } from "@/lib/sandbox/core/types";
-import { validationError } from "../model/errors";
+import { invalidInput, validationError } from "../model/errors";
 import { userOrThrow, type IamState, type IamUser } from "../model/users";
 
 /** The wire member name IAM quotes in validation errors: "UserName" -> "userName". */
@@ -52,4 +52,13 @@ export function namedUser(params: QueryParams, state: IamState): IamUser {
   const name = requiredString(params, "UserName");
   checkName("UserName", name, 64);
   return userOrThrow(state, name);
+}
+
+const POLICY_ARN = /^arn:aws:iam::(aws|\d{12}):policy\/.+$/;
+
+/** A policy ARN parameter (PolicyArn, PermissionsBoundary). */
+export function policyArnParam(params: QueryParams, name = "PolicyArn"): string {
+  const arn = requiredString(params, name);
+  if (!POLICY_ARN.test(arn)) throw invalidInput(`ARN ${arn} is not valid.`);
+  return arn;
 }

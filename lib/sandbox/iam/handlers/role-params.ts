@@ -1,18 +1,17 @@
 /** Reading the parameters of the role operations with IAM's validation messages. */
 import { AwsError } from "@/lib/sandbox/core/errors";
 import type { QueryParams, QueryValue } from "@/lib/sandbox/core/types";
-import { invalidInput, noSuchEntity, validationError } from "../model/errors";
+import { noSuchEntity, validationError } from "../model/errors";
 import { managedPolicy } from "../model/managed-policies";
 import { DEFAULT_MAX_SESSION_DURATION, roleOrThrow, type IamRole } from "../model/roles";
 import { checkTagKeys, checkTags, type IamTag } from "../model/tags";
 import type { IamState } from "../model/users";
 import { optionalInteger } from "./pages";
-import { checkName, optionalString, requiredString } from "./params";
+import { checkName, optionalString, policyArnParam, requiredString } from "./params";
 
 const MAX_SESSION_DURATION = { min: 3600, max: 43_200 };
 const PATH = /^\/$|^\/[\x21-\x7e]*\/$/;
 const DESCRIPTION = /^[\t\n\r\x20-\x7e\xa1-\xff]*$/;
-const POLICY_ARN = /^arn:aws:iam::(aws|\d{12}):policy\/.+$/;
 
 export function roleNameParam(params: QueryParams): string {
   const name = requiredString(params, "RoleName");
@@ -101,12 +100,6 @@ export function tagKeysParam(params: QueryParams): string[] {
   const keys = memberList(params, "TagKeys").map((key) => (typeof key === "string" ? key : ""));
   checkTagKeys(keys);
   return keys;
-}
-
-export function policyArnParam(params: QueryParams, name = "PolicyArn"): string {
-  const arn = requiredString(params, name);
-  if (!POLICY_ARN.test(arn)) throw invalidInput(`ARN ${arn} is not valid.`);
-  return arn;
 }
 
 /** CreateRole's PermissionsBoundary: an AWS managed policy the sandbox knows. */

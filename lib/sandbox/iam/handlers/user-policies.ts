@@ -1,30 +1,22 @@
 /** Managed policy attachments (Attach/Detach/ListAttachedUserPolicies) and inline policies (Put/Get/Delete/ListUserPolicies). */
 import type { QueryOperation } from "@/lib/sandbox/core/types";
-import { invalidInput, limitExceeded, noSuchEntity } from "../model/errors";
-import { managedPolicy } from "../model/managed-policies";
-import { validateIdentityPolicy } from "../model/policy-document";
-import type { IamState, IamUser } from "../model/users";
-import { checkName, namedUser, requiredString } from "./params";
+import {
+  attachedPolicyEntries,
+  attachManagedPolicy,
+  deleteInlinePolicy,
+  detachManagedPolicy,
+  inlinePolicyOrThrow,
+  putInlinePolicy,
+  USER_HOLDER,
+} from "../model/policy-holder";
+import type { IamState } from "../model/users";
+import { checkName, namedUser, policyArnParam, requiredString } from "./params";
 
-/** IAM's defaults: 10 managed policies per user, 2048 characters (whitespace excluded) of inline policies per user. */
-export const MAX_ATTACHED_POLICIES = 10;
-export const MAX_INLINE_POLICY_CHARS = 2048;
-
-function policyArnParam(params: Parameters<QueryOperation<IamState>["run"]>[0]): string {
-  const arn = requiredString(params, "PolicyArn");
-  if (!/^arn:aws:iam::(aws|\d{12}):policy\/.+$/.test(arn)) throw invalidInput(`ARN ${arn} is not valid.`);
-  return arn;
-}
 
 const attachUserPolicy: QueryOperation<IamState> = {
   mutates: true,
   run(params, _ctx, state) {
-    const user = namedUser(params, state);
-    const arn = policyArnParam(params);
-    if (!managedPolicy(arn)) throw noSuchEntity(`Policy ${arn} does not exist or is not attachable.`);
-    if (user.attachedPolicyArns.includes(arn)) return undefined;
-    if (user.attachedPolicyArns.length >= MAX_ATTACHED_POLICIES) throw limitExceeded(`Cannot exceed quota for PoliciesPerUser: ${MAX_ATTACHED_POLICIES}`);
-    user.attachedPolicyArns.push(arn);
+    attachManagedPolicy(namedUser(params, state), policyArnParam(params), USER_HOLDER);
     return undefined;
   },
 };
@@ -32,11 +24,7 @@ const attachUserPolicy: QueryOperation<IamState> = {
 const detachUserPolicy: QueryOperation<IamState> = {
   mutates: true,
   run(params, _ctx, state) {
-    const user = namedUser(params, state);
-    const arn = policyArnParam(params);
-    const at = user.attachedPolicyArns.indexOf(arn);
-    if (at < 0) throw noSuchEntity(`Policy ${arn} was not found.`);
-    user.attachedPolicyArns.splice(at, 1);
+    detachManagedPolicy(namedUser(params, state), policyArnParam(params));
     return undefined;
   },
 };
@@ -44,9 +32,7 @@ const detachUserPolicy: QueryOperation<IamState> = {
 const listAttachedUserPolicies: QueryOperation<IamState> = {
   mutates: false,
   run(params, _ctx, state) {
-    const user = namedUser(params, state);
-    const attached = user.attachedPolicyArns.map((arn) => ({ PolicyName: managedPolicy(arn)?.name ?? arn.split("/").pop(), PolicyArn: arn }));
-    return { AttachedPolicies: attached, IsTruncated: false };
+    return { AttachedPolicies: attachedPolicyEntries(namedUser(params, state).attachedPolicyArns), IsTruncated: false };
   },
 };
 
@@ -56,41 +42,21 @@ function policyNameParam(params: Parameters<QueryOperation<IamState>["run"]>[0])
   return name;
 }
 
-function inlineSize(user: IamUser): number {
-  return user.inlinePolicies.reduce((total, policy) => total + policy.document.replace(/\s/g, "").length, 0);
-}
-
 const putUserPolicy: QueryOperation<IamState> = {
   mutates: true,
   run(params, _ctx, state) {
     const user = namedUser(params, state);
-    const name = policyNameParam(params);
-    const document = requiredString(params, "PolicyDocument");
-    validateIdentityPolicy(document);
-    const others = user.inlinePolicies.filter((policy) => policy.name !== name);
-    const next = { ...user, inlinePolicies: [...others, { name, document }] };
-    if (inlineSize(next) > MAX_INLINE_POLICY_CHARS) {
-      throw limitExceeded(`Maximum policy size of ${MAX_INLINE_POLICY_CHARS} bytes exceeded for user ${user.userName}`);
-    }
-    const existing = user.inlinePolicies.find((policy) => policy.name === name);
-    if (existing) existing.document = document;
-    else user.inlinePolicies.push({ name, document });
+    putInlinePolicy(user, user.userName, policyNameParam(params), requiredString(params, "PolicyDocument"), USER_HOLDER);
     return undefined;
   },
 };
-
-function inlinePolicyOrThrow(user: IamUser, name: string) {
-  const policy = user.inlinePolicies.find((candidate) => candidate.name === name);
-  if (!policy) throw noSuchEntity(`The user policy with name ${name} cannot be found.`);
-  return policy;
-}
 
 /** IAM returns policy documents URL-encoded (RFC 3986). */
 const getUserPolicy: QueryOperation<IamState> = {
   mutates: false,
   run(params, _ctx, state) {
     const user = namedUser(params, state);
-    const policy = inlinePolicyOrThrow(user, policyNameParam(params));
+    const policy = inlinePolicyOrThrow(user, policyNameParam(params), USER_HOLDER);
     return { UserName: user.userName, PolicyName: policy.name, PolicyDocument: encodeURIComponent(policy.document) };
   },
 };
@@ -98,9 +64,7 @@ const getUserPolicy: QueryOperation<IamState> = {
 const deleteUserPolicy: QueryOperation<IamState> = {
   mutates: true,
   run(params, _ctx, state) {
-    const user = namedUser(params, state);
-    const policy = inlinePolicyOrThrow(user, policyNameParam(params));
-    user.inlinePolicies.splice(user.inlinePolicies.indexOf(policy), 1);
+    deleteInlinePolicy(namedUser(params, state), policyNameParam(params), USER_HOLDER);
     return undefined;
   },
 };
