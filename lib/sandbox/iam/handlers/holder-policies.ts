@@ -1,0 +1,99 @@
+/**
+ * The seven policy operations IAM has for users and for roles alike: Attach/Detach/ListAttached*Policies
+ * (AWS managed policies) and Put/Get/Delete/List*Policies (inline policies), named and answered per entity.
+ */
+import type { QueryOperation, QueryParams } from "@/lib/sandbox/core/types";
+import {
+  attachedPolicyEntries,
+  attachManagedPolicy,
+  deleteInlinePolicy,
+  detachManagedPolicy,
+  inlinePolicyOrThrow,
+  putInlinePolicy,
+  type HolderKind,
+  type PolicyHolder,
+} from "../model/policy-holder";
+import type { IamState } from "../model/users";
+import { paginateIam } from "./pages";
+import { checkName, policyArnParam, requiredString } from "./params";
+import { pathPrefixParam } from "./role-params";
+
+export interface PolicyHolderAccess<H extends PolicyHolder> {
+  /** "User" or "Role": in the operation names and the answer's <Entity>Name field. */
+  entity: "User" | "Role";
+  kind: HolderKind;
+  /** The holder the request names (<Entity>Name), or IAM's NoSuchEntity. */
+  named(params: QueryParams, state: IamState): H;
+  nameOf(holder: H): string;
+}
+
+function policyNameParam(params: QueryParams): string {
+  const name = requiredString(params, "PolicyName");
+  checkName("PolicyName", name, 128);
+  return name;
+}
+
+export function holderPolicyOperations<H extends PolicyHolder>(access: PolicyHolderAccess<H>): Record<string, QueryOperation<IamState>> {
+  const { entity, kind, named, nameOf } = access;
+  return {
+    [`Attach${entity}Policy`]: {
+      mutates: true,
+      run(params, _ctx, state) {
+        attachManagedPolicy(named(params, state), policyArnParam(params), kind);
+        return undefined;
+      },
+    },
+    [`Detach${entity}Policy`]: {
+      mutates: true,
+      run(params, _ctx, state) {
+        detachManagedPolicy(named(params, state), policyArnParam(params));
+        return undefined;
+      },
+    },
+    // AWS managed policies all live at path "/", so PathPrefix keeps them all or none.
+    [`ListAttached${entity}Policies`]: {
+      mutates: false,
+      run(params, _ctx, state) {
+        const holder = named(params, state);
+        const attached = "/".startsWith(pathPrefixParam(params)) ? holder.attachedPolicyArns : [];
+        const { items, ...page } = paginateIam(attached, params);
+        return { AttachedPolicies: attachedPolicyEntries(items), ...page };
+      },
+    },
+    [`Put${entity}Policy`]: {
+      mutates: true,
+      run(params, _ctx, state) {
+        const holder = named(params, state);
+        putInlinePolicy(holder, nameOf(holder), policyNameParam(params), requiredString(params, "PolicyDocument"), kind);
+        return undefined;
+      },
+    },
+    // IAM returns policy documents URL-encoded (RFC 3986).
+    [`Get${entity}Policy`]: {
+      mutates: false,
+      run(params, _ctx, state) {
+        const holder = named(params, state);
+        const policy = inlinePolicyOrThrow(holder, policyNameParam(params), kind);
+        return { [`${entity}Name`]: nameOf(holder), PolicyName: policy.name, PolicyDocument: encodeURIComponent(policy.document) };
+      },
+    },
+    [`Delete${entity}Policy`]: {
+      mutates: true,
+      run(params, _ctx, state) {
+        deleteInlinePolicy(named(params, state), policyNameParam(params), kind);
+        return undefined;
+      },
+    },
+    // Policy names in alphabetical order, as IAM lists them.
+    [`List${entity}Policies`]: {
+      mutates: false,
+      run(params, _ctx, state) {
+        const names = named(params, state)
+          .inlinePolicies.map((policy) => policy.name)
+          .sort();
+        const { items, ...page } = paginateIam(names, params);
+        return { PolicyNames: items, ...page };
+      },
+    },
+  };
+}
