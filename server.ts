@@ -4,7 +4,7 @@
  * The sandbox is served ahead of Next's router on purpose: Next redirects paths with `//`
  * and trailing slashes, resolves `.`/`..` segments, rewrites query strings and strips
  * Content-Length from route-handler responses, each of which breaks SigV4 or the AWS CLI
- * (see DESIGN.md, "Wire facts").
+ * (see docs/architecture.md, "Wire facts").
  */
 import http from "node:http";
 import next from "next";

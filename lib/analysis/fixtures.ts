@@ -1,5 +1,5 @@
 /**
- * The two labs of LABS.md as snapshots, in their finished (working) state, with realistic ids.
+ * The two labs of docs/labs.md as snapshots, in their finished (working) state, with realistic ids.
  * Tests break them one piece at a time; the sandbox and console tests may reuse them.
  */
 import type { InternetGateway, InternetGatewayAttachment, NetworkAcl, Route, RouteTable, SecurityGroup } from "@aws-sdk/client-ec2";

@@ -1,4 +1,4 @@
-/** The two labs of LABS.md, as the home page and the step rail present them. */
+/** The two labs of docs/labs.md, as the home page and the step rail present them. */
 export interface LabStepSummary {
   id: string;
   title: string;

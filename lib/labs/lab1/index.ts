@@ -1,4 +1,4 @@
-/** Lab 1 — VPC Peering, as LABS.md describes it. */
+/** Lab 1 — VPC Peering, as docs/labs.md describes it. */
 import type { LabDefinition, StepContext } from "@/lib/labs/steps";
 import { checkConnect, checkInstances, checkPeering, checkPing, checkRoutes, checkVpcs, LAB1_MOMENTS } from "./checks";
 import { buildConnect, buildInstances, buildPeering, buildPing, buildRoutes, buildVpcs } from "./do-it";

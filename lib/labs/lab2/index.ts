@@ -1,4 +1,4 @@
-/** Lab 2 — VPC Endpoints, as LABS.md describes it. */
+/** Lab 2 — VPC Endpoints, as docs/labs.md describes it. */
 import { instanceText, routeTableText, securityGroupText } from "@/lib/labs/lab1/resources";
 import type { LabDefinition, StepContext, StepTest } from "@/lib/labs/steps";
 import {

@@ -97,7 +97,7 @@ export function escaped(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-/** Ping's output when no reply comes back (LABS.md Step 7): header, blank line, statistics, no rtt line (iputils ends with an empty line instead). */
+/** Ping's output when no reply comes back (docs/labs.md, Lab 1 step 6): header, blank line, statistics, no rtt line (iputils ends with an empty line instead). */
 export function totalLossPattern(address: string): RegExp {
   const a = escaped(address);
   return new RegExp(`^PING ${a} \\(${a}\\) 56\\(84\\) bytes of data\\.\\n\\n--- ${a} ping statistics ---\\n4 packets transmitted, 0 received, 100% packet loss, time \\d+ms\\n\\n$`);

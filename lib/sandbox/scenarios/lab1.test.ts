@@ -1,5 +1,5 @@
 /**
- * Lab 1 (VPC peering) replayed as LABS.md tells it, against the whole sandbox: every answer at
+ * Lab 1 (VPC peering) replayed as docs/labs.md tells it, against the whole sandbox: every answer at
  * every step, through the SDK, the AWS CLI, SSM and an EC2 Instance Connect terminal session.
  */
 import {

@@ -1,5 +1,5 @@
 /**
- * Lab 2 (gateway VPC endpoint) replayed as LABS.md tells it, against the whole sandbox: the
+ * Lab 2 (gateway VPC endpoint) replayed as docs/labs.md tells it, against the whole sandbox: the
  * bucket, the instance's `aws s3` calls over the internet gateway and then through the endpoint,
  * the bucket policy that locks out everyone outside the endpoint, and the endpoint policy.
  */
