@@ -7,6 +7,7 @@ export default defineConfig({
     include: ["**/*.test.ts"],
     exclude: ["node_modules/**", ".next/**", "e2e/**"],
     environment: "node",
+    globalSetup: ["lib/db/pglite-template.setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -24,7 +24,15 @@ function migrationsFolder(): string {
   return path.resolve(/*turbopackIgnore: true*/ process.env.VPCLAB_MIGRATIONS_DIR ?? "drizzle");
 }
 
-function openHandle(databaseUrl: string | undefined): Opened {
+export interface OpenOptions {
+  /**
+   * A dump of an embedded database (PGlite's dumpDataDir) to start from when the folder is new:
+   * the unit suite starts each test's database from one migrated dump instead of running initdb again.
+   */
+  pgliteTemplate?: Blob;
+}
+
+function openHandle(databaseUrl: string | undefined, options: OpenOptions): Opened {
   if (databaseUrl) {
     const client = new pg.Pool({ connectionString: databaseUrl, max: 10 });
     // An idle connection the server ends (a restart, an administrator) must not take the process down;
@@ -35,7 +43,8 @@ function openHandle(databaseUrl: string | undefined): Opened {
   }
   const folder = path.join(/*turbopackIgnore: true*/ dataDir(), "db");
   fs.mkdirSync(folder, { recursive: true });
-  const client = new PGlite(folder);
+  const isNew = fs.readdirSync(folder).length === 0;
+  const client = new PGlite(folder, isNew && options.pgliteTemplate ? { loadDataDir: options.pgliteTemplate } : {});
   const ready = client.waitReady.then(() =>
     migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: migrationsFolder() }),
   );
@@ -47,9 +56,9 @@ function openHandle(databaseUrl: string | undefined): Opened {
  * server.ts calls this at start; the Next bundle and the sandbox then share the handle
  * through globalThis, each wrapping it in its own drizzle instance.
  */
-export async function openDatabase(databaseUrl = process.env.DATABASE_URL): Promise<void> {
+export async function openDatabase(databaseUrl = process.env.DATABASE_URL, options: OpenOptions = {}): Promise<void> {
   const g = globalThis as GlobalWithDb;
-  g[globalKey] ??= openHandle(databaseUrl);
+  g[globalKey] ??= openHandle(databaseUrl, options);
   await g[globalKey].ready;
 }
 

@@ -12,6 +12,19 @@ export function testDatabaseKinds(): TestDatabaseKind[] {
   return process.env.TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
 }
 
+/** The environment variable naming the migrated PGlite dump the unit suite's global setup writes. */
+export const PGLITE_TEMPLATE_ENV = "VPCLAB_TEST_PGLITE_TEMPLATE";
+
+let template: { file: string; blob: Blob } | undefined;
+
+/** The migrated dump made once per test run (lib/db/pglite-template.setup.ts), read once per process. */
+function pgliteTemplate(): Blob | undefined {
+  const file = process.env[PGLITE_TEMPLATE_ENV];
+  if (!file || !fs.existsSync(file)) return undefined;
+  if (template?.file !== file) template = { file, blob: new Blob([fs.readFileSync(file)]) };
+  return template.blob;
+}
+
 /**
  * Opens a fresh, empty, migrated database of the given kind as this process's database
  * (a temporary PGlite folder, or a new database on the TEST_DATABASE_URL server).
@@ -21,7 +34,7 @@ export async function openFreshTestDatabase(kind: TestDatabaseKind): Promise<{ d
   if (kind === "pglite") {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vpclab-test-"));
     process.env.VPCLAB_DATA_DIR = dir;
-    await openDatabase("");
+    await openDatabase("", { pgliteTemplate: pgliteTemplate() });
     return {
       db: await getDb(),
       dispose: async () => {
