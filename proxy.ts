@@ -4,7 +4,7 @@ import { baseAuthConfig } from "@/lib/auth/config";
 
 const { auth } = NextAuth(baseAuthConfig);
 
-const PUBLIC_PATHS = ["/sign-in", "/sign-up", "/api/auth"];
+const PUBLIC_PATHS = ["/sign-in", "/sign-up", "/api/auth", "/source"];
 
 function isPublic(pathname: string): boolean {
   return PUBLIC_PATHS.some((path) => pathname === path || pathname.startsWith(`${path}/`));

@@ -1,4 +1,5 @@
 import { Logo } from "@/components/ui/logo";
+import { SourceLink } from "@/components/ui/source-link";
 
 export default function AuthLayout({ children }: { children: React.ReactNode }) {
   return (
@@ -9,6 +10,9 @@ export default function AuthLayout({ children }: { children: React.ReactNode }) 
           <p className="mt-2 text-sm text-slate-600">Learn AWS networking by building it.</p>
         </div>
         <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm sm:p-8">{children}</div>
+        <p className="text-center">
+          <SourceLink />
+        </p>
       </div>
     </main>
   );

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { User } from "@/lib/auth/users";
 import { Logo } from "./logo";
+import { SourceLink } from "./source-link";
 import { UserMenu } from "./user-menu";
 
 export function AppHeader({ user }: { user: Pick<User, "name" | "email" | "role"> }) {
@@ -23,7 +24,8 @@ export function AppHeader({ user }: { user: Pick<User, "name" | "email" | "role"
             </Link>
           ) : null}
         </nav>
-        <div className="ml-auto">
+        <div className="ml-auto flex items-center gap-4">
+          <SourceLink />
           <UserMenu name={user.name} email={user.email} role={user.role} />
         </div>
       </div>
