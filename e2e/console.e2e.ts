@@ -128,3 +128,22 @@ test("a student builds Lab 1 piece by piece, meets the failed ping, fixes it, an
   // Within a second of the CLI returning, the new VPC is on the diagram.
   await expect(page.locator(".react-flow__node").filter({ hasText: "10.9.0.0/16" }).first()).toBeVisible({ timeout: 1000 });
 });
+
+test("deleting a VPC asks for the word delete first, as the AWS console does, and shows AWS's refusal", async ({ page }) => {
+  await signUp(page, newAccount("Deleter"));
+  await page.goto("/labs/vpc-peering");
+  await createVpc(page, "doomed", "10.7.0.0/16");
+  await selectResource(page, /^doomed \(vpc-/);
+  const inspect = page.getByRole("tabpanel", { name: "Inspect" });
+  await inspect.getByRole("button", { name: "Delete VPC" }).click();
+  const confirm = inspect.getByRole("group", { name: "Delete VPC" });
+  const confirmButton = confirm.getByRole("button", { name: "Delete VPC" });
+  await expect(confirmButton).toBeDisabled();
+  await confirm.getByRole("textbox").fill("Delete");
+  await expect(confirmButton).toBeDisabled();
+  await confirm.getByRole("textbox").fill("delete");
+  await confirmButton.click();
+  // The VPC still holds its subnet and gateway: AWS refuses, and the VPC stays.
+  await expect(inspect.getByText("DependencyViolation")).toBeVisible();
+  await expect(node(page, "VPC doomed ")).toBeVisible();
+});

@@ -12,6 +12,7 @@ import { ActionOutcome } from "./action-result";
 import { CreateEndpointForm } from "./create-endpoint-form";
 import { ResourceLink, Select, SmallButton, TextInput } from "./controls";
 import { Facts, Mono, Section } from "./details";
+import { TypedConfirm } from "./typed-confirm";
 import { useAwsAction } from "./use-aws-action";
 
 interface Props {
@@ -117,9 +118,17 @@ export function VpcPanel({ snapshot, vpc, onSelect }: Props) {
         <PeeringForm snapshot={snapshot} vpc={vpc} />
       </Section>
       <Section title="Delete">
-        <SmallButton tone="danger" pending={remove.pending} onClick={() => remove.run({ vpcId: vpc.VpcId! })}>
-          Delete VPC
-        </SmallButton>
+        <TypedConfirm
+          label="Delete VPC"
+          pending={remove.pending}
+          onConfirm={() => remove.run({ vpcId: vpc.VpcId! })}
+          consequence={
+            <p>
+              Delete <strong>{labelOf(vpc.VpcId!, vpc.Tags)}</strong> ({vpc.VpcId})? AWS refuses while subnets, an attached internet
+              gateway, endpoints or instances remain in it.
+            </p>
+          }
+        />
         <ActionOutcome result={remove.result} />
       </Section>
     </div>
