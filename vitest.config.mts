@@ -8,6 +8,8 @@ export default defineConfig({
     exclude: ["node_modules/**", ".next/**", "e2e/**"],
     environment: "node",
     globalSetup: ["lib/db/pglite-template.setup.ts"],
+    // next-auth imports "next/server" without an extension, which Node's ESM loader cannot resolve; Vite can.
+    server: { deps: { inline: ["next-auth"] } },
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

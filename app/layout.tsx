@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { connection } from "next/server";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -6,7 +7,9 @@ export const metadata: Metadata = {
   description: "Learn AWS networking by building it: VPC peering and VPC endpoints, on real AWS or an embedded sandbox.",
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+/** Every page is rendered per request: its scripts carry the request's CSP nonce (proxy.ts). */
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  await connection();
   return (
     <html lang="en">
       <body className="min-h-screen">{children}</body>

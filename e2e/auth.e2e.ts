@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import fs from "node:fs";
-import { formAlert, newAccount, roleShown, signIn, signOut, signUp, type TestAccount } from "./fixtures";
+import { formAlert, newAccount, roleShown, signIn, signOut, signUp, submitSignUp, type TestAccount } from "./fixtures";
 
 function instructor(): TestAccount {
   return JSON.parse(fs.readFileSync("test-results/instructor.json", "utf8"));
@@ -46,18 +46,18 @@ test("a wrong password and an unknown account get the same message, and the emai
   await expect(formAlert(page)).toHaveText("Incorrect email or password.");
 });
 
-test("an email already taken is refused and nothing typed is lost", async ({ page }) => {
+test("an email already taken gets the same answer as a new one, and its owner's account is untouched", async ({ page }) => {
   const first = newAccount("Taken");
   await signUp(page, first);
   await signOut(page);
-  await page.goto("/sign-up");
-  await page.getByLabel("Name").fill("Someone Else");
-  await page.getByLabel("Email").fill(first.email);
-  await page.getByLabel("Password").fill("another-password");
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByText("An account with this email already exists. Sign in instead.")).toBeVisible();
-  await expect(page.getByLabel("Name")).toHaveValue("Someone Else");
-  await expect(page.getByLabel("Email")).toHaveValue(first.email);
+  const impostor = { name: "Someone Else", email: first.email, password: "another-password" };
+  await submitSignUp(page, impostor);
+  await expect(page).toHaveURL(/\/sign-in\?registered=1$/);
+  await expect(page.getByText("already exists")).toHaveCount(0);
+  await signIn(page, impostor.email, impostor.password);
+  await expect(formAlert(page)).toHaveText("Incorrect email or password.");
+  await signIn(page, first.email, first.password);
+  await expectHome(page, first);
 });
 
 test("a short password and a malformed email are explained", async ({ page }) => {
@@ -85,6 +85,33 @@ test("a sign-in cannot send the user to another site", async ({ page }) => {
   await page.goto("/sign-in?callbackUrl=https%3A%2F%2Fevil.example%2F");
   await signIn(page, boss.email, boss.password);
   await expectHome(page, boss);
+});
+
+const EVIL_CALLBACKS = ["%2F%09%2Fevil.example%2F", "%2F..%2F%2Fevil.example", "%2F%2Fevil.example", "%5C%5Cevil.example", "%2F%5Cevil.example"];
+
+test("a crafted return path (tab, dot-dot, backslash) lands home, through the form and when already signed in", async ({ page }) => {
+  const boss = instructor();
+  for (const callback of EVIL_CALLBACKS) {
+    await page.context().clearCookies();
+    await page.goto(`/sign-in?callbackUrl=${callback}`);
+    await signIn(page, boss.email, boss.password);
+    await expectHome(page, boss);
+    expect(new URL(page.url()).host).toBe(new URL(test.info().project.use.baseURL!).host);
+    // Signed in now: the sign-in page sends the visitor on at once, to the same place.
+    await page.goto(`/sign-in?callbackUrl=${callback}`);
+    await expectHome(page, boss);
+  }
+});
+
+test("a return path with a newline is refused, not a server error", async ({ page }) => {
+  const boss = instructor();
+  const signedOut = await page.goto("/sign-in?callbackUrl=%2Fpeople%0D%0ASet-Cookie%3A%20x%3Dy");
+  expect(signedOut?.status()).toBe(200);
+  await signIn(page, boss.email, boss.password);
+  await expectHome(page, boss);
+  const signedIn = await page.request.get("/sign-in?callbackUrl=%2F%0A%2Fevil.example", { maxRedirects: 0 });
+  expect(signedIn.status()).toBeLessThan(500);
+  expect(signedIn.headers()["location"] ?? "/").toBe("/");
 });
 
 test("an instructor promotes a student, who then sees the class list", async ({ page, browser }) => {

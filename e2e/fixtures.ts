@@ -12,12 +12,23 @@ export function newAccount(label: string): TestAccount {
   return { name: `${label} ${id}`, email: `${label.toLowerCase().replace(/\W+/g, "-")}-${id}@example.com`, password: `pw-${id}-secret` };
 }
 
-export async function signUp(page: Page, account: TestAccount): Promise<void> {
+/** The sign-in page's words after any sign-up: the same whether the email was new or taken. */
+export const SIGNED_UP_NOTICE = "If this email is new, your account is ready: sign in with the password you just chose. If you already had an account, sign in with its password.";
+
+/** Submits the sign-up form; it always answers with the sign-in page and its notice. */
+export async function submitSignUp(page: Page, account: TestAccount): Promise<void> {
   await page.goto("/sign-up");
   await page.getByLabel("Name").fill(account.name);
   await page.getByLabel("Email").fill(account.email);
   await page.getByLabel("Password").fill(account.password);
   await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("status").filter({ hasText: SIGNED_UP_NOTICE })).toBeVisible();
+}
+
+/** Creates the account, then signs in with it. */
+export async function signUp(page: Page, account: TestAccount): Promise<void> {
+  await submitSignUp(page, account);
+  await signIn(page, account.email, account.password);
   await expect(page.getByRole("heading", { name: `Welcome, ${account.name}` })).toBeVisible();
 }
 

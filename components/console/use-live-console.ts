@@ -74,6 +74,8 @@ export function useLiveConsole(initial: ConsoleData, mode: "sandbox" | "real") {
     events.addEventListener("change", () => void refresh());
     // After a reconnect, changes may have been missed.
     events.addEventListener("ready", () => void refresh());
+    // Newer tabs took this one's place (a user holds a few live streams at most): the safety poll goes on.
+    events.addEventListener("replaced", () => events.close());
     return () => events.close();
   }, [mode, refresh]);
 

@@ -72,6 +72,10 @@ function SessionScreen({ sessionId, onEnded }: { sessionId: string; onEnded: (ex
       const typed = terminal.onData(keySender(`/api/terminal/${sessionId}`));
       const events = new EventSource(`/api/terminal/${sessionId}`);
       events.addEventListener("output", (event) => terminal.write(JSON.parse((event as MessageEvent).data).data));
+      events.addEventListener("replaced", (event) => {
+        events.close();
+        terminal.write(`\r\n[${JSON.parse((event as MessageEvent).data).message}]\r\n`);
+      });
       events.addEventListener("closed", (event) => {
         events.close();
         ended.current(JSON.parse((event as MessageEvent).data).exitCode);

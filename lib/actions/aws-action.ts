@@ -5,6 +5,7 @@ import type { User } from "@/lib/auth/users";
 import { NotOwnedError, requireOwnedOrThrow } from "@/lib/aws/owned-account";
 import { resourceIdsIn } from "@/lib/aws/ownership";
 import { findLabRun, latestLabRun, type LabRun, touchLabRun } from "@/lib/labs/runs";
+import { LabRunInProgressError } from "@/lib/labs/run-lock";
 
 /** What every console action returns to the browser: never a thrown error, never a 500 page. */
 export type ActionResult<T = undefined> =
@@ -101,6 +102,7 @@ export async function runAwsAction<Schema extends z.ZodType, T>(
     return { ok: true, data, message };
   } catch (error) {
     if (error instanceof NotOwnedError) return { ok: false, error: { code: error.code, message: error.message } };
+    if (error instanceof LabRunInProgressError) return { ok: false, error: { code: error.code, message: error.message } };
     if (error instanceof ActionFailure) return { ok: false, error: { code: error.code, message: error.message } };
     const known = awsErrorOf(error) ?? networkErrorOf(error);
     if (known) return { ok: false, error: known };

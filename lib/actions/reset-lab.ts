@@ -7,6 +7,7 @@ import { LabStepError } from "@/lib/labs/steps";
 import { resetLab, type ResetReport } from "@/lib/labs/teardown";
 import { clientsForUser } from "@/lib/aws/clients";
 import { startNewLabRun } from "@/lib/labs/runs";
+import { withLabRunLock } from "@/lib/labs/run-lock";
 import { ActionFailure, runAwsAction } from "./aws-action";
 
 const input = z.object({
@@ -18,7 +19,7 @@ export interface ResetLabResult extends RecordedCheck {
   report: ResetReport;
 }
 
-/** Reset to a step: removes what it and later steps built, rebuilds what earlier steps need. */
+/** Reset to a step: removes what it and later steps built, rebuilds what earlier steps need; one run of a lab at a time. */
 export async function resetLabAction(values: z.input<typeof input>) {
   return runAwsAction(input, values, async ({ user, aws }, { labId, stepId }): Promise<{ data: ResetLabResult; message: string }> => {
     const lab = labDefinition(labId);
@@ -28,18 +29,20 @@ export async function resetLabAction(values: z.input<typeof input>) {
     } catch (error) {
       throw new ActionFailure("ValidationError", (error as Error).message);
     }
-    let report: ResetReport;
-    // A reset starts a new run: what it rebuilds is tagged with the new run id.
-    const run = await startNewLabRun(user.id, labId);
-    const clients = await clientsForUser(user.id, run);
-    try {
-      report = await resetLab(clients, labId, stepNumber);
-    } catch (error) {
-      if (error instanceof LabStepError) throw new ActionFailure(error.code, error.message);
-      throw error;
-    }
-    await forgetSteps(user.id, labId, lab.steps.slice(stepNumber - 1).map((step) => step.id));
-    const recorded = await checkAndRecord(user.id, aws, labId);
+    const { report, recorded } = await withLabRunLock(user.id, labId, async () => {
+      // A reset starts a new run: what it rebuilds is tagged with the new run id.
+      const run = await startNewLabRun(user.id, labId);
+      const clients = await clientsForUser(user.id, run);
+      let report: ResetReport;
+      try {
+        report = await resetLab(clients, labId, stepNumber);
+      } catch (error) {
+        if (error instanceof LabStepError) throw new ActionFailure(error.code, error.message);
+        throw error;
+      }
+      await forgetSteps(user.id, labId, lab.steps.slice(stepNumber - 1).map((step) => step.id));
+      return { report, recorded: await checkAndRecord(user.id, aws, labId) };
+    });
     const message = report.left.length
       ? `Reset stopped: ${report.left.length} item${report.left.length === 1 ? "" : "s"} could not be removed. Try again to finish.`
       : `The lab is at the start of step ${stepNumber}.`;

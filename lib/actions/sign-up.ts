@@ -1,22 +1,29 @@
 "use server";
 
-import { signIn } from "@/lib/auth/auth";
+import { redirect } from "next/navigation";
 import { fieldErrorsOf, safeReturnPath, signUpSchema, type AuthFormState } from "@/lib/auth/forms";
-import { mintSignInToken } from "@/lib/auth/sign-in-token";
+import { reserveSignUp, waitMessage } from "@/lib/auth/throttle";
 import { createUser, EmailTakenError } from "@/lib/auth/users";
+import { clientAddress } from "./request-address";
 
+/**
+ * Creates the account, then sends the student to sign in. A taken email gets exactly the same
+ * answer (and the same password hashing time), so the form never tells who has an account.
+ */
 export async function signUpAction(_previous: AuthFormState, form: FormData): Promise<AuthFormState> {
   const values = { name: String(form.get("name") ?? ""), email: String(form.get("email") ?? "") };
   const parsed = signUpSchema.safeParse({ name: form.get("name"), email: form.get("email"), password: form.get("password") });
   if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values };
 
-  let userId: string;
+  const waitMs = await reserveSignUp(await clientAddress());
+  if (waitMs > 0) return { error: waitMessage("sign-ups", waitMs), values };
   try {
-    userId = (await createUser(parsed.data)).id;
+    await createUser(parsed.data);
   } catch (error) {
-    if (error instanceof EmailTakenError) return { fieldErrors: { email: error.message }, values };
-    throw error;
+    if (!(error instanceof EmailTakenError)) throw error;
   }
-  await signIn("credentials", { token: mintSignInToken(userId), redirectTo: safeReturnPath(form.get("callbackUrl")) });
-  return {};
+  const next = new URLSearchParams({ registered: "1" });
+  const callbackUrl = safeReturnPath(form.get("callbackUrl"));
+  if (callbackUrl !== "/") next.set("callbackUrl", callbackUrl);
+  redirect(`/sign-in?${next}`);
 }

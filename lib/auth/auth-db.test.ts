@@ -3,7 +3,8 @@ import { openFreshTestDatabase, testDatabaseKinds } from "@/lib/db/testing";
 import { queryRows } from "@/lib/db/client";
 import { verifyPassword } from "./passwords";
 import { ABSOLUTE_SESSION_SECONDS, isSessionRevoked, revokeSession, sessionEnded } from "./revoked-sessions";
-import { clearAccountFailures, recordSignInFailure, signInWaitMs } from "./throttle";
+import { checkCredentials, WRONG_CREDENTIALS } from "./credentials";
+import { reserveSignInAttempt, reserveSignUp, signInSucceeded } from "./throttle";
 import { createUser, EmailTakenError, findUserByEmail, setUserRole } from "./users";
 
 describe.each(testDatabaseKinds())("accounts and sign-in throttling on %s", (kind) => {
@@ -68,28 +69,60 @@ describe.each(testDatabaseKinds())("accounts and sign-in throttling on %s", (kin
     expect((await setUserRole(student.id, "instructor"))?.role).toBe("instructor");
   });
 
-  it("lets five failures through, then makes the account wait, doubling the wait", async () => {
+  it("lets five failures from one address through, then makes that account wait there, doubling the wait", async () => {
     await fresh();
     const t0 = Date.parse("2026-01-01T10:00:00Z");
-    for (let i = 0; i < 5; i++) {
-      expect(await signInWaitMs("ada@example.com", "10.0.0.1", t0 + i)).toBe(0);
-      await recordSignInFailure("ada@example.com", "10.0.0.1", t0 + i);
-    }
-    expect(await signInWaitMs("ada@example.com", "10.0.0.1", t0 + 10)).toBe(30_000 - 6);
-    expect(await signInWaitMs("ADA@example.com", "10.0.0.2", t0 + 10)).toBeGreaterThan(0);
-    expect(await signInWaitMs("bo@example.com", "10.0.0.1", t0 + 10)).toBe(0);
-    await recordSignInFailure("ada@example.com", "10.0.0.1", t0 + 40_000);
-    expect(await signInWaitMs("ada@example.com", "10.0.0.3", t0 + 40_000)).toBe(60_000);
-    await clearAccountFailures("ada@example.com");
-    expect(await signInWaitMs("ada@example.com", "10.0.0.3", t0 + 40_000)).toBe(0);
+    for (let i = 0; i < 5; i++) expect(await reserveSignInAttempt("ada@example.com", "10.0.0.1", t0 + i)).toBe(0);
+    expect(await reserveSignInAttempt("ada@example.com", "10.0.0.1", t0 + 10)).toBe(30_000 - 6);
+    expect(await reserveSignInAttempt("bo@example.com", "10.0.0.1", t0 + 10)).toBe(0);
+    expect(await reserveSignInAttempt("ADA@example.com", "10.0.0.1", t0 + 40_000)).toBe(0);
+    expect(await reserveSignInAttempt("ada@example.com", "10.0.0.1", t0 + 40_001)).toBe(60_000 - 1);
+    await signInSucceeded("ada@example.com", "10.0.0.1");
+    expect(await reserveSignInAttempt("ada@example.com", "10.0.0.1", t0 + 40_002)).toBe(0);
   });
 
-  it("slows down one address guessing many accounts, and forgets failures after 15 minutes", async () => {
+  it("checks only the allowed attempts when 40 wrong passwords for one account arrive at once", async () => {
+    await fresh();
+    await createUser({ name: "Ada", email: "ada@example.com", password: "password-1" });
+    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => checkCredentials("ada@example.com", `wrong-${i}`, "10.0.0.1")));
+    const checked = results.filter((result) => "error" in result && result.error === WRONG_CREDENTIALS);
+    expect(checked).toHaveLength(5);
+    expect(results.filter((result) => "error" in result && result.error.startsWith("Too many failed sign-ins."))).toHaveLength(35);
+    expect(await checkCredentials("ada@example.com", "password-1", "10.0.0.1")).toEqual({ error: expect.stringMatching(/^Too many failed sign-ins\. Wait \d+ seconds and try again\.$/) });
+  });
+
+  it("counts parallel attempts exactly", async () => {
     await fresh();
     const t0 = Date.parse("2026-01-01T10:00:00Z");
-    for (let i = 0; i < 20; i++) await recordSignInFailure(`user${i}@example.com`, "10.9.9.9", t0);
-    expect(await signInWaitMs("new@example.com", "10.9.9.9", t0 + 1)).toBeGreaterThan(0);
-    expect(await signInWaitMs("new@example.com", "10.9.9.8", t0 + 1)).toBe(0);
-    expect(await signInWaitMs("new@example.com", "10.9.9.9", t0 + 16 * 60_000)).toBe(0);
+    const waits = await Promise.all(Array.from({ length: 40 }, () => reserveSignInAttempt("ada@example.com", "10.0.0.1", t0)));
+    expect(waits.filter((wait) => wait === 0)).toHaveLength(5);
+    expect((await queryRows<{ key: string; failures: number }>("select key, failures from sign_in_failures order by key", [])).map((row) => row.failures)).toEqual([5, 5]);
+  });
+
+  it("never locks other users out behind one address (a school's NAT)", async () => {
+    await fresh();
+    const t0 = Date.parse("2026-01-01T10:00:00Z");
+    for (let i = 0; i < 20; i++) await reserveSignInAttempt("ada@example.com", "10.9.9.9", t0 + i);
+    for (let i = 0; i < 20; i++) await reserveSignInAttempt(`user${i}@example.com`, "10.9.9.9", t0 + i);
+    expect(await reserveSignInAttempt("ada@example.com", "10.9.9.9", t0 + 100)).toBeGreaterThan(0);
+    expect(await reserveSignInAttempt("bo@example.com", "10.9.9.9", t0 + 100)).toBe(0);
+    await createUser({ name: "Bo", email: "bo@example.com", password: "password-2" });
+    expect(await checkCredentials("bo@example.com", "password-2", "10.9.9.9")).toMatchObject({ user: { email: "bo@example.com" } });
+  });
+
+  it("slows down one account guessed from many addresses, and forgets attempts after 15 minutes", async () => {
+    await fresh();
+    const t0 = Date.parse("2026-01-01T10:00:00Z");
+    for (let i = 0; i < 20; i++) expect(await reserveSignInAttempt("ada@example.com", `10.1.0.${i}`, t0 + i)).toBe(0);
+    expect(await reserveSignInAttempt("ada@example.com", "10.2.0.1", t0 + 100)).toBeGreaterThan(0);
+    expect(await reserveSignInAttempt("ada@example.com", "10.2.0.1", t0 + 16 * 60_000)).toBe(0);
+  });
+
+  it("throttles sign-ups per address: 50 go through, the next waits, another address does not", async () => {
+    await fresh();
+    const t0 = Date.parse("2026-01-01T10:00:00Z");
+    const waits = await Promise.all(Array.from({ length: 60 }, () => reserveSignUp("10.3.3.3", t0)));
+    expect(waits.filter((wait) => wait === 0)).toHaveLength(50);
+    expect(await reserveSignUp("10.4.4.4", t0)).toBe(0);
   });
 });

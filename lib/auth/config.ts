@@ -1,4 +1,5 @@
 import type { NextAuthConfig } from "next-auth";
+import { sameOriginRedirect } from "./return-path";
 
 /** The part of the auth set-up that needs no database: enough for the proxy to read sessions. */
 export const baseAuthConfig = {
@@ -7,6 +8,7 @@ export const baseAuthConfig = {
   pages: { signIn: "/sign-in", error: "/sign-in" },
   providers: [],
   callbacks: {
+    redirect: sameOriginRedirect,
     session({ session, token }) {
       if (token.sub) session.user.id = token.sub;
       return session;

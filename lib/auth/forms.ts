@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { MIN_PASSWORD_LENGTH } from "./passwords";
 
+export { safeReturnPath } from "./return-path";
+
 export const emailField = z
   .string({ error: "Enter your email address." })
   .trim()
@@ -21,12 +23,6 @@ export const signUpSchema = z.object({
     .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters for your password.`)
     .max(200, "Keep your password under 200 characters."),
 });
-
-/** Where to go after signing in: only paths on this site, never another origin. */
-export function safeReturnPath(value: FormDataEntryValue | string | null | undefined): string {
-  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return "/";
-  return value;
-}
 
 export type AuthFormState = {
   error?: string;

@@ -321,6 +321,23 @@ export const labRuns = pgTable(
 );
 
 /**
+ * Who is running Do it for me, Reset or Tear down on a lab now: one row per (user, lab) while a run
+ * holds it. The owner renews `expiresAt` while it works; a crashed process's lock lapses by itself.
+ */
+export const labRunLocks = pgTable(
+  "lab_run_locks",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    labId: text("lab_id").notNull(),
+    owner: text("owner").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.labId] })],
+);
+
+/**
  * S3 buckets the console created. EC2 resources carry ownership tags; buckets are recorded here
  * instead: ListBuckets returns no tags (reading them costs a GetBucketTagging per bucket in the
  * account) and the sandbox does not serve bucket tagging.

@@ -6,7 +6,9 @@
  */
 import { awsMode, type AwsMode, clientsForUser } from "@/lib/aws/clients";
 import { isLabId } from "./check";
-import { idleLabRuns, recordTeardown } from "./runs";
+import { LabRunInProgressError, withLabRunLock } from "./run-lock";
+import { idleLabRuns, type LabRun, recordTeardown } from "./runs";
+import type { LabId } from "./steps";
 import { teardownLab } from "./teardown";
 
 export const DEFAULT_IDLE_MINUTES: Record<AwsMode, number | undefined> = { real: 120, sandbox: undefined };
@@ -34,12 +36,21 @@ export async function sweepIdleLabs(minutes: number, now = new Date()): Promise<
   const outcomes: IdleTeardownOutcome[] = [];
   for (const run of runs) {
     if (!isLabId(run.labId)) continue;
-    const clients = await clientsForUser(run.userId, { labId: run.labId, runId: run.runId });
-    const report = await teardownLab(clients, run.labId).catch((error: Error) => ({ deleted: [], left: [{ id: run.labId, reason: `${error.name}: ${error.message}` }] }));
-    await recordTeardown(run.userId, run.labId, { at: new Date().toISOString(), reason: "idle", idleMinutes: minutes, deleted: report.deleted, left: report.left });
-    outcomes.push({ userId: run.userId, labId: run.labId, deleted: report.deleted.length, left: report.left.length });
+    const outcome = await withLabRunLock(run.userId, run.labId, () => tearDownIdleRun(run, minutes)).catch((error: unknown) => {
+      // The student is running the lab right now: it is not idle after all.
+      if (error instanceof LabRunInProgressError) return undefined;
+      throw error;
+    });
+    if (outcome) outcomes.push(outcome);
   }
   return outcomes;
+}
+
+async function tearDownIdleRun(run: LabRun, minutes: number): Promise<IdleTeardownOutcome> {
+  const clients = await clientsForUser(run.userId, { labId: run.labId, runId: run.runId });
+  const report = await teardownLab(clients, run.labId as LabId).catch((error: Error) => ({ deleted: [], left: [{ id: run.labId, reason: `${error.name}: ${error.message}` }] }));
+  await recordTeardown(run.userId, run.labId, { at: new Date().toISOString(), reason: "idle", idleMinutes: minutes, deleted: report.deleted, left: report.left });
+  return { userId: run.userId, labId: run.labId, deleted: report.deleted.length, left: report.left.length };
 }
 
 /** Starts the timer (server.ts); returns how to stop it. Sweeps every quarter of the idle time, at most every 5 minutes. */

@@ -112,7 +112,7 @@ describe("real AWS mode against a slow, throttling, eventually consistent sandbo
 
     const { results, test } = await checkLab(clients, "vpc-endpoints", "endpoint-route");
     expect(steps.filter((step) => !results[step].done)).toEqual([]);
-    expect(test?.command).toMatch(/^aws s3 ls s3:\/\/vpc-lab-endpoints-\d{12}$/);
+    expect(test?.command).toMatch(/^aws s3 ls s3:\/\/vpc-lab-endpoints-\d{12}-[0-9a-f]{8}$/);
     expect(test?.shell?.stdout).toContain("welcome.txt");
     await doLabStep(clients, "vpc-endpoints", "endpoint-policy");
     const denied = await checkLab(clients, "vpc-endpoints", "endpoint-policy");

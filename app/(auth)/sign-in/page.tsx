@@ -8,8 +8,8 @@ import { currentUser } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
-  const { callbackUrl: requested, error } = await searchParams;
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string; registered?: string }> }) {
+  const { callbackUrl: requested, error, registered } = await searchParams;
   const callbackUrl = safeReturnPath(requested);
   if (await currentUser()) redirect(callbackUrl);
   return (
@@ -18,6 +18,12 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       {error ? (
         <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
           That sign-in did not work. Try again.
+        </p>
+      ) : null}
+      {registered ? (
+        // The same words whether the email was new or already taken: sign-up never tells who has an account.
+        <p role="status" className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
+          If this email is new, your account is ready: sign in with the password you just chose. If you already had an account, sign in with its password.
         </p>
       ) : null}
       {githubSignInEnabled() ? (

@@ -2,15 +2,17 @@ import { awsMode } from "@/lib/aws/clients";
 import { currentUser } from "@/lib/auth/session";
 import { ensureSandboxAccount } from "@/lib/sandbox/accounts";
 import { onSandboxChange } from "@/lib/sandbox/core/state-store";
+import { liveStreamSlots, MAX_LIVE_STREAMS_PER_USER } from "@/lib/streams/stream-slots";
 
 export const dynamic = "force-dynamic";
 
 const HEARTBEAT_MS = 15_000;
+const REPLACED = `Live updates stopped in this tab: at most ${MAX_LIVE_STREAMS_PER_USER} tabs get them at once. Reload to take them back.`;
 
 /**
  * Server-sent events: one `change` event each time the user's sandbox account changes, whoever
  * changed it (this console, another tab, the AWS CLI). Real AWS has no such stream; there the
- * console polls.
+ * console polls. A user holds at most MAX_LIVE_STREAMS_PER_USER of them; the oldest gives way.
  */
 export async function GET(request: Request): Promise<Response> {
   const user = await currentUser();
@@ -29,11 +31,23 @@ export async function GET(request: Request): Promise<Response> {
         send(`event: change\ndata: ${JSON.stringify({ service: change.service, action: change.action })}\n\n`);
       });
       const heartbeat = setInterval(() => send(`: keep-alive\n\n`), HEARTBEAT_MS);
+      let stopped = false;
+      let releaseSlot = () => {};
       stop = () => {
+        if (stopped) return;
+        stopped = true;
         clearInterval(heartbeat);
         unsubscribe();
+        releaseSlot();
       };
+      // The user's oldest stream gives way to this one; its tab is told not to reconnect.
+      releaseSlot = liveStreamSlots().admit(user.id, () => {
+        send(`event: replaced\ndata: ${JSON.stringify({ message: REPLACED })}\n\n`);
+        stop();
+        controller.close();
+      });
       request.signal.addEventListener("abort", () => {
+        if (stopped) return;
         stop();
         controller.close();
       });

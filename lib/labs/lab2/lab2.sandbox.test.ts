@@ -1,5 +1,5 @@
 import { CreateAccessKeyCommand, ListAccessKeysCommand } from "@aws-sdk/client-iam";
-import { DeleteBucketPolicyCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, DeleteBucketPolicyCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AwsClients } from "@/lib/aws/clients";
 import { doLabStep, doWholeLab } from "@/lib/labs/check";
@@ -10,7 +10,7 @@ import { sandboxClients } from "@/lib/labs/testing";
 import { sdkError } from "@/lib/sandbox/s3/testing";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/testing";
 import { DENY_ALL_ENDPOINT_POLICY } from "./do-it";
-import { isFullAccessPolicy } from "./resources";
+import { isFullAccessPolicy, suggestedBucketName } from "./resources";
 
 let server: SandboxServer;
 
@@ -38,6 +38,17 @@ async function buildWithoutBucketPolicy(clients: AwsClients) {
 }
 
 describe("Lab 2 on the sandbox", () => {
+  it("names its bucket with a random part, so another student who takes the account-id name first cannot break the step", async () => {
+    const victim = await freshClients();
+    const { accountId } = await readSnapshot(victim);
+    const squatter = sandboxClients(server, await server.newAccount());
+    await squatter.s3.send(new CreateBucketCommand({ Bucket: `vpc-lab-endpoints-${accountId}` }));
+    const report = await doLabStep(victim, "vpc-endpoints", "architecture");
+    expect(report.created).toContainEqual(expect.stringMatching(new RegExp(`^bucket vpc-lab-endpoints-${accountId}-[0-9a-f]{8}$`)));
+    const [first, second] = [suggestedBucketName(accountId), suggestedBucketName(accountId)];
+    expect(first).not.toBe(second);
+  });
+
   it("builds the VPC, instance, bucket, endpoint, its route and its deny policy; a second run creates nothing", async () => {
     const clients = await freshClients();
     await buildWithoutBucketPolicy(clients);
@@ -49,7 +60,7 @@ describe("Lab 2 on the sandbox", () => {
     expect(JSON.parse(endpoint.PolicyDocument!)).toEqual(JSON.parse(DENY_ALL_ENDPOINT_POLICY));
     const table = snapshot.routeTables.find((candidate) => candidate.RouteTableId === endpoint.RouteTableIds![0])!;
     expect(table.Routes!.find((route) => route.DestinationPrefixListId)).toMatchObject({ DestinationPrefixListId: "pl-63a5400a", GatewayId: endpoint.VpcEndpointId });
-    expect(snapshot.buckets.map((bucket) => bucket.name)).toEqual([`vpc-lab-endpoints-${snapshot.accountId}`]);
+    expect(snapshot.buckets.map((bucket) => bucket.name)).toEqual([expect.stringMatching(new RegExp(`^vpc-lab-endpoints-${snapshot.accountId}-[0-9a-f]{8}$`))]);
     const objects = await clients.s3.send(new ListObjectsV2Command({ Bucket: snapshot.buckets[0].name }));
     expect(objects.Contents?.map((object) => object.Key)).toEqual(["notes/endpoint.txt", "welcome.txt"]);
     expect(snapshot.addresses.map((address) => address.InstanceId)).toEqual([snapshot.instances.find((instance) => instance.VpcId === vpc.VpcId)!.InstanceId]);

@@ -1,14 +1,19 @@
 /** Finding Lab 2's pieces in a snapshot: its VPC side, the S3 gateway endpoint, the bucket, the CLI's identity. */
+import crypto from "node:crypto";
 import type { VpcEndpoint } from "@aws-sdk/client-ec2";
 import type { BucketSnapshot, LabSnapshot } from "@/lib/analysis";
 import { type PublicSide, sideOf } from "@/lib/labs/lab1/resources";
 import { identifyLabVpcs, type LabFacts } from "@/lib/labs/steps";
 
-/** Do-it-for-me's bucket name: S3 names are global, the account id keeps it unique. */
+/** The start of Do it for me's bucket names (and how the lab recognises its bucket). */
 export const BUCKET_PREFIX = "vpc-lab-endpoints-";
 
+/**
+ * A new bucket name for the lab. S3 names are global: the account id alone could be taken first
+ * by another student (CreateBucket would then answer BucketAlreadyExists), so a random part follows it.
+ */
 export function suggestedBucketName(accountId: string): string {
-  return `${BUCKET_PREFIX}${accountId}`;
+  return `${BUCKET_PREFIX}${accountId}-${crypto.randomBytes(4).toString("hex")}`;
 }
 
 export function s3ServiceName(region: string): string {

@@ -18,7 +18,7 @@ export const DEFAULT_IDLE_TIMEOUT_MS = 20 * 60 * 1000;
 /** Output kept for reconnecting browsers; older chunks are dropped first. */
 export const MAX_BUFFERED_CHARS = 256 * 1024;
 /** Open sessions per account; opening one more closes the oldest. */
-export const MAX_SESSIONS_PER_ACCOUNT = 8;
+export const MAX_SESSIONS_PER_ACCOUNT = 4;
 
 export interface OutputChunk {
   seq: number;

@@ -2,6 +2,8 @@ import { z } from "zod";
 import { currentUser } from "@/lib/auth/session";
 import { ensureSandboxAccount } from "@/lib/sandbox/accounts";
 import { findSession, type TerminalSession } from "@/lib/sandbox/sessions";
+import { sameOriginOnly } from "@/lib/security/same-origin";
+import { terminalStreamSlots } from "@/lib/streams/stream-slots";
 
 export const dynamic = "force-dynamic";
 
@@ -23,10 +25,10 @@ export async function GET(request: Request, { params }: Params): Promise<Respons
   // EventSource reconnects with the last id it saw; a first connection may name a starting point.
   const after = Number(request.headers.get("last-event-id") ?? new URL(request.url).searchParams.get("after") ?? 0) || 0;
   const encoder = new TextEncoder();
-  let unsubscribe = () => {};
+  let end = () => {};
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
-      const send = (event: string, data: { seq?: number; exitCode?: number }) => {
+      const send = (event: string, data: { seq?: number; exitCode?: number; message?: string }) => {
         const id = data.seq === undefined ? "" : `id: ${data.seq}\n`;
         controller.enqueue(encoder.encode(`${id}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
       };
@@ -37,18 +39,32 @@ export async function GET(request: Request, { params }: Params): Promise<Respons
         controller.close();
         return;
       }
+      let ended = false;
+      let unsubscribe = () => {};
+      let releaseSlot = () => {};
+      end = () => {
+        if (ended) return;
+        ended = true;
+        unsubscribe();
+        releaseSlot();
+        controller.close();
+      };
+      // One output stream per session: a second tab takes it over, and the first is told not to reconnect.
+      releaseSlot = terminalStreamSlots().admit(session.id, () => {
+        send("replaced", { message: "This terminal continues in another tab." });
+        end();
+      });
       unsubscribe = session.subscribe((event) => {
         if (event.kind === "output" && event.chunk) send("output", event.chunk);
         if (event.kind === "closed") {
           send("closed", { exitCode: event.exitCode });
-          unsubscribe();
-          controller.close();
+          end();
         }
       });
-      request.signal.addEventListener("abort", () => unsubscribe());
+      request.signal.addEventListener("abort", () => end());
     },
     cancel() {
-      unsubscribe();
+      end();
     },
   });
   return new Response(stream, {
@@ -59,19 +75,19 @@ export async function GET(request: Request, { params }: Params): Promise<Respons
 const typed = z.object({ data: z.string().max(4096, "Send at most 4096 characters at a time.") });
 
 /** Keys typed in the browser terminal. */
-export async function POST(request: Request, { params }: Params): Promise<Response> {
+export const POST = sameOriginOnly(async (request: Request, { params }: Params): Promise<Response> => {
   const session = await sessionOf(params);
   if (session instanceof Response) return session;
   const parsed = typed.safeParse(await request.json().catch(() => undefined));
   if (!parsed.success) return Response.json({ error: parsed.error.issues[0]?.message ?? "Send { data: string }." }, { status: 400 });
   session.input(parsed.data.data);
   return new Response(null, { status: 204 });
-}
+});
 
 /** Closing the terminal hangs the session up, as closing the AWS console's tab does. */
-export async function DELETE(_request: Request, { params }: Params): Promise<Response> {
+export const DELETE = sameOriginOnly(async (_request: Request, { params }: Params): Promise<Response> => {
   const session = await sessionOf(params);
   if (session instanceof Response) return session;
   session.close();
   return new Response(null, { status: 204 });
-}
+});
