@@ -40,14 +40,17 @@ const mono = (pen: Pen, fill: string = COLOR.muted): TextStyle => ({ size: pen.t
 
 const TONE_WORD: Record<PathTone, string> = { ok: "On path", blocked: "Blocked here" };
 
-/** Colour alone does not say it: a box on the tested path carries a word too. */
-function toneBadge(pen: Pen, tone: PathTone | undefined, top = 5): string {
+/**
+ * Colour alone does not say it: a box on the tested path carries a word too, astride its top border
+ * (inside for a VPC, whose border the gateways sit on) so it never hides the box's name.
+ */
+function toneBadge(pen: Pen, tone: PathTone | undefined, top?: number): string {
   if (!tone) return "";
   const word = TONE_WORD[tone];
   const size = pen.type.small;
   const width = textWidth(word, size, "sans", true) + 12;
-  const x = pen.box.x + pen.box.width - width - 6;
-  const y = pen.box.y + top;
+  const x = pen.box.x + pen.box.width - width - 10;
+  const y = pen.box.y + (top ?? -(size + 8) / 2);
   return group({ "data-tone-badge": tone }, [
     rect(x, y, width, size + 8, { fill: toneColor(tone), radius: 4 }),
     text(x + width / 2, y + size + 2, word, { size, bold: true, fill: COLOR.white, anchor: "middle" }),
@@ -111,7 +114,7 @@ function subnetBox(node: SubnetNode, pen: Pen): string[] {
   return [
     frame(pen, color, node.data.isPublic ? COLOR.publicFill : COLOR.privateFill, node.data.tone, { dash: node.data.isPublic ? undefined : "6 4" }),
     text(x + PAD, y + 20, node.data.name, bold(pen), width - 2 * PAD - 86),
-    node.data.tone ? "" : tag.markup,
+    tag.markup,
     text(x + PAD, y + 20 + LINE, `${node.data.cidr} · ${node.data.availabilityZone}`, mono(pen), width - 2 * PAD),
     acl ? text(x + PAD, y + 57, "NACL", body(pen)) + chip(pen, x + PAD + 42, y + 43, width - 2 * PAD - 42, acl, "acl") : "",
     toneBadge(pen, node.data.tone),
@@ -137,7 +140,7 @@ function instanceBox(node: InstanceNode, pen: Pen): string[] {
   const inner = width - 2 * PAD;
   const { data } = node;
   const lines = [
-    text(x + PAD, y + 20, data.name, bold(pen), inner - (data.tone ? 100 : 0)),
+    text(x + PAD, y + 20, data.name, bold(pen), inner),
     ...stateLine(node, pen, y + 20 + LINE),
     text(x + PAD, y + 20 + 2 * LINE, `Private ${data.privateIp ?? "—"}`, mono(pen, COLOR.text), inner),
   ];
@@ -159,7 +162,7 @@ function routeTableBox(node: RouteTableNode, pen: Pen): string[] {
       ? text(x + PAD, baseline, line, mono(pen, COLOR.blocked), inner - 80) + text(x + width - PAD, baseline, "blackhole", { size: pen.type.small, bold: true, fill: COLOR.blocked, anchor: "end" })
       : text(x + PAD, baseline, line, mono(pen, COLOR.text), inner);
   });
-  const main = node.data.isMain && !node.data.tone ? kindTag(pen, x + width - 56, y + 20, "Main", COLOR.rtb).markup : "";
+  const main = node.data.isMain ? kindTag(pen, x + width - 56, y + 20, "Main", COLOR.rtb).markup : "";
   return [
     frame(pen, COLOR.rtb, COLOR.white, node.data.tone, { width: 2 }),
     text(x + PAD, y + 20, node.data.name, bold(pen, COLOR.rtb), inner - 60),
@@ -174,7 +177,7 @@ function gatewayBox(node: InternetGatewayNode, pen: Pen): string[] {
   const { x, y, width } = pen.box;
   return [
     frame(pen, COLOR.igw, COLOR.white, node.data.tone, { width: 2 }),
-    text(x + PAD, y + 20, node.data.name, bold(pen, COLOR.igw), width - 2 * PAD - (node.data.tone ? 100 : 0)),
+    text(x + PAD, y + 20, node.data.name, bold(pen, COLOR.igw), width - 2 * PAD),
     text(x + PAD, y + 20 + LINE, `${node.id}${node.data.attached ? "" : " · detached"}`, mono(pen), width - 2 * PAD),
     toneBadge(pen, node.data.tone),
   ];
@@ -186,7 +189,7 @@ function endpointBox(node: EndpointNode, pen: Pen): string[] {
   const state = data.state && data.state.toLowerCase() !== "available" ? ` · ${data.state}` : "";
   return [
     frame(pen, COLOR.igw, COLOR.white, data.tone, { width: 2 }),
-    text(x + PAD, y + 20, data.name, bold(pen, COLOR.igw), width - 2 * PAD - (data.tone ? 100 : 0)),
+    text(x + PAD, y + 20, data.name, bold(pen, COLOR.igw), width - 2 * PAD),
     text(x + PAD, y + 20 + LINE, node.id, mono(pen), width - 2 * PAD),
     text(x + PAD, y + 20 + 2 * LINE, `${data.serviceName}${state}`, mono(pen), width - 2 * PAD),
     toneBadge(pen, data.tone),
