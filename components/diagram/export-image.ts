@@ -1,11 +1,6 @@
-import type { Rect } from "@xyflow/react";
+import type { Highlight } from "@/lib/topology/types";
 
 export type ImageFormat = "png" | "svg";
-
-export const PNG_PIXEL_RATIO = 2;
-/** Keeps huge topologies within what a browser canvas can hold at 2x. */
-const MAX_LOGICAL_SIDE = 4096;
-const MARGIN = 32;
 
 /** vpc-lab-<lab>-<yyyy-mm-dd>.png, with the local date the student sees. */
 export function exportFileName(labId: string | undefined, format: ImageFormat, date = new Date()): string {
@@ -13,37 +8,24 @@ export function exportFileName(labId: string | undefined, format: ImageFormat, d
   return `vpc-lab-${labId ?? "diagram"}-${day}.${format}`;
 }
 
-export interface ExportedImage {
-  blob: Blob;
-  /** Logical size; a PNG has PNG_PIXEL_RATIO times as many pixels. */
-  width: number;
-  height: number;
+/** Where the server draws the diagram of the signed-in user's account (app/labs/[labId]/diagram/route.ts). */
+export function diagramImageUrl(labId: string, format: ImageFormat, highlight?: Highlight): string {
+  const query = new URLSearchParams({ format });
+  if (highlight && highlight.tone !== "changed") {
+    query.set("tone", highlight.tone);
+    query.set("ids", highlight.ids.join(","));
+  }
+  return `/labs/${encodeURIComponent(labId)}/diagram?${query}`;
 }
 
-/** Size and transform that show all of `bounds` (flow coordinates) with a margin, at most MAX_LOGICAL_SIDE wide or tall. */
-export function exportFrame(bounds: Rect): { width: number; height: number; transform: string } {
-  const zoom = Math.min(1, MAX_LOGICAL_SIDE / Math.max(bounds.width + 2 * MARGIN, bounds.height + 2 * MARGIN));
-  const width = Math.ceil(bounds.width * zoom + 2 * MARGIN);
-  const height = Math.ceil(bounds.height * zoom + 2 * MARGIN);
-  const x = MARGIN - bounds.x * zoom;
-  const y = MARGIN - bounds.y * zoom;
-  return { width, height, transform: `translate(${x}px, ${y}px) scale(${zoom})` };
-}
-
-/** Renders the flow's viewport element (`.react-flow__viewport`) as an image of the whole diagram. */
-export async function renderDiagramImage(viewport: HTMLElement, bounds: Rect, format: ImageFormat): Promise<ExportedImage> {
-  const frame = exportFrame(bounds);
-  const options = {
-    backgroundColor: "#ffffff",
-    width: frame.width,
-    height: frame.height,
-    style: { width: `${frame.width}px`, height: `${frame.height}px`, transform: frame.transform },
-  };
-  // Loaded on the first export: the lab page does not carry it on first load.
-  const { toPng, toSvg } = await import("html-to-image");
-  const dataUrl = format === "png" ? await toPng(viewport, { ...options, pixelRatio: PNG_PIXEL_RATIO }) : await toSvg(viewport, options);
-  const blob = await (await fetch(dataUrl)).blob();
-  return { blob, width: frame.width, height: frame.height };
+/**
+ * The diagram as a picture drawn on the server from the account (real SVG with every edge; the
+ * PNG at 2x), not a copy of the screen: zoom, selection and buttons never end up in it.
+ */
+export async function fetchDiagramImage(labId: string, format: ImageFormat, highlight?: Highlight): Promise<Blob> {
+  const response = await fetch(diagramImageUrl(labId, format, highlight), { cache: "no-store" });
+  if (!response.ok) throw new Error((await response.text()) || `HTTP ${response.status}`);
+  return response.blob();
 }
 
 export function downloadBlob(blob: Blob, fileName: string): void {

@@ -23,7 +23,7 @@ import { toFlow } from "@/lib/topology/to-flow";
 import type { Highlight, SelectedElement, TopologyEdge, TopologyNode } from "@/lib/topology/types";
 import { DiagramActionsContext } from "./diagram-actions";
 import { edgeTypes } from "./edges";
-import { downloadBlob, exportFileName, type ImageFormat, renderDiagramImage } from "./export-image";
+import { downloadBlob, exportFileName, fetchDiagramImage, type ImageFormat } from "./export-image";
 import { nodeTypes } from "./nodes";
 import { useTopologyLayout } from "./use-topology-layout";
 
@@ -165,7 +165,7 @@ function Diagram({ snapshot, labId, changedIds, highlight, onSelect, presenter =
             {/* Presenter mode shows the region in its own bar and leaves exporting to the console. */}
             {presenter ? null : (
               <Panel position="top-right">
-                <DiagramToolbar labId={labId} fitOptions={fitOptions} />
+                <DiagramToolbar labId={labId} highlight={highlight} fitOptions={fitOptions} />
               </Panel>
             )}
             {presenter ? null : (
@@ -279,20 +279,18 @@ function miniMapColor(node: TopologyNode): string {
   return MINIMAP_COLORS[node.type ?? ""] ?? "#94a3b8";
 }
 
-/** Export and fit buttons; the fit button advertises the 0 shortcut. */
-function DiagramToolbar({ labId, fitOptions }: { labId?: string; fitOptions: FitViewOptions<TopologyNode> }) {
+/** Export (drawn by the server from the account, with the last test's path) and fit buttons; fit advertises the 0 shortcut. */
+function DiagramToolbar({ labId, highlight, fitOptions }: { labId?: string; highlight?: Highlight; fitOptions: FitViewOptions<TopologyNode> }) {
   const flow = useReactFlow<TopologyNode, TopologyEdge>();
   const [busy, setBusy] = useState<ImageFormat>();
   const [failure, setFailure] = useState<string>();
 
   const exportAs = async (format: ImageFormat) => {
-    const viewport = document.querySelector<HTMLElement>(".vl-diagram .react-flow__viewport");
-    if (!viewport) return;
+    if (!labId) return;
     setBusy(format);
     setFailure(undefined);
     try {
-      const image = await renderDiagramImage(viewport, flow.getNodesBounds(flow.getNodes()), format);
-      downloadBlob(image.blob, exportFileName(labId, format));
+      downloadBlob(await fetchDiagramImage(labId, format, highlight), exportFileName(labId, format));
     } catch (error) {
       setFailure(`Export failed: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
@@ -302,10 +300,10 @@ function DiagramToolbar({ labId, fitOptions }: { labId?: string; fitOptions: Fit
 
   return (
     <div className="vl-toolbar" role="group" aria-label="Diagram tools">
-      <button type="button" className="vl-button" onClick={() => void exportAs("png")} disabled={busy !== undefined}>
+      <button type="button" className="vl-button" onClick={() => void exportAs("png")} disabled={busy !== undefined || !labId}>
         {busy === "png" ? "Exporting…" : "Export PNG"}
       </button>
-      <button type="button" className="vl-button" onClick={() => void exportAs("svg")} disabled={busy !== undefined}>
+      <button type="button" className="vl-button" onClick={() => void exportAs("svg")} disabled={busy !== undefined || !labId}>
         {busy === "svg" ? "Exporting…" : "Export SVG"}
       </button>
       <button type="button" className="vl-button" onClick={() => void flow.fitView(fitOptions)} aria-keyshortcuts="0">

@@ -7,13 +7,12 @@ import { checkLabAction } from "@/lib/actions/check-lab";
 import { doStepAction } from "@/lib/actions/do-step";
 import { loadLabStepsAction, type LabStepsData } from "@/lib/actions/load-lab-steps";
 import { resetLabAction } from "@/lib/actions/reset-lab";
-import { saveStepImageAction } from "@/lib/actions/save-step-image";
+import { saveStepDiagramAction } from "@/lib/actions/save-step-image";
 import { saveStepNoteAction } from "@/lib/actions/save-step-note";
 import { teardownLabAction } from "@/lib/actions/teardown-lab";
 import type { RecordedCheck, StepTestOutput } from "@/lib/labs/check";
 import type { DoItReport, LabId } from "@/lib/labs/steps";
 import type { TeardownReport } from "@/lib/labs/teardown";
-import { captureDiagramPng } from "./capture";
 import { StepDetail } from "./step-detail";
 
 type Busy = { kind: "check" | "do" | "reset" | "teardown"; stepId?: string } | undefined;
@@ -40,31 +39,18 @@ export interface StepRailProps {
   accountVersion?: string;
 }
 
-/** Waits for the live diagram to show the change before photographing it for the write-up. */
-const CAPTURE_DELAY_MS = 1500;
-
 const capturesUnderway = new Set<Promise<void>>();
 
-/** Photographs the diagram for the steps just completed; the write-up link waits for it. */
+/** Has the server draw the diagram for the steps just completed; the write-up link waits for it. */
 function captureFor(labId: LabId, stepIds: string[]): void {
   if (!stepIds.length) return;
-  const capture: Promise<void> = captureAndSave(labId, stepIds)
+  const capture: Promise<void> = saveStepDiagramAction({ labId, stepIds })
+    .then((result) => {
+      if (!result.ok) console.error("could not save the diagram for the write-up", result.error);
+    })
     .catch((error: unknown) => console.error("could not save the diagram for the write-up", error))
     .finally(() => capturesUnderway.delete(capture));
   capturesUnderway.add(capture);
-}
-
-async function captureAndSave(labId: LabId, stepIds: string[]): Promise<void> {
-  await new Promise((resolve) => setTimeout(resolve, CAPTURE_DELAY_MS));
-  const png = await captureDiagramPng().catch(() => undefined);
-  if (!png) return;
-  for (const stepId of stepIds) {
-    const form = new FormData();
-    form.set("labId", labId);
-    form.set("stepId", stepId);
-    form.set("image", png, `step-${stepId}.png`);
-    await saveStepImageAction(form);
-  }
 }
 
 /** The lab's steps beside the diagram: the current one open, checks, do-it-for-me, reset and tear down. */

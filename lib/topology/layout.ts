@@ -40,12 +40,17 @@ export interface SerializedLayout {
 const px = (value: number) => String(Math.round(value));
 const padding = (top: number, side: number, bottom: number, right = side) => `[top=${px(top)},left=${px(side)},bottom=${px(bottom)},right=${px(right)}]`;
 
-export async function layoutFlow(flow: TopologyFlow, metrics: Metrics): Promise<Layout> {
+export interface FlowLayoutOptions {
+  /** Rows of top-level boxes no wider than this (the export keeps its picture narrow enough to read). */
+  maxRowWidth?: number;
+}
+
+export async function layoutFlow(flow: TopologyFlow, metrics: Metrics, options: FlowLayoutOptions = {}): Promise<Layout> {
   const layout: Layout = new Map();
   const children = childrenByParent(flow.nodes);
   const topLevel = children.get(undefined) ?? [];
   const boxes = await Promise.all(topLevel.map((node) => topLevelBox(node, children, flow.edges, metrics, layout)));
-  const packed = await packRows(boxes, metrics);
+  const packed = await packRows(boxes, metrics, options.maxRowWidth);
   topLevel.forEach((node, index) => {
     const box = boxes[index];
     const at = packed.get(node.id) ?? { x: 0, y: 0 };
@@ -182,8 +187,9 @@ export function rowWidth(boxes: readonly { width: number; height: number }[], me
   return Math.max(2 * step, Math.ceil(wanted / step) * step);
 }
 
-async function packRows(boxes: readonly TopLevelBox[], metrics: Metrics): Promise<Map<string, { x: number; y: number }>> {
+async function packRows(boxes: readonly TopLevelBox[], metrics: Metrics, maxRowWidth = Infinity): Promise<Map<string, { x: number; y: number }>> {
   const sized = boxes.map((box) => ({ id: box.id, width: box.width + box.overhangRight, height: box.height + box.overhangTop }));
+  const targetWidth = Math.min(rowWidth(sized, metrics), maxRowWidth);
   const graph: ElkNode = {
     id: "root",
     layoutOptions: {
@@ -191,7 +197,7 @@ async function packRows(boxes: readonly TopLevelBox[], metrics: Metrics): Promis
       "elk.padding": padding(0, 0, 0),
       "elk.spacing.nodeNode": px(metrics.topLevelGap),
       "elk.rectpacking.widthApproximation.strategy": "TARGET_WIDTH",
-      "elk.rectpacking.widthApproximation.targetWidth": px(rowWidth(sized, metrics)),
+      "elk.rectpacking.widthApproximation.targetWidth": px(targetWidth),
       // SIMPLE keeps rows in model order within the target width; compaction would reshuffle them.
       "elk.rectpacking.packing.strategy": "SIMPLE",
     },

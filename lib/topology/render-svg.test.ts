@@ -1,0 +1,199 @@
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { describe, expect, it } from "vitest";
+import type { LabSnapshot } from "@/lib/analysis";
+import { LAB1, LAB2, lab1Snapshot, lab2Snapshot, S3_PREFIX_LIST_US_EAST_1 } from "@/lib/analysis/fixtures";
+import { MIN_TEXT_PX, PASTE_WIDTH, renderTopologySvg, type RenderOptions } from "./render-svg";
+
+const OPTIONS: RenderOptions = { title: "VPC Peering", date: new Date("2026-12-02T20:45:00Z") };
+
+interface SvgElement {
+  name: string;
+  attributes: Record<string, string>;
+  text: string;
+  children: SvgElement[];
+}
+
+type Parsed = Array<Record<string, unknown>>;
+
+function toElements(nodes: Parsed): SvgElement[] {
+  return nodes.flatMap((node) => {
+    const name = Object.keys(node).find((key) => key !== ":@");
+    if (!name || name === "#text" || name === "?xml") return [];
+    const children = toElements(node[name] as Parsed);
+    const text = (node[name] as Parsed).map((child) => (child["#text"] === undefined ? "" : String(child["#text"]))).join("");
+    return [{ name, attributes: (node[":@"] ?? {}) as Record<string, string>, text, children }];
+  });
+}
+
+/** The SVG as a tree of elements, parsed by a real XML parser (which also proves it is well-formed). */
+function parse(svg: string): SvgElement {
+  expect(XMLValidator.validate(svg)).toBe(true);
+  const parser = new XMLParser({ preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: "", parseAttributeValue: false, trimValues: false, processEntities: true });
+  const [root] = toElements(parser.parse(svg) as Parsed);
+  return root;
+}
+
+function all(root: SvgElement): SvgElement[] {
+  return [root, ...root.children.flatMap(all)];
+}
+
+function find(root: SvgElement, predicate: (element: SvgElement) => boolean): SvgElement[] {
+  return all(root).filter(predicate);
+}
+
+const texts = (root: SvgElement) => find(root, (element) => element.name === "text").map((element) => element.text);
+
+function boxOf(root: SvgElement, id: string) {
+  const [node] = find(root, (element) => element.attributes["data-id"] === id && element.attributes["data-kind"] !== undefined);
+  const frame = node.children.find((child) => child.name === "rect")!;
+  const [x, y, width, height] = ["x", "y", "width", "height"].map((key) => Number(frame.attributes[key]));
+  return { x, y, width, height };
+}
+
+function named(snapshot: LabSnapshot, names: Record<string, string>): LabSnapshot {
+  const tag = <T extends { Tags?: { Key?: string; Value?: string }[] }>(id: string | undefined, item: T): T =>
+    id && names[id] ? { ...item, Tags: [{ Key: "Name", Value: names[id] }] } : item;
+  return {
+    ...snapshot,
+    vpcs: snapshot.vpcs.map((vpc) => tag(vpc.VpcId, vpc)),
+    subnets: snapshot.subnets.map((subnet) => tag(subnet.SubnetId, subnet)),
+    instances: snapshot.instances.map((instance) => tag(instance.InstanceId, instance)),
+    routeTables: snapshot.routeTables.map((table) => tag(table.RouteTableId, table)),
+    internetGateways: snapshot.internetGateways.map((gateway) => tag(gateway.InternetGatewayId, gateway)),
+  };
+}
+
+describe("renderTopologySvg, Lab 1", () => {
+  it("draws the peering connection as a path from one VPC box to the other, labelled with its id and state", async () => {
+    const root = parse((await renderTopologySvg(lab1Snapshot(), OPTIONS)).svg);
+    const [peering] = find(root, (element) => element.attributes["data-peering"] === LAB1.pcx);
+    expect(peering.attributes).toMatchObject({ "data-source": LAB1.vpc1, "data-target": LAB1.vpc2, "data-status": "active" });
+    const path = peering.children.find((child) => child.name === "path")!;
+    const points = [...path.attributes.d.matchAll(/-?[\d.]+,-?[\d.]+/g)].map((match) => match[0].split(",").map(Number));
+    const [start, end] = [points[0], points.at(-1)!];
+    const left = boxOf(root, LAB1.vpc1);
+    const right = boxOf(root, LAB1.vpc2);
+    expect(start[0]).toBeCloseTo(left.x + left.width);
+    expect(start[1]).toBeGreaterThan(left.y);
+    expect(start[1]).toBeLessThan(left.y + left.height);
+    expect(end[0]).toBeCloseTo(right.x);
+    expect(end[1]).toBeGreaterThan(right.y);
+    expect(end[1]).toBeLessThan(right.y + right.height);
+    expect(texts(peering)).toEqual(["active", LAB1.pcx]);
+  });
+
+  it("links each public route table to its VPC's internet gateway and each subnet to its route table", async () => {
+    const root = parse((await renderTopologySvg(lab1Snapshot(), OPTIONS)).svg);
+    const edges = find(root, (element) => element.name === "path" && element.attributes["data-edge"] !== undefined).map((element) => [
+      element.attributes["data-edge"],
+      element.attributes["data-source"],
+      element.attributes["data-target"],
+    ]);
+    expect(edges).toEqual(
+      expect.arrayContaining([
+        ["internet-route", LAB1.rtb1, LAB1.igw1],
+        ["internet-route", LAB1.rtb2, LAB1.igw2],
+        ["association", LAB1.subnet1, LAB1.rtb1],
+        ["association", LAB1.subnet2, LAB1.rtb2],
+        ["peering", undefined, undefined],
+      ]),
+    );
+  });
+
+  it("shows Name tags as titles, with the ids still there in small type", async () => {
+    const snapshot = named(lab1Snapshot(), { [LAB1.vpc1]: "Lab1-VPC-1", [LAB1.subnet2]: "VPC2-Public", [LAB1.instance1]: "Instance - NextWork VPC 1", [LAB1.igw2]: "NextWork IG 2" });
+    const root = parse((await renderTopologySvg(snapshot, OPTIONS)).svg);
+    const all = texts(root);
+    expect(all).toEqual(expect.arrayContaining(["Lab1-VPC-1", "VPC2-Public", "Instance - NextWork VPC 1", "NextWork IG 2", LAB1.igw2]));
+    expect(all.some((line) => line.includes(LAB1.vpc1))).toBe(true);
+    expect(all.some((line) => line.includes(LAB1.instance1))).toBe(true);
+  });
+
+  it("draws the security-group and NACL chips and the routes of each table", async () => {
+    const root = parse((await renderTopologySvg(lab1Snapshot(), OPTIONS)).svg);
+    expect(find(root, (element) => element.attributes["data-chip"] === "sg").map((chip) => chip.attributes["data-id"])).toEqual([LAB1.sg1, LAB1.sg2]);
+    expect(find(root, (element) => element.attributes["data-chip"] === "acl").map((chip) => chip.attributes["data-id"])).toEqual([LAB1.acl1, LAB1.acl2]);
+    expect(texts(root)).toEqual(expect.arrayContaining([`10.2.0.0/16 → ${LAB1.pcx}`, `0.0.0.0/0 → ${LAB1.igw1}`]));
+  });
+
+  it("uses only shapes, text and paths: no foreignObject, no HTML, no script", async () => {
+    const { svg } = await renderTopologySvg(lab1Snapshot(), OPTIONS);
+    const names = new Set(all(parse(svg)).map((element) => element.name));
+    expect([...names].sort()).toEqual(["circle", "g", "path", "rect", "svg", "text", "title"]);
+    expect(svg).not.toMatch(/foreignObject|xhtml/i);
+  });
+
+  it("keeps every piece of text at 12 px or more when the picture is pasted 1,200 px wide", async () => {
+    for (const snapshot of [lab1Snapshot(), lab2Snapshot()]) {
+      const { svg, width } = await renderTopologySvg(snapshot, { ...OPTIONS, highlight: { ids: [LAB1.sg2], tone: "blocked" } });
+      const sizes = find(parse(svg), (element) => element.name === "text").map((element) => Number(element.attributes["font-size"]));
+      expect(sizes.length).toBeGreaterThan(20);
+      expect(Math.min(...sizes) * (PASTE_WIDTH / width)).toBeGreaterThanOrEqual(MIN_TEXT_PX);
+    }
+  });
+
+  it("renders the same bytes for the same snapshot and date", async () => {
+    const first = await renderTopologySvg(lab1Snapshot(), OPTIONS);
+    const second = await renderTopologySvg(lab1Snapshot(), OPTIONS);
+    expect(second.svg).toBe(first.svg);
+    expect(first.svg).toContain("2026-12-02 20:45 UTC");
+  });
+
+  it("paints a blocked test red at the blocking hop and says so in words", async () => {
+    const highlight = { ids: [LAB1.sg2], tone: "blocked" as const };
+    const root = parse((await renderTopologySvg(lab1Snapshot(), { ...OPTIONS, highlight, testCaption: "ping 10.2.0.25" })).svg);
+    const [chip] = find(root, (element) => element.attributes["data-chip"] === "sg" && element.attributes["data-id"] === LAB1.sg2);
+    expect(chip.attributes["data-tone"]).toBe("blocked");
+    expect(texts(chip)).toContain("Blocked here");
+    expect(texts(root)).toContain("Last test: ping 10.2.0.25 — blocked: the blocking hop is drawn in red");
+  });
+
+  it("paints a working test's path green, edges included", async () => {
+    const highlight = { ids: [LAB1.instance1, LAB1.subnet1, LAB1.rtb1, LAB1.pcx, LAB1.rtb2, LAB1.subnet2, LAB1.instance2], tone: "ok" as const };
+    const root = parse((await renderTopologySvg(lab1Snapshot(), { ...OPTIONS, highlight })).svg);
+    const toned = find(root, (element) => element.attributes["data-edge"] === "association").map((element) => element.attributes["data-tone"]);
+    expect(toned).toEqual(["ok", "ok"]);
+    expect(boxOf(root, LAB1.instance2)).toBeDefined();
+    expect(find(root, (element) => element.attributes["data-tone-badge"] === "ok").length).toBeGreaterThanOrEqual(6);
+  });
+});
+
+describe("renderTopologySvg, Lab 2", () => {
+  it("draws the gateway endpoint, its prefix-list route and its link to the bucket", async () => {
+    const root = parse((await renderTopologySvg(lab2Snapshot(), { ...OPTIONS, title: "VPC Endpoints" })).svg);
+    const edges = find(root, (element) => element.name === "path" && element.attributes["data-edge"] !== undefined).map((element) => [
+      element.attributes["data-edge"],
+      element.attributes["data-source"],
+      element.attributes["data-target"],
+    ]);
+    expect(edges).toEqual(
+      expect.arrayContaining([
+        ["endpoint-route", LAB2.rtb, LAB2.vpce],
+        ["endpoint-service", LAB2.vpce, LAB2.bucket],
+        ["internet-route", LAB2.rtb, LAB2.igw],
+      ]),
+    );
+    expect(texts(root)).toEqual(expect.arrayContaining([`${S3_PREFIX_LIST_US_EAST_1} → ${LAB2.vpce}`, LAB2.bucket, "Bucket policy set", "com.amazonaws.us-east-1.s3"]));
+  });
+
+  it("leaves out the collapsed default VPC, which no lab step uses", async () => {
+    const snapshot = lab2Snapshot();
+    snapshot.vpcs.push({ VpcId: "vpc-default0000000001", CidrBlock: "172.31.0.0/16", IsDefault: true, State: "available" });
+    const root = parse((await renderTopologySvg(snapshot, OPTIONS)).svg);
+    expect(find(root, (element) => element.attributes["data-id"] === "vpc-default0000000001")).toEqual([]);
+    expect(all(root).some((element) => element.text.includes("Open"))).toBe(false);
+  });
+});
+
+describe("renderTopologySvg, hostile names", () => {
+  it("escapes markup, quotes and control characters in Name tags so the XML stays whole", async () => {
+    const hostile = `</text><script>"x" & 'q'\u0000\u0007\uD800!`;
+    const snapshot = named(lab1Snapshot(), { [LAB1.vpc1]: hostile });
+    const { svg } = await renderTopologySvg(snapshot, { ...OPTIONS, title: `Lab <b>"1"</b>` });
+    const root = parse(svg);
+    expect(find(root, (element) => ["script", "b", "text"].includes(element.name) && element.children.length > 0)).toEqual([]);
+    const [vpc] = find(root, (element) => element.attributes["data-id"] === LAB1.vpc1);
+    expect(texts(vpc).join("\n")).toContain(`</text><script>"x" & 'q'\uFFFD\uFFFD\uFFFD!`);
+    expect(texts(root)).toContain(`Lab <b>"1"</b>`);
+  });
+});
