@@ -1,6 +1,6 @@
 /**
  * Export SVG / PNG in the console: the server draws the signed-in student's own account as real SVG
- * (every edge, no foreignObject), and a stranger gets nothing.
+ * (every edge, no foreignObject), and nobody else's.
  */
 import { expect, test, type Page } from "@playwright/test";
 import fs from "node:fs";
@@ -43,7 +43,23 @@ test("Export SVG downloads a real SVG of the student's two peered VPCs, edges an
   expect([png.bytes.readUInt32BE(16), png.bytes.readUInt32BE(20)]).toEqual([2 * width, 2 * height]);
 });
 
-test("the diagram route answers only a signed-in student", async ({ request }) => {
-  const response = await request.get("/labs/vpc-peering/diagram?format=svg");
-  expect(response.status()).toBe(401);
+test("the diagram route draws only the signed-in student's own account; signed out it sends to sign-in", async ({ browser, request }) => {
+  const signedOut = await request.get("/labs/vpc-peering/diagram?format=svg", { maxRedirects: 0 });
+  expect(signedOut.status()).toBe(307);
+  expect(signedOut.headers()["location"]).toContain("/sign-in");
+
+  const first = await (await browser.newContext()).newPage();
+  await signUp(first, newAccount("Owner"));
+  await first.goto("/labs/vpc-peering");
+  await doOpenStep(first, 1);
+  const own = await (await first.request.get("/labs/vpc-peering/diagram?format=svg")).text();
+  const vpcIds = [...own.matchAll(/data-kind="vpc" data-id="(vpc-[0-9a-f]+)"/g)].map((match) => match[1]);
+  expect(vpcIds).toHaveLength(2);
+
+  const second = await (await browser.newContext()).newPage();
+  await signUp(second, newAccount("Stranger"));
+  const response = await second.request.get("/labs/vpc-peering/diagram?format=svg");
+  expect(response.headers()["content-type"]).toContain("image/svg+xml");
+  const theirs = await response.text();
+  for (const vpcId of vpcIds) expect(theirs).not.toContain(vpcId);
 });

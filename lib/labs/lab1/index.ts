@@ -1,4 +1,5 @@
 /** Lab 1 — VPC Peering, as docs/labs.md describes it. */
+import { labelOf } from "@/lib/labs/resources";
 import type { LabDefinition, StepContext } from "@/lib/labs/steps";
 import { checkConnect, checkInstances, checkPeering, checkPing, checkRoutes, checkVpcs, LAB1_MOMENTS } from "./checks";
 import { buildConnect, buildInstances, buildPeering, buildPing, buildRoutes, buildVpcs } from "./do-it";
@@ -7,7 +8,9 @@ import { instanceText, lab1Resources, routeTableText, securityGroupText, type Pu
 
 function sideSummary(side: PublicSide, n: number): string {
   if (!side.vpc) return `VPC ${n}: none`;
-  return `VPC ${n} ${side.vpc.VpcId} (${side.vpc.CidrBlock}), subnet ${side.subnet?.SubnetId ?? "none"} (${side.subnet?.CidrBlock ?? "-"}), internet gateway ${side.internetGateway?.InternetGatewayId ?? "none"}`;
+  const subnet = side.subnet ? `${labelOf(side.subnet.SubnetId ?? "?", side.subnet.Tags)} (${side.subnet.CidrBlock})` : "none";
+  const gateway = side.internetGateway ? labelOf(side.internetGateway.InternetGatewayId ?? "?", side.internetGateway.Tags) : "none";
+  return `VPC ${n}: ${labelOf(side.vpc.VpcId ?? "?", side.vpc.Tags)} (${side.vpc.CidrBlock}), subnet ${subnet}, internet gateway ${gateway}`;
 }
 
 function routeTables({ snapshot }: StepContext): string {

@@ -5,7 +5,7 @@
 import type { Instance, InternetGateway, IpPermission, RouteTable, SecurityGroup, Subnet, Vpc, VpcPeeringConnection } from "@aws-sdk/client-ec2";
 import type { LabSnapshot } from "@/lib/analysis";
 import { parseIpv4Cidr } from "@/lib/analysis/cidr";
-import { routeTableOfSubnet, routeTarget } from "@/lib/labs/resources";
+import { labelOf, routeTableOfSubnet, routeTarget } from "@/lib/labs/resources";
 import { identifyLabVpcs, ROLE_TAG, tagValue } from "@/lib/labs/steps";
 
 /** A VPC with the public subnet, route table, gateway and instance a lab builds in it. */
@@ -112,7 +112,7 @@ function pad(text: string, width: number): string {
 
 export function routeTableText(table: RouteTable | undefined, subnetId?: string): string {
   if (!table) return "(no route table)";
-  const head = `Route table ${table.RouteTableId}${subnetId ? ` (subnet ${subnetId})` : ""}`;
+  const head = `Route table ${labelOf(table.RouteTableId ?? "?", table.Tags)}${subnetId ? `, used by subnet ${subnetId}` : ""}`;
   const rows = (table.Routes ?? []).map((route) => {
     const destination = route.DestinationCidrBlock ?? route.DestinationPrefixListId ?? "?";
     return `${pad(destination, 20)}${pad(routeTarget(route), 26)}${route.State ?? ""}`;
@@ -139,11 +139,11 @@ export function securityGroupText(group: SecurityGroup | undefined): string {
   const rows = (group.IpPermissions ?? []).flatMap((permission) =>
     sources(permission).map((source) => `${pad(permission.IpProtocol === "-1" ? "all" : permission.IpProtocol ?? "", 8)}${pad(portsOf(permission), 12)}${source}`),
   );
-  return [`Security group ${group.GroupId} (${group.GroupName}) inbound rules`, `${pad("Proto", 8)}${pad("Ports", 12)}Source`, ...(rows.length ? rows : ["(none)"])].join("\n");
+  return [`Security group ${group.GroupName} (${group.GroupId}) inbound rules`, `${pad("Proto", 8)}${pad("Ports", 12)}Source`, ...(rows.length ? rows : ["(none)"])].join("\n");
 }
 
 export function instanceText(instance: Instance | undefined, label: string): string {
   if (!instance) return `${label}: none`;
   const publicIp = instance.PublicIpAddress ? `, public ${instance.PublicIpAddress}` : "";
-  return `${label}: ${instance.InstanceId} (${instance.State?.Name}), private ${instance.PrivateIpAddress}${publicIp}, subnet ${instance.SubnetId}`;
+  return `${label}: ${labelOf(instance.InstanceId ?? "?", instance.Tags)}, ${instance.State?.Name}, private ${instance.PrivateIpAddress}${publicIp}, subnet ${instance.SubnetId}`;
 }

@@ -1,5 +1,6 @@
 /** Lab 2 — VPC Endpoints, as docs/labs.md describes it. */
 import { instanceText, routeTableText, securityGroupText } from "@/lib/labs/lab1/resources";
+import { labelOf } from "@/lib/labs/resources";
 import type { LabDefinition, StepContext, StepTest } from "@/lib/labs/steps";
 import {
   checkAccessKeys,
@@ -78,7 +79,7 @@ export const lab2: LabDefinition = {
         const bucket = lab2Bucket(context.snapshot);
         const objects = context.facts.objects && "keys" in context.facts.objects ? ` (objects: ${context.facts.objects.keys.join(", ") || "none"})` : "";
         return {
-          summary: [`VPC ${side.vpc?.VpcId ?? "none"} (${side.vpc?.CidrBlock ?? "-"})`, instanceText(side.instance, "Instance"), `Bucket ${bucket?.name ?? "none"}${objects}`].join("\n"),
+          summary: [`VPC ${side.vpc ? labelOf(side.vpc.VpcId ?? "?", side.vpc.Tags) : "none"} (${side.vpc?.CidrBlock ?? "-"})`, instanceText(side.instance, "Instance"), `Bucket ${bucket?.name ?? "none"}${objects}`].join("\n"),
           config: routeTable(context),
         };
       },
