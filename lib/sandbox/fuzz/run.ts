@@ -229,7 +229,7 @@ function contextsFor(seed: number, tenants: FuzzTenant[], bystander: { accountId
 }
 
 async function fuzzTenant(endpoint: string, account: TestAccount): Promise<FuzzTenant> {
-  return { accountId: account.accountId, credentials: account.credentials, pools: await seedAccount(endpoint, account), authenticated: [] };
+  return { accountId: account.accountId, credentials: account.credentials, pools: (await seedAccount(endpoint, account)).pools, authenticated: [] };
 }
 
 function isFailed(report: FuzzReport): boolean {
@@ -251,7 +251,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   try {
     const tenants = [await fuzzTenant(server.endpoint, await server.newAccount()), await fuzzTenant(server.endpoint, await server.newAccount())];
     const bystanderAccount = await server.newAccount();
-    const bystander = { accountId: bystanderAccount.accountId, pools: await seedAccount(server.endpoint, bystanderAccount) };
+    const bystander = { accountId: bystanderAccount.accountId, pools: (await seedAccount(server.endpoint, bystanderAccount)).pools };
     const bystanderBefore = await accountSnapshot(bystander.accountId);
     const port = Number(new URL(server.endpoint).port);
     const capture = captureServerLog();

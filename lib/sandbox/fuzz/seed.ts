@@ -33,7 +33,26 @@ function clientConfig(endpoint: string, account: TestAccount) {
   return { endpoint, region: "us-east-1", credentials: account.credentials, maxAttempts: 1 };
 }
 
-async function seedEc2(ec2: EC2Client, pools: IdPools): Promise<{ instanceId: string }> {
+/** The ids of what seedAccount made. */
+export interface SeededIds {
+  vpcId: string;
+  subnetId: string;
+  igwId: string;
+  rtbId: string;
+  rtbAssociationId: string;
+  groupId: string;
+  instanceId: string;
+  allocationId: string;
+  eipAssociationId: string;
+  endpointId: string;
+  bucket: string;
+  roleName: string;
+  commandId: string;
+}
+
+type Ec2Ids = Omit<SeededIds, "bucket" | "roleName" | "commandId">;
+
+async function seedEc2(ec2: EC2Client, pools: IdPools): Promise<Ec2Ids> {
   const vpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: "10.20.0.0/16" }))).Vpc!.VpcId!;
   const subnetId = (await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: "10.20.1.0/24" }))).Subnet!.SubnetId!;
   const igwId = (await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway!.InternetGatewayId!;
@@ -53,54 +72,58 @@ async function seedEc2(ec2: EC2Client, pools: IdPools): Promise<{ instanceId: st
     pools.add("acl", acl.NetworkAclId!);
     for (const aclAssociation of acl.Associations ?? []) pools.add("aclassoc", aclAssociation.NetworkAclAssociationId!);
   }
-  const ids: [string, string][] = [
+  const ids: Ec2Ids = { vpcId, subnetId, igwId, rtbId, rtbAssociationId: association.AssociationId!, groupId, instanceId, allocationId, eipAssociationId: eipAssociation, endpointId };
+  const kinds: [string, string][] = [
     ["vpc", vpcId],
     ["subnet", subnetId],
     ["igw", igwId],
     ["rtb", rtbId],
-    ["rtbassoc", association.AssociationId!],
+    ["rtbassoc", ids.rtbAssociationId],
     ["sg", groupId],
     ["i", instanceId],
     ["eipalloc", allocationId],
     ["eipassoc", eipAssociation],
     ["vpce", endpointId],
   ];
-  for (const [kind, id] of ids) pools.add(kind, id);
-  return { instanceId };
+  for (const [kind, id] of kinds) pools.add(kind, id);
+  return ids;
 }
 
-async function seedS3(s3: S3Client, account: TestAccount, pools: IdPools): Promise<void> {
+async function seedS3(s3: S3Client, account: TestAccount, pools: IdPools): Promise<string> {
   const bucket = `seed-${account.accountId}`;
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   for (const key of ["a.txt", "dir/b.txt"]) await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: `seed object ${key} of ${account.accountId}` }));
   const policy = { Version: "2012-10-17", Statement: [{ Effect: "Deny", Principal: "*", Action: "s3:DeleteObject", Resource: `arn:aws:s3:::${bucket}/*` }] };
   await s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify(policy) }));
   pools.add("bucket", bucket);
+  return bucket;
 }
 
 const TRUST_EC2 = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] });
 
-async function seedSsm(ssm: SSMClient, instanceId: string, pools: IdPools): Promise<void> {
+async function seedSsm(ssm: SSMClient, instanceId: string, pools: IdPools): Promise<string> {
   const command = await ssm.send(new SendCommandCommand({ DocumentName: "AWS-RunShellScript", InstanceIds: [instanceId], Parameters: { commands: ["echo seed > /tmp/seed && cat /tmp/seed"] } }));
   const commandId = command.Command!.CommandId!;
   pools.add("command", commandId);
   // The command runs after the call returns: wait for its end, so the account's rows are final.
   for (let attempt = 0; attempt < 100; attempt++) {
     const invocation = await ssm.send(new GetCommandInvocationCommand({ CommandId: commandId, InstanceId: instanceId })).catch(() => undefined);
-    if (invocation && !["Pending", "InProgress", "Delayed"].includes(invocation.Status ?? "")) return;
+    if (invocation && !["Pending", "InProgress", "Delayed"].includes(invocation.Status ?? "")) return commandId;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`the seed command ${commandId} did not finish`);
 }
 
-/** Seeds `account` and returns the pool of its ids. */
-export async function seedAccount(endpoint: string, account: TestAccount): Promise<IdPools> {
+export const SEED_ROLE = "seed-role";
+
+/** Seeds `account`; returns what it made, and the same ids as a pool for the fuzzer. */
+export async function seedAccount(endpoint: string, account: TestAccount): Promise<{ ids: SeededIds; pools: IdPools }> {
   const pools = new IdPools();
   const config = clientConfig(endpoint, account);
-  const { instanceId } = await seedEc2(new EC2Client(config), pools);
-  await seedS3(new S3Client({ ...config, forcePathStyle: true }), account, pools);
-  await new IAMClient(config).send(new CreateRoleCommand({ RoleName: "seed-role", AssumeRolePolicyDocument: TRUST_EC2 }));
-  pools.add("role", "seed-role");
-  await seedSsm(new SSMClient(config), instanceId, pools);
-  return pools;
+  const ec2 = await seedEc2(new EC2Client(config), pools);
+  const bucket = await seedS3(new S3Client({ ...config, forcePathStyle: true }), account, pools);
+  await new IAMClient(config).send(new CreateRoleCommand({ RoleName: SEED_ROLE, AssumeRolePolicyDocument: TRUST_EC2 }));
+  pools.add("role", SEED_ROLE);
+  const commandId = await seedSsm(new SSMClient(config), ec2.instanceId, pools);
+  return { ids: { ...ec2, bucket, roleName: SEED_ROLE, commandId }, pools };
 }
