@@ -1,8 +1,8 @@
 /**
  * Gives an account something of everything before the run, through the SDK as a student would:
  * a VPC with a subnet, an attached internet gateway, a route table with a default route, a security
- * group with a rule, an instance with an Elastic IP, an S3 endpoint, a bucket with objects and a
- * policy, an IAM role, an SSM command. The ids go into the account's pool, so the fuzzer's calls
+ * group with a rule, an instance with an Elastic IP, an S3 endpoint, two buckets with objects (one
+ * with a policy, one without), an IAM role, an SSM command. The ids go into the account's pool, so the fuzzer's calls
  * (its own and the other tenants') aim at real resources.
  */
 import {
@@ -45,12 +45,14 @@ export interface SeededIds {
   allocationId: string;
   eipAssociationId: string;
   endpointId: string;
+  /** A bucket with a policy (a Deny), and one without any: a policy-less bucket is what a polluted Object.prototype.policy would open. */
   bucket: string;
+  plainBucket: string;
   roleName: string;
   commandId: string;
 }
 
-type Ec2Ids = Omit<SeededIds, "bucket" | "roleName" | "commandId">;
+type Ec2Ids = Omit<SeededIds, "bucket" | "plainBucket" | "roleName" | "commandId">;
 
 async function seedEc2(ec2: EC2Client, pools: IdPools): Promise<Ec2Ids> {
   const vpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: "10.20.0.0/16" }))).Vpc!.VpcId!;
@@ -89,14 +91,18 @@ async function seedEc2(ec2: EC2Client, pools: IdPools): Promise<Ec2Ids> {
   return ids;
 }
 
-async function seedS3(s3: S3Client, account: TestAccount, pools: IdPools): Promise<string> {
-  const bucket = `seed-${account.accountId}`;
+async function seedBucket(s3: S3Client, bucket: string, account: TestAccount, pools: IdPools): Promise<string> {
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   for (const key of ["a.txt", "dir/b.txt"]) await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: `seed object ${key} of ${account.accountId}` }));
-  const policy = { Version: "2012-10-17", Statement: [{ Effect: "Deny", Principal: "*", Action: "s3:DeleteObject", Resource: `arn:aws:s3:::${bucket}/*` }] };
-  await s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify(policy) }));
   pools.add("bucket", bucket);
   return bucket;
+}
+
+async function seedS3(s3: S3Client, account: TestAccount, pools: IdPools): Promise<{ bucket: string; plainBucket: string }> {
+  const bucket = await seedBucket(s3, `seed-${account.accountId}`, account, pools);
+  const policy = { Version: "2012-10-17", Statement: [{ Effect: "Deny", Principal: "*", Action: "s3:DeleteObject", Resource: `arn:aws:s3:::${bucket}/*` }] };
+  await s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify(policy) }));
+  return { bucket, plainBucket: await seedBucket(s3, `plain-${account.accountId}`, account, pools) };
 }
 
 const TRUST_EC2 = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] });
@@ -121,9 +127,9 @@ export async function seedAccount(endpoint: string, account: TestAccount): Promi
   const pools = new IdPools();
   const config = clientConfig(endpoint, account);
   const ec2 = await seedEc2(new EC2Client(config), pools);
-  const bucket = await seedS3(new S3Client({ ...config, forcePathStyle: true }), account, pools);
+  const buckets = await seedS3(new S3Client({ ...config, forcePathStyle: true }), account, pools);
   await new IAMClient(config).send(new CreateRoleCommand({ RoleName: SEED_ROLE, AssumeRolePolicyDocument: TRUST_EC2 }));
   pools.add("role", SEED_ROLE);
   const commandId = await seedSsm(new SSMClient(config), ec2.instanceId, pools);
-  return { ids: { ...ec2, bucket, roleName: SEED_ROLE, commandId }, pools };
+  return { ids: { ...ec2, ...buckets, roleName: SEED_ROLE, commandId }, pools };
 }
