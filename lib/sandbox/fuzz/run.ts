@@ -60,6 +60,8 @@ export interface FuzzReport {
   nonAwsErrors: FindingList;
   /** S3's 501 NotImplemented, in S3's envelope, for a feature the sandbox does not have (an answer AWS gives too, not a failure). */
   notImplemented: FindingList;
+  /** AWS's own "slow down" answers (EC2's RequestLimitExceeded, S3's SlowDown: 503 in their envelopes): a rate limit, not a failure. */
+  throttled: number;
   /** The slowest answers (label, milliseconds), slowest first. */
   slowest: { label: string; ms: number; status: string }[];
   prototypeChanges: string[];
@@ -118,8 +120,20 @@ function captureServerLog(): { log: ServerLog; release: () => void } {
   return { log, release: () => (console.error = original) };
 }
 
+/** A 5xx AWS answers by design, in the request's own envelope, with exactly this code. */
+function isAwsAnswer(response: RawResponse, request: FuzzRequest, status: number, codes: string[]): boolean {
+  if (response.status !== status) return false;
+  if (errorShapeProblem({ ...response, status: 400 }, request.families, request.request.method) !== undefined) return false;
+  const text = response.body.toString("utf8");
+  return codes.some((code) => text.includes(`<Code>${code}</Code>`));
+}
+
 function isNotImplemented(response: RawResponse, request: FuzzRequest): boolean {
-  return response.status === 501 && errorShapeProblem({ ...response, status: 400 }, request.families, request.request.method) === undefined && response.body.includes("<Code>NotImplemented</Code>");
+  return isAwsAnswer(response, request, 501, ["NotImplemented"]);
+}
+
+function isThrottled(response: RawResponse, request: FuzzRequest): boolean {
+  return isAwsAnswer(response, request, 503, ["RequestLimitExceeded", "SlowDown"]);
 }
 
 const SLOWEST_KEPT = 10;
@@ -145,6 +159,10 @@ function record(report: FuzzReport, tenant: FuzzTenant, request: FuzzRequest, ou
   const requestId = response.headers["x-amzn-requestid"] ?? response.headers["x-amz-request-id"];
   if (request.authenticates && typeof requestId === "string") tenant.authenticated.push(requestId);
   if (isNotImplemented(response, request)) return note(report.notImplemented, request.label, response.body.toString("utf8").slice(0, 200));
+  if (isThrottled(response, request)) {
+    report.throttled += 1;
+    return;
+  }
   if (response.status >= 500) {
     const logged = typeof requestId === "string" ? log.byRequestId.get(requestId) : undefined;
     return note(report.serverErrors, request.label, `${response.status} ${logged ?? response.body.toString("utf8").slice(0, 300)}`);
@@ -207,6 +225,7 @@ function emptyReport(seed: number, requests: number): FuzzReport {
     dropped: findingList(),
     nonAwsErrors: findingList(),
     notImplemented: findingList(),
+    throttled: 0,
     slowest: [],
     prototypeChanges: [],
     invariantFailures: [],
@@ -302,6 +321,7 @@ export function formatReport(report: FuzzReport): string {
     ["bystander changes", String(report.bystanderChanges.length)],
     ["activity rows lost", String(report.activityLost)],
     ["not implemented (501)", String(report.notImplemented.count)],
+    ["throttled (503 SlowDown, RequestLimitExceeded)", String(report.throttled)],
     ["server errors logged", String(report.serverLog.count)],
   ];
   const width = Math.max(...rows.map(([name]) => name.length));
