@@ -3,7 +3,8 @@
  * well-formed, valid UTF-8, no characters XML cannot carry, a code and a message.
  * EC2:   <?xml…?>\n<Response><Errors><Error><Code/><Message/></Error></Errors><RequestID/></Response>
  * Query: <ErrorResponse xmlns="…"><Error><Type/><Code/><Message/></Error><RequestId/></ErrorResponse>
- * S3:    <?xml…?>\n<Error><Code/><Message/>…details…<RequestId/><HostId/></Error> (HEAD: no body)
+ * S3:    <?xml…?>\n<Error><Code/><Message/>…details…<RequestId/><HostId/></Error>
+ * (An answer to HEAD has no body, in any protocol.)
  * JSON:  {"__type": "…", "message": "…"} as application/x-amz-json-1.1
  */
 import type { ErrorFamily } from "./requests";
@@ -59,7 +60,8 @@ function xmlErrorProblem(family: ErrorFamily, text: string): string | undefined 
 }
 
 function problemFor(family: ErrorFamily, response: RawResponse, text: string, method: string): string | undefined {
-  if (family === "s3" && (method === "HEAD" || response.status === 304) && text === "") return undefined;
+  // HTTP: an answer to HEAD has no body, whatever the service (S3 answers HEAD errors with the status alone).
+  if ((method === "HEAD" || response.status === 304) && text === "") return undefined;
   if (family === "json") return jsonErrorProblem(response, text);
   return xmlErrorProblem(family, text);
 }

@@ -124,6 +124,14 @@ function withInvalidUtf8(request: RawRequest, random: Random): RawRequest {
   return { ...request, body: Buffer.concat([request.body.subarray(0, at), bad, request.body.subarray(at)]) };
 }
 
+/** An unsigned extra header named after the prototype chain (added after signing: the signer's own header map is a plain object). */
+function withPrototypeHeader(request: RawRequest, random: Random): RawRequest {
+  const name = random.pick(["__proto__", "constructor", "x-amz-meta-__proto__", "x-amz-__proto__", "hasOwnProperty", "toString"]);
+  const headers = { ...request.headers };
+  Object.defineProperty(headers, name, { value: random.pick(["1", "__proto__", "{}"]), enumerable: true, writable: true, configurable: true });
+  return { ...request, headers };
+}
+
 function hostOf(request: RawRequest, defaultHost: string): string {
   return request.headers.host ?? defaultHost;
 }
@@ -245,6 +253,10 @@ export async function drawRequest(ctx: CallContext, tenant: Tenant, host: string
   request = withLength(request);
   const mode = random.weighted(AUTH_WEIGHTS);
   const signed = await authenticateAs(mode, request, hostOf(request, host), service, tenant, random);
+  if (mutations.length > 0 && random.chance(0.1)) {
+    signed.request = withPrototypeHeader(signed.request, random);
+    mutations.push("prototype header name");
+  }
   const unsignedLike = mode === "unsigned" || mode === "garbage Authorization";
   const families = unsignedLike ? unsignedFamilies(call, signed.request) : [FAMILY_OF_SERVICE[signed.signedAs]];
   const label = [service, operationOf(call), ...mutations, mode].join(" · ");
