@@ -30,6 +30,8 @@ export interface FuzzOptions {
   concurrency?: number;
   /** A request without an answer after this long is a hang. */
   timeoutMs?: number;
+  /** Stop sending after this many seconds (the run then fails as too slow); no limit by default. */
+  deadlineSeconds?: number;
   /** Called now and then with the number of requests answered. */
   progress?: (done: number, total: number) => void;
 }
@@ -48,7 +50,9 @@ export interface FindingList {
 
 export interface FuzzReport {
   seed: number;
+  /** Requests asked for; `sent` is fewer when the deadline cut the run short. */
   requests: number;
+  sent: number;
   seconds: number;
   requestsPerSecond: number;
   byService: Record<ServiceName, number>;
@@ -180,8 +184,10 @@ async function sendAll(port: number, tenants: FuzzTenant[], contexts: CallContex
   const host = `127.0.0.1:${port}`;
   const inFlight = new Set<Promise<void>>();
   let done = 0;
+  const stopAt = performance.now() + options.deadlineSeconds * 1000;
   try {
-    for (let i = 0; i < options.requests; i++) {
+    for (let i = 0; i < options.requests && performance.now() < stopAt; i++) {
+      report.sent += 1;
       const which = i % tenants.length;
       const request = await drawRequest(contexts[which], tenants[which], host);
       const sentAt = performance.now();
@@ -216,6 +222,7 @@ function emptyReport(seed: number, requests: number): FuzzReport {
   return {
     seed,
     requests,
+    sent: 0,
     seconds: 0,
     requestsPerSecond: 0,
     byService: Object.fromEntries(SERVICES.map((service) => [service, 0])) as Record<ServiceName, number>,
@@ -253,6 +260,7 @@ async function fuzzTenant(endpoint: string, account: TestAccount): Promise<FuzzT
 
 function isFailed(report: FuzzReport): boolean {
   return (
+    report.sent < report.requests ||
     report.serverErrors.count + report.hangs.count + report.dropped.count + report.nonAwsErrors.count > 0 ||
     report.prototypeChanges.length + report.invariantFailures.length + report.bystanderChanges.length > 0 ||
     report.activityLost > 0
@@ -261,7 +269,14 @@ function isFailed(report: FuzzReport): boolean {
 
 /** Runs the fuzzer on a sandbox of its own (a fresh PGlite database) and reports what the checks found. */
 export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
-  const settings = { seed: options.seed ?? DEFAULT_SEED, concurrency: options.concurrency ?? 16, timeoutMs: options.timeoutMs ?? 15_000, requests: options.requests, progress: options.progress };
+  const settings: Settings = {
+    seed: options.seed ?? DEFAULT_SEED,
+    concurrency: options.concurrency ?? 16,
+    timeoutMs: options.timeoutMs ?? 15_000,
+    deadlineSeconds: options.deadlineSeconds ?? Infinity,
+    requests: options.requests,
+    progress: options.progress,
+  };
   const report = emptyReport(settings.seed, settings.requests);
   const previousDelays = process.env.VPCLAB_SANDBOX_DELAYS;
   process.env.VPCLAB_SANDBOX_DELAYS = "none";
@@ -282,7 +297,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       capture.release();
       report.serverLog = capture.log;
     }
-    report.requestsPerSecond = settings.requests / report.seconds;
+    report.requestsPerSecond = report.sent / report.seconds;
     report.prototypeChanges = prototypeChanges(prototypesBefore);
     restorePrototypes(prototypesBefore);
     report.activityLost = await activityLost(tenants);
@@ -308,7 +323,7 @@ function examples(title: string, list: FindingList): string[] {
 export function formatReport(report: FuzzReport): string {
   const rows: [string, string][] = [
     ["seed", String(report.seed)],
-    ["requests", String(report.requests)],
+    ["requests", report.sent < report.requests ? `${report.sent} of ${report.requests} (the deadline ended the run: too slow)` : String(report.requests)],
     ["requests per second", report.requestsPerSecond.toFixed(0)],
     ["by service", Object.entries(report.byService).map(([service, count]) => `${service} ${count}`).join(", ")],
     ["by status", Object.entries(report.byStatus).sort().map(([status, count]) => `${status}: ${count}`).join(", ")],
