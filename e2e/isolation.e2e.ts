@@ -17,6 +17,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { strFromU8, unzipSync } from "fflate";
 import { baseURL } from "../playwright.config";
 import { newAccount, signUp } from "./fixtures";
+import { AMAZON_IMAGES } from "@/lib/sandbox/ec2/model/catalog";
 
 interface Keys {
   accountId: string;
@@ -44,7 +45,7 @@ async function launchReachableInstance(ec2: EC2Client): Promise<string> {
   await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: [{ IpProtocol: "tcp", FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: "0.0.0.0/0" }] }] }));
   const run = await ec2.send(
     new RunInstancesCommand({
-      ImageId: "ami-0c02fb55956c7d316",
+      ImageId: AMAZON_IMAGES[0].imageId,
       InstanceType: "t2.micro",
       MinCount: 1,
       MaxCount: 1,

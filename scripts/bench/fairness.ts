@@ -15,6 +15,7 @@ import { SendCommandCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { type SandboxAccountKeys, startConsoleServer } from "./support/console-server";
 import { type BenchResult, percentile, result } from "./types";
+import { AMAZON_IMAGES } from "@/lib/sandbox/ec2/model/catalog";
 
 const IDLE_CALLS = 300;
 const LOADED_SECONDS = 20;
@@ -48,7 +49,7 @@ async function describeLatencies(ec2: EC2Client, until: (count: number) => boole
 /** A's instance in its default VPC, for its SSM commands. */
 async function prepareAttacker(clients: Clients, bucket: string): Promise<{ instanceId: string; groupId: string }> {
   const subnets = await clients.ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: "default-for-az", Values: ["true"] }] }));
-  const run = await clients.ec2.send(new RunInstancesCommand({ ImageId: "ami-0c02fb55956c7d316", InstanceType: "t2.micro", MinCount: 1, MaxCount: 1, SubnetId: subnets.Subnets![0].SubnetId! }));
+  const run = await clients.ec2.send(new RunInstancesCommand({ ImageId: AMAZON_IMAGES[0].imageId, InstanceType: "t2.micro", MinCount: 1, MaxCount: 1, SubnetId: subnets.Subnets![0].SubnetId! }));
   const groupId = (await clients.ec2.send(new CreateSecurityGroupCommand({ GroupName: "many-rules", Description: "fairness" }))).GroupId!;
   await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
   return { instanceId: run.Instances![0].InstanceId!, groupId };

@@ -5,6 +5,7 @@
  * sometimes from another tenant's resources, so cross-account references are tried all the time.
  */
 import type { Random } from "./random";
+import { AMAZON_IMAGES } from "@/lib/sandbox/ec2/model/catalog";
 
 export type ServiceName = "ec2" | "iam" | "sts" | "s3" | "ssm" | "ec2-instance-connect";
 
@@ -108,7 +109,7 @@ function accountOf(ctx: CallContext): string {
   return ctx.random.chance(0.8) ? ctx.accountId : ctx.random.pick(ctx.others).accountId;
 }
 
-const IMAGE_ID = "ami-0c02fb55956c7d316";
+const IMAGE_ID = AMAZON_IMAGES[0].imageId;
 const ADMIN_ARN = "arn:aws:iam::aws:policy/AdministratorAccess";
 const READ_ONLY_ARN = "arn:aws:iam::aws:policy/ReadOnlyAccess";
 const TRUST_POLICY = JSON.stringify({
