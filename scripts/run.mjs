@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The two README commands (and the benchmark) start here: `npm run demo`, `npm test`, `npm run bench`.
+// The two README commands (and the benchmark and the fuzzer) start here: `npm run demo`, `npm test`, `npm run bench`, `npm run fuzz`.
 // Plain Node, no dependencies: it runs before anything is installed, installs what is missing, then works.
 import { spawnSync, spawn } from "node:child_process";
 import crypto from "node:crypto";
@@ -241,7 +241,14 @@ function bench() {
   runOrExit(bin("tsx"), ["scripts/bench.ts"], { env: { CHROMIUM_PATH: chromium, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" } });
 }
 
-const commands = { demo, test, bench };
+/** `npm run fuzz [-- --requests N --seed S]`: the sandbox fuzzer on loopback (scripts/fuzz.ts); exits non-zero on any failure. */
+function fuzz() {
+  ensureDependencies();
+  const status = run(bin("tsx"), ["scripts/fuzz.ts", ...process.argv.slice(3)], { env: { NODE_ENV: "test", NEXT_TELEMETRY_DISABLED: "1" } });
+  process.exit(status);
+}
+
+const commands = { demo, test, bench, fuzz };
 const name = process.argv[2];
 if (!commands[name]) {
   console.error(`usage: node scripts/run.mjs ${Object.keys(commands).join("|")}`);

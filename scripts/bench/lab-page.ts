@@ -7,48 +7,13 @@
  * default). Scripts the page only loads later, on a click (the terminal, PNG export), are not
  * first-load and are not counted; they are listed separately.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import fs from "node:fs";
-import net from "node:net";
-import os from "node:os";
-import path from "node:path";
 import zlib from "node:zlib";
 import type { Page } from "playwright-core";
 import { launchChromium } from "@/e2e/components/harness";
+import { startConsoleServer } from "./support/console-server";
 import { type BenchResult, result } from "./types";
 
-const ROOT = path.resolve(__dirname, "../..");
 const TARGET_KB = 300;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
-
-async function startServer(): Promise<{ url: string; child: ChildProcess; dataDir: string }> {
-  if (!fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"))) throw new Error("no production build: run `npx next build` (npm run bench does)");
-  const port = await freePort();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "vpc-lab-bench-"));
-  const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["server.ts"], {
-    cwd: ROOT,
-    stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", VPCLAB_DATA_DIR: dataDir, VPCLAB_SANDBOX_DELAYS: "none", DATABASE_URL: "" },
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 240; attempt++) {
-    const ready = await fetch(`${url}/sign-in`).then((response) => response.ok, () => false);
-    if (ready) return { url, child, dataDir };
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  child.kill();
-  throw new Error("the console did not start within 120 s");
-}
 
 async function signUp(page: Page, url: string): Promise<void> {
   await page.goto(`${url}/sign-up`);
@@ -83,7 +48,7 @@ async function firstLoadScripts(page: Page, labUrl: string): Promise<Script[]> {
 }
 
 export default async function runLabPageBench(): Promise<BenchResult[]> {
-  const server = await startServer();
+  const { server } = await startConsoleServer();
   const browser = await launchChromium();
   try {
     const signingIn = await browser.newContext();
@@ -100,7 +65,6 @@ export default async function runLabPageBench(): Promise<BenchResult[]> {
     return [result(`lab page: first-load JavaScript, gzipped (${scripts.length} scripts, measured in Chromium)`, Math.round(totalKb * 10) / 10, "KB", TARGET_KB)];
   } finally {
     await browser.close();
-    server.child.kill("SIGTERM");
-    fs.rmSync(server.dataDir, { recursive: true, force: true });
+    server.stop();
   }
 }

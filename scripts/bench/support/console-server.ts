@@ -1,0 +1,83 @@
+/**
+ * The product's own server for benchmarks: `tsx server.ts` from the production build with
+ * NODE_ENV=production, as `npm run demo` starts it, on a free loopback port over a fresh data folder.
+ * (Not a benchmark module itself: bench.ts runs only the .ts files directly in scripts/bench/.)
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+
+const ROOT = path.resolve(__dirname, "../../..");
+
+export interface ConsoleServer {
+  url: string;
+  child: ChildProcess;
+  dataDir: string;
+  stop(): void;
+}
+
+export interface SandboxAccountKeys {
+  accountId: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+/**
+ * Students with sandbox accounts, made in the data folder before the server opens it (as
+ * scripts/e2e-real-server.ts makes its operator): the keys to sign the benchmark's calls with.
+ */
+async function createStudents(dataDir: string, count: number): Promise<SandboxAccountKeys[]> {
+  if (count === 0) return [];
+  process.env.VPCLAB_DATA_DIR = dataDir;
+  process.env.DATABASE_URL = "";
+  const { closeDatabase, getDb } = await import("@/lib/db/client");
+  const { users } = await import("@/lib/db/schema");
+  const { ensureSandboxAccount } = await import("@/lib/sandbox/accounts");
+  const db = await getDb();
+  const accounts: SandboxAccountKeys[] = [];
+  for (let n = 0; n < count; n++) {
+    const id = `bench-student-${n}`;
+    await db.insert(users).values({ id, email: `${id}@example.test`, name: `Bench student ${n}`, role: "student" });
+    accounts.push(await ensureSandboxAccount(id));
+  }
+  await closeDatabase();
+  return accounts;
+}
+
+/** Starts the console (and its /aws sandbox); `students` accounts are created first and their keys returned. */
+export async function startConsoleServer(options: { students?: number; env?: Record<string, string> } = {}): Promise<{ server: ConsoleServer; students: SandboxAccountKeys[] }> {
+  if (!fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"))) throw new Error("no production build: run `npx next build` (npm run bench does)");
+  const port = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "vpc-lab-bench-"));
+  const students = await createStudents(dataDir, options.students ?? 0);
+  const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["server.ts"], {
+    cwd: ROOT,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", VPCLAB_DATA_DIR: dataDir, VPCLAB_SANDBOX_DELAYS: "none", DATABASE_URL: "", ...options.env },
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const stop = () => {
+    child.kill("SIGTERM");
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  for (let attempt = 0; attempt < 240; attempt++) {
+    const ready = await fetch(`${url}/sign-in`).then((response) => response.ok, () => false);
+    if (ready) return { server: { url, child, dataDir, stop }, students };
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  stop();
+  throw new Error("the console did not start within 120 s");
+}
