@@ -123,13 +123,13 @@ function subnetBox(node: SubnetNode, pen: Pen): string[] {
 
 const STATE_COLOR: Record<string, string> = { running: COLOR.ok, pending: COLOR.pending, stopping: COLOR.pending };
 
-/** The instance id small on the left, its state (with a coloured dot) on the right. */
+/** The instance id small on the left (unless it is already the title), its state (with a coloured dot) on the right. */
 function stateLine(node: InstanceNode, pen: Pen, baseline: number): string[] {
   const { x, width } = pen.box;
   const stateWidth = textWidth(node.data.state, pen.type.small, "mono");
   const dotX = x + width - PAD - stateWidth - 8;
   return [
-    text(x + PAD, baseline, node.id, mono(pen), width - 2 * PAD - stateWidth - 20),
+    node.data.name === node.id ? "" : text(x + PAD, baseline, node.id, mono(pen), width - 2 * PAD - stateWidth - 20),
     element("circle", { cx: dotX, cy: baseline - 4, r: 4, fill: STATE_COLOR[node.data.state] ?? COLOR.closed }),
     text(x + width - PAD, baseline, node.data.state, { ...mono(pen), anchor: "end" }),
   ];

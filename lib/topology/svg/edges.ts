@@ -7,7 +7,7 @@ import type { Box } from "../layout";
 import { peeringHandles } from "../layout";
 import { peeringLook } from "../peering";
 import type { LinkEdge, LinkKind, PeeringEdge } from "../types";
-import { element, group, num, rect, text, textWidth } from "./markup";
+import { element, group, num, rect, text, textWidth, wrapText } from "./markup";
 import { COLOR, PEERING_STROKE } from "./palette";
 import type { Type } from "./boxes";
 
@@ -114,17 +114,20 @@ export function drawPeering(edge: PeeringEdge, boxes: ReadonlyMap<string, Box>, 
   ]);
 }
 
-/** The peering id and its state (with the failure reason), on a card at the middle of the curve. */
+/** The peering id and its state (with AWS's failure reason, wrapped), on a card at the middle of the curve. */
 function peeringLabel(edge: PeeringEdge, at: Point, color: string, type: Type): string {
-  const status = edge.data?.label ?? "";
   const maxWidth = 188;
-  const width = Math.min(maxWidth, Math.max(textWidth(edge.id, type.small, "mono"), textWidth(status, type.body, "sans", true)) + 16);
-  const height = type.body + type.small + 20;
+  const status = wrapText(edge.data?.label ?? "", maxWidth - 16, type.body, 6, "sans", true);
+  const widest = Math.max(textWidth(edge.id, type.small, "mono"), ...status.map((line) => textWidth(line, type.body, "sans", true)));
+  const width = Math.min(maxWidth, widest + 16);
+  const line = type.body + 4;
+  const height = status.length * line + type.small + 16;
   const x = at.x - width / 2;
   const y = at.y - height / 2;
+  const statusColor = color === COLOR.closed ? COLOR.muted : color;
   return group({ "data-peering-label": edge.id }, [
     rect(x, y, width, height, { fill: COLOR.white, stroke: color, strokeWidth: 2, radius: 6 }),
-    text(at.x, y + type.body + 6, status, { size: type.body, bold: true, fill: color === COLOR.closed ? COLOR.muted : color, anchor: "middle" }, width - 12),
-    text(at.x, y + type.body + type.small + 12, edge.id, { size: type.small, face: "mono", fill: COLOR.muted, anchor: "middle" }, width - 12),
+    ...status.map((part, index) => text(at.x, y + 6 + type.body + index * line, part, { size: type.body, bold: true, fill: statusColor, anchor: "middle" })),
+    text(at.x, y + 8 + status.length * line + type.small, edge.id, { size: type.small, face: "mono", fill: COLOR.muted, anchor: "middle" }, width - 12),
   ]);
 }

@@ -27,7 +27,8 @@ const LINES: Entry[] = [
   { label: "Endpoint reaches S3", swatch: { line: { stroke: COLOR.s3, dash: "8 5" } } },
   { label: "Peering active", swatch: { line: { stroke: COLOR.ok, width: 4 } } },
   { label: "Peering pending", swatch: { line: { stroke: COLOR.pending, dash: "10 6", width: 4 } } },
-  { label: "Peering closed or failed", swatch: { line: { stroke: COLOR.closed, dash: "4 6", width: 4 } } },
+  { label: "Peering failed", swatch: { line: { stroke: COLOR.blocked, width: 4 } } },
+  { label: "Peering rejected, deleted or expired", swatch: { line: { stroke: COLOR.closed, dash: "4 6", width: 4 } } },
 ];
 
 const PATH: Entry[] = [

@@ -33,6 +33,24 @@ export function fitText(text: string, width: number, size: number, face: Face = 
   return `${characters.slice(0, keep).join("")}…`;
 }
 
+/** Words wrapped into at most `maxLines` lines of `width`; the last line is cut with an ellipsis if need be. */
+export function wrapText(value: string, width: number, size: number, maxLines: number, face: Face = "sans", bold = false): string[] {
+  const lines: string[] = [];
+  let current = "";
+  for (const word of value.split(/\s+/).filter(Boolean)) {
+    const candidate = current ? `${current} ${word}` : word;
+    if (!current || textWidth(candidate, size, face, bold) <= width) current = candidate;
+    else {
+      lines.push(current);
+      current = word;
+    }
+  }
+  if (current) lines.push(current);
+  const kept = lines.slice(0, maxLines);
+  if (lines.length > maxLines) kept[maxLines - 1] = fitText(`${kept[maxLines - 1]} ${lines[maxLines]}`, width - size, size, face, bold);
+  return kept.map((line) => fitText(line, width, size, face, bold));
+}
+
 /** Numbers in the markup: at most two decimals, so the same layout always prints the same digits. */
 export function num(value: number): string {
   return String(Math.round(value * 100) / 100);
