@@ -20,9 +20,9 @@ const FIRST_WAIT_MS = 30_000;
 /**
  * Attempts allowed in a window before each further one has to wait 30 s, doubling each time:
  * 5 failures from one address for one account; 20 for one account from anywhere (a guesser
- * spreading over addresses); 50 sign-ups from one address (a whole class behind one NAT).
+ * spreading over addresses); 300 sign-ups from one address (a whole class, or a school, behind one NAT signs up at the start of a lesson).
  */
-const FREE_ATTEMPTS = { pair: 5, account: 20, signup: 50 } as const;
+const FREE_ATTEMPTS = { pair: 5, account: 20, signup: 300 } as const;
 
 type Kind = keyof typeof FREE_ATTEMPTS;
 type Row = typeof signInFailures.$inferSelect;
