@@ -24,10 +24,10 @@ export function contentSecurityPolicy(nonce: string, development = process.env.N
     // 'strict-dynamic': the nonce'd scripts may load the page's chunks; React needs eval only in development.
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${development ? " 'unsafe-eval'" : ""}`,
     "style-src 'self' 'unsafe-inline'",
-    // html-to-image renders the step images through data: and blob: URLs (it fetches them too).
+    // Exported pictures are shown and downloaded through blob: URLs; xterm and React Flow use data: images.
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
-    "connect-src 'self' data: blob:",
+    "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
     // Sign in with GitHub posts to Auth.js, which redirects to GitHub.
