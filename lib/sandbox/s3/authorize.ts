@@ -6,6 +6,7 @@
  */
 import { analyzeS3Request, emptySnapshot, indexSnapshot, type BucketSnapshot, type IdentitySnapshot, type LabSnapshot, type S3Verdict } from "@/lib/analysis";
 import { isRootCaller, type Caller } from "@/lib/sandbox/core/types";
+import { parseUntrustedJson } from "@/lib/sandbox/core/untrusted-input";
 import { roleSessionIdentity, userIdentity } from "@/lib/sandbox/iam/world";
 import { accessDenied } from "./model/errors";
 
@@ -78,7 +79,7 @@ function shapeOf(document: string): DocumentShape {
   if (shape === undefined) {
     let parsed: unknown;
     try {
-      parsed = JSON.parse(document);
+      parsed = parseUntrustedJson(document);
     } catch {
       parsed = undefined;
     }
