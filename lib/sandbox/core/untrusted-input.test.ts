@@ -9,10 +9,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DescribeVpcsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { ListUsersCommand, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import {
+  CopyObjectCommand,
   CreateBucketCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListObjectsCommand,
+  ListObjectsV2Command,
   PutBucketPolicyCommand,
   PutObjectCommand,
   type S3Client,
@@ -341,5 +344,35 @@ describe("the simulated hosts' shell", () => {
     const result = await run("cat constructor; cat __proto__; echo hi > toString; cat toString");
     expect(result.stderr).toBe("cat: constructor: No such file or directory\ncat: __proto__: No such file or directory\n");
     expect(result.stdout).toBe("hi\n");
+  });
+});
+
+// ---------------------------------------------------------------- NUL and invalid UTF-8
+
+describe("NUL in S3 arguments", () => {
+  let s3: S3Client;
+  let bucket: string;
+  beforeAll(async () => {
+    s3 = s3Client(server.endpoint, alice.credentials);
+    bucket = `nul-${alice.accountId}`;
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "a.txt", Body: "a" }));
+  });
+
+  it.each([
+    ["prefix", () => new ListObjectsV2Command({ Bucket: bucket, Prefix: "a\u0000b" })],
+    ["start-after", () => new ListObjectsV2Command({ Bucket: bucket, StartAfter: "a\u0000" })],
+    ["marker", () => new ListObjectsCommand({ Bucket: bucket, Marker: "\u0000" })],
+    ["delimiter", () => new ListObjectsV2Command({ Bucket: bucket, Delimiter: "\u0000" })],
+  ] as const)("answers InvalidArgument for a NUL in %s", async (argument, command) => {
+    const error = await sdkError(s3.send(command() as ListObjectsV2Command));
+    expect(error).toMatchObject({ name: "InvalidArgument", status: 400, message: "Invalid Argument" });
+    expect(error.fields.ArgumentName).toBe(argument);
+  });
+
+  it("answers InvalidArgument for a NUL in x-amz-copy-source", async () => {
+    const error = await sdkError(s3.send(new CopyObjectCommand({ Bucket: bucket, Key: "copy.txt", CopySource: `${bucket}/a%00.txt` })));
+    expect(error).toMatchObject({ name: "InvalidArgument", status: 400, message: "Invalid copy source object key" });
+    expect(error.fields.ArgumentName).toBe("x-amz-copy-source");
   });
 });
