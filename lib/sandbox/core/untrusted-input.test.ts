@@ -28,6 +28,7 @@ import { fakeServices } from "@/lib/sandbox/hosts/testing";
 import { worldOf } from "@/lib/sandbox/hosts/world";
 import { iamClient, s3Client, sdkError, stsClient } from "@/lib/sandbox/s3/testing";
 import { startSandboxServer, type SandboxServer, type TestAccount } from "@/lib/sandbox/testing";
+import { listActivity } from "./activity";
 
 const PROTOTYPE_NAMES = ["__proto__", "constructor", "prototype", "hasOwnProperty", "toString", "valueOf"];
 const MALFORMED_QUERY = { name: "MalformedQueryString", message: "The query string contains a syntax error." };
@@ -374,5 +375,16 @@ describe("NUL in S3 arguments", () => {
     const error = await sdkError(s3.send(new CopyObjectCommand({ Bucket: bucket, Key: "copy.txt", CopySource: `${bucket}/a%00.txt` })));
     expect(error).toMatchObject({ name: "InvalidArgument", status: 400, message: "Invalid copy source object key" });
     expect(error.fields.ArgumentName).toBe("x-amz-copy-source");
+  });
+});
+
+describe("NUL and lone surrogates in the activity log", () => {
+  it("logs a call whose JSON member names hold NUL and a lone surrogate, with U+FFFD in their place", async () => {
+    const client = tamper(new SSMClient({ region: "us-east-1", endpoint: server.endpoint, credentials: alice.credentials, maxAttempts: 1 }), (request) => {
+      request.body = '{"a\\u0000b":1,"c\\ud800":2}';
+    });
+    await client.send(new DescribeInstanceInformationCommand({}));
+    const [logged] = await listActivity(alice.accountId, { limit: 1 });
+    expect(logged).toMatchObject({ action: "DescribeInstanceInformation", summary: "a\uFFFDb, c\uFFFD", httpStatus: 200 });
   });
 });
