@@ -20,6 +20,13 @@ function isPlainJsonObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** A deep copy of a parsed tree (arrays and plain objects) whose objects have no prototype. */
+export function nullPrototypeTree(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(nullPrototypeTree);
+  if (!isPlainJsonObject(value)) return value;
+  return nullPrototypeRecordOf(Object.entries(value).map(([key, child]) => [key, nullPrototypeTree(child)] as const));
+}
+
 /**
  * JSON.parse whose objects have no prototype. JSON.parse itself makes "__proto__" an own key;
  * the copy keeps it one (a null-prototype object has no __proto__ setter to trigger).

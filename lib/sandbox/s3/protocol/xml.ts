@@ -1,7 +1,7 @@
 /** S3's XML: documents in S3's namespace, its date formats, and parsing of request bodies. */
 import { XMLParser } from "fast-xml-parser";
 import type { WireResponse } from "@/lib/sandbox/core/error-response";
-import { ownValue } from "@/lib/sandbox/core/untrusted-input";
+import { nullPrototypeTree, ownValue } from "@/lib/sandbox/core/untrusted-input";
 import { element } from "@/lib/sandbox/core/xml";
 import { malformedXml } from "../model/errors";
 
@@ -58,8 +58,10 @@ export function parseXmlBody(body: Buffer, root: string): Record<string, unknown
   } catch {
     throw malformedXml();
   }
-  // fast-xml-parser refuses __proto__ and constructor as element names (MalformedXML here) and renames other Object.prototype names.
-  const document = typeof parsed === "object" && parsed !== null ? ownValue(parsed as Record<string, unknown>, root) : undefined;
+  // fast-xml-parser refuses __proto__ and constructor as element names (MalformedXML here) and
+  // renames other Object.prototype names; the tree is still copied onto null prototypes.
+  const tree = nullPrototypeTree(parsed);
+  const document = typeof tree === "object" && tree !== null ? ownValue(tree as Record<string, unknown>, root) : undefined;
   if (typeof document !== "object" || document === null || Array.isArray(document)) throw malformedXml();
   return document as Record<string, unknown>;
 }
