@@ -185,6 +185,11 @@ describe("Query parameter names, signed (SDK)", () => {
     "constructor%00.prototype=yes",
     "a..b=yes",
     "Filter.%2B1=yes",
+    // Invalid UTF-8 (a lone byte, a bad sequence, an encoded surrogate), in a value or a name.
+    "Foo=%FF",
+    "Foo=%C3%28",
+    "Foo=%ED%A0%80",
+    "Foo%FF=1",
   ])("answers %s with MalformedQueryString (EC2, IAM, STS)", async (suffix) => {
     expect(await sdkError(tamper(ec2(), appendToForm(suffix)).send(new DescribeVpcsCommand({})))).toMatchObject(MALFORMED_QUERY);
     expect(await sdkError(tamper(iamClient(server.endpoint, alice.credentials), appendToForm(suffix)).send(new ListUsersCommand({})))).toMatchObject(MALFORMED_QUERY);
