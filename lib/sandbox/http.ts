@@ -30,6 +30,7 @@ import {
   type SigningContext,
 } from "./core/sigv4";
 import { runOnState, stateKey } from "./core/state-store";
+import { parseUntrustedJson } from "./core/untrusted-input";
 import type { JsonInput, JsonService, QueryParams, QueryService, RequestContext, RestRequest, RestService } from "./core/types";
 import { isFaultsApiRequest, serveFaultsApi } from "./faults-api";
 import { FALLBACK_ERROR_STYLE, sandboxRegistry, type SandboxRegistry } from "./registry";
@@ -305,7 +306,7 @@ function jsonInputOf(payload: Buffer): JsonInput {
   if (payload.length === 0) return {};
   let input: unknown;
   try {
-    input = JSON.parse(payload.toString("utf8"));
+    input = parseUntrustedJson(payload.toString("utf8"));
   } catch {
     throw new AwsError("SerializationException", "Start of structure or map found where not expected.");
   }

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/lib/db/client";
 import { sandboxActivity } from "@/lib/db/schema";
 import { openFreshTestDatabase, testDatabaseKinds } from "@/lib/db/testing";
@@ -57,6 +57,33 @@ describe.each(testDatabaseKinds())("activity log (%s)", (kind) => {
     const db = await getDb();
     const rows = await db.select().from(sandboxActivity).where(eq(sandboxActivity.accountId, accountId));
     expect(rows.map((r) => r.action)).toEqual(["DescribeVpcs"]);
+  });
+
+  it("keeps every row of a batch when one row holds NUL or a lone surrogate (stored as U+FFFD)", async () => {
+    const a = (await ensureSandboxAccount(await createTestUser())).accountId;
+    const b = (await ensureSandboxAccount(await createTestUser())).accountId;
+    recordActivity(row(b, "Before"));
+    recordActivity({ ...row(a, "Describe\uD800"), summary: "Filter.1.Name, a\u0000b", userAgent: "agent\u0000" });
+    recordActivity(row(b, "After"));
+    expect((await listActivity(b)).map((r) => r.action)).toEqual(["After", "Before"]);
+    const [stored] = await listActivity(a);
+    expect(stored).toMatchObject({ action: "Describe\uFFFD", summary: "Filter.1.Name, a\uFFFDb", userAgent: "agent\uFFFD" });
+  });
+
+  it("loses only the row the database refuses, never the rest of its batch", async () => {
+    const a = (await ensureSandboxAccount(await createTestUser())).accountId;
+    const b = (await ensureSandboxAccount(await createTestUser())).accountId;
+    const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    try {
+      recordActivity(row(a, "One"));
+      recordActivity({ ...row(b, "OutOfRange"), httpStatus: 2 ** 40 });
+      recordActivity(row(a, "Two"));
+      expect((await listActivity(a)).map((r) => r.action)).toEqual(["Two", "One"]);
+      expect(await listActivity(b)).toEqual([]);
+      expect(errors).toHaveBeenCalledWith("sandbox activity: 1 of 3 rows could not be written", expect.anything());
+    } finally {
+      errors.mockRestore();
+    }
   });
 
   it("lists an account's rows newest first, with paging, and no other account's", async () => {

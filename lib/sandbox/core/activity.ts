@@ -1,12 +1,16 @@
 /**
  * The CloudTrail-like log of sandbox calls. Rows are buffered and written in batches (every
- * ~100 ms and on flush) so logging never sits on a call's path.
+ * ~100 ms and on flush) so logging never sits on a call's path. Rows mix every tenant's calls,
+ * so what one call sent must never cost another's row: text the database cannot store (NUL,
+ * lone surrogates) is replaced before writing, and a batch the database refuses is written
+ * again row by row.
  */
 import { and, desc, eq, lt } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";
 import { sandboxActivity } from "@/lib/db/schema";
 import { processSingleton } from "./global";
 import type { QueryParams, QueryValue } from "./types";
+import { toStorableText } from "./untrusted-input";
 
 export type ActivityRecord = typeof sandboxActivity.$inferInsert;
 export type ActivityRow = typeof sandboxActivity.$inferSelect;
@@ -25,9 +29,18 @@ interface ActivityMemory {
 
 const memory = processSingleton<ActivityMemory>("activity", () => ({ buffer: [], timer: null, flushing: null }));
 
+/** NUL and unpaired surrogates (PostgreSQL text refuses both) become U+FFFD. */
+function storableRecord(record: ActivityRecord): ActivityRecord {
+  const copy: Record<string, unknown> = { ...record };
+  for (const [field, value] of Object.entries(copy)) {
+    if (typeof value === "string") copy[field] = toStorableText(value);
+  }
+  return copy as ActivityRecord;
+}
+
 /** Queues one call for the log; written within ~100 ms. */
 export function recordActivity(record: ActivityRecord): void {
-  memory.buffer.push(record);
+  memory.buffer.push(storableRecord(record));
   if (memory.buffer.length > MAX_BUFFERED) memory.buffer.splice(0, memory.buffer.length - MAX_BUFFERED);
   if (memory.timer === null) {
     memory.timer = setTimeout(() => void flushActivity(), FLUSH_DELAY_MS);
@@ -35,12 +48,36 @@ export function recordActivity(record: ActivityRecord): void {
   }
 }
 
+/** A refused batch is written again one row at a time: only the rows the database refuses are lost. */
+async function writeBatch(batch: ActivityRecord[]): Promise<void> {
+  const db = await getDb();
+  try {
+    await db.insert(sandboxActivity).values(batch);
+    return;
+  } catch (error) {
+    if (batch.length === 1) {
+      console.error("sandbox activity: 1 row could not be written", error);
+      return;
+    }
+  }
+  let lost = 0;
+  let lastError: unknown;
+  for (const row of batch) {
+    try {
+      await db.insert(sandboxActivity).values(row);
+    } catch (error) {
+      lost++;
+      lastError = error;
+    }
+  }
+  if (lost > 0) console.error(`sandbox activity: ${lost} of ${batch.length} rows could not be written`, lastError);
+}
+
 async function writeBuffered(): Promise<void> {
   while (memory.buffer.length > 0) {
     const batch = memory.buffer.splice(0, MAX_BATCH);
     try {
-      const db = await getDb();
-      await db.insert(sandboxActivity).values(batch);
+      await writeBatch(batch);
     } catch (error) {
       console.error(`sandbox activity: ${batch.length} rows could not be written`, error);
     }

@@ -75,6 +75,22 @@ describe("Query parameters", () => {
   });
 });
 
+describe("Query parameter names from Object.prototype", () => {
+  it("are ordinary keys of prototype-less structs: constructor.prototype.x writes nowhere else", () => {
+    const params = parseQueryParams(parseFormEncoded("constructor.prototype.polluted=yes&toString=1&hasOwnProperty.valueOf=2"));
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.getPrototypeOf(params)).toBeNull();
+    expect(JSON.stringify(params)).toBe('{"constructor":{"prototype":{"polluted":"yes"}},"toString":"1","hasOwnProperty":{"valueOf":"2"}}');
+    expect(parseQueryParams([["Action", "DescribeVpcs"]]).constructor).toBeUndefined();
+  });
+
+  it("answer MalformedQueryString when a segment is not a parameter name (__proto__, NUL, spaces)", () => {
+    for (const name of ["__proto__", "a.__proto__", "Filter.1.__proto__.x", "a\u0000b", "a b", "-a", "a.b+c"]) {
+      expect(errorCodeOf(() => parseQueryParams([[name, "x"]])), name).toBe("MalformedQueryString 404");
+    }
+  });
+});
+
 describe("Query responses", () => {
   it("writes EC2's envelope with requestId first, sets as <item>s, booleans and numbers as text", () => {
     const xml = serializeQueryResponse(

@@ -28,13 +28,24 @@ function decodeFormComponent(text: string): string {
 
 type Container = QueryValue[] | { [key: string]: QueryValue };
 
+/**
+ * A parameter name's segments as AWS spells them: letters, digits, "_" and "-" ("Filter",
+ * "member", "tag-key"). Anything else in a name ("__proto__", "a b", "x%00") is a syntax error.
+ */
+const NAME_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+
+/** An empty struct: no prototype, so a parameter named "constructor" or "toString" is just a key. */
+function newStruct(): { [key: string]: QueryValue } {
+  return Object.create(null) as { [key: string]: QueryValue };
+}
+
 function isListIndex(segment: string): boolean {
   return /^\d+$/.test(segment);
 }
 
 function slotOf(container: Container, segment: string): string | number {
   if (!Array.isArray(container)) {
-    if (segment === "__proto__") throw malformedQueryString();
+    if (!NAME_SEGMENT.test(segment)) throw malformedQueryString();
     return segment;
   }
   const index = Number(segment);
@@ -42,12 +53,16 @@ function slotOf(container: Container, segment: string): string | number {
   return index - 1;
 }
 
+/** What a container holds at a slot: only its own entries (a list's holes and a struct's missing keys are undefined). */
+function ownEntry(container: Container, slot: string | number): QueryValue | undefined {
+  return Object.hasOwn(container, slot) ? (container as Record<string | number, QueryValue>)[slot] : undefined;
+}
+
 function childContainer(container: Container, slot: string | number, wantList: boolean): Container {
-  const record = container as Record<string | number, QueryValue | undefined>;
-  const existing = record[slot];
+  const existing = ownEntry(container, slot);
   if (existing === undefined) {
-    const created: Container = wantList ? [] : {};
-    record[slot] = created;
+    const created: Container = wantList ? [] : newStruct();
+    (container as Record<string | number, QueryValue>)[slot] = created;
     return created;
   }
   if (typeof existing === "string" || Array.isArray(existing) !== wantList) throw malformedQueryString();
@@ -56,12 +71,11 @@ function childContainer(container: Container, slot: string | number, wantList: b
 
 function insert(root: QueryParams, name: string, value: string): void {
   const segments = name.split(".");
-  if (segments.some((segment) => segment === "")) throw malformedQueryString();
   let container: Container = root;
   for (let i = 0; i < segments.length; i++) {
     const slot = slotOf(container, segments[i]);
     if (i === segments.length - 1) {
-      const existing = (container as Record<string | number, QueryValue | undefined>)[slot];
+      const existing = ownEntry(container, slot);
       if (existing !== undefined && typeof existing !== "string") throw malformedQueryString();
       (container as Record<string | number, QueryValue>)[slot] = value;
     } else {
@@ -74,9 +88,10 @@ function insert(root: QueryParams, name: string, value: string): void {
  * Builds the nested parameter tree: "A.1.B.2.C=v" -> { A: [ { B: [ , { C: "v" } ] } ] }.
  * Numeric segments (1-based) index arrays, others name object keys. Shapes that contradict
  * each other ("A=x&A.1=y") throw MalformedQueryString; a repeated name keeps its last value.
+ * Every struct has a null prototype: the tree is built from untrusted names.
  */
 export function parseQueryParams(pairs: Iterable<[string, string]>): QueryParams {
-  const root: QueryParams = {};
+  const root: QueryParams = newStruct();
   for (const [name, value] of pairs) insert(root, name, value);
   return root;
 }

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { nullPrototypeRecordOf, ownValue } from "@/lib/sandbox/core/untrusted-input";
 import { hostFacts, type HostFacts } from "./host-facts";
 import { type AndOrList, parseScript, type Pipeline, type Redirect, type SimpleCommand, type Word } from "./parser";
 import type { HostFiles, HostServices, World } from "./types";
@@ -164,10 +165,9 @@ export class Shell {
     this.variables?.delete(name);
   }
 
+  /** The exported variables, in a record without a prototype: a variable may be named __proto__ or constructor. */
   environment(): Record<string, string> {
-    const env: Record<string, string> = {};
-    for (const [name, variable] of this.variables ?? []) if (variable.exported) env[name] = variable.value;
-    return env;
+    return nullPrototypeRecordOf([...(this.variables ?? [])].filter(([, variable]) => variable.exported).map(([name, variable]) => [name, variable.value]));
   }
 
   // ---- files ----
@@ -177,12 +177,12 @@ export class Shell {
   }
 
   readFile(file: string): string | undefined {
-    return this.files[this.resolvePath(file)];
+    return ownValue(this.files, this.resolvePath(file));
   }
 
   isDirectory(file: string): boolean {
     const absolute = this.resolvePath(file);
-    if (SYSTEM_DIRECTORIES.has(absolute) || `${absolute}/` in this.files) return true;
+    if (SYSTEM_DIRECTORIES.has(absolute) || Object.hasOwn(this.files, `${absolute}/`)) return true;
     return Object.keys(this.files).some((key) => key.startsWith(`${absolute}/`));
   }
 
@@ -192,7 +192,7 @@ export class Shell {
     if (this.isDirectory(absolute)) return `${file}: Is a directory`;
     if (!this.isDirectory(path.posix.dirname(absolute))) return `${file}: No such file or directory`;
     if (!asRoot && !WRITABLE_ROOTS.some((root) => absolute.startsWith(`${root}/`))) return `${file}: Permission denied`;
-    this.files = { ...this.files, [absolute]: append ? (this.files[absolute] ?? "") + content : content };
+    this.files = { ...this.files, [absolute]: append ? (ownValue(this.files, absolute) ?? "") + content : content };
     return undefined;
   }
 
@@ -202,7 +202,7 @@ export class Shell {
 
   removeFile(file: string): boolean {
     const absolute = this.resolvePath(file);
-    if (!(absolute in this.files)) return false;
+    if (!Object.hasOwn(this.files, absolute)) return false;
     const rest = { ...this.files };
     delete rest[absolute];
     this.files = rest;
@@ -282,7 +282,7 @@ export class Shell {
       redirected.close();
       return this.substitutionStatus ?? 0;
     }
-    const env = { ...this.environment(), ...Object.fromEntries(assignments) };
+    const env = nullPrototypeRecordOf([...Object.entries(this.environment()), ...assignments]);
     const stdoutIsTerminal = terminal && !redirected.stdoutRedirected;
     const status = await this.invoke(argv, env, redirected.sink, redirected.stdin, stdoutIsTerminal);
     redirected.close();

@@ -4,8 +4,9 @@
  * from outside AWS (the console's server, a laptop's CLI), so they carry no aws:SourceVpce —
  * exactly why Lab 2's "deny unless aws:SourceVpce" policy locks the console's bucket view out.
  */
-import { analyzeS3Request, emptySnapshot, indexSnapshot, type BucketSnapshot, type IdentitySnapshot, type LabSnapshot } from "@/lib/analysis";
+import { analyzeS3Request, emptySnapshot, indexSnapshot, type BucketSnapshot, type IdentitySnapshot, type LabSnapshot, type S3Verdict } from "@/lib/analysis";
 import { isRootCaller, type Caller } from "@/lib/sandbox/core/types";
+import { parseUntrustedJson } from "@/lib/sandbox/core/untrusted-input";
 import { roleSessionIdentity, userIdentity } from "@/lib/sandbox/iam/world";
 import { accessDenied } from "./model/errors";
 
@@ -21,52 +22,93 @@ export interface S3Authorization {
   key?: string;
 }
 
+/** The bucket's policy, read only as the bucket's own field (never one found up a prototype chain). */
+function bucketPolicyOf(bucket: NonNullable<S3Authorization["bucket"]>): string | null {
+  return Object.hasOwn(bucket, "policy") && typeof bucket.policy === "string" ? bucket.policy : null;
+}
+
 function snapshotFor(request: S3Authorization, identity: IdentitySnapshot | null): LabSnapshot {
+  const policy = request.bucket ? bucketPolicyOf(request.bucket) : null;
   const buckets: BucketSnapshot[] = request.bucket
-    ? [{ name: request.bucket.name, ownerAccountId: request.bucket.ownerAccountId, ...(request.bucket.policy ? { policy: request.bucket.policy } : {}) }]
+    ? [{ name: request.bucket.name, ownerAccountId: request.bucket.ownerAccountId, ...(policy ? { policy } : {}) }]
     : [];
   return { ...emptySnapshot(request.region, request.caller.accountId), buckets, identities: identity ? [identity] : [] };
 }
 
-const allowsEverything = new Map<string, boolean>();
-
-/** A document with no Deny and an unconditional Allow of every action on every resource (AdministratorAccess). */
-function grantsEverything(document: string): boolean {
-  let cached = allowsEverything.get(document);
-  if (cached === undefined) {
-    let parsed: { Statement?: unknown } | null = null;
-    try {
-      parsed = JSON.parse(document);
-    } catch {
-      parsed = null;
-    }
-    const statements = (Array.isArray(parsed?.Statement) ? parsed.Statement : [parsed?.Statement]) as Record<string, unknown>[];
-    const isStar = (value: unknown) => value === "*" || (Array.isArray(value) && value.includes("*"));
-    cached =
-      statements.every((statement) => statement?.Effect === "Allow") &&
-      statements.some((statement) => isStar(statement.Action) && isStar(statement.Resource) && statement.Condition === undefined);
-    if (allowsEverything.size > 1000) allowsEverything.clear();
-    allowsEverything.set(document, cached);
-  }
-  return cached;
+/**
+ * A policy document as the shortcut sees it, decided on the parsed JSON (so "\u0044eny" is a
+ * Deny, as it is to the evaluator): whether every statement is a plain Allow, and whether one
+ * allows every action on every resource without a condition.
+ */
+interface DocumentShape {
+  onlyAllows: boolean;
+  grantsEverything: boolean;
 }
 
-function isDeny(document: string): boolean {
-  return document.includes('"Deny"');
+/** Statement elements the shortcut understands; a statement with any other (Principal, NotAction, …) goes to the evaluator. */
+const PLAIN_STATEMENT_KEYS = new Set(["Sid", "Effect", "Action", "Resource", "Condition"]);
+const NOT_PLAIN: DocumentShape = { onlyAllows: false, grantsEverything: false };
+const shapes = new Map<string, DocumentShape>();
+const MAX_CACHED_SHAPES = 1000;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function isStar(value: unknown): boolean {
+  return value === "*" || (Array.isArray(value) && value.includes("*"));
+}
+
+function isPlainAllow(statement: unknown): statement is Record<string, unknown> {
+  return isRecord(statement) && statement.Effect === "Allow" && Object.keys(statement).every((key) => PLAIN_STATEMENT_KEYS.has(key));
+}
+
+function shapeOfParsed(parsed: unknown): DocumentShape {
+  if (!isRecord(parsed) || parsed.Version !== "2012-10-17" || !Object.hasOwn(parsed, "Statement")) return NOT_PLAIN;
+  const statements = Array.isArray(parsed.Statement) ? parsed.Statement : [parsed.Statement];
+  if (statements.length === 0 || !statements.every(isPlainAllow)) return NOT_PLAIN;
+  const grantsEverything = statements.some(
+    (statement) => isStar(statement.Action) && isStar(statement.Resource) && !Object.hasOwn(statement, "Condition"),
+  );
+  return { onlyAllows: true, grantsEverything };
+}
+
+/** The document's shape, parsed once per distinct text. */
+function shapeOf(document: string): DocumentShape {
+  let shape = shapes.get(document);
+  if (shape === undefined) {
+    let parsed: unknown;
+    try {
+      parsed = parseUntrustedJson(document);
+    } catch {
+      parsed = undefined;
+    }
+    shape = shapeOfParsed(parsed);
+    if (shapes.size >= MAX_CACHED_SHAPES) shapes.clear();
+    shapes.set(document, shape);
+  }
+  return shape;
+}
+
+/** A document that only allows, and allows every action on every resource (AdministratorAccess). */
+function allowsEverythingAndDeniesNothing(document: string): boolean {
+  const shape = shapeOf(document);
+  return shape.onlyAllows && shape.grantsEverything;
 }
 
 /**
  * The exact shortcut for the everyday case: a caller of the bucket owner's account whose policies
- * allow everything and deny nothing, on a bucket without a policy — the evaluation could only
- * say Allowed, so it is skipped (it costs milliseconds per request).
+ * only allow, one of them everything, under a boundary that does the same, on a bucket without a
+ * policy — the evaluation could only say Allowed, so it is skipped (it costs milliseconds per
+ * request). s3/authorize.test.ts checks it against the evaluator on generated policies.
  */
-function plainlyAllowed(request: S3Authorization, identity: IdentitySnapshot | null): boolean {
-  if (request.bucket && (request.bucket.policy !== null || request.bucket.ownerAccountId !== request.caller.accountId)) return false;
+export function plainlyAllowed(request: S3Authorization, identity: IdentitySnapshot | null): boolean {
+  if (request.bucket && (bucketPolicyOf(request.bucket) !== null || request.bucket.ownerAccountId !== request.caller.accountId)) return false;
   if (isRootCaller(request.caller)) return true;
   const policies = identity?.policies ?? [];
   const boundary = identity?.permissionsBoundary;
-  if (boundary !== undefined && (isDeny(boundary) || !grantsEverything(boundary))) return false;
-  return !policies.some(isDeny) && policies.some(grantsEverything);
+  if (boundary !== undefined && !allowsEverythingAndDeniesNothing(boundary)) return false;
+  return policies.every((policy) => shapeOf(policy).onlyAllows) && policies.some(allowsEverythingAndDeniesNothing);
 }
 
 /** The caller's identity policies: its user's, its role's, or none for the root user. */
@@ -75,19 +117,23 @@ async function callerIdentity(caller: Caller): Promise<IdentitySnapshot | null> 
   return caller.userName === null ? null : userIdentity(caller.accountId, caller.userName);
 }
 
-/** Throws S3's AccessDenied, with AWS's message, unless the policies allow the request. */
-export async function authorizeS3(request: S3Authorization): Promise<void> {
-  const { caller } = request;
-  const identity = await callerIdentity(caller);
-  if (plainlyAllowed(request, identity)) return;
-  const verdict = await analyzeS3Request(indexSnapshot(snapshotFor(request, identity)), {
+/** The policy evaluator's verdict (iam-simulate, through the analysis library) on the request. */
+export function evaluateS3Request(request: S3Authorization, identity: IdentitySnapshot | null): Promise<S3Verdict> {
+  return analyzeS3Request(indexSnapshot(snapshotFor(request, identity)), {
     from: { outside: { sourceIp: request.sourceIp } },
-    principalArn: caller.arn,
+    principalArn: request.caller.arn,
     action: request.action,
     bucket: request.bucket?.name,
     key: request.key,
     operation: request.operation,
   });
+}
+
+/** Throws S3's AccessDenied, with AWS's message, unless the policies allow the request. */
+export async function authorizeS3(request: S3Authorization): Promise<void> {
+  const identity = await callerIdentity(request.caller);
+  if (plainlyAllowed(request, identity)) return;
+  const verdict = await evaluateS3Request(request, identity);
   if (verdict.allowed) return;
   throw accessDenied(verdict.errorMessage ?? "Access Denied");
 }

@@ -11,10 +11,11 @@ import { listingOperations } from "./handlers/listing";
 import { multipartOperations } from "./handlers/multipart";
 import { objectOperations } from "./handlers/objects";
 import type { S3BucketCall, S3Call, S3Operation } from "./handlers/operation";
-import { noSuchBucket } from "./model/errors";
+import { invalidArgument, noSuchBucket } from "./model/errors";
 import { findBucket, type BucketRow } from "./model/storage";
 import { operationOf } from "./protocol/routes";
 import { notifyChange } from "@/lib/sandbox/core/state-store";
+import { isStorableText } from "@/lib/sandbox/core/untrusted-input";
 
 /** The operations by family (for coverage listings). */
 export const S3_OPERATION_FAMILIES = {
@@ -67,7 +68,15 @@ async function handle(request: RestRequest, ctx: RequestContext, info: RestCallI
   return response;
 }
 
+/** A NUL (or a lone surrogate) in a query parameter (prefix, marker, start-after, …): S3's InvalidArgument, before any storage sees it. */
+function checkQueryText(request: RestRequest): void {
+  for (const [name, value] of request.query) {
+    if (!isStorableText(name) || !isStorableText(value)) throw invalidArgument("Invalid Argument", name, value);
+  }
+}
+
 async function runOperation(request: RestRequest, ctx: RequestContext, info: RestCallInfo) {
+  checkQueryText(request);
   info.summary = summaryOf(request);
   const name = operationOf(request);
   info.action = name;

@@ -6,6 +6,7 @@
  * routes); deleting the endpoint or removing the table takes the route away again.
  */
 import { AwsError } from "@/lib/sandbox/core/errors";
+import { parseUntrustedJson } from "@/lib/sandbox/core/untrusted-input";
 import { availabilityZones } from "./catalog";
 import { invalidParameterValue } from "./errors";
 import { newId } from "./ids";
@@ -219,7 +220,7 @@ export function validateEndpointPolicy(text: string): string {
   if (text.length > 20_480) throw policyError("Policy document exceeds the maximum size of 20480 characters");
   let document: unknown;
   try {
-    document = JSON.parse(text);
+    document = parseUntrustedJson(text);
   } catch {
     throw policyError(`Syntax error at position ${lineAndColumn(text, Math.max(0, jsonErrorOffset(text)))}`);
   }

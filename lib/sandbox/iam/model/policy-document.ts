@@ -4,6 +4,7 @@
  * effect, Sid uniqueness, actions, resources, then action and resource formats.
  */
 import { AwsError } from "@/lib/sandbox/core/errors";
+import { parseUntrustedJson } from "@/lib/sandbox/core/untrusted-input";
 
 const TOP_LEVEL = new Set(["Version", "Id", "Statement"]);
 const STATEMENT_FIELDS = new Set(["Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Condition"]);
@@ -51,7 +52,7 @@ export interface ParsedPolicy {
 export function parseSyntax(text: string, fields: ReadonlySet<string> = STATEMENT_FIELDS): ParsedPolicy | null {
   let document: unknown;
   try {
-    document = JSON.parse(text);
+    document = parseUntrustedJson(text);
   } catch {
     return null;
   }
@@ -104,7 +105,7 @@ export function checkEffectsAndSids(statements: Statement[]): void {
 function namesPrincipal(text: string): boolean {
   let document: unknown;
   try {
-    document = JSON.parse(text);
+    document = parseUntrustedJson(text);
   } catch {
     return false;
   }

@@ -4,6 +4,7 @@
  * messages. A trust policy is a resource-based policy: it must name principals and may not name
  * resources, and it may grant only the STS actions that assume a role.
  */
+import { parseUntrustedJson } from "@/lib/sandbox/core/untrusted-input";
 import { limitExceeded } from "./errors";
 import { asList, checkEffectsAndSids, checkSyntax, hasNonEmpty, isRecord, isStringOrStrings, malformed, type Statement } from "./policy-document";
 import { findRole } from "./roles";
@@ -96,7 +97,7 @@ function checkStatement(statement: Statement, trust: TrustContext): void {
 export function validateTrustPolicy(text: string, trust: TrustContext): void {
   let document: unknown;
   try {
-    document = JSON.parse(text);
+    document = parseUntrustedJson(text);
   } catch {
     throw malformed("This policy contains invalid Json");
   }

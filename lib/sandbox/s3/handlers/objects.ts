@@ -1,4 +1,5 @@
 /** Object operations: PutObject, GetObject, HeadObject, DeleteObject, CopyObject. */
+import { isStorableText } from "@/lib/sandbox/core/untrusted-input";
 import type { WireResponse } from "@/lib/sandbox/core/error-response";
 import type { RestRequest } from "@/lib/sandbox/core/types";
 import { invalidArgument, invalidRequest, keyTooLong, noSuchBucket, noSuchKey } from "../model/errors";
@@ -66,11 +67,14 @@ function copySourceOf(request: RestRequest): { bucket: string; key: string } {
   const slash = path.indexOf("/");
   const invalid = () => invalidArgument("Invalid copy source object key", "x-amz-copy-source", raw);
   if (slash <= 0 || slash === path.length - 1) throw invalid();
+  let source: { bucket: string; key: string };
   try {
-    return { bucket: decodeURIComponent(path.slice(0, slash)), key: decodeURIComponent(path.slice(slash + 1)) };
+    source = { bucket: decodeURIComponent(path.slice(0, slash)), key: decodeURIComponent(path.slice(slash + 1)) };
   } catch {
     throw invalid();
   }
+  if (!isStorableText(source.bucket) || !isStorableText(source.key)) throw invalid();
+  return source;
 }
 
 function metadataDirective(request: RestRequest): "COPY" | "REPLACE" {

@@ -3,6 +3,7 @@
  * JSON shape first, then each statement's Effect, Principal, Action, Resource and Condition, and
  * finally whether the statement's actions apply to its resources.
  */
+import { parseUntrustedJson } from "@/lib/sandbox/core/untrusted-input";
 import { malformedPolicy } from "./errors";
 import { globToRegExp, resourceTypesOf, type S3ResourceType } from "./s3-actions";
 
@@ -37,7 +38,7 @@ function parseDocument(text: string): Record<string, Json> {
   if (!text.trimStart().startsWith("{")) throw malformedPolicy("Policies must be valid JSON and the first byte must be '{'");
   let document: Json;
   try {
-    document = JSON.parse(text);
+    document = parseUntrustedJson(text);
   } catch {
     throw malformedPolicy("This policy contains invalid Json");
   }

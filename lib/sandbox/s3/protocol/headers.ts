@@ -25,13 +25,16 @@ function storedHeaders(request: RestRequest): Record<string, string> {
 }
 
 function userMetadata(request: RestRequest): Record<string, string> {
-  const metadata: Record<string, string> = {};
+  // Names come from the client (x-amz-meta-__proto__ is a valid header): collected in a Map,
+  // turned into a record by fromEntries, which defines own keys and never calls a setter.
+  const metadata = new Map<string, string>();
   let bytes = 0;
   for (const [name, values] of request.headers) {
     if (!name.startsWith("x-amz-meta-")) continue;
     const key = name.slice("x-amz-meta-".length);
-    metadata[key] = values.join(",");
-    bytes += Buffer.byteLength(key) + Buffer.byteLength(metadata[key]);
+    const value = values.join(",");
+    metadata.set(key, value);
+    bytes += Buffer.byteLength(key) + Buffer.byteLength(value);
   }
   if (bytes > MAX_METADATA_BYTES) {
     throw new AwsError("MetadataTooLarge", "Your metadata headers exceed the maximum allowed metadata size.", 400, {
@@ -39,7 +42,7 @@ function userMetadata(request: RestRequest): Record<string, string> {
       MaxSizeAllowed: String(MAX_METADATA_BYTES),
     });
   }
-  return metadata;
+  return Object.fromEntries(metadata);
 }
 
 /** The checksum the client sent (header or aws-chunked trailer name), already verified by the core. */
@@ -83,18 +86,22 @@ export function objectResponseHeaders(object: ObjectInfo, checksumMode: boolean)
   return headers;
 }
 
+const RESPONSE_OVERRIDES = new Map([
+  ["response-content-type", "Content-Type"],
+  ["response-content-language", "Content-Language"],
+  ["response-expires", "Expires"],
+  ["response-cache-control", "Cache-Control"],
+  ["response-content-disposition", "Content-Disposition"],
+  ["response-content-encoding", "Content-Encoding"],
+]);
+
 /** GetObject's response-* query parameters override the stored headers. */
 export function responseOverrides(request: RestRequest): Record<string, string> {
-  const names: Record<string, string> = {
-    "response-content-type": "Content-Type",
-    "response-content-language": "Content-Language",
-    "response-expires": "Expires",
-    "response-cache-control": "Cache-Control",
-    "response-content-disposition": "Content-Disposition",
-    "response-content-encoding": "Content-Encoding",
-  };
   const overrides: Record<string, string> = {};
-  for (const [name, value] of request.query) if (names[name]) overrides[names[name]] = value;
+  for (const [name, value] of request.query) {
+    const header = RESPONSE_OVERRIDES.get(name);
+    if (header) overrides[header] = value;
+  }
   return overrides;
 }
 

@@ -1,6 +1,7 @@
 /** S3's XML: documents in S3's namespace, its date formats, and parsing of request bodies. */
 import { XMLParser } from "fast-xml-parser";
 import type { WireResponse } from "@/lib/sandbox/core/error-response";
+import { nullPrototypeTree, ownValue } from "@/lib/sandbox/core/untrusted-input";
 import { element } from "@/lib/sandbox/core/xml";
 import { malformedXml } from "../model/errors";
 
@@ -57,7 +58,10 @@ export function parseXmlBody(body: Buffer, root: string): Record<string, unknown
   } catch {
     throw malformedXml();
   }
-  const document = (parsed as Record<string, unknown> | undefined)?.[root];
+  // fast-xml-parser refuses __proto__ and constructor as element names (MalformedXML here) and
+  // renames other Object.prototype names; the tree is still copied onto null prototypes.
+  const tree = nullPrototypeTree(parsed);
+  const document = typeof tree === "object" && tree !== null ? ownValue(tree as Record<string, unknown>, root) : undefined;
   if (typeof document !== "object" || document === null || Array.isArray(document)) throw malformedXml();
   return document as Record<string, unknown>;
 }

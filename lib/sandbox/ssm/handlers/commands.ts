@@ -58,8 +58,14 @@ function invalidCommandId(): AwsError {
 
 const STATUS_VALUES = new Set(["Pending", "InProgress", "Success", "Cancelled", "Failed", "TimedOut", "Cancelling"]);
 
-function filterOf(filter: JsonInput, now: number): (command: CommandRecord) => boolean {
+/** CommandFilterKey: a key outside the enum fails SSM's input validation, before any filtering. */
+const COMMAND_FILTER_KEYS = ["InvokedAfter", "InvokedBefore", "Status", "ExecutionStage", "DocumentName"];
+
+function filterOf(filter: JsonInput, position: number, now: number): (command: CommandRecord) => boolean {
   const key = requiredString(filter, "key");
+  if (!COMMAND_FILTER_KEYS.includes(key)) {
+    throw validationError(`filters.${position}.member.key`, key, `Member must satisfy enum value set: [${COMMAND_FILTER_KEYS.join(", ")}]`);
+  }
   const value = requiredString(filter, "value");
   const time = () => {
     const ms = Date.parse(value);
@@ -94,7 +100,7 @@ function filterOf(filter: JsonInput, now: number): (command: CommandRecord) => b
 async function selectCommands(input: JsonInput, ctx: RequestContext): Promise<CommandRecord[]> {
   const commandId = readCommandId(input, false);
   const instanceId = optionalString(input, "InstanceId");
-  const filters = structList(input, "Filters").map((filter) => filterOf(filter, ctx.now));
+  const filters = structList(input, "Filters").map((filter, index) => filterOf(filter, index + 1, ctx.now));
   const commands = commandId === undefined ? await readCommands(ctx.accountId, ctx.region) : [await readCommand(ctx.accountId, ctx.region, commandId)];
   if (commandId !== undefined && commands[0] === undefined) throw invalidCommandId();
   return (commands as CommandRecord[])

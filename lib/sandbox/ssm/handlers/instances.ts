@@ -1,9 +1,10 @@
 /** DescribeInstanceInformation: SSM's fleet, every running sandbox instance Online. */
 import { AwsError } from "@/lib/sandbox/core/errors";
+import { ownValue } from "@/lib/sandbox/core/untrusted-input";
 import type { JsonInput, JsonOperation } from "@/lib/sandbox/core/types";
 import { isManaged } from "../model/fleet";
 import type { FleetInstance, SsmState } from "../model/types";
-import { optionalInteger, optionalString, page, requiredString, stringList, structList } from "../protocol/input";
+import { optionalInteger, optionalString, page, requiredString, stringList, structList, validationError } from "../protocol/input";
 import { epochSeconds } from "./views";
 
 /** The agent Amazon Linux 2023 AMIs ship with. */
@@ -54,16 +55,30 @@ const FILTER_FIELDS: Record<string, (entry: FleetEntry) => string[]> = {
 };
 
 function fieldOf(key: string): (entry: FleetEntry) => string[] {
-  if (key.startsWith("tag:")) return (entry) => (key.slice(4) in entry.instance.tags ? [entry.instance.tags[key.slice(4)]] : []);
+  if (key.startsWith("tag:")) {
+    const tagKey = key.slice(4);
+    return (entry) => (Object.hasOwn(entry.instance.tags, tagKey) ? [entry.instance.tags[tagKey]] : []);
+  }
   if (key === "tag-key") return (entry) => Object.keys(entry.instance.tags);
-  const field = FILTER_FIELDS[key];
+  const field = ownValue(FILTER_FIELDS, key);
   if (!field) throw new AwsError("InvalidInstanceInformationFilterValue", `The filter key ${key} is not valid.`);
   return field;
 }
 
+/** InstanceInformationFilterKey, the legacy list's enum: another key fails SSM's input validation. */
+const LEGACY_FILTER_KEYS = ["InstanceIds", "AgentVersion", "PingStatus", "PlatformTypes", "ActivationIds", "IamRole", "ResourceType", "AssociationStatus"];
+
+function legacyFilterKey(filter: JsonInput, position: number): string {
+  const key = requiredString(filter, "key");
+  if (!LEGACY_FILTER_KEYS.includes(key)) {
+    throw validationError(`instanceInformationFilterList.${position}.member.key`, key, `Member must satisfy enum value set: [${LEGACY_FILTER_KEYS.join(", ")}]`);
+  }
+  return key;
+}
+
 /** Both filter styles: InstanceInformationFilterList (key/valueSet) and Filters (Key/Values). */
 function readFilters(input: JsonInput): ((entry: FleetEntry) => boolean)[] {
-  const legacy = structList(input, "InstanceInformationFilterList").map((filter) => ({ key: requiredString(filter, "key"), values: stringList(filter, "valueSet") }));
+  const legacy = structList(input, "InstanceInformationFilterList").map((filter, index) => ({ key: legacyFilterKey(filter, index + 1), values: stringList(filter, "valueSet") }));
   const current = structList(input, "Filters").map((filter) => ({ key: requiredString(filter, "Key"), values: stringList(filter, "Values") }));
   if (legacy.length > 0 && current.length > 0) {
     throw new AwsError("InvalidFilter", "InstanceInformationFilterList and Filters cannot be used together.");

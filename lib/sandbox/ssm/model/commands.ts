@@ -57,7 +57,7 @@ function executionTimeoutOf(parameters: Record<string, string[]>): number {
 }
 
 function checkParameters(parameters: Record<string, string[]>): void {
-  if (!parameters.commands || parameters.commands.length === 0) throw invalidParameters();
+  if (!Object.hasOwn(parameters, "commands") || parameters.commands.length === 0) throw invalidParameters();
   if (Object.keys(parameters).some((name) => !SHELL_PARAMETERS.has(name))) throw invalidParameters();
 }
 
@@ -67,9 +67,9 @@ function instancesOfTargets(state: SsmState, targets: CommandTarget[]): string[]
     if (target.Key === "InstanceIds") target.Values.forEach((id) => ids.add(id));
     else if (target.Key.startsWith("tag:")) {
       const key = target.Key.slice(4);
-      for (const [id, instance] of Object.entries(state.fleet)) if (target.Values.includes(instance.tags[key] ?? "\u0000")) ids.add(id);
+      for (const [id, instance] of Object.entries(state.fleet)) if (Object.hasOwn(instance.tags, key) && target.Values.includes(instance.tags[key])) ids.add(id);
     } else if (target.Key === "tag-key") {
-      for (const [id, instance] of Object.entries(state.fleet)) if (target.Values.some((key) => key in instance.tags)) ids.add(id);
+      for (const [id, instance] of Object.entries(state.fleet)) if (target.Values.some((key) => Object.hasOwn(instance.tags, key))) ids.add(id);
     } else {
       throw new AwsError("InvalidTarget", `Target key ${target.Key} is not supported.`);
     }

@@ -68,12 +68,12 @@ export function stringListMap(input: JsonInput, field: string): Record<string, s
   const value = input[field];
   if (value === undefined || value === null) return {};
   if (typeof value !== "object" || Array.isArray(value)) throw serializationError();
-  const map: Record<string, string[]> = {};
-  for (const [key, list] of Object.entries(value as Record<string, unknown>)) {
+  const entries = Object.entries(value as Record<string, unknown>).map(([key, list]): [string, string[]] => {
     if (!Array.isArray(list) || list.some((item) => typeof item !== "string")) throw serializationError();
-    map[key] = list as string[];
-  }
-  return map;
+    return [key, list as string[]];
+  });
+  // fromEntries defines own keys ("__proto__" included) without calling a setter.
+  return Object.fromEntries(entries);
 }
 
 /** Opaque paging tokens: the offset of the next item. */
