@@ -527,8 +527,10 @@ function logCall(call: CallRecord, req: IncomingMessage, status: number, errorCo
 
 /** S3's answer to a body over the cap (the other services are answered with the same code and wording). */
 function entityTooLarge(error: BodyTooLarge): AwsError {
-  const proposed = error.proposedBytes === undefined ? {} : { ProposedSize: String(error.proposedBytes) };
-  return new AwsError("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size", 400, { ...proposed, MaxSizeAllowed: String(error.maxBytes) });
+  const details: Record<string, string> = {};
+  if (error.proposedBytes !== undefined) details.ProposedSize = String(error.proposedBytes);
+  details.MaxSizeAllowed = String(error.maxBytes);
+  return new AwsError("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size", 400, details);
 }
 
 function awsErrorOf(call: CallRecord, error: unknown): AwsError {
