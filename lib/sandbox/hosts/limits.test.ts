@@ -32,15 +32,16 @@ describe("the simulated host's limits, answered as a real shell answers them", (
 
   it("a file over the host's disk is 'No space left on device', and the files kept stay small", async () => {
     const services = fakeServices();
-    const script = doubling(11, ['echo "$a" > /tmp/one', 'echo "$a" >> /tmp/one', 'echo "status $?"', ...Array.from({ length: 9 }, (_, i) => `echo "$a" > /tmp/f${i}`)].join("\n"));
+    // 64 * 2^9 = 32,768 characters: one file holds it once (not twice), the disk about four times.
+    const script = doubling(9, ['echo "$a" > /tmp/one', 'echo "$a" >> /tmp/one', 'echo "status $?"', ...Array.from({ length: 5 }, (_, i) => `echo "$a" > /tmp/f${i}`)].join("\n"));
     const result = await run(script, services);
     expect(result.stdout).toBe("status 1\n");
     expect(result.stderr).toContain("bash: /tmp/one: No space left on device\n");
-    expect(result.stderr).toContain("bash: /tmp/f7: No space left on device\n");
+    expect(result.stderr).toContain("bash: /tmp/f4: No space left on device\n");
     const files = services.files.get(LAB1.instance1)!;
     const used = Object.entries(files).reduce((sum, [name, content]) => sum + name.length + content.length, 0);
     expect(used).toBeLessThanOrEqual(HOST_LIMITS.diskChars);
-    expect(files["/tmp/one"].length).toBe(131_073);
+    expect(files["/tmp/one"].length).toBe(32_769);
   });
 
   it("a run keeps at most 1 MiB of output", async () => {

@@ -8,9 +8,13 @@ import type { HostFiles } from "./types";
 
 export const HOST_LIMITS = {
   /** One file (bytes as UTF-16 characters): over it, a write is "No space left on device". */
-  fileChars: 256 * 1024,
-  /** All the host's files and directories together: the instance's disk, as the sandbox models it. */
-  diskChars: 1024 * 1024,
+  fileChars: 64 * 1024,
+  /**
+   * All the host's files and directories together: the instance's disk, as the sandbox models it.
+   * The files of an account's hosts in a Region share one state document, read and written with
+   * every command: 20 instances of 128 KiB stay well inside core/state-store's MAX_STATE_CHARS.
+   */
+  diskChars: 128 * 1024,
   /** Linux's MAX_ARG_STRLEN (32 pages): one argument or environment string longer is E2BIG. */
   argumentChars: 131_072,
   /** Linux's ARG_MAX (2 MiB): all the arguments of one command together, 8 bytes of pointer each included. */
