@@ -36,7 +36,7 @@ import { ListBucketsCommand, S3Client } from "@aws-sdk/client-s3";
 import { DescribeInstanceInformationCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { isThrottlingError } from "@smithy/core/retry";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { flushActivity, listActivity } from "./core/activity";
 import { parseSandboxFaults, resetSandboxFaults, sandboxFaults, setSandboxFaults } from "./core/faults";
 import { resetSandboxDelays, sandboxDelays, setSandboxDelays } from "./core/settings";
@@ -49,6 +49,9 @@ let account: TestAccount;
 
 beforeAll(async () => {
   server = await startSandboxServer();
+});
+// A fresh account per test: each stays within Amazon VPC's quota of 5 VPCs a Region.
+beforeEach(async () => {
   account = await server.newAccount();
 });
 afterAll(async () => {

@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import http from "node:http";
+import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { CreateVpcCommand, DeleteVpcCommand, DescribeVpcsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
@@ -7,8 +8,9 @@ import { DescribeInstanceInformationCommand, SSMClient } from "@aws-sdk/client-s
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { SignatureV4 } from "@smithy/signature-v4";
 import fc from "fast-check";
+import { eq } from "drizzle-orm";
 import { closeDatabase, getDb, openDatabase } from "@/lib/db/client";
-import { sandboxActivity } from "@/lib/db/schema";
+import { sandboxActivity, sandboxState } from "@/lib/db/schema";
 import { testDatabaseKinds } from "@/lib/db/testing";
 import { forgetCachedAccessKeys } from "./accounts";
 import { flushActivity, listActivity } from "./core/activity";
@@ -214,6 +216,56 @@ async function sdkError(promise: Promise<unknown>): Promise<{ name: string; mess
     return { name: e.name, message: e.message, status: e.$metadata?.httpStatusCode, requestId: e.$metadata?.requestId };
   }
   throw new Error("expected the call to fail");
+}
+
+/** The auth headers of a call signed with `account`'s key (or an unknown one), over nothing in particular: for calls refused before the signature is checked. */
+function signedHeaderFor(account: TestAccount | undefined, service: string, region: string): Record<string, string> {
+  const amzDate = new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+  const keyId = account?.credentials.accessKeyId ?? "AKIAAAAAAAAAAAAAAAAA";
+  return {
+    authorization: `AWS4-HMAC-SHA256 Credential=${keyId}/${amzDate.slice(0, 8)}/${region}/${service}/aws4_request, SignedHeaders=host;x-amz-date, Signature=${"0".repeat(64)}`,
+    "x-amz-date": amzDate,
+  };
+}
+
+interface UploadOptions {
+  authorization?: Record<string, string>;
+  total: number;
+  chunked: boolean;
+  /** Pause between 1 MiB writes. */
+  paceMs?: number;
+}
+
+/** Streams a large form body on a raw socket until the server answers; returns the answer and how much had been sent by then. */
+function bigUpload(endpoint: string, options: UploadOptions): Promise<{ response: string; sentWhenAnswered: number }> {
+  const url = new URL(endpoint);
+  const socket = net.connect(Number(url.port), url.hostname);
+  const framing = options.chunked ? "Transfer-Encoding: chunked" : `Content-Length: ${options.total}`;
+  const extra = Object.entries(options.authorization ?? {}).map(([name, value]) => `${name}: ${value}\r\n`).join("");
+  socket.write(`POST ${url.pathname} HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/x-www-form-urlencoded\r\n${extra}${framing}\r\n\r\n`);
+  let sent = 0;
+  let answeredAt: number | undefined;
+  let response = "";
+  socket.on("data", (data: Buffer) => {
+    answeredAt ??= sent;
+    response += data.toString();
+  });
+  socket.on("error", () => undefined);
+  const chunk = Buffer.alloc(1024 * 1024, "a");
+  return new Promise((resolve) => {
+    const done = () => resolve({ response, sentWhenAnswered: answeredAt ?? sent });
+    socket.on("close", done);
+    const writeNext = () => {
+      if (answeredAt !== undefined || socket.destroyed) return void setTimeout(() => socket.destroy(), 50);
+      if (sent >= options.total) return void (options.chunked && socket.write("0\r\n\r\n"));
+      const payload = options.chunked ? Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from("\r\n")]) : chunk;
+      socket.write(payload, () => {
+        sent += chunk.length;
+        setTimeout(writeNext, options.paceMs ?? 0);
+      });
+    };
+    writeNext();
+  });
 }
 
 const EC2_AUTH_FAILURE =
@@ -520,13 +572,55 @@ describe.each(testDatabaseKinds())("the sandbox endpoint (%s)", (database) => {
         { numRuns: 150 },
       );
     });
+  });
 
-    it("a body over the limit is refused without reading it", async () => {
-      const raw = await rawRequest(sandbox.endpoint, { headers: { "content-length": String(300 * 1024 * 1024) }, body: undefined }).catch(
-        (error: Error) => ({ status: 0, headers: {}, body: error.message }),
-      );
-      expect(raw.status).toBe(400);
-      expect(raw.body).toContain("<Code>EntityTooLarge</Code>");
+  describe("limits before work", () => {
+    const MB = 1024 * 1024;
+
+    it("a signed call announcing a body over 1 MiB is EntityTooLarge before its body is read", async () => {
+      const started = Date.now();
+      const raw = await bigUpload(sandbox.endpoint, { authorization: signedHeaderFor(alice, "ec2", "us-east-1"), total: 100 * MB, chunked: false, paceMs: 2 });
+      expect(raw.response).toContain("<Code>EntityTooLarge</Code><Message>Your proposed upload exceeds the maximum allowed size</Message>");
+      expect(raw.sentWhenAnswered).toBeLessThan(100 * MB);
+      expect(Date.now() - started).toBeLessThan(5_000);
+    });
+
+    it.each([
+      ["unsigned, with a Content-Length", { authorization: undefined, chunked: false }, "<Code>MissingAuthenticationToken</Code>"],
+      ["unsigned, chunked", { authorization: undefined, chunked: true }, "<Code>MissingAuthenticationToken</Code>"],
+      ["signed with an unknown key", { authorization: signedHeaderFor(undefined, "ec2", "us-east-1"), chunked: true }, "<Code>AuthFailure</Code>"],
+    ])("a 50 MB body %s is answered before it is sent, and another tenant stays fast meanwhile", async (_name, options, code) => {
+      const upload = bigUpload(sandbox.endpoint, { ...options, total: 50 * MB, paceMs: 2 });
+      const timings: number[] = [];
+      for (let i = 0; i < 5; i += 1) {
+        const started = performance.now();
+        await ec2(bob).send(new DescribeVpcsCommand({}));
+        timings.push(performance.now() - started);
+      }
+      const raw = await upload;
+      expect(raw.response).toContain(code);
+      expect(raw.sentWhenAnswered).toBeLessThan(50 * MB);
+      expect(Math.max(...timings)).toBeLessThan(1_000);
+    });
+
+    it("a scope naming a Region AWS does not have is refused in each service's words, and nothing is stored", async () => {
+      const region = "xx-fake-1";
+      const created = await sdkError(ec2(alice, { region }).send(new CreateVpcCommand({ CidrBlock: "10.77.0.0/16" })));
+      expect(created).toMatchObject({ name: "AuthFailure", message: `Credential should be scoped to a valid region, not '${region}'. `, status: 401 });
+      // The longest region the SDK signs with (a host label: 63 characters).
+      const long = `us-${"x".repeat(58)}-1`;
+      expect(await sdkError(ec2(alice, { region: long }).send(new CreateVpcCommand({ CidrBlock: "10.78.0.0/16" })))).toMatchObject({ name: "AuthFailure", status: 401 });
+      const sts = new STSClient({ endpoint: sandbox.endpoint, region, credentials: alice.credentials, maxAttempts: 1 });
+      expect(await sdkError(sts.send(new GetCallerIdentityCommand({})))).toMatchObject({
+        name: "SignatureDoesNotMatch",
+        message: `Credential should be scoped to a valid region, not '${region}'. `,
+        status: 403,
+      });
+      const vpcs = await ec2(alice).send(new DescribeVpcsCommand({}));
+      expect(vpcs.Vpcs?.some((vpc) => vpc.CidrBlock === "10.77.0.0/16")).toBe(false);
+      const db = await getDb();
+      const stored = await db.select({ service: sandboxState.service }).from(sandboxState).where(eq(sandboxState.accountId, alice.accountId));
+      expect(stored.map((row) => row.service).filter((key) => key.includes(region) || key.includes(long))).toEqual([]);
     });
   });
 

@@ -29,6 +29,7 @@ import {
   type SigV4Auth,
   type SigningContext,
 } from "./core/sigv4";
+import { isKnownRegion } from "./core/regions";
 import { runOnState, stateKey } from "./core/state-store";
 import { parseUntrustedJson } from "./core/untrusted-input";
 import type { JsonInput, JsonService, QueryParams, QueryService, RequestContext, RestRequest, RestService } from "./core/types";
@@ -36,8 +37,20 @@ import { isFaultsApiRequest, serveFaultsApi } from "./faults-api";
 import { FALLBACK_ERROR_STYLE, sandboxRegistry, type SandboxRegistry } from "./registry";
 import { s3AddressOf, virtualHostBucket } from "./s3/protocol/address";
 
-/** Request bodies above this are refused (S3 single PUTs by the CLI stay far below: it switches to multipart at 8 MiB). */
-export const MAX_BODY_BYTES = 256 * 1024 * 1024;
+/**
+ * Body caps, checked on the declared Content-Length before reading and on the bytes as they
+ * arrive. AWS documents no request size for its Query and JSON APIs; their largest documented
+ * parameters are far below 1 MiB (EC2 user data 16 KB, an IAM policy 10,240 characters, an SSM
+ * command's parameters 8 KB a value). S3 accepts 5 GiB in one PUT or part; the sandbox stores
+ * object bytes in its database, whole, so it accepts 64 MiB a request (the CLI switches to
+ * multipart at 8 MiB, in 8 MiB parts). See docs/limits.md.
+ */
+export const MAX_QUERY_BODY_BYTES = 1024 * 1024;
+export const MAX_S3_BODY_BYTES = 64 * 1024 * 1024;
+/** aws-chunked framing around an S3 payload: a chunk line and a signature a 64 KiB chunk at most. */
+const CHUNKED_FRAMING_ALLOWANCE = MAX_S3_BODY_BYTES / 64;
+/** Of a request that is not authenticated, only this much is read: enough to tell which service it meant. */
+export const UNAUTHENTICATED_BODY_BYTES = 64 * 1024;
 
 /**
  * Whether the request is for the sandbox: the path `/aws`, `/aws/…` or `/aws?…`, or any path on
@@ -62,29 +75,70 @@ interface CallRecord {
   signature: string;
 }
 
-class BodyTooLarge extends Error {}
+class BodyTooLarge extends Error {
+  constructor(readonly maxBytes: number, readonly proposedBytes?: number) {
+    super(`request body over ${maxBytes} bytes`);
+  }
+}
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  const declared = Number(req.headers["content-length"] ?? 0);
-  if (declared > MAX_BODY_BYTES) return Promise.reject(new BodyTooLarge());
+interface BodyRead {
+  bytes: Buffer;
+  /** The client sent more than the limit; the rest is left unread (the connection is then closed). */
+  truncated: boolean;
+}
+
+/** Reads the body up to `limit` bytes and stops there, leaving the rest unread. */
+function readBodyUpTo(req: IncomingMessage, limit: number): Promise<BodyRead> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        req.removeAllListeners("data");
-        reject(new BodyTooLarge());
-        return;
+    const finish = (truncated: boolean) => {
+      req.off("data", onData).off("end", onEnd).off("error", reject).off("close", onClose);
+      const bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
+      resolve({ bytes, truncated });
+    };
+    const onData = (chunk: Buffer) => {
+      const room = limit - size;
+      chunks.push(chunk.length > room ? chunk.subarray(0, room) : chunk);
+      size += Math.min(chunk.length, room);
+      if (chunk.length > room) {
+        req.pause();
+        finish(true);
       }
-      chunks.push(chunk);
-    });
-    req.on("end", () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)));
-    req.on("error", reject);
-    req.on("close", () => {
+    };
+    const onEnd = () => finish(false);
+    const onClose = () => {
       if (!req.complete) reject(new Error("request aborted"));
-    });
+    };
+    req.on("data", onData).on("end", onEnd).on("error", reject).on("close", onClose);
   });
+}
+
+/** What a request's body may hold: `cap` bytes of payload, plus framing around them, as declared or as sent. */
+interface BodyLimit {
+  cap: number;
+  framing: number;
+  /** The payload size the client announced (x-amz-decoded-content-length, else Content-Length). */
+  proposed?: number;
+}
+
+/** The whole body, refused with BodyTooLarge (before reading anything when the declared size says so). */
+async function readBody(req: IncomingMessage, limit: BodyLimit): Promise<Buffer> {
+  if (limit.proposed !== undefined && limit.proposed > limit.cap) throw new BodyTooLarge(limit.cap, limit.proposed);
+  const declared = Number(req.headers["content-length"] ?? 0);
+  if (declared > limit.cap + limit.framing) throw new BodyTooLarge(limit.cap, declared);
+  const read = await readBodyUpTo(req, limit.cap + limit.framing);
+  if (read.truncated) throw new BodyTooLarge(limit.cap);
+  return read.bytes;
+}
+
+/** The body cap of a protocol (undefined: a service the sandbox does not serve, whose body only needs authenticating). */
+function bodyLimitOf(protocol: "query" | "json" | "rest" | undefined, request: SignedRequest): BodyLimit {
+  if (protocol === undefined) return { cap: UNAUTHENTICATED_BODY_BYTES, framing: 0 };
+  if (protocol !== "rest") return { cap: MAX_QUERY_BODY_BYTES, framing: 0 };
+  const decoded = Number(headerValue(request, "x-amz-decoded-content-length") ?? Number.NaN);
+  if (Number.isSafeInteger(decoded) && decoded >= 0) return { cap: MAX_S3_BODY_BYTES, framing: CHUNKED_FRAMING_ALLOWANCE, proposed: decoded };
+  return { cap: MAX_S3_BODY_BYTES, framing: 0 };
 }
 
 function headerMap(req: IncomingMessage): Map<string, string[]> {
@@ -111,15 +165,29 @@ export function signedRequestOf(req: IncomingMessage): SignedRequest {
   };
 }
 
-function send(res: ServerResponse, response: WireResponse, closeConnection = false): void {
+function send(res: ServerResponse, response: WireResponse): void {
   if (res.headersSent || res.destroyed) return;
   const body = typeof response.body === "string" ? Buffer.from(response.body, "utf8") : response.body;
-  res.writeHead(response.status, {
-    "Content-Length": String(body.length),
-    ...response.headers,
-    ...(closeConnection ? { Connection: "close" } : {}),
-  });
+  res.writeHead(response.status, { "Content-Length": String(body.length), ...response.headers });
   res.end(body);
+}
+
+/** How long the rest of a refused body is read and dropped before the connection is cut. */
+const LINGER_MS = 1000;
+
+/**
+ * After answering a request whose body was left unread: what the client still sends is read and
+ * dropped, never kept, for LINGER_MS, then the connection is closed. Closing at once would reset
+ * the connection under a client still sending, and the reset can destroy the answer before the
+ * client reads it (the "lingering close" of RFC 9112 section 9.6).
+ */
+function closeAfterLinger(req: IncomingMessage): void {
+  const timer = setTimeout(() => req.socket.destroy(), LINGER_MS);
+  timer.unref();
+  const stop = () => clearTimeout(timer);
+  req.once("end", stop);
+  req.socket.once("close", stop);
+  req.resume();
 }
 
 // ---------------------------------------------------------------- reading and authenticating
@@ -167,12 +235,22 @@ function checkSessionToken(request: SignedRequest, key: AccessKeyRecord, now: nu
   if (now >= key.session.expiresAt) throw new SigV4Error({ kind: "expiredToken" });
 }
 
-async function authenticate(call: CallRecord, request: SignedRequest, body: Buffer, auth: SigV4Auth): Promise<Authenticated> {
+/**
+ * Who is calling, before any of the body is read: the scope's Region must be one AWS has, the key
+ * must exist, its session token match and the request time be current.
+ */
+async function identifyCaller(call: CallRecord, request: SignedRequest, auth: SigV4Auth): Promise<AccessKeyRecord> {
+  if (!isKnownRegion(auth.scope.region)) throw new SigV4Error({ kind: "invalidRegion", region: auth.scope.region });
   const key = await findAccessKey(auth.scope.accessKeyId);
   if (!key) throw new SigV4Error({ kind: "unknownKey", accessKeyId: auth.scope.accessKeyId });
   call.key = key;
   checkSessionToken(request, key, call.receivedAt);
   checkRequestTime(auth, call.receivedAt);
+  return key;
+}
+
+/** The signature over the request and its body, with the caller's secret. */
+function authenticate(request: SignedRequest, body: Buffer, auth: SigV4Auth, key: AccessKeyRecord): Authenticated {
   const payloadHash = signedPayloadHash(request, auth, body);
   const signing = verifySigV4(request, auth, key.secretAccessKey, payloadHash);
   if (headerValue(request, "x-amz-content-sha256") !== undefined) checkPayloadHash(payloadHash, body);
@@ -391,19 +469,35 @@ function sourceIpOf(req: IncomingMessage): string {
   return address.startsWith("::ffff:") ? address.slice(7) : address;
 }
 
+/**
+ * A request without usable SigV4 auth: at most UNAUTHENTICATED_BODY_BYTES of its body are read,
+ * only to tell which service it meant (a Query body's Version), then its service's error is thrown.
+ */
+async function refuseUnauthenticated(registry: SandboxRegistry, call: CallRecord, req: IncomingMessage, request: SignedRequest, failure: SigV4Error): Promise<never> {
+  call.signingName = lenientSigningName(request) ?? "";
+  if (!call.signingName) {
+    // A body announced as larger than the peek is not waited for: the answer comes in the fallback style.
+    const declared = Number(req.headers["content-length"] ?? 0);
+    const { bytes } = declared <= UNAUTHENTICATED_BODY_BYTES ? await readBodyUpTo(req, UNAUTHENTICATED_BODY_BYTES) : { bytes: Buffer.alloc(0) };
+    call.signingName = recogniseUnsigned(registry, request, bytes) ?? "";
+  }
+  call.style = registry.errorStyle(call.signingName);
+  throw failure;
+}
+
 async function processRequest(registry: SandboxRegistry, call: CallRecord, req: IncomingMessage): Promise<WireResponse> {
   const request = signedRequestOf(req);
-  const body = await readBody(req);
   await injectLatency();
   const auth = readAuthOrFailure(request);
-  if (!(auth instanceof SigV4Error)) call.signature = auth.signature;
-  call.signingName =
-    (auth instanceof SigV4Error ? lenientSigningName(request) : auth.scope.service) ?? recogniseUnsigned(registry, request, body) ?? "";
+  if (auth instanceof SigV4Error) return refuseUnauthenticated(registry, call, req, request, auth);
+  call.signature = auth.signature;
+  call.signingName = auth.scope.service;
   call.style = registry.errorStyle(call.signingName);
-  if (auth instanceof SigV4Error) throw auth;
-  const authenticated = await authenticate(call, request, body, auth);
-  const payload = decodedPayload(request, body, authenticated);
+  const key = await identifyCaller(call, request, auth);
   const implementation = registry.implementation(call.signingName);
+  const body = await readBody(req, bodyLimitOf(implementation?.protocol, request));
+  const authenticated = authenticate(request, body, auth, key);
+  const payload = decodedPayload(request, body, authenticated);
   if (!implementation) {
     throw new AwsError("NotImplemented", `The sandbox does not implement the ${call.signingName} API.`, 501);
   }
@@ -432,9 +526,17 @@ function logCall(call: CallRecord, req: IncomingMessage, status: number, errorCo
   });
 }
 
+/** S3's answer to a body over the cap (the other services are answered with the same code and wording). */
+function entityTooLarge(error: BodyTooLarge): AwsError {
+  const details: Record<string, string> = {};
+  if (error.proposedBytes !== undefined) details.ProposedSize = String(error.proposedBytes);
+  details.MaxSizeAllowed = String(error.maxBytes);
+  return new AwsError("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size", 400, details);
+}
+
 function awsErrorOf(call: CallRecord, error: unknown): AwsError {
   if (error instanceof AwsError) return error;
-  if (error instanceof BodyTooLarge) return new AwsError("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size");
+  if (error instanceof BodyTooLarge) return entityTooLarge(error);
   if (error instanceof SigV4Error) {
     return authFailureError(call.style, error.failure, {
       service: call.signingName,
@@ -467,7 +569,6 @@ export function createSandboxHandler(registry: SandboxRegistry) {
     const call = newCallRecord();
     let response: WireResponse;
     let errorCode: string | null = null;
-    let closeConnection = false;
     try {
       response = await processRequest(registry, call, req);
     } catch (error) {
@@ -475,11 +576,11 @@ export function createSandboxHandler(registry: SandboxRegistry) {
       const awsError = awsErrorOf(call, error);
       response = renderError(call.style, awsError, call.requestId);
       errorCode = awsError.code;
-      // After refusing an oversized body, stop reading it: close the connection.
-      closeConnection = error instanceof BodyTooLarge;
     }
+    // A body left unread (refused before authentication, or over the cap) is dropped, then the connection closed.
+    if (!req.complete) closeAfterLinger(req);
     try {
-      send(res, response, closeConnection);
+      send(res, response);
     } catch (error) {
       console.error(`sandbox: could not send the response to request ${call.requestId}`, error);
       res.destroy();

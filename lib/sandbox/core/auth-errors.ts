@@ -9,6 +9,11 @@ const S3_SIGNATURE_MISMATCH =
   "The request signature we calculated does not match the signature you provided. Check your key and signing method.";
 const EC2_AUTH_FAILURE = "AWS was not able to validate the provided access credentials";
 
+/** What IAM, STS, EC2 and the JSON services say of a scope naming a Region that does not exist. */
+function invalidRegionMessage(region: string): string {
+  return `Credential should be scoped to a valid region, not '${region}'. `;
+}
+
 /** "Signature expired: … is now earlier than … (… - 15 min.)", the wording of IAM, STS and the JSON services. */
 function signatureExpiredMessage(failure: Extract<SigV4Failure, { kind: "skewed" }>, serverTimeMs: number): string {
   const bound = new Date(serverTimeMs + (failure.future ? 15 : -15) * 60_000).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
@@ -32,6 +37,8 @@ function ec2AuthError(failure: SigV4Failure): AwsError {
       return new AwsError("RequestExpired", "Request has expired.");
     case "expiredToken":
       return new AwsError("RequestExpired", "Request has expired.");
+    case "invalidRegion":
+      return new AwsError("AuthFailure", invalidRegionMessage(failure.region), 401);
     case "unknownKey":
     case "invalidToken":
     case "signatureMismatch":
@@ -62,6 +69,8 @@ function queryAuthError(service: string, failure: SigV4Failure, serverTimeMs: nu
     case "signatureMismatch":
     case "payloadHashMismatch":
       return new AwsError("SignatureDoesNotMatch", SIGNATURE_MISMATCH, 403);
+    case "invalidRegion":
+      return new AwsError("SignatureDoesNotMatch", invalidRegionMessage(failure.region), 403);
   }
 }
 
@@ -94,6 +103,11 @@ function s3AuthError(failure: SigV4Failure, accessKeyId: string, signature: stri
       return new AwsError("InvalidToken", "The provided token is malformed or otherwise invalid.", 400);
     case "expiredToken":
       return new AwsError("ExpiredToken", "The provided token has expired.", 400);
+    case "invalidRegion":
+      // S3 names the Region it expected; the sandbox's buckets answer for us-east-1 when none is known.
+      return new AwsError("AuthorizationHeaderMalformed", `The authorization header is malformed; the region '${failure.region}' is wrong; expecting 'us-east-1'`, 400, {
+        Region: "us-east-1",
+      });
     case "payloadHashMismatch":
       return new AwsError("XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not match what was computed.", 400, {
         ClientComputedContentSHA256: failure.claimed,
@@ -119,6 +133,8 @@ function jsonAuthError(failure: SigV4Failure, serverTimeMs: number): AwsError {
     case "signatureMismatch":
     case "payloadHashMismatch":
       return new AwsError("InvalidSignatureException", SIGNATURE_MISMATCH);
+    case "invalidRegion":
+      return new AwsError("InvalidSignatureException", invalidRegionMessage(failure.region));
   }
 }
 

@@ -62,7 +62,9 @@ export type SigV4Failure =
   /** Temporary credentials without their session token, or with another one. */
   | { kind: "invalidToken" }
   /** Temporary credentials past their expiry. */
-  | { kind: "expiredToken" };
+  | { kind: "expiredToken" }
+  /** A credential scope naming a Region AWS does not have (core/regions.ts). */
+  | { kind: "invalidRegion"; region: string };
 
 export class SigV4Error extends Error {
   constructor(readonly failure: SigV4Failure) {

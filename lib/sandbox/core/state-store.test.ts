@@ -6,7 +6,7 @@ import { openFreshTestDatabase, testDatabaseKinds } from "@/lib/db/testing";
 import { ensureSandboxAccount } from "@/lib/sandbox/accounts";
 import { createTestUser } from "@/lib/sandbox/testing";
 import { AwsError } from "./errors";
-import { forgetCachedStates, onSandboxChange, runInAccount, runOnState, type SandboxChange, type StateAccess } from "./state-store";
+import { forgetCachedStates, MAX_STATE_CHARS, onSandboxChange, runInAccount, runOnState, type SandboxChange, type StateAccess } from "./state-store";
 
 interface Counter {
   count: number;
@@ -72,6 +72,24 @@ describe.each(testDatabaseKinds())("state store (%s)", (kind) => {
   });
   afterEach(() => {
     changes.length = 0;
+  });
+
+  it("refuses a change that grows a state past MAX_STATE_CHARS, keeps the state as it was, and lets a shrinking change through", async () => {
+    const accountId = await newAccountId();
+    const grow = (chars: number) =>
+      runOnState(access(accountId), (state) => {
+        state.log.push("x".repeat(chars));
+      });
+    await grow(MAX_STATE_CHARS - 1000);
+    const error = await rejection(grow(2000));
+    expect(error).toBeInstanceOf(AwsError);
+    expect((error as AwsError).code).toBe("LimitExceeded");
+    expect((error as AwsError).message).toMatch(/size limit \(4194304 characters\)/);
+    expect((await read(accountId)).log).toHaveLength(1);
+    await runOnState(access(accountId), (state) => {
+      state.log[0] = state.log[0].slice(1);
+    });
+    expect((await read(accountId)).log[0]).toHaveLength(MAX_STATE_CHARS - 1001);
   });
 
   it("writes a new account's initial state on first use, so it stays the same", async () => {

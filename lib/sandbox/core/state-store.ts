@@ -12,6 +12,7 @@
  * Date or an undefined slipped into the state can never behave differently before and after a restart.
  */
 import { queryRows } from "@/lib/db/client";
+import { AwsError } from "./errors";
 import { processSingleton } from "./global";
 
 export interface SandboxChange {
@@ -120,8 +121,7 @@ async function updateState(accountId: string, key: string, json: string, expecte
  * Writes `document` as the new state and swaps the cache. Must run inside runInAccount.
  * If the stored version moved (another process wrote), the cache entry is dropped and this throws.
  */
-async function commitState(accountId: string, key: string, document: unknown, previous: CachedState | null): Promise<CachedState> {
-  const json = JSON.stringify(document);
+async function commitState(accountId: string, key: string, json: string, previous: CachedState | null): Promise<CachedState> {
   const written = previous ? await updateState(accountId, key, json, previous.version) : await insertState(accountId, key, json);
   const id = cacheKey(accountId, key);
   if (!written) {
@@ -143,7 +143,7 @@ async function loadState(accountId: string, key: string, initialState: () => unk
     memory.states.set(id, stored);
     return stored;
   }
-  return commitState(accountId, key, initialState(), null);
+  return commitState(accountId, key, JSON.stringify(initialState()), null);
 }
 
 function parsedState(entry: CachedState): unknown {
@@ -177,6 +177,31 @@ function advanceState<S>(access: StateAccess<S>, entry: CachedState): void {
 }
 
 /**
+ * The most one account's state of one service may hold, as JSON. Every call of the account parses
+ * and writes its state whole, so its size is the time each call holds the event loop for every
+ * tenant: 4 MiB stays within a few tens of milliseconds. AWS's own quotas keep a class's labs far
+ * below it; only a state grown on purpose (thousands of security groups full of rules) reaches it.
+ */
+export const MAX_STATE_CHARS = 4 * 1024 * 1024;
+
+/** The code each service answers a full state with: its own code for an account-level limit. */
+const STATE_FULL_CODES: Record<string, { code: string; status: number }> = {
+  ec2: { code: "ResourceLimitExceeded", status: 400 },
+  iam: { code: "LimitExceeded", status: 409 },
+};
+
+/** A change that grows a state past MAX_STATE_CHARS is refused; one that shrinks it always goes through. */
+function checkStateSize(service: string, json: string, previous: string): void {
+  if (json.length <= MAX_STATE_CHARS || json.length <= previous.length) return;
+  const { code, status } = STATE_FULL_CODES[service] ?? { code: "LimitExceeded", status: 400 };
+  throw new AwsError(
+    code,
+    `The sandbox account's ${service} resources in this Region are at the sandbox's size limit (${MAX_STATE_CHARS} characters); delete some before creating more.`,
+    status,
+  );
+}
+
+/**
  * Runs one API operation on the account's state of a service, serialised with the account's
  * other calls. Read-only operations get the shared cached state (no copy, no write); mutating
  * ones get a private copy that becomes the state only if `run` returns. `run` should also
@@ -192,7 +217,9 @@ export function runOnState<S, R>(access: StateAccess<S>, run: (state: S) => R | 
     if (!access.mutates) return run(parsedState(entry) as S);
     const working = JSON.parse(entry.json) as S;
     const result = await run(working);
-    await commitState(access.accountId, key, working, entry);
+    const json = JSON.stringify(working);
+    checkStateSize(access.service, json, entry.json);
+    await commitState(access.accountId, key, json, entry);
     notifyChange({ accountId: access.accountId, service: access.service, region: access.region ?? undefined, action: access.action });
     return result;
   });

@@ -81,7 +81,13 @@ const mkdir: Command = async ({ shell, args, err }) => {
     if (shell.isDirectory(directory) && !args.includes("-p")) {
       err(`mkdir: cannot create directory ‘${directory}’: File exists\n`);
       status = 1;
-    } else shell.makeDirectory(directory);
+    } else {
+      const problem = shell.makeDirectory(directory);
+      if (problem) {
+        err(`${problem}\n`);
+        status = 1;
+      }
+    }
   }
   return status;
 };

@@ -1,4 +1,5 @@
 import { hostCommands } from "./commands";
+import { appendCapped, HOST_LIMITS } from "./limits";
 import { type Clock, ExitRequest, Shell } from "./shell";
 import type { HostServices, ScriptResult, World } from "./types";
 
@@ -51,7 +52,8 @@ export async function runScript(world: World, services: HostServices, instanceId
   let exitCode: number;
   let timedOut = false;
   try {
-    exitCode = await shell.run(script, { out: (text) => (stdout += text), err: (text) => (stderr += text) }, false);
+    const keep = (buffer: string, text: string) => appendCapped(buffer, text, HOST_LIMITS.outputChars);
+    exitCode = await shell.run(script, { out: (text) => (stdout = keep(stdout, text)), err: (text) => (stderr = keep(stderr, text)) }, false);
   } catch (error) {
     if (error instanceof ExitRequest) exitCode = error.code;
     else if (error instanceof ScriptTimeout) {

@@ -2,6 +2,7 @@ import path from "node:path";
 import { nullPrototypeRecordOf, ownValue } from "@/lib/sandbox/core/untrusted-input";
 import { hostFacts, type HostFacts } from "./host-facts";
 import { type AndOrList, parseScript, type Pipeline, type Redirect, type SimpleCommand, type Word } from "./parser";
+import { appendCapped, ARGUMENT_LIST_TOO_LONG, ArgumentTooLong, fitsOnDisk, HOST_LIMITS, NO_SPACE } from "./limits";
 import type { HostFiles, HostServices, World } from "./types";
 
 export const HOME = "/home/ec2-user";
@@ -83,6 +84,16 @@ function initialVariables(facts: HostFacts): Map<string, Variable> {
     TERM: "xterm-256color",
   };
   return new Map(Object.entries(exported).map(([name, value]) => [name, { value, exported: true }]));
+}
+
+/** execve's E2BIG: one argument over MAX_ARG_STRLEN, or all of them over ARG_MAX. */
+function checkArgumentsSize(argv: string[]): void {
+  let total = 0;
+  for (const argument of argv) {
+    if (argument.length > HOST_LIMITS.argumentChars) throw new ArgumentTooLong();
+    total += argument.length + 1 + 8;
+  }
+  if (total > HOST_LIMITS.argumentsChars) throw new ArgumentTooLong();
 }
 
 export class Shell {
@@ -192,12 +203,18 @@ export class Shell {
     if (this.isDirectory(absolute)) return `${file}: Is a directory`;
     if (!this.isDirectory(path.posix.dirname(absolute))) return `${file}: No such file or directory`;
     if (!asRoot && !WRITABLE_ROOTS.some((root) => absolute.startsWith(`${root}/`))) return `${file}: Permission denied`;
-    this.files = { ...this.files, [absolute]: append ? (ownValue(this.files, absolute) ?? "") + content : content };
+    const next = append ? (ownValue(this.files, absolute) ?? "") + content : content;
+    if (!fitsOnDisk(this.files, absolute, next)) return `${file}: ${NO_SPACE}`;
+    this.files = { ...this.files, [absolute]: next };
     return undefined;
   }
 
-  makeDirectory(directory: string): void {
-    this.files = { ...this.files, [`${this.resolvePath(directory)}/`]: "" };
+  /** Makes a directory; returns mkdir's complaint when the disk is full. */
+  makeDirectory(directory: string): string | undefined {
+    const key = `${this.resolvePath(directory)}/`;
+    if (!fitsOnDisk(this.files, key, "")) return `mkdir: cannot create directory ‘${directory}’: ${NO_SPACE}`;
+    this.files = { ...this.files, [key]: "" };
+    return undefined;
   }
 
   removeFile(file: string): boolean {
@@ -223,8 +240,9 @@ export class Shell {
   async capture(script: string, err: (text: string) => void): Promise<string> {
     let captured = "";
     const saved = this.lastStatus;
+    const limit = HOST_LIMITS.argumentsChars;
     try {
-      await this.run(script, { out: (text) => (captured += text), err }, false);
+      await this.run(script, { out: (text) => (captured = appendCapped(captured, text, limit + 1)), err }, false);
     } catch (error) {
       if (!(error instanceof ExitRequest)) throw error;
       this.lastStatus = error.code;
@@ -232,6 +250,7 @@ export class Shell {
     const status = this.lastStatus;
     this.lastStatus = saved;
     this.substitutionStatus = status;
+    if (captured.length > limit) throw new ArgumentTooLong();
     return captured.replace(/\n+$/, "");
   }
 
@@ -256,7 +275,8 @@ export class Shell {
     for (const [position, command] of pipeline.commands.entries()) {
       const last = position === pipeline.commands.length - 1;
       let piped = "";
-      const stage: Sink = last ? sink : { out: (text) => (piped += text), err: sink.err };
+      // A pipe keeps what fits in one argument's worth of memory; the rest is dropped, as by a reader gone away.
+      const stage: Sink = last ? sink : { out: (text) => (piped = appendCapped(piped, text, HOST_LIMITS.outputChars)), err: sink.err };
       status = await this.runSimple(command, stage, last && terminal, stdin);
       stdin = piped;
     }
@@ -269,9 +289,17 @@ export class Shell {
     this.currentWorld = undefined;
     this.substitutionStatus = undefined;
     const argv: string[] = [];
-    for (const word of command.words) argv.push(...(await this.expandWord(word, sink.err)));
     const assignments: [string, string][] = [];
-    for (const { name, value } of command.assignments) assignments.push([name, (await this.expandWord(value, sink.err, false)).join("")]);
+    try {
+      for (const word of command.words) argv.push(...(await this.expandWord(word, sink.err)));
+      checkArgumentsSize(argv);
+      for (const { name, value } of command.assignments) assignments.push([name, (await this.expandWord(value, sink.err, false)).join("")]);
+    } catch (error) {
+      if (!(error instanceof ArgumentTooLong)) throw error;
+      // execve's E2BIG: bash reports it against the command and gives up on it with 126.
+      sink.err(`bash: ${argv[0] ?? command.assignments[0]?.name ?? "bash"}: ${ARGUMENT_LIST_TOO_LONG}\n`);
+      return 126;
+    }
     const redirected = await this.openRedirects(command.redirects, sink, stdin);
     if (typeof redirected === "string") {
       sink.err(`bash: ${redirected}\n`);
@@ -279,14 +307,19 @@ export class Shell {
     }
     if (argv.length === 0) {
       for (const [name, value] of assignments) this.setVariable(name, value);
-      redirected.close();
-      return this.substitutionStatus ?? 0;
+      return this.closeRedirects(redirected, sink) ?? this.substitutionStatus ?? 0;
     }
     const env = nullPrototypeRecordOf([...Object.entries(this.environment()), ...assignments]);
     const stdoutIsTerminal = terminal && !redirected.stdoutRedirected;
     const status = await this.invoke(argv, env, redirected.sink, redirected.stdin, stdoutIsTerminal);
-    redirected.close();
-    return status;
+    return this.closeRedirects(redirected, sink) ?? status;
+  }
+
+  /** Writes what went to redirected files; a write that does not fit is bash's write error, status 1. */
+  private closeRedirects(redirected: { close(): string[] }, sink: Sink): number | undefined {
+    const problems = redirected.close();
+    for (const problem of problems) sink.err(`bash: ${problem}\n`);
+    return problems.length > 0 ? 1 : undefined;
   }
 
   /** Runs argv[0]; `sudo` runs the rest as root. */
@@ -335,6 +368,7 @@ export class Shell {
         current += value;
         hasField = true;
       } else addUnquoted(value);
+      if (current.length > HOST_LIMITS.argumentChars) throw new ArgumentTooLong();
     }
     if (hasField) fields.push(current);
     return fields;
@@ -359,7 +393,8 @@ export class Shell {
         continue;
       }
       const buffer = { file: target, append: redirect.op.endsWith(">>"), content: "" };
-      const write = target === "/dev/null" ? () => undefined : (text: string) => (buffer.content += text);
+      // Past one file's limit the write fails anyway (writeFile says so): what comes after is not kept.
+      const write = target === "/dev/null" ? () => undefined : (text: string) => (buffer.content = appendCapped(buffer.content, text, HOST_LIMITS.fileChars + 1));
       if (target !== "/dev/null") {
         const problem = this.writeFile(target, "", true);
         if (problem) return problem;
@@ -376,9 +411,7 @@ export class Shell {
       sink: { out, err },
       stdin: input,
       stdoutRedirected,
-      close: () => {
-        for (const buffer of buffers) this.writeFile(buffer.file, buffer.content, buffer.append);
-      },
+      close: () => buffers.flatMap((buffer) => this.writeFile(buffer.file, buffer.content, buffer.append) ?? []),
     };
   }
 }

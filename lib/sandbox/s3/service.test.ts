@@ -33,6 +33,7 @@ import { closeDatabase, openDatabase } from "@/lib/db/client";
 import { forgetCachedAccessKeys } from "@/lib/sandbox/accounts";
 import { forgetCachedStates } from "@/lib/sandbox/core/state-store";
 import { startSandboxServer, type SandboxServer, type TestAccount } from "@/lib/sandbox/testing";
+import { MAX_S3_BODY_BYTES } from "@/lib/sandbox/http";
 import { MIN_PART_BYTES } from "./handlers/multipart";
 import { s3Client, sdkError } from "./testing";
 
@@ -65,6 +66,18 @@ async function newBucket(label: string, client = s3): Promise<string> {
 async function text(body: { transformToString(): Promise<string> } | undefined): Promise<string> {
   return body!.transformToString();
 }
+
+describe("request size", () => {
+  it("a PutObject over the sandbox's 64 MiB a request is S3's EntityTooLarge, answered before the body is read, and stores nothing", async () => {
+    const bucket = await newBucket("toolarge");
+    const size = MAX_S3_BODY_BYTES + 1;
+    const error = await sdkError(s3.send(new PutObjectCommand({ Bucket: bucket, Key: "big", Body: Buffer.alloc(size, 1) })));
+    expect(error).toMatchObject({ name: "EntityTooLarge", message: "Your proposed upload exceeds the maximum allowed size", status: 400 });
+    expect(error.fields).toMatchObject({ MaxSizeAllowed: String(MAX_S3_BODY_BYTES), ProposedSize: String(size) });
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
+    expect(listed.KeyCount).toBe(0);
+  });
+});
 
 describe("buckets", () => {
   it("creates, lists, heads, locates and deletes a bucket", async () => {

@@ -124,7 +124,7 @@ const REGION_FILTERS: FilterTable<string> = {
 function describeRegions(params: QueryParams) {
   const names = list(params, "RegionName");
   for (const name of names) if (!REGIONS.includes(name)) throw invalidParameterValue(`Invalid region: ${name}`);
-  const chosen = names.length === 0 ? REGIONS : REGIONS.filter((region) => names.includes(region));
+  const chosen = names.length === 0 ? [...REGIONS] : REGIONS.filter((region) => names.includes(region));
   const filtered = applyFilters(chosen, readFilters(params), REGION_FILTERS, NO_TAGS);
   return { regionInfo: filtered.map((region) => ({ optInStatus: "opt-in-not-required", regionName: region, regionEndpoint: `ec2.${region}.amazonaws.com` })) };
 }

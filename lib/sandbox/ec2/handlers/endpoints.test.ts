@@ -18,7 +18,7 @@ import {
   ModifyVpcEndpointCommand,
   ReplaceRouteCommand,
 } from "@aws-sdk/client-ec2";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { QueryService } from "@/lib/sandbox/core/types";
 import { createRegistry } from "@/lib/sandbox/registry";
 import { cliEnv, runAwsCli, startSandboxServer, type SandboxServer, type TestAccount } from "@/lib/sandbox/testing";
@@ -37,6 +37,9 @@ let ec2: EC2Client;
 
 beforeAll(async () => {
   server = await startSandboxServer({ registry: createRegistry([ec2Service as QueryService<unknown>]) });
+});
+// A fresh account per test: each stays within Amazon VPC's quotas (5 VPCs and 5 gateways a Region).
+beforeEach(async () => {
   account = await server.newAccount();
   ec2 = new EC2Client({ region: "us-east-1", endpoint: server.endpoint, credentials: account.credentials, maxAttempts: 1 });
 });

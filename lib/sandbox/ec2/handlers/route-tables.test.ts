@@ -20,7 +20,7 @@ import {
   ReplaceRouteTableAssociationCommand,
   type EC2Client,
 } from "@aws-sdk/client-ec2";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { SandboxServer } from "@/lib/sandbox/testing";
 import { ec2ClientFor, expectAwsError, startEc2Sandbox } from "../testing";
 
@@ -30,6 +30,9 @@ let accountId: string;
 
 beforeAll(async () => {
   server = await startEc2Sandbox();
+});
+// A fresh account per test: each stays within Amazon VPC's quotas (5 VPCs and 5 gateways a Region).
+beforeEach(async () => {
   const account = await server.newAccount();
   accountId = account.accountId;
   ec2 = ec2ClientFor(server, account);

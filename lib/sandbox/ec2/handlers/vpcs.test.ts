@@ -18,7 +18,7 @@ import {
   ModifyVpcAttributeCommand,
   type EC2Client,
 } from "@aws-sdk/client-ec2";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { SandboxServer } from "@/lib/sandbox/testing";
 import { ec2ClientFor, expectAwsError, startEc2Sandbox } from "../testing";
 
@@ -27,6 +27,9 @@ let ec2: EC2Client;
 
 beforeAll(async () => {
   server = await startEc2Sandbox();
+});
+// A fresh account per test: each stays within Amazon VPC's quotas (5 VPCs and 5 gateways a Region).
+beforeEach(async () => {
   ec2 = ec2ClientFor(server, await server.newAccount());
 });
 afterAll(async () => {

@@ -5,11 +5,7 @@ export interface AvailabilityZoneInfo {
   zoneId: string;
 }
 
-export const REGIONS = [
-  "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "sa-east-1",
-  "eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-north-1",
-  "ap-south-1", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-southeast-1", "ap-southeast-2",
-];
+export { REGIONS } from "@/lib/sandbox/core/regions";
 
 /** AWS's short zone-id prefixes (use1-az1, euw1-az2...). */
 const ZONE_ID_PREFIX: Record<string, string> = {

@@ -15,6 +15,7 @@ import { forgetTags } from "./tags";
 import type { Ec2State } from "./types";
 import { getVpc } from "./vpcs";
 import { isVisible } from "./lookup";
+import { checkVpcQuota } from "./quotas";
 
 /** A gateway service of a region: its name, its fixed AWS-managed prefix list and that list's ranges. */
 export interface GatewayService {
@@ -294,6 +295,7 @@ export function createGatewayEndpoint(state: Ec2State, request: CreateEndpointRe
   if (previous) return previous;
   checkEndpointType(request.type);
   getVpc(state, request.vpcId);
+  checkVpcQuota("gatewayEndpointsPerRegion", Object.keys(endpointRecords(state)).length);
   const service = gatewayServiceOf(request.region, request.serviceName);
   const policyDocument = request.policyDocument === undefined ? DEFAULT_ENDPOINT_POLICY : validateEndpointPolicy(request.policyDocument);
   const endpoint: VpcEndpointRecord = {

@@ -5,12 +5,14 @@ import { newId } from "./ids";
 import { lookup } from "./lookup";
 import { forgetTags } from "./tags";
 import type { Ec2State, InternetGateway } from "./types";
+import { checkVpcQuota } from "./quotas";
 
 export function getInternetGateway(state: Ec2State, gatewayId: string): InternetGateway {
   return lookup(state.internetGateways, "internetGateway", gatewayId);
 }
 
 export function createInternetGateway(state: Ec2State): InternetGateway {
+  checkVpcQuota("internetGatewaysPerRegion", Object.keys(state.internetGateways).length);
   const gateway: InternetGateway = { id: newId("igw"), attachedVpcId: null };
   state.internetGateways[gateway.id] = gateway;
   return gateway;

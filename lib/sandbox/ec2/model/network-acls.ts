@@ -5,6 +5,7 @@ import { newId } from "./ids";
 import { lookup } from "./lookup";
 import { forgetTags } from "./tags";
 import type { Ec2State, NetworkAcl, NetworkAclEntry, Subnet } from "./types";
+import { checkVpcQuota, countWhere } from "./quotas";
 
 /** The catch-all deny rule every ACL ends with ("*" in the console). */
 export const DEFAULT_RULE_NUMBER = 32767;
@@ -37,6 +38,7 @@ export function createDefaultNetworkAcl(state: Ec2State, vpcId: string): Network
 /** A custom ACL denies everything until rules are added. */
 export function createNetworkAcl(state: Ec2State, vpcId: string): NetworkAcl {
   lookup(state.vpcs, "vpc", vpcId);
+  checkVpcQuota("networkAclsPerVpc", countWhere(state.networkAcls, (acl) => acl.vpcId === vpcId));
   const acl: NetworkAcl = { id: newId("acl"), vpcId, isDefault: false, entries: [denyAll(true), denyAll(false)], associations: [] };
   state.networkAcls[acl.id] = acl;
   return acl;
@@ -101,6 +103,8 @@ export function createNetworkAclEntry(state: Ec2State, aclId: string, entry: Net
   if (findEntryIndex(acl, entry.ruleNumber, entry.egress) >= 0) {
     throw new AwsError("NetworkAclEntryAlreadyExists", `The network acl entry identified by ${entry.ruleNumber} already exists.`);
   }
+  // The default rule (*, number 32767) of each direction is not counted.
+  checkVpcQuota("networkAclRulesPerDirection", acl.entries.filter((rule) => rule.egress === entry.egress && rule.ruleNumber !== DEFAULT_RULE_NUMBER).length);
   acl.entries.push(entry);
   sortEntries(acl);
 }

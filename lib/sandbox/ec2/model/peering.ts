@@ -8,6 +8,7 @@ import { invalidParameterValue } from "./errors";
 import { newId } from "./ids";
 import { lookup } from "./lookup";
 import type { Ec2State, PeeringConnection, PeeringStatusCode, PeeringVpcInfo } from "./types";
+import { checkVpcQuota, countWhere } from "./quotas";
 
 const HOUR = 60 * 60 * 1000;
 export const PEERING_REQUEST_LIFETIME_MS = 7 * 24 * HOUR;
@@ -66,6 +67,7 @@ function checkNoLivePeering(state: Ec2State, a: string, b: string): void {
  */
 export function createPeering(state: Ec2State, request: PeeringRequest, clock: PeeringClock): PeeringConnection {
   const requesterVpc = lookup(state.vpcs, "vpc", request.vpcId);
+  checkOutstandingRequests(state, requesterVpc.id);
   const local = request.peerOwnerId === clock.accountId && request.peerRegion === clock.region;
   const requester: PeeringVpcInfo = { vpcId: requesterVpc.id, cidrBlock: requesterVpc.cidrBlock, ownerId: clock.accountId, region: clock.region };
   const accepter: PeeringVpcInfo = { vpcId: request.peerVpcId, cidrBlock: "", ownerId: request.peerOwnerId, region: request.peerRegion };
@@ -84,6 +86,29 @@ export function createPeering(state: Ec2State, request: PeeringRequest, clock: P
   return pcx;
 }
 
+/**
+ * Outstanding requests per VPC: those pending acceptance, and (the sandbox's addition) failed
+ * ones still listed, since a request to another account or Region fails at once here.
+ */
+function checkOutstandingRequests(state: Ec2State, vpcId: string): void {
+  const outstanding = countWhere(
+    state.peeringConnections,
+    (pcx) => pcx.requester.vpcId === vpcId && (pcx.status === "pending-acceptance" || pcx.status === "failed"),
+  );
+  checkVpcQuota("outstandingPeeringRequestsPerVpc", outstanding);
+}
+
+/** Active (or provisioning) connections of each VPC of the connection being accepted. */
+function checkActivePeerings(state: Ec2State, pcx: PeeringConnection): void {
+  for (const vpcId of [pcx.requester.vpcId, pcx.accepter.vpcId]) {
+    const active = countWhere(
+      state.peeringConnections,
+      (other) => (other.status === "active" || other.status === "provisioning") && (other.requester.vpcId === vpcId || other.accepter.vpcId === vpcId),
+    );
+    checkVpcQuota("activePeeringsPerVpc", active);
+  }
+}
+
 function invalidTransition(pcx: PeeringConnection, to: PeeringStatusCode): AwsError {
   return new AwsError("InvalidStateTransition", `Invalid state transition for ${pcx.id}, attempted to transition from ${pcx.status} to ${to}`);
 }
@@ -91,6 +116,7 @@ function invalidTransition(pcx: PeeringConnection, to: PeeringStatusCode): AwsEr
 export function acceptPeering(state: Ec2State, peeringId: string, clock: PeeringClock, provisioningMs: number): PeeringConnection {
   const pcx = getPeering(state, peeringId);
   if (pcx.status !== "pending-acceptance") throw invalidTransition(pcx, "active");
+  checkActivePeerings(state, pcx);
   setStatus(pcx, "provisioning", "Provisioning", clock.now);
   pcx.activeAt = clock.now + provisioningMs;
   return pcx;

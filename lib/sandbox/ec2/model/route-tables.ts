@@ -10,6 +10,7 @@ import { newId } from "./ids";
 import { isVisible, lookup } from "./lookup";
 import { forgetTags } from "./tags";
 import type { Ec2State, Route, RouteTable, RouteTableAssociation } from "./types";
+import { checkVpcQuota, countWhere } from "./quotas";
 
 export function getRouteTable(state: Ec2State, routeTableId: string): RouteTable {
   return lookup(state.routeTables, "routeTable", routeTableId);
@@ -17,6 +18,7 @@ export function getRouteTable(state: Ec2State, routeTableId: string): RouteTable
 
 export function createRouteTable(state: Ec2State, vpcId: string, options: { main?: boolean } = {}): RouteTable {
   const vpc = state.vpcs[vpcId];
+  checkVpcQuota("routeTablesPerVpc", countWhere(state.routeTables, (table) => table.vpcId === vpcId));
   const table: RouteTable = {
     id: newId("rtb"),
     vpcId,
@@ -198,11 +200,17 @@ function refuseEndpointRoute(route: Route): void {
   }
 }
 
+/** The local route is not counted (AWS's quota is on the routes a student adds). */
+function checkRouteQuota(table: RouteTable): void {
+  checkVpcQuota("routesPerRouteTable", table.routes.filter((route) => route.gatewayId !== "local").length);
+}
+
 export function createRoute(state: Ec2State, routeTableId: string, destinationText: string, target: RouteTarget): Route {
   const table = getRouteTable(state, routeTableId);
   const destination = parseDestination(destinationText);
   if (findRoute(table, destination)) throw new AwsError("RouteAlreadyExists", `The route identified by ${destination} already exists.`);
   checkNotShadowingLocal(state, table, destination, target);
+  checkRouteQuota(table);
   const route: Route = { destinationCidrBlock: destination, ...targetFields(state, table, target), origin: "CreateRoute" };
   table.routes.push(route);
   return route;
@@ -234,6 +242,7 @@ export function deleteRoute(state: Ec2State, routeTableId: string, destination: 
 export function addEndpointRoute(state: Ec2State, routeTableId: string, prefixListId: string, endpointId: string): void {
   const table = getRouteTable(state, routeTableId);
   if (findRoute(table, prefixListId)) throw new AwsError("RouteAlreadyExists", `The route identified by ${prefixListId} already exists.`);
+  checkRouteQuota(table);
   table.routes.push({ destinationPrefixListId: prefixListId, gatewayId: endpointId, origin: "CreateVpcEndpoint" });
 }
 

@@ -9,6 +9,7 @@ import { newId } from "./ids";
 import { isVisible, lookup } from "./lookup";
 import { forgetTags } from "./tags";
 import type { Ec2State, SecurityGroup, SecurityGroupRule } from "./types";
+import { checkVpcQuota, countWhere } from "./quotas";
 
 export function getSecurityGroup(state: Ec2State, groupId: string): SecurityGroup {
   return lookup(state.securityGroups, "securityGroup", groupId);
@@ -42,6 +43,7 @@ function checkGroupName(state: Ec2State, name: string, vpcId: string): void {
 export function createSecurityGroup(state: Ec2State, vpcId: string, name: string, description: string): SecurityGroup {
   lookup(state.vpcs, "vpc", vpcId);
   checkGroupName(state, name, vpcId);
+  checkVpcQuota("securityGroupsPerVpc", countWhere(state.securityGroups, (group) => group.vpcId === vpcId));
   if (description.length > 255) throw invalidParameterValue("Invalid group description. Description must be 255 characters or fewer.");
   const group: SecurityGroup = {
     id: newId("sg"),
@@ -126,17 +128,18 @@ export function normalizeRuleCidr(text: string): string {
   return cidr.text;
 }
 
-function samePeerAndPorts(a: RuleSpec, b: RuleSpec): boolean {
-  return (
-    a.isEgress === b.isEgress &&
-    a.ipProtocol === b.ipProtocol &&
-    a.fromPort === b.fromPort &&
-    a.toPort === b.toPort &&
-    a.cidrIpv4 === b.cidrIpv4 &&
-    a.cidrIpv6 === b.cidrIpv6 &&
-    a.prefixListId === b.prefixListId &&
-    a.referencedGroupId === b.referencedGroupId
-  );
+/** What makes two rules the same rule (peer, protocol, ports, direction): equal keys, equal rules. */
+function ruleKey(rule: RuleSpec): string {
+  return JSON.stringify([
+    rule.isEgress,
+    rule.ipProtocol,
+    rule.fromPort ?? null,
+    rule.toPort ?? null,
+    rule.cidrIpv4 ?? null,
+    rule.cidrIpv6 ?? null,
+    rule.prefixListId ?? null,
+    rule.referencedGroupId ?? null,
+  ]);
 }
 
 function icmpPart(value: number | undefined): string {
@@ -160,37 +163,58 @@ function checkReferencedGroup(state: Ec2State, groupId: string): void {
   if (!isVisible(state.securityGroups, groupId)) throw missingResource("securityGroup", groupId);
 }
 
-/** Adds rules; one that exists already (same peer, protocol, ports) refuses the whole call, as AWS. */
+/**
+ * Adds rules; one that exists already (same peer, protocol, ports) refuses the whole call, as does
+ * going over 60 rules in a direction (RulesPerSecurityGroupLimitExceeded). One pass over the
+ * group's rules and one over the request, whatever their sizes.
+ */
 export function authorizeRules(state: Ec2State, group: SecurityGroup, specs: RuleSpec[]): SecurityGroupRule[] {
+  checkRuleQuota(group, specs);
+  const keys = new Set(group.rules.map(ruleKey));
   const added: SecurityGroupRule[] = [];
   for (const spec of specs) {
     if (spec.referencedGroupId) checkReferencedGroup(state, spec.referencedGroupId);
-    if (group.rules.some((rule) => samePeerAndPorts(rule, spec)) || added.some((rule) => samePeerAndPorts(rule, spec))) {
-      throw new AwsError("InvalidPermission.Duplicate", `the specified rule "${describeRuleForError(spec)}" already exists`);
-    }
+    const key = ruleKey(spec);
+    if (keys.has(key)) throw new AwsError("InvalidPermission.Duplicate", `the specified rule "${describeRuleForError(spec)}" already exists`);
+    keys.add(key);
     added.push({ id: newId("sgr"), ...spec });
   }
   group.rules.push(...added);
   return added;
 }
 
+/** Inbound and outbound rules each count against their own quota of 60. */
+function checkRuleQuota(group: SecurityGroup, specs: RuleSpec[]): void {
+  for (const isEgress of [false, true]) {
+    const adding = specs.filter((spec) => spec.isEgress === isEgress).length;
+    if (adding === 0) continue;
+    checkVpcQuota("rulesPerSecurityGroupDirection", group.rules.filter((rule) => rule.isEgress === isEgress).length, adding);
+  }
+}
+
 /** Removes the rules matching each spec; a spec matching nothing refuses the call. */
 export function revokeRulesBySpec(group: SecurityGroup, specs: RuleSpec[]): SecurityGroupRule[] {
+  const byKey = new Map(group.rules.map((rule) => [ruleKey(rule), rule]));
   const revoked = specs.map((spec) => {
-    const rule = group.rules.find((r) => samePeerAndPorts(r, spec));
+    const rule = byKey.get(ruleKey(spec));
     if (!rule) throw new AwsError("InvalidPermission.NotFound", "The specified rule does not exist in this security group.");
     return rule;
   });
-  group.rules = group.rules.filter((rule) => !revoked.includes(rule));
-  return revoked;
+  return removeRules(group, revoked);
 }
 
 export function revokeRulesById(group: SecurityGroup, ruleIds: string[], isEgress: boolean): SecurityGroupRule[] {
+  const byId = new Map(group.rules.filter((rule) => rule.isEgress === isEgress).map((rule) => [rule.id, rule]));
   const revoked = ruleIds.map((ruleId) => {
-    const rule = group.rules.find((r) => r.id === ruleId && r.isEgress === isEgress);
+    const rule = byId.get(ruleId);
     if (!rule) throw notFound("securityGroupRule", ruleId);
     return rule;
   });
-  group.rules = group.rules.filter((rule) => !revoked.includes(rule));
+  return removeRules(group, revoked);
+}
+
+function removeRules(group: SecurityGroup, revoked: SecurityGroupRule[]): SecurityGroupRule[] {
+  const gone = new Set(revoked);
+  group.rules = group.rules.filter((rule) => !gone.has(rule));
   return revoked;
 }

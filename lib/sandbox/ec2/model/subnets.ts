@@ -9,6 +9,7 @@ import { associateWithDefaultAcl, removeAclAssociation } from "./network-acls";
 import { removeSubnetAssociations } from "./route-tables";
 import { forgetTags } from "./tags";
 import type { Ec2State, Subnet } from "./types";
+import { checkVpcQuota, countWhere } from "./quotas";
 
 /** AWS keeps the network address, the next three and the broadcast address of every subnet. */
 export const RESERVED_ADDRESSES_PER_SUBNET = 5;
@@ -53,6 +54,7 @@ export interface CreateSubnetOptions {
 
 export function createSubnet(state: Ec2State, options: CreateSubnetOptions): Subnet {
   lookup(state.vpcs, "vpc", options.vpcId);
+  checkVpcQuota("subnetsPerVpc", countWhere(state.subnets, (subnet) => subnet.vpcId === options.vpcId));
   const subnet: Subnet = {
     id: newId("subnet"),
     vpcId: options.vpcId,

@@ -10,6 +10,7 @@ import { createRouteTable } from "./route-tables";
 import { createDefaultSecurityGroup } from "./security-groups";
 import { forgetTags } from "./tags";
 import type { Ec2State, Vpc } from "./types";
+import { checkVpcQuota } from "./quotas";
 
 /** VPC CIDR blocks: a valid block with a prefix between /16 and /28. */
 export function validateVpcCidr(text: string): Cidr {
@@ -42,6 +43,7 @@ export interface CreateVpcOptions {
 
 export function createVpc(state: Ec2State, options: CreateVpcOptions): Vpc {
   const cidr = validateVpcCidr(options.cidrBlock);
+  checkVpcQuota("vpcsPerRegion", Object.keys(state.vpcs).length);
   const tenancy = options.instanceTenancy ?? "default";
   if (tenancy !== "default" && tenancy !== "dedicated") {
     throw invalidParameterValue(`Value (${tenancy}) for parameter instanceTenancy is invalid.`);

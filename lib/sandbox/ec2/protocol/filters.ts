@@ -3,6 +3,7 @@
  * filters are ANDed; values match with AWS's wildcards (`*` any run, `?` one character,
  * backslash escapes). Tag filters (`tag:Key`, `tag-key`, `tag-value`) work on every resource.
  */
+import { AwsError } from "@/lib/sandbox/core/errors";
 import type { QueryParams } from "@/lib/sandbox/core/types";
 import { invalidParameterValue } from "../model/errors";
 import type { Tag } from "../model/types";
@@ -18,35 +19,67 @@ export type FilterField<T> = (item: T) => string | number | boolean | undefined 
 
 export type FilterTable<T> = Record<string, FilterField<T>>;
 
+/** EC2's cap on the filter values of one call. */
+export const MAX_FILTER_VALUES = 200;
+
 export function readFilters(params: QueryParams): Filter[] {
-  return structList(params, "Filter").map((filter) => ({ name: requiredStr(filter, "Name"), values: list(filter, "Value") }));
-}
-
-const patternCache = new Map<string, RegExp>();
-
-function wildcardPattern(value: string): RegExp {
-  let pattern = patternCache.get(value);
-  if (pattern) return pattern;
-  let source = "";
-  for (let i = 0; i < value.length; i++) {
-    const c = value[i];
-    if (c === "\\" && i + 1 < value.length) source += escapeRegExp(value[++i]);
-    else if (c === "*") source += "[\\s\\S]*";
-    else if (c === "?") source += "[\\s\\S]";
-    else source += escapeRegExp(c);
+  const filters = structList(params, "Filter").map((filter) => ({ name: requiredStr(filter, "Name"), values: list(filter, "Value") }));
+  const values = filters.reduce((sum, filter) => sum + filter.values.length, 0);
+  if (values > MAX_FILTER_VALUES) {
+    throw new AwsError("FilterLimitExceeded", `The maximum number of filter values specified on a single call is ${MAX_FILTER_VALUES}`);
   }
-  pattern = new RegExp(`^${source}$`);
+  return filters;
+}
+
+/** A wildcard pattern as tokens: a literal character, ANY_RUN (`*`) or ANY_ONE (`?`). */
+const ANY_RUN = 0;
+const ANY_ONE = 1;
+type PatternToken = string | typeof ANY_RUN | typeof ANY_ONE;
+
+const patternCache = new Map<string, PatternToken[]>();
+
+function wildcardTokens(pattern: string): PatternToken[] {
+  let tokens = patternCache.get(pattern);
+  if (tokens) return tokens;
+  tokens = [];
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === "\\" && i + 1 < pattern.length) tokens.push(pattern[++i]);
+    else if (c === "*") tokens.push(ANY_RUN);
+    else if (c === "?") tokens.push(ANY_ONE);
+    else tokens.push(c);
+  }
   if (patternCache.size > 10_000) patternCache.clear();
-  patternCache.set(value, pattern);
-  return pattern;
+  patternCache.set(pattern, tokens);
+  return tokens;
 }
 
-function escapeRegExp(c: string): string {
-  return c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
+/**
+ * Whether `value` matches the wildcard pattern. Greedy matching that backs up only to the last
+ * `*`: at most pattern x value steps, where a regular expression of many stars backtracks
+ * exponentially (a filter like "*a*a*a*a*a*a*a*b" could hold the event loop for minutes).
+ */
 export function matchesWildcard(pattern: string, value: string): boolean {
-  return wildcardPattern(pattern).test(value);
+  const tokens = wildcardTokens(pattern);
+  let t = 0;
+  let v = 0;
+  let starAt = -1;
+  let resumeAt = 0;
+  while (v < value.length) {
+    const token = tokens[t];
+    if (t < tokens.length && (token === ANY_ONE || token === value[v])) {
+      t += 1;
+      v += 1;
+    } else if (token === ANY_RUN) {
+      starAt = t++;
+      resumeAt = v;
+    } else if (starAt >= 0) {
+      t = starAt + 1;
+      v = ++resumeAt;
+    } else return false;
+  }
+  while (tokens[t] === ANY_RUN) t += 1;
+  return t === tokens.length;
 }
 
 function fieldValues<T>(field: FilterField<T>, item: T): string[] {
