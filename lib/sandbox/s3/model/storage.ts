@@ -5,7 +5,7 @@
  */
 import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import { getDb, type Db } from "@/lib/db/client";
-import { s3Buckets, s3MultipartParts, s3MultipartUploads, s3Objects, sandboxAccounts } from "@/lib/db/schema";
+import { bytesAsBase64, s3Buckets, s3MultipartParts, s3MultipartUploads, s3Objects, sandboxAccounts } from "@/lib/db/schema";
 import { checkQuota } from "./quota";
 
 type Transaction = Parameters<Parameters<Db["transaction"]>[0]>[0];
@@ -161,14 +161,14 @@ export async function findObject(bucket: string, key: string): Promise<ObjectInf
 /** The object's attributes and all its bytes, in one query. */
 export async function findObjectWithBody(bucket: string, key: string): Promise<(ObjectInfo & { body: Buffer }) | null> {
   const db = await getDb();
-  const rows = await db.select({ ...objectInfoColumns, body: s3Objects.body }).from(s3Objects).where(and(eq(s3Objects.bucket, bucket), eq(s3Objects.key, key)));
+  const rows = await db.select({ ...objectInfoColumns, body: bytesAsBase64(s3Objects.body) }).from(s3Objects).where(and(eq(s3Objects.bucket, bucket), eq(s3Objects.key, key)));
   return rows[0] ?? null;
 }
 
 /** The object's bytes from `start` (0-based), `length` of them; the whole object when no range is given. */
 export async function readObjectBytes(bucket: string, key: string, range?: { start: number; length: number }): Promise<Buffer | null> {
   const db = await getDb();
-  const body = range ? sql`substring(${s3Objects.body} from ${range.start + 1} for ${range.length})`.mapWith(s3Objects.body) : s3Objects.body;
+  const body = bytesAsBase64(range ? sql`substring(${s3Objects.body} from ${range.start + 1} for ${range.length})` : s3Objects.body);
   const rows = await db.select({ body }).from(s3Objects).where(and(eq(s3Objects.bucket, bucket), eq(s3Objects.key, key)));
   return rows[0]?.body ?? null;
 }
