@@ -16,5 +16,6 @@ export async function checkLabAction(values: z.input<typeof input>) {
     const recorded = await checkAndRecord(user.id, aws, labId, stepId);
     const message = recorded.newlyCompleted.length ? `Completed: ${recorded.newlyCompleted.join(", ")}.` : undefined;
     return { data: recorded, message };
-  });
+    // A check reads the account (fired on every refresh too): it never resets the idle-teardown clock.
+  }, { readOnly: true });
 }

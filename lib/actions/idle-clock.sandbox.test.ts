@@ -1,0 +1,65 @@
+/**
+ * The idle teardown's clock (lab_runs.touched_at) moves only when the student changes something:
+ * the reads an open console tab fires on every refresh (the step rail's check, the bucket view)
+ * must not keep a forgotten lab alive forever.
+ */
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { getDb } from "@/lib/db/client";
+import { labRuns } from "@/lib/db/schema";
+import { findLabRun, touchLabRun } from "@/lib/labs/runs";
+import { startSandboxServer, type SandboxServer, type TestAccount } from "@/lib/sandbox/testing";
+
+const signedIn = vi.hoisted(() => ({ userId: "" }));
+
+// The signed-in student, without next-auth's request scope.
+vi.mock("@/lib/auth/session", async () => {
+  const { findUserById } = await import("@/lib/auth/users");
+  return { NotSignedInError: class extends Error {}, requireUserOrThrow: async () => (await findUserById(signedIn.userId))! };
+});
+
+const { checkLabAction } = await import("./check-lab");
+const { listBucketObjectsAction } = await import("./list-bucket-objects");
+const { createBucketAction } = await import("./create-bucket");
+
+let server: SandboxServer;
+let account: TestAccount;
+const savedSelfUrl = process.env.VPCLAB_SELF_URL;
+const LONG_AGO = new Date("2026-01-01T00:00:00Z");
+
+beforeAll(async () => {
+  server = await startSandboxServer();
+  account = await server.newAccount();
+  signedIn.userId = account.userId;
+  process.env.VPCLAB_SELF_URL = server.endpoint.replace(/\/aws$/, "");
+});
+afterAll(async () => {
+  if (savedSelfUrl === undefined) delete process.env.VPCLAB_SELF_URL;
+  else process.env.VPCLAB_SELF_URL = savedSelfUrl;
+  await server.close();
+});
+
+async function touchedLongAgo(labId: string): Promise<void> {
+  await touchLabRun(account.userId, labId);
+  const db = await getDb();
+  await db.update(labRuns).set({ touchedAt: LONG_AGO }).where(eq(labRuns.userId, account.userId));
+}
+
+const touchedAt = async (labId: string) => (await findLabRun(account.userId, labId))!.touchedAt;
+
+describe("the idle-teardown clock", () => {
+  it("is not reset by the checks and bucket listings a console tab fires on refresh", async () => {
+    await touchedLongAgo("vpc-endpoints");
+    expect((await checkLabAction({ labId: "vpc-endpoints" })).ok).toBe(true);
+    expect((await checkLabAction({ labId: "vpc-endpoints", stepId: "architecture" })).ok).toBe(true);
+    expect(await listBucketObjectsAction({ bucket: "idle-clock-no-such-bucket" })).toMatchObject({ ok: false, error: { code: "NoSuchBucket" } });
+    expect(await touchedAt("vpc-endpoints")).toEqual(LONG_AGO);
+  });
+
+  it("is reset by a change the student makes", async () => {
+    await touchedLongAgo("vpc-endpoints");
+    const created = await createBucketAction({ bucket: `idle-clock-${account.accountId}` });
+    expect(created.ok).toBe(true);
+    expect((await touchedAt("vpc-endpoints")).getTime()).toBeGreaterThan(LONG_AGO.getTime());
+  });
+});
