@@ -92,11 +92,6 @@ async function listFromInstance(context: StepContext, setting: S3Setting): Promi
   return analyzeS3Request(indexSnapshot(context.snapshot), { from: { instanceId: setting.instanceId }, principalArn: setting.principalArn, action: "s3:ListBucket", bucket: setting.bucket });
 }
 
-async function listFromConsole(context: StepContext, bucket: string): Promise<S3Verdict> {
-  const root = `arn:aws:iam::${context.snapshot.accountId}:root`;
-  return analyzeS3Request(indexSnapshot(context.snapshot), { from: { outside: { sourceIp: "192.0.2.1" } }, principalArn: root, action: "s3:ListBucket", bucket });
-}
-
 function routeWords(verdict: S3Verdict): string {
   if (verdict.route.kind === "vpc-endpoint") return `through endpoint ${verdict.route.endpointId}`;
   if (verdict.route.kind === "internet-gateway") return `over the internet through ${verdict.route.gatewayId}`;

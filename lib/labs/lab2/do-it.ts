@@ -3,6 +3,7 @@ import { CreateVpcEndpointCommand, ModifyVpcEndpointCommand } from "@aws-sdk/cli
 import { CreateBucketCommand, PutBucketPolicyCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import type { AwsClients } from "@/lib/aws/clients";
 import { emptyReport, ensurePublicAddress, ensurePublicVpc, ensureRunningInstance, ensureSshFromInstanceConnect } from "@/lib/labs/lab1/build";
+import { runForStudent } from "@/lib/labs/shell-on-instance";
 import { type DoItReport, labTagSpecifications, LabStepError, readSnapshot } from "@/lib/labs/steps";
 import { checkBucketPolicy, checkEndpointPolicy } from "./checks";
 import { gatherLab2Facts } from "./facts";
@@ -60,6 +61,7 @@ export async function buildConnect(clients: AwsClients): Promise<DoItReport> {
   const report = emptyReport();
   await ensureSshFromInstanceConnect(clients, side.securityGroup, report);
   await ensurePublicAddress(clients, snapshot, side.instance, { lab: LAB, role: "eip", name: "lab2-eip" }, report);
+  await runForStudent(clients, side.instance.InstanceId!, "whoami", report);
   return report;
 }
 
@@ -67,8 +69,11 @@ export async function buildAccessKeys(clients: AwsClients): Promise<DoItReport> 
   const { snapshot, facts } = await context(clients);
   const report = emptyReport();
   const principal = cliPrincipal(snapshot, facts);
-  if (principal) report.notes.push(`IAM user ${principal.userName} already has active access key ${principal.accessKeyId}.`);
-  else {
+  const instanceId = lab2Side(snapshot).instance?.InstanceId;
+  if (principal) {
+    report.notes.push(`IAM user ${principal.userName} already has active access key ${principal.accessKeyId}.`);
+    if (instanceId) await runForStudent(clients, instanceId, "aws sts get-caller-identity", report);
+  } else {
     report.notes.push(
       "Do it for me leaves this step to you: create an access key for your IAM user on the Access keys page (its secret is shown only once), then run aws configure on the instance.",
     );
@@ -76,8 +81,14 @@ export async function buildAccessKeys(clients: AwsClients): Promise<DoItReport> 
   return report;
 }
 
-export async function buildS3OverInternet(): Promise<DoItReport> {
-  return { created: [], notes: ["Nothing to build in this step: run aws s3 ls on the instance (Check my work runs it for you)."] };
+export async function buildS3OverInternet(clients: AwsClients): Promise<DoItReport> {
+  const snapshot = await readSnapshot(clients);
+  const instanceId = lab2Side(snapshot).instance?.InstanceId;
+  const bucket = lab2Bucket(snapshot);
+  if (!instanceId || !bucket) throw new LabStepError("Step 1 first: the lab's instance and bucket must exist.");
+  const report = emptyReport();
+  await runForStudent(clients, instanceId, `aws s3 ls s3://${bucket.name}`, report);
+  return report;
 }
 
 export async function buildEndpoint(clients: AwsClients): Promise<DoItReport> {

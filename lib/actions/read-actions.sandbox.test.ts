@@ -1,5 +1,6 @@
 /**
- * The idle teardown's clock (lab_runs.touched_at) moves only when the student changes something:
+ * The console's read actions as a signed-in student calls them: Check my work answers at once, and
+ * the idle teardown's clock (lab_runs.touched_at) moves only when the student changes something:
  * the reads an open console tab fires on every refresh (the step rail's check, the bucket view)
  * must not keep a forgotten lab alive forever.
  */
@@ -7,7 +8,9 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/lib/db/client";
 import { labRuns } from "@/lib/db/schema";
+import { doLabStep } from "@/lib/labs/check";
 import { findLabRun, touchLabRun } from "@/lib/labs/runs";
+import { sandboxClients } from "@/lib/labs/testing";
 import { startSandboxServer, type SandboxServer, type TestAccount } from "@/lib/sandbox/testing";
 
 const signedIn = vi.hoisted(() => ({ userId: "" }));
@@ -46,6 +49,17 @@ async function touchedLongAgo(labId: string): Promise<void> {
 }
 
 const touchedAt = async (labId: string) => (await findLabRun(account.userId, labId))!.touchedAt;
+
+describe("Check my work", () => {
+  it("answers within a second on Lab 1's ping step while the ping would time out (the analysis decides, no ping is waited out)", async () => {
+    const clients = sandboxClients(server, account);
+    for (const step of ["vpcs", "peering", "routes", "instances", "connect"]) await doLabStep(clients, "vpc-peering", step);
+    const started = Date.now();
+    const checked = await checkLabAction({ labId: "vpc-peering", stepId: "ping" });
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(checked.ok && checked.data.results.ping.done).toBe(false);
+  });
+});
 
 describe("the idle-teardown clock", () => {
   it("is not reset by the checks and bucket listings a console tab fires on refresh", async () => {
