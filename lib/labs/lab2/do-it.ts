@@ -6,6 +6,7 @@ import { emptyReport, ensurePublicAddress, ensurePublicVpc, ensureRunningInstanc
 import { runForStudent } from "@/lib/labs/shell-on-instance";
 import { type DoItReport, labTagSpecifications, LabStepError, readSnapshot } from "@/lib/labs/steps";
 import { checkBucketPolicy, checkEndpointPolicy } from "./checks";
+import { readLockedPolicies } from "@/lib/labs/locked-policy";
 import { gatherLab2Facts } from "./facts";
 import { denyUnlessThroughEndpoint } from "./policies";
 import { cliPrincipal, isFullAccessPolicy, lab2Bucket, lab2Endpoint, lab2Side, s3ServiceName, suggestedBucketName } from "./resources";
@@ -21,6 +22,8 @@ const SAMPLE_OBJECTS = [
 /** IAM identities are read only when a check must evaluate the CLI user's policies. */
 async function context(clients: AwsClients, withIdentities = false) {
   const snapshot = await readSnapshot(clients, withIdentities);
+  // A policy that locks the console out is still read (as root, or from the instance) to be judged.
+  await readLockedPolicies(clients, snapshot);
   return { snapshot, facts: await gatherLab2Facts(clients, snapshot) };
 }
 
@@ -115,8 +118,8 @@ export async function buildBucketPolicy(clients: AwsClients): Promise<DoItReport
   const endpoint = lab2Endpoint(current.snapshot);
   if (!bucket || !endpoint?.VpcEndpointId) throw new LabStepError("Steps 1 and 5 first: the lab needs its bucket and its gateway endpoint.");
   const report = emptyReport();
-  const mentionsEndpoint = bucket.policy?.includes("aws:SourceVpce") && bucket.policy.includes(endpoint.VpcEndpointId);
-  if (mentionsEndpoint && (await checkBucketPolicy(await context(clients, true))).done) return report;
+  // Whatever policy is there is judged by the evaluator: one that already does the job stays.
+  if ((bucket.policy || bucket.policyError) && (await checkBucketPolicy(await context(clients, true))).done) return report;
   await clients.s3.send(new PutBucketPolicyCommand({ Bucket: bucket.name, Policy: denyUnlessThroughEndpoint(bucket.name, endpoint.VpcEndpointId) }));
   report.created.push(`bucket policy on ${bucket.name}: deny s3:* unless aws:SourceVpce is ${endpoint.VpcEndpointId}`);
   return report;
