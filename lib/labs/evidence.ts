@@ -6,7 +6,8 @@
  */
 import { ListCommandInvocationsCommand, ListCommandsCommand } from "@aws-sdk/client-ssm";
 import type { AwsClients } from "@/lib/aws/clients";
-import { readJournal } from "@/lib/sandbox/sessions";
+// The journal alone (state store only), not the terminal sessions and their hosts.
+import { readJournal } from "@/lib/sandbox/sessions/journal";
 
 export interface StudentRun {
   via: "terminal" | "ssm";
