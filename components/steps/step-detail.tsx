@@ -27,12 +27,31 @@ function Findings({ result }: { result: CheckResult }) {
   return (
     <div role="status" className={`rounded-md border px-2 py-1.5 text-xs ${result.done ? "border-emerald-200 bg-emerald-50 text-emerald-900" : "border-slate-200 bg-slate-50 text-slate-800"}`}>
       <p className="font-semibold">{result.done ? "Done" : "Not done yet"}</p>
+      {result.evidence ? <p className="mt-1">{result.evidence.summary}</p> : null}
       <ul className="mt-1 list-disc space-y-1 pl-4">
         {result.findings.map((finding) => (
           <li key={finding}>{finding}</li>
         ))}
       </ul>
     </div>
+  );
+}
+
+/** The step's troubleshooting text before the student met its surprise: only when asked for. */
+function Hint({ troubleshooting }: { troubleshooting: NonNullable<GuideStep["troubleshooting"]> }) {
+  const [shown, setShown] = useState(false);
+  if (!shown) {
+    return (
+      <button type="button" onClick={() => setShown(true)} className="text-xs text-slate-700 underline hover:text-slate-900">
+        Show hint
+      </button>
+    );
+  }
+  return (
+    <section aria-label={troubleshooting.title} className="rounded-md border border-slate-200 bg-slate-50 px-2 py-1.5 text-xs text-slate-800">
+      <h4 className="font-semibold">{troubleshooting.title}</h4>
+      <p className="mt-1">{troubleshooting.explanation}</p>
+    </section>
   );
 }
 
@@ -160,15 +179,7 @@ export function StepDetail(props: StepDetailProps) {
         </div>
       ) : null}
       {result ? <Findings result={result} /> : null}
-      {outcome?.test ? (
-        <div className="text-xs">
-          <p className="font-semibold text-slate-700">Test on {outcome.test.instanceId}</p>
-          <pre tabIndex={0} className="mt-1 max-h-48 overflow-auto whitespace-pre-wrap rounded bg-slate-900 p-2 font-mono text-[11px] text-slate-100">
-            {`$ ${outcome.test.command}\n${outcome.test.shell ? outcome.test.shell.stdout + outcome.test.shell.stderr : `(could not run: ${outcome.test.error})`}`}
-          </pre>
-        </div>
-      ) : null}
-      {result?.moment ? <Moment moment={result.moment} /> : null}
+      {result?.moment ? <Moment moment={result.moment} /> : step.troubleshooting && !result?.done ? <Hint troubleshooting={step.troubleshooting} /> : null}
       <NoteEditor labId={props.labId} stepId={step.id} note={props.note} onSaved={props.onNoteSaved} saveNote={props.saveNote} />
     </div>
   );

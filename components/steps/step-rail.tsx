@@ -10,7 +10,7 @@ import { resetLabAction } from "@/lib/actions/reset-lab";
 import { saveStepDiagramAction } from "@/lib/actions/save-step-image";
 import { saveStepNoteAction } from "@/lib/actions/save-step-note";
 import { teardownLabAction } from "@/lib/actions/teardown-lab";
-import type { RecordedCheck, StepTestOutput } from "@/lib/labs/check";
+import type { RecordedCheck } from "@/lib/labs/check";
 import type { DoItReport, LabId } from "@/lib/labs/steps";
 import type { TeardownReport } from "@/lib/labs/teardown";
 import { StepDetail } from "./step-detail";
@@ -21,7 +21,6 @@ export interface StepOutcome {
   error?: { code: string; message: string };
   message?: string;
   report?: DoItReport;
-  test?: StepTestOutput;
 }
 
 type Confirm = { kind: "reset"; stepId: string; number: number } | { kind: "teardown" } | undefined;
@@ -119,7 +118,7 @@ export function StepRail({ labId, initial, onChanged, accountVersion }: StepRail
       }
       apply(result.data);
       const report = "report" in result.data ? (result.data.report as DoItReport) : undefined;
-      setOutcomes((all) => ({ ...all, [stepId]: { message: result.message, report, test: result.data.test } }));
+      setOutcomes((all) => ({ ...all, [stepId]: { message: result.message, report } }));
       if (kind === "do") onChanged?.();
     } finally {
       setBusy(undefined);

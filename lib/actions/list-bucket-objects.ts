@@ -23,5 +23,6 @@ export async function listBucketObjectsAction(values: z.input<typeof input>) {
       lastModified: object.LastModified?.toISOString(),
     }));
     return { data: { objects, truncated: Boolean(listed.IsTruncated) } };
-  });
+    // The bucket view refreshes on its own: a read never resets the idle-teardown clock.
+  }, { readOnly: true });
 }

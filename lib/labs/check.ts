@@ -1,16 +1,16 @@
 /**
- * "Check my work" and "Do it for me" for whole labs: read the account through the SDK, run each
- * step's (pure) check, run the step's shell test on the instance through SSM when it has one.
+ * "Check my work" and "Do it for me" for whole labs: read the account through the SDK and the
+ * student's records (terminal journal, Run Command history), run each step's (pure) check.
  */
 import type { LabSnapshot } from "@/lib/analysis";
 import type { AwsClients } from "@/lib/aws/clients";
 import { lab1 } from "./lab1";
 import { lab2 } from "./lab2";
 import { gatherLab2Facts } from "./lab2/facts";
-import { recordCompletedSteps, saveStepRecord, updateStepTest } from "./progress";
+import { recordCompletedSteps, saveStepRecord } from "./progress";
 import { readLockedPolicies } from "./locked-policy";
-import { runTestOnInstance, type ShellResult } from "./shell-on-instance";
-import { type CheckResult, type DoItReport, type LabDefinition, type LabFacts, type LabId, readSnapshot, shellOutputText, type StepContext } from "./steps";
+import { readStudentRecords } from "./evidence";
+import { type CheckResult, type DoItReport, type LabDefinition, type LabFacts, type LabId, type LabStep, readSnapshot, type StepContext } from "./steps";
 
 export const LAB_DEFINITIONS: Record<LabId, LabDefinition> = { "vpc-peering": lab1, "vpc-endpoints": lab2 };
 
@@ -26,7 +26,7 @@ export function labDefinition(id: LabId): LabDefinition {
 export interface LabGuide {
   id: LabId;
   title: string;
-  steps: Array<{ id: string; title: string; instructions: string[]; doneMeans: string; troubleshooting?: { title: string; explanation: string }; hasTest: boolean }>;
+  steps: Array<{ id: string; title: string; instructions: string[]; doneMeans: string; troubleshooting?: { title: string; explanation: string } }>;
 }
 
 export function labGuide(id: LabId): LabGuide {
@@ -34,7 +34,7 @@ export function labGuide(id: LabId): LabGuide {
   return {
     id,
     title: lab.title,
-    steps: lab.steps.map(({ id: stepId, title, instructions, doneMeans, troubleshooting, test }) => ({ id: stepId, title, instructions, doneMeans, troubleshooting, hasTest: Boolean(test) })),
+    steps: lab.steps.map(({ id: stepId, title, instructions, doneMeans, troubleshooting }) => ({ id: stepId, title, instructions, doneMeans, troubleshooting })),
   };
 }
 
@@ -46,52 +46,49 @@ export async function gatherLabFacts(clients: AwsClients, lab: LabDefinition, sn
 export async function readLabContext(clients: AwsClients, lab: LabDefinition): Promise<StepContext> {
   const snapshot = await readSnapshot(clients, lab.needsFacts);
   if (lab.needsFacts) await readLockedPolicies(clients, snapshot);
-  return { snapshot, facts: await gatherLabFacts(clients, lab, snapshot) };
+  const [facts, records] = await Promise.all([gatherLabFacts(clients, lab, snapshot), readStudentRecords(clients, snapshot.accountId)]);
+  return { snapshot, facts, records };
+}
+
+/**
+ * A doing step is done when the account is ready and the student's own records show it done.
+ * Its surprise (the moment, the analysis' findings) is shown only once the student met it: before,
+ * the step just says what is left to do.
+ */
+function judgeDoing(step: LabStep, context: StepContext, ready: CheckResult): CheckResult {
+  const doing = step.doing!;
+  const evidence = doing.evidence(context);
+  if (ready.done && evidence) return { ...ready, evidence };
+  const met = doing.metFailure?.(context);
+  if (!met) return { done: false, findings: [doing.todo] };
+  if (ready.done) return { done: false, findings: [doing.todo], evidence: met };
+  return { ...ready, evidence: met, moment: ready.moment && { ...ready.moment, output: ready.moment.output ?? met.summary } };
+}
+
+async function judgeStep(step: LabStep, context: StepContext): Promise<CheckResult> {
+  const result = await step.check(context);
+  return step.doing ? judgeDoing(step, context, result) : result;
 }
 
 /** Every step's check on one snapshot: pure, so cheap to run all at once. */
 export async function checkAllSteps(lab: LabDefinition, context: StepContext): Promise<Record<string, CheckResult>> {
-  const results = await Promise.all(lab.steps.map(async (step) => [step.id, await step.check(context)] as const));
+  const results = await Promise.all(lab.steps.map(async (step) => [step.id, await judgeStep(step, context)] as const));
   return Object.fromEntries(results);
-}
-
-export interface StepTestOutput {
-  stepId: string;
-  instanceId: string;
-  command: string;
-  /** What the instance printed; absent when the command could not run (then `error` says why). */
-  shell?: ShellResult;
-  error?: string;
-  /** The instance is not managed by SSM: the student runs the command through EC2 Instance Connect. */
-  instanceConnectUrl?: string;
-}
-
-async function runStepTest(clients: AwsClients, lab: LabDefinition, stepId: string, context: StepContext): Promise<StepTestOutput | undefined> {
-  const test = lab.steps.find((step) => step.id === stepId)?.test?.(context);
-  if (!test) return undefined;
-  const command = test.commands.join("\n");
-  const run = await runTestOnInstance(clients, test.instanceId, test.commands, 90_000);
-  const error = run.shellError ? `${run.shellError.code}: ${run.shellError.message}` : undefined;
-  return { stepId, instanceId: test.instanceId, command, shell: run.shell, error, instanceConnectUrl: run.instanceConnectUrl };
 }
 
 export interface LabCheck {
   context: StepContext;
   results: Record<string, CheckResult>;
-  test?: StepTestOutput;
 }
 
 /**
- * Checks every step of the lab; when `testStepId` names a step with a shell test, runs it on the
- * instance and puts what it printed on the troubleshooting moment.
+ * Checks every step of the lab from one read of the account: the analysis decides (no command
+ * runs on an instance, so no ping timeout is waited out), the student's records show what they did.
  */
-export async function checkLab(clients: AwsClients, labId: LabId, testStepId?: string): Promise<LabCheck> {
+export async function checkLab(clients: AwsClients, labId: LabId): Promise<LabCheck> {
   const lab = labDefinition(labId);
   const context = await readLabContext(clients, lab);
-  const [results, test] = await Promise.all([checkAllSteps(lab, context), testStepId ? runStepTest(clients, lab, testStepId, context) : undefined]);
-  const moment = test ? results[test.stepId]?.moment : undefined;
-  if (moment && test?.shell) moment.output = shellOutputText(test.shell);
-  return { context, results, test };
+  return { context, results: await checkAllSteps(lab, context) };
 }
 
 export function stepNumberOf(lab: LabDefinition, stepId: string): number {
@@ -121,34 +118,29 @@ export interface RecordedCheck {
   results: Record<string, CheckResult>;
   completedSteps: string[];
   newlyCompleted: string[];
-  test?: StepTestOutput;
 }
 
-function testText(test: StepTestOutput | undefined): string | undefined {
-  if (!test) return undefined;
-  return test.shell ? shellOutputText(test.shell) : `(the test could not run: ${test.error})`;
+/** The run that shows the step, as its write-up quotes it (the student's own command and output). */
+function evidenceRun(context: StepContext, evidence: CheckResult["evidence"]): { testCommand?: string; testOutput?: string } {
+  if (!evidence?.command) return {};
+  const run = context.records?.runs.find((candidate) => candidate.command === evidence.command && new Date(candidate.at).toISOString() === evidence.at);
+  return { testCommand: evidence.command, testOutput: run?.output };
 }
 
 /**
  * Checks the lab, records every step whose check passes as completed (however the work was done),
  * and stores what each newly completed step looks like for the write-up.
  */
-export async function checkAndRecord(userId: string, clients: AwsClients, labId: LabId, testStepId?: string): Promise<RecordedCheck> {
+export async function checkAndRecord(userId: string, clients: AwsClients, labId: LabId): Promise<RecordedCheck> {
   const lab = labDefinition(labId);
-  const { context, results, test } = await checkLab(clients, labId, testStepId);
+  const { context, results } = await checkLab(clients, labId);
   const passed = lab.steps.filter((step) => results[step.id]?.done).map((step) => step.id);
   const { completedSteps, newlyCompleted } = await recordCompletedSteps(userId, labId, passed);
-  // Each completed step's record carries its test as the instance printed it, however the step was done.
-  const tests = await Promise.all(newlyCompleted.map((stepId) => (test?.stepId === stepId ? test : runStepTest(clients, lab, stepId, context))));
   await Promise.all(
-    newlyCompleted.map((stepId, index) => {
+    newlyCompleted.map((stepId) => {
       const step = lab.steps.find((candidate) => candidate.id === stepId)!;
-      return saveStepRecord(userId, labId, { stepId, ...step.evidence(context), testCommand: tests[index]?.command, testOutput: testText(tests[index]) });
+      return saveStepRecord(userId, labId, { stepId, ...step.evidence(context), ...evidenceRun(context, results[stepId].evidence) });
     }),
   );
-  // "Check my work" on a step done earlier refreshes what its write-up shows the test printing.
-  if (test && passed.includes(test.stepId) && !newlyCompleted.includes(test.stepId)) {
-    await updateStepTest(userId, labId, test.stepId, { testCommand: test.command, testOutput: testText(test) });
-  }
-  return { results, completedSteps, newlyCompleted, test };
+  return { results, completedSteps, newlyCompleted };
 }

@@ -103,15 +103,6 @@ export async function saveStepRecord(
     .onConflictDoUpdate({ target: [labStepRecords.userId, labStepRecords.labId, labStepRecords.stepId], set: values });
 }
 
-/** The latest test output of a step already recorded (a later "Check my work"); its diagram and time stay. */
-export async function updateStepTest(userId: string, labId: string, stepId: string, test: { testCommand?: string; testOutput?: string }): Promise<void> {
-  const db = await getDb();
-  await db
-    .update(labStepRecords)
-    .set({ testCommand: test.testCommand ?? null, testOutput: test.testOutput ?? null })
-    .where(and(eq(labStepRecords.userId, userId), eq(labStepRecords.labId, labId), eq(labStepRecords.stepId, stepId)));
-}
-
 /** Attaches the diagram captured when the step completed; false when the step has no record yet. */
 export async function saveStepImage(userId: string, labId: string, stepId: string, png: Buffer): Promise<boolean> {
   const db = await getDb();

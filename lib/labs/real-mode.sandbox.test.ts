@@ -80,9 +80,10 @@ describe("real AWS mode against a slow, throttling, eventually consistent sandbo
     expect(snapshot.vpcs.map((vpc) => vpc.VpcId)).not.toContain(foreignVpc);
     expect(snapshot.vpcs.every((vpc) => vpc.Tags?.some((tag) => tag.Key === OWNER_TAG && tag.Value === account.userId))).toBe(true);
 
-    const { results, test } = await checkLab(clients, "vpc-peering", "ping");
+    const { results } = await checkLab(clients, "vpc-peering");
     expect(Object.values(results).every((result) => result.done)).toBe(true);
-    expect(test?.shell?.stdout).toContain("4 packets transmitted, 4 received, 0% packet loss");
+    // On real AWS the evidence is the console's own Run Command history.
+    expect(results.ping.evidence?.summary).toMatch(/^You ran `ping -c 1 10\.2\.0\.\d+` on i-\w+ \(Run Command\) at \d\d:\d\d UTC: 0% packet loss$/);
 
     const report = await teardownLab(clients, "vpc-peering");
     expect(report.left).toEqual([]);
@@ -109,15 +110,16 @@ describe("real AWS mode against a slow, throttling, eventually consistent sandbo
       "aws configure set region us-east-1",
     ]);
     expect(configured.exitCode).toBe(0);
+    const bucket = (await readSnapshot(clients, true)).buckets[0].name;
+    const listed = await runShellOnInstance(clients.ssm, instanceId, [`aws s3 ls s3://${bucket}`]);
+    expect(listed.stdout).toContain("welcome.txt");
 
-    const { results, test } = await checkLab(clients, "vpc-endpoints", "endpoint-route");
+    const { results } = await checkLab(clients, "vpc-endpoints");
     expect(steps.filter((step) => !results[step].done)).toEqual([]);
-    expect(test?.command).toMatch(/^aws s3 ls s3:\/\/vpc-lab-endpoints-\d{12}-[0-9a-f]{8}$/);
-    expect(test?.shell?.stdout).toContain("welcome.txt");
+    expect(bucket).toMatch(/^vpc-lab-endpoints-\d{12}-[0-9a-f]{8}$/);
     await doLabStep(clients, "vpc-endpoints", "endpoint-policy");
-    const denied = await checkLab(clients, "vpc-endpoints", "endpoint-policy");
+    const denied = await checkLab(clients, "vpc-endpoints");
     expect(denied.results["endpoint-policy"].done).toBe(true);
-    expect(denied.test?.shell?.stderr).toContain("AccessDenied");
 
     const report = await teardownLab(clients, "vpc-endpoints");
     expect(report.left).toEqual([]);

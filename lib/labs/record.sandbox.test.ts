@@ -31,26 +31,28 @@ describe("step records for the write-up", () => {
     const recorded = await checkAndRecord(account.userId, clients, "vpc-peering");
     expect(recorded.newlyCompleted).toEqual(["vpcs", "peering", "routes", "instances", "connect", "ping"]);
     const ping = await recordOf(account.userId, "vpc-peering", "ping");
-    expect(ping?.testCommand).toMatch(/^ping -c \d+ 10\.2\.0\.\d+$/);
-    expect(ping?.testOutput).toContain("4 packets transmitted, 4 received, 0% packet loss");
+    expect(ping?.testCommand).toMatch(/^ping -c 1 10\.2\.0\.\d+$/);
+    expect(ping?.testOutput).toContain("1 packets transmitted, 1 received, 0% packet loss");
   });
 
-  it("refreshes a done step's test output when the student checks it again, keeping when it completed", async () => {
+  it("completes Lab 2's access-key step only after the student's own call from the instance succeeded, and records that call", async () => {
     const account = await server.newAccount();
     const clients = sandboxClients(server, account);
     for (const step of ["architecture", "connect"]) await doLabStep(clients, "vpc-endpoints", step);
-    await checkAndRecord(account.userId, clients, "vpc-endpoints");
-    const before = await recordOf(account.userId, "vpc-endpoints", "access-keys");
-    expect(before?.testCommand).toBe("aws sts get-caller-identity");
-    expect(before?.testOutput).toContain("Unable to locate credentials");
-
     const instanceId = (await readSnapshot(clients)).instances.find((instance) => instance.State?.Name === "running")!.InstanceId!;
+    const unconfigured = await runShellOnInstance(clients.ssm, instanceId, ["aws sts get-caller-identity"]);
+    expect(unconfigured.stderr).toContain("Unable to locate credentials");
+    const before = await checkAndRecord(account.userId, clients, "vpc-endpoints");
+    expect(before.completedSteps).not.toContain("access-keys");
+    expect(before.results["access-keys"].evidence?.summary).toMatch(/: Unable to locate credentials\. You can configure credentials by running "aws configure"\.$/);
+
     const { accessKeyId, secretAccessKey } = account.credentials;
     await runShellOnInstance(clients.ssm, instanceId, [`aws configure set aws_access_key_id ${accessKeyId}`, `aws configure set aws_secret_access_key ${secretAccessKey}`]);
-    const again = await checkAndRecord(account.userId, clients, "vpc-endpoints", "access-keys");
-    expect(again.newlyCompleted).toEqual([]);
-    const after = await recordOf(account.userId, "vpc-endpoints", "access-keys");
-    expect(after?.testOutput).toContain(`"Arn": "arn:aws:iam::${account.accountId}:user/lab-user"`);
-    expect(after?.completedAt).toEqual(before?.completedAt);
+    await runShellOnInstance(clients.ssm, instanceId, ["aws sts get-caller-identity"]);
+    const after = await checkAndRecord(account.userId, clients, "vpc-endpoints");
+    expect(after.newlyCompleted).toContain("access-keys");
+    const record = await recordOf(account.userId, "vpc-endpoints", "access-keys");
+    expect(record?.testCommand).toBe("aws sts get-caller-identity");
+    expect(record?.testOutput).toContain(`"Arn": "arn:aws:iam::${account.accountId}:user/lab-user"`);
   });
 });

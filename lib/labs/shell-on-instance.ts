@@ -70,3 +70,13 @@ export async function runTestOnInstance(clients: { ssm: SSMClient; region: strin
     return { shellError: { code: e.name ?? "Error", message: e.message ?? String(error) } };
   }
 }
+
+/**
+ * Do it for me on a doing step: runs the student's command on the instance through Run Command,
+ * so the step's evidence is a real run (SSM keeps it), and reports what it printed.
+ */
+export async function runForStudent(clients: { ssm: SSMClient; region: string }, instanceId: string, command: string, report: { notes: string[] }): Promise<void> {
+  const run = await runTestOnInstance(clients, instanceId, [command], 60_000);
+  if (run.shell) report.notes.push(`Ran \`${command}\` on ${instanceId}: ${(run.shell.stdout + run.shell.stderr).trim().split("\n").pop() ?? ""}`);
+  else report.notes.push(`Could not run \`${command}\` on ${instanceId} (${run.shellError?.message}): run it in the instance's terminal.`);
+}

@@ -13,7 +13,7 @@ import { buildLabSnapshot } from "@/lib/aws/snapshot";
 import { LAB_TAG, ownedIds, ownedView } from "@/lib/aws/ownership";
 import { readUntilVisible } from "@/lib/aws/just-created";
 import { ownershipRuleOf, snapshotIds } from "@/lib/aws/owned-account";
-import type { ShellResult } from "./shell-on-instance";
+import type { StepEvidence, StudentRecords } from "./evidence";
 
 export type LabId = "vpc-peering" | "vpc-endpoints";
 
@@ -67,6 +67,8 @@ export interface CheckResult {
   /** Precise sentences naming ids and CIDRs: what is missing or wrong (or, when done, what was found). */
   findings: string[];
   moment?: TroubleshootingMoment;
+  /** For a doing step: what the student did that shows it done (or, not done, the failure they met). */
+  evidence?: StepEvidence;
 }
 
 export interface DoItReport {
@@ -95,15 +97,24 @@ export type LabItem =
   | { kind: "security-group"; id: string; step: number }
   | { kind: "vpc"; id: string; step: number };
 
-/** A shell test run on an instance (through SSM) when the student checks the step. */
-export interface StepTest {
-  instanceId: string;
-  commands: string[];
-}
-
 export interface StepContext {
   snapshot: LabSnapshot;
   facts: LabFacts;
+  /** What the student ran and opened on the instances (absent: nothing known, as for a pure check). */
+  records?: StudentRecords;
+}
+
+/**
+ * A step done by the student's own doing (connect, ping, use the CLI): its check says the account
+ * is ready, its evidence says the student did it. Its surprise is explained once they met it.
+ */
+export interface DoingStep {
+  /** What is left to do while there is no evidence, in one sentence. */
+  todo: string;
+  /** The student's run that shows the step done. */
+  evidence(context: StepContext): StepEvidence | undefined;
+  /** The failure the step is built on, if the student met it. */
+  metFailure?(context: StepContext): StepEvidence | undefined;
 }
 
 export interface LabStep {
@@ -118,8 +129,8 @@ export interface LabStep {
   check(context: StepContext): Promise<CheckResult>;
   /** Idempotent: creates only what is missing. */
   doIt(clients: AwsClients): Promise<DoItReport>;
-  /** The shell test to run when the student checks this step, when the lab has the instance for it. */
-  test?(context: StepContext): StepTest | undefined;
+  /** Set for steps the student does on an instance rather than builds. */
+  doing?: DoingStep;
   /** For the write-up: what exists after the step, and the route table or policy that matters. */
   evidence(context: StepContext): { summary: string; config: string };
 }
@@ -243,11 +254,6 @@ function fillInCidrOrder(candidates: Vpc[], result: LabVpcs, forLab: LabId, clai
 export function displayName(tags: Tag[] | undefined, id: string): string {
   const name = tagValue(tags, "Name");
   return name ? `${id} (${name})` : id;
-}
-
-export function shellOutputText(result: ShellResult | undefined): string {
-  if (!result) return "";
-  return [result.stdout, result.stderr].filter(Boolean).join("");
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -27,6 +27,7 @@ import {
 import { DeleteBucketCommand, DeleteBucketPolicyCommand, DeleteObjectCommand, paginateListObjectsV2, type S3Client } from "@aws-sdk/client-s3";
 import type { AwsClients } from "@/lib/aws/clients";
 import { labDefinition } from "./check";
+import { readLockedPolicies } from "./locked-policy";
 import { runShellOnInstance, shellQuote } from "./shell-on-instance";
 import { type DoItReport, type LabDefinition, type LabId, type LabItem, readSnapshot, sleep } from "./steps";
 
@@ -254,9 +255,15 @@ export async function removeItems(clients: AwsClients, items: LabItem[], options
   return report;
 }
 
-/** The inventory reads only the snapshot (no IAM identities, no bucket listing): less to read, less to fail. */
+/**
+ * The inventory reads the snapshot (no IAM identities, no bucket listing: less to read, less to
+ * fail), and a bucket policy that locks the console out the ways AWS leaves open, so Lab 2's
+ * bucket is recognised by the endpoint its policy names whatever the student called it.
+ */
 async function labItems(clients: AwsClients, lab: LabDefinition): Promise<LabItem[]> {
-  return lab.inventory({ snapshot: await readSnapshot(clients), facts: {} });
+  const snapshot = await readSnapshot(clients);
+  if (lab.needsFacts) await readLockedPolicies(clients, snapshot);
+  return lab.inventory({ snapshot, facts: {} });
 }
 
 /** After the stages: anything of the lab the account still lists is reported with its id, whatever the reason. */

@@ -1,8 +1,12 @@
-import { CreateSubnetCommand, CreateVpcCommand, EC2Client, RunInstancesCommand, TerminateInstancesCommand } from "@aws-sdk/client-ec2";
+import { CreateSubnetCommand, CreateVpcCommand, DescribeInstancesCommand, EC2Client, RunInstancesCommand, TerminateInstancesCommand } from "@aws-sdk/client-ec2";
+import { SSMClient } from "@aws-sdk/client-ssm";
 import { CreateBucketCommand, PutBucketPolicyCommand, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { denyUnlessFromEndpointPolicy } from "@/lib/analysis/fixtures";
+import { resetSandboxDelays, setSandboxDelays } from "./core/settings";
 import { AMAZON_IMAGES } from "./ec2/model/catalog";
+import { commandRunsSettled } from "./ssm/runner";
+import { runShell } from "./ssm/testing";
 import { startSandboxServer, type SandboxServer, type TestAccount } from "./testing";
 import { accountWorld, loadHostFiles, saveHostFiles, sandboxHostServices } from "./world";
 
@@ -15,7 +19,11 @@ beforeAll(async () => {
   account = await server.newAccount();
   ec2 = new EC2Client({ region: "us-east-1", endpoint: server.endpoint, credentials: account.credentials, maxAttempts: 1 });
 });
-afterAll(async () => server.close());
+afterAll(async () => {
+  resetSandboxDelays();
+  await commandRunsSettled();
+  await server.close();
+});
 
 describe("accountWorld", () => {
   it("is the account's state in the SDK's shapes, the same object while nothing changes, a new one after a change", async () => {
@@ -60,5 +68,35 @@ describe("host files", () => {
     expect(await loadHostFiles(account.accountId, "us-east-1", instanceId)).toEqual({ "/tmp/a": "1" });
     await ec2.send(new TerminateInstancesCommand({ InstanceIds: [instanceId] }));
     await expect.poll(() => loadHostFiles(account.accountId, "us-east-1", instanceId)).toEqual({});
+  });
+});
+
+describe("the hosts' world after a time-based transition", () => {
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it("a ping from a host reaches an instance that went running by time alone, with no EC2 write since", async () => {
+    setSandboxDelays({ instancePendingMs: 300 });
+    try {
+      const vpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: "10.7.0.0/16" }))).Vpc!.VpcId!;
+      const subnetId = (await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: "10.7.0.0/24" }))).Subnet!.SubnetId!;
+      const launch = async () =>
+        (await ec2.send(new RunInstancesCommand({ ImageId: AMAZON_IMAGES[0].imageId, InstanceType: "t2.micro", SubnetId: subnetId, MinCount: 1, MaxCount: 1 }))).Instances![0];
+      const from = await launch();
+      await sleep(350);
+      const to = await launch();
+      // The hosts' world is read while the target is pending...
+      expect((await accountWorld(account.accountId, "us-east-1")).index.instances.get(to.InstanceId!)?.instance.State?.Name).toBe("pending");
+      await sleep(350);
+      // ...EC2 now says running (a read, not a write)...
+      const described = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [to.InstanceId!] }));
+      expect(described.Reservations![0].Instances![0].State?.Name).toBe("running");
+      // ...and the host sees it running too: the VPC's default group lets its members ping each other.
+      const ssm = new SSMClient({ region: "us-east-1", endpoint: server.endpoint, credentials: account.credentials, maxAttempts: 1 });
+      const ping = await runShell(ssm, from.InstanceId!, [`ping -c 1 -W 1 ${to.PrivateIpAddress}`]);
+      expect(ping.StandardOutputContent).toContain("1 packets transmitted, 1 received, 0% packet loss");
+      expect((await accountWorld(account.accountId, "us-east-1")).index.instances.get(to.InstanceId!)?.instance.State?.Name).toBe("running");
+    } finally {
+      resetSandboxDelays();
+    }
   });
 });

@@ -7,9 +7,9 @@
  * core, and @aws-sdk/client-ec2 clients whose request handler hands back that XML deserialize it.
  * So the shapes are exactly what DescribeVpcs & co return, and nothing is translated by hand.
  *
- * Worlds are cached per account and region. The cache key is the identity of the EC2 state
- * document (the state store hands out a new object whenever the state changes, including
- * time-based transitions, which every read applies), a generation number bumped by every IAM
+ * Worlds are cached per account and region. The cache key is the EC2 state's live version (the
+ * state store bumps it on every change, time-based transitions included, which every read
+ * applies first: a host never sees "pending" once DescribeInstances says "running"), a generation number bumped by every IAM
  * change, and the buckets' JSON (S3 keeps its own tables and announces no changes, so its one
  * query runs on every read). A host re-reading the world per command or per ping packet thus
  * costs one read-only pass through the account's queue and one bucket query when nothing changed.
@@ -32,7 +32,7 @@ import type { IdentitySnapshot, LabSnapshot } from "@/lib/analysis";
 import { processSingleton } from "./core/global";
 import { serializeQueryResponse } from "./core/query-protocol";
 import { sandboxDelays } from "./core/settings";
-import { onSandboxChange, runOnState } from "./core/state-store";
+import { onSandboxChange, runOnState, stateVersion } from "./core/state-store";
 import type { QueryParams, QueryService, RequestContext } from "./core/types";
 import type { Ec2State } from "./ec2/model/types";
 import { ec2Service } from "./ec2/service";
@@ -156,8 +156,8 @@ async function deserializeWorld(region: string, answers: Map<WorldRead, string>)
 // ---------------------------------------------------------------- cache
 
 interface Ec2Entry {
-  /** The state document object the part was built from. */
-  source: object;
+  /** The EC2 state's live version the part was built from. */
+  version: number;
   part: Promise<Ec2Part>;
 }
 
@@ -201,11 +201,13 @@ function forgetOnFailure<K, V extends object>(map: Map<K, V>, key: K, entry: V, 
 function ec2Part(accountId: string, region: string): Promise<Ec2Entry> {
   const key = `${accountId}/${region}`;
   return readEc2State(accountId, region, (state) => {
+    // Read inside the queue, after the read applied the time-based transitions.
+    const version = stateVersion(accountId, ec2Service.name);
     const cached = cache.ec2.get(key);
-    if (cached && cached.source === state) return cached;
+    if (cached && cached.version === version) return cached;
     // Rendered inside the account's queue, so all eleven answers describe one state.
     const answers = renderWorldReads(state, readContext(accountId, region));
-    const entry: Ec2Entry = { source: state, part: deserializeWorld(region, answers) };
+    const entry: Ec2Entry = { version, part: deserializeWorld(region, answers) };
     forgetOnFailure(cache.ec2, key, entry, entry.part);
     cache.ec2.set(key, entry);
     return entry;

@@ -13,6 +13,7 @@ import { analyzePacketPath, indexSnapshot } from "@/lib/analysis";
 import { parseIpv4Cidr, intToIpv4 } from "@/lib/analysis/cidr";
 import type { AwsClients } from "@/lib/aws/clients";
 import { type DoItReport, labTagSpecifications, LabStepError, pollUntil, readSnapshot } from "@/lib/labs/steps";
+import { runForStudent } from "@/lib/labs/shell-on-instance";
 import { emptyReport, ensurePublicAddress, ensurePublicVpc, ensureRunningInstance, ensureSshFromInstanceConnect, overlaps } from "./build";
 import { LAB1_DEFAULT_CIDRS, routeToward } from "./checks";
 import { lab1Resources, type PublicSide } from "./resources";
@@ -132,6 +133,7 @@ export async function buildConnect(clients: AwsClients): Promise<DoItReport> {
   const report = emptyReport();
   await ensureSshFromInstanceConnect(clients, side1.securityGroup, report);
   await ensurePublicAddress(clients, snapshot, side1.instance, { lab: LAB, role: "eip-1", name: "lab1-eip-1" }, report);
+  await runForStudent(clients, side1.instance.InstanceId!, "whoami", report);
   return report;
 }
 
@@ -143,7 +145,11 @@ export async function buildPing(clients: AwsClients): Promise<DoItReport> {
   const report = emptyReport();
   const ping = () => analyzePacketPath(indexSnapshot(snapshot), { from: { instanceId: one.InstanceId! }, to: { instanceId: two.InstanceId! }, protocol: "icmp" });
   const verdict = ping();
-  if (verdict.reachable) return report;
+  const pingFromInstance1 = () => runForStudent(clients, one.InstanceId!, `ping -c 1 ${two.PrivateIpAddress}`, report);
+  if (verdict.reachable) {
+    await pingFromInstance1();
+    return report;
+  }
   const cidr = side1.vpc!.CidrBlock!;
   const hasIcmpRule = (side2.securityGroup.IpPermissions ?? []).some(
     (permission) => (permission.IpProtocol === "icmp" || permission.IpProtocol === "-1") && (permission.IpRanges ?? []).some((range) => range.CidrIp === cidr),
@@ -160,5 +166,6 @@ export async function buildPing(clients: AwsClients): Promise<DoItReport> {
   if (verdict.explanation && verdict.explanation.code !== "ENI_SG_RULES_MISMATCH") {
     report.notes.push(`${verdict.explanation.message} ${verdict.explanation.fix}`);
   }
+  await pingFromInstance1();
   return report;
 }

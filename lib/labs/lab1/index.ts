@@ -1,5 +1,6 @@
 /** Lab 1 — VPC Peering, as docs/labs.md describes it. */
 import { labelOf } from "@/lib/labs/resources";
+import { failedPing, NO_RECORDS, openedSession, refusedSession, type StepEvidence, type StudentRecords, successfulPing } from "@/lib/labs/evidence";
 import type { LabDefinition, StepContext } from "@/lib/labs/steps";
 import { checkConnect, checkInstances, checkPeering, checkPing, checkRoutes, checkVpcs, LAB1_MOMENTS } from "./checks";
 import { buildConnect, buildInstances, buildPeering, buildPing, buildRoutes, buildVpcs } from "./do-it";
@@ -16,6 +17,17 @@ function sideSummary(side: PublicSide, n: number): string {
 function routeTables({ snapshot }: StepContext): string {
   const { side1, side2 } = lab1Resources(snapshot);
   return [routeTableText(side1.routeTable, side1.subnet?.SubnetId), "", routeTableText(side2.routeTable, side2.subnet?.SubnetId)].join("\n");
+}
+
+function instance1Evidence({ snapshot, records }: StepContext, find: (records: StudentRecords, instanceId: string) => StepEvidence | undefined) {
+  const instanceId = lab1Resources(snapshot).side1.instance?.InstanceId;
+  return instanceId ? find(records ?? NO_RECORDS, instanceId) : undefined;
+}
+
+function pingEvidence({ snapshot, records }: StepContext, find: (records: StudentRecords, from: string, toIp: string) => StepEvidence | undefined) {
+  const { side1, side2 } = lab1Resources(snapshot);
+  const [from, to] = [side1.instance?.InstanceId, side2.instance?.PrivateIpAddress];
+  return from && to ? find(records ?? NO_RECORDS, from, to) : undefined;
 }
 
 function sides({ snapshot }: StepContext) {
@@ -102,6 +114,11 @@ export const lab1: LabDefinition = {
       doneMeans: "EC2 Instance Connect reaches instance 1: it has a public IPv4 address, its security group allows TCP 22 from the Instance Connect range, and its subnet routes 0.0.0.0/0 to the internet gateway.",
       troubleshooting: LAB1_MOMENTS.connect,
       check: async ({ snapshot }) => checkConnect(snapshot),
+      doing: {
+        todo: "Select instance 1 and choose Connect > EC2 Instance Connect.",
+        evidence: (context) => instance1Evidence(context, openedSession),
+        metFailure: (context) => instance1Evidence(context, refusedSession),
+      },
       doIt: buildConnect,
       evidence: (context) => {
         const { side1 } = sides(context);
@@ -121,13 +138,12 @@ export const lab1: LabDefinition = {
       doneMeans: "An ICMP echo from instance 1 reaches instance 2's private IP and the reply comes back.",
       troubleshooting: LAB1_MOMENTS.ping,
       check: async ({ snapshot }) => checkPing(snapshot),
-      doIt: buildPing,
-      test: ({ snapshot }) => {
-        const { side1, side2 } = lab1Resources(snapshot);
-        const from = side1.instance?.InstanceId;
-        const to = side2.instance?.PrivateIpAddress;
-        return from && to && side1.instance?.State?.Name === "running" ? { instanceId: from, commands: [`ping -c 4 ${to}`] } : undefined;
+      doing: {
+        todo: "In instance 1's terminal, run ping -c 4 followed by instance 2's private IP.",
+        evidence: (context) => pingEvidence(context, successfulPing),
+        metFailure: (context) => pingEvidence(context, failedPing),
       },
+      doIt: buildPing,
       evidence: (context) => {
         const { side2 } = sides(context);
         return { summary: instanceText(side2.instance, "Instance 2"), config: securityGroupText(side2.securityGroup) };

@@ -1,12 +1,17 @@
-import { DescribeInstancesCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { AuthorizeSecurityGroupIngressCommand, DescribeInstancesCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AwsClients } from "@/lib/aws/clients";
 import { checkAllSteps, checkLab, doLabStep, doWholeLab, readLabContext } from "@/lib/labs/check";
 import { readSnapshot } from "@/lib/labs/steps";
 import { resetLab, teardownLab } from "@/lib/labs/teardown";
 import { sandboxClients } from "@/lib/labs/testing";
+import { connect, FAST_TIMERS, typeLine } from "@/lib/sandbox/scenarios/driver";
+import { closeAllSessions, openInstanceConnectSession } from "@/lib/sandbox/sessions";
+import { commandRunsSettled } from "@/lib/sandbox/ssm/runner";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/testing";
+import { emptyReport, ensurePublicAddress, ensureSshFromInstanceConnect } from "./build";
 import { lab1 } from "./index";
+import { lab1Resources } from "./resources";
 
 let server: SandboxServer;
 
@@ -14,8 +19,22 @@ beforeAll(async () => {
   server = await startSandboxServer();
 });
 afterAll(async () => {
+  closeAllSessions();
+  await commandRunsSettled();
   await server.close();
 });
+
+/** Step 5's console work without its connection: the Elastic IP and the SSH rule (as Do it for me builds them). */
+async function buildConnectRules(clients: AwsClients): Promise<void> {
+  const snapshot = await readSnapshot(clients);
+  const { side1 } = lab1Resources(snapshot);
+  await ensureSshFromInstanceConnect(clients, side1.securityGroup, emptyReport());
+  await ensurePublicAddress(clients, snapshot, side1.instance!, { lab: "vpc-peering", role: "eip-1", name: "lab1-eip-1" }, emptyReport());
+}
+
+async function addIcmpRule(clients: AwsClients, groupId: string): Promise<void> {
+  await clients.ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: [{ IpProtocol: "icmp", FromPort: -1, ToPort: -1, IpRanges: [{ CidrIp: "10.1.0.0/16" }] }] }));
+}
 
 async function freshClients(): Promise<AwsClients> {
   return sandboxClients(server, await server.newAccount());
@@ -54,39 +73,50 @@ describe("Lab 1 on the sandbox", () => {
       ping: true,
     });
     const second = await doWholeLab(clients, "vpc-peering");
-    expect(second).toEqual({ created: [], notes: [] });
+    expect(second.created).toEqual([]);
+    // What is left to do again is the student's doing: connect and ping, run for them through Run Command.
+    expect(second.notes).toEqual([expect.stringMatching(/^Ran `whoami` on i-\w+: ec2-user$/), expect.stringMatching(/^Ran `ping -c 1 10\.2\.0\.\d+` on i-\w+: rtt /)]);
   });
 
-  it("runs the ping test on instance 1 through SSM and it gets its replies", async () => {
-    const clients = await freshClients();
-    await doWholeLab(clients, "vpc-peering");
-    const { results, test } = await checkLab(clients, "vpc-peering", "ping");
-    expect(results.ping.done).toBe(true);
-    expect(test?.command).toMatch(/^ping -c 4 10\.2\.0\.\d+$/);
-    expect(test?.shell?.stdout).toContain("4 packets transmitted, 4 received, 0% packet loss");
-  });
-
-  it("meets the failed ping before the ICMP rule, with the security group named", async () => {
-    const clients = await freshClients();
-    for (const step of ["vpcs", "peering", "routes", "instances", "connect"]) await doLabStep(clients, "vpc-peering", step);
-    const { results, test } = await checkLab(clients, "vpc-peering", "ping");
-    const snapshot = await readSnapshot(clients);
-    const group = snapshot.securityGroups.find((candidate) => candidate.GroupName === "lab1-instance-2-sg")!;
-    expect(results.ping.done).toBe(false);
-    expect(results.ping.moment?.title).toBe("The ping gets no answer");
-    expect(results.ping.moment?.verdict).toBe(`Security group ${group.GroupId} has no inbound rule allowing ICMP from 10.1.0.0/16.`);
-    expect(results.ping.moment?.fix).toBe(`Add an inbound rule to ${group.GroupId} allowing ICMP from 10.1.0.0/16.`);
-    expect(test?.shell?.stdout).toContain("100% packet loss");
-    expect(results.ping.moment?.output).toContain("100% packet loss");
-  });
-
-  it("meets the Instance Connect refusal before the Elastic IP", async () => {
-    const clients = await freshClients();
+  it("ticks the connect and ping steps only once the student connected and pinged, with their runs as evidence", async () => {
+    const account = await server.newAccount();
+    const clients = sandboxClients(server, account);
     for (const step of ["vpcs", "peering", "routes", "instances"]) await doLabStep(clients, "vpc-peering", step);
-    const { results } = await checkLab(clients, "vpc-peering");
-    expect(results.connect.done).toBe(false);
-    expect(results.connect.findings[0]).toBe("No public IPv4 address assigned — With no public IPv4 address, you can't use EC2 Instance Connect.");
-    expect(results.connect.moment?.title).toBe("EC2 Instance Connect refuses to connect");
+    const before = (await checkLab(clients, "vpc-peering")).results;
+    // Nothing tried yet: the refusal and its explanation are not given away.
+    expect(before.connect).toEqual({ done: false, findings: ["Select instance 1 and choose Connect > EC2 Instance Connect."] });
+    expect(before.ping).toEqual({ done: false, findings: ["In instance 1's terminal, run ping -c 4 followed by instance 2's private IP."] });
+
+    const snapshot = await readSnapshot(clients);
+    const [one, two] = ["lab1-instance-1", "lab1-instance-2"].map((name) => snapshot.instances.find((instance) => instance.Tags?.some((tag) => tag.Key === "Name" && tag.Value === name))!);
+    const refused = await openInstanceConnectSession(account.accountId, one.InstanceId!, "us-east-1", { timers: FAST_TIMERS });
+    expect(refused.ok).toBe(false);
+    const met = (await checkLab(clients, "vpc-peering")).results.connect;
+    expect(met.done).toBe(false);
+    expect(met.findings[0]).toBe("No public IPv4 address assigned — With no public IPv4 address, you can't use EC2 Instance Connect.");
+    expect(met.moment?.title).toBe("EC2 Instance Connect refuses to connect");
+
+    await buildConnectRules(clients);
+    expect((await checkLab(clients, "vpc-peering")).results.connect.done).toBe(false);
+    const session = await connect(account.accountId, one.InstanceId!);
+    const connected = (await checkLab(clients, "vpc-peering")).results.connect;
+    expect(connected.done).toBe(true);
+    expect(connected.evidence?.summary).toMatch(new RegExp(`^You connected to ${one.InstanceId} with EC2 Instance Connect at \\d\\d:\\d\\d UTC\\.$`));
+
+    await typeLine(session, `ping -c 4 ${two.PrivateIpAddress}`);
+    const failed = (await checkLab(clients, "vpc-peering")).results.ping;
+    const group = snapshot.securityGroups.find((candidate) => candidate.GroupName === "lab1-instance-2-sg")!;
+    expect(failed.done).toBe(false);
+    expect(failed.moment?.title).toBe("The ping gets no answer");
+    expect(failed.moment?.verdict).toBe(`Security group ${group.GroupId} has no inbound rule allowing ICMP from 10.1.0.0/16.`);
+
+    await addIcmpRule(clients, group.GroupId!);
+    expect((await checkLab(clients, "vpc-peering")).results.ping.done).toBe(false);
+    await typeLine(session, `ping -c 4 ${two.PrivateIpAddress}`);
+    const pinged = (await checkLab(clients, "vpc-peering")).results.ping;
+    expect(pinged.done).toBe(true);
+    expect(pinged.evidence?.summary).toMatch(new RegExp(`^You ran \`ping -c 4 ${two.PrivateIpAddress!.replace(/\./g, "\\.")}\` on ${one.InstanceId} at \\d\\d:\\d\\d UTC: 0% packet loss$`));
+    session.close();
   });
 
   it("resets to step 3: exactly the VPCs and the peering connection remain", async () => {

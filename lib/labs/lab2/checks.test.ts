@@ -79,6 +79,20 @@ describe("Lab 2 checks", () => {
     });
   });
 
+  it("step 6: a working policy passes whatever its key case (aws:sourceVpce), and a wrong one fails with the question it gets wrong", async () => {
+    const lowerCaseKey = (s: LabSnapshot) => {
+      withoutEndpointRoute(s);
+      s.buckets[0].policy = s.buckets[0].policy!.replace("aws:SourceVpce", "aws:sourceVpce");
+    };
+    expect((await checkBucketPolicy(context(lowerCaseKey))).done).toBe(true);
+    const otherEndpoint = (s: LabSnapshot) => (s.buckets[0].policy = s.buckets[0].policy!.replace(LAB2.vpce, "vpce-0aaaaaaaaaaaaaaaa"));
+    expect((await checkBucketPolicy(context(otherEndpoint))).findings).toEqual([
+      `The bucket policy of ${LAB2.bucket} does not lock the bucket to ${LAB2.vpce}:`,
+      `s3:ListBucket on ${LAB2.bucket} through ${LAB2.vpce} is denied (statement DenyAccessUnlessFromVpce), but must be allowed.`,
+      `s3:GetObject on ${LAB2.bucket}/welcome.txt through ${LAB2.vpce} is denied (statement DenyAccessUnlessFromVpce), but must be allowed.`,
+    ]);
+  });
+
   it("step 7: the missing route table is named, and the fix is the endpoint route", async () => {
     const missing = await checkEndpointRoute(context(withoutEndpointRoute));
     expect(missing.done).toBe(false);
@@ -91,7 +105,10 @@ describe("Lab 2 checks", () => {
   });
 
   it("step 8: the default policy is not done; the deny policy is, with the endpoint's words", async () => {
-    expect((await checkEndpointPolicy(context())).findings).toEqual([`The policy of endpoint ${LAB2.vpce} is still the default full access: change its Effect to Deny.`]);
+    expect((await checkEndpointPolicy(context())).findings).toEqual([
+      `The policy of endpoint ${LAB2.vpce} still lets the instance list ${LAB2.bucket}: change its Effect to Deny.`,
+      `s3:ListBucket on ${LAB2.bucket} through ${LAB2.vpce} is allowed, but must be denied.`,
+    ]);
     const denied = await checkEndpointPolicy(context((s) => (s.vpcEndpoints[0].PolicyDocument = DENY_ALL_ENDPOINT_POLICY)));
     expect(denied.done).toBe(true);
     expect(denied.findings).toEqual([

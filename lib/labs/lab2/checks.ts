@@ -2,7 +2,8 @@
 import { analyzeS3Request, indexSnapshot, type S3Verdict } from "@/lib/analysis";
 import { checkInstanceConnect, sideFindings } from "@/lib/labs/lab1/checks";
 import type { CheckResult, StepContext } from "@/lib/labs/steps";
-import { cliPrincipal, isFullAccessPolicy, lab2Bucket, lab2Endpoint, lab2Side, s3ServiceName, suggestedBucketName } from "./resources";
+import { judgeBucketPolicy, judgeEndpointPolicy, type PolicySetting } from "./policy-questions";
+import { cliPrincipal, lab2Bucket, lab2Endpoint, lab2Side, s3ServiceName, suggestedBucketName } from "./resources";
 
 export const LAB2_MOMENTS = {
   connect: {
@@ -26,6 +27,9 @@ export const LAB2_MOMENTS = {
       "An endpoint policy filters every request that passes through the endpoint, whoever makes it and whatever the bucket policy says. With Effect Deny, the instance's S3 calls fail with \"explicit deny in a VPC endpoint policy\"; a policy that merely allows less gives \"because no VPC endpoint policy allows\" the action.",
   },
 } as const;
+
+/** What AWS gives a gateway endpoint created without a policy. */
+const FULL_ACCESS_POLICY = JSON.stringify({ Statement: [{ Effect: "Allow", Principal: "*", Action: "*", Resource: "*" }] });
 
 const done = (findings: string[], moment?: CheckResult["moment"]): CheckResult => ({ done: true, findings, moment });
 const notDone = (findings: string[], moment?: CheckResult["moment"]): CheckResult => ({ done: false, findings, moment });
@@ -88,11 +92,6 @@ async function listFromInstance(context: StepContext, setting: S3Setting): Promi
   return analyzeS3Request(indexSnapshot(context.snapshot), { from: { instanceId: setting.instanceId }, principalArn: setting.principalArn, action: "s3:ListBucket", bucket: setting.bucket });
 }
 
-async function listFromConsole(context: StepContext, bucket: string): Promise<S3Verdict> {
-  const root = `arn:aws:iam::${context.snapshot.accountId}:root`;
-  return analyzeS3Request(indexSnapshot(context.snapshot), { from: { outside: { sourceIp: "192.0.2.1" } }, principalArn: root, action: "s3:ListBucket", bucket });
-}
-
 function routeWords(verdict: S3Verdict): string {
   if (verdict.route.kind === "vpc-endpoint") return `through endpoint ${verdict.route.endpointId}`;
   if (verdict.route.kind === "internet-gateway") return `over the internet through ${verdict.route.gatewayId}`;
@@ -121,6 +120,17 @@ export async function checkEndpoint({ snapshot }: StepContext): Promise<CheckRes
   return done([`Gateway endpoint ${endpoint.VpcEndpointId} for ${service} is in ${side.vpc.VpcId}${tables}.`]);
 }
 
+/** Who the policy questions ask as: the CLI's IAM user, else any IAM user of the account. */
+function policySetting(context: StepContext, bucket: string, endpoint: { VpcEndpointId?: string; VpcId?: string }): PolicySetting {
+  const { snapshot, facts } = context;
+  const principalArn = cliPrincipal(snapshot, facts)?.arn ?? `arn:aws:iam::${snapshot.accountId}:user/student`;
+  return { accountId: snapshot.accountId, bucket, endpointId: endpoint.VpcEndpointId!, vpcId: endpoint.VpcId ?? "", principalArn };
+}
+
+function firstObjectKey({ facts }: StepContext): string | undefined {
+  return facts.objects && "keys" in facts.objects ? facts.objects.keys[0] : undefined;
+}
+
 export async function checkBucketPolicy(context: StepContext): Promise<CheckResult> {
   const { snapshot } = context;
   const bucket = lab2Bucket(snapshot);
@@ -131,12 +141,9 @@ export async function checkBucketPolicy(context: StepContext): Promise<CheckResu
     if (bucket.policyError === "AccessDenied") return done([`The bucket policy of ${bucket.name} denies this console even reading it: the bucket is locked to the endpoint.`]);
     return notDone([`Bucket ${bucket.name} has no bucket policy: add one that denies s3:* unless aws:SourceVpce is ${vpce}.`]);
   }
-  if (!bucket.policy.includes("aws:SourceVpce") || !bucket.policy.includes(vpce)) {
-    return notDone([`The bucket policy of ${bucket.name} does not name endpoint ${vpce} in an aws:SourceVpce condition.`]);
-  }
-  const outside = await listFromConsole(context, bucket.name);
-  if (outside.allowed) return notDone([`The bucket policy of ${bucket.name} still lets requests from outside the endpoint list the bucket: it must deny s3:* unless aws:SourceVpce is ${vpce}.`]);
-  const findings = [`The bucket policy of ${bucket.name} denies every request that does not come through ${vpce}: ${outside.explanation}`];
+  const judgement = await judgeBucketPolicy(policySetting(context, bucket.name, endpoint), bucket.policy, firstObjectKey(context));
+  if (!judgement.done) return notDone([`The bucket policy of ${bucket.name} does not lock the bucket to ${vpce}:`, ...judgement.failures]);
+  const findings = [`The bucket policy of ${bucket.name} denies every request that does not come through ${vpce}, and lets requests through it.`];
   const setting = s3Setting(context);
   if (Array.isArray(setting)) return done(findings);
   const fromInstance = await listFromInstance(context, setting);
@@ -170,12 +177,10 @@ export async function checkEndpointPolicy(context: StepContext): Promise<CheckRe
   const setting = s3Setting(context);
   if (!endpoint?.VpcEndpointId) return notDone(["Step 5 first: the lab needs its gateway endpoint."]);
   if (Array.isArray(setting)) return notDone(setting);
-  if (isFullAccessPolicy(endpoint.PolicyDocument)) {
-    return notDone([`The policy of endpoint ${endpoint.VpcEndpointId} is still the default full access: change its Effect to Deny.`]);
-  }
+  const judgement = await judgeEndpointPolicy(policySetting(context, setting.bucket, endpoint), endpoint.PolicyDocument ?? FULL_ACCESS_POLICY);
+  if (!judgement.done) return notDone([`The policy of endpoint ${endpoint.VpcEndpointId} still lets the instance list ${setting.bucket}: change its Effect to Deny.`, ...judgement.failures]);
   const verdict = await listFromInstance(context, setting);
   if (verdict.route.kind !== "vpc-endpoint") return notDone([`Step 7 first: the instance's S3 traffic does not go through ${endpoint.VpcEndpointId}.`]);
-  if (verdict.allowed) return notDone([`The policy of endpoint ${endpoint.VpcEndpointId} still allows s3:ListBucket on ${setting.bucket} from the instance: change its Effect to Deny.`]);
   const moment = { ...LAB2_MOMENTS.endpointPolicy, verdict: verdict.explanation, fix: verdict.fix, output: verdict.cliOutput, hops: verdict.hops };
   if (verdict.deniedBy !== "vpc-endpoint") return notDone([verdictSentence(setting, verdict)], moment);
   return done([`The policy of endpoint ${endpoint.VpcEndpointId} now denies the instance: ${verdict.errorMessage}`], moment);

@@ -3,8 +3,10 @@ import { CreateVpcEndpointCommand, ModifyVpcEndpointCommand } from "@aws-sdk/cli
 import { CreateBucketCommand, PutBucketPolicyCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import type { AwsClients } from "@/lib/aws/clients";
 import { emptyReport, ensurePublicAddress, ensurePublicVpc, ensureRunningInstance, ensureSshFromInstanceConnect } from "@/lib/labs/lab1/build";
+import { runForStudent } from "@/lib/labs/shell-on-instance";
 import { type DoItReport, labTagSpecifications, LabStepError, readSnapshot } from "@/lib/labs/steps";
 import { checkBucketPolicy, checkEndpointPolicy } from "./checks";
+import { readLockedPolicies } from "@/lib/labs/locked-policy";
 import { gatherLab2Facts } from "./facts";
 import { denyUnlessThroughEndpoint } from "./policies";
 import { cliPrincipal, isFullAccessPolicy, lab2Bucket, lab2Endpoint, lab2Side, s3ServiceName, suggestedBucketName } from "./resources";
@@ -20,6 +22,8 @@ const SAMPLE_OBJECTS = [
 /** IAM identities are read only when a check must evaluate the CLI user's policies. */
 async function context(clients: AwsClients, withIdentities = false) {
   const snapshot = await readSnapshot(clients, withIdentities);
+  // A policy that locks the console out is still read (as root, or from the instance) to be judged.
+  await readLockedPolicies(clients, snapshot);
   return { snapshot, facts: await gatherLab2Facts(clients, snapshot) };
 }
 
@@ -60,6 +64,7 @@ export async function buildConnect(clients: AwsClients): Promise<DoItReport> {
   const report = emptyReport();
   await ensureSshFromInstanceConnect(clients, side.securityGroup, report);
   await ensurePublicAddress(clients, snapshot, side.instance, { lab: LAB, role: "eip", name: "lab2-eip" }, report);
+  await runForStudent(clients, side.instance.InstanceId!, "whoami", report);
   return report;
 }
 
@@ -67,8 +72,11 @@ export async function buildAccessKeys(clients: AwsClients): Promise<DoItReport> 
   const { snapshot, facts } = await context(clients);
   const report = emptyReport();
   const principal = cliPrincipal(snapshot, facts);
-  if (principal) report.notes.push(`IAM user ${principal.userName} already has active access key ${principal.accessKeyId}.`);
-  else {
+  const instanceId = lab2Side(snapshot).instance?.InstanceId;
+  if (principal) {
+    report.notes.push(`IAM user ${principal.userName} already has active access key ${principal.accessKeyId}.`);
+    if (instanceId) await runForStudent(clients, instanceId, "aws sts get-caller-identity", report);
+  } else {
     report.notes.push(
       "Do it for me leaves this step to you: create an access key for your IAM user on the Access keys page (its secret is shown only once), then run aws configure on the instance.",
     );
@@ -76,8 +84,14 @@ export async function buildAccessKeys(clients: AwsClients): Promise<DoItReport> 
   return report;
 }
 
-export async function buildS3OverInternet(): Promise<DoItReport> {
-  return { created: [], notes: ["Nothing to build in this step: run aws s3 ls on the instance (Check my work runs it for you)."] };
+export async function buildS3OverInternet(clients: AwsClients): Promise<DoItReport> {
+  const snapshot = await readSnapshot(clients);
+  const instanceId = lab2Side(snapshot).instance?.InstanceId;
+  const bucket = lab2Bucket(snapshot);
+  if (!instanceId || !bucket) throw new LabStepError("Step 1 first: the lab's instance and bucket must exist.");
+  const report = emptyReport();
+  await runForStudent(clients, instanceId, `aws s3 ls s3://${bucket.name}`, report);
+  return report;
 }
 
 export async function buildEndpoint(clients: AwsClients): Promise<DoItReport> {
@@ -104,8 +118,8 @@ export async function buildBucketPolicy(clients: AwsClients): Promise<DoItReport
   const endpoint = lab2Endpoint(current.snapshot);
   if (!bucket || !endpoint?.VpcEndpointId) throw new LabStepError("Steps 1 and 5 first: the lab needs its bucket and its gateway endpoint.");
   const report = emptyReport();
-  const mentionsEndpoint = bucket.policy?.includes("aws:SourceVpce") && bucket.policy.includes(endpoint.VpcEndpointId);
-  if (mentionsEndpoint && (await checkBucketPolicy(await context(clients, true))).done) return report;
+  // Whatever policy is there is judged by the evaluator: one that already does the job stays.
+  if ((bucket.policy || bucket.policyError) && (await checkBucketPolicy(await context(clients, true))).done) return report;
   await clients.s3.send(new PutBucketPolicyCommand({ Bucket: bucket.name, Policy: denyUnlessThroughEndpoint(bucket.name, endpoint.VpcEndpointId) }));
   report.created.push(`bucket policy on ${bucket.name}: deny s3:* unless aws:SourceVpce is ${endpoint.VpcEndpointId}`);
   return report;

@@ -1,7 +1,8 @@
 /** Lab 2 — VPC Endpoints, as docs/labs.md describes it. */
 import { instanceText, routeTableText, securityGroupText } from "@/lib/labs/lab1/resources";
 import { labelOf } from "@/lib/labs/resources";
-import type { LabDefinition, StepContext, StepTest } from "@/lib/labs/steps";
+import { failedAwsCall, NO_RECORDS, openedSession, refusedSession, type StepEvidence, type StudentRecords, successfulAwsCall } from "@/lib/labs/evidence";
+import type { LabDefinition, StepContext } from "@/lib/labs/steps";
 import {
   checkAccessKeys,
   checkArchitecture,
@@ -26,12 +27,9 @@ import {
 import { lab2Inventory } from "./inventory";
 import { cliPrincipal, lab2Bucket, lab2Endpoint, lab2Side, prettyPolicy } from "./resources";
 
-/** `aws s3 ls s3://BUCKET` on the lab's instance, the command each S3 step is judged by. */
-function listBucketTest({ snapshot }: StepContext): StepTest | undefined {
-  const instance = lab2Side(snapshot).instance;
-  const bucket = lab2Bucket(snapshot);
-  if (instance?.State?.Name !== "running" || !instance.InstanceId || !bucket) return undefined;
-  return { instanceId: instance.InstanceId, commands: [`aws s3 ls s3://${bucket.name}`] };
+function instanceEvidence({ snapshot, records }: StepContext, find: (records: StudentRecords, instanceId: string) => StepEvidence | undefined) {
+  const instanceId = lab2Side(snapshot).instance?.InstanceId;
+  return instanceId ? find(records ?? NO_RECORDS, instanceId) : undefined;
 }
 
 function routeTable({ snapshot }: StepContext): string {
@@ -91,6 +89,11 @@ export const lab2: LabDefinition = {
       doneMeans: "EC2 Instance Connect reaches the instance.",
       troubleshooting: LAB2_MOMENTS.connect,
       check: checkConnect,
+      doing: {
+        todo: "Select the instance and choose Connect > EC2 Instance Connect.",
+        evidence: (context) => instanceEvidence(context, openedSession),
+        metFailure: (context) => instanceEvidence(context, refusedSession),
+      },
       doIt: buildConnect,
       evidence: (context) => {
         const side = lab2Side(context.snapshot);
@@ -106,11 +109,12 @@ export const lab2: LabDefinition = {
       ],
       doneMeans: "An IAM user has an active access key for the CLI on the instance.",
       check: checkAccessKeys,
-      doIt: buildAccessKeys,
-      test: ({ snapshot }) => {
-        const instance = lab2Side(snapshot).instance;
-        return instance?.State?.Name === "running" && instance.InstanceId ? { instanceId: instance.InstanceId, commands: ["aws sts get-caller-identity"] } : undefined;
+      doing: {
+        todo: "On the instance, run aws configure with your access key, then aws sts get-caller-identity (or aws s3 ls).",
+        evidence: (context) => instanceEvidence(context, (records, id) => successfulAwsCall(records, id, ["sts", "s3", "s3api"])),
+        metFailure: (context) => instanceEvidence(context, failedAwsCall),
       },
+      doIt: buildAccessKeys,
       evidence: (context) => {
         const principal = cliPrincipal(context.snapshot, context.facts);
         const summary = principal ? `IAM user ${principal.userName}, access key ${principal.accessKeyId} (the secret is never stored here)` : "No active access key";
@@ -123,8 +127,12 @@ export const lab2: LabDefinition = {
       instructions: ["On the instance: aws s3 ls, then aws s3 ls s3://YOUR-BUCKET, then upload a file with aws s3 cp.", "The traffic leaves through the internet gateway: the route table has no endpoint route yet."],
       doneMeans: "aws s3 ls s3://BUCKET from the instance lists the objects.",
       check: checkS3OverInternet,
+      doing: {
+        todo: "On the instance, run aws s3 ls s3://YOUR-BUCKET.",
+        evidence: (context) => instanceEvidence(context, (records, id) => successfulAwsCall(records, id, ["s3", "s3api"])),
+        metFailure: (context) => instanceEvidence(context, failedAwsCall),
+      },
       doIt: buildS3OverInternet,
-      test: listBucketTest,
       evidence: (context) => ({ summary: "S3 reached from the instance over the internet gateway.", config: routeTable(context) }),
     },
     {
@@ -147,7 +155,6 @@ export const lab2: LabDefinition = {
       troubleshooting: LAB2_MOMENTS.bucketPolicy,
       check: checkBucketPolicy,
       doIt: buildBucketPolicy,
-      test: listBucketTest,
       evidence: (context) => ({ summary: "Bucket locked to the endpoint.", config: bucketPolicyText(context) }),
     },
     {
@@ -158,7 +165,6 @@ export const lab2: LabDefinition = {
       troubleshooting: LAB2_MOMENTS.endpointRoute,
       check: checkEndpointRoute,
       doIt: buildEndpointRoute,
-      test: listBucketTest,
       evidence: (context) => ({ summary: endpointSummary(context), config: routeTable(context) }),
     },
     {
@@ -169,7 +175,6 @@ export const lab2: LabDefinition = {
       troubleshooting: LAB2_MOMENTS.endpointPolicy,
       check: checkEndpointPolicy,
       doIt: buildEndpointPolicy,
-      test: listBucketTest,
       evidence: (context) => ({ summary: endpointSummary(context), config: endpointPolicyText(context) }),
     },
   ],

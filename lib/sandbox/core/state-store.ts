@@ -7,6 +7,10 @@
  * middle leaves both the database and the cache as they were. Time-based transitions (pending ->
  * running) are applied in memory and written with the next change (see advanceState).
  *
+ * Every change, time-based transitions and S3's own tables included, bumps the account's live
+ * version (stateVersion): caches of derived views (the hosts' world, the console's reads) key on
+ * it, so nothing derived outlives the state it was made from.
+ *
  * Copies are made through JSON (parse of the stored text) rather than structuredClone: the
  * operation then sees exactly what a reload from the database after a restart would give, so a
  * Date or an undefined slipped into the state can never behave differently before and after a restart.
@@ -40,12 +44,15 @@ interface StoreMemory {
   states: Map<string, CachedState>;
   locks: Map<string, Promise<void>>;
   listeners: Set<SandboxChangeListener>;
+  /** Live versions: per account ("<account>") and per account and service ("<account>\n<service>"). */
+  versions: Map<string, number>;
 }
 
 const memory = processSingleton<StoreMemory>("state-store", () => ({
   states: new Map(),
   locks: new Map(),
   listeners: new Set(),
+  versions: new Map(),
 }));
 
 /** The `sandbox_state.service` value: "ec2:us-east-1" for regional services, "iam" for global ones. */
@@ -81,8 +88,22 @@ export function onSandboxChange(listener: SandboxChangeListener): () => void {
   return () => memory.listeners.delete(listener);
 }
 
+function bumpVersion(key: string): void {
+  memory.versions.set(key, (memory.versions.get(key) ?? 0) + 1);
+}
+
+/**
+ * The account's live version in this process: bumped by every change of its state (of `service`
+ * only, when given), time-based transitions included. Equal versions mean an unchanged state.
+ */
+export function stateVersion(accountId: string, service?: string): number {
+  return memory.versions.get(service === undefined ? accountId : `${accountId}\n${service}`) ?? 0;
+}
+
 /** Tells the listeners about a change a service made outside the state store (S3 keeps its own tables). */
 export function notifyChange(change: SandboxChange): void {
+  bumpVersion(change.accountId);
+  bumpVersion(`${change.accountId}\n${change.service}`);
   for (const listener of memory.listeners) {
     try {
       listener(change);
@@ -164,16 +185,19 @@ export interface StateAccess<S> {
 }
 
 /**
- * Applies advance() to the shared state in memory. A transition is a function of the stored times
+ * Applies advance() to the cached state in memory and bumps the live version. A transition is a function of the stored times
  * (pending until launch + delay, ...), so it is not written on its own: the next mutating call writes
  * it with its own change, and a restart derives it again from the same stored times.
  */
-function advanceState<S>(access: StateAccess<S>, entry: CachedState): void {
-  if (!access.advance) return;
+function advanceState<S>(access: StateAccess<S>, entry: CachedState): CachedState {
+  if (!access.advance) return entry;
   const state = parsedState(entry) as S;
-  if (!access.advance(state)) return;
-  entry.json = JSON.stringify(state);
+  if (!access.advance(state)) return entry;
+  // A new entry, so the next reader gets a new document object: identity means "unchanged".
+  const advanced: CachedState = { json: JSON.stringify(state), parsed: undefined, version: entry.version };
+  memory.states.set(cacheKey(access.accountId, stateKey(access.service, access.region)), advanced);
   notifyChange({ accountId: access.accountId, service: access.service, region: access.region ?? undefined, action: "StateTransition" });
+  return advanced;
 }
 
 /**
@@ -212,8 +236,7 @@ function checkStateSize(service: string, json: string, previous: string): void {
 export function runOnState<S, R>(access: StateAccess<S>, run: (state: S) => R | Promise<R>): Promise<R> {
   return runInAccount(access.accountId, async () => {
     const key = stateKey(access.service, access.region);
-    const entry = await loadState(access.accountId, key, access.initialState);
-    advanceState(access, entry);
+    const entry = advanceState(access, await loadState(access.accountId, key, access.initialState));
     if (!access.mutates) return run(parsedState(entry) as S);
     const working = JSON.parse(entry.json) as S;
     const result = await run(working);

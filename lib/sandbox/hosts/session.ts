@@ -76,6 +76,8 @@ type Mode = "prompt" | "running" | "reading" | "closed";
 export class HostSession {
   onOutput: (text: string) => void = () => undefined;
   onExit: (code: number) => void = () => undefined;
+  /** Each command line run, with what it printed and its status (the labs' evidence). */
+  onCommand: (run: { command: string; output: string; exitCode: number }) => Promise<void> | void = () => undefined;
 
   private readonly clock: SessionClock;
   private shell?: Shell;
@@ -236,15 +238,22 @@ export class HostSession {
     this.mode = "running";
     const files = await this.services.loadHostFiles(this.instanceId);
     shell.files = files;
-    const sink: Sink = { out: (text) => this.emit(text), err: (text) => this.emit(text) };
+    let output = "";
+    const print = (text: string) => {
+      output += text;
+      this.emit(text);
+    };
+    const sink: Sink = { out: print, err: print };
+    let exitCode: number;
     try {
-      await shell.run(script, sink, true);
+      exitCode = await shell.run(script, sink, true);
     } catch (error) {
       if (!(error instanceof ExitRequest)) throw error;
       await this.saveFiles(shell, files);
       this.close("logout\n", error.code);
       return;
     }
+    await this.onCommand({ command: script, output, exitCode });
     await this.saveFiles(shell, files);
     this.clock.clearInterrupt();
     this.showPrompt("");

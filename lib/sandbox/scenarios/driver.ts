@@ -68,7 +68,9 @@ export const FAST_TIMERS: Timers = {
 
 /** Opens an Instance Connect session that must open. */
 export async function connect(accountId: string, instanceId: string): Promise<TerminalSession> {
-  const opened = await openInstanceConnectSession(accountId, instanceId, "us-east-1", { timers: FAST_TIMERS, idleTimeoutMs: 10 * 60 * 1000 });
+  // FAST_TIMERS shortens every wait a thousandfold, the idle timeout too: given ×1000, it stays 10 minutes
+  // (600 ms closed the session under a loaded machine while a test step ran other calls).
+  const opened = await openInstanceConnectSession(accountId, instanceId, "us-east-1", { timers: FAST_TIMERS, idleTimeoutMs: 10 * 60 * 1000 * 1000 });
   if (!opened.ok) throw new Error(`session refused: ${opened.message}`);
   return opened.session;
 }

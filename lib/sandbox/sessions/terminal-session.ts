@@ -12,6 +12,7 @@ import { analyzeInstanceConnect, type InstanceConnectRefusalReason } from "@/lib
 import { processSingleton } from "@/lib/sandbox/core/global";
 import { HostSession, type Timers, type World } from "@/lib/sandbox/hosts";
 import { accountWorld, sandboxHostServices } from "@/lib/sandbox/world";
+import { type JournalEntry, recordJournalEntry } from "./journal";
 
 /** A browser tab left open does not hold a shell forever. */
 export const DEFAULT_IDLE_TIMEOUT_MS = 20 * 60 * 1000;
@@ -179,6 +180,11 @@ function makeRoomFor(accountId: string): void {
   for (const session of open.slice(0, Math.max(0, open.length - MAX_SESSIONS_PER_ACCOUNT + 1))) session.close();
 }
 
+/** The labs' record of what the student did; a failed write never breaks the terminal. */
+function journal(accountId: string, region: string, entry: JournalEntry): Promise<void> {
+  return recordJournalEntry(accountId, region, entry).catch((error) => console.error("terminal journal write failed", error));
+}
+
 /**
  * Opens an EC2 Instance Connect browser session to the instance, or says why AWS would not
  * (in the console's words: "No public IPv4 address assigned …" and the others).
@@ -186,10 +192,16 @@ function makeRoomFor(accountId: string): void {
 export async function openInstanceConnectSession(accountId: string, instanceId: string, region: string, options: SessionOptions = {}): Promise<OpenSessionResult> {
   const world = await accountWorld(accountId, region);
   const refusal = refusalFor(world, instanceId, region);
-  if (refusal) return { ok: false, ...refusal };
+  if (refusal) {
+    if (refusal.reason !== "instance-not-found") await journal(accountId, region, { kind: "session-refused", instanceId, at: Date.now(), message: refusal.message });
+    return { ok: false, ...refusal };
+  }
   const timers = options.timers ?? realTimers;
   const host = new HostSession(() => accountWorld(accountId, region), sandboxHostServices(accountId, region), instanceId, { timers });
   const session = new TerminalSession(accountId, instanceId, region, host, { idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, timers });
+  // Written before the prompt comes back, so a check right after a command sees it.
+  host.onCommand = ({ command, output, exitCode }) => journal(accountId, region, { kind: "command", instanceId, at: Date.now(), command, output, exitCode });
+  await journal(accountId, region, { kind: "session-opened", instanceId, at: session.openedAt });
   makeRoomFor(accountId);
   sessions().set(session.id, session);
   session.start(await host.start());

@@ -1,0 +1,87 @@
+/**
+ * The console's read actions as a signed-in student calls them: Check my work answers at once, and
+ * the idle teardown's clock (lab_runs.touched_at) moves only when the student changes something:
+ * the reads an open console tab fires on every refresh (the step rail's check, the bucket view)
+ * must not keep a forgotten lab alive forever.
+ */
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { getDb } from "@/lib/db/client";
+import { labRuns } from "@/lib/db/schema";
+import { doLabStep } from "@/lib/labs/check";
+import { findLabRun, touchLabRun } from "@/lib/labs/runs";
+import { sandboxClients } from "@/lib/labs/testing";
+import { startSandboxServer, type SandboxServer, type TestAccount } from "@/lib/sandbox/testing";
+
+const signedIn = vi.hoisted(() => ({ userId: "" }));
+
+// The signed-in student, without next-auth's request scope.
+vi.mock("@/lib/auth/session", async () => {
+  const { findUserById } = await import("@/lib/auth/users");
+  return { NotSignedInError: class extends Error {}, requireUserOrThrow: async () => (await findUserById(signedIn.userId))! };
+});
+
+const { checkLabAction } = await import("./check-lab");
+const { listBucketObjectsAction } = await import("./list-bucket-objects");
+const { createBucketAction } = await import("./create-bucket");
+
+let server: SandboxServer;
+let account: TestAccount;
+const savedSelfUrl = process.env.VPCLAB_SELF_URL;
+const LONG_AGO = new Date("2026-01-01T00:00:00Z");
+
+beforeAll(async () => {
+  server = await startSandboxServer();
+  account = await server.newAccount();
+  signedIn.userId = account.userId;
+  process.env.VPCLAB_SELF_URL = server.endpoint.replace(/\/aws$/, "");
+});
+afterAll(async () => {
+  if (savedSelfUrl === undefined) delete process.env.VPCLAB_SELF_URL;
+  else process.env.VPCLAB_SELF_URL = savedSelfUrl;
+  await server.close();
+});
+
+async function touchedLongAgo(labId: string): Promise<void> {
+  await touchLabRun(account.userId, labId);
+  const db = await getDb();
+  await db.update(labRuns).set({ touchedAt: LONG_AGO }).where(eq(labRuns.userId, account.userId));
+}
+
+const touchedAt = async (labId: string) => (await findLabRun(account.userId, labId))!.touchedAt;
+
+describe("Check my work", () => {
+  it("answers within a second on Lab 1's ping step while the ping would time out (the analysis decides, no ping is waited out)", async () => {
+    const clients = sandboxClients(server, account);
+    for (const step of ["vpcs", "peering", "routes", "instances", "connect"]) await doLabStep(clients, "vpc-peering", step);
+    // Run Command answers after the command's own run time, as on AWS (four lost pings: ~13 s).
+    const saved = process.env.VPCLAB_SANDBOX_DELAYS;
+    process.env.VPCLAB_SANDBOX_DELAYS = "realistic,instancePending=0,instanceStopping=0,instanceShuttingDown=0,peeringProvisioning=0";
+    try {
+      const started = Date.now();
+      const checked = await checkLabAction({ labId: "vpc-peering", stepId: "ping" });
+      expect(Date.now() - started).toBeLessThan(1_000);
+      expect(checked.ok && checked.data.results.ping.done).toBe(false);
+    } finally {
+      if (saved === undefined) delete process.env.VPCLAB_SANDBOX_DELAYS;
+      else process.env.VPCLAB_SANDBOX_DELAYS = saved;
+    }
+  });
+});
+
+describe("the idle-teardown clock", () => {
+  it("is not reset by the checks and bucket listings a console tab fires on refresh", async () => {
+    await touchedLongAgo("vpc-endpoints");
+    expect((await checkLabAction({ labId: "vpc-endpoints" })).ok).toBe(true);
+    expect((await checkLabAction({ labId: "vpc-endpoints", stepId: "architecture" })).ok).toBe(true);
+    expect(await listBucketObjectsAction({ bucket: "idle-clock-no-such-bucket" })).toMatchObject({ ok: false, error: { code: "NoSuchBucket" } });
+    expect(await touchedAt("vpc-endpoints")).toEqual(LONG_AGO);
+  });
+
+  it("is reset by a change the student makes", async () => {
+    await touchedLongAgo("vpc-endpoints");
+    const created = await createBucketAction({ bucket: `idle-clock-${account.accountId}` });
+    expect(created.ok).toBe(true);
+    expect((await touchedAt("vpc-endpoints")).getTime()).toBeGreaterThan(LONG_AGO.getTime());
+  });
+});
