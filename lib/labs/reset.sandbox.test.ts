@@ -55,10 +55,11 @@ async function describeAccount(clients: AwsClients, accountId: string) {
   const buckets = await Promise.all(
     snapshot.buckets.map(async (bucket) => {
       const root = await clients.accountRootS3!();
-      const policy = await root.send(new GetBucketPolicyCommand({ Bucket: bucket.name })).then((answer) => answer.Policy?.replace(/vpce-[0-9a-f]+/g, "vpce-ID").replaceAll(accountId, "ACCOUNT"), () => null);
+      const policy = await root.send(new GetBucketPolicyCommand({ Bucket: bucket.name })).then((answer) => answer.Policy?.replace(/vpce-[0-9a-f]+/g, "vpce-ID").replaceAll(bucket.name, "BUCKET"), () => null);
       // Step 6's policy denies even root's listing from outside the endpoint.
       const objects = await root.send(new ListObjectsV2Command({ Bucket: bucket.name })).then((answer) => (answer.Contents ?? []).map((object) => object.Key).sort(), (error: Error) => error.name);
-      return { name: bucket.name.replace(accountId, "ACCOUNT"), policy, objects };
+      // The default name's random part is an id too: each build draws its own.
+      return { name: bucket.name.replace(accountId, "ACCOUNT").replace(/-[0-9a-f]{8}$/, "-RANDOM"), policy, objects };
     }),
   );
   return {

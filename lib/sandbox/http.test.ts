@@ -15,6 +15,7 @@ import { testDatabaseKinds } from "@/lib/db/testing";
 import { forgetCachedAccessKeys } from "./accounts";
 import { flushActivity, listActivity } from "./core/activity";
 import { AwsError } from "./core/errors";
+import { NodeSha256 } from "./fuzz/wire";
 import { forgetCachedStates } from "./core/state-store";
 import type { QueryParams, QueryService } from "./core/types";
 import { isSandboxRequest } from "./http";
@@ -142,34 +143,6 @@ function rawRequest(endpoint: string, options: { method?: string; path?: string;
     req.on("error", reject);
     req.end(options.body);
   });
-}
-
-type SourceData = string | ArrayBuffer | ArrayBufferView;
-
-function bytesOf(data: SourceData): string | Uint8Array {
-  if (typeof data === "string") return data;
-  if (data instanceof ArrayBuffer) return new Uint8Array(data);
-  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-}
-
-/** The SDK signer's hash constructor, over node:crypto. */
-class NodeSha256 {
-  private hash: crypto.Hash | crypto.Hmac;
-  constructor(private readonly secret?: SourceData) {
-    this.hash = this.create();
-  }
-  private create() {
-    return this.secret === undefined ? crypto.createHash("sha256") : crypto.createHmac("sha256", bytesOf(this.secret));
-  }
-  update(data: SourceData) {
-    this.hash.update(bytesOf(data));
-  }
-  async digest() {
-    return new Uint8Array(this.hash.digest());
-  }
-  reset() {
-    this.hash = this.create();
-  }
 }
 
 interface SignedCall {

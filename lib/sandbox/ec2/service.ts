@@ -35,9 +35,9 @@ export const EC2_OPERATION_FAMILIES = {
   "VPC endpoints and prefix lists": endpointOperations,
 };
 
-/** The resources EC2 is eventually consistent about: a new one is briefly NotFound to other calls (core/consistency.ts). */
-function trackedResourceIds(state: Ec2State): string[] {
-  const collections = [
+/** Every collection of the account's EC2 resources, by id (what tags and eventual consistency are about). */
+export function ec2ResourceCollections(state: Ec2State): Record<string, unknown>[] {
+  return [
     state.vpcs,
     state.subnets,
     state.internetGateways,
@@ -49,7 +49,11 @@ function trackedResourceIds(state: Ec2State): string[] {
     state.addresses,
     endpointRecords(state),
   ];
-  return collections.flatMap((records) => Object.keys(records));
+}
+
+/** The resources EC2 is eventually consistent about: a new one is briefly NotFound to other calls (core/consistency.ts). */
+function trackedResourceIds(state: Ec2State): string[] {
+  return ec2ResourceCollections(state).flatMap((records) => Object.keys(records));
 }
 
 export const ec2Service: QueryService<Ec2State> = {

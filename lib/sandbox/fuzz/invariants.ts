@@ -7,6 +7,7 @@
  */
 import { queryRows } from "@/lib/db/client";
 import { endpointRecords } from "@/lib/sandbox/ec2/model/endpoints";
+import { ec2ResourceCollections } from "@/lib/sandbox/ec2/service";
 import type { Ec2State, RouteTable } from "@/lib/sandbox/ec2/model/types";
 import { managedPolicy } from "@/lib/sandbox/iam/model/managed-policies";
 import type { IamState } from "@/lib/sandbox/iam/model/users";
@@ -132,18 +133,7 @@ function checkPeeringAndEndpoints(accountId: string, region: string, state: Ec2S
 const TAGGED_PREFIXES = /^(vpc|subnet|igw|rtb|sg|acl|i|pcx|eipalloc|vpce)-/;
 
 function checkTags(state: Ec2State, report: Report): void {
-  const collections: Record<string, unknown>[] = [
-    state.vpcs,
-    state.subnets,
-    state.internetGateways,
-    state.routeTables,
-    state.securityGroups,
-    state.networkAcls,
-    state.instances,
-    state.peeringConnections,
-    state.addresses,
-    endpointRecords(state),
-  ];
+  const collections = ec2ResourceCollections(state);
   for (const resourceId of Object.keys(state.tags)) {
     if (!TAGGED_PREFIXES.test(resourceId)) continue;
     if (!collections.some((records) => Object.hasOwn(records, resourceId))) report(`tags remain for missing resource ${resourceId}`);

@@ -37,7 +37,7 @@ function bytesOf(data: SourceData): string | Uint8Array {
 }
 
 /** The signer's hash constructor over node:crypto. */
-class NodeSha256 {
+export class NodeSha256 {
   private hash: crypto.Hash | crypto.Hmac;
   constructor(private readonly secret?: SourceData) {
     this.hash = this.create();

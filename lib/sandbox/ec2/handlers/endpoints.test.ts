@@ -6,6 +6,7 @@ import {
   CreateVpcCommand,
   CreateVpcEndpointCommand,
   DeleteRouteCommand,
+  DeleteRouteTableCommand,
   DeleteVpcCommand,
   DeleteVpcEndpointsCommand,
   DescribeManagedPrefixListsCommand,
@@ -177,6 +178,16 @@ describe("DeleteVpcEndpoints", () => {
     ]);
     expect((await routesOf(routeTableId)).some((route) => route.DestinationPrefixListId)).toBe(false);
     await expectAwsError(ec2.send(new DescribeVpcEndpointsCommand({ VpcEndpointIds: [endpointId] })), "InvalidVpcEndpointId.NotFound");
+  });
+
+  it("a deleted route table leaves the endpoint's route tables, and the endpoint can still be deleted", async () => {
+    const vpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: "10.32.0.0/16" }))).Vpc!.VpcId!;
+    const routeTableId = (await ec2.send(new CreateRouteTableCommand({ VpcId: vpcId }))).RouteTable!.RouteTableId!;
+    const endpointId = (await ec2.send(new CreateVpcEndpointCommand({ VpcId: vpcId, ServiceName: S3, RouteTableIds: [routeTableId] }))).VpcEndpoint!.VpcEndpointId!;
+    await ec2.send(new DeleteRouteTableCommand({ RouteTableId: routeTableId }));
+    expect((await endpoint(endpointId)).RouteTableIds).toEqual([]);
+    const result = await ec2.send(new DeleteVpcEndpointsCommand({ VpcEndpointIds: [endpointId] }));
+    expect(result.Unsuccessful).toEqual([]);
   });
 
   it("a VPC with an endpoint cannot be deleted", async () => {

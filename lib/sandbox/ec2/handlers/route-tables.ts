@@ -2,6 +2,7 @@
 import { AwsError } from "@/lib/sandbox/core/errors";
 import type { QueryOperation, QueryParams, RequestContext } from "@/lib/sandbox/core/types";
 import { missingParameter } from "../model/errors";
+import { forgetDeletedRouteTable } from "../model/endpoints";
 import { instanceOfInterface } from "../model/instances";
 import {
   associateRouteTable,
@@ -128,7 +129,9 @@ export const routeTableOperations: Record<string, QueryOperation<Ec2State>> = {
   }),
 
   DeleteRouteTable: writeOperation((params, _ctx, state) => {
-    deleteRouteTable(state, requiredStr(params, "RouteTableId"));
+    const routeTableId = requiredStr(params, "RouteTableId");
+    deleteRouteTable(state, routeTableId);
+    forgetDeletedRouteTable(state, routeTableId);
     return { return: true };
   }),
 

@@ -284,6 +284,13 @@ function detachRouteTable(state: Ec2State, endpoint: VpcEndpointRecord, routeTab
   endpoint.routeTableIds = endpoint.routeTableIds.filter((id) => id !== routeTableId);
 }
 
+/** A deleted route table leaves every gateway endpoint it was associated with, as AWS drops the association with the table. */
+export function forgetDeletedRouteTable(state: Ec2State, routeTableId: string): void {
+  for (const endpoint of Object.values(endpointRecords(state))) {
+    if (endpoint.routeTableIds.includes(routeTableId)) endpoint.routeTableIds = endpoint.routeTableIds.filter((id) => id !== routeTableId);
+  }
+}
+
 /** The endpoint a ClientToken already made, if the same token comes back (CreateVpcEndpoint is idempotent on it). */
 function endpointByClientToken(state: Ec2State, clientToken: string | undefined): VpcEndpointRecord | undefined {
   if (clientToken === undefined) return undefined;
