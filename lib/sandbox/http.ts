@@ -184,7 +184,12 @@ const LINGER_MS = 1000;
 function closeAfterLinger(req: IncomingMessage): void {
   const timer = setTimeout(() => req.socket.destroy(), LINGER_MS);
   timer.unref();
-  const stop = () => clearTimeout(timer);
+  // A keep-alive socket serves many requests: each leaves no listener behind on it.
+  const stop = () => {
+    clearTimeout(timer);
+    req.off("end", stop);
+    req.socket.off("close", stop);
+  };
   req.once("end", stop);
   req.socket.once("close", stop);
   req.resume();

@@ -107,11 +107,16 @@ function jsonWith(call: JsonCall, body: string): JsonCall {
   return { ...call, body };
 }
 
-/** The body parsed back (the valid call's JSON), to change one field. */
+/**
+ * The body parsed back (the valid call's JSON), to change one field. A body an earlier mutation
+ * nested thousands deep parses but cannot be written again (the stack runs out): it has no fields.
+ */
 function fieldsOf(call: JsonCall): Record<string, unknown> {
   try {
     const parsed = JSON.parse(call.body) as unknown;
-    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return {};
+    JSON.stringify(parsed);
+    return parsed as Record<string, unknown>;
   } catch {
     return {};
   }
