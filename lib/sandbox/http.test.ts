@@ -576,6 +576,35 @@ describe.each(testDatabaseKinds())("the sandbox endpoint (%s)", (database) => {
       expect(Math.max(...timings)).toBeLessThan(1_000);
     });
 
+    it("refused bodies sent in full leave the keep-alive connection open and no listener behind on it", async () => {
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      const body = Buffer.alloc(100 * 1024, 0x61);
+      const sockets = new Set<net.Socket>();
+      const serverSockets: net.Socket[] = [];
+      const onConnection = (socket: net.Socket) => serverSockets.push(socket);
+      sandbox.http.on("connection", onConnection);
+      for (let i = 0; i < 12; i += 1) {
+        const status = await new Promise<number>((resolve, reject) => {
+          const req = http.request(`${sandbox.endpoint}/`, { method: "POST", agent, headers: { "content-type": "application/x-www-form-urlencoded", "content-length": body.length } }, (res) => {
+            res.resume();
+            res.on("end", () => resolve(res.statusCode ?? 0));
+          });
+          req.on("socket", (socket) => sockets.add(socket));
+          req.on("error", reject);
+          req.end(body);
+        });
+        expect(status).toBe(403);
+      }
+      expect(sockets.size).toBe(1);
+      const [socket] = sockets;
+      sandbox.http.off("connection", onConnection);
+      // The server's side of the connection: its close listeners do not grow with each request.
+      expect(serverSockets).toHaveLength(1);
+      expect(serverSockets[0].listenerCount("close")).toBeLessThan(5);
+      socket.destroy();
+      agent.destroy();
+    });
+
     it("a scope naming a Region AWS does not have is refused in each service's words, and nothing is stored", async () => {
       const region = "xx-fake-1";
       const created = await sdkError(ec2(alice, { region }).send(new CreateVpcCommand({ CidrBlock: "10.77.0.0/16" })));
