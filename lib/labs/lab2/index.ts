@@ -85,8 +85,8 @@ export const lab2: LabDefinition = {
     {
       id: "connect",
       title: "Connect to the instance",
-      instructions: ["Connect with EC2 Instance Connect, as in Lab 1.", "If it refuses, give the instance a public IPv4 address: allocate an Elastic IP and associate it."],
-      doneMeans: "EC2 Instance Connect reaches the instance.",
+      instructions: ["Connect with EC2 Instance Connect, as in Lab 1.", "If it refuses, read why before changing anything: the refusal names what is missing."],
+      doneMeans: "You opened an EC2 Instance Connect session on the instance: its terminal shows a shell prompt.",
       troubleshooting: LAB2_MOMENTS.connect,
       check: checkConnect,
       doing: {
