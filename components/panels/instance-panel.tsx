@@ -45,7 +45,7 @@ function ElasticIp({ snapshot, instance }: { snapshot: LabSnapshot; instance: In
       <p className="text-sm text-slate-700">
         {instance.PublicIpAddress
           ? "This instance has an auto-assigned public IPv4 address; it changes when the instance stops."
-          : "No public IPv4 address: EC2 Instance Connect cannot reach this instance until it has one."}
+          : "No public IPv4 address. An Elastic IP is a fixed public IPv4 address you allocate and associate with an instance."}
       </p>
       <SmallButton tone="primary" pending={allocate.pending} onClick={() => allocate.run({ instanceId: instance.InstanceId!, name: "" })}>
         Allocate an Elastic IP and associate it
