@@ -291,6 +291,19 @@ describe("objects", () => {
   });
 });
 
+describe("XML bodies with characters XML does not allow", () => {
+  it.each([
+    ["a NUL in a key", "a\u0000b"],
+    ["a control character in a key", "a\u0001b"],
+  ])("DeleteObjects with %s is MalformedXML, and nothing is deleted", async (_name, key) => {
+    const name = await newBucket("xmlchars");
+    await s3.send(new PutObjectCommand({ Bucket: name, Key: "keep", Body: "k" }));
+    const error = await sdkError(s3.send(new DeleteObjectsCommand({ Bucket: name, Delete: { Objects: [{ Key: key }, { Key: "keep" }] } })));
+    expect(error).toMatchObject({ name: "MalformedXML", status: 400 });
+    expect((await s3.send(new ListObjectsV2Command({ Bucket: name }))).KeyCount).toBe(1);
+  });
+});
+
 describe("listing", () => {
   let name: string;
   const keys = ["photos/2024/a.jpg", "photos/2024/b.jpg", "photos/2025/c.jpg", "photos/cover.jpg", "readme.txt", "zeta/z.txt"];

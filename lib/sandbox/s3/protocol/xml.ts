@@ -50,6 +50,15 @@ const parser = new XMLParser({
   isArray: (name) => ["Object", "Part"].includes(name),
 });
 
+/** Characters XML 1.0 does not allow, even written as a character reference (`&#0;`): S3 answers MalformedXML. */
+const NOT_XML_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function allTextIsXml(node: unknown): boolean {
+  if (typeof node === "string") return !NOT_XML_CHARACTER.test(node);
+  if (typeof node !== "object" || node === null) return true;
+  return Object.values(node).every(allTextIsXml);
+}
+
 /** Parses a request body whose root must be `root`; MalformedXML otherwise. */
 export function parseXmlBody(body: Buffer, root: string): Record<string, unknown> {
   let parsed: unknown;
@@ -61,6 +70,7 @@ export function parseXmlBody(body: Buffer, root: string): Record<string, unknown
   // fast-xml-parser refuses __proto__ and constructor as element names (MalformedXML here) and
   // renames other Object.prototype names; the tree is still copied onto null prototypes.
   const tree = nullPrototypeTree(parsed);
+  if (!allTextIsXml(tree)) throw malformedXml();
   const document = typeof tree === "object" && tree !== null ? ownValue(tree as Record<string, unknown>, root) : undefined;
   if (typeof document !== "object" || document === null || Array.isArray(document)) throw malformedXml();
   return document as Record<string, unknown>;
