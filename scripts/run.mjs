@@ -238,7 +238,7 @@ function bench() {
   ensureDependencies();
   const chromium = ensureChromium();
   ensureBuild();
-  runOrExit(bin("tsx"), ["scripts/bench.ts"], { env: { CHROMIUM_PATH: chromium, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" } });
+  runOrExit(bin("tsx"), ["scripts/bench.ts", ...process.argv.slice(3)], { env: { CHROMIUM_PATH: chromium, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" } });
 }
 
 /** `npm run fuzz [-- --requests N --seed S]`: the sandbox fuzzer on loopback (scripts/fuzz.ts); exits non-zero on any failure. */
