@@ -1,9 +1,10 @@
 /**
- * Each lab end to end as a student: the step rail, every troubleshooting moment met and fixed, a note,
+ * Each lab end to end by hand, as a student: the step rail, every troubleshooting moment met in the terminal
+ * before it is explained, no doing step ticked before the student did it,
  * the write-up page, and the exported zip opened and read (README.md sections, images, test output).
  */
 import { CreateVpcCommand, CreateVpcPeeringConnectionCommand, DeleteVpcCommand, EC2Client } from "@aws-sdk/client-ec2";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Locator, type Page } from "@playwright/test";
 import { strFromU8, unzipSync } from "fflate";
 import fs from "node:fs";
 import { baseURL } from "../playwright.config";
@@ -77,23 +78,66 @@ async function studentCli(page: Page): Promise<EC2Client> {
   return new EC2Client({ region: "us-east-1", endpoint: `${baseURL}/aws`, credentials: { accessKeyId, secretAccessKey }, maxAttempts: 1 });
 }
 
-async function openTerminal(page: Page, instanceName: string) {
+/** The open step's last check as the rail shows it: "Done" or "Not done yet", what was found, what the student did. */
+function verdict(page: Page) {
+  return rail(page).getByRole("status").filter({ hasText: /^(Done|Not done yet)/ });
+}
+
+async function expectNotDone(page: Page, todo: string) {
+  await expect(verdict(page)).toContainText(/^Not done yet/);
+  await expect(verdict(page)).toContainText(todo);
+}
+
+async function expectDone(page: Page, evidence: string | RegExp) {
+  await expect(verdict(page)).toContainText(/^Done/);
+  await expect(verdict(page)).toContainText(evidence);
+}
+
+async function selectInstance(page: Page, name: string) {
   await page.getByRole("tab", { name: "Build" }).click();
-  await page.getByRole("navigation", { name: "Resources" }).getByRole("button", { name: new RegExp(`^${instanceName} \\(i-`) }).click();
-  await page.getByRole("tabpanel", { name: "Inspect" }).getByRole("button", { name: "Connect with EC2 Instance Connect" }).click();
-  const screen = page.getByRole("region", { name: new RegExp(`EC2 Instance Connect to ${instanceName}`) }).getByTestId("terminal");
+  await page.getByRole("navigation", { name: "Resources" }).getByRole("button", { name: new RegExp(`^${name} \\(i-`) }).click();
+  return page.getByRole("tabpanel", { name: "Inspect" });
+}
+
+/** Connect > EC2 Instance Connect from the instance's panel: the terminal drawer, open or refused. */
+async function connect(page: Page, name: string) {
+  const inspect = await selectInstance(page, name);
+  await inspect.getByRole("button", { name: "Connect with EC2 Instance Connect" }).click();
+  return page.getByRole("region", { name: new RegExp(`EC2 Instance Connect to ${name}`) });
+}
+
+async function openTerminal(page: Page, name: string): Promise<Locator> {
+  const screen = (await connect(page, name)).getByTestId("terminal");
   await expect(screen).toContainText(/\[ec2-user@ip-[\d-]+ ~\]\$/, { timeout: 20_000 });
-  await screen.click();
   return screen;
 }
 
-async function type(page: Page, line: string) {
-  await page.keyboard.type(line);
-  await page.keyboard.press("Enter");
+/** Types a line into the terminal, as the student does (clicking it first to give it the keyboard). */
+async function run(screen: Locator, line: string) {
+  await screen.click();
+  await screen.page().keyboard.type(line);
+  await screen.page().keyboard.press("Enter");
 }
 
-test("Lab 1 end to end: the overlapping peering, the Instance Connect refusal and the silent ping met and fixed, then the write-up exported", async ({ page }) => {
-  test.setTimeout(240_000);
+async function giveElasticIp(page: Page, name: string) {
+  const inspect = await selectInstance(page, name);
+  await inspect.getByRole("button", { name: "Allocate an Elastic IP and associate it" }).click();
+  await expect(inspect.getByText(/^Elastic IP /)).toBeVisible();
+}
+
+async function privateIp(page: Page, name: string): Promise<string> {
+  const inspect = await selectInstance(page, name);
+  const value = inspect.locator("dt", { hasText: /^Private IPv4$/ }).locator("xpath=following-sibling::dd[1]");
+  await expect(value).toHaveText(/^\d+\.\d+\.\d+\.\d+$/);
+  return (await value.textContent())!.trim();
+}
+
+async function expectDoneCount(page: Page, done: number, total: number) {
+  await expect(rail(page).getByText(`${done} of ${total} done`)).toBeVisible();
+}
+
+test("Lab 1 by hand: the overlapping peering, the Instance Connect refusal and the silent ping met in the terminal before they are explained, no step ticked before its work, then the write-up exported", async ({ page }) => {
+  test.setTimeout(300_000);
   await page.setViewportSize({ width: 1440, height: 900 });
   await signUp(page, newAccount("Walker"));
   const ec2 = await studentCli(page);
@@ -112,16 +156,72 @@ test("Lab 1 end to end: the overlapping peering, the Instance Connect refusal an
 
   for (let done = 1; done <= 4; done++) await doOpenStep(page, done, 6);
 
-  // Step 5 before the Elastic IP: Instance Connect refuses, and the rail says why.
+  // Step 5 is the student's own doing: before they try, the rail says what is left and gives no surprise away.
+  const connectTodo = "Select instance 1 and choose Connect > EC2 Instance Connect.";
+  await openStep(page, "Connect to instance 1 with EC2 Instance Connect");
+  await checkOpenStep(page);
+  await expectNotDone(page, connectTodo);
+  await expect(verdict(page)).not.toContainText("No public IPv4");
+  await expect(moment(page, "EC2 Instance Connect refuses to connect")).toHaveCount(0);
+  await expect(rail(page).getByRole("button", { name: "Show hint" })).toBeVisible();
+
+  // The student connects, and Instance Connect refuses: the instance has no public address.
+  const refused = await connect(page, "lab1-instance-1");
+  await expect(refused.getByRole("alert")).toContainText("No public IPv4 address assigned");
+  // Met, the surprise is explained.
   await checkOpenStep(page);
   await expect(moment(page, "EC2 Instance Connect refuses to connect")).toContainText("No public IPv4 address");
-  await doOpenStep(page, 5, 6);
+  await expectDoneCount(page, 4, 6);
 
-  // Step 6: the ping gets no answer until instance 2's security group allows ICMP.
+  // The fix alone is not a connection: the step waits for one.
+  await giveElasticIp(page, "lab1-instance-1");
   await checkOpenStep(page);
-  await expect(moment(page, "The ping gets no answer")).toContainText("100% packet loss");
+  await expectNotDone(page, connectTodo);
+  await expectDoneCount(page, 4, 6);
+  // Connect again (the refusal still on screen): the terminal opens.
+  const terminal = await openTerminal(page, "lab1-instance-1");
+  await checkOpenStep(page);
+  await expectDoneCount(page, 5, 6);
+  await expectDone(page, /You connected to i-[0-9a-f]+ with EC2 Instance Connect at \d\d:\d\d UTC\./);
+
+  // Step 6: nothing is known before the student pings.
+  const pingTodo = "In instance 1's terminal, run ping -c 4 followed by instance 2's private IP.";
+  await openStep(page, "Ping instance 2 from instance 1");
+  await checkOpenStep(page);
+  await expectNotDone(page, pingTodo);
+  await expect(verdict(page)).not.toContainText("security group");
+  await expect(moment(page, "The ping gets no answer")).toHaveCount(0);
+
+  // The ping from instance 1 gets no answer, silently.
+  const ip2 = await privateIp(page, "lab1-instance-2");
+  expect(ip2).toMatch(/^10\.2\.0\.\d+$/);
+  await run(terminal, `ping -c 4 ${ip2}`);
+  await expect(terminal).toContainText("4 packets transmitted, 0 received, 100% packet loss", { timeout: 30_000 });
+  await checkOpenStep(page);
+  const silent = moment(page, "The ping gets no answer");
+  await expect(silent).toContainText(`You ran \`ping -c 4 ${ip2}\``);
+  await expect(silent).toContainText("no reply (100% packet loss)");
+  await expect(silent).toContainText("security group");
+  await expectDoneCount(page, 5, 6);
+
+  // The fix: All ICMP - IPv4 from VPC 1 on instance 2's security group.
+  const inspect = await selectInstance(page, "lab1-instance-2");
+  await inspect.getByRole("button", { name: "lab1-instance-2-sg", exact: true }).click();
+  await inspect.getByRole("combobox", { name: "Type" }).selectOption("all-icmp-ipv4");
+  await inspect.getByRole("textbox", { name: "Source" }).fill("10.1.0.0/16");
+  await inspect.getByRole("button", { name: "Add rule" }).click();
+  await expect(inspect.getByRole("status").filter({ hasText: "Added inbound All ICMP - IPv4 from 10.1.0.0/16" })).toBeVisible();
+  // The rule is not the step: the ping must be run again.
+  await checkOpenStep(page);
+  await expectNotDone(page, pingTodo);
+  await expectDoneCount(page, 5, 6);
   await saveNote(page, "The security group dropped the echo silently; ICMP from 10.1.0.0/16 fixed it.");
-  await doOpenStep(page, 6, 6);
+
+  await run(terminal, `ping -c 4 ${ip2}`);
+  await expect(terminal).toContainText("4 packets transmitted, 4 received, 0% packet loss", { timeout: 30_000 });
+  await checkOpenStep(page);
+  await expectDoneCount(page, 6, 6);
+  await expectDone(page, new RegExp(`You ran \`ping -c 4 ${ip2.replace(/\./g, "\\.")}\` on i-[0-9a-f]+ at \\d\\d:\\d\\d UTC: 0% packet loss`));
 
   await rail(page).getByRole("link", { name: "Write-up" }).click();
   await expect(page.getByRole("heading", { name: "VPC Peering — write-up" })).toBeVisible();
@@ -139,13 +239,13 @@ test("Lab 1 end to end: the overlapping peering, the Instance Connect refusal an
     "Ping instance 2 from instance 1",
   ]);
   const ping = section(markdown, 6);
-  expect(ping).toMatch(/\$ ping -c \d+ 10\.2\.0\.\d+/);
-  expect(ping).toContain(" 0% packet loss");
+  expect(ping).toContain(`$ ping -c 4 ${ip2}`);
+  expect(ping).toContain("4 received, 0% packet loss");
   expect(ping).toContain("ICMP from 10.1.0.0/16 fixed it.");
   expect(section(markdown, 3)).toMatch(/10\.2\.0\.0\/16\s+pcx-[0-9a-f]+/);
 });
 
-test("Lab 2 end to end: aws configure on the instance, the lock-out, the endpoint route and the endpoint policy deny, the write-up, and a teardown that leaves nothing", async ({ page }) => {
+test("Lab 2 by hand: Instance Connect refused then opened, the CLI without credentials then configured, S3 from the instance, the lock-out, the endpoint route and the endpoint policy deny, the write-up, and a teardown that leaves nothing", async ({ page }) => {
   test.setTimeout(300_000);
   await page.setViewportSize({ width: 1440, height: 900 });
   await signUp(page, newAccount("Endpointer"));
@@ -156,40 +256,76 @@ test("Lab 2 end to end: aws configure on the instance, the lock-out, the endpoin
   const secret = (await page.getByTestId("secret-access-key").textContent())!.trim();
 
   await page.goto("/labs/vpc-endpoints");
-  // Step 1 also completes step 3: lab-user already has a key for the CLI on the now running instance.
-  await doOpenStep(page, 2, 8);
-  // Step 2 before its Elastic IP: Instance Connect refuses, as in Lab 1.
+  // Building the architecture does nothing on the instance: steps 2 to 4 wait for the student.
+  await doOpenStep(page, 1, 8);
+
+  // Step 2: nothing given away before the student tries to connect.
+  const connectTodo = "Select the instance and choose Connect > EC2 Instance Connect.";
+  await openStep(page, "Connect to the instance");
+  await checkOpenStep(page);
+  await expectNotDone(page, connectTodo);
+  await expect(moment(page, "EC2 Instance Connect refuses to connect")).toHaveCount(0);
+  const refused = await connect(page, "lab2-instance");
+  await expect(refused.getByRole("alert")).toContainText("No public IPv4 address assigned");
   await checkOpenStep(page);
   await expect(moment(page, "EC2 Instance Connect refuses to connect")).toContainText("No public IPv4 address");
-  // Step 2's Elastic IP gives the instance its way to S3 over the internet: step 4 passes with it.
-  await doOpenStep(page, 4, 8);
-
-  // Step 3 as the student does it: aws configure on the instance, with the keys from the Access keys page.
+  await expectDoneCount(page, 1, 8);
+  await giveElasticIp(page, "lab2-instance");
   const terminal = await openTerminal(page, "lab2-instance");
-  await type(page, "aws configure");
-  await expect(terminal).toContainText("AWS Access Key ID [None]:");
-  await type(page, accessKeyId);
-  await type(page, secret);
-  await type(page, "us-east-1");
-  await type(page, "json");
-  await type(page, "aws sts get-caller-identity");
-  await expect(terminal).toContainText(":user/lab-user");
-  await type(page, "aws s3 ls");
-  await expect(terminal).toContainText(/vpc-lab-endpoints-\d{12}/);
-  // Checking steps 3 and 4 again puts what the instance prints now in the write-up.
+  await checkOpenStep(page);
+  await expectDoneCount(page, 2, 8);
+  await expectDone(page, /You connected to i-[0-9a-f]+ with EC2 Instance Connect/);
+
+  // Step 3: the instance's CLI has no credentials until aws configure.
+  const keysTodo = "On the instance, run aws configure with your access key, then aws sts get-caller-identity (or aws s3 ls).";
   await openStep(page, "Create access keys and configure the CLI");
   await checkOpenStep(page);
+  await expectNotDone(page, keysTodo);
+  await run(terminal, "aws s3 ls");
+  await expect(terminal).toContainText("Unable to locate credentials");
+  await checkOpenStep(page);
+  await expectNotDone(page, keysTodo);
+  await expect(verdict(page)).toContainText("You ran `aws s3 ls`");
+  await expect(verdict(page)).toContainText("Unable to locate credentials");
+  await expectDoneCount(page, 2, 8);
+
+  await run(terminal, "aws configure");
+  await expect(terminal).toContainText("AWS Access Key ID [None]:");
+  await run(terminal, accessKeyId);
+  await run(terminal, secret);
+  await run(terminal, "us-east-1");
+  await run(terminal, "json");
+  await run(terminal, "aws sts get-caller-identity");
+  await expect(terminal).toContainText(":user/lab-user");
+  await checkOpenStep(page);
+  await expectDoneCount(page, 3, 8);
+  await expectDone(page, "You ran `aws sts get-caller-identity`");
+
+  // Step 4: S3 from the instance, over the internet gateway.
+  const s3Todo = "On the instance, run aws s3 ls s3://YOUR-BUCKET.";
   await openStep(page, "Use S3 from the instance");
   await checkOpenStep(page);
+  await expectNotDone(page, s3Todo);
+  // The bucket's name, as the console lists it.
+  await page.getByRole("tab", { name: "Build" }).click();
+  const bucket = (await page.getByRole("navigation", { name: "Resources" }).getByRole("button", { name: /^vpc-lab-endpoints-/ }).first().textContent())!.trim().split(" ")[0];
+  expect(bucket).toMatch(/^vpc-lab-endpoints-\d{12}-[0-9a-f]{8}$/);
+  await run(terminal, `aws s3 ls s3://${bucket}`);
+  await expect(terminal).toContainText("welcome.txt");
+  await checkOpenStep(page);
+  await expectDoneCount(page, 4, 8);
+  await expectDone(page, `You ran \`aws s3 ls s3://${bucket}\``);
 
   await openStep(page, "Create a gateway endpoint for S3");
   await doOpenStep(page, 5, 8);
 
-  // Step 6: the bucket policy locks everyone outside the endpoint out, this console included.
+  // Step 6: the bucket policy locks everyone outside the endpoint out, this console and the instance included.
   await openStep(page, "Allow the bucket only through the endpoint");
   await doOpenStep(page, 6, 8);
   await checkOpenStep(page);
   await expect(moment(page, "Locked out of your own bucket")).toContainText("explicit deny in a resource-based policy");
+  await run(terminal, `aws s3 ls s3://${bucket}`);
+  await expect(terminal).toContainText("explicit deny in a resource-based policy");
 
   // Step 7: the instance is denied until the endpoint is in its route table.
   await openStep(page, "Route S3 traffic through the endpoint");
@@ -203,6 +339,8 @@ test("Lab 2 end to end: aws configure on the instance, the lock-out, the endpoin
   await doOpenStep(page, 8, 8);
   await checkOpenStep(page);
   await expect(moment(page, "The endpoint policy denies")).toContainText("explicit deny in a VPC endpoint policy");
+  await run(terminal, `aws s3 ls s3://${bucket}`);
+  await expect(terminal).toContainText("explicit deny in a VPC endpoint policy");
 
   await rail(page).getByRole("link", { name: "Write-up" }).click();
   await expect(page.getByText("8 of 8 steps completed")).toBeVisible();
@@ -219,6 +357,7 @@ test("Lab 2 end to end: aws configure on the instance, the lock-out, the endpoin
   ]);
   expect(section(markdown, 3)).toContain("$ aws sts get-caller-identity");
   expect(section(markdown, 3)).toContain(":user/lab-user");
+  expect(section(markdown, 4)).toContain(`$ aws s3 ls s3://${bucket}`);
   expect(section(markdown, 4)).toContain("welcome.txt");
   expect(section(markdown, 7)).toMatch(/pl-63a5400a\s+vpce-[0-9a-f]+/);
   expect(section(markdown, 8)).toContain("explicit deny in a VPC endpoint policy");

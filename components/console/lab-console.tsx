@@ -74,7 +74,10 @@ export function LabConsole({
   const [presenter, setPresenter] = useState(false);
   const [presenterPanels, setPresenterPanels] = useState(false);
   const [highlight, setHighlight] = useState<Highlight | undefined>();
-  const [terminalFor, setTerminalFor] = useState<string>();
+  // Every Connect is a new attempt, as in the AWS console: after a refusal and its fix, Connect tries again.
+  const [terminal, setTerminal] = useState<{ instanceId: string; attempt: number }>();
+  const terminalFor = terminal?.instanceId;
+  const connectTo = useCallback((instanceId: string) => setTerminal((current) => ({ instanceId, attempt: (current?.attempt ?? 0) + 1 })), []);
   const terminalInstance = data.snapshot.instances.find((instance) => instance.InstanceId === terminalFor);
   const owned = useMemo(() => (data.owned ? new Set(data.owned) : null), [data.owned]);
 
@@ -153,10 +156,10 @@ export function LabConsole({
           {terminalFor ? (
             <div className="h-[45%] shrink-0 border-t border-slate-300">
               <InstanceTerminal
-                key={terminalFor}
+                key={`${terminalFor}#${terminal?.attempt}`}
                 instanceId={terminalFor}
                 instanceLabel={labelOf(terminalFor, terminalInstance?.Tags)}
-                onClose={() => setTerminalFor(undefined)}
+                onClose={() => setTerminal(undefined)}
               />
             </div>
           ) : null}
@@ -193,7 +196,7 @@ export function LabConsole({
                     snapshot={data.snapshot}
                     selectedId={selectedId}
                     onSelect={select}
-                    onConnect={setTerminalFor}
+                    onConnect={connectTo}
                     version={data.loadedAt}
                     readOnly={Boolean(owned && !owned.has(selectedId))}
                   />

@@ -89,7 +89,10 @@ export function StepRail({ labId, initial, onChanged, accountVersion }: StepRail
     if (!accountVersion || busyRef.current) return;
     let cancelled = false;
     void checkLabAction({ labId }).then((result) => {
-      if (!cancelled && result.ok) apply(result.data);
+      if (!result.ok) return;
+      // A newer check supersedes this one on screen, but the steps it recorded are reported only once: photograph them.
+      if (cancelled) captureFor(labId, result.data.newlyCompleted);
+      else apply(result.data);
     });
     return () => {
       cancelled = true;

@@ -113,17 +113,18 @@ export function InstanceTerminal({ instanceId, instanceLabel, onClose }: { insta
     };
   }, [instanceId]);
 
-  const close = () => {
-    if (sessionId) void fetch(`/api/terminal/${sessionId}`, { method: "DELETE" });
-    onClose();
-  };
+  // A session ends with its drawer: closed, or replaced by a new Connect.
+  useEffect(() => {
+    if (!sessionId) return;
+    return () => void fetch(`/api/terminal/${sessionId}`, { method: "DELETE" }).catch(() => undefined);
+  }, [sessionId]);
 
   return (
     <section aria-label={`EC2 Instance Connect to ${instanceLabel}`} className="flex h-full flex-col bg-slate-950 text-slate-100">
       <header className="flex items-center gap-3 border-b border-slate-800 px-3 py-1.5 text-sm">
         <span className="font-semibold">EC2 Instance Connect</span>
         <span className="font-mono text-slate-300">{instanceLabel}</span>
-        <button type="button" onClick={close} className="ml-auto rounded border border-slate-600 px-2 py-0.5 text-xs hover:bg-slate-800">
+        <button type="button" onClick={onClose} className="ml-auto rounded border border-slate-600 px-2 py-0.5 text-xs hover:bg-slate-800">
           Close terminal
         </button>
       </header>

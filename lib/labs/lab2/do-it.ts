@@ -3,7 +3,7 @@ import { CreateVpcEndpointCommand, ModifyVpcEndpointCommand } from "@aws-sdk/cli
 import { CreateBucketCommand, PutBucketPolicyCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import type { AwsClients } from "@/lib/aws/clients";
 import { emptyReport, ensurePublicAddress, ensurePublicVpc, ensureRunningInstance, ensureSshFromInstanceConnect } from "@/lib/labs/lab1/build";
-import { runForStudent } from "@/lib/labs/shell-on-instance";
+import { runForStudent, runTestOnInstance } from "@/lib/labs/shell-on-instance";
 import { type DoItReport, labTagSpecifications, LabStepError, readSnapshot } from "@/lib/labs/steps";
 import { checkBucketPolicy, checkEndpointPolicy } from "./checks";
 import { readLockedPolicies } from "@/lib/labs/locked-policy";
@@ -68,6 +68,22 @@ export async function buildConnect(clients: AwsClients): Promise<DoItReport> {
   return report;
 }
 
+/**
+ * On the sandbox the console signs with the very key the Access keys page shows the student, so Do it
+ * for me can do what the student does: aws configure on the instance, when its CLI has no working
+ * credentials yet. On real AWS the console holds no IAM user's secret: the student configures the CLI.
+ * (The secret goes only into Run Command's parameters, never into the report.)
+ */
+async function ensureCliConfigured(clients: AwsClients, instanceId: string, report: DoItReport): Promise<void> {
+  if (clients.mode !== "sandbox") return;
+  const probe = await runTestOnInstance(clients, instanceId, ["aws sts get-caller-identity"]);
+  if (!probe.shell || probe.shell.exitCode === 0) return;
+  const { accessKeyId, secretAccessKey } = await clients.sts.config.credentials();
+  const configure = [`aws configure set aws_access_key_id ${accessKeyId}`, `aws configure set aws_secret_access_key ${secretAccessKey}`, `aws configure set region ${clients.region}`];
+  const configured = await runTestOnInstance(clients, instanceId, configure);
+  if (configured.shell?.exitCode === 0) report.notes.push(`Ran aws configure on ${instanceId} with access key ${accessKeyId} (the one on the Access keys page).`);
+}
+
 export async function buildAccessKeys(clients: AwsClients): Promise<DoItReport> {
   const { snapshot, facts } = await context(clients);
   const report = emptyReport();
@@ -75,7 +91,10 @@ export async function buildAccessKeys(clients: AwsClients): Promise<DoItReport> 
   const instanceId = lab2Side(snapshot).instance?.InstanceId;
   if (principal) {
     report.notes.push(`IAM user ${principal.userName} already has active access key ${principal.accessKeyId}.`);
-    if (instanceId) await runForStudent(clients, instanceId, "aws sts get-caller-identity", report);
+    if (instanceId) {
+      await ensureCliConfigured(clients, instanceId, report);
+      await runForStudent(clients, instanceId, "aws sts get-caller-identity", report);
+    }
   } else {
     report.notes.push(
       "Do it for me leaves this step to you: create an access key for your IAM user on the Access keys page (its secret is shown only once), then run aws configure on the instance.",

@@ -2,7 +2,7 @@ import { CreateAccessKeyCommand, ListAccessKeysCommand } from "@aws-sdk/client-i
 import { CreateBucketCommand, DeleteBucketPolicyCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AwsClients } from "@/lib/aws/clients";
-import { doLabStep, doWholeLab } from "@/lib/labs/check";
+import { checkLab, doLabStep, doWholeLab } from "@/lib/labs/check";
 import { readSnapshot } from "@/lib/labs/steps";
 import { resetLab, teardownLab } from "@/lib/labs/teardown";
 import { runShellOnInstance } from "@/lib/labs/shell-on-instance";
@@ -67,6 +67,20 @@ describe("Lab 2 on the sandbox", () => {
     for (const step of ["architecture", "connect", "endpoint", "endpoint-route"]) expect((await doLabStep(clients, "vpc-endpoints", step)).created).toEqual([]);
   });
 
+  it("configures the instance's CLI with the student's own key when it has none, so steps 3 and 4 are done by their runs", async () => {
+    const clients = sandboxClients(server, await server.newAccount());
+    for (const step of ["architecture", "connect"]) await doLabStep(clients, "vpc-endpoints", step);
+    const keys = await doLabStep(clients, "vpc-endpoints", "access-keys");
+    const { accessKeyId } = await clients.sts.config.credentials();
+    expect(keys.notes).toContainEqual(expect.stringMatching(new RegExp(`^Ran aws configure on i-[0-9a-f]+ with access key ${accessKeyId} `)));
+    expect(keys.notes).toContainEqual(expect.stringMatching(/^Ran `aws sts get-caller-identity` on i-[0-9a-f]+: /));
+    expect(JSON.stringify(keys)).not.toContain((await clients.sts.config.credentials()).secretAccessKey);
+    await doLabStep(clients, "vpc-endpoints", "s3-over-internet");
+    const { results } = await checkLab(clients, "vpc-endpoints");
+    expect([results["access-keys"].done, results["s3-over-internet"].done]).toEqual([true, true]);
+    expect(results["s3-over-internet"].evidence?.summary).toMatch(/^You ran `aws s3 ls s3:\/\/vpc-lab-endpoints-/);
+  });
+
   it("never creates an access key: it names the active one it finds", async () => {
     const clients = sandboxClients(server, await server.newAccount());
     const { AccessKeyMetadata } = await clients.iam.send(new ListAccessKeysCommand({ UserName: "lab-user" }));
@@ -126,6 +140,8 @@ describe("Lab 2 on the sandbox", () => {
     await doWholeLab(clients, "vpc-endpoints");
     const { buckets, instances, vpcEndpoints } = await readSnapshot(clients);
     const instanceId = instances.find((instance) => instance.State?.Name === "running")!.InstanceId!;
+    // Do it for me configured the instance's CLI (step 3); a real account's instance may have none.
+    expect((await runShellOnInstance(clients.ssm, instanceId, ["rm /home/ec2-user/.aws/credentials"])).exitCode).toBe(0);
 
     const refused = await teardownLab(clients, "vpc-endpoints");
     // The endpoint policy went back to full access first, so the instance's request may pass the endpoint.
