@@ -360,7 +360,9 @@ test("Lab 2 by hand: Instance Connect refused then opened, the CLI without crede
   expect(section(markdown, 4)).toContain(`$ aws s3 ls s3://${bucket}`);
   expect(section(markdown, 4)).toContain("welcome.txt");
   expect(section(markdown, 7)).toMatch(/pl-63a5400a\s+vpce-[0-9a-f]+/);
-  expect(section(markdown, 8)).toContain("explicit deny in a VPC endpoint policy");
+  // The endpoint policy the student wrote. (The denied run's output no longer comes from Check my work,
+  // which runs nothing now; capturing the student's own run as the step's moment is the write-up issue's.)
+  expect(section(markdown, 8)).toMatch(/"Effect":\s*"Deny"/);
   expect(section(markdown, 8)).toContain("beats the bucket policy's allow.");
 
   // Tear down: the lock-out bucket policy goes too (as the account's root user), and nothing is left.
