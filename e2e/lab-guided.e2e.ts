@@ -19,7 +19,14 @@ test("a student follows Lab 1 with the step rail, meets the failed ping, and get
     await expect(rail(page).getByText(`${done} of 6 done`)).toBeVisible({ timeout: 30_000 });
   }
 
-  // Step 6's check pings through SSM: the security group stops it, and the rail says why.
+  // Before the student pings, Check my work only says what to do: the surprise is not given away.
+  await rail(page).getByRole("button", { name: "Check my work" }).click();
+  await expect(rail(page).getByText("run ping -c 4").first()).toBeVisible({ timeout: 30_000 });
+  await expect(rail(page).getByText(/ENI_SG_RULES_MISMATCH/)).toHaveCount(0);
+  // The student pings from the Tests tab and meets the silent failure; then the rail says why.
+  await page.getByRole("tab", { name: "Tests" }).click();
+  await page.getByRole("tabpanel", { name: "Tests" }).getByRole("button", { name: "Run ping" }).click();
+  await expect(page.getByTestId("test-output")).toContainText("100% packet loss", { timeout: 30_000 });
   await rail(page).getByRole("button", { name: "Check my work" }).click();
   await expect(rail(page).getByText(/ENI_SG_RULES_MISMATCH|security group/).first()).toBeVisible({ timeout: 30_000 });
   await shoot(page, "lab1-failed-ping");
