@@ -60,8 +60,8 @@ function judgeDoing(step: LabStep, context: StepContext, ready: CheckResult): Ch
   const evidence = doing.evidence(context);
   if (ready.done && evidence) return { ...ready, evidence };
   const met = doing.metFailure?.(context);
-  if (!met) return { done: false, findings: [doing.todo] };
-  if (ready.done) return { done: false, findings: [doing.todo], evidence: met };
+  if (!met) return { done: false, findings: [doing.nextAction] };
+  if (ready.done) return { done: false, findings: [doing.nextAction], evidence: met };
   return { ...ready, evidence: met, moment: ready.moment && { ...ready.moment, output: ready.moment.output ?? met.summary } };
 }
 

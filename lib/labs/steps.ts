@@ -110,7 +110,7 @@ export interface StepContext {
  */
 export interface DoingStep {
   /** What is left to do while there is no evidence, in one sentence. */
-  todo: string;
+  nextAction: string;
   /** The student's run that shows the step done. */
   evidence(context: StepContext): StepEvidence | undefined;
   /** The failure the step is built on, if the student met it. */

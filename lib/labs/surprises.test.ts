@@ -15,7 +15,7 @@ const SURPRISES = [
 describe("steps meet their surprise before they explain it", () => {
   it.each(SURPRISES)("$lab step $step says what to do, not how to fix what will go wrong", ({ lab, step, fix }) => {
     const definition = labDefinition(lab).steps.find((candidate) => candidate.id === step)!;
-    const shownBefore = [...definition.instructions, definition.doneMeans, definition.doing?.todo ?? ""].join("\n");
+    const shownBefore = [...definition.instructions, definition.doneMeans, definition.doing?.nextAction ?? ""].join("\n");
     expect(shownBefore).not.toMatch(fix);
     expect(`${definition.troubleshooting?.title}\n${definition.troubleshooting?.explanation}`).toMatch(fix);
   });

@@ -115,7 +115,7 @@ export const lab1: LabDefinition = {
       troubleshooting: LAB1_MOMENTS.connect,
       check: async ({ snapshot }) => checkConnect(snapshot),
       doing: {
-        todo: "Select instance 1 and choose Connect > EC2 Instance Connect.",
+        nextAction: "Select instance 1 and choose Connect > EC2 Instance Connect.",
         evidence: (context) => instance1Evidence(context, openedSession),
         metFailure: (context) => instance1Evidence(context, refusedSession),
       },
@@ -138,7 +138,7 @@ export const lab1: LabDefinition = {
       troubleshooting: LAB1_MOMENTS.ping,
       check: async ({ snapshot }) => checkPing(snapshot),
       doing: {
-        todo: "In instance 1's terminal, run ping -c 4 followed by instance 2's private IP.",
+        nextAction: "In instance 1's terminal, run ping -c 4 followed by instance 2's private IP.",
         evidence: (context) => pingEvidence(context, successfulPing),
         metFailure: (context) => pingEvidence(context, failedPing),
       },

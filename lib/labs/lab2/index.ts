@@ -90,7 +90,7 @@ export const lab2: LabDefinition = {
       troubleshooting: LAB2_MOMENTS.connect,
       check: checkConnect,
       doing: {
-        todo: "Select the instance and choose Connect > EC2 Instance Connect.",
+        nextAction: "Select the instance and choose Connect > EC2 Instance Connect.",
         evidence: (context) => instanceEvidence(context, openedSession),
         metFailure: (context) => instanceEvidence(context, refusedSession),
       },
@@ -110,7 +110,7 @@ export const lab2: LabDefinition = {
       doneMeans: "An IAM user has an active access key for the CLI on the instance.",
       check: checkAccessKeys,
       doing: {
-        todo: "On the instance, run aws configure with your access key, then aws sts get-caller-identity (or aws s3 ls).",
+        nextAction: "On the instance, run aws configure with your access key, then aws sts get-caller-identity (or aws s3 ls).",
         evidence: (context) => instanceEvidence(context, (records, id) => successfulAwsCall(records, id, ["sts", "s3", "s3api"])),
         metFailure: (context) => instanceEvidence(context, failedAwsCall),
       },
@@ -128,7 +128,7 @@ export const lab2: LabDefinition = {
       doneMeans: "aws s3 ls s3://BUCKET from the instance lists the objects.",
       check: checkS3OverInternet,
       doing: {
-        todo: "On the instance, run aws s3 ls s3://YOUR-BUCKET.",
+        nextAction: "On the instance, run aws s3 ls s3://YOUR-BUCKET.",
         evidence: (context) => instanceEvidence(context, (records, id) => successfulAwsCall(records, id, ["s3", "s3api"])),
         metFailure: (context) => instanceEvidence(context, failedAwsCall),
       },
