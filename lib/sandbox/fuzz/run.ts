@@ -335,7 +335,7 @@ export function formatReport(report: FuzzReport): string {
     ["invariant failures", String(report.invariantFailures.length)],
     ["bystander changes", String(report.bystanderChanges.length)],
     ["activity rows lost", String(report.activityLost)],
-    ["not implemented (501)", String(report.notImplemented.count)],
+    ["S3 sub-resources the sandbox lacks (AWS's 501 NotImplemented)", String(report.notImplemented.count)],
     ["throttled (503 SlowDown, RequestLimitExceeded)", String(report.throttled)],
     ["server errors logged", String(report.serverLog.count)],
   ];
