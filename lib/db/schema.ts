@@ -172,6 +172,8 @@ export const labProgress = pgTable(
     labId: text("lab_id").notNull(),
     completedSteps: jsonb("completed_steps").$type<string[]>().notNull().default([]),
     notes: jsonb("notes").$type<Record<string, string>>().notNull().default({}),
+    /** When a reset last reopened each step (ISO time): a doing step counts only what the student did since. */
+    reopenedAt: jsonb("reopened_at").$type<Record<string, string>>().notNull().default({}),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.labId] })],

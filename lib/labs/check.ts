@@ -7,9 +7,9 @@ import type { AwsClients } from "@/lib/aws/clients";
 import { lab1 } from "./lab1";
 import { lab2 } from "./lab2";
 import { gatherLab2Facts } from "./lab2/facts";
-import { recordCompletedSteps, saveStepRecord } from "./progress";
+import { loadLabProgress, recordCompletedSteps, saveStepRecord } from "./progress";
 import { readLockedPolicies } from "./locked-policy";
-import { readStudentRecords } from "./evidence";
+import { readStudentRecords, type StudentRecords } from "./evidence";
 import { type CheckResult, type DoItReport, type LabDefinition, type LabFacts, type LabId, type LabStep, readSnapshot, type StepContext } from "./steps";
 
 export const LAB_DEFINITIONS: Record<LabId, LabDefinition> = { "vpc-peering": lab1, "vpc-endpoints": lab2 };
@@ -65,14 +65,29 @@ function judgeDoing(step: LabStep, context: StepContext, ready: CheckResult): Ch
   return { ...ready, evidence: met, moment: ready.moment && { ...ready.moment, output: ready.moment.output ?? met.summary } };
 }
 
+/** Per step, when a reset last reopened it (ISO time); steps never reopened are absent. */
+export type StepsReopenedAt = Record<string, string>;
+
+function recordsSince(records: StudentRecords, since: number): StudentRecords {
+  const after = <T extends { at: number }>(items: T[]) => items.filter((item) => item.at >= since);
+  return { sessions: after(records.sessions), refusals: after(records.refusals), runs: after(records.runs) };
+}
+
+/** A reopened step judges only what the student did after the reset: a ping before it proves nothing now. */
+function contextForStep(step: LabStep, context: StepContext, reopenedAt: StepsReopenedAt): StepContext {
+  const since = reopenedAt[step.id];
+  if (!since || !context.records) return context;
+  return { ...context, records: recordsSince(context.records, Date.parse(since)) };
+}
+
 async function judgeStep(step: LabStep, context: StepContext): Promise<CheckResult> {
   const result = await step.check(context);
   return step.doing ? judgeDoing(step, context, result) : result;
 }
 
 /** Every step's check on one snapshot: pure, so cheap to run all at once. */
-export async function checkAllSteps(lab: LabDefinition, context: StepContext): Promise<Record<string, CheckResult>> {
-  const results = await Promise.all(lab.steps.map(async (step) => [step.id, await judgeStep(step, context)] as const));
+export async function checkAllSteps(lab: LabDefinition, context: StepContext, reopenedAt: StepsReopenedAt = {}): Promise<Record<string, CheckResult>> {
+  const results = await Promise.all(lab.steps.map(async (step) => [step.id, await judgeStep(step, contextForStep(step, context, reopenedAt))] as const));
   return Object.fromEntries(results);
 }
 
@@ -85,10 +100,10 @@ export interface LabCheck {
  * Checks every step of the lab from one read of the account: the analysis decides (no command
  * runs on an instance, so no ping timeout is waited out), the student's records show what they did.
  */
-export async function checkLab(clients: AwsClients, labId: LabId): Promise<LabCheck> {
+export async function checkLab(clients: AwsClients, labId: LabId, reopenedAt: StepsReopenedAt = {}): Promise<LabCheck> {
   const lab = labDefinition(labId);
   const context = await readLabContext(clients, lab);
-  return { context, results: await checkAllSteps(lab, context) };
+  return { context, results: await checkAllSteps(lab, context, reopenedAt) };
 }
 
 export function stepNumberOf(lab: LabDefinition, stepId: string): number {
@@ -133,13 +148,14 @@ function evidenceRun(context: StepContext, evidence: CheckResult["evidence"]): {
  */
 export async function checkAndRecord(userId: string, clients: AwsClients, labId: LabId): Promise<RecordedCheck> {
   const lab = labDefinition(labId);
-  const { context, results } = await checkLab(clients, labId);
+  const { reopenedAt } = await loadLabProgress(userId, labId);
+  const { context, results } = await checkLab(clients, labId, reopenedAt);
   const passed = lab.steps.filter((step) => results[step.id]?.done).map((step) => step.id);
   const { completedSteps, newlyCompleted } = await recordCompletedSteps(userId, labId, passed);
   await Promise.all(
     newlyCompleted.map((stepId) => {
       const step = lab.steps.find((candidate) => candidate.id === stepId)!;
-      return saveStepRecord(userId, labId, { stepId, ...step.evidence(context), ...evidenceRun(context, results[stepId].evidence) });
+      return saveStepRecord(userId, labId, { stepId, ...step.evidence(contextForStep(step, context, reopenedAt)), ...evidenceRun(context, results[stepId].evidence) });
     }),
   );
   return { results, completedSteps, newlyCompleted };

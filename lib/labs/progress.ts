@@ -30,12 +30,14 @@ export async function progressByLab(userId: string): Promise<Map<string, LabProg
 export interface LabProgressState {
   completedSteps: string[];
   notes: Record<string, string>;
+  /** When a reset last reopened each step (ISO time): a doing step counts only what the student did since. */
+  reopenedAt: Record<string, string>;
 }
 
 export async function loadLabProgress(userId: string, labId: string): Promise<LabProgressState> {
   const db = await getDb();
   const [row] = await db.select().from(labProgress).where(and(eq(labProgress.userId, userId), eq(labProgress.labId, labId)));
-  return { completedSteps: row?.completedSteps ?? [], notes: row?.notes ?? {} };
+  return { completedSteps: row?.completedSteps ?? [], notes: row?.notes ?? {}, reopenedAt: row?.reopenedAt ?? {} };
 }
 
 function inLabOrder(labId: string, stepIds: Iterable<string>): string[] {
@@ -48,7 +50,7 @@ async function writeProgress(userId: string, labId: string, values: Partial<LabP
   const updatedAt = new Date();
   await db
     .insert(labProgress)
-    .values({ userId, labId, completedSteps: values.completedSteps ?? [], notes: values.notes ?? {}, updatedAt })
+    .values({ userId, labId, completedSteps: values.completedSteps ?? [], notes: values.notes ?? {}, reopenedAt: values.reopenedAt ?? {}, updatedAt })
     .onConflictDoUpdate({ target: [labProgress.userId, labProgress.labId], set: { ...values, updatedAt } });
 }
 
@@ -63,11 +65,15 @@ export async function recordCompletedSteps(userId: string, labId: string, passed
   return { completedSteps: all, newlyCompleted };
 }
 
-/** Reset to a step: its work and the later steps' work are gone, so they are no longer completed. */
+/**
+ * Reset to a step: its work and the later steps' work are gone, so they are no longer completed,
+ * and what the student did in them before (a ping, a session) no longer counts as doing them again.
+ */
 export async function forgetSteps(userId: string, labId: string, stepIds: string[]): Promise<string[]> {
-  const { completedSteps } = await loadLabProgress(userId, labId);
+  const { completedSteps, reopenedAt } = await loadLabProgress(userId, labId);
   const remaining = completedSteps.filter((id) => !stepIds.includes(id));
-  if (remaining.length !== completedSteps.length) await writeProgress(userId, labId, { completedSteps: remaining });
+  const now = new Date().toISOString();
+  await writeProgress(userId, labId, { completedSteps: remaining, reopenedAt: { ...reopenedAt, ...Object.fromEntries(stepIds.map((id) => [id, now])) } });
   return remaining;
 }
 

@@ -4,9 +4,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkAndRecord, doLabStep, doWholeLab } from "./check";
-import { loadStepRecords } from "./progress";
+import { AuthorizeSecurityGroupIngressCommand } from "@aws-sdk/client-ec2";
+import { forgetSteps, loadStepRecords } from "./progress";
 import { runShellOnInstance } from "./shell-on-instance";
 import { readSnapshot } from "./steps";
+import { resetLab } from "./teardown";
 import { sandboxClients } from "./testing";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/testing";
 
@@ -54,5 +56,29 @@ describe("step records for the write-up", () => {
     const record = await recordOf(account.userId, "vpc-endpoints", "access-keys");
     expect(record?.testCommand).toBe("aws sts get-caller-identity");
     expect(record?.testOutput).toContain(`"Arn": "arn:aws:iam::${account.accountId}:user/lab-user"`);
+  });
+
+  it("counts only what the student did after a reset: a ping from before Reset to step 6 no longer completes step 6", async () => {
+    const account = await server.newAccount();
+    const clients = sandboxClients(server, account);
+    await doWholeLab(clients, "vpc-peering");
+    expect((await checkAndRecord(account.userId, clients, "vpc-peering")).completedSteps).toContain("ping");
+
+    // What the reset action does: remove step 6's work (the ICMP rule), forget the step.
+    await resetLab(clients, "vpc-peering", 6);
+    await forgetSteps(account.userId, "vpc-peering", ["ping"]);
+    // The student puts the rule back by hand but has not pinged again.
+    const snapshot = await readSnapshot(clients);
+    const instance2 = snapshot.instances.find((instance) => instance.PrivateIpAddress?.startsWith("10.2."))!;
+    await clients.ec2.send(
+      new AuthorizeSecurityGroupIngressCommand({ GroupId: instance2.SecurityGroups![0].GroupId, IpPermissions: [{ IpProtocol: "icmp", FromPort: -1, ToPort: -1, IpRanges: [{ CidrIp: "10.1.0.0/16" }] }] }),
+    );
+    const afterReset = await checkAndRecord(account.userId, clients, "vpc-peering");
+    expect(afterReset.completedSteps).not.toContain("ping");
+    expect(afterReset.results.ping.done).toBe(false);
+
+    const one = snapshot.instances.find((instance) => instance.PrivateIpAddress?.startsWith("10.1."))!;
+    await runShellOnInstance(clients.ssm, one.InstanceId!, [`ping -c 1 ${instance2.PrivateIpAddress}`]);
+    expect((await checkAndRecord(account.userId, clients, "vpc-peering")).newlyCompleted).toEqual(["ping"]);
   });
 });

@@ -130,7 +130,7 @@ export async function loadWriteup(user: { id: string; name: string }, labId: Lab
   let currentResults: Record<string, CheckResult> | undefined;
   try {
     current = await readLabContext(aws, lab);
-    currentResults = await checkAllSteps(lab, current);
+    currentResults = await checkAllSteps(lab, current, progress.reopenedAt);
   } catch (error) {
     // The write-up still stands on the saved records when the account cannot be read.
     console.error("write-up: could not read the account", error);

@@ -1,0 +1,1 @@
+ALTER TABLE "lab_progress" ADD COLUMN "reopened_at" jsonb DEFAULT '{}'::jsonb NOT NULL;
