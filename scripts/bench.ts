@@ -6,6 +6,7 @@
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import type { BenchResult } from "./bench/types";
 
@@ -30,8 +31,8 @@ function benchModules(only: string[]): string[] {
 }
 
 function printTable(results: BenchResult[]): void {
-  const rows = results.map((r) => [r.name, `${r.value} ${r.unit}`, `${r.higherIsBetter ? "≥" : "≤"} ${r.target} ${r.unit}`, r.ok ? "ok" : "MISSED"]);
-  const header = ["benchmark", "value", "target", ""];
+  const rows = results.map((r) => [r.name, `${r.value} ${r.unit}`, `${r.higherIsBetter ? "≥" : "≤"} ${r.target} ${r.unit}`, r.ok ? "ok" : "MISSED", r.load ?? ""]);
+  const header = ["benchmark", "value", "target", "", "load (1 min, start→end)"];
   const widths = header.map((_, column) => Math.max(header[column].length, ...rows.map((row) => row[column].length)));
   const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column])).join("  ");
   console.log(line(header));
@@ -47,6 +48,9 @@ async function runOne(file: string): Promise<void> {
   console.log(`${RESULT_MARK}${JSON.stringify(await run())}`);
 }
 
+/** The 1-minute load average, as `uptime` prints it: each module's figures carry it from start to end. */
+const loadAverage = () => os.loadavg()[0].toFixed(2);
+
 function runInOwnProcess(file: string): BenchResult[] {
   // --expose-gc lets memory figures be taken after a full collection.
   const output = execFileSync(process.execPath, ["--expose-gc", ...process.execArgv, __filename, "--one", file], {
@@ -59,12 +63,19 @@ function runInOwnProcess(file: string): BenchResult[] {
   return JSON.parse(line.slice(RESULT_MARK.length)) as BenchResult[];
 }
 
+function runWithLoad(file: string): BenchResult[] {
+  const before = loadAverage();
+  const results = runInOwnProcess(file);
+  const load = `${before}→${loadAverage()} (${os.cpus().length} cores)`;
+  return results.map((figure) => ({ ...figure, load }));
+}
+
 async function main() {
   if (process.argv[2] === "--one") return runOne(process.argv[3]);
   const results: BenchResult[] = [];
   for (const file of benchModules(process.argv.slice(2))) {
     console.error(`running ${path.basename(file)}…`);
-    results.push(...runInOwnProcess(file));
+    results.push(...runWithLoad(file));
   }
   printTable(results);
   fs.mkdirSync("bench", { recursive: true });

@@ -11,18 +11,10 @@ import zlib from "node:zlib";
 import type { Page } from "playwright-core";
 import { launchChromium } from "@/e2e/components/harness";
 import { startConsoleServer } from "./support/console-server";
+import { signUpStudent } from "./support/students";
 import { type BenchResult, result } from "./types";
 
 const TARGET_KB = 300;
-
-async function signUp(page: Page, url: string): Promise<void> {
-  await page.goto(`${url}/sign-up`);
-  await page.getByLabel("Name").fill("Bench Student");
-  await page.getByLabel("Email").fill(`bench-${Date.now()}@example.com`);
-  await page.getByLabel("Password").fill("bench-password-1");
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.getByRole("heading", { name: /^Welcome, / }).waitFor();
-}
 
 interface Script {
   url: string;
@@ -52,7 +44,7 @@ export default async function runLabPageBench(): Promise<BenchResult[]> {
   const browser = await launchChromium();
   try {
     const signingIn = await browser.newContext();
-    await signUp(await signingIn.newPage(), server.url);
+    await signUpStudent(await signingIn.newPage(), server.url);
     const storageState = await signingIn.storageState();
     await signingIn.close();
 

@@ -6,6 +6,8 @@ export interface BenchResult {
   target: number;
   ok: boolean;
   higherIsBetter?: boolean;
+  /** The machine's 1-minute load average while the figure's module ran (set by bench.ts). */
+  load?: string;
 }
 
 export function result(name: string, value: number, unit: string, target: number, higherIsBetter = false): BenchResult {
