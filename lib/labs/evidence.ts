@@ -111,10 +111,29 @@ export function refusedSession(records: StudentRecords, instanceId: string): Ste
   return refusal && { instanceId, at: new Date(refusal.at).toISOString(), summary: `EC2 Instance Connect refused ${instanceId} at ${clock(refusal.at)}: ${refusal.message}` };
 }
 
+/** `aws [--option [value]]… <service> `, anywhere a shell command can start. */
+function awsCallPattern(services: string[]): RegExp {
+  return new RegExp(`(^|[;&|\\n]\\s*)aws\\s+(?:--\\S+(?:\\s+[^-\\s]\\S*)?\\s+)*(${services.join("|")})\\s`);
+}
+
 /** The last `aws <service> …` call on the instance that succeeded (exit status 0). */
 export function successfulAwsCall(records: StudentRecords, instanceId: string, services: string[]): StepEvidence | undefined {
-  const pattern = new RegExp(`(^|[;&|\\n]\\s*)aws\\s+(?:--\\S+\\s+)*(${services.join("|")})\\s`);
+  const pattern = awsCallPattern(services);
   const ok = lastOf(records.runs.filter((run) => run.instanceId === instanceId && run.exitCode === 0 && pattern.test(`${run.command} `)));
+  return ok && ranSummary(ok, "it succeeded");
+}
+
+const AWS_S3_CALL = awsCallPattern(["s3", "s3api"]);
+
+/** Whether a command names the bucket as the S3 CLI takes it: s3://BUCKET[/key] or --bucket BUCKET. */
+function namesBucket(command: string, bucket: string): boolean {
+  const name = bucket.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`(s3://${name}(/|\\s|$)|--bucket(\\s+|=)${name}(\\s|$))`).test(command);
+}
+
+/** The last successful `aws s3 …`/`aws s3api …` call on the instance that named the bucket (listing all buckets does not count). */
+export function successfulBucketCall(records: StudentRecords, instanceId: string, bucket: string): StepEvidence | undefined {
+  const ok = lastOf(records.runs.filter((run) => run.instanceId === instanceId && run.exitCode === 0 && AWS_S3_CALL.test(`${run.command} `) && namesBucket(`${run.command} `, bucket)));
   return ok && ranSummary(ok, "it succeeded");
 }
 

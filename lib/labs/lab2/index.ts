@@ -1,7 +1,7 @@
 /** Lab 2 — VPC Endpoints, as docs/labs.md describes it. */
 import { instanceText, routeTableText, securityGroupText } from "@/lib/labs/lab1/resources";
 import { labelOf } from "@/lib/labs/resources";
-import { failedAwsCall, NO_RECORDS, openedSession, refusedSession, type StepEvidence, type StudentRecords, successfulAwsCall } from "@/lib/labs/evidence";
+import { failedAwsCall, NO_RECORDS, openedSession, refusedSession, type StepEvidence, type StudentRecords, successfulAwsCall, successfulBucketCall } from "@/lib/labs/evidence";
 import type { LabDefinition, StepContext } from "@/lib/labs/steps";
 import {
   checkAccessKeys,
@@ -30,6 +30,12 @@ import { cliPrincipal, lab2Bucket, lab2Endpoint, lab2Side, prettyPolicy } from "
 function instanceEvidence({ snapshot, records }: StepContext, find: (records: StudentRecords, instanceId: string) => StepEvidence | undefined) {
   const instanceId = lab2Side(snapshot).instance?.InstanceId;
   return instanceId ? find(records ?? NO_RECORDS, instanceId) : undefined;
+}
+
+/** Step 4 is done by a call that reaches the lab's bucket (aws s3 ls s3://BUCKET), not by listing all buckets. */
+function bucketEvidence(context: StepContext): StepEvidence | undefined {
+  const bucket = lab2Bucket(context.snapshot)?.name;
+  return bucket ? instanceEvidence(context, (records, id) => successfulBucketCall(records, id, bucket)) : undefined;
 }
 
 function routeTable({ snapshot }: StepContext): string {
@@ -129,7 +135,7 @@ export const lab2: LabDefinition = {
       check: checkS3OverInternet,
       doing: {
         nextAction: "On the instance, run aws s3 ls s3://YOUR-BUCKET.",
-        evidence: (context) => instanceEvidence(context, (records, id) => successfulAwsCall(records, id, ["s3", "s3api"])),
+        evidence: (context) => bucketEvidence(context),
         metFailure: (context) => instanceEvidence(context, failedAwsCall),
       },
       doIt: buildS3OverInternet,

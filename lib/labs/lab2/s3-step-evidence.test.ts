@@ -1,0 +1,34 @@
+/**
+ * Lab 2 step 4 ("Use S3 from the instance") is done by a call that reaches the lab's bucket, as
+ * its Done means says (aws s3 ls s3://BUCKET): listing all buckets proves nothing about the bucket.
+ */
+import { describe, expect, it } from "vitest";
+import { LAB2, lab2Snapshot } from "@/lib/analysis/fixtures";
+import type { StudentRun } from "@/lib/labs/evidence";
+import { lab2 } from ".";
+
+const step = lab2.steps.find((candidate) => candidate.id === "s3-over-internet")!;
+
+function run(command: string, exitCode = 0): StudentRun {
+  return { via: "terminal", instanceId: LAB2.instance, at: Date.parse("2026-12-02T14:02:00Z"), command, output: "", exitCode };
+}
+
+function evidenceFor(...runs: StudentRun[]) {
+  return step.doing!.evidence({ snapshot: lab2Snapshot(), facts: {}, records: { sessions: [], refusals: [], runs } });
+}
+
+describe("Lab 2 step 4's evidence", () => {
+  it("is not met by listing all buckets, a failed listing, or another bucket", () => {
+    expect(evidenceFor(run("aws s3 ls"))).toBeUndefined();
+    expect(evidenceFor(run(`aws s3 ls s3://${LAB2.bucket}`, 254))).toBeUndefined();
+    expect(evidenceFor(run(`aws s3 ls s3://${LAB2.bucket}-old`))).toBeUndefined();
+    expect(evidenceFor(run("aws s3api list-buckets"))).toBeUndefined();
+  });
+
+  it.each([`aws s3 ls s3://${LAB2.bucket}`, `aws s3 ls s3://${LAB2.bucket}/`, `aws s3 cp notes.txt s3://${LAB2.bucket}/notes.txt`, `aws s3api list-objects-v2 --bucket ${LAB2.bucket}`, `aws --region us-east-1 s3 ls s3://${LAB2.bucket}`])(
+    "is met by %s",
+    (command) => {
+      expect(evidenceFor(run(command))?.summary).toBe(`You ran \`${command}\` on ${LAB2.instance} at 14:02 UTC: it succeeded`);
+    },
+  );
+});
