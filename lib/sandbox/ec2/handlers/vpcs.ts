@@ -1,4 +1,5 @@
 /** CreateVpc, DescribeVpcs, DeleteVpc, ModifyVpcAttribute, DescribeVpcAttribute. */
+import { AwsError } from "@/lib/sandbox/core/errors";
 import type { QueryOperation, RequestContext } from "@/lib/sandbox/core/types";
 import { invalidParameterValue, missingParameter } from "../model/errors";
 import type { Ec2State, Vpc } from "../model/types";
@@ -38,6 +39,28 @@ function vpcFilters(ctx: RequestContext): FilterTable<Vpc> {
     state: () => "available",
   };
 }
+
+/**
+ * EC2-Classic is retired and the sandbox's accounts are VPC-only: AWS answers every ClassicLink
+ * call of such an account with UnsupportedOperation (the answer Ansible and the Terraform
+ * provider accept as "ClassicLink off").
+ */
+function classicLinkUnsupported(): never {
+  throw new AwsError("UnsupportedOperation", "The functionality you requested is not available in this region.");
+}
+
+const CLASSIC_LINK_OPERATIONS = [
+  "DescribeVpcClassicLink",
+  "DescribeVpcClassicLinkDnsSupport",
+  "EnableVpcClassicLink",
+  "DisableVpcClassicLink",
+  "EnableVpcClassicLinkDnsSupport",
+  "DisableVpcClassicLinkDnsSupport",
+] as const;
+
+const classicLinkOperations: Record<string, QueryOperation<Ec2State>> = Object.fromEntries(
+  CLASSIC_LINK_OPERATIONS.map((name) => [name, name.startsWith("Describe") ? readOperation(classicLinkUnsupported) : writeOperation(classicLinkUnsupported)]),
+);
 
 const VPC_ATTRIBUTES = ["enableDnsSupport", "enableDnsHostnames"] as const;
 
@@ -87,4 +110,6 @@ export const vpcOperations: Record<string, QueryOperation<Ec2State>> = {
     }
     return { vpcId: vpc.id, [attribute]: { value: vpc[attribute as (typeof VPC_ATTRIBUTES)[number]] } };
   }),
+
+  ...classicLinkOperations,
 };
