@@ -67,7 +67,7 @@ describe("ec2Service", () => {
         operation.run({}, ctx, state);
       } catch (error) {
         // These reads need a resource id, and ClassicLink is unsupported; every other read answers without parameters.
-        expect(["DescribeVpcAttribute", "GetManagedPrefixListEntries", "DescribeVpcClassicLink", "DescribeVpcClassicLinkDnsSupport"]).toContain(action);
+        expect(["DescribeVpcAttribute", "GetManagedPrefixListEntries", "DescribeVpcClassicLink", "DescribeVpcClassicLinkDnsSupport", "DescribeInstanceAttribute"]).toContain(action);
         expect(error).toBeInstanceOf(AwsError);
       }
     }

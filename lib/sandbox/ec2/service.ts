@@ -3,9 +3,11 @@ import type { QueryService } from "@/lib/sandbox/core/types";
 import { endpointOperations } from "./handlers/endpoints";
 import { addressOperations } from "./handlers/addresses";
 import { catalogOperations } from "./handlers/catalog";
+import { instanceAttributeOperations } from "./handlers/instance-attributes";
 import { instanceOperations } from "./handlers/instances";
 import { internetGatewayOperations } from "./handlers/internet-gateways";
 import { networkAclOperations } from "./handlers/network-acls";
+import { networkInterfaceOperations } from "./handlers/network-interfaces";
 import { peeringOperations } from "./handlers/peering";
 import { routeTableOperations } from "./handlers/route-tables";
 import { securityGroupOperations } from "./handlers/security-groups";
@@ -29,6 +31,8 @@ export const EC2_OPERATION_FAMILIES = {
   "Security groups": securityGroupOperations,
   "Network ACLs": networkAclOperations,
   Instances: instanceOperations,
+  "Instance attributes and types": instanceAttributeOperations,
+  "Network interfaces and volumes": networkInterfaceOperations,
   "Images, zones, regions, key pairs": catalogOperations,
   "Elastic IPs": addressOperations,
   Tags: tagOperations,

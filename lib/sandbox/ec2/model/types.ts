@@ -169,6 +169,14 @@ export interface Instance {
   networkInterfaceId: string;
   attachmentId: string;
   macAddress: string;
+  /** Attributes ModifyInstanceAttribute sets (model/instance-attributes.ts); absent: AWS's launch default. */
+  sourceDestCheck?: boolean;
+  disableApiTermination?: boolean;
+  disableApiStop?: boolean;
+  ebsOptimized?: boolean;
+  shutdownBehavior?: "stop" | "terminate";
+  /** Base64, as given. */
+  userData?: string;
 }
 
 export interface Address {

@@ -2,7 +2,6 @@
  * The root EBS volume each instance launches with: the image's 8 GiB gp3 snapshot on /dev/xvda,
  * deleted with the instance (DeleteOnTermination). Its id follows from the instance's.
  */
-import { isLive } from "./instances";
 import { isVisible } from "./lookup";
 import type { Ec2State, Instance } from "./types";
 
@@ -15,7 +14,7 @@ export function rootVolumeId(instance: Instance): string {
 
 /** The instances whose root volume still exists (a terminated instance's volume is gone), visible to the caller. */
 export function instancesWithVolumes(state: Ec2State): Instance[] {
-  return Object.values(state.instances).filter((instance) => isLive(instance) && isVisible(state.instances, instance.id));
+  return Object.values(state.instances).filter((instance) => instance.state !== "terminated" && isVisible(state.instances, instance.id));
 }
 
 export function instanceOfVolume(state: Ec2State, volumeId: string): Instance | undefined {
