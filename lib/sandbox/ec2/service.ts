@@ -1,5 +1,6 @@
 /** The EC2 Query API of the sandbox: every operation the labs and the console use. */
 import type { QueryService } from "@/lib/sandbox/core/types";
+import { dhcpOptionsOperations } from "./handlers/dhcp-options";
 import { endpointOperations } from "./handlers/endpoints";
 import { addressOperations } from "./handlers/addresses";
 import { catalogOperations } from "./handlers/catalog";
@@ -24,6 +25,7 @@ export const EC2_API_VERSION = "2016-11-15";
 /** The operations by resource family (the coverage document lists them this way). */
 export const EC2_OPERATION_FAMILIES = {
   VPCs: vpcOperations,
+  "DHCP options": dhcpOptionsOperations,
   Subnets: subnetOperations,
   "Internet gateways": internetGatewayOperations,
   "Route tables and routes": routeTableOperations,
@@ -52,6 +54,7 @@ export function ec2ResourceCollections(state: Ec2State): Record<string, unknown>
     state.peeringConnections,
     state.addresses,
     endpointRecords(state),
+    state.dhcpOptions ?? {},
   ];
 }
 

@@ -2,6 +2,7 @@
 import type { QueryOperation, QueryParams } from "@/lib/sandbox/core/types";
 import { AwsError } from "@/lib/sandbox/core/errors";
 import { missingParameter, missingResource, type IdKindName } from "../model/errors";
+import { dhcpOptionsExist } from "../model/dhcp-options";
 import { endpointRecords } from "../model/endpoints";
 import { isVisible, visibleRecords } from "../model/lookup";
 import { instanceOfInterfaceId, instanceOfVolume } from "../model/volumes";
@@ -28,6 +29,7 @@ const TAGGABLE: Record<string, { kind: IdKindName; exists: (state: Ec2State, id:
   vpce: { kind: "vpcEndpoint", exists: (s, id) => isVisible(endpointRecords(s), id) },
   eni: { kind: "networkInterface", exists: (s, id) => instanceOfInterfaceId(s, id) !== undefined },
   vol: { kind: "volume", exists: (s, id) => instanceOfVolume(s, id) !== undefined },
+  dopt: { kind: "dhcpOptions", exists: (s, id) => dhcpOptionsExist(s, id) },
 };
 
 function checkTaggable(state: Ec2State, resourceId: string): void {

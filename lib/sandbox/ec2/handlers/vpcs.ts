@@ -67,7 +67,7 @@ const VPC_ATTRIBUTES = ["enableDnsSupport", "enableDnsHostnames"] as const;
 export const vpcOperations: Record<string, QueryOperation<Ec2State>> = {
   CreateVpc: writeOperation((params, ctx, state) => {
     const tags = readTagSpecifications(params, ["vpc"]);
-    const vpc = createVpc(state, { cidrBlock: requiredStr(params, "CidrBlock"), instanceTenancy: str(params, "InstanceTenancy") });
+    const vpc = createVpc(state, { cidrBlock: requiredStr(params, "CidrBlock"), instanceTenancy: str(params, "InstanceTenancy"), region: ctx.region });
     applyTagSpecifications(state, tags, "vpc", vpc.id);
     // AWS answers "pending"; Describe shows "available" right after.
     return { vpc: vpcView(state, vpc, ctx, "pending") };

@@ -179,6 +179,16 @@ export interface Instance {
   userData?: string;
 }
 
+export interface DhcpConfiguration {
+  key: string;
+  values: string[];
+}
+
+export interface DhcpOptions {
+  id: string;
+  configurations: DhcpConfiguration[];
+}
+
 export interface Address {
   allocationId: string;
   publicIp: string;
@@ -207,6 +217,10 @@ export interface Ec2State {
   /** Tags by resource id. */
   tags: Record<string, Tag[]>;
   clientTokens: Record<string, ClientTokenRecord>;
+  /** Absent in states stored before option sets were kept (model/dhcp-options.ts). */
+  dhcpOptions?: Record<string, DhcpOptions>;
+  /** The set new VPCs get. */
+  defaultDhcpOptionsId?: string;
 }
 
 export function emptyState(): Ec2State {
