@@ -1,11 +1,14 @@
 /** The EC2 Query API of the sandbox: every operation the labs and the console use. */
 import type { QueryService } from "@/lib/sandbox/core/types";
+import { dhcpOptionsOperations } from "./handlers/dhcp-options";
 import { endpointOperations } from "./handlers/endpoints";
 import { addressOperations } from "./handlers/addresses";
 import { catalogOperations } from "./handlers/catalog";
+import { instanceAttributeOperations } from "./handlers/instance-attributes";
 import { instanceOperations } from "./handlers/instances";
 import { internetGatewayOperations } from "./handlers/internet-gateways";
 import { networkAclOperations } from "./handlers/network-acls";
+import { networkInterfaceOperations } from "./handlers/network-interfaces";
 import { peeringOperations } from "./handlers/peering";
 import { routeTableOperations } from "./handlers/route-tables";
 import { securityGroupOperations } from "./handlers/security-groups";
@@ -22,6 +25,7 @@ export const EC2_API_VERSION = "2016-11-15";
 /** The operations by resource family (the coverage document lists them this way). */
 export const EC2_OPERATION_FAMILIES = {
   VPCs: vpcOperations,
+  "DHCP options": dhcpOptionsOperations,
   Subnets: subnetOperations,
   "Internet gateways": internetGatewayOperations,
   "Route tables and routes": routeTableOperations,
@@ -29,6 +33,8 @@ export const EC2_OPERATION_FAMILIES = {
   "Security groups": securityGroupOperations,
   "Network ACLs": networkAclOperations,
   Instances: instanceOperations,
+  "Instance attributes and types": instanceAttributeOperations,
+  "Network interfaces and volumes": networkInterfaceOperations,
   "Images, zones, regions, key pairs": catalogOperations,
   "Elastic IPs": addressOperations,
   Tags: tagOperations,
@@ -48,6 +54,7 @@ export function ec2ResourceCollections(state: Ec2State): Record<string, unknown>
     state.peeringConnections,
     state.addresses,
     endpointRecords(state),
+    state.dhcpOptions ?? {},
   ];
 }
 

@@ -130,7 +130,7 @@ function checkPeeringAndEndpoints(accountId: string, region: string, state: Ec2S
   }
 }
 
-const TAGGED_PREFIXES = /^(vpc|subnet|igw|rtb|sg|acl|i|pcx|eipalloc|vpce)-/;
+const TAGGED_PREFIXES = /^(vpc|subnet|igw|rtb|sg|acl|i|pcx|eipalloc|vpce|dopt)-/;
 
 function checkTags(state: Ec2State, report: Report): void {
   const collections = ec2ResourceCollections(state);

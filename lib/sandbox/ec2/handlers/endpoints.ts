@@ -25,7 +25,7 @@ import { applyFilters, readFilters, type FilterTable } from "../protocol/filters
 import { readOperation, writeOperation } from "../protocol/operation";
 import { paginate } from "../protocol/pagination";
 import { bool, list, requiredStr, str } from "../protocol/params";
-import { applyTagSpecifications, readTagSpecifications, tagSet } from "../protocol/tags";
+import { applyTagSpecifications, readTagSpecifications, tagSetAlways } from "../protocol/tags";
 
 /** Prefix lists AWS manages are owned by "AWS", not by an account. */
 const AWS_OWNER = "AWS";
@@ -47,7 +47,7 @@ function endpointView(state: Ec2State, endpoint: VpcEndpointRecord, ctx: Request
     networkInterfaceIdSet: [],
     dnsEntrySet: [],
     creationTimestamp: new Date(endpoint.createdAt).toISOString(),
-    tagSet: tagSet(state, endpoint.id),
+    tagSet: tagSetAlways(state, endpoint.id),
     ownerId: ctx.accountId,
   };
 }

@@ -5,6 +5,7 @@ import { availabilityZones, findImage } from "../model/catalog";
 import { STATE_CODES, type StateChange } from "../model/instances";
 import { privateDnsName, publicDnsName } from "../model/public-ips";
 import type { Ec2State, Instance, InstanceStateName } from "../model/types";
+import { rootVolumeId } from "../model/volumes";
 import { tagSet } from "../protocol/tags";
 
 function iso(time: number): string {
@@ -30,7 +31,7 @@ function associationView(state: Ec2State, instance: Instance, ctx: RequestContex
   return { ipOwnerId: elasticIpOf(state, instance) ? ctx.accountId : "amazon", publicDnsName: publicDnsName(publicIp, ctx.region), publicIp };
 }
 
-function networkInterfaceView(state: Ec2State, instance: Instance, ctx: RequestContext) {
+export function networkInterfaceView(state: Ec2State, instance: Instance, ctx: RequestContext) {
   const association = associationView(state, instance, ctx);
   const dnsName = privateDnsName(instance.privateIpAddress, ctx.region);
   return {
@@ -52,7 +53,7 @@ function networkInterfaceView(state: Ec2State, instance: Instance, ctx: RequestC
     privateDnsName: dnsName,
     privateIpAddress: instance.privateIpAddress,
     privateIpAddressesSet: [{ association, primary: true, privateDnsName: dnsName, privateIpAddress: instance.privateIpAddress }],
-    sourceDestCheck: true,
+    sourceDestCheck: instance.sourceDestCheck ?? true,
     status: "in-use",
     subnetId: instance.subnetId,
     vpcId: instance.vpcId,
@@ -82,7 +83,7 @@ export function instanceView(state: Ec2State, instance: Instance, ctx: RequestCo
     vpcId: terminated ? undefined : instance.vpcId,
     privateIpAddress: terminated ? undefined : instance.privateIpAddress,
     ipAddress: publicIp,
-    sourceDestCheck: terminated ? undefined : true,
+    sourceDestCheck: terminated ? undefined : (instance.sourceDestCheck ?? true),
     groupSet: terminated ? [] : groupSetOf(state, instance),
     stateReason: instance.stateReason,
     architecture: findImage(instance.imageId)?.architecture,
@@ -90,13 +91,13 @@ export function instanceView(state: Ec2State, instance: Instance, ctx: RequestCo
     rootDeviceName: "/dev/xvda",
     blockDeviceMapping: terminated
       ? []
-      : [{ deviceName: "/dev/xvda", ebs: { attachTime: iso(instance.launchTime), deleteOnTermination: true, status: "attached", volumeId: `vol-${instance.id.slice(2)}` } }],
+      : [{ deviceName: "/dev/xvda", ebs: { attachTime: iso(instance.launchTime), deleteOnTermination: true, status: "attached", volumeId: rootVolumeId(instance) } }],
     virtualizationType: "hvm",
     clientToken: instance.clientToken ?? "",
     tagSet: tagSet(state, instance.id),
     hypervisor: "xen",
     networkInterfaceSet: terminated ? [] : [networkInterfaceView(state, instance, ctx)],
-    ebsOptimized: false,
+    ebsOptimized: instance.ebsOptimized ?? false,
     enaSupport: true,
     cpuOptions: { coreCount: 1, threadsPerCore: instance.instanceType.startsWith("t2.") ? 1 : 2 },
     capacityReservationSpecification: { capacityReservationPreference: "open" },

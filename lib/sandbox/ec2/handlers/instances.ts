@@ -15,6 +15,7 @@ import { bool, list, requiredInt, requiredStr, str, struct, structList } from ".
 import { applyTagSpecifications, readTagSpecifications } from "../protocol/tags";
 import { instanceStatusView, reservationsView, reservationView, stateChangeView } from "./instance-views";
 import { tagsOf } from "../model/tags";
+import { rootVolumeId } from "../model/volumes";
 
 // ---------------------------------------------------------------- RunInstances
 
@@ -77,6 +78,7 @@ function runInstancesHandler(params: QueryParams, ctx: RequestContext, state: Ec
   for (const instance of instances) {
     applyTagSpecifications(state, tags, "instance", instance.id);
     applyTagSpecifications(state, tags, "network-interface", instance.networkInterfaceId);
+    applyTagSpecifications(state, tags, "volume", rootVolumeId(instance));
   }
   if (request.clientToken !== undefined) {
     state.clientTokens[request.clientToken] = { fingerprint: fingerprintOf(params), reservationId: instances[0].reservationId };

@@ -6,14 +6,14 @@ import { selectResources } from "../protocol/describe";
 import type { FilterTable } from "../protocol/filters";
 import { readOperation, writeOperation } from "../protocol/operation";
 import { list, requiredStr } from "../protocol/params";
-import { applyTagSpecifications, readTagSpecifications, tagSet } from "../protocol/tags";
+import { applyTagSpecifications, readTagSpecifications, tagSetAlways } from "../protocol/tags";
 
 export function internetGatewayView(state: Ec2State, gateway: InternetGateway, ctx: RequestContext) {
   return {
     attachmentSet: gateway.attachedVpcId ? [{ state: "available", vpcId: gateway.attachedVpcId }] : [],
     internetGatewayId: gateway.id,
     ownerId: ctx.accountId,
-    tagSet: tagSet(state, gateway.id),
+    tagSet: tagSetAlways(state, gateway.id),
   };
 }
 

@@ -15,7 +15,7 @@ import { selectResources } from "../protocol/describe";
 import type { FilterTable } from "../protocol/filters";
 import { readOperation, writeOperation } from "../protocol/operation";
 import { bool, int, list, requiredInt, requiredStr, str, struct } from "../protocol/params";
-import { applyTagSpecifications, readTagSpecifications, tagSet } from "../protocol/tags";
+import { applyTagSpecifications, readTagSpecifications, tagSetAlways } from "../protocol/tags";
 
 const ACL_PROTOCOL_NUMBERS: Record<string, string> = { all: "-1", "-1": "-1", tcp: "6", udp: "17", icmp: "1", icmpv6: "58" };
 
@@ -85,7 +85,7 @@ export function networkAclView(state: Ec2State, acl: NetworkAcl, ctx: RequestCon
     entrySet: acl.entries.map(entryView),
     default: acl.isDefault,
     networkAclId: acl.id,
-    tagSet: tagSet(state, acl.id),
+    tagSet: tagSetAlways(state, acl.id),
     vpcId: acl.vpcId,
     ownerId: ctx.accountId,
   };

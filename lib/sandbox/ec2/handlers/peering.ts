@@ -6,7 +6,7 @@ import { selectResources } from "../protocol/describe";
 import type { FilterTable } from "../protocol/filters";
 import { readOperation, writeOperation } from "../protocol/operation";
 import { list, requiredStr, str } from "../protocol/params";
-import { applyTagSpecifications, readTagSpecifications, tagSet } from "../protocol/tags";
+import { applyTagSpecifications, readTagSpecifications, tagSetAlways } from "../protocol/tags";
 
 function vpcInfoView(info: PeeringVpcInfo, withOptions: boolean) {
   return {
@@ -30,7 +30,7 @@ export function peeringView(state: Ec2State, pcx: PeeringConnection, status?: { 
     expirationTime: pending ? new Date(pcx.expiresAt).toISOString() : undefined,
     requesterVpcInfo: vpcInfoView(pcx.requester, up),
     status: status ?? { code: pcx.status, message: pcx.message },
-    tagSet: tagSet(state, pcx.id),
+    tagSet: tagSetAlways(state, pcx.id),
     vpcPeeringConnectionId: pcx.id,
   };
 }

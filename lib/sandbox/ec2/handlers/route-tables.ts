@@ -22,7 +22,7 @@ import { selectResources } from "../protocol/describe";
 import type { FilterTable } from "../protocol/filters";
 import { readOperation, writeOperation } from "../protocol/operation";
 import { list, requiredStr, str } from "../protocol/params";
-import { applyTagSpecifications, readTagSpecifications, tagSet } from "../protocol/tags";
+import { applyTagSpecifications, readTagSpecifications, tagSetAlways } from "../protocol/tags";
 
 /** AWS reports a gateway endpoint's route as created by CreateRoute; its Origin has no endpoint value. */
 function wireOrigin(origin: string): string {
@@ -56,7 +56,7 @@ export function routeTableView(state: Ec2State, table: RouteTable, ctx: RequestC
     propagatingVgwSet: [],
     routeTableId: table.id,
     routeSet: table.routes.map((route) => routeView(state, table, route, ctx)),
-    tagSet: tagSet(state, table.id),
+    tagSet: tagSetAlways(state, table.id),
     vpcId: table.vpcId,
     ownerId: ctx.accountId,
   };

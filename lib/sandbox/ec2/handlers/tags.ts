@@ -2,7 +2,10 @@
 import type { QueryOperation, QueryParams } from "@/lib/sandbox/core/types";
 import { AwsError } from "@/lib/sandbox/core/errors";
 import { missingParameter, missingResource, type IdKindName } from "../model/errors";
+import { dhcpOptionsExist } from "../model/dhcp-options";
+import { endpointRecords } from "../model/endpoints";
 import { isVisible, visibleRecords } from "../model/lookup";
+import { instanceOfInterfaceId, instanceOfVolume } from "../model/volumes";
 import { removeTags, resourceTypeOf, setTags } from "../model/tags";
 import type { Ec2State, Tag } from "../model/types";
 import { applyFilters, readFilters, type FilterTable } from "../protocol/filters";
@@ -23,11 +26,14 @@ const TAGGABLE: Record<string, { kind: IdKindName; exists: (state: Ec2State, id:
   acl: { kind: "networkAcl", exists: (s, id) => isVisible(s.networkAcls, id) },
   i: { kind: "instance", exists: (s, id) => isVisible(s.instances, id) },
   eipalloc: { kind: "allocation", exists: (s, id) => isVisible(s.addresses, id) },
+  vpce: { kind: "vpcEndpoint", exists: (s, id) => isVisible(endpointRecords(s), id) },
+  eni: { kind: "networkInterface", exists: (s, id) => instanceOfInterfaceId(s, id) !== undefined },
+  vol: { kind: "volume", exists: (s, id) => instanceOfVolume(s, id) !== undefined },
+  dopt: { kind: "dhcpOptions", exists: (s, id) => dhcpOptionsExist(s, id) },
 };
 
 function checkTaggable(state: Ec2State, resourceId: string): void {
   const prefix = resourceId.slice(0, Math.max(0, resourceId.indexOf("-")));
-  if (prefix === "eni" && Object.values(state.instances).some((i) => i.networkInterfaceId === resourceId)) return;
   const taggable = Object.hasOwn(TAGGABLE, prefix) ? TAGGABLE[prefix] : undefined;
   if (!taggable || !/^[a-z]+-[0-9a-f]+$/.test(resourceId)) throw new AwsError("InvalidID", `The ID '${resourceId}' is not valid`);
   if (!taggable.exists(state, resourceId)) throw missingResource(taggable.kind, resourceId);

@@ -1,4 +1,5 @@
 /** CreateVpc, DescribeVpcs, DeleteVpc, ModifyVpcAttribute, DescribeVpcAttribute. */
+import { AwsError } from "@/lib/sandbox/core/errors";
 import type { QueryOperation, RequestContext } from "@/lib/sandbox/core/types";
 import { invalidParameterValue, missingParameter } from "../model/errors";
 import type { Ec2State, Vpc } from "../model/types";
@@ -39,12 +40,34 @@ function vpcFilters(ctx: RequestContext): FilterTable<Vpc> {
   };
 }
 
+/**
+ * EC2-Classic is retired and the sandbox's accounts are VPC-only: AWS answers every ClassicLink
+ * call of such an account with UnsupportedOperation (the answer Ansible and the Terraform
+ * provider accept as "ClassicLink off").
+ */
+function classicLinkUnsupported(): never {
+  throw new AwsError("UnsupportedOperation", "The functionality you requested is not available in this region.");
+}
+
+const CLASSIC_LINK_OPERATIONS = [
+  "DescribeVpcClassicLink",
+  "DescribeVpcClassicLinkDnsSupport",
+  "EnableVpcClassicLink",
+  "DisableVpcClassicLink",
+  "EnableVpcClassicLinkDnsSupport",
+  "DisableVpcClassicLinkDnsSupport",
+] as const;
+
+const classicLinkOperations: Record<string, QueryOperation<Ec2State>> = Object.fromEntries(
+  CLASSIC_LINK_OPERATIONS.map((name) => [name, name.startsWith("Describe") ? readOperation(classicLinkUnsupported) : writeOperation(classicLinkUnsupported)]),
+);
+
 const VPC_ATTRIBUTES = ["enableDnsSupport", "enableDnsHostnames"] as const;
 
 export const vpcOperations: Record<string, QueryOperation<Ec2State>> = {
   CreateVpc: writeOperation((params, ctx, state) => {
     const tags = readTagSpecifications(params, ["vpc"]);
-    const vpc = createVpc(state, { cidrBlock: requiredStr(params, "CidrBlock"), instanceTenancy: str(params, "InstanceTenancy") });
+    const vpc = createVpc(state, { cidrBlock: requiredStr(params, "CidrBlock"), instanceTenancy: str(params, "InstanceTenancy"), region: ctx.region });
     applyTagSpecifications(state, tags, "vpc", vpc.id);
     // AWS answers "pending"; Describe shows "available" right after.
     return { vpc: vpcView(state, vpc, ctx, "pending") };
@@ -87,4 +110,6 @@ export const vpcOperations: Record<string, QueryOperation<Ec2State>> = {
     }
     return { vpcId: vpc.id, [attribute]: { value: vpc[attribute as (typeof VPC_ATTRIBUTES)[number]] } };
   }),
+
+  ...classicLinkOperations,
 };

@@ -83,3 +83,65 @@ export const INSTANCE_TYPES: Readonly<Record<string, "x86_64" | "arm64">> = Obje
   ["c5.large", "x86_64"],
   ["m6g.large", "arm64"],
 ]);
+
+/** What DescribeInstanceTypes tells of a type (AWS's published figures for the types the sandbox offers). */
+export interface InstanceTypeSpec {
+  vCpus: number;
+  threadsPerCore: number;
+  memoryMiB: number;
+  hypervisor: "xen" | "nitro";
+  networkPerformance: string;
+  maxNetworkInterfaces: number;
+  ipv4PerInterface: number;
+  burstable: boolean;
+  freeTierEligible: boolean;
+  clockGhz: number;
+}
+
+const BURSTABLE_SIZES: Record<string, { vCpus: number; memoryMiB: number; interfaces: number; ipv4: number }> = {
+  nano: { vCpus: 2, memoryMiB: 512, interfaces: 2, ipv4: 2 },
+  micro: { vCpus: 2, memoryMiB: 1024, interfaces: 2, ipv4: 2 },
+  small: { vCpus: 2, memoryMiB: 2048, interfaces: 3, ipv4: 4 },
+  medium: { vCpus: 2, memoryMiB: 4096, interfaces: 3, ipv4: 6 },
+  large: { vCpus: 2, memoryMiB: 8192, interfaces: 3, ipv4: 12 },
+  xlarge: { vCpus: 4, memoryMiB: 16384, interfaces: 4, ipv4: 15 },
+  "2xlarge": { vCpus: 8, memoryMiB: 32768, interfaces: 4, ipv4: 15 },
+};
+
+/** t2 has one thread per core, fewer vCPUs below medium and three interfaces from small up. */
+const T2_VCPUS: Record<string, number> = { nano: 1, micro: 1, small: 1, medium: 2, large: 2, xlarge: 4, "2xlarge": 8 };
+
+function burstableSpec(family: string, size: string): InstanceTypeSpec {
+  const base = BURSTABLE_SIZES[size];
+  const t2 = family === "t2";
+  return {
+    vCpus: t2 ? T2_VCPUS[size] : base.vCpus,
+    threadsPerCore: t2 || family === "t4g" ? 1 : 2,
+    memoryMiB: base.memoryMiB,
+    hypervisor: t2 ? "xen" : "nitro",
+    networkPerformance: t2 ? (size === "xlarge" || size === "2xlarge" ? "Moderate" : "Low to Moderate") : "Up to 5 Gigabit",
+    maxNetworkInterfaces: t2 ? (size === "nano" || size === "micro" ? 2 : 3) : base.interfaces,
+    ipv4PerInterface: base.ipv4,
+    burstable: true,
+    freeTierEligible: size === "micro" && (family === "t2" || family === "t3"),
+    clockGhz: family === "t4g" ? 2.5 : family === "t3a" ? 2.2 : t2 ? 2.3 : 2.5,
+  };
+}
+
+const FIXED_SPECS: Record<string, InstanceTypeSpec> = {
+  "m5.large": { vCpus: 2, threadsPerCore: 2, memoryMiB: 8192, hypervisor: "nitro", networkPerformance: "Up to 10 Gigabit", maxNetworkInterfaces: 3, ipv4PerInterface: 10, burstable: false, freeTierEligible: false, clockGhz: 3.1 },
+  "m5.xlarge": { vCpus: 4, threadsPerCore: 2, memoryMiB: 16384, hypervisor: "nitro", networkPerformance: "Up to 10 Gigabit", maxNetworkInterfaces: 4, ipv4PerInterface: 15, burstable: false, freeTierEligible: false, clockGhz: 3.1 },
+  "c5.large": { vCpus: 2, threadsPerCore: 2, memoryMiB: 4096, hypervisor: "nitro", networkPerformance: "Up to 10 Gigabit", maxNetworkInterfaces: 3, ipv4PerInterface: 10, burstable: false, freeTierEligible: false, clockGhz: 3.4 },
+  "m6g.large": { vCpus: 2, threadsPerCore: 1, memoryMiB: 8192, hypervisor: "nitro", networkPerformance: "Up to 10 Gigabit", maxNetworkInterfaces: 3, ipv4PerInterface: 10, burstable: false, freeTierEligible: false, clockGhz: 2.5 },
+};
+
+export function instanceTypeSpec(instanceType: string): InstanceTypeSpec {
+  if (Object.hasOwn(FIXED_SPECS, instanceType)) return FIXED_SPECS[instanceType];
+  const [family, size] = instanceType.split(".");
+  return burstableSpec(family, size);
+}
+
+/** A burstable instance's default credit option: standard for t2, unlimited for t3, t3a and t4g; non-burstable types report standard. */
+export function defaultCpuCredits(instanceType: string): "standard" | "unlimited" {
+  return instanceTypeSpec(instanceType).burstable && !instanceType.startsWith("t2.") ? "unlimited" : "standard";
+}

@@ -15,7 +15,7 @@ function defaultSubnetCidr(index: number): string {
 
 export function initialEc2State(region: string): Ec2State {
   const state = emptyState();
-  const vpc = createVpc(state, { cidrBlock: DEFAULT_VPC_CIDR, isDefault: true });
+  const vpc = createVpc(state, { cidrBlock: DEFAULT_VPC_CIDR, isDefault: true, region });
   availabilityZones(region).forEach((zone, index) => {
     createSubnet(state, { vpcId: vpc.id, cidrBlock: defaultSubnetCidr(index), region, availabilityZone: zone.zoneName, defaultForAz: true });
   });

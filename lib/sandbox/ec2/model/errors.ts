@@ -22,6 +22,10 @@ export const ID_KINDS = {
   instance: { prefix: "i", family: "InvalidInstanceID", noun: "instance ID" },
   allocation: { prefix: "eipalloc", family: "InvalidAllocationID", noun: "allocation ID" },
   image: { prefix: "ami", family: "InvalidAMIID", noun: "image id" },
+  vpcEndpoint: { prefix: "vpce", family: "InvalidVpcEndpointId", noun: "VpcEndpoint ID" },
+  networkInterface: { prefix: "eni", family: "InvalidNetworkInterfaceID", noun: "networkInterface ID" },
+  volume: { prefix: "vol", family: "InvalidVolume", noun: "volume", malformedFamily: "InvalidVolumeID" },
+  dhcpOptions: { prefix: "dopt", family: "InvalidDhcpOptionID", noun: "dhcpOption ID" },
 } satisfies Record<string, IdKind>;
 
 export type IdKindName = keyof typeof ID_KINDS;
@@ -33,13 +37,14 @@ export function isWellFormedId(kind: IdKindName, id: string): boolean {
 export function malformedId(kind: IdKindName, id: string): AwsError {
   const { family, malformedFamily, prefix } = ID_KINDS[kind] as IdKind;
   // AWS adds the expected shape only for a few families.
-  const expecting = kind === "image" || kind === "securityGroup" ? ` (expecting "${prefix}-...")` : "";
+  const expecting = kind === "image" || kind === "securityGroup" || kind === "volume" ? ` (expecting "${prefix}-...")` : "";
   return new AwsError(`${malformedFamily ?? family}.Malformed`, `Invalid id: "${id}"${expecting}`);
 }
 
 export function notFound(kind: IdKindName, id: string): AwsError {
   const { family, noun } = ID_KINDS[kind];
   if (kind === "image") return new AwsError(`${family}.NotFound`, `The image id '[${id}]' does not exist`);
+  if (kind === "volume") return new AwsError(`${family}.NotFound`, `The volume '${id}' does not exist.`);
   return new AwsError(`${family}.NotFound`, `The ${noun} '${id}' does not exist`);
 }
 

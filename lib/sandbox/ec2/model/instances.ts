@@ -5,7 +5,7 @@
  */
 import { AwsError } from "@/lib/sandbox/core/errors";
 import type { DelaySettings } from "@/lib/sandbox/core/types";
-import { findImage, INSTANCE_TYPES } from "./catalog";
+import { findImage, INSTANCE_TYPES, type ImageInfo } from "./catalog";
 import { cidrContainsAddress, cidrSize, formatIpv4, parseIpv4, storedCidr } from "./cidr";
 import { instancesNotFound, invalidParameter, invalidParameterValue, missingResource } from "./errors";
 import { newId, newMacAddress } from "./ids";
@@ -15,6 +15,7 @@ import { allocatePublicIp } from "./public-ips";
 import { findGroupByNameInVpc } from "./security-groups";
 import { getSubnet, usedAddresses } from "./subnets";
 import { requireDefaultVpc } from "./vpcs";
+import { rootVolumeId } from "./volumes";
 import type { Ec2State, Instance, InstanceStateName, Subnet } from "./types";
 
 /** The sandbox's On-Demand instance limit per account and region. */
@@ -70,8 +71,13 @@ export function getInstances(state: Ec2State, instanceIds: string[]): Instance[]
 function checkImageAndType(request: LaunchRequest): void {
   const image = findImage(request.imageId);
   if (!image) throw missingResource("image", request.imageId);
-  const architecture = Object.hasOwn(INSTANCE_TYPES, request.instanceType) ? INSTANCE_TYPES[request.instanceType] : undefined;
-  if (!architecture) throw invalidParameterValue(`Invalid value '${request.instanceType}' for InstanceType.`);
+  checkTypeFitsImage(request.instanceType, image);
+}
+
+/** The type must be one the sandbox offers, of the image's CPU architecture (RunInstances, ModifyInstanceAttribute). */
+export function checkTypeFitsImage(instanceType: string, image: ImageInfo): void {
+  const architecture = Object.hasOwn(INSTANCE_TYPES, instanceType) ? INSTANCE_TYPES[instanceType] : undefined;
+  if (!architecture) throw invalidParameterValue(`Invalid value '${instanceType}' for InstanceType.`);
   if (architecture !== image.architecture) {
     throw invalidParameterValue(
       `The architecture '${architecture}' of the specified instance type does not match the architecture '${image.architecture}' of the specified AMI. ` +
@@ -218,9 +224,15 @@ function incorrectState(instance: Instance, verb: "started" | "stopped"): AwsErr
 }
 
 /** Stopping releases the auto-assigned public IP; an Elastic IP stays. */
+/** Stop and termination protection (ModifyInstanceAttribute's disableApiStop / disableApiTermination). */
+function protectedFrom(instance: Instance, verb: "stopped" | "terminated", attribute: "disableApiStop" | "disableApiTermination"): AwsError {
+  return new AwsError("OperationNotPermitted", `The instance '${instance.id}' may not be ${verb}. Modify its '${attribute}' instance attribute and try again.`);
+}
+
 function stopOne(instance: Instance, clock: Clock): void {
   if (instance.state === "stopped" || instance.state === "stopping") return;
   if (instance.state === "shutting-down" || instance.state === "terminated") throw incorrectState(instance, "stopped");
+  if (instance.disableApiStop) throw protectedFrom(instance, "stopped", "disableApiStop");
   instance.state = "stopping";
   instance.transitionAt = clock.now + clock.delays.instanceStoppingMs;
   instance.publicIpAddress = undefined;
@@ -246,6 +258,7 @@ function startOne(state: Ec2State, instance: Instance, clock: Clock): void {
 /** Terminating releases the public IP and disassociates any Elastic IP, as AWS. */
 function terminateOne(state: Ec2State, instance: Instance, clock: Clock): void {
   if (instance.state === "terminated" || instance.state === "shutting-down") return;
+  if (instance.disableApiTermination) throw protectedFrom(instance, "terminated", "disableApiTermination");
   instance.state = "shutting-down";
   instance.transitionAt = clock.now + clock.delays.instanceShuttingDownMs;
   instance.visibleUntil = instance.transitionAt + clock.delays.terminatedVisibleMs;
@@ -305,6 +318,7 @@ function forgetInstance(state: Ec2State, instance: Instance): void {
   delete state.instances[instance.id];
   delete state.tags[instance.id];
   delete state.tags[instance.networkInterfaceId];
+  delete state.tags[rootVolumeId(instance)];
   const reservationLive = Object.values(state.instances).some((other) => other.reservationId === instance.reservationId);
   if (reservationLive) return;
   for (const [token, record] of Object.entries(state.clientTokens)) {

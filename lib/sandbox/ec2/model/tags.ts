@@ -18,6 +18,9 @@ const RESOURCE_TYPES: Record<string, string> = {
   i: "instance",
   eni: "network-interface",
   eipalloc: "elastic-ip",
+  vpce: "vpc-endpoint",
+  dopt: "dhcp-options",
+  vol: "volume",
 };
 
 export function resourceTypeOf(resourceId: string): string | undefined {

@@ -52,8 +52,8 @@ describe("peering transitions", () => {
 
   function pendingPeering() {
     const state = initialEc2State("us-east-1");
-    const a = createVpc(state, { cidrBlock: "10.1.0.0/16" });
-    const b = createVpc(state, { cidrBlock: "10.2.0.0/16" });
+    const a = createVpc(state, { cidrBlock: "10.1.0.0/16", region: "us-east-1" });
+    const b = createVpc(state, { cidrBlock: "10.2.0.0/16", region: "us-east-1" });
     const pcx = createPeering(state, { vpcId: a.id, peerVpcId: b.id, peerOwnerId: clock.accountId, peerRegion: "us-east-1" }, clock);
     return { state, id: pcx.id };
   }

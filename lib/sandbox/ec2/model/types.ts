@@ -169,6 +169,24 @@ export interface Instance {
   networkInterfaceId: string;
   attachmentId: string;
   macAddress: string;
+  /** Attributes ModifyInstanceAttribute sets (model/instance-attributes.ts); absent: AWS's launch default. */
+  sourceDestCheck?: boolean;
+  disableApiTermination?: boolean;
+  disableApiStop?: boolean;
+  ebsOptimized?: boolean;
+  shutdownBehavior?: "stop" | "terminate";
+  /** Base64, as given. */
+  userData?: string;
+}
+
+export interface DhcpConfiguration {
+  key: string;
+  values: string[];
+}
+
+export interface DhcpOptions {
+  id: string;
+  configurations: DhcpConfiguration[];
 }
 
 export interface Address {
@@ -199,6 +217,10 @@ export interface Ec2State {
   /** Tags by resource id. */
   tags: Record<string, Tag[]>;
   clientTokens: Record<string, ClientTokenRecord>;
+  /** Absent in states stored before option sets were kept (model/dhcp-options.ts). */
+  dhcpOptions?: Record<string, DhcpOptions>;
+  /** The set new VPCs get. */
+  defaultDhcpOptionsId?: string;
 }
 
 export function emptyState(): Ec2State {

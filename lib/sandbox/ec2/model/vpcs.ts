@@ -3,7 +3,8 @@ import { AwsError } from "@/lib/sandbox/core/errors";
 import { vpcHasEndpoints } from "./endpoints";
 import { parseCidr, type Cidr } from "./cidr";
 import { dependencyViolation, invalidParameterValue } from "./errors";
-import { newId, randomHex } from "./ids";
+import { defaultDhcpOptionsId } from "./dhcp-options";
+import { newId } from "./ids";
 import { lookup } from "./lookup";
 import { createDefaultNetworkAcl } from "./network-acls";
 import { createRouteTable } from "./route-tables";
@@ -39,6 +40,7 @@ export interface CreateVpcOptions {
   cidrBlock: string;
   instanceTenancy?: string;
   isDefault?: boolean;
+  region: string;
 }
 
 export function createVpc(state: Ec2State, options: CreateVpcOptions): Vpc {
@@ -53,7 +55,7 @@ export function createVpc(state: Ec2State, options: CreateVpcOptions): Vpc {
     cidrBlock: cidr.text,
     cidrAssociationId: newId("vpc-cidr-assoc"),
     isDefault: options.isDefault ?? false,
-    dhcpOptionsId: `dopt-${randomHex(17)}`,
+    dhcpOptionsId: defaultDhcpOptionsId(state, options.region),
     instanceTenancy: tenancy,
     enableDnsSupport: true,
     // AWS turns DNS hostnames on only in the default VPC.

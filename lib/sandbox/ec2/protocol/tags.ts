@@ -27,8 +27,17 @@ export function applyTagSpecifications(state: Ec2State, specs: Map<string, Tag[]
   if (tags) setTags(state, resourceId, tags);
 }
 
-/** A resource's tagSet, left out when it has no tags (as AWS does). */
+/** A resource's tagSet, left out when it has no tags (as AWS does for VPCs, subnets, instances, groups, volumes). */
 export function tagSet(state: Ec2State, resourceId: string): Tag[] | undefined {
   const tags = tagsOf(state, resourceId);
   return tags.length === 0 ? undefined : tags.map((tag) => ({ key: tag.key, value: tag.value }));
+}
+
+/**
+ * A resource's tagSet, an empty element when it has no tags: AWS always sends one for internet
+ * gateways, route tables, network ACLs, peering connections, endpoints, DHCP options and network
+ * interfaces (tools read `Tags` / `TagSet` of these without a default).
+ */
+export function tagSetAlways(state: Ec2State, resourceId: string): Tag[] {
+  return tagsOf(state, resourceId).map((tag) => ({ key: tag.key, value: tag.value }));
 }
