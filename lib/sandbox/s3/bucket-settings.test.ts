@@ -33,6 +33,7 @@ import {
   GetObjectAclCommand,
   GetObjectCommand,
   GetObjectLockConfigurationCommand,
+  GetObjectRetentionCommand,
   GetObjectTaggingCommand,
   GetPublicAccessBlockCommand,
   HeadObjectCommand,
@@ -335,16 +336,22 @@ describe("authorization", () => {
     const account = await server.newAccount();
     const client = s3Client(server.endpoint, account.credentials);
     const bucket = await newBucket("authz", client);
-    const deny = { Version: "2012-10-17", Statement: [{ Effect: "Deny", Action: ["s3:GetBucketTagging", "s3:PutEncryptionConfiguration", "s3:GetBucketPublicAccessBlock"], Resource: "*" }] };
+    await client.send(new PutObjectCommand({ Bucket: bucket, Key: "o", Body: "x" }));
+    const actions = ["s3:GetBucketTagging", "s3:PutEncryptionConfiguration", "s3:GetBucketPublicAccessBlock", "s3:PutObjectAcl", "s3:DeleteObjectTagging", "s3:GetObjectRetention"];
+    const deny = { Version: "2012-10-17", Statement: [{ Effect: "Deny", Action: actions, Resource: "*" }] };
     await iamClient(server.endpoint, account.credentials).send(new PutUserPolicyCommand({ UserName: "lab-user", PolicyName: "deny-settings", PolicyDocument: JSON.stringify(deny) }));
-    const denied = (action: string) => ({
+    const denied = (action: string, resource = bucket) => ({
       name: "AccessDenied",
       status: 403,
-      message: `User: arn:aws:iam::${account.accountId}:user/lab-user is not authorized to perform: ${action} on resource: "arn:aws:s3:::${bucket}" with an explicit deny in an identity-based policy`,
+      message: `User: arn:aws:iam::${account.accountId}:user/lab-user is not authorized to perform: ${action} on resource: "arn:aws:s3:::${resource}" with an explicit deny in an identity-based policy`,
     });
     expect(await sdkError(client.send(new GetBucketTaggingCommand({ Bucket: bucket })))).toMatchObject(denied("s3:GetBucketTagging"));
     expect(await sdkError(client.send(new DeleteBucketEncryptionCommand({ Bucket: bucket })))).toMatchObject(denied("s3:PutEncryptionConfiguration"));
     expect(await sdkError(client.send(new GetPublicAccessBlockCommand({ Bucket: bucket })))).toMatchObject(denied("s3:GetBucketPublicAccessBlock"));
+    expect(await sdkError(client.send(new PutObjectAclCommand({ Bucket: bucket, Key: "o", ACL: "private" })))).toMatchObject(denied("s3:PutObjectAcl", `${bucket}/o`));
+    expect(await sdkError(client.send(new DeleteObjectTaggingCommand({ Bucket: bucket, Key: "o" })))).toMatchObject(denied("s3:DeleteObjectTagging", `${bucket}/o`));
+    expect(await sdkError(client.send(new GetObjectRetentionCommand({ Bucket: bucket, Key: "o" })))).toMatchObject(denied("s3:GetObjectRetention", `${bucket}/o`));
     expect((await client.send(new GetBucketVersioningCommand({ Bucket: bucket }))).$metadata.httpStatusCode).toBe(200);
+    expect((await client.send(new GetObjectAclCommand({ Bucket: bucket, Key: "o" }))).Grants).toHaveLength(1);
   });
 });
