@@ -8,6 +8,7 @@ import path from "node:path";
 import { EC2_OPERATION_FAMILIES } from "@/lib/sandbox/ec2/service";
 import { IAM_OPERATION_FAMILIES } from "@/lib/sandbox/iam/service";
 import type { ServiceImplementation } from "@/lib/sandbox/registry";
+import { unservedRequests } from "@/lib/sandbox/s3/protocol/routes";
 import { S3_OPERATION_FAMILIES } from "@/lib/sandbox/s3/service";
 import { sandboxRegistry } from "@/lib/sandbox/registry";
 
@@ -38,6 +39,23 @@ function operationRows(signingName: string, implementation: ServiceImplementatio
     .map((name) => `| ${name} | ${familyOf(signingName, name)} | ${kindOf(implementation, name)} |`);
 }
 
+/** S3 requests the sandbox answers with S3's 501 NotImplemented (sub-resources it does not model). */
+function s3NotImplementedSection(): string[] {
+  return [
+    "Answered with S3's `501 NotImplemented` (configurations the sandbox does not model; reading each of them",
+    "answers as S3 does for a bucket that has none):",
+    "",
+    ...unservedRequests().map((request) => `- \`${request}\``),
+    "- `PUT bucket?versioning` with `MfaDelete` Enabled (the sandbox has no MFA devices)",
+    "- `PUT bucket?acl`, `PUT object?acl` and `x-amz-acl`/`x-amz-grant-*` on writes granting anyone but the owner, once",
+    "  ObjectOwnership is no longer BucketOwnerEnforced (the sandbox keeps no ACL grants; while it is, S3's",
+    "  `AccessControlListNotSupported` answers them)",
+    "",
+  ];
+}
+
+const SERVICE_NOTES: Record<string, () => string[]> = { s3: s3NotImplementedSection };
+
 function serviceSection(signingName: string): string {
   const implementation = sandboxRegistry.implementation(signingName);
   if (!implementation) return `## ${signingName}\n\nNot implemented yet: every call answers \`NotImplemented\` in the service's own error format.\n`;
@@ -50,6 +68,7 @@ function serviceSection(signingName: string): string {
     "| --- | --- | --- |",
     ...rows,
     "",
+    ...(SERVICE_NOTES[signingName]?.() ?? []),
   ].join("\n");
 }
 

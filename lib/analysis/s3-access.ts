@@ -58,6 +58,7 @@ const CLI_OPERATIONS: Record<string, string> = {
   "s3:DeleteBucketPolicy": "DeleteBucketPolicy",
 };
 
+/** Actions on an object (arn:aws:s3:::bucket/key); the others name the bucket. */
 const OBJECT_ACTIONS = new Set([
   "s3:GetObject",
   "s3:PutObject",
@@ -65,6 +66,13 @@ const OBJECT_ACTIONS = new Set([
   "s3:GetObjectVersion",
   "s3:GetObjectTagging",
   "s3:PutObjectTagging",
+  "s3:DeleteObjectTagging",
+  "s3:GetObjectAcl",
+  "s3:PutObjectAcl",
+  "s3:GetObjectLegalHold",
+  "s3:PutObjectLegalHold",
+  "s3:GetObjectRetention",
+  "s3:PutObjectRetention",
   "s3:AbortMultipartUpload",
   "s3:ListMultipartUploadParts",
 ]);

@@ -196,6 +196,28 @@ export function bytesAsBase64(expression: SQL | AnyPgColumn): SQL<Buffer> {
   return sql`encode(${expression}, 'base64')`.mapWith((text: string) => Buffer.from(text, "base64"));
 }
 
+/** One S3 tag (buckets and objects keep them in the order they were put). */
+export interface S3Tag {
+  key: string;
+  value: string;
+}
+
+/** A bucket's default encryption rule. */
+export interface S3EncryptionRule {
+  algorithm: "AES256" | "aws:kms" | "aws:kms:dsse";
+  kmsKeyId?: string;
+  bucketKeyEnabled: boolean;
+}
+
+export interface S3PublicAccessBlock {
+  blockPublicAcls: boolean;
+  ignorePublicAcls: boolean;
+  blockPublicPolicy: boolean;
+  restrictPublicBuckets: boolean;
+}
+
+export const NEW_BUCKET_PUBLIC_ACCESS_BLOCK: S3PublicAccessBlock = { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true };
+
 /** Sandbox S3 buckets: one namespace across all sandbox accounts, as S3's is global. */
 export const s3Buckets = pgTable(
   "s3_buckets",
@@ -208,6 +230,16 @@ export const s3Buckets = pgTable(
     /** The bucket policy as the client sent it (S3 returns it verbatim); null when there is none. */
     policy: text("policy"),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    /** The bucket's tag set, in the order put; null when it has none (GetBucketTagging: NoSuchTagSet). */
+    tags: jsonb("tags").$type<S3Tag[] | null>(),
+    /** "Enabled" or "Suspended"; null while versioning was never configured. */
+    versioning: text("versioning"),
+    /** The default encryption put; null for S3's own default (SSE-S3, AES256). */
+    encryption: jsonb("encryption").$type<S3EncryptionRule | null>(),
+    /** All four settings on for a new bucket, as S3 sets since April 2023; null once deleted. */
+    publicAccessBlock: jsonb("public_access_block").$type<S3PublicAccessBlock | null>().default(NEW_BUCKET_PUBLIC_ACCESS_BLOCK),
+    /** BucketOwnerEnforced for a new bucket (ACLs off), as S3 sets since April 2023; null once deleted. */
+    objectOwnership: text("object_ownership").default("BucketOwnerEnforced"),
   },
   (t) => [index("s3_buckets_owner_idx").on(t.ownerAccountId)],
 );
@@ -231,6 +263,8 @@ export const s3Objects = pgTable(
     /** The x-amz-checksum-<algorithm> sent with a single PUT, echoed back on GetObject with checksum mode. */
     checksum: jsonb("checksum").$type<{ algorithm: string; value: string } | null>(),
     lastModified: timestamp("last_modified", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    /** The object's tag set (x-amz-tagging, PutObjectTagging), in order. */
+    tags: jsonb("tags").$type<S3Tag[]>().notNull().default([]),
   },
   (t) => [primaryKey({ columns: [t.bucket, t.key] })],
 );
@@ -248,6 +282,8 @@ export const s3MultipartUploads = pgTable(
     headers: jsonb("headers").$type<Record<string, string>>().notNull().default({}),
     metadata: jsonb("metadata").$type<Record<string, string>>().notNull().default({}),
     initiatorArn: text("initiator_arn").notNull(),
+    /** The x-amz-tagging of CreateMultipartUpload, given to the completed object. */
+    tags: jsonb("tags").$type<S3Tag[]>().notNull().default([]),
     initiated: timestamp("initiated", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
   (t) => [index("s3_multipart_uploads_bucket_idx").on(t.bucket, t.key)],

@@ -81,6 +81,44 @@ describe("aws s3", () => {
   });
 });
 
+describe("aws s3api bucket settings", () => {
+  const bucket = "cli-settings-bucket-1";
+
+  it("reads an untagged object's empty tag set, tags it, and reads versioning and default encryption", { timeout: 120_000 }, async () => {
+    await aws(["s3", "mb", `s3://${bucket}`]);
+    const file = path.join(dir, "note.txt");
+    fs.writeFileSync(file, "note\n");
+    await aws(["s3api", "put-object", "--bucket", bucket, "--key", "note.txt", "--body", file]);
+    expect(JSON.parse(await aws(["s3api", "get-object-tagging", "--bucket", bucket, "--key", "note.txt"]))).toEqual({ TagSet: [] });
+    await aws(["s3api", "put-object-tagging", "--bucket", bucket, "--key", "note.txt", "--tagging", "TagSet=[{Key=lab,Value=2}]"]);
+    expect(JSON.parse(await aws(["s3api", "get-object-tagging", "--bucket", bucket, "--key", "note.txt"]))).toEqual({ TagSet: [{ Key: "lab", Value: "2" }] });
+
+    expect(await aws(["s3api", "get-bucket-versioning", "--bucket", bucket])).toBe("");
+    await aws(["s3api", "put-bucket-versioning", "--bucket", bucket, "--versioning-configuration", "Status=Enabled"]);
+    expect(JSON.parse(await aws(["s3api", "get-bucket-versioning", "--bucket", bucket]))).toEqual({ Status: "Enabled", MFADelete: "Disabled" });
+    expect(JSON.parse(await aws(["s3api", "get-bucket-encryption", "--bucket", bucket]))).toEqual({
+      ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" }, BucketKeyEnabled: false }] },
+    });
+  });
+
+  it("fails with S3's words for a bucket without tags, CORS or a public access block", { timeout: 120_000 }, async () => {
+    await aws(["s3api", "delete-public-access-block", "--bucket", bucket]);
+    const cases: [string[], string][] = [
+      [["get-bucket-tagging"], "An error occurred (NoSuchTagSet) when calling the GetBucketTagging operation: The TagSet does not exist"],
+      [["get-bucket-cors"], "An error occurred (NoSuchCORSConfiguration) when calling the GetBucketCors operation: The CORS configuration does not exist"],
+      [
+        ["get-public-access-block"],
+        "An error occurred (NoSuchPublicAccessBlockConfiguration) when calling the GetPublicAccessBlock operation: The public access block configuration was not found",
+      ],
+    ];
+    for (const [command, message] of cases) {
+      const result = await runAwsCli(["s3api", ...command, "--bucket", bucket], env);
+      expect(result.code).toBe(254);
+      expect(result.stderr.trim()).toBe(message);
+    }
+  });
+});
+
 describe("aws iam and aws sts", () => {
   it("creates an access key and uses it at once; get-caller-identity names lab-user", async () => {
     const identity = JSON.parse(await aws(["sts", "get-caller-identity"]));

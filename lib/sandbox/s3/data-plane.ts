@@ -79,6 +79,7 @@ export const sandboxS3DataPlane: S3DataPlane = {
       headers: {},
       metadata: {},
       checksum: null,
+      tags: [],
     });
   },
 

@@ -4,12 +4,17 @@
  */
 import type { RequestContext, RestCallInfo, RestRequest, RestService } from "@/lib/sandbox/core/types";
 import { authorizeS3 } from "./authorize";
+import { aclOperations } from "./handlers/acl";
 import { bucketPolicyOperations } from "./handlers/bucket-policy";
+import { bucketSettingOperations } from "./handlers/bucket-settings";
 import { bucketOperations } from "./handlers/buckets";
 import { deleteObjectsOperations } from "./handlers/delete-objects";
 import { listingOperations } from "./handlers/listing";
 import { multipartOperations } from "./handlers/multipart";
+import { objectTaggingOperations } from "./handlers/object-tagging";
 import { objectOperations } from "./handlers/objects";
+import { unconfiguredOperations } from "./handlers/unconfigured";
+import { NEW_BUCKET_SETTINGS } from "./model/bucket-settings";
 import type { S3BucketCall, S3Call, S3Operation } from "./handlers/operation";
 import { invalidArgument, noSuchBucket } from "./model/errors";
 import { findBucket, type BucketRow } from "./model/storage";
@@ -21,7 +26,11 @@ import { isStorableText } from "@/lib/sandbox/core/untrusted-input";
 export const S3_OPERATION_FAMILIES = {
   Buckets: bucketOperations,
   "Bucket policies": bucketPolicyOperations,
+  "Bucket settings": bucketSettingOperations,
+  "Sub-resources never configured": unconfiguredOperations,
+  ACLs: aclOperations,
   Objects: objectOperations,
+  "Object tagging": objectTaggingOperations,
   "Deleting many objects": deleteObjectsOperations,
   Listing: listingOperations,
   "Multipart uploads": multipartOperations,
@@ -88,7 +97,9 @@ async function runOperation(request: RestRequest, ctx: RequestContext, info: Res
   }
   if (operation.scope === "create-bucket") {
     // The bucket does not exist yet: the policies are evaluated as for a new bucket of the caller.
-    await call.authorize(operation.action, { bucket: { name: request.bucket!, ownerAccountId: ctx.accountId, region: ctx.region, policy: null, createdAt: new Date(ctx.now) } });
+    await call.authorize(operation.action, {
+      bucket: { name: request.bucket!, ownerAccountId: ctx.accountId, region: ctx.region, policy: null, createdAt: new Date(ctx.now), ...NEW_BUCKET_SETTINGS },
+    });
     return operation.run(call);
   }
   const bucketCall: S3BucketCall = { ...call, bucket: await existingBucket(request) };

@@ -7,7 +7,7 @@ import { AwsError } from "@/lib/sandbox/core/errors";
 import { element } from "@/lib/sandbox/core/xml";
 import { malformedXml, noSuchUpload } from "../model/errors";
 import { completeUpload, deleteUpload, findUpload, insertUpload, partsOf, putPart, uploadsOf, type PartInfo, type UploadRow } from "../model/storage";
-import { integerParam, objectAttributesOf, queryParam } from "../protocol/headers";
+import { encryptionHeaders, integerParam, objectAttributesOf, queryParam } from "../protocol/headers";
 import { elements, emptyResponse, isoSeconds, parseXmlBody, xmlDocument } from "../protocol/xml";
 import { checkKeyLength } from "./objects";
 import { canonicalUserId, etagOf, type S3BucketCall, type S3Operation } from "./operation";
@@ -30,9 +30,9 @@ async function uploadOrThrow(call: S3BucketCall): Promise<UploadRow> {
 async function createMultipartUpload(call: S3BucketCall) {
   const { request, bucket, ctx } = call;
   checkKeyLength(request.key);
-  const { contentType, headers, metadata } = objectAttributesOf(request, false);
+  const { contentType, headers, metadata, tags } = objectAttributesOf(request, false);
   const uploadId = newUploadId();
-  await insertUpload({ uploadId, bucket: bucket.name, key: request.key, contentType, headers, metadata, initiatorArn: ctx.caller.arn, initiated: new Date(ctx.now) });
+  await insertUpload({ uploadId, bucket: bucket.name, key: request.key, contentType, headers, metadata, tags, initiatorArn: ctx.caller.arn, initiated: new Date(ctx.now) });
   return xmlDocument(ctx.requestId, "InitiateMultipartUploadResult", elements({ Bucket: bucket.name, Key: request.key, UploadId: uploadId }));
 }
 
@@ -43,7 +43,7 @@ async function uploadPart(call: S3BucketCall) {
   const etag = etagOf(request.body);
   const stored = await putPart(bucket.ownerAccountId, { uploadId: upload.uploadId, partNumber, body: request.body, size: request.body.length, etag, lastModified: new Date(ctx.now) });
   if (!stored) throw noSuchUpload(upload.uploadId);
-  return emptyResponse(ctx.requestId, 200, { ETag: etag, "x-amz-server-side-encryption": "AES256" });
+  return emptyResponse(ctx.requestId, 200, { ETag: etag, ...encryptionHeaders(call.bucket) });
 }
 
 interface RequestedPart {
@@ -118,7 +118,7 @@ async function completeMultipartUpload(call: S3BucketCall) {
   const completed = await completeUpload(upload, chosen.map((part) => part.partNumber), etag, new Date(call.ctx.now));
   if (!completed) throw noSuchUpload(upload.uploadId);
   const body = elements({ Location: objectLocation(call), Bucket: call.bucket.name, Key: call.request.key, ETag: etag });
-  return xmlDocument(call.ctx.requestId, "CompleteMultipartUploadResult", body, { "x-amz-server-side-encryption": "AES256" });
+  return xmlDocument(call.ctx.requestId, "CompleteMultipartUploadResult", body, encryptionHeaders(call.bucket));
 }
 
 async function abortMultipartUpload(call: S3BucketCall) {

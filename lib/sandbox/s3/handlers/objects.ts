@@ -4,14 +4,18 @@ import type { WireResponse } from "@/lib/sandbox/core/error-response";
 import type { RestRequest } from "@/lib/sandbox/core/types";
 import { invalidArgument, invalidRequest, keyTooLong, noSuchBucket, noSuchKey } from "../model/errors";
 import { copyObject, deleteObject, findBucket, findObject, findObjectWithBody, putObject, readObjectBytes, type ObjectInfo } from "../model/storage";
-import { byteRangeOf, checkConditions, objectAttributesOf, objectResponseHeaders, responseOverrides } from "../protocol/headers";
+import { byteRangeOf, checkConditions, encryptionHeaders, objectAttributesOf, objectResponseHeaders, responseOverrides, taggingHeaderOf } from "../protocol/headers";
 import { elements, emptyResponse, isoSeconds, s3Headers, xmlDocument } from "../protocol/xml";
+import { checkAclWrite } from "./acl";
 import { etagOf, type S3BucketCall, type S3Operation } from "./operation";
 
 /** S3 keys are at most 1024 bytes of UTF-8. */
 export const MAX_KEY_BYTES = 1024;
-/** S3 encrypts every new object with SSE-S3 and says so. */
-const ENCRYPTION_HEADER = { "x-amz-server-side-encryption": "AES256" };
+/** A write's ACL headers (x-amz-acl, x-amz-grant-*) and tags, each checked and authorized as S3 does. */
+async function checkWriteExtras(call: S3BucketCall, tags: readonly unknown[]): Promise<void> {
+  checkAclWrite(call.request, call.bucket, "object", false);
+  if (tags.length > 0) await call.authorize("s3:PutObjectTagging", { bucket: call.bucket, key: call.request.key });
+}
 
 export function checkKeyLength(key: string): void {
   if (Buffer.byteLength(key, "utf8") > MAX_KEY_BYTES) throw keyTooLong();
@@ -21,10 +25,11 @@ async function putObjectHandler(call: S3BucketCall) {
   const { request, bucket, ctx } = call;
   checkKeyLength(request.key);
   const attributes = objectAttributesOf(request, true);
+  await checkWriteExtras(call, attributes.tags);
   const etag = etagOf(request.body);
   await putObject(bucket.ownerAccountId, { bucket: bucket.name, key: request.key, body: request.body, etag, lastModified: new Date(ctx.now), ...attributes });
   const checksum = attributes.checksum ? { [`x-amz-checksum-${attributes.checksum.algorithm}`]: attributes.checksum.value } : {};
-  return emptyResponse(ctx.requestId, 200, { ETag: etag, ...ENCRYPTION_HEADER, ...checksum });
+  return emptyResponse(ctx.requestId, 200, { ETag: etag, ...encryptionHeaders(bucket), ...checksum });
 }
 
 async function existingObject(call: S3BucketCall): Promise<ObjectInfo> {
@@ -44,7 +49,9 @@ async function readObject(call: S3BucketCall, withBody: boolean): Promise<WireRe
   }
   const range = byteRangeOf(request.header("range"), object.size);
   const checksumMode = range === null && request.header("x-amz-checksum-mode")?.toUpperCase() === "ENABLED";
-  const headers: Record<string, string> = { ...s3Headers(ctx.requestId), ...objectResponseHeaders(object, checksumMode), ...ENCRYPTION_HEADER, ...responseOverrides(request) };
+  const headers: Record<string, string> = { ...s3Headers(ctx.requestId), ...objectResponseHeaders(object, checksumMode), ...encryptionHeaders(call.bucket), ...responseOverrides(request) };
+  // GetObject counts the object's tags (HeadObject does not).
+  if (withBody && object.tags.length > 0) headers["x-amz-tagging-count"] = String(object.tags.length);
   const length = range ? range.end - range.start + 1 : object.size;
   if (range) headers["Content-Range"] = `bytes ${range.start}-${range.end}/${object.size}`;
   headers["Content-Length"] = String(length);
@@ -77,9 +84,10 @@ function copySourceOf(request: RestRequest): { bucket: string; key: string } {
   return source;
 }
 
-function metadataDirective(request: RestRequest): "COPY" | "REPLACE" {
-  const directive = (request.header("x-amz-metadata-directive") ?? "COPY").toUpperCase();
-  if (directive !== "COPY" && directive !== "REPLACE") throw invalidArgument("Unknown metadata directive.", "x-amz-metadata-directive", directive);
+function directiveOf(request: RestRequest, kind: "metadata" | "tagging"): "COPY" | "REPLACE" {
+  const header = `x-amz-${kind}-directive`;
+  const directive = (request.header(header) ?? "COPY").toUpperCase();
+  if (directive !== "COPY" && directive !== "REPLACE") throw invalidArgument(`Unknown ${kind} directive.`, header, directive);
   return directive;
 }
 
@@ -92,16 +100,19 @@ async function copyObjectHandler(call: S3BucketCall) {
   await call.authorize("s3:GetObject", { bucket: sourceBucket, key: from.key });
   const source = await findObject(sourceBucket.name, from.key);
   if (!source) throw noSuchKey(from.key);
-  const directive = metadataDirective(request);
+  const directive = directiveOf(request, "metadata");
   if (directive === "COPY" && source.bucket === bucket.name && source.key === request.key) {
     throw invalidRequest(
       "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
     );
   }
-  const attributes = directive === "REPLACE" ? objectAttributesOf(request, false) : { contentType: source.contentType, headers: source.headers, metadata: source.metadata, checksum: source.checksum };
+  const kept = directive === "REPLACE" ? objectAttributesOf(request, false) : { contentType: source.contentType, headers: source.headers, metadata: source.metadata, checksum: source.checksum };
+  // Tags follow their own directive: the source's by default, x-amz-tagging with REPLACE.
+  const attributes = { ...kept, tags: directiveOf(request, "tagging") === "REPLACE" ? taggingHeaderOf(request) : source.tags };
+  await checkWriteExtras(call, attributes.tags);
   const lastModified = new Date(ctx.now);
   await copyObject(bucket.ownerAccountId, source, { bucket: bucket.name, key: request.key, attributes, lastModified });
-  return xmlDocument(ctx.requestId, "CopyObjectResult", elements({ ETag: source.etag, LastModified: isoSeconds(lastModified) }), ENCRYPTION_HEADER);
+  return xmlDocument(ctx.requestId, "CopyObjectResult", elements({ ETag: source.etag, LastModified: isoSeconds(lastModified) }), encryptionHeaders(bucket));
 }
 
 export const objectOperations = {

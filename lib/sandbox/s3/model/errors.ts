@@ -113,3 +113,36 @@ export function quotaExceeded(usedBytes: number, requestBytes: number, quotaByte
 export function tooManyBuckets(): AwsError {
   return new AwsError("TooManyBuckets", "You have attempted to create more buckets than allowed", 400);
 }
+
+/** S3's error for an ACL on a bucket whose ObjectOwnership is BucketOwnerEnforced. */
+export function accessControlListNotSupported(): AwsError {
+  return new AwsError("AccessControlListNotSupported", "The bucket does not allow ACLs", 400);
+}
+
+/** The 404 answers of a bucket sub-resource that holds no configuration, as S3 words each. */
+export const MISSING_CONFIGURATION = {
+  tagging: { code: "NoSuchTagSet", message: "The TagSet does not exist" },
+  publicAccessBlock: { code: "NoSuchPublicAccessBlockConfiguration", message: "The public access block configuration was not found" },
+  ownershipControls: { code: "OwnershipControlsNotFoundError", message: "The bucket ownership controls were not found" },
+  cors: { code: "NoSuchCORSConfiguration", message: "The CORS configuration does not exist" },
+  website: { code: "NoSuchWebsiteConfiguration", message: "The specified bucket does not have a website configuration" },
+  lifecycle: { code: "NoSuchLifecycleConfiguration", message: "The lifecycle configuration does not exist" },
+  replication: { code: "ReplicationConfigurationNotFoundError", message: "The replication configuration was not found" },
+  objectLock: { code: "ObjectLockConfigurationNotFoundError", message: "Object Lock configuration does not exist for this bucket" },
+  policy: { code: "NoSuchBucketPolicy", message: "The bucket policy does not exist" },
+} as const;
+
+export function missingConfiguration(kind: keyof typeof MISSING_CONFIGURATION, bucket: string): AwsError {
+  const { code, message } = MISSING_CONFIGURATION[kind];
+  return new AwsError(code, message, 404, { BucketName: bucket });
+}
+
+/** A named analytics, metrics, inventory or intelligent-tiering configuration that is not there. */
+export function noSuchConfiguration(): AwsError {
+  return new AwsError("NoSuchConfiguration", "The specified configuration does not exist.", 404);
+}
+
+/** Retention and legal hold on a bucket created without Object Lock. */
+export function missingObjectLock(): AwsError {
+  return new AwsError("InvalidRequest", "Bucket is missing Object Lock Configuration", 400);
+}

@@ -5,12 +5,14 @@
  */
 import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import { getDb, type Db } from "@/lib/db/client";
-import { bytesAsBase64, s3Buckets, s3MultipartParts, s3MultipartUploads, s3Objects, sandboxAccounts } from "@/lib/db/schema";
+import { bytesAsBase64, s3Buckets, s3MultipartParts, s3MultipartUploads, s3Objects, sandboxAccounts, type S3Tag } from "@/lib/db/schema";
 import { checkQuota } from "./quota";
 
 type Transaction = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 export type BucketRow = typeof s3Buckets.$inferSelect;
+/** What a bucket's sub-resources (?tagging, ?versioning, ?encryption, …) configure. */
+export type BucketSettings = Pick<BucketRow, "tags" | "versioning" | "encryption" | "publicAccessBlock" | "objectOwnership">;
 
 /** An object's stored attributes, without its bytes. */
 export interface ObjectInfo {
@@ -22,6 +24,7 @@ export interface ObjectInfo {
   headers: Record<string, string>;
   metadata: Record<string, string>;
   checksum: { algorithm: string; value: string } | null;
+  tags: S3Tag[];
   lastModified: Date;
 }
 
@@ -31,6 +34,7 @@ export interface ObjectAttributes {
   headers: Record<string, string>;
   metadata: Record<string, string>;
   checksum: { algorithm: string; value: string } | null;
+  tags: S3Tag[];
 }
 
 const objectInfoColumns = {
@@ -42,6 +46,7 @@ const objectInfoColumns = {
   headers: s3Objects.headers,
   metadata: s3Objects.metadata,
   checksum: s3Objects.checksum,
+  tags: s3Objects.tags,
   lastModified: s3Objects.lastModified,
 };
 
@@ -62,7 +67,7 @@ export async function bucketsOwnedBy(accountId: string): Promise<BucketRow[]> {
 }
 
 /** Inserts the bucket unless the name is taken; returns the bucket under that name afterwards (ours or another's). */
-export async function insertBucket(bucket: Omit<BucketRow, "policy">, maxBuckets: number): Promise<{ created: boolean; row: BucketRow } | { tooMany: true }> {
+export async function insertBucket(bucket: Pick<BucketRow, "name" | "ownerAccountId" | "region" | "createdAt">, maxBuckets: number): Promise<{ created: boolean; row: BucketRow } | { tooMany: true }> {
   const db = await getDb();
   return db.transaction(async (tx) => {
     await lockAccount(tx, bucket.ownerAccountId);
@@ -89,6 +94,11 @@ export async function deleteEmptyBucket(name: string): Promise<"deleted" | "not-
 export async function setBucketPolicy(name: string, policy: string | null): Promise<void> {
   const db = await getDb();
   await db.update(s3Buckets).set({ policy }).where(eq(s3Buckets.name, name));
+}
+
+export async function updateBucketSettings(name: string, settings: Partial<BucketSettings>): Promise<void> {
+  const db = await getDb();
+  await db.update(s3Buckets).set(settings).where(eq(s3Buckets.name, name));
 }
 
 // ---------------------------------------------------------------- quota
@@ -173,6 +183,13 @@ export async function readObjectBytes(bucket: string, key: string, range?: { sta
   return rows[0]?.body ?? null;
 }
 
+/** Replaces the object's tag set; false when there is no such object. */
+export async function setObjectTags(bucket: string, key: string, tags: S3Tag[]): Promise<boolean> {
+  const db = await getDb();
+  const rows = await db.update(s3Objects).set({ tags }).where(and(eq(s3Objects.bucket, bucket), eq(s3Objects.key, key))).returning({ key: s3Objects.key });
+  return rows.length > 0;
+}
+
 export async function deleteObject(bucket: string, key: string): Promise<void> {
   const db = await getDb();
   await db.delete(s3Objects).where(and(eq(s3Objects.bucket, bucket), eq(s3Objects.key, key)));
@@ -193,15 +210,16 @@ export async function copyObject(
   const db = await getDb();
   await db.transaction(async (tx) => {
     checkQuota(await lockAndMeasure(tx, ownerAccountId, { bucket: target.bucket, key: target.key }), source.size);
-    const { contentType, headers, metadata, checksum } = target.attributes;
+    const { contentType, headers, metadata, checksum, tags } = target.attributes;
     await tx.execute(sql`
-      INSERT INTO s3_objects (bucket, key, body, size, etag, content_type, headers, metadata, checksum, last_modified)
+      INSERT INTO s3_objects (bucket, key, body, size, etag, content_type, headers, metadata, checksum, tags, last_modified)
       SELECT ${target.bucket}, ${target.key}, body, size, etag, ${contentType}, ${JSON.stringify(headers)}::jsonb,
-             ${JSON.stringify(metadata)}::jsonb, ${checksum === null ? null : JSON.stringify(checksum)}::jsonb, ${target.lastModified.toISOString()}::timestamptz
+             ${JSON.stringify(metadata)}::jsonb, ${checksum === null ? null : JSON.stringify(checksum)}::jsonb, ${JSON.stringify(tags)}::jsonb,
+             ${target.lastModified.toISOString()}::timestamptz
       FROM s3_objects WHERE bucket = ${source.bucket} AND key = ${source.key}
       ON CONFLICT (bucket, key) DO UPDATE SET body = excluded.body, size = excluded.size, etag = excluded.etag,
         content_type = excluded.content_type, headers = excluded.headers, metadata = excluded.metadata,
-        checksum = excluded.checksum, last_modified = excluded.last_modified`);
+        checksum = excluded.checksum, tags = excluded.tags, last_modified = excluded.last_modified`);
   });
 }
 
@@ -294,14 +312,15 @@ export async function completeUpload(upload: UploadRow, partNumbers: number[], e
     const current = await tx.select({ uploadId: s3MultipartUploads.uploadId }).from(s3MultipartUploads).where(eq(s3MultipartUploads.uploadId, upload.uploadId)).for("update");
     if (current.length === 0) return false;
     await tx.execute(sql`
-      INSERT INTO s3_objects (bucket, key, body, size, etag, content_type, headers, metadata, checksum, last_modified)
+      INSERT INTO s3_objects (bucket, key, body, size, etag, content_type, headers, metadata, checksum, tags, last_modified)
       SELECT ${upload.bucket}, ${upload.key}, assembled.body, length(assembled.body), ${etag}, ${upload.contentType},
-             ${JSON.stringify(upload.headers)}::jsonb, ${JSON.stringify(upload.metadata)}::jsonb, NULL, ${lastModified.toISOString()}::timestamptz
+             ${JSON.stringify(upload.headers)}::jsonb, ${JSON.stringify(upload.metadata)}::jsonb, NULL, ${JSON.stringify(upload.tags)}::jsonb,
+             ${lastModified.toISOString()}::timestamptz
       FROM (SELECT coalesce(string_agg(body, ''::bytea ORDER BY part_number), ''::bytea) AS body
             FROM s3_multipart_parts WHERE upload_id = ${upload.uploadId} AND part_number = ANY(${sql.raw(`ARRAY[${partNumbers.map((n) => Number(n)).join(",")}]::int[]`)})) AS assembled
       ON CONFLICT (bucket, key) DO UPDATE SET body = excluded.body, size = excluded.size, etag = excluded.etag,
         content_type = excluded.content_type, headers = excluded.headers, metadata = excluded.metadata,
-        checksum = NULL, last_modified = excluded.last_modified`);
+        checksum = NULL, tags = excluded.tags, last_modified = excluded.last_modified`);
     await tx.delete(s3MultipartUploads).where(eq(s3MultipartUploads.uploadId, upload.uploadId));
     return true;
   });

@@ -2,7 +2,9 @@
 import { AwsError } from "@/lib/sandbox/core/errors";
 import type { RestRequest } from "@/lib/sandbox/core/types";
 import { invalidArgument, invalidRange, preconditionFailed } from "../model/errors";
-import type { ObjectAttributes, ObjectInfo } from "../model/storage";
+import { bucketEncryption, validateTagSet } from "../model/bucket-settings";
+import type { BucketRow, ObjectAttributes, ObjectInfo } from "../model/storage";
+import { parseTaggingHeader } from "./settings-xml";
 import { httpDate } from "./xml";
 
 /** S3's type for objects stored without a Content-Type. */
@@ -54,6 +56,13 @@ function sentChecksum(request: RestRequest): ObjectAttributes["checksum"] {
   return null;
 }
 
+/** The tags of x-amz-tagging, checked as PutObjectTagging checks a tag set. */
+export function taggingHeaderOf(request: RestRequest): ObjectAttributes["tags"] {
+  const tags = parseTaggingHeader(request.header("x-amz-tagging"));
+  validateTagSet(tags, "object");
+  return tags;
+}
+
 /** What a PutObject (or CreateMultipartUpload, or CopyObject with REPLACE) stores with the bytes. */
 export function objectAttributesOf(request: RestRequest, withChecksum: boolean): ObjectAttributes {
   return {
@@ -61,6 +70,20 @@ export function objectAttributesOf(request: RestRequest, withChecksum: boolean):
     headers: storedHeaders(request),
     metadata: userMetadata(request),
     checksum: withChecksum ? sentChecksum(request) : null,
+    tags: taggingHeaderOf(request),
+  };
+}
+
+/**
+ * S3 encrypts every object (SSE-S3 unless the bucket's default says otherwise) and says so on
+ * every object response. The sandbox reports the bucket's current default.
+ */
+export function encryptionHeaders(bucket: Pick<BucketRow, "encryption">): Record<string, string> {
+  const rule = bucketEncryption(bucket);
+  return {
+    "x-amz-server-side-encryption": rule.algorithm,
+    ...(rule.kmsKeyId === undefined ? {} : { "x-amz-server-side-encryption-aws-kms-key-id": rule.kmsKeyId }),
+    ...(rule.bucketKeyEnabled ? { "x-amz-server-side-encryption-bucket-key-enabled": "true" } : {}),
   };
 }
 

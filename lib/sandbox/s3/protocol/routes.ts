@@ -3,39 +3,101 @@ import type { RestRequest } from "@/lib/sandbox/core/types";
 import { methodNotAllowed, notImplemented } from "../model/errors";
 import { hasQuery } from "./headers";
 
-/** Subresources of S3 the sandbox does not serve: answered NotImplemented rather than misread as another call. */
-const UNSERVED_SUBRESOURCES = [
-  "acl", "accelerate", "analytics", "cors", "encryption", "intelligent-tiering", "inventory", "legal-hold", "lifecycle", "logging",
-  "metrics", "notification", "object-lock", "ownershipControls", "policyStatus", "publicAccessBlock", "replication", "requestPayment",
-  "restore", "retention", "select", "tagging", "torrent", "versioning", "versions", "website", "attributes",
-];
+type Method = "GET" | "PUT" | "DELETE" | "POST";
+/** An operation name, or one that depends on the query (a named configuration or the list of them). */
+type Route = string | ((request: RestRequest) => string);
+type SubresourceRoutes = ReadonlyMap<string, Partial<Record<Method, Route>>>;
 
-function unservedSubresource(request: RestRequest): boolean {
-  return UNSERVED_SUBRESOURCES.some((name) => hasQuery(request, name));
+/** Sub-resources the sandbox does not model, by method: answered with S3's 501 NotImplemented. */
+const UNSERVED = "-";
+
+/** `Get<name>` for ?<sub>&id=…, `List<plural>` without an id, as S3 names the pairs. */
+function byId(single: string, list: string): Route {
+  return (request) => (hasQuery(request, "id") ? single : list);
+}
+
+/** Bucket sub-resources, in the order S3 gives them precedence when a request names several. */
+const BUCKET_SUBRESOURCES: SubresourceRoutes = new Map<string, Partial<Record<Method, Route>>>([
+  ["policy", { GET: "GetBucketPolicy", PUT: "PutBucketPolicy", DELETE: "DeleteBucketPolicy" }],
+  ["policyStatus", { GET: "GetBucketPolicyStatus" }],
+  ["location", { GET: "GetBucketLocation" }],
+  ["uploads", { GET: "ListMultipartUploads" }],
+  ["delete", { POST: "DeleteObjects" }],
+  ["tagging", { GET: "GetBucketTagging", PUT: "PutBucketTagging", DELETE: "DeleteBucketTagging" }],
+  ["versioning", { GET: "GetBucketVersioning", PUT: "PutBucketVersioning" }],
+  ["versions", { GET: UNSERVED }],
+  ["acl", { GET: "GetBucketAcl", PUT: "PutBucketAcl" }],
+  ["encryption", { GET: "GetBucketEncryption", PUT: "PutBucketEncryption", DELETE: "DeleteBucketEncryption" }],
+  ["publicAccessBlock", { GET: "GetPublicAccessBlock", PUT: "PutPublicAccessBlock", DELETE: "DeletePublicAccessBlock" }],
+  ["ownershipControls", { GET: "GetBucketOwnershipControls", PUT: "PutBucketOwnershipControls", DELETE: "DeleteBucketOwnershipControls" }],
+  ["cors", { GET: "GetBucketCors", PUT: UNSERVED, DELETE: "DeleteBucketCors" }],
+  ["website", { GET: "GetBucketWebsite", PUT: UNSERVED, DELETE: "DeleteBucketWebsite" }],
+  ["lifecycle", { GET: "GetBucketLifecycleConfiguration", PUT: UNSERVED, DELETE: "DeleteBucketLifecycle" }],
+  ["logging", { GET: "GetBucketLogging", PUT: UNSERVED }],
+  ["replication", { GET: "GetBucketReplication", PUT: UNSERVED, DELETE: "DeleteBucketReplication" }],
+  ["object-lock", { GET: "GetObjectLockConfiguration", PUT: UNSERVED }],
+  ["accelerate", { GET: "GetBucketAccelerateConfiguration", PUT: UNSERVED }],
+  ["requestPayment", { GET: "GetBucketRequestPayment", PUT: UNSERVED }],
+  ["notification", { GET: "GetBucketNotificationConfiguration", PUT: UNSERVED }],
+  ["analytics", { GET: byId("GetBucketAnalyticsConfiguration", "ListBucketAnalyticsConfigurations"), PUT: UNSERVED, DELETE: "DeleteBucketAnalyticsConfiguration" }],
+  ["metrics", { GET: byId("GetBucketMetricsConfiguration", "ListBucketMetricsConfigurations"), PUT: UNSERVED, DELETE: "DeleteBucketMetricsConfiguration" }],
+  ["inventory", { GET: byId("GetBucketInventoryConfiguration", "ListBucketInventoryConfigurations"), PUT: UNSERVED, DELETE: "DeleteBucketInventoryConfiguration" }],
+  [
+    "intelligent-tiering",
+    { GET: byId("GetBucketIntelligentTieringConfiguration", "ListBucketIntelligentTieringConfigurations"), PUT: UNSERVED, DELETE: "DeleteBucketIntelligentTieringConfiguration" },
+  ],
+]);
+
+const OBJECT_SUBRESOURCES: SubresourceRoutes = new Map<string, Partial<Record<Method, Route>>>([
+  ["tagging", { GET: "GetObjectTagging", PUT: "PutObjectTagging", DELETE: "DeleteObjectTagging" }],
+  ["acl", { GET: "GetObjectAcl", PUT: "PutObjectAcl" }],
+  ["legal-hold", { GET: "GetObjectLegalHold", PUT: "PutObjectLegalHold" }],
+  ["retention", { GET: "GetObjectRetention", PUT: "PutObjectRetention" }],
+  ["attributes", { GET: UNSERVED }],
+  ["torrent", { GET: UNSERVED }],
+  ["restore", { POST: UNSERVED }],
+  ["select", { POST: UNSERVED }],
+]);
+
+/** What the sandbox answers NotImplemented to, for the coverage document. */
+export function unservedRequests(): string[] {
+  const rows: string[] = [];
+  for (const [scope, table] of [["bucket", BUCKET_SUBRESOURCES], ["object", OBJECT_SUBRESOURCES]] as const) {
+    for (const [name, methods] of table) {
+      for (const [method, route] of Object.entries(methods)) if (route === UNSERVED) rows.push(`${method} ${scope}?${name}`);
+    }
+  }
+  return rows;
+}
+
+/**
+ * The operation of a sub-resource request, or undefined when the request names none. HEAD on a
+ * sub-resource runs its GET (the status and headers, without a body).
+ */
+function subresourceOperation(request: RestRequest, table: SubresourceRoutes, resourceType: "BUCKET" | "OBJECT"): string | undefined {
+  for (const [name, methods] of table) {
+    if (!hasQuery(request, name)) continue;
+    const method = (request.method === "HEAD" ? "GET" : request.method) as Method;
+    const route = Object.hasOwn(methods, method) ? methods[method] : undefined;
+    if (route === undefined) throw methodNotAllowed(request.method, resourceType);
+    if (route === UNSERVED) throw notImplemented();
+    return typeof route === "function" ? route(request) : route;
+  }
+  return undefined;
 }
 
 function bucketOperation(request: RestRequest): string {
-  const q = (name: string) => hasQuery(request, name);
+  const sub = subresourceOperation(request, BUCKET_SUBRESOURCES, "BUCKET");
+  if (sub !== undefined) return sub;
   switch (request.method) {
     case "GET":
-      if (q("policy")) return "GetBucketPolicy";
-      if (q("location")) return "GetBucketLocation";
-      if (q("uploads")) return "ListMultipartUploads";
-      if (unservedSubresource(request)) throw notImplemented();
-      return q("list-type") ? "ListObjectsV2" : "ListObjects";
+      return hasQuery(request, "list-type") ? "ListObjectsV2" : "ListObjects";
     case "HEAD":
       return "HeadBucket";
     case "PUT":
-      if (q("policy")) return "PutBucketPolicy";
-      if (unservedSubresource(request)) throw notImplemented();
       return "CreateBucket";
     case "DELETE":
-      if (q("policy")) return "DeleteBucketPolicy";
-      if (unservedSubresource(request)) throw notImplemented();
       return "DeleteBucket";
-    case "POST":
-      if (q("delete")) return "DeleteObjects";
-      throw methodNotAllowed(request.method, "BUCKET");
     default:
       throw methodNotAllowed(request.method, "BUCKET");
   }
@@ -43,7 +105,8 @@ function bucketOperation(request: RestRequest): string {
 
 function objectOperation(request: RestRequest): string {
   const q = (name: string) => hasQuery(request, name);
-  if (unservedSubresource(request)) throw notImplemented();
+  const sub = subresourceOperation(request, OBJECT_SUBRESOURCES, "OBJECT");
+  if (sub !== undefined) return sub;
   switch (request.method) {
     case "GET":
       return q("uploadId") ? "ListParts" : "GetObject";

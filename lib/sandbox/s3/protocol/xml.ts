@@ -47,7 +47,7 @@ const parser = new XMLParser({
   trimValues: false,
   removeNSPrefix: true,
   processEntities: true,
-  isArray: (name) => ["Object", "Part"].includes(name),
+  isArray: (name) => ["Object", "Part", "Tag", "Rule", "Grant"].includes(name),
 });
 
 /** Characters XML 1.0 does not allow, even written as a character reference (`&#0;`): S3 answers MalformedXML. */

@@ -1,0 +1,192 @@
+/**
+ * The XML of a bucket's sub-resources (tagging, versioning, encryption, public access block,
+ * ownership controls, ACLs): reading request bodies into the model's shapes and writing S3's answers.
+ */
+import { ownValue } from "@/lib/sandbox/core/untrusted-input";
+import { element } from "@/lib/sandbox/core/xml";
+import {
+  OBJECT_OWNERSHIPS,
+  VERSIONING_STATUSES,
+  type ObjectOwnership,
+  type S3EncryptionRule,
+  type S3PublicAccessBlock,
+  type S3Tag,
+  type VersioningStatus,
+} from "../model/bucket-settings";
+import { invalidArgument, malformedXml } from "../model/errors";
+import { parseXmlBody } from "./xml";
+
+type XmlNode = Record<string, unknown>;
+
+function child(node: unknown, name: string): unknown {
+  return typeof node === "object" && node !== null && !Array.isArray(node) ? ownValue(node as XmlNode, name) : undefined;
+}
+
+/** An element that must hold text (an empty element is ""); MalformedXML otherwise. */
+function text(node: unknown, name: string): string {
+  const value = child(node, name);
+  if (typeof value !== "string") throw malformedXml();
+  return value;
+}
+
+function optionalText(node: unknown, name: string): string | undefined {
+  return child(node, name) === undefined ? undefined : text(node, name);
+}
+
+/** The repeated elements `name` under `node` (the parser makes Tag, Rule and Grant arrays). */
+function list(node: unknown, name: string): unknown[] {
+  const value = child(node, name);
+  if (value === undefined || value === "") return [];
+  if (!Array.isArray(value)) throw malformedXml();
+  return value;
+}
+
+function xmlBoolean(node: unknown, name: string): boolean | undefined {
+  const value = optionalText(node, name);
+  if (value === undefined) return undefined;
+  const lower = value.trim().toLowerCase();
+  if (lower !== "true" && lower !== "false") throw malformedXml();
+  return lower === "true";
+}
+
+// ---------------------------------------------------------------- tagging
+
+/** `<Tagging><TagSet><Tag><Key/><Value/></Tag>…</TagSet></Tagging>`, in order. */
+export function parseTagging(body: Buffer): S3Tag[] {
+  const tagSet = child(parseXmlBody(body, "Tagging"), "TagSet");
+  if (tagSet === undefined) throw malformedXml();
+  return list(tagSet, "Tag").map((tag) => ({ key: text(tag, "Key"), value: text(tag, "Value") }));
+}
+
+export function taggingXml(tags: readonly S3Tag[]): string {
+  const entries = tags.map((tag) => `<Tag>${element("Key", tag.key)}${element("Value", tag.value)}</Tag>`).join("");
+  return entries === "" ? "<TagSet/>" : `<TagSet>${entries}</TagSet>`;
+}
+
+const TAGGING_HEADER_MESSAGE = "The header 'x-amz-tagging' shall be encoded as UTF-8 then URLEncoded URL query parameters without tag name duplicates.";
+
+/** The x-amz-tagging header ("k1=v1&k2=v2", form-URL-encoded) of PutObject, CopyObject and CreateMultipartUpload. */
+export function parseTaggingHeader(header: string | undefined): S3Tag[] {
+  if (header === undefined || header === "") return [];
+  const tags: S3Tag[] = [];
+  const seen = new Set<string>();
+  const refuse = () => invalidArgument(TAGGING_HEADER_MESSAGE, "x-amz-tagging", header);
+  for (const pair of header.split("&")) {
+    if (pair === "") continue;
+    const equals = pair.indexOf("=");
+    let tag: S3Tag;
+    try {
+      const decode = (part: string) => decodeURIComponent(part.replace(/\+/g, " "));
+      tag = equals < 0 ? { key: decode(pair), value: "" } : { key: decode(pair.slice(0, equals)), value: decode(pair.slice(equals + 1)) };
+    } catch {
+      throw refuse();
+    }
+    if (seen.has(tag.key)) throw refuse();
+    seen.add(tag.key);
+    tags.push(tag);
+  }
+  return tags;
+}
+
+// ---------------------------------------------------------------- versioning
+
+/** The Status of a PutBucketVersioning body; undefined when it names none (nothing changes). */
+export function parseVersioning(body: Buffer): { status: VersioningStatus | undefined; mfaDelete: string | undefined } {
+  const document = parseXmlBody(body, "VersioningConfiguration");
+  const status = optionalText(document, "Status");
+  const mfaDelete = optionalText(document, "MfaDelete");
+  if (status !== undefined && !VERSIONING_STATUSES.includes(status as VersioningStatus)) throw malformedXml();
+  if (mfaDelete !== undefined && mfaDelete !== "Enabled" && mfaDelete !== "Disabled") throw malformedXml();
+  return { status: status as VersioningStatus | undefined, mfaDelete };
+}
+
+export function versioningXml(status: VersioningStatus | null): string {
+  return status === null ? "" : `${element("Status", status)}${element("MfaDelete", "Disabled")}`;
+}
+
+// ---------------------------------------------------------------- encryption
+
+const SSE_ALGORITHMS: readonly string[] = ["AES256", "aws:kms", "aws:kms:dsse"];
+
+/** One Rule with ApplyServerSideEncryptionByDefault, as S3 takes it. */
+export function parseEncryption(body: Buffer): S3EncryptionRule {
+  const rules = list(parseXmlBody(body, "ServerSideEncryptionConfiguration"), "Rule");
+  if (rules.length !== 1) throw malformedXml();
+  const byDefault = child(rules[0], "ApplyServerSideEncryptionByDefault");
+  if (byDefault === undefined) throw malformedXml();
+  const algorithm = text(byDefault, "SSEAlgorithm");
+  if (!SSE_ALGORITHMS.includes(algorithm)) throw malformedXml();
+  const kmsKeyId = optionalText(byDefault, "KMSMasterKeyID");
+  if (kmsKeyId !== undefined && algorithm === "AES256") {
+    throw invalidArgument("a KMSMasterKeyID is not applicable if the default sse algorithm is not aws:kms or aws:kms:dsse", "ApplyServerSideEncryptionByDefault", "");
+  }
+  const rule: S3EncryptionRule = { algorithm: algorithm as S3EncryptionRule["algorithm"], bucketKeyEnabled: xmlBoolean(rules[0], "BucketKeyEnabled") ?? false };
+  return kmsKeyId === undefined || kmsKeyId === "" ? rule : { ...rule, kmsKeyId };
+}
+
+export function encryptionXml(rule: S3EncryptionRule): string {
+  const key = rule.kmsKeyId === undefined ? "" : element("KMSMasterKeyID", rule.kmsKeyId);
+  return (
+    `<Rule><ApplyServerSideEncryptionByDefault>${element("SSEAlgorithm", rule.algorithm)}${key}</ApplyServerSideEncryptionByDefault>` +
+    `${element("BucketKeyEnabled", String(rule.bucketKeyEnabled))}</Rule>`
+  );
+}
+
+// ---------------------------------------------------------------- public access block
+
+const BLOCK_FIELDS = [
+  ["BlockPublicAcls", "blockPublicAcls"],
+  ["IgnorePublicAcls", "ignorePublicAcls"],
+  ["BlockPublicPolicy", "blockPublicPolicy"],
+  ["RestrictPublicBuckets", "restrictPublicBuckets"],
+] as const;
+
+/** A setting left out of the body is false, as on S3. */
+export function parsePublicAccessBlock(body: Buffer): S3PublicAccessBlock {
+  const document = parseXmlBody(body, "PublicAccessBlockConfiguration");
+  const entries = BLOCK_FIELDS.map(([xmlName, field]) => [field, xmlBoolean(document, xmlName) ?? false]);
+  return Object.fromEntries(entries) as S3PublicAccessBlock;
+}
+
+export function publicAccessBlockXml(settings: S3PublicAccessBlock): string {
+  return BLOCK_FIELDS.map(([xmlName, field]) => element(xmlName, String(settings[field]))).join("");
+}
+
+// ---------------------------------------------------------------- ownership controls
+
+export function parseOwnershipControls(body: Buffer): ObjectOwnership {
+  const rules = list(parseXmlBody(body, "OwnershipControls"), "Rule");
+  if (rules.length !== 1) throw malformedXml();
+  const ownership = text(rules[0], "ObjectOwnership");
+  if (!OBJECT_OWNERSHIPS.includes(ownership as ObjectOwnership)) throw malformedXml();
+  return ownership as ObjectOwnership;
+}
+
+export function ownershipControlsXml(ownership: string): string {
+  return `<Rule>${element("ObjectOwnership", ownership)}</Rule>`;
+}
+
+// ---------------------------------------------------------------- ACLs
+
+/** The owner and its one FULL_CONTROL grant (S3 stopped sending DisplayName in November 2025). */
+export function ownerOnlyAclXml(canonicalId: string): string {
+  const id = element("ID", canonicalId);
+  return (
+    `<Owner>${id}</Owner><AccessControlList><Grant>` +
+    `<Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="CanonicalUser">${id}</Grantee>` +
+    `${element("Permission", "FULL_CONTROL")}</Grant></AccessControlList>`
+  );
+}
+
+/** The grants of a PutBucketAcl / PutObjectAcl body, as (grantee id or "other", permission) pairs. */
+export function parseAclGrants(body: Buffer): { granteeId: string | null; permission: string }[] {
+  const document = parseXmlBody(body, "AccessControlPolicy");
+  const aclList = child(document, "AccessControlList");
+  if (aclList === undefined) throw malformedXml();
+  return list(aclList, "Grant").map((grant) => {
+    const grantee = child(grant, "Grantee");
+    if (grantee === undefined) throw malformedXml();
+    const id = optionalText(grantee, "ID");
+    return { granteeId: id === undefined ? null : id.trim(), permission: text(grant, "Permission").trim() };
+  });
+}
