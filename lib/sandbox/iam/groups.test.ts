@@ -163,5 +163,5 @@ describe("the AWS CLI", () => {
     }
     const members = await runAwsCli(["iam", "get-group", "--group-name", "ops", "--query", "Users[].UserName", "--output", "json"], env);
     expect(JSON.parse(members.stdout)).toEqual(["frank"]);
-  });
+  }, 120_000);
 });

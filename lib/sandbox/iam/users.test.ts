@@ -189,5 +189,5 @@ describe("the AWS CLI", () => {
     const again = await runAwsCli(["iam", "delete-user", "--user-name", "cli-user"], env);
     expect(again.code).toBe(254);
     expect(again.stderr).toContain("An error occurred (NoSuchEntity) when calling the DeleteUser operation: The user with name cli-user cannot be found.");
-  });
+  }, 120_000);
 });
