@@ -3,6 +3,7 @@ import type { QueryService } from "@/lib/sandbox/core/types";
 import { endpointOperations } from "./handlers/endpoints";
 import { addressOperations } from "./handlers/addresses";
 import { catalogOperations } from "./handlers/catalog";
+import { iamInstanceProfileOperations } from "./handlers/iam-instance-profiles";
 import { instanceOperations } from "./handlers/instances";
 import { internetGatewayOperations } from "./handlers/internet-gateways";
 import { networkAclOperations } from "./handlers/network-acls";
@@ -29,6 +30,7 @@ export const EC2_OPERATION_FAMILIES = {
   "Security groups": securityGroupOperations,
   "Network ACLs": networkAclOperations,
   Instances: instanceOperations,
+  "IAM instance profiles": iamInstanceProfileOperations,
   "Images, zones, regions, key pairs": catalogOperations,
   "Elastic IPs": addressOperations,
   Tags: tagOperations,
