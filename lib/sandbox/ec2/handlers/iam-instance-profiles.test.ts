@@ -1,6 +1,12 @@
-/** Roles for instances through the real @aws-sdk/client-ec2 and client-iam: RunInstances' IamInstanceProfile and the association calls. */
+/** Roles for instances through the real @aws-sdk/client-ec2 and client-iam: RunInstances' IamInstanceProfile, the association calls, and the host's CLI signing with the role. */
 import {
   AssociateIamInstanceProfileCommand,
+  AttachInternetGatewayCommand,
+  CreateInternetGatewayCommand,
+  CreateRouteCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  DescribeRouteTablesCommand,
   DescribeIamInstanceProfileAssociationsCommand,
   DescribeInstancesCommand,
   DisassociateIamInstanceProfileCommand,
@@ -9,9 +15,12 @@ import {
   type EC2Client,
   type RunInstancesCommandInput,
 } from "@aws-sdk/client-ec2";
-import { AddRoleToInstanceProfileCommand, CreateInstanceProfileCommand, CreateRoleCommand, type IAMClient } from "@aws-sdk/client-iam";
+import { AddRoleToInstanceProfileCommand, AttachRolePolicyCommand, CreateInstanceProfileCommand, CreateRoleCommand, type IAMClient } from "@aws-sdk/client-iam";
+import { SSMClient } from "@aws-sdk/client-ssm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { iamClient } from "@/lib/sandbox/s3/testing";
+import { commandRunsSettled } from "@/lib/sandbox/ssm/runner";
+import { runShell } from "@/lib/sandbox/ssm/testing";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/testing";
 import { AMAZON_IMAGES } from "../model/catalog";
 import { ec2ClientFor, expectAwsError } from "../testing";
@@ -32,6 +41,7 @@ beforeEach(async () => {
   iam = iamClient(server.endpoint, account.credentials);
 });
 afterAll(async () => {
+  await commandRunsSettled();
   await server.close();
 });
 
@@ -114,4 +124,32 @@ describe("instance profile associations", () => {
     await ec2.send(new TerminateInstancesCommand({ InstanceIds: [instanceId] }));
     expect((await ec2.send(new DescribeIamInstanceProfileAssociationsCommand({}))).IamInstanceProfileAssociations).toEqual([]);
   });
+});
+
+describe("the instance's AWS CLI", () => {
+  it("signs with its instance profile's role when nothing is configured, as IMDS credentials do", async () => {
+    const client = { region: "us-east-1", endpoint: server.endpoint, credentials: await ec2.config.credentials(), maxAttempts: 1 };
+    const ssm = new SSMClient(client);
+    const vpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: "10.7.0.0/16" }))).Vpc!.VpcId!;
+    const subnetId = (await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: "10.7.1.0/24" }))).Subnet!.SubnetId!;
+    const igw = (await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway!.InternetGatewayId!;
+    await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: igw, VpcId: vpcId }));
+    const routeTableId = (await ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: "vpc-id", Values: [vpcId] }] }))).RouteTables![0].RouteTableId!;
+    await ec2.send(new CreateRouteCommand({ RouteTableId: routeTableId, DestinationCidrBlock: "0.0.0.0/0", GatewayId: igw }));
+    await profileWithRole("reader");
+    await iam.send(new AttachRolePolicyCommand({ RoleName: "reader-role", PolicyArn: "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess" }));
+    const instance = (
+      await launch({ IamInstanceProfile: { Name: "reader" }, NetworkInterfaces: [{ DeviceIndex: 0, SubnetId: subnetId, AssociatePublicIpAddress: true }] })
+    ).Instances![0];
+    const plain = (await launch({ NetworkInterfaces: [{ DeviceIndex: 0, SubnetId: subnetId, AssociatePublicIpAddress: true }] })).Instances![0];
+
+    const identity = await runShell(ssm, instance.InstanceId!, ["aws sts get-caller-identity --output text"]);
+    expect(identity.Status).toBe("Success");
+    expect(identity.StandardOutputContent).toMatch(new RegExp(`^\\d{12}\\tarn:aws:sts::\\d{12}:assumed-role/reader-role/${instance.InstanceId}\\tAROA[A-Z2-7]{17}:${instance.InstanceId}\\n$`));
+    expect((await runShell(ssm, instance.InstanceId!, ["aws s3 ls"])).Status).toBe("Success");
+
+    const none = await runShell(ssm, plain.InstanceId!, ["aws sts get-caller-identity"]);
+    expect(none).toMatchObject({ Status: "Failed", ResponseCode: 253 });
+    expect(none.StandardErrorContent).toContain('Unable to locate credentials. You can configure credentials by running "aws configure".');
+  }, 120_000);
 });
