@@ -11,6 +11,7 @@ import { managedPolicyOperations } from "./handlers/managed-policies";
 import { rolePolicyOperations } from "./handlers/role-policies";
 import { roleTagOperations } from "./handlers/role-tags";
 import { roleOperations } from "./handlers/roles";
+import { userCredentialOperations } from "./handlers/user-credentials";
 import { userPolicyOperations } from "./handlers/user-policies";
 import { userOperations } from "./handlers/users";
 import { initialIamState, type IamState } from "./model/users";
@@ -21,6 +22,7 @@ export const IAM_API_VERSION = "2010-05-08";
 export const IAM_OPERATION_FAMILIES = {
   Users: userOperations,
   "Access keys": accessKeyOperations,
+  "Other user credentials": userCredentialOperations,
   "User policies": userPolicyOperations,
   Groups: groupOperations,
   "Group policies": groupPolicyOperations,

@@ -8,7 +8,12 @@ import {
   DeleteUserCommand,
   DeleteUserPolicyCommand,
   DetachUserPolicyCommand,
+  GetLoginProfileCommand,
   GetUserCommand,
+  ListMFADevicesCommand,
+  ListServiceSpecificCredentialsCommand,
+  ListSigningCertificatesCommand,
+  ListSSHPublicKeysCommand,
   ListUsersCommand,
   ListUserTagsCommand,
   PutUserPolicyCommand,
@@ -155,6 +160,26 @@ describe("DeleteUser", () => {
     await iam.send(new DeleteUserCommand({ UserName: "again" }));
     const second = (await iam.send(new CreateUserCommand({ UserName: "again" }))).User!;
     expect(second.UserId).not.toBe(first.UserId);
+  });
+});
+
+describe("what Ansible's iam_user state=absent reads before DeleteUser", () => {
+  it("answers no console password and empty key, credential, certificate and MFA lists; NoSuchEntity for an unknown user", async () => {
+    const { iam } = await account();
+    await iam.send(new CreateUserCommand({ UserName: "bare" }));
+    expect(await sdkError(iam.send(new GetLoginProfileCommand({ UserName: "bare" })))).toMatchObject({
+      name: "NoSuchEntityException",
+      status: 404,
+      message: "Login Profile for User bare cannot be found.",
+    });
+    expect(await iam.send(new ListSSHPublicKeysCommand({ UserName: "bare" }))).toMatchObject({ SSHPublicKeys: [], IsTruncated: false });
+    expect((await iam.send(new ListServiceSpecificCredentialsCommand({ UserName: "bare" }))).ServiceSpecificCredentials).toEqual([]);
+    expect(await iam.send(new ListSigningCertificatesCommand({ UserName: "bare" }))).toMatchObject({ Certificates: [], IsTruncated: false });
+    expect(await iam.send(new ListMFADevicesCommand({ UserName: "bare" }))).toMatchObject({ MFADevices: [], IsTruncated: false });
+    expect(await sdkError(iam.send(new ListMFADevicesCommand({ UserName: "gone" })))).toMatchObject({
+      name: "NoSuchEntityException",
+      message: "The user with name gone cannot be found.",
+    });
   });
 });
 
