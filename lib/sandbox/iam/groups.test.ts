@@ -12,10 +12,12 @@ import {
   DetachGroupPolicyCommand,
   GetGroupCommand,
   GetGroupPolicyCommand,
+  GetPolicyCommand,
   ListAttachedGroupPoliciesCommand,
   ListGroupPoliciesCommand,
   ListGroupsCommand,
   ListGroupsForUserCommand,
+  ListPoliciesCommand,
   PutGroupPolicyCommand,
   RemoveUserFromGroupCommand,
   type IAMClient,
@@ -147,6 +149,27 @@ describe("group policies", () => {
 
     await iam.send(new RemoveUserFromGroupCommand({ GroupName: "readers", UserName: "erin" }));
     expect(await sdkError(erin.send(new ListBucketsCommand({})))).toMatchObject({ name: "AccessDenied", status: 403 });
+  });
+});
+
+describe("ListPolicies", () => {
+  it("lists the AWS managed policies by name (how Ansible's iam_group turns a friendly name into an ARN), counting group attachments", async () => {
+    const { iam } = await account();
+    const all = await iam.send(new ListPoliciesCommand({}));
+    expect(all.Policies!.find((policy) => policy.PolicyName === "AmazonS3ReadOnlyAccess")).toMatchObject({ Arn: S3_READ, Path: "/", IsAttachable: true, AttachmentCount: 0 });
+    const names = all.Policies!.map((policy) => policy.PolicyName!);
+    expect(names).toEqual([...names].sort());
+    expect((await iam.send(new ListPoliciesCommand({ Scope: "Local" }))).Policies).toEqual([]);
+
+    await iam.send(new CreateGroupCommand({ GroupName: "readers" }));
+    await iam.send(new AttachGroupPolicyCommand({ GroupName: "readers", PolicyArn: S3_READ }));
+    expect((await iam.send(new GetPolicyCommand({ PolicyArn: S3_READ }))).Policy!.AttachmentCount).toBe(1);
+    const attached = await iam.send(new ListPoliciesCommand({ OnlyAttached: true }));
+    expect(attached.Policies!.map((policy) => policy.PolicyName)).toEqual(["AdministratorAccess", "AmazonS3ReadOnlyAccess"]);
+    expect(await sdkError(iam.send(new ListPoliciesCommand({ Scope: "Mine" as "All" })))).toMatchObject({
+      name: "ValidationError",
+      message: "1 validation error detected: Value 'Mine' at 'scope' failed to satisfy constraint: Member must satisfy enum value set: [All, AWS, Local]",
+    });
   });
 });
 
