@@ -39,6 +39,7 @@ import { ec2Service } from "./ec2/service";
 import type { HostFiles, HostServices, World } from "./hosts";
 import { worldOf } from "./hosts";
 import { identitiesForWorld, resolveAccessKeyOwner } from "./iam/world";
+import { instanceRoleCredentials } from "./instance-role-credentials";
 import { sandboxS3DataPlane } from "./s3/data-plane";
 import { bucketsForWorld } from "./s3/world";
 
@@ -283,11 +284,12 @@ export async function pruneHostFiles(accountId: string, region: string, liveInst
   });
 }
 
-/** What the sandbox's simulated hosts of an account run with: real time, IAM's keys, S3's data, files kept in the database. */
+/** What the sandbox's simulated hosts of an account run with: real time, IAM's keys and instance roles, S3's data, files kept in the database. */
 export function sandboxHostServices(accountId: string, region: string): HostServices {
   return {
     now: Date.now,
     resolveAccessKey: resolveAccessKeyOwner,
+    instanceRoleCredentials: (instanceId) => instanceRoleCredentials(accountId, region, instanceId, Date.now()),
     s3: sandboxS3DataPlane,
     loadHostFiles: (instanceId) => loadHostFiles(accountId, region, instanceId),
     saveHostFiles: (instanceId, files) => saveHostFiles(accountId, region, instanceId, files),

@@ -5,6 +5,7 @@ import { endpointOperations } from "./handlers/endpoints";
 import { addressOperations } from "./handlers/addresses";
 import { catalogOperations } from "./handlers/catalog";
 import { instanceAttributeOperations } from "./handlers/instance-attributes";
+import { iamInstanceProfileOperations } from "./handlers/iam-instance-profiles";
 import { instanceOperations } from "./handlers/instances";
 import { internetGatewayOperations } from "./handlers/internet-gateways";
 import { networkAclOperations } from "./handlers/network-acls";
@@ -35,6 +36,7 @@ export const EC2_OPERATION_FAMILIES = {
   Instances: instanceOperations,
   "Instance attributes and types": instanceAttributeOperations,
   "Network interfaces and volumes": networkInterfaceOperations,
+  "IAM instance profiles": iamInstanceProfileOperations,
   "Images, zones, regions, key pairs": catalogOperations,
   "Elastic IPs": addressOperations,
   Tags: tagOperations,

@@ -164,7 +164,7 @@ function duplicates(names: string[]): string[] {
   });
 }
 
-/** IAM: unique user and role names (IAM compares them without case), attached policies that exist. */
+/** IAM: unique user and role names (IAM compares them without case), attached policies, group members and profile roles that exist. */
 export function iamStateProblems(state: IamState): string[] {
   const problems: string[] = [];
   const roles = state.roles ?? [];
@@ -172,6 +172,12 @@ export function iamStateProblems(state: IamState): string[] {
   for (const name of duplicates(roles.map((role) => role.roleName))) problems.push(`two roles named ${name}`);
   for (const holder of [...state.users.map((user) => ({ name: user.userName, arns: user.attachedPolicyArns })), ...roles.map((role) => ({ name: role.roleName, arns: role.attachedPolicyArns }))]) {
     for (const arn of holder.arns) if (!managedPolicy(arn)) problems.push(`${holder.name} has missing policy ${arn} attached`);
+  }
+  for (const group of state.groups ?? []) {
+    for (const member of group.userNames) if (!state.users.some((user) => user.userName === member)) problems.push(`group ${group.groupName} has missing member ${member}`);
+  }
+  for (const profile of state.instanceProfiles ?? []) {
+    for (const roleName of profile.roleNames) if (!roles.some((role) => role.roleName === roleName)) problems.push(`instance profile ${profile.instanceProfileName} holds missing role ${roleName}`);
   }
   return problems;
 }

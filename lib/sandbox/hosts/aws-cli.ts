@@ -1,5 +1,5 @@
 import { analyzePacketPath } from "@/lib/analysis";
-import { type Credentials, lookupCredentials, parseIni, CONFIG_FILE, configSection, resolveRegion } from "./aws-config";
+import { type CredentialLookup, type Credentials, lookupCredentials, parseIni, CONFIG_FILE, configSection, resolveRegion } from "./aws-config";
 import { configure } from "./aws-configure";
 import { s3Command } from "./aws-s3";
 import { s3apiCommand } from "./aws-s3api";
@@ -92,10 +92,18 @@ export function sessionTokenProblem(call: ApiCall, now: number): "invalid" | "ex
   return now >= session.expiresAt ? "expired" : null;
 }
 
+/** The chain's last link: with nothing configured, the instance profile's role credentials from IMDS. */
+async function withInstanceRole(context: CommandContext, lookup: CredentialLookup): Promise<CredentialLookup> {
+  if (lookup.kind !== "none") return lookup;
+  const role = await context.shell.services.instanceRoleCredentials?.(context.shell.instanceId);
+  if (!role) return lookup;
+  return { kind: "found", credentials: { accessKeyId: role.accessKeyId, secretAccessKey: role.secretAccessKey, sessionToken: role.sessionToken, source: "iam-role" } };
+}
+
 /** What every API call does first: find credentials (CLI exits 253 without), read the region. */
 export async function prepareCall(invocation: AwsInvocation, reportMissing: (message: string, status: number) => void): Promise<ApiCall | ApiFailure> {
   const { context, globals } = invocation;
-  const lookup = lookupCredentials(context.env, context.shell.files, globals.profile);
+  const lookup = await withInstanceRole(context, lookupCredentials(context.env, context.shell.files, globals.profile));
   if (lookup.kind === "none") {
     reportMissing(NO_CREDENTIALS, EXIT.configuration);
     return { kind: "failure", status: EXIT.configuration };

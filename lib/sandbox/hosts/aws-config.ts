@@ -55,7 +55,8 @@ export function configSection(profile: string): string {
   return profile === "default" ? "default" : `profile ${profile}`;
 }
 
-export type CredentialSource = "env" | "shared-credentials-file" | "config-file";
+/** "iam-role": the instance profile's role, from IMDS (the last link of the chain). */
+export type CredentialSource = "env" | "shared-credentials-file" | "config-file" | "iam-role";
 
 export interface Credentials {
   accessKeyId: string;
@@ -77,9 +78,9 @@ function fromSection(section: Map<string, string> | undefined, source: Credentia
 }
 
 /**
- * botocore's credential chain as far as this host has links: environment variables, then the
- * shared credentials file, then the config file. (The instance has no instance profile, so IMDS
- * offers no role credentials.)
+ * botocore's credential chain up to IMDS: environment variables, then the shared credentials
+ * file, then the config file. IMDS's role credentials, the last link, are asked for by the caller
+ * (prepareCall in aws-cli.ts) when these find none.
  */
 export function lookupCredentials(env: Record<string, string>, files: HostFiles, profile: string): CredentialLookup {
   const accessKeyId = env.AWS_ACCESS_KEY_ID;

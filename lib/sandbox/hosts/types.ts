@@ -58,6 +58,8 @@ export interface HostServices {
   /** Epoch milliseconds. */
   now(): number;
   resolveAccessKey(accessKeyId: string): Promise<AccessKeyOwner | null>;
+  /** The temporary credentials IMDS offers an instance whose instance profile holds a role; null without one. */
+  instanceRoleCredentials?(instanceId: string): Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken: string } | null>;
   s3: S3DataPlane;
   loadHostFiles(instanceId: string): Promise<HostFiles>;
   saveHostFiles(instanceId: string, files: HostFiles): Promise<void>;

@@ -1,10 +1,17 @@
-/** The IAM Query API subset of the sandbox: the student's user, its access keys and policies; roles with their trust and permissions policies. */
+/**
+ * The IAM Query API subset of the sandbox: users (the student's lab-user and those made with
+ * CreateUser), their access keys and policies; groups and their policies; roles with their trust
+ * and permissions policies; instance profiles.
+ */
 import type { QueryService } from "@/lib/sandbox/core/types";
 import { accessKeyOperations } from "./handlers/access-keys";
+import { groupOperations, groupPolicyOperations } from "./handlers/groups";
+import { instanceProfileOperations } from "./handlers/instance-profiles";
 import { managedPolicyOperations } from "./handlers/managed-policies";
 import { rolePolicyOperations } from "./handlers/role-policies";
 import { roleTagOperations } from "./handlers/role-tags";
 import { roleOperations } from "./handlers/roles";
+import { userCredentialOperations } from "./handlers/user-credentials";
 import { userPolicyOperations } from "./handlers/user-policies";
 import { userOperations } from "./handlers/users";
 import { initialIamState, type IamState } from "./model/users";
@@ -15,10 +22,14 @@ export const IAM_API_VERSION = "2010-05-08";
 export const IAM_OPERATION_FAMILIES = {
   Users: userOperations,
   "Access keys": accessKeyOperations,
+  "Other user credentials": userCredentialOperations,
   "User policies": userPolicyOperations,
+  Groups: groupOperations,
+  "Group policies": groupPolicyOperations,
   "Managed policies": managedPolicyOperations,
   Roles: { ...roleOperations, ...roleTagOperations },
   "Role policies": rolePolicyOperations,
+  "Instance profiles": instanceProfileOperations,
 };
 
 export const iamService: QueryService<IamState> = {

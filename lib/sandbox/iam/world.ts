@@ -3,13 +3,15 @@ import type { IdentitySnapshot } from "@/lib/analysis";
 import { findAccessKey } from "@/lib/sandbox/accounts";
 import type { RoleSession } from "@/lib/sandbox/temporary-credentials";
 import type { AccessKeyOwner } from "@/lib/sandbox/hosts/types";
+import { groupsOfUser } from "./model/groups";
 import { managedPolicy } from "./model/managed-policies";
+import type { PolicyHolder } from "./model/policy-holder";
 import { findRole, type IamRole } from "./model/roles";
-import { findUser, userArn, userIdFor, type IamUser } from "./model/users";
+import { findUser, userArn, userIdFor, type IamState, type IamUser } from "./model/users";
 import { currentIamState } from "./state";
 
-/** The documents of a user's or role's attached managed policies and inline policies. */
-export function policyDocumentsOf(user: IamUser | IamRole): string[] {
+/** The documents of a user's, group's or role's attached managed policies and inline policies. */
+export function policyDocumentsOf(user: PolicyHolder): string[] {
   const attached = user.attachedPolicyArns.flatMap((arn) => {
     const policy = managedPolicy(arn);
     return policy ? [policy.document] : [];
@@ -17,20 +19,28 @@ export function policyDocumentsOf(user: IamUser | IamRole): string[] {
   return [...attached, ...user.inlinePolicies.map((policy) => policy.document)];
 }
 
-function identityOf(accountId: string, user: IamUser): IdentitySnapshot {
-  return { arn: user.arn, accountId, userName: user.userName, policies: policyDocumentsOf(user) };
+function boundaryDocument(holder: IamUser | IamRole): string | undefined {
+  return holder.permissionsBoundaryArn ? managedPolicy(holder.permissionsBoundaryArn)?.document : undefined;
+}
+
+/** A user's identity: its own policies and those of every group it is in, under its permissions boundary. */
+function identityOf(accountId: string, state: IamState, user: IamUser): IdentitySnapshot {
+  const policies = [...policyDocumentsOf(user), ...groupsOfUser(state, user.userName).flatMap(policyDocumentsOf)];
+  const boundary = boundaryDocument(user);
+  return { arn: user.arn, accountId, userName: user.userName, policies, ...(boundary ? { permissionsBoundary: boundary } : {}) };
 }
 
 /** Every IAM user of the account with its policy documents. */
 export async function identitiesForWorld(accountId: string): Promise<IdentitySnapshot[]> {
   const state = await currentIamState(accountId);
-  return state.users.map((user) => identityOf(accountId, user));
+  return state.users.map((user) => identityOf(accountId, state, user));
 }
 
 /** One user's identity, or null when the account has no such user. */
 export async function userIdentity(accountId: string, userName: string): Promise<IdentitySnapshot | null> {
-  const user = findUser(await currentIamState(accountId), userName);
-  return user ? identityOf(accountId, user) : null;
+  const state = await currentIamState(accountId);
+  const user = findUser(state, userName);
+  return user ? identityOf(accountId, state, user) : null;
 }
 
 /**
@@ -39,7 +49,7 @@ export async function userIdentity(accountId: string, userName: string): Promise
  */
 export async function roleSessionIdentity(accountId: string, roleName: string, sessionArn: string): Promise<IdentitySnapshot> {
   const role = findRole(await currentIamState(accountId), roleName);
-  const boundary = role?.permissionsBoundaryArn ? managedPolicy(role.permissionsBoundaryArn)?.document : undefined;
+  const boundary = role ? boundaryDocument(role) : undefined;
   return { arn: sessionArn, accountId, userName: roleName, policies: role ? policyDocumentsOf(role) : [], ...(boundary ? { permissionsBoundary: boundary } : {}) };
 }
 
@@ -61,10 +71,11 @@ export async function resolveAccessKeyOwner(accessKeyId: string): Promise<Access
   if (!key) return null;
   if (key.session) return roleSessionOwner(key.accountId, key.secretAccessKey, key.session);
   const root = key.userName === null;
+  const user = root ? undefined : findUser(await currentIamState(key.accountId), key.userName!);
   return {
-    arn: root ? `arn:aws:iam::${key.accountId}:root` : userArn(key.accountId, key.userName!),
+    arn: root ? `arn:aws:iam::${key.accountId}:root` : (user?.arn ?? userArn(key.accountId, key.userName!)),
     accountId: key.accountId,
-    userId: root ? key.accountId : userIdFor(key.accountId, key.userName!),
+    userId: root ? key.accountId : (user?.userId ?? userIdFor(key.accountId, key.userName!)),
     userName: key.userName,
     secretAccessKey: key.secretAccessKey,
   };

@@ -1,12 +1,18 @@
 /** STS: GetCallerIdentity (who signed the request) and AssumeRole (refused: the sandbox has no roles). */
 import type { Caller, QueryService } from "@/lib/sandbox/core/types";
-import { userIdFor } from "@/lib/sandbox/iam/model/users";
+import { findUser, userIdFor } from "@/lib/sandbox/iam/model/users";
+import { currentIamState } from "@/lib/sandbox/iam/state";
 import { assumeRole } from "./assume-role";
 
-/** A user's UserId is its IAM unique id (AIDA…), a role session's "<role id>:<session name>", the root user's the account id. */
-function callerUserId(caller: Caller): string {
-  if (caller.role) return `${caller.role.roleId}:${caller.role.sessionName}`;
-  return caller.userName === null ? caller.accountId : userIdFor(caller.accountId, caller.userName);
+/**
+ * Who signed: a user's UserId is its IAM unique id (AIDA…) and its ARN carries its path; a role
+ * session's UserId is "<role id>:<session name>", the root user's the account id.
+ */
+async function callerIdentity(caller: Caller) {
+  if (caller.role) return { UserId: `${caller.role.roleId}:${caller.role.sessionName}`, Arn: caller.arn };
+  if (caller.userName === null) return { UserId: caller.accountId, Arn: caller.arn };
+  const user = findUser(await currentIamState(caller.accountId), caller.userName);
+  return { UserId: user?.userId ?? userIdFor(caller.accountId, caller.userName), Arn: user?.arn ?? caller.arn };
 }
 
 export const STS_API_VERSION = "2011-06-15";
@@ -26,11 +32,10 @@ export const stsService: QueryService<StsState> = {
     AssumeRole: assumeRole,
     GetCallerIdentity: {
       mutates: false,
-      run: (_params, ctx) => ({
-        UserId: callerUserId(ctx.caller),
-        Account: ctx.accountId,
-        Arn: ctx.caller.arn,
-      }),
+      async run(_params, ctx) {
+        const { UserId, Arn } = await callerIdentity(ctx.caller);
+        return { UserId, Account: ctx.accountId, Arn };
+      },
     },
   },
 };

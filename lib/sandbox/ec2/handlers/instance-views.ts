@@ -2,6 +2,7 @@
 import type { RequestContext } from "@/lib/sandbox/core/types";
 import { elasticIpOf, publicIpOf } from "../model/addresses";
 import { availabilityZones, findImage } from "../model/catalog";
+import { associationOfInstance } from "../model/iam-instance-profiles";
 import { STATE_CODES, type StateChange } from "../model/instances";
 import { privateDnsName, publicDnsName } from "../model/public-ips";
 import type { Ec2State, Instance, InstanceStateName } from "../model/types";
@@ -79,6 +80,7 @@ export function instanceView(state: Ec2State, instance: Instance, ctx: RequestCo
     launchTime: iso(instance.launchTime),
     placement: { availabilityZoneId: zoneIdOf(ctx, instance.availabilityZone), groupName: "", tenancy: "default", availabilityZone: instance.availabilityZone },
     monitoring: { state: "disabled" },
+    iamInstanceProfile: associationOfInstance(state, instance)?.iamInstanceProfile,
     subnetId: terminated ? undefined : instance.subnetId,
     vpcId: terminated ? undefined : instance.vpcId,
     privateIpAddress: terminated ? undefined : instance.privateIpAddress,

@@ -1,8 +1,9 @@
-/** RunInstances, DescribeInstances, DescribeInstanceStatus, Start/Stop/TerminateInstances. */
+/** RunInstances (with an IAM instance profile: see iam-instance-profiles.ts), DescribeInstances, DescribeInstanceStatus, Start/Stop/TerminateInstances. */
 import { AwsError } from "@/lib/sandbox/core/errors";
 import type { QueryOperation, QueryParams, RequestContext } from "@/lib/sandbox/core/types";
 import { publicIpOf } from "../model/addresses";
 import { findImage } from "../model/catalog";
+import { associateInstanceProfile, type InstanceProfileRef } from "../model/iam-instance-profiles";
 import { missingParameter } from "../model/errors";
 import { getInstances, runInstances, startInstances, stopInstances, terminateInstances, STATE_CODES, type LaunchRequest } from "../model/instances";
 import { visibleRecords } from "../model/lookup";
@@ -13,6 +14,7 @@ import { readOperation, writeOperation } from "../protocol/operation";
 import { paginate } from "../protocol/pagination";
 import { bool, list, requiredInt, requiredStr, str, struct, structList } from "../protocol/params";
 import { applyTagSpecifications, readTagSpecifications } from "../protocol/tags";
+import { withInstanceProfile } from "./iam-instance-profiles";
 import { instanceStatusView, reservationsView, reservationView, stateChangeView } from "./instance-views";
 import { tagsOf } from "../model/tags";
 import { rootVolumeId } from "../model/volumes";
@@ -69,7 +71,8 @@ function replayedReservation(state: Ec2State, params: QueryParams, token: string
   return Object.values(state.instances).filter((instance) => instance.reservationId === record.reservationId);
 }
 
-function runInstancesHandler(params: QueryParams, ctx: RequestContext, state: Ec2State) {
+/** `profile`: the IamInstanceProfile asked for, already resolved in IAM (see withInstanceProfile). */
+function runInstancesHandler(params: QueryParams, ctx: RequestContext, state: Ec2State, profile?: InstanceProfileRef) {
   const request = readLaunchRequest(params);
   const replayed = replayedReservation(state, params, request.clientToken);
   if (replayed && replayed.length > 0) return reservationView(state, replayed, ctx);
@@ -79,6 +82,7 @@ function runInstancesHandler(params: QueryParams, ctx: RequestContext, state: Ec
     applyTagSpecifications(state, tags, "instance", instance.id);
     applyTagSpecifications(state, tags, "network-interface", instance.networkInterfaceId);
     applyTagSpecifications(state, tags, "volume", rootVolumeId(instance));
+    if (profile) associateInstanceProfile(state, instance.id, profile);
   }
   if (request.clientToken !== undefined) {
     state.clientTokens[request.clientToken] = { fingerprint: fingerprintOf(params), reservationId: instances[0].reservationId };
@@ -153,7 +157,7 @@ function instanceIdsOf(params: QueryParams): string[] {
 }
 
 export const instanceOperations: Record<string, QueryOperation<Ec2State>> = {
-  RunInstances: writeOperation(runInstancesHandler),
+  RunInstances: withInstanceProfile(runInstancesHandler),
   DescribeInstances: readOperation(describeInstances),
   DescribeInstanceStatus: readOperation(describeInstanceStatus),
   StartInstances: writeOperation((params, ctx, state) => ({ instancesSet: startInstances(state, instanceIdsOf(params), ctx).map(stateChangeView) })),

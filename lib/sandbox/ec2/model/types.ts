@@ -2,6 +2,7 @@
  * The EC2 state of one account in one region. Plain JSON only (it is stored as one document):
  * records keyed by id keep creation order, times are epoch milliseconds.
  */
+import type { IamInstanceProfileAssociation } from "./iam-instance-profiles";
 
 export interface Tag {
   key: string;
@@ -221,6 +222,8 @@ export interface Ec2State {
   dhcpOptions?: Record<string, DhcpOptions>;
   /** The set new VPCs get. */
   defaultDhcpOptionsId?: string;
+  /** Instances' IAM instance profiles by association id; absent in states written before instances had them. */
+  iamInstanceProfileAssociations?: Record<string, IamInstanceProfileAssociation>;
 }
 
 export function emptyState(): Ec2State {

@@ -19,8 +19,8 @@ import { checkName, policyArnParam, requiredString } from "./params";
 import { pathPrefixParam } from "./role-params";
 
 export interface PolicyHolderAccess<H extends PolicyHolder> {
-  /** "User" or "Role": in the operation names and the answer's <Entity>Name field. */
-  entity: "User" | "Role";
+  /** "User", "Role" or "Group": in the operation names and the answer's <Entity>Name field. */
+  entity: "User" | "Role" | "Group";
   kind: HolderKind;
   /** The holder the request names (<Entity>Name), or IAM's NoSuchEntity. */
   named(params: QueryParams, state: IamState): H;

@@ -1,10 +1,12 @@
-/** AWS managed policies: GetPolicy and GetPolicyVersion, which tools read to see what an attachment grants. */
+/** AWS managed policies: GetPolicy, ListPolicies and GetPolicyVersion, which tools read to see what an attachment grants. */
 import crypto from "node:crypto";
 import type { QueryOperation } from "@/lib/sandbox/core/types";
-import { invalidInput, noSuchEntity } from "../model/errors";
-import { managedPolicy, type ManagedPolicy } from "../model/managed-policies";
+import { invalidInput, noSuchEntity, validationError } from "../model/errors";
+import { managedPolicy, MANAGED_POLICIES, type ManagedPolicy } from "../model/managed-policies";
 import type { IamState } from "../model/users";
-import { requiredString } from "./params";
+import { paginateIam } from "./pages";
+import { optionalString, requiredString } from "./params";
+import { pathPrefixParam } from "./role-params";
 
 /** AWS shows its managed policies as created when the policy first shipped; one fixed date stands in. */
 const MANAGED_POLICY_CREATE_DATE = "2015-02-06T18:39:46Z";
@@ -23,27 +25,49 @@ function existingPolicy(arn: string): ManagedPolicy {
   return policy;
 }
 
+/** A managed policy as GetPolicy and ListPolicies show it, with its attachments in this account (users, groups, roles). */
+function policyXml(policy: ManagedPolicy, state: IamState) {
+  const holders = [...state.users, ...(state.groups ?? []), ...(state.roles ?? [])];
+  const attachments = holders.filter((holder) => holder.attachedPolicyArns.includes(policy.arn)).length;
+  const boundaries = [...state.users, ...(state.roles ?? [])].filter((entity) => entity.permissionsBoundaryArn === policy.arn).length;
+  return {
+    PolicyName: policy.name,
+    PolicyId: policyId(policy.arn),
+    Arn: policy.arn,
+    Path: "/",
+    DefaultVersionId: policy.versionId,
+    AttachmentCount: attachments,
+    PermissionsBoundaryUsageCount: boundaries,
+    IsAttachable: true,
+    CreateDate: MANAGED_POLICY_CREATE_DATE,
+    UpdateDate: MANAGED_POLICY_CREATE_DATE,
+  };
+}
+
 const getPolicy: QueryOperation<IamState> = {
   mutates: false,
+  run: (params, _ctx, state) => ({ Policy: policyXml(existingPolicy(requiredString(params, "PolicyArn")), state) }),
+};
+
+const SCOPES = ["All", "AWS", "Local"];
+
+/**
+ * The AWS managed policies the sandbox knows (the account has no customer managed ones, so Scope
+ * Local lists none), by name, under PathPrefix, optionally only those attached; a page at a time.
+ * Tools list them to turn a friendly name into an ARN, as Ansible's iam_user and iam_group do.
+ */
+const listPolicies: QueryOperation<IamState> = {
+  mutates: false,
   run(params, _ctx, state) {
-    const policy = existingPolicy(requiredString(params, "PolicyArn"));
-    const holders = [...state.users, ...(state.roles ?? [])];
-    const attachments = holders.filter((holder) => holder.attachedPolicyArns.includes(policy.arn)).length;
-    const boundaries = (state.roles ?? []).filter((role) => role.permissionsBoundaryArn === policy.arn).length;
-    return {
-      Policy: {
-        PolicyName: policy.name,
-        PolicyId: policyId(policy.arn),
-        Arn: policy.arn,
-        Path: "/",
-        DefaultVersionId: policy.versionId,
-        AttachmentCount: attachments,
-        PermissionsBoundaryUsageCount: boundaries,
-        IsAttachable: true,
-        CreateDate: MANAGED_POLICY_CREATE_DATE,
-        UpdateDate: MANAGED_POLICY_CREATE_DATE,
-      },
-    };
+    const scope = optionalString(params, "Scope") ?? "All";
+    if (!SCOPES.includes(scope)) throw validationError(`Value '${scope}' at 'scope' failed to satisfy constraint: Member must satisfy enum value set: [${SCOPES.join(", ")}]`);
+    const prefix = pathPrefixParam(params);
+    const onlyAttached = optionalString(params, "OnlyAttached") === "true";
+    const listed = MANAGED_POLICIES.map((policy) => policyXml(policy, state))
+      .filter((policy) => scope !== "Local" && policy.Path.startsWith(prefix) && (!onlyAttached || policy.AttachmentCount > 0))
+      .sort((a, b) => a.PolicyName.localeCompare(b.PolicyName));
+    const { items, ...page } = paginateIam(listed, params);
+    return { Policies: items, ...page };
   },
 };
 
@@ -67,5 +91,6 @@ const getPolicyVersion: QueryOperation<IamState> = {
 
 export const managedPolicyOperations: Record<string, QueryOperation<IamState>> = {
   GetPolicy: getPolicy,
+  ListPolicies: listPolicies,
   GetPolicyVersion: getPolicyVersion,
 };

@@ -29,10 +29,21 @@ function checkPath(value: string, member: string): void {
 }
 
 export function pathParam(params: QueryParams): string {
-  const path = optionalString(params, "Path") ?? "/";
-  checkPath(path, "path");
+  return optionalPathParam(params, "Path") ?? "/";
+}
+
+/** A path parameter (Path, UpdateUser's NewPath): IAM names the member in its wording. */
+export function optionalPathParam(params: QueryParams, name: string): string | undefined {
+  const path = optionalString(params, name);
+  if (path === undefined) return undefined;
+  const member = name[0].toLowerCase() + name.slice(1);
+  checkPath(path, member);
   if (!PATH.test(path)) {
-    throw new AwsError("ValidationError", "The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.", 400);
+    throw new AwsError(
+      "ValidationError",
+      `The specified value for ${member} is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.`,
+      400,
+    );
   }
   return path;
 }
@@ -102,7 +113,7 @@ export function tagKeysParam(params: QueryParams): string[] {
   return keys;
 }
 
-/** CreateRole's PermissionsBoundary: an AWS managed policy the sandbox knows. */
+/** CreateRole's and CreateUser's PermissionsBoundary: an AWS managed policy the sandbox knows. */
 export function permissionsBoundaryParam(params: QueryParams): string | undefined {
   if (optionalString(params, "PermissionsBoundary") === undefined) return undefined;
   const arn = policyArnParam(params, "PermissionsBoundary");

@@ -1,5 +1,6 @@
 /** CreateRole, GetRole, ListRoles, UpdateRole, UpdateRoleDescription, UpdateAssumeRolePolicy, DeleteRole. */
 import type { QueryOperation, RequestContext } from "@/lib/sandbox/core/types";
+import { checkRoleInNoProfile } from "../model/instance-profiles";
 import { addRole, removeRole, type IamRole } from "../model/roles";
 import { validateTrustPolicy } from "../model/trust-policy";
 import type { IamState } from "../model/users";
@@ -18,7 +19,7 @@ import {
 } from "./role-params";
 
 /** The fields every Role answer carries, in IAM's order; IAM returns policy documents URL-encoded. */
-function roleBase(role: IamRole) {
+export function roleBase(role: IamRole) {
   return {
     Path: role.path,
     RoleName: role.roleName,
@@ -128,10 +129,13 @@ const updateAssumeRolePolicy: QueryOperation<IamState> = {
   },
 };
 
+/** IAM refuses while the role is in an instance profile, then while it has policies (removeRole). */
 const deleteRole: QueryOperation<IamState> = {
   mutates: true,
   run(params, _ctx, state) {
-    removeRole(state, roleNameParam(params));
+    const role = namedRole(params, state);
+    checkRoleInNoProfile(state, role.roleName);
+    removeRole(state, role.roleName);
     return undefined;
   },
 };

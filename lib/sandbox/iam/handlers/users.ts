@@ -1,11 +1,40 @@
-/** GetUser and ListUsers. */
-import type { QueryOperation } from "@/lib/sandbox/core/types";
-import type { IamState, IamUser } from "../model/users";
-import { targetUser } from "./params";
+/** CreateUser, GetUser, ListUsers, UpdateUser, DeleteUser; TagUser, UntagUser, ListUserTags. */
+import type { QueryOperation, QueryParams } from "@/lib/sandbox/core/types";
+import { accessKeysOf, moveAccessKeys } from "../model/access-keys";
+import { mergeTags } from "../model/tags";
+import { addUser, changeUser, removeUser } from "../model/user-changes";
+import { userOrThrow, type IamState, type IamUser } from "../model/users";
+import { paginateIam } from "./pages";
+import { checkName, namedUser, optionalString, requiredString, targetUser } from "./params";
+import { optionalPathParam, pathParam, pathPrefixParam, permissionsBoundaryParam, tagKeysParam, tagsParam } from "./role-params";
 
-function userXml(user: IamUser) {
+function userBase(user: IamUser) {
   return { Path: user.path, UserName: user.userName, UserId: user.userId, Arn: user.arn, CreateDate: user.createDate };
 }
+
+/** CreateUser and GetUser: the user with its boundary and tags (each only when set, as IAM answers). */
+function userXml(user: IamUser) {
+  const boundary = user.permissionsBoundaryArn ? { PermissionsBoundaryType: "Policy", PermissionsBoundaryArn: user.permissionsBoundaryArn } : undefined;
+  const tags = user.tags?.length ? user.tags : undefined;
+  return { ...userBase(user), PermissionsBoundary: boundary, Tags: tags };
+}
+
+function userNameParam(params: QueryParams, name = "UserName"): string {
+  const value = requiredString(params, name);
+  checkName(name, value, 64);
+  return value;
+}
+
+const createUser: QueryOperation<IamState> = {
+  mutates: true,
+  run(params, ctx, state) {
+    const userName = userNameParam(params);
+    const path = pathParam(params);
+    const permissionsBoundaryArn = permissionsBoundaryParam(params);
+    const tags = tagsParam(params);
+    return { User: userXml(addUser(state, ctx.accountId, ctx.now, { userName, path, tags, permissionsBoundaryArn })) };
+  },
+};
 
 const getUser: QueryOperation<IamState> = {
   mutates: false,
@@ -17,9 +46,76 @@ const getUser: QueryOperation<IamState> = {
   },
 };
 
+/** Users by name (case-insensitively), under PathPrefix, a page at a time; without tags or boundary, as IAM lists them. */
 const listUsers: QueryOperation<IamState> = {
   mutates: false,
-  run: (_params, _ctx, state) => ({ Users: state.users.map(userXml), IsTruncated: false }),
+  run(params, _ctx, state) {
+    const prefix = pathPrefixParam(params);
+    const users = state.users.filter((user) => user.path.startsWith(prefix)).sort((a, b) => a.userName.toLowerCase().localeCompare(b.userName.toLowerCase()));
+    const { items, ...page } = paginateIam(users, params);
+    return { Users: items.map(userBase), ...page };
+  },
 };
 
-export const userOperations = { GetUser: getUser, ListUsers: listUsers };
+/** A rename carries the user's access keys (their own table) along; the state change commits after. */
+const updateUser: QueryOperation<IamState> = {
+  mutates: true,
+  async run(params, ctx, state) {
+    const user = namedUser(params, state);
+    const newUserName = optionalString(params, "NewUserName") === undefined ? undefined : userNameParam(params, "NewUserName");
+    const newPath = optionalPathParam(params, "NewPath");
+    const oldName = user.userName;
+    changeUser(state, ctx.accountId, user, { newUserName, newPath });
+    if (user.userName !== oldName) await moveAccessKeys(ctx.accountId, oldName, user.userName);
+    return undefined;
+  },
+};
+
+const deleteUser: QueryOperation<IamState> = {
+  mutates: true,
+  async run(params, ctx, state) {
+    const user = userOrThrow(state, userNameParam(params));
+    const keys = await accessKeysOf(ctx.accountId, user.userName);
+    removeUser(state, user.userName, keys.length);
+    return undefined;
+  },
+};
+
+const tagUser: QueryOperation<IamState> = {
+  mutates: true,
+  run(params, _ctx, state) {
+    const user = namedUser(params, state);
+    user.tags = mergeTags(user.tags ?? [], tagsParam(params), "TagsPerUser");
+    return undefined;
+  },
+};
+
+/** Keys match case-insensitively, as IAM's tag keys do; a key the user does not carry is no error. */
+const untagUser: QueryOperation<IamState> = {
+  mutates: true,
+  run(params, _ctx, state) {
+    const user = namedUser(params, state);
+    const removed = new Set(tagKeysParam(params).map((key) => key.toLowerCase()));
+    user.tags = (user.tags ?? []).filter((tag) => !removed.has(tag.Key.toLowerCase()));
+    return undefined;
+  },
+};
+
+const listUserTags: QueryOperation<IamState> = {
+  mutates: false,
+  run(params, _ctx, state) {
+    const { items, ...page } = paginateIam(namedUser(params, state).tags ?? [], params);
+    return { Tags: items, ...page };
+  },
+};
+
+export const userOperations: Record<string, QueryOperation<IamState>> = {
+  CreateUser: createUser,
+  GetUser: getUser,
+  ListUsers: listUsers,
+  UpdateUser: updateUser,
+  DeleteUser: deleteUser,
+  TagUser: tagUser,
+  UntagUser: untagUser,
+  ListUserTags: listUserTags,
+};

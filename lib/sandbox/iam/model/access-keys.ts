@@ -64,3 +64,10 @@ export async function deleteAccessKey(accountId: string, userName: string | null
   if (rows.length === 0) throw noSuchKey(accessKeyId);
   forgetCachedAccessKeys();
 }
+
+/** UpdateUser's rename: the user's keys follow it (they keep signing, as the new user's). */
+export async function moveAccessKeys(accountId: string, fromUserName: string, toUserName: string): Promise<void> {
+  const db = await getDb();
+  await db.update(sandboxAccessKeys).set({ userName: toUserName }).where(ownedBy(accountId, fromUserName));
+  forgetCachedAccessKeys();
+}

@@ -13,7 +13,7 @@ export interface PolicyHolder {
 }
 
 export interface HolderKind {
-  noun: "user" | "role";
+  noun: "user" | "role" | "group";
   /** IAM's quota name for attached policies. */
   attachedQuota: string;
   maxAttached: number;

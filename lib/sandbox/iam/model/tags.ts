@@ -1,4 +1,4 @@
-/** IAM tags on a role: IAM's limits and messages (keys are unique case-insensitively). */
+/** IAM tags on a role, user or instance profile: IAM's limits and messages (keys are unique case-insensitively). */
 import { invalidInput, limitExceeded, validationError } from "./errors";
 
 export interface IamTag {
@@ -27,15 +27,15 @@ export function checkTags(tags: IamTag[]): void {
   if (keys.size !== tags.length) throw invalidInput("Duplicate tag keys found. Please note that Tag keys are case insensitive.");
 }
 
-/** TagRole: a key already on the role (in any case) gets the new value; the role may carry 50 tags in all. */
-export function mergeTags(existing: IamTag[], added: IamTag[]): IamTag[] {
+/** TagRole, TagUser…: a key already on the entity (in any case) gets the new value; the entity may carry 50 tags in all. */
+export function mergeTags(existing: IamTag[], added: IamTag[], quota = "TagsPerRole"): IamTag[] {
   const merged = existing.map((tag) => ({ ...tag }));
   for (const tag of added) {
     const same = merged.find((candidate) => candidate.Key.toLowerCase() === tag.Key.toLowerCase());
     if (same) same.Value = tag.Value;
     else merged.push({ ...tag });
   }
-  if (merged.length > MAX_TAGS) throw limitExceeded(`Cannot exceed quota for TagsPerRole: ${MAX_TAGS}`);
+  if (merged.length > MAX_TAGS) throw limitExceeded(`Cannot exceed quota for ${quota}: ${MAX_TAGS}`);
   return merged;
 }
 

@@ -3,7 +3,10 @@ import crypto from "node:crypto";
 import { AwsError } from "@/lib/sandbox/core/errors";
 import { LAB_USER_NAME } from "@/lib/sandbox/accounts";
 import { ADMINISTRATOR_ACCESS_ARN } from "./managed-policies";
+import type { IamGroup } from "./groups";
+import type { IamInstanceProfile } from "./instance-profiles";
 import type { IamRole } from "./roles";
+import type { IamTag } from "./tags";
 
 export interface InlinePolicy {
   name: string;
@@ -20,25 +23,39 @@ export interface IamUser {
   createDate: string;
   attachedPolicyArns: string[];
   inlinePolicies: InlinePolicy[];
+  /** Absent on users written before users could be tagged. */
+  tags?: IamTag[];
+  /** An AWS managed policy set as the user's permissions boundary (CreateUser's PermissionsBoundary). */
+  permissionsBoundaryArn?: string;
 }
 
 export interface IamState {
   users: IamUser[];
   /** Absent in states written before the sandbox had roles (see rolesOf). */
   roles?: IamRole[];
+  /** Absent in states written before the sandbox had groups (see groupsOf). */
+  groups?: IamGroup[];
+  /** Absent in states written before the sandbox had instance profiles (see instanceProfilesOf). */
+  instanceProfiles?: IamInstanceProfile[];
 }
 
 const ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
 /**
- * The IAM unique id of a user ("AIDA" + 17 characters), derived from the account and name so
- * STS and the simulated instances can name it without reading IAM's state. (The sandbox has no
- * CreateUser/DeleteUser, so a name never gets a second id, which is what a random id would guard against.)
+ * The IAM unique id of the account's first user, lab-user ("AIDA" + 17 characters), derived from
+ * the account and name. Users made by CreateUser get a random id (newUserId), as IAM gives a user
+ * made again under an old name a new id; the id is read from IAM's state (see userIdOf).
  */
 export function userIdFor(accountId: string, userName: string): string {
   const digest = crypto.createHash("sha256").update(`${accountId}/${userName}`).digest();
   let id = "AIDA";
   for (let i = 0; i < 17; i++) id += ID_ALPHABET[digest[i] % 32];
+  return id;
+}
+
+export function newUserId(): string {
+  let id = "AIDA";
+  for (const byte of crypto.randomBytes(17)) id += ID_ALPHABET[byte % 32];
   return id;
 }
 
@@ -74,6 +91,17 @@ export function noSuchUser(userName: string): AwsError {
 
 export function findUser(state: IamState, userName: string): IamUser | undefined {
   return state.users.find((user) => user.userName === userName);
+}
+
+/** IAM user names are unique case-insensitively. */
+export function userNameTaken(state: IamState, userName: string): boolean {
+  const wanted = userName.toLowerCase();
+  return state.users.some((user) => user.userName.toLowerCase() === wanted);
+}
+
+/** A user's IAM unique id as the state records it (lab-user's derived one when the user is gone). */
+export function userIdOf(state: IamState, accountId: string, userName: string): string {
+  return findUser(state, userName)?.userId ?? userIdFor(accountId, userName);
 }
 
 export function userOrThrow(state: IamState, userName: string): IamUser {

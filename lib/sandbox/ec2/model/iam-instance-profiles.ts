@@ -1,0 +1,54 @@
+/**
+ * Roles for instances: the IAM instance profile an instance is associated with (at launch or by
+ * AssociateIamInstanceProfile). An instance has at most one association; EC2 keeps the profile's
+ * ARN and id as they were when it was associated.
+ */
+import { AwsError } from "@/lib/sandbox/core/errors";
+import { newId } from "./ids";
+import { getInstance, isLive } from "./instances";
+import type { Ec2State, Instance } from "./types";
+
+export interface InstanceProfileRef {
+  arn: string;
+  id: string;
+}
+
+export interface IamInstanceProfileAssociation {
+  associationId: string;
+  instanceId: string;
+  iamInstanceProfile: InstanceProfileRef;
+}
+
+/** States written before instances had profiles have no associations. */
+function associationsOf(state: Ec2State): Record<string, IamInstanceProfileAssociation> {
+  state.iamInstanceProfileAssociations ??= {};
+  return state.iamInstanceProfileAssociations;
+}
+
+/** The associations of instances that still exist and are not terminated (EC2 drops a terminated instance's). */
+export function liveAssociations(state: Ec2State): IamInstanceProfileAssociation[] {
+  return Object.values(state.iamInstanceProfileAssociations ?? {}).filter((association) => {
+    const instance = state.instances[association.instanceId];
+    return instance !== undefined && isLive(instance);
+  });
+}
+
+export function associationOfInstance(state: Ec2State, instance: Instance): IamInstanceProfileAssociation | undefined {
+  return Object.values(state.iamInstanceProfileAssociations ?? {}).find((association) => association.instanceId === instance.id);
+}
+
+export function associateInstanceProfile(state: Ec2State, instanceId: string, profile: InstanceProfileRef): IamInstanceProfileAssociation {
+  const instance = getInstance(state, instanceId);
+  if (associationOfInstance(state, instance)) throw new AwsError("IncorrectState", `There is an existing association for instance ${instance.id}`);
+  const association = { associationId: newId("iip-assoc"), instanceId: instance.id, iamInstanceProfile: { ...profile } };
+  associationsOf(state)[association.associationId] = association;
+  return association;
+}
+
+export function disassociateInstanceProfile(state: Ec2State, associationId: string): IamInstanceProfileAssociation {
+  const associations = associationsOf(state);
+  const association = Object.hasOwn(associations, associationId) ? associations[associationId] : undefined;
+  if (!association) throw new AwsError("InvalidAssociationID.NotFound", `An association with ID ${associationId} does not exist.`);
+  delete associations[associationId];
+  return association;
+}

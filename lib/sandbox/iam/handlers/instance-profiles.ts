@@ -1,0 +1,148 @@
+/**
+ * CreateInstanceProfile, GetInstanceProfile, ListInstanceProfiles, DeleteInstanceProfile,
+ * Add/RemoveRoleFromInstanceProfile, ListInstanceProfilesForRole (which Ansible's iam_role reads
+ * before it deletes a role); TagInstanceProfile, UntagInstanceProfile, ListInstanceProfileTags.
+ */
+import type { QueryOperation, QueryParams } from "@/lib/sandbox/core/types";
+import {
+  addInstanceProfile,
+  addRoleToProfile,
+  instanceProfileOrThrow,
+  instanceProfilesForRole,
+  removeInstanceProfile,
+  removeRoleFromProfile,
+  rolesOfProfile,
+  type IamInstanceProfile,
+} from "../model/instance-profiles";
+import { mergeTags } from "../model/tags";
+import type { IamState } from "../model/users";
+import { paginateIam } from "./pages";
+import { checkName, requiredString } from "./params";
+import { namedRole, pathParam, pathPrefixParam, roleNameParam, tagKeysParam, tagsParam } from "./role-params";
+import { roleBase } from "./roles";
+
+/** The profile with its roles (Roles is always present, empty or not); Tags only when set, as IAM answers. */
+export function instanceProfileXml(state: IamState, profile: IamInstanceProfile) {
+  return {
+    Path: profile.path,
+    InstanceProfileName: profile.instanceProfileName,
+    InstanceProfileId: profile.instanceProfileId,
+    Arn: profile.arn,
+    CreateDate: profile.createDate,
+    Roles: rolesOfProfile(state, profile).map(roleBase),
+    Tags: profile.tags.length > 0 ? profile.tags : undefined,
+  };
+}
+
+function profileNameParam(params: QueryParams): string {
+  const name = requiredString(params, "InstanceProfileName");
+  checkName("InstanceProfileName", name, 128);
+  return name;
+}
+
+function namedProfile(params: QueryParams, state: IamState): IamInstanceProfile {
+  return instanceProfileOrThrow(state, profileNameParam(params));
+}
+
+function byName(a: IamInstanceProfile, b: IamInstanceProfile): number {
+  return a.instanceProfileName.toLowerCase().localeCompare(b.instanceProfileName.toLowerCase());
+}
+
+const createInstanceProfile: QueryOperation<IamState> = {
+  mutates: true,
+  run(params, ctx, state) {
+    const instanceProfileName = profileNameParam(params);
+    const path = pathParam(params);
+    const tags = tagsParam(params);
+    const profile = addInstanceProfile(state, ctx.accountId, ctx.now, { instanceProfileName, path, tags });
+    return { InstanceProfile: instanceProfileXml(state, profile) };
+  },
+};
+
+const getInstanceProfile: QueryOperation<IamState> = {
+  mutates: false,
+  run: (params, _ctx, state) => ({ InstanceProfile: instanceProfileXml(state, namedProfile(params, state)) }),
+};
+
+const listInstanceProfiles: QueryOperation<IamState> = {
+  mutates: false,
+  run(params, _ctx, state) {
+    const prefix = pathPrefixParam(params);
+    const profiles = (state.instanceProfiles ?? []).filter((profile) => profile.path.startsWith(prefix)).sort(byName);
+    const { items, ...page } = paginateIam(profiles, params);
+    return { InstanceProfiles: items.map((profile) => instanceProfileXml(state, profile)), ...page };
+  },
+};
+
+const deleteInstanceProfile: QueryOperation<IamState> = {
+  mutates: true,
+  run(params, _ctx, state) {
+    removeInstanceProfile(state, profileNameParam(params));
+    return undefined;
+  },
+};
+
+const addRoleToInstanceProfile: QueryOperation<IamState> = {
+  mutates: true,
+  run(params, _ctx, state) {
+    addRoleToProfile(state, profileNameParam(params), roleNameParam(params));
+    return undefined;
+  },
+};
+
+const removeRoleFromInstanceProfile: QueryOperation<IamState> = {
+  mutates: true,
+  run(params, _ctx, state) {
+    removeRoleFromProfile(state, profileNameParam(params), roleNameParam(params));
+    return undefined;
+  },
+};
+
+const listInstanceProfilesForRole: QueryOperation<IamState> = {
+  mutates: false,
+  run(params, _ctx, state) {
+    const role = namedRole(params, state);
+    const { items, ...page } = paginateIam(instanceProfilesForRole(state, role.roleName).sort(byName), params);
+    return { InstanceProfiles: items.map((profile) => instanceProfileXml(state, profile)), ...page };
+  },
+};
+
+const tagInstanceProfile: QueryOperation<IamState> = {
+  mutates: true,
+  run(params, _ctx, state) {
+    const profile = namedProfile(params, state);
+    profile.tags = mergeTags(profile.tags, tagsParam(params), "TagsPerInstanceProfile");
+    return undefined;
+  },
+};
+
+const untagInstanceProfile: QueryOperation<IamState> = {
+  mutates: true,
+  run(params, _ctx, state) {
+    const profile = namedProfile(params, state);
+    const removed = new Set(tagKeysParam(params).map((key) => key.toLowerCase()));
+    profile.tags = profile.tags.filter((tag) => !removed.has(tag.Key.toLowerCase()));
+    return undefined;
+  },
+};
+
+const listInstanceProfileTags: QueryOperation<IamState> = {
+  mutates: false,
+  run(params, _ctx, state) {
+    const { items, ...page } = paginateIam(namedProfile(params, state).tags, params);
+    return { Tags: items, ...page };
+  },
+};
+
+export const instanceProfileOperations: Record<string, QueryOperation<IamState>> = {
+  CreateInstanceProfile: createInstanceProfile,
+  GetInstanceProfile: getInstanceProfile,
+  ListInstanceProfiles: listInstanceProfiles,
+  DeleteInstanceProfile: deleteInstanceProfile,
+  AddRoleToInstanceProfile: addRoleToInstanceProfile,
+  RemoveRoleFromInstanceProfile: removeRoleFromInstanceProfile,
+  ListInstanceProfilesForRole: listInstanceProfilesForRole,
+  TagInstanceProfile: tagInstanceProfile,
+  UntagInstanceProfile: untagInstanceProfile,
+  ListInstanceProfileTags: listInstanceProfileTags,
+};

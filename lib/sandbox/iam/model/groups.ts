@@ -1,0 +1,105 @@
+/** IAM groups: members (users of the account) and the policies every member gets, with IAM's quotas and wording. */
+import crypto from "node:crypto";
+import { AwsError } from "@/lib/sandbox/core/errors";
+import { limitExceeded, noSuchEntity } from "./errors";
+import type { HolderKind } from "./policy-holder";
+import { userOrThrow, type IamState, type InlinePolicy } from "./users";
+
+export interface IamGroup {
+  groupName: string;
+  groupId: string;
+  path: string;
+  arn: string;
+  /** ISO 8601. */
+  createDate: string;
+  /** Members by user name, in the order they joined. */
+  userNames: string[];
+  attachedPolicyArns: string[];
+  inlinePolicies: InlinePolicy[];
+}
+
+/** IAM's defaults: 300 groups per account, a user in at most 10 groups; 10 managed policies and 5,120 inline characters per group. */
+export const MAX_GROUPS_PER_ACCOUNT = 300;
+export const MAX_GROUPS_PER_USER = 10;
+export const GROUP_HOLDER: HolderKind = { noun: "group", attachedQuota: "PoliciesPerGroup", maxAttached: 10, maxInlineChars: 5120 };
+
+const ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+function newGroupId(): string {
+  let id = "AGPA";
+  for (const byte of crypto.randomBytes(17)) id += ID_ALPHABET[byte % 32];
+  return id;
+}
+
+export function groupArn(accountId: string, groupName: string, path: string): string {
+  return `arn:aws:iam::${accountId}:group${path}${groupName}`;
+}
+
+/** The account's groups; states written before groups existed have none. */
+export function groupsOf(state: IamState): IamGroup[] {
+  state.groups ??= [];
+  return state.groups;
+}
+
+/** Group names are unique case-insensitively, as IAM's are. */
+export function findGroup(state: IamState, groupName: string): IamGroup | undefined {
+  const wanted = groupName.toLowerCase();
+  return (state.groups ?? []).find((group) => group.groupName.toLowerCase() === wanted);
+}
+
+export function groupOrThrow(state: IamState, groupName: string): IamGroup {
+  const group = findGroup(state, groupName);
+  if (!group) throw noSuchEntity(`The group with name ${groupName} cannot be found.`);
+  return group;
+}
+
+/** The groups a user belongs to, in the order the groups were made. */
+export function groupsOfUser(state: IamState, userName: string): IamGroup[] {
+  return (state.groups ?? []).filter((group) => group.userNames.includes(userName));
+}
+
+export function addGroup(state: IamState, accountId: string, now: number, groupName: string, path: string): IamGroup {
+  if (findGroup(state, groupName)) throw new AwsError("EntityAlreadyExists", `Group with name ${groupName} already exists.`, 409);
+  const groups = groupsOf(state);
+  if (groups.length >= MAX_GROUPS_PER_ACCOUNT) throw limitExceeded(`Cannot exceed quota for GroupsPerAccount: ${MAX_GROUPS_PER_ACCOUNT}`);
+  const group: IamGroup = {
+    groupName,
+    groupId: newGroupId(),
+    path,
+    arn: groupArn(accountId, groupName, path),
+    createDate: new Date(Math.floor(now / 1000) * 1000).toISOString(),
+    userNames: [],
+    attachedPolicyArns: [],
+    inlinePolicies: [],
+  };
+  groups.push(group);
+  return group;
+}
+
+/** IAM refuses to delete a group that still has members, then one with managed policies attached, then one with inline policies. */
+export function removeGroup(state: IamState, groupName: string): void {
+  const group = groupOrThrow(state, groupName);
+  if (group.userNames.length > 0) throw new AwsError("DeleteConflict", "Cannot delete entity, must remove users from group first.", 409);
+  if (group.attachedPolicyArns.length > 0) throw new AwsError("DeleteConflict", "Cannot delete entity, must detach all policies first.", 409);
+  if (group.inlinePolicies.length > 0) throw new AwsError("DeleteConflict", "Cannot delete entity, must delete policies first.", 409);
+  const groups = groupsOf(state);
+  groups.splice(groups.indexOf(group), 1);
+}
+
+/** Adding a member twice changes nothing, as on IAM. */
+export function addMember(state: IamState, groupName: string, userName: string): void {
+  const group = groupOrThrow(state, groupName);
+  const user = userOrThrow(state, userName);
+  if (group.userNames.includes(user.userName)) return;
+  if (groupsOfUser(state, user.userName).length >= MAX_GROUPS_PER_USER) throw limitExceeded(`Cannot exceed quota for GroupsPerUser: ${MAX_GROUPS_PER_USER}`);
+  group.userNames.push(user.userName);
+}
+
+/** IAM answers NoSuchEntity for a user that exists but is not in the group, as for one that does not exist. */
+export function removeMember(state: IamState, groupName: string, userName: string): void {
+  const group = groupOrThrow(state, groupName);
+  const user = userOrThrow(state, userName);
+  const at = group.userNames.indexOf(user.userName);
+  if (at < 0) throw noSuchEntity(`The user with name ${userName} cannot be found.`);
+  group.userNames.splice(at, 1);
+}
