@@ -7,7 +7,7 @@ import { hasQuery } from "./headers";
 const UNSERVED_SUBRESOURCES = [
   "acl", "accelerate", "analytics", "cors", "encryption", "intelligent-tiering", "inventory", "legal-hold", "lifecycle", "logging",
   "metrics", "notification", "object-lock", "ownershipControls", "policyStatus", "publicAccessBlock", "replication", "requestPayment",
-  "restore", "retention", "select", "tagging", "torrent", "versioning", "versions", "website", "attributes",
+  "restore", "retention", "select", "tagging", "torrent", "versioning", "website", "attributes",
 ];
 
 function unservedSubresource(request: RestRequest): boolean {
@@ -21,6 +21,7 @@ function bucketOperation(request: RestRequest): string {
       if (q("policy")) return "GetBucketPolicy";
       if (q("location")) return "GetBucketLocation";
       if (q("uploads")) return "ListMultipartUploads";
+      if (q("versions")) return "ListObjectVersions";
       if (unservedSubresource(request)) throw notImplemented();
       return q("list-type") ? "ListObjectsV2" : "ListObjects";
     case "HEAD":
@@ -64,6 +65,13 @@ function objectOperation(request: RestRequest): string {
     default:
       throw methodNotAllowed(request.method, "OBJECT");
   }
+}
+
+/** The operations whose payload is object bytes, streamed to storage as it arrives. */
+const STREAMED_OPERATIONS = new Set(["PutObject", "UploadPart"]);
+
+export function streamsPayload(request: RestRequest): boolean {
+  return STREAMED_OPERATIONS.has(operationOf(request));
 }
 
 /** The S3 API operation a request calls; throws MethodNotAllowed / NotImplemented for the others. */
