@@ -5,6 +5,7 @@ import {
   boolean,
   bigserial,
   customType,
+  foreignKey,
   index,
   integer,
   json,
@@ -244,7 +245,44 @@ export const s3Buckets = pgTable(
   (t) => [index("s3_buckets_owner_idx").on(t.ownerAccountId)],
 );
 
-/** Sandbox S3 objects, bytes included (counted against the bucket owner's quota). */
+/**
+ * Object bytes, stored apart from what names them: a blob is written chunk by chunk as a request
+ * streams in (never whole in memory) and becomes visible only when an object version or an upload
+ * part refers to it. Several may refer to one blob (CopyObject, CompleteMultipartUpload), so a blob
+ * is dropped when nothing refers to it any more. Owned by an account, so an account's deletion takes
+ * its bytes with it.
+ */
+export const s3Blobs = pgTable(
+  "s3_blobs",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => sandboxAccounts.accountId, { onDelete: "cascade" }),
+    size: bigint("size", { mode: "number" }).notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [index("s3_blobs_account_idx").on(t.accountId)],
+);
+
+/** A blob's bytes in chunks of S3_CHUNK_BYTES (the last one shorter), numbered from 0. */
+export const s3Chunks = pgTable(
+  "s3_chunks",
+  {
+    blobId: text("blob_id")
+      .notNull()
+      .references(() => s3Blobs.id, { onDelete: "cascade" }),
+    seq: integer("seq").notNull(),
+    data: bytea("data").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.blobId, t.seq] })],
+);
+
+/**
+ * Sandbox S3 object versions (sizes counted against the bucket owner's quota). An unversioned
+ * bucket holds one version per key, "null"; a versioned one a version per PUT and delete markers.
+ * Exactly one version of a key is the latest. The bytes are the object's segments, in order.
+ */
 export const s3Objects = pgTable(
   "s3_objects",
   {
@@ -252,9 +290,14 @@ export const s3Objects = pgTable(
       .notNull()
       .references(() => s3Buckets.name, { onDelete: "cascade" }),
     key: text("key").notNull(),
-    body: bytea("body").notNull(),
+    /** "null" for the version an unversioned (or suspended) bucket stores, as S3 names it. */
+    versionId: text("version_id").notNull().default("null"),
+    /** Orders a key's versions, newest highest. */
+    seq: bigserial("seq", { mode: "number" }).notNull(),
+    isLatest: boolean("is_latest").notNull().default(true),
+    deleteMarker: boolean("delete_marker").notNull().default(false),
     size: bigint("size", { mode: "number" }).notNull(),
-    /** Quoted, as S3 sends it: "\"<md5 hex>\"" or "\"<md5 of part md5s>-<parts>\"". */
+    /** Quoted, as S3 sends it: "\"<md5 hex>\"" or "\"<md5 of part md5s>-<parts>\""; "" for a delete marker. */
     etag: text("etag").notNull(),
     contentType: text("content_type").notNull(),
     /** Standard headers stored with the object (Content-Encoding, Cache-Control…) and x-amz-meta-* user metadata. */
@@ -266,7 +309,32 @@ export const s3Objects = pgTable(
     /** The object's tag set (x-amz-tagging, PutObjectTagging), in order. */
     tags: jsonb("tags").$type<S3Tag[]>().notNull().default([]),
   },
-  (t) => [primaryKey({ columns: [t.bucket, t.key] })],
+  (t) => [
+    primaryKey({ columns: [t.bucket, t.key, t.versionId] }),
+    uniqueIndex("s3_objects_latest_idx").on(t.bucket, t.key).where(sql`${t.isLatest}`),
+  ],
+);
+
+/** The blobs an object version's bytes are made of: one for a PUT, one per part for a multipart upload. */
+export const s3ObjectSegments = pgTable(
+  "s3_object_segments",
+  {
+    bucket: text("bucket").notNull(),
+    key: text("key").notNull(),
+    versionId: text("version_id").notNull(),
+    idx: integer("idx").notNull(),
+    blobId: text("blob_id")
+      .notNull()
+      .references(() => s3Blobs.id),
+    /** Where the segment starts in the object. */
+    start: bigint("start", { mode: "number" }).notNull(),
+    size: bigint("size", { mode: "number" }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.bucket, t.key, t.versionId, t.idx] }),
+    foreignKey({ columns: [t.bucket, t.key, t.versionId], foreignColumns: [s3Objects.bucket, s3Objects.key, s3Objects.versionId] }).onDelete("cascade"),
+    index("s3_object_segments_blob_idx").on(t.blobId),
+  ],
 );
 
 /** Multipart uploads in progress. */
@@ -296,12 +364,13 @@ export const s3MultipartParts = pgTable(
       .notNull()
       .references(() => s3MultipartUploads.uploadId, { onDelete: "cascade" }),
     partNumber: integer("part_number").notNull(),
-    body: bytea("body").notNull(),
+    /** The part's bytes; null for an empty part. */
+    blobId: text("blob_id").references(() => s3Blobs.id),
     size: bigint("size", { mode: "number" }).notNull(),
     etag: text("etag").notNull(),
     lastModified: timestamp("last_modified", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.uploadId, t.partNumber] })],
+  (t) => [primaryKey({ columns: [t.uploadId, t.partNumber] }), index("s3_multipart_parts_blob_idx").on(t.blobId)],
 );
 
 /**

@@ -9,6 +9,7 @@ import { callerFor, findAccessKey, type AccessKeyRecord } from "./accounts";
 import { recordActivity, summarizeQueryParams } from "./core/activity";
 import { authFailureError } from "./core/auth-errors";
 import { checkDecodedLength, chunkedModeOf, decodeAwsChunked } from "./core/aws-chunked";
+import { BodyTooLarge, openPayloadStream } from "./core/payload-stream";
 import { verifyPayloadChecksums } from "./core/checksums";
 import { recentlyCreatedIds, recordCreatedIds, withHiddenIds } from "./core/consistency";
 import { AwsError } from "./core/errors";
@@ -18,6 +19,7 @@ import { parseFormEncoded, parseQueryParams, serializeQueryResponse } from "./co
 import { sandboxDelays } from "./core/settings";
 import {
   checkPayloadHash,
+  checkPayloadHashSyntax,
   checkRequestTime,
   headerValue,
   parseRawQuery,
@@ -41,14 +43,17 @@ import { s3AddressOf, virtualHostBucket } from "./s3/protocol/address";
  * Body caps, checked on the declared Content-Length before reading and on the bytes as they
  * arrive. AWS documents no request size for its Query and JSON APIs; their largest documented
  * parameters are far below 1 MiB (EC2 user data 16 KB, an IAM policy 10,240 characters, an SSM
- * command's parameters 8 KB a value). S3 accepts 5 GiB in one PUT or part; the sandbox stores
- * object bytes in its database, whole, so it accepts 64 MiB a request (the CLI switches to
- * multipart at 8 MiB, in 8 MiB parts). See docs/limits.md.
+ * command's parameters 8 KB a value). S3 accepts 5 GiB in one PUT or part: object bytes are
+ * streamed to storage in chunks, never held whole, so the sandbox takes S3's own cap (the
+ * account's storage quota usually stops an upload first). S3's other bodies are XML documents,
+ * read whole: the largest (DeleteObjects' 1,000 keys, CompleteMultipartUpload's 10,000 parts)
+ * stay under 8 MiB. See docs/limits.md.
  */
 export const MAX_QUERY_BODY_BYTES = 1024 * 1024;
-export const MAX_S3_BODY_BYTES = 64 * 1024 * 1024;
-/** aws-chunked framing around an S3 payload: a chunk line and a signature a 64 KiB chunk at most. */
-const CHUNKED_FRAMING_ALLOWANCE = MAX_S3_BODY_BYTES / 64;
+export const MAX_S3_BODY_BYTES = 5 * 1024 * 1024 * 1024;
+export const MAX_S3_DOCUMENT_BYTES = 8 * 1024 * 1024;
+/** aws-chunked framing around a payload: a chunk line and a signature a 64 KiB chunk at most. */
+const chunkedFramingAllowance = (cap: number) => cap / 64;
 /** Of a request that is not authenticated, only this much is read: enough to tell which service it meant. */
 export const UNAUTHENTICATED_BODY_BYTES = 64 * 1024;
 
@@ -73,12 +78,6 @@ interface CallRecord {
   summary: string;
   /** The signature the client sent (S3 echoes it in SignatureDoesNotMatch). */
   signature: string;
-}
-
-class BodyTooLarge extends Error {
-  constructor(readonly maxBytes: number, readonly proposedBytes?: number) {
-    super(`request body over ${maxBytes} bytes`);
-  }
 }
 
 interface BodyRead {
@@ -137,8 +136,9 @@ function bodyLimitOf(protocol: "query" | "json" | "rest" | undefined, request: S
   if (protocol === undefined) return { cap: UNAUTHENTICATED_BODY_BYTES, framing: 0 };
   if (protocol !== "rest") return { cap: MAX_QUERY_BODY_BYTES, framing: 0 };
   const decoded = Number(headerValue(request, "x-amz-decoded-content-length") ?? Number.NaN);
-  if (Number.isSafeInteger(decoded) && decoded >= 0) return { cap: MAX_S3_BODY_BYTES, framing: CHUNKED_FRAMING_ALLOWANCE, proposed: decoded };
-  return { cap: MAX_S3_BODY_BYTES, framing: 0 };
+  const cap = MAX_S3_DOCUMENT_BYTES;
+  if (Number.isSafeInteger(decoded) && decoded >= 0) return { cap, framing: chunkedFramingAllowance(cap), proposed: decoded };
+  return { cap, framing: 0 };
 }
 
 function headerMap(req: IncomingMessage): Map<string, string[]> {
@@ -165,8 +165,43 @@ export function signedRequestOf(req: IncomingMessage): SignedRequest {
   };
 }
 
-function send(res: ServerResponse, response: WireResponse): void {
+/** Resolves when the response can take more bytes; false when the client has gone. */
+function drained(res: ServerResponse): Promise<boolean> {
+  return new Promise((resolve) => {
+    const done = (open: boolean) => {
+      res.off("drain", onDrain).off("close", onClose);
+      resolve(open);
+    };
+    const onDrain = () => done(true);
+    const onClose = () => done(false);
+    res.on("drain", onDrain).on("close", onClose);
+  });
+}
+
+/**
+ * A streamed body (an S3 object read chunk by chunk), written as fast as the client reads it. Its
+ * Content-Length was sent first: a read that fails half-way cuts the connection, and the client
+ * sees a short body, never a complete-looking wrong one.
+ */
+async function sendStream(res: ServerResponse, response: WireResponse, body: AsyncIterable<Buffer>): Promise<void> {
+  res.writeHead(response.status, response.headers);
+  const pieces = body[Symbol.asyncIterator]();
+  try {
+    for (let next = await pieces.next(); !next.done; next = await pieces.next()) {
+      if (!res.write(next.value) && !(await drained(res))) break;
+    }
+    res.end();
+  } catch (error) {
+    console.error("sandbox: a streamed response failed half-way", error);
+    res.destroy();
+  } finally {
+    await pieces.return?.();
+  }
+}
+
+async function send(res: ServerResponse, response: WireResponse): Promise<void> {
   if (res.headersSent || res.destroyed) return;
+  if (typeof response.body !== "string" && !Buffer.isBuffer(response.body)) return sendStream(res, response, response.body);
   const body = typeof response.body === "string" ? Buffer.from(response.body, "utf8") : response.body;
   res.writeHead(response.status, { "Content-Length": String(body.length), ...response.headers });
   res.end(body);
@@ -262,6 +297,21 @@ function authenticate(request: SignedRequest, body: Buffer, auth: SigV4Auth, key
   return { auth, key, signing, payloadHash };
 }
 
+/**
+ * The signature of a request whose payload is streamed: checked before any of the body is read,
+ * over the payload hash the client declared (the payload is checked against it as it arrives).
+ */
+function authenticateBeforeBody(request: SignedRequest, auth: SigV4Auth, key: AccessKeyRecord): Authenticated {
+  const claimed = headerValue(request, "x-amz-content-sha256");
+  if (claimed === undefined && auth.location !== "query") {
+    throw new AwsError("InvalidRequest", "Missing required header for this request: x-amz-content-sha256");
+  }
+  const payloadHash = signedPayloadHash(request, auth, Buffer.alloc(0));
+  const signing = verifySigV4(request, auth, key.secretAccessKey, payloadHash);
+  checkPayloadHashSyntax(payloadHash);
+  return { auth, key, signing, payloadHash };
+}
+
 /** The request's SigV4 auth, or the reason there is none (thrown once the service's error style is known). */
 function readAuthOrFailure(request: SignedRequest): SigV4Auth | SigV4Error {
   try {
@@ -290,6 +340,18 @@ function decodedPayload(request: SignedRequest, body: Buffer, authenticated: Aut
   checkDecodedLength(decoded.payload, header("x-amz-decoded-content-length"));
   verifyPayloadChecksums(header, decoded.trailers, decoded.payload);
   return decoded.payload;
+}
+
+/** How a streamed payload is read: S3's cap, the framing mode and the digests the client declared. */
+function streamOptionsOf(request: SignedRequest, authenticated: Authenticated) {
+  return {
+    cap: MAX_S3_BODY_BYTES,
+    framing: chunkedFramingAllowance(MAX_S3_BODY_BYTES),
+    mode: chunkedModeOf(authenticated.payloadHash),
+    signing: authenticated.signing,
+    payloadHash: authenticated.payloadHash,
+    header: (name: string) => headerValue(request, name),
+  };
 }
 
 // ---------------------------------------------------------------- dispatch
@@ -429,25 +491,31 @@ function restOperationName(service: RestService, request: RestRequest): string {
   }
 }
 
-/** S3 and other REST services: the address from the raw path, the caller, and the service does the rest. */
-async function runRestCall(
-  call: CallRecord,
-  service: RestService,
-  request: SignedRequest,
-  payload: Buffer,
-  authenticated: Authenticated,
-  sourceIp: string,
-): Promise<WireResponse> {
+/** A REST request as the service sees it: the address from the raw path, its query, headers and caller's address; the body comes later. */
+function restRequestOf(request: SignedRequest, sourceIp: string): RestRequest {
   const address = s3AddressOf(request.path, headerValue(request, "host"));
-  const rest: RestRequest = {
+  return {
     method: request.method.toUpperCase(),
     ...address,
     query: parseRawQuery(request.query).filter(([name]) => !name.startsWith("X-Amz-") && name !== "x-id"),
     header: (name) => headerValue(request, name),
     headers: request.headers,
-    body: payload,
+    body: Buffer.alloc(0),
     sourceIp,
   };
+}
+
+/** Whether a REST operation takes its payload as a stream (a request that does not parse as one is read whole, and answered). */
+function streamsPayload(service: RestService, rest: RestRequest): boolean {
+  try {
+    return service.streamsPayload?.(rest) ?? false;
+  } catch {
+    return false;
+  }
+}
+
+/** S3 and other REST services: the caller, and the service does the rest. */
+async function runRestCall(call: CallRecord, service: RestService, rest: RestRequest, authenticated: Authenticated): Promise<WireResponse> {
   const { key, auth } = authenticated;
   const ctx: RequestContext = {
     accountId: key.accountId,
@@ -500,6 +568,14 @@ async function processRequest(registry: SandboxRegistry, call: CallRecord, req: 
   call.style = registry.errorStyle(call.signingName);
   const key = await identifyCaller(call, request, auth);
   const implementation = registry.implementation(call.signingName);
+  if (implementation?.protocol === "rest") {
+    const rest = restRequestOf(request, sourceIpOf(req));
+    if (streamsPayload(implementation.service, rest)) {
+      const authenticated = authenticateBeforeBody(request, auth, key);
+      rest.payload = openPayloadStream(req, streamOptionsOf(request, authenticated));
+      return runRestCall(call, implementation.service, rest, authenticated);
+    }
+  }
   const body = await readBody(req, bodyLimitOf(implementation?.protocol, request));
   const authenticated = authenticate(request, body, auth, key);
   const payload = decodedPayload(request, body, authenticated);
@@ -507,7 +583,7 @@ async function processRequest(registry: SandboxRegistry, call: CallRecord, req: 
     throw new AwsError("NotImplemented", `The sandbox does not implement the ${call.signingName} API.`, 501);
   }
   if (implementation.protocol === "json") return runJsonCall(call, implementation.service, request, payload, authenticated);
-  if (implementation.protocol === "rest") return runRestCall(call, implementation.service, request, payload, authenticated, sourceIpOf(req));
+  if (implementation.protocol === "rest") return runRestCall(call, implementation.service, { ...restRequestOf(request, sourceIpOf(req)), body: payload }, authenticated);
   return runQueryCall(call, implementation.service, request, payload, authenticated);
 }
 
@@ -585,7 +661,7 @@ export function createSandboxHandler(registry: SandboxRegistry) {
     // A body left unread (refused before authentication, or over the cap) is dropped, then the connection closed.
     if (!req.complete) closeAfterLinger(req);
     try {
-      send(res, response);
+      await send(res, response);
     } catch (error) {
       console.error(`sandbox: could not send the response to request ${call.requestId}`, error);
       res.destroy();

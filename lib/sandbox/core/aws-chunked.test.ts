@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AwsError } from "./errors";
-import { checkDecodedLength, chunkedModeOf, decodeAwsChunked } from "./aws-chunked";
+import { AwsChunkedDecoder, checkDecodedLength, chunkedModeOf, decodeAwsChunked } from "./aws-chunked";
 import { readSigV4Auth, SigV4Error, verifySigV4, type SignedRequest } from "./sigv4";
 
 // The signed streaming uploads of AWS's S3 documentation ("Signature Calculations for the
@@ -121,5 +121,25 @@ describe("aws-chunked bodies", () => {
     expect(codeOf(() => checkDecodedLength(Buffer.from("hello"), "6"))).toBe("IncompleteBody");
     expect(codeOf(() => checkDecodedLength(Buffer.from("hello"), undefined))).toBe("MissingContentLength");
     expect(codeOf(() => checkDecodedLength(Buffer.from("hello"), "5"))).toBe("no error");
+  });
+
+  it("decodes as the body arrives, in pieces of any size (down to one byte), with the same payload, signatures and trailer", () => {
+    const signing = signingOf(documentedRequest(true));
+    const trailer = `x-amz-checksum-crc32c:sOO8/Q==\r\nx-amz-trailer-signature:${TRAILER_SIGNATURE}\r\n`;
+    const body = Buffer.concat([documentedBody(TRAILER_CHUNK_SIGNATURES).subarray(0, -2), Buffer.from(trailer), Buffer.from("\r\n")]);
+    for (const pieceSize of [1, 7, 4096, 65538]) {
+      const decoder = new AwsChunkedDecoder("signed-trailer", signing);
+      const payload: Buffer[] = [];
+      for (let at = 0; at < body.length; at += pieceSize) payload.push(...decoder.push(body.subarray(at, at + pieceSize)));
+      expect(Buffer.concat(payload).equals(Buffer.alloc(66560, "a"))).toBe(true);
+      expect(decoder.end()).toEqual(new Map([["x-amz-checksum-crc32c", "sOO8/Q=="]]));
+    }
+    const changed = Buffer.from(body);
+    changed[200] = "b".charCodeAt(0);
+    const decoder = new AwsChunkedDecoder("signed-trailer", signing);
+    expect(codeOf(() => decoder.push(changed.subarray(0, 66_000)))).toBe("signatureMismatch");
+    const cut = new AwsChunkedDecoder("unsigned-trailer");
+    cut.push(Buffer.from("c\r\nhello"));
+    expect(codeOf(() => cut.end())).toBe("IncompleteBody");
   });
 });

@@ -27,8 +27,9 @@ const CRC32C_TABLE = (() => {
   return table;
 })();
 
-export function crc32c(data: Buffer): number {
-  let crc = 0xffffffff;
+/** CRC-32C of `data`, continuing from the CRC of the bytes before it (`previous`). */
+export function crc32c(data: Buffer, previous = 0): number {
+  let crc = (previous ^ 0xffffffff) >>> 0;
   for (let i = 0; i < data.length; i++) crc = CRC32C_TABLE[(crc ^ data[i]) & 0xff] ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;
 }
@@ -57,9 +58,10 @@ const CRC64_TABLE = (() => {
   return { hi, lo };
 })();
 
-export function crc64nvme(data: Buffer): Buffer {
-  let h = 0xffffffff;
-  let l = 0xffffffff;
+/** CRC-64/NVME of `data`, continuing from the CRC of the bytes before it (`previous`, 8 bytes). */
+export function crc64nvme(data: Buffer, previous?: Buffer): Buffer {
+  let h = previous ? (previous.readUInt32BE(0) ^ 0xffffffff) >>> 0 : 0xffffffff;
+  let l = previous ? (previous.readUInt32BE(4) ^ 0xffffffff) >>> 0 : 0xffffffff;
   for (let i = 0; i < data.length; i++) {
     const index = (l ^ data[i]) & 0xff;
     const shiftedLo = ((l >>> 8) | ((h & 0xff) << 24)) >>> 0;
@@ -73,38 +75,117 @@ export function crc64nvme(data: Buffer): Buffer {
   return out;
 }
 
-/** The base64 checksum of `data` with `algorithm`, as it appears in x-amz-checksum-* headers. */
-export function checksumOf(algorithm: ChecksumAlgorithm, data: Buffer): string {
+/** A checksum computed as the bytes arrive. */
+export interface IncrementalChecksum {
+  update(data: Buffer): void;
+  /** Base64, as in x-amz-checksum-* headers. */
+  digest(): string;
+}
+
+function crcChecksum<S>(initial: S, step: (data: Buffer, state: S) => S, bytes: (state: S) => Buffer): IncrementalChecksum {
+  let state = initial;
+  return {
+    update: (data) => {
+      state = step(data, state);
+    },
+    digest: () => bytes(state).toString("base64"),
+  };
+}
+
+export function incrementalChecksum(algorithm: ChecksumAlgorithm): IncrementalChecksum {
   switch (algorithm) {
     case "crc32":
-      return uint32Bytes(zlib.crc32(data)).toString("base64");
+      return crcChecksum<number>(0, (data, crc) => zlib.crc32(data, crc), uint32Bytes);
     case "crc32c":
-      return uint32Bytes(crc32c(data)).toString("base64");
+      return crcChecksum<number>(0, (data, crc) => crc32c(data, crc), uint32Bytes);
     case "crc64nvme":
-      return crc64nvme(data).toString("base64");
+      return crcChecksum<Buffer | undefined>(undefined, (data, crc) => crc64nvme(data, crc), (crc) => crc ?? crc64nvme(Buffer.alloc(0)));
     case "sha1":
-    case "sha256":
-      return crypto.createHash(algorithm).update(data).digest("base64");
+    case "sha256": {
+      const hash = crypto.createHash(algorithm);
+      return { update: (data) => hash.update(data), digest: () => hash.digest("base64") };
+    }
   }
+}
+
+/** The base64 checksum of `data` with `algorithm`, as it appears in x-amz-checksum-* headers. */
+export function checksumOf(algorithm: ChecksumAlgorithm, data: Buffer): string {
+  const checksum = incrementalChecksum(algorithm);
+  checksum.update(data);
+  return checksum.digest();
 }
 
 function decodesToBytes(value: string, length: number): boolean {
   return /^[A-Za-z0-9+/]+={0,2}$/.test(value) && Buffer.from(value, "base64").length === length;
 }
 
-function checkContentMd5(value: string, payload: Buffer): void {
-  if (!decodesToBytes(value, 16)) throw new AwsError("InvalidDigest", "The Content-MD5 you specified was invalid.");
-  const computed = crypto.createHash("md5").update(payload).digest("base64");
-  if (computed !== value) throw new AwsError("BadDigest", "The Content-MD5 you specified did not match what we received.");
+function isChecksumAlgorithm(name: string): name is ChecksumAlgorithm {
+  return (ALGORITHMS as string[]).includes(name);
 }
 
-function checkAlgorithmChecksum(algorithm: ChecksumAlgorithm, value: string, payload: Buffer): void {
-  const header = `x-amz-checksum-${algorithm}`;
-  if (!decodesToBytes(value, DIGEST_BYTES[algorithm])) {
-    throw new AwsError("InvalidRequest", `Value for ${header} header is invalid.`);
+/** The algorithms whose checksum may come in the aws-chunked trailer (x-amz-trailer names them). */
+function announcedTrailerAlgorithms(header: (name: string) => string | undefined): ChecksumAlgorithm[] {
+  const names = (header("x-amz-trailer") ?? "").split(",").map((name) => name.trim().toLowerCase());
+  return names.filter((name) => name.startsWith("x-amz-checksum-")).map((name) => name.slice("x-amz-checksum-".length)).filter(isChecksumAlgorithm);
+}
+
+/**
+ * Content-MD5 and every x-amz-checksum-<algorithm> (header, or aws-chunked trailer announced by
+ * x-amz-trailer), computed as the payload arrives and checked at its end with S3's errors. The MD5
+ * is always computed: it is the object's ETag.
+ */
+export class PayloadDigests {
+  private readonly md5 = crypto.createHash("md5");
+  private readonly checksums = new Map<ChecksumAlgorithm, IncrementalChecksum>();
+  private md5Hex: string | undefined;
+  private verified: { algorithm: ChecksumAlgorithm; value: string } | null = null;
+
+  constructor(private readonly header: (name: string) => string | undefined) {
+    const md5 = header("content-md5");
+    if (md5 !== undefined && !decodesToBytes(md5.trim(), 16)) throw new AwsError("InvalidDigest", "The Content-MD5 you specified was invalid.");
+    for (const algorithm of ALGORITHMS) {
+      const value = header(`x-amz-checksum-${algorithm}`);
+      if (value !== undefined) this.checksums.set(algorithm, incrementalChecksum(algorithm));
+    }
+    for (const algorithm of announcedTrailerAlgorithms(header)) this.checksums.set(algorithm, incrementalChecksum(algorithm));
   }
-  if (checksumOf(algorithm, payload) !== value) {
-    throw new AwsError("BadDigest", `The ${algorithm.toUpperCase()} you specified did not match the calculated checksum.`);
+
+  update(data: Buffer): void {
+    this.md5.update(data);
+    for (const checksum of this.checksums.values()) checksum.update(data);
+  }
+
+  /** Checks the digests against the headers and trailers; throws AwsError as S3 does. */
+  verify(trailers: ReadonlyMap<string, string>): void {
+    this.md5Hex = this.md5.digest("hex");
+    const md5 = this.header("content-md5");
+    if (md5 !== undefined && Buffer.from(this.md5Hex, "hex").toString("base64") !== md5.trim()) {
+      throw new AwsError("BadDigest", "The Content-MD5 you specified did not match what we received.");
+    }
+    for (const algorithm of ALGORITHMS) {
+      const name = `x-amz-checksum-${algorithm}`;
+      const value = (trailers.get(name) ?? this.header(name))?.trim();
+      if (value === undefined) continue;
+      if (!decodesToBytes(value, DIGEST_BYTES[algorithm])) throw new AwsError("InvalidRequest", `Value for ${name} header is invalid.`);
+      const checksum = this.checksums.get(algorithm);
+      // A trailer x-amz-trailer did not announce: S3 refuses what it was not told to compute.
+      if (!checksum) throw new AwsError("InvalidRequest", `The ${name} trailer was not declared in the x-amz-trailer header.`);
+      if (checksum.digest() !== value) {
+        throw new AwsError("BadDigest", `The ${algorithm.toUpperCase()} you specified did not match the calculated checksum.`);
+      }
+      this.verified ??= { algorithm, value };
+    }
+  }
+
+  /** The payload's MD5 in hex (after verify). */
+  get md5Digest(): string {
+    if (this.md5Hex === undefined) throw new Error("the payload's digests are read after verify()");
+    return this.md5Hex;
+  }
+
+  /** The first x-amz-checksum-* the client sent and that matched (after verify), to store with the object. */
+  get checksum(): { algorithm: ChecksumAlgorithm; value: string } | null {
+    return this.verified;
   }
 }
 
@@ -117,11 +198,7 @@ export function verifyPayloadChecksums(
   trailers: ReadonlyMap<string, string>,
   payload: Buffer,
 ): void {
-  const md5 = header("content-md5");
-  if (md5 !== undefined) checkContentMd5(md5.trim(), payload);
-  for (const algorithm of ALGORITHMS) {
-    const name = `x-amz-checksum-${algorithm}`;
-    const value = trailers.get(name) ?? header(name);
-    if (value !== undefined) checkAlgorithmChecksum(algorithm, value.trim(), payload);
-  }
+  const digests = new PayloadDigests((name) => (name === "x-amz-trailer" ? [...trailers.keys()].join(",") : header(name)));
+  digests.update(payload);
+  digests.verify(trailers);
 }

@@ -13,8 +13,8 @@ export interface WireResponse {
   status: number;
   /** A Content-Length given here is kept (HEAD answers the size of a body it does not send). */
   headers: Record<string, string>;
-  /** Text (sent as UTF-8) or bytes (S3 objects). */
-  body: string | Buffer;
+  /** Text (sent as UTF-8), bytes, or bytes read as they are sent (S3 objects; Content-Length is then in headers). */
+  body: string | Buffer | AsyncIterable<Buffer>;
 }
 
 const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
@@ -59,7 +59,7 @@ export function renderError(style: ErrorStyle, error: AwsError, requestId: strin
     case "s3":
       return {
         status: error.httpStatus,
-        headers: { "Content-Type": "application/xml", "x-amz-request-id": requestId, "x-amz-id-2": s3HostId(requestId) },
+        headers: { "Content-Type": "application/xml", "x-amz-request-id": requestId, "x-amz-id-2": s3HostId(requestId), ...error.headers },
         body: s3ErrorBody(error, requestId),
       };
     case "json":

@@ -226,9 +226,19 @@ export function signedPayloadHash(request: SignedRequest, auth: SigV4Auth, body:
 
 /** A hex x-amz-content-sha256 must match the body that arrived (S3's XAmzContentSHA256Mismatch). */
 export function checkPayloadHash(payloadHash: string, body: Buffer): void {
-  if (SPECIAL_PAYLOAD_HASHES.has(payloadHash)) return;
+  if (checkPayloadHashSyntax(payloadHash) === "special") return;
+  checkPayloadSha256(payloadHash, sha256Hex(body));
+}
+
+/** A payload hash is one of the special values or 64 lower-case hex digits. */
+export function checkPayloadHashSyntax(payloadHash: string): "special" | "sha256" {
+  if (SPECIAL_PAYLOAD_HASHES.has(payloadHash)) return "special";
   if (!/^[0-9a-f]{64}$/.test(payloadHash)) throw malformed(`x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-… or a valid sha256 value.`);
-  const computed = sha256Hex(body);
+  return "sha256";
+}
+
+/** The SHA-256 of the body that arrived (computed as it streamed) against the one signed. */
+export function checkPayloadSha256(payloadHash: string, computed: string): void {
   if (computed !== payloadHash) throw new SigV4Error({ kind: "payloadHashMismatch", claimed: payloadHash, computed });
 }
 

@@ -1,3 +1,4 @@
+import type { PayloadStream } from "./payload-stream";
 import type { WireResponse } from "./error-response";
 
 export interface Caller {
@@ -109,8 +110,10 @@ export interface RestRequest {
   header(name: string): string | undefined;
   /** Every header, lower-case names (x-amz-meta-* are read from here). */
   headers: ReadonlyMap<string, readonly string[]>;
-  /** The payload after aws-chunked decoding and checksum verification. */
+  /** The payload after aws-chunked decoding and checksum verification (empty when it is streamed). */
   body: Buffer;
+  /** The payload as it arrives, for the operations the service streams (streamsPayload). */
+  payload?: PayloadStream;
   /** The caller's address as the socket saw it (aws:SourceIp of a caller outside AWS). */
   sourceIp: string;
 }
@@ -132,5 +135,7 @@ export interface RestService {
   operations: Record<string, { action: string | null }>;
   /** The operation a request asks for, named before it runs (the activity log names throttled calls by it). */
   operationName?(request: RestRequest): string;
+  /** Whether the request's payload goes to the operation as a stream (object bytes) rather than read whole first. */
+  streamsPayload?(request: RestRequest): boolean;
   handle(request: RestRequest, ctx: RequestContext, info: RestCallInfo): Promise<WireResponse>;
 }

@@ -6,12 +6,13 @@
 import path from "node:path";
 import type { S3DataPlane } from "@/lib/sandbox/hosts/types";
 import { DEFAULT_CONTENT_TYPE } from "./protocol/headers";
-import { etagOf } from "./handlers/operation";
-import { checkKeyLength } from "./handlers/objects";
+import { checkKeyLength, objectBytes } from "./handlers/objects";
+import { keepOrDiscard, payloadOfBytes, receivePayload } from "./handlers/payload";
 import { noSuchBucket } from "./model/errors";
 import { notifyChange } from "@/lib/sandbox/core/state-store";
 import { validateBucketPolicy } from "./model/bucket-policy";
-import { bucketsOwnedBy, deleteObject, findBucket, findObject, listObjectsAfter, putObject, readObjectBytes, setBucketPolicy } from "./model/storage";
+import { bucketsOwnedBy, deleteObject, findBucket, findCurrentObject, listObjectsAfter, putObject, replacedBy, setBucketPolicy } from "./model/storage";
+import { versioningStatusOf } from "./model/versioning";
 
 /** The types the AWS CLI guesses from a file's extension for the files a lab shell writes. */
 const CONTENT_TYPES: Record<string, string> = {
@@ -58,33 +59,27 @@ export const sandboxS3DataPlane: S3DataPlane = {
   },
 
   async getObject(bucket, key) {
-    const object = await findObject(bucket, key);
-    const body = object && (await readObjectBytes(bucket, key));
-    if (!object || !body) return undefined;
-    return { body: body.toString("utf8"), lastModified: object.lastModified.getTime() };
+    const object = await findCurrentObject(bucket, key);
+    if (!object) return undefined;
+    const pieces: Buffer[] = [];
+    if (object.size > 0) for await (const piece of objectBytes(object, { start: 0, end: object.size - 1 })) pieces.push(piece);
+    return { body: Buffer.concat(pieces).toString("utf8"), lastModified: object.lastModified.getTime() };
   },
 
   async putObject(bucket, key, text) {
     checkKeyLength(key);
     const owner = await findBucket(bucket);
     if (!owner) throw noSuchBucket(bucket);
-    const body = Buffer.from(text, "utf8");
-    await putObject(owner.ownerAccountId, {
-      bucket,
-      key,
-      body,
-      etag: etagOf(body),
-      lastModified: new Date(),
-      contentType: contentTypeFor(key),
-      headers: {},
-      metadata: {},
-      checksum: null,
-      tags: [],
-    });
+    const status = await versioningStatusOf(owner);
+    const received = await receivePayload(payloadOfBytes(Buffer.from(text, "utf8")), owner.ownerAccountId, replacedBy({ bucket, key }, status));
+    const object = { bucket, key, etag: received.etag, lastModified: new Date(), contentType: contentTypeFor(key), headers: {}, metadata: {}, checksum: null, tags: [] };
+    await keepOrDiscard(received, () => putObject(owner.ownerAccountId, object, received.blob, status));
   },
 
   async deleteObject(bucket, key) {
-    await deleteObject(bucket, key);
+    const owner = await findBucket(bucket);
+    if (!owner) return;
+    await deleteObject(bucket, key, await versioningStatusOf(owner), new Date());
   },
 
   async getBucketPolicy(bucket) {

@@ -3,6 +3,7 @@
  * success fields and its errors with S3's codes, messages and statuses.
  */
 import crypto from "node:crypto";
+import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   AbortMultipartUploadCommand,
@@ -68,10 +69,21 @@ async function text(body: { transformToString(): Promise<string> } | undefined):
 }
 
 describe("request size", () => {
-  it("a PutObject over the sandbox's 64 MiB a request is S3's EntityTooLarge, answered before the body is read, and stores nothing", async () => {
+  it("a PutObject over S3's 5 GiB is EntityTooLarge, answered on the announced size before the body is read, and stores nothing", async () => {
     const bucket = await newBucket("toolarge");
     const size = MAX_S3_BODY_BYTES + 1;
-    const error = await sdkError(s3.send(new PutObjectCommand({ Bucket: bucket, Key: "big", Body: Buffer.alloc(size, 1) })));
+    // A body that could never be held whole: a few MiB are produced, then the stream stalls.
+    let produced = 0;
+    const body = new Readable({
+      read() {
+        if (produced < 4 * 1024 * 1024) {
+          produced += 64 * 1024;
+          this.push(Buffer.alloc(64 * 1024, 1));
+        }
+      },
+    });
+    const error = await sdkError(s3.send(new PutObjectCommand({ Bucket: bucket, Key: "big", Body: body, ContentLength: size })));
+    body.destroy();
     expect(error).toMatchObject({ name: "EntityTooLarge", message: "Your proposed upload exceeds the maximum allowed size", status: 400 });
     expect(error.fields).toMatchObject({ MaxSizeAllowed: String(MAX_S3_BODY_BYTES), ProposedSize: String(size) });
     const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));

@@ -10,6 +10,7 @@ import { bucketSettingOperations } from "./handlers/bucket-settings";
 import { bucketOperations } from "./handlers/buckets";
 import { deleteObjectsOperations } from "./handlers/delete-objects";
 import { listingOperations } from "./handlers/listing";
+import { versionListingOperations } from "./handlers/versions";
 import { multipartOperations } from "./handlers/multipart";
 import { objectTaggingOperations } from "./handlers/object-tagging";
 import { objectOperations } from "./handlers/objects";
@@ -18,7 +19,8 @@ import { NEW_BUCKET_SETTINGS } from "./model/bucket-settings";
 import type { S3BucketCall, S3Call, S3Operation } from "./handlers/operation";
 import { invalidArgument, noSuchBucket } from "./model/errors";
 import { findBucket, type BucketRow } from "./model/storage";
-import { operationOf } from "./protocol/routes";
+import { operationOf, streamsPayload } from "./protocol/routes";
+import { hasQuery } from "./protocol/headers";
 import { notifyChange } from "@/lib/sandbox/core/state-store";
 import { isStorableText } from "@/lib/sandbox/core/untrusted-input";
 
@@ -33,6 +35,7 @@ export const S3_OPERATION_FAMILIES = {
   "Object tagging": objectTaggingOperations,
   "Deleting many objects": deleteObjectsOperations,
   Listing: listingOperations,
+  "Object versions": versionListingOperations,
   "Multipart uploads": multipartOperations,
 };
 
@@ -64,6 +67,13 @@ async function existingBucket(request: RestRequest): Promise<BucketRow> {
   const bucket = await findBucket(request.bucket!);
   if (!bucket) throw noSuchBucket(request.bucket!);
   return bucket;
+}
+
+/** Naming a version makes GetObject (and HEAD) s3:GetObjectVersion and DeleteObject s3:DeleteObjectVersion, as IAM evaluates them. */
+const VERSION_ACTIONS: Record<string, string> = { "s3:GetObject": "s3:GetObjectVersion", "s3:DeleteObject": "s3:DeleteObjectVersion" };
+
+function versionedAction(action: string, request: RestRequest): string {
+  return request.key !== "" && hasQuery(request, "versionId") ? (VERSION_ACTIONS[action] ?? action) : action;
 }
 
 const READ_METHODS = new Set(["GET", "HEAD"]);
@@ -104,9 +114,9 @@ async function runOperation(request: RestRequest, ctx: RequestContext, info: Res
   }
   const bucketCall: S3BucketCall = { ...call, bucket: await existingBucket(request) };
   if (operation.action !== null) {
-    await call.authorize(operation.action, { bucket: bucketCall.bucket, key: operation.scope === "object" ? request.key : undefined });
+    await call.authorize(versionedAction(operation.action, request), { bucket: bucketCall.bucket, key: operation.scope === "object" ? request.key : undefined });
   }
   return operation.run(bucketCall);
 }
 
-export const s3Service: RestService = { name: "s3", operations: OPERATIONS, operationName: operationOf, handle };
+export const s3Service: RestService = { name: "s3", operations: OPERATIONS, operationName: operationOf, streamsPayload, handle };

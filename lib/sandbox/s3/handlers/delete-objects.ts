@@ -1,21 +1,40 @@
-/** DeleteObjects: up to 1000 keys, each authorized on its own (a denied key is an <Error>, not a failed call). */
+/**
+ * DeleteObjects: up to 1000 keys (each maybe with a VersionId), each authorized on its own (a
+ * denied key is an <Error>, not a failed call), each deleted as DeleteObject would.
+ */
 import { AwsError } from "@/lib/sandbox/core/errors";
-import { element } from "@/lib/sandbox/core/xml";
-import { invalidRequest, malformedXml } from "../model/errors";
-import { deleteObjects } from "../model/storage";
-import { parseXmlBody, xmlDocument } from "../protocol/xml";
+import { invalidArgument, invalidRequest, malformedXml } from "../model/errors";
+import { deleteObject, deleteObjectVersion, NULL_VERSION } from "../model/storage";
+import { versioningStatusOf } from "../model/versioning";
+import { elements, parseXmlBody, xmlDocument } from "../protocol/xml";
+import { VERSION_ID_FORM } from "./objects";
 import type { S3BucketCall, S3Operation } from "./operation";
 
 const MAX_KEYS = 1000;
 
-function keysOf(document: Record<string, unknown>): string[] {
+interface Target {
+  key: string;
+  versionId?: string;
+}
+
+function targetsOf(document: Record<string, unknown>): Target[] {
   const objects = document.Object;
   if (!Array.isArray(objects) || objects.length === 0 || objects.length > MAX_KEYS) throw malformedXml();
   return objects.map((object) => {
-    const key = (object as Record<string, unknown> | undefined)?.Key;
+    const fields = object as Record<string, unknown> | undefined;
+    const key = fields?.Key;
+    const versionId = fields?.VersionId;
     if (typeof key !== "string" || key === "") throw malformedXml();
-    return key;
+    if (versionId !== undefined && typeof versionId !== "string") throw malformedXml();
+    return versionId === undefined ? { key } : { key, versionId };
   });
+}
+
+/** The same key and version named twice is deleted (and reported) once. */
+function distinct(targets: Target[]): Target[] {
+  const seen = new Map<string, Target>();
+  for (const target of targets) seen.set(`${target.key}\n${target.versionId ?? ""}`, target);
+  return [...seen.values()];
 }
 
 function hasIntegrityHeader(call: S3BucketCall): boolean {
@@ -24,25 +43,43 @@ function hasIntegrityHeader(call: S3BucketCall): boolean {
     (call.request.header("x-amz-trailer") ?? "").startsWith("x-amz-checksum-");
 }
 
+function errorXml(target: Target, error: AwsError): string {
+  return `<Error>${elements({ Key: target.key, VersionId: target.versionId, Code: error.code, Message: error.message })}</Error>`;
+}
+
+/** Deletes one target as DeleteObject would; the <Deleted> entry S3 reports for it. */
+async function deleteTarget(call: S3BucketCall, target: Target): Promise<string> {
+  const bucket = call.bucket.name;
+  if (target.versionId !== undefined) {
+    if (target.versionId !== NULL_VERSION && !VERSION_ID_FORM.test(target.versionId)) {
+      throw invalidArgument("Invalid version id specified", "versionId", target.versionId);
+    }
+    const removed = await deleteObjectVersion(bucket, target.key, target.versionId);
+    const marker = removed?.deleteMarker ? { DeleteMarker: "true", DeleteMarkerVersionId: target.versionId } : {};
+    return `<Deleted>${elements({ Key: target.key, VersionId: target.versionId, ...marker })}</Deleted>`;
+  }
+  const outcome = await deleteObject(bucket, target.key, await versioningStatusOf(call.bucket), new Date(call.ctx.now));
+  const marker = outcome.deleteMarker ? { DeleteMarker: "true", DeleteMarkerVersionId: outcome.versionId } : {};
+  return `<Deleted>${elements({ Key: target.key, ...marker })}</Deleted>`;
+}
+
 async function deleteObjectsHandler(call: S3BucketCall) {
   if (!hasIntegrityHeader(call)) throw invalidRequest("Missing required header for this request: Content-MD5");
   const document = parseXmlBody(call.request.body, "Delete");
-  const keys = keysOf(document);
+  const targets = distinct(targetsOf(document));
   const quiet = String(document.Quiet ?? "false").trim() === "true";
-  const allowed: string[] = [];
+  const deleted: string[] = [];
   const errors: string[] = [];
-  for (const key of [...new Set(keys)]) {
+  for (const target of targets) {
     try {
-      await call.authorize("s3:DeleteObject", { bucket: call.bucket, key });
-      allowed.push(key);
+      await call.authorize(target.versionId === undefined ? "s3:DeleteObject" : "s3:DeleteObjectVersion", { bucket: call.bucket, key: target.key });
+      deleted.push(await deleteTarget(call, target));
     } catch (error) {
       if (!(error instanceof AwsError)) throw error;
-      errors.push(`<Error>${element("Key", key)}${element("Code", error.code)}${element("Message", error.message)}</Error>`);
+      errors.push(errorXml(target, error));
     }
   }
-  await deleteObjects(call.bucket.name, allowed);
-  const deleted = quiet ? "" : allowed.map((key) => `<Deleted>${element("Key", key)}</Deleted>`).join("");
-  return xmlDocument(call.ctx.requestId, "DeleteResult", deleted + errors.join(""));
+  return xmlDocument(call.ctx.requestId, "DeleteResult", (quiet ? "" : deleted.join("")) + errors.join(""));
 }
 
 export const deleteObjectsOperations = {

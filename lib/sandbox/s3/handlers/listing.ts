@@ -50,14 +50,14 @@ async function listPage(query: ListQuery): Promise<ListPage> {
   }
 }
 
-function commonPrefixOf(key: string, prefix: string, delimiter: string): string | undefined {
+export function commonPrefixOf(key: string, prefix: string, delimiter: string): string | undefined {
   if (delimiter === "") return undefined;
   const at = key.indexOf(delimiter, prefix.length);
   return at < 0 ? undefined : key.slice(0, at + delimiter.length);
 }
 
 /** encoding-type=url: S3 percent-encodes names in the response (slashes kept) so any key survives XML. */
-function encoder(call: S3BucketCall): (text: string) => string {
+export function encoder(call: S3BucketCall): (text: string) => string {
   const type = queryParam(call.request, "encoding-type");
   if (type === undefined) return (text) => text;
   if (type !== "url") throw invalidArgument("Invalid Encoding Method specified in Request", "encoding-type", type);

@@ -9,8 +9,10 @@ import { malformedXml, noSuchUpload } from "../model/errors";
 import { completeUpload, deleteUpload, findUpload, insertUpload, partsOf, putPart, uploadsOf, type PartInfo, type UploadRow } from "../model/storage";
 import { encryptionHeaders, integerParam, objectAttributesOf, queryParam } from "../protocol/headers";
 import { elements, emptyResponse, isoSeconds, parseXmlBody, xmlDocument } from "../protocol/xml";
-import { checkKeyLength } from "./objects";
-import { canonicalUserId, etagOf, type S3BucketCall, type S3Operation } from "./operation";
+import { versioningStatusOf } from "../model/versioning";
+import { checkKeyLength, versionHeader } from "./objects";
+import { canonicalUserId, type S3BucketCall, type S3Operation } from "./operation";
+import { keepOrDiscard, payloadOf, receivePayload } from "./payload";
 
 /** Every part but the last must be at least 5 MiB. */
 export const MIN_PART_BYTES = 5 * 1024 * 1024;
@@ -40,10 +42,13 @@ async function uploadPart(call: S3BucketCall) {
   const { request, bucket, ctx } = call;
   const partNumber = integerParam(request, "partNumber", 0, 1, MAX_PART_NUMBER, "Part number must be an integer between 1 and 10000, inclusive");
   const upload = await uploadOrThrow(call);
-  const etag = etagOf(request.body);
-  const stored = await putPart(bucket.ownerAccountId, { uploadId: upload.uploadId, partNumber, body: request.body, size: request.body.length, etag, lastModified: new Date(ctx.now) });
-  if (!stored) throw noSuchUpload(upload.uploadId);
-  return emptyResponse(ctx.requestId, 200, { ETag: etag, ...encryptionHeaders(call.bucket) });
+  const received = await receivePayload(payloadOf(request), bucket.ownerAccountId, { uploadId: upload.uploadId, partNumber });
+  const part = { uploadId: upload.uploadId, partNumber, etag: received.etag, lastModified: new Date(ctx.now) };
+  await keepOrDiscard(received, async () => {
+    if (!(await putPart(bucket.ownerAccountId, part, received.blob))) throw noSuchUpload(upload.uploadId);
+  });
+  const checksum = received.checksum ? { [`x-amz-checksum-${received.checksum.algorithm}`]: received.checksum.value } : {};
+  return emptyResponse(ctx.requestId, 200, { ETag: received.etag, ...encryptionHeaders(call.bucket), ...checksum });
 }
 
 interface RequestedPart {
@@ -115,10 +120,11 @@ async function completeMultipartUpload(call: S3BucketCall) {
   const upload = await uploadOrThrow(call);
   const chosen = checkParts(upload.uploadId, requestedParts(call), await partsOf(upload.uploadId));
   const etag = multipartEtag(chosen);
-  const completed = await completeUpload(upload, chosen.map((part) => part.partNumber), etag, new Date(call.ctx.now));
-  if (!completed) throw noSuchUpload(upload.uploadId);
+  const status = await versioningStatusOf(call.bucket);
+  const versionId = await completeUpload(upload, chosen.map((part) => part.partNumber), etag, new Date(call.ctx.now), status);
+  if (versionId === null) throw noSuchUpload(upload.uploadId);
   const body = elements({ Location: objectLocation(call), Bucket: call.bucket.name, Key: call.request.key, ETag: etag });
-  return xmlDocument(call.ctx.requestId, "CompleteMultipartUploadResult", body, encryptionHeaders(call.bucket));
+  return xmlDocument(call.ctx.requestId, "CompleteMultipartUploadResult", body, { ...encryptionHeaders(call.bucket), ...versionHeader(status, versionId) });
 }
 
 async function abortMultipartUpload(call: S3BucketCall) {

@@ -1,13 +1,28 @@
 /** Object operations: PutObject, GetObject, HeadObject, DeleteObject, CopyObject. */
+/** Object operations: PutObject, GetObject, HeadObject, DeleteObject, CopyObject, each version-aware. */
 import { isStorableText } from "@/lib/sandbox/core/untrusted-input";
 import type { WireResponse } from "@/lib/sandbox/core/error-response";
 import type { RestRequest } from "@/lib/sandbox/core/types";
-import { invalidArgument, invalidRequest, keyTooLong, noSuchBucket, noSuchKey } from "../model/errors";
-import { copyObject, deleteObject, findBucket, findObject, findObjectWithBody, putObject, readObjectBytes, type ObjectInfo } from "../model/storage";
-import { byteRangeOf, checkConditions, encryptionHeaders, objectAttributesOf, objectResponseHeaders, responseOverrides, taggingHeaderOf } from "../protocol/headers";
-import { elements, emptyResponse, isoSeconds, s3Headers, xmlDocument } from "../protocol/xml";
+import { readBlobRange } from "../model/blobs";
+import { deletedKey, deleteMarkerNotAllowed, invalidArgument, invalidRequest, keyTooLong, noSuchBucket, noSuchKey, noSuchVersion } from "../model/errors";
+import {
+  copyObject,
+  deleteObject,
+  deleteObjectVersion,
+  findBucket,
+  findObject,
+  NULL_VERSION,
+  putObject,
+  replacedBy,
+  segmentsOf,
+  type ObjectInfo,
+} from "../model/storage";
+import { versioningStatusOf, type VersioningStatus } from "../model/versioning";
+import { byteRangeOf, checkConditions, encryptionHeaders, objectAttributesOf, objectResponseHeaders, queryParam, responseOverrides, taggingHeaderOf, type ByteRange } from "../protocol/headers";
+import { elements, emptyResponse, httpDate, isoSeconds, s3Headers, xmlDocument } from "../protocol/xml";
 import { checkAclWrite } from "./acl";
-import { etagOf, type S3BucketCall, type S3Operation } from "./operation";
+import type { S3BucketCall, S3Operation } from "./operation";
+import { keepOrDiscard, payloadOf, receivePayload } from "./payload";
 
 /** S3 keys are at most 1024 bytes of UTF-8. */
 export const MAX_KEY_BYTES = 1024;
@@ -21,66 +36,118 @@ export function checkKeyLength(key: string): void {
   if (Buffer.byteLength(key, "utf8") > MAX_KEY_BYTES) throw keyTooLong();
 }
 
+/** x-amz-version-id is sent for objects of a bucket whose versioning was ever set. */
+export function versionHeader(status: VersioningStatus, versionId: string): Record<string, string> {
+  return status === undefined ? {} : { "x-amz-version-id": versionId };
+}
+
+/** S3's version ids (and the sandbox's) are 32 URL-safe characters; "null" names the null version. */
+export const VERSION_ID_FORM = /^[A-Za-z0-9._-]{32}$/;
+
+/** The versionId query parameter: undefined when absent; S3's InvalidArgument when empty or not an id S3 could have made. */
+export function requestedVersionId(request: RestRequest): string | undefined {
+  const versionId = queryParam(request, "versionId");
+  if (versionId === undefined) return undefined;
+  if (versionId === "") throw invalidArgument("Version id cannot be the empty string", "versionId", versionId);
+  if (versionId !== NULL_VERSION && !VERSION_ID_FORM.test(versionId)) throw invalidArgument("Invalid version id specified", "versionId", versionId);
+  return versionId;
+}
+
 async function putObjectHandler(call: S3BucketCall) {
   const { request, bucket, ctx } = call;
   checkKeyLength(request.key);
-  const attributes = objectAttributesOf(request, true);
+  const attributes = objectAttributesOf(request, false);
   await checkWriteExtras(call, attributes.tags);
-  const etag = etagOf(request.body);
-  await putObject(bucket.ownerAccountId, { bucket: bucket.name, key: request.key, body: request.body, etag, lastModified: new Date(ctx.now), ...attributes });
-  const checksum = attributes.checksum ? { [`x-amz-checksum-${attributes.checksum.algorithm}`]: attributes.checksum.value } : {};
-  return emptyResponse(ctx.requestId, 200, { ETag: etag, ...encryptionHeaders(bucket), ...checksum });
+  const status = await versioningStatusOf(bucket);
+  const received = await receivePayload(payloadOf(request), bucket.ownerAccountId, replacedBy({ bucket: bucket.name, key: request.key }, status));
+  const stored = { ...attributes, checksum: received.checksum };
+  const object = { bucket: bucket.name, key: request.key, etag: received.etag, lastModified: new Date(ctx.now), ...stored };
+  const versionId = await keepOrDiscard(received, () => putObject(bucket.ownerAccountId, object, received.blob, status));
+  const checksum = stored.checksum ? { [`x-amz-checksum-${stored.checksum.algorithm}`]: stored.checksum.value } : {};
+  return emptyResponse(ctx.requestId, 200, { ETag: received.etag, ...encryptionHeaders(bucket), ...checksum, ...versionHeader(status, versionId) });
 }
 
-async function existingObject(call: S3BucketCall): Promise<ObjectInfo> {
-  const object = await findObject(call.bucket.name, call.request.key);
-  if (!object) throw noSuchKey(call.request.key);
+/** The version a GET, HEAD or CopyObject reads: the latest, or the one named; S3's errors for a delete marker or none. */
+export async function readableVersion(bucket: string, key: string, versionId: string | undefined, method: string): Promise<ObjectInfo> {
+  const object = await findObject(bucket, key, versionId);
+  if (!object) throw versionId === undefined ? noSuchKey(key) : noSuchVersion(key, versionId);
+  if (object.deleteMarker) {
+    throw versionId === undefined ? deletedKey(key, object.versionId) : deleteMarkerNotAllowed(method, object.versionId, httpDate(object.lastModified));
+  }
   return object;
+}
+
+/** The object's bytes in `range`, read a chunk at a time from its segments, only the chunks the range needs. */
+export async function* objectBytes(object: ObjectInfo, range: ByteRange): AsyncGenerator<Buffer> {
+  for (const segment of await segmentsOf(object)) {
+    const from = Math.max(range.start, segment.start);
+    const to = Math.min(range.end, segment.start + segment.size - 1);
+    if (from > to) continue;
+    yield* readBlobRange({ blobId: segment.blobId, start: from - segment.start, end: to - segment.start });
+  }
 }
 
 /** GET and HEAD: the same headers, conditions and ranges; HEAD sends no body but its Content-Length. */
 async function readObject(call: S3BucketCall, withBody: boolean): Promise<WireResponse> {
   const { request, ctx } = call;
-  // A plain GET reads attributes and bytes in one query; ranges and HEAD need the size first.
-  const whole = withBody && request.header("range") === undefined ? await findObjectWithBody(call.bucket.name, request.key) : null;
-  const object = whole ?? (await existingObject(call));
+  const status = await versioningStatusOf(call.bucket);
+  const object = await readableVersion(call.bucket.name, request.key, requestedVersionId(request), withBody ? "GET" : "HEAD");
   if (checkConditions(request, object) === 304) {
     return emptyResponse(ctx.requestId, 304, { ETag: object.etag, "Last-Modified": objectResponseHeaders(object, false)["Last-Modified"] });
   }
   const range = byteRangeOf(request.header("range"), object.size);
   const checksumMode = range === null && request.header("x-amz-checksum-mode")?.toUpperCase() === "ENABLED";
-  const headers: Record<string, string> = { ...s3Headers(ctx.requestId), ...objectResponseHeaders(object, checksumMode), ...encryptionHeaders(call.bucket), ...responseOverrides(request) };
+  const headers: Record<string, string> = {
+    ...s3Headers(ctx.requestId),
+    ...objectResponseHeaders(object, checksumMode),
+    ...encryptionHeaders(call.bucket),
+    ...versionHeader(status, object.versionId),
+    ...responseOverrides(request),
+  };
   // GetObject counts the object's tags (HeadObject does not).
   if (withBody && object.tags.length > 0) headers["x-amz-tagging-count"] = String(object.tags.length);
   const length = range ? range.end - range.start + 1 : object.size;
   if (range) headers["Content-Range"] = `bytes ${range.start}-${range.end}/${object.size}`;
   headers["Content-Length"] = String(length);
-  const status = range ? 206 : 200;
-  if (!withBody) return { status, headers, body: "" };
-  const body = whole?.body ?? (await readObjectBytes(object.bucket, object.key, range ? { start: range.start, length } : undefined));
-  if (body === null) throw noSuchKey(request.key);
-  return { status, headers, body };
+  const httpStatus = range ? 206 : 200;
+  if (!withBody || length === 0) return { status: httpStatus, headers, body: "" };
+  return { status: httpStatus, headers, body: objectBytes(object, range ?? { start: 0, end: object.size - 1 }) };
 }
 
 async function deleteObjectHandler(call: S3BucketCall) {
-  await deleteObject(call.bucket.name, call.request.key);
-  return emptyResponse(call.ctx.requestId, 204);
+  const { request, bucket, ctx } = call;
+  const versionId = requestedVersionId(request);
+  if (versionId !== undefined) {
+    const removed = await deleteObjectVersion(bucket.name, request.key, versionId);
+    const marker: Record<string, string> = removed?.deleteMarker ? { "x-amz-delete-marker": "true" } : {};
+    return emptyResponse(ctx.requestId, 204, { "x-amz-version-id": versionId, ...marker });
+  }
+  const status = await versioningStatusOf(bucket);
+  const outcome = await deleteObject(bucket.name, request.key, status, new Date(ctx.now));
+  const headers: Record<string, string> = outcome.deleteMarker ? { "x-amz-delete-marker": "true", "x-amz-version-id": outcome.versionId! } : {};
+  return emptyResponse(ctx.requestId, 204, headers);
 }
 
 /** x-amz-copy-source: "bucket/key" or "/bucket/key", URL-encoded, maybe with "?versionId=…". */
-function copySourceOf(request: RestRequest): { bucket: string; key: string } {
+function copySourceOf(request: RestRequest): { bucket: string; key: string; versionId?: string } {
   const raw = request.header("x-amz-copy-source") ?? "";
-  const path = raw.split("?")[0].replace(/^\//, "");
+  const [pathPart, queryPart] = raw.split("?", 2);
+  const path = pathPart.replace(/^\//, "");
   const slash = path.indexOf("/");
   const invalid = () => invalidArgument("Invalid copy source object key", "x-amz-copy-source", raw);
   if (slash <= 0 || slash === path.length - 1) throw invalid();
-  let source: { bucket: string; key: string };
+  let source: { bucket: string; key: string; versionId?: string };
   try {
     source = { bucket: decodeURIComponent(path.slice(0, slash)), key: decodeURIComponent(path.slice(slash + 1)) };
+    const versionId = queryPart === undefined ? undefined : new URLSearchParams(queryPart).get("versionId");
+    if (versionId !== undefined && versionId !== null) source.versionId = versionId;
   } catch {
     throw invalid();
   }
   if (!isStorableText(source.bucket) || !isStorableText(source.key)) throw invalid();
+  if (source.versionId !== undefined && source.versionId !== NULL_VERSION && !VERSION_ID_FORM.test(source.versionId)) {
+    throw invalidArgument("Invalid version id specified", "x-amz-copy-source", raw);
+  }
   return source;
 }
 
@@ -97,9 +164,8 @@ async function copyObjectHandler(call: S3BucketCall) {
   const from = copySourceOf(request);
   const sourceBucket = from.bucket === bucket.name ? bucket : await findBucket(from.bucket);
   if (!sourceBucket) throw noSuchBucket(from.bucket);
-  await call.authorize("s3:GetObject", { bucket: sourceBucket, key: from.key });
-  const source = await findObject(sourceBucket.name, from.key);
-  if (!source) throw noSuchKey(from.key);
+  await call.authorize(from.versionId === undefined ? "s3:GetObject" : "s3:GetObjectVersion", { bucket: sourceBucket, key: from.key });
+  const source = await readableVersion(sourceBucket.name, from.key, from.versionId, "GET");
   const directive = directiveOf(request, "metadata");
   if (directive === "COPY" && source.bucket === bucket.name && source.key === request.key) {
     throw invalidRequest(
@@ -111,8 +177,12 @@ async function copyObjectHandler(call: S3BucketCall) {
   const attributes = { ...kept, tags: directiveOf(request, "tagging") === "REPLACE" ? taggingHeaderOf(request) : source.tags };
   await checkWriteExtras(call, attributes.tags);
   const lastModified = new Date(ctx.now);
-  await copyObject(bucket.ownerAccountId, source, { bucket: bucket.name, key: request.key, attributes, lastModified });
-  return xmlDocument(ctx.requestId, "CopyObjectResult", elements({ ETag: source.etag, LastModified: isoSeconds(lastModified) }), encryptionHeaders(bucket));
+  const status = await versioningStatusOf(bucket);
+  const versionId = await copyObject(bucket.ownerAccountId, source, { bucket: bucket.name, key: request.key, attributes, lastModified }, status);
+  if (versionId === null) throw noSuchKey(from.key);
+  const sourceVersion: Record<string, string> = from.versionId === undefined ? {} : { "x-amz-copy-source-version-id": source.versionId };
+  const headers = { ...encryptionHeaders(bucket), ...versionHeader(status, versionId), ...sourceVersion };
+  return xmlDocument(ctx.requestId, "CopyObjectResult", elements({ ETag: source.etag, LastModified: isoSeconds(lastModified) }), headers);
 }
 
 export const objectOperations = {

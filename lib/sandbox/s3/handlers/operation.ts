@@ -34,8 +34,3 @@ export type S3Operation =
 export function canonicalUserId(accountId: string): string {
   return crypto.createHash("sha256").update(`vpclab-s3-owner/${accountId}`).digest("hex");
 }
-
-/** ETag of bytes as S3 sends it: the MD5 in hex, in double quotes. */
-export function etagOf(body: Buffer): string {
-  return `"${crypto.createHash("md5").update(body).digest("hex")}"`;
-}

@@ -44,6 +44,27 @@ export function accessDenied(message: string): AwsError {
   return new AwsError("AccessDenied", message, 403);
 }
 
+/** A version id that names no version of the key (S3 answers so for "null" and for ids of its own form). */
+export function noSuchVersion(key: string, versionId: string): AwsError {
+  return new AwsError("NoSuchVersion", "The specified version does not exist.", 404, { Key: key, VersionId: versionId });
+}
+
+/** GET or HEAD of a key whose latest version is a delete marker: NoSuchKey, saying so in headers. */
+export function deletedKey(key: string, versionId: string): AwsError {
+  return new AwsError("NoSuchKey", "The specified key does not exist.", 404, { Key: key }, { "x-amz-delete-marker": "true", "x-amz-version-id": versionId });
+}
+
+/** GET or HEAD naming a delete marker's version id. */
+export function deleteMarkerNotAllowed(method: string, versionId: string, lastModified: string): AwsError {
+  return new AwsError(
+    "MethodNotAllowed",
+    "The specified method is not allowed against this resource.",
+    405,
+    { Method: method, ResourceType: "DeleteMarker" },
+    { "x-amz-delete-marker": "true", "x-amz-version-id": versionId, "Last-Modified": lastModified },
+  );
+}
+
 export function noSuchUpload(uploadId: string): AwsError {
   return new AwsError(
     "NoSuchUpload",

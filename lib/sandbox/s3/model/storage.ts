@@ -1,12 +1,17 @@
 /**
- * The sandbox's S3 storage: buckets, objects and multipart uploads in their own tables (global
- * bucket names, as S3's), bytes included. Every mutating call is one transaction; calls that add
- * bytes lock the bucket owner's account row first, so quota checks never race.
+ * The sandbox's S3 storage: buckets, object versions and multipart uploads in their own tables
+ * (global bucket names, as S3's); bytes in blobs of chunks (blobs.ts), which versions and parts
+ * refer to. Every mutating call is one short transaction, taken only once the bytes are stored;
+ * calls that add bytes lock the bucket owner's account row first, so quota checks never race.
+ * Blobs that lose their last reference are dropped after the transaction.
  */
-import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
+import crypto from "node:crypto";
+import { and, asc, desc, eq, gt, inArray, isNotNull, sql } from "drizzle-orm";
 import { getDb, type Db } from "@/lib/db/client";
-import { bytesAsBase64, s3Buckets, s3MultipartParts, s3MultipartUploads, s3Objects, sandboxAccounts, type S3Tag } from "@/lib/db/schema";
+import { s3Blobs, s3Buckets, s3MultipartParts, s3MultipartUploads, s3Objects, s3ObjectSegments, sandboxAccounts, type S3Tag } from "@/lib/db/schema";
+import { dropUnreferencedBlobs } from "./blobs";
 import { checkQuota } from "./quota";
+import type { VersioningStatus } from "./versioning";
 
 type Transaction = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
@@ -14,10 +19,15 @@ export type BucketRow = typeof s3Buckets.$inferSelect;
 /** What a bucket's sub-resources (?tagging, ?versioning, ?encryption, …) configure. */
 export type BucketSettings = Pick<BucketRow, "tags" | "versioning" | "encryption" | "publicAccessBlock" | "objectOwnership">;
 
-/** An object's stored attributes, without its bytes. */
+/** An object version's stored attributes, without its bytes. */
 export interface ObjectInfo {
   bucket: string;
   key: string;
+  versionId: string;
+  /** Orders a key's versions, newest highest. */
+  seq: number;
+  isLatest: boolean;
+  deleteMarker: boolean;
   size: number;
   etag: string;
   contentType: string;
@@ -37,9 +47,20 @@ export interface ObjectAttributes {
   tags: S3Tag[];
 }
 
+/** A blob's place in an object: the object's bytes are its segments in order. */
+export interface Segment {
+  blobId: string;
+  start: number;
+  size: number;
+}
+
 const objectInfoColumns = {
   bucket: s3Objects.bucket,
   key: s3Objects.key,
+  versionId: s3Objects.versionId,
+  seq: s3Objects.seq,
+  isLatest: s3Objects.isLatest,
+  deleteMarker: s3Objects.deleteMarker,
   size: s3Objects.size,
   etag: s3Objects.etag,
   contentType: s3Objects.contentType,
@@ -52,6 +73,14 @@ const objectInfoColumns = {
 
 /** Keys compare as UTF-8 bytes, as S3 lists them, whatever the database's default collation. */
 const keyBytes = sql`${s3Objects.key} COLLATE "C"`;
+
+/** The version id S3 gives what an unversioned or suspended bucket stores. */
+export const NULL_VERSION = "null";
+
+/** A new version id: 32 URL-safe characters, as S3's. */
+export function newVersionId(): string {
+  return crypto.randomBytes(24).toString("base64url");
+}
 
 // ---------------------------------------------------------------- buckets
 
@@ -80,14 +109,22 @@ export async function insertBucket(bucket: Pick<BucketRow, "name" | "ownerAccoun
   });
 }
 
-/** Deletes the bucket if it holds no object; "not-empty" otherwise. Unfinished uploads go with it. */
+/** Deletes the bucket if it holds no object version or delete marker; "not-empty" otherwise. Unfinished uploads go with it. */
 export async function deleteEmptyBucket(name: string): Promise<"deleted" | "not-empty" | "missing"> {
   const db = await getDb();
+  const partBlobs = await db
+    .select({ blobId: s3MultipartParts.blobId })
+    .from(s3MultipartParts)
+    .innerJoin(s3MultipartUploads, eq(s3MultipartUploads.uploadId, s3MultipartParts.uploadId))
+    .where(and(eq(s3MultipartUploads.bucket, name), isNotNull(s3MultipartParts.blobId)));
   const deleted = await db
     .delete(s3Buckets)
     .where(and(eq(s3Buckets.name, name), sql`NOT EXISTS (SELECT 1 FROM ${s3Objects} WHERE ${s3Objects.bucket} = ${name})`))
     .returning({ name: s3Buckets.name });
-  if (deleted.length > 0) return "deleted";
+  if (deleted.length > 0) {
+    await dropUnreferencedBlobs(partBlobs.map((row) => row.blobId!));
+    return "deleted";
+  }
   return (await findBucket(name)) ? "not-empty" : "missing";
 }
 
@@ -107,11 +144,12 @@ async function lockAccount(tx: Transaction, accountId: string): Promise<void> {
   await tx.select({ accountId: sandboxAccounts.accountId }).from(sandboxAccounts).where(eq(sandboxAccounts.accountId, accountId)).for("update");
 }
 
-type Replacing = { bucket: string; key: string } | { uploadId: string; partNumber: number } | null;
+export type Replacing = { bucket: string; key: string; versionId: string } | { uploadId: string; partNumber: number } | null;
 
-/** Bytes stored in the account's buckets (objects and uploaded parts), leaving out the object or part a write is about to replace. */
+/** Bytes stored in the account's buckets (every object version and uploaded part), leaving out the version or part a write is about to replace. */
 function usageSql(accountId: string, replacing: Replacing) {
-  const objectFilter = replacing && "key" in replacing ? sql`AND NOT (o.bucket = ${replacing.bucket} AND o.key = ${replacing.key})` : sql``;
+  const objectFilter =
+    replacing && "key" in replacing ? sql`AND NOT (o.bucket = ${replacing.bucket} AND o.key = ${replacing.key} AND o.version_id = ${replacing.versionId})` : sql``;
   const partFilter = replacing && "uploadId" in replacing ? sql`AND NOT (p.upload_id = ${replacing.uploadId} AND p.part_number = ${replacing.partNumber})` : sql``;
   return sql`
       (SELECT coalesce(sum(o.size), 0) FROM s3_objects o JOIN s3_buckets b ON b.name = o.bucket
@@ -132,10 +170,10 @@ async function lockAndMeasure(tx: Transaction, accountId: string, replacing: Rep
   return Number(result.rows[0]?.used ?? 0);
 }
 
-/** Bytes the account stores (objects and parts). */
-export async function accountUsage(accountId: string): Promise<number> {
+/** Bytes the account stores (objects and parts), leaving out what a write would replace. */
+export async function accountUsage(accountId: string, replacing: Replacing = null): Promise<number> {
   const db = await getDb();
-  const result = (await db.execute(sql`SELECT ${usageSql(accountId, null)} AS used`)) as unknown as Rows<{ used: string | number }>;
+  const result = (await db.execute(sql`SELECT ${usageSql(accountId, replacing)} AS used`)) as unknown as Rows<{ used: string | number }>;
   return Number(result.rows[0]?.used ?? 0);
 }
 
@@ -144,83 +182,191 @@ export async function accountUsage(accountId: string): Promise<number> {
 export interface NewObject extends ObjectAttributes {
   bucket: string;
   key: string;
-  body: Buffer;
   etag: string;
   lastModified: Date;
 }
 
-/** Stores (or replaces) an object, within the owner's quota. */
-export async function putObject(ownerAccountId: string, object: NewObject): Promise<void> {
+/** What a write did: the version it made, and the blobs it released (dropped once the transaction is over). */
+interface VersionWrite {
+  versionId: string;
+  released: string[];
+}
+
+async function segmentBlobs(tx: Transaction, bucket: string, key: string, versionId: string): Promise<string[]> {
+  const rows = await tx
+    .select({ blobId: s3ObjectSegments.blobId })
+    .from(s3ObjectSegments)
+    .where(and(eq(s3ObjectSegments.bucket, bucket), eq(s3ObjectSegments.key, key), eq(s3ObjectSegments.versionId, versionId)));
+  return rows.map((row) => row.blobId);
+}
+
+/** Removes one version (its segments go with it); returns the blobs it referred to. */
+async function removeVersion(tx: Transaction, bucket: string, key: string, versionId: string): Promise<{ removed: ObjectInfo | null; released: string[] }> {
+  const released = await segmentBlobs(tx, bucket, key, versionId);
+  const [removed] = await tx
+    .delete(s3Objects)
+    .where(and(eq(s3Objects.bucket, bucket), eq(s3Objects.key, key), eq(s3Objects.versionId, versionId)))
+    .returning(objectInfoColumns);
+  return { removed: removed ?? null, released };
+}
+
+/** After the latest version went: the newest remaining one becomes the latest. */
+async function promoteNewest(tx: Transaction, bucket: string, key: string): Promise<void> {
+  await tx.execute(sql`
+    UPDATE s3_objects SET is_latest = true
+    WHERE bucket = ${bucket} AND key = ${key}
+      AND seq = (SELECT max(seq) FROM s3_objects WHERE bucket = ${bucket} AND key = ${key})`);
+}
+
+/**
+ * Adds a version as the key's latest. With versioning Enabled it gets a new id; otherwise it is the
+ * "null" version, replacing the one there was (S3's behaviour when unversioned or suspended).
+ */
+async function insertVersion(
+  tx: Transaction,
+  object: NewObject & { size: number; deleteMarker?: boolean },
+  segments: Omit<Segment, "start">[],
+  status: VersioningStatus,
+): Promise<VersionWrite> {
+  const versionId = status === "Enabled" ? newVersionId() : NULL_VERSION;
+  const { released } = versionId === NULL_VERSION ? await removeVersion(tx, object.bucket, object.key, NULL_VERSION) : { released: [] };
+  await tx
+    .update(s3Objects)
+    .set({ isLatest: false })
+    .where(and(eq(s3Objects.bucket, object.bucket), eq(s3Objects.key, object.key), eq(s3Objects.isLatest, true)));
+  await tx.insert(s3Objects).values({ ...object, versionId, isLatest: true, deleteMarker: object.deleteMarker ?? false });
+  let start = 0;
+  const rows = segments
+    .filter((segment) => segment.size > 0)
+    .map((segment, idx) => {
+      const row = { bucket: object.bucket, key: object.key, versionId, idx, blobId: segment.blobId, start, size: segment.size };
+      start += segment.size;
+      return row;
+    });
+  if (rows.length > 0) await tx.insert(s3ObjectSegments).values(rows);
+  return { versionId, released };
+}
+
+/** The version a write replaces (the "null" one, unless versioning is Enabled): its bytes are not counted twice. */
+export function replacedBy(object: { bucket: string; key: string }, status: VersioningStatus): Replacing {
+  return status === "Enabled" ? null : { bucket: object.bucket, key: object.key, versionId: NULL_VERSION };
+}
+
+/** Stores an object whose bytes are already in `blob` (written by BlobWriter), within the owner's quota; returns its version id. */
+export async function putObject(ownerAccountId: string, object: NewObject, blob: { id: string; size: number } | null, status: VersioningStatus): Promise<string> {
   const db = await getDb();
-  await db.transaction(async (tx) => {
-    checkQuota(await lockAndMeasure(tx, ownerAccountId, { bucket: object.bucket, key: object.key }), object.body.length);
-    const values = { ...object, size: object.body.length };
-    await tx
-      .insert(s3Objects)
-      .values(values)
-      .onConflictDoUpdate({ target: [s3Objects.bucket, s3Objects.key], set: { ...values } });
+  const size = blob?.size ?? 0;
+  const write = await db.transaction(async (tx) => {
+    checkQuota(await lockAndMeasure(tx, ownerAccountId, replacedBy(object, status)), size);
+    return insertVersion(tx, { ...object, size }, blob ? [{ blobId: blob.id, size }] : [], status);
   });
+  await dropUnreferencedBlobs(write.released);
+  return write.versionId;
 }
 
-export async function findObject(bucket: string, key: string): Promise<ObjectInfo | null> {
+/** The latest version of the key (maybe a delete marker), or the version named. */
+export async function findObject(bucket: string, key: string, versionId?: string): Promise<ObjectInfo | null> {
   const db = await getDb();
-  const rows = await db.select(objectInfoColumns).from(s3Objects).where(and(eq(s3Objects.bucket, bucket), eq(s3Objects.key, key)));
+  const version = versionId === undefined ? eq(s3Objects.isLatest, true) : eq(s3Objects.versionId, versionId);
+  const rows = await db
+    .select(objectInfoColumns)
+    .from(s3Objects)
+    .where(and(eq(s3Objects.bucket, bucket), eq(s3Objects.key, key), version));
   return rows[0] ?? null;
 }
 
-/** The object's attributes and all its bytes, in one query. */
-export async function findObjectWithBody(bucket: string, key: string): Promise<(ObjectInfo & { body: Buffer }) | null> {
-  const db = await getDb();
-  const rows = await db.select({ ...objectInfoColumns, body: bytesAsBase64(s3Objects.body) }).from(s3Objects).where(and(eq(s3Objects.bucket, bucket), eq(s3Objects.key, key)));
-  return rows[0] ?? null;
+/** The current object (the latest version, unless that is a delete marker). */
+export async function findCurrentObject(bucket: string, key: string): Promise<ObjectInfo | null> {
+  const object = await findObject(bucket, key);
+  return object && !object.deleteMarker ? object : null;
 }
 
-/** The object's bytes from `start` (0-based), `length` of them; the whole object when no range is given. */
-export async function readObjectBytes(bucket: string, key: string, range?: { start: number; length: number }): Promise<Buffer | null> {
+export async function segmentsOf(object: Pick<ObjectInfo, "bucket" | "key" | "versionId">): Promise<Segment[]> {
   const db = await getDb();
-  const body = bytesAsBase64(range ? sql`substring(${s3Objects.body} from ${range.start + 1} for ${range.length})` : s3Objects.body);
-  const rows = await db.select({ body }).from(s3Objects).where(and(eq(s3Objects.bucket, bucket), eq(s3Objects.key, key)));
-  return rows[0]?.body ?? null;
+  return db
+    .select({ blobId: s3ObjectSegments.blobId, start: s3ObjectSegments.start, size: s3ObjectSegments.size })
+    .from(s3ObjectSegments)
+    .where(and(eq(s3ObjectSegments.bucket, object.bucket), eq(s3ObjectSegments.key, object.key), eq(s3ObjectSegments.versionId, object.versionId)))
+    .orderBy(asc(s3ObjectSegments.idx));
 }
 
-/** Replaces the object's tag set; false when there is no such object. */
-export async function setObjectTags(bucket: string, key: string, tags: S3Tag[]): Promise<boolean> {
+/** Replaces a version's tag set (the current object's when no version id is given); false when there is no such object. */
+export async function setObjectTags(bucket: string, key: string, tags: S3Tag[], versionId?: string): Promise<boolean> {
   const db = await getDb();
-  const rows = await db.update(s3Objects).set({ tags }).where(and(eq(s3Objects.bucket, bucket), eq(s3Objects.key, key))).returning({ key: s3Objects.key });
+  const which = versionId === undefined ? eq(s3Objects.isLatest, true) : eq(s3Objects.versionId, versionId);
+  const rows = await db
+    .update(s3Objects)
+    .set({ tags })
+    .where(and(eq(s3Objects.bucket, bucket), eq(s3Objects.key, key), which, eq(s3Objects.deleteMarker, false)))
+    .returning({ key: s3Objects.key });
   return rows.length > 0;
 }
 
-export async function deleteObject(bucket: string, key: string): Promise<void> {
-  const db = await getDb();
-  await db.delete(s3Objects).where(and(eq(s3Objects.bucket, bucket), eq(s3Objects.key, key)));
+export interface DeleteOutcome {
+  /** The version removed or the delete marker made (none when nothing was there in an unversioned bucket). */
+  versionId?: string;
+  deleteMarker: boolean;
 }
 
-export async function deleteObjects(bucket: string, keys: string[]): Promise<void> {
-  if (keys.length === 0) return;
+/**
+ * DELETE without a version id: an unversioned bucket removes the object; Enabled adds a delete
+ * marker; Suspended removes the "null" version and adds a "null" delete marker (S3's semantics).
+ */
+export async function deleteObject(bucket: string, key: string, status: VersioningStatus, now: Date): Promise<DeleteOutcome> {
   const db = await getDb();
-  await db.delete(s3Objects).where(and(eq(s3Objects.bucket, bucket), inArray(s3Objects.key, keys)));
+  const { outcome, released } = await db.transaction(async (tx) => {
+    if (status === undefined) {
+      const removed = await removeVersion(tx, bucket, key, NULL_VERSION);
+      return { outcome: { deleteMarker: false }, released: removed.released };
+    }
+    const marker = { bucket, key, etag: "", contentType: "", headers: {}, metadata: {}, checksum: null, tags: [], lastModified: now, size: 0, deleteMarker: true };
+    const write = await insertVersion(tx, marker, [], status);
+    return { outcome: { versionId: write.versionId, deleteMarker: true }, released: write.released };
+  });
+  await dropUnreferencedBlobs(released);
+  return outcome;
 }
 
-/** Copies an object's bytes inside the database (they never come to Node), within the destination owner's quota. */
+/** DELETE with a version id: removes that version (the next newest becomes the latest); null when there was none. */
+export async function deleteObjectVersion(bucket: string, key: string, versionId: string): Promise<ObjectInfo | null> {
+  const db = await getDb();
+  const { removed, released } = await db.transaction(async (tx) => {
+    const result = await removeVersion(tx, bucket, key, versionId);
+    if (result.removed?.isLatest) await promoteNewest(tx, bucket, key);
+    return result;
+  });
+  await dropUnreferencedBlobs(released);
+  return removed;
+}
+
+/**
+ * Copies an object by reference: the new version refers to the source's blobs (no byte is copied),
+ * within the destination owner's quota. False when the source's bytes went meanwhile.
+ */
 export async function copyObject(
   ownerAccountId: string,
   source: ObjectInfo,
   target: { bucket: string; key: string; attributes: ObjectAttributes; lastModified: Date },
-): Promise<void> {
+  status: VersioningStatus,
+): Promise<string | null> {
   const db = await getDb();
-  await db.transaction(async (tx) => {
-    checkQuota(await lockAndMeasure(tx, ownerAccountId, { bucket: target.bucket, key: target.key }), source.size);
-    const { contentType, headers, metadata, checksum, tags } = target.attributes;
-    await tx.execute(sql`
-      INSERT INTO s3_objects (bucket, key, body, size, etag, content_type, headers, metadata, checksum, tags, last_modified)
-      SELECT ${target.bucket}, ${target.key}, body, size, etag, ${contentType}, ${JSON.stringify(headers)}::jsonb,
-             ${JSON.stringify(metadata)}::jsonb, ${checksum === null ? null : JSON.stringify(checksum)}::jsonb, ${JSON.stringify(tags)}::jsonb,
-             ${target.lastModified.toISOString()}::timestamptz
-      FROM s3_objects WHERE bucket = ${source.bucket} AND key = ${source.key}
-      ON CONFLICT (bucket, key) DO UPDATE SET body = excluded.body, size = excluded.size, etag = excluded.etag,
-        content_type = excluded.content_type, headers = excluded.headers, metadata = excluded.metadata,
-        checksum = excluded.checksum, tags = excluded.tags, last_modified = excluded.last_modified`);
+  const write = await db.transaction(async (tx) => {
+    checkQuota(await lockAndMeasure(tx, ownerAccountId, replacedBy(target, status)), source.size);
+    const segments = await tx
+      .select({ blobId: s3ObjectSegments.blobId, size: s3ObjectSegments.size })
+      .from(s3ObjectSegments)
+      .where(and(eq(s3ObjectSegments.bucket, source.bucket), eq(s3ObjectSegments.key, source.key), eq(s3ObjectSegments.versionId, source.versionId)))
+      .orderBy(asc(s3ObjectSegments.idx));
+    // The blobs are locked against a concurrent drop, and must not be on their way out already.
+    const blobIds = [...new Set(segments.map((segment) => segment.blobId))];
+    const live = blobIds.length === 0 ? [] : await tx.select({ id: s3Blobs.id }).from(s3Blobs).where(and(inArray(s3Blobs.id, blobIds), sql`${s3Blobs.size} >= 0`)).for("share");
+    if (live.length !== blobIds.length || segments.reduce((sum, segment) => sum + segment.size, 0) !== source.size) return null;
+    const object = { bucket: target.bucket, key: target.key, etag: source.etag, lastModified: target.lastModified, size: source.size, ...target.attributes };
+    return insertVersion(tx, object, segments, status);
   });
+  if (!write) return null;
+  await dropUnreferencedBlobs(write.released);
+  return write.versionId;
 }
 
 export interface ListedObject {
@@ -230,21 +376,54 @@ export interface ListedObject {
   lastModified: Date;
 }
 
-/** Objects whose key starts with `prefix` and sorts after `after`, in UTF-8 byte order, at most `limit`. */
+/** Current objects whose key starts with `prefix` and sorts after `after`, in UTF-8 byte order, at most `limit`. */
 export async function listObjectsAfter(bucket: string, prefix: string, after: string, limit: number): Promise<ListedObject[]> {
   const db = await getDb();
   return db
     .select({ key: s3Objects.key, size: s3Objects.size, etag: s3Objects.etag, lastModified: s3Objects.lastModified })
     .from(s3Objects)
-    .where(and(eq(s3Objects.bucket, bucket), sql`starts_with(${s3Objects.key}, ${prefix})`, after === "" ? undefined : gt(keyBytes, after)))
+    .where(
+      and(
+        eq(s3Objects.bucket, bucket),
+        eq(s3Objects.isLatest, true),
+        eq(s3Objects.deleteMarker, false),
+        sql`starts_with(${s3Objects.key}, ${prefix})`,
+        after === "" ? undefined : gt(keyBytes, after),
+      ),
+    )
     .orderBy(asc(keyBytes))
+    .limit(limit);
+}
+
+export type ListedVersion = ObjectInfo;
+
+/** Where a version listing resumes: after every version of `key`, or after the version numbered `seq` of it. */
+export interface VersionCursor {
+  key: string;
+  seq?: number;
+}
+
+/** Versions and delete markers of keys starting with `prefix`, by key (UTF-8 bytes) then newest first, after `cursor`. */
+export async function listVersionsAfter(bucket: string, prefix: string, cursor: VersionCursor | null, limit: number): Promise<ListedVersion[]> {
+  const db = await getDb();
+  const after =
+    cursor === null || cursor.key === ""
+      ? undefined
+      : cursor.seq === undefined
+        ? gt(keyBytes, cursor.key)
+        : sql`(${keyBytes} > ${cursor.key} OR (${s3Objects.key} = ${cursor.key} AND ${s3Objects.seq} < ${cursor.seq}))`;
+  return db
+    .select(objectInfoColumns)
+    .from(s3Objects)
+    .where(and(eq(s3Objects.bucket, bucket), sql`starts_with(${s3Objects.key}, ${prefix})`, after))
+    .orderBy(asc(keyBytes), desc(s3Objects.seq))
     .limit(limit);
 }
 
 // ---------------------------------------------------------------- multipart uploads
 
 export type UploadRow = typeof s3MultipartUploads.$inferSelect;
-export type PartInfo = Omit<typeof s3MultipartParts.$inferSelect, "body">;
+export type PartInfo = Omit<typeof s3MultipartParts.$inferSelect, "blobId">;
 
 export async function insertUpload(upload: UploadRow): Promise<void> {
   const db = await getDb();
@@ -270,20 +449,31 @@ export async function uploadsOf(bucket: string): Promise<UploadRow[]> {
     .orderBy(sql`${s3MultipartUploads.key} COLLATE "C"`, s3MultipartUploads.initiated);
 }
 
-/** Stores (or replaces) one part, within the bucket owner's quota; false when the upload is gone. */
-export async function putPart(ownerAccountId: string, part: typeof s3MultipartParts.$inferInsert & { body: Buffer }): Promise<boolean> {
+/** Stores (or replaces) one part whose bytes are in `blob`, within the bucket owner's quota; false when the upload is gone. */
+export async function putPart(
+  ownerAccountId: string,
+  part: Omit<typeof s3MultipartParts.$inferInsert, "blobId" | "size">,
+  blob: { id: string; size: number } | null,
+): Promise<boolean> {
   const db = await getDb();
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     const used = await lockAndMeasure(tx, ownerAccountId, { uploadId: part.uploadId, partNumber: part.partNumber });
     const upload = await tx.select({ uploadId: s3MultipartUploads.uploadId }).from(s3MultipartUploads).where(eq(s3MultipartUploads.uploadId, part.uploadId));
-    if (upload.length === 0) return false;
-    checkQuota(used, part.body.length);
+    if (upload.length === 0) return { stored: false, released: [] };
+    checkQuota(used, blob?.size ?? 0);
+    const [previous] = await tx
+      .select({ blobId: s3MultipartParts.blobId })
+      .from(s3MultipartParts)
+      .where(and(eq(s3MultipartParts.uploadId, part.uploadId), eq(s3MultipartParts.partNumber, part.partNumber)));
+    const values = { ...part, blobId: blob?.id ?? null, size: blob?.size ?? 0 };
     await tx
       .insert(s3MultipartParts)
-      .values(part)
-      .onConflictDoUpdate({ target: [s3MultipartParts.uploadId, s3MultipartParts.partNumber], set: { body: part.body, size: part.size, etag: part.etag, lastModified: part.lastModified } });
-    return true;
+      .values(values)
+      .onConflictDoUpdate({ target: [s3MultipartParts.uploadId, s3MultipartParts.partNumber], set: { blobId: values.blobId, size: values.size, etag: part.etag, lastModified: part.lastModified } });
+    return { stored: true, released: previous?.blobId ? [previous.blobId] : [] };
   });
+  await dropUnreferencedBlobs(result.released);
+  return result.stored;
 }
 
 export async function partsOf(uploadId: string): Promise<PartInfo[]> {
@@ -295,33 +485,44 @@ export async function partsOf(uploadId: string): Promise<PartInfo[]> {
     .orderBy(s3MultipartParts.partNumber);
 }
 
-/** Removes the upload and its parts; false when it did not exist. */
+async function partBlobs(tx: Transaction | Db, uploadId: string): Promise<{ partNumber: number; blobId: string | null; size: number }[]> {
+  return tx
+    .select({ partNumber: s3MultipartParts.partNumber, blobId: s3MultipartParts.blobId, size: s3MultipartParts.size })
+    .from(s3MultipartParts)
+    .where(eq(s3MultipartParts.uploadId, uploadId))
+    .orderBy(s3MultipartParts.partNumber);
+}
+
+/** Removes the upload and its parts (and their bytes); false when it did not exist. */
 export async function deleteUpload(uploadId: string): Promise<boolean> {
   const db = await getDb();
+  const blobs = await partBlobs(db, uploadId);
   const rows = await db.delete(s3MultipartUploads).where(eq(s3MultipartUploads.uploadId, uploadId)).returning({ uploadId: s3MultipartUploads.uploadId });
+  await dropUnreferencedBlobs(blobs.flatMap((part) => (part.blobId ? [part.blobId] : [])));
   return rows.length > 0;
 }
 
 /**
- * Assembles the chosen parts (in the database, in order) into the object and removes the
- * upload, in one transaction: the parts' bytes were already counted, so the quota holds.
+ * Makes the chosen parts the object's segments, in order (their bytes stay where they are), and
+ * removes the upload, in one transaction: the parts' bytes were already counted, so the quota
+ * holds. The parts left out, and the version replaced, are dropped afterwards. Null when the upload is gone.
  */
-export async function completeUpload(upload: UploadRow, partNumbers: number[], etag: string, lastModified: Date): Promise<boolean> {
+export async function completeUpload(upload: UploadRow, partNumbers: number[], etag: string, lastModified: Date, status: VersioningStatus): Promise<string | null> {
   const db = await getDb();
-  return db.transaction(async (tx) => {
+  const write = await db.transaction(async (tx) => {
     const current = await tx.select({ uploadId: s3MultipartUploads.uploadId }).from(s3MultipartUploads).where(eq(s3MultipartUploads.uploadId, upload.uploadId)).for("update");
-    if (current.length === 0) return false;
-    await tx.execute(sql`
-      INSERT INTO s3_objects (bucket, key, body, size, etag, content_type, headers, metadata, checksum, tags, last_modified)
-      SELECT ${upload.bucket}, ${upload.key}, assembled.body, length(assembled.body), ${etag}, ${upload.contentType},
-             ${JSON.stringify(upload.headers)}::jsonb, ${JSON.stringify(upload.metadata)}::jsonb, NULL, ${JSON.stringify(upload.tags)}::jsonb,
-             ${lastModified.toISOString()}::timestamptz
-      FROM (SELECT coalesce(string_agg(body, ''::bytea ORDER BY part_number), ''::bytea) AS body
-            FROM s3_multipart_parts WHERE upload_id = ${upload.uploadId} AND part_number = ANY(${sql.raw(`ARRAY[${partNumbers.map((n) => Number(n)).join(",")}]::int[]`)})) AS assembled
-      ON CONFLICT (bucket, key) DO UPDATE SET body = excluded.body, size = excluded.size, etag = excluded.etag,
-        content_type = excluded.content_type, headers = excluded.headers, metadata = excluded.metadata,
-        checksum = NULL, tags = excluded.tags, last_modified = excluded.last_modified`);
+    if (current.length === 0) return null;
+    const parts = await partBlobs(tx, upload.uploadId);
+    const chosen = partNumbers.map((number) => parts.find((part) => part.partNumber === number)!);
+    const size = chosen.reduce((sum, part) => sum + part.size, 0);
+    const object = { bucket: upload.bucket, key: upload.key, etag, contentType: upload.contentType, headers: upload.headers, metadata: upload.metadata, checksum: null, tags: upload.tags, lastModified, size };
+    const segments = chosen.flatMap((part) => (part.blobId ? [{ blobId: part.blobId, size: part.size }] : []));
+    const written = await insertVersion(tx, object, segments, status);
     await tx.delete(s3MultipartUploads).where(eq(s3MultipartUploads.uploadId, upload.uploadId));
-    return true;
+    const leftOut = parts.filter((part) => !partNumbers.includes(part.partNumber) && part.blobId).map((part) => part.blobId!);
+    return { versionId: written.versionId, released: [...written.released, ...leftOut] };
   });
+  if (!write) return null;
+  await dropUnreferencedBlobs(write.released);
+  return write.versionId;
 }

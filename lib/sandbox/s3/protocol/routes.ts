@@ -25,7 +25,7 @@ const BUCKET_SUBRESOURCES: SubresourceRoutes = new Map<string, Partial<Record<Me
   ["delete", { POST: "DeleteObjects" }],
   ["tagging", { GET: "GetBucketTagging", PUT: "PutBucketTagging", DELETE: "DeleteBucketTagging" }],
   ["versioning", { GET: "GetBucketVersioning", PUT: "PutBucketVersioning" }],
-  ["versions", { GET: UNSERVED }],
+  ["versions", { GET: "ListObjectVersions" }],
   ["acl", { GET: "GetBucketAcl", PUT: "PutBucketAcl" }],
   ["encryption", { GET: "GetBucketEncryption", PUT: "PutBucketEncryption", DELETE: "DeleteBucketEncryption" }],
   ["publicAccessBlock", { GET: "GetPublicAccessBlock", PUT: "PutPublicAccessBlock", DELETE: "DeletePublicAccessBlock" }],
@@ -127,6 +127,13 @@ function objectOperation(request: RestRequest): string {
     default:
       throw methodNotAllowed(request.method, "OBJECT");
   }
+}
+
+/** The operations whose payload is object bytes, streamed to storage as it arrives. */
+const STREAMED_OPERATIONS = new Set(["PutObject", "UploadPart"]);
+
+export function streamsPayload(request: RestRequest): boolean {
+  return STREAMED_OPERATIONS.has(operationOf(request));
 }
 
 /** The S3 API operation a request calls; throws MethodNotAllowed / NotImplemented for the others. */
