@@ -30,8 +30,11 @@ function emptyHome(): string {
   return clientHome;
 }
 
+/** Environment variables for a client run. */
+export type ClientEnv = Record<string, string>;
+
 /** The whole environment of a client run (nothing inherited): the account's keys, us-east-1, no config files. */
-export function clientEnv(credentials: ClientCredentials, endpoint: string): NodeJS.ProcessEnv {
+export function clientEnv(credentials: ClientCredentials, endpoint: string): ClientEnv {
   const home = emptyHome();
   return {
     PATH: "/usr/bin:/bin",
@@ -102,10 +105,10 @@ function summarise(output: Json): Pick<PlaybookRun, "stats" | "failures" | "chan
 /** Runs clients/ansible/<playbook> against `endpoint` as the account; never rejects. */
 export function runPlaybook(playbook: string, credentials: ClientCredentials, endpoint: string, extraVars: Record<string, string> = {}): Promise<PlaybookRun> {
   const args = [path.join(ANSIBLE_DIR, playbook), "-i", "localhost,", "-e", `aws_endpoint_url=${endpoint}`, ...Object.entries(extraVars).flatMap(([key, value]) => ["-e", `${key}=${value}`])];
-  const env = { ...clientEnv(credentials, endpoint), ...ANSIBLE_SETTINGS };
+  const env: ClientEnv = { ...clientEnv(credentials, endpoint), ...ANSIBLE_SETTINGS };
   const started = performance.now();
   return new Promise((resolve) => {
-    execFile(ANSIBLE_PLAYBOOK, args, { env, cwd: ANSIBLE_DIR, timeout: 15 * 60_000, maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(ANSIBLE_PLAYBOOK, args, { env: env as NodeJS.ProcessEnv, cwd: ANSIBLE_DIR, timeout: 15 * 60_000, maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
       const seconds = (performance.now() - started) / 1000;
       let output: Json;
