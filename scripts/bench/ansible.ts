@@ -33,7 +33,7 @@ async function cliPublicVpc(env: CliEnv, name: string, cidr: string, subnetCidr:
 }
 
 /** What lab1.yml builds, with one CLI call per API call, as a student at a terminal would. */
-async function buildLab1WithCli(env: CliEnv): Promise<void> {
+export async function buildLab1WithCli(env: CliEnv): Promise<void> {
   const one = await cliPublicVpc(env, "lab1-vpc-1", "10.1.0.0/16", "10.1.0.0/24");
   const two = await cliPublicVpc(env, "lab1-vpc-2", "10.2.0.0/16", "10.2.0.0/24");
   const pcx = (await cli(env, "create-vpc-peering-connection", "--vpc-id", one.vpcId, "--peer-vpc-id", two.vpcId)).VpcPeeringConnection.VpcPeeringConnectionId;
