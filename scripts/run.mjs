@@ -139,8 +139,8 @@ function ensureAwsCli() {
  * Debian's Ansible (amazon.aws and community.aws collections) and python3-boto3, which the client
  * suites in clients/ drive with Debian's own python3 (clients/testing.ts).
  */
-const ANSIBLE_PLAYBOOK = "/usr/bin/ansible-playbook";
-const CLIENT_PYTHON = "/usr/bin/python3";
+const ANSIBLE_PLAYBOOK = process.env.ANSIBLE_PLAYBOOK_PATH || "/usr/bin/ansible-playbook";
+const CLIENT_PYTHON = process.env.CLIENT_PYTHON_PATH || "/usr/bin/python3";
 
 function hasAnsibleAndBoto3() {
   if (!fs.existsSync(ANSIBLE_PLAYBOOK) || !fs.existsSync(CLIENT_PYTHON)) return false;
