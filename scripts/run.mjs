@@ -135,6 +135,32 @@ function ensureAwsCli() {
   return found;
 }
 
+/**
+ * Debian's Ansible (amazon.aws and community.aws collections) and python3-boto3, which the client
+ * suites in clients/ drive with Debian's own python3 (clients/testing.ts).
+ */
+const ANSIBLE_PLAYBOOK = process.env.ANSIBLE_PLAYBOOK_PATH || "/usr/bin/ansible-playbook";
+const CLIENT_PYTHON = process.env.CLIENT_PYTHON_PATH || "/usr/bin/python3";
+
+function hasAnsibleAndBoto3() {
+  if (!fs.existsSync(ANSIBLE_PLAYBOOK) || !fs.existsSync(CLIENT_PYTHON)) return false;
+  return spawnSync(CLIENT_PYTHON, ["-c", "import boto3, ansible_collections.amazon.aws, ansible_collections.community.aws"], { stdio: "ignore" }).status === 0;
+}
+
+function ensureAnsibleAndBoto3() {
+  if (!hasAnsibleAndBoto3() && canInstallWithApt()) {
+    console.log("Installing Ansible and boto3 with apt…");
+    aptInstall(["ansible", "python3-boto3"]);
+  }
+  if (!hasAnsibleAndBoto3()) {
+    console.error(
+      "The client suites drive Debian's Ansible and boto3 and did not find them. Install them (Debian/Ubuntu:\n" +
+        "`sudo apt-get install ansible python3-boto3`), then run `npm test` again.",
+    );
+    process.exit(1);
+  }
+}
+
 /** The other supported Node LTS line CI runs the unit suite on, from the npm registry's `node` package. */
 const OTHER_NODE_MAJOR = Number(process.versions.node.split(".")[0]) === 22 ? 24 : 22;
 
@@ -175,6 +201,7 @@ function test() {
   ensureDependencies();
   const chromium = ensureChromium();
   const awsCli = ensureAwsCli();
+  ensureAnsibleAndBoto3();
   const reports = fs.mkdtempSync(path.join(os.tmpdir(), "vpclab-test-"));
   const totals = { passed: 0, failed: 0, skipped: 0 };
   const stages = [];
