@@ -75,6 +75,8 @@ export interface PeeringVpcInfo {
   cidrBlock: string;
   ownerId: string;
   region: string;
+  /** ModifyVpcPeeringConnectionOptions' setting for this side (absent: off). */
+  allowDnsResolutionFromRemoteVpc?: boolean;
 }
 
 export interface PeeringConnection {
