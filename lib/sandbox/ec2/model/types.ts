@@ -17,6 +17,13 @@ export interface Vpc {
   instanceTenancy: string;
   enableDnsSupport: boolean;
   enableDnsHostnames: boolean;
+  /** Amazon-provided IPv6 /56 blocks (model/ipv6.ts); absent: none. */
+  ipv6Blocks?: Ipv6Block[];
+}
+
+export interface Ipv6Block {
+  associationId: string;
+  cidr: string;
 }
 
 export interface Subnet {
@@ -26,6 +33,8 @@ export interface Subnet {
   availabilityZone: string;
   defaultForAz: boolean;
   mapPublicIpOnLaunch: boolean;
+  /** IPv6 /64 blocks from the VPC's /56 (model/ipv6.ts). */
+  ipv6Blocks?: Ipv6Block[];
 }
 
 export interface InternetGateway {
