@@ -1,34 +1,51 @@
 /** Create/Accept/Reject/Delete/DescribeVpcPeeringConnections. */
 import type { QueryOperation, RequestContext } from "@/lib/sandbox/core/types";
-import { acceptPeering, createPeering, deletePeering, rejectPeering, type PeeringClock } from "../model/peering";
+import {
+  acceptPeering,
+  createPeering,
+  deletePeering,
+  modifyPeeringOptions,
+  rejectPeering,
+  wasAccepted,
+  type PeeringClock,
+  type PeeringSideOptions,
+} from "../model/peering";
 import type { Ec2State, PeeringConnection, PeeringVpcInfo } from "../model/types";
 import { selectResources } from "../protocol/describe";
 import type { FilterTable } from "../protocol/filters";
 import { readOperation, writeOperation } from "../protocol/operation";
-import { list, requiredStr, str } from "../protocol/params";
+import { bool, list, requiredStr, str, struct, type Struct } from "../protocol/params";
 import { applyTagSpecifications, readTagSpecifications, tagSetAlways } from "../protocol/tags";
 
-function vpcInfoView(info: PeeringVpcInfo, withOptions: boolean) {
+function optionsView(info: PeeringVpcInfo) {
   return {
-    cidrBlock: info.cidrBlock || undefined,
-    cidrBlockSet: info.cidrBlock ? [{ cidrBlock: info.cidrBlock }] : undefined,
+    allowDnsResolutionFromRemoteVpc: info.allowDnsResolutionFromRemoteVpc ?? false,
+    allowEgressFromLocalClassicLinkToRemoteVpc: false,
+    allowEgressFromLocalVpcToRemoteClassicLink: false,
+  };
+}
+
+/** A side's CIDRs, when AWS shows them (the accepter's only once the request was accepted). */
+function vpcInfoView(info: PeeringVpcInfo, showCidr: boolean, withOptions: boolean) {
+  const cidr = showCidr && info.cidrBlock ? info.cidrBlock : undefined;
+  return {
+    cidrBlock: cidr,
+    cidrBlockSet: cidr ? [{ cidrBlock: cidr }] : undefined,
     ownerId: info.ownerId,
-    peeringOptions: withOptions
-      ? { allowDnsResolutionFromRemoteVpc: false, allowEgressFromLocalClassicLinkToRemoteVpc: false, allowEgressFromLocalVpcToRemoteClassicLink: false }
-      : undefined,
+    peeringOptions: withOptions ? optionsView(info) : undefined,
     vpcId: info.vpcId,
     region: info.region,
   };
 }
 
-/** Expiration is shown while the request waits for acceptance; peering options once it is up. */
+/** Expiration is shown while the request waits for acceptance; the accepter's CIDR and peering options once it was accepted. */
 export function peeringView(state: Ec2State, pcx: PeeringConnection, status?: { code: string; message: string }) {
   const up = pcx.status === "active" || pcx.status === "provisioning";
   const pending = pcx.status === "pending-acceptance" || pcx.status === "initiating-request";
   return {
-    accepterVpcInfo: vpcInfoView(pcx.accepter, up),
+    accepterVpcInfo: vpcInfoView(pcx.accepter, wasAccepted(pcx), up),
     expirationTime: pending ? new Date(pcx.expiresAt).toISOString() : undefined,
-    requesterVpcInfo: vpcInfoView(pcx.requester, up),
+    requesterVpcInfo: vpcInfoView(pcx.requester, true, up),
     status: status ?? { code: pcx.status, message: pcx.message },
     tagSet: tagSetAlways(state, pcx.id),
     vpcPeeringConnectionId: pcx.id,
@@ -44,9 +61,20 @@ const PEERING_FILTERS: FilterTable<PeeringConnection> = {
   "requester-vpc-info.cidr-block": (pcx) => pcx.requester.cidrBlock,
   "requester-vpc-info.owner-id": (pcx) => pcx.requester.ownerId,
   "accepter-vpc-info.vpc-id": (pcx) => pcx.accepter.vpcId,
-  "accepter-vpc-info.cidr-block": (pcx) => pcx.accepter.cidrBlock,
+  "accepter-vpc-info.cidr-block": (pcx) => (wasAccepted(pcx) ? pcx.accepter.cidrBlock : undefined),
   "accepter-vpc-info.owner-id": (pcx) => pcx.accepter.ownerId,
 };
+
+/** `RequesterPeeringConnectionOptions.AllowDnsResolutionFromRemoteVpc=true`, ... */
+function readSideOptions(params: Struct, name: string): PeeringSideOptions | undefined {
+  const given = struct(params, name);
+  if (!given) return undefined;
+  return {
+    allowDnsResolutionFromRemoteVpc: bool(given, "AllowDnsResolutionFromRemoteVpc"),
+    allowEgressFromLocalClassicLinkToRemoteVpc: bool(given, "AllowEgressFromLocalClassicLinkToRemoteVpc"),
+    allowEgressFromLocalVpcToRemoteClassicLink: bool(given, "AllowEgressFromLocalVpcToRemoteClassicLink"),
+  };
+}
 
 function clockOf(ctx: RequestContext): PeeringClock {
   return { accountId: ctx.accountId, region: ctx.region, now: ctx.now };
@@ -84,6 +112,16 @@ export const peeringOperations: Record<string, QueryOperation<Ec2State>> = {
   DeleteVpcPeeringConnection: writeOperation((params, ctx, state) => {
     deletePeering(state, requiredStr(params, "VpcPeeringConnectionId"), clockOf(ctx));
     return { return: true };
+  }),
+
+  ModifyVpcPeeringConnectionOptions: writeOperation((params, _ctx, state) => {
+    const requester = readSideOptions(params, "RequesterPeeringConnectionOptions");
+    const accepter = readSideOptions(params, "AccepterPeeringConnectionOptions");
+    const pcx = modifyPeeringOptions(state, requiredStr(params, "VpcPeeringConnectionId"), requester, accepter);
+    return {
+      requesterPeeringConnectionOptions: requester ? optionsView(pcx.requester) : undefined,
+      accepterPeeringConnectionOptions: accepter ? optionsView(pcx.accepter) : undefined,
+    };
   }),
 
   DescribeVpcPeeringConnections: readOperation((params, _ctx, state) => {

@@ -3,7 +3,8 @@ import type { QueryOperation, RequestContext } from "@/lib/sandbox/core/types";
 import { availabilityZones } from "../model/catalog";
 import { missingParameter } from "../model/errors";
 import { availableIpAddressCount, createSubnet, deleteSubnet, getSubnet } from "../model/subnets";
-import type { Ec2State, Subnet } from "../model/types";
+import { associateSubnetIpv6Block, disassociateSubnetIpv6Block } from "../model/ipv6";
+import type { Ec2State, Ipv6Block, Subnet } from "../model/types";
 import { selectResources } from "../protocol/describe";
 import type { FilterTable } from "../protocol/filters";
 import { readOperation, writeOperation } from "../protocol/operation";
@@ -14,6 +15,10 @@ function zoneIdOf(ctx: RequestContext, zoneName: string): string | undefined {
   return availabilityZones(ctx.region).find((zone) => zone.zoneName === zoneName)?.zoneId;
 }
 
+function subnetIpv6AssociationView(block: Ipv6Block, blockState: string) {
+  return { associationId: block.associationId, ipv6CidrBlock: block.cidr, ipv6CidrBlockState: { state: blockState } };
+}
+
 export function subnetView(state: Ec2State, subnet: Subnet, ctx: RequestContext) {
   return {
     subnetId: subnet.id,
@@ -21,7 +26,7 @@ export function subnetView(state: Ec2State, subnet: Subnet, ctx: RequestContext)
     state: "available",
     vpcId: subnet.vpcId,
     cidrBlock: subnet.cidrBlock,
-    ipv6CidrBlockAssociationSet: [],
+    ipv6CidrBlockAssociationSet: (subnet.ipv6Blocks ?? []).map((block) => subnetIpv6AssociationView(block, "associated")),
     availableIpAddressCount: availableIpAddressCount(state, subnet),
     availabilityZone: subnet.availabilityZone,
     availabilityZoneId: zoneIdOf(ctx, subnet.availabilityZone),
@@ -50,6 +55,8 @@ function subnetFilters(state: Ec2State, ctx: RequestContext): FilterTable<Subnet
     "default-for-az": (subnet) => subnet.defaultForAz,
     "defaultForAz": (subnet) => subnet.defaultForAz,
     "map-public-ip-on-launch": (subnet) => subnet.mapPublicIpOnLaunch,
+    "ipv6-cidr-block-association.ipv6-cidr-block": (subnet) => (subnet.ipv6Blocks ?? []).map((block) => block.cidr),
+    "ipv6-cidr-block-association.association-id": (subnet) => (subnet.ipv6Blocks ?? []).map((block) => block.associationId),
     "available-ip-address-count": (subnet) => availableIpAddressCount(state, subnet),
     "owner-id": () => ctx.accountId,
     state: () => "available",
@@ -85,6 +92,16 @@ export const subnetOperations: Record<string, QueryOperation<Ec2State>> = {
   DeleteSubnet: writeOperation((params, _ctx, state) => {
     deleteSubnet(state, requiredStr(params, "SubnetId"));
     return { return: true };
+  }),
+
+  AssociateSubnetCidrBlock: writeOperation((params, _ctx, state) => {
+    const { subnet, block } = associateSubnetIpv6Block(state, requiredStr(params, "SubnetId"), requiredStr(params, "Ipv6CidrBlock"));
+    return { subnetId: subnet.id, ipv6CidrBlockAssociation: subnetIpv6AssociationView(block, "associating") };
+  }),
+
+  DisassociateSubnetCidrBlock: writeOperation((params, _ctx, state) => {
+    const { subnet, block } = disassociateSubnetIpv6Block(state, requiredStr(params, "AssociationId"));
+    return { subnetId: subnet.id, ipv6CidrBlockAssociation: subnetIpv6AssociationView(block, "disassociating") };
   }),
 
   ModifySubnetAttribute: writeOperation((params, _ctx, state) => {

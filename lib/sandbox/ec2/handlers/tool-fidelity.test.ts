@@ -16,7 +16,9 @@ import {
   DescribeVpcEndpointsCommand,
   DescribeVpcPeeringConnectionsCommand,
   DescribeVpcsCommand,
+  AcceptVpcPeeringConnectionCommand,
   EnableVpcClassicLinkCommand,
+  ModifyVpcPeeringConnectionOptionsCommand,
   type EC2Client,
 } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -99,5 +101,54 @@ describe("tagging every kind of resource", () => {
     await expectAwsError(ec2.send(new CreateTagsCommand({ Resources: ["vpce-0123456789abcdef0"], Tags: tag })), "InvalidVpcEndpointId.NotFound", "The VpcEndpoint ID 'vpce-0123456789abcdef0' does not exist");
     await expectAwsError(ec2.send(new CreateTagsCommand({ Resources: ["eni-0123456789abcdef0"], Tags: tag })), "InvalidNetworkInterfaceID.NotFound", "The networkInterface ID 'eni-0123456789abcdef0' does not exist");
     await expectAwsError(ec2.send(new CreateTagsCommand({ Resources: ["vol-0123456789abcdef0"], Tags: tag })), "InvalidVolume.NotFound", "The volume 'vol-0123456789abcdef0' does not exist.");
+  });
+});
+
+describe("peering connection details per state", () => {
+  async function peering() {
+    const requesterVpc = await newVpc("10.0.0.0/16");
+    const accepterVpc = await newVpc("10.1.0.0/16");
+    const { VpcPeeringConnection } = await ec2.send(new CreateVpcPeeringConnectionCommand({ VpcId: requesterVpc, PeerVpcId: accepterVpc }));
+    return { id: VpcPeeringConnection!.VpcPeeringConnectionId!, requesterVpc, accepterVpc };
+  }
+
+  async function describe1(id: string) {
+    return (await ec2.send(new DescribeVpcPeeringConnectionsCommand({ VpcPeeringConnectionIds: [id] }))).VpcPeeringConnections![0];
+  }
+
+  it("shows the accepter's CIDR only once the request is accepted, and peering options from then on", async () => {
+    const { id, accepterVpc } = await peering();
+    const pending = await describe1(id);
+    expect(pending.Status!.Code).toBe("pending-acceptance");
+    expect(pending.AccepterVpcInfo).toEqual({ OwnerId: account.accountId, VpcId: accepterVpc, Region: "us-east-1" });
+    expect(pending.RequesterVpcInfo).toMatchObject({ CidrBlock: "10.0.0.0/16", CidrBlockSet: [{ CidrBlock: "10.0.0.0/16" }] });
+    const byAccepterCidr = await ec2.send(new DescribeVpcPeeringConnectionsCommand({ Filters: [{ Name: "accepter-vpc-info.cidr-block", Values: ["10.1.0.0/16"] }] }));
+    expect(byAccepterCidr.VpcPeeringConnections).toEqual([]);
+
+    await ec2.send(new AcceptVpcPeeringConnectionCommand({ VpcPeeringConnectionId: id }));
+    const active = await describe1(id);
+    expect(active.Status!.Code).toBe("active");
+    expect(active.AccepterVpcInfo).toMatchObject({
+      CidrBlock: "10.1.0.0/16",
+      CidrBlockSet: [{ CidrBlock: "10.1.0.0/16" }],
+      PeeringOptions: { AllowDnsResolutionFromRemoteVpc: false, AllowEgressFromLocalClassicLinkToRemoteVpc: false, AllowEgressFromLocalVpcToRemoteClassicLink: false },
+    });
+  });
+
+  it("ModifyVpcPeeringConnectionOptions turns on DNS resolution of an active connection only", async () => {
+    const { id } = await peering();
+    await expectAwsError(
+      ec2.send(new ModifyVpcPeeringConnectionOptionsCommand({ VpcPeeringConnectionId: id, RequesterPeeringConnectionOptions: { AllowDnsResolutionFromRemoteVpc: true } })),
+      "OperationNotPermitted",
+      `Peering ${id} is not active. Peering options can be added only to active peerings.`,
+    );
+    await ec2.send(new AcceptVpcPeeringConnectionCommand({ VpcPeeringConnectionId: id }));
+    await describe1(id);
+    const result = await ec2.send(new ModifyVpcPeeringConnectionOptionsCommand({ VpcPeeringConnectionId: id, AccepterPeeringConnectionOptions: { AllowDnsResolutionFromRemoteVpc: true } }));
+    expect(result.AccepterPeeringConnectionOptions).toEqual({ AllowDnsResolutionFromRemoteVpc: true, AllowEgressFromLocalClassicLinkToRemoteVpc: false, AllowEgressFromLocalVpcToRemoteClassicLink: false });
+    expect(result.RequesterPeeringConnectionOptions).toBeUndefined();
+    const active = await describe1(id);
+    expect(active.AccepterVpcInfo!.PeeringOptions!.AllowDnsResolutionFromRemoteVpc).toBe(true);
+    expect(active.RequesterVpcInfo!.PeeringOptions!.AllowDnsResolutionFromRemoteVpc).toBe(false);
   });
 });

@@ -2,20 +2,28 @@
 import { AwsError } from "@/lib/sandbox/core/errors";
 import type { QueryOperation, RequestContext } from "@/lib/sandbox/core/types";
 import { invalidParameterValue, missingParameter } from "../model/errors";
-import type { Ec2State, Vpc } from "../model/types";
+import { assignAmazonIpv6Block, disassociateVpcIpv6Block, isPrimaryAssociation } from "../model/ipv6";
+import type { Ec2State, Ipv6Block, Vpc } from "../model/types";
 import { createVpc, deleteVpc, getVpc, setVpcAttribute } from "../model/vpcs";
 import { selectResources } from "../protocol/describe";
 import type { FilterTable } from "../protocol/filters";
 import { readOperation, writeOperation } from "../protocol/operation";
-import { attributeBool, list, requiredStr, str } from "../protocol/params";
+import { attributeBool, bool, list, requiredStr, str } from "../protocol/params";
 import { applyTagSpecifications, readTagSpecifications, tagSet } from "../protocol/tags";
 
+/** An IPv6 block as AWS lists it: "associating" in the answer that asked for it, "associated" after. */
+export function vpcIpv6AssociationView(block: Ipv6Block, ctx: RequestContext, blockState = "associated") {
+  return { associationId: block.associationId, ipv6CidrBlock: block.cidr, ipv6CidrBlockState: { state: blockState }, networkBorderGroup: ctx.region, ipv6Pool: "Amazon" };
+}
+
 export function vpcView(state: Ec2State, vpc: Vpc, ctx: RequestContext, wireState = "available") {
+  const ipv6State = wireState === "pending" ? "associating" : "associated";
   return {
     vpcId: vpc.id,
     ownerId: ctx.accountId,
     instanceTenancy: vpc.instanceTenancy,
     cidrBlockAssociationSet: [{ associationId: vpc.cidrAssociationId, cidrBlock: vpc.cidrBlock, cidrBlockState: { state: "associated" } }],
+    ipv6CidrBlockAssociationSet: vpc.ipv6Blocks?.map((block) => vpcIpv6AssociationView(block, ctx, ipv6State)),
     isDefault: vpc.isDefault,
     tagSet: tagSet(state, vpc.id),
     state: wireState,
@@ -33,6 +41,9 @@ function vpcFilters(ctx: RequestContext): FilterTable<Vpc> {
     "cidr-block-association.association-id": (vpc) => vpc.cidrAssociationId,
     "cidr-block-association.state": () => "associated",
     "dhcp-options-id": (vpc) => vpc.dhcpOptionsId,
+    "ipv6-cidr-block-association.ipv6-cidr-block": (vpc) => (vpc.ipv6Blocks ?? []).map((block) => block.cidr),
+    "ipv6-cidr-block-association.association-id": (vpc) => (vpc.ipv6Blocks ?? []).map((block) => block.associationId),
+    "ipv6-cidr-block-association.state": (vpc) => (vpc.ipv6Blocks ?? []).map(() => "associated"),
     "is-default": (vpc) => vpc.isDefault,
     "isDefault": (vpc) => vpc.isDefault,
     "owner-id": () => ctx.accountId,
@@ -68,6 +79,7 @@ export const vpcOperations: Record<string, QueryOperation<Ec2State>> = {
   CreateVpc: writeOperation((params, ctx, state) => {
     const tags = readTagSpecifications(params, ["vpc"]);
     const vpc = createVpc(state, { cidrBlock: requiredStr(params, "CidrBlock"), instanceTenancy: str(params, "InstanceTenancy"), region: ctx.region });
+    if (bool(params, "AmazonProvidedIpv6CidrBlock")) assignAmazonIpv6Block(state, vpc);
     applyTagSpecifications(state, tags, "vpc", vpc.id);
     // AWS answers "pending"; Describe shows "available" right after.
     return { vpc: vpcView(state, vpc, ctx, "pending") };
@@ -109,6 +121,32 @@ export const vpcOperations: Record<string, QueryOperation<Ec2State>> = {
       throw invalidParameterValue(`Value (${attribute}) for parameter attribute is invalid. Unknown attribute.`);
     }
     return { vpcId: vpc.id, [attribute]: { value: vpc[attribute as (typeof VPC_ATTRIBUTES)[number]] } };
+  }),
+
+  AssociateVpcCidrBlock: writeOperation((params, ctx, state) => {
+    const vpc = getVpc(state, requiredStr(params, "VpcId"));
+    const amazonIpv6 = bool(params, "AmazonProvidedIpv6CidrBlock");
+    const cidrBlock = str(params, "CidrBlock");
+    if (amazonIpv6 && cidrBlock !== undefined) {
+      throw new AwsError("InvalidParameterCombination", "The parameter cidrBlock cannot be used with the parameter amazonProvidedIpv6CidrBlock");
+    }
+    if (cidrBlock !== undefined) throw new AwsError("UnsupportedOperation", "The sandbox does not associate secondary IPv4 CIDR blocks; a VPC keeps its primary block.");
+    if (!amazonIpv6) throw missingParameter("cidrBlock or amazonProvidedIpv6CidrBlock");
+    const block = assignAmazonIpv6Block(state, vpc);
+    return { vpcId: vpc.id, ipv6CidrBlockAssociation: vpcIpv6AssociationView(block, ctx, "associating") };
+  }),
+
+  DisassociateVpcCidrBlock: writeOperation((params, ctx, state) => {
+    const associationId = requiredStr(params, "AssociationId");
+    const primaryOf = isPrimaryAssociation(state, associationId);
+    if (primaryOf) {
+      throw new AwsError(
+        "OperationNotPermitted",
+        `The vpc CIDR block with association ID ${associationId} may not be disassociated. It is the primary IPv4 CIDR block of the VPC`,
+      );
+    }
+    const { vpc, block } = disassociateVpcIpv6Block(state, associationId);
+    return { vpcId: vpc.id, ipv6CidrBlockAssociation: vpcIpv6AssociationView(block, ctx, "disassociating") };
   }),
 
   ...classicLinkOperations,

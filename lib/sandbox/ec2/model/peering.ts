@@ -153,3 +153,34 @@ export function advancePeerings(state: Ec2State, now: number): boolean {
   }
   return changed;
 }
+
+export interface PeeringSideOptions {
+  allowDnsResolutionFromRemoteVpc?: boolean;
+  allowEgressFromLocalClassicLinkToRemoteVpc?: boolean;
+  allowEgressFromLocalVpcToRemoteClassicLink?: boolean;
+}
+
+/** Whether the connection was ever accepted: AWS shows the accepter's CIDR and both sides' options from then on. */
+export function wasAccepted(pcx: PeeringConnection): boolean {
+  return pcx.activeAt !== undefined;
+}
+
+function applySideOptions(side: PeeringVpcInfo, options: PeeringSideOptions | undefined): void {
+  if (!options) return;
+  // EC2-Classic is retired: a VPC-only account cannot turn on the ClassicLink options.
+  if (options.allowEgressFromLocalClassicLinkToRemoteVpc || options.allowEgressFromLocalVpcToRemoteClassicLink) {
+    throw new AwsError("UnsupportedOperation", "The functionality you requested is not available in this region.");
+  }
+  if (options.allowDnsResolutionFromRemoteVpc !== undefined) side.allowDnsResolutionFromRemoteVpc = options.allowDnsResolutionFromRemoteVpc;
+}
+
+/** ModifyVpcPeeringConnectionOptions: only an active connection takes options. */
+export function modifyPeeringOptions(state: Ec2State, peeringId: string, requester: PeeringSideOptions | undefined, accepter: PeeringSideOptions | undefined): PeeringConnection {
+  const pcx = getPeering(state, peeringId);
+  if (pcx.status !== "active") {
+    throw new AwsError("OperationNotPermitted", `Peering ${pcx.id} is not active. Peering options can be added only to active peerings.`);
+  }
+  applySideOptions(pcx.requester, requester);
+  applySideOptions(pcx.accepter, accepter);
+  return pcx;
+}

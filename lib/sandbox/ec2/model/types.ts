@@ -18,6 +18,13 @@ export interface Vpc {
   instanceTenancy: string;
   enableDnsSupport: boolean;
   enableDnsHostnames: boolean;
+  /** Amazon-provided IPv6 /56 blocks (model/ipv6.ts); absent: none. */
+  ipv6Blocks?: Ipv6Block[];
+}
+
+export interface Ipv6Block {
+  associationId: string;
+  cidr: string;
 }
 
 export interface Subnet {
@@ -27,6 +34,8 @@ export interface Subnet {
   availabilityZone: string;
   defaultForAz: boolean;
   mapPublicIpOnLaunch: boolean;
+  /** IPv6 /64 blocks from the VPC's /56 (model/ipv6.ts). */
+  ipv6Blocks?: Ipv6Block[];
 }
 
 export interface InternetGateway {
@@ -76,6 +85,8 @@ export interface PeeringVpcInfo {
   cidrBlock: string;
   ownerId: string;
   region: string;
+  /** ModifyVpcPeeringConnectionOptions' setting for this side (absent: off). */
+  allowDnsResolutionFromRemoteVpc?: boolean;
 }
 
 export interface PeeringConnection {
