@@ -46,6 +46,8 @@ function s3NotImplementedSection(): string[] {
     "answers as S3 does for a bucket that has none):",
     "",
     ...unservedRequests().map((request) => `- \`${request}\``),
+    "- `PUT bucket?logging`, `?notification`, `?requestPayment`, `?accelerate` asking for anything but a bucket's default",
+    "  (no logging, no notifications, the owner pays, acceleration suspended), which they accept and keep",
     "- `PUT bucket?versioning` with `MfaDelete` Enabled (the sandbox has no MFA devices)",
     "- `PUT bucket?acl`, `PUT object?acl` and `x-amz-acl`/`x-amz-grant-*` on writes granting anyone but the owner, once",
     "  ObjectOwnership is no longer BucketOwnerEnforced (the sandbox keeps no ACL grants; while it is, S3's",

@@ -3,10 +3,12 @@
  * logging, replication, Object Lock, acceleration, requester pays, notifications, analytics,
  * metrics, inventory, intelligent tiering): S3's answers for a bucket that has none of them, so
  * tools that read every sub-resource (Terraform's aws_s3_bucket, Ansible's s3_bucket) see a plain
- * bucket. Deleting a configuration that is not there succeeds, as on S3.
+ * bucket. Deleting a configuration that is not there succeeds, as on S3; putting the default
+ * back (no logging, the owner pays, …) succeeds and changes nothing.
  */
 import { isPublicPolicy } from "../model/bucket-policy";
-import { missingConfiguration, missingObjectLock, noSuchConfiguration, type MISSING_CONFIGURATION } from "../model/errors";
+import { missingConfiguration, missingObjectLock, noSuchConfiguration, notImplemented, type MISSING_CONFIGURATION } from "../model/errors";
+import { asksForDefault } from "../protocol/settings-xml";
 import { emptyResponse, xmlDocument } from "../protocol/xml";
 import type { S3BucketCall, S3Operation } from "./operation";
 
@@ -18,6 +20,14 @@ function missing(kind: keyof typeof MISSING_CONFIGURATION) {
 
 function document(root: string, children = "") {
   return async (call: S3BucketCall) => xmlDocument(call.ctx.requestId, root, children);
+}
+
+/** A Put that sets what every bucket has by default changes nothing and succeeds; any other is beyond the sandbox. */
+function defaultOnly(root: Parameters<typeof asksForDefault>[1]) {
+  return async (call: S3BucketCall) => {
+    if (!asksForDefault(call.request.body, root)) throw notImplemented();
+    return emptyResponse(call.ctx.requestId, 200);
+  };
 }
 
 async function deleted(call: S3BucketCall) {
@@ -52,9 +62,13 @@ export const unconfiguredOperations = {
   DeleteBucketReplication: { scope: "bucket", action: "s3:PutReplicationConfiguration", run: deleted },
   GetObjectLockConfiguration: { scope: "bucket", action: "s3:GetBucketObjectLockConfiguration", run: missing("objectLock") },
   GetBucketLogging: { scope: "bucket", action: "s3:GetBucketLogging", run: document("BucketLoggingStatus") },
+  PutBucketLogging: { scope: "bucket", action: "s3:PutBucketLogging", run: defaultOnly("BucketLoggingStatus") },
   GetBucketAccelerateConfiguration: { scope: "bucket", action: "s3:GetAccelerateConfiguration", run: document("AccelerateConfiguration") },
+  PutBucketAccelerateConfiguration: { scope: "bucket", action: "s3:PutAccelerateConfiguration", run: defaultOnly("AccelerateConfiguration") },
   GetBucketRequestPayment: { scope: "bucket", action: "s3:GetBucketRequestPayment", run: document("RequestPaymentConfiguration", "<Payer>BucketOwner</Payer>") },
+  PutBucketRequestPayment: { scope: "bucket", action: "s3:PutBucketRequestPayment", run: defaultOnly("RequestPaymentConfiguration") },
   GetBucketNotificationConfiguration: { scope: "bucket", action: "s3:GetBucketNotification", run: document("NotificationConfiguration") },
+  PutBucketNotificationConfiguration: { scope: "bucket", action: "s3:PutBucketNotification", run: defaultOnly("NotificationConfiguration") },
   ListBucketAnalyticsConfigurations: { scope: "bucket", action: "s3:GetAnalyticsConfiguration", run: document("ListBucketAnalyticsConfigurationResult", EMPTY_LIST) },
   GetBucketAnalyticsConfiguration: { scope: "bucket", action: "s3:GetAnalyticsConfiguration", run: noConfiguration },
   DeleteBucketAnalyticsConfiguration: { scope: "bucket", action: "s3:PutAnalyticsConfiguration", run: noConfiguration },

@@ -59,7 +59,7 @@ function allTextIsXml(node: unknown): boolean {
   return Object.values(node).every(allTextIsXml);
 }
 
-/** Parses a request body whose root must be `root`; MalformedXML otherwise. */
+/** Parses a request body whose root must be `root` (an empty `<root/>` reads as no fields); MalformedXML otherwise. */
 export function parseXmlBody(body: Buffer, root: string): Record<string, unknown> {
   let parsed: unknown;
   try {
@@ -72,6 +72,7 @@ export function parseXmlBody(body: Buffer, root: string): Record<string, unknown
   const tree = nullPrototypeTree(parsed);
   if (!allTextIsXml(tree)) throw malformedXml();
   const document = typeof tree === "object" && tree !== null ? ownValue(tree as Record<string, unknown>, root) : undefined;
+  if (document === "") return Object.create(null) as Record<string, unknown>;
   if (typeof document !== "object" || document === null || Array.isArray(document)) throw malformedXml();
   return document as Record<string, unknown>;
 }
