@@ -5,7 +5,7 @@
  */
 import crypto from "node:crypto";
 import { Readable } from "node:stream";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -20,6 +20,7 @@ import {
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
 import { queryRows } from "@/lib/db/client";
+import { testDatabaseKinds } from "@/lib/db/testing";
 import { startSandboxServer, type SandboxServer, type TestAccount } from "@/lib/sandbox/testing";
 import { S3_CHUNK_BYTES } from "./model/blobs";
 import { sdkError, s3Client } from "./testing";
@@ -28,163 +29,165 @@ let server: SandboxServer;
 let account: TestAccount;
 let s3: S3Client;
 
-beforeAll(async () => {
-  server = await startSandboxServer();
-  account = await server.newAccount();
-  s3 = s3Client(server.endpoint, account.credentials);
-});
-afterAll(async () => {
-  await server.close();
-});
-
-async function newBucket(label: string): Promise<string> {
-  const name = `${label}-${crypto.randomBytes(4).toString("hex")}`;
-  await s3.send(new CreateBucketCommand({ Bucket: name }));
-  return name;
-}
-
-async function bytesOf(bucket: string, key: string, range?: string): Promise<Buffer> {
-  const read = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: range }));
-  return Buffer.from(await read.Body!.transformToByteArray());
-}
-
-/** Blobs and chunks the account's bytes take in storage. */
-async function storedBytes(): Promise<{ blobs: number; chunks: number }> {
-  const [row] = await queryRows<{ blobs: number; chunks: number }>(
-    "select count(distinct b.id)::int as blobs, count(c.seq)::int as chunks from s3_blobs b left join s3_chunks c on c.blob_id = b.id where b.account_id = $1",
-    [account.accountId],
-  );
-  return row;
-}
-
-const md5 = (bytes: Buffer) => `"${crypto.createHash("md5").update(bytes).digest("hex")}"`;
-
-it("stores a 3 MiB object in 256 KiB chunks and serves it whole and in ranges across chunk boundaries", async () => {
-  const bucket = await newBucket("chunks");
-  const body = crypto.randomBytes(3 * 1024 * 1024 + 123);
-  const before = await storedBytes();
-  const put = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "big.bin", Body: body }));
-  expect(put.ETag).toBe(md5(body));
-  const after = await storedBytes();
-  expect(after.chunks - before.chunks).toBe(Math.ceil(body.length / S3_CHUNK_BYTES));
-  expect((await bytesOf(bucket, "big.bin")).equals(body)).toBe(true);
-  for (const [start, end] of [
-    [S3_CHUNK_BYTES - 10, S3_CHUNK_BYTES + 10],
-    [0, 0],
-    [5 * S3_CHUNK_BYTES, body.length - 1],
-    [S3_CHUNK_BYTES, 3 * S3_CHUNK_BYTES - 1],
-  ]) {
-    const read = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: "big.bin", Range: `bytes=${start}-${end}` }));
-    expect(read.ContentRange).toBe(`bytes ${start}-${end}/${body.length}`);
-    expect(read.ContentLength).toBe(end - start + 1);
-    expect(Buffer.from(await read.Body!.transformToByteArray()).equals(body.subarray(start, end + 1))).toBe(true);
-  }
-  expect((await bytesOf(bucket, "big.bin", "bytes=-300")).equals(body.subarray(body.length - 300))).toBe(true);
-});
-
-it("takes an aws-chunked upload with a trailing CRC32 from the SDK (a stream body) and keeps the checksum", async () => {
-  const bucket = await newBucket("chunked");
-  const body = crypto.randomBytes(1024 * 1024 + 7);
-  const sent: Record<string, string>[] = [];
-  const client = s3Client(server.endpoint, account.credentials);
-  client.middlewareStack.add((next) => async (args) => {
-    sent.push({ ...(args.request as { headers: Record<string, string> }).headers });
-    return next(args);
-  }, { step: "finalizeRequest" });
-  const put = await client.send(new PutObjectCommand({ Bucket: bucket, Key: "stream.bin", Body: Readable.from([body.subarray(0, 5000), body.subarray(5000)]), ContentLength: body.length }));
-  expect(sent[0]["content-encoding"]).toContain("aws-chunked");
-  expect(sent[0]["x-amz-trailer"]).toBe("x-amz-checksum-crc32");
-  const crc32 = Buffer.alloc(4);
-  crc32.writeUInt32BE((await import("node:zlib")).crc32(body));
-  expect(put.ChecksumCRC32).toBe(crc32.toString("base64"));
-  expect(put.ETag).toBe(md5(body));
-  const read = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: "stream.bin", ChecksumMode: "ENABLED" }));
-  expect(read.ChecksumCRC32).toBe(crc32.toString("base64"));
-  expect(Buffer.from(await read.Body!.transformToByteArray()).equals(body)).toBe(true);
-});
-
-it("completes a multipart upload by reference to its parts: the bytes read back, ranges span parts, no chunk is copied", async () => {
-  const bucket = await newBucket("multipart");
-  const one = crypto.randomBytes(5 * 1024 * 1024);
-  const two = crypto.randomBytes(1024 * 1024 + 17);
-  const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: "assembled.bin" }));
-  const first = await s3.send(new UploadPartCommand({ Bucket: bucket, Key: "assembled.bin", UploadId, PartNumber: 1, Body: one }));
-  const second = await s3.send(new UploadPartCommand({ Bucket: bucket, Key: "assembled.bin", UploadId, PartNumber: 2, Body: two }));
-  const withParts = await storedBytes();
-  await s3.send(
-    new CompleteMultipartUploadCommand({
-      Bucket: bucket,
-      Key: "assembled.bin",
-      UploadId,
-      MultipartUpload: { Parts: [{ PartNumber: 1, ETag: first.ETag }, { PartNumber: 2, ETag: second.ETag }] },
-    }),
-  );
-  expect(await storedBytes()).toEqual(withParts);
-  const whole = Buffer.concat([one, two]);
-  expect((await bytesOf(bucket, "assembled.bin")).equals(whole)).toBe(true);
-  const across = `bytes=${one.length - 1000}-${one.length + 1000}`;
-  expect((await bytesOf(bucket, "assembled.bin", across)).equals(whole.subarray(one.length - 1000, one.length + 1001))).toBe(true);
-  // A copy refers to the same chunks too.
-  await s3.send(new CopyObjectCommand({ Bucket: bucket, Key: "copy.bin", CopySource: `${bucket}/assembled.bin` }));
-  expect(await storedBytes()).toEqual(withParts);
-  await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: "assembled.bin" }));
-  expect((await bytesOf(bucket, "copy.bin")).equals(whole)).toBe(true);
-  await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: "copy.bin" }));
-  expect((await storedBytes()).chunks).toBe(withParts.chunks - Math.ceil(one.length / S3_CHUNK_BYTES) - Math.ceil(two.length / S3_CHUNK_BYTES));
-});
-
-it("leaves no chunk behind after an abort, a replaced part, a bad digest, a refusal over the quota, or a delete", async () => {
-  const bucket = await newBucket("leftovers");
-  const before = await storedBytes();
-  const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: "k" }));
-  await s3.send(new UploadPartCommand({ Bucket: bucket, Key: "k", UploadId, PartNumber: 1, Body: crypto.randomBytes(600 * 1024) }));
-  await s3.send(new UploadPartCommand({ Bucket: bucket, Key: "k", UploadId, PartNumber: 1, Body: crypto.randomBytes(300 * 1024) }));
-  expect((await storedBytes()).chunks - before.chunks).toBe(2);
-  await s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: "k", UploadId }));
-  expect(await storedBytes()).toEqual(before);
-
-  const wrongMd5 = crypto.createHash("md5").update("other").digest("base64");
-  const digest = await sdkError(s3.send(new PutObjectCommand({ Bucket: bucket, Key: "k", Body: crypto.randomBytes(700 * 1024), ContentMD5: wrongMd5 })));
-  expect(digest).toMatchObject({ name: "BadDigest", message: "The Content-MD5 you specified did not match what we received.", status: 400 });
-  expect(await storedBytes()).toEqual(before);
-
-  const quota = process.env.VPCLAB_S3_QUOTA_BYTES;
-  process.env.VPCLAB_S3_QUOTA_BYTES = String(1024 * 1024);
-  try {
-    const refused = await sdkError(s3.send(new PutObjectCommand({ Bucket: bucket, Key: "k", Body: crypto.randomBytes(2 * 1024 * 1024) })));
-    expect(refused).toMatchObject({ name: "QuotaExceeded", status: 403 });
-  } finally {
-    if (quota === undefined) delete process.env.VPCLAB_S3_QUOTA_BYTES;
-    else process.env.VPCLAB_S3_QUOTA_BYTES = quota;
-  }
-  expect(await storedBytes()).toEqual(before);
-
-  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "k", Body: crypto.randomBytes(400 * 1024) }));
-  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "k", Body: crypto.randomBytes(100) }));
-  expect((await storedBytes()).chunks - before.chunks).toBe(1);
-  await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: "k" }));
-  expect(await storedBytes()).toEqual(before);
-});
-
-it("serves other calls while a 20 MiB upload is in flight: the loop is never held for long", async () => {
-  const bucket = await newBucket("fair");
-  const body = crypto.randomBytes(20 * 1024 * 1024);
-  const upload = s3.send(new PutObjectCommand({ Bucket: bucket, Key: "big.bin", Body: body }));
-  let done = false;
-  void upload.finally(() => {
-    done = true;
+describe.each(testDatabaseKinds())("on %s", (database) => {
+  beforeAll(async () => {
+    server = await startSandboxServer({ database });
+    account = await server.newAccount();
+    s3 = s3Client(server.endpoint, account.credentials);
   });
-  const latencies: number[] = [];
-  // Small calls one after another for as long as the upload runs: each must finish well before it does.
-  while (!done) {
-    const started = performance.now();
-    await s3.send(new HeadBucketCommand({ Bucket: bucket }));
-    latencies.push(performance.now() - started);
+  afterAll(async () => {
+    await server.close();
+  });
+
+  async function newBucket(label: string): Promise<string> {
+    const name = `${label}-${crypto.randomBytes(4).toString("hex")}`;
+    await s3.send(new CreateBucketCommand({ Bucket: name }));
+    return name;
   }
-  await upload;
-  latencies.sort((a, b) => a - b);
-  console.log(`HeadBucket during a 20 MiB PUT: ${latencies.length} calls, p50 ${latencies[latencies.length >> 1].toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms`);
-  // Stored whole, the upload held the loop for seconds and at most a call or two got through.
-  expect(latencies.length).toBeGreaterThanOrEqual(10);
-  expect((await bytesOf(bucket, "big.bin")).equals(body)).toBe(true);
+
+  async function bytesOf(bucket: string, key: string, range?: string): Promise<Buffer> {
+    const read = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: range }));
+    return Buffer.from(await read.Body!.transformToByteArray());
+  }
+
+  /** Blobs and chunks the account's bytes take in storage. */
+  async function storedBytes(): Promise<{ blobs: number; chunks: number }> {
+    const [row] = await queryRows<{ blobs: number; chunks: number }>(
+      "select count(distinct b.id)::int as blobs, count(c.seq)::int as chunks from s3_blobs b left join s3_chunks c on c.blob_id = b.id where b.account_id = $1",
+      [account.accountId],
+    );
+    return row;
+  }
+
+  const md5 = (bytes: Buffer) => `"${crypto.createHash("md5").update(bytes).digest("hex")}"`;
+
+  it("stores a 3 MiB object in 256 KiB chunks and serves it whole and in ranges across chunk boundaries", async () => {
+    const bucket = await newBucket("chunks");
+    const body = crypto.randomBytes(3 * 1024 * 1024 + 123);
+    const before = await storedBytes();
+    const put = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "big.bin", Body: body }));
+    expect(put.ETag).toBe(md5(body));
+    const after = await storedBytes();
+    expect(after.chunks - before.chunks).toBe(Math.ceil(body.length / S3_CHUNK_BYTES));
+    expect((await bytesOf(bucket, "big.bin")).equals(body)).toBe(true);
+    for (const [start, end] of [
+      [S3_CHUNK_BYTES - 10, S3_CHUNK_BYTES + 10],
+      [0, 0],
+      [5 * S3_CHUNK_BYTES, body.length - 1],
+      [S3_CHUNK_BYTES, 3 * S3_CHUNK_BYTES - 1],
+    ]) {
+      const read = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: "big.bin", Range: `bytes=${start}-${end}` }));
+      expect(read.ContentRange).toBe(`bytes ${start}-${end}/${body.length}`);
+      expect(read.ContentLength).toBe(end - start + 1);
+      expect(Buffer.from(await read.Body!.transformToByteArray()).equals(body.subarray(start, end + 1))).toBe(true);
+    }
+    expect((await bytesOf(bucket, "big.bin", "bytes=-300")).equals(body.subarray(body.length - 300))).toBe(true);
+  });
+
+  it("takes an aws-chunked upload with a trailing CRC32 from the SDK (a stream body) and keeps the checksum", async () => {
+    const bucket = await newBucket("chunked");
+    const body = crypto.randomBytes(1024 * 1024 + 7);
+    const sent: Record<string, string>[] = [];
+    const client = s3Client(server.endpoint, account.credentials);
+    client.middlewareStack.add((next) => async (args) => {
+      sent.push({ ...(args.request as { headers: Record<string, string> }).headers });
+      return next(args);
+    }, { step: "finalizeRequest" });
+    const put = await client.send(new PutObjectCommand({ Bucket: bucket, Key: "stream.bin", Body: Readable.from([body.subarray(0, 5000), body.subarray(5000)]), ContentLength: body.length }));
+    expect(sent[0]["content-encoding"]).toContain("aws-chunked");
+    expect(sent[0]["x-amz-trailer"]).toBe("x-amz-checksum-crc32");
+    const crc32 = Buffer.alloc(4);
+    crc32.writeUInt32BE((await import("node:zlib")).crc32(body));
+    expect(put.ChecksumCRC32).toBe(crc32.toString("base64"));
+    expect(put.ETag).toBe(md5(body));
+    const read = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: "stream.bin", ChecksumMode: "ENABLED" }));
+    expect(read.ChecksumCRC32).toBe(crc32.toString("base64"));
+    expect(Buffer.from(await read.Body!.transformToByteArray()).equals(body)).toBe(true);
+  });
+
+  it("completes a multipart upload by reference to its parts: the bytes read back, ranges span parts, no chunk is copied", async () => {
+    const bucket = await newBucket("multipart");
+    const one = crypto.randomBytes(5 * 1024 * 1024);
+    const two = crypto.randomBytes(1024 * 1024 + 17);
+    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: "assembled.bin" }));
+    const first = await s3.send(new UploadPartCommand({ Bucket: bucket, Key: "assembled.bin", UploadId, PartNumber: 1, Body: one }));
+    const second = await s3.send(new UploadPartCommand({ Bucket: bucket, Key: "assembled.bin", UploadId, PartNumber: 2, Body: two }));
+    const withParts = await storedBytes();
+    await s3.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: bucket,
+        Key: "assembled.bin",
+        UploadId,
+        MultipartUpload: { Parts: [{ PartNumber: 1, ETag: first.ETag }, { PartNumber: 2, ETag: second.ETag }] },
+      }),
+    );
+    expect(await storedBytes()).toEqual(withParts);
+    const whole = Buffer.concat([one, two]);
+    expect((await bytesOf(bucket, "assembled.bin")).equals(whole)).toBe(true);
+    const across = `bytes=${one.length - 1000}-${one.length + 1000}`;
+    expect((await bytesOf(bucket, "assembled.bin", across)).equals(whole.subarray(one.length - 1000, one.length + 1001))).toBe(true);
+    // A copy refers to the same chunks too.
+    await s3.send(new CopyObjectCommand({ Bucket: bucket, Key: "copy.bin", CopySource: `${bucket}/assembled.bin` }));
+    expect(await storedBytes()).toEqual(withParts);
+    await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: "assembled.bin" }));
+    expect((await bytesOf(bucket, "copy.bin")).equals(whole)).toBe(true);
+    await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: "copy.bin" }));
+    expect((await storedBytes()).chunks).toBe(withParts.chunks - Math.ceil(one.length / S3_CHUNK_BYTES) - Math.ceil(two.length / S3_CHUNK_BYTES));
+  });
+
+  it("leaves no chunk behind after an abort, a replaced part, a bad digest, a refusal over the quota, or a delete", async () => {
+    const bucket = await newBucket("leftovers");
+    const before = await storedBytes();
+    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: "k" }));
+    await s3.send(new UploadPartCommand({ Bucket: bucket, Key: "k", UploadId, PartNumber: 1, Body: crypto.randomBytes(600 * 1024) }));
+    await s3.send(new UploadPartCommand({ Bucket: bucket, Key: "k", UploadId, PartNumber: 1, Body: crypto.randomBytes(300 * 1024) }));
+    expect((await storedBytes()).chunks - before.chunks).toBe(2);
+    await s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: "k", UploadId }));
+    expect(await storedBytes()).toEqual(before);
+
+    const wrongMd5 = crypto.createHash("md5").update("other").digest("base64");
+    const digest = await sdkError(s3.send(new PutObjectCommand({ Bucket: bucket, Key: "k", Body: crypto.randomBytes(700 * 1024), ContentMD5: wrongMd5 })));
+    expect(digest).toMatchObject({ name: "BadDigest", message: "The Content-MD5 you specified did not match what we received.", status: 400 });
+    expect(await storedBytes()).toEqual(before);
+
+    const quota = process.env.VPCLAB_S3_QUOTA_BYTES;
+    process.env.VPCLAB_S3_QUOTA_BYTES = String(1024 * 1024);
+    try {
+      const refused = await sdkError(s3.send(new PutObjectCommand({ Bucket: bucket, Key: "k", Body: crypto.randomBytes(2 * 1024 * 1024) })));
+      expect(refused).toMatchObject({ name: "QuotaExceeded", status: 403 });
+    } finally {
+      if (quota === undefined) delete process.env.VPCLAB_S3_QUOTA_BYTES;
+      else process.env.VPCLAB_S3_QUOTA_BYTES = quota;
+    }
+    expect(await storedBytes()).toEqual(before);
+
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "k", Body: crypto.randomBytes(400 * 1024) }));
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "k", Body: crypto.randomBytes(100) }));
+    expect((await storedBytes()).chunks - before.chunks).toBe(1);
+    await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: "k" }));
+    expect(await storedBytes()).toEqual(before);
+  });
+
+  it("serves other calls while a 20 MiB upload is in flight: the loop is never held for long", async () => {
+    const bucket = await newBucket("fair");
+    const body = crypto.randomBytes(20 * 1024 * 1024);
+    const upload = s3.send(new PutObjectCommand({ Bucket: bucket, Key: "big.bin", Body: body }));
+    let done = false;
+    void upload.finally(() => {
+      done = true;
+    });
+    const latencies: number[] = [];
+    // Small calls one after another for as long as the upload runs: each must finish well before it does.
+    while (!done) {
+      const started = performance.now();
+      await s3.send(new HeadBucketCommand({ Bucket: bucket }));
+      latencies.push(performance.now() - started);
+    }
+    await upload;
+    latencies.sort((a, b) => a - b);
+    console.log(`HeadBucket during a 20 MiB PUT: ${latencies.length} calls, p50 ${latencies[latencies.length >> 1].toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms`);
+    // Stored whole, the upload held the loop for seconds and at most a call or two got through.
+    expect(latencies.length).toBeGreaterThanOrEqual(10);
+    expect((await bytesOf(bucket, "big.bin")).equals(body)).toBe(true);
+  });
 });
