@@ -305,8 +305,10 @@ export const awsRoleSettings = pgTable("aws_role_settings", {
 /** What a teardown did, kept so the student sees it (an idle teardown happens while they are away). */
 export interface TeardownRecord {
   at: string;
-  reason: "idle" | "student";
+  reason: "idle" | "student" | "class-ended";
   idleMinutes?: number;
+  /** For "class-ended": the class whose end tore the lab down. */
+  className?: string;
   deleted: string[];
   left: Array<{ id: string; reason: string }>;
 }
