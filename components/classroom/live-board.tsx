@@ -188,7 +188,7 @@ export function LiveBoard({ initial, toolbar, columns = [] }: { initial: Board; 
             <tr>
               <th scope="col" className="px-2 py-1.5 font-semibold">Student</th>
               {allColumns.map((column) => (
-                <th key={column.key} scope="col" className="px-2 py-1.5 font-semibold">
+                <th key={column.key} scope="col" className="whitespace-nowrap px-2 py-1.5 font-semibold">
                   {column.header}
                 </th>
               ))}
@@ -202,7 +202,7 @@ export function LiveBoard({ initial, toolbar, columns = [] }: { initial: Board; 
                   {row.name}
                 </th>
                 {allColumns.map((column) => (
-                  <td key={column.key} className="px-2 py-1 text-slate-800">
+                  <td key={column.key} className="max-w-[18rem] truncate whitespace-nowrap px-2 py-1 text-slate-800">
                     {column.cell(row, context)}
                   </td>
                 ))}
@@ -211,7 +211,7 @@ export function LiveBoard({ initial, toolbar, columns = [] }: { initial: Board; 
                     Look
                   </Link>
                   <details className="inline-block">
-                    <summary className="cursor-pointer text-slate-600" aria-label={`More for ${row.name}`}>⋯</summary>
+                    <summary className="cursor-pointer list-none px-1 text-slate-600 [&::-webkit-details-marker]:hidden" aria-label={`More for ${row.name}`}>⋯</summary>
                     <RemoveStudentButton classId={board.classId} studentId={row.studentId} name={row.name} />
                   </details>
                 </td>
