@@ -5,8 +5,9 @@ import { getDb } from "@/lib/db/client";
 import { users } from "@/lib/db/schema";
 import { openFreshTestDatabase } from "@/lib/db/testing";
 import { createTestUser } from "@/lib/sandbox/testing";
-import { addInstructor, classesTaughtBy, createClass, joinClass, removeStudent, requireClassInstructor, studentsOf } from "./classes";
+import { addInstructor, classesTaughtBy, createClass, hintsAllowed, joinClass, removeStudent, requireClassInstructor, studentsOf } from "./classes";
 import { loadBoard } from "./board";
+import { summarizeBoard } from "./summary";
 import { noteCurrentStep, recordCheckAttempt, recordHintOpened, recordVerdict } from "./recording";
 
 const signedIn = vi.hoisted(() => ({ user: undefined as { id: string } | undefined }));
@@ -110,5 +111,27 @@ describe("classes", () => {
     await noteCurrentStep(student, "vpc-peering", ["vpcs", "peering", "routes"]);
     const [next] = (await loadBoard(klass)).rows;
     expect(next).toMatchObject({ stepNumber: 4, checkAttempts: 0, failedChecksInRow: 0, hintsUsed: 1 });
+  });
+
+  it("hides the hints of a class's labs when the class runs without them", async () => {
+    const teacher = await createInstructor();
+    const klass = await createClass(teacher, { name: "No hints", ...settings, hintsEnabled: false });
+    const student = await createTestUser();
+    expect(await hintsAllowed(student, "vpc-peering")).toBe(true);
+    await joinClass({ id: student }, klass.joinCode);
+    expect(await hintsAllowed(student, "vpc-peering")).toBe(false);
+    expect(await hintsAllowed(student, "vpc-endpoints")).toBe(true);
+  });
+
+  it("sums the class up for presenter mode: students per step, finished, stuck, not started", async () => {
+    const teacher = await createInstructor();
+    const klass = await createClass(teacher, { name: "Summary", ...settings });
+    const [ada, bob, cy] = [await createTestUser(), await createTestUser(), await createTestUser()];
+    for (const id of [ada, bob, cy]) await joinClass({ id }, klass.joinCode);
+    await noteCurrentStep(ada, "vpc-peering", ["vpcs", "peering", "routes", "instances", "connect", "ping"]);
+    await noteCurrentStep(bob, "vpc-peering", ["vpcs"], new Date("2026-12-03T09:00:00Z"));
+    const summary = summarizeBoard(await loadBoard(klass), "vpc-peering", Date.parse("2026-12-03T09:20:00Z"));
+    expect(summary).toMatchObject({ className: "Summary", students: 3, notStarted: 1, finished: 1, stuck: 1 });
+    expect(summary.atStep.map((step) => step.students)).toEqual([0, 1, 0, 0, 0, 0]);
   });
 });
