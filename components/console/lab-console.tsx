@@ -92,7 +92,7 @@ export function LabConsole({
   const showPanels = !presenter || presenterPanels;
 
   const terminalDrawer = terminalFor ? (
-    <div className={`${presenter ? "h-[42%]" : "h-[45%]"} shrink-0 border-t border-slate-300`}>
+    <div className={`${presenter ? "h-[35%]" : "h-[45%]"} shrink-0 border-t border-slate-300`}>
       <InstanceTerminal
         key={`${terminalFor}#${terminal?.attempt}`}
         instanceId={terminalFor}

@@ -121,8 +121,9 @@ export function PresenterBar(props: PresenterBarProps) {
 
   return (
     <header className="border-b-2 border-slate-900 bg-white px-5 py-2 text-slate-950">
-      <div className="flex items-start gap-3">
-        <div className="min-w-0 flex-1">
+      {/* The buttons take the first row, the step the whole width of the second: a long title stays on one line. */}
+      <div className="flex flex-wrap items-center justify-end gap-x-3 gap-y-1">
+        <div className="order-last w-full min-w-0">
           <h1 className="text-base font-semibold text-slate-800">
             {labTitle} · {region}
           </h1>
