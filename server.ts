@@ -17,6 +17,7 @@ import { sandboxFaults } from "@/lib/sandbox/core/faults";
 import { sandboxDelays } from "@/lib/sandbox/core/settings";
 import { handleSandboxRequest, isSandboxRequest } from "@/lib/sandbox/http";
 import { idleTeardownMinutes, startIdleTeardownTimer } from "@/lib/labs/idle-teardown";
+import { startEndOfClassTimer } from "@/lib/classroom/end-of-class";
 
 async function main() {
   const dev = process.argv.includes("--dev");
@@ -49,11 +50,13 @@ async function main() {
   if (process.env.VPCLAB_SEED_DEMO === "1") await seedDemoAccountsOnce(listenPort);
   const idleMinutes = idleTeardownMinutes();
   const stopIdleTeardown = startIdleTeardownTimer(idleMinutes);
+  const stopEndOfClass = startEndOfClassTimer();
   if (idleMinutes !== undefined) console.log(`Labs idle for ${idleMinutes} minutes are torn down (VPCLAB_IDLE_TEARDOWN_MINUTES).`);
 
   // The activity log is written in batches: write the last one before leaving.
   const stop = () => {
     stopIdleTeardown();
+    stopEndOfClass();
     server.close(() => void flushActivity().finally(() => process.exit(0)));
     // Live-update streams never end by themselves.
     server.closeAllConnections();

@@ -15,7 +15,7 @@ import type { SerializedLayout } from "@/lib/topology/layout";
 import type { Highlight } from "@/lib/topology/types";
 import { StepRail } from "@/components/steps/step-rail";
 import type { LabId } from "@/lib/labs/steps";
-import { InstanceTerminal } from "@/components/terminal/instance-terminal";
+import { DEFAULT_TERMINAL_FONT_SIZE, InstanceTerminal } from "@/components/terminal/instance-terminal";
 import { labelOf } from "@/lib/labs/resources";
 import { CostEstimate, IdleTeardownNotice } from "./real-aws-banner";
 import { ResourceList } from "./resource-list";
@@ -79,6 +79,7 @@ export function LabConsole({
   const terminalFor = terminal?.instanceId;
   const connectTo = useCallback((instanceId: string) => setTerminal((current) => ({ instanceId, attempt: (current?.attempt ?? 0) + 1 })), []);
   const terminalInstance = data.snapshot.instances.find((instance) => instance.InstanceId === terminalFor);
+  const [terminalFontSize, setTerminalFontSize] = useState(DEFAULT_TERMINAL_FONT_SIZE);
   const owned = useMemo(() => (data.owned ? new Set(data.owned) : null), [data.owned]);
 
   const select = (id: string) => {
@@ -89,6 +90,18 @@ export function LabConsole({
   const exitPresenter = useCallback(() => setPresenter(false), []);
   usePresenterPage(presenter);
   const showPanels = !presenter || presenterPanels;
+
+  const terminalDrawer = terminalFor ? (
+    <div className={`${presenter ? "h-[35%]" : "h-[45%]"} shrink-0 border-t border-slate-300`}>
+      <InstanceTerminal
+        key={`${terminalFor}#${terminal?.attempt}`}
+        instanceId={terminalFor}
+        instanceLabel={labelOf(terminalFor, terminalInstance?.Tags)}
+        onClose={() => setTerminal(undefined)}
+        fontSize={terminalFontSize}
+      />
+    </div>
+  ) : null;
 
   return (
     // Presenter mode covers the whole screen, the site header too: a projector needs every pixel.
@@ -102,6 +115,9 @@ export function LabConsole({
           panelsOpen={presenterPanels}
           onTogglePanels={() => setPresenterPanels((open) => !open)}
           onExit={exitPresenter}
+          onChanged={() => void refresh()}
+          terminalFontSize={terminalFor ? terminalFontSize : undefined}
+          onTerminalFontSize={setTerminalFontSize}
         />
       ) : (
       <div className="flex items-center gap-3 border-b border-slate-200 bg-white px-4 py-2">
@@ -153,16 +169,7 @@ export function LabConsole({
             onSelect={(element) => select(element.id)}
           />
           </div>
-          {terminalFor ? (
-            <div className="h-[45%] shrink-0 border-t border-slate-300">
-              <InstanceTerminal
-                key={`${terminalFor}#${terminal?.attempt}`}
-                instanceId={terminalFor}
-                instanceLabel={labelOf(terminalFor, terminalInstance?.Tags)}
-                onClose={() => setTerminal(undefined)}
-              />
-            </div>
-          ) : null}
+          {terminalFor && !presenter ? terminalDrawer : null}
         </div>
         {/* On a projector the panels open when something is selected (or with "Panels"), in larger type. */}
         <aside
@@ -229,6 +236,8 @@ export function LabConsole({
           ))}
         </aside>
       </div>
+      {/* On a projector the terminal takes the whole width, under the diagram and the panels. */}
+      {presenter ? terminalDrawer : null}
     </div>
   );
 }

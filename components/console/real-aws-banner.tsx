@@ -32,12 +32,13 @@ export function CostEstimate({ snapshot, owned, idleMinutes }: { snapshot: LabSn
   );
 }
 
-/** What the last idle teardown did while the student was away. */
+/** What the last idle (or end-of-class) teardown did while the student was away. */
 export function IdleTeardownNotice({ record }: { record: TeardownRecord | null | undefined }) {
-  if (record?.reason !== "idle") return null;
+  if (record?.reason !== "idle" && record?.reason !== "class-ended") return null;
+  const why = record.reason === "idle" ? `after ${record.idleMinutes} minutes without activity` : `when ${record.className ?? "your class"} ended`;
   return (
     <div role="status" className="border-b border-slate-200 bg-slate-50 px-4 py-2 text-sm text-slate-800">
-      This lab was torn down on {new Date(record.at).toLocaleString()} after {record.idleMinutes} minutes without activity:{" "}
+      This lab was torn down on {new Date(record.at).toLocaleString()} {why}:{" "}
       {record.deleted.length} removed{record.left.length ? `, ${record.left.length} left (${record.left.map((entry) => `${entry.id}: ${entry.reason}`).join("; ")})` : ", nothing left"}.
       Your progress and write-up are kept; Do it for me rebuilds the steps.
     </div>

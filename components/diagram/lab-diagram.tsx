@@ -54,7 +54,7 @@ const DETAIL_ZOOM = 0.4;
  * On a projector, type stays readable: fitting stops zooming out at this level and the rest is a
  * pan (or Tab) away. Presenter mode has no toolbar over the picture, only the zoom buttons.
  */
-const PRESENTER_FIT_OPTIONS: FitViewOptions<TopologyNode> = { padding: { top: "16px", left: "64px", right: "16px", bottom: "16px" }, minZoom: 0.6, maxZoom: 1.3 };
+const PRESENTER_FIT_OPTIONS: FitViewOptions<TopologyNode> = { padding: { top: "16px", left: "64px", right: "16px", bottom: "16px" }, minZoom: 0.3, maxZoom: 1.3 };
 
 export function LabDiagram(props: LabDiagramProps) {
   return (

@@ -24,17 +24,19 @@ interface Props {
   version: string;
   /** Real AWS: the resource was not created by the console, which shows it but changes nothing. */
   readOnly?: boolean;
+  /** What the read-only note says (by default: real AWS, not created by the console). */
+  readOnlyNote?: string;
 }
 
 /** The panel of the selected resource, or a note when it no longer exists. */
-export function Inspector({ snapshot, selectedId, onSelect, onConnect, version, readOnly }: Props) {
+export function Inspector({ snapshot, selectedId, onSelect, onConnect, version, readOnly, readOnlyNote }: Props) {
   const panel = panelFor(snapshot, selectedId, onSelect, onConnect, version);
   // Keyed by the resource, so a form's choices (a security group, a target) never carry over to another one.
   if (panel && readOnly) {
     return (
       <div key={selectedId} className="space-y-3">
         <p role="note" className="rounded-md border border-slate-300 bg-slate-50 px-3 py-2 text-sm text-slate-800">
-          Not created by VPC Lab — read-only. In real AWS mode the console changes only the resources it created (tagged vpclab:owner).
+          {readOnlyNote ?? "Not created by VPC Lab — read-only. In real AWS mode the console changes only the resources it created (tagged vpclab:owner)."}
         </p>
         {/* A disabled fieldset disables every control of the panel; the server refuses with NotOwnedByVpcLab anyway. */}
         <fieldset disabled className="min-w-0">

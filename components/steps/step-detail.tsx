@@ -20,6 +20,10 @@ interface StepDetailProps {
   onDoIt(): void;
   onReset(): void;
   onNoteSaved(note: string): void;
+  /** False when the student's class runs this lab without hints. */
+  hintsAllowed?: boolean;
+  /** Told when the student opens the step's hint (the class board counts them). */
+  onHintOpened?(): void;
   saveNote(input: { labId: LabId; stepId: string; note: string }): Promise<ActionResult<undefined>>;
 }
 
@@ -38,11 +42,16 @@ function Findings({ result }: { result: CheckResult }) {
 }
 
 /** The step's troubleshooting text before the student met its surprise: only when asked for. */
-function Hint({ troubleshooting }: { troubleshooting: NonNullable<GuideStep["troubleshooting"]> }) {
+function Hint({ troubleshooting, onOpened }: { troubleshooting: NonNullable<GuideStep["troubleshooting"]>; onOpened?(): void }) {
   const [shown, setShown] = useState(false);
   if (!shown) {
     return (
-      <button type="button" onClick={() => setShown(true)} className="text-xs text-slate-700 underline hover:text-slate-900">
+      <button
+        type="button"
+        onClick={() => {
+          setShown(true);
+          onOpened?.();
+        }} className="text-xs text-slate-700 underline hover:text-slate-900">
         Show hint
       </button>
     );
@@ -179,7 +188,7 @@ export function StepDetail(props: StepDetailProps) {
         </div>
       ) : null}
       {result ? <Findings result={result} /> : null}
-      {result?.moment ? <Moment moment={result.moment} /> : step.troubleshooting && !result?.done ? <Hint troubleshooting={step.troubleshooting} /> : null}
+      {result?.moment ? <Moment moment={result.moment} /> : step.troubleshooting && !result?.done && props.hintsAllowed !== false ? <Hint troubleshooting={step.troubleshooting} onOpened={props.onHintOpened} /> : null}
       <NoteEditor labId={props.labId} stepId={step.id} note={props.note} onSaved={props.onNoteSaved} saveNote={props.saveNote} />
     </div>
   );

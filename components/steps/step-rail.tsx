@@ -5,6 +5,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import type { ActionResult } from "@/lib/actions/aws-action";
 import { checkLabAction } from "@/lib/actions/check-lab";
 import { doStepAction } from "@/lib/actions/do-step";
+import { recordHintAction } from "@/lib/actions/record-hint";
 import { loadLabStepsAction, type LabStepsData } from "@/lib/actions/load-lab-steps";
 import { resetLabAction } from "@/lib/actions/reset-lab";
 import { saveStepDiagramAction } from "@/lib/actions/save-step-image";
@@ -252,6 +253,8 @@ export function StepRail({ labId, initial, onChanged, accountVersion }: StepRail
                   onReset={() => setConfirm({ kind: "reset", stepId: step.id, number: index + 1 })}
                   onNoteSaved={(note) => setData((current) => (current ? { ...current, notes: { ...current.notes, [step.id]: note } } : current))}
                   saveNote={saveStepNoteAction}
+                  hintsAllowed={data.hintsAllowed}
+                  onHintOpened={() => void recordHintAction({ labId, stepId: step.id })}
                 />
               ) : null}
             </li>

@@ -52,18 +52,24 @@ function keySender(url: string): (data: string) => void {
 }
 
 /** The terminal itself: xterm.js, output streamed from the session, keys posted back. */
-function SessionScreen({ sessionId, onEnded }: { sessionId: string; onEnded: (exitCode?: number) => void }) {
+function SessionScreen({ sessionId, onEnded, fontSize }: { sessionId: string; onEnded: (exitCode?: number) => void; fontSize: number }) {
   const host = useRef<HTMLDivElement>(null);
   const ended = useRef(onEnded);
+  const initialFontSize = useRef(fontSize);
+  const screen = useRef<{ setFontSize(size: number): void }>(undefined);
   useEffect(() => {
     ended.current = onEnded;
   });
+  // A new size on a projector: the same session, larger type, the columns fitted again.
+  useEffect(() => {
+    screen.current?.setFontSize(fontSize);
+  }, [fontSize]);
   useEffect(() => {
     let disposed = false;
     let cleanup = () => {};
     void Promise.all([import("@xterm/xterm"), import("@xterm/addon-fit")]).then(([{ Terminal }, { FitAddon }]) => {
       if (disposed || !host.current) return;
-      const terminal = new Terminal({ cursorBlink: true, fontSize: 15, fontFamily: "ui-monospace, 'DejaVu Sans Mono', monospace", theme: { background: "#0b1220" } });
+      const terminal = new Terminal({ cursorBlink: true, fontSize: initialFontSize.current, fontFamily: "ui-monospace, 'DejaVu Sans Mono', monospace", theme: { background: "#0b1220" } });
       const fit = new FitAddon();
       terminal.loadAddon(fit);
       terminal.open(host.current);
@@ -82,7 +88,14 @@ function SessionScreen({ sessionId, onEnded }: { sessionId: string; onEnded: (ex
       });
       const resize = new ResizeObserver(() => fit.fit());
       resize.observe(host.current);
+      screen.current = {
+        setFontSize(size) {
+          terminal.options.fontSize = size;
+          fit.fit();
+        },
+      };
       cleanup = () => {
+        screen.current = undefined;
         resize.disconnect();
         events.close();
         typed.dispose();
@@ -98,7 +111,9 @@ function SessionScreen({ sessionId, onEnded }: { sessionId: string; onEnded: (ex
 }
 
 /** EC2 Instance Connect to one instance, in a drawer under the diagram. */
-export function InstanceTerminal({ instanceId, instanceLabel, onClose }: { instanceId: string; instanceLabel: string; onClose: () => void }) {
+export const DEFAULT_TERMINAL_FONT_SIZE = 15;
+
+export function InstanceTerminal({ instanceId, instanceLabel, onClose, fontSize = DEFAULT_TERMINAL_FONT_SIZE }: { instanceId: string; instanceLabel: string; onClose: () => void; fontSize?: number }) {
   const [status, setStatus] = useState<Status>({ kind: "connecting" });
   const sessionId = status.kind === "open" ? status.sessionId : undefined;
 
@@ -145,7 +160,7 @@ export function InstanceTerminal({ instanceId, instanceLabel, onClose }: { insta
             .
           </p>
         ) : null}
-        {status.kind === "open" ? <SessionScreen sessionId={status.sessionId} onEnded={(exitCode) => setStatus({ kind: "ended", exitCode })} /> : null}
+        {status.kind === "open" ? <SessionScreen sessionId={status.sessionId} fontSize={fontSize} onEnded={(exitCode) => setStatus({ kind: "ended", exitCode })} /> : null}
         {status.kind === "ended" ? <p role="status">The session ended{status.exitCode === undefined ? "" : ` (exit ${status.exitCode})`}.</p> : null}
       </div>
     </section>

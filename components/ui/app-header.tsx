@@ -18,6 +18,9 @@ export function AppHeader({ user }: { user: Pick<User, "name" | "email" | "role"
           <Link href="/access-keys" className="rounded-md px-3 py-1.5 text-slate-700 hover:bg-slate-100">
             Access keys
           </Link>
+          <Link href="/classes" className="rounded-md px-3 py-1.5 text-slate-700 hover:bg-slate-100">
+            Classes
+          </Link>
           {user.role === "instructor" ? (
             <Link href="/people" className="rounded-md px-3 py-1.5 text-slate-700 hover:bg-slate-100">
               People

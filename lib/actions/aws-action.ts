@@ -6,6 +6,7 @@ import { NotOwnedError, requireOwnedOrThrow } from "@/lib/aws/owned-account";
 import { resourceIdsIn } from "@/lib/aws/ownership";
 import { findLabRun, latestLabRun, type LabRun, touchLabRun } from "@/lib/labs/runs";
 import { LabRunInProgressError } from "@/lib/labs/run-lock";
+import { postedFromReadOnlyView, READ_ONLY_REFUSAL } from "@/lib/classroom/read-only-view";
 
 /** What every console action returns to the browser: never a thrown error, never a 500 page. */
 export type ActionResult<T = undefined> =
@@ -88,6 +89,7 @@ export async function runAwsAction<Schema extends z.ZodType, T>(
     if (error instanceof NotSignedInError) return { ok: false, error: { code: "NotSignedIn", message: error.message } };
     throw error;
   }
+  if (!options.readOnly && (await postedFromReadOnlyView())) return { ok: false, error: { ...READ_ONLY_REFUSAL } };
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

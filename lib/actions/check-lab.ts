@@ -1,6 +1,7 @@
 "use server";
 
 import { z } from "zod";
+import { recordCheckAttempt } from "@/lib/classroom/recording";
 import { checkAndRecord, type RecordedCheck } from "@/lib/labs/check";
 import { runAwsAction } from "./aws-action";
 
@@ -12,8 +13,10 @@ const input = z.object({
 
 /** "Check my work": checks every step from one read of the account and records the ones that pass. */
 export async function checkLabAction(values: z.input<typeof input>) {
-  return runAwsAction(input, values, async ({ user, aws }, { labId }): Promise<{ data: RecordedCheck; message?: string }> => {
+  return runAwsAction(input, values, async ({ user, aws }, { labId, stepId }): Promise<{ data: RecordedCheck; message?: string }> => {
     const recorded = await checkAndRecord(user.id, aws, labId);
+    // Only a press on a step's button is an attempt; the console's own checks after each change name no step.
+    if (stepId && recorded.results[stepId]) await recordCheckAttempt(user.id, labId, stepId, recorded.results[stepId].done);
     const message = recorded.newlyCompleted.length ? `Completed: ${recorded.newlyCompleted.join(", ")}.` : undefined;
     return { data: recorded, message };
     // A check reads the account (fired on every refresh too): it never resets the idle-teardown clock.

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { analyzePacketPath, indexSnapshot, type PacketVerdict } from "@/lib/analysis";
 import { buildLabSnapshot } from "@/lib/aws/snapshot";
 import { runTestOnInstance, shellQuote, type ShellResult } from "@/lib/labs/shell-on-instance";
+import { pingVerdict, recordTestOfLatestLab } from "@/lib/classroom/recording";
 import { ActionFailure, runAwsAction } from "./aws-action";
 import { instanceId } from "./schemas";
 
@@ -26,7 +27,7 @@ export interface PingTestResult {
 
 /** Pings from an instance through SSM and explains the result hop by hop with the analysis library. */
 export async function runPingTestAction(values: z.input<typeof input>) {
-  return runAwsAction(input, values, async ({ aws }, { fromInstanceId, target, count }) => {
+  return runAwsAction(input, values, async ({ user, aws }, { fromInstanceId, target, count }) => {
     const snapshot = await buildLabSnapshot(aws);
     const destination = target.startsWith("i-") ? snapshot.instances.find((instance) => instance.InstanceId === target) : undefined;
     if (target.startsWith("i-") && !destination?.PrivateIpAddress) {
@@ -41,6 +42,7 @@ export async function runPingTestAction(values: z.input<typeof input>) {
     const command = `ping -c ${count} ${shellQuote(address)}`;
     const result: PingTestResult = { command, verdict };
     Object.assign(result, await runTestOnInstance(aws, fromInstanceId, [command]));
+    await recordTestOfLatestLab(user.id, pingVerdict(verdict));
     return { data: result };
   });
 }

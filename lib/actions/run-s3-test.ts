@@ -8,6 +8,7 @@ import type { AwsClients } from "@/lib/aws/clients";
 import { buildLabSnapshot } from "@/lib/aws/snapshot";
 import { readLockedPolicies } from "@/lib/labs/locked-policy";
 import { runTestOnInstance, shellQuote, type ShellResult } from "@/lib/labs/shell-on-instance";
+import { s3Verdict, recordTestOfLatestLab } from "@/lib/classroom/recording";
 import { runAwsAction } from "./aws-action";
 import { instanceId } from "./schemas";
 
@@ -76,7 +77,7 @@ function consoleSourceIp(aws: AwsClients): string {
 
 /** An S3 request from an instance (through SSM) or from the console, with the analysis verdict beside it. */
 export async function runS3TestAction(values: z.input<typeof input>) {
-  return runAwsAction(input, values, async ({ aws }, data) => {
+  return runAwsAction(input, values, async ({ user, aws }, data) => {
     const [snapshot, identity] = await Promise.all([buildLabSnapshot(aws), aws.sts.send(new GetCallerIdentityCommand({}))]);
     // The verdict beside the output must know a bucket policy that locks this console out.
     await readLockedPolicies(aws, snapshot);
@@ -96,6 +97,7 @@ export async function runS3TestAction(values: z.input<typeof input>) {
     } else {
       Object.assign(result, await runTestOnInstance(aws, data.from, [command]));
     }
+    await recordTestOfLatestLab(user.id, s3Verdict(verdict));
     return { data: result };
   });
 }

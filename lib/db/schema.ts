@@ -412,8 +412,10 @@ export const awsRoleSettings = pgTable("aws_role_settings", {
 /** What a teardown did, kept so the student sees it (an idle teardown happens while they are away). */
 export interface TeardownRecord {
   at: string;
-  reason: "idle" | "student";
+  reason: "idle" | "student" | "class-ended";
   idleMinutes?: number;
+  /** For "class-ended": the class whose end tore the lab down. */
+  className?: string;
   deleted: string[];
   left: Array<{ id: string; reason: string }>;
 }
@@ -473,4 +475,97 @@ export const ownedBuckets = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.bucket] })],
+);
+
+/**
+ * A class an instructor runs: the labs it works on, whether the steps' hints are shown, when a
+ * student counts as stuck, and an optional end time after which the students' labs are torn down.
+ * Students join with `joinCode`.
+ */
+export const classes = pgTable("classes", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  joinCode: text("join_code").notNull().unique(),
+  labIds: jsonb("lab_ids").$type<string[]>().notNull(),
+  hintsEnabled: boolean("hints_enabled").notNull().default(true),
+  /** A student on the same step longer than this is marked stuck. */
+  stuckMinutes: integer("stuck_minutes").notNull().default(15),
+  /** ...or after this many failing Check my work in a row on one step. */
+  stuckFailedChecks: integer("stuck_failed_checks").notNull().default(3),
+  endsAt: timestamp("ends_at", { withTimezone: true, mode: "date" }),
+  /** Set once the end-of-class teardown ran. */
+  endedAt: timestamp("ended_at", { withTimezone: true, mode: "date" }),
+  createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+});
+
+/** A class's instructors (several per class); only they see its board. */
+export const classInstructors = pgTable(
+  "class_instructors",
+  {
+    classId: text("class_id")
+      .notNull()
+      .references(() => classes.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.classId, t.userId] }), index("class_instructors_user_idx").on(t.userId)],
+);
+
+export const classStudents = pgTable(
+  "class_students",
+  {
+    classId: text("class_id")
+      .notNull()
+      .references(() => classes.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    joinedAt: timestamp("joined_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    /** The student lets an instructor put their diagram on the projector. */
+    projectorConsent: boolean("projector_consent").notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.classId, t.userId] }), index("class_students_user_idx").on(t.userId)],
+);
+
+/** What the student last saw from a test: ping or S3, allowed or not, and the hop that stopped it. */
+export interface RecordedVerdict {
+  kind: "ping" | "s3";
+  ok: boolean;
+  /** The hop (or policy) that stopped it, as the analysis names it. */
+  blockedBy?: string;
+  at: string;
+}
+
+/** Where a student is in a lab, for the class board: the step they are on since when, their last test. */
+export const labLiveStatus = pgTable(
+  "lab_live_status",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    labId: text("lab_id").notNull(),
+    /** The first step not completed; null once every step is. */
+    currentStepId: text("current_step_id"),
+    stepSince: timestamp("step_since", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    lastVerdict: jsonb("last_verdict").$type<RecordedVerdict>(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.labId] })],
+);
+
+/** Per step: how often the student pressed Check my work, how many failed in a row, hints opened. */
+export const labStepActivity = pgTable(
+  "lab_step_activity",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    labId: text("lab_id").notNull(),
+    stepId: text("step_id").notNull(),
+    checkAttempts: integer("check_attempts").notNull().default(0),
+    failedChecksInRow: integer("failed_checks_in_row").notNull().default(0),
+    hintsUsed: integer("hints_used").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.labId, t.stepId] })],
 );

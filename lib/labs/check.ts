@@ -7,6 +7,7 @@ import type { AwsClients } from "@/lib/aws/clients";
 import { lab1 } from "./lab1";
 import { lab2 } from "./lab2";
 import { gatherLab2Facts } from "./lab2/facts";
+import { noteCurrentStep } from "@/lib/classroom/recording";
 import { loadLabProgress, recordCompletedSteps, saveStepRecord } from "./progress";
 import { readLockedPolicies } from "./locked-policy";
 import { readStudentRecords, type StudentRecords } from "./evidence";
@@ -152,6 +153,7 @@ export async function checkAndRecord(userId: string, clients: AwsClients, labId:
   const { context, results } = await checkLab(clients, labId, reopenedAt);
   const passed = lab.steps.filter((step) => results[step.id]?.done).map((step) => step.id);
   const { completedSteps, newlyCompleted } = await recordCompletedSteps(userId, labId, passed);
+  await noteCurrentStep(userId, labId, completedSteps);
   await Promise.all(
     newlyCompleted.map((stepId) => {
       const step = lab.steps.find((candidate) => candidate.id === stepId)!;

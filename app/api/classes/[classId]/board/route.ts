@@ -1,0 +1,28 @@
+import { currentUser, ForbiddenError } from "@/lib/auth/session";
+import { boardEventStream } from "@/lib/classroom/board-stream";
+import { requireClassInstructor } from "@/lib/classroom/classes";
+
+export const dynamic = "force-dynamic";
+
+type Params = { params: Promise<{ classId: string }> };
+
+/** The live class board (server-sent events), for the class's instructors only. */
+export async function GET(request: Request, { params }: Params): Promise<Response> {
+  const user = await currentUser();
+  if (!user) return Response.json({ error: "Sign in first." }, { status: 401 });
+  let klass;
+  try {
+    klass = await requireClassInstructor(user.id, (await params).classId);
+  } catch (error) {
+    if (error instanceof ForbiddenError) return Response.json({ error: error.message }, { status: 403 });
+    throw error;
+  }
+  return new Response(boardEventStream(user.id, klass, request.signal), {
+    headers: {
+      "Content-Type": "text/event-stream; charset=utf-8",
+      "Cache-Control": "no-cache, no-transform",
+      Connection: "keep-alive",
+      "X-Accel-Buffering": "no",
+    },
+  });
+}

@@ -1,0 +1,21 @@
+import superjson from "superjson";
+import { currentUser, ForbiddenError } from "@/lib/auth/session";
+import { loadShoulderData } from "@/lib/classroom/shoulder";
+
+export const dynamic = "force-dynamic";
+
+type Params = { params: Promise<{ classId: string; studentId: string }> };
+
+/** A student's console as their class's instructors may read it (GET only: nothing here changes it). */
+export async function GET(_request: Request, { params }: Params): Promise<Response> {
+  const user = await currentUser();
+  if (!user) return Response.json({ error: "Sign in first." }, { status: 401 });
+  const { classId, studentId } = await params;
+  try {
+    const data = await loadShoulderData(user.id, classId, studentId);
+    return new Response(superjson.stringify(data), { headers: { "Content-Type": "application/json", "Cache-Control": "no-store" } });
+  } catch (error) {
+    if (error instanceof ForbiddenError) return Response.json({ error: error.message }, { status: 403 });
+    throw error;
+  }
+}

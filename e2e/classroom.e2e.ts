@@ -1,0 +1,218 @@
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import fs from "node:fs";
+import { newAccount, shoot, signIn, signUp, submitSignUp, type TestAccount, VIEWPORTS } from "./fixtures";
+
+function instructor(): TestAccount {
+  return JSON.parse(fs.readFileSync("test-results/instructor.json", "utf8"));
+}
+
+function rail(page: Page) {
+  return page.getByRole("navigation", { name: "Lab steps" });
+}
+
+async function newPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ viewport: VIEWPORTS[1] });
+  return context.newPage();
+}
+
+function boardRow(page: Page, account: TestAccount) {
+  return page.locator(`tr[data-student="${account.email}"]`);
+}
+
+/** The lab's VPC boxes (the default VPC, drawn collapsed, is not the lab's). */
+const VPC_BOXES = '.react-flow__node[aria-label^="VPC lab1-vpc-"]';
+
+/** Every VPC box of the diagram lies inside the window. */
+async function expectVpcsInViewport(page: Page, label: string) {
+  // The diagram refits a short delay after its size changes, then animates for 200 ms.
+  await page.waitForTimeout(700);
+  const viewport = page.viewportSize()!;
+  const boxes = await page.locator(VPC_BOXES).evaluateAll((nodes) => nodes.map((node) => node.getBoundingClientRect().toJSON() as DOMRect));
+  expect(boxes.length, `${label}: VPC boxes drawn`).toBeGreaterThanOrEqual(2);
+  for (const box of boxes) {
+    expect(box.left, `${label}: left`).toBeGreaterThanOrEqual(0);
+    expect(box.top, `${label}: top`).toBeGreaterThanOrEqual(0);
+    expect(box.right, `${label}: right`).toBeLessThanOrEqual(viewport.width);
+    expect(box.bottom, `${label}: bottom`).toBeLessThanOrEqual(viewport.height);
+  }
+}
+
+test("an instructor runs a class: three students join, the board follows them live, marks the stuck one, looks over a shoulder, exports the CSV", async ({ browser }) => {
+  test.setTimeout(300_000);
+  const teacher = await newPage(browser);
+  await teacher.goto("/sign-in");
+  await signIn(teacher, instructor().email, instructor().password);
+  await teacher.goto("/classes");
+  const className = `Networking 101 ${Date.now()}`;
+  await teacher.getByLabel("Class name").fill(className);
+  await teacher.getByLabel("…or failing checks in a row").fill("2");
+  await teacher.getByRole("button", { name: "Create class" }).click();
+  await expect(teacher.getByRole("heading", { name: className })).toBeVisible();
+  const code = (await teacher.getByTestId("join-code").textContent())!.trim();
+  await expect(teacher.getByTestId("join-link")).toHaveText(new RegExp(`/classes/join\\?code=${code}$`));
+
+  // Ada opens the join link before signing in: she signs in and comes back to it with the code filled in.
+  const [ada, bob, cy] = [newAccount("Ada"), newAccount("Bob"), newAccount("Cy")];
+  const adaPage = await newPage(browser);
+  await submitSignUp(adaPage, ada);
+  await adaPage.goto(`/classes/join?code=${code}`);
+  await expect(adaPage).toHaveURL(/\/sign-in/);
+  await signIn(adaPage, ada.email, ada.password);
+  await expect(adaPage.getByLabel("Join code")).toHaveValue(code);
+  await adaPage.getByRole("button", { name: "Join class" }).click();
+  await expect(adaPage.getByRole("heading", { name: className })).toBeVisible();
+  // Bob and Cy type the code on the Classes page, in lower case with a dash.
+  const bobPage = await newPage(browser);
+  const cyPage = await newPage(browser);
+  for (const [page, account] of [[bobPage, bob], [cyPage, cy]] as const) {
+    await signUp(page, account);
+    await page.goto("/classes");
+    await page.getByLabel("Join code").fill(`${code.slice(0, 3).toLowerCase()}-${code.slice(3)}`);
+    await page.getByRole("button", { name: "Join class" }).click();
+    await expect(page.getByRole("heading", { name: className })).toBeVisible();
+  }
+  for (const account of [ada, bob, cy]) await expect(boardRow(teacher, account)).toBeVisible();
+  await expect(teacher.getByTestId("board-summary")).toHaveText("3 students · 0 finished · 0 stuck");
+
+  // Ada builds: each step she completes is on the board within a second.
+  await adaPage.goto("/labs/vpc-peering");
+  await expect(boardRow(teacher, ada)).toContainText("1/6 Create two VPCs");
+  for (let done = 1; done <= 5; done++) {
+    await rail(adaPage).getByRole("button", { name: "Do it for me" }).click();
+    await expect(rail(adaPage).getByText(`${done} of 6 done`)).toBeVisible({ timeout: 30_000 });
+    await expect(boardRow(teacher, ada)).toContainText(`${done + 1}/6`, { timeout: 1_000 });
+  }
+  // Her ping fails at the security group: the board shows it red, with the hop, within a second.
+  await adaPage.getByRole("tab", { name: "Tests" }).click();
+  await adaPage.getByRole("tabpanel", { name: "Tests" }).getByRole("button", { name: "Run ping" }).click();
+  await expect(adaPage.getByTestId("test-output")).toContainText("100% packet loss", { timeout: 30_000 });
+  await expect(boardRow(teacher, ada).locator('[data-verdict="fail"]')).toContainText(/Ping ✗ at security-group sg-/, { timeout: 1_000 });
+
+  // Bob presses Check my work on step 1 twice with nothing built: stuck (the class's rule is 2 failing checks).
+  await bobPage.goto("/labs/vpc-peering");
+  await expect(boardRow(teacher, bob)).toContainText("1/6 Create two VPCs");
+  for (let attempt = 1; attempt <= 2; attempt++) {
+    await rail(bobPage).getByRole("button", { name: "Check my work" }).click();
+    await expect(boardRow(teacher, bob)).toContainText(`${attempt} (${attempt} failing)`, { timeout: 1_000 });
+  }
+  await expect(boardRow(teacher, bob).locator("[data-stuck]")).toHaveText("Stuck: 2+ failing checks in a row");
+  await expect(teacher.getByTestId("board-summary")).toHaveText("3 students · 0 finished · 1 stuck");
+  await teacher.getByLabel("Stuck only").check();
+  await expect(teacher.locator("tbody tr")).toHaveCount(1);
+  await teacher.getByLabel("Stuck only").uncheck();
+  await teacher.getByPlaceholder("Filter by name or email").fill(ada.email);
+  await expect(teacher.locator("tbody tr")).toHaveCount(1);
+  await teacher.getByPlaceholder("Filter by name or email").fill("");
+  await shoot(teacher, "class-board");
+
+  // The CSV has a line per student.
+  const [download] = await Promise.all([teacher.waitForEvent("download"), teacher.getByRole("link", { name: "Export CSV" }).click()]);
+  const csv = fs.readFileSync((await download.path())!, "utf8");
+  expect(csv.split("\r\n")[0]).toContain("Student,Email,Lab,Step");
+  expect(csv).toContain(`${ada.email},VPC Peering,6/6,Ping instance 2 from instance 1,no,`);
+  expect(csv).toMatch(new RegExp(`${bob.email.replace(/\./g, "\\.")},VPC Peering,1/6,Create two VPCs,no,0,2,2,0,,,,2\\+ failing checks in a row`));
+  expect(csv).toContain(`${cy.email},not started,`);
+
+  // Looking over Ada's shoulder: her diagram and steps, read-only panels, her terminal's scrollback.
+  await teacher.getByRole("link", { name: `Look at ${ada.name}'s console` }).click();
+  await expect(teacher.getByRole("heading", { name: `${ada.name}'s console` })).toBeVisible();
+  await expect(teacher.getByRole("navigation", { name: "Student's steps" })).toContainText("✓ 1. Create two VPCs");
+  await expect(teacher.locator(VPC_BOXES)).toHaveCount(2);
+  await teacher.locator(VPC_BOXES).first().click();
+  await expect(teacher.getByRole("note").filter({ hasText: `${ada.name}'s account — read-only.` })).toBeVisible();
+  await teacher.getByRole("tab", { name: "terminal" }).click();
+  await expect(teacher.getByLabel("Terminal scrollback")).toContainText("$ ping -c 4");
+  await expect(teacher.getByText(`Not shown on the projector: ${ada.name} has not agreed to it.`)).toBeVisible();
+  await shoot(teacher, "class-look-over-shoulder");
+  // Looking changed nothing of hers: her board row is as it was.
+  await teacher.goto(teacher.url().replace(/\/students\/.*/, ""));
+  await expect(boardRow(teacher, ada)).toContainText("6/6");
+
+  // Ada agrees to the projector; her diagram goes up in presenter mode.
+  await adaPage.goto("/classes");
+  await adaPage.getByRole("link", { name: className }).click();
+  await adaPage.getByLabel("My instructor may show my diagram on the projector").check();
+  await adaPage.getByRole("button", { name: "Save" }).click();
+  await expect(adaPage.getByRole("status").filter({ hasText: "Your instructor may show your diagram on the projector." })).toBeVisible();
+  await teacher.getByRole("link", { name: `Look at ${ada.name}'s console` }).click();
+  await teacher.getByRole("link", { name: "Show on projector" }).click();
+  await expect(teacher.getByTestId("lab-diagram")).toHaveClass(/vl-presenter/);
+  await teacher.setViewportSize(VIEWPORTS[0]);
+  await expectVpcsInViewport(teacher, "projector");
+  await teacher.getByRole("link", { name: "Leave the projector" }).click();
+
+  // Cy is removed from the class.
+  await teacher.goto(teacher.url().replace(/\/students\/.*/, ""));
+  await teacher.getByLabel(`More for ${cy.name}`).click();
+  await teacher.getByRole("button", { name: `Remove ${cy.name}` }).click();
+  await expect(boardRow(teacher, cy)).toHaveCount(0);
+  await cyPage.goto("/classes");
+  await expect(cyPage.getByText("You have not joined a class.")).toBeVisible();
+});
+
+test("presenter mode: the lab stays framed at 1280×720 with the terminal and panels, steps move only when the presenter moves on", async ({ page }) => {
+  test.setTimeout(240_000);
+  await page.setViewportSize(VIEWPORTS[1]);
+  await signUp(page, newAccount("Presenter"));
+  await page.goto("/labs/vpc-peering");
+  for (let done = 1; done <= 4; done++) {
+    await rail(page).getByRole("button", { name: "Do it for me" }).click();
+    await expect(rail(page).getByText(`${done} of 6 done`)).toBeVisible({ timeout: 30_000 });
+  }
+
+  await page.getByRole("button", { name: "Presenter mode" }).click();
+  await page.setViewportSize(VIEWPORTS[0]);
+  await expectVpcsInViewport(page, "presenter mode");
+  const bar = page.getByRole("banner").filter({ has: page.getByTestId("presented-step") });
+  const presented = page.getByTestId("presented-step");
+  await expect(presented).toHaveText(/^Step 5 of 6: /);
+  await bar.getByRole("button", { name: "Check my work" }).click();
+  await expect(page.getByTestId("presenter-outcome")).toHaveText(/^Not done yet/, { timeout: 30_000 });
+
+  // Opening instance 1 brings the panels; Connect is refused (no public address yet), in a drawer the whole width.
+  const instance1 = page.locator('.react-flow__node[aria-label^="Instance lab1-instance-1,"]');
+  await instance1.click();
+  await expectVpcsInViewport(page, "panels open");
+  const connect = () => page.getByRole("tabpanel", { name: "Inspect" }).getByRole("button", { name: "Connect with EC2 Instance Connect" }).click();
+  await connect();
+  const terminal = page.getByRole("region", { name: /EC2 Instance Connect to lab1-instance-1/ });
+  await expect(terminal.getByRole("alert")).toContainText("No public IPv4 address assigned");
+  expect((await terminal.boundingBox())!.width).toBeGreaterThan(1270);
+  await expectVpcsInViewport(page, "terminal and panels open");
+
+  // Do it for me on the bar gives it the address; connecting again opens the terminal, and completes step 5.
+  await bar.getByRole("button", { name: "Do it for me" }).click();
+  await expect(page.getByTestId("presenter-outcome")).toBeVisible({ timeout: 30_000 });
+  await instance1.click();
+  await connect();
+  await expect(terminal.getByTestId("terminal")).toBeVisible({ timeout: 30_000 });
+  await expectVpcsInViewport(page, "terminal open, panels open");
+  await shoot(page, "presenter-terminal-panels");
+  await page.setViewportSize(VIEWPORTS[0]);
+  await bar.getByRole("button", { name: "Panels" }).click();
+  await expectVpcsInViewport(page, "terminal open, panels closed");
+  await shoot(page, "presenter-terminal");
+  await page.setViewportSize(VIEWPORTS[0]);
+
+  // Larger terminal type for the back of the room.
+  const fontSize = () => terminal.locator(".xterm-rows").evaluate((rows) => getComputedStyle(rows).fontSize);
+  expect(await fontSize()).toBe("15px");
+  await bar.getByRole("button", { name: "Larger terminal text" }).click();
+  await expect.poll(fontSize).toBe("18px");
+
+  // Step 5 is done now, and stays on screen until the presenter moves on.
+  await bar.getByRole("button", { name: "Check my work" }).click();
+  await expect(page.getByTestId("presenter-outcome")).toHaveText("Done: the check passes.", { timeout: 30_000 });
+  await expect(presented).toHaveText(/^Step 5 of 6: .*done$/);
+  await page.waitForTimeout(1500);
+  await expect(presented).toHaveText(/^Step 5 of 6: /);
+  await page.keyboard.press("PageDown");
+  await expect(presented).toHaveText(/^Step 6 of 6: /);
+
+  // S shows the class's progress (this student runs no class); Escape closes it first.
+  await page.keyboard.press("s");
+  await expect(page.getByRole("dialog", { name: "Class progress" })).toContainText("None of your running classes works on this lab.");
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("dialog", { name: "Class progress" })).toHaveCount(0);
+  await expect(presented).toBeVisible();
+});
