@@ -85,7 +85,7 @@ export function ChallengePanel({ labId, labComplete, accountVersion, onChanged }
 
   const challenge = state.challenge;
   return (
-    <section aria-label="Break it" className="m-3 space-y-2 rounded-md border border-slate-200 bg-white p-3 text-sm">
+    <section aria-label="Break it" tabIndex={0} className="m-3 max-h-[45vh] shrink-0 space-y-2 overflow-y-auto rounded-md border border-slate-200 bg-white p-3 text-sm">
       <h3 className="font-semibold text-slate-900">Break it</h3>
       {open ? (
         <>
