@@ -14,6 +14,7 @@ import { teardownLabAction } from "@/lib/actions/teardown-lab";
 import type { RecordedCheck } from "@/lib/labs/check";
 import type { DoItReport, LabId } from "@/lib/labs/steps";
 import type { TeardownReport } from "@/lib/labs/teardown";
+import { ChallengePanel } from "./challenge-panel";
 import { StepDetail } from "./step-detail";
 
 type Busy = { kind: "check" | "do" | "reset" | "teardown"; stepId?: string } | undefined;
@@ -209,6 +210,8 @@ export function StepRail({ labId, initial, onChanged, accountVersion }: StepRail
           </div>
         </div>
       ) : null}
+
+      <ChallengePanel labId={labId} labComplete={doneCount === data.guide.steps.length} accountVersion={accountVersion} onChanged={onChanged} />
 
       {labReport ? <LabReportView report={labReport} busy={busy?.kind === "reset" || busy?.kind === "teardown"} onClose={() => setLabReport(undefined)} /> : null}
 

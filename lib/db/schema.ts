@@ -569,3 +569,48 @@ export const labStepActivity = pgTable(
   },
   (t) => [primaryKey({ columns: [t.userId, t.labId, t.stepId] })],
 );
+
+/** What a Break it fault changed in the account, for the instructor and for a later look. */
+export interface LabFaultChange {
+  /** One sentence, naming ids: what the fault did (never shown to the student before the fix). */
+  summary: string;
+  /** The ids it touched. */
+  ids: string[];
+  /** What the student was shown, with the lab's names filled in. */
+  symptom?: string;
+  /** The hop the analysis names for the broken test once the fault is in (e.g. the route table it emptied). */
+  expectedHop: { componentType: string; componentId: string };
+}
+
+/**
+ * Break it challenges: a fault applied to a student's lab (by the student, "Challenge me", or by an
+ * instructor), until the student's fix passes the lab's test or a reset or teardown ends it.
+ * At most one open fault per (user, lab).
+ */
+export const labFaults = pgTable(
+  "lab_faults",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    labId: text("lab_id").notNull(),
+    faultId: text("fault_id").notNull(),
+    /** Who applied it: the student themselves, or an instructor's user id. */
+    appliedBy: text("applied_by").notNull(),
+    appliedAt: timestamp("applied_at", { withTimezone: true }).notNull().defaultNow(),
+    change: jsonb("change").$type<LabFaultChange>().notNull(),
+    /** Times the student asked "Show me where it breaks". */
+    helpRequests: integer("help_requests").notNull().default(0),
+    fixedAt: timestamp("fixed_at", { withTimezone: true }),
+    /** Set with fixedAt, or by a reset or teardown of the lab. */
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+    closedBy: text("closed_by").$type<"fixed" | "reset" | "teardown">(),
+  },
+  (t) => [
+    uniqueIndex("lab_faults_open_idx")
+      .on(t.userId, t.labId)
+      .where(sql`${t.closedAt} IS NULL`),
+    index("lab_faults_user_idx").on(t.userId, t.labId, t.appliedAt),
+  ],
+);

@@ -7,6 +7,7 @@ import crypto from "node:crypto";
 import { and, desc, eq, lt } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";
 import { labRuns, type TeardownRecord } from "@/lib/db/schema";
+import { closeOpenFaults } from "./break-it/records";
 
 export interface LabRun {
   userId: string;
@@ -49,8 +50,9 @@ export async function findLabRun(userId: string, labId: string): Promise<LabRun 
   return row ? toRun(row) : undefined;
 }
 
-/** A reset starts a new run: what it rebuilds is tagged with the new run id. */
+/** A reset starts a new run: what it rebuilds is tagged with the new run id. It ends an open Break it challenge. */
 export async function startNewLabRun(userId: string, labId: string): Promise<LabRun> {
+  await closeOpenFaults(userId, labId, "reset");
   const db = await getDb();
   const now = new Date();
   const [row] = await db
@@ -61,8 +63,9 @@ export async function startNewLabRun(userId: string, labId: string): Promise<Lab
   return toRun(row);
 }
 
-/** After a teardown: what it did is kept for the student, and the next start is a new run. */
+/** After a teardown: what it did is kept for the student, and the next start is a new run. It ends an open Break it challenge. */
 export async function recordTeardown(userId: string, labId: string, record: TeardownRecord): Promise<void> {
+  await closeOpenFaults(userId, labId, "teardown");
   const db = await getDb();
   const complete = record.left.length === 0;
   await db

@@ -1,0 +1,28 @@
+"use server";
+
+import { z } from "zod";
+import { applyFault, type ChallengeView, FAULTS } from "@/lib/labs/break-it";
+import { labDefinition } from "@/lib/labs/check";
+import { loadLabProgress } from "@/lib/labs/progress";
+import { withLabRunLock } from "@/lib/labs/run-lock";
+import { ActionFailure, runAwsAction } from "./aws-action";
+import { asActionFailure } from "./break-it-failure";
+
+const input = z.object({
+  labId: z.enum(["vpc-peering", "vpc-endpoints"]),
+  /** A fault of the lab's catalogue, or a random one. */
+  fault: z.enum(["random", ...FAULTS.map((fault) => fault.id)] as [string, ...string[]]).default("random"),
+});
+
+/** "Challenge me": breaks one thing in the student's own completed lab; the student sees only the symptom. */
+export async function startChallengeAction(values: z.input<typeof input>) {
+  return runAwsAction(input, values, async ({ user, aws }, { labId, fault }): Promise<{ data: ChallengeView }> => {
+    const { completedSteps } = await loadLabProgress(user.id, labId);
+    const lab = labDefinition(labId);
+    if (completedSteps.length < lab.steps.length) throw new ActionFailure("LabNotCompleted", `Complete every step of ${lab.title} first: a challenge breaks a lab that works.`);
+    const challenge = await withLabRunLock(user.id, labId, () =>
+      asActionFailure(() => applyFault({ userId: user.id, clients: aws }, { labId, fault: fault as Parameters<typeof applyFault>[1]["fault"], appliedBy: user.id })),
+    );
+    return { data: challenge };
+  });
+}
