@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { HopList, VerdictCard } from "@/components/panels/verdict-view";
 import { checkChallengeAction } from "@/lib/actions/check-challenge";
 import { loadChallengeAction, type ChallengeState } from "@/lib/actions/load-challenge";
@@ -147,11 +147,8 @@ function LastChallenge({ challenge }: { challenge: ChallengeView }) {
 }
 
 function WhereItBreaks({ outcome, asked }: { outcome: LabTestOutcome; asked: number }) {
-  const ref = useRef<HTMLDivElement>(null);
-  // The panel scrolls within the rail: bring the answer the student asked for into view.
-  useEffect(() => ref.current?.scrollIntoView({ block: "nearest" }), [outcome]);
   return (
-    <div ref={ref} aria-label="Where it breaks" role="region" className="space-y-2">
+    <div aria-label="Where it breaks" role="region" className="space-y-2">
       <VerdictCard ok={outcome.passing} title={outcome.passing ? `${outcome.what} works now` : `${outcome.what} fails`} explanation={outcome.explanation} fix={outcome.fix} />
       {outcome.hops.length ? <HopList hops={outcome.hops} /> : null}
       <p className="text-xs text-slate-600">Help asked {asked} time{asked === 1 ? "" : "s"} (your instructor sees this).</p>
