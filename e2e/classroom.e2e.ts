@@ -38,7 +38,7 @@ async function expectVpcsInViewport(page: Page, label: string) {
 }
 
 test("an instructor runs a class: three students join, the board follows them live, marks the stuck one, looks over a shoulder, exports the CSV", async ({ browser }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(420_000);
   const teacher = await newPage(browser);
   await teacher.goto("/sign-in");
   await signIn(teacher, instructor().email, instructor().password);
@@ -118,8 +118,6 @@ test("an instructor runs a class: three students join, the board follows them li
   await expect(teacher.getByRole("heading", { name: `${ada.name}'s console` })).toBeVisible();
   await expect(teacher.getByRole("navigation", { name: "Student's steps" })).toContainText("✓ 1. Create two VPCs");
   await expect(teacher.locator(VPC_BOXES)).toHaveCount(2);
-  await teacher.locator(VPC_BOXES).first().click();
-  await expect(teacher.getByRole("note").filter({ hasText: `${ada.name}'s account — read-only.` })).toBeVisible();
   await teacher.getByRole("tab", { name: "terminal" }).click();
   await expect(teacher.getByLabel("Terminal scrollback")).toContainText("$ ping -c 4");
   await expect(teacher.getByText(`Not shown on the projector: ${ada.name} has not agreed to it.`)).toBeVisible();
