@@ -214,3 +214,41 @@ test("presenter mode: the lab stays framed at 1280×720 with the terminal and pa
   await expect(page.getByRole("dialog", { name: "Class progress" })).toHaveCount(0);
   await expect(presented).toBeVisible();
 });
+
+test("looking over a shoulder: the bucket panel lists the student's objects, not the instructor's account", async ({ browser }) => {
+  test.setTimeout(240_000);
+  const teacher = await newPage(browser);
+  await teacher.goto("/sign-in");
+  await signIn(teacher, instructor().email, instructor().password);
+  await teacher.goto("/classes");
+  const className = `Endpoints ${Date.now()}`;
+  await teacher.getByLabel("Class name").fill(className);
+  await teacher.getByLabel("VPC Endpoints").check();
+  await teacher.getByRole("button", { name: "Create class" }).click();
+  await expect(teacher.getByRole("heading", { name: className })).toBeVisible();
+  const code = (await teacher.getByTestId("join-code").textContent())!.trim();
+
+  const dee = newAccount("Dee");
+  const deePage = await newPage(browser);
+  await signUp(deePage, dee);
+  await deePage.goto(`/classes/join?code=${code}`);
+  await deePage.getByRole("button", { name: "Join class" }).click();
+  await expect(deePage.getByRole("heading", { name: className })).toBeVisible();
+  // Steps 1 and 2 by "Do it for me": a VPC, an instance, and a bucket holding welcome.txt.
+  await deePage.goto("/labs/vpc-endpoints");
+  for (let done = 1; done <= 2; done++) {
+    await rail(deePage).getByRole("button", { name: "Do it for me" }).click();
+    await expect(rail(deePage).getByText(`${done} of 8 done`)).toBeVisible({ timeout: 30_000 });
+  }
+
+  await expect(boardRow(teacher, dee)).toBeVisible();
+  await teacher.getByRole("link", { name: `Look at ${dee.name}'s console` }).click();
+  await expect(teacher.getByRole("heading", { name: `${dee.name}'s console` })).toBeVisible();
+  await teacher.locator('.react-flow__node[aria-label^="S3 bucket "]').first().click();
+  const panel = teacher.getByRole("tabpanel", { name: "inspect" });
+  await expect(panel.getByRole("note").filter({ hasText: `${dee.name}'s account — read-only.` })).toBeVisible();
+  // Her objects, read with her account: the instructor's own credentials would be refused on her bucket.
+  await expect(panel.getByText("welcome.txt")).toBeVisible();
+  await expect(panel.getByText("Insufficient permissions to list objects")).toHaveCount(0);
+  await shoot(teacher, "class-look-over-shoulder-bucket");
+});

@@ -1,10 +1,11 @@
 "use client";
 
 import Link from "next/link";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import superjson from "superjson";
 import { LabDiagram } from "@/components/diagram/lab-diagram";
 import { ActivityPanel } from "@/components/panels/activity-panel";
+import { BucketObjectsReaderContext, type BucketObjectsReader } from "@/components/panels/bucket-panel";
 import { Inspector } from "@/components/panels/inspector";
 import type { ShoulderData } from "@/lib/classroom/shoulder";
 
@@ -23,6 +24,19 @@ function useShoulderData(initial: ShoulderData): ShoulderData {
     return () => clearInterval(timer);
   }, [initial.classId, initial.student.id]);
   return data;
+}
+
+/** The bucket panel lists the STUDENT's objects (a read through the class's route), never the instructor's own. */
+function useStudentBucketObjects(classId: string, studentId: string): BucketObjectsReader {
+  return useMemo(
+    () => async (bucket) => {
+      const response = await fetch(`/api/classes/${classId}/students/${studentId}/buckets/${encodeURIComponent(bucket)}/objects`, { cache: "no-store" });
+      const body = await response.json().catch(() => ({}));
+      if ("ok" in body) return body;
+      return { ok: false, error: { code: `HTTP${response.status}`, message: body.error ?? "Could not read the student's bucket." } };
+    },
+    [classId, studentId],
+  );
 }
 
 type Tab = "inspect" | "activity" | "terminal";
@@ -84,6 +98,7 @@ function Projector({ data }: { data: ShoulderData }) {
  */
 export function ShoulderView({ initial, projector, mode }: { initial: ShoulderData; projector: boolean; mode: "sandbox" | "real" }) {
   const data = useShoulderData(initial);
+  const readStudentObjects = useStudentBucketObjects(initial.classId, initial.student.id);
   const [tab, setTab] = useState<Tab>("inspect");
   const [selectedId, setSelectedId] = useState<string>();
   const select = useCallback((id: string) => {
@@ -136,7 +151,9 @@ export function ShoulderView({ initial, projector, mode }: { initial: ShoulderDa
           <div role="tabpanel" aria-label={tab} className="min-h-0 flex-1 overflow-y-auto p-4">
             {tab === "inspect" ? (
               selectedId ? (
-                <Inspector snapshot={data.snapshot} selectedId={selectedId} onSelect={select} onConnect={() => undefined} version={data.loadedAt} readOnly readOnlyNote={`${data.student.name}'s account — read-only.`} />
+                <BucketObjectsReaderContext.Provider value={readStudentObjects}>
+                  <Inspector snapshot={data.snapshot} selectedId={selectedId} onSelect={select} onConnect={() => undefined} version={data.loadedAt} readOnly readOnlyNote={`${data.student.name}'s account — read-only.`} />
+                </BucketObjectsReaderContext.Provider>
               ) : (
                 <p className="text-sm text-slate-700">Select something on the diagram.</p>
               )

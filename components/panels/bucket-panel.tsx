@@ -1,9 +1,10 @@
 "use client";
 
-import { useCallback, useEffect, useState } from "react";
+import { createContext, useCallback, useContext, useEffect, useState } from "react";
 import type { BucketSnapshot, LabSnapshot } from "@/lib/analysis";
 import type { ActionResult } from "@/lib/actions/aws-action";
-import { listBucketObjectsAction, type BucketObject } from "@/lib/actions/list-bucket-objects";
+import { listBucketObjectsAction } from "@/lib/actions/list-bucket-objects";
+import type { BucketListing } from "@/lib/aws/bucket-objects";
 import { deleteBucketPolicyAsRootAction } from "@/lib/actions/delete-bucket-policy-as-root";
 import { putBucketPolicyAction } from "@/lib/actions/put-bucket-policy";
 import { uploadObjectAction } from "@/lib/actions/upload-object";
@@ -20,9 +21,18 @@ function templatesFor(snapshot: LabSnapshot, bucket: string): PolicyTemplate[] {
     .map((endpoint) => ({ label: `Deny unless through ${endpoint.VpcEndpointId}`, document: prettyPolicy(denyUnlessThroughEndpoint(bucket, endpoint.VpcEndpointId!)) }));
 }
 
+export type BucketObjectsReader = (bucket: string) => Promise<ActionResult<BucketListing>>;
+
+/**
+ * Whose account the bucket panel lists objects from: the signed-in user's by default; a view of
+ * someone else's console (an instructor looking over a student's shoulder) provides its own reader.
+ */
+export const BucketObjectsReaderContext = createContext<BucketObjectsReader>((bucket) => listBucketObjectsAction({ bucket }));
+
 function Objects({ bucket, version }: { bucket: string; version: string }) {
-  const [listing, setListing] = useState<ActionResult<{ objects: BucketObject[]; truncated: boolean }>>();
-  const load = useCallback(() => void listBucketObjectsAction({ bucket }).then(setListing), [bucket]);
+  const readObjects = useContext(BucketObjectsReaderContext);
+  const [listing, setListing] = useState<ActionResult<BucketListing>>();
+  const load = useCallback(() => void readObjects(bucket).then(setListing), [readObjects, bucket]);
   useEffect(load, [load, version]);
   const upload = useAwsAction(uploadObjectAction, load);
   if (!listing) return <p className="text-sm text-slate-600">Loading objects…</p>;

@@ -29,7 +29,7 @@ export class ActionFailure extends Error {
 }
 
 /** AWS SDK errors carry AWS's code as `name` and its message; keep both for the student. */
-function awsErrorOf(error: unknown): { code: string; message: string } | null {
+export function awsErrorOf(error: unknown): { code: string; message: string } | null {
   if (typeof error !== "object" || error === null) return null;
   const e = error as { name?: string; message?: string; $metadata?: unknown; Code?: string };
   if (!e.$metadata) return null;

@@ -3,6 +3,7 @@
  * not their lab run's idle clock; an action posted from the read-only view is refused.
  */
 import { DescribeVpcsCommand } from "@aws-sdk/client-ec2";
+import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { clientsForUser } from "@/lib/aws/clients";
@@ -13,7 +14,7 @@ import { findLabRun, touchLabRun } from "@/lib/labs/runs";
 import { saveStepNote } from "@/lib/labs/progress";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/testing";
 import { createClass, joinClass } from "./classes";
-import { loadForProjector, loadShoulderData } from "./shoulder";
+import { listStudentBucketObjects, loadForProjector, loadShoulderData } from "./shoulder";
 
 const request = vi.hoisted(() => ({ user: undefined as unknown, referer: null as string | null }));
 vi.mock("@/lib/auth/session", async (importOriginal) => ({
@@ -88,5 +89,31 @@ describe("looking over a student's shoulder", () => {
     await joinClass({ id: student.userId }, klass.joinCode);
     await expect(loadShoulderData(theirs.userId, klass.id, student.userId)).rejects.toThrow("Only this class's instructors can see it.");
     await expect(loadShoulderData(student.userId, klass.id, student.userId)).rejects.toThrow("Only this class's instructors can see it.");
+  });
+  it("lists a bucket's objects with the student's account, leaving their idle clock alone", async () => {
+    const db = await getDb();
+    const teacher = await server.newAccount();
+    await db.update(users).set({ role: "instructor" }).where(eq(users.id, teacher.userId));
+    const student = await server.newAccount();
+    const klass = await createClass({ id: teacher.userId, role: "instructor" }, { name: "S3 101", labIds: ["vpc-endpoints"], hintsEnabled: true, stuckMinutes: 15, stuckFailedChecks: 3 });
+    await joinClass({ id: student.userId }, klass.joinCode);
+    await touchLabRun(student.userId, "vpc-endpoints");
+    const idleSince = new Date("2026-12-03T08:00:00Z");
+    await db.update(labRuns).set({ touchedAt: idleSince }).where(eq(labRuns.userId, student.userId));
+    const [theirs, mine] = [`student-bucket-${student.userId.slice(0, 8)}`, `teacher-bucket-${teacher.userId.slice(0, 8)}`];
+    const studentS3 = (await clientsForUser(student.userId)).s3;
+    await studentS3.send(new CreateBucketCommand({ Bucket: theirs }));
+    await studentS3.send(new PutObjectCommand({ Bucket: theirs, Key: "welcome.txt", Body: "hi" }));
+    const teacherS3 = (await clientsForUser(teacher.userId)).s3;
+    await teacherS3.send(new CreateBucketCommand({ Bucket: mine }));
+    await teacherS3.send(new PutObjectCommand({ Bucket: mine, Key: "answers.txt", Body: "secret" }));
+
+    const listed = await listStudentBucketObjects(teacher.userId, klass.id, student.userId, theirs);
+    expect(listed).toMatchObject({ ok: true, data: { objects: [{ key: "welcome.txt", size: 2 }], truncated: false } });
+    // The instructor's own bucket is not the student's to show: S3 answers with the student's credentials.
+    expect(await listStudentBucketObjects(teacher.userId, klass.id, student.userId, mine)).toMatchObject({ ok: false, error: { code: "AccessDenied" } });
+    expect((await findLabRun(student.userId, "vpc-endpoints"))?.touchedAt).toEqual(idleSince);
+    const stranger = await server.newAccount();
+    await expect(listStudentBucketObjects(stranger.userId, klass.id, student.userId, theirs)).rejects.toThrow("Only this class's instructors can see it.");
   });
 });

@@ -6,6 +6,8 @@
  */
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { LabSnapshot } from "@/lib/analysis";
+import { type ActionResult, awsErrorOf } from "@/lib/actions/aws-action";
+import { type BucketListing, listBucketObjects } from "@/lib/aws/bucket-objects";
 import { clientsForUser } from "@/lib/aws/clients";
 import { ForbiddenError } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
@@ -89,4 +91,20 @@ export async function loadForProjector(instructorId: string, classId: string, st
   const data = await loadShoulderData(instructorId, classId, studentId);
   if (!data.projectorConsent) throw new ForbiddenError(`${data.student.name} has not agreed to be shown on the projector.`);
   return data;
+}
+
+/**
+ * A bucket's objects in the student's account, for the read-only view's bucket panel: the
+ * student's credentials, no lab run (so the idle clock is not touched), and only a bucket the
+ * student's account holds.
+ */
+export async function listStudentBucketObjects(instructorId: string, classId: string, studentId: string, bucket: string): Promise<ActionResult<BucketListing>> {
+  await requireStudentOfMyClass(instructorId, classId, studentId);
+  try {
+    return { ok: true, data: await listBucketObjects((await clientsForUser(studentId)).s3, bucket) };
+  } catch (error) {
+    const known = awsErrorOf(error);
+    if (known) return { ok: false, error: known };
+    throw error;
+  }
 }
