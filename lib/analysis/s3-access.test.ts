@@ -67,6 +67,14 @@ describe("Lab 2: S3 from the instance", () => {
     }
   });
 
+  it("Step 7: version actions (DeleteObjectVersion, as Ansible empties a bucket) are judged on the object's ARN", async () => {
+    const actions = ["s3:GetObjectVersion", "s3:DeleteObjectVersion", "s3:GetObjectVersionTagging", "s3:PutObjectVersionTagging", "s3:DeleteObjectVersionTagging", "s3:GetObjectVersionAcl", "s3:PutObjectVersionAcl"];
+    for (const action of actions) {
+      const verdict = await ask(lab2Snapshot(), { ...listFromInstance, action, key: "notes/hello.txt" });
+      expect(verdict.outcome, action).toBe("allowed");
+    }
+  });
+
   it("Step 8: an endpoint policy with Effect Deny denies the instance", async () => {
     const verdict = await ask(lab2With(withEndpointPolicy({ Sid: "DenyAll", Effect: "Deny", Principal: "*", Action: "*", Resource: "*" })));
     const message = `User: ${LAB_USER_ARN} is not authorized to perform: s3:ListBucket on resource: "${BUCKET_ARN}" with an explicit deny in a VPC endpoint policy`;
