@@ -1,5 +1,6 @@
 /** The IAM Query API subset of the sandbox: the student's user, its access keys and policies; roles with their trust and permissions policies. */
 import type { QueryService } from "@/lib/sandbox/core/types";
+import { coralInputDialect } from "@/lib/sandbox/core/validation-errors";
 import { accessKeyOperations } from "./handlers/access-keys";
 import { managedPolicyOperations } from "./handlers/managed-policies";
 import { rolePolicyOperations } from "./handlers/role-policies";
@@ -28,6 +29,7 @@ export const iamService: QueryService<IamState> = {
   regional: false,
   errorFormat: "query",
   listItemName: "member",
+  inputDialect: coralInputDialect,
   initialState: (ctx) => initialIamState(ctx.accountId, ctx.now),
   operations: Object.assign({}, ...Object.values(IAM_OPERATION_FAMILIES)),
 };

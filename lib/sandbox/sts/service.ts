@@ -1,5 +1,6 @@
 /** STS: GetCallerIdentity (who signed the request) and AssumeRole (refused: the sandbox has no roles). */
 import type { Caller, QueryService } from "@/lib/sandbox/core/types";
+import { coralInputDialect } from "@/lib/sandbox/core/validation-errors";
 import { userIdFor } from "@/lib/sandbox/iam/model/users";
 import { assumeRole } from "./assume-role";
 
@@ -21,11 +22,13 @@ export const stsService: QueryService<StsState> = {
   regional: false,
   errorFormat: "query",
   listItemName: "member",
+  inputDialect: coralInputDialect,
   initialState: () => ({}),
   operations: {
     AssumeRole: assumeRole,
     GetCallerIdentity: {
       mutates: false,
+      input: {},
       run: (_params, ctx) => ({
         UserId: callerUserId(ctx.caller),
         Account: ctx.accountId,

@@ -1,4 +1,6 @@
 /** Create/Accept/Reject/Delete/DescribeVpcPeeringConnections. */
+import { boolean, integer, listOf, required, string, type InputMembers } from "@/lib/sandbox/core/inputs";
+import { FilterInput, TagSpecificationInput } from "../protocol/input-shapes";
 import type { QueryOperation, RequestContext } from "@/lib/sandbox/core/types";
 import { acceptPeering, createPeering, deletePeering, rejectPeering, type PeeringClock } from "../model/peering";
 import type { Ec2State, PeeringConnection, PeeringVpcInfo } from "../model/types";
@@ -52,8 +54,39 @@ function clockOf(ctx: RequestContext): PeeringClock {
   return { accountId: ctx.accountId, region: ctx.region, now: ctx.now };
 }
 
+/** What each operation accepts, by wire name (botocore's ec2 model); checked before the handler runs (core/inputs.ts). */
+const INPUTS = {
+  CreateVpcPeeringConnection: {
+    PeerRegion: string(),
+    TagSpecification: listOf(TagSpecificationInput),
+    DryRun: boolean(),
+    VpcId: required(string()),
+    PeerVpcId: string(),
+    PeerOwnerId: string(),
+  },
+  AcceptVpcPeeringConnection: {
+    DryRun: boolean(),
+    VpcPeeringConnectionId: required(string()),
+  },
+  RejectVpcPeeringConnection: {
+    DryRun: boolean(),
+    VpcPeeringConnectionId: required(string()),
+  },
+  DeleteVpcPeeringConnection: {
+    DryRun: boolean(),
+    VpcPeeringConnectionId: required(string()),
+  },
+  DescribeVpcPeeringConnections: {
+    NextToken: string(),
+    MaxResults: integer({ min: 5, max: 1000 }),
+    DryRun: boolean(),
+    VpcPeeringConnectionId: listOf(string()),
+    Filter: listOf(FilterInput),
+  },
+} satisfies Record<string, InputMembers>;
+
 export const peeringOperations: Record<string, QueryOperation<Ec2State>> = {
-  CreateVpcPeeringConnection: writeOperation((params, ctx, state) => {
+  CreateVpcPeeringConnection: writeOperation(INPUTS.CreateVpcPeeringConnection, (params, ctx, state) => {
     const tags = readTagSpecifications(params, ["vpc-peering-connection"]);
     const pcx = createPeering(
       state,
@@ -71,22 +104,22 @@ export const peeringOperations: Record<string, QueryOperation<Ec2State>> = {
     return { vpcPeeringConnection: peeringView(state, { ...pcx, status: "initiating-request" }, initiating) };
   }),
 
-  AcceptVpcPeeringConnection: writeOperation((params, ctx, state) => {
+  AcceptVpcPeeringConnection: writeOperation(INPUTS.AcceptVpcPeeringConnection, (params, ctx, state) => {
     const pcx = acceptPeering(state, requiredStr(params, "VpcPeeringConnectionId"), clockOf(ctx), ctx.delays.peeringProvisioningMs);
     return { vpcPeeringConnection: peeringView(state, pcx) };
   }),
 
-  RejectVpcPeeringConnection: writeOperation((params, ctx, state) => {
+  RejectVpcPeeringConnection: writeOperation(INPUTS.RejectVpcPeeringConnection, (params, ctx, state) => {
     rejectPeering(state, requiredStr(params, "VpcPeeringConnectionId"), clockOf(ctx));
     return { return: true };
   }),
 
-  DeleteVpcPeeringConnection: writeOperation((params, ctx, state) => {
+  DeleteVpcPeeringConnection: writeOperation(INPUTS.DeleteVpcPeeringConnection, (params, ctx, state) => {
     deletePeering(state, requiredStr(params, "VpcPeeringConnectionId"), clockOf(ctx));
     return { return: true };
   }),
 
-  DescribeVpcPeeringConnections: readOperation((params, _ctx, state) => {
+  DescribeVpcPeeringConnections: readOperation(INPUTS.DescribeVpcPeeringConnections, (params, _ctx, state) => {
     const page = selectResources(state, params, {
       records: state.peeringConnections,
       kind: "peering",

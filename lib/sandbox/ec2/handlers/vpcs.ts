@@ -1,4 +1,6 @@
 /** CreateVpc, DescribeVpcs, DeleteVpc, ModifyVpcAttribute, DescribeVpcAttribute. */
+import { boolean, integer, listOf, required, string, structure, type InputMembers } from "@/lib/sandbox/core/inputs";
+import { AttributeBooleanValueInput, FilterInput, TagSpecificationInput } from "../protocol/input-shapes";
 import type { QueryOperation, RequestContext } from "@/lib/sandbox/core/types";
 import { invalidParameterValue, missingParameter } from "../model/errors";
 import type { Ec2State, Vpc } from "../model/types";
@@ -41,8 +43,59 @@ function vpcFilters(ctx: RequestContext): FilterTable<Vpc> {
 
 const VPC_ATTRIBUTES = ["enableDnsSupport", "enableDnsHostnames"] as const;
 
+/** What each operation accepts, by wire name (botocore's ec2 model); checked before the handler runs (core/inputs.ts). */
+const INPUTS = {
+  CreateVpc: {
+    CidrBlock: string(),
+    Ipv6Pool: string(),
+    Ipv6CidrBlock: string(),
+    Ipv4IpamPoolId: string(),
+    Ipv4NetmaskLength: integer(),
+    Ipv6IpamPoolId: string(),
+    Ipv6NetmaskLength: integer(),
+    Ipv6CidrBlockNetworkBorderGroup: string(),
+    VpcEncryptionControl: structure({
+      Mode: required(string()),
+      InternetGatewayExclusion: string(),
+      EgressOnlyInternetGatewayExclusion: string(),
+      NatGatewayExclusion: string(),
+      VirtualPrivateGatewayExclusion: string(),
+      VpcPeeringExclusion: string(),
+      LambdaExclusion: string(),
+      VpcLatticeExclusion: string(),
+      ElasticFileSystemExclusion: string(),
+    }),
+    TagSpecification: listOf(TagSpecificationInput),
+    DryRun: boolean(),
+    InstanceTenancy: string(),
+    AmazonProvidedIpv6CidrBlock: boolean(),
+  },
+  DescribeVpcs: {
+    Filter: listOf(FilterInput),
+    VpcId: listOf(string()),
+    NextToken: string(),
+    MaxResults: integer({ min: 5, max: 1000 }),
+    DryRun: boolean(),
+  },
+  DeleteVpc: {
+    VpcId: required(string()),
+    DryRun: boolean(),
+  },
+  ModifyVpcAttribute: {
+    EnableDnsHostnames: AttributeBooleanValueInput,
+    EnableDnsSupport: AttributeBooleanValueInput,
+    VpcId: required(string()),
+    EnableNetworkAddressUsageMetrics: AttributeBooleanValueInput,
+  },
+  DescribeVpcAttribute: {
+    Attribute: required(string()),
+    VpcId: required(string()),
+    DryRun: boolean(),
+  },
+} satisfies Record<string, InputMembers>;
+
 export const vpcOperations: Record<string, QueryOperation<Ec2State>> = {
-  CreateVpc: writeOperation((params, ctx, state) => {
+  CreateVpc: writeOperation(INPUTS.CreateVpc, (params, ctx, state) => {
     const tags = readTagSpecifications(params, ["vpc"]);
     const vpc = createVpc(state, { cidrBlock: requiredStr(params, "CidrBlock"), instanceTenancy: str(params, "InstanceTenancy") });
     applyTagSpecifications(state, tags, "vpc", vpc.id);
@@ -50,7 +103,7 @@ export const vpcOperations: Record<string, QueryOperation<Ec2State>> = {
     return { vpc: vpcView(state, vpc, ctx, "pending") };
   }),
 
-  DescribeVpcs: readOperation((params, ctx, state) => {
+  DescribeVpcs: readOperation(INPUTS.DescribeVpcs, (params, ctx, state) => {
     const page = selectResources(state, params, {
       records: state.vpcs,
       kind: "vpc",
@@ -62,12 +115,12 @@ export const vpcOperations: Record<string, QueryOperation<Ec2State>> = {
     return { vpcSet: page.items.map((vpc) => vpcView(state, vpc, ctx)), nextToken: page.nextToken };
   }),
 
-  DeleteVpc: writeOperation((params, _ctx, state) => {
+  DeleteVpc: writeOperation(INPUTS.DeleteVpc, (params, _ctx, state) => {
     deleteVpc(state, requiredStr(params, "VpcId"));
     return { return: true };
   }),
 
-  ModifyVpcAttribute: writeOperation((params, _ctx, state) => {
+  ModifyVpcAttribute: writeOperation(INPUTS.ModifyVpcAttribute, (params, _ctx, state) => {
     const vpc = getVpc(state, requiredStr(params, "VpcId"));
     const given = VPC_ATTRIBUTES.filter((name) => params[name.charAt(0).toUpperCase() + name.slice(1)] !== undefined);
     if (given.length === 0) throw missingParameter("EnableDnsSupport or EnableDnsHostnames");
@@ -79,7 +132,7 @@ export const vpcOperations: Record<string, QueryOperation<Ec2State>> = {
     return { return: true };
   }),
 
-  DescribeVpcAttribute: readOperation((params, _ctx, state) => {
+  DescribeVpcAttribute: readOperation(INPUTS.DescribeVpcAttribute, (params, _ctx, state) => {
     const vpc = getVpc(state, requiredStr(params, "VpcId"));
     const attribute = requiredStr(params, "Attribute");
     if (!(VPC_ATTRIBUTES as readonly string[]).includes(attribute)) {

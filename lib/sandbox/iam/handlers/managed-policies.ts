@@ -1,4 +1,5 @@
 /** AWS managed policies: GetPolicy and GetPolicyVersion, which tools read to see what an attachment grants. */
+import { required, string, type InputMembers } from "@/lib/sandbox/core/inputs";
 import crypto from "node:crypto";
 import type { QueryOperation } from "@/lib/sandbox/core/types";
 import { invalidInput, noSuchEntity } from "../model/errors";
@@ -23,7 +24,19 @@ function existingPolicy(arn: string): ManagedPolicy {
   return policy;
 }
 
+/** What each operation accepts, by wire name (botocore's iam model); checked before the handler runs (core/inputs.ts). */
+const INPUTS = {
+  GetPolicy: {
+    PolicyArn: required(string({ minLength: 20, maxLength: 2048 })),
+  },
+  GetPolicyVersion: {
+    PolicyArn: required(string({ minLength: 20, maxLength: 2048 })),
+    VersionId: required(string({ pattern: "v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?" })),
+  },
+} satisfies Record<string, InputMembers>;
+
 const getPolicy: QueryOperation<IamState> = {
+  input: INPUTS.GetPolicy,
   mutates: false,
   run(params, _ctx, state) {
     const policy = existingPolicy(requiredString(params, "PolicyArn"));
@@ -48,6 +61,7 @@ const getPolicy: QueryOperation<IamState> = {
 };
 
 const getPolicyVersion: QueryOperation<IamState> = {
+  input: INPUTS.GetPolicyVersion,
   mutates: false,
   run(params) {
     const policy = existingPolicy(requiredString(params, "PolicyArn"));
