@@ -27,8 +27,9 @@ afterAll(() => server.close());
 function withExtraParameters<C extends EC2Client | IAMClient | STSClient>(client: C, extra: string): C {
   client.middlewareStack.add(
     (next) => async (args) => {
-      const request = args.request as { body?: string };
+      const request = args.request as { body?: string; headers: Record<string, string> };
       request.body = `${request.body ?? ""}&${extra}`;
+      request.headers["content-length"] = String(Buffer.byteLength(request.body));
       return next(args);
     },
     { step: "build", name: "extraParameters" },
