@@ -107,7 +107,7 @@ function isStruct(value: QueryValue | undefined): value is { [key: string]: Quer
 
 const compiledPatterns = new Map<string, RegExp>();
 
-/** A model pattern as a whole-value JavaScript regex ("u": the models use \\p{L} and \\uXXXX). */
+/** A model pattern as a whole-value JavaScript regex ("u": the models use \p{L} and \uXXXX). */
 function patternRegex(pattern: string): RegExp {
   let regex = compiledPatterns.get(pattern);
   if (!regex) {
