@@ -43,7 +43,8 @@ const INPUTS = {
   UpdateAccessKey: {
     UserName: string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" }),
     AccessKeyId: required(string({ minLength: 16, maxLength: 128, pattern: "[\\w]+" })),
-    Status: required(enumOf(["Active", "Inactive", "Expired"])),
+    // The model's StatusType also lists Expired, which a key cannot be set to; IAM's answer names these two.
+    Status: required(enumOf(["Active", "Inactive"])),
   },
   DeleteAccessKey: {
     UserName: string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" }),
