@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DescribeInstancesCommand, DescribeVpcsCommand, EC2Client, RunInstancesCommand, type RunInstancesCommandInput } from "@aws-sdk/client-ec2";
 import { CreateRoleCommand, IAMClient, ListRolesCommand, TagRoleCommand, type CreateRoleCommandInput } from "@aws-sdk/client-iam";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import type { BuildMiddleware, MiddlewareStack } from "@smithy/types";
 import { expectAwsError } from "@/lib/sandbox/ec2/testing";
 import { sandboxRegistry } from "@/lib/sandbox/registry";
 import { iamClient, sdkError } from "@/lib/sandbox/s3/testing";
@@ -25,15 +26,13 @@ afterAll(() => server.close());
 
 /** Adds raw `name=value` pairs to the form body before signing: what an SDK built for another model version sends. */
 function withExtraParameters<C extends EC2Client | IAMClient | STSClient>(client: C, extra: string): C {
-  client.middlewareStack.add(
-    (next) => async (args) => {
-      const request = args.request as { body?: string; headers: Record<string, string> };
-      request.body = `${request.body ?? ""}&${extra}`;
-      request.headers["content-length"] = String(Buffer.byteLength(request.body));
-      return next(args);
-    },
-    { step: "build", name: "extraParameters" },
-  );
+  const addParameters: BuildMiddleware<object, object> = (next) => async (args) => {
+    const request = args.request as { body?: string; headers: Record<string, string> };
+    request.body = `${request.body ?? ""}&${extra}`;
+    request.headers["content-length"] = String(Buffer.byteLength(request.body));
+    return next(args);
+  };
+  (client.middlewareStack as MiddlewareStack<object, object>).add(addParameters, { step: "build", name: "extraParameters" });
   return client;
 }
 
@@ -65,7 +64,7 @@ describe("EC2's answers to undeclared and ill-formed parameters", () => {
       "Value ( 3 ) for parameter maxResults is invalid. Expecting a value greater than 5.",
     );
     const cli = await runAwsCli(["ec2", "describe-instances", "--max-results", "3"], cliEnv(alice, server.endpoint));
-    expect(cli.exitCode).not.toBe(0);
+    expect(cli.code).not.toBe(0);
     expect(cli.stderr).toContain("(InvalidParameterValue) when calling the DescribeInstances operation: Value ( 3 ) for parameter maxResults is invalid. Expecting a value greater than 5.");
   });
 
