@@ -35,7 +35,7 @@ function byName(a: IamGroup, b: IamGroup): number {
 /** What each operation accepts, by wire name (botocore's iam model); checked before the handler runs (core/inputs.ts). */
 const INPUTS = {
   CreateGroup: {
-    Path: string({ minLength: 1, maxLength: 512, pattern: "(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)" }),
+    Path: string({ minLength: 1, maxLength: 512 }),
     GroupName: required(string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" })),
   },
   GetGroup: {
@@ -44,7 +44,7 @@ const INPUTS = {
     MaxItems: integer({ min: 1, max: 1000 }),
   },
   ListGroups: {
-    PathPrefix: string({ minLength: 1, maxLength: 512, pattern: "\\u002F[\\u0021-\\u007F]*" }),
+    PathPrefix: string({ minLength: 1, maxLength: 512 }),
     Marker: string({ minLength: 1, maxLength: 320, pattern: "[\\u0020-\\u00FF]+" }),
     MaxItems: integer({ min: 1, max: 1000 }),
   },

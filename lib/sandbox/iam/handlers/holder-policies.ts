@@ -104,7 +104,7 @@ const INPUTS = {
   },
   ListAttachedGroupPolicies: {
     GroupName: required(string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" })),
-    PathPrefix: string({ minLength: 1, maxLength: 512, pattern: "((/[A-Za-z0-9\\.,\\+@=_-]+)*)/" }),
+    PathPrefix: string({ minLength: 1, maxLength: 512 }),
     Marker: string({ minLength: 1, maxLength: 320, pattern: "[\\u0020-\\u00FF]+" }),
     MaxItems: integer({ min: 1, max: 1000 }),
   },

@@ -53,7 +53,7 @@ function byName(a: IamInstanceProfile, b: IamInstanceProfile): number {
 const INPUTS = {
   CreateInstanceProfile: {
     InstanceProfileName: required(string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" })),
-    Path: string({ minLength: 1, maxLength: 512, pattern: "(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)" }),
+    Path: string({ minLength: 1, maxLength: 512 }),
     Tags: listOf(structure({
       Key: required(string({ minLength: 1, maxLength: 128, pattern: "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+" })),
       Value: required(string({ maxLength: 256, pattern: "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*" })),
@@ -63,7 +63,7 @@ const INPUTS = {
     InstanceProfileName: required(string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" })),
   },
   ListInstanceProfiles: {
-    PathPrefix: string({ minLength: 1, maxLength: 512, pattern: "\\u002F[\\u0021-\\u007F]*" }),
+    PathPrefix: string({ minLength: 1, maxLength: 512 }),
     Marker: string({ minLength: 1, maxLength: 320, pattern: "[\\u0020-\\u00FF]+" }),
     MaxItems: integer({ min: 1, max: 1000 }),
   },

@@ -38,7 +38,7 @@ const INPUTS = {
   ListPolicies: {
     Scope: enumOf(["All", "AWS", "Local"]),
     OnlyAttached: boolean(),
-    PathPrefix: string({ minLength: 1, maxLength: 512, pattern: "((/[A-Za-z0-9\\.,\\+@=_-]+)*)/" }),
+    PathPrefix: string({ minLength: 1, maxLength: 512 }),
     PolicyUsageFilter: enumOf(["PermissionsPolicy", "PermissionsBoundary"]),
     Marker: string({ minLength: 1, maxLength: 320, pattern: "[\\u0020-\\u00FF]+" }),
     MaxItems: integer({ min: 1, max: 1000 }),

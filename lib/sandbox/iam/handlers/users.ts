@@ -24,7 +24,7 @@ const INPUTS = {
     MaxItems: integer({ min: 1, max: 1000 }),
   },
   CreateUser: {
-    Path: string({ minLength: 1, maxLength: 512, pattern: "(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)" }),
+    Path: string({ minLength: 1, maxLength: 512 }),
     UserName: required(string({ minLength: 1, maxLength: 64, pattern: "[\\w+=,.@-]+" })),
     PermissionsBoundary: string({ minLength: 20, maxLength: 2048 }),
     Tags: listOf(structure({
@@ -34,7 +34,7 @@ const INPUTS = {
   },
   UpdateUser: {
     UserName: required(string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" })),
-    NewPath: string({ minLength: 1, maxLength: 512, pattern: "(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)" }),
+    NewPath: string({ minLength: 1, maxLength: 512 }),
     NewUserName: string({ minLength: 1, maxLength: 64, pattern: "[\\w+=,.@-]+" }),
   },
   DeleteUser: {
