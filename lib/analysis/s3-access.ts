@@ -63,6 +63,7 @@ const OBJECT_ACTIONS = new Set([
   "s3:GetObject",
   "s3:PutObject",
   "s3:DeleteObject",
+  "s3:DeleteObjectVersion",
   "s3:GetObjectVersion",
   "s3:DeleteObjectVersion",
   "s3:GetObjectVersionTagging",

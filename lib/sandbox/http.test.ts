@@ -18,6 +18,9 @@ import { AwsError } from "./core/errors";
 import { NodeSha256 } from "./fuzz/wire";
 import { forgetCachedStates } from "./core/state-store";
 import type { QueryParams, QueryService } from "./core/types";
+import { coralInputDialect } from "./core/validation-errors";
+import { ec2InputDialect } from "./ec2/protocol/input-errors";
+import { ec2Service } from "./ec2/service";
 import { isSandboxRequest } from "./http";
 import { createRegistry } from "./registry";
 import { cliEnv, runAwsCli, startSandboxServer, type SandboxServer, type TestAccount } from "./testing";
@@ -51,6 +54,7 @@ const testEc2: QueryService<TestEc2State> = {
   xmlns: "http://ec2.amazonaws.com/doc/2016-11-15/",
   regional: true,
   errorFormat: "ec2",
+  inputDialect: ec2InputDialect,
   initialState: () => ({ vpcs: [] }),
   advance(state) {
     const pending = state.vpcs.filter((vpc) => vpc.state === "pending");
@@ -59,6 +63,7 @@ const testEc2: QueryService<TestEc2State> = {
   },
   operations: {
     DescribeVpcs: {
+      input: ec2Service.operations.DescribeVpcs.input,
       mutates: false,
       run(params: QueryParams, _ctx, state) {
         const ids = (params.VpcId as string[] | undefined) ?? [];
@@ -67,6 +72,7 @@ const testEc2: QueryService<TestEc2State> = {
       },
     },
     CreateVpc: {
+      input: ec2Service.operations.CreateVpc.input,
       mutates: true,
       run(params, _ctx, state) {
         if (typeof params.CidrBlock !== "string") {
@@ -78,6 +84,7 @@ const testEc2: QueryService<TestEc2State> = {
       },
     },
     DeleteVpc: {
+      input: ec2Service.operations.DeleteVpc.input,
       mutates: true,
       run(params, _ctx, state) {
         const vpc = requireVpc(state, String(params.VpcId));
@@ -87,6 +94,7 @@ const testEc2: QueryService<TestEc2State> = {
     },
     /** Changes the state, then fails: nothing of it may remain. */
     CreateTags: {
+      input: ec2Service.operations.CreateTags.input,
       mutates: true,
       run(_params, _ctx, state) {
         state.vpcs.push({ vpcId: "vpc-halfmade", cidrBlock: "10.9.0.0/16", state: "available" });
@@ -95,6 +103,7 @@ const testEc2: QueryService<TestEc2State> = {
     },
     /** A bug in an operation: must become EC2's InternalError, never a bare 500. */
     DescribeRegions: {
+      input: ec2Service.operations.DescribeRegions.input,
       mutates: false,
       run() {
         throw new TypeError("Cannot read properties of undefined (reading 'regionName')");
@@ -110,9 +119,11 @@ const testSts: QueryService<Record<string, never>> = {
   xmlns: "https://sts.amazonaws.com/doc/2011-06-15/",
   regional: false,
   errorFormat: "query",
+  inputDialect: coralInputDialect,
   initialState: () => ({}),
   operations: {
     GetCallerIdentity: {
+      input: {},
       mutates: false,
       run: (_params, ctx) => ({ UserId: ctx.caller.accessKeyId, Account: ctx.accountId, Arn: ctx.caller.arn }),
     },
@@ -335,7 +346,7 @@ describe.each(testDatabaseKinds())("the sandbox endpoint (%s)", (database) => {
       const failed = await signedRequest(sandbox.endpoint, {
         service: "ec2",
         credentials: dave.credentials,
-        body: "Action=CreateTags&Version=2016-11-15&ResourceId.1=vpc-halfmade",
+        body: "Action=CreateTags&Version=2016-11-15&ResourceId.1=vpc-halfmade&Tag.1.Key=k&Tag.1.Value=v",
       });
       expect(failed.status).toBe(400);
       expect(failed.body).toContain("<Code>InvalidID</Code>");

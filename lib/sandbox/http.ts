@@ -15,6 +15,7 @@ import { recentlyCreatedIds, recordCreatedIds, withHiddenIds } from "./core/cons
 import { AwsError } from "./core/errors";
 import { internalError, renderError, throttlingError, xmlResponse, type ErrorStyle, type WireResponse } from "./core/error-response";
 import { consistencyWindowMs, drawThrottle, injectLatency } from "./core/faults";
+import { validateQueryInput } from "./core/inputs";
 import { parseFormEncoded, parseQueryParams, serializeQueryResponse } from "./core/query-protocol";
 import { sandboxDelays } from "./core/settings";
 import {
@@ -440,6 +441,7 @@ function runQueryCall(
   call.summary = summarizeQueryParams(params);
   const operation = Object.hasOwn(service.operations, action) ? service.operations[action] : undefined;
   if (!operation) throw new AwsError("InvalidAction", `The action ${action} is not valid for this web service.`);
+  validateQueryInput(params, operation.input, service.inputDialect);
   return runOperation(call, service, operation, authenticated, async (state, ctx) => {
     const xml = serializeQueryResponse(service, action, await operation.run(params, ctx, state), call.requestId);
     return xmlResponse(200, xml, { "x-amzn-RequestId": call.requestId });

@@ -11,6 +11,7 @@ function service(overrides: Partial<QueryService<unknown>> = {}): QueryService<u
     xmlns: "http://ec2.amazonaws.com/doc/2016-11-15/",
     regional: true,
     errorFormat: "ec2",
+    inputDialect: { report: () => undefined },
     initialState: () => ({}),
     operations: {},
     ...overrides,

@@ -1,5 +1,6 @@
 import type { PayloadStream } from "./payload-stream";
 import type { WireResponse } from "./error-response";
+import type { InputDialect, InputMembers } from "./inputs";
 
 export interface Caller {
   arn: string;
@@ -46,6 +47,8 @@ export type QueryValue = string | QueryValue[] | { [key: string]: QueryValue };
 export interface QueryOperation<S> {
   /** false for Describe*\/Get*: the core then skips cloning and persisting the state. */
   mutates: boolean;
+  /** Every parameter the operation accepts (core/inputs.ts): checked before `run`, listed in the coverage document. */
+  input: InputMembers;
   /**
    * Returns the response body (wire names, e.g. { vpc: {...} } or { vpcSet: [...] }, without
    * requestId); throws AwsError. May mutate `state` in place when mutates is true. May be async
@@ -67,6 +70,8 @@ export interface QueryService<S> {
   errorFormat: "ec2" | "query";
   /** Element name of list entries: EC2 writes <item> (the default), IAM/STS write <member>. */
   listItemName?: "item" | "member";
+  /** How the service nests lists and answers input that does not match an operation's declaration. */
+  inputDialect: InputDialect;
   /** e.g. the default VPC for a new account. */
   initialState(ctx: RequestContext): S;
   /** Advance time-based transitions (pending -> running...) before every call; returns true if it changed anything. */

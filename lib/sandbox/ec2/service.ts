@@ -16,6 +16,7 @@ import { securityGroupOperations } from "./handlers/security-groups";
 import { subnetOperations } from "./handlers/subnets";
 import { tagOperations } from "./handlers/tags";
 import { vpcOperations } from "./handlers/vpcs";
+import { ec2InputDialect } from "./protocol/input-errors";
 import { initialEc2State } from "./model/default-vpc";
 import { endpointRecords } from "./model/endpoints";
 import { advanceEc2State } from "./model/time";
@@ -71,6 +72,7 @@ export const ec2Service: QueryService<Ec2State> = {
   xmlns: `http://ec2.amazonaws.com/doc/${EC2_API_VERSION}/`,
   regional: true,
   errorFormat: "ec2",
+  inputDialect: ec2InputDialect,
   initialState: (ctx) => initialEc2State(ctx.region),
   advance: (state, now) => advanceEc2State(state, now),
   trackedResourceIds,

@@ -179,7 +179,7 @@ const EC2_CALLS: [number, QueryBuilder][] = [
       ["IpPermissions.1.IpRanges.1.CidrIp", cidr(ctx.random, 24)],
     ],
   ],
-  [1, (ctx) => [["Action", "AuthorizeSecurityGroupIngress"], ["GroupId", idOf(ctx, "sg")], ["IpPermissions.1.IpProtocol", "tcp"], ["IpPermissions.1.FromPort", "22"], ["IpPermissions.1.ToPort", "22"], ["IpPermissions.1.UserIdGroupPairs.1.GroupId", idOf(ctx, "sg")]]],
+  [1, (ctx) => [["Action", "AuthorizeSecurityGroupIngress"], ["GroupId", idOf(ctx, "sg")], ["IpPermissions.1.IpProtocol", "tcp"], ["IpPermissions.1.FromPort", "22"], ["IpPermissions.1.ToPort", "22"], ["IpPermissions.1.Groups.1.GroupId", idOf(ctx, "sg")]]],
   [1, (ctx) => [["Action", "CreateNetworkAcl"], ["VpcId", idOf(ctx, "vpc")]]],
   [
     1,

@@ -150,9 +150,14 @@ describe("user policies", () => {
       name: "NoSuchEntityException",
       message: "Policy arn:aws:iam::aws:policy/AdministratorAccess was not found.",
     });
-    expect(await sdkError(iam.send(new AttachUserPolicyCommand({ UserName: "lab-user", PolicyArn: "not-an-arn" })))).toMatchObject({
+    expect(await sdkError(iam.send(new AttachUserPolicyCommand({ UserName: "lab-user", PolicyArn: "not-an-arn/AdministratorAccess" })))).toMatchObject({
       name: "InvalidInputException",
-      message: "ARN not-an-arn is not valid.",
+      message: "ARN not-an-arn/AdministratorAccess is not valid.",
+    });
+    // Shorter than the model's 20 characters: IAM's model validation answers first.
+    expect(await sdkError(iam.send(new AttachUserPolicyCommand({ UserName: "lab-user", PolicyArn: "not-an-arn" })))).toMatchObject({
+      name: "ValidationError",
+      message: "1 validation error detected: Value 'not-an-arn' at 'policyArn' failed to satisfy constraint: Member must have length greater than or equal to 20",
     });
   });
 

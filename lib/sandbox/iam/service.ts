@@ -4,6 +4,7 @@
  * and permissions policies; instance profiles.
  */
 import type { QueryService } from "@/lib/sandbox/core/types";
+import { coralInputDialect } from "@/lib/sandbox/core/validation-errors";
 import { accessKeyOperations } from "./handlers/access-keys";
 import { groupOperations, groupPolicyOperations } from "./handlers/groups";
 import { instanceProfileOperations } from "./handlers/instance-profiles";
@@ -39,6 +40,7 @@ export const iamService: QueryService<IamState> = {
   regional: false,
   errorFormat: "query",
   listItemName: "member",
+  inputDialect: coralInputDialect,
   initialState: (ctx) => initialIamState(ctx.accountId, ctx.now),
   operations: Object.assign({}, ...Object.values(IAM_OPERATION_FAMILIES)),
 };

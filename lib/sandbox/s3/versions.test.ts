@@ -14,6 +14,7 @@ import {
   HeadObjectCommand,
   ListObjectsV2Command,
   ListObjectVersionsCommand,
+  PutBucketPolicyCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
   type ListObjectVersionsCommandOutput,
@@ -159,6 +160,16 @@ describe.each(testDatabaseKinds())("on %s", (database) => {
       ]);
       expect(removed.Errors).toBeUndefined();
       expect((await s3.send(new DeleteBucketCommand({ Bucket: bucket }))).$metadata.httpStatusCode).toBe(204);
+    });
+
+    it("deletes by version from a bucket with a policy (the object's ARN is what DeleteObjectVersion is judged on)", async () => {
+      const bucket = await newBucket("policy");
+      const statement = { Effect: "Deny", Principal: "*", Action: "s3:GetObject", Resource: `arn:aws:s3:::${bucket}/secret/*` };
+      await s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify({ Version: "2012-10-17", Statement: [statement] }) }));
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "a.txt", Body: "a" }));
+      const removed = await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: [{ Key: "a.txt", VersionId: "null" }] } }));
+      expect(removed.Deleted!.map((d) => [d.Key, d.VersionId])).toEqual([["a.txt", "null"]]);
+      expect(removed.Errors).toBeUndefined();
     });
 
     it("Suspended writes the \"null\" version over the last one, keeps the versions made while Enabled, and deletes with a \"null\" marker", async () => {

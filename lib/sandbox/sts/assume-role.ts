@@ -7,6 +7,7 @@
  * A refusal never says whether the role exists (AWS does not either). Malformed input is refused
  * first, with STS's model validation messages.
  */
+import { integer, listOf, required, string, structure, type InputMembers } from "@/lib/sandbox/core/inputs";
 import { evaluatePolicies, type NamedPolicy } from "@/lib/analysis";
 import { AwsError } from "@/lib/sandbox/core/errors";
 import type { Caller, QueryOperation, QueryParams } from "@/lib/sandbox/core/types";
@@ -99,7 +100,34 @@ function sessionLimitError(caller: Caller): AwsError {
     : new AwsError("ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.", 400);
 }
 
+/** What each operation accepts, by wire name (botocore's sts model); checked before the handler runs (core/inputs.ts). */
+const INPUTS = {
+  AssumeRole: {
+    RoleArn: required(string({ minLength: 20, maxLength: 2048, pattern: "[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+" })),
+    RoleSessionName: required(string({ minLength: 2, maxLength: 64, pattern: "[\\w+=,.@-]*" })),
+    PolicyArns: listOf(structure({
+      arn: string({ minLength: 20, maxLength: 2048, pattern: "[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+" }),
+    })),
+    Policy: string({ minLength: 1, pattern: "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+" }),
+    DurationSeconds: integer({ min: 900, max: 43200 }),
+    Tags: listOf(structure({
+      Key: required(string({ minLength: 1, maxLength: 128, pattern: "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+" })),
+      Value: required(string({ maxLength: 256, pattern: "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*" })),
+    }), { maxItems: 50 }),
+    TransitiveTagKeys: listOf(string({ minLength: 1, maxLength: 128, pattern: "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+" }), { maxItems: 50 }),
+    ExternalId: string({ minLength: 2, maxLength: 1224, pattern: "[\\w+=,.@:\\/-]*" }),
+    SerialNumber: string({ minLength: 9, maxLength: 256, pattern: "[\\w+=/:,.@-]*" }),
+    TokenCode: string({ minLength: 6, maxLength: 6, pattern: "[\\d]*" }),
+    SourceIdentity: string({ minLength: 2, maxLength: 64, pattern: "[\\w+=,.@-]*" }),
+    ProvidedContexts: listOf(structure({
+      ProviderArn: string({ minLength: 20, maxLength: 2048, pattern: "[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+" }),
+      ContextAssertion: string({ minLength: 4, maxLength: 2048 }),
+    }), { minItems: 1, maxItems: 5 }),
+  },
+} satisfies Record<string, InputMembers>;
+
 export const assumeRole: QueryOperation<Record<string, never>> = {
+  input: INPUTS.AssumeRole,
   mutates: false,
   async run(params, ctx) {
     for (const spec of STRING_MEMBERS) checkStringMember(params, spec);

@@ -1,5 +1,6 @@
 /** STS: GetCallerIdentity (who signed the request) and AssumeRole (refused: the sandbox has no roles). */
 import type { Caller, QueryService } from "@/lib/sandbox/core/types";
+import { coralInputDialect } from "@/lib/sandbox/core/validation-errors";
 import { findUser, userIdFor } from "@/lib/sandbox/iam/model/users";
 import { currentIamState } from "@/lib/sandbox/iam/state";
 import { assumeRole } from "./assume-role";
@@ -27,11 +28,13 @@ export const stsService: QueryService<StsState> = {
   regional: false,
   errorFormat: "query",
   listItemName: "member",
+  inputDialect: coralInputDialect,
   initialState: () => ({}),
   operations: {
     AssumeRole: assumeRole,
     GetCallerIdentity: {
       mutates: false,
+      input: {},
       async run(_params, ctx) {
         const { UserId, Arn } = await callerIdentity(ctx.caller);
         return { UserId, Account: ctx.accountId, Arn };

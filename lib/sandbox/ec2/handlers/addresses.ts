@@ -1,4 +1,6 @@
 /** AllocateAddress, AssociateAddress, DisassociateAddress, ReleaseAddress, DescribeAddresses. */
+import { boolean, listOf, string, type InputMembers } from "@/lib/sandbox/core/inputs";
+import { FilterInput, TagSpecificationInput } from "../protocol/input-shapes";
 import { AwsError } from "@/lib/sandbox/core/errors";
 import type { QueryOperation, QueryParams, RequestContext } from "@/lib/sandbox/core/types";
 import { allocateAddress, associateAddress, disassociateAddress, findAddress, releaseAddress } from "../model/addresses";
@@ -66,15 +68,55 @@ function describeAddresses(params: QueryParams, ctx: RequestContext, state: Ec2S
   return { addressesSet: filtered.map((address) => addressView(state, address, ctx)) };
 }
 
+/** What each operation accepts, by wire name (botocore's ec2 model); checked before the handler runs (core/inputs.ts). */
+const INPUTS = {
+  AllocateAddress: {
+    Domain: string(),
+    Address: string(),
+    PublicIpv4Pool: string(),
+    NetworkBorderGroup: string(),
+    CustomerOwnedIpv4Pool: string(),
+    TagSpecification: listOf(TagSpecificationInput),
+    IpamPoolId: string(),
+    DryRun: boolean(),
+  },
+  AssociateAddress: {
+    AllocationId: string(),
+    InstanceId: string(),
+    PublicIp: string(),
+    DryRun: boolean(),
+    NetworkInterfaceId: string(),
+    PrivateIpAddress: string(),
+    AllowReassociation: boolean(),
+  },
+  DisassociateAddress: {
+    AssociationId: string(),
+    PublicIp: string(),
+    DryRun: boolean(),
+  },
+  ReleaseAddress: {
+    AllocationId: string(),
+    PublicIp: string(),
+    NetworkBorderGroup: string(),
+    DryRun: boolean(),
+  },
+  DescribeAddresses: {
+    PublicIp: listOf(string()),
+    DryRun: boolean(),
+    Filter: listOf(FilterInput),
+    AllocationId: listOf(string()),
+  },
+} satisfies Record<string, InputMembers>;
+
 export const addressOperations: Record<string, QueryOperation<Ec2State>> = {
-  AllocateAddress: writeOperation((params, ctx, state) => {
+  AllocateAddress: writeOperation(INPUTS.AllocateAddress, (params, ctx, state) => {
     const tags = readTagSpecifications(params, ["elastic-ip"]);
     const address = allocateAddress(state, str(params, "Domain"));
     applyTagSpecifications(state, tags, "elastic-ip", address.allocationId);
     return { allocationId: address.allocationId, publicIpv4Pool: "amazon", networkBorderGroup: ctx.region, domain: "vpc", publicIp: address.publicIp };
   }),
 
-  AssociateAddress: writeOperation((params, _ctx, state) => {
+  AssociateAddress: writeOperation(INPUTS.AssociateAddress, (params, _ctx, state) => {
     const address = findAddress(state, addressRef(params));
     const instance = targetInstance(state, params);
     const privateIp = str(params, "PrivateIpAddress");
@@ -85,7 +127,7 @@ export const addressOperations: Record<string, QueryOperation<Ec2State>> = {
     return { associationId };
   }),
 
-  DisassociateAddress: writeOperation((params, _ctx, state) => {
+  DisassociateAddress: writeOperation(INPUTS.DisassociateAddress, (params, _ctx, state) => {
     const associationId = str(params, "AssociationId");
     const publicIp = str(params, "PublicIp");
     if (associationId === undefined && publicIp === undefined) throw missingParameter("AssociationId");
@@ -93,10 +135,10 @@ export const addressOperations: Record<string, QueryOperation<Ec2State>> = {
     return { return: true };
   }),
 
-  ReleaseAddress: writeOperation((params, _ctx, state) => {
+  ReleaseAddress: writeOperation(INPUTS.ReleaseAddress, (params, _ctx, state) => {
     releaseAddress(state, findAddress(state, addressRef(params)));
     return { return: true };
   }),
 
-  DescribeAddresses: readOperation(describeAddresses),
+  DescribeAddresses: readOperation(INPUTS.DescribeAddresses, describeAddresses),
 };

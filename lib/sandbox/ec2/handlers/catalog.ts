@@ -1,4 +1,6 @@
 /** DescribeImages, DescribeAvailabilityZones, DescribeRegions, DescribeKeyPairs: the fixed world. */
+import { boolean, integer, listOf, string, type InputMembers } from "@/lib/sandbox/core/inputs";
+import { FilterInput } from "../protocol/input-shapes";
 import { AwsError } from "@/lib/sandbox/core/errors";
 import type { QueryOperation, QueryParams, RequestContext } from "@/lib/sandbox/core/types";
 import { AMAZON_IMAGES, AMAZON_OWNER_ID, availabilityZones, REGIONS, type AvailabilityZoneInfo, type ImageInfo } from "../model/catalog";
@@ -139,9 +141,44 @@ function describeKeyPairs(params: QueryParams) {
   return { keySet: [] };
 }
 
+/** What each operation accepts, by wire name (botocore's ec2 model); checked before the handler runs (core/inputs.ts). */
+const INPUTS = {
+  DescribeImages: {
+    ExecutableBy: listOf(string()),
+    ImageId: listOf(string()),
+    Owner: listOf(string()),
+    IncludeDeprecated: boolean(),
+    IncludeDisabled: boolean(),
+    MaxResults: integer(),
+    NextToken: string(),
+    DryRun: boolean(),
+    Filter: listOf(FilterInput),
+  },
+  DescribeAvailabilityZones: {
+    ZoneName: listOf(string()),
+    ZoneId: listOf(string()),
+    AllAvailabilityZones: boolean(),
+    DryRun: boolean(),
+    Filter: listOf(FilterInput),
+  },
+  DescribeRegions: {
+    RegionName: listOf(string()),
+    AllRegions: boolean(),
+    DryRun: boolean(),
+    Filter: listOf(FilterInput),
+  },
+  DescribeKeyPairs: {
+    KeyName: listOf(string()),
+    KeyPairId: listOf(string()),
+    IncludePublicKey: boolean(),
+    DryRun: boolean(),
+    Filter: listOf(FilterInput),
+  },
+} satisfies Record<string, InputMembers>;
+
 export const catalogOperations: Record<string, QueryOperation<Ec2State>> = {
-  DescribeImages: readOperation((params) => describeImages(params)),
-  DescribeAvailabilityZones: readOperation((params, ctx) => describeAvailabilityZones(params, ctx)),
-  DescribeRegions: readOperation((params) => describeRegions(params)),
-  DescribeKeyPairs: readOperation((params) => describeKeyPairs(params)),
+  DescribeImages: readOperation(INPUTS.DescribeImages, (params) => describeImages(params)),
+  DescribeAvailabilityZones: readOperation(INPUTS.DescribeAvailabilityZones, (params, ctx) => describeAvailabilityZones(params, ctx)),
+  DescribeRegions: readOperation(INPUTS.DescribeRegions, (params) => describeRegions(params)),
+  DescribeKeyPairs: readOperation(INPUTS.DescribeKeyPairs, (params) => describeKeyPairs(params)),
 };

@@ -1,4 +1,6 @@
 /** CreateDhcpOptions, DescribeDhcpOptions, AssociateDhcpOptions, DeleteDhcpOptions. */
+import { boolean, integer, listOf, required, string, structure, type InputMembers } from "@/lib/sandbox/core/inputs";
+import { FilterInput, TagSpecificationInput } from "../protocol/input-shapes";
 import type { QueryOperation, QueryParams, RequestContext } from "@/lib/sandbox/core/types";
 import { associateDhcpOptions, createDhcpOptions, deleteDhcpOptions, dhcpOptionsRecords } from "../model/dhcp-options";
 import { missingParameter } from "../model/errors";
@@ -32,15 +34,43 @@ function readConfigurations(params: QueryParams): DhcpConfiguration[] {
   return structList(params, "DhcpConfiguration").map((entry) => ({ key: requiredStr(entry, "Key"), values: list(entry, "Value") }));
 }
 
+/** What each operation accepts, by wire name (botocore's ec2 model); checked before the handler runs (core/inputs.ts). */
+const INPUTS = {
+  CreateDhcpOptions: {
+    DhcpConfiguration: required(listOf(structure({
+      Key: string(),
+      Value: listOf(string()),
+    }))),
+    TagSpecification: listOf(TagSpecificationInput),
+    DryRun: boolean(),
+  },
+  DescribeDhcpOptions: {
+    DhcpOptionsId: listOf(string()),
+    NextToken: string(),
+    MaxResults: integer({ min: 5, max: 1000 }),
+    DryRun: boolean(),
+    Filter: listOf(FilterInput),
+  },
+  AssociateDhcpOptions: {
+    DhcpOptionsId: required(string()),
+    VpcId: required(string()),
+    DryRun: boolean(),
+  },
+  DeleteDhcpOptions: {
+    DhcpOptionsId: required(string()),
+    DryRun: boolean(),
+  },
+} satisfies Record<string, InputMembers>;
+
 export const dhcpOptionsOperations: Record<string, QueryOperation<Ec2State>> = {
-  CreateDhcpOptions: writeOperation((params, ctx, state) => {
+  CreateDhcpOptions: writeOperation(INPUTS.CreateDhcpOptions, (params, ctx, state) => {
     const tags = readTagSpecifications(params, ["dhcp-options"]);
     const set = createDhcpOptions(state, ctx.region, readConfigurations(params));
     applyTagSpecifications(state, tags, "dhcp-options", set.id);
     return { dhcpOptions: dhcpOptionsView(state, set, ctx) };
   }),
 
-  DescribeDhcpOptions: readOperation((params, ctx, state) => {
+  DescribeDhcpOptions: readOperation(INPUTS.DescribeDhcpOptions, (params, ctx, state) => {
     const page = selectResources(state, params, {
       records: dhcpOptionsRecords(state, ctx.region),
       kind: "dhcpOptions",
@@ -52,14 +82,14 @@ export const dhcpOptionsOperations: Record<string, QueryOperation<Ec2State>> = {
     return { dhcpOptionsSet: page.items.map((set) => dhcpOptionsView(state, set, ctx)), nextToken: page.nextToken };
   }),
 
-  AssociateDhcpOptions: writeOperation((params, ctx, state) => {
+  AssociateDhcpOptions: writeOperation(INPUTS.AssociateDhcpOptions, (params, ctx, state) => {
     const dhcpOptionsId = str(params, "DhcpOptionsId");
     if (dhcpOptionsId === undefined) throw missingParameter("DhcpOptionsId");
     associateDhcpOptions(state, ctx.region, dhcpOptionsId, requiredStr(params, "VpcId"));
     return { return: true };
   }),
 
-  DeleteDhcpOptions: writeOperation((params, ctx, state) => {
+  DeleteDhcpOptions: writeOperation(INPUTS.DeleteDhcpOptions, (params, ctx, state) => {
     deleteDhcpOptions(state, ctx.region, requiredStr(params, "DhcpOptionsId"));
     return { return: true };
   }),

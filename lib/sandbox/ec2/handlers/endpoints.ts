@@ -3,6 +3,8 @@
  * DescribeVpcEndpointServices, DescribePrefixLists, DescribeManagedPrefixLists,
  * GetManagedPrefixListEntries.
  */
+import { boolean, integer, listOf, required, string, type InputMembers } from "@/lib/sandbox/core/inputs";
+import { DnsOptionsSpecificationInput, FilterInput, SubnetConfigurationInput, TagSpecificationInput } from "../protocol/input-shapes";
 import { AwsError } from "@/lib/sandbox/core/errors";
 import type { QueryOperation, QueryParams, RequestContext } from "@/lib/sandbox/core/types";
 import {
@@ -182,8 +184,87 @@ function routeTableIds(params: QueryParams, name: string): string[] {
   return list(params, name);
 }
 
+/** What each operation accepts, by wire name (botocore's ec2 model); checked before the handler runs (core/inputs.ts). */
+const INPUTS = {
+  CreateVpcEndpoint: {
+    DryRun: boolean(),
+    VpcEndpointType: string(),
+    VpcId: required(string()),
+    ServiceName: string(),
+    PolicyDocument: string(),
+    RouteTableId: listOf(string()),
+    SubnetId: listOf(string()),
+    SecurityGroupId: listOf(string()),
+    IpAddressType: string(),
+    DnsOptions: DnsOptionsSpecificationInput,
+    ClientToken: string(),
+    PrivateDnsEnabled: boolean(),
+    TagSpecification: listOf(TagSpecificationInput),
+    SubnetConfiguration: listOf(SubnetConfigurationInput),
+    ServiceNetworkArn: string(),
+    ResourceConfigurationArn: string(),
+    ServiceRegion: string(),
+  },
+  ModifyVpcEndpoint: {
+    DryRun: boolean(),
+    VpcEndpointId: required(string()),
+    ResetPolicy: boolean(),
+    PolicyDocument: string(),
+    AddRouteTableId: listOf(string()),
+    RemoveRouteTableId: listOf(string()),
+    AddSubnetId: listOf(string()),
+    RemoveSubnetId: listOf(string()),
+    AddSecurityGroupId: listOf(string()),
+    RemoveSecurityGroupId: listOf(string()),
+    IpAddressType: string(),
+    DnsOptions: DnsOptionsSpecificationInput,
+    PrivateDnsEnabled: boolean(),
+    SubnetConfiguration: listOf(SubnetConfigurationInput),
+  },
+  DeleteVpcEndpoints: {
+    DryRun: boolean(),
+    VpcEndpointId: required(listOf(string())),
+  },
+  DescribeVpcEndpoints: {
+    DryRun: boolean(),
+    VpcEndpointId: listOf(string()),
+    Filter: listOf(FilterInput),
+    MaxResults: integer(),
+    NextToken: string(),
+  },
+  DescribeVpcEndpointServices: {
+    DryRun: boolean(),
+    ServiceName: listOf(string()),
+    Filter: listOf(FilterInput),
+    MaxResults: integer(),
+    NextToken: string(),
+    ServiceRegion: listOf(string()),
+  },
+  DescribePrefixLists: {
+    DryRun: boolean(),
+    Filter: listOf(FilterInput),
+    MaxResults: integer(),
+    NextToken: string(),
+    PrefixListId: listOf(string()),
+  },
+  DescribeManagedPrefixLists: {
+    DryRun: boolean(),
+    Filter: listOf(FilterInput),
+    MaxResults: integer({ min: 1, max: 100 }),
+    NextToken: string(),
+    PrefixListId: listOf(string()),
+  },
+  GetManagedPrefixListEntries: {
+    DryRun: boolean(),
+    PrefixListId: required(string()),
+    TargetVersion: integer(),
+    MaxResults: integer({ min: 1, max: 100 }),
+    NextToken: string(),
+  },
+} satisfies Record<string, InputMembers>;
+
 export const endpointOperations: Record<string, QueryOperation<Ec2State>> = {
-  CreateVpcEndpoint: writeOperation((params, ctx, state) => {
+  CreateVpcEndpoint: writeOperation(INPUTS.CreateVpcEndpoint, (params, ctx, state) => {
     const tags = readTagSpecifications(params, ["vpc-endpoint"]);
     const endpoint = createGatewayEndpoint(state, {
       vpcId: requiredStr(params, "VpcId"),
@@ -200,7 +281,7 @@ export const endpointOperations: Record<string, QueryOperation<Ec2State>> = {
     return { vpcEndpoint: endpointView(state, endpoint, ctx), clientToken: endpoint.clientToken };
   }),
 
-  ModifyVpcEndpoint: writeOperation((params, ctx, state) => {
+  ModifyVpcEndpoint: writeOperation(INPUTS.ModifyVpcEndpoint, (params, ctx, state) => {
     modifyEndpoint(state, requiredStr(params, "VpcEndpointId"), {
       policyDocument: str(params, "PolicyDocument"),
       resetPolicy: bool(params, "ResetPolicy"),
@@ -211,18 +292,18 @@ export const endpointOperations: Record<string, QueryOperation<Ec2State>> = {
     return { return: true };
   }),
 
-  DeleteVpcEndpoints: writeOperation((params, _ctx, state) => {
+  DeleteVpcEndpoints: writeOperation(INPUTS.DeleteVpcEndpoints, (params, _ctx, state) => {
     const ids = list(params, "VpcEndpointId");
     if (ids.length === 0) throw missingParameter("VpcEndpointId");
     const unsuccessful = deleteEndpoints(state, ids);
     return { unsuccessful: unsuccessful.map((item) => ({ error: { code: item.code, message: item.message }, resourceId: item.resourceId })) };
   }),
 
-  DescribeVpcEndpoints: readOperation(describeEndpoints),
+  DescribeVpcEndpoints: readOperation(INPUTS.DescribeVpcEndpoints, describeEndpoints),
 
-  DescribeVpcEndpointServices: readOperation((params, ctx) => describeServices(params, ctx)),
+  DescribeVpcEndpointServices: readOperation(INPUTS.DescribeVpcEndpointServices, (params, ctx) => describeServices(params, ctx)),
 
-  DescribePrefixLists: readOperation((params, ctx) => {
+  DescribePrefixLists: readOperation(INPUTS.DescribePrefixLists, (params, ctx) => {
     const chosen = applyFilters(chosenPrefixLists(params, ctx.region), readFilters(params), PREFIX_LIST_FILTERS, () => []);
     const page = paginate(chosen, params, { min: 5, max: 1000 });
     return {
@@ -231,11 +312,11 @@ export const endpointOperations: Record<string, QueryOperation<Ec2State>> = {
     };
   }),
 
-  DescribeManagedPrefixLists: readOperation((params, ctx) => {
+  DescribeManagedPrefixLists: readOperation(INPUTS.DescribeManagedPrefixLists, (params, ctx) => {
     const chosen = applyFilters(chosenPrefixLists(params, ctx.region), readFilters(params), MANAGED_PREFIX_LIST_FILTERS, () => []);
     const page = paginate(chosen, params, { min: 1, max: 100 });
     return { prefixListSet: page.items.map((service) => managedPrefixListView(service, ctx.region)), nextToken: page.nextToken };
   }),
 
-  GetManagedPrefixListEntries: readOperation((params, ctx) => prefixListEntries(params, ctx.region)),
+  GetManagedPrefixListEntries: readOperation(INPUTS.GetManagedPrefixListEntries, (params, ctx) => prefixListEntries(params, ctx.region)),
 };

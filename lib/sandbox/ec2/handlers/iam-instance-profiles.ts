@@ -3,6 +3,8 @@
  * AssociateIamInstanceProfile, DescribeIamInstanceProfileAssociations, DisassociateIamInstanceProfile.
  * The profile is looked up in the account's IAM (read without IAM's lock, as IAM's own state).
  */
+import { integer, listOf, required, string, structure, type InputMembers } from "@/lib/sandbox/core/inputs";
+import { FilterInput } from "../protocol/input-shapes";
 import type { QueryOperation, QueryParams, RequestContext } from "@/lib/sandbox/core/types";
 import { findInstanceProfile } from "@/lib/sandbox/iam/model/instance-profiles";
 import { currentIamState } from "@/lib/sandbox/iam/state";
@@ -33,12 +35,13 @@ export async function instanceProfileParam(params: QueryParams, ctx: RequestCont
 }
 
 /** RunInstances: the profile is resolved (in IAM, asynchronously) before the launch runs on the state. */
-export function withInstanceProfile(launch: (params: QueryParams, ctx: RequestContext, state: Ec2State, profile?: InstanceProfileRef) => unknown): QueryOperation<Ec2State> {
+export function withInstanceProfile(input: InputMembers, launch: (params: QueryParams, ctx: RequestContext, state: Ec2State, profile?: InstanceProfileRef) => unknown): QueryOperation<Ec2State> {
   return {
     mutates: true,
+    input,
     async run(params, ctx, state) {
       const profile = await instanceProfileParam(params, ctx);
-      return writeOperation((request, context, current) => launch(request, context, current, profile)).run(params, ctx, state);
+      return writeOperation(input, (request, context, current) => launch(request, context, current, profile)).run(params, ctx, state);
     },
   };
 }
@@ -60,12 +63,33 @@ function describeAssociations(params: QueryParams, _ctx: RequestContext, state: 
   return { iamInstanceProfileAssociationSet: page.items.map((association) => associationView(association, "associated")), nextToken: page.nextToken };
 }
 
+/** What each operation accepts, by wire name (botocore's ec2 model); checked before the handler runs (core/inputs.ts). */
+const INPUTS = {
+  AssociateIamInstanceProfile: {
+    IamInstanceProfile: required(structure({
+      Arn: string(),
+      Name: string(),
+    })),
+    InstanceId: required(string()),
+  },
+  DescribeIamInstanceProfileAssociations: {
+    AssociationId: listOf(string()),
+    Filter: listOf(FilterInput),
+    MaxResults: integer({ min: 5, max: 1000 }),
+    NextToken: string(),
+  },
+  DisassociateIamInstanceProfile: {
+    AssociationId: required(string()),
+  },
+} satisfies Record<string, InputMembers>;
+
 /** EC2 answers the new association as "associating" (it is "associated" by the next Describe). */
 const associate: QueryOperation<Ec2State> = {
   mutates: true,
+  input: INPUTS.AssociateIamInstanceProfile,
   async run(params, ctx, state) {
     const profile = await instanceProfileParam(params, ctx);
-    return writeOperation((request, _ctx, current) => {
+    return writeOperation(INPUTS.AssociateIamInstanceProfile, (request, _ctx, current) => {
       if (!profile) throw missingParameter("IamInstanceProfile");
       const association = associateInstanceProfile(current, requiredStr(request, "InstanceId"), profile);
       return { iamInstanceProfileAssociation: associationView(association, "associating") };
@@ -73,13 +97,13 @@ const associate: QueryOperation<Ec2State> = {
   },
 };
 
-const disassociate = writeOperation((params, _ctx, state) => {
+const disassociate = writeOperation(INPUTS.DisassociateIamInstanceProfile, (params, _ctx, state) => {
   const association = disassociateInstanceProfile(state, requiredStr(params, "AssociationId"));
   return { iamInstanceProfileAssociation: associationView(association, "disassociating") };
 });
 
 export const iamInstanceProfileOperations: Record<string, QueryOperation<Ec2State>> = {
   AssociateIamInstanceProfile: associate,
-  DescribeIamInstanceProfileAssociations: readOperation(describeAssociations),
+  DescribeIamInstanceProfileAssociations: readOperation(INPUTS.DescribeIamInstanceProfileAssociations, describeAssociations),
   DisassociateIamInstanceProfile: disassociate,
 };

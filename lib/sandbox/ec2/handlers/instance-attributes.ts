@@ -1,4 +1,6 @@
 /** DescribeInstanceAttribute, ModifyInstanceAttribute, DescribeInstanceCreditSpecifications, DescribeInstanceTypes. */
+import { boolean, integer, listOf, required, string, structure, type InputMembers } from "@/lib/sandbox/core/inputs";
+import { AttributeBooleanValueInput, FilterInput } from "../protocol/input-shapes";
 import { AwsError } from "@/lib/sandbox/core/errors";
 import type { QueryOperation, QueryParams } from "@/lib/sandbox/core/types";
 import { defaultCpuCredits, INSTANCE_TYPES, instanceTypeSpec } from "../model/catalog";
@@ -208,9 +210,72 @@ function describeInstanceTypes(params: QueryParams) {
   return { instanceTypeSet: page.items.map(instanceTypeView), nextToken: page.nextToken };
 }
 
+/** What each operation accepts, by wire name (botocore's ec2 model); checked before the handler runs (core/inputs.ts). */
+const INPUTS = {
+  DescribeInstanceAttribute: {
+    DryRun: boolean(),
+    InstanceId: required(string()),
+    Attribute: required(string()),
+  },
+  ModifyInstanceAttribute: {
+    SourceDestCheck: AttributeBooleanValueInput,
+    DisableApiStop: AttributeBooleanValueInput,
+    DryRun: boolean(),
+    InstanceId: required(string()),
+    Attribute: string(),
+    Value: string(),
+    BlockDeviceMapping: listOf(structure({
+      DeviceName: string(),
+      Ebs: structure({
+        VolumeId: string(),
+        DeleteOnTermination: boolean(),
+      }),
+      VirtualName: string(),
+      NoDevice: string(),
+    })),
+    DisableApiTermination: AttributeBooleanValueInput,
+    InstanceType: structure({
+      Value: string(),
+    }),
+    Kernel: structure({
+      Value: string(),
+    }),
+    Ramdisk: structure({
+      Value: string(),
+    }),
+    UserData: structure({
+      Value: string(),
+    }),
+    InstanceInitiatedShutdownBehavior: structure({
+      Value: string(),
+    }),
+    GroupId: listOf(string()),
+    EbsOptimized: AttributeBooleanValueInput,
+    SriovNetSupport: structure({
+      Value: string(),
+    }),
+    EnaSupport: AttributeBooleanValueInput,
+  },
+  DescribeInstanceCreditSpecifications: {
+    DryRun: boolean(),
+    Filter: listOf(FilterInput),
+    InstanceId: listOf(string()),
+    MaxResults: integer({ min: 5, max: 1000 }),
+    NextToken: string(),
+  },
+  DescribeInstanceTypes: {
+    DryRun: boolean(),
+    InstanceType: listOf(string(), { maxItems: 100 }),
+    Filter: listOf(FilterInput),
+    MaxResults: integer({ min: 5, max: 100 }),
+    NextToken: string(),
+    IncludeUnsupportedInRegion: boolean(),
+  },
+} satisfies Record<string, InputMembers>;
+
 export const instanceAttributeOperations: Record<string, QueryOperation<Ec2State>> = {
-  DescribeInstanceAttribute: readOperation(describeInstanceAttribute),
-  ModifyInstanceAttribute: writeOperation(modifyInstanceAttributeHandler),
-  DescribeInstanceCreditSpecifications: readOperation(describeCreditSpecifications),
-  DescribeInstanceTypes: readOperation((params) => describeInstanceTypes(params)),
+  DescribeInstanceAttribute: readOperation(INPUTS.DescribeInstanceAttribute, describeInstanceAttribute),
+  ModifyInstanceAttribute: writeOperation(INPUTS.ModifyInstanceAttribute, modifyInstanceAttributeHandler),
+  DescribeInstanceCreditSpecifications: readOperation(INPUTS.DescribeInstanceCreditSpecifications, describeCreditSpecifications),
+  DescribeInstanceTypes: readOperation(INPUTS.DescribeInstanceTypes, (params) => describeInstanceTypes(params)),
 };

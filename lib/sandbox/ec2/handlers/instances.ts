@@ -1,4 +1,6 @@
 /** RunInstances (with an IAM instance profile: see iam-instance-profiles.ts), DescribeInstances, DescribeInstanceStatus, Start/Stop/TerminateInstances. */
+import { boolean, integer, listOf, required, string, structure, timestamp, type InputMembers } from "@/lib/sandbox/core/inputs";
+import { FilterInput, TagSpecificationInput } from "../protocol/input-shapes";
 import { AwsError } from "@/lib/sandbox/core/errors";
 import type { QueryOperation, QueryParams, RequestContext } from "@/lib/sandbox/core/types";
 import { publicIpOf } from "../model/addresses";
@@ -156,11 +158,240 @@ function instanceIdsOf(params: QueryParams): string[] {
   return ids;
 }
 
+/** What each operation accepts, by wire name (botocore's ec2 model); checked before the handler runs (core/inputs.ts). */
+const INPUTS = {
+  RunInstances: {
+    BlockDeviceMapping: listOf(structure({
+      Ebs: structure({
+        DeleteOnTermination: boolean(),
+        Iops: integer(),
+        SnapshotId: string(),
+        VolumeSize: integer(),
+        VolumeType: string(),
+        KmsKeyId: string(),
+        Throughput: integer(),
+        OutpostArn: string(),
+        AvailabilityZone: string(),
+        Encrypted: boolean(),
+        VolumeInitializationRate: integer(),
+        AvailabilityZoneId: string(),
+        EbsCardIndex: integer(),
+      }),
+      NoDevice: string(),
+      DeviceName: string(),
+      VirtualName: string(),
+    })),
+    ImageId: string(),
+    InstanceType: string(),
+    Ipv6AddressCount: integer(),
+    Ipv6Address: listOf(structure({
+      Ipv6Address: string(),
+      IsPrimaryIpv6: boolean(),
+    })),
+    KernelId: string(),
+    KeyName: string(),
+    MaxCount: required(integer()),
+    MinCount: required(integer()),
+    Monitoring: structure({
+      Enabled: required(boolean()),
+    }),
+    Placement: structure({
+      AvailabilityZoneId: string(),
+      Affinity: string(),
+      GroupName: string(),
+      PartitionNumber: integer(),
+      HostId: string(),
+      Tenancy: string(),
+      SpreadDomain: string(),
+      HostResourceGroupArn: string(),
+      GroupId: string(),
+      AvailabilityZone: string(),
+    }),
+    RamdiskId: string(),
+    SecurityGroupId: listOf(string()),
+    SecurityGroup: listOf(string()),
+    SubnetId: string(),
+    UserData: string(),
+    ElasticGpuSpecification: listOf(structure({
+      Type: required(string()),
+    })),
+    ElasticInferenceAccelerator: listOf(structure({
+      Type: required(string()),
+      Count: integer({ min: 1 }),
+    })),
+    TagSpecification: listOf(TagSpecificationInput),
+    LaunchTemplate: structure({
+      LaunchTemplateId: string(),
+      LaunchTemplateName: string(),
+      Version: string(),
+    }),
+    InstanceMarketOptions: structure({
+      MarketType: string(),
+      SpotOptions: structure({
+        MaxPrice: string(),
+        SpotInstanceType: string(),
+        BlockDurationMinutes: integer(),
+        ValidUntil: timestamp(),
+        InstanceInterruptionBehavior: string(),
+      }),
+    }),
+    CreditSpecification: structure({
+      CpuCredits: required(string()),
+    }),
+    CpuOptions: structure({
+      CoreCount: integer(),
+      ThreadsPerCore: integer(),
+      AmdSevSnp: string(),
+      NestedVirtualization: string(),
+    }),
+    CapacityReservationSpecification: structure({
+      CapacityReservationPreference: string(),
+      CapacityReservationTarget: structure({
+        CapacityReservationId: string(),
+        CapacityReservationResourceGroupArn: string(),
+      }),
+    }),
+    HibernationOptions: structure({
+      Configured: boolean(),
+    }),
+    LicenseSpecification: listOf(structure({
+      LicenseConfigurationArn: string(),
+    })),
+    MetadataOptions: structure({
+      HttpTokens: string(),
+      HttpPutResponseHopLimit: integer(),
+      HttpEndpoint: string(),
+      HttpProtocolIpv6: string(),
+      InstanceMetadataTags: string(),
+    }),
+    EnclaveOptions: structure({
+      Enabled: boolean(),
+    }),
+    PrivateDnsNameOptions: structure({
+      HostnameType: string(),
+      EnableResourceNameDnsARecord: boolean(),
+      EnableResourceNameDnsAAAARecord: boolean(),
+    }),
+    MaintenanceOptions: structure({
+      AutoRecovery: string(),
+    }),
+    DisableApiStop: boolean(),
+    EnablePrimaryIpv6: boolean(),
+    NetworkPerformanceOptions: structure({
+      BandwidthWeighting: string(),
+    }),
+    Operator: structure({
+      Principal: string(),
+    }),
+    SecondaryInterface: listOf(structure({
+      DeleteOnTermination: boolean(),
+      DeviceIndex: integer(),
+      PrivateIpAddress: listOf(structure({
+        PrivateIpAddress: required(string()),
+      })),
+      PrivateIpAddressCount: integer(),
+      SecondarySubnetId: string(),
+      InterfaceType: string(),
+      NetworkCardIndex: integer(),
+    })),
+    DryRun: boolean(),
+    DisableApiTermination: boolean(),
+    InstanceInitiatedShutdownBehavior: string(),
+    PrivateIpAddress: string(),
+    ClientToken: string(),
+    AdditionalInfo: string(),
+    NetworkInterface: listOf(structure({
+      AssociatePublicIpAddress: boolean(),
+      DeleteOnTermination: boolean(),
+      Description: string(),
+      DeviceIndex: integer(),
+      SecurityGroupId: listOf(string()),
+      Ipv6AddressCount: integer(),
+      Ipv6Addresses: listOf(structure({
+        Ipv6Address: string(),
+        IsPrimaryIpv6: boolean(),
+      })),
+      NetworkInterfaceId: string(),
+      PrivateIpAddress: string(),
+      PrivateIpAddresses: listOf(structure({
+        Primary: boolean(),
+        PrivateIpAddress: string(),
+      })),
+      SecondaryPrivateIpAddressCount: integer(),
+      SubnetId: string(),
+      AssociateCarrierIpAddress: boolean(),
+      InterfaceType: string(),
+      NetworkCardIndex: integer(),
+      Ipv4Prefix: listOf(structure({
+        Ipv4Prefix: string(),
+      })),
+      Ipv4PrefixCount: integer(),
+      Ipv6Prefix: listOf(structure({
+        Ipv6Prefix: string(),
+      })),
+      Ipv6PrefixCount: integer(),
+      PrimaryIpv6: boolean(),
+      EnaSrdSpecification: structure({
+        EnaSrdEnabled: boolean(),
+        EnaSrdUdpSpecification: structure({
+          EnaSrdUdpEnabled: boolean(),
+        }),
+      }),
+      ConnectionTrackingSpecification: structure({
+        TcpEstablishedTimeout: integer(),
+        UdpStreamTimeout: integer(),
+        UdpTimeout: integer(),
+      }),
+      EnaQueueCount: integer(),
+    })),
+    IamInstanceProfile: structure({
+      Arn: string(),
+      Name: string(),
+    }),
+    EbsOptimized: boolean(),
+  },
+  DescribeInstances: {
+    InstanceId: listOf(string()),
+    IncludeManagedResources: boolean(),
+    DryRun: boolean(),
+    Filter: listOf(FilterInput),
+    NextToken: string(),
+    MaxResults: integer({ min: 5 }),
+  },
+  DescribeInstanceStatus: {
+    InstanceId: listOf(string()),
+    MaxResults: integer(),
+    NextToken: string(),
+    IncludeManagedResources: boolean(),
+    DryRun: boolean(),
+    Filter: listOf(FilterInput),
+    IncludeAllInstances: boolean(),
+  },
+  StartInstances: {
+    InstanceId: required(listOf(string())),
+    AdditionalInfo: string(),
+    DryRun: boolean(),
+  },
+  StopInstances: {
+    InstanceId: required(listOf(string())),
+    Hibernate: boolean(),
+    SkipOsShutdown: boolean(),
+    DryRun: boolean(),
+    Force: boolean(),
+  },
+  TerminateInstances: {
+    InstanceId: required(listOf(string())),
+    Force: boolean(),
+    SkipOsShutdown: boolean(),
+    DryRun: boolean(),
+  },
+} satisfies Record<string, InputMembers>;
+
 export const instanceOperations: Record<string, QueryOperation<Ec2State>> = {
-  RunInstances: withInstanceProfile(runInstancesHandler),
-  DescribeInstances: readOperation(describeInstances),
-  DescribeInstanceStatus: readOperation(describeInstanceStatus),
-  StartInstances: writeOperation((params, ctx, state) => ({ instancesSet: startInstances(state, instanceIdsOf(params), ctx).map(stateChangeView) })),
-  StopInstances: writeOperation((params, ctx, state) => ({ instancesSet: stopInstances(state, instanceIdsOf(params), ctx).map(stateChangeView) })),
-  TerminateInstances: writeOperation((params, ctx, state) => ({ instancesSet: terminateInstances(state, instanceIdsOf(params), ctx).map(stateChangeView) })),
+  RunInstances: withInstanceProfile(INPUTS.RunInstances, runInstancesHandler),
+  DescribeInstances: readOperation(INPUTS.DescribeInstances, describeInstances),
+  DescribeInstanceStatus: readOperation(INPUTS.DescribeInstanceStatus, describeInstanceStatus),
+  StartInstances: writeOperation(INPUTS.StartInstances, (params, ctx, state) => ({ instancesSet: startInstances(state, instanceIdsOf(params), ctx).map(stateChangeView) })),
+  StopInstances: writeOperation(INPUTS.StopInstances, (params, ctx, state) => ({ instancesSet: stopInstances(state, instanceIdsOf(params), ctx).map(stateChangeView) })),
+  TerminateInstances: writeOperation(INPUTS.TerminateInstances, (params, ctx, state) => ({ instancesSet: terminateInstances(state, instanceIdsOf(params), ctx).map(stateChangeView) })),
 };

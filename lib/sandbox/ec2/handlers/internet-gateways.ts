@@ -1,4 +1,6 @@
 /** Create/Attach/Detach/Delete/DescribeInternetGateways. */
+import { boolean, integer, listOf, required, string, type InputMembers } from "@/lib/sandbox/core/inputs";
+import { FilterInput, TagSpecificationInput } from "../protocol/input-shapes";
 import type { QueryOperation, RequestContext } from "@/lib/sandbox/core/types";
 import { attachInternetGateway, createInternetGateway, deleteInternetGateway, detachInternetGateway } from "../model/gateways";
 import type { Ec2State, InternetGateway } from "../model/types";
@@ -26,30 +28,59 @@ function gatewayFilters(ctx: RequestContext): FilterTable<InternetGateway> {
   };
 }
 
+/** What each operation accepts, by wire name (botocore's ec2 model); checked before the handler runs (core/inputs.ts). */
+const INPUTS = {
+  CreateInternetGateway: {
+    TagSpecification: listOf(TagSpecificationInput),
+    DryRun: boolean(),
+  },
+  AttachInternetGateway: {
+    DryRun: boolean(),
+    InternetGatewayId: required(string()),
+    VpcId: required(string()),
+  },
+  DetachInternetGateway: {
+    DryRun: boolean(),
+    InternetGatewayId: required(string()),
+    VpcId: required(string()),
+  },
+  DeleteInternetGateway: {
+    DryRun: boolean(),
+    InternetGatewayId: required(string()),
+  },
+  DescribeInternetGateways: {
+    NextToken: string(),
+    MaxResults: integer({ min: 5, max: 1000 }),
+    DryRun: boolean(),
+    InternetGatewayId: listOf(string()),
+    Filter: listOf(FilterInput),
+  },
+} satisfies Record<string, InputMembers>;
+
 export const internetGatewayOperations: Record<string, QueryOperation<Ec2State>> = {
-  CreateInternetGateway: writeOperation((params, ctx, state) => {
+  CreateInternetGateway: writeOperation(INPUTS.CreateInternetGateway, (params, ctx, state) => {
     const tags = readTagSpecifications(params, ["internet-gateway"]);
     const gateway = createInternetGateway(state);
     applyTagSpecifications(state, tags, "internet-gateway", gateway.id);
     return { internetGateway: internetGatewayView(state, gateway, ctx) };
   }),
 
-  AttachInternetGateway: writeOperation((params, _ctx, state) => {
+  AttachInternetGateway: writeOperation(INPUTS.AttachInternetGateway, (params, _ctx, state) => {
     attachInternetGateway(state, requiredStr(params, "InternetGatewayId"), requiredStr(params, "VpcId"));
     return { return: true };
   }),
 
-  DetachInternetGateway: writeOperation((params, _ctx, state) => {
+  DetachInternetGateway: writeOperation(INPUTS.DetachInternetGateway, (params, _ctx, state) => {
     detachInternetGateway(state, requiredStr(params, "InternetGatewayId"), requiredStr(params, "VpcId"));
     return { return: true };
   }),
 
-  DeleteInternetGateway: writeOperation((params, _ctx, state) => {
+  DeleteInternetGateway: writeOperation(INPUTS.DeleteInternetGateway, (params, _ctx, state) => {
     deleteInternetGateway(state, requiredStr(params, "InternetGatewayId"));
     return { return: true };
   }),
 
-  DescribeInternetGateways: readOperation((params, ctx, state) => {
+  DescribeInternetGateways: readOperation(INPUTS.DescribeInternetGateways, (params, ctx, state) => {
     const page = selectResources(state, params, {
       records: state.internetGateways,
       kind: "internetGateway",

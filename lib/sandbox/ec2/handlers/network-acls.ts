@@ -1,4 +1,6 @@
 /** Network ACLs: Create/Delete/Describe, entries, and subnet association replacement. */
+import { boolean, integer, listOf, required, string, type InputMembers } from "@/lib/sandbox/core/inputs";
+import { FilterInput, IcmpTypeCodeInput, PortRangeInput, TagSpecificationInput } from "../protocol/input-shapes";
 import type { QueryOperation, QueryParams, RequestContext } from "@/lib/sandbox/core/types";
 import { invalidParameterValue, missingParameter } from "../model/errors";
 import { parseCidr } from "../model/cidr";
@@ -111,20 +113,76 @@ function networkAclFilters(ctx: RequestContext): FilterTable<NetworkAcl> {
   };
 }
 
+/** What each operation accepts, by wire name (botocore's ec2 model); checked before the handler runs (core/inputs.ts). */
+const INPUTS = {
+  CreateNetworkAcl: {
+    TagSpecification: listOf(TagSpecificationInput),
+    ClientToken: string(),
+    DryRun: boolean(),
+    VpcId: required(string()),
+  },
+  DeleteNetworkAcl: {
+    DryRun: boolean(),
+    NetworkAclId: required(string()),
+  },
+  DescribeNetworkAcls: {
+    NextToken: string(),
+    MaxResults: integer({ min: 5, max: 1000 }),
+    DryRun: boolean(),
+    NetworkAclId: listOf(string()),
+    Filter: listOf(FilterInput),
+  },
+  CreateNetworkAclEntry: {
+    DryRun: boolean(),
+    NetworkAclId: required(string()),
+    RuleNumber: required(integer()),
+    Protocol: required(string()),
+    RuleAction: required(string()),
+    Egress: required(boolean()),
+    CidrBlock: string(),
+    Ipv6CidrBlock: string(),
+    Icmp: IcmpTypeCodeInput,
+    PortRange: PortRangeInput,
+  },
+  ReplaceNetworkAclEntry: {
+    DryRun: boolean(),
+    NetworkAclId: required(string()),
+    RuleNumber: required(integer()),
+    Protocol: required(string()),
+    RuleAction: required(string()),
+    Egress: required(boolean()),
+    CidrBlock: string(),
+    Ipv6CidrBlock: string(),
+    Icmp: IcmpTypeCodeInput,
+    PortRange: PortRangeInput,
+  },
+  DeleteNetworkAclEntry: {
+    DryRun: boolean(),
+    NetworkAclId: required(string()),
+    RuleNumber: required(integer()),
+    Egress: required(boolean()),
+  },
+  ReplaceNetworkAclAssociation: {
+    DryRun: boolean(),
+    AssociationId: required(string()),
+    NetworkAclId: required(string()),
+  },
+} satisfies Record<string, InputMembers>;
+
 export const networkAclOperations: Record<string, QueryOperation<Ec2State>> = {
-  CreateNetworkAcl: writeOperation((params, ctx, state) => {
+  CreateNetworkAcl: writeOperation(INPUTS.CreateNetworkAcl, (params, ctx, state) => {
     const tags = readTagSpecifications(params, ["network-acl"]);
     const acl = createNetworkAcl(state, requiredStr(params, "VpcId"));
     applyTagSpecifications(state, tags, "network-acl", acl.id);
     return { networkAcl: networkAclView(state, acl, ctx), clientToken: str(params, "ClientToken") };
   }),
 
-  DeleteNetworkAcl: writeOperation((params, _ctx, state) => {
+  DeleteNetworkAcl: writeOperation(INPUTS.DeleteNetworkAcl, (params, _ctx, state) => {
     deleteNetworkAcl(state, requiredStr(params, "NetworkAclId"));
     return { return: true };
   }),
 
-  DescribeNetworkAcls: readOperation((params, ctx, state) => {
+  DescribeNetworkAcls: readOperation(INPUTS.DescribeNetworkAcls, (params, ctx, state) => {
     const page = selectResources(state, params, {
       records: state.networkAcls,
       kind: "networkAcl",
@@ -136,24 +194,24 @@ export const networkAclOperations: Record<string, QueryOperation<Ec2State>> = {
     return { networkAclSet: page.items.map((acl) => networkAclView(state, acl, ctx)), nextToken: page.nextToken };
   }),
 
-  CreateNetworkAclEntry: writeOperation((params, _ctx, state) => {
+  CreateNetworkAclEntry: writeOperation(INPUTS.CreateNetworkAclEntry, (params, _ctx, state) => {
     createNetworkAclEntry(state, requiredStr(params, "NetworkAclId"), readEntry(params));
     return { return: true };
   }),
 
-  ReplaceNetworkAclEntry: writeOperation((params, _ctx, state) => {
+  ReplaceNetworkAclEntry: writeOperation(INPUTS.ReplaceNetworkAclEntry, (params, _ctx, state) => {
     replaceNetworkAclEntry(state, requiredStr(params, "NetworkAclId"), readEntry(params));
     return { return: true };
   }),
 
-  DeleteNetworkAclEntry: writeOperation((params, _ctx, state) => {
+  DeleteNetworkAclEntry: writeOperation(INPUTS.DeleteNetworkAclEntry, (params, _ctx, state) => {
     const egress = bool(params, "Egress");
     if (egress === undefined) throw missingParameter("Egress");
     deleteNetworkAclEntry(state, requiredStr(params, "NetworkAclId"), ruleNumberOf(params), egress);
     return { return: true };
   }),
 
-  ReplaceNetworkAclAssociation: writeOperation((params, _ctx, state) => {
+  ReplaceNetworkAclAssociation: writeOperation(INPUTS.ReplaceNetworkAclAssociation, (params, _ctx, state) => {
     const newAssociationId = replaceNetworkAclAssociation(state, requiredStr(params, "AssociationId"), requiredStr(params, "NetworkAclId"));
     return { newAssociationId };
   }),

@@ -1,4 +1,6 @@
 /** DescribeNetworkInterfaces and DescribeVolumes: each instance's primary interface and root volume. */
+import { boolean, integer, listOf, string, type InputMembers } from "@/lib/sandbox/core/inputs";
+import { FilterInput } from "../protocol/input-shapes";
 import type { QueryOperation, QueryParams, RequestContext } from "@/lib/sandbox/core/types";
 import { elasticIpOf, publicIpOf } from "../model/addresses";
 import { isWellFormedId, missingResource, type IdKindName } from "../model/errors";
@@ -130,7 +132,27 @@ function describeVolumes(params: QueryParams, _ctx: RequestContext, state: Ec2St
   return { volumeSet: page.items.map((instance) => volumeView(state, instance)), nextToken: page.nextToken };
 }
 
+/** What each operation accepts, by wire name (botocore's ec2 model); checked before the handler runs (core/inputs.ts). */
+const INPUTS = {
+  DescribeNetworkInterfaces: {
+    NextToken: string(),
+    MaxResults: integer({ min: 5, max: 1000 }),
+    IncludeManagedResources: boolean(),
+    DryRun: boolean(),
+    NetworkInterfaceId: listOf(string()),
+    Filter: listOf(FilterInput),
+  },
+  DescribeVolumes: {
+    VolumeId: listOf(string()),
+    IncludeManagedResources: boolean(),
+    DryRun: boolean(),
+    Filter: listOf(FilterInput),
+    NextToken: string(),
+    MaxResults: integer(),
+  },
+} satisfies Record<string, InputMembers>;
+
 export const networkInterfaceOperations: Record<string, QueryOperation<Ec2State>> = {
-  DescribeNetworkInterfaces: readOperation(describeNetworkInterfaces),
-  DescribeVolumes: readOperation(describeVolumes),
+  DescribeNetworkInterfaces: readOperation(INPUTS.DescribeNetworkInterfaces, describeNetworkInterfaces),
+  DescribeVolumes: readOperation(INPUTS.DescribeVolumes, describeVolumes),
 };

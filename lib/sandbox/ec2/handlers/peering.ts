@@ -1,4 +1,6 @@
 /** Create/Accept/Reject/Delete/DescribeVpcPeeringConnections. */
+import { boolean, integer, listOf, required, string, structure, type InputMembers } from "@/lib/sandbox/core/inputs";
+import { FilterInput, TagSpecificationInput } from "../protocol/input-shapes";
 import type { QueryOperation, RequestContext } from "@/lib/sandbox/core/types";
 import {
   acceptPeering,
@@ -80,8 +82,53 @@ function clockOf(ctx: RequestContext): PeeringClock {
   return { accountId: ctx.accountId, region: ctx.region, now: ctx.now };
 }
 
+/** What each operation accepts, by wire name (botocore's ec2 model); checked before the handler runs (core/inputs.ts). */
+const INPUTS = {
+  CreateVpcPeeringConnection: {
+    PeerRegion: string(),
+    TagSpecification: listOf(TagSpecificationInput),
+    DryRun: boolean(),
+    VpcId: required(string()),
+    PeerVpcId: string(),
+    PeerOwnerId: string(),
+  },
+  AcceptVpcPeeringConnection: {
+    DryRun: boolean(),
+    VpcPeeringConnectionId: required(string()),
+  },
+  RejectVpcPeeringConnection: {
+    DryRun: boolean(),
+    VpcPeeringConnectionId: required(string()),
+  },
+  DeleteVpcPeeringConnection: {
+    DryRun: boolean(),
+    VpcPeeringConnectionId: required(string()),
+  },
+  DescribeVpcPeeringConnections: {
+    NextToken: string(),
+    MaxResults: integer({ min: 5, max: 1000 }),
+    DryRun: boolean(),
+    VpcPeeringConnectionId: listOf(string()),
+    Filter: listOf(FilterInput),
+  },
+  ModifyVpcPeeringConnectionOptions: {
+    AccepterPeeringConnectionOptions: structure({
+      AllowDnsResolutionFromRemoteVpc: boolean(),
+      AllowEgressFromLocalClassicLinkToRemoteVpc: boolean(),
+      AllowEgressFromLocalVpcToRemoteClassicLink: boolean(),
+    }),
+    DryRun: boolean(),
+    RequesterPeeringConnectionOptions: structure({
+      AllowDnsResolutionFromRemoteVpc: boolean(),
+      AllowEgressFromLocalClassicLinkToRemoteVpc: boolean(),
+      AllowEgressFromLocalVpcToRemoteClassicLink: boolean(),
+    }),
+    VpcPeeringConnectionId: required(string()),
+  },
+} satisfies Record<string, InputMembers>;
+
 export const peeringOperations: Record<string, QueryOperation<Ec2State>> = {
-  CreateVpcPeeringConnection: writeOperation((params, ctx, state) => {
+  CreateVpcPeeringConnection: writeOperation(INPUTS.CreateVpcPeeringConnection, (params, ctx, state) => {
     const tags = readTagSpecifications(params, ["vpc-peering-connection"]);
     const pcx = createPeering(
       state,
@@ -99,22 +146,22 @@ export const peeringOperations: Record<string, QueryOperation<Ec2State>> = {
     return { vpcPeeringConnection: peeringView(state, { ...pcx, status: "initiating-request" }, initiating) };
   }),
 
-  AcceptVpcPeeringConnection: writeOperation((params, ctx, state) => {
+  AcceptVpcPeeringConnection: writeOperation(INPUTS.AcceptVpcPeeringConnection, (params, ctx, state) => {
     const pcx = acceptPeering(state, requiredStr(params, "VpcPeeringConnectionId"), clockOf(ctx), ctx.delays.peeringProvisioningMs);
     return { vpcPeeringConnection: peeringView(state, pcx) };
   }),
 
-  RejectVpcPeeringConnection: writeOperation((params, ctx, state) => {
+  RejectVpcPeeringConnection: writeOperation(INPUTS.RejectVpcPeeringConnection, (params, ctx, state) => {
     rejectPeering(state, requiredStr(params, "VpcPeeringConnectionId"), clockOf(ctx));
     return { return: true };
   }),
 
-  DeleteVpcPeeringConnection: writeOperation((params, ctx, state) => {
+  DeleteVpcPeeringConnection: writeOperation(INPUTS.DeleteVpcPeeringConnection, (params, ctx, state) => {
     deletePeering(state, requiredStr(params, "VpcPeeringConnectionId"), clockOf(ctx));
     return { return: true };
   }),
 
-  ModifyVpcPeeringConnectionOptions: writeOperation((params, _ctx, state) => {
+  ModifyVpcPeeringConnectionOptions: writeOperation(INPUTS.ModifyVpcPeeringConnectionOptions, (params, _ctx, state) => {
     const requester = readSideOptions(params, "RequesterPeeringConnectionOptions");
     const accepter = readSideOptions(params, "AccepterPeeringConnectionOptions");
     const pcx = modifyPeeringOptions(state, requiredStr(params, "VpcPeeringConnectionId"), requester, accepter);
@@ -124,7 +171,7 @@ export const peeringOperations: Record<string, QueryOperation<Ec2State>> = {
     };
   }),
 
-  DescribeVpcPeeringConnections: readOperation((params, _ctx, state) => {
+  DescribeVpcPeeringConnections: readOperation(INPUTS.DescribeVpcPeeringConnections, (params, _ctx, state) => {
     const page = selectResources(state, params, {
       records: state.peeringConnections,
       kind: "peering",

@@ -1,4 +1,6 @@
 /** Route tables: Create/Delete/Describe, Associate/Disassociate/ReplaceAssociation, Create/Replace/DeleteRoute. */
+import { boolean, integer, listOf, required, string, type InputMembers } from "@/lib/sandbox/core/inputs";
+import { FilterInput, TagSpecificationInput } from "../protocol/input-shapes";
 import { AwsError } from "@/lib/sandbox/core/errors";
 import type { QueryOperation, QueryParams, RequestContext } from "@/lib/sandbox/core/types";
 import { missingParameter } from "../model/errors";
@@ -119,8 +121,91 @@ function destinationOf(params: QueryParams): string {
   return destination;
 }
 
+/** What each operation accepts, by wire name (botocore's ec2 model); checked before the handler runs (core/inputs.ts). */
+const INPUTS = {
+  CreateRouteTable: {
+    TagSpecification: listOf(TagSpecificationInput),
+    ClientToken: string(),
+    DryRun: boolean(),
+    VpcId: required(string()),
+  },
+  DeleteRouteTable: {
+    DryRun: boolean(),
+    RouteTableId: required(string()),
+  },
+  DescribeRouteTables: {
+    NextToken: string(),
+    MaxResults: integer({ min: 5, max: 100 }),
+    DryRun: boolean(),
+    RouteTableId: listOf(string()),
+    Filter: listOf(FilterInput),
+  },
+  AssociateRouteTable: {
+    GatewayId: string(),
+    PublicIpv4Pool: string(),
+    DryRun: boolean(),
+    SubnetId: string(),
+    RouteTableId: required(string()),
+  },
+  DisassociateRouteTable: {
+    DryRun: boolean(),
+    AssociationId: required(string()),
+  },
+  ReplaceRouteTableAssociation: {
+    DryRun: boolean(),
+    AssociationId: required(string()),
+    RouteTableId: required(string()),
+  },
+  CreateRoute: {
+    DestinationPrefixListId: string(),
+    VpcEndpointId: string(),
+    TransitGatewayId: string(),
+    LocalGatewayId: string(),
+    CarrierGatewayId: string(),
+    CoreNetworkArn: string(),
+    OdbNetworkArn: string(),
+    DryRun: boolean(),
+    RouteTableId: required(string()),
+    DestinationCidrBlock: string(),
+    GatewayId: string(),
+    DestinationIpv6CidrBlock: string(),
+    EgressOnlyInternetGatewayId: string(),
+    InstanceId: string(),
+    NetworkInterfaceId: string(),
+    VpcPeeringConnectionId: string(),
+    NatGatewayId: string(),
+  },
+  ReplaceRoute: {
+    DestinationPrefixListId: string(),
+    VpcEndpointId: string(),
+    LocalTarget: boolean(),
+    TransitGatewayId: string(),
+    LocalGatewayId: string(),
+    CarrierGatewayId: string(),
+    CoreNetworkArn: string(),
+    OdbNetworkArn: string(),
+    DryRun: boolean(),
+    RouteTableId: required(string()),
+    DestinationCidrBlock: string(),
+    GatewayId: string(),
+    DestinationIpv6CidrBlock: string(),
+    EgressOnlyInternetGatewayId: string(),
+    InstanceId: string(),
+    NetworkInterfaceId: string(),
+    VpcPeeringConnectionId: string(),
+    NatGatewayId: string(),
+  },
+  DeleteRoute: {
+    DestinationPrefixListId: string(),
+    DryRun: boolean(),
+    RouteTableId: required(string()),
+    DestinationCidrBlock: string(),
+    DestinationIpv6CidrBlock: string(),
+  },
+} satisfies Record<string, InputMembers>;
+
 export const routeTableOperations: Record<string, QueryOperation<Ec2State>> = {
-  CreateRouteTable: writeOperation((params, ctx, state) => {
+  CreateRouteTable: writeOperation(INPUTS.CreateRouteTable, (params, ctx, state) => {
     const tags = readTagSpecifications(params, ["route-table"]);
     const vpc = getVpc(state, requiredStr(params, "VpcId"));
     const table = createRouteTable(state, vpc.id);
@@ -128,14 +213,14 @@ export const routeTableOperations: Record<string, QueryOperation<Ec2State>> = {
     return { routeTable: routeTableView(state, table, ctx), clientToken: str(params, "ClientToken") };
   }),
 
-  DeleteRouteTable: writeOperation((params, _ctx, state) => {
+  DeleteRouteTable: writeOperation(INPUTS.DeleteRouteTable, (params, _ctx, state) => {
     const routeTableId = requiredStr(params, "RouteTableId");
     deleteRouteTable(state, routeTableId);
     forgetDeletedRouteTable(state, routeTableId);
     return { return: true };
   }),
 
-  DescribeRouteTables: readOperation((params, ctx, state) => {
+  DescribeRouteTables: readOperation(INPUTS.DescribeRouteTables, (params, ctx, state) => {
     const page = selectResources(state, params, {
       records: state.routeTables,
       kind: "routeTable",
@@ -147,34 +232,34 @@ export const routeTableOperations: Record<string, QueryOperation<Ec2State>> = {
     return { routeTableSet: page.items.map((table) => routeTableView(state, table, ctx)), nextToken: page.nextToken };
   }),
 
-  AssociateRouteTable: writeOperation((params, _ctx, state) => {
+  AssociateRouteTable: writeOperation(INPUTS.AssociateRouteTable, (params, _ctx, state) => {
     const association = associateRouteTable(state, requiredStr(params, "RouteTableId"), requiredStr(params, "SubnetId"));
     return { associationId: association.id, associationState: { state: "associated" } };
   }),
 
-  DisassociateRouteTable: writeOperation((params, _ctx, state) => {
+  DisassociateRouteTable: writeOperation(INPUTS.DisassociateRouteTable, (params, _ctx, state) => {
     disassociateRouteTable(state, requiredStr(params, "AssociationId"));
     return { return: true };
   }),
 
-  ReplaceRouteTableAssociation: writeOperation((params, _ctx, state) => {
+  ReplaceRouteTableAssociation: writeOperation(INPUTS.ReplaceRouteTableAssociation, (params, _ctx, state) => {
     const association = replaceRouteTableAssociation(state, requiredStr(params, "AssociationId"), requiredStr(params, "RouteTableId"));
     return { newAssociationId: association.id, associationState: { state: "associated" } };
   }),
 
-  CreateRoute: writeOperation((params, _ctx, state) => {
+  CreateRoute: writeOperation(INPUTS.CreateRoute, (params, _ctx, state) => {
     const routeTableId = requiredStr(params, "RouteTableId");
     createRoute(state, routeTableId, destinationOf(params), readRouteTarget(params, state));
     return { return: true };
   }),
 
-  ReplaceRoute: writeOperation((params, _ctx, state) => {
+  ReplaceRoute: writeOperation(INPUTS.ReplaceRoute, (params, _ctx, state) => {
     const routeTableId = requiredStr(params, "RouteTableId");
     replaceRoute(state, routeTableId, destinationOf(params), readRouteTarget(params, state));
     return { return: true };
   }),
 
-  DeleteRoute: writeOperation((params, _ctx, state) => {
+  DeleteRoute: writeOperation(INPUTS.DeleteRoute, (params, _ctx, state) => {
     deleteRoute(state, requiredStr(params, "RouteTableId"), str(params, "DestinationCidrBlock"), str(params, "DestinationPrefixListId"));
     return { return: true };
   }),

@@ -1,4 +1,6 @@
 /** Security groups and their rules, in both the IpPermissions and the SecurityGroupRuleIds forms. */
+import { boolean, integer, listOf, required, string, type InputMembers } from "@/lib/sandbox/core/inputs";
+import { FilterInput, IpPermissionInput, TagSpecificationInput } from "../protocol/input-shapes";
 import type { QueryOperation, QueryParams, RequestContext } from "@/lib/sandbox/core/types";
 import { missingParameter } from "../model/errors";
 import { visibleRecords } from "../model/lookup";
@@ -204,8 +206,8 @@ const RULE_FILTERS: FilterTable<RuleEntry> = {
 
 // ---------------------------------------------------------------- operations
 
-function authorize(isEgress: boolean) {
-  return writeOperation((params, ctx, state) => {
+function authorize(input: InputMembers, isEgress: boolean) {
+  return writeOperation(input, (params, ctx, state) => {
     const group = targetGroup(state, params);
     const tags = readTagSpecifications(params, ["security-group-rule"]);
     const added = authorizeRules(state, group, readRuleSpecs(state, params, isEgress));
@@ -214,8 +216,8 @@ function authorize(isEgress: boolean) {
   });
 }
 
-function revoke(isEgress: boolean) {
-  return writeOperation((params, _ctx, state) => {
+function revoke(input: InputMembers, isEgress: boolean) {
+  return writeOperation(input, (params, _ctx, state) => {
     const group = targetGroup(state, params);
     const ruleIds = list(params, "SecurityGroupRuleId");
     const revoked = ruleIds.length > 0 ? revokeRulesById(group, ruleIds, isEgress) : revokeRulesBySpec(group, readRuleSpecs(state, params, isEgress));
@@ -230,8 +232,89 @@ function groupsByName(state: Ec2State, names: string[]): string[] {
   return names.map((name) => findGroupByNameInVpc(state, name, vpcId).id);
 }
 
+/** What each operation accepts, by wire name (botocore's ec2 model); checked before the handler runs (core/inputs.ts). */
+const INPUTS = {
+  CreateSecurityGroup: {
+    GroupDescription: required(string()),
+    GroupName: required(string()),
+    VpcId: string(),
+    TagSpecification: listOf(TagSpecificationInput),
+    DryRun: boolean(),
+  },
+  DeleteSecurityGroup: {
+    GroupId: string(),
+    GroupName: string(),
+    DryRun: boolean(),
+  },
+  DescribeSecurityGroups: {
+    GroupId: listOf(string()),
+    GroupName: listOf(string()),
+    NextToken: string(),
+    MaxResults: integer({ min: 5, max: 1000 }),
+    DryRun: boolean(),
+    Filter: listOf(FilterInput),
+  },
+  DescribeSecurityGroupRules: {
+    Filter: listOf(FilterInput),
+    SecurityGroupRuleId: listOf(string()),
+    DryRun: boolean(),
+    NextToken: string(),
+    MaxResults: integer({ min: 5, max: 1000 }),
+  },
+  AuthorizeSecurityGroupIngress: {
+    CidrIp: string(),
+    FromPort: integer(),
+    GroupId: string(),
+    GroupName: string(),
+    IpPermissions: listOf(IpPermissionInput),
+    IpProtocol: string(),
+    SourceSecurityGroupName: string(),
+    SourceSecurityGroupOwnerId: string(),
+    ToPort: integer(),
+    TagSpecification: listOf(TagSpecificationInput),
+    DryRun: boolean(),
+  },
+  AuthorizeSecurityGroupEgress: {
+    TagSpecification: listOf(TagSpecificationInput),
+    DryRun: boolean(),
+    GroupId: required(string()),
+    SourceSecurityGroupName: string(),
+    SourceSecurityGroupOwnerId: string(),
+    IpProtocol: string(),
+    FromPort: integer(),
+    ToPort: integer(),
+    CidrIp: string(),
+    IpPermissions: listOf(IpPermissionInput),
+  },
+  RevokeSecurityGroupIngress: {
+    CidrIp: string(),
+    FromPort: integer(),
+    GroupId: string(),
+    GroupName: string(),
+    IpPermissions: listOf(IpPermissionInput),
+    IpProtocol: string(),
+    SourceSecurityGroupName: string(),
+    SourceSecurityGroupOwnerId: string(),
+    ToPort: integer(),
+    SecurityGroupRuleId: listOf(string()),
+    DryRun: boolean(),
+  },
+  RevokeSecurityGroupEgress: {
+    SecurityGroupRuleId: listOf(string()),
+    DryRun: boolean(),
+    GroupId: required(string()),
+    SourceSecurityGroupName: string(),
+    SourceSecurityGroupOwnerId: string(),
+    IpProtocol: string(),
+    FromPort: integer(),
+    ToPort: integer(),
+    CidrIp: string(),
+    IpPermissions: listOf(IpPermissionInput),
+  },
+} satisfies Record<string, InputMembers>;
+
 export const securityGroupOperations: Record<string, QueryOperation<Ec2State>> = {
-  CreateSecurityGroup: writeOperation((params, ctx, state) => {
+  CreateSecurityGroup: writeOperation(INPUTS.CreateSecurityGroup, (params, ctx, state) => {
     const name = requiredStr(params, "GroupName");
     const description = requiredStr(params, "GroupDescription");
     const tags = readTagSpecifications(params, ["security-group"]);
@@ -241,13 +324,13 @@ export const securityGroupOperations: Record<string, QueryOperation<Ec2State>> =
     return { groupId: group.id, tagSet: tagSet(state, group.id), securityGroupArn: arn(ctx, "security-group", group.id) };
   }),
 
-  DeleteSecurityGroup: writeOperation((params, _ctx, state) => {
+  DeleteSecurityGroup: writeOperation(INPUTS.DeleteSecurityGroup, (params, _ctx, state) => {
     const group = targetGroup(state, params);
     deleteSecurityGroup(state, group);
     return { return: true, groupId: group.id };
   }),
 
-  DescribeSecurityGroups: readOperation((params, ctx, state) => {
+  DescribeSecurityGroups: readOperation(INPUTS.DescribeSecurityGroups, (params, ctx, state) => {
     const ids = [...list(params, "GroupId"), ...groupsByName(state, list(params, "GroupName"))];
     const page = selectResources(state, params, {
       records: state.securityGroups,
@@ -260,7 +343,7 @@ export const securityGroupOperations: Record<string, QueryOperation<Ec2State>> =
     return { securityGroupInfo: page.items.map((group) => securityGroupView(state, group, ctx)), nextToken: page.nextToken };
   }),
 
-  DescribeSecurityGroupRules: readOperation((params, ctx, state) => {
+  DescribeSecurityGroupRules: readOperation(INPUTS.DescribeSecurityGroupRules, (params, ctx, state) => {
     const entries: Record<string, RuleEntry> = {};
     for (const group of visibleRecords(state.securityGroups)) for (const rule of group.rules) entries[rule.id] = { group, rule };
     const page = selectResources(state, params, {
@@ -274,8 +357,8 @@ export const securityGroupOperations: Record<string, QueryOperation<Ec2State>> =
     return { securityGroupRuleSet: page.items.map(({ group, rule }) => securityGroupRuleView(state, group, rule, ctx)), nextToken: page.nextToken };
   }),
 
-  AuthorizeSecurityGroupIngress: authorize(false),
-  AuthorizeSecurityGroupEgress: authorize(true),
-  RevokeSecurityGroupIngress: revoke(false),
-  RevokeSecurityGroupEgress: revoke(true),
+  AuthorizeSecurityGroupIngress: authorize(INPUTS.AuthorizeSecurityGroupIngress, false),
+  AuthorizeSecurityGroupEgress: authorize(INPUTS.AuthorizeSecurityGroupEgress, true),
+  RevokeSecurityGroupIngress: revoke(INPUTS.RevokeSecurityGroupIngress, false),
+  RevokeSecurityGroupEgress: revoke(INPUTS.RevokeSecurityGroupEgress, true),
 };

@@ -1,4 +1,6 @@
 /** CreateSubnet, DescribeSubnets, DeleteSubnet, ModifySubnetAttribute. */
+import { boolean, integer, listOf, required, string, type InputMembers } from "@/lib/sandbox/core/inputs";
+import { AttributeBooleanValueInput, FilterInput, TagSpecificationInput } from "../protocol/input-shapes";
 import type { QueryOperation, RequestContext } from "@/lib/sandbox/core/types";
 import { availabilityZones } from "../model/catalog";
 import { missingParameter } from "../model/errors";
@@ -63,8 +65,60 @@ function subnetFilters(state: Ec2State, ctx: RequestContext): FilterTable<Subnet
   };
 }
 
+/** What each operation accepts, by wire name (botocore's ec2 model); checked before the handler runs (core/inputs.ts). */
+const INPUTS = {
+  CreateSubnet: {
+    TagSpecification: listOf(TagSpecificationInput),
+    AvailabilityZone: string(),
+    AvailabilityZoneId: string(),
+    CidrBlock: string(),
+    Ipv6CidrBlock: string(),
+    OutpostArn: string(),
+    VpcId: required(string()),
+    Ipv6Native: boolean(),
+    Ipv4IpamPoolId: string(),
+    Ipv4NetmaskLength: integer(),
+    Ipv6IpamPoolId: string(),
+    Ipv6NetmaskLength: integer(),
+    DryRun: boolean(),
+  },
+  DescribeSubnets: {
+    Filter: listOf(FilterInput),
+    SubnetId: listOf(string()),
+    NextToken: string(),
+    MaxResults: integer({ min: 5, max: 1000 }),
+    DryRun: boolean(),
+  },
+  DeleteSubnet: {
+    SubnetId: required(string()),
+    DryRun: boolean(),
+  },
+  ModifySubnetAttribute: {
+    AssignIpv6AddressOnCreation: AttributeBooleanValueInput,
+    MapPublicIpOnLaunch: AttributeBooleanValueInput,
+    SubnetId: required(string()),
+    MapCustomerOwnedIpOnLaunch: AttributeBooleanValueInput,
+    CustomerOwnedIpv4Pool: string(),
+    EnableDns64: AttributeBooleanValueInput,
+    PrivateDnsHostnameTypeOnLaunch: string(),
+    EnableResourceNameDnsARecordOnLaunch: AttributeBooleanValueInput,
+    EnableResourceNameDnsAAAARecordOnLaunch: AttributeBooleanValueInput,
+    EnableLniAtDeviceIndex: integer(),
+    DisableLniAtDeviceIndex: AttributeBooleanValueInput,
+  },
+  AssociateSubnetCidrBlock: {
+    Ipv6IpamPoolId: string(),
+    Ipv6NetmaskLength: integer(),
+    SubnetId: required(string()),
+    Ipv6CidrBlock: string(),
+  },
+  DisassociateSubnetCidrBlock: {
+    AssociationId: required(string()),
+  },
+} satisfies Record<string, InputMembers>;
+
 export const subnetOperations: Record<string, QueryOperation<Ec2State>> = {
-  CreateSubnet: writeOperation((params, ctx, state) => {
+  CreateSubnet: writeOperation(INPUTS.CreateSubnet, (params, ctx, state) => {
     const tags = readTagSpecifications(params, ["subnet"]);
     const subnet = createSubnet(state, {
       vpcId: requiredStr(params, "VpcId"),
@@ -77,7 +131,7 @@ export const subnetOperations: Record<string, QueryOperation<Ec2State>> = {
     return { subnet: subnetView(state, subnet, ctx) };
   }),
 
-  DescribeSubnets: readOperation((params, ctx, state) => {
+  DescribeSubnets: readOperation(INPUTS.DescribeSubnets, (params, ctx, state) => {
     const page = selectResources(state, params, {
       records: state.subnets,
       kind: "subnet",
@@ -89,22 +143,22 @@ export const subnetOperations: Record<string, QueryOperation<Ec2State>> = {
     return { subnetSet: page.items.map((subnet) => subnetView(state, subnet, ctx)), nextToken: page.nextToken };
   }),
 
-  DeleteSubnet: writeOperation((params, _ctx, state) => {
+  DeleteSubnet: writeOperation(INPUTS.DeleteSubnet, (params, _ctx, state) => {
     deleteSubnet(state, requiredStr(params, "SubnetId"));
     return { return: true };
   }),
 
-  AssociateSubnetCidrBlock: writeOperation((params, _ctx, state) => {
+  AssociateSubnetCidrBlock: writeOperation(INPUTS.AssociateSubnetCidrBlock, (params, _ctx, state) => {
     const { subnet, block } = associateSubnetIpv6Block(state, requiredStr(params, "SubnetId"), requiredStr(params, "Ipv6CidrBlock"));
     return { subnetId: subnet.id, ipv6CidrBlockAssociation: subnetIpv6AssociationView(block, "associating") };
   }),
 
-  DisassociateSubnetCidrBlock: writeOperation((params, _ctx, state) => {
+  DisassociateSubnetCidrBlock: writeOperation(INPUTS.DisassociateSubnetCidrBlock, (params, _ctx, state) => {
     const { subnet, block } = disassociateSubnetIpv6Block(state, requiredStr(params, "AssociationId"));
     return { subnetId: subnet.id, ipv6CidrBlockAssociation: subnetIpv6AssociationView(block, "disassociating") };
   }),
 
-  ModifySubnetAttribute: writeOperation((params, _ctx, state) => {
+  ModifySubnetAttribute: writeOperation(INPUTS.ModifySubnetAttribute, (params, _ctx, state) => {
     const subnet = getSubnet(state, requiredStr(params, "SubnetId"));
     const mapPublicIp = attributeBool(params, "MapPublicIpOnLaunch");
     if (mapPublicIp === undefined) throw missingParameter("MapPublicIpOnLaunch");

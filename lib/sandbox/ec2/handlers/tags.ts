@@ -1,4 +1,6 @@
 /** CreateTags, DeleteTags, DescribeTags over every taggable resource. */
+import { boolean, integer, listOf, required, string, type InputMembers } from "@/lib/sandbox/core/inputs";
+import { FilterInput, TagInput } from "../protocol/input-shapes";
 import type { QueryOperation, QueryParams } from "@/lib/sandbox/core/types";
 import { AwsError } from "@/lib/sandbox/core/errors";
 import { missingParameter, missingResource, type IdKindName } from "../model/errors";
@@ -63,8 +65,28 @@ function allTagEntries(state: Ec2State): TagEntry[] {
   );
 }
 
+/** What each operation accepts, by wire name (botocore's ec2 model); checked before the handler runs (core/inputs.ts). */
+const INPUTS = {
+  CreateTags: {
+    DryRun: boolean(),
+    ResourceId: required(listOf(string())),
+    Tag: required(listOf(TagInput)),
+  },
+  DeleteTags: {
+    DryRun: boolean(),
+    ResourceId: required(listOf(string())),
+    Tag: listOf(TagInput),
+  },
+  DescribeTags: {
+    DryRun: boolean(),
+    Filter: listOf(FilterInput),
+    MaxResults: integer(),
+    NextToken: string(),
+  },
+} satisfies Record<string, InputMembers>;
+
 export const tagOperations: Record<string, QueryOperation<Ec2State>> = {
-  CreateTags: writeOperation((params, _ctx, state) => {
+  CreateTags: writeOperation(INPUTS.CreateTags, (params, _ctx, state) => {
     const resourceIds = resourceIdsOf(params);
     const tags = readTags(structList(params, "Tag"));
     if (tags.length === 0) throw missingParameter("Tag");
@@ -73,7 +95,7 @@ export const tagOperations: Record<string, QueryOperation<Ec2State>> = {
     return { return: true };
   }),
 
-  DeleteTags: writeOperation((params, _ctx, state) => {
+  DeleteTags: writeOperation(INPUTS.DeleteTags, (params, _ctx, state) => {
     const resourceIds = resourceIdsOf(params);
     const tags = structList(params, "Tag").map((tag) => ({ key: requiredStr(tag, "Key"), value: str(tag, "Value") }));
     for (const resourceId of resourceIds) checkTaggable(state, resourceId);
@@ -81,7 +103,7 @@ export const tagOperations: Record<string, QueryOperation<Ec2State>> = {
     return { return: true };
   }),
 
-  DescribeTags: readOperation((params, _ctx, state) => {
+  DescribeTags: readOperation(INPUTS.DescribeTags, (params, _ctx, state) => {
     const filtered = applyFilters(allTagEntries(state), readFilters(params), TAG_FILTERS, () => []);
     const page = paginate(filtered, params, { min: 5, max: 1000 });
     return {

@@ -1,5 +1,7 @@
 /** CreateVpc, DescribeVpcs, DeleteVpc, ModifyVpcAttribute, DescribeVpcAttribute. */
 import { AwsError } from "@/lib/sandbox/core/errors";
+import { boolean, integer, listOf, required, string, structure, type InputMembers } from "@/lib/sandbox/core/inputs";
+import { AttributeBooleanValueInput, FilterInput, TagSpecificationInput } from "../protocol/input-shapes";
 import type { QueryOperation, RequestContext } from "@/lib/sandbox/core/types";
 import { invalidParameterValue, missingParameter } from "../model/errors";
 import { assignAmazonIpv6Block, disassociateVpcIpv6Block, isPrimaryAssociation } from "../model/ipv6";
@@ -69,14 +71,104 @@ const CLASSIC_LINK_OPERATIONS = [
   "DisableVpcClassicLinkDnsSupport",
 ] as const;
 
+/** What each operation accepts, by wire name (botocore's ec2 model); checked before the handler runs (core/inputs.ts). */
+const INPUTS = {
+  CreateVpc: {
+    CidrBlock: string(),
+    Ipv6Pool: string(),
+    Ipv6CidrBlock: string(),
+    Ipv4IpamPoolId: string(),
+    Ipv4NetmaskLength: integer(),
+    Ipv6IpamPoolId: string(),
+    Ipv6NetmaskLength: integer(),
+    Ipv6CidrBlockNetworkBorderGroup: string(),
+    VpcEncryptionControl: structure({
+      Mode: required(string()),
+      InternetGatewayExclusion: string(),
+      EgressOnlyInternetGatewayExclusion: string(),
+      NatGatewayExclusion: string(),
+      VirtualPrivateGatewayExclusion: string(),
+      VpcPeeringExclusion: string(),
+      LambdaExclusion: string(),
+      VpcLatticeExclusion: string(),
+      ElasticFileSystemExclusion: string(),
+    }),
+    TagSpecification: listOf(TagSpecificationInput),
+    DryRun: boolean(),
+    InstanceTenancy: string(),
+    AmazonProvidedIpv6CidrBlock: boolean(),
+  },
+  DescribeVpcs: {
+    Filter: listOf(FilterInput),
+    VpcId: listOf(string()),
+    NextToken: string(),
+    MaxResults: integer({ min: 5, max: 1000 }),
+    DryRun: boolean(),
+  },
+  DeleteVpc: {
+    VpcId: required(string()),
+    DryRun: boolean(),
+  },
+  ModifyVpcAttribute: {
+    EnableDnsHostnames: AttributeBooleanValueInput,
+    EnableDnsSupport: AttributeBooleanValueInput,
+    VpcId: required(string()),
+    EnableNetworkAddressUsageMetrics: AttributeBooleanValueInput,
+  },
+  DescribeVpcAttribute: {
+    Attribute: required(string()),
+    VpcId: required(string()),
+    DryRun: boolean(),
+  },
+  AssociateVpcCidrBlock: {
+    CidrBlock: string(),
+    Ipv6CidrBlockNetworkBorderGroup: string(),
+    Ipv6Pool: string(),
+    Ipv6CidrBlock: string(),
+    Ipv4IpamPoolId: string(),
+    Ipv4NetmaskLength: integer(),
+    Ipv6IpamPoolId: string(),
+    Ipv6NetmaskLength: integer(),
+    VpcId: required(string()),
+    AmazonProvidedIpv6CidrBlock: boolean(),
+  },
+  DisassociateVpcCidrBlock: {
+    AssociationId: required(string()),
+  },
+  DescribeVpcClassicLink: {
+    DryRun: boolean(),
+    VpcId: listOf(string()),
+    Filter: listOf(FilterInput),
+  },
+  DescribeVpcClassicLinkDnsSupport: {
+    VpcIds: listOf(string()),
+    MaxResults: integer({ min: 5, max: 255 }),
+    NextToken: string(),
+  },
+  EnableVpcClassicLink: {
+    DryRun: boolean(),
+    VpcId: required(string()),
+  },
+  DisableVpcClassicLink: {
+    DryRun: boolean(),
+    VpcId: required(string()),
+  },
+  EnableVpcClassicLinkDnsSupport: {
+    VpcId: string(),
+  },
+  DisableVpcClassicLinkDnsSupport: {
+    VpcId: string(),
+  },
+} satisfies Record<string, InputMembers>;
+
 const classicLinkOperations: Record<string, QueryOperation<Ec2State>> = Object.fromEntries(
-  CLASSIC_LINK_OPERATIONS.map((name) => [name, name.startsWith("Describe") ? readOperation(classicLinkUnsupported) : writeOperation(classicLinkUnsupported)]),
+  CLASSIC_LINK_OPERATIONS.map((name) => [name, name.startsWith("Describe") ? readOperation(INPUTS[name], classicLinkUnsupported) : writeOperation(INPUTS[name], classicLinkUnsupported)]),
 );
 
 const VPC_ATTRIBUTES = ["enableDnsSupport", "enableDnsHostnames"] as const;
 
 export const vpcOperations: Record<string, QueryOperation<Ec2State>> = {
-  CreateVpc: writeOperation((params, ctx, state) => {
+  CreateVpc: writeOperation(INPUTS.CreateVpc, (params, ctx, state) => {
     const tags = readTagSpecifications(params, ["vpc"]);
     const vpc = createVpc(state, { cidrBlock: requiredStr(params, "CidrBlock"), instanceTenancy: str(params, "InstanceTenancy"), region: ctx.region });
     if (bool(params, "AmazonProvidedIpv6CidrBlock")) assignAmazonIpv6Block(state, vpc);
@@ -85,7 +177,7 @@ export const vpcOperations: Record<string, QueryOperation<Ec2State>> = {
     return { vpc: vpcView(state, vpc, ctx, "pending") };
   }),
 
-  DescribeVpcs: readOperation((params, ctx, state) => {
+  DescribeVpcs: readOperation(INPUTS.DescribeVpcs, (params, ctx, state) => {
     const page = selectResources(state, params, {
       records: state.vpcs,
       kind: "vpc",
@@ -97,12 +189,12 @@ export const vpcOperations: Record<string, QueryOperation<Ec2State>> = {
     return { vpcSet: page.items.map((vpc) => vpcView(state, vpc, ctx)), nextToken: page.nextToken };
   }),
 
-  DeleteVpc: writeOperation((params, _ctx, state) => {
+  DeleteVpc: writeOperation(INPUTS.DeleteVpc, (params, _ctx, state) => {
     deleteVpc(state, requiredStr(params, "VpcId"));
     return { return: true };
   }),
 
-  ModifyVpcAttribute: writeOperation((params, _ctx, state) => {
+  ModifyVpcAttribute: writeOperation(INPUTS.ModifyVpcAttribute, (params, _ctx, state) => {
     const vpc = getVpc(state, requiredStr(params, "VpcId"));
     const given = VPC_ATTRIBUTES.filter((name) => params[name.charAt(0).toUpperCase() + name.slice(1)] !== undefined);
     if (given.length === 0) throw missingParameter("EnableDnsSupport or EnableDnsHostnames");
@@ -114,7 +206,7 @@ export const vpcOperations: Record<string, QueryOperation<Ec2State>> = {
     return { return: true };
   }),
 
-  DescribeVpcAttribute: readOperation((params, _ctx, state) => {
+  DescribeVpcAttribute: readOperation(INPUTS.DescribeVpcAttribute, (params, _ctx, state) => {
     const vpc = getVpc(state, requiredStr(params, "VpcId"));
     const attribute = requiredStr(params, "Attribute");
     if (!(VPC_ATTRIBUTES as readonly string[]).includes(attribute)) {
@@ -123,7 +215,7 @@ export const vpcOperations: Record<string, QueryOperation<Ec2State>> = {
     return { vpcId: vpc.id, [attribute]: { value: vpc[attribute as (typeof VPC_ATTRIBUTES)[number]] } };
   }),
 
-  AssociateVpcCidrBlock: writeOperation((params, ctx, state) => {
+  AssociateVpcCidrBlock: writeOperation(INPUTS.AssociateVpcCidrBlock, (params, ctx, state) => {
     const vpc = getVpc(state, requiredStr(params, "VpcId"));
     const amazonIpv6 = bool(params, "AmazonProvidedIpv6CidrBlock");
     const cidrBlock = str(params, "CidrBlock");
@@ -136,7 +228,7 @@ export const vpcOperations: Record<string, QueryOperation<Ec2State>> = {
     return { vpcId: vpc.id, ipv6CidrBlockAssociation: vpcIpv6AssociationView(block, ctx, "associating") };
   }),
 
-  DisassociateVpcCidrBlock: writeOperation((params, ctx, state) => {
+  DisassociateVpcCidrBlock: writeOperation(INPUTS.DisassociateVpcCidrBlock, (params, ctx, state) => {
     const associationId = requiredStr(params, "AssociationId");
     const primaryOf = isPrimaryAssociation(state, associationId);
     if (primaryOf) {

@@ -1,4 +1,5 @@
 /** How every EC2 operation runs: parameters in, wire-named object out, DryRun answered as AWS. */
+import type { InputMembers } from "@/lib/sandbox/core/inputs";
 import type { QueryOperation, QueryParams, RequestContext } from "@/lib/sandbox/core/types";
 import { dryRunSucceeded } from "../model/errors";
 import type { Ec2State } from "../model/types";
@@ -19,11 +20,14 @@ function withDryRun(handler: Ec2Handler): Ec2Handler {
   };
 }
 
-/** A Describe*: must not change the state (the core shares it between read-only calls). */
-export function readOperation(handler: Ec2Handler): QueryOperation<Ec2State> {
-  return { mutates: false, run: withDryRun(handler) };
+/**
+ * A Describe*: must not change the state (the core shares it between read-only calls). `input`
+ * declares every parameter the operation accepts (botocore's ec2 model), read or not.
+ */
+export function readOperation(input: InputMembers, handler: Ec2Handler): QueryOperation<Ec2State> {
+  return { mutates: false, input, run: withDryRun(handler) };
 }
 
-export function writeOperation(handler: Ec2Handler): QueryOperation<Ec2State> {
-  return { mutates: true, run: withDryRun(handler) };
+export function writeOperation(input: InputMembers, handler: Ec2Handler): QueryOperation<Ec2State> {
+  return { mutates: true, input, run: withDryRun(handler) };
 }

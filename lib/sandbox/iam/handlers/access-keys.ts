@@ -1,4 +1,5 @@
 /** CreateAccessKey (the secret is returned this once), ListAccessKeys, UpdateAccessKey, DeleteAccessKey. */
+import { enumOf, integer, required, string, type InputMembers } from "@/lib/sandbox/core/inputs";
 import type { QueryOperation } from "@/lib/sandbox/core/types";
 import { accessKeysOf, createAccessKey, deleteAccessKey, setAccessKeyStatus, type AccessKeyRow, type AccessKeyStatus } from "../model/access-keys";
 import { validationError } from "../model/errors";
@@ -29,7 +30,30 @@ function accessKeyIdParam(params: Parameters<QueryOperation<IamState>["run"]>[0]
 }
 
 /** Key changes run with mutates: false: the IAM document does not change, the keys table does (in its own transaction). */
+/** What each operation accepts, by wire name (botocore's iam model); checked before the handler runs (core/inputs.ts). */
+const INPUTS = {
+  CreateAccessKey: {
+    UserName: string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" }),
+  },
+  ListAccessKeys: {
+    UserName: string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" }),
+    Marker: string({ minLength: 1, maxLength: 320, pattern: "[\\u0020-\\u00FF]+" }),
+    MaxItems: integer({ min: 1, max: 1000 }),
+  },
+  UpdateAccessKey: {
+    UserName: string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" }),
+    AccessKeyId: required(string({ minLength: 16, maxLength: 128, pattern: "[\\w]+" })),
+    // The model's StatusType also lists Expired, which a key cannot be set to; IAM's answer names these two.
+    Status: required(enumOf(["Active", "Inactive"])),
+  },
+  DeleteAccessKey: {
+    UserName: string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" }),
+    AccessKeyId: required(string({ minLength: 16, maxLength: 128, pattern: "[\\w]+" })),
+  },
+} satisfies Record<string, InputMembers>;
+
 const createKey: QueryOperation<IamState> = {
+  input: INPUTS.CreateAccessKey,
   mutates: false,
   async run(params, ctx, state) {
     const user = targetUser(params, ctx, state);
@@ -40,6 +64,7 @@ const createKey: QueryOperation<IamState> = {
 };
 
 const listKeys: QueryOperation<IamState> = {
+  input: INPUTS.ListAccessKeys,
   mutates: false,
   async run(params, ctx, state) {
     const user = targetUser(params, ctx, state);
@@ -49,6 +74,7 @@ const listKeys: QueryOperation<IamState> = {
 };
 
 const updateKey: QueryOperation<IamState> = {
+  input: INPUTS.UpdateAccessKey,
   mutates: false,
   async run(params, ctx, state) {
     const user = targetUser(params, ctx, state);
@@ -59,6 +85,7 @@ const updateKey: QueryOperation<IamState> = {
 };
 
 const deleteKey: QueryOperation<IamState> = {
+  input: INPUTS.DeleteAccessKey,
   mutates: false,
   async run(params, ctx, state) {
     const user = targetUser(params, ctx, state);

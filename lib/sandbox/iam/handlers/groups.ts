@@ -1,4 +1,5 @@
 /** CreateGroup, GetGroup (with its members), ListGroups, DeleteGroup; AddUserToGroup, RemoveUserFromGroup, ListGroupsForUser; the group's policies. */
+import { integer, required, string, type InputMembers } from "@/lib/sandbox/core/inputs";
 import type { QueryOperation, QueryParams } from "@/lib/sandbox/core/types";
 import { addGroup, addMember, GROUP_HOLDER, groupOrThrow, groupsOfUser, removeGroup, removeMember, type IamGroup } from "../model/groups";
 import { findUser, type IamState } from "../model/users";
@@ -31,7 +32,42 @@ function byName(a: IamGroup, b: IamGroup): number {
   return a.groupName.toLowerCase().localeCompare(b.groupName.toLowerCase());
 }
 
+/** What each operation accepts, by wire name (botocore's iam model); checked before the handler runs (core/inputs.ts). */
+const INPUTS = {
+  CreateGroup: {
+    Path: string({ minLength: 1, maxLength: 512 }),
+    GroupName: required(string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" })),
+  },
+  GetGroup: {
+    GroupName: required(string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" })),
+    Marker: string({ minLength: 1, maxLength: 320, pattern: "[\\u0020-\\u00FF]+" }),
+    MaxItems: integer({ min: 1, max: 1000 }),
+  },
+  ListGroups: {
+    PathPrefix: string({ minLength: 1, maxLength: 512 }),
+    Marker: string({ minLength: 1, maxLength: 320, pattern: "[\\u0020-\\u00FF]+" }),
+    MaxItems: integer({ min: 1, max: 1000 }),
+  },
+  DeleteGroup: {
+    GroupName: required(string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" })),
+  },
+  AddUserToGroup: {
+    GroupName: required(string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" })),
+    UserName: required(string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" })),
+  },
+  RemoveUserFromGroup: {
+    GroupName: required(string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" })),
+    UserName: required(string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" })),
+  },
+  ListGroupsForUser: {
+    UserName: required(string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" })),
+    Marker: string({ minLength: 1, maxLength: 320, pattern: "[\\u0020-\\u00FF]+" }),
+    MaxItems: integer({ min: 1, max: 1000 }),
+  },
+} satisfies Record<string, InputMembers>;
+
 const createGroup: QueryOperation<IamState> = {
+  input: INPUTS.CreateGroup,
   mutates: true,
   run(params, ctx, state) {
     const groupName = groupNameParam(params);
@@ -41,6 +77,7 @@ const createGroup: QueryOperation<IamState> = {
 
 /** The group and a page of its members, as GetGroup answers. */
 const getGroup: QueryOperation<IamState> = {
+  input: INPUTS.GetGroup,
   mutates: false,
   run(params, _ctx, state) {
     const group = namedGroup(params, state);
@@ -55,6 +92,7 @@ const getGroup: QueryOperation<IamState> = {
 };
 
 const listGroups: QueryOperation<IamState> = {
+  input: INPUTS.ListGroups,
   mutates: false,
   run(params, _ctx, state) {
     const prefix = pathPrefixParam(params);
@@ -65,6 +103,7 @@ const listGroups: QueryOperation<IamState> = {
 };
 
 const deleteGroup: QueryOperation<IamState> = {
+  input: INPUTS.DeleteGroup,
   mutates: true,
   run(params, _ctx, state) {
     removeGroup(state, groupNameParam(params));
@@ -73,6 +112,7 @@ const deleteGroup: QueryOperation<IamState> = {
 };
 
 const addUserToGroup: QueryOperation<IamState> = {
+  input: INPUTS.AddUserToGroup,
   mutates: true,
   run(params, _ctx, state) {
     addMember(state, groupNameParam(params), userNameParam(params));
@@ -81,6 +121,7 @@ const addUserToGroup: QueryOperation<IamState> = {
 };
 
 const removeUserFromGroup: QueryOperation<IamState> = {
+  input: INPUTS.RemoveUserFromGroup,
   mutates: true,
   run(params, _ctx, state) {
     removeMember(state, groupNameParam(params), userNameParam(params));
@@ -89,6 +130,7 @@ const removeUserFromGroup: QueryOperation<IamState> = {
 };
 
 const listGroupsForUser: QueryOperation<IamState> = {
+  input: INPUTS.ListGroupsForUser,
   mutates: false,
   run(params, _ctx, state) {
     const user = namedUser(params, state);

@@ -2,6 +2,7 @@
  * The seven policy operations IAM has for users and for roles alike: Attach/Detach/ListAttached*Policies
  * (AWS managed policies) and Put/Get/Delete/List*Policies (inline policies), named and answered per entity.
  */
+import { integer, required, string, type InputMembers } from "@/lib/sandbox/core/inputs";
 import type { QueryOperation, QueryParams } from "@/lib/sandbox/core/types";
 import {
   attachedPolicyEntries,
@@ -27,6 +28,106 @@ export interface PolicyHolderAccess<H extends PolicyHolder> {
   nameOf(holder: H): string;
 }
 
+/** What each operation accepts, by wire name (botocore's iam model); checked before the handler runs (core/inputs.ts). */
+const INPUTS = {
+  AttachUserPolicy: {
+    UserName: required(string({ minLength: 1, maxLength: 64, pattern: "[\\w+=,.@-]+" })),
+    PolicyArn: required(string({ minLength: 20, maxLength: 2048 })),
+  },
+  DetachUserPolicy: {
+    UserName: required(string({ minLength: 1, maxLength: 64, pattern: "[\\w+=,.@-]+" })),
+    PolicyArn: required(string({ minLength: 20, maxLength: 2048 })),
+  },
+  ListAttachedUserPolicies: {
+    UserName: required(string({ minLength: 1, maxLength: 64, pattern: "[\\w+=,.@-]+" })),
+    PathPrefix: string({ minLength: 1, maxLength: 512 }),
+    Marker: string({ minLength: 1, maxLength: 320, pattern: "[\\u0020-\\u00FF]+" }),
+    MaxItems: integer({ min: 1, max: 1000 }),
+  },
+  PutUserPolicy: {
+    UserName: required(string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" })),
+    PolicyName: required(string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" })),
+    PolicyDocument: required(string({ minLength: 1, maxLength: 131072, pattern: "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+" })),
+  },
+  GetUserPolicy: {
+    UserName: required(string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" })),
+    PolicyName: required(string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" })),
+  },
+  DeleteUserPolicy: {
+    UserName: required(string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" })),
+    PolicyName: required(string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" })),
+  },
+  ListUserPolicies: {
+    UserName: required(string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" })),
+    Marker: string({ minLength: 1, maxLength: 320, pattern: "[\\u0020-\\u00FF]+" }),
+    MaxItems: integer({ min: 1, max: 1000 }),
+  },
+  AttachRolePolicy: {
+    RoleName: required(string({ minLength: 1, maxLength: 64, pattern: "[\\w+=,.@-]+" })),
+    PolicyArn: required(string({ minLength: 20, maxLength: 2048 })),
+  },
+  DetachRolePolicy: {
+    RoleName: required(string({ minLength: 1, maxLength: 64, pattern: "[\\w+=,.@-]+" })),
+    PolicyArn: required(string({ minLength: 20, maxLength: 2048 })),
+  },
+  ListAttachedRolePolicies: {
+    RoleName: required(string({ minLength: 1, maxLength: 64, pattern: "[\\w+=,.@-]+" })),
+    PathPrefix: string({ minLength: 1, maxLength: 512 }),
+    Marker: string({ minLength: 1, maxLength: 320, pattern: "[\\u0020-\\u00FF]+" }),
+    MaxItems: integer({ min: 1, max: 1000 }),
+  },
+  PutRolePolicy: {
+    RoleName: required(string({ minLength: 1, maxLength: 64, pattern: "[\\w+=,.@-]+" })),
+    PolicyName: required(string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" })),
+    PolicyDocument: required(string({ minLength: 1, maxLength: 131072, pattern: "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+" })),
+  },
+  GetRolePolicy: {
+    RoleName: required(string({ minLength: 1, maxLength: 64, pattern: "[\\w+=,.@-]+" })),
+    PolicyName: required(string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" })),
+  },
+  DeleteRolePolicy: {
+    RoleName: required(string({ minLength: 1, maxLength: 64, pattern: "[\\w+=,.@-]+" })),
+    PolicyName: required(string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" })),
+  },
+  ListRolePolicies: {
+    RoleName: required(string({ minLength: 1, maxLength: 64, pattern: "[\\w+=,.@-]+" })),
+    Marker: string({ minLength: 1, maxLength: 320, pattern: "[\\u0020-\\u00FF]+" }),
+    MaxItems: integer({ min: 1, max: 1000 }),
+  },
+  AttachGroupPolicy: {
+    GroupName: required(string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" })),
+    PolicyArn: required(string({ minLength: 20, maxLength: 2048 })),
+  },
+  DetachGroupPolicy: {
+    GroupName: required(string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" })),
+    PolicyArn: required(string({ minLength: 20, maxLength: 2048 })),
+  },
+  ListAttachedGroupPolicies: {
+    GroupName: required(string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" })),
+    PathPrefix: string({ minLength: 1, maxLength: 512 }),
+    Marker: string({ minLength: 1, maxLength: 320, pattern: "[\\u0020-\\u00FF]+" }),
+    MaxItems: integer({ min: 1, max: 1000 }),
+  },
+  PutGroupPolicy: {
+    GroupName: required(string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" })),
+    PolicyName: required(string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" })),
+    PolicyDocument: required(string({ minLength: 1, maxLength: 131072, pattern: "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+" })),
+  },
+  GetGroupPolicy: {
+    GroupName: required(string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" })),
+    PolicyName: required(string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" })),
+  },
+  DeleteGroupPolicy: {
+    GroupName: required(string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" })),
+    PolicyName: required(string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" })),
+  },
+  ListGroupPolicies: {
+    GroupName: required(string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" })),
+    Marker: string({ minLength: 1, maxLength: 320, pattern: "[\\u0020-\\u00FF]+" }),
+    MaxItems: integer({ min: 1, max: 1000 }),
+  },
+} satisfies Record<string, InputMembers>;
+
 function policyNameParam(params: QueryParams): string {
   const name = requiredString(params, "PolicyName");
   checkName("PolicyName", name, 128);
@@ -37,6 +138,7 @@ export function holderPolicyOperations<H extends PolicyHolder>(access: PolicyHol
   const { entity, kind, named, nameOf } = access;
   return {
     [`Attach${entity}Policy`]: {
+      input: INPUTS[`Attach${entity}Policy`],
       mutates: true,
       run(params, _ctx, state) {
         attachManagedPolicy(named(params, state), policyArnParam(params), kind);
@@ -44,6 +146,7 @@ export function holderPolicyOperations<H extends PolicyHolder>(access: PolicyHol
       },
     },
     [`Detach${entity}Policy`]: {
+      input: INPUTS[`Detach${entity}Policy`],
       mutates: true,
       run(params, _ctx, state) {
         detachManagedPolicy(named(params, state), policyArnParam(params));
@@ -52,6 +155,7 @@ export function holderPolicyOperations<H extends PolicyHolder>(access: PolicyHol
     },
     // AWS managed policies all live at path "/", so PathPrefix keeps them all or none.
     [`ListAttached${entity}Policies`]: {
+      input: INPUTS[`ListAttached${entity}Policies`],
       mutates: false,
       run(params, _ctx, state) {
         const holder = named(params, state);
@@ -61,6 +165,7 @@ export function holderPolicyOperations<H extends PolicyHolder>(access: PolicyHol
       },
     },
     [`Put${entity}Policy`]: {
+      input: INPUTS[`Put${entity}Policy`],
       mutates: true,
       run(params, _ctx, state) {
         const holder = named(params, state);
@@ -70,6 +175,7 @@ export function holderPolicyOperations<H extends PolicyHolder>(access: PolicyHol
     },
     // IAM returns policy documents URL-encoded (RFC 3986).
     [`Get${entity}Policy`]: {
+      input: INPUTS[`Get${entity}Policy`],
       mutates: false,
       run(params, _ctx, state) {
         const holder = named(params, state);
@@ -78,6 +184,7 @@ export function holderPolicyOperations<H extends PolicyHolder>(access: PolicyHol
       },
     },
     [`Delete${entity}Policy`]: {
+      input: INPUTS[`Delete${entity}Policy`],
       mutates: true,
       run(params, _ctx, state) {
         deleteInlinePolicy(named(params, state), policyNameParam(params), kind);
@@ -86,6 +193,7 @@ export function holderPolicyOperations<H extends PolicyHolder>(access: PolicyHol
     },
     // Policy names in alphabetical order, as IAM lists them.
     [`List${entity}Policies`]: {
+      input: INPUTS[`List${entity}Policies`],
       mutates: false,
       run(params, _ctx, state) {
         const names = named(params, state)

@@ -3,6 +3,7 @@
  * Add/RemoveRoleFromInstanceProfile, ListInstanceProfilesForRole (which Ansible's iam_role reads
  * before it deletes a role); TagInstanceProfile, UntagInstanceProfile, ListInstanceProfileTags.
  */
+import { integer, listOf, required, string, structure, type InputMembers } from "@/lib/sandbox/core/inputs";
 import type { QueryOperation, QueryParams } from "@/lib/sandbox/core/types";
 import {
   addInstanceProfile,
@@ -48,7 +49,60 @@ function byName(a: IamInstanceProfile, b: IamInstanceProfile): number {
   return a.instanceProfileName.toLowerCase().localeCompare(b.instanceProfileName.toLowerCase());
 }
 
+/** What each operation accepts, by wire name (botocore's iam model); checked before the handler runs (core/inputs.ts). */
+const INPUTS = {
+  CreateInstanceProfile: {
+    InstanceProfileName: required(string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" })),
+    Path: string({ minLength: 1, maxLength: 512 }),
+    Tags: listOf(structure({
+      Key: required(string({ minLength: 1, maxLength: 128, pattern: "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+" })),
+      Value: required(string({ maxLength: 256, pattern: "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*" })),
+    }), { maxItems: 50 }),
+  },
+  GetInstanceProfile: {
+    InstanceProfileName: required(string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" })),
+  },
+  ListInstanceProfiles: {
+    PathPrefix: string({ minLength: 1, maxLength: 512 }),
+    Marker: string({ minLength: 1, maxLength: 320, pattern: "[\\u0020-\\u00FF]+" }),
+    MaxItems: integer({ min: 1, max: 1000 }),
+  },
+  DeleteInstanceProfile: {
+    InstanceProfileName: required(string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" })),
+  },
+  AddRoleToInstanceProfile: {
+    InstanceProfileName: required(string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" })),
+    RoleName: required(string({ minLength: 1, maxLength: 64, pattern: "[\\w+=,.@-]+" })),
+  },
+  RemoveRoleFromInstanceProfile: {
+    InstanceProfileName: required(string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" })),
+    RoleName: required(string({ minLength: 1, maxLength: 64, pattern: "[\\w+=,.@-]+" })),
+  },
+  ListInstanceProfilesForRole: {
+    RoleName: required(string({ minLength: 1, maxLength: 64, pattern: "[\\w+=,.@-]+" })),
+    Marker: string({ minLength: 1, maxLength: 320, pattern: "[\\u0020-\\u00FF]+" }),
+    MaxItems: integer({ min: 1, max: 1000 }),
+  },
+  TagInstanceProfile: {
+    InstanceProfileName: required(string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" })),
+    Tags: required(listOf(structure({
+      Key: required(string({ minLength: 1, maxLength: 128, pattern: "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+" })),
+      Value: required(string({ maxLength: 256, pattern: "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*" })),
+    }), { maxItems: 50 })),
+  },
+  UntagInstanceProfile: {
+    InstanceProfileName: required(string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" })),
+    TagKeys: required(listOf(string({ minLength: 1, maxLength: 128, pattern: "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+" }), { maxItems: 50 })),
+  },
+  ListInstanceProfileTags: {
+    InstanceProfileName: required(string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" })),
+    Marker: string({ minLength: 1, maxLength: 320, pattern: "[\\u0020-\\u00FF]+" }),
+    MaxItems: integer({ min: 1, max: 1000 }),
+  },
+} satisfies Record<string, InputMembers>;
+
 const createInstanceProfile: QueryOperation<IamState> = {
+  input: INPUTS.CreateInstanceProfile,
   mutates: true,
   run(params, ctx, state) {
     const instanceProfileName = profileNameParam(params);
@@ -60,11 +114,13 @@ const createInstanceProfile: QueryOperation<IamState> = {
 };
 
 const getInstanceProfile: QueryOperation<IamState> = {
+  input: INPUTS.GetInstanceProfile,
   mutates: false,
   run: (params, _ctx, state) => ({ InstanceProfile: instanceProfileXml(state, namedProfile(params, state)) }),
 };
 
 const listInstanceProfiles: QueryOperation<IamState> = {
+  input: INPUTS.ListInstanceProfiles,
   mutates: false,
   run(params, _ctx, state) {
     const prefix = pathPrefixParam(params);
@@ -75,6 +131,7 @@ const listInstanceProfiles: QueryOperation<IamState> = {
 };
 
 const deleteInstanceProfile: QueryOperation<IamState> = {
+  input: INPUTS.DeleteInstanceProfile,
   mutates: true,
   run(params, _ctx, state) {
     removeInstanceProfile(state, profileNameParam(params));
@@ -83,6 +140,7 @@ const deleteInstanceProfile: QueryOperation<IamState> = {
 };
 
 const addRoleToInstanceProfile: QueryOperation<IamState> = {
+  input: INPUTS.AddRoleToInstanceProfile,
   mutates: true,
   run(params, _ctx, state) {
     addRoleToProfile(state, profileNameParam(params), roleNameParam(params));
@@ -91,6 +149,7 @@ const addRoleToInstanceProfile: QueryOperation<IamState> = {
 };
 
 const removeRoleFromInstanceProfile: QueryOperation<IamState> = {
+  input: INPUTS.RemoveRoleFromInstanceProfile,
   mutates: true,
   run(params, _ctx, state) {
     removeRoleFromProfile(state, profileNameParam(params), roleNameParam(params));
@@ -99,6 +158,7 @@ const removeRoleFromInstanceProfile: QueryOperation<IamState> = {
 };
 
 const listInstanceProfilesForRole: QueryOperation<IamState> = {
+  input: INPUTS.ListInstanceProfilesForRole,
   mutates: false,
   run(params, _ctx, state) {
     const role = namedRole(params, state);
@@ -108,6 +168,7 @@ const listInstanceProfilesForRole: QueryOperation<IamState> = {
 };
 
 const tagInstanceProfile: QueryOperation<IamState> = {
+  input: INPUTS.TagInstanceProfile,
   mutates: true,
   run(params, _ctx, state) {
     const profile = namedProfile(params, state);
@@ -117,6 +178,7 @@ const tagInstanceProfile: QueryOperation<IamState> = {
 };
 
 const untagInstanceProfile: QueryOperation<IamState> = {
+  input: INPUTS.UntagInstanceProfile,
   mutates: true,
   run(params, _ctx, state) {
     const profile = namedProfile(params, state);
@@ -127,6 +189,7 @@ const untagInstanceProfile: QueryOperation<IamState> = {
 };
 
 const listInstanceProfileTags: QueryOperation<IamState> = {
+  input: INPUTS.ListInstanceProfileTags,
   mutates: false,
   run(params, _ctx, state) {
     const { items, ...page } = paginateIam(namedProfile(params, state).tags, params);

@@ -1,4 +1,5 @@
 /** AWS managed policies: GetPolicy, ListPolicies and GetPolicyVersion, which tools read to see what an attachment grants. */
+import { boolean, enumOf, integer, required, string, type InputMembers } from "@/lib/sandbox/core/inputs";
 import crypto from "node:crypto";
 import type { QueryOperation } from "@/lib/sandbox/core/types";
 import { invalidInput, noSuchEntity, validationError } from "../model/errors";
@@ -25,6 +26,25 @@ function existingPolicy(arn: string): ManagedPolicy {
   return policy;
 }
 
+/** What each operation accepts, by wire name (botocore's iam model); checked before the handler runs (core/inputs.ts). */
+const INPUTS = {
+  GetPolicy: {
+    PolicyArn: required(string({ minLength: 20, maxLength: 2048 })),
+  },
+  GetPolicyVersion: {
+    PolicyArn: required(string({ minLength: 20, maxLength: 2048 })),
+    VersionId: required(string({ pattern: "v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?" })),
+  },
+  ListPolicies: {
+    Scope: enumOf(["All", "AWS", "Local"]),
+    OnlyAttached: boolean(),
+    PathPrefix: string({ minLength: 1, maxLength: 512 }),
+    PolicyUsageFilter: enumOf(["PermissionsPolicy", "PermissionsBoundary"]),
+    Marker: string({ minLength: 1, maxLength: 320, pattern: "[\\u0020-\\u00FF]+" }),
+    MaxItems: integer({ min: 1, max: 1000 }),
+  },
+} satisfies Record<string, InputMembers>;
+
 /** A managed policy as GetPolicy and ListPolicies show it, with its attachments in this account (users, groups, roles). */
 function policyXml(policy: ManagedPolicy, state: IamState) {
   const holders = [...state.users, ...(state.groups ?? []), ...(state.roles ?? [])];
@@ -45,6 +65,7 @@ function policyXml(policy: ManagedPolicy, state: IamState) {
 }
 
 const getPolicy: QueryOperation<IamState> = {
+  input: INPUTS.GetPolicy,
   mutates: false,
   run: (params, _ctx, state) => ({ Policy: policyXml(existingPolicy(requiredString(params, "PolicyArn")), state) }),
 };
@@ -57,6 +78,7 @@ const SCOPES = ["All", "AWS", "Local"];
  * Tools list them to turn a friendly name into an ARN, as Ansible's iam_user and iam_group do.
  */
 const listPolicies: QueryOperation<IamState> = {
+  input: INPUTS.ListPolicies,
   mutates: false,
   run(params, _ctx, state) {
     const scope = optionalString(params, "Scope") ?? "All";
@@ -72,6 +94,7 @@ const listPolicies: QueryOperation<IamState> = {
 };
 
 const getPolicyVersion: QueryOperation<IamState> = {
+  input: INPUTS.GetPolicyVersion,
   mutates: false,
   run(params) {
     const policy = existingPolicy(requiredString(params, "PolicyArn"));

@@ -1,4 +1,5 @@
 /** CreateRole, GetRole, ListRoles, UpdateRole, UpdateRoleDescription, UpdateAssumeRolePolicy, DeleteRole. */
+import { integer, listOf, required, string, structure, type InputMembers } from "@/lib/sandbox/core/inputs";
 import type { QueryOperation, RequestContext } from "@/lib/sandbox/core/types";
 import { checkRoleInNoProfile } from "../model/instance-profiles";
 import { addRole, removeRole, type IamRole } from "../model/roles";
@@ -63,7 +64,48 @@ function trustOf(ctx: RequestContext, state: IamState) {
   return { accountId: ctx.accountId, state };
 }
 
+/** What each operation accepts, by wire name (botocore's iam model); checked before the handler runs (core/inputs.ts). */
+const INPUTS = {
+  CreateRole: {
+    Path: string({ minLength: 1, maxLength: 512 }),
+    RoleName: required(string({ minLength: 1, maxLength: 64, pattern: "[\\w+=,.@-]+" })),
+    AssumeRolePolicyDocument: required(string({ minLength: 1, maxLength: 131072, pattern: "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+" })),
+    Description: string({ maxLength: 1000, pattern: "[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*" }),
+    MaxSessionDuration: integer({ min: 3600, max: 43200 }),
+    PermissionsBoundary: string({ minLength: 20, maxLength: 2048 }),
+    Tags: listOf(structure({
+      Key: required(string({ minLength: 1, maxLength: 128, pattern: "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+" })),
+      Value: required(string({ maxLength: 256, pattern: "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*" })),
+    }), { maxItems: 50 }),
+  },
+  GetRole: {
+    RoleName: required(string({ minLength: 1, maxLength: 64, pattern: "[\\w+=,.@-]+" })),
+  },
+  ListRoles: {
+    PathPrefix: string({ minLength: 1, maxLength: 512 }),
+    Marker: string({ minLength: 1, maxLength: 320, pattern: "[\\u0020-\\u00FF]+" }),
+    MaxItems: integer({ min: 1, max: 1000 }),
+  },
+  UpdateRole: {
+    RoleName: required(string({ minLength: 1, maxLength: 64, pattern: "[\\w+=,.@-]+" })),
+    Description: string({ maxLength: 1000, pattern: "[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*" }),
+    MaxSessionDuration: integer({ min: 3600, max: 43200 }),
+  },
+  UpdateRoleDescription: {
+    RoleName: required(string({ minLength: 1, maxLength: 64, pattern: "[\\w+=,.@-]+" })),
+    Description: required(string({ maxLength: 1000, pattern: "[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*" })),
+  },
+  UpdateAssumeRolePolicy: {
+    RoleName: required(string({ minLength: 1, maxLength: 64, pattern: "[\\w+=,.@-]+" })),
+    PolicyDocument: required(string({ minLength: 1, maxLength: 131072, pattern: "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+" })),
+  },
+  DeleteRole: {
+    RoleName: required(string({ minLength: 1, maxLength: 64, pattern: "[\\w+=,.@-]+" })),
+  },
+} satisfies Record<string, InputMembers>;
+
 const createRole: QueryOperation<IamState> = {
+  input: INPUTS.CreateRole,
   mutates: true,
   run(params, ctx, state) {
     const roleName = roleNameParam(params);
@@ -80,12 +122,14 @@ const createRole: QueryOperation<IamState> = {
 };
 
 const getRole: QueryOperation<IamState> = {
+  input: INPUTS.GetRole,
   mutates: false,
   run: (params, _ctx, state) => ({ Role: roleXml(namedRole(params, state)) }),
 };
 
 /** Roles by name (case-insensitively, as IAM lists them), under PathPrefix, a page at a time. */
 const listRoles: QueryOperation<IamState> = {
+  input: INPUTS.ListRoles,
   mutates: false,
   run(params, _ctx, state) {
     const prefix = pathPrefixParam(params);
@@ -98,6 +142,7 @@ const listRoles: QueryOperation<IamState> = {
 };
 
 const updateRole: QueryOperation<IamState> = {
+  input: INPUTS.UpdateRole,
   mutates: true,
   run(params, _ctx, state) {
     const role = namedRole(params, state);
@@ -110,6 +155,7 @@ const updateRole: QueryOperation<IamState> = {
 };
 
 const updateRoleDescription: QueryOperation<IamState> = {
+  input: INPUTS.UpdateRoleDescription,
   mutates: true,
   run(params, _ctx, state) {
     const role = namedRole(params, state);
@@ -119,6 +165,7 @@ const updateRoleDescription: QueryOperation<IamState> = {
 };
 
 const updateAssumeRolePolicy: QueryOperation<IamState> = {
+  input: INPUTS.UpdateAssumeRolePolicy,
   mutates: true,
   run(params, ctx, state) {
     const role = namedRole(params, state);
@@ -131,6 +178,7 @@ const updateAssumeRolePolicy: QueryOperation<IamState> = {
 
 /** IAM refuses while the role is in an instance profile, then while it has policies (removeRole). */
 const deleteRole: QueryOperation<IamState> = {
+  input: INPUTS.DeleteRole,
   mutates: true,
   run(params, _ctx, state) {
     const role = namedRole(params, state);

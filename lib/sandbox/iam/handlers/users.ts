@@ -1,4 +1,5 @@
 /** CreateUser, GetUser, ListUsers, UpdateUser, DeleteUser; TagUser, UntagUser, ListUserTags. */
+import { integer, listOf, required, string, structure, type InputMembers } from "@/lib/sandbox/core/inputs";
 import type { QueryOperation, QueryParams } from "@/lib/sandbox/core/types";
 import { accessKeysOf, moveAccessKeys } from "../model/access-keys";
 import { mergeTags } from "../model/tags";
@@ -11,6 +12,51 @@ import { optionalPathParam, pathParam, pathPrefixParam, permissionsBoundaryParam
 function userBase(user: IamUser) {
   return { Path: user.path, UserName: user.userName, UserId: user.userId, Arn: user.arn, CreateDate: user.createDate };
 }
+
+/** What each operation accepts, by wire name (botocore's iam model); checked before the handler runs (core/inputs.ts). */
+const INPUTS = {
+  GetUser: {
+    UserName: string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" }),
+  },
+  ListUsers: {
+    PathPrefix: string({ minLength: 1, maxLength: 512 }),
+    Marker: string({ minLength: 1, maxLength: 320, pattern: "[\\u0020-\\u00FF]+" }),
+    MaxItems: integer({ min: 1, max: 1000 }),
+  },
+  CreateUser: {
+    Path: string({ minLength: 1, maxLength: 512 }),
+    UserName: required(string({ minLength: 1, maxLength: 64, pattern: "[\\w+=,.@-]+" })),
+    PermissionsBoundary: string({ minLength: 20, maxLength: 2048 }),
+    Tags: listOf(structure({
+      Key: required(string({ minLength: 1, maxLength: 128, pattern: "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+" })),
+      Value: required(string({ maxLength: 256, pattern: "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*" })),
+    }), { maxItems: 50 }),
+  },
+  UpdateUser: {
+    UserName: required(string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" })),
+    NewPath: string({ minLength: 1, maxLength: 512 }),
+    NewUserName: string({ minLength: 1, maxLength: 64, pattern: "[\\w+=,.@-]+" }),
+  },
+  DeleteUser: {
+    UserName: required(string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" })),
+  },
+  TagUser: {
+    UserName: required(string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" })),
+    Tags: required(listOf(structure({
+      Key: required(string({ minLength: 1, maxLength: 128, pattern: "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+" })),
+      Value: required(string({ maxLength: 256, pattern: "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*" })),
+    }), { maxItems: 50 })),
+  },
+  UntagUser: {
+    UserName: required(string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" })),
+    TagKeys: required(listOf(string({ minLength: 1, maxLength: 128, pattern: "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+" }), { maxItems: 50 })),
+  },
+  ListUserTags: {
+    UserName: required(string({ minLength: 1, maxLength: 128, pattern: "[\\w+=,.@-]+" })),
+    Marker: string({ minLength: 1, maxLength: 320, pattern: "[\\u0020-\\u00FF]+" }),
+    MaxItems: integer({ min: 1, max: 1000 }),
+  },
+} satisfies Record<string, InputMembers>;
 
 /** CreateUser and GetUser: the user with its boundary and tags (each only when set, as IAM answers). */
 function userXml(user: IamUser) {
@@ -26,6 +72,7 @@ function userNameParam(params: QueryParams, name = "UserName"): string {
 }
 
 const createUser: QueryOperation<IamState> = {
+  input: INPUTS.CreateUser,
   mutates: true,
   run(params, ctx, state) {
     const userName = userNameParam(params);
@@ -37,6 +84,7 @@ const createUser: QueryOperation<IamState> = {
 };
 
 const getUser: QueryOperation<IamState> = {
+  input: INPUTS.GetUser,
   mutates: false,
   run(params, ctx, state) {
     const user = targetUser(params, ctx, state);
@@ -48,6 +96,7 @@ const getUser: QueryOperation<IamState> = {
 
 /** Users by name (case-insensitively), under PathPrefix, a page at a time; without tags or boundary, as IAM lists them. */
 const listUsers: QueryOperation<IamState> = {
+  input: INPUTS.ListUsers,
   mutates: false,
   run(params, _ctx, state) {
     const prefix = pathPrefixParam(params);
@@ -59,6 +108,7 @@ const listUsers: QueryOperation<IamState> = {
 
 /** A rename carries the user's access keys (their own table) along; the state change commits after. */
 const updateUser: QueryOperation<IamState> = {
+  input: INPUTS.UpdateUser,
   mutates: true,
   async run(params, ctx, state) {
     const user = namedUser(params, state);
@@ -72,6 +122,7 @@ const updateUser: QueryOperation<IamState> = {
 };
 
 const deleteUser: QueryOperation<IamState> = {
+  input: INPUTS.DeleteUser,
   mutates: true,
   async run(params, ctx, state) {
     const user = userOrThrow(state, userNameParam(params));
@@ -82,6 +133,7 @@ const deleteUser: QueryOperation<IamState> = {
 };
 
 const tagUser: QueryOperation<IamState> = {
+  input: INPUTS.TagUser,
   mutates: true,
   run(params, _ctx, state) {
     const user = namedUser(params, state);
@@ -92,6 +144,7 @@ const tagUser: QueryOperation<IamState> = {
 
 /** Keys match case-insensitively, as IAM's tag keys do; a key the user does not carry is no error. */
 const untagUser: QueryOperation<IamState> = {
+  input: INPUTS.UntagUser,
   mutates: true,
   run(params, _ctx, state) {
     const user = namedUser(params, state);
@@ -102,6 +155,7 @@ const untagUser: QueryOperation<IamState> = {
 };
 
 const listUserTags: QueryOperation<IamState> = {
+  input: INPUTS.ListUserTags,
   mutates: false,
   run(params, _ctx, state) {
     const { items, ...page } = paginateIam(namedUser(params, state).tags ?? [], params);
