@@ -65,7 +65,6 @@ const OBJECT_ACTIONS = new Set([
   "s3:DeleteObject",
   "s3:DeleteObjectVersion",
   "s3:GetObjectVersion",
-  "s3:DeleteObjectVersion",
   "s3:GetObjectVersionTagging",
   "s3:PutObjectVersionTagging",
   "s3:DeleteObjectVersionTagging",
