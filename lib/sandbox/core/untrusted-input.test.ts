@@ -169,11 +169,15 @@ describe("Query parameter names, unsigned (raw HTTP, as an <img> on any page sen
 describe("Query parameter names, signed (SDK)", () => {
   const ec2 = () => new EC2Client({ region: "us-east-1", endpoint: server.endpoint, credentials: alice.credentials, maxAttempts: 1 });
 
-  it("takes Object.prototype's names as ordinary (unknown) parameters", async () => {
+  it("takes Object.prototype's names as ordinary unknown parameters: EC2's UnknownParameter, IAM ignores them", async () => {
     const names = PROTOTYPE_NAMES.filter((name) => name !== "__proto__");
-    const client = tamper(ec2(), appendToForm([...names.map((name) => `${name}.prototype.polluted=x`), "Unknown.toString.valueOf=y"].join("&")));
-    const { Vpcs } = await client.send(new DescribeVpcsCommand({}));
-    expect(Vpcs!.map((vpc) => vpc.IsDefault)).toEqual([true]);
+    const suffix = [...names.map((name) => `${name}.prototype.polluted=x`), "Unknown.toString.valueOf=y"].join("&");
+    const refused = await sdkError(tamper(ec2(), appendToForm(suffix)).send(new DescribeVpcsCommand({})));
+    expect(refused).toMatchObject({ name: "UnknownParameter", status: 400 });
+    expect(refused.message).toMatch(/^The parameter \S+ is not recognized$/);
+    const { Users } = await tamper(iamClient(server.endpoint, alice.credentials), appendToForm(suffix)).send(new ListUsersCommand({}));
+    expect(Users).toBeDefined();
+    expect(Object.prototype).not.toHaveProperty("polluted");
   });
 
   it.each([
