@@ -6,9 +6,9 @@ import { Snippet } from "@/components/access-keys/snippet";
 import { AppHeader } from "@/components/ui/app-header";
 import { AwsRoleForm } from "@/components/settings/aws-role-form";
 import { loadRoleSettings } from "@/lib/aws/role";
-import { awsMode, SANDBOX_REGION } from "@/lib/aws/clients";
+import { SANDBOX_REGION } from "@/lib/aws/clients";
+import { sandboxExtras } from "@/lib/aws/sandbox";
 import { requireUser } from "@/lib/auth/session";
-import { ensureSandboxAccount } from "@/lib/sandbox/accounts";
 
 export const metadata: Metadata = { title: "Access keys" };
 
@@ -22,7 +22,8 @@ async function endpointSeenByBrowser(): Promise<string> {
 
 export default async function AccessKeysPage() {
   const user = await requireUser("/access-keys");
-  if (awsMode() !== "sandbox") {
+  const sandbox = sandboxExtras();
+  if (!sandbox) {
     const role = await loadRoleSettings(user.id);
     return (
       <>
@@ -48,7 +49,7 @@ export default async function AccessKeysPage() {
       </>
     );
   }
-  const credentials = await ensureSandboxAccount(user.id);
+  const credentials = await sandbox.account(user.id);
   const endpoint = await endpointSeenByBrowser();
   const exports = [
     `export AWS_ACCESS_KEY_ID=${credentials.accessKeyId}`,

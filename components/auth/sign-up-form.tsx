@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useActionState } from "react";
 import { signUpAction } from "@/lib/actions/sign-up";
 import type { AuthFormState } from "@/lib/auth/forms";
-import { MIN_PASSWORD_LENGTH } from "@/lib/auth/passwords";
+import { MIN_PASSWORD_LENGTH } from "@/lib/auth/password-rules";
 import { Button } from "@/components/ui/button";
 import { Field, FormAlert } from "@/components/ui/field";
 import { withCallback } from "./sign-in-form";

@@ -5,8 +5,6 @@ import { DescribeInstancesCommand } from "@aws-sdk/client-ec2";
 import { z } from "zod";
 import { instanceConnectConsoleUrl } from "@/lib/aws/instance-access";
 import { oneTimeSshPublicKey } from "@/lib/labs/one-time-key";
-import { ensureSandboxAccount } from "@/lib/sandbox/accounts";
-import { openInstanceConnectSession } from "@/lib/sandbox/sessions";
 import { ActionFailure, runAwsAction } from "./aws-action";
 import { instanceId } from "./schemas";
 
@@ -25,7 +23,7 @@ export type OpenTerminalResult =
  */
 export async function openTerminalAction(values: z.input<typeof input>) {
   return runAwsAction(input, values, async ({ user, aws }, { instanceId }): Promise<{ data: OpenTerminalResult }> => {
-    if (aws.mode === "real") {
+    if (!aws.sandbox) {
       return { data: { kind: "external", url: instanceConnectConsoleUrl(aws.region, instanceId) } };
     }
     const described = await aws.ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
@@ -39,8 +37,8 @@ export async function openTerminalAction(values: z.input<typeof input>) {
         AvailabilityZone: instance.Placement?.AvailabilityZone,
       }),
     );
-    const { accountId } = await ensureSandboxAccount(user.id);
-    const opened = await openInstanceConnectSession(accountId, instanceId, aws.region);
+    const { accountId } = await aws.sandbox.account(user.id);
+    const opened = await aws.sandbox.openTerminal(accountId, instanceId, aws.region);
     if (!opened.ok) return { data: { kind: "refused", reason: opened.reason, message: opened.message } };
     return { data: { kind: "session", sessionId: opened.session.id } };
   });

@@ -1,9 +1,8 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { awsMode } from "@/lib/aws/clients";
+import { sandboxExtras } from "@/lib/aws/sandbox";
 import { NotSignedInError, requireUserOrThrow } from "@/lib/auth/session";
-import { rotateSandboxKeys } from "@/lib/sandbox/accounts";
 
 export type RotateKeysState = { error?: string; rotatedAt?: number };
 
@@ -15,8 +14,9 @@ export async function rotateSandboxKeysAction(): Promise<RotateKeysState> {
     if (error instanceof NotSignedInError) return { error: error.message };
     throw error;
   }
-  if (awsMode() !== "sandbox") return { error: "This console runs on real AWS: manage access keys in IAM." };
-  await rotateSandboxKeys(user.id);
+  const sandbox = sandboxExtras();
+  if (!sandbox) return { error: "This console runs on real AWS: manage access keys in IAM." };
+  await sandbox.rotateKeys(user.id);
   revalidatePath("/access-keys");
   return { rotatedAt: Date.now() };
 }

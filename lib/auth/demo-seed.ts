@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { ensureSandboxAccount } from "@/lib/sandbox/accounts";
+import { sandboxExtras } from "@/lib/aws/sandbox";
 import { countUsers, createUser, findUserByEmail } from "./users";
 
 const DEMO_INSTRUCTOR = { name: "Demo Instructor", email: "instructor@vpclab.demo" };
@@ -38,8 +38,9 @@ export async function seedDemoAccountsOnce(port: number): Promise<void> {
 /** The demo student's sandbox keys, as lines a shell can paste to use the AWS CLI against the sandbox. */
 async function printDemoStudentSandboxKeys(url: string): Promise<void> {
   const student = await findUserByEmail(DEMO_STUDENT.email);
-  if (!student) return;
-  const keys = await ensureSandboxAccount(student.id);
+  const sandbox = sandboxExtras();
+  if (!student || !sandbox) return;
+  const keys = await sandbox.account(student.id);
   console.log(
     [
       "",

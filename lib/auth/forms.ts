@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MIN_PASSWORD_LENGTH } from "./passwords";
+import { MIN_PASSWORD_LENGTH } from "./password-rules";
 
 export { safeReturnPath } from "./return-path";
 

@@ -1,6 +1,5 @@
 import bcrypt from "bcryptjs";
 
-export const MIN_PASSWORD_LENGTH = 8;
 const BCRYPT_COST = 11;
 
 export function hashPassword(password: string): Promise<string> {

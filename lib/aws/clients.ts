@@ -14,13 +14,15 @@ import { STSClient } from "@aws-sdk/client-sts";
 import { selfUrl } from "@/lib/config";
 import { CONSOLE_USER_AGENT } from "./user-agent";
 import { ensureSandboxAccount, findAccessKey, sandboxRootCredentials } from "@/lib/sandbox/accounts";
+import { type AwsMode, awsMode } from "./mode";
+import { SANDBOX_EXTRAS, type SandboxExtras } from "./sandbox";
 import { installEc2Middleware, installS3Middleware } from "./console-middleware";
 import { JustCreated } from "./just-created";
 import { bucketRecordsFor, type BucketRecords } from "./owned-buckets";
 import { type OwnerTags, type OwnershipScope, ownershipScope } from "./ownership";
 import { type AwsCredentialIdentity, type AwsCredentialIdentityProvider, loadRoleSettings, roleCredentials } from "./role";
 
-export type AwsMode = "sandbox" | "real";
+export { type AwsMode, awsMode } from "./mode";
 
 export interface AwsClients {
   mode: AwsMode;
@@ -38,12 +40,10 @@ export interface AwsClients {
   /** The ids these clients created in the last few seconds (eventual consistency). */
   justCreated: JustCreated;
   buckets: BucketRecords;
+  /** What the sandbox offers beyond AWS's APIs (keys, activity, terminal); null on real AWS. */
+  sandbox: SandboxExtras | null;
   /** S3 as the account's root user (sandbox only; null on a real account). */
   accountRootS3: (() => Promise<S3Client>) | null;
-}
-
-export function awsMode(env: Readonly<Record<string, string | undefined>> = process.env): AwsMode {
-  return env.VPCLAB_AWS_MODE === "real" ? "real" : "sandbox";
 }
 
 export const SANDBOX_REGION = "us-east-1";
@@ -96,6 +96,7 @@ export function buildClients(mode: AwsMode, settings: ClientSettings, owner: Own
     scope: ownershipScope(mode),
     justCreated,
     buckets,
+    sandbox: mode === "sandbox" ? SANDBOX_EXTRAS : null,
     accountRootS3: mode === "sandbox" ? sandboxRootS3(settings) : null,
   };
   const context = { owner, justCreated, buckets };

@@ -4,7 +4,7 @@
  * send their rows again. One emitter per process (server.ts and the Next bundle share it).
  */
 import { EventEmitter } from "node:events";
-import { processSingleton } from "@/lib/sandbox/core/global";
+import { processSingleton } from "@/lib/process-singleton";
 
 export interface ClassroomChange {
   /** The student whose state changed. */

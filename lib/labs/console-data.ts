@@ -1,9 +1,8 @@
 import type { LabSnapshot } from "@/lib/analysis";
 import { readAccountWithOwnership } from "@/lib/aws/owned-account";
-import { awsMode, clientsForUser } from "@/lib/aws/clients";
+import { clientsForUser } from "@/lib/aws/clients";
+import { sandboxExtras } from "@/lib/aws/sandbox";
 import { CONSOLE_USER_AGENT } from "@/lib/aws/user-agent";
-import { ensureSandboxAccount } from "@/lib/sandbox/accounts";
-import { listActivity } from "@/lib/sandbox/core/activity";
 
 export interface AccountView {
   snapshot: LabSnapshot;
@@ -45,9 +44,10 @@ const ACTIVITY_WINDOW = 500;
 
 /** The user's recent sandbox API calls, newest first (none on real AWS: CloudTrail keeps those). */
 export async function recentActivityForUser(userId: string, limit = 40): Promise<ActivityEntry[]> {
-  if (awsMode() !== "sandbox") return [];
-  const { accountId } = await ensureSandboxAccount(userId);
-  const rows = (await listActivity(accountId, { limit: ACTIVITY_WINDOW })).filter((row) => !isConsoleRead(row)).slice(0, limit);
+  const sandbox = sandboxExtras();
+  if (!sandbox) return [];
+  const { accountId } = await sandbox.account(userId);
+  const rows = (await sandbox.activity(accountId, { limit: ACTIVITY_WINDOW })).filter((row) => !isConsoleRead(row)).slice(0, limit);
   return rows.map((row) => ({
     id: row.id,
     at: row.at.toISOString(),

@@ -7,7 +7,6 @@
 import { ListCommandInvocationsCommand, ListCommandsCommand } from "@aws-sdk/client-ssm";
 import type { AwsClients } from "@/lib/aws/clients";
 // The journal alone (state store only), not the terminal sessions and their hosts.
-import { readJournal } from "@/lib/sandbox/sessions/journal";
 
 export interface StudentRun {
   via: "terminal" | "ssm";
@@ -59,7 +58,7 @@ async function ssmRuns(clients: AwsClients): Promise<StudentRun[]> {
 export async function readStudentRecords(clients: AwsClients, accountId: string): Promise<StudentRecords> {
   const [runs, journal] = await Promise.all([
     ssmRuns(clients).catch(() => [] as StudentRun[]),
-    clients.mode === "sandbox" ? readJournal(accountId, clients.region).catch(() => []) : Promise.resolve([]),
+    clients.sandbox ? clients.sandbox.journal(accountId, clients.region).catch(() => []) : Promise.resolve([]),
   ]);
   const terminal = journal.flatMap((entry) => (entry.kind === "command" ? [{ via: "terminal" as const, ...entry }] : []));
   const sessions = journal.flatMap((entry) => (entry.kind === "session-opened" ? [{ instanceId: entry.instanceId, at: entry.at }] : []));

@@ -6,7 +6,7 @@ import crypto from "node:crypto";
 import { and, eq, isNull } from "drizzle-orm";
 import { getDb, type Db } from "@/lib/db/client";
 import { sandboxAccessKeys, sandboxAccounts } from "@/lib/db/schema";
-import { processSingleton } from "./core/global";
+import { processSingleton } from "@/lib/process-singleton";
 import type { Caller } from "./core/types";
 import { findTemporaryCredentials, forgetCachedTemporaryCredentials, isTemporaryKeyId, type RoleSession } from "./temporary-credentials";
 

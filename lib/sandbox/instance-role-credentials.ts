@@ -4,7 +4,7 @@
  * kept until a few minutes before they expire (then IMDS has new ones), so each `aws` command on
  * the host does not start a session of its own.
  */
-import { processSingleton } from "./core/global";
+import { processSingleton } from "@/lib/process-singleton";
 import { peekState } from "./core/state-store";
 import { associationOfInstance } from "./ec2/model/iam-instance-profiles";
 import type { Ec2State } from "./ec2/model/types";

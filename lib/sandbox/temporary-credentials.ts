@@ -4,7 +4,7 @@
  */
 import crypto from "node:crypto";
 import { queryRows } from "@/lib/db/client";
-import { processSingleton } from "./core/global";
+import { processSingleton } from "@/lib/process-singleton";
 
 export interface RoleSession {
   accountId: string;

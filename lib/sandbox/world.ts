@@ -29,7 +29,7 @@ import {
   EC2Client,
 } from "@aws-sdk/client-ec2";
 import type { IdentitySnapshot, LabSnapshot } from "@/lib/analysis";
-import { processSingleton } from "./core/global";
+import { processSingleton } from "@/lib/process-singleton";
 import { serializeQueryResponse } from "./core/query-protocol";
 import { sandboxDelays } from "./core/settings";
 import { onSandboxChange, runOnState, stateVersion } from "./core/state-store";

@@ -4,7 +4,7 @@
  * Opening one more closes the oldest, which is told why and does not reconnect; so tabs
  * left open cannot pile up, and one user cannot hold hundreds of connections.
  */
-import { processSingleton } from "@/lib/sandbox/core/global";
+import { processSingleton } from "@/lib/process-singleton";
 
 /** Live-update streams (`/api/events`) per user. */
 export const MAX_LIVE_STREAMS_PER_USER = 8;

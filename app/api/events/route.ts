@@ -1,7 +1,5 @@
-import { awsMode } from "@/lib/aws/clients";
 import { currentUser } from "@/lib/auth/session";
-import { ensureSandboxAccount } from "@/lib/sandbox/accounts";
-import { onSandboxChange } from "@/lib/sandbox/core/state-store";
+import { sandboxExtras } from "@/lib/aws/sandbox";
 import { liveStreamSlots, MAX_LIVE_STREAMS_PER_USER } from "@/lib/streams/stream-slots";
 
 export const dynamic = "force-dynamic";
@@ -17,8 +15,9 @@ const REPLACED = `Live updates stopped in this tab: at most ${MAX_LIVE_STREAMS_P
 export async function GET(request: Request): Promise<Response> {
   const user = await currentUser();
   if (!user) return Response.json({ error: "Sign in first." }, { status: 401 });
-  if (awsMode() !== "sandbox") return Response.json({ error: "Live changes are only streamed from the sandbox." }, { status: 404 });
-  const { accountId } = await ensureSandboxAccount(user.id);
+  const sandbox = sandboxExtras();
+  if (!sandbox) return Response.json({ error: "Live changes are only streamed from the sandbox." }, { status: 404 });
+  const { accountId } = await sandbox.account(user.id);
 
   const encoder = new TextEncoder();
   let stop = () => {};
@@ -26,7 +25,7 @@ export async function GET(request: Request): Promise<Response> {
     start(controller) {
       const send = (text: string) => controller.enqueue(encoder.encode(text));
       send(`retry: 1000\nevent: ready\ndata: {}\n\n`);
-      const unsubscribe = onSandboxChange((change) => {
+      const unsubscribe = sandbox.onChange((change) => {
         if (change.accountId !== accountId) return;
         send(`event: change\ndata: ${JSON.stringify({ service: change.service, action: change.action })}\n\n`);
       });

@@ -8,7 +8,7 @@
 import { and, desc, eq, lt } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";
 import { sandboxActivity } from "@/lib/db/schema";
-import { processSingleton } from "./global";
+import { processSingleton } from "@/lib/process-singleton";
 import type { QueryParams, QueryValue } from "./types";
 import { toStorableText } from "./untrusted-input";
 

@@ -9,7 +9,7 @@
  * service's lookups ask `isHiddenFromCaller`.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import { processSingleton } from "./global";
+import { processSingleton } from "@/lib/process-singleton";
 
 interface ConsistencyMemory {
   /** Creation times by resource id, per account state ("account\nservice:region"). */

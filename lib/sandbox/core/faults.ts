@@ -7,7 +7,7 @@
  * changed at run time by tests (setSandboxFaults) or the admin API (faults-api.ts). The settings
  * are the process's: they apply to every account.
  */
-import { processSingleton } from "./global";
+import { processSingleton } from "@/lib/process-singleton";
 import { seededRandom } from "@/lib/analysis/generate";
 
 export interface SandboxFaults {

@@ -1,4 +1,4 @@
-import { processSingleton } from "./global";
+import { processSingleton } from "@/lib/process-singleton";
 import type { DelaySettings } from "./types";
 
 const NO_DELAYS: DelaySettings = {

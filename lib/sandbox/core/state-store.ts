@@ -17,7 +17,7 @@
  */
 import { queryRows } from "@/lib/db/client";
 import { AwsError } from "./errors";
-import { processSingleton } from "./global";
+import { processSingleton } from "@/lib/process-singleton";
 
 export interface SandboxChange {
   accountId: string;

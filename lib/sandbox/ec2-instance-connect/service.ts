@@ -2,7 +2,7 @@
  * EC2 Instance Connect (JSON 1.1, X-Amz-Target "AWSEC2InstanceConnectService.*"): SendSSHPublicKey.
  * Credentials of a sandbox account may always push keys, so AuthException never arises here.
  */
-import { processSingleton } from "@/lib/sandbox/core/global";
+import { processSingleton } from "@/lib/process-singleton";
 import { onSandboxChange, runOnState } from "@/lib/sandbox/core/state-store";
 import { AwsError } from "@/lib/sandbox/core/errors";
 import type { JsonInput, JsonService } from "@/lib/sandbox/core/types";

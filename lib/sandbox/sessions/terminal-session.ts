@@ -9,7 +9,7 @@
  */
 import crypto from "node:crypto";
 import { analyzeInstanceConnect, type InstanceConnectRefusalReason } from "@/lib/analysis";
-import { processSingleton } from "@/lib/sandbox/core/global";
+import { processSingleton } from "@/lib/process-singleton";
 import { HostSession, type Timers, type World } from "@/lib/sandbox/hosts";
 import { accountWorld, sandboxHostServices } from "@/lib/sandbox/world";
 import { type JournalEntry, recordJournalEntry } from "./journal";

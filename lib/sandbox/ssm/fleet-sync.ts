@@ -4,7 +4,7 @@
  * deleted. The copy is queued behind the change itself, so any SSM call that arrives after an
  * EC2 call has returned sees its effect.
  */
-import { processSingleton } from "@/lib/sandbox/core/global";
+import { processSingleton } from "@/lib/process-singleton";
 import { onSandboxChange } from "@/lib/sandbox/core/state-store";
 import { pruneHostFiles, readEc2State } from "@/lib/sandbox/world";
 import { fleetOf, sameFleet } from "./model/fleet";

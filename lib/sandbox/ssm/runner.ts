@@ -2,7 +2,7 @@
  * Runs sent commands on the simulated hosts, after SendCommand has stored them, the way the SSM
  * agent picks them up: the world as it is now, `runScript` per instance, one write of the results.
  */
-import { processSingleton } from "@/lib/sandbox/core/global";
+import { processSingleton } from "@/lib/process-singleton";
 import { sandboxDelayMode } from "@/lib/sandbox/core/settings";
 import { runScript, type HostServices, type World } from "@/lib/sandbox/hosts";
 import { accountWorld, sandboxHostServices } from "@/lib/sandbox/world";

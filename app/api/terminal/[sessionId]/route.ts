@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { currentUser } from "@/lib/auth/session";
-import { ensureSandboxAccount } from "@/lib/sandbox/accounts";
-import { findSession, type TerminalSession } from "@/lib/sandbox/sessions";
+import { sandboxExtras, type TerminalSession } from "@/lib/aws/sandbox";
 import { sameOriginOnly } from "@/lib/security/same-origin";
 import { terminalStreamSlots } from "@/lib/streams/stream-slots";
 
@@ -13,9 +12,11 @@ type Params = { params: Promise<{ sessionId: string }> };
 async function sessionOf(params: Params["params"]): Promise<TerminalSession | Response> {
   const user = await currentUser();
   if (!user) return Response.json({ error: "Sign in first." }, { status: 401 });
+  const sandbox = sandboxExtras();
+  if (!sandbox) return Response.json({ error: "Terminals run only on the sandbox." }, { status: 404 });
   const { sessionId } = await params;
-  const { accountId } = await ensureSandboxAccount(user.id);
-  return findSession(sessionId, accountId) ?? Response.json({ error: "This terminal session has ended. Connect again." }, { status: 404 });
+  const { accountId } = await sandbox.account(user.id);
+  return sandbox.findTerminal(sessionId, accountId) ?? Response.json({ error: "This terminal session has ended. Connect again." }, { status: 404 });
 }
 
 /** The terminal's output as server-sent events, from the chunk after `?after=` (so a reconnect resumes). */

@@ -1,5 +1,5 @@
 /**
- * A value shared by every copy of this module in the process. server.ts loads the sandbox
+ * A value shared by every copy of a module in the process. server.ts loads the sandbox and lib/
  * directly while the Next bundle carries its own copy of lib/; both must see one key cache,
  * one state cache and one lock per account.
  */

@@ -1,0 +1,48 @@
+/**
+ * The console's one door to what the embedded sandbox offers beyond AWS's APIs: the student's
+ * sandbox account and its keys, the stream of changes, the API activity log, the browser terminal
+ * and its journal. Real AWS has none of these (CloudTrail and the AWS console's own Instance
+ * Connect page stand in for some), so `sandboxExtras()` is null there: callers ask for the
+ * capability instead of checking the mode.
+ *
+ * Only this folder and server.ts import lib/sandbox (an ESLint rule enforces it).
+ */
+import { ensureSandboxAccount, rotateSandboxKeys, type SandboxCredentials } from "@/lib/sandbox/accounts";
+import { type ActivityRow, listActivity } from "@/lib/sandbox/core/activity";
+import { onSandboxChange, type SandboxChange } from "@/lib/sandbox/core/state-store";
+import { findSession, openInstanceConnectSession, readJournal, type JournalEntry, type OpenSessionResult, type TerminalSession } from "@/lib/sandbox/sessions";
+import { awsMode } from "./mode";
+
+export type { ActivityRow, JournalEntry, OpenSessionResult, SandboxChange, SandboxCredentials, TerminalSession };
+
+export interface SandboxExtras {
+  /** The user's sandbox account and console key, made on first use. */
+  account(userId: string): Promise<SandboxCredentials>;
+  /** Replaces the user's key pair; the old key stops working at once. */
+  rotateKeys(userId: string): Promise<SandboxCredentials>;
+  /** Calls `listener` on every change of any account; returns the unsubscribe. */
+  onChange(listener: (change: SandboxChange) => void): () => void;
+  /** The account's API calls, newest first. */
+  activity(accountId: string, options?: { limit?: number; before?: number }): Promise<ActivityRow[]>;
+  /** What was typed and printed on the account's simulated hosts. */
+  journal(accountId: string, region: string): Promise<JournalEntry[]>;
+  /** Opens a browser terminal on an instance, as EC2 Instance Connect does after SendSSHPublicKey. */
+  openTerminal: typeof openInstanceConnectSession;
+  /** The account's open terminal session with this id, or null. */
+  findTerminal(sessionId: string, accountId: string): TerminalSession | null;
+}
+
+export const SANDBOX_EXTRAS: SandboxExtras = {
+  account: ensureSandboxAccount,
+  rotateKeys: rotateSandboxKeys,
+  onChange: onSandboxChange,
+  activity: listActivity,
+  journal: readJournal,
+  openTerminal: openInstanceConnectSession,
+  findTerminal: (sessionId, accountId) => findSession(sessionId, accountId) ?? null,
+};
+
+/** The sandbox's extras when the console runs on the sandbox, null on real AWS. */
+export function sandboxExtras(env: Readonly<Record<string, string | undefined>> = process.env): SandboxExtras | null {
+  return awsMode(env) === "sandbox" ? SANDBOX_EXTRAS : null;
+}
