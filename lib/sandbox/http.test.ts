@@ -35,6 +35,13 @@ interface TestVpc {
 
 interface TestEc2State {
   vpcs: TestVpc[];
+  /**
+   * Stored as "ec2", this state is also read by the real EC2 model's subscribers (the SSM fleet
+   * and Instance Connect syncs run after every EC2 change): it carries the empty collections they read.
+   */
+  instances: Record<string, never>;
+  peeringConnections: Record<string, never>;
+  tags: Record<string, never>;
 }
 
 function requireVpc(state: TestEc2State, vpcId: string): TestVpc {
@@ -55,7 +62,7 @@ const testEc2: QueryService<TestEc2State> = {
   regional: true,
   errorFormat: "ec2",
   inputDialect: ec2InputDialect,
-  initialState: () => ({ vpcs: [] }),
+  initialState: () => ({ vpcs: [], instances: {}, peeringConnections: {}, tags: {} }),
   advance(state) {
     const pending = state.vpcs.filter((vpc) => vpc.state === "pending");
     for (const vpc of pending) vpc.state = "available";
