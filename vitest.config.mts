@@ -10,6 +10,8 @@ export default defineConfig({
     globalSetup: ["lib/db/pglite-template.setup.ts"],
     // next-auth imports "next/server" without an extension, which Node's ESM loader cannot resolve; Vite can.
     server: { deps: { inline: ["next-auth"] } },
+    // The SDK's Node 22 notice, printed once per test process on Node 20, buries the suite's own output.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },
