@@ -6,6 +6,7 @@
 import type { IpPermission, NetworkAclEntry, Route, SecurityGroup, VpcPeeringConnection } from "@aws-sdk/client-ec2";
 import type { LabSnapshot } from "./snapshot";
 import type { PacketQuery } from "./types";
+import { seededRandom } from "@/lib/seeded-random";
 
 export interface TopologyOptions {
   vpcs: number;
@@ -15,18 +16,6 @@ export interface TopologyOptions {
   securityGroupRulesPerVpc: number;
   networkAclRulesPerVpc: number;
   seed: number;
-}
-
-/** mulberry32: small, fast, and the same sequence for the same seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const hex = (prefix: string, n: number) => `${prefix}-${n.toString(16).padStart(17, "0")}`;

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { generateTopology, randomQuestion, seededRandom } from "./generate";
+import { seededRandom } from "@/lib/seeded-random";
+import { generateTopology, randomQuestion } from "./generate";
 import { analyzePacketPath } from "./packet-path";
 import { indexSnapshot, type LabSnapshot, type SnapshotIndex } from "./snapshot";
 import type { Hop, PacketQuery, PacketVerdict } from "./types";

@@ -1,7 +1,8 @@
 /** Analyzer benchmark: one question on the labs' topology, and a generated large topology. */
 import { analyzePacketPath, analyzeS3Request, indexSnapshot } from "@/lib/analysis";
 import { LAB1, LAB_USER_ARN, LAB2, lab1Snapshot, lab2Snapshot } from "@/lib/analysis/fixtures";
-import { generateTopology, randomQuestion, seededRandom } from "@/lib/analysis/generate";
+import { seededRandom } from "@/lib/seeded-random";
+import { generateTopology, randomQuestion } from "@/lib/analysis/generate";
 import { type BenchResult, percentile, result } from "./types";
 
 function timeEach(count: number, run: (iteration: number) => void): number[] {

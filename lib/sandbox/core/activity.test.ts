@@ -53,10 +53,14 @@ describe.each(testDatabaseKinds())("activity log (%s)", (kind) => {
   it("writes buffered rows within about 100 ms, without being asked", async () => {
     const { accountId } = await ensureSandboxAccount(await createTestUser());
     recordActivity(row(accountId, "DescribeVpcs"));
-    await new Promise((resolve) => setTimeout(resolve, 400));
     const db = await getDb();
-    const rows = await db.select().from(sandboxActivity).where(eq(sandboxActivity.accountId, accountId));
-    expect(rows.map((r) => r.action)).toEqual(["DescribeVpcs"]);
+    await vi.waitFor(
+      async () => {
+        const rows = await db.select().from(sandboxActivity).where(eq(sandboxActivity.accountId, accountId));
+        expect(rows.map((r) => r.action)).toEqual(["DescribeVpcs"]);
+      },
+      { timeout: 1_000, interval: 20 },
+    );
   });
 
   it("keeps every row of a batch when one row holds NUL or a lone surrogate (stored as U+FFFD)", async () => {

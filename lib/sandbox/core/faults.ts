@@ -8,7 +8,7 @@
  * are the process's: they apply to every account.
  */
 import { processSingleton } from "@/lib/process-singleton";
-import { seededRandom } from "@/lib/analysis/generate";
+import { seededRandom } from "@/lib/seeded-random";
 
 export interface SandboxFaults {
   /** Every call waits this long before it is served. */

@@ -1,4 +1,4 @@
-import { seededRandom as seededNumberRandom } from "@/lib/analysis/generate";
+import { seededRandom as seededNumberRandom } from "@/lib/seeded-random";
 import ipaddr from "ipaddr.js";
 import type { World } from "./types";
 
