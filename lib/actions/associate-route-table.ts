@@ -3,13 +3,13 @@
 import { AssociateRouteTableCommand, ReplaceRouteTableAssociationCommand } from "@aws-sdk/client-ec2";
 import { z } from "zod";
 import { runAwsAction } from "./aws-action";
-import { routeTableId, subnetId } from "./schemas";
+import { idOf, routeTableId, subnetId } from "./schemas";
 
 const input = z.object({
   routeTableId,
   subnetId,
   /** The subnet's current explicit association, replaced instead of added. */
-  currentAssociationId: z.string().regex(/^rtbassoc-[0-9a-f]{8,17}$/).optional(),
+  currentAssociationId: idOf("rtbassoc", "route table association").optional(),
 });
 
 export async function associateRouteTableAction(values: z.input<typeof input>) {

@@ -3,8 +3,9 @@
 import { DisassociateRouteTableCommand } from "@aws-sdk/client-ec2";
 import { z } from "zod";
 import { runAwsAction } from "./aws-action";
+import { idOf } from "./schemas";
 
-const input = z.object({ associationId: z.string().regex(/^rtbassoc-[0-9a-f]{8,17}$/, "Choose an association.") });
+const input = z.object({ associationId: idOf("rtbassoc", "association") });
 
 export async function disassociateRouteTableAction(values: z.input<typeof input>) {
   return runAwsAction(input, values, async ({ aws }, { associationId }) => {

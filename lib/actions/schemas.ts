@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idPattern } from "@/lib/aws/resource-ids";
 
 /** Input shapes shared by the console's actions. AWS validates again; these catch typos early with a clear message. */
 const ipv4Cidr = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(3[0-2]|[12]?\d)$/;
@@ -10,11 +11,8 @@ export const cidrBlock = z
 
 export const resourceName = z.string().trim().max(255, "Names are at most 255 characters.").optional().default("");
 
-function idOf(prefix: string, what: string) {
-  return z
-    .string()
-    .trim()
-    .regex(new RegExp(`^${prefix}-[0-9a-f]{8,17}$`), `Choose a ${what}.`);
+export function idOf(prefix: string, what: string) {
+  return z.string().trim().regex(idPattern(prefix), `Choose ${/^[aeiouAEIOU]/.test(what) ? "an" : "a"} ${what}.`);
 }
 
 export const vpcId = idOf("vpc", "VPC");

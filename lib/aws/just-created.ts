@@ -5,6 +5,7 @@
  * within a bounded window, only the calls that trip over one of them. Anything else — an id the
  * student typed, one created long ago — gets AWS's answer at once.
  */
+import { IDS_IN_TEXT } from "./resource-ids";
 
 /** How long after its creation an id may still be unknown to AWS (AWS advises retrying with backoff). */
 export const CONSISTENCY_WINDOW_MS = 10_000;
@@ -41,12 +42,11 @@ export class JustCreated {
 }
 
 /** AWS ids (vpc-0abc…, i-0abc…, sg-…) a message names. */
-const ID_IN_MESSAGE = /\b(?:vpc|subnet|igw|rtb|pcx|sg|i|acl|eipalloc|eipassoc|vpce|rtbassoc)-[0-9a-f]{8,17}\b/g;
 
 function notFoundIds(error: unknown): string[] {
   const e = error as { name?: string; message?: string };
   if (!e?.name || !/NotFound$/.test(e.name)) return [];
-  return e.message?.match(ID_IN_MESSAGE) ?? [];
+  return e.message?.match(IDS_IN_TEXT) ?? [];
 }
 
 export interface RetryOptions {

@@ -14,6 +14,7 @@
  */
 import type { Tag } from "@aws-sdk/client-ec2";
 import type { LabSnapshot } from "@/lib/analysis";
+import { OWNED_ID } from "./resource-ids";
 
 export const OWNER_TAG = "vpclab:owner";
 export const LAB_TAG = "vpclab:lab";
@@ -113,10 +114,8 @@ export function ownedView(snapshot: LabSnapshot, owned: OwnedIds): LabSnapshot {
 }
 
 /** AWS ids a console action names (vpc-…, subnet-…, i-…): each must be owned before the action runs. */
-const RESOURCE_ID = /^(vpc|subnet|igw|rtb|pcx|sg|i|acl|eipalloc|vpce)-[0-9a-f]{8,17}$/;
-
 export function resourceIdsIn(value: unknown): string[] {
-  if (typeof value === "string") return RESOURCE_ID.test(value) ? [value] : [];
+  if (typeof value === "string") return OWNED_ID.test(value) ? [value] : [];
   if (Array.isArray(value)) return value.flatMap(resourceIdsIn);
   if (value && typeof value === "object" && !(value instanceof Blob)) return Object.values(value).flatMap(resourceIdsIn);
   return [];

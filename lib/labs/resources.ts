@@ -1,38 +1,16 @@
 import type { Tag } from "@aws-sdk/client-ec2";
 import type { LabSnapshot } from "@/lib/analysis";
+import { kindOfResourceId, type ResourceKind as AwsResourceKind } from "@/lib/aws/resource-ids";
 
-export type ResourceKind =
-  | "vpc"
-  | "subnet"
-  | "instance"
-  | "internet-gateway"
-  | "route-table"
-  | "peering-connection"
-  | "security-group"
-  | "network-acl"
-  | "vpc-endpoint"
-  | "elastic-ip"
-  | "bucket";
-
-const PREFIXES: Array<[string, ResourceKind]> = [
-  ["vpce-", "vpc-endpoint"],
-  ["vpc-", "vpc"],
-  ["subnet-", "subnet"],
-  ["i-", "instance"],
-  ["igw-", "internet-gateway"],
-  ["rtb-", "route-table"],
-  ["pcx-", "peering-connection"],
-  ["sg-", "security-group"],
-  ["acl-", "network-acl"],
-  ["eipalloc-", "elastic-ip"],
-];
+export type ResourceKind = Exclude<AwsResourceKind, "route-table-association" | "elastic-ip-association"> | "bucket";
 
 /**
  * The kind of resource an id names: AWS ids are a prefix and 8 or 17 hex digits; anything else is
  * a bucket name (which may well start with "vpc-", like "vpc-lab-endpoints-…").
  */
 export function kindOfId(id: string): ResourceKind {
-  return PREFIXES.find(([prefix]) => id.startsWith(prefix) && /^[0-9a-f]{8,17}$/.test(id.slice(prefix.length)))?.[1] ?? "bucket";
+  const kind = kindOfResourceId(id);
+  return kind === undefined || kind === "route-table-association" || kind === "elastic-ip-association" ? "bucket" : kind;
 }
 
 export function nameTag(tags: Tag[] | undefined): string | undefined {
