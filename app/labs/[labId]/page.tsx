@@ -24,7 +24,7 @@ export default async function LabPage({ params }: Params) {
   // Opening a lab is working in it: its run is the one the console's changes are tagged with.
   const run = await touchLabRun(user.id, lab.id);
   const [{ snapshot, owned }, activity] = await Promise.all([loadAccountForUser(user.id), recentActivityForUser(user.id)]);
-  const initialLayout = await initialLayoutFor(snapshot);
+  const initialLayout = await initialLayoutFor(snapshot, labId);
   return (
     <>
       <AppHeader user={user} />
