@@ -36,7 +36,7 @@ test("a student follows Lab 1 with the step rail, meets the failed ping, and get
   await page.getByRole("navigation", { name: "Resources" }).getByRole("button", { name: /rtb-public/ }).first().click();
   await shoot(page, "panel-route-table");
   await page.getByRole("tab", { name: "Activity" }).click();
-  await expect(page.getByRole("list", { name: "Recent API calls" })).toContainText("ec2:RunInstances");
+  await expect(page.getByRole("list", { name: "API calls of this lab run" })).toContainText("ec2:RunInstances");
   await shoot(page, "panel-activity");
 
   await rail(page).getByRole("button", { name: "Do it for me" }).click();

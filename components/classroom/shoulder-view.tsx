@@ -158,7 +158,7 @@ export function ShoulderView({ initial, projector, mode }: { initial: ShoulderDa
                 <p className="text-sm text-slate-700">Select something on the diagram.</p>
               )
             ) : null}
-            {tab === "activity" ? <ActivityPanel entries={data.activity} mode={mode} /> : null}
+            {tab === "activity" ? <ActivityPanel page={data.activity} mode={mode} /> : null}
             {tab === "terminal" ? <Scrollback lines={data.terminal} /> : null}
           </div>
         </aside>

@@ -6,6 +6,7 @@ import type { ConsoleData } from "@/lib/actions/load-console";
 import type { LabSummary } from "@/lib/labs/catalog";
 import { LabDiagram } from "@/components/diagram/lab-diagram";
 import { ActivityPanel } from "@/components/panels/activity-panel";
+import { loadActivityPageAction } from "@/lib/actions/load-activity";
 import { CreateBucketForm } from "@/components/panels/create-bucket-form";
 import { CreateVpcForm } from "@/components/panels/create-vpc-form";
 import { Inspector } from "@/components/panels/inspector";
@@ -231,7 +232,7 @@ export function LabConsole({
               {key === "tests" ? (
                 <TestsPanel snapshot={data.snapshot} onVerdict={(verdict) => setHighlight(verdict ? highlightForVerdict(verdict) : undefined)} />
               ) : null}
-              {key === "activity" ? <ActivityPanel entries={data.activity} mode={mode} /> : null}
+              {key === "activity" ? <ActivityPanel page={data.activity} mode={mode} loadOlder={loadActivityPageAction} /> : null}
             </div>
           ))}
         </aside>

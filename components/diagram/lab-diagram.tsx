@@ -19,7 +19,8 @@ import { type CSSProperties, type KeyboardEvent, type RefObject, useCallback, us
 import type { TopologyInput } from "@/lib/topology/input";
 import type { SerializedLayout } from "@/lib/topology/layout";
 import { metricsFor } from "@/lib/topology/metrics";
-import { toFlow } from "@/lib/topology/to-flow";
+import { isLabId, otherLabVpcIds } from "@/lib/labs/lab-vpcs";
+import { endedPeeringConnections, toFlow } from "@/lib/topology/to-flow";
 import type { Highlight, SelectedElement, TopologyEdge, TopologyNode } from "@/lib/topology/types";
 import { DiagramActionsContext } from "./diagram-actions";
 import { edgeTypes } from "./edges";
@@ -29,7 +30,7 @@ import { useTopologyLayout } from "./use-topology-layout";
 
 export interface LabDiagramProps {
   snapshot: TopologyInput;
-  /** Used in exported file names: vpc-lab-<labId>-<date>.png */
+  /** Used in exported file names: vpc-lab-<labId>-<date>.png; on a lab's page, the other lab's VPCs are drawn collapsed. */
   labId?: string;
   /** Resources that just appeared or changed; they glow while listed here. */
   changedIds?: readonly string[];
@@ -69,8 +70,8 @@ function Diagram({ snapshot, labId, changedIds, highlight, onSelect, presenter =
   const [selectedId, setSelectedId] = useState<string>();
   const metrics = useMemo(() => metricsFor(presenter), [presenter]);
   const flow = useMemo(
-    () => toFlow(snapshot, { expandedVpcIds, highlight, changedIds, presenter }),
-    [snapshot, expandedVpcIds, highlight, changedIds, presenter],
+    () => toFlow(snapshot, { expandedVpcIds, otherLabVpcIds: isLabId(labId) ? otherLabVpcIds(snapshot, labId) : undefined, highlight, changedIds, presenter }),
+    [snapshot, labId, expandedVpcIds, highlight, changedIds, presenter],
   );
   const laidOut = useTopologyLayout(flow, metrics, initialLayout);
   const fitOptions = useFitOptions(presenter, laidOut?.nodes);
@@ -171,6 +172,7 @@ function Diagram({ snapshot, labId, changedIds, highlight, onSelect, presenter =
             {presenter ? null : (
               <Panel position="top-left" className="vl-region">
                 Region {snapshot.region}
+                <EndedPeerings connections={snapshot.peeringConnections} />
               </Panel>
             )}
           </ReactFlow>
@@ -181,6 +183,26 @@ function Diagram({ snapshot, labId, changedIds, highlight, onSelect, presenter =
         )}
       </div>
     </DiagramActionsContext.Provider>
+  );
+}
+
+/** Peering connections that ended (deleted, rejected, failed, expired): history, collapsed, off the diagram. */
+function EndedPeerings({ connections }: { connections: TopologyInput["peeringConnections"] }) {
+  const ended = endedPeeringConnections(connections);
+  if (!ended.length) return null;
+  return (
+    <details className="vl-history">
+      <summary>Ended peering connections ({ended.length})</summary>
+      <ul>
+        {ended.map((connection) => (
+          <li key={connection.VpcPeeringConnectionId}>
+            <span className="font-mono">{connection.VpcPeeringConnectionId}</span> {connection.RequesterVpcInfo?.CidrBlock} ↔ {connection.AccepterVpcInfo?.CidrBlock}:{" "}
+            {connection.Status?.Code}
+            {connection.Status?.Message ? ` (${connection.Status.Message})` : ""}
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }
 

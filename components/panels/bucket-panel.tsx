@@ -73,8 +73,8 @@ function Objects({ bucket, version }: { bucket: string; version: string }) {
 }
 
 /** What the S3 console offers a locked-out owner: the root user can always delete the policy. */
-function LockedOutPolicy({ bucket }: { bucket: string }) {
-  const asRoot = useAwsAction(deleteBucketPolicyAsRootAction);
+function LockedOutPolicy({ bucket, onDeleted }: { bucket: string; onDeleted(): void }) {
+  const asRoot = useAwsAction(deleteBucketPolicyAsRootAction, onDeleted);
   return (
     <div className="space-y-2 text-sm text-slate-700">
       <p>
@@ -90,7 +90,12 @@ function LockedOutPolicy({ bucket }: { bucket: string }) {
 }
 
 export function BucketPanel({ snapshot, bucket, version }: { snapshot: LabSnapshot; bucket: BucketSnapshot; version: string }) {
-  const save = useAwsAction(putBucketPolicyAction);
+  // S3 announces no changes to the console's event stream: a policy change made here lists the objects again at once,
+  // and so does any change of the policy the console reads, so "Insufficient permissions" never outlives the policy.
+  const [policyChanges, setPolicyChanges] = useState(0);
+  const policyChanged = () => setPolicyChanges((count) => count + 1);
+  const save = useAwsAction(putBucketPolicyAction, policyChanged);
+  const listingVersion = `${version}|${policyChanges}|${bucket.policyError ?? ""}|${bucket.policy ?? ""}`;
   return (
     <div className="space-y-5">
       <Facts
@@ -101,10 +106,10 @@ export function BucketPanel({ snapshot, bucket, version }: { snapshot: LabSnapsh
         ]}
       />
       <Section title="Objects">
-        <Objects bucket={bucket.name} version={version} />
+        <Objects bucket={bucket.name} version={listingVersion} />
       </Section>
       <Section title="Bucket policy">
-        {bucket.policyError ? <LockedOutPolicy bucket={bucket.name} /> : null}
+        {bucket.policyError ? <LockedOutPolicy bucket={bucket.name} onDeleted={policyChanged} /> : null}
         <PolicyEditor
           key={bucket.policy ?? "none"}
           label="Policy document (JSON)"

@@ -23,9 +23,27 @@ export interface StepOutcome {
   error?: { code: string; message: string };
   message?: string;
   report?: DoItReport;
+  /** The account versions the outcome has seen: its own action's change is the first; any later change makes it history. */
+  versions?: string[];
+}
+
+/**
+ * A one-time answer ("Created 1 thing", an error) describes the account as its action left it: it
+ * stays through the refresh its own action caused, and goes with the next change (the live checks speak then).
+ */
+function outcomesStillTrue(outcomes: Record<string, StepOutcome>, version: string): Record<string, StepOutcome> {
+  const kept: Record<string, StepOutcome> = {};
+  for (const [stepId, outcome] of Object.entries(outcomes)) {
+    const versions = [...new Set([...(outcome.versions ?? []), version])];
+    if (versions.length <= 1) kept[stepId] = { ...outcome, versions };
+  }
+  return kept;
 }
 
 type Confirm = { kind: "reset"; stepId: string; number: number } | { kind: "teardown" } | undefined;
+
+/** What a reset or teardown did; a reset's report names its step, and is true only until that step is done again. */
+type LabReport = { title: string; message?: string; error?: string; report?: TeardownReport; resetStepId?: string };
 
 export interface StepRailProps {
   labId: LabId;
@@ -62,7 +80,7 @@ export function StepRail({ labId, initial, onChanged, accountVersion }: StepRail
   const [busy, setBusy] = useState<Busy>();
   const [outcomes, setOutcomes] = useState<Record<string, StepOutcome>>({});
   const [confirm, setConfirm] = useState<Confirm>();
-  const [labReport, setLabReport] = useState<{ title: string; message?: string; error?: string; report?: TeardownReport }>();
+  const [labReport, setLabReport] = useState<LabReport>();
   const menuRef = useRef<HTMLDetailsElement>(null);
 
   useEffect(() => {
@@ -94,7 +112,10 @@ export function StepRail({ labId, initial, onChanged, accountVersion }: StepRail
       if (!result.ok) return;
       // A newer check supersedes this one on screen, but the steps it recorded are reported only once: photograph them.
       if (cancelled) captureFor(labId, result.data.newlyCompleted);
-      else apply(result.data);
+      else {
+        apply(result.data);
+        setOutcomes((all) => outcomesStillTrue(all, accountVersion));
+      }
     });
     return () => {
       cancelled = true;
@@ -141,7 +162,7 @@ export function StepRail({ labId, initial, onChanged, accountVersion }: StepRail
         else {
           apply(result.data);
           setSelected(pending.stepId);
-          setLabReport({ title: `Reset to step ${pending.number}`, message: result.message, report: result.data.report });
+          setLabReport({ title: `Reset to step ${pending.number}`, message: result.message, report: result.data.report, resetStepId: pending.stepId });
         }
       } else {
         const result = await teardownLabAction({ labId });
@@ -213,7 +234,9 @@ export function StepRail({ labId, initial, onChanged, accountVersion }: StepRail
 
       <ChallengePanel labId={labId} labComplete={doneCount === data.guide.steps.length} accountVersion={accountVersion} onChanged={onChanged} />
 
-      {labReport ? <LabReportView report={labReport} busy={busy?.kind === "reset" || busy?.kind === "teardown"} onClose={() => setLabReport(undefined)} /> : null}
+      {labReport && !(labReport.resetStepId && completed.has(labReport.resetStepId)) ? (
+        <LabReportView report={labReport} busy={busy?.kind === "reset" || busy?.kind === "teardown"} onClose={() => setLabReport(undefined)} />
+      ) : null}
 
       <ol className="min-h-0 flex-1 overflow-y-auto px-2 py-2">
         {data.guide.steps.map((step, index) => {
@@ -290,7 +313,7 @@ function WriteupLink({ labId }: { labId: LabId }) {
   );
 }
 
-function LabReportView({ report, busy, onClose }: { report: { title: string; message?: string; error?: string; report?: TeardownReport }; busy: boolean; onClose: () => void }) {
+function LabReportView({ report, busy, onClose }: { report: LabReport; busy: boolean; onClose: () => void }) {
   return (
     <section aria-label={report.title} aria-busy={busy || undefined} className="m-3 rounded-md border border-slate-200 bg-slate-50 p-3 text-sm">
       <div className="flex items-center justify-between gap-2">

@@ -9,7 +9,8 @@ const input = z.object({ peeringId });
 
 export async function acceptPeeringAction(values: z.input<typeof input>) {
   return runAwsAction(input, values, async ({ aws }, { peeringId }) => {
-    const accepted = await aws.ec2.send(new AcceptVpcPeeringConnectionCommand({ VpcPeeringConnectionId: peeringId }));
-    return { data: undefined, message: `Accepted ${peeringId} (${accepted.VpcPeeringConnection?.Status?.Code ?? "provisioning"}).` };
+    await aws.ec2.send(new AcceptVpcPeeringConnectionCommand({ VpcPeeringConnectionId: peeringId }));
+    // No status in the message: it would outlive the provisioning -> active change; the Status row above is live.
+    return { data: undefined, message: `Accepted ${peeringId}. Its status above follows it to active.` };
   });
 }

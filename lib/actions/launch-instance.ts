@@ -35,6 +35,6 @@ export async function launchInstanceAction(values: z.input<typeof input>) {
     const instanceId = launched.Instances![0].InstanceId!;
     // Listed (pending) before the action returns: the diagram then follows it to running as it polls.
     await waitUntilInstanceExists({ client: aws.ec2, minDelay: 1, maxDelay: 5, maxWaitTime: 60 }, { InstanceIds: [instanceId] });
-    return { data: { instanceId }, message: `Launched ${instanceId}; it is pending until it starts running.` };
+    return { data: { instanceId }, message: `Launched ${instanceId}.` }; // Its state (pending, then running) is live on the diagram and in its panel; a state here would outlive it.
   });
 }

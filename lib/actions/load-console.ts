@@ -1,13 +1,14 @@
 import { z } from "zod";
 import type { LabSnapshot } from "@/lib/analysis";
-import { loadAccountForUser, recentActivityForUser, type ActivityEntry } from "@/lib/labs/console-data";
+import { activityPageForUser, loadAccountForUser, type ActivityPage } from "@/lib/labs/console-data";
 import { runAwsAction, type ActionResult } from "./aws-action";
 
 export interface ConsoleData {
   snapshot: LabSnapshot;
   /** What the console may change (null: everything, the sandbox account is the student's own). */
   owned: string[] | null;
-  activity: ActivityEntry[];
+  /** The newest page of the lab run's calls (older pages: loadActivityPageAction). */
+  activity: ActivityPage;
   loadedAt: string;
 }
 
@@ -19,7 +20,7 @@ export interface ConsoleData {
  */
 export async function loadConsoleData(): Promise<ActionResult<ConsoleData>> {
   return runAwsAction(z.object({}), {}, async ({ user }) => {
-    const [{ snapshot, owned }, activity] = await Promise.all([loadAccountForUser(user.id), recentActivityForUser(user.id)]);
+    const [{ snapshot, owned }, activity] = await Promise.all([loadAccountForUser(user.id), activityPageForUser(user.id)]);
     return { data: { snapshot, owned, activity, loadedAt: new Date().toISOString() } };
   }, { readOnly: true });
 }

@@ -23,7 +23,7 @@ export interface SandboxExtras {
   /** Calls `listener` on every change of any account; returns the unsubscribe. */
   onChange(listener: (change: SandboxChange) => void): () => void;
   /** The account's API calls, newest first. */
-  activity(accountId: string, options?: { limit?: number; before?: number }): Promise<ActivityRow[]>;
+  activity(accountId: string, options?: Parameters<typeof listActivity>[1]): Promise<ActivityRow[]>;
   /** What was typed and printed on the account's simulated hosts. */
   journal(accountId: string, region: string): Promise<JournalEntry[]>;
   /** Opens a browser terminal on an instance, as EC2 Instance Connect does after SendSSHPublicKey. */

@@ -13,7 +13,7 @@ import { ForbiddenError } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { classStudents, labLiveStatus } from "@/lib/db/schema";
 import { findLab } from "@/lib/labs/catalog";
-import { type ActivityEntry, loadAccountForUser, recentActivityForUser } from "@/lib/labs/console-data";
+import { type ActivityPage, activityPageForUser, loadAccountForUser } from "@/lib/labs/console-data";
 import { readStudentRecords } from "@/lib/labs/evidence";
 import { loadLabProgress } from "@/lib/labs/progress";
 import { requireStudentOfMyClass } from "./classes";
@@ -34,7 +34,7 @@ export interface ShoulderData {
   labTitle: string;
   steps: Array<{ id: string; title: string; done: boolean; note: string }>;
   snapshot: LabSnapshot;
-  activity: ActivityEntry[];
+  activity: ActivityPage;
   terminal: TerminalLine[];
   loadedAt: string;
 }
@@ -66,7 +66,7 @@ export async function loadShoulderData(instructorId: string, classId: string, st
   const lab = findLab(labId);
   const [{ snapshot }, activity, progress, projectorConsent] = await Promise.all([
     loadAccountForUser(studentId),
-    recentActivityForUser(studentId),
+    activityPageForUser(studentId),
     loadLabProgress(studentId, labId),
     consentOf(classId, studentId),
   ]);

@@ -3,6 +3,7 @@ import { readAccountWithOwnership } from "@/lib/aws/owned-account";
 import { clientsForUser } from "@/lib/aws/clients";
 import { sandboxExtras } from "@/lib/aws/sandbox";
 import { CONSOLE_USER_AGENT } from "@/lib/aws/user-agent";
+import { latestLabRun } from "./runs";
 
 export interface AccountView {
   snapshot: LabSnapshot;
@@ -17,10 +18,16 @@ export async function loadAccountForUser(userId: string): Promise<AccountView> {
   return { snapshot, owned: owned === "all" ? null : [...owned] };
 }
 
+/** Who made a call: this console, the student's CLI or SDK elsewhere, or the CLI on one of the lab's instances. */
+export type CallerKind = "console" | "cli-sdk" | "instance";
+
 export interface ActivityEntry {
   id: number;
   at: string;
   caller: string;
+  callerKind: CallerKind;
+  /** The instance whose CLI made the call, for `instance` calls. */
+  instanceId?: string;
   service: string;
   action: string;
   summary: string;
@@ -29,29 +36,38 @@ export interface ActivityEntry {
   userAgent: string | null;
 }
 
-const READ_ONLY_ACTION = /^(Describe|List|Get|Head)/;
-
-/**
- * The console reads the whole account after every change; those reads would bury what the student
- * did. They are left out; the student's own reads (from the CLI, say) stay.
- */
-function isConsoleRead(row: { action: string; userAgent: string | null }): boolean {
-  return READ_ONLY_ACTION.test(row.action) && (row.userAgent?.includes(CONSOLE_USER_AGENT) ?? false);
+/** One page of the Activity panel, newest first; `more` when older calls of the run exist. */
+export interface ActivityPage {
+  entries: ActivityEntry[];
+  more: boolean;
 }
 
-/** How far back to look for the calls worth showing. */
-const ACTIVITY_WINDOW = 500;
+export const ACTIVITY_PAGE_SIZE = 50;
+const INSTANCE_AGENT = /\(instance (i-[0-9a-f]+)\)/;
 
-/** The user's recent sandbox API calls, newest first (none on real AWS: CloudTrail keeps those). */
-export async function recentActivityForUser(userId: string, limit = 40): Promise<ActivityEntry[]> {
+function callerOf(userAgent: string | null): Pick<ActivityEntry, "callerKind" | "instanceId"> {
+  const instanceId = userAgent ? INSTANCE_AGENT.exec(userAgent)?.[1] : undefined;
+  if (instanceId) return { callerKind: "instance", instanceId };
+  return { callerKind: userAgent?.includes(CONSOLE_USER_AGENT) ? "console" : "cli-sdk" };
+}
+
+/**
+ * The calls of the user's current lab run (since the lab was opened, reset or torn down last),
+ * newest first, a page at a time (`before`: the oldest id shown). The console's own refresh reads
+ * (Describe, List, Get, Head) are left out in the query, so they never push the student's calls off
+ * a page; the student's own reads (from the CLI, say) stay. None on real AWS: CloudTrail keeps those.
+ */
+export async function activityPageForUser(userId: string, options: { before?: number; limit?: number } = {}): Promise<ActivityPage> {
   const sandbox = sandboxExtras();
-  if (!sandbox) return [];
-  const { accountId } = await sandbox.account(userId);
-  const rows = (await sandbox.activity(accountId, { limit: ACTIVITY_WINDOW })).filter((row) => !isConsoleRead(row)).slice(0, limit);
-  return rows.map((row) => ({
+  if (!sandbox) return { entries: [], more: false };
+  const limit = options.limit ?? ACTIVITY_PAGE_SIZE;
+  const [{ accountId }, run] = await Promise.all([sandbox.account(userId), latestLabRun(userId)]);
+  const rows = await sandbox.activity(accountId, { limit: limit + 1, before: options.before, since: run?.startedAt, hideReadsOf: CONSOLE_USER_AGENT });
+  const entries = rows.slice(0, limit).map((row) => ({
     id: row.id,
     at: row.at.toISOString(),
     caller: row.caller,
+    ...callerOf(row.userAgent),
     service: row.service,
     action: row.action,
     summary: row.summary,
@@ -59,4 +75,5 @@ export async function recentActivityForUser(userId: string, limit = 40): Promise
     errorCode: row.errorCode,
     userAgent: row.userAgent,
   }));
+  return { entries, more: rows.length > limit };
 }

@@ -8,6 +8,7 @@ import type { IpPermission, Route, Tag } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AwsClients } from "@/lib/aws/clients";
 import { OWNER_TAG } from "@/lib/aws/ownership";
+import { listActivity } from "@/lib/sandbox/core/activity";
 import { commandRunsSettled } from "@/lib/sandbox/ssm/runner";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/testing";
 import { doLabStep, doWholeLab, labDefinition } from "./check";
@@ -114,5 +115,19 @@ describe("Reset of Lab 2 built by hand", () => {
     expect(report.deleted).toContain(bucket);
     const root = await clients.accountRootS3!();
     await expect(root.send(new GetBucketPolicyCommand({ Bucket: bucket }))).rejects.toMatchObject({ name: "NoSuchBucketPolicy" });
+  });
+});
+
+describe("Reset is quick: it reuses what earlier steps built and waits for nothing it does not need", () => {
+  it("Lab 1, reset to step 6 after the whole lab: one revoke, and the account read twice (the inventory, the earlier steps' checks), no rebuild", async () => {
+    const { clients, accountId } = await freshClients("vpc-peering");
+    await doWholeLab(clients, "vpc-peering");
+    const [last] = await listActivity(accountId, { limit: 1 });
+
+    const report = await resetLab(clients, "vpc-peering", 6);
+    expect(report).toMatchObject({ left: [], built: { created: [] } });
+    const calls = (await listActivity(accountId, { limit: 500 })).filter((row) => row.id > last.id);
+    expect(calls.filter((row) => !/^(Describe|List|Get|Head)/.test(row.action)).map((row) => row.action)).toEqual(["RevokeSecurityGroupIngress"]);
+    expect(calls.filter((row) => row.action === "DescribeVpcs")).toHaveLength(2);
   });
 });

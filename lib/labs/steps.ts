@@ -4,9 +4,8 @@
  * leaves in the account (what Reset and Tear down remove). Also: how the console tags what it
  * creates, and the rules that recognise a lab's VPCs when a student built them by hand.
  */
-import type { IpPermission, Tag, Vpc } from "@aws-sdk/client-ec2";
+import type { IpPermission, Tag } from "@aws-sdk/client-ec2";
 import type { Hop, LabSnapshot } from "@/lib/analysis";
-import { parseIpv4Cidr } from "@/lib/analysis/cidr";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import type { AwsClients } from "@/lib/aws/clients";
 import { buildLabSnapshot } from "@/lib/aws/snapshot";
@@ -14,15 +13,15 @@ import { LAB_TAG, ownedIds, ownedView } from "@/lib/aws/ownership";
 import { readUntilVisible } from "@/lib/aws/just-created";
 import { ownershipRuleOf, snapshotIds } from "@/lib/aws/owned-account";
 import type { StepEvidence, StudentRecords } from "./evidence";
-
-export type LabId = "vpc-peering" | "vpc-endpoints";
+import { type LabId, ROLE_TAG } from "./lab-vpcs";
+export type { LabId };
 
 /**
  * Do-it-for-me names each thing's part in the lab with `vpclab:role` (the console adds the
  * ownership tags, `vpclab:lab` among them, to everything it creates). Checks never require tags.
  */
 export { LAB_TAG };
-export const ROLE_TAG = "vpclab:role";
+export { ROLE_TAG };
 
 export function tagValue(tags: Tag[] | undefined, key: string): string | undefined {
   return tags?.find((tag) => tag.Key === key)?.Value;
@@ -147,107 +146,7 @@ export interface LabDefinition {
 
 // ---------------------------------------------------------------- which VPCs are the lab's
 
-/** Live (not deleted) peering states: the ones that tie two VPCs into Lab 1. */
-const LIVE_PEERING = new Set(["initiating-request", "pending-acceptance", "provisioning", "active", "failed"]);
-
-function cidrOrder(a: Vpc, b: Vpc): number {
-  const left = parseIpv4Cidr(a.CidrBlock ?? "0.0.0.0/0");
-  const right = parseIpv4Cidr(b.CidrBlock ?? "0.0.0.0/0");
-  return left.network - right.network || (a.VpcId ?? "").localeCompare(b.VpcId ?? "");
-}
-
-export interface LabVpcs {
-  lab1: { vpc1?: Vpc; vpc2?: Vpc };
-  lab2: { vpc?: Vpc };
-}
-
-function s3GatewayEndpointVpcs(snapshot: LabSnapshot): Set<string> {
-  const service = `com.amazonaws.${snapshot.region}.s3`;
-  return new Set(
-    snapshot.vpcEndpoints
-      .filter((endpoint) => endpoint.ServiceName === service && endpoint.VpcEndpointType === "Gateway" && !/^deleted|deleting$/i.test(endpoint.State ?? ""))
-      .flatMap((endpoint) => (endpoint.VpcId ? [endpoint.VpcId] : [])),
-  );
-}
-
-function peeredPair(snapshot: LabSnapshot, free: (id: string | undefined) => boolean, known?: string): [string, string] | undefined {
-  const live = snapshot.peeringConnections.filter((pcx) => LIVE_PEERING.has(pcx.Status?.Code ?? ""));
-  // Active connections first: a failed attempt next to a working one is not the pair.
-  live.sort((a, b) => Number(b.Status?.Code === "active") - Number(a.Status?.Code === "active"));
-  for (const pcx of live) {
-    const requester = pcx.RequesterVpcInfo?.VpcId;
-    const accepter = pcx.AccepterVpcInfo?.VpcId;
-    if (!requester || !accepter || requester === accepter) continue;
-    const fits = known ? (requester === known && free(accepter)) || (accepter === known && free(requester)) : free(requester) && free(accepter);
-    if (fits) return [requester, accepter];
-  }
-  return undefined;
-}
-
-/**
- * Which VPCs belong to which lab. The rules, in order (checks never require tags):
- * 1. Tags: `vpclab:lab` = vpc-peering / vpc-endpoints with `vpclab:role` = vpc-1 / vpc-2 / vpc
- *    (do-it-for-me's). A VPC the console created in a lab (`vpclab:lab` without a role) is that
- *    lab's: Lab 2's outright, Lab 1's to fill its places by the rules below.
- * 2. Lab 2's VPC: an untagged non-default VPC with a gateway endpoint for S3.
- * 3. Lab 1's pair: two non-default VPCs joined by a live peering connection
- *    (the requester is VPC 1); with one VPC known, the VPC peered with it.
- * 4. Non-default VPCs left over go to the lab asked about (`forLab`), in CIDR order (Lab 1's
- *    own first), filling its empty places: a student who built by hand is checked against what they built.
- * The default VPC is never a lab's.
- */
-export function identifyLabVpcs(snapshot: LabSnapshot, forLab: LabId): LabVpcs {
-  const candidates = snapshot.vpcs.filter((vpc) => !vpc.IsDefault && vpc.State !== ("deleted" as never)).sort(cidrOrder);
-  const byId = new Map(candidates.map((vpc) => [vpc.VpcId!, vpc]));
-  const labOf = (vpc: Vpc | undefined) => tagValue(vpc?.Tags, LAB_TAG);
-  const lab1Own = (vpc: Vpc | undefined) => labOf(vpc) === "vpc-peering" && !tagValue(vpc?.Tags, ROLE_TAG);
-  const claimed = new Set(candidates.filter((vpc) => labOf(vpc) && !lab1Own(vpc)).map((vpc) => vpc.VpcId!));
-  const tagged = (lab: LabId, role: string) => candidates.find((vpc) => labOf(vpc) === lab && tagValue(vpc.Tags, ROLE_TAG) === role);
-  const result: LabVpcs = {
-    lab1: { vpc1: tagged("vpc-peering", "vpc-1"), vpc2: tagged("vpc-peering", "vpc-2") },
-    lab2: { vpc: tagged("vpc-endpoints", "vpc") ?? candidates.find((vpc) => labOf(vpc) === "vpc-endpoints") },
-  };
-  for (const vpc of [result.lab1.vpc1, result.lab1.vpc2]) if (vpc) claimed.add(vpc.VpcId!);
-  const free = (id: string | undefined) => Boolean(id && byId.has(id) && !claimed.has(id));
-  const freeForLab2 = (id: string | undefined) => free(id) && !lab1Own(byId.get(id!));
-
-  if (!result.lab2.vpc) {
-    const withEndpoint = candidates.find((vpc) => s3GatewayEndpointVpcs(snapshot).has(vpc.VpcId!) && freeForLab2(vpc.VpcId));
-    if (withEndpoint) {
-      result.lab2.vpc = withEndpoint;
-      claimed.add(withEndpoint.VpcId!);
-    }
-  }
-  fillLab1FromPeering(snapshot, result, byId, free, claimed);
-  fillInCidrOrder(candidates.filter((vpc) => forLab === "vpc-peering" || !lab1Own(vpc)), result, forLab, claimed, lab1Own);
-  return result;
-}
-
-function fillLab1FromPeering(snapshot: LabSnapshot, result: LabVpcs, byId: Map<string, Vpc>, free: (id: string | undefined) => boolean, claimed: Set<string>) {
-  const { vpc1, vpc2 } = result.lab1;
-  if (vpc1 && vpc2) return;
-  const known = vpc1?.VpcId ?? vpc2?.VpcId;
-  const pair = peeredPair(snapshot, free, known);
-  if (!pair) return;
-  if (!known) {
-    result.lab1 = { vpc1: byId.get(pair[0]), vpc2: byId.get(pair[1]) };
-  } else {
-    const other = pair[0] === known ? pair[1] : pair[0];
-    if (vpc1) result.lab1.vpc2 = byId.get(other);
-    else result.lab1.vpc1 = byId.get(other);
-  }
-  for (const id of pair) claimed.add(id);
-}
-
-function fillInCidrOrder(candidates: Vpc[], result: LabVpcs, forLab: LabId, claimed: Set<string>, lab1Own: (vpc: Vpc) => boolean) {
-  const unclaimed = candidates.filter((vpc) => !claimed.has(vpc.VpcId!)).sort((a, b) => Number(lab1Own(b)) - Number(lab1Own(a)));
-  if (forLab === "vpc-endpoints") {
-    result.lab2.vpc ??= unclaimed[0];
-    return;
-  }
-  if (!result.lab1.vpc1) result.lab1.vpc1 = unclaimed.shift();
-  if (!result.lab1.vpc2) result.lab1.vpc2 = unclaimed.shift();
-}
+export { identifyLabVpcs, otherLabVpcIds, type LabVpcs } from "./lab-vpcs";
 
 // ---------------------------------------------------------------- small shared readers
 

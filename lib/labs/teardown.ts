@@ -26,7 +26,7 @@ import {
 } from "@aws-sdk/client-ec2";
 import { DeleteBucketCommand, DeleteBucketPolicyCommand, DeleteObjectCommand, paginateListObjectsV2, type S3Client } from "@aws-sdk/client-s3";
 import type { AwsClients } from "@/lib/aws/clients";
-import { labDefinition } from "./check";
+import { checkLab, labDefinition } from "./check";
 import { readLockedPolicies } from "./locked-policy";
 import { runShellOnInstance, shellQuote } from "./shell-on-instance";
 import { type DoItReport, type LabDefinition, type LabId, type LabItem, readSnapshot, sleep } from "./steps";
@@ -207,7 +207,12 @@ function failureReason(error: unknown): string {
   return message ? `${errorCode(error)}: ${message}` : errorCode(error);
 }
 
-async function removeStage(clients: AwsClients, items: LabItem[], options: Required<RemoveOptions>, report: TeardownReport): Promise<boolean> {
+/** A removal under way: instances asked to terminate are waited for only when a later stage needs them gone. */
+interface RemovalProgress extends TeardownReport {
+  terminating: string[];
+}
+
+async function removeStage(clients: AwsClients, items: LabItem[], options: Required<RemoveOptions>, report: RemovalProgress): Promise<boolean> {
   const outcomes = await Promise.all(
     items.map(async (item) => {
       try {
@@ -218,19 +223,30 @@ async function removeStage(clients: AwsClients, items: LabItem[], options: Requi
       }
     }),
   );
-  const terminated = outcomes.filter(({ item, error }) => item.kind === "instance" && !error);
-  if (terminated.length) {
-    try {
-      await waitTerminated(clients.ec2, terminated.map(({ item }) => item.id));
-    } catch (error) {
-      for (const outcome of terminated) outcome.error = Object.assign(new Error(`did not reach terminated: ${failureReason((error as { result?: { reason?: unknown } }).result?.reason ?? error)}`), { name: "InstanceNotTerminated" });
-    }
-  }
   for (const { item, error } of outcomes) {
     if (error) report.left.push({ id: item.id, reason: failureReason(error) });
+    else if (item.kind === "instance") report.terminating.push(item.id);
     else report.deleted.push(item.id);
   }
   return outcomes.every(({ error }) => !error);
+}
+
+/** What a terminating instance holds until it is gone: its network interface (subnet, groups, the VPC) and public address (the gateway). */
+const HELD_BY_INSTANCES = new Set<LabItem["kind"]>(["subnet", "security-group", "network-acl", "internet-gateway", "route-table", "vpc"]);
+
+/** Waits for the instances asked to terminate; those that do not get there are left, with the reason. */
+async function finishTerminations(clients: AwsClients, report: RemovalProgress): Promise<boolean> {
+  const ids = report.terminating.splice(0);
+  if (!ids.length) return true;
+  try {
+    await waitTerminated(clients.ec2, ids);
+    report.deleted.push(...ids);
+    return true;
+  } catch (error) {
+    const reason = `InstanceNotTerminated: did not reach terminated: ${failureReason((error as { result?: { reason?: unknown } }).result?.reason ?? error)}`;
+    report.left.push(...ids.map((id) => ({ id, reason })));
+    return false;
+  }
 }
 
 /**
@@ -240,11 +256,12 @@ async function removeStage(clients: AwsClients, items: LabItem[], options: Requi
 export async function removeItems(clients: AwsClients, items: LabItem[], options: RemoveOptions = {}): Promise<TeardownReport> {
   // Up to about 15 s for AWS to release what a delete just freed (network interfaces of terminated instances, endpoint routes).
   const settings = { attempts: options.attempts ?? 6, backoffMs: options.backoffMs ?? 500 };
-  const report: TeardownReport = { deleted: [], left: [] };
+  const report: RemovalProgress = { deleted: [], left: [], terminating: [] };
   for (let index = 0; index < STAGES.length; index++) {
     const stageItems = items.filter((item) => STAGES[index].includes(item.kind));
     if (!stageItems.length) continue;
-    const complete = await removeStage(clients, stageItems, settings, report);
+    const ready = !stageItems.some((item) => HELD_BY_INSTANCES.has(item.kind)) || (await finishTerminations(clients, report));
+    const complete = ready && (await removeStage(clients, stageItems, settings, report));
     if (!complete) {
       const blocked = report.left.map((entry) => entry.id).join(", ");
       const rest = items.filter((item) => STAGES.slice(index + 1).some((stage) => stage.includes(item.kind)));
@@ -252,7 +269,9 @@ export async function removeItems(clients: AwsClients, items: LabItem[], options
       break;
     }
   }
-  return report;
+  // Nothing later needs them gone (a reset to the instances' step): terminating is as AWS leaves them, and they are listed so until then.
+  const { terminating, ...done } = report;
+  return { ...done, deleted: [...done.deleted, ...terminating] };
 }
 
 /**
@@ -288,7 +307,8 @@ export async function teardownLab(clients: AwsClients, labId: LabId, options?: R
 
 /**
  * Puts the lab at the start of step `stepNumber` (1-based): removes what that step and later ones
- * built, then runs do-it-for-me of the earlier steps (each creates only what is missing).
+ * built, then runs do-it-for-me of the earlier steps the account no longer shows done (one read and
+ * the pure checks decide; what earlier steps built is reused, nothing is waited for in vain).
  */
 export async function resetLab(clients: AwsClients, labId: LabId, stepNumber: number, options?: RemoveOptions): Promise<ResetReport> {
   const lab = labDefinition(labId);
@@ -297,7 +317,13 @@ export async function resetLab(clients: AwsClients, labId: LabId, stepNumber: nu
   const removed = await removeItems(clients, items, options);
   const built: DoItReport = { created: [], notes: [] };
   if (removed.left.length) return { ...removed, built };
-  for (const step of lab.steps.slice(0, stepNumber - 1)) {
+  const earlier = lab.steps.slice(0, stepNumber - 1);
+  if (!earlier.length) return { ...removed, built };
+  const { results } = await checkLab(clients, labId);
+  // Once one earlier step is missing, the later ones are rebuilt on top of it, in order.
+  const firstMissing = earlier.findIndex((step) => !results[step.id]?.done);
+  if (firstMissing < 0) return { ...removed, built };
+  for (const step of earlier.slice(firstMissing)) {
     const report = await step.doIt(clients);
     built.created.push(...report.created);
     built.notes.push(...report.notes);

@@ -28,15 +28,17 @@ import {
   DescribeVpcsCommand,
   EC2Client,
 } from "@aws-sdk/client-ec2";
+import crypto from "node:crypto";
 import type { IdentitySnapshot, LabSnapshot } from "@/lib/analysis";
 import { processSingleton } from "@/lib/process-singleton";
+import { recordActivity } from "./core/activity";
 import { serializeQueryResponse } from "./core/query-protocol";
 import { sandboxDelays } from "./core/settings";
 import { onSandboxChange, runOnState, stateVersion } from "./core/state-store";
 import type { QueryParams, QueryService, RequestContext } from "./core/types";
 import type { Ec2State } from "./ec2/model/types";
 import { ec2Service } from "./ec2/service";
-import type { HostFiles, HostServices, World } from "./hosts";
+import type { HostFiles, HostServices, InstanceApiCall, World } from "./hosts";
 import { worldOf } from "./hosts";
 import { identitiesForWorld, resolveAccessKeyOwner } from "./iam/world";
 import { instanceRoleCredentials } from "./instance-role-credentials";
@@ -284,6 +286,29 @@ export async function pruneHostFiles(accountId: string, region: string, liveInst
   });
 }
 
+/** The user agent of an instance's CLI calls in the activity log: the CLI, and the instance it ran on. */
+export function instanceUserAgent(instanceId: string): string {
+  return `aws-cli/2 (instance ${instanceId})`;
+}
+
+/** An instance's CLI call, in the caller's account's activity (the hosts decide S3 and STS answers without an HTTP request). */
+function recordInstanceApiCall(call: InstanceApiCall): void {
+  recordActivity({
+    at: new Date(),
+    accountId: call.caller.accountId,
+    requestId: crypto.randomUUID(),
+    caller: call.caller.arn,
+    accessKeyId: call.accessKeyId,
+    service: call.service,
+    action: call.action,
+    summary: call.summary,
+    httpStatus: call.httpStatus,
+    errorCode: call.errorCode,
+    sourceIp: null,
+    userAgent: instanceUserAgent(call.instanceId),
+  });
+}
+
 /** What the sandbox's simulated hosts of an account run with: real time, IAM's keys and instance roles, S3's data, files kept in the database. */
 export function sandboxHostServices(accountId: string, region: string): HostServices {
   return {
@@ -291,6 +316,7 @@ export function sandboxHostServices(accountId: string, region: string): HostServ
     resolveAccessKey: resolveAccessKeyOwner,
     instanceRoleCredentials: (instanceId) => instanceRoleCredentials(accountId, region, instanceId, Date.now()),
     s3: sandboxS3DataPlane,
+    recordApiCall: recordInstanceApiCall,
     loadHostFiles: (instanceId) => loadHostFiles(accountId, region, instanceId),
     saveHostFiles: (instanceId, files) => saveHostFiles(accountId, region, instanceId, files),
   };

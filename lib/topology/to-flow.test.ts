@@ -2,10 +2,11 @@ import type { RouteTable, VpcPeeringConnection } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
 import { analyzePacketPath, indexSnapshot, type LabSnapshot } from "@/lib/analysis";
 import { LAB1, LAB2, lab1Snapshot, lab2Snapshot } from "@/lib/analysis/fixtures";
+import { otherLabVpcIds } from "@/lib/labs/steps";
 import { DEFAULT_VPC_ID, bothLabsSnapshot, withDefaultVpc } from "./__fixtures__/labs";
 import { highlightForVerdict } from "./highlight";
 import { peeringLook } from "./peering";
-import { toFlow, type ToFlowOptions } from "./to-flow";
+import { endedPeeringConnections, toFlow, type ToFlowOptions } from "./to-flow";
 import type { InstanceNode, LinkEdge, PeeringEdge, SubnetNode, TopologyFlow, TopologyNode } from "./types";
 
 const closed: ToFlowOptions = { expandedVpcIds: new Set() };
@@ -134,14 +135,24 @@ describe("peering edges", () => {
     ["active", "Active", "active", "active"],
     ["pending-acceptance", "Pending Acceptance by 111122223333", "pending-acceptance", "pending"],
     ["provisioning", "Provisioning", "provisioning", "pending"],
-    ["failed", "Overlapping CIDR range", "failed: Overlapping CIDR range", "failed"],
-    ["rejected", "Rejected by 111122223333", "rejected", "closed"],
-    ["deleted", "Deleted by 111122223333", "deleted", "closed"],
-    ["expired", "Expired", "expired", "closed"],
   ])("%s reads %s and looks %s", (code, message, label, look) => {
     const edge = peering(toFlow(withStatus(code, message), closed));
     expect(edge.data).toMatchObject({ status: code, label });
     expect(peeringLook(edge.data?.status ?? "")).toBe(look);
+  });
+
+  it.each([
+    ["failed", "Overlapping CIDR range"],
+    ["rejected", "Rejected by 111122223333"],
+    ["deleted", "Deleted by 111122223333"],
+    ["expired", "Expired"],
+  ])("a %s connection (%s) leaves the diagram for the history: no line, no peer box", (code, message) => {
+    const snapshot = withStatus(code, message);
+    const gone = { ...snapshot, vpcs: snapshot.vpcs.filter((vpc) => vpc.VpcId !== LAB1.vpc2) };
+    const flow = toFlow(gone, closed);
+    expect(flow.edges.filter((edge) => edge.type === "peering")).toEqual([]);
+    expect(flow.nodes.filter((each) => each.type === "externalVpc")).toEqual([]);
+    expect(endedPeeringConnections(gone.peeringConnections).map((connection) => connection.Status?.Code)).toEqual([code]);
   });
 
   it("draws a peer VPC this account cannot see as a small node of its own", () => {
@@ -249,5 +260,31 @@ describe("highlights", () => {
     expect(node(flow, LAB1.instance1).data.changed).toBe(false);
     const asHighlight = toFlow(lab1Snapshot(), { ...closed, highlight: { ids: [LAB1.vpc2], tone: "changed" } });
     expect(node(asHighlight, LAB1.vpc2).data).toMatchObject({ changed: true, tone: undefined });
+  });
+});
+
+describe("each lab framed on its own resources", () => {
+  it("draws Lab 1's VPCs collapsed on Lab 2's diagram, without their peering line across Lab 2's VPC", () => {
+    const snapshot = bothLabsSnapshot();
+    const flow = toFlow(snapshot, { ...closed, otherLabVpcIds: otherLabVpcIds(snapshot, "vpc-endpoints") });
+    expect(node(flow, LAB1.vpc1).type).toBe("collapsedVpc");
+    expect(node(flow, LAB1.vpc2).type).toBe("collapsedVpc");
+    expect(node(flow, LAB2.vpc).type).toBe("vpc");
+    expect(flow.nodes.some((each) => each.id === LAB1.instance1)).toBe(false);
+    expect(flow.edges.filter((edge) => edge.type === "peering")).toEqual([]);
+  });
+
+  it("draws Lab 2's VPC collapsed on Lab 1's diagram, and Lab 1's peering in full", () => {
+    const snapshot = bothLabsSnapshot();
+    const flow = toFlow(snapshot, { ...closed, otherLabVpcIds: otherLabVpcIds(snapshot, "vpc-peering") });
+    expect(node(flow, LAB2.vpc).type).toBe("collapsedVpc");
+    expect(node(flow, LAB1.vpc1).type).toBe("vpc");
+    expect(peering(flow)).toMatchObject({ source: LAB1.vpc1, target: LAB1.vpc2 });
+  });
+
+  it("opens another lab's VPC when the student expands it", () => {
+    const snapshot = bothLabsSnapshot();
+    const flow = toFlow(snapshot, { expandedVpcIds: new Set([LAB1.vpc1]), otherLabVpcIds: otherLabVpcIds(snapshot, "vpc-endpoints") });
+    expect(node(flow, LAB1.vpc1).type).toBe("vpc");
   });
 });

@@ -21,6 +21,11 @@ import type {
 export interface ToFlowOptions {
   /** Default VPCs are drawn as one compact node unless their id is here. */
   expandedVpcIds: ReadonlySet<string>;
+  /**
+   * Another lab's VPCs (lib/labs/steps.ts `otherLabVpcIds`): drawn collapsed, like the default VPC,
+   * so the lab's diagram is framed on its own resources; expanded on request like any collapsed VPC.
+   */
+  otherLabVpcIds?: ReadonlySet<string>;
   highlight?: Highlight;
   changedIds?: readonly string[];
   presenter?: boolean;
@@ -44,7 +49,7 @@ export function toFlow(input: TopologyInput, options: ToFlowOptions): TopologyFl
   const nodes: TopologyNode[] = [];
   const edges: TopologyEdge[] = [];
   for (const vpc of orderedVpcs(input.vpcs)) {
-    if (isCollapsed(vpc, options.expandedVpcIds)) {
+    if (isCollapsed(vpc, options.expandedVpcIds, options.otherLabVpcIds)) {
       nodes.push(collapsedVpcNode(vpc, context));
       continue;
     }
@@ -53,14 +58,15 @@ export function toFlow(input: TopologyInput, options: ToFlowOptions): TopologyFl
     edges.push(...part.edges);
   }
   nodes.push(...detachedGatewayNodes(context));
-  const peering = peeringParts(context, new Set(nodes.map((node) => node.id)));
+  const peering = peeringParts(context, nodes);
   nodes.push(...peering.nodes, ...bucketNodes(context));
   edges.push(...peering.edges, ...endpointServiceEdges(context, nodes));
   return { nodes, edges: paintEdges(edges, nodes, context.paint) };
 }
 
-export function isCollapsed(vpc: Vpc, expandedVpcIds: ReadonlySet<string>): boolean {
-  return Boolean(vpc.IsDefault) && !expandedVpcIds.has(vpc.VpcId ?? "");
+export function isCollapsed(vpc: Vpc, expandedVpcIds: ReadonlySet<string>, otherLabVpcIds: ReadonlySet<string> = new Set()): boolean {
+  const id = vpc.VpcId ?? "";
+  return (Boolean(vpc.IsDefault) || otherLabVpcIds.has(id)) && !expandedVpcIds.has(id);
 }
 
 function orderedVpcs(vpcs: readonly Vpc[]): Vpc[] {
@@ -335,16 +341,23 @@ function endpointServiceEdges(context: Context, nodes: readonly TopologyNode[]):
   );
 }
 
-/** Peering edges between VPC nodes, plus a small node for a peer VPC this account cannot see. */
-function peeringParts(context: Context, drawnIds: ReadonlySet<string>): TopologyFlow {
+/**
+ * Peering edges between VPC nodes, plus a small node for a peer VPC this account cannot see. Only
+ * live connections are drawn (ended ones are history, `endedPeeringConnections`), and only those
+ * touching a VPC drawn in full: two collapsed VPCs of another lab are not tied across this one.
+ */
+function peeringParts(context: Context, drawn: readonly TopologyNode[]): TopologyFlow {
   const nodes: TopologyNode[] = [];
   const edges: PeeringEdge[] = [];
   const added = new Set<string>();
-  const connections = [...context.input.peeringConnections].sort(byKeys<VpcPeeringConnection>((connection) => connection.VpcPeeringConnectionId));
+  const drawnIds = new Set(drawn.map((node) => node.id));
+  const collapsedIds = new Set(drawn.filter((node) => node.type === "collapsedVpc").map((node) => node.id));
+  const connections = livePeeringConnections(context.input.peeringConnections).sort(byKeys<VpcPeeringConnection>((connection) => connection.VpcPeeringConnectionId));
   for (const connection of connections) {
     const requester = connection.RequesterVpcInfo?.VpcId;
     const accepter = connection.AccepterVpcInfo?.VpcId;
     if (!requester || !accepter || !connection.VpcPeeringConnectionId) continue;
+    if (collapsedIds.has(requester) && collapsedIds.has(accepter)) continue;
     for (const info of [connection.RequesterVpcInfo, connection.AccepterVpcInfo]) {
       const id = info?.VpcId ?? "";
       if (drawnIds.has(id) || added.has(id)) continue;
@@ -354,6 +367,22 @@ function peeringParts(context: Context, drawnIds: ReadonlySet<string>): Topology
     edges.push(peeringEdge(connection, requester, accepter, context.paint));
   }
   return { nodes, edges };
+}
+
+/** States DescribeVpcPeeringConnections keeps listing for a while after a connection ended (AWS: "VPC peering connection lifecycle"). */
+const ENDED_PEERING = new Set(["deleted", "rejected", "failed", "expired"]);
+
+export function isEndedPeering(connection: VpcPeeringConnection): boolean {
+  return ENDED_PEERING.has(connection.Status?.Code ?? "");
+}
+
+function livePeeringConnections(connections: readonly VpcPeeringConnection[]): VpcPeeringConnection[] {
+  return connections.filter((connection) => !isEndedPeering(connection));
+}
+
+/** The connections that ended, newest id last: the console lists them in a collapsed history, not on the diagram. */
+export function endedPeeringConnections(connections: readonly VpcPeeringConnection[]): VpcPeeringConnection[] {
+  return connections.filter(isEndedPeering).sort(byKeys<VpcPeeringConnection>((connection) => connection.VpcPeeringConnectionId));
 }
 
 function externalVpcNode(id: string, info: VpcPeeringConnection["RequesterVpcInfo"], context: Context): TopologyNode {

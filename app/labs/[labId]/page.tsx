@@ -5,7 +5,7 @@ import { AppHeader } from "@/components/ui/app-header";
 import { awsMode } from "@/lib/aws/clients";
 import { requireUser } from "@/lib/auth/session";
 import { findLab } from "@/lib/labs/catalog";
-import { loadAccountForUser, recentActivityForUser } from "@/lib/labs/console-data";
+import { activityPageForUser, loadAccountForUser } from "@/lib/labs/console-data";
 import { touchLabRun } from "@/lib/labs/runs";
 import { idleTeardownMinutes } from "@/lib/labs/idle-teardown";
 import { initialLayoutFor } from "@/lib/topology/initial-layout";
@@ -23,8 +23,8 @@ export default async function LabPage({ params }: Params) {
   if (!lab) notFound();
   // Opening a lab is working in it: its run is the one the console's changes are tagged with.
   const run = await touchLabRun(user.id, lab.id);
-  const [{ snapshot, owned }, activity] = await Promise.all([loadAccountForUser(user.id), recentActivityForUser(user.id)]);
-  const initialLayout = await initialLayoutFor(snapshot);
+  const [{ snapshot, owned }, activity] = await Promise.all([loadAccountForUser(user.id), activityPageForUser(user.id)]);
+  const initialLayout = await initialLayoutFor(snapshot, labId);
   return (
     <>
       <AppHeader user={user} />

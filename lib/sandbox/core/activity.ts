@@ -5,7 +5,7 @@
  * lone surrogates) is replaced before writing, and a batch the database refuses is written
  * again row by row.
  */
-import { and, desc, eq, lt } from "drizzle-orm";
+import { and, desc, eq, gte, lt, sql } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";
 import { sandboxActivity } from "@/lib/db/schema";
 import { processSingleton } from "@/lib/process-singleton";
@@ -98,16 +98,33 @@ export async function flushActivity(): Promise<void> {
   await memory.flushing;
 }
 
-/** The account's calls, newest first; `before` is an activity id, for paging. */
-export async function listActivity(accountId: string, options: { limit?: number; before?: number } = {}): Promise<ActivityRow[]> {
+export interface ActivityQuery {
+  limit?: number;
+  /** An activity id: only older calls (paging). */
+  before?: number;
+  /** Only calls made at or after this time (the lab run's start). */
+  since?: Date;
+  /** Leave out the Describe/List/Get/Head calls made with this user agent (the console's own refresh reads). */
+  hideReadsOf?: string;
+}
+
+const READ_ACTION = "^(Describe|List|Get|Head)";
+
+/** The account's calls, newest first, filtered in the database so a page is full whatever the filters leave out. */
+export async function listActivity(accountId: string, options: ActivityQuery = {}): Promise<ActivityRow[]> {
   await flushActivity();
   const limit = Math.min(Math.max(Math.trunc(options.limit ?? 50), 1), 500);
   const db = await getDb();
-  const account = eq(sandboxActivity.accountId, accountId);
+  const conditions = [eq(sandboxActivity.accountId, accountId)];
+  if (options.before !== undefined) conditions.push(lt(sandboxActivity.id, options.before));
+  if (options.since) conditions.push(gte(sandboxActivity.at, options.since));
+  if (options.hideReadsOf) {
+    conditions.push(sql`not (${sandboxActivity.action} ~ ${READ_ACTION} and coalesce(strpos(${sandboxActivity.userAgent}, ${options.hideReadsOf}), 0) > 0)`);
+  }
   return db
     .select()
     .from(sandboxActivity)
-    .where(options.before === undefined ? account : and(account, lt(sandboxActivity.id, options.before)))
+    .where(and(...conditions))
     .orderBy(desc(sandboxActivity.id))
     .limit(limit);
 }

@@ -151,6 +151,7 @@ async function getCallerIdentity(invocation: AwsInvocation): Promise<number> {
     return EXIT.general;
   }
   const tokenProblem = sessionTokenProblem(call, context.shell.services.now());
+  logStsCall(invocation, call, !call.owner ? null : tokenProblem === "invalid" ? "InvalidClientTokenId" : tokenProblem === "expired" ? "ExpiredToken" : call.owner.secretAccessKey !== call.credentials.secretAccessKey ? "SignatureDoesNotMatch" : null);
   if (!call.owner || tokenProblem === "invalid") {
     printError(context, "An error occurred (InvalidClientTokenId) when calling the GetCallerIdentity operation: The security token included in the request is invalid.");
     return EXIT.serviceError;
@@ -170,6 +171,21 @@ async function getCallerIdentity(invocation: AwsInvocation): Promise<number> {
   if (text === undefined) return invocation.usageError(`argument --output: Invalid choice on this host, valid choices are: json | text | yaml`);
   context.out(text);
   return 0;
+}
+
+/** A GetCallerIdentity that reached STS with a key IAM knows is in the key owner's activity. */
+function logStsCall(invocation: AwsInvocation, call: ApiCall, errorCode: string | null): void {
+  if (!call.owner) return;
+  invocation.context.shell.services.recordApiCall?.({
+    instanceId: invocation.context.shell.instanceId,
+    caller: call.owner,
+    accessKeyId: call.credentials.accessKeyId,
+    service: "sts",
+    action: "GetCallerIdentity",
+    summary: "",
+    errorCode,
+    httpStatus: errorCode ? 403 : 200,
+  });
 }
 
 /** The CLI's KeyboardInterrupt handling: a newline, exit 130. */

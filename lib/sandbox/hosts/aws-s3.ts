@@ -42,15 +42,40 @@ export async function sendS3Request(invocation: AwsInvocation, call: ApiCall, re
     return { kind: "timeout", text: `Connect timeout on endpoint URL: "${connectTimeoutUrl(call.region, request.operation, request.bucket, request.key ?? "")}"` };
   }
   if (!call.owner) return { kind: "auth", text: apiError(request.operation, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.") };
-  const tokenProblem = sessionTokenProblem(call, context.shell.services.now());
+  const result = authorizedResult(call, request, verdict, context.shell.services.now());
+  logS3Call(invocation, call, request, result);
+  return result;
+}
+
+type ArrivedResult = Exclude<S3Result, { kind: "timeout" | "interrupted" }>;
+
+function authorizedResult(call: ApiCall, request: S3Request, verdict: Awaited<ReturnType<typeof analyzeS3Request>>, now: number): ArrivedResult {
+  const tokenProblem = sessionTokenProblem(call, now);
   if (tokenProblem === "invalid") return { kind: "auth", text: apiError(request.operation, "InvalidToken", "The provided token is malformed or otherwise invalid.") };
   if (tokenProblem === "expired") return { kind: "auth", text: apiError(request.operation, "ExpiredToken", "The provided token has expired.") };
-  if (call.owner.secretAccessKey !== call.credentials.secretAccessKey) {
+  if (call.owner!.secretAccessKey !== call.credentials.secretAccessKey) {
     return { kind: "auth", text: apiError(request.operation, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your key and signing method.") };
   }
   if (verdict.outcome === "allowed") return { kind: "allowed" };
-  if (verdict.outcome === "unknown") throw new Error(`S3 access for ${request.action} on ${request.bucket} is undecidable: ${verdict.explanation}`);
+  if (verdict.outcome === "unknown" || verdict.outcome === "timeout") throw new Error(`S3 access for ${request.action} on ${request.bucket} is undecidable: ${verdict.explanation}`);
   return { kind: verdict.outcome, text: verdict.cliOutput ?? apiError(request.operation, verdict.errorCode ?? "AccessDenied", verdict.errorMessage ?? "Access Denied") };
+}
+
+const HTTP_STATUS: Record<ArrivedResult["kind"], number> = { allowed: 200, denied: 403, auth: 403, "no-such-bucket": 404 };
+
+/** A request that reached S3 with a key IAM knows is in the key owner's activity, with the error code the CLI printed. */
+function logS3Call(invocation: AwsInvocation, call: ApiCall, request: S3Request, result: ArrivedResult): void {
+  const errorCode = result.kind === "allowed" ? null : (/An error occurred \((\w+)\)/.exec(result.text)?.[1] ?? "AccessDenied");
+  invocation.context.shell.services.recordApiCall?.({
+    instanceId: invocation.context.shell.instanceId,
+    caller: call.owner!,
+    accessKeyId: call.credentials.accessKeyId,
+    service: "s3",
+    action: request.operation,
+    summary: [request.bucket && `Bucket=${request.bucket}`, request.key && `Key=${request.key}`].filter(Boolean).join(", "),
+    errorCode,
+    httpStatus: HTTP_STATUS[result.kind],
+  });
 }
 
 function parseS3Uri(uri: string): { bucket: string; key: string } | undefined {

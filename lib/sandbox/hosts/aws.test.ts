@@ -3,6 +3,7 @@ import type { LabSnapshot } from "@/lib/analysis";
 import { LAB1, LAB2, lab1Snapshot, lab2Snapshot } from "@/lib/analysis/fixtures";
 import { runScript } from "./run-script";
 import { fakeServices, LAB_KEY_ID, LAB_SECRET } from "./testing";
+import type { InstanceApiCall } from "./types";
 import { worldOf } from "./world";
 
 const BUCKET = LAB2.bucket;
@@ -192,5 +193,21 @@ describe("credentials", () => {
   it("times out on STS without a route to the internet", async () => {
     const result = await runScript(worldOf(lab1Snapshot()), fakeServices(), LAB1.instance2, `${KEYS}aws sts get-caller-identity`);
     expect(result).toMatchObject({ stderr: '\nConnect timeout on endpoint URL: "https://sts.us-east-1.amazonaws.com/"\n', exitCode: 255 });
+  });
+});
+
+describe("the instance's CLI calls in the account's activity", () => {
+  it("logs each call that reached AWS with its caller, action and error code; calls that never left the instance are not logged", async () => {
+    const calls: InstanceApiCall[] = [];
+    const services = { ...fakeServices({ [BUCKET]: { "a.txt": "hello" } }), recordApiCall: (call: InstanceApiCall) => void calls.push(call) };
+    const script = `aws s3 ls\n${KEYS}aws sts get-caller-identity\naws s3 ls s3://${BUCKET}\naws s3 ls s3://no-such-bucket-here`;
+    await run(lab2(withoutEndpointRoute), script, services);
+    expect(calls.map(({ service, action, errorCode, instanceId }) => ({ service, action, errorCode, instanceId }))).toEqual([
+      { service: "sts", action: "GetCallerIdentity", errorCode: null, instanceId: LAB2.instance },
+      { service: "s3", action: "ListObjectsV2", errorCode: "AccessDenied", instanceId: LAB2.instance },
+      { service: "s3", action: "ListObjectsV2", errorCode: "NoSuchBucket", instanceId: LAB2.instance },
+    ]);
+    expect(calls[0]).toMatchObject({ accessKeyId: LAB_KEY_ID, caller: { arn: "arn:aws:iam::111122223333:user/lab-user" } });
+    expect(calls[1]).toMatchObject({ summary: `Bucket=${BUCKET}`, httpStatus: 403 });
   });
 });

@@ -61,8 +61,23 @@ export interface HostServices {
   /** The temporary credentials IMDS offers an instance whose instance profile holds a role; null without one. */
   instanceRoleCredentials?(instanceId: string): Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken: string } | null>;
   s3: S3DataPlane;
+  /** Logs an API call the instance's CLI made that reached AWS (the account's activity, as CloudTrail would have it). */
+  recordApiCall?(call: InstanceApiCall): void;
   loadHostFiles(instanceId: string): Promise<HostFiles>;
   saveHostFiles(instanceId: string, files: HostFiles): Promise<void>;
+}
+
+/** One call from an instance's CLI, as the account's activity log keeps it. */
+export interface InstanceApiCall {
+  instanceId: string;
+  caller: AccessKeyOwner;
+  accessKeyId: string;
+  service: "s3" | "sts";
+  action: string;
+  /** Resource names for the log's summary (bucket, key), never secrets. */
+  summary: string;
+  errorCode: string | null;
+  httpStatus: number;
 }
 
 /** What SSM's GetCommandInvocation reports for an AWS-RunShellScript run. */
