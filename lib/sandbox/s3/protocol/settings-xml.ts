@@ -190,24 +190,3 @@ export function parseAclGrants(body: Buffer): { granteeId: string | null; permis
     return { granteeId: id === undefined ? null : id.trim(), permission: text(grant, "Permission").trim() };
   });
 }
-
-// ---------------------------------------------------------------- configurations the sandbox keeps at S3's default
-
-/** Whether a Put body asks for what a bucket has by default (no logging, no notifications, the owner pays, no acceleration). */
-export function asksForDefault(body: Buffer, root: "BucketLoggingStatus" | "NotificationConfiguration" | "RequestPaymentConfiguration" | "AccelerateConfiguration"): boolean {
-  const document = parseXmlBody(body, root);
-  switch (root) {
-    case "RequestPaymentConfiguration": {
-      const payer = text(document, "Payer");
-      if (payer !== "BucketOwner" && payer !== "Requester") throw malformedXml();
-      return payer === "BucketOwner";
-    }
-    case "AccelerateConfiguration": {
-      const status = text(document, "Status");
-      if (status !== "Enabled" && status !== "Suspended") throw malformedXml();
-      return status === "Suspended";
-    }
-    default:
-      return Object.keys(document).length === 0;
-  }
-}
