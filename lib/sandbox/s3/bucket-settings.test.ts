@@ -314,6 +314,7 @@ describe("configurations a bucket does not have", () => {
 
   it("GetBucketPolicyStatus says whether the policy grants everyone", async () => {
     const bucket = await newBucket("policystatus");
+    await s3.send(new DeletePublicAccessBlockCommand({ Bucket: bucket }));
     const statement = (condition?: object) => ({ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: `arn:aws:s3:::${bucket}/*`, ...(condition ? { Condition: condition } : {}) });
     const status = async (policy: object) => {
       await s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify({ Version: "2012-10-17", Statement: [policy] }) }));

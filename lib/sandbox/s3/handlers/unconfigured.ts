@@ -5,7 +5,7 @@
  * Ansible's s3_bucket) see a plain bucket.
  */
 import { AwsError } from "@/lib/sandbox/core/errors";
-import { isPublicPolicy } from "../model/bucket-policy";
+import { isPublicPolicy } from "../model/public-access";
 import { missingConfiguration, missingObjectLock, noSuchConfiguration, noSuchKey, type MISSING_CONFIGURATION } from "../model/errors";
 import { findObject } from "../model/storage";
 import { xmlDocument } from "../protocol/xml";

@@ -178,8 +178,8 @@ export function ownerOnlyAclXml(canonicalId: string): string {
   );
 }
 
-/** The grants of a PutBucketAcl / PutObjectAcl body, as (grantee id or "other", permission) pairs. */
-export function parseAclGrants(body: Buffer): { granteeId: string | null; permission: string }[] {
+/** The grants of a PutBucketAcl / PutObjectAcl body: the grantee's canonical id or group URI (null when it names neither), and the permission. */
+export function parseAclGrants(body: Buffer): { granteeId: string | null; granteeUri: string | null; permission: string }[] {
   const document = parseXmlBody(body, "AccessControlPolicy");
   const aclList = child(document, "AccessControlList");
   if (aclList === undefined) throw malformedXml();
@@ -187,6 +187,7 @@ export function parseAclGrants(body: Buffer): { granteeId: string | null; permis
     const grantee = child(grant, "Grantee");
     if (grantee === undefined) throw malformedXml();
     const id = optionalText(grantee, "ID");
-    return { granteeId: id === undefined ? null : id.trim(), permission: text(grant, "Permission").trim() };
+    const uri = optionalText(grantee, "URI");
+    return { granteeId: id === undefined ? null : id.trim(), granteeUri: uri === undefined ? null : uri.trim(), permission: text(grant, "Permission").trim() };
   });
 }
