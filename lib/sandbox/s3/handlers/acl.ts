@@ -11,6 +11,7 @@ import { findObject, type BucketRow } from "../model/storage";
 import { ownerOnlyAclXml, parseAclGrants } from "../protocol/settings-xml";
 import { emptyResponse, xmlDocument } from "../protocol/xml";
 import { canonicalUserId, type S3BucketCall, type S3Operation } from "./operation";
+import { TAGGING_INPUTS } from "../protocol/inputs";
 
 /** Canned ACLs that grant the owner alone (the only ones a BucketOwnerEnforced bucket accepts). */
 const OWNER_ONLY_CANNED = { bucket: ["private"], object: ["private", "bucket-owner-full-control"] } as const;
@@ -69,7 +70,7 @@ async function putObjectAcl(call: S3BucketCall) {
 
 export const aclOperations = {
   GetBucketAcl: { scope: "bucket", action: "s3:GetBucketAcl", run: async (call: S3BucketCall) => ownerAcl(call) },
-  PutBucketAcl: { scope: "bucket", action: "s3:PutBucketAcl", run: putBucketAcl },
+  PutBucketAcl: { scope: "bucket", action: "s3:PutBucketAcl", input: TAGGING_INPUTS.PutBucketAcl, run: putBucketAcl },
   GetObjectAcl: { scope: "object", action: "s3:GetObjectAcl", run: getObjectAcl },
-  PutObjectAcl: { scope: "object", action: "s3:PutObjectAcl", run: putObjectAcl },
+  PutObjectAcl: { scope: "object", action: "s3:PutObjectAcl", input: TAGGING_INPUTS.PutObjectAcl, run: putObjectAcl },
 } satisfies Record<string, S3Operation>;
