@@ -27,6 +27,7 @@ import {
   PutBucketCorsCommand,
   PutBucketLifecycleConfigurationCommand,
   PutBucketLoggingCommand,
+  PutBucketPolicyCommand,
   PutBucketNotificationConfigurationCommand,
   PutBucketReplicationCommand,
   PutBucketRequestPaymentCommand,
@@ -270,6 +271,10 @@ describe("Object Lock and torrents", () => {
     expect(await sdkError(s3.send(new GetObjectTorrentCommand({ Bucket: bucket, Key: "file.bin" })))).toMatchObject({ name: "InvalidRequest", status: 400 });
     expect(await sdkError(s3.send(new GetObjectTorrentCommand({ Bucket: bucket, Key: "absent" })))).toMatchObject({ name: "NoSuchKey", status: 404 });
     expect(await raw("HEAD", `/${bucket}/file.bin?torrent`)).toEqual({ status: 400, body: "" });
+    // With a bucket policy the request goes through the policy evaluator, which must know the action's object ARN.
+    const deny = { Version: "2012-10-17", Statement: [{ Effect: "Deny", Principal: "*", Action: "s3:DeleteObject", Resource: `arn:aws:s3:::${bucket}/*` }] };
+    await s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify(deny) }));
+    expect(await sdkError(s3.send(new GetObjectTorrentCommand({ Bucket: bucket, Key: "file.bin" })))).toMatchObject({ name: "InvalidRequest", status: 400 });
   });
 
   it("a malformed body to any configuration is MalformedXML, never a 5xx", async () => {
