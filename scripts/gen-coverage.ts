@@ -10,6 +10,7 @@ import type { InputMembers, InputShape } from "@/lib/sandbox/core/inputs";
 import { EC2_OPERATION_FAMILIES } from "@/lib/sandbox/ec2/service";
 import { IAM_OPERATION_FAMILIES } from "@/lib/sandbox/iam/service";
 import type { ServiceImplementation } from "@/lib/sandbox/registry";
+import type { S3Inputs } from "@/lib/sandbox/s3/protocol/inputs";
 import { unservedRequests } from "@/lib/sandbox/s3/protocol/routes";
 import { S3_OPERATION_FAMILIES } from "@/lib/sandbox/s3/service";
 import { sandboxRegistry } from "@/lib/sandbox/registry";
@@ -48,14 +49,34 @@ function s3NotImplementedSection(): string[] {
     "answers as S3 does for a bucket that has none):",
     "",
     ...unservedRequests().map((request) => `- \`${request}\``),
-    "- `PUT bucket?logging`, `?notification`, `?requestPayment`, `?accelerate` asking for anything but a bucket's default",
-    "  (no logging, no notifications, the owner pays, acceleration suspended), which they accept and keep",
     "- `PUT bucket?versioning` with `MfaDelete` Enabled (the sandbox has no MFA devices)",
     "- `PUT bucket?acl`, `PUT object?acl` and `x-amz-acl`/`x-amz-grant-*` on writes granting anyone but the owner, once",
-    "  ObjectOwnership is no longer BucketOwnerEnforced (the sandbox keeps no ACL grants; while it is, S3's",
-    "  `AccessControlListNotSupported` answers them)",
+    "  ObjectOwnership is no longer BucketOwnerEnforced and the grant is not public (the sandbox keeps no ACL grants;",
+    "  while ACLs are off, S3's `AccessControlListNotSupported` answers them, and BlockPublicAcls refuses a public one)",
     "",
+    "Stored and returned as put, but not acted on: CORS, website, lifecycle, logging, Transfer Acceleration,",
+    "request payment, notifications (EventBridge only) and replication configurations.",
+    "",
+    "### s3 parameters",
+    "",
+    "Headers and query parameters each operation reads (the bucket and key travel in the path). S3 ignores",
+    "ones it does not know; a bad value gets the operation's own S3 error.",
+    "",
+    ...s3ParameterSections(),
   ];
+}
+
+function s3ParameterSections(): string[] {
+  return Object.values(S3_OPERATION_FAMILIES)
+    .flatMap((operations) => Object.entries(operations as Record<string, { input?: S3Inputs }>))
+    .filter(([, operation]) => operation.input !== undefined && Object.keys(operation.input).length > 0)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .flatMap(([name, operation]) => {
+      const rows = Object.entries(operation.input!).map(
+        ([member, input]) => `| ${member} | \`${input.wire}\` (${input.in}) | ${typeName(input.shape)} | ${input.shape.required ? "yes" : ""} | ${limitsOf(input.shape).join("; ")} |`,
+      );
+      return [`#### ${name}`, "", "| Parameter | On the wire | Type | Required | Limits |", "| --- | --- | --- | --- | --- |", ...rows, ""];
+    });
 }
 
 const SERVICE_NOTES: Record<string, () => string[]> = { s3: s3NotImplementedSection };

@@ -81,6 +81,8 @@ const OBJECT_ACTIONS = new Set([
   "s3:PutObjectRetention",
   "s3:AbortMultipartUpload",
   "s3:ListMultipartUploadParts",
+  "s3:GetObjectTorrent",
+  "s3:GetObjectVersionTorrent",
 ]);
 
 /** "an identity-based policy", "a resource-based policy", as AWS words its denials. */

@@ -217,6 +217,10 @@ export interface S3PublicAccessBlock {
   restrictPublicBuckets: boolean;
 }
 
+/** Bucket sub-resources kept as S3 returns them: the canonical XML inside the configuration's root element. */
+export type S3ConfigurationName = "cors" | "website" | "lifecycle" | "logging" | "accelerate" | "requestPayment" | "notification" | "replication";
+export type S3BucketConfigurations = Partial<Record<S3ConfigurationName, string>>;
+
 export const NEW_BUCKET_PUBLIC_ACCESS_BLOCK: S3PublicAccessBlock = { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true };
 
 /** Sandbox S3 buckets: one namespace across all sandbox accounts, as S3's is global. */
@@ -241,6 +245,8 @@ export const s3Buckets = pgTable(
     publicAccessBlock: jsonb("public_access_block").$type<S3PublicAccessBlock | null>().default(NEW_BUCKET_PUBLIC_ACCESS_BLOCK),
     /** BucketOwnerEnforced for a new bucket (ACLs off), as S3 sets since April 2023; null once deleted. */
     objectOwnership: text("object_ownership").default("BucketOwnerEnforced"),
+    /** CORS, website, lifecycle, logging, … as put (an absent name: never put, or deleted). */
+    configurations: jsonb("configurations").$type<S3BucketConfigurations>().notNull().default({}),
   },
   (t) => [index("s3_buckets_owner_idx").on(t.ownerAccountId)],
 );

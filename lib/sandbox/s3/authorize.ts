@@ -8,7 +8,9 @@ import { analyzeS3Request, emptySnapshot, indexSnapshot, type BucketSnapshot, ty
 import { isRootCaller, type Caller } from "@/lib/sandbox/core/types";
 import { parseUntrustedJson } from "@/lib/sandbox/core/untrusted-input";
 import { roleSessionIdentity, userIdentity } from "@/lib/sandbox/iam/world";
+import type { S3PublicAccessBlock } from "@/lib/db/schema";
 import { accessDenied } from "./model/errors";
+import { denyStatementsOnly, isPublicPolicy, publicAccessBlockOf } from "./model/public-access";
 
 export interface S3Authorization {
   caller: Caller;
@@ -18,7 +20,7 @@ export interface S3Authorization {
   action: string;
   /** The API operation, for the verdict's wording. */
   operation: string;
-  bucket?: { name: string; ownerAccountId: string; policy: string | null };
+  bucket?: { name: string; ownerAccountId: string; policy: string | null; publicAccessBlock?: S3PublicAccessBlock | null };
   key?: string;
 }
 
@@ -27,8 +29,20 @@ function bucketPolicyOf(bucket: NonNullable<S3Authorization["bucket"]>): string 
   return Object.hasOwn(bucket, "policy") && typeof bucket.policy === "string" ? bucket.policy : null;
 }
 
-function snapshotFor(request: S3Authorization, identity: IdentitySnapshot | null): LabSnapshot {
+/**
+ * The bucket policy as it applies to this caller: RestrictPublicBuckets limits a bucket whose
+ * policy is public to the owner's account and AWS services, so a caller of another account is
+ * granted nothing by it (its Deny statements still hold).
+ */
+function policyInForce(request: S3Authorization): string | null {
   const policy = request.bucket ? bucketPolicyOf(request.bucket) : null;
+  if (policy === null || request.caller.accountId === request.bucket!.ownerAccountId) return policy;
+  if (!publicAccessBlockOf(request.bucket!).restrictPublicBuckets || !isPublicPolicy(policy)) return policy;
+  return denyStatementsOnly(policy);
+}
+
+function snapshotFor(request: S3Authorization, identity: IdentitySnapshot | null): LabSnapshot {
+  const policy = policyInForce(request);
   const buckets: BucketSnapshot[] = request.bucket
     ? [{ name: request.bucket.name, ownerAccountId: request.bucket.ownerAccountId, ...(policy ? { policy } : {}) }]
     : [];

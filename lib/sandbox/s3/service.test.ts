@@ -14,6 +14,7 @@ import {
   DeleteBucketCommand,
   DeleteBucketPolicyCommand,
   DeleteObjectCommand,
+  DeletePublicAccessBlockCommand,
   DeleteObjectsCommand,
   GetBucketLocationCommand,
   GetBucketPolicyCommand,
@@ -168,6 +169,8 @@ describe("bucket policies", () => {
 
   it("puts, gets (verbatim) and deletes a policy; NoSuchBucketPolicy without one", async () => {
     const name = await newBucket("policy");
+    // A public policy needs BlockPublicPolicy off, as on S3 (every new bucket blocks public access).
+    await s3.send(new DeletePublicAccessBlockCommand({ Bucket: name }));
     const missing = await sdkError(s3.send(new GetBucketPolicyCommand({ Bucket: name })));
     expect(missing).toMatchObject({ name: "NoSuchBucketPolicy", status: 404, message: "The bucket policy does not exist" });
     const policy = `  ${allowRead(name)}  `;

@@ -7,6 +7,7 @@ import { authorizeS3 } from "./authorize";
 import { aclOperations } from "./handlers/acl";
 import { bucketPolicyOperations } from "./handlers/bucket-policy";
 import { bucketSettingOperations } from "./handlers/bucket-settings";
+import { configurationOperations } from "./handlers/configurations";
 import { bucketOperations } from "./handlers/buckets";
 import { deleteObjectsOperations } from "./handlers/delete-objects";
 import { listingOperations } from "./handlers/listing";
@@ -29,6 +30,7 @@ export const S3_OPERATION_FAMILIES = {
   Buckets: bucketOperations,
   "Bucket policies": bucketPolicyOperations,
   "Bucket settings": bucketSettingOperations,
+  "Bucket configurations": configurationOperations,
   "Sub-resources never configured": unconfiguredOperations,
   ACLs: aclOperations,
   Objects: objectOperations,

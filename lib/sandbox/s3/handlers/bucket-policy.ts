@@ -1,13 +1,24 @@
 /** PutBucketPolicy, GetBucketPolicy, DeleteBucketPolicy. */
 import { validateBucketPolicy } from "../model/bucket-policy";
-import { noSuchBucketPolicy } from "../model/errors";
+import { accessDenied, noSuchBucketPolicy } from "../model/errors";
+import { isPublicPolicy, publicAccessBlockOf } from "../model/public-access";
 import { setBucketPolicy } from "../model/storage";
 import { emptyResponse, s3Headers } from "../protocol/xml";
 import type { S3BucketCall, S3Operation } from "./operation";
 
+/** BlockPublicPolicy: a valid policy that grants public access is refused, with S3's AccessDenied naming the setting. */
+function checkBlockPublicPolicy(call: S3BucketCall, text: string): void {
+  if (!publicAccessBlockOf(call.bucket).blockPublicPolicy || !isPublicPolicy(text)) return;
+  throw accessDenied(
+    `User: ${call.ctx.caller.arn} is not authorized to perform: s3:PutBucketPolicy on resource: "arn:aws:s3:::${call.bucket.name}" ` +
+      "because public policies are blocked by the BlockPublicPolicy block public access setting.",
+  );
+}
+
 async function putBucketPolicy(call: S3BucketCall) {
   const text = call.request.body.toString("utf8");
   validateBucketPolicy(text, call.bucket.name);
+  checkBlockPublicPolicy(call, text);
   await setBucketPolicy(call.bucket.name, text);
   return emptyResponse(call.ctx.requestId, 204);
 }

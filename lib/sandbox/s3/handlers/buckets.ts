@@ -7,6 +7,7 @@ import { bucketsOwnedBy, deleteEmptyBucket, insertBucket, type BucketRow } from 
 import { integerParam, queryParam } from "../protocol/headers";
 import { elements, emptyResponse, isoSeconds, parseXmlBody, xmlDocument } from "../protocol/xml";
 import { canonicalUserId, type S3BucketCall, type S3Call, type S3Operation } from "./operation";
+import { LISTING_INPUTS } from "../protocol/inputs";
 
 /** A sandbox account may own this many buckets (AWS's default quota was 100 for years). */
 export const MAX_BUCKETS_PER_ACCOUNT = 100;
@@ -83,7 +84,7 @@ async function deleteBucket(call: S3BucketCall) {
 }
 
 export const bucketOperations = {
-  ListBuckets: { scope: "service", action: "s3:ListAllMyBuckets", run: listBuckets },
+  ListBuckets: { scope: "service", action: "s3:ListAllMyBuckets", input: LISTING_INPUTS.ListBuckets, run: listBuckets },
   CreateBucket: { scope: "create-bucket", action: "s3:CreateBucket", run: createBucket },
   HeadBucket: { scope: "bucket", action: "s3:ListBucket", run: headBucket },
   GetBucketLocation: { scope: "bucket", action: "s3:GetBucketLocation", run: getBucketLocation },

@@ -9,6 +9,7 @@ import { versioningStatusOf } from "../model/versioning";
 import { elements, parseXmlBody, xmlDocument } from "../protocol/xml";
 import { VERSION_ID_FORM } from "./objects";
 import type { S3BucketCall, S3Operation } from "./operation";
+import { TAGGING_INPUTS } from "../protocol/inputs";
 
 const MAX_KEYS = 1000;
 
@@ -83,5 +84,5 @@ async function deleteObjectsHandler(call: S3BucketCall) {
 }
 
 export const deleteObjectsOperations = {
-  DeleteObjects: { scope: "bucket", action: null, run: deleteObjectsHandler },
+  DeleteObjects: { scope: "bucket", action: null, input: TAGGING_INPUTS.DeleteObjects, run: deleteObjectsHandler },
 } satisfies Record<string, S3Operation>;

@@ -5,6 +5,7 @@ import { listObjectsAfter, type ListedObject } from "../model/storage";
 import { integerParam, queryParam } from "../protocol/headers";
 import { elements, isoSeconds, xmlDocument } from "../protocol/xml";
 import { canonicalUserId, type S3BucketCall, type S3Operation } from "./operation";
+import { LISTING_INPUTS } from "../protocol/inputs";
 
 const BATCH = 1000;
 const MAX_KEYS_LIMIT = 1000;
@@ -143,6 +144,6 @@ async function listObjectsV1(call: S3BucketCall) {
 }
 
 export const listingOperations = {
-  ListObjectsV2: { scope: "bucket", action: "s3:ListBucket", run: listObjectsV2 },
-  ListObjects: { scope: "bucket", action: "s3:ListBucket", run: listObjectsV1 },
+  ListObjectsV2: { scope: "bucket", action: "s3:ListBucket", input: LISTING_INPUTS.ListObjectsV2, run: listObjectsV2 },
+  ListObjects: { scope: "bucket", action: "s3:ListBucket", input: LISTING_INPUTS.ListObjects, run: listObjectsV1 },
 } satisfies Record<string, S3Operation>;

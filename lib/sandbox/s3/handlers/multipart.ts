@@ -13,6 +13,7 @@ import { versioningStatusOf } from "../model/versioning";
 import { checkKeyLength, versionHeader } from "./objects";
 import { canonicalUserId, type S3BucketCall, type S3Operation } from "./operation";
 import { keepOrDiscard, payloadOf, receivePayload } from "./payload";
+import { MULTIPART_INPUTS } from "../protocol/inputs";
 
 /** Every part but the last must be at least 5 MiB. */
 export const MIN_PART_BYTES = 5 * 1024 * 1024;
@@ -186,10 +187,10 @@ async function listMultipartUploads(call: S3BucketCall) {
 }
 
 export const multipartOperations = {
-  CreateMultipartUpload: { scope: "object", action: "s3:PutObject", run: createMultipartUpload },
-  UploadPart: { scope: "object", action: "s3:PutObject", run: uploadPart },
-  CompleteMultipartUpload: { scope: "object", action: "s3:PutObject", run: completeMultipartUpload },
-  AbortMultipartUpload: { scope: "object", action: "s3:AbortMultipartUpload", run: abortMultipartUpload },
-  ListParts: { scope: "object", action: "s3:ListMultipartUploadParts", run: listParts },
-  ListMultipartUploads: { scope: "bucket", action: "s3:ListBucketMultipartUploads", run: listMultipartUploads },
+  CreateMultipartUpload: { scope: "object", action: "s3:PutObject", input: MULTIPART_INPUTS.CreateMultipartUpload, run: createMultipartUpload },
+  UploadPart: { scope: "object", action: "s3:PutObject", input: MULTIPART_INPUTS.UploadPart, run: uploadPart },
+  CompleteMultipartUpload: { scope: "object", action: "s3:PutObject", input: MULTIPART_INPUTS.CompleteMultipartUpload, run: completeMultipartUpload },
+  AbortMultipartUpload: { scope: "object", action: "s3:AbortMultipartUpload", input: MULTIPART_INPUTS.AbortMultipartUpload, run: abortMultipartUpload },
+  ListParts: { scope: "object", action: "s3:ListMultipartUploadParts", input: MULTIPART_INPUTS.ListParts, run: listParts },
+  ListMultipartUploads: { scope: "bucket", action: "s3:ListBucketMultipartUploads", input: MULTIPART_INPUTS.ListMultipartUploads, run: listMultipartUploads },
 } satisfies Record<string, S3Operation>;

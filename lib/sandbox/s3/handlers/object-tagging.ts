@@ -5,6 +5,7 @@ import { findObject, setObjectTags } from "../model/storage";
 import { parseTagging, taggingXml } from "../protocol/settings-xml";
 import { emptyResponse, xmlDocument } from "../protocol/xml";
 import type { S3BucketCall, S3Operation } from "./operation";
+import { TAGGING_INPUTS } from "../protocol/inputs";
 
 async function getObjectTagging(call: S3BucketCall) {
   const object = await findObject(call.bucket.name, call.request.key);
@@ -25,7 +26,7 @@ async function deleteObjectTagging(call: S3BucketCall) {
 }
 
 export const objectTaggingOperations = {
-  GetObjectTagging: { scope: "object", action: "s3:GetObjectTagging", run: getObjectTagging },
-  PutObjectTagging: { scope: "object", action: "s3:PutObjectTagging", run: putObjectTagging },
-  DeleteObjectTagging: { scope: "object", action: "s3:DeleteObjectTagging", run: deleteObjectTagging },
+  GetObjectTagging: { scope: "object", action: "s3:GetObjectTagging", input: TAGGING_INPUTS.GetObjectTagging, run: getObjectTagging },
+  PutObjectTagging: { scope: "object", action: "s3:PutObjectTagging", input: TAGGING_INPUTS.PutObjectTagging, run: putObjectTagging },
+  DeleteObjectTagging: { scope: "object", action: "s3:DeleteObjectTagging", input: TAGGING_INPUTS.DeleteObjectTagging, run: deleteObjectTagging },
 } satisfies Record<string, S3Operation>;

@@ -23,6 +23,7 @@ import { elements, emptyResponse, httpDate, isoSeconds, s3Headers, xmlDocument }
 import { checkAclWrite } from "./acl";
 import type { S3BucketCall, S3Operation } from "./operation";
 import { keepOrDiscard, payloadOf, receivePayload } from "./payload";
+import { OBJECT_INPUTS } from "../protocol/inputs";
 
 /** S3 keys are at most 1024 bytes of UTF-8. */
 export const MAX_KEY_BYTES = 1024;
@@ -186,9 +187,9 @@ async function copyObjectHandler(call: S3BucketCall) {
 }
 
 export const objectOperations = {
-  PutObject: { scope: "object", action: "s3:PutObject", run: putObjectHandler },
-  GetObject: { scope: "object", action: "s3:GetObject", run: (call: S3BucketCall) => readObject(call, true) },
-  HeadObject: { scope: "object", action: "s3:GetObject", run: (call: S3BucketCall) => readObject(call, false) },
-  DeleteObject: { scope: "object", action: "s3:DeleteObject", run: deleteObjectHandler },
-  CopyObject: { scope: "object", action: "s3:PutObject", run: copyObjectHandler },
+  PutObject: { scope: "object", action: "s3:PutObject", input: OBJECT_INPUTS.PutObject, run: putObjectHandler },
+  GetObject: { scope: "object", action: "s3:GetObject", input: OBJECT_INPUTS.GetObject, run: (call: S3BucketCall) => readObject(call, true) },
+  HeadObject: { scope: "object", action: "s3:GetObject", input: OBJECT_INPUTS.HeadObject, run: (call: S3BucketCall) => readObject(call, false) },
+  DeleteObject: { scope: "object", action: "s3:DeleteObject", input: OBJECT_INPUTS.DeleteObject, run: deleteObjectHandler },
+  CopyObject: { scope: "object", action: "s3:PutObject", input: OBJECT_INPUTS.CopyObject, run: copyObjectHandler },
 } satisfies Record<string, S3Operation>;

@@ -3,6 +3,7 @@ import crypto from "node:crypto";
 import type { WireResponse } from "@/lib/sandbox/core/error-response";
 import type { RequestContext, RestRequest } from "@/lib/sandbox/core/types";
 import type { BucketRow } from "../model/storage";
+import type { S3Inputs } from "../protocol/inputs";
 
 export interface S3Call {
   request: RestRequest;
@@ -21,12 +22,15 @@ export type S3Operation =
       scope: "service" | "create-bucket";
       /** The IAM action checked before the handler runs. */
       action: string;
+      /** The headers and query parameters it reads (protocol/inputs.ts), for the coverage document. */
+      input?: S3Inputs;
       run(call: S3Call): Promise<WireResponse>;
     }
   | {
       scope: "bucket" | "object";
       /** The IAM action checked before the handler runs; null when the handler checks each resource itself. */
       action: string | null;
+      input?: S3Inputs;
       run(call: S3BucketCall): Promise<WireResponse>;
     };
 

@@ -11,6 +11,7 @@ import { integerParam, queryParam } from "../protocol/headers";
 import { elements, isoSeconds, xmlDocument } from "../protocol/xml";
 import { commonPrefixOf, encoder } from "./listing";
 import { canonicalUserId, type S3BucketCall, type S3Operation } from "./operation";
+import { LISTING_INPUTS } from "../protocol/inputs";
 
 const BATCH = 1000;
 const MAX_KEYS_LIMIT = 1000;
@@ -105,5 +106,5 @@ async function listObjectVersions(call: S3BucketCall) {
 }
 
 export const versionListingOperations = {
-  ListObjectVersions: { scope: "bucket", action: "s3:ListBucketVersions", run: listObjectVersions },
+  ListObjectVersions: { scope: "bucket", action: "s3:ListBucketVersions", input: LISTING_INPUTS.ListObjectVersions, run: listObjectVersions },
 } satisfies Record<string, S3Operation>;

@@ -127,31 +127,3 @@ export function validateBucketPolicy(text: string, bucket: string): void {
   const statements = checkTopLevel(parseDocument(text));
   for (const statement of statements) checkStatement(statement, bucket);
 }
-
-/** Condition keys that tie a grant to known callers or networks, so a "*" principal is not public (S3's "Block public access" rules). */
-const NON_PUBLIC_CONDITION_KEYS = new Set([
-  "aws:sourceip", "aws:sourcevpc", "aws:sourcevpce", "aws:sourcearn", "aws:sourceaccount", "aws:sourceowner",
-  "aws:principalaccount", "aws:principalorgid", "aws:principalarn", "aws:userid", "aws:sourceorgid", "s3:dataaccesspointaccount",
-]);
-
-function isEveryone(principal: Json): boolean {
-  if (principal === "*") return true;
-  if (!isRecord(principal)) return false;
-  const aws = principal.AWS;
-  return aws === "*" || (Array.isArray(aws) && aws.includes("*"));
-}
-
-function conditionFixesCaller(condition: Json): boolean {
-  if (!isRecord(condition)) return false;
-  return Object.values(condition).some((clause) => isRecord(clause) && Object.keys(clause).some((key) => NON_PUBLIC_CONDITION_KEYS.has(key.toLowerCase())));
-}
-
-/**
- * Whether S3 counts a (valid) bucket policy as public, for GetBucketPolicyStatus: an Allow to
- * every principal that no condition ties to an account, organisation, network or endpoint.
- */
-export function isPublicPolicy(text: string): boolean {
-  const document = parseDocument(text);
-  const statements = Array.isArray(document.Statement) ? document.Statement : [document.Statement];
-  return statements.some((statement) => isRecord(statement) && statement.Effect === "Allow" && isEveryone(statement.Principal) && !conditionFixesCaller(statement.Condition));
-}

@@ -37,6 +37,7 @@ export const NEW_BUCKET_SETTINGS = {
   encryption: null,
   publicAccessBlock: NEW_BUCKET_PUBLIC_ACCESS_BLOCK,
   objectOwnership: "BucketOwnerEnforced",
+  configurations: {},
 } satisfies BucketSettings;
 
 // ---------------------------------------------------------------- tags

@@ -8,7 +8,7 @@
 import crypto from "node:crypto";
 import { and, asc, desc, eq, gt, inArray, isNotNull, sql } from "drizzle-orm";
 import { getDb, type Db } from "@/lib/db/client";
-import { s3Blobs, s3Buckets, s3MultipartParts, s3MultipartUploads, s3Objects, s3ObjectSegments, sandboxAccounts, type S3Tag } from "@/lib/db/schema";
+import { s3Blobs, s3Buckets, s3MultipartParts, s3MultipartUploads, s3Objects, s3ObjectSegments, sandboxAccounts, type S3ConfigurationName, type S3Tag } from "@/lib/db/schema";
 import { dropUnreferencedBlobs } from "./blobs";
 import { checkQuota } from "./quota";
 import type { VersioningStatus } from "./versioning";
@@ -17,7 +17,7 @@ type Transaction = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 export type BucketRow = typeof s3Buckets.$inferSelect;
 /** What a bucket's sub-resources (?tagging, ?versioning, ?encryption, …) configure. */
-export type BucketSettings = Pick<BucketRow, "tags" | "versioning" | "encryption" | "publicAccessBlock" | "objectOwnership">;
+export type BucketSettings = Pick<BucketRow, "tags" | "versioning" | "encryption" | "publicAccessBlock" | "objectOwnership" | "configurations">;
 
 /** An object version's stored attributes, without its bytes. */
 export interface ObjectInfo {
@@ -136,6 +136,14 @@ export async function setBucketPolicy(name: string, policy: string | null): Prom
 export async function updateBucketSettings(name: string, settings: Partial<BucketSettings>): Promise<void> {
   const db = await getDb();
   await db.update(s3Buckets).set(settings).where(eq(s3Buckets.name, name));
+}
+
+/** Sets (or, with null, removes) one stored configuration in one statement, so concurrent puts of different ones never lose each other. */
+export async function setBucketConfiguration(name: string, configuration: S3ConfigurationName, content: string | null): Promise<void> {
+  const db = await getDb();
+  const configurations =
+    content === null ? sql`${s3Buckets.configurations} - ${configuration}::text` : sql`${s3Buckets.configurations} || jsonb_build_object(${configuration}::text, ${content}::text)`;
+  await db.update(s3Buckets).set({ configurations }).where(eq(s3Buckets.name, name));
 }
 
 // ---------------------------------------------------------------- quota

@@ -178,8 +178,8 @@ export function ownerOnlyAclXml(canonicalId: string): string {
   );
 }
 
-/** The grants of a PutBucketAcl / PutObjectAcl body, as (grantee id or "other", permission) pairs. */
-export function parseAclGrants(body: Buffer): { granteeId: string | null; permission: string }[] {
+/** The grants of a PutBucketAcl / PutObjectAcl body: the grantee's canonical id or group URI (null when it names neither), and the permission. */
+export function parseAclGrants(body: Buffer): { granteeId: string | null; granteeUri: string | null; permission: string }[] {
   const document = parseXmlBody(body, "AccessControlPolicy");
   const aclList = child(document, "AccessControlList");
   if (aclList === undefined) throw malformedXml();
@@ -187,27 +187,7 @@ export function parseAclGrants(body: Buffer): { granteeId: string | null; permis
     const grantee = child(grant, "Grantee");
     if (grantee === undefined) throw malformedXml();
     const id = optionalText(grantee, "ID");
-    return { granteeId: id === undefined ? null : id.trim(), permission: text(grant, "Permission").trim() };
+    const uri = optionalText(grantee, "URI");
+    return { granteeId: id === undefined ? null : id.trim(), granteeUri: uri === undefined ? null : uri.trim(), permission: text(grant, "Permission").trim() };
   });
-}
-
-// ---------------------------------------------------------------- configurations the sandbox keeps at S3's default
-
-/** Whether a Put body asks for what a bucket has by default (no logging, no notifications, the owner pays, no acceleration). */
-export function asksForDefault(body: Buffer, root: "BucketLoggingStatus" | "NotificationConfiguration" | "RequestPaymentConfiguration" | "AccelerateConfiguration"): boolean {
-  const document = parseXmlBody(body, root);
-  switch (root) {
-    case "RequestPaymentConfiguration": {
-      const payer = text(document, "Payer");
-      if (payer !== "BucketOwner" && payer !== "Requester") throw malformedXml();
-      return payer === "BucketOwner";
-    }
-    case "AccelerateConfiguration": {
-      const status = text(document, "Status");
-      if (status !== "Enabled" && status !== "Suspended") throw malformedXml();
-      return status === "Suspended";
-    }
-    default:
-      return Object.keys(document).length === 0;
-  }
 }

@@ -1,0 +1,1 @@
+ALTER TABLE "s3_buckets" ADD COLUMN "configurations" jsonb DEFAULT '{}'::jsonb NOT NULL;
