@@ -16,6 +16,7 @@ import { and, eq, gte, inArray, sql } from "drizzle-orm";
 import { databaseKind, getDb, queryRows } from "@/lib/db/client";
 import { s3Blobs } from "@/lib/db/schema";
 import type { BlobBackend, BlobSink } from "./blob-backend";
+import { requestTimeout } from "./errors";
 import { chunkBackend } from "./blob-chunks";
 import { fileBackend } from "./blob-files";
 
@@ -71,17 +72,17 @@ export class BlobWriter {
     if (Date.now() - this.touchedAt > TOUCH_EVERY_MS) await this.touch();
   }
 
-  /** Stores what is left and the blob's size; fails when the sweep took the blob meanwhile (a client silent for many minutes). */
+  /** Stores what is left and the blob's size; S3's RequestTimeout when the sweep took the blob meanwhile (a client silent for many minutes). */
   async finish(): Promise<{ id: string; size: number }> {
     if (this.buffered > 0) await this.flush(this.buffered);
-    await this.sink.finish();
     const db = await getDb();
     const rows = await db
       .update(s3Blobs)
       .set({ size: this.written, createdAt: sql`now()` })
       .where(and(eq(s3Blobs.id, this.id), eq(s3Blobs.size, WRITING_SIZE)))
       .returning({ id: s3Blobs.id });
-    if (rows.length === 0) throw new Error(`blob ${this.id} was swept while being written`);
+    if (rows.length === 0) throw requestTimeout();
+    await this.sink.finish();
     return { id: this.id, size: this.written };
   }
 
