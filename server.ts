@@ -18,6 +18,7 @@ import { sandboxDelays } from "@/lib/sandbox/core/settings";
 import { handleSandboxRequest, isSandboxRequest } from "@/lib/sandbox/http";
 import { idleTeardownMinutes, startIdleTeardownTimer } from "@/lib/labs/idle-teardown";
 import { startEndOfClassTimer } from "@/lib/classroom/end-of-class";
+import { startBlobSweep } from "@/lib/sandbox/s3/model/blobs";
 
 async function main() {
   const dev = process.argv.includes("--dev");
@@ -29,6 +30,8 @@ async function main() {
   sandboxDelays();
   sandboxFaults();
   await openDatabase();
+  // Before serving: with the embedded database, every blob still being written is a crash's leftover.
+  const stopBlobSweep = await startBlobSweep();
 
   const app = next({ dev, hostname: "localhost", port: listenPort, turbopack: dev });
   const handleNext = app.getRequestHandler();
@@ -57,6 +60,7 @@ async function main() {
   const stop = () => {
     stopIdleTeardown();
     stopEndOfClass();
+    stopBlobSweep();
     server.close(() => void flushActivity().finally(() => process.exit(0)));
     // Live-update streams never end by themselves.
     server.closeAllConnections();

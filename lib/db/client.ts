@@ -78,6 +78,15 @@ export async function getDb(): Promise<Db> {
   return wrapped.db;
 }
 
+/**
+ * Which database the process runs on: "pglite" (embedded, on this process's own thread, one process
+ * per data folder) or "postgres" (a server in its own process, shared by any number of app processes).
+ */
+export async function databaseKind(): Promise<Handle["kind"]> {
+  await openDatabase();
+  return (globalThis as GlobalWithDb)[globalKey]!.handle.kind;
+}
+
 /** Closes the process's handle (tests and scripts). */
 export async function closeDatabase(): Promise<void> {
   const g = globalThis as GlobalWithDb;

@@ -252,11 +252,14 @@ export const s3Buckets = pgTable(
 );
 
 /**
- * Object bytes, stored apart from what names them: a blob is written chunk by chunk as a request
- * streams in (never whole in memory) and becomes visible only when an object version or an upload
- * part refers to it. Several may refer to one blob (CopyObject, CompleteMultipartUpload), so a blob
- * is dropped when nothing refers to it any more. Owned by an account, so an account's deletion takes
- * its bytes with it.
+ * Object bytes, stored apart from what names them: a blob is written as a request streams in
+ * (never whole in memory) and becomes visible only when an object version or an upload part refers
+ * to it. Several may refer to one blob (CopyObject, CompleteMultipartUpload), so a blob is dropped
+ * when nothing refers to it any more. Its bytes are chunk rows (s3_chunks) on PostgreSQL and files
+ * under the data directory with PGlite (lib/sandbox/s3/model/blobs.ts). Owned by an account, so an
+ * account's deletion takes its rows with it (and the blob sweep its files). `size` is -2 while the
+ * bytes arrive and -1 while being dropped; `created_at` is refreshed while a blob is written and
+ * when it is whole, so the sweep tells a crash's leftovers from work in progress.
  */
 export const s3Blobs = pgTable(
   "s3_blobs",
@@ -271,7 +274,7 @@ export const s3Blobs = pgTable(
   (t) => [index("s3_blobs_account_idx").on(t.accountId)],
 );
 
-/** A blob's bytes in chunks of S3_CHUNK_BYTES (the last one shorter), numbered from 0. */
+/** A blob's bytes in chunks of S3_CHUNK_BYTES (the last one shorter), numbered from 0; PostgreSQL mode only (and blobs stored before PGlite's blobs became files). */
 export const s3Chunks = pgTable(
   "s3_chunks",
   {

@@ -1,7 +1,7 @@
 /**
  * Everything the sandbox stores for one account, as text: its state documents, access keys, role
- * sessions, SSM commands, and its buckets with their policies, object versions (bytes included, as chunk digests) and
- * multipart uploads. Two snapshots are equal exactly when nothing of the account changed.
+ * sessions, SSM commands, and its buckets with their policies, object versions (bytes included, as
+ * the blobs they are made of: a blob's bytes never change once written) and multipart uploads. Two snapshots are equal exactly when nothing of the account changed.
  */
 import { queryRows } from "@/lib/db/client";
 
@@ -15,7 +15,7 @@ const ACCOUNT_QUERIES: [string, string][] = [
   [
     "objects",
     "select o.bucket, o.key, o.version_id, o.is_latest, o.delete_marker, o.size::text, o.etag, o.content_type, o.headers::text, o.metadata::text, o.checksum::text, o.last_modified::text, " +
-      "(select string_agg(md5(c.data), ',' order by s.idx, c.seq) from s3_object_segments s join s3_chunks c on c.blob_id = s.blob_id " +
+      "(select string_agg(s.blob_id || ':' || s.start || ':' || s.size || ':' || b.size, ',' order by s.idx) from s3_object_segments s join s3_blobs b on b.id = s.blob_id " +
       "where s.bucket = o.bucket and s.key = o.key and s.version_id = o.version_id) as body " +
       "from s3_objects o join s3_buckets b on b.name = o.bucket where b.owner_account_id = $1 order by o.bucket, o.key, o.version_id",
   ],

@@ -1,5 +1,5 @@
 /**
- * Object bytes streamed to storage in chunks: large objects up and down byte for byte (single PUT,
+ * Object bytes streamed to storage: large objects up and down byte for byte (single PUT,
  * multipart, aws-chunked from the SDK), ranges across chunk boundaries, nothing left behind by a
  * refused, aborted or deleted upload, and other calls served while a big upload is in flight.
  */
@@ -19,11 +19,10 @@ import {
   S3Client,
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
-import { queryRows } from "@/lib/db/client";
 import { testDatabaseKinds } from "@/lib/db/testing";
 import { startSandboxServer, type SandboxServer, type TestAccount } from "@/lib/sandbox/testing";
-import { S3_CHUNK_BYTES } from "./model/blobs";
-import { sdkError, s3Client } from "./testing";
+import { S3_CHUNK_BYTES } from "./model/blob-chunks";
+import { sdkError, s3Client, storedBlobs } from "./testing";
 
 let server: SandboxServer;
 let account: TestAccount;
@@ -50,31 +49,26 @@ describe.each(testDatabaseKinds())("on %s", (database) => {
     return Buffer.from(await read.Body!.transformToByteArray());
   }
 
-  /** Blobs and chunks the account's bytes take in storage. */
-  async function storedBytes(): Promise<{ blobs: number; chunks: number }> {
-    const [row] = await queryRows<{ blobs: number; chunks: number }>(
-      "select count(distinct b.id)::int as blobs, count(c.seq)::int as chunks from s3_blobs b left join s3_chunks c on c.blob_id = b.id where b.account_id = $1",
-      [account.accountId],
-    );
-    return row;
-  }
+  /** Blobs and bytes the account's objects take in storage. */
+  const storedBytes = () => storedBlobs(account.accountId);
 
   const md5 = (bytes: Buffer) => `"${crypto.createHash("md5").update(bytes).digest("hex")}"`;
 
-  it("stores a 3 MiB object in 256 KiB chunks and serves it whole and in ranges across chunk boundaries", async () => {
+  it("stores a 3 MiB object byte for byte and serves it whole and in ranges across chunk and read boundaries", async () => {
     const bucket = await newBucket("chunks");
     const body = crypto.randomBytes(3 * 1024 * 1024 + 123);
     const before = await storedBytes();
     const put = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "big.bin", Body: body }));
     expect(put.ETag).toBe(md5(body));
     const after = await storedBytes();
-    expect(after.chunks - before.chunks).toBe(Math.ceil(body.length / S3_CHUNK_BYTES));
+    expect(after.bytes - before.bytes).toBe(body.length);
     expect((await bytesOf(bucket, "big.bin")).equals(body)).toBe(true);
     for (const [start, end] of [
       [S3_CHUNK_BYTES - 10, S3_CHUNK_BYTES + 10],
       [0, 0],
       [5 * S3_CHUNK_BYTES, body.length - 1],
       [S3_CHUNK_BYTES, 3 * S3_CHUNK_BYTES - 1],
+      [1024 * 1024 - 10, 2 * 1024 * 1024 + 10],
     ]) {
       const read = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: "big.bin", Range: `bytes=${start}-${end}` }));
       expect(read.ContentRange).toBe(`bytes ${start}-${end}/${body.length}`);
@@ -105,7 +99,7 @@ describe.each(testDatabaseKinds())("on %s", (database) => {
     expect(Buffer.from(await read.Body!.transformToByteArray()).equals(body)).toBe(true);
   });
 
-  it("completes a multipart upload by reference to its parts: the bytes read back, ranges span parts, no chunk is copied", async () => {
+  it("completes a multipart upload by reference to its parts: the bytes read back, ranges span parts, no byte is copied", async () => {
     const bucket = await newBucket("multipart");
     const one = crypto.randomBytes(5 * 1024 * 1024);
     const two = crypto.randomBytes(1024 * 1024 + 17);
@@ -132,16 +126,16 @@ describe.each(testDatabaseKinds())("on %s", (database) => {
     await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: "assembled.bin" }));
     expect((await bytesOf(bucket, "copy.bin")).equals(whole)).toBe(true);
     await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: "copy.bin" }));
-    expect((await storedBytes()).chunks).toBe(withParts.chunks - Math.ceil(one.length / S3_CHUNK_BYTES) - Math.ceil(two.length / S3_CHUNK_BYTES));
+    expect((await storedBytes()).bytes).toBe(withParts.bytes - one.length - two.length);
   });
 
-  it("leaves no chunk behind after an abort, a replaced part, a bad digest, a refusal over the quota, or a delete", async () => {
+  it("leaves no byte behind after an abort, a replaced part, a bad digest, a refusal over the quota, or a delete", async () => {
     const bucket = await newBucket("leftovers");
     const before = await storedBytes();
     const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: "k" }));
     await s3.send(new UploadPartCommand({ Bucket: bucket, Key: "k", UploadId, PartNumber: 1, Body: crypto.randomBytes(600 * 1024) }));
     await s3.send(new UploadPartCommand({ Bucket: bucket, Key: "k", UploadId, PartNumber: 1, Body: crypto.randomBytes(300 * 1024) }));
-    expect((await storedBytes()).chunks - before.chunks).toBe(2);
+    expect((await storedBytes()).bytes - before.bytes).toBe(300 * 1024);
     await s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: "k", UploadId }));
     expect(await storedBytes()).toEqual(before);
 
@@ -163,7 +157,7 @@ describe.each(testDatabaseKinds())("on %s", (database) => {
 
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "k", Body: crypto.randomBytes(400 * 1024) }));
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "k", Body: crypto.randomBytes(100) }));
-    expect((await storedBytes()).chunks - before.chunks).toBe(1);
+    expect((await storedBytes()).bytes - before.bytes).toBe(100);
     await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: "k" }));
     expect(await storedBytes()).toEqual(before);
   });

@@ -2,7 +2,10 @@
 import { IAMClient } from "@aws-sdk/client-iam";
 import { S3Client } from "@aws-sdk/client-s3";
 import { STSClient } from "@aws-sdk/client-sts";
+import fs from "node:fs/promises";
+import { databaseKind, queryRows } from "@/lib/db/client";
 import type { TestAccount } from "@/lib/sandbox/testing";
+import { blobPath, writingPath } from "./model/blob-files";
 
 /** Long-term keys, or temporary credentials with their session token. */
 type Credentials = TestAccount["credentials"] & { sessionToken?: string };
@@ -36,4 +39,25 @@ export async function sdkError(promise: Promise<unknown>): Promise<SdkError> {
     return { name: e.name, message: e.message, status: e.$metadata?.httpStatusCode, fields: e };
   }
   throw new Error("expected the call to fail");
+}
+
+/** What an account's blobs take in storage: rows, bytes in the blob store, and chunk rows in the database. */
+export async function storedBlobs(accountId: string): Promise<{ blobs: number; bytes: number; chunkRows: number }> {
+  const blobs = await queryRows<{ id: string; chunks: number; chunkBytes: string | number }>(
+    "select b.id, count(c.seq)::int as chunks, coalesce(sum(length(c.data)), 0) as \"chunkBytes\" from s3_blobs b left join s3_chunks c on c.blob_id = b.id where b.account_id = $1 group by b.id",
+    [accountId],
+  );
+  const chunkRows = blobs.reduce((sum, blob) => sum + blob.chunks, 0);
+  let bytes = blobs.reduce((sum, blob) => sum + Number(blob.chunkBytes), 0);
+  if ((await databaseKind()) === "pglite") {
+    for (const blob of blobs) bytes += (await fileSize(blobPath(blob.id))) + (await fileSize(writingPath(blob.id)));
+  }
+  return { blobs: blobs.length, bytes, chunkRows };
+}
+
+async function fileSize(file: string): Promise<number> {
+  return fs.stat(file).then(
+    (stat) => stat.size,
+    () => 0,
+  );
 }

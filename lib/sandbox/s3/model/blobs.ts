@@ -1,20 +1,39 @@
 /**
- * Object bytes in chunks: a blob is written a chunk (one row, one statement) at a time as the
- * request streams in, yielding to the event loop between statements, so neither the whole object
- * nor a long hold of the loop is ever needed (PGlite runs each statement on the server's own
- * thread). A blob no object version or upload part refers to is invisible; it is dropped, a few
- * chunks a statement, when the write fails or when the last reference goes.
+ * Object bytes as blobs: a blob's row (s3_blobs) in the database, its bytes in the backend of the
+ * database in use: files under the data directory with the embedded PGlite (blob-files.ts), chunk
+ * rows with PostgreSQL (blob-chunks.ts). A blob is written as the request streams in (never whole
+ * in memory) and is invisible until an object version or an upload part refers to it; it is
+ * dropped when the write fails, when its last reference goes, or, after a crash left it behind,
+ * by the sweep.
+ *
+ * A row's size says where the blob is in its life: WRITING_SIZE while its bytes arrive (created_at
+ * is then refreshed every minute, so the sweep tells a writer at work from one that died),
+ * DROPPING_SIZE once claimed for removal, the byte count once whole.
  */
 import crypto from "node:crypto";
 import { setImmediate as nextTurn } from "node:timers/promises";
-import { and, asc, eq, gte, inArray, sql } from "drizzle-orm";
-import { getDb } from "@/lib/db/client";
-import { bytesAsBase64, s3Blobs, s3Chunks } from "@/lib/db/schema";
+import { and, eq, gte, inArray, sql } from "drizzle-orm";
+import { databaseKind, getDb, queryRows } from "@/lib/db/client";
+import { s3Blobs } from "@/lib/db/schema";
+import type { BlobBackend, BlobSink } from "./blob-backend";
+import { requestTimeout } from "./errors";
+import { chunkBackend } from "./blob-chunks";
+import { fileBackend } from "./blob-files";
 
-/** Every chunk but a blob's last holds exactly this many bytes, so an offset names its chunk. */
-export const S3_CHUNK_BYTES = 256 * 1024;
-/** Chunks dropped by one statement. */
-const CHUNKS_PER_DELETE = 16;
+/** A blob being dropped is marked with this size: nothing may refer to it again (see CopyObject's claim). */
+export const DROPPING_SIZE = -1;
+/** A blob whose bytes are still arriving. */
+export const WRITING_SIZE = -2;
+/** How often a writer shows it is alive. */
+const TOUCH_EVERY_MS = 60_000;
+/** A blob untouched this long while written or unreferenced once whole was left by a crash (or a stalled client). */
+export const ORPHAN_AFTER_MS = 15 * 60_000;
+/** Blobs claimed by one sweep statement. */
+const SWEEP_BATCH = 100;
+
+export async function blobBackend(): Promise<BlobBackend> {
+  return (await databaseKind()) === "pglite" ? fileBackend : chunkBackend;
+}
 
 function newBlobId(): string {
   return crypto.randomBytes(18).toString("base64url");
@@ -24,16 +43,22 @@ function newBlobId(): string {
 export class BlobWriter {
   private readonly pieces: Buffer[] = [];
   private buffered = 0;
-  private seq = 0;
   private written = 0;
+  private touchedAt = Date.now();
 
-  private constructor(readonly id: string) {}
+  private constructor(
+    readonly id: string,
+    private readonly pieceBytes: number,
+    private readonly sink: BlobSink,
+  ) {}
 
   static async open(accountId: string): Promise<BlobWriter> {
-    const writer = new BlobWriter(newBlobId());
+    const id = newBlobId();
     const db = await getDb();
-    await db.insert(s3Blobs).values({ id: writer.id, accountId, size: 0 });
-    return writer;
+    // The row first: bytes stored anywhere always have a row the sweep can judge them by.
+    await db.insert(s3Blobs).values({ id, accountId, size: WRITING_SIZE });
+    const backend = await blobBackend();
+    return new BlobWriter(id, backend.pieceBytes, await backend.create(id));
   }
 
   get size(): number {
@@ -43,32 +68,45 @@ export class BlobWriter {
   async write(data: Buffer): Promise<void> {
     this.pieces.push(data);
     this.buffered += data.length;
-    while (this.buffered >= S3_CHUNK_BYTES) await this.flush(S3_CHUNK_BYTES);
+    while (this.buffered >= this.pieceBytes) await this.flush(this.pieceBytes);
+    if (Date.now() - this.touchedAt > TOUCH_EVERY_MS) await this.touch();
   }
 
-  /** Stores what is left and the blob's size. */
+  /** Stores what is left and the blob's size; S3's RequestTimeout when the sweep took the blob meanwhile (a client silent for many minutes). */
   async finish(): Promise<{ id: string; size: number }> {
     if (this.buffered > 0) await this.flush(this.buffered);
     const db = await getDb();
-    await db.update(s3Blobs).set({ size: this.written }).where(eq(s3Blobs.id, this.id));
+    const rows = await db
+      .update(s3Blobs)
+      .set({ size: this.written, createdAt: sql`now()` })
+      .where(and(eq(s3Blobs.id, this.id), eq(s3Blobs.size, WRITING_SIZE)))
+      .returning({ id: s3Blobs.id });
+    if (rows.length === 0) throw requestTimeout();
+    await this.sink.finish();
     return { id: this.id, size: this.written };
   }
 
   async discard(): Promise<void> {
+    await this.sink.abort();
     await dropBlob(this.id);
   }
 
   private async flush(length: number): Promise<void> {
     const all = this.pieces.length === 1 ? this.pieces[0] : Buffer.concat(this.pieces, this.buffered);
-    const chunk = all.subarray(0, length);
+    const piece = all.subarray(0, length);
     const rest = all.subarray(length);
     this.pieces.length = 0;
     if (rest.length > 0) this.pieces.push(rest);
     this.buffered = rest.length;
-    const db = await getDb();
-    await db.insert(s3Chunks).values({ blobId: this.id, seq: this.seq++, data: chunk });
-    this.written += chunk.length;
+    await this.sink.write(piece);
+    this.written += piece.length;
     await nextTurn();
+  }
+
+  private async touch(): Promise<void> {
+    this.touchedAt = Date.now();
+    const db = await getDb();
+    await db.update(s3Blobs).set({ createdAt: sql`now()` }).where(eq(s3Blobs.id, this.id));
   }
 }
 
@@ -80,39 +118,18 @@ export interface BlobRange {
   end: number;
 }
 
-/** The bytes of `range`, a chunk at a time (one statement each, the loop free between them). */
+/** The bytes of `range`, a piece at a time, the loop free between pieces. */
 export async function* readBlobRange(range: BlobRange): AsyncGenerator<Buffer> {
-  const db = await getDb();
-  const first = Math.floor(range.start / S3_CHUNK_BYTES);
-  const last = Math.floor(range.end / S3_CHUNK_BYTES);
-  for (let seq = first; seq <= last; seq++) {
-    const rows = await db
-      .select({ seq: s3Chunks.seq, data: bytesAsBase64(s3Chunks.data) })
-      .from(s3Chunks)
-      .where(and(eq(s3Chunks.blobId, range.blobId), eq(s3Chunks.seq, seq)));
-    // A blob dropped under a reader (its object deleted meanwhile): the response is cut short.
-    if (rows.length === 0) throw new Error(`chunk ${seq} of blob ${range.blobId} is gone`);
-    const chunkStart = seq * S3_CHUNK_BYTES;
-    const from = Math.max(range.start - chunkStart, 0);
-    const to = Math.min(range.end - chunkStart + 1, rows[0].data.length);
-    yield rows[0].data.subarray(from, to);
-  }
+  const backend = await blobBackend();
+  yield* backend.read(range.blobId, range.start, range.end);
 }
 
-/** Removes a blob and its chunks, a few chunks a statement. */
+/** Removes a blob's bytes, then its row. */
 export async function dropBlob(id: string): Promise<void> {
+  await (await blobBackend()).remove(id);
   const db = await getDb();
-  for (;;) {
-    const batch = await db.select({ seq: s3Chunks.seq }).from(s3Chunks).where(eq(s3Chunks.blobId, id)).orderBy(asc(s3Chunks.seq)).limit(CHUNKS_PER_DELETE);
-    if (batch.length === 0) break;
-    await db.delete(s3Chunks).where(and(eq(s3Chunks.blobId, id), inArray(s3Chunks.seq, batch.map((row) => row.seq))));
-    await nextTurn();
-  }
   await db.delete(s3Blobs).where(eq(s3Blobs.id, id));
 }
-
-/** A blob being dropped is marked with this size: nothing may refer to it again (see CopyObject's claim). */
-export const DROPPING_SIZE = -1;
 
 /** Drops those of `ids` that no object version or upload part refers to any more. */
 export async function dropUnreferencedBlobs(ids: Iterable<string>): Promise<void> {
@@ -133,4 +150,70 @@ export async function dropUnreferencedBlobs(ids: Iterable<string>): Promise<void
     )
     .returning({ id: s3Blobs.id });
   for (const { id } of claimed) await dropBlob(id);
+}
+
+/**
+ * Claims blobs a crash left behind, untouched since `before`: still being written, claimed for
+ * removal but not removed, or whole and referred to by nothing.
+ */
+async function claimOrphans(before: Date): Promise<string[]> {
+  const rows = await queryRows<{ id: string }>(
+    `UPDATE s3_blobs SET size = ${DROPPING_SIZE} WHERE id IN (
+       SELECT b.id FROM s3_blobs b WHERE b.created_at < $1::timestamptz AND (
+         b.size IN (${WRITING_SIZE}, ${DROPPING_SIZE}) OR (
+           NOT EXISTS (SELECT 1 FROM s3_object_segments s WHERE s.blob_id = b.id) AND
+           NOT EXISTS (SELECT 1 FROM s3_multipart_parts p WHERE p.blob_id = b.id)))
+       LIMIT ${SWEEP_BATCH})
+     RETURNING id`,
+    [before.toISOString()],
+  );
+  return rows.map((row) => row.id);
+}
+
+/** Removes stored bytes whose blob has no row any more (an account deleted with its rows, a crash mid-drop). */
+async function removeRowlessBytes(backend: BlobBackend): Promise<number> {
+  if (!backend.storedIds) return 0;
+  const db = await getDb();
+  let removed = 0;
+  for await (const ids of backend.storedIds()) {
+    const known = new Set((await db.select({ id: s3Blobs.id }).from(s3Blobs).where(inArray(s3Blobs.id, ids))).map((row) => row.id));
+    for (const id of ids.filter((candidate) => !known.has(candidate))) {
+      await backend.remove(id);
+      removed++;
+    }
+  }
+  return removed;
+}
+
+/**
+ * Removes what a crash mid-upload (or mid-drop) left behind: blobs untouched since `before` that
+ * nothing refers to, and stored bytes without a row. Returns how many blobs went.
+ */
+export async function sweepOrphanBlobs(before = new Date(Date.now() - ORPHAN_AFTER_MS)): Promise<number> {
+  let swept = 0;
+  for (;;) {
+    const claimed = await claimOrphans(before);
+    for (const id of claimed) await dropBlob(id);
+    swept += claimed.length;
+    if (claimed.length < SWEEP_BATCH) break;
+  }
+  return swept + (await removeRowlessBytes(await blobBackend()));
+}
+
+/**
+ * Sweeps at start and then every few minutes; returns the stop function. With the embedded
+ * database this process is the only writer, so at start everything from before it is an orphan.
+ */
+export async function startBlobSweep(everyMs = 10 * 60_000): Promise<() => void> {
+  const startedAt = new Date();
+  const firstBefore = (await databaseKind()) === "pglite" ? startedAt : new Date(startedAt.getTime() - ORPHAN_AFTER_MS);
+  const sweep = (before: Date) =>
+    sweepOrphanBlobs(before).then(
+      (swept) => swept > 0 && console.log(`s3: removed ${swept} blobs left by an interrupted upload`),
+      (error: unknown) => console.error(`s3: the sweep of orphaned blobs failed (${(error as Error).message})`),
+    );
+  await sweep(firstBefore);
+  const timer = setInterval(() => void sweep(new Date(Date.now() - ORPHAN_AFTER_MS)), everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }

@@ -167,3 +167,8 @@ export function noSuchConfiguration(): AwsError {
 export function missingObjectLock(): AwsError {
   return new AwsError("InvalidRequest", "Bucket is missing Object Lock Configuration", 400);
 }
+
+/** S3's answer to an upload whose client went silent for too long (here: until the sweep took its bytes). */
+export function requestTimeout(): AwsError {
+  return new AwsError("RequestTimeout", "Your socket connection to the server was not read from or written to within the timeout period. Idle connections will be closed.", 400);
+}
