@@ -44,6 +44,8 @@ async function createClass(page: Page, url: string): Promise<{ classId: string; 
 /** A student joins, reads their keys, builds Lab 1 against the console's /aws, and opens the lab so it is recorded complete. */
 async function studentWithCompletedLab(context: BrowserContext, server: ConsoleServer, code: string): Promise<void> {
   const page = await context.newPage();
+  page.setDefaultTimeout(120_000);
+  page.setDefaultNavigationTimeout(120_000);
   await signUpStudent(page, server.url);
   await page.goto(`${server.url}/classes/join?code=${code}`);
   await page.getByRole("button", { name: "Join class" }).click();
