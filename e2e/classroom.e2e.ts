@@ -198,6 +198,7 @@ test("presenter mode: the lab stays framed at 1280×720 with the terminal and pa
   await bar.getByRole("button", { name: "Larger terminal text" }).click();
   await expect.poll(fontSize).toBe("18px");
 
+
   // Step 5 is done now, and stays on screen until the presenter moves on.
   await bar.getByRole("button", { name: "Check my work" }).click();
   await expect(page.getByTestId("presenter-outcome")).toHaveText("Done: the check passes.", { timeout: 30_000 });
@@ -213,6 +214,17 @@ test("presenter mode: the lab stays framed at 1280×720 with the terminal and pa
   await page.keyboard.press("Escape");
   await expect(page.getByRole("dialog", { name: "Class progress" })).toHaveCount(0);
   await expect(presented).toBeVisible();
+
+  // Leaving presenter mode and coming back keeps the terminal's session: what was typed is still on its screen.
+  const screen = terminal.getByTestId("terminal");
+  await screen.click();
+  await page.keyboard.type("echo presenter-session-kept");
+  await page.keyboard.press("Enter");
+  await expect(screen).toContainText(/presenter-session-kept.*presenter-session-kept/);
+  await bar.getByRole("button", { name: "Exit presenter mode" }).click();
+  await expect(terminal.getByTestId("terminal")).toContainText(/presenter-session-kept.*presenter-session-kept/);
+  await page.getByRole("button", { name: "Presenter mode" }).click();
+  await expect(terminal.getByTestId("terminal")).toContainText(/presenter-session-kept.*presenter-session-kept/);
 });
 
 test("looking over a shoulder: the bucket panel lists the student's objects, not the instructor's account", async ({ browser }) => {
@@ -251,4 +263,116 @@ test("looking over a shoulder: the bucket panel lists the student's objects, not
   await expect(panel.getByText("welcome.txt")).toBeVisible();
   await expect(panel.getByText("Insufficient permissions to list objects")).toHaveCount(0);
   await shoot(teacher, "class-look-over-shoulder-bucket");
+});
+
+/** Students who only join (signed up in `lanes` browsers side by side): a full room on the board. */
+async function joinedStudents(browser: Browser, code: string, className: string, count: number, lanes = 2): Promise<void> {
+  await Promise.all(
+    Array.from({ length: lanes }, async (_, lane) => {
+      const page = await newPage(browser);
+      // Sign-ups side by side on a shared machine answer slowly; the board, not the sign-up, is under test.
+      page.setDefaultTimeout(60_000);
+      for (let n = lane; n < count; n += lanes) {
+        const account = newAccount(`Student ${String(n + 1).padStart(2, "0")}`);
+        await signUp(page, account);
+        await page.goto(`/classes/join?code=${code}`);
+        await page.getByRole("button", { name: "Join class" }).click();
+        await expect(page.getByRole("heading", { name: className })).toBeVisible();
+        await page.context().clearCookies();
+      }
+      await page.context().close();
+    }),
+  );
+}
+
+/** The board's table and every header lie inside the window's width: nothing scrolls sideways. */
+async function expectBoardFitsWidth(page: Page) {
+  const width = page.viewportSize()!.width;
+  const table = page.getByRole("table", { name: "Students' progress" });
+  const fits = await table.evaluate((element) => {
+    const scroller = element.parentElement!;
+    const headers = [...element.querySelectorAll("thead th")].map((header) => header.getBoundingClientRect().right);
+    return { right: element.getBoundingClientRect().right, headers, scrolls: scroller.scrollWidth > scroller.clientWidth };
+  });
+  expect(fits.scrolls, "the board scrolls sideways").toBe(false);
+  expect(fits.right).toBeLessThanOrEqual(width);
+  for (const right of fits.headers) expect(right).toBeLessThanOrEqual(width);
+}
+
+test("Break it for a class of 40: the instructor breaks every finished lab, a student fixes it her own way, the board shows fixed, time and help", async ({ browser }) => {
+  test.setTimeout(900_000);
+  const teacher = await newPage(browser);
+  await teacher.goto("/sign-in");
+  await signIn(teacher, instructor().email, instructor().password);
+  await teacher.goto("/classes");
+  const className = `Troubleshooting ${Date.now()}`;
+  await teacher.getByLabel("Class name").fill(className);
+  await teacher.getByRole("button", { name: "Create class" }).click();
+  await expect(teacher.getByRole("heading", { name: className })).toBeVisible();
+  const code = (await teacher.getByTestId("join-code").textContent())!.trim();
+
+  // Ada and Bob finish Lab 1; 38 others join and have not started.
+  const [ada, bob] = [newAccount("Ada"), newAccount("Bob")];
+  const [adaPage, bobPage] = [await newPage(browser), await newPage(browser)];
+  for (const [page, account] of [[adaPage, ada], [bobPage, bob]] as const) {
+    await signUp(page, account);
+    await page.goto(`/classes/join?code=${code}`);
+    await page.getByRole("button", { name: "Join class" }).click();
+    await expect(page.getByRole("heading", { name: className })).toBeVisible();
+    await page.goto("/labs/vpc-peering");
+    for (let done = 1; done <= 6; done++) {
+      await rail(page).getByRole("button", { name: "Do it for me" }).click();
+      await expect(rail(page).getByText(`${done} of 6 done`)).toBeVisible({ timeout: 30_000 });
+    }
+  }
+  await joinedStudents(browser, code, className, 38);
+  await expect(teacher.getByTestId("board-summary")).toHaveText("40 students · 2 finished · 0 stuck", { timeout: 10_000 });
+
+  // The instructor picks the fault and confirms; only the finished labs are broken.
+  await teacher.getByText("Break it…").click();
+  const form = teacher.getByRole("form", { name: "Break it for the class" });
+  await form.getByLabel("What breaks").selectOption({ label: "Remove the peering route on VPC 2's side" });
+  await form.getByRole("button", { name: "Break the finished labs…" }).click();
+  await expect(form.getByRole("alertdialog", { name: "Confirm Break it" })).toContainText(
+    "Break Remove the peering route on VPC 2's side in the VPC Peering lab of every student who completed it?",
+  );
+  await form.getByRole("button", { name: "Yes, break their labs" }).click();
+  await expect(form.getByRole("status")).toHaveText("Broke 2 labs. 38 students have not completed the lab.", { timeout: 60_000 });
+  for (const account of [ada, bob]) await expect(boardRow(teacher, account).locator("[data-challenge]")).toHaveAttribute("data-challenge", "open", { timeout: 1_000 });
+  await expect(teacher.locator("[data-challenge]")).toHaveCount(2);
+  await teacher.getByText("Break it…").click();
+
+  // Ada's console shows the symptom without a reload; she runs the ping (red on the board, with the hop) and asks where it breaks.
+  const breakIt = rail(adaPage).getByRole("region", { name: "Break it" });
+  await expect(breakIt.getByRole("alert")).toHaveText("Something broke: ping from instance 1 to instance 2 fails (100% packet loss).", { timeout: 30_000 });
+  await adaPage.getByRole("tab", { name: "Tests" }).click();
+  await adaPage.getByRole("tabpanel", { name: "Tests" }).getByRole("button", { name: "Run ping" }).click();
+  await expect(boardRow(teacher, ada).locator('[data-verdict="fail"]')).toContainText(/Ping ✗ at route-table rtb-/, { timeout: 30_000 });
+  await breakIt.getByRole("button", { name: "Show me where it breaks" }).click();
+  await expect(breakIt.getByRole("region", { name: "Where it breaks" })).toBeVisible({ timeout: 30_000 });
+  await expect(boardRow(teacher, ada).locator("[data-help]")).toHaveAttribute("data-help", "1", { timeout: 1_000 });
+
+  // Her fix is not the undo: a route back to instance 1's subnet only (10.1.0.0/24), not to VPC 1 (10.1.0.0/16).
+  await adaPage.getByRole("tab", { name: "Build" }).click();
+  await adaPage.getByRole("navigation", { name: "Resources" }).getByRole("button", { name: /^lab1-vpc-2-rtb-public/ }).click();
+  const inspect = adaPage.getByRole("tabpanel", { name: "Inspect" });
+  await inspect.getByLabel("Destination").fill("10.1.0.0/24");
+  const targets = await inspect.getByLabel("Target").locator("option").evaluateAll((options) => options.map((option) => ({ value: (option as HTMLOptionElement).value, label: option.textContent ?? "" })));
+  await inspect.getByLabel("Target").selectOption(targets.find((option) => /Peering connection/.test(option.label))!.value);
+  await inspect.getByRole("button", { name: "Add route" }).click();
+  await expect(inspect.getByRole("status").filter({ hasText: "Added 10.1.0.0/24" })).toBeVisible();
+  const fixedIt = breakIt.getByRole("button", { name: "I fixed it" });
+  if (await fixedIt.isVisible()) await fixedIt.click({ timeout: 5_000 }).catch(() => undefined);
+  await expect(breakIt.getByRole("status")).toContainText(/^Fixed in (\d+ min )?\d+ s, help asked 1 time/, { timeout: 30_000 });
+  const adaChallenge = boardRow(teacher, ada).locator("[data-challenge]");
+  await expect(adaChallenge).toHaveAttribute("data-challenge", "fixed", { timeout: 1_000 });
+  await expect(adaChallenge).toContainText(/^✓ Fixed in (\d+ min|\d+ s) · help asked 1×Remove the peering route on VPC 2's side$/);
+  await expect(boardRow(teacher, bob).locator("[data-challenge]")).toContainText(/^✗ Broken \d+ (s|min) · no help askedRemove the peering route on VPC 2's side$/);
+
+  // A projector and a laptop: the board of 40 never scrolls sideways.
+  await teacher.setViewportSize(VIEWPORTS[0]);
+  await expectBoardFitsWidth(teacher);
+  await teacher.setViewportSize(VIEWPORTS[1]);
+  await expectBoardFitsWidth(teacher);
+  await shoot(teacher, "class-board-break-it-40");
 });

@@ -1,9 +1,10 @@
 import { loadBoard } from "@/lib/classroom/board";
 import { type ClassRow, instructorsOf } from "@/lib/classroom/classes";
+import { FAULTS } from "@/lib/labs/break-it/catalog";
 import { findLab } from "@/lib/labs/catalog";
+import { ClassBoard } from "./class-break-it";
 import { AddInstructorForm, ClassSettingsForm } from "./class-forms";
 import { JoinLink } from "./join-link";
-import { LiveBoard } from "./live-board";
 
 /** An instructor's page of a class: the join code and link, the live board, the settings and the instructors. */
 export async function ClassBoardSection({ klass }: { klass: ClassRow }) {
@@ -21,7 +22,11 @@ export async function ClassBoardSection({ klass }: { klass: ClassRow }) {
           {klass.endsAt ? ` · ${klass.endedAt ? "ended" : "ends"} ${klass.endsAt.toISOString().slice(0, 16).replace("T", " ")} UTC` : ""}
         </p>
       </header>
-      <LiveBoard initial={board} />
+      <ClassBoard
+        initial={board}
+        labs={klass.labIds.map((id) => ({ id, title: findLab(id)?.title ?? id }))}
+        faults={FAULTS.filter((fault) => klass.labIds.includes(fault.labId)).map(({ id, labId, title }) => ({ id, labId, title }))}
+      />
       <div className="grid gap-6 lg:grid-cols-2">
         <section aria-labelledby="settings-heading" className="space-y-3 rounded-xl border border-slate-200 bg-white p-6">
           <h2 id="settings-heading" className="text-lg font-semibold text-slate-900">Settings</h2>

@@ -62,6 +62,8 @@ function Verdict({ row }: { row: BoardRow }) {
 export interface BoardColumn {
   key: string;
   header: string;
+  /** Its share of the table's width (the table is laid out fixed, so it never outgrows the window). */
+  width: string;
   cell(row: BoardRow, context: { now: number; board: Board }): ReactNode;
   sortValue?(row: BoardRow, context: { now: number; board: Board }): number | string;
 }
@@ -72,27 +74,31 @@ export const BOARD_COLUMNS: BoardColumn[] = [
   {
     key: "lab",
     header: "Lab",
+    width: "9%",
     cell: (row) => row.labTitle ?? <span className="text-slate-500">not started</span>,
     sortValue: (row) => row.labTitle ?? "~",
   },
   {
     key: "step",
     header: "Step",
+    width: "17%",
     cell: (row) => (row.completed ? <span className="font-semibold text-emerald-800">all done</span> : row.stepNumber ? `${row.stepNumber}/${row.stepCount} ${row.stepTitle}` : ""),
     sortValue: (row) => (row.completed ? 1000 : (row.stepNumber ?? 0)),
   },
   {
     key: "time",
     header: "On step",
+    width: "6%",
     cell: (row, { now }) => (row.stepSince && row.currentStepId ? formatDuration(now - Date.parse(row.stepSince)) : ""),
     sortValue: (row, { now }) => (row.stepSince && row.currentStepId ? now - Date.parse(row.stepSince) : -1),
   },
-  { key: "checks", header: "Checks", cell: (row) => (row.failedChecksInRow ? `${row.checkAttempts} (${row.failedChecksInRow} failing)` : row.checkAttempts), sortValue: (row) => row.checkAttempts },
-  { key: "test", header: "Last test", cell: (row) => <Verdict row={row} />, sortValue: (row) => (row.lastVerdict ? (row.lastVerdict.ok ? 1 : 0) : 2) },
-  { key: "hints", header: "Hints", cell: (row) => row.hintsUsed, sortValue: (row) => row.hintsUsed },
+  { key: "checks", header: "Checks", width: "7%", cell: (row) => (row.failedChecksInRow ? `${row.checkAttempts} (${row.failedChecksInRow} failing)` : row.checkAttempts), sortValue: (row) => row.checkAttempts },
+  { key: "test", header: "Last test", width: "13%", cell: (row) => <Verdict row={row} />, sortValue: (row) => (row.lastVerdict ? (row.lastVerdict.ok ? 1 : 0) : 2) },
+  { key: "hints", header: "Hints", width: "5%", cell: (row) => row.hintsUsed, sortValue: (row) => row.hintsUsed },
   {
     key: "stuck",
     header: "Stuck",
+    width: "11%",
     cell: (row, context) => {
       const reason = stuckOf(row, context);
       return reason ? (
@@ -105,10 +111,14 @@ export const BOARD_COLUMNS: BoardColumn[] = [
   },
 ];
 
-type SortKey = "name" | (typeof BOARD_COLUMNS)[number]["key"];
+/** What the student's name and the row's actions take; the columns share the rest. */
+const STUDENT_WIDTH = "10%";
+const ACTIONS_WIDTH = "5.5rem";
 
-function sortRows(rows: BoardRow[], key: SortKey, context: { now: number; board: Board }): BoardRow[] {
-  const column = BOARD_COLUMNS.find((candidate) => candidate.key === key);
+type SortKey = "name" | BoardColumn["key"];
+
+function sortRows(rows: BoardRow[], columns: BoardColumn[], key: SortKey, context: { now: number; board: Board }): BoardRow[] {
+  const column = columns.find((candidate) => candidate.key === key);
   const value = (row: BoardRow) => (column?.sortValue ? column.sortValue(row, context) : row.name.toLowerCase());
   return [...rows].sort((a, b) => {
     const [x, y] = [value(a), value(b)];
@@ -138,14 +148,14 @@ export function LiveBoard({ initial, toolbar, columns = [] }: { initial: Board; 
   const [query, setQuery] = useState("");
   const [stuckOnly, setStuckOnly] = useState(false);
   const context = useMemo(() => ({ now, board }), [now, board]);
-  const allColumns = [...BOARD_COLUMNS, ...columns];
+  const allColumns = useMemo(() => [...BOARD_COLUMNS, ...columns], [columns]);
   const rows = useMemo(() => {
     const needle = query.trim().toLowerCase();
     const shown = board.rows.filter(
       (row) => (!needle || row.name.toLowerCase().includes(needle) || row.email.toLowerCase().includes(needle)) && (!stuckOnly || stuckReason(row, board.rule, now)),
     );
-    return sortRows(shown, sortKey, context);
-  }, [board, query, stuckOnly, sortKey, context, now]);
+    return sortRows(shown, allColumns, sortKey, context);
+  }, [board, query, stuckOnly, sortKey, context, now, allColumns]);
 
   return (
     <section aria-labelledby="board-heading" className="space-y-3">
@@ -183,12 +193,20 @@ export function LiveBoard({ initial, toolbar, columns = [] }: { initial: Board; 
         </div>
       </div>
       <div className="max-h-[calc(100vh-9rem)] overflow-auto rounded-xl border border-slate-200 bg-white">
-        <table className="w-full text-left text-sm" aria-label="Students' progress">
+        {/* Fixed layout: the columns share the window's width and long cells wrap, so no column ever scrolls out of sight. */}
+        <table className="w-full table-fixed text-left text-sm" aria-label="Students' progress">
+          <colgroup>
+            <col style={{ width: STUDENT_WIDTH }} />
+            {allColumns.map((column) => (
+              <col key={column.key} style={{ width: column.width }} />
+            ))}
+            <col style={{ width: ACTIONS_WIDTH }} />
+          </colgroup>
           <thead className="sticky top-0 z-10 bg-slate-100 text-slate-700">
             <tr>
               <th scope="col" className="px-2 py-1.5 font-semibold">Student</th>
               {allColumns.map((column) => (
-                <th key={column.key} scope="col" className="whitespace-nowrap px-2 py-1.5 font-semibold">
+                <th key={column.key} scope="col" className="truncate px-2 py-1.5 font-semibold" title={column.header}>
                   {column.header}
                 </th>
               ))}
@@ -198,15 +216,15 @@ export function LiveBoard({ initial, toolbar, columns = [] }: { initial: Board; 
           <tbody className="divide-y divide-slate-100">
             {rows.map((row) => (
               <tr key={row.studentId} data-student={row.email} className={stuckReason(row, board.rule, now) ? "bg-amber-50" : undefined}>
-                <th scope="row" className="max-w-48 truncate px-2 py-1 font-medium text-slate-900" title={row.email}>
+                <th scope="row" className="px-2 py-1 align-top font-medium break-words text-slate-900" title={row.email}>
                   {row.name}
                 </th>
                 {allColumns.map((column) => (
-                  <td key={column.key} className="max-w-[18rem] truncate whitespace-nowrap px-2 py-1 text-slate-800">
+                  <td key={column.key} className="px-2 py-1 align-top [overflow-wrap:anywhere] text-slate-800">
                     {column.cell(row, context)}
                   </td>
                 ))}
-                <td className="whitespace-nowrap px-2 py-1 text-right">
+                <td className="whitespace-nowrap px-2 py-1 text-right align-top">
                   <Link href={`/classes/${board.classId}/students/${row.studentId}`} className="mr-2 font-medium text-brand-700 underline-offset-2 hover:underline" aria-label={`Look at ${row.name}'s console`}>
                     Look
                   </Link>

@@ -92,8 +92,10 @@ export function LabConsole({
   usePresenterPage(presenter);
   const showPanels = !presenter || presenterPanels;
 
+  // One place in the tree whatever the mode, so switching presenter mode keeps the terminal's session;
+  // the grid puts it under the diagram, or (on a projector) across the whole width.
   const terminalDrawer = terminalFor ? (
-    <div className={`${presenter ? "h-[35%]" : "h-[45%]"} shrink-0 border-t border-slate-300`}>
+    <div className={`${presenter ? "col-span-full" : "col-start-2"} row-start-2 min-h-0 border-t border-slate-300`}>
       <InstanceTerminal
         key={`${terminalFor}#${terminal?.attempt}`}
         instanceId={terminalFor}
@@ -155,11 +157,14 @@ export function LabConsole({
       )}
       {mode === "real" ? <CostEstimate snapshot={data.snapshot} owned={data.owned} idleMinutes={idleMinutes} /> : null}
       <IdleTeardownNotice record={lastTeardown} />
-      <div className="flex min-h-0 flex-1">
+      <div className={`grid min-h-0 flex-1 ${presenter ? "grid-cols-[minmax(0,1fr)_auto]" : "grid-cols-[auto_minmax(0,1fr)_auto]"} ${gridRows(Boolean(terminalFor), presenter)}`}>
         {/* Presenter mode gives the diagram the room: the steps stay one click away. */}
-        {presenter ? null : <StepRail labId={lab.id as LabId} onChanged={() => void refresh()} accountVersion={data.loadedAt} />}
-        <div className="flex min-w-0 flex-1 flex-col bg-slate-100">
-          <div className="min-h-0 flex-1">
+        {presenter ? null : (
+          <div className="row-span-full flex min-h-0">
+            <StepRail labId={lab.id as LabId} onChanged={() => void refresh()} accountVersion={data.loadedAt} />
+          </div>
+        )}
+        <div className={`${presenter ? "col-start-1" : "col-start-2"} row-start-1 min-h-0 min-w-0 bg-slate-100`}>
           <LabDiagram
             snapshot={data.snapshot}
             changedIds={changedIds}
@@ -169,13 +174,13 @@ export function LabConsole({
             labId={lab.id}
             onSelect={(element) => select(element.id)}
           />
-          </div>
-          {terminalFor && !presenter ? terminalDrawer : null}
         </div>
+        {/* On a projector the terminal takes the whole width, under the diagram and the panels. */}
+        {terminalDrawer}
         {/* On a projector the panels open when something is selected (or with "Panels"), in larger type. */}
         <aside
           aria-label="Panels"
-          className={`${showPanels ? "flex" : "hidden"} shrink-0 flex-col border-l bg-white ${presenter ? "w-80 border-slate-900 [zoom:1.2] min-[1400px]:w-96" : "w-80 border-slate-200 min-[1400px]:w-96"}`}
+          className={`${showPanels ? "flex" : "hidden"} min-h-0 flex-col border-l bg-white ${presenter ? "col-start-2 row-start-1 w-80 border-slate-900 [zoom:1.2] min-[1400px]:w-96" : "col-start-3 row-span-full w-80 border-slate-200 min-[1400px]:w-96"}`}
         >
           <div role="tablist" aria-label="Panel" className="flex border-b border-slate-200" onKeyDown={(event) => moveTab(event, tab, setTab)}>
             {TABS.map(([key, label]) => (
@@ -237,8 +242,12 @@ export function LabConsole({
           ))}
         </aside>
       </div>
-      {/* On a projector the terminal takes the whole width, under the diagram and the panels. */}
-      {presenter ? terminalDrawer : null}
     </div>
   );
+}
+
+/** The diagram's row, and the terminal's under it when open: a third of a projector's height, nearly half otherwise. */
+function gridRows(terminalOpen: boolean, presenter: boolean): string {
+  if (!terminalOpen) return "grid-rows-[minmax(0,1fr)]";
+  return presenter ? "grid-rows-[minmax(0,1fr)_35%]" : "grid-rows-[minmax(0,1fr)_45%]";
 }

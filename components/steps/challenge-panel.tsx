@@ -38,15 +38,18 @@ export function ChallengePanel({ labId, labComplete, accountVersion, onChanged }
 
   const show = useCallback((challenge: ChallengeView | null) => setState((current) => (current ? { ...current, challenge } : current)), []);
 
-  useEffect(() => {
+  const load = useCallback(() => {
     void loadChallengeAction({ labId }).then((result) => (result.ok ? setState(result.data) : setError(`${result.error.code}: ${result.error.message}`)));
   }, [labId]);
+  useEffect(load, [load]);
 
   const open = state?.challenge && !state.challenge.closedBy ? state.challenge : undefined;
 
-  // A fix made anywhere (a panel, the CLI) is accepted as soon as the console sees the account change.
+  // A fix made anywhere (a panel, the CLI) is accepted as soon as the console sees the account change;
+  // with no challenge open, a change may be an instructor's Break it round: its symptom shows at once.
   useEffect(() => {
-    if (!accountVersion || !open) return;
+    if (!accountVersion || !state) return;
+    if (!open) return load();
     void checkChallengeAction({ labId }).then((result) => {
       if (result.ok && result.data.test.passing) show(result.data.challenge);
     });

@@ -5,7 +5,9 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { ForbiddenError, NotSignedInError, requireUserOrThrow } from "@/lib/auth/session";
 import type { User } from "@/lib/auth/users";
+import { applyFaultToClass, type ClassFaultRound } from "@/lib/classroom/class-faults";
 import { addInstructor, ClassroomError, createClass, joinClass, removeStudent, setProjectorConsent } from "@/lib/classroom/classes";
+import { FAULTS } from "@/lib/labs/break-it/catalog";
 import { updateClassSettings } from "@/lib/classroom/settings";
 
 export type ClassFormState = { error?: string; done?: string };
@@ -121,5 +123,27 @@ export async function setProjectorConsentAction(_previous: ClassFormState, form:
     await setProjectorConsent(user.id, parsed.data, consent);
     revalidatePath(`/classes/${parsed.data}`);
     return { done: consent ? "Your instructor may show your diagram on the projector." : "Your diagram stays off the projector." };
+  });
+}
+
+const faultChoice = z.enum(["random", ...FAULTS.map((fault) => fault.id)] as [string, ...string[]]);
+
+function describeRound(round: ClassFaultRound): string {
+  const parts = [`Broke ${round.applied} ${round.applied === 1 ? "lab" : "labs"}.`];
+  if (round.skipped.length) parts.push(`Left alone: ${round.skipped.length} (${[...new Set(round.skipped.map((skip) => skip.code))].join(", ")}).`);
+  if (round.notCompleted) parts.push(`${round.notCompleted} ${round.notCompleted === 1 ? "student has" : "students have"} not completed the lab.`);
+  return parts.join(" ");
+}
+
+/** Break it for the class: the chosen fault (or a random one each) on every student's completed lab. */
+export async function applyClassFaultAction(_previous: ClassFormState, form: FormData): Promise<ClassFormState> {
+  return asForm(async (user) => {
+    const parsed = z
+      .object({ classId, labId: z.enum(["vpc-peering", "vpc-endpoints"]), fault: faultChoice })
+      .safeParse({ classId: form.get("classId"), labId: form.get("labId"), fault: form.get("fault") });
+    if (!parsed.success) return firstIssue(parsed.error);
+    const { classId: id, labId, fault } = parsed.data;
+    const round = await applyFaultToClass(user.id, id, { labId, fault: fault as Parameters<typeof applyFaultToClass>[2]["fault"] });
+    return { done: describeRound(round) };
   });
 }

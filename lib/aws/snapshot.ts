@@ -33,7 +33,8 @@ import type { BucketSnapshot, IdentitySnapshot, LabSnapshot } from "@/lib/analys
 
 export interface SnapshotClients {
   ec2: EC2Client;
-  s3: S3Client;
+  /** Without it the snapshot lists no buckets (a reader that needs only the network skips S3). */
+  s3?: S3Client;
   iam?: IAMClient;
   sts?: STSClient;
   region?: string;
@@ -145,7 +146,7 @@ export async function buildLabSnapshot(clients: SnapshotClients, options: Snapsh
   const accountId = await resolveAccountId(clients, options);
   const [ec2, buckets, identities] = await Promise.all([
     readEc2(clients.ec2),
-    readBuckets(clients.s3, accountId),
+    clients.s3 ? readBuckets(clients.s3, accountId) : Promise.resolve([]),
     clients.iam ? readIdentities(clients.iam, accountId) : Promise.resolve([]),
   ]);
   return assembleLabSnapshot({ region, accountId, ...ec2, buckets, identities });

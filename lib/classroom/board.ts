@@ -1,11 +1,14 @@
 /**
  * The class board's rows: per student the lab they work in (the class's lab they touched last),
  * the step they are on and since when, their Check my work presses and failures in a row on it,
- * the hints opened in the lab, and their last test. Three queries for the whole class, however big.
+ * the hints opened in the lab, their last test, and their latest Break it challenge there. Four
+ * queries for the whole class, however big.
  */
 import { and, inArray } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";
-import { labLiveStatus, labStepActivity, type RecordedVerdict } from "@/lib/db/schema";
+import { labFaults, labLiveStatus, labStepActivity, type RecordedVerdict } from "@/lib/db/schema";
+import { faultById, type FaultId, isFaultId } from "@/lib/labs/break-it/catalog";
+import { secondsToFix } from "@/lib/labs/break-it/records";
 import { findLab } from "@/lib/labs/catalog";
 import type { ClassRow } from "./classes";
 import { studentsOf } from "./classes";
@@ -29,6 +32,22 @@ export interface BoardRow {
   failedChecksInRow: number;
   hintsUsed: number;
   lastVerdict: RecordedVerdict | null;
+  /** The student's latest Break it challenge in that lab, or null. */
+  challenge: BoardChallenge | null;
+}
+
+/** A Break it challenge as the board shows it: the fault (the instructor may know it), fixed or not, how fast, help asked. */
+export interface BoardChallenge {
+  faultId: string;
+  faultTitle: string;
+  /** Applied by an instructor (a class round), or started by the student ("Challenge me"). */
+  byInstructor: boolean;
+  appliedAt: string;
+  fixed: boolean;
+  secondsToFix: number | null;
+  helpRequests: number;
+  /** Ended without a fix: "reset" or "teardown". */
+  closedBy: string | null;
 }
 
 export interface Board {
@@ -51,7 +70,38 @@ function latestStatusByStudent(statuses: Status[]): Map<string, Status> {
   return latest;
 }
 
-function rowFor(student: Awaited<ReturnType<typeof studentsOf>>[number], status: Status | undefined, activity: Map<string, { attempts: number; failed: number; hints: number }>): BoardRow {
+type FaultRow = typeof labFaults.$inferSelect;
+
+/** Each student's newest challenge per lab (keyed `user|lab`) and in any of the class's labs (keyed `user`). */
+function latestChallenges(faults: FaultRow[]): Map<string, FaultRow> {
+  const latest = new Map<string, FaultRow>();
+  const newer = (fault: FaultRow, seen: FaultRow | undefined) => !seen || seen.appliedAt < fault.appliedAt || (seen.appliedAt.getTime() === fault.appliedAt.getTime() && seen.id < fault.id);
+  for (const fault of faults) {
+    for (const key of [`${fault.userId}|${fault.labId}`, fault.userId]) if (newer(fault, latest.get(key))) latest.set(key, fault);
+  }
+  return latest;
+}
+
+function boardChallenge(row: FaultRow | undefined): BoardChallenge | null {
+  if (!row || !isFaultId(row.faultId)) return null;
+  return {
+    faultId: row.faultId,
+    faultTitle: faultById(row.faultId as FaultId).title,
+    byInstructor: row.appliedBy !== row.userId,
+    appliedAt: row.appliedAt.toISOString(),
+    fixed: Boolean(row.fixedAt),
+    secondsToFix: secondsToFix(row) ?? null,
+    helpRequests: row.helpRequests,
+    closedBy: row.closedAt && !row.fixedAt ? (row.closedBy ?? null) : null,
+  };
+}
+
+function rowFor(
+  student: Awaited<ReturnType<typeof studentsOf>>[number],
+  status: Status | undefined,
+  activity: Map<string, { attempts: number; failed: number; hints: number }>,
+  challenges: Map<string, FaultRow>,
+): BoardRow {
   const lab = status ? findLab(status.labId) : undefined;
   const stepIndex = lab && status?.currentStepId ? lab.steps.findIndex((step) => step.id === status.currentStepId) : -1;
   const onStep = status?.currentStepId ? activity.get(`${student.id}|${status.labId}|${status.currentStepId}`) : undefined;
@@ -73,6 +123,8 @@ function rowFor(student: Awaited<ReturnType<typeof studentsOf>>[number], status:
     failedChecksInRow: onStep?.failed ?? 0,
     hintsUsed: inLab?.hints ?? 0,
     lastVerdict: status?.lastVerdict ?? null,
+    // The challenge in the lab shown; a student the board has not seen working yet shows their newest.
+    challenge: boardChallenge(challenges.get(status ? `${student.id}|${status.labId}` : student.id)),
   };
 }
 
@@ -80,15 +132,16 @@ export async function loadBoard(klass: ClassRow, now = new Date()): Promise<Boar
   const students = await studentsOf(klass.id);
   const ids = students.map((student) => student.id);
   const db = await getDb();
-  const [statuses, steps] = ids.length
+  const [statuses, steps, faults] = ids.length
     ? await Promise.all([
         db.select().from(labLiveStatus).where(and(inArray(labLiveStatus.userId, ids), inArray(labLiveStatus.labId, klass.labIds))),
         db
           .select({ userId: labStepActivity.userId, labId: labStepActivity.labId, stepId: labStepActivity.stepId, attempts: labStepActivity.checkAttempts, failed: labStepActivity.failedChecksInRow, hints: labStepActivity.hintsUsed })
           .from(labStepActivity)
           .where(and(inArray(labStepActivity.userId, ids), inArray(labStepActivity.labId, klass.labIds))),
+        db.select().from(labFaults).where(and(inArray(labFaults.userId, ids), inArray(labFaults.labId, klass.labIds))),
       ])
-    : [[], []];
+    : [[], [], []];
   const activity = new Map<string, { attempts: number; failed: number; hints: number }>();
   for (const step of steps) {
     activity.set(`${step.userId}|${step.labId}|${step.stepId}`, step);
@@ -96,6 +149,7 @@ export async function loadBoard(klass: ClassRow, now = new Date()): Promise<Boar
     activity.set(`${step.userId}|${step.labId}`, { attempts: lab.attempts + step.attempts, failed: 0, hints: lab.hints + step.hints });
   }
   const latest = latestStatusByStudent(statuses);
-  const rows = students.map((student) => rowFor(student, latest.get(student.id), activity)).sort((a, b) => a.name.localeCompare(b.name));
+  const challenges = latestChallenges(faults);
+  const rows = students.map((student) => rowFor(student, latest.get(student.id), activity, challenges)).sort((a, b) => a.name.localeCompare(b.name));
   return { classId: klass.id, className: klass.name, rule: { minutes: klass.stuckMinutes, failedChecks: klass.stuckFailedChecks }, rows, at: now.toISOString() };
 }

@@ -19,6 +19,7 @@ const row = (values: Partial<BoardRow>): BoardRow => ({
   failedChecksInRow: 3,
   hintsUsed: 1,
   lastVerdict: { kind: "ping", ok: false, blockedBy: "route-table rtb-1", at: "2026-12-03T09:59:00Z" },
+  challenge: null,
   ...values,
 });
 

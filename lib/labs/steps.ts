@@ -189,11 +189,12 @@ export function accountIdOf(clients: AwsClients): Promise<string> {
  * The account as the Describe and List calls show it, as far as the console may change it (see
  * lib/aws/ownership.ts): the whole sandbox account, or what the console created on real AWS.
  * Waits (a few seconds at most) for what these clients just created to be listed. IAM
- * identities only when a lab needs them.
+ * identities only when a lab needs them; buckets unless the reader needs only the network.
  */
-export async function readSnapshot(clients: AwsClients, withIdentities = false): Promise<LabSnapshot> {
+export async function readSnapshot(clients: AwsClients, withIdentities = false, { buckets = true }: { buckets?: boolean } = {}): Promise<LabSnapshot> {
   const accountId = await accountIdOf(clients);
-  const read = () => buildLabSnapshot({ ec2: clients.ec2, s3: clients.s3, iam: withIdentities ? clients.iam : undefined, region: clients.region }, { accountId, region: clients.region });
+  const read = () =>
+    buildLabSnapshot({ ec2: clients.ec2, s3: buckets ? clients.s3 : undefined, iam: withIdentities ? clients.iam : undefined, region: clients.region }, { accountId, region: clients.region });
   const snapshot = await readUntilVisible(clients.justCreated, read, snapshotIds);
   return ownedView(snapshot, ownedIds(snapshot, await ownershipRuleOf(clients)));
 }

@@ -6,12 +6,13 @@
  */
 import { ModifyVpcEndpointCommand } from "@aws-sdk/client-ec2";
 import { type AwsClients, clientsForUser } from "@/lib/aws/clients";
+import { announceClassroomChange } from "@/lib/classroom/events";
 import { gatherLabFacts, labDefinition } from "@/lib/labs/check";
 import { readLockedPolicies } from "@/lib/labs/locked-policy";
 import { lab2Endpoint } from "@/lib/labs/lab2/resources";
 import { type LabId, readSnapshot, type StepContext } from "@/lib/labs/steps";
 import { type Fault, type FaultId, faultById, FaultNotApplicableError, faultsOfLab, symptomFor } from "./catalog";
-import { type LabTestOutcome, runLabTest } from "./lab-tests";
+import { type LabTestId, type LabTestOutcome, runLabTest } from "./lab-tests";
 import { countHelpRequest, type LabFaultRow, latestFaultOf, markFixed, type NewLabFault, openFaultOf, openFaultsOf, recordFaults, secondsToFix } from "./records";
 
 export { FAULTS, type Fault, type FaultId, faultById, faultsOfLab, isFaultId } from "./catalog";
@@ -64,10 +65,15 @@ export function challengeView(row: LabFaultRow): ChallengeView {
   };
 }
 
+/** Only a lab with an S3 test reads the account's buckets (a Lab 1 fault and its tests judge the network alone). */
+function readsBuckets(labId: LabId): boolean {
+  return faultsOfLab(labId).some((fault) => fault.test === "s3");
+}
+
 /** The account as a fault and its test read it: the snapshot and (Lab 2) the access keys; no student records. */
 async function readForFault(clients: AwsClients, labId: LabId): Promise<StepContext> {
   const lab = labDefinition(labId);
-  const snapshot = await readSnapshot(clients, lab.needsFacts);
+  const snapshot = await readSnapshot(clients, lab.needsFacts, { buckets: readsBuckets(labId) });
   if (lab.needsFacts) await readLockedPolicies(clients, snapshot);
   return { snapshot, facts: await gatherLabFacts(clients, lab, snapshot) };
 }
@@ -99,10 +105,13 @@ export type FaultChoice = FaultId | "random";
 /** Tries the chosen fault, or (random) the lab's faults in a random order until one applies. */
 async function breakLab(clients: AwsClients, labId: LabId, choice: FaultChoice, context: StepContext, random: () => number): Promise<{ fault: Fault; change: NewLabFault["change"] }> {
   const candidates = choice === "random" ? shuffled(faultsOfLab(labId), random) : [faultById(choice)];
+  // Several faults share a test (four of Lab 1's break the ping): each test is judged once on this read.
+  const judged = new Map<LabTestId, Promise<LabTestOutcome>>();
+  const judge = (test: LabTestId) => judged.get(test) ?? judged.set(test, runLabTest(test, context)).get(test)!;
   let refusal: Error | undefined;
   for (const fault of candidates) {
     if (fault.labId !== labId) throw new FaultRefusedError("FaultNotApplicable", `${fault.title} is a fault of ${labDefinition(fault.labId).title}, not ${labDefinition(labId).title}.`);
-    const before = await runLabTest(fault.test, context);
+    const before = await judge(fault.test);
     if (!before.passing) {
       refusal = new FaultRefusedError("LabNotWorking", `The lab must work before it can be broken: ${before.what} fails now (${before.explanation}).`);
       continue;
@@ -144,18 +153,34 @@ async function breakOne(target: FaultTarget, options: ApplyOptions): Promise<New
 export async function applyFault(target: FaultTarget, options: ApplyOptions): Promise<ChallengeView> {
   if (await openFaultOf(target.userId, options.labId)) throw new FaultRefusedError("ChallengeInProgress", "A challenge is already open on this lab: fix it (or reset the lab) first.");
   const [row] = await recordFaults([await breakOne(target, options)]);
+  announceClassroomChange(target.userId);
   return challengeView(row);
 }
 
 export type ApplyManyOutcome = { userId: string; ok: true; challenge: ChallengeView; faultId: FaultId } | { userId: string; ok: false; error: { code: string; message: string } };
 
+export interface ApplyManyOptions extends ApplyOptions {
+  /** Labs broken at once. The work is mostly the sandbox's and the SDK's CPU, so more only adds memory. */
+  concurrency?: number;
+  /** Wraps each student's work, e.g. in the student's lab run lock. */
+  around?: <T>(userId: string, work: () => Promise<T>) => Promise<T>;
+}
+
+const DEFAULT_CONCURRENCY = 8;
+
+function refusalOf(error: unknown): { code: string; message: string } {
+  if (error instanceof FaultRefusedError) return { code: error.code, message: error.message };
+  const { code, name, message } = error as Error & { code?: unknown };
+  return { code: typeof code === "string" ? code : name || "Error", message };
+}
+
 /**
  * An instructor's round: one fault (or a random one each) on many students' labs. The labs are
- * broken `concurrency` at a time (each is a few reads and one change of its own account), and the
- * records are written in one statement. A student whose lab does not work, or who is already in a
- * challenge, is reported and left alone.
+ * broken `concurrency` at a time (each is one read of its account, judged once per test, and one
+ * change), and the records are written in one statement. A student whose lab does not work, or who
+ * is already in a challenge, is reported and left alone.
  */
-export async function applyFaultToMany(targets: FaultTarget[], options: ApplyOptions & { concurrency?: number }): Promise<ApplyManyOutcome[]> {
+export async function applyFaultToMany(targets: FaultTarget[], options: ApplyManyOptions): Promise<ApplyManyOutcome[]> {
   const open = await openFaultsOf(
     targets.map((target) => target.userId),
     options.labId,
@@ -169,15 +194,15 @@ export async function applyFaultToMany(targets: FaultTarget[], options: ApplyOpt
   });
   const worker = async () => {
     for (let target = queue.shift(); target; target = queue.shift()) {
+      const work = () => breakOne(target, options);
       try {
-        rows.push(await breakOne(target, options));
+        rows.push(await (options.around ? options.around(target.userId, work) : work()));
       } catch (error) {
-        const { code, message } = error instanceof FaultRefusedError ? error : { code: (error as Error).name ?? "Error", message: (error as Error).message };
-        outcomes.set(target.userId, { userId: target.userId, ok: false, error: { code, message } });
+        outcomes.set(target.userId, { userId: target.userId, ok: false, error: refusalOf(error) });
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 16) }, worker));
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY) }, worker));
   for (const row of await recordFaults(rows)) outcomes.set(row.userId, { userId: row.userId, ok: true, challenge: challengeView(row), faultId: row.faultId as FaultId });
   return targets.map((target) => outcomes.get(target.userId)!);
 }
@@ -200,7 +225,10 @@ export async function checkFaultFix(userId: string, clients: AwsClients, labId: 
   const outcome = await runLabTest(fault.test, await readForFault(clients, labId));
   const test = { test: outcome.test, passing: outcome.passing, what: outcome.what };
   if (!outcome.passing) return { challenge: challengeView(row), test };
-  const fixed = (await markFixed(row.id)) ?? (await latestFaultOf(userId, labId))!;
+  const marked = await markFixed(row.id);
+  // The class board shows who fixed it and how fast.
+  if (marked) announceClassroomChange(userId);
+  const fixed = marked ?? (await latestFaultOf(userId, labId))!;
   return { challenge: challengeView(fixed), test };
 }
 
@@ -209,6 +237,7 @@ export async function showWhereItBreaks(userId: string, clients: AwsClients, lab
   const { row, fault } = await requireOpen(userId, labId);
   const outcome = await runLabTest(fault.test, await readForFault(clients, labId));
   const counted = (await countHelpRequest(row.id)) ?? row;
+  announceClassroomChange(userId);
   return { challenge: challengeView(counted), outcome };
 }
 

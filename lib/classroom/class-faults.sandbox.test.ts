@@ -1,0 +1,125 @@
+/**
+ * Break it for a class, through the board's server action: only the class's instructors may, only
+ * the class's students who completed the lab are broken, and the board shows each challenge —
+ * the fault, fixed or not, how long it took, help asked — announced to the live board as it happens.
+ */
+import { AuthorizeSecurityGroupIngressCommand, DescribeInstancesCommand, DescribeSecurityGroupsCommand } from "@aws-sdk/client-ec2";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { clientsForUser } from "@/lib/aws/clients";
+import { getDb } from "@/lib/db/client";
+import { users } from "@/lib/db/schema";
+import { checkFaultFix, showWhereItBreaks } from "@/lib/labs/break-it";
+import { latestFaultOf } from "@/lib/labs/break-it/records";
+import { doWholeLab, labDefinition } from "@/lib/labs/check";
+import { lab1Resources } from "@/lib/labs/lab1/resources";
+import { recordCompletedSteps } from "@/lib/labs/progress";
+import { readSnapshot } from "@/lib/labs/steps";
+import { commandRunsSettled } from "@/lib/sandbox/ssm/runner";
+import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/testing";
+import { loadBoard } from "./board";
+import { createClass, joinClass } from "./classes";
+import { onClassroomChange } from "./events";
+
+const request = vi.hoisted(() => ({ user: undefined as unknown }));
+vi.mock("@/lib/auth/session", async (importOriginal) => ({
+  ...(await importOriginal<object>()),
+  currentUser: async () => request.user,
+  requireUserOrThrow: async () => request.user,
+}));
+
+let server: SandboxServer;
+const savedSelfUrl = process.env.VPCLAB_SELF_URL;
+
+beforeAll(async () => {
+  server = await startSandboxServer();
+  process.env.VPCLAB_SELF_URL = server.endpoint.replace(/\/aws\/?$/, "");
+});
+afterAll(async () => {
+  if (savedSelfUrl === undefined) delete process.env.VPCLAB_SELF_URL;
+  else process.env.VPCLAB_SELF_URL = savedSelfUrl;
+  await commandRunsSettled();
+  await server.close();
+});
+
+async function instructorAccount(): Promise<{ id: string; role: "instructor" }> {
+  const { userId } = await server.newAccount();
+  const db = await getDb();
+  await db.update(users).set({ role: "instructor" }).where(eq(users.id, userId));
+  return { id: userId, role: "instructor" };
+}
+
+/** A student who built Lab 1 with Do it for me: every step recorded as completed. */
+async function studentWithCompletedLab(): Promise<string> {
+  const { userId } = await server.newAccount();
+  await doWholeLab(await clientsForUser(userId, { labId: "vpc-peering" }), "vpc-peering");
+  await recordCompletedSteps(userId, "vpc-peering", labDefinition("vpc-peering").steps.map((step) => step.id));
+  return userId;
+}
+
+async function instancesRunning(userId: string): Promise<number> {
+  const { Reservations } = await (await clientsForUser(userId)).ec2.send(new DescribeInstancesCommand({}));
+  return (Reservations ?? []).flatMap((reservation) => reservation.Instances ?? []).filter((instance) => instance.State?.Name === "running").length;
+}
+
+async function breakItForClass(as: unknown, values: Record<string, string>) {
+  request.user = as;
+  const { applyClassFaultAction } = await import("@/lib/actions/classes");
+  const form = new FormData();
+  for (const [name, value] of Object.entries(values)) form.set(name, value);
+  return applyClassFaultAction({}, form);
+}
+
+describe("Break it for a class", () => {
+  it("breaks only the completed labs of the class's students, for its instructors only, and the board follows the fix", async () => {
+    const teacher = await instructorAccount();
+    const otherTeacher = await instructorAccount();
+    const klass = await createClass(teacher, { name: "Net 101", labIds: ["vpc-peering"], hintsEnabled: true, stuckMinutes: 15, stuckFailedChecks: 3 });
+    const [ada, outsider] = [await studentWithCompletedLab(), await studentWithCompletedLab()];
+    const { userId: bob } = await server.newAccount();
+    await joinClass({ id: ada }, klass.joinCode);
+    await joinClass({ id: bob }, klass.joinCode);
+    const fault = { classId: klass.id, labId: "vpc-peering", fault: "icmp-rule-deleted" };
+
+    // Another class's instructor and a student are refused, and nothing is broken.
+    expect(await breakItForClass(otherTeacher, fault)).toEqual({ error: "Only this class's instructors can see it." });
+    expect(await breakItForClass({ id: ada, role: "student" }, fault)).toEqual({ error: "Only this class's instructors can see it." });
+    expect(await latestFaultOf(ada, "vpc-peering")).toBeUndefined();
+    expect(await breakItForClass(teacher, { ...fault, labId: "vpc-endpoints" })).toEqual({ error: "VPC Endpoints is not one of this class's labs." });
+
+    const announced: string[] = [];
+    const stopListening = onClassroomChange((change) => announced.push(change.userId));
+    try {
+      expect(await breakItForClass(teacher, fault)).toEqual({ done: "Broke 1 lab. 1 student has not completed the lab." });
+      // Ada's board row says so at once; the student outside the class is untouched.
+      expect(announced).toContain(ada);
+      expect(await latestFaultOf(outsider, "vpc-peering")).toBeUndefined();
+      const outsiderGroups = await (await clientsForUser(outsider)).ec2.send(new DescribeSecurityGroupsCommand({}));
+      expect(outsiderGroups.SecurityGroups?.some((group) => group.IpPermissions?.some((rule) => rule.IpProtocol === "icmp"))).toBe(true);
+      expect(await instancesRunning(outsider)).toBe(2);
+
+      const adaRow = async () => (await loadBoard(klass)).rows.find((row) => row.studentId === ada)!;
+      expect((await adaRow()).challenge).toMatchObject({ faultId: "icmp-rule-deleted", faultTitle: "Delete the ICMP rule of instance 2's security group", byInstructor: true, fixed: false, secondsToFix: null, helpRequests: 0 });
+      expect((await loadBoard(klass)).rows.find((row) => row.studentId === bob)!.challenge).toBeNull();
+
+      // A second round leaves her alone while her challenge is open.
+      expect(await breakItForClass(teacher, { ...fault, fault: "random" })).toEqual({ done: "Broke 0 labs. Left alone: 1 (ChallengeInProgress). 1 student has not completed the lab." });
+
+      // She asks where it breaks (counted), then fixes it her own way: all traffic from instance 1's address, not the ICMP rule back.
+      announced.length = 0;
+      const clients = await clientsForUser(ada, { labId: "vpc-peering" });
+      await showWhereItBreaks(ada, clients, "vpc-peering");
+      expect(announced).toEqual([ada]);
+      expect((await adaRow()).challenge).toMatchObject({ helpRequests: 1, fixed: false });
+      const { side1, side2 } = lab1Resources(await readSnapshot(clients));
+      await clients.ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: side2.securityGroup!.GroupId, IpPermissions: [{ IpProtocol: "-1", IpRanges: [{ CidrIp: `${side1.instance!.PrivateIpAddress}/32` }] }] }));
+      expect((await checkFaultFix(ada, clients, "vpc-peering")).test.passing).toBe(true);
+      expect(announced).toEqual([ada, ada]);
+      const fixed = (await adaRow()).challenge!;
+      expect(fixed).toMatchObject({ fixed: true, helpRequests: 1, closedBy: null });
+      expect(fixed.secondsToFix).toBeGreaterThanOrEqual(0);
+    } finally {
+      stopListening();
+    }
+  });
+});
