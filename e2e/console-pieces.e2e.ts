@@ -65,7 +65,7 @@ async function launch(page: Page, name: string, firewall: { create: string } | {
     await form.getByLabel("Allow SSH traffic from").selectOption({ label: firewall.create });
   } else {
     await form.getByRole("radio", { name: "Select existing security group" }).check();
-    const select = form.getByLabel("Security group");
+    const select = form.getByRole("combobox", { name: "Security group" });
     const label = (await select.locator("option").allTextContents()).find((text) => firewall.existing.test(text))!;
     await select.selectOption({ label });
   }
