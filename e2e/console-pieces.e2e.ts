@@ -47,7 +47,7 @@ async function createVpc(page: Page, name: string, cidr: string) {
   await form.getByLabel("VPC name").fill(name);
   await form.getByLabel("IPv4 CIDR").fill(cidr);
   await form.getByRole("button", { name: "Create VPC" }).click();
-  await expect(inspect(page).getByText(cidr, { exact: true })).toBeVisible();
+  await expect(inspect(page).getByText(cidr, { exact: true })).toBeVisible({ timeout: 30_000 });
 }
 
 async function vpcIdNamed(ec2: EC2Client, name: string): Promise<string> {
@@ -70,7 +70,7 @@ async function launch(page: Page, name: string, firewall: { create: string } | {
     await select.selectOption({ label });
   }
   await form.getByRole("button", { name: "Launch instance" }).click();
-  await expect(form.getByRole("status")).toContainText(/^Launched i-[0-9a-f]+/);
+  await expect(form.getByRole("status")).toContainText(/^Launched i-[0-9a-f]+/, { timeout: 30_000 });
 }
 
 async function groupsOfInstance(ec2: EC2Client, name: string) {
@@ -80,7 +80,7 @@ async function groupsOfInstance(ec2: EC2Client, name: string) {
 }
 
 test("a student creates a security group with inbound rules, meets AWS's duplicate-name error, and launches with a new or an existing group as the launch wizard offers", async ({ page }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   await page.setViewportSize({ width: 1440, height: 900 });
   await signUp(page, newAccount("Groups"));
   const ec2 = ec2With(await createAccessKey(page));
@@ -137,7 +137,7 @@ test("a student creates a security group with inbound rules, meets AWS's duplica
 });
 
 test("the Elastic IPs list keeps an idle address in view with its hourly cost after another is allocated, and associates, disassociates and releases", async ({ page }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   await page.setViewportSize({ width: 1280, height: 720 });
   await signUp(page, newAccount("Addresses"));
   const ec2 = ec2With(await createAccessKey(page));
@@ -181,7 +181,7 @@ test("the Elastic IPs list keeps an idle address in view with its hourly cost af
 });
 
 test("peering connections and endpoints are listed with their Name tags and states, and accepted or deleted from the list", async ({ page }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   await page.setViewportSize({ width: 1280, height: 720 });
   await signUp(page, newAccount("Lister"));
   const ec2 = ec2With(await createAccessKey(page));
@@ -225,7 +225,7 @@ test("peering connections and endpoints are listed with their Name tags and stat
 });
 
 test("an access key's secret is shown once, with AWS's best-practice warning and its .csv, and never again; keys are deactivated before they are deleted", async ({ page }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(180_000);
   await page.setViewportSize({ width: 1280, height: 720 });
   await signUp(page, newAccount("Keys"));
   await page.getByRole("link", { name: "Access keys" }).click();
