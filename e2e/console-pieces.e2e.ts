@@ -74,8 +74,10 @@ async function launch(page: Page, name: string, firewall: { create: string } | {
 }
 
 async function groupsOfInstance(ec2: EC2Client, name: string) {
-  const { Reservations } = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: "tag:Name", Values: [name] }] }));
-  const groupIds = Reservations![0].Instances![0].SecurityGroups!.map((group) => group.GroupId!);
+  // The form still shows the previous launch's message while this one runs: wait for the instance itself.
+  const described = async () => (await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: "tag:Name", Values: [name] }] }))).Reservations ?? [];
+  await expect.poll(async () => (await described()).length, { timeout: 60_000 }).toBe(1);
+  const groupIds = (await described())[0].Instances![0].SecurityGroups!.map((group) => group.GroupId!);
   return (await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: groupIds }))).SecurityGroups!;
 }
 
