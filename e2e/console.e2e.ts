@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { baseURL } from "../playwright.config";
-import { newAccount, signUp } from "./fixtures";
+import { createAccessKey, newAccount, signUp } from "./fixtures";
 
 const run = promisify(execFile);
 
@@ -50,9 +50,11 @@ async function addRoute(page: Page, table: RegExp, destination: string) {
   await expect(page.getByRole("status").filter({ hasText: `Added ${destination}` })).toBeVisible();
 }
 
+/** Launches with the wizard's default firewall choice: a new launch-wizard-N group allowing SSH. */
 async function launch(page: Page, subnet: RegExp, name: string) {
   await selectResource(page, subnet);
   await page.getByLabel("Instance name").fill(name);
+  await expect(page.getByRole("radio", { name: "Create security group" })).toBeChecked();
   await page.getByRole("button", { name: "Launch instance" }).click();
   await expect(node(page, `Instance ${name}, running`)).toBeVisible();
 }
@@ -104,10 +106,10 @@ test("a student builds Lab 1 piece by piece, meets the failed ping, fixes it, an
   // The blocking security group is painted red on instance 2.
   await expect(node(page, "Instance instance-2").locator(".vl-chip-blocked")).toBeVisible();
 
-  // Fix: All ICMP - IPv4 from VPC 1 on instance 2's security group.
+  // Fix: All ICMP - IPv4 from VPC 1 on instance 2's security group (the launch wizard's second group).
   await selectResource(page, /^instance-2/);
   const inspect = page.getByRole("tabpanel", { name: "Inspect" });
-  await inspect.getByRole("button", { name: "default", exact: true }).click();
+  await inspect.getByRole("button", { name: "launch-wizard-2", exact: true }).click();
   await inspect.getByRole("combobox", { name: "Type" }).selectOption("all-icmp-ipv4");
   await inspect.getByRole("textbox", { name: "Source" }).fill("10.1.0.0/16");
   await inspect.getByRole("button", { name: "Add rule" }).click();
@@ -118,10 +120,7 @@ test("a student builds Lab 1 piece by piece, meets the failed ping, fixes it, an
   await expect(page.getByText("Reachable: echo request and reply both get through")).toBeVisible();
 
   // A change made with the AWS CLI shows on the open page within a second.
-  await page.goto("/access-keys");
-  await page.getByRole("button", { name: "Show" }).click();
-  const accessKeyId = (await page.getByTestId("access-key-id").textContent())!.trim();
-  const secret = (await page.getByTestId("secret-access-key").textContent())!.trim();
+  const { accessKeyId, secretAccessKey: secret } = await createAccessKey(page);
   await page.goto("/labs/vpc-peering");
   await expect(node(page, "VPC vpc-1 ")).toBeVisible();
   await run(process.env.AWS_CLI_PATH ?? "/usr/bin/aws", ["ec2", "create-vpc", "--cidr-block", "10.9.0.0/16", "--endpoint-url", `${baseURL}/aws`], {

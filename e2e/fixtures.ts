@@ -74,3 +74,20 @@ export async function shoot(page: Page, name: string): Promise<void> {
     await page.screenshot({ path: `test-results/screens/${name}-${viewport.width}x${viewport.height}.png` });
   }
 }
+
+/**
+ * Creates an access key for lab-user as a student does on the Access keys page (the best-practice
+ * step acknowledged), and reads the secret from the one screen that shows it.
+ */
+export async function createAccessKey(page: Page): Promise<{ accountId: string; accessKeyId: string; secretAccessKey: string }> {
+  await page.goto("/access-keys");
+  const accountId = (await page.getByTestId("account-id").textContent())!.trim();
+  await page.getByRole("button", { name: "Create access key" }).click();
+  await page.getByLabel("I understand the above recommendation and want to proceed to create an access key.").check();
+  await page.getByRole("form", { name: "Access key best practices & alternatives" }).getByRole("button", { name: "Create access key" }).click();
+  const retrieve = page.getByRole("region", { name: "Retrieve access keys" });
+  await retrieve.getByRole("button", { name: "Show" }).click();
+  const accessKeyId = (await retrieve.getByTestId("access-key-id").textContent())!.trim();
+  const secretAccessKey = (await retrieve.getByTestId("secret-access-key").textContent())!.trim();
+  return { accountId, accessKeyId, secretAccessKey };
+}

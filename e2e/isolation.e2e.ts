@@ -16,7 +16,7 @@ import {
 import { expect, test, type Page } from "@playwright/test";
 import { strFromU8, unzipSync } from "fflate";
 import { baseURL } from "../playwright.config";
-import { newAccount, signUp } from "./fixtures";
+import { createAccessKey, newAccount, signUp } from "./fixtures";
 import { AMAZON_IMAGES } from "@/lib/sandbox/ec2/model/catalog";
 
 interface Keys {
@@ -26,11 +26,9 @@ interface Keys {
 }
 
 async function keysOf(page: Page): Promise<Keys> {
-  await page.goto("/access-keys");
-  await page.getByRole("button", { name: "Show" }).click();
-  const text = async (id: string) => (await page.getByTestId(id).textContent())!.trim();
-  await expect(page.getByTestId("secret-access-key")).not.toHaveText(/^•+$/);
-  return { accountId: await text("account-id"), accessKeyId: await text("access-key-id"), secretAccessKey: await text("secret-access-key") };
+  const keys = await createAccessKey(page);
+  expect(keys.secretAccessKey).toHaveLength(40);
+  return keys;
 }
 
 function ec2Of(keys: Keys): EC2Client {

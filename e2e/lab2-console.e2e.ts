@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { newAccount, signUp } from "./fixtures";
+import { createAccessKey, newAccount, signUp } from "./fixtures";
 
 function rail(page: Page) {
   return page.getByRole("navigation", { name: "Lab steps" });
@@ -15,10 +15,7 @@ async function select(page: Page, name: RegExp) {
 }
 
 async function sandboxKeys(page: Page) {
-  await page.goto("/access-keys");
-  await page.getByRole("button", { name: "Show" }).click();
-  const accessKeyId = (await page.getByTestId("access-key-id").textContent())!.trim();
-  const secretAccessKey = (await page.getByTestId("secret-access-key").textContent())!.trim();
+  const { accessKeyId, secretAccessKey } = await createAccessKey(page);
   expect(secretAccessKey).toHaveLength(40);
   return { accessKeyId, secretAccessKey };
 }

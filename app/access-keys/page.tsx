@@ -1,13 +1,14 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { CredentialRow } from "@/components/access-keys/credential-row";
-import { RotateKeysButton } from "@/components/access-keys/rotate-keys-button";
+import { AccessKeyManager, type AccessKeySummary } from "@/components/access-keys/access-key-manager";
 import { Snippet } from "@/components/access-keys/snippet";
 import { AppHeader } from "@/components/ui/app-header";
 import { AwsRoleForm } from "@/components/settings/aws-role-form";
 import { loadRoleSettings } from "@/lib/aws/role";
-import { SANDBOX_REGION } from "@/lib/aws/clients";
-import { sandboxExtras } from "@/lib/aws/sandbox";
+import { ListAccessKeysCommand } from "@aws-sdk/client-iam";
+import { clientsForUser, SANDBOX_REGION } from "@/lib/aws/clients";
+import { LAB_USER_NAME, sandboxExtras } from "@/lib/aws/sandbox";
 import { requireUser } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Access keys" };
@@ -18,6 +19,17 @@ async function endpointSeenByBrowser(): Promise<string> {
   const host = all.get("host") ?? "localhost:3000";
   const protocol = all.get("x-forwarded-proto") ?? "http";
   return `${protocol}://${host}/aws`;
+}
+
+/** lab-user's keys as IAM lists them (ids, status, creation date: never a secret). */
+async function labUserKeys(userId: string): Promise<AccessKeySummary[]> {
+  const { iam } = await clientsForUser(userId);
+  const listed = await iam.send(new ListAccessKeysCommand({ UserName: LAB_USER_NAME }));
+  return (listed.AccessKeyMetadata ?? []).map((key) => ({
+    accessKeyId: key.AccessKeyId!,
+    status: key.Status ?? "Active",
+    created: key.CreateDate ? key.CreateDate.toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC") : "",
+  }));
 }
 
 export default async function AccessKeysPage() {
@@ -49,18 +61,19 @@ export default async function AccessKeysPage() {
       </>
     );
   }
-  const credentials = await sandbox.account(user.id);
+  const { accountId, accessKeyId: consoleKeyId } = await sandbox.account(user.id);
   const endpoint = await endpointSeenByBrowser();
+  const keys = await labUserKeys(user.id);
   const exports = [
-    `export AWS_ACCESS_KEY_ID=${credentials.accessKeyId}`,
-    `export AWS_SECRET_ACCESS_KEY=${credentials.secretAccessKey}`,
+    "export AWS_ACCESS_KEY_ID=<your access key ID>",
+    "export AWS_SECRET_ACCESS_KEY=<your secret access key>",
     `export AWS_DEFAULT_REGION=${SANDBOX_REGION}`,
     `export AWS_ENDPOINT_URL=${endpoint}`,
   ].join("\n");
   const configure = [
     "aws configure",
-    `AWS Access Key ID [None]: ${credentials.accessKeyId}`,
-    `AWS Secret Access Key [None]: ${credentials.secretAccessKey}`,
+    "AWS Access Key ID [None]: <your access key ID>",
+    "AWS Secret Access Key [None]: <your secret access key>",
     `Default region name [None]: ${SANDBOX_REGION}`,
     "Default output format [None]: json",
   ].join("\n");
@@ -71,31 +84,29 @@ export default async function AccessKeysPage() {
         <div>
           <h1 className="text-2xl font-semibold text-slate-900">Access keys</h1>
           <p className="mt-1 text-base text-slate-700">
-            Your sandbox AWS account answers the AWS CLI and SDKs at <code className="font-mono">{endpoint}</code>. These keys
-            belong to its IAM user <code className="font-mono">lab-user</code>.
+            Your sandbox AWS account answers the AWS CLI and SDKs at <code className="font-mono">{endpoint}</code>. Access keys belong to its
+            IAM user <code className="font-mono">{LAB_USER_NAME}</code>; a secret access key is shown once, when the key is created.
           </p>
         </div>
-        <section aria-labelledby="keys-heading" className="rounded-xl border border-slate-200 bg-white px-6 py-4 shadow-sm">
-          <h2 id="keys-heading" className="sr-only">
-            Your keys
+        <section aria-labelledby="account-heading" className="rounded-xl border border-slate-200 bg-white px-6 py-4 shadow-sm">
+          <h2 id="account-heading" className="sr-only">
+            Your account
           </h2>
           <dl className="divide-y divide-slate-100">
-            <CredentialRow label="Account ID" value={credentials.accountId} />
-            <CredentialRow label="Access key ID" value={credentials.accessKeyId} />
-            <CredentialRow label="Secret access key" value={credentials.secretAccessKey} secret />
+            <CredentialRow label="Account ID" value={accountId} />
             <CredentialRow label="Region" value={SANDBOX_REGION} />
             <CredentialRow label="Endpoint URL" value={endpoint} />
           </dl>
-          <div className="mt-3 border-t border-slate-100 pt-4">
-            <RotateKeysButton />
-          </div>
         </section>
-        <p className="rounded-lg border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900">
-          Treat keys like passwords. On real AWS, prefer IAM roles over long-lived keys, and never commit keys to a repository.
-        </p>
+        <section aria-labelledby="keys-heading" className="space-y-2 rounded-xl border border-slate-200 bg-white px-6 py-4 shadow-sm">
+          <h2 id="keys-heading" className="text-lg font-semibold text-slate-900">
+            Access keys ({keys.length} of 2)
+          </h2>
+          <AccessKeyManager keys={keys} consoleKeyId={consoleKeyId} />
+        </section>
         <section aria-labelledby="use-heading" className="space-y-4">
           <h2 id="use-heading" className="text-lg font-semibold text-slate-900">
-            Use them from a terminal
+            Use a key from a terminal
           </h2>
           <Snippet title="Environment variables (bash, zsh)" code={exports} />
           <Snippet title="Then try" code={`aws ec2 describe-vpcs --endpoint-url ${endpoint}`} />

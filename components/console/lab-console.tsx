@@ -8,6 +8,7 @@ import { LabDiagram } from "@/components/diagram/lab-diagram";
 import { ActivityPanel } from "@/components/panels/activity-panel";
 import { loadActivityPageAction } from "@/lib/actions/load-activity";
 import { CreateBucketForm } from "@/components/panels/create-bucket-form";
+import { CreateSecurityGroupForm } from "@/components/panels/create-security-group-form";
 import { CreateVpcForm } from "@/components/panels/create-vpc-form";
 import { Inspector } from "@/components/panels/inspector";
 import { TestsPanel } from "@/components/panels/tests-panel";
@@ -230,6 +231,12 @@ export function LabConsole({
                       Create an S3 bucket
                     </h2>
                     <CreateBucketForm onCreated={select} />
+                  </section>
+                  <section aria-labelledby="create-sg-heading" className="space-y-2">
+                    <h2 id="create-sg-heading" className="text-sm font-semibold uppercase tracking-wide text-slate-600">
+                      Create a security group
+                    </h2>
+                    <CreateSecurityGroupForm snapshot={data.snapshot} onCreated={select} />
                   </section>
                   <ResourceList snapshot={data.snapshot} selectedId={selectedId} onSelect={select} owned={owned} />
                 </div>

@@ -2,6 +2,9 @@
 
 import type { LabSnapshot } from "@/lib/analysis";
 import { labelOf, nameTag } from "@/lib/labs/resources";
+import { ElasticIpList } from "@/components/lists/elastic-ip-list";
+import { EndpointList } from "@/components/lists/endpoint-list";
+import { PeeringList } from "@/components/lists/peering-list";
 
 /** Every resource of the account as a list: the keyboard and screen-reader way into the panels. */
 export const NOT_OWNED_LABEL = "Not created by VPC Lab — read-only";
@@ -35,18 +38,9 @@ export function ResourceList({
     ["Subnets", snapshot.subnets.map((subnet) => ({ id: subnet.SubnetId!, label: labelOf(subnet.SubnetId!, subnet.Tags), detail: subnet.CidrBlock }))],
     ["Route tables", snapshot.routeTables.map((table) => ({ id: table.RouteTableId!, label: labelOf(table.RouteTableId!, table.Tags) }))],
     ["Internet gateways", snapshot.internetGateways.map((gateway) => ({ id: gateway.InternetGatewayId!, label: labelOf(gateway.InternetGatewayId!, gateway.Tags) }))],
-    [
-      "Peering connections",
-      snapshot.peeringConnections.map((connection) => ({
-        id: connection.VpcPeeringConnectionId!,
-        label: labelOf(connection.VpcPeeringConnectionId!, connection.Tags),
-        detail: connection.Status?.Code,
-      })),
-    ],
     ["Instances", snapshot.instances.map((instance) => ({ id: instance.InstanceId!, label: labelOf(instance.InstanceId!, instance.Tags), detail: instance.State?.Name }))],
     ["Security groups", snapshot.securityGroups.map((group) => ({ id: group.GroupId!, label: `${group.GroupName} (${group.GroupId})`, detail: vpcName(group.VpcId) }))],
     ["Network ACLs", snapshot.networkAcls.map((acl) => ({ id: acl.NetworkAclId!, label: acl.NetworkAclId!, detail: acl.IsDefault ? "default" : undefined }))],
-    ["VPC endpoints", snapshot.vpcEndpoints.map((endpoint) => ({ id: endpoint.VpcEndpointId!, label: endpoint.VpcEndpointId!, detail: endpoint.ServiceName }))],
     ["S3 buckets", snapshot.buckets.map((bucket) => ({ id: bucket.name, label: bucket.name }))],
   ];
   return (
@@ -80,6 +74,10 @@ export function ResourceList({
             </ul>
           </section>
         ))}
+      {/* The kinds a student acts on from the list itself, as on the console's own list pages. */}
+      <PeeringList snapshot={snapshot} selectedId={selectedId} onSelect={onSelect} />
+      <EndpointList snapshot={snapshot} selectedId={selectedId} onSelect={onSelect} />
+      <ElasticIpList snapshot={snapshot} selectedId={selectedId} onSelect={onSelect} />
     </nav>
   );
 }

@@ -3,9 +3,12 @@
 import type { Instance } from "@aws-sdk/client-ec2";
 import type { LabSnapshot } from "@/lib/analysis";
 import { allocateAddressAction } from "@/lib/actions/allocate-address";
+import { associateAddressAction } from "@/lib/actions/associate-address";
 import { changeInstanceStateAction } from "@/lib/actions/change-instance-state";
 import { disassociateAddressAction } from "@/lib/actions/disassociate-address";
 import { releaseAddressAction } from "@/lib/actions/release-address";
+import { elasticIpRows, hourlyPrice } from "@/lib/aws/elastic-ips";
+import { PUBLIC_IPV4_HOURLY_USD } from "@/lib/aws/pricing";
 import { nameTag } from "@/lib/labs/resources";
 import { ActionOutcome } from "./action-result";
 import { ResourceLink, SmallButton } from "./controls";
@@ -19,10 +22,39 @@ interface Props {
   onConnect: (instanceId: string) => void;
 }
 
+/** Idle addresses stay allocated and billed: the panel names them whatever this instance holds. */
+function IdleAddresses({ snapshot, instance, canAssociate }: { snapshot: LabSnapshot; instance: Instance; canAssociate: boolean }) {
+  const associate = useAwsAction(associateAddressAction);
+  const release = useAwsAction(releaseAddressAction);
+  const idle = elasticIpRows(snapshot).filter((row) => !row.association);
+  if (!idle.length) return null;
+  return (
+    <div className="space-y-1 text-sm text-slate-700">
+      <p>
+        Idle Elastic IPs in this account (each billed {hourlyPrice(PUBLIC_IPV4_HOURLY_USD)} on AWS until released; all are listed in the Build
+        tab):
+      </p>
+      {idle.map((row) => (
+        <div key={row.allocationId} className="flex items-center gap-2">
+          <Mono>{row.publicIp}</Mono>
+          {canAssociate ? (
+            <SmallButton pending={associate.pending} onClick={() => associate.run({ allocationId: row.allocationId, instanceId: instance.InstanceId! })}>
+              Associate with this instance
+            </SmallButton>
+          ) : null}
+          <SmallButton tone="danger" pending={release.pending} onClick={() => release.run({ allocationId: row.allocationId })}>
+            Release
+          </SmallButton>
+        </div>
+      ))}
+      <ActionOutcome result={associate.result ?? release.result} />
+    </div>
+  );
+}
+
 function ElasticIp({ snapshot, instance }: { snapshot: LabSnapshot; instance: Instance }) {
   const allocate = useAwsAction(allocateAddressAction);
   const disassociate = useAwsAction(disassociateAddressAction);
-  const release = useAwsAction(releaseAddressAction);
   const address = snapshot.addresses.find((candidate) => candidate.InstanceId === instance.InstanceId);
   if (address) {
     return (
@@ -36,10 +68,10 @@ function ElasticIp({ snapshot, instance }: { snapshot: LabSnapshot; instance: In
           </SmallButton>
         </div>
         <ActionOutcome result={disassociate.result} />
+        <IdleAddresses snapshot={snapshot} instance={instance} canAssociate={false} />
       </div>
     );
   }
-  const idle = snapshot.addresses.filter((candidate) => !candidate.AssociationId);
   return (
     <div className="space-y-2">
       <p className="text-sm text-slate-700">
@@ -51,20 +83,7 @@ function ElasticIp({ snapshot, instance }: { snapshot: LabSnapshot; instance: In
         Allocate an Elastic IP and associate it
       </SmallButton>
       <ActionOutcome result={allocate.result} />
-      {idle.length ? (
-        <div className="space-y-1 text-sm text-slate-700">
-          <p>Idle Elastic IPs (billed while idle on AWS):</p>
-          {idle.map((candidate) => (
-            <div key={candidate.AllocationId} className="flex items-center gap-2">
-              <Mono>{candidate.PublicIp}</Mono>
-              <SmallButton tone="danger" pending={release.pending} onClick={() => release.run({ allocationId: candidate.AllocationId! })}>
-                Release
-              </SmallButton>
-            </div>
-          ))}
-          <ActionOutcome result={release.result} />
-        </div>
-      ) : null}
+      <IdleAddresses snapshot={snapshot} instance={instance} canAssociate />
     </div>
   );
 }

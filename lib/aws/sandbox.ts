@@ -7,19 +7,19 @@
  *
  * Only this folder and server.ts import lib/sandbox (an ESLint rule enforces it).
  */
-import { ensureSandboxAccount, rotateSandboxKeys, type SandboxCredentials } from "@/lib/sandbox/accounts";
+import { ensureSandboxAccount, LAB_USER_NAME, type SandboxCredentials } from "@/lib/sandbox/accounts";
 import { type ActivityRow, listActivity } from "@/lib/sandbox/core/activity";
 import { onSandboxChange, type SandboxChange } from "@/lib/sandbox/core/state-store";
 import { findSession, openInstanceConnectSession, readJournal, type JournalEntry, type OpenSessionResult, type TerminalSession } from "@/lib/sandbox/sessions";
 import { awsMode } from "./mode";
 
+/** The IAM user whose keys the console and the student use in a sandbox account. */
+export { LAB_USER_NAME };
 export type { ActivityRow, JournalEntry, OpenSessionResult, SandboxChange, SandboxCredentials, TerminalSession };
 
 export interface SandboxExtras {
   /** The user's sandbox account and console key, made on first use. */
   account(userId: string): Promise<SandboxCredentials>;
-  /** Replaces the user's key pair; the old key stops working at once. */
-  rotateKeys(userId: string): Promise<SandboxCredentials>;
   /** Calls `listener` on every change of any account; returns the unsubscribe. */
   onChange(listener: (change: SandboxChange) => void): () => void;
   /** The account's API calls, newest first. */
@@ -34,7 +34,6 @@ export interface SandboxExtras {
 
 export const SANDBOX_EXTRAS: SandboxExtras = {
   account: ensureSandboxAccount,
-  rotateKeys: rotateSandboxKeys,
   onChange: onSandboxChange,
   activity: listActivity,
   journal: readJournal,

@@ -92,7 +92,7 @@ export const lab1: LabDefinition = {
       title: "Launch an instance in each VPC",
       instructions: [
         "Launch an Amazon Linux 2023 t2.micro in VPC 1's public subnet, without a key pair (EC2 Instance Connect brings a one-time key).",
-        "Give it a security group allowing SSH from EC2 Instance Connect (18.206.107.24/29 in us-east-1).",
+        "Under Firewall (security groups), choose Create security group and allow SSH from EC2 Instance Connect's range (18.206.107.24/29 in us-east-1), not the VPC's default group: it allows no SSH.",
         "Launch a second instance the same way in VPC 2's public subnet. Wait until both are running.",
       ],
       doneMeans: "One running instance in each VPC.",

@@ -72,7 +72,7 @@ export const lab2: LabDefinition = {
       title: "Build a VPC, an instance and an S3 bucket",
       instructions: [
         "Create a VPC with \"VPC and more\" (e.g. 10.0.0.0/16): one public subnet, an internet gateway, its route table.",
-        "Launch an Amazon Linux 2023 instance in the public subnet, with SSH allowed from EC2 Instance Connect.",
+        "Launch an Amazon Linux 2023 instance in the public subnet; under Firewall, Create security group allowing SSH from EC2 Instance Connect.",
         "Create an S3 bucket with a globally unique name and upload a couple of objects.",
       ],
       doneMeans: "The VPC has a public subnet routed to an attached internet gateway, the instance is running in it, and the bucket exists with objects.",
