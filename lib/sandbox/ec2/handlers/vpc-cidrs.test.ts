@@ -174,7 +174,7 @@ describe("the AWS CLI", () => {
     const refused = await runAwsCli(["ec2", "associate-vpc-cidr-block", "--vpc-id", vpcId, "--cidr-block", "192.168.0.0/16"], env);
     expect(refused.code).toBe(254);
     expect(refused.stderr.trim()).toBe(`An error occurred (InvalidVpc.Range) when calling the AssociateVpcCidrBlock operation: ${RESTRICTED("192.168.0.0/16")}`);
-  });
+  }, 120_000);
 });
 
 describe("an internet gateway route inside a secondary block", () => {
