@@ -6,7 +6,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DescribeAddressesCommand, DescribeInstancesCommand, DescribeRouteTablesCommand, DescribeSecurityGroupsCommand, DescribeVpcEndpointsCommand, DescribeVpcPeeringConnectionsCommand, DescribeVpcsCommand, type EC2Client } from "@aws-sdk/client-ec2";
 import { GetBucketPolicyCommand, GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { setSandboxDelays } from "@/lib/sandbox/core/settings";
 import { ec2ClientFor } from "@/lib/sandbox/ec2/testing";
 import { s3Client } from "@/lib/sandbox/s3/testing";
 import { startSandboxServer, type SandboxServer, type TestAccount } from "@/lib/sandbox/testing";
@@ -19,8 +18,6 @@ let server: SandboxServer;
 
 beforeAll(async () => {
   server = await startSandboxServer();
-  // ec2_instance state=absent waits on DescribeInstances by id, which AWS answers for an hour after termination.
-  setSandboxDelays({ terminatedVisibleMs: 3_600_000 });
 });
 afterAll(async () => {
   await server.close();

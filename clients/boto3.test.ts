@@ -6,7 +6,6 @@ import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { setSandboxDelays } from "@/lib/sandbox/core/settings";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/testing";
 import { CLIENT_PYTHON, clientEnv, type ClientEnv } from "./testing";
 
@@ -46,8 +45,6 @@ function runSuite(env: ClientEnv): Promise<string> {
 
 beforeAll(async () => {
   server = await startSandboxServer();
-  // The instance_terminated waiter polls DescribeInstances by id, which AWS answers for an hour after termination.
-  setSandboxDelays({ terminatedVisibleMs: 3_600_000 });
   const account = await server.newAccount();
   const stdout = await runSuite(clientEnv(account.credentials, server.endpoint));
   const lines = stdout.split("\n").filter((line) => line.startsWith("{"));

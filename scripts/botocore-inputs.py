@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Prints the declared inputs (lib/sandbox/core/inputs.ts) of Query operations from botocore's model.
+"""Prints the declared inputs (lib/sandbox/core/inputs.ts) of Query and JSON operations from botocore's model.
 
 Usage: python3 scripts/botocore-inputs.py ec2 DescribeVolumes DescribeNetworkInterfaces
 Paste the entries into the handler file's INPUTS table; review limits AWS words differently
@@ -13,7 +13,7 @@ import sys
 
 import botocore
 
-VERSIONS = {"ec2": "2016-11-15", "iam": "2010-05-08", "sts": "2011-06-15"}
+VERSIONS = {"ec2": "2016-11-15", "iam": "2010-05-08", "sts": "2011-06-15", "ssm": "2014-11-06", "ec2-instance-connect": "2018-04-02"}
 SHARED_FILE = os.path.join(os.path.dirname(__file__), "..", "lib", "sandbox", "ec2", "protocol", "input-shapes.ts")
 
 
@@ -66,6 +66,8 @@ class Printer:
         if kind == "list":
             limits = options([("minItems", s.get("min") or None), ("maxItems", s.get("max"))])
             return f"listOf({self.shape(s['member']['shape'], indent)}{', ' + limits if limits else ''})"
+        if kind == "map":
+            return f"mapOf({self.shape(s['key']['shape'], indent)}, {self.shape(s['value']['shape'], indent)})"
         if kind == "structure":
             return f"{name}Input" if name in self.shared else f"structure({self.members(name, indent)})"
         raise SystemExit(f"{name}: type {kind} has no declaration helper")

@@ -82,7 +82,9 @@ function s3ParameterSections(): string[] {
 const SERVICE_NOTES: Record<string, () => string[]> = { s3: s3NotImplementedSection };
 
 function typeName(shape: InputShape): string {
-  return shape.type === "list" ? `list of ${typeName(shape.member)}` : shape.type;
+  if (shape.type === "list") return `list of ${typeName(shape.member)}`;
+  if (shape.type === "map") return `map of ${typeName(shape.key)} to ${typeName(shape.value)}`;
+  return shape.type;
 }
 
 /** A shape's limits as a reader checks them: "5–1000", "length 1–64", "one of: Active, Inactive", "at most 50". */
@@ -110,9 +112,9 @@ function parameterRows(input: InputMembers): string[] {
   return Object.entries(input).map(([name, shape]) => `| ${name} | ${typeName(shape)} | ${shape.required ? "yes" : ""} | ${limitsOf(shape).join("; ")} |`);
 }
 
-/** Each Query operation's parameters by wire name ("VpcId" for VpcId.N), from the declarations the validator checks. */
+/** Each Query and JSON operation's parameters by wire name ("VpcId" for VpcId.N), from the declarations the validator checks. */
 function parameterSections(implementation: ServiceImplementation): string[] {
-  if (implementation.protocol !== "query") return [];
+  if (implementation.protocol === "rest") return [];
   return Object.entries(implementation.service.operations)
     .sort(([a], [b]) => a.localeCompare(b))
     .flatMap(([name, operation]) => {
@@ -135,7 +137,7 @@ function serviceSection(signingName: string): string {
     ...rows,
     "",
     ...(SERVICE_NOTES[signingName]?.() ?? []),
-    ...(implementation.protocol === "query" ? [`### ${signingName} parameters`, "", ...parameterSections(implementation)] : []),
+    ...(implementation.protocol !== "rest" ? [`### ${signingName} parameters`, "", ...parameterSections(implementation)] : []),
   ].join("\n");
 }
 
@@ -147,7 +149,9 @@ export function coverageMarkdown(): string {
     "Any other action answers `InvalidAction` (Query services) as AWS does for an unknown action.",
     "Query operations list their parameters by wire name (a list `VpcId` is sent as `VpcId.1`, `VpcId.2`; IAM's",
     "`Tags` as `Tags.member.1`); a request with a parameter outside its operation's list is refused by EC2",
-    "(`UnknownParameter`) and ignored by IAM and STS, as AWS does.",
+    "(`UnknownParameter`) and ignored by IAM and STS, as AWS does. JSON operations (SSM, EC2 Instance Connect) list",
+    "their body's members the same way; a value of the wrong JSON type is a `SerializationException`, a broken",
+    "limit SSM's `ValidationException` or EC2 Instance Connect's `InvalidArgsException`, unknown members are ignored.",
     "",
   ].join("\n");
   return `${header}\n${SIGNING_NAMES.map(serviceSection).join("\n")}`;

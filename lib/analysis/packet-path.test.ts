@@ -350,3 +350,30 @@ describe("Lab 1 EC2 Instance Connect to instance 1", () => {
     expect(() => analyzeInstanceConnect(indexSnapshot(lab1Snapshot()), LAB1.instance1, "xx-nowhere-1")).toThrow("xx-nowhere-1");
   });
 });
+
+describe("a VPC with a secondary IPv4 block (AssociateVpcCidrBlock)", () => {
+  /** Instance 2 sits in a subnet of VPC 2's secondary block 10.3.0.0/16, which the peering lists and both tables route. */
+  function lab1WithSecondaryBlock(): LabSnapshot {
+    const moved = JSON.parse(JSON.stringify(lab1Snapshot()).replaceAll("10.2.0.25", "10.3.0.25").replaceAll("10.2.0.0/24", "10.3.0.0/24")) as LabSnapshot;
+    const vpc2 = byId(moved.vpcs, "VpcId", LAB1.vpc2);
+    vpc2.CidrBlockAssociationSet = [...(vpc2.CidrBlockAssociationSet ?? []), { AssociationId: "vpc-cidr-assoc-0secondary", CidrBlock: "10.3.0.0/16", CidrBlockState: { State: "associated" } }];
+    moved.peeringConnections[0].AccepterVpcInfo!.CidrBlockSet = [{ CidrBlock: "10.2.0.0/16" }, { CidrBlock: "10.3.0.0/16" }];
+    byId(moved.routeTables, "RouteTableId", LAB1.rtb1).Routes!.push({ DestinationCidrBlock: "10.3.0.0/16", VpcPeeringConnectionId: LAB1.pcx, Origin: "CreateRoute", State: "active" });
+    byId(moved.routeTables, "RouteTableId", LAB1.rtb2).Routes!.splice(1, 0, { DestinationCidrBlock: "10.3.0.0/16", GatewayId: "local", Origin: "CreateRouteTable", State: "active" });
+    return moved;
+  }
+
+  it("reaches an instance in the secondary block across the peering, which carries every listed block", () => {
+    const verdict = ping(lab1WithSecondaryBlock(), "10.3.0.25");
+    expect(verdict.reachable).toBe(true);
+    expect(verdict.hops.map((hop) => hop.componentId)).toContain(LAB1.pcx);
+  });
+
+  it("stops at the peering connection when the peer's block list lacks the secondary block", () => {
+    const snapshot = lab1WithSecondaryBlock();
+    snapshot.peeringConnections[0].AccepterVpcInfo!.CidrBlockSet = [{ CidrBlock: "10.2.0.0/16" }];
+    const verdict = ping(snapshot, "10.3.0.25");
+    expect(verdict.reachable).toBe(false);
+    expect(verdict.blockedAt).toMatchObject({ componentId: LAB1.pcx, verdict: "deny" });
+  });
+});

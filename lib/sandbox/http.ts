@@ -16,6 +16,7 @@ import { AwsError } from "./core/errors";
 import { internalError, renderError, throttlingError, xmlResponse, type ErrorStyle, type WireResponse } from "./core/error-response";
 import { consistencyWindowMs, drawThrottle, injectLatency } from "./core/faults";
 import { validateQueryInput } from "./core/inputs";
+import { validateJsonInput } from "./core/json-inputs";
 import { parseFormEncoded, parseQueryParams, serializeQueryResponse } from "./core/query-protocol";
 import { sandboxDelays } from "./core/settings";
 import {
@@ -477,6 +478,7 @@ function runJsonCall(
   if (!operation) throw new AwsError("UnknownOperationException", `The operation ${target || "(no X-Amz-Target)"} is not known.`);
   const input = jsonInputOf(payload);
   call.summary = Object.keys(input).join(", ");
+  validateJsonInput(input, operation.input, service.inputDialect);
   return runOperation(call, service, operation, authenticated, async (state, ctx) => ({
     status: 200,
     headers: { "Content-Type": "application/x-amz-json-1.1", "x-amzn-RequestId": call.requestId },

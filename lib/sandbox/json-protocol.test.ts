@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DescribeInstanceInformationCommand, GetCommandInvocationCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { AwsError } from "./core/errors";
+import { string } from "./core/inputs";
 import type { JsonService } from "./core/types";
+import { coralJsonDialect } from "./core/validation-errors";
 import { createRegistry } from "./registry";
 import { startSandboxServer, type SandboxServer, type TestAccount } from "./testing";
 
@@ -14,10 +16,12 @@ const testSsm: JsonService<TestSsmState> = {
   name: "ssm",
   targetPrefix: "AmazonSSM",
   regional: true,
+  inputDialect: coralJsonDialect("ValidationException"),
   initialState: () => ({ calls: 0 }),
   operations: {
     DescribeInstanceInformation: {
       mutates: true,
+      input: { NextToken: string() },
       run(input, ctx, state) {
         state.calls += 1;
         return { InstanceInformationList: [{ InstanceId: `i-${String(state.calls).padStart(17, "0")}`, PingStatus: "Online" }], NextToken: input.NextToken };
@@ -25,6 +29,7 @@ const testSsm: JsonService<TestSsmState> = {
     },
     GetCommandInvocation: {
       mutates: false,
+      input: { CommandId: string() },
       run(input) {
         throw new AwsError("InvalidCommandId", `Command ${String(input.CommandId)} does not exist.`);
       },

@@ -46,8 +46,14 @@ export interface StructureInput extends Common {
   type: "structure";
   members: InputMembers;
 }
+/** A JSON object of free keys (SSM's SendCommand Parameters); Query services declare none. */
+export interface MapInput extends Common {
+  type: "map";
+  key: StringInput;
+  value: InputShape;
+}
 
-export type InputShape = StringInput | IntegerInput | BooleanInput | TimestampInput | EnumInput | ListInput | StructureInput;
+export type InputShape = StringInput | IntegerInput | BooleanInput | TimestampInput | EnumInput | ListInput | StructureInput | MapInput;
 
 /** An operation's parameters (or a structure's members) by wire name, in the model's order. */
 export type InputMembers = Readonly<Record<string, InputShape>>;
@@ -61,6 +67,7 @@ export const timestamp = (): TimestampInput => ({ type: "timestamp" });
 export const enumOf = (values: readonly string[]): EnumInput => ({ type: "enum", values });
 export const listOf = (member: InputShape, limits: Omit<Limits<ListInput>, "member"> = {}): ListInput => ({ type: "list", member, ...limits });
 export const structure = (members: InputMembers): StructureInput => ({ type: "structure", members });
+export const mapOf = (key: StringInput, value: InputShape): MapInput => ({ type: "map", key, value });
 export function required<T extends InputShape>(shape: T): T {
   return { ...shape, required: true };
 }
@@ -80,7 +87,9 @@ export type InputProblem =
   | { kind: "length"; path: InputPath; name: string; value: string; shape: StringInput; tooLong: boolean }
   | { kind: "pattern"; path: InputPath; name: string; value: string; shape: StringInput }
   | { kind: "enum"; path: InputPath; name: string; value: string; shape: EnumInput }
-  | { kind: "items"; path: InputPath; name: string; count: number; shape: ListInput };
+  | { kind: "items"; path: InputPath; name: string; count: number; shape: ListInput }
+  /** JSON services: entries of a list of scalars that break the member's limits, reported at the list (core/json-inputs.ts). */
+  | { kind: "members"; path: InputPath; name: string; value: string; problems: InputProblem[] };
 
 /**
  * How a Query service encodes lists and answers bad input. `listWrapper` is the element a list's
@@ -107,24 +116,39 @@ function isStruct(value: QueryValue | undefined): value is { [key: string]: Quer
 
 const compiledPatterns = new Map<string, RegExp>();
 
-/** A model pattern as a whole-value JavaScript regex ("u": the models use \p{L} and \uXXXX). */
+/**
+ * A model pattern as a whole-value JavaScript regex ("u": the models use \p{L} and \uXXXX). The
+ * models are Java regexes, which escape any punctuation ("\@", "\_"); "u" refuses an escape of a
+ * character that is not regex syntax, so those lose their needless backslash.
+ */
 function patternRegex(pattern: string): RegExp {
   let regex = compiledPatterns.get(pattern);
   if (!regex) {
-    regex = new RegExp(`^(?:${pattern})$`, "u");
+    const source = pattern.replace(/\\([^A-Za-z0-9^$\\.*+?()[\]{}|/-])/g, "$1");
+    regex = new RegExp(`^(?:${source})$`, "u");
     compiledPatterns.set(pattern, regex);
   }
   return regex;
 }
 
-function checkScalar(walk: Walk, path: InputPath, name: string, value: string, shape: Exclude<InputShape, ListInput | StructureInput>): void {
+/** The limits of a string's length and pattern, and an enum's values (shared with the JSON services' walk, core/json-inputs.ts). */
+export function stringProblem(path: InputPath, name: string, value: string, shape: StringInput | EnumInput): InputProblem | undefined {
+  if (shape.type === "enum") return shape.values.includes(value) ? undefined : { kind: "enum", path, name, value, shape };
+  if (shape.minLength !== undefined && value.length < shape.minLength) return { kind: "length", path, name, value, shape, tooLong: false };
+  if (shape.maxLength !== undefined && value.length > shape.maxLength) return { kind: "length", path, name, value, shape, tooLong: true };
+  if (shape.pattern !== undefined && !patternRegex(shape.pattern).test(value)) return { kind: "pattern", path, name, value, shape };
+  return undefined;
+}
+
+function checkScalar(walk: Walk, path: InputPath, name: string, value: string, shape: Exclude<InputShape, ListInput | StructureInput | MapInput>): void {
   const problems = walk.problems;
   switch (shape.type) {
     case "string":
-      if (shape.minLength !== undefined && value.length < shape.minLength) problems.push({ kind: "length", path, name, value, shape, tooLong: false });
-      else if (shape.maxLength !== undefined && value.length > shape.maxLength) problems.push({ kind: "length", path, name, value, shape, tooLong: true });
-      else if (shape.pattern !== undefined && !patternRegex(shape.pattern).test(value)) problems.push({ kind: "pattern", path, name, value, shape });
+    case "enum": {
+      const problem = stringProblem(path, name, value, shape);
+      if (problem) problems.push(problem);
       return;
+    }
     case "integer": {
       if (!INTEGER.test(value.trim())) return void problems.push({ kind: "malformed", path, name, value, expected: "integer" });
       const number = Number(value.trim());
@@ -136,9 +160,6 @@ function checkScalar(walk: Walk, path: InputPath, name: string, value: string, s
       return;
     case "timestamp":
       if (!TIMESTAMP.test(value.trim())) problems.push({ kind: "malformed", path, name, value, expected: "timestamp" });
-      return;
-    case "enum":
-      if (!shape.values.includes(value)) problems.push({ kind: "enum", path, name, value, shape });
       return;
   }
 }
@@ -170,8 +191,9 @@ function checkList(walk: Walk, path: InputPath, name: string, value: QueryValue,
 
 function checkValue(walk: Walk, path: InputPath, name: string, value: QueryValue, shape: InputShape): void {
   if (shape.type === "list") return checkList(walk, path, name, value, shape);
-  if (shape.type === "structure") {
+  if (shape.type === "structure" || shape.type === "map") {
     if (!isStruct(value)) return void walk.problems.push({ kind: "malformed", path, name, value: typeof value === "string" ? value : "", expected: "structure" });
+    if (shape.type === "map") return Object.entries(value).forEach(([key, entry]) => checkValue(walk, [...path, key], key, entry, shape.value));
     return checkMembers(walk, path, value, shape.members);
   }
   if (typeof value !== "string") return void walk.problems.push({ kind: "malformed", path, name, value: "", expected: shape.type });

@@ -13,12 +13,12 @@ describe("sandbox delays", () => {
     expect(sandboxDelayMode({ NODE_ENV: "test", VPCLAB_SANDBOX_DELAYS: "realistic" })).toBe("realistic");
   });
 
-  it("are all zero for none, and seconds (an hour for terminated instances) for realistic", () => {
+  it("are zero for none and seconds for realistic; terminated instances stay listed an hour in both, as in EC2", () => {
     expect(sandboxDelays({ VPCLAB_SANDBOX_DELAYS: "none" })).toEqual({
       instancePendingMs: 0,
       instanceStoppingMs: 0,
       instanceShuttingDownMs: 0,
-      terminatedVisibleMs: 0,
+      terminatedVisibleMs: 3_600_000,
       peeringProvisioningMs: 0,
       endpointPendingMs: 0,
     });

@@ -1,17 +1,23 @@
 import { processSingleton } from "@/lib/process-singleton";
 import type { DelaySettings } from "./types";
 
+/**
+ * How long EC2 keeps listing a terminated instance (about an hour). It is how AWS answers, not a
+ * wait a student sits through, so it holds with the delays off too; a test may still set it.
+ */
+const TERMINATED_VISIBLE_MS = 60 * 60 * 1_000;
+
 const NO_DELAYS: DelaySettings = {
   instancePendingMs: 0,
   instanceStoppingMs: 0,
   instanceShuttingDownMs: 0,
-  terminatedVisibleMs: 0,
+  terminatedVisibleMs: TERMINATED_VISIBLE_MS,
   peeringProvisioningMs: 0,
   endpointPendingMs: 0,
 };
 
 /**
- * Roughly what a student waits for on real AWS; terminated instances stay listed about an hour, as in EC2.
+ * Roughly what a student waits for on real AWS.
  * A gateway endpoint answers CreateVpcEndpoint already "available" on AWS, so it has no pending time
  * unless one is set (to exercise a console's wait for "pending" -> "available").
  */
@@ -19,7 +25,7 @@ const REALISTIC_DELAYS: DelaySettings = {
   instancePendingMs: 4_000,
   instanceStoppingMs: 3_000,
   instanceShuttingDownMs: 3_000,
-  terminatedVisibleMs: 60 * 60 * 1_000,
+  terminatedVisibleMs: TERMINATED_VISIBLE_MS,
   peeringProvisioningMs: 2_000,
   endpointPendingMs: 0,
 };

@@ -87,6 +87,8 @@ export type JsonInput = Record<string, unknown>;
 export interface JsonOperation<S> {
   /** false for Describe*\/Get*\/List*: the core then skips cloning and persisting the state. */
   mutates: boolean;
+  /** Every member the operation reads (core/inputs.ts), checked against the body before `run` (core/json-inputs.ts). */
+  input: InputMembers;
   /** Returns (or resolves to) the response object, serialized as JSON; throws AwsError. May mutate `state` in place when mutates is true. */
   run(input: JsonInput, ctx: RequestContext, state: S): unknown;
 }
@@ -97,6 +99,8 @@ export interface JsonService<S> {
   /** The X-Amz-Target prefix before the operation name, e.g. "AmazonSSM". */
   targetPrefix: string;
   regional: boolean;
+  /** How the service words a body that breaks its declared inputs. */
+  inputDialect: InputDialect;
   initialState(ctx: RequestContext): S;
   advance?(state: S, now: number, delays: DelaySettings): boolean;
   operations: Record<string, JsonOperation<S>>;

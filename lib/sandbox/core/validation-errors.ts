@@ -4,6 +4,7 @@
  * "2 validation errors detected: Value null at 'roleName' failed to satisfy constraint: Member
  * must not be null; Value 'x' at 'maxSessionDuration' …". Parameters they do not know are
  * ignored, as they are by IAM and STS. Lists nest as "Tags.member.1.Key", quoted "tags.1.member.key".
+ * SSM and EC2 Instance Connect (JSON 1.1) answer in the same words (coralJsonDialect).
  */
 import { AwsError } from "./errors";
 import type { InputDialect, InputPath, InputProblem } from "./inputs";
@@ -24,6 +25,10 @@ const MALFORMED_CONSTRAINT: Record<string, string> = {
 
 function constraintOf(problem: Exclude<InputProblem, { kind: "unknown" | "missing" }>): string {
   switch (problem.kind) {
+    case "members": {
+      const constraints = problem.problems.flatMap((entry) => (entry.kind === "unknown" || entry.kind === "missing" ? [] : [constraintOf(entry)]));
+      return `Member must satisfy constraint: [${[...new Set(constraints)].join(", ")}]`;
+    }
     case "malformed":
       return MALFORMED_CONSTRAINT[problem.expected];
     case "range":
@@ -52,12 +57,23 @@ function detail(problem: Exclude<InputProblem, { kind: "unknown" }>): string {
   return `Value${value} at '${at}' failed to satisfy constraint: ${constraintOf(problem)}`;
 }
 
+/** "N validation errors detected: …; …" under the service's own error code; undefined when only unknown names were found. */
+function coralError(problems: InputProblem[], code: string): AwsError | undefined {
+  const details = problems.flatMap((problem) => (problem.kind === "unknown" ? [] : [detail(problem)]));
+  if (details.length === 0) return undefined;
+  const count = details.length === 1 ? "1 validation error" : `${details.length} validation errors`;
+  return new AwsError(code, `${count} detected: ${details.join("; ")}`, 400);
+}
+
 export const coralInputDialect: InputDialect = {
   listWrapper: "member",
-  report(problems) {
-    const details = problems.flatMap((problem) => (problem.kind === "unknown" ? [] : [detail(problem)]));
-    if (details.length === 0) return undefined;
-    const count = details.length === 1 ? "1 validation error" : `${details.length} validation errors`;
-    return new AwsError("ValidationError", `${count} detected: ${details.join("; ")}`, 400);
-  },
+  report: (problems) => coralError(problems, "ValidationError"),
 };
+
+/**
+ * AWS's JSON services word the same messages under their own code: SSM's ValidationException,
+ * EC2 Instance Connect's InvalidArgsException (core/json-inputs.ts checks the body).
+ */
+export function coralJsonDialect(code: string): InputDialect {
+  return { report: (problems) => coralError(problems, code) };
+}

@@ -3,6 +3,8 @@
  * Credentials of a sandbox account may always push keys, so AuthException never arises here.
  */
 import { processSingleton } from "@/lib/process-singleton";
+import { required, string, type InputMembers } from "@/lib/sandbox/core/inputs";
+import { coralJsonDialect } from "@/lib/sandbox/core/validation-errors";
 import { onSandboxChange, runOnState } from "@/lib/sandbox/core/state-store";
 import { AwsError } from "@/lib/sandbox/core/errors";
 import type { JsonInput, JsonService } from "@/lib/sandbox/core/types";
@@ -10,6 +12,16 @@ import { fleetOf, sameFleet } from "@/lib/sandbox/ssm/model/fleet";
 import { optionalString, requiredString } from "@/lib/sandbox/ssm/protocol/input";
 import { readEc2State } from "@/lib/sandbox/world";
 import { emptyInstanceConnectState, pushKey, type InstanceConnectState, type PushKeyRequest } from "./model";
+
+/** What each operation accepts (botocore's ec2-instance-connect model); checked before the handler runs (core/json-inputs.ts). */
+const INPUTS = {
+  SendSSHPublicKey: {
+    InstanceId: required(string({ minLength: 10, maxLength: 32, pattern: "^i-[a-f0-9]+$" })),
+    InstanceOSUser: required(string({ minLength: 1, maxLength: 32, pattern: "(^[A-Za-z_][A-Za-z0-9\\@\\._-]{0,30}[A-Za-z0-9\\$_-]?$)|(^(?=.{2,32}$)[0-9]{1,32}[A-Za-z\\@\\._-][A-Za-z0-9\\@\\._-]*[A-Za-z0-9\\$_-]?$)" })),
+    SSHPublicKey: required(string({ minLength: 80, maxLength: 4096 })),
+    AvailabilityZone: string({ minLength: 6, maxLength: 32, pattern: "^(\\w+-){2,3}\\d+\\w+$" }),
+  },
+} satisfies Record<string, InputMembers>;
 
 export const INSTANCE_CONNECT_SERVICE_NAME = "ec2-instance-connect";
 
@@ -55,10 +67,12 @@ export const instanceConnectService: JsonService<InstanceConnectState> = {
   name: INSTANCE_CONNECT_SERVICE_NAME,
   targetPrefix: "AWSEC2InstanceConnectService",
   regional: true,
+  inputDialect: coralJsonDialect("InvalidArgsException"),
   initialState: emptyInstanceConnectState,
   operations: {
     SendSSHPublicKey: {
       mutates: true,
+      input: INPUTS.SendSSHPublicKey,
       run(input, ctx, state) {
         pushKey(state, readPushKey(input), ctx.now);
         return { RequestId: ctx.requestId, Success: true };

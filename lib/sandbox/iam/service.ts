@@ -1,11 +1,12 @@
 /**
  * The IAM Query API subset of the sandbox: users (the student's lab-user and those made with
  * CreateUser), their access keys and policies; groups and their policies; roles with their trust
- * and permissions policies; instance profiles.
+ * and permissions policies; instance profiles; the account's alias.
  */
 import type { QueryService } from "@/lib/sandbox/core/types";
 import { coralInputDialect } from "@/lib/sandbox/core/validation-errors";
 import { accessKeyOperations } from "./handlers/access-keys";
+import { accountAliasOperations } from "./handlers/account-aliases";
 import { groupOperations, groupPolicyOperations } from "./handlers/groups";
 import { instanceProfileOperations } from "./handlers/instance-profiles";
 import { managedPolicyOperations } from "./handlers/managed-policies";
@@ -31,6 +32,7 @@ export const IAM_OPERATION_FAMILIES = {
   Roles: { ...roleOperations, ...roleTagOperations },
   "Role policies": rolePolicyOperations,
   "Instance profiles": instanceProfileOperations,
+  "Account aliases": accountAliasOperations,
 };
 
 export const iamService: QueryService<IamState> = {

@@ -4,6 +4,7 @@
  * on AWS — and the fleet of managed instances.
  */
 import type { JsonService } from "@/lib/sandbox/core/types";
+import { coralJsonDialect } from "@/lib/sandbox/core/validation-errors";
 import { startFleetSync } from "./fleet-sync";
 import { commandOperations } from "./handlers/commands";
 import { instanceOperations } from "./handlers/instances";
@@ -16,6 +17,7 @@ export const ssmService: JsonService<SsmState> = {
   name: SSM_SERVICE_NAME,
   targetPrefix: "AmazonSSM",
   regional: true,
+  inputDialect: coralJsonDialect("ValidationException"),
   initialState: emptySsmState,
   operations: { ...commandOperations, ...instanceOperations },
 };

@@ -159,6 +159,22 @@ describe("instance lifecycle", () => {
     await ec2.send(new DeleteSubnetCommand({ SubnetId: subnetId }));
   });
 
+  it("keeps listing a terminated instance (state terminated, as EC2 does for about an hour) with delays off, and a second terminate answers terminated", async () => {
+    const { subnetId } = await labVpc(6);
+    const instanceId = (await launch({ SubnetId: subnetId })).Instances![0].InstanceId!;
+    await ec2.send(new TerminateInstancesCommand({ InstanceIds: [instanceId] }));
+    const gone = await describeOne(instanceId);
+    expect(gone).toMatchObject({ InstanceId: instanceId, State: { Code: 48, Name: "terminated" }, StateReason: { Code: "Client.UserInitiatedShutdown" } });
+    expect(gone.StateTransitionReason).toMatch(/^User initiated \(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d GMT\)$/);
+    const listed = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: "instance-state-name", Values: ["terminated"] }] }));
+    expect(listed.Reservations!.flatMap((reservation) => reservation.Instances!).map((instance) => instance.InstanceId)).toEqual([instanceId]);
+    const running = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: "instance-state-name", Values: ["pending", "running"] }] }));
+    expect(running.Reservations).toEqual([]);
+    const again = await ec2.send(new TerminateInstancesCommand({ InstanceIds: [instanceId] }));
+    expect(again.TerminatingInstances).toEqual([{ InstanceId: instanceId, CurrentState: { Code: 48, Name: "terminated" }, PreviousState: { Code: 48, Name: "terminated" } }]);
+    await ec2.send(new DeleteSubnetCommand({ SubnetId: subnetId }));
+  });
+
   it("answers NotFound and Malformed for unknown instance ids", async () => {
     await expectAwsError(ec2.send(new DescribeInstancesCommand({ InstanceIds: ["i-00000000000000000", "i-00000000000000001"] })), "InvalidInstanceID.NotFound", "The instance IDs 'i-00000000000000000, i-00000000000000001' do not exist");
     await expectAwsError(ec2.send(new StopInstancesCommand({ InstanceIds: ["i-00000000000000000"] })), "InvalidInstanceID.NotFound", "The instance ID 'i-00000000000000000' does not exist");

@@ -13,6 +13,7 @@ import {
   type PeeringSideOptions,
 } from "../model/peering";
 import type { Ec2State, PeeringConnection, PeeringVpcInfo } from "../model/types";
+import { vpcIpv4Blocks } from "../model/vpc-cidrs";
 import { selectResources } from "../protocol/describe";
 import type { FilterTable } from "../protocol/filters";
 import { readOperation, writeOperation } from "../protocol/operation";
@@ -27,12 +28,18 @@ function optionsView(info: PeeringVpcInfo) {
   };
 }
 
+/** Every IPv4 block of a side's VPC while it exists (AWS lists secondary blocks too), else the block it had. */
+function sideCidrs(state: Ec2State, info: PeeringVpcInfo): string[] {
+  const vpc = state.vpcs[info.vpcId];
+  return vpc ? vpcIpv4Blocks(vpc).map((block) => block.cidr) : [info.cidrBlock];
+}
+
 /** A side's CIDRs, when AWS shows them (the accepter's only once the request was accepted). */
-function vpcInfoView(info: PeeringVpcInfo, showCidr: boolean, withOptions: boolean) {
+function vpcInfoView(state: Ec2State, info: PeeringVpcInfo, showCidr: boolean, withOptions: boolean) {
   const cidr = showCidr && info.cidrBlock ? info.cidrBlock : undefined;
   return {
     cidrBlock: cidr,
-    cidrBlockSet: cidr ? [{ cidrBlock: cidr }] : undefined,
+    cidrBlockSet: cidr ? sideCidrs(state, info).map((block) => ({ cidrBlock: block })) : undefined,
     ownerId: info.ownerId,
     peeringOptions: withOptions ? optionsView(info) : undefined,
     vpcId: info.vpcId,
@@ -45,9 +52,9 @@ export function peeringView(state: Ec2State, pcx: PeeringConnection, status?: { 
   const up = pcx.status === "active" || pcx.status === "provisioning";
   const pending = pcx.status === "pending-acceptance" || pcx.status === "initiating-request";
   return {
-    accepterVpcInfo: vpcInfoView(pcx.accepter, wasAccepted(pcx), up),
+    accepterVpcInfo: vpcInfoView(state, pcx.accepter, wasAccepted(pcx), up),
     expirationTime: pending ? new Date(pcx.expiresAt).toISOString() : undefined,
-    requesterVpcInfo: vpcInfoView(pcx.requester, true, up),
+    requesterVpcInfo: vpcInfoView(state, pcx.requester, true, up),
     status: status ?? { code: pcx.status, message: pcx.message },
     tagSet: tagSetAlways(state, pcx.id),
     vpcPeeringConnectionId: pcx.id,

@@ -35,6 +35,7 @@ function routeView(state: Ec2State, table: RouteTable, route: Route, ctx: Reques
   const instance = route.instanceId ? state.instances[route.instanceId] : undefined;
   return {
     destinationCidrBlock: route.destinationCidrBlock,
+    destinationIpv6CidrBlock: route.destinationIpv6CidrBlock,
     destinationPrefixListId: route.destinationPrefixListId,
     gatewayId: route.gatewayId,
     instanceId: route.instanceId,
@@ -76,6 +77,7 @@ function routeTableFilters(state: Ec2State, ctx: RequestContext): FilterTable<Ro
     "association.main": (table) => table.associations.some((a) => a.main),
     "association.association-state": (table) => (table.associations.length > 0 ? "associated" : undefined),
     "route.destination-cidr-block": routes((route) => route.destinationCidrBlock),
+    "route.destination-ipv6-cidr-block": routes((route) => route.destinationIpv6CidrBlock),
     "route.destination-prefix-list-id": routes((route) => route.destinationPrefixListId),
     "route.gateway-id": routes((route) => route.gatewayId),
     "route.instance-id": routes((route) => route.instanceId),

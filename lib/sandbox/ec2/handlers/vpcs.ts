@@ -5,7 +5,8 @@ import { AttributeBooleanValueInput, FilterInput, TagSpecificationInput } from "
 import type { QueryOperation, RequestContext } from "@/lib/sandbox/core/types";
 import { invalidParameterValue, missingParameter } from "../model/errors";
 import { assignAmazonIpv6Block, disassociateVpcIpv6Block, isPrimaryAssociation } from "../model/ipv6";
-import type { Ec2State, Ipv6Block, Vpc } from "../model/types";
+import type { Ec2State, Ipv4Block, Ipv6Block, Vpc } from "../model/types";
+import { associateVpcIpv4Block, disassociateVpcIpv4Block, vpcIpv4Blocks } from "../model/vpc-cidrs";
 import { createVpc, deleteVpc, getVpc, setVpcAttribute } from "../model/vpcs";
 import { selectResources } from "../protocol/describe";
 import type { FilterTable } from "../protocol/filters";
@@ -18,13 +19,18 @@ export function vpcIpv6AssociationView(block: Ipv6Block, ctx: RequestContext, bl
   return { associationId: block.associationId, ipv6CidrBlock: block.cidr, ipv6CidrBlockState: { state: blockState }, networkBorderGroup: ctx.region, ipv6Pool: "Amazon" };
 }
 
+/** An IPv4 block as AWS lists it in CidrBlockAssociationSet and in Associate/DisassociateVpcCidrBlock's answers. */
+function vpcIpv4AssociationView(block: Ipv4Block, blockState = "associated") {
+  return { associationId: block.associationId, cidrBlock: block.cidr, cidrBlockState: { state: blockState } };
+}
+
 export function vpcView(state: Ec2State, vpc: Vpc, ctx: RequestContext, wireState = "available") {
   const ipv6State = wireState === "pending" ? "associating" : "associated";
   return {
     vpcId: vpc.id,
     ownerId: ctx.accountId,
     instanceTenancy: vpc.instanceTenancy,
-    cidrBlockAssociationSet: [{ associationId: vpc.cidrAssociationId, cidrBlock: vpc.cidrBlock, cidrBlockState: { state: "associated" } }],
+    cidrBlockAssociationSet: vpcIpv4Blocks(vpc).map((block) => vpcIpv4AssociationView(block)),
     ipv6CidrBlockAssociationSet: vpc.ipv6Blocks?.map((block) => vpcIpv6AssociationView(block, ctx, ipv6State)),
     isDefault: vpc.isDefault,
     tagSet: tagSet(state, vpc.id),
@@ -39,8 +45,8 @@ function vpcFilters(ctx: RequestContext): FilterTable<Vpc> {
     "vpc-id": (vpc) => vpc.id,
     "cidr": (vpc) => vpc.cidrBlock,
     "cidr-block": (vpc) => vpc.cidrBlock,
-    "cidr-block-association.cidr-block": (vpc) => vpc.cidrBlock,
-    "cidr-block-association.association-id": (vpc) => vpc.cidrAssociationId,
+    "cidr-block-association.cidr-block": (vpc) => vpcIpv4Blocks(vpc).map((block) => block.cidr),
+    "cidr-block-association.association-id": (vpc) => vpcIpv4Blocks(vpc).map((block) => block.associationId),
     "cidr-block-association.state": () => "associated",
     "dhcp-options-id": (vpc) => vpc.dhcpOptionsId,
     "ipv6-cidr-block-association.ipv6-cidr-block": (vpc) => (vpc.ipv6Blocks ?? []).map((block) => block.cidr),
@@ -222,7 +228,9 @@ export const vpcOperations: Record<string, QueryOperation<Ec2State>> = {
     if (amazonIpv6 && cidrBlock !== undefined) {
       throw new AwsError("InvalidParameterCombination", "The parameter cidrBlock cannot be used with the parameter amazonProvidedIpv6CidrBlock");
     }
-    if (cidrBlock !== undefined) throw new AwsError("UnsupportedOperation", "The sandbox does not associate secondary IPv4 CIDR blocks; a VPC keeps its primary block.");
+    if (cidrBlock !== undefined) {
+      return { vpcId: vpc.id, cidrBlockAssociation: vpcIpv4AssociationView(associateVpcIpv4Block(state, vpc, cidrBlock), "associating") };
+    }
     if (!amazonIpv6) throw missingParameter("cidrBlock or amazonProvidedIpv6CidrBlock");
     const block = assignAmazonIpv6Block(state, vpc);
     return { vpcId: vpc.id, ipv6CidrBlockAssociation: vpcIpv6AssociationView(block, ctx, "associating") };
@@ -237,6 +245,8 @@ export const vpcOperations: Record<string, QueryOperation<Ec2State>> = {
         `The vpc CIDR block with association ID ${associationId} may not be disassociated. It is the primary IPv4 CIDR block of the VPC`,
       );
     }
+    const secondary = disassociateVpcIpv4Block(state, associationId);
+    if (secondary) return { vpcId: secondary.vpc.id, cidrBlockAssociation: vpcIpv4AssociationView(secondary.block, "disassociating") };
     const { vpc, block } = disassociateVpcIpv6Block(state, associationId);
     return { vpcId: vpc.id, ipv6CidrBlockAssociation: vpcIpv6AssociationView(block, ctx, "disassociating") };
   }),

@@ -1,10 +1,12 @@
 /**
  * Amazon-provided IPv6: a VPC gets a /56 from Amazon's pool (CreateVpc or AssociateVpcCidrBlock
  * with AmazonProvidedIpv6CidrBlock), and its subnets take /64s from it (AssociateSubnetCidrBlock).
+ * As in AWS, the /56 gets its `local` route in every route table of the VPC.
  */
 import { AwsError } from "@/lib/sandbox/core/errors";
 import { invalidParameterValue } from "./errors";
 import { newId, randomHex } from "./ids";
+import { addLocalRoute, removeLocalRoute } from "./route-tables";
 import { getSubnet } from "./subnets";
 import type { Ec2State, Ipv6Block, Subnet, Vpc } from "./types";
 
@@ -27,6 +29,7 @@ export function assignAmazonIpv6Block(state: Ec2State, vpc: Vpc): Ipv6Block {
   }
   const block: Ipv6Block = { associationId: newId("vpc-cidr-assoc"), cidr: newAmazonBlock(state) };
   vpc.ipv6Blocks = [...blocks, block];
+  addLocalRoute(state, vpc.id, { destinationIpv6CidrBlock: block.cidr });
   return block;
 }
 
@@ -117,6 +120,7 @@ export function disassociateVpcIpv6Block(state: Ec2State, associationId: string)
     const remaining = (vpc.ipv6Blocks ?? []).filter((candidate) => candidate !== block);
     if (remaining.length > 0) vpc.ipv6Blocks = remaining;
     else delete vpc.ipv6Blocks;
+    removeLocalRoute(state, vpc.id, { destinationIpv6CidrBlock: block.cidr });
     return { vpc, block };
   }
   throw vpcAssociationNotFound(associationId);

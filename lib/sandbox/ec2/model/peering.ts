@@ -3,12 +3,13 @@
  * provisioning, active; rejected, failed, deleted and expired ones stay listed for a while.
  */
 import { AwsError } from "@/lib/sandbox/core/errors";
-import { cidrsOverlap, storedCidr } from "./cidr";
+import { cidrsOverlap, type Cidr } from "./cidr";
 import { invalidParameterValue } from "./errors";
 import { newId } from "./ids";
 import { lookup } from "./lookup";
 import type { Ec2State, PeeringConnection, PeeringStatusCode, PeeringVpcInfo } from "./types";
 import { checkVpcQuota, countWhere } from "./quotas";
+import { vpcIpv4Cidrs } from "./vpc-cidrs";
 
 const HOUR = 60 * 60 * 1000;
 export const PEERING_REQUEST_LIFETIME_MS = 7 * 24 * HOUR;
@@ -79,11 +80,16 @@ export function createPeering(state: Ec2State, request: PeeringRequest, clock: P
     if (peerVpc.id === requesterVpc.id) throw invalidParameterValue(`Cannot create a VPC peering connection between ${peerVpc.id} and itself.`);
     checkNoLivePeering(state, requesterVpc.id, peerVpc.id);
     accepter.cidrBlock = peerVpc.cidrBlock;
-    if (cidrsOverlap(storedCidr(requesterVpc.cidrBlock), storedCidr(peerVpc.cidrBlock))) setStatus(pcx, "failed", OVERLAPPING_CIDR_MESSAGE, clock.now);
+    if (anyOverlap(vpcIpv4Cidrs(requesterVpc), vpcIpv4Cidrs(peerVpc))) setStatus(pcx, "failed", OVERLAPPING_CIDR_MESSAGE, clock.now);
     else setStatus(pcx, "pending-acceptance", `Pending Acceptance by ${request.peerOwnerId}`, clock.now);
   }
   state.peeringConnections[pcx.id] = pcx;
   return pcx;
+}
+
+/** Peering needs every IPv4 block of one VPC apart from every block of the other. */
+function anyOverlap(blocks: Cidr[], others: Cidr[]): boolean {
+  return blocks.some((block) => others.some((other) => cidrsOverlap(block, other)));
 }
 
 /**

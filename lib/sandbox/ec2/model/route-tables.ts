@@ -9,11 +9,45 @@ import { dependencyViolation, invalidParameterValue, missingParameter, notFound 
 import { newId } from "./ids";
 import { isVisible, lookup } from "./lookup";
 import { forgetTags } from "./tags";
-import type { Ec2State, Route, RouteTable, RouteTableAssociation } from "./types";
+import type { Ec2State, Route, RouteTable, RouteTableAssociation, Vpc } from "./types";
 import { checkVpcQuota, countWhere } from "./quotas";
+import { vpcIpv4Blocks, vpcIpv4Cidrs } from "./vpc-cidrs";
 
 export function getRouteTable(state: Ec2State, routeTableId: string): RouteTable {
   return lookup(state.routeTables, "routeTable", routeTableId);
+}
+
+/** The destination of a `local` route: one of the VPC's IPv4 or IPv6 blocks. */
+export type LocalDestination = Pick<Route, "destinationCidrBlock" | "destinationIpv6CidrBlock">;
+
+function localRoute(destination: LocalDestination): Route {
+  return { ...destination, gatewayId: "local", origin: "CreateRouteTable" };
+}
+
+/** AWS lists a `local` route for each of the VPC's blocks, IPv4 ones first. */
+function localRoutes(vpc: Vpc): Route[] {
+  const ipv4 = vpcIpv4Blocks(vpc).map((block) => localRoute({ destinationCidrBlock: block.cidr }));
+  const ipv6 = (vpc.ipv6Blocks ?? []).map((block) => localRoute({ destinationIpv6CidrBlock: block.cidr }));
+  return [...ipv4, ...ipv6];
+}
+
+function isLocalRouteTo(route: Route, destination: LocalDestination): boolean {
+  return route.gatewayId === "local" && route.destinationCidrBlock === destination.destinationCidrBlock && route.destinationIpv6CidrBlock === destination.destinationIpv6CidrBlock;
+}
+
+/** A block associated with the VPC gets its `local` route in every route table of the VPC, after the other local routes. */
+export function addLocalRoute(state: Ec2State, vpcId: string, destination: LocalDestination): void {
+  for (const table of Object.values(state.routeTables)) {
+    if (table.vpcId !== vpcId) continue;
+    const lastLocal = table.routes.findLastIndex((route) => route.gatewayId === "local");
+    table.routes.splice(lastLocal + 1, 0, localRoute(destination));
+  }
+}
+
+export function removeLocalRoute(state: Ec2State, vpcId: string, destination: LocalDestination): void {
+  for (const table of Object.values(state.routeTables)) {
+    if (table.vpcId === vpcId) table.routes = table.routes.filter((route) => !isLocalRouteTo(route, destination));
+  }
 }
 
 export function createRouteTable(state: Ec2State, vpcId: string, options: { main?: boolean } = {}): RouteTable {
@@ -22,7 +56,7 @@ export function createRouteTable(state: Ec2State, vpcId: string, options: { main
   const table: RouteTable = {
     id: newId("rtb"),
     vpcId,
-    routes: [{ destinationCidrBlock: vpc.cidrBlock, gatewayId: "local", origin: "CreateRouteTable" }],
+    routes: localRoutes(vpc),
     associations: options.main ? [{ id: newId("rtbassoc"), main: true }] : [],
   };
   state.routeTables[table.id] = table;
@@ -125,7 +159,7 @@ export function routeState(state: Ec2State, table: RouteTable, route: Route): Ro
 }
 
 function routeKey(route: Route): string | undefined {
-  return route.destinationCidrBlock ?? route.destinationPrefixListId;
+  return route.destinationCidrBlock ?? route.destinationIpv6CidrBlock ?? route.destinationPrefixListId;
 }
 
 function findRoute(table: RouteTable, destination: string): Route | undefined {
@@ -184,10 +218,10 @@ function checkPeeringTarget(state: Ec2State, table: RouteTable, peeringId: strin
   return peeringId;
 }
 
-/** Routes inside the VPC's own range can only target an interface or an instance (AWS's rule for "more specific" routes). */
+/** Routes inside one of the VPC's ranges can only target an interface or an instance (AWS's rule for "more specific" routes). */
 function checkNotShadowingLocal(state: Ec2State, table: RouteTable, destination: string, target: RouteTarget): void {
-  const vpcCidr = storedCidr(state.vpcs[table.vpcId].cidrBlock);
-  if (target.kind !== "instance" && cidrWithin(storedCidr(destination), vpcCidr)) {
+  const inVpc = vpcIpv4Cidrs(state.vpcs[table.vpcId]).some((block) => cidrWithin(storedCidr(destination), block));
+  if (target.kind !== "instance" && inVpc) {
     throw invalidParameterValue(
       `The destination CIDR block ${destination} is equal to or more specific than one of this VPC's CIDR blocks. This route can target only an interface or an instance.`,
     );

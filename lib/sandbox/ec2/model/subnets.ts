@@ -10,6 +10,7 @@ import { removeSubnetAssociations } from "./route-tables";
 import { forgetTags } from "./tags";
 import type { Ec2State, Subnet } from "./types";
 import { checkVpcQuota, countWhere } from "./quotas";
+import { vpcIpv4Cidrs } from "./vpc-cidrs";
 
 /** AWS keeps the network address, the next three and the broadcast address of every subnet. */
 export const RESERVED_ADDRESSES_PER_SUBNET = 5;
@@ -21,8 +22,8 @@ export function getSubnet(state: Ec2State, subnetId: string): Subnet {
 function checkSubnetCidr(state: Ec2State, vpcId: string, text: string): string {
   const cidr = parseCidr(text);
   if (!cidr) throw invalidParameterValue(`Value (${text}) for parameter cidrBlock is invalid. This is not a valid CIDR block.`);
-  const vpcCidr = storedCidr(state.vpcs[vpcId].cidrBlock);
-  if (cidr.prefixLength < 16 || cidr.prefixLength > 28 || !cidrWithin(cidr, vpcCidr)) {
+  const inVpc = vpcIpv4Cidrs(state.vpcs[vpcId]).some((block) => cidrWithin(cidr, block));
+  if (cidr.prefixLength < 16 || cidr.prefixLength > 28 || !inVpc) {
     throw new AwsError("InvalidSubnet.Range", `The CIDR '${text}' is invalid.`);
   }
   const conflict = Object.values(state.subnets).some((subnet) => subnet.vpcId === vpcId && cidrsOverlap(storedCidr(subnet.cidrBlock), cidr));

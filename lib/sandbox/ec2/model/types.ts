@@ -18,8 +18,15 @@ export interface Vpc {
   instanceTenancy: string;
   enableDnsSupport: boolean;
   enableDnsHostnames: boolean;
+  /** Secondary IPv4 blocks AssociateVpcCidrBlock added (model/vpc-cidrs.ts); absent: none. */
+  secondaryCidrBlocks?: Ipv4Block[];
   /** Amazon-provided IPv6 /56 blocks (model/ipv6.ts); absent: none. */
   ipv6Blocks?: Ipv6Block[];
+}
+
+export interface Ipv4Block {
+  associationId: string;
+  cidr: string;
 }
 
 export interface Ipv6Block {
@@ -45,9 +52,11 @@ export interface InternetGateway {
 
 export type RouteOrigin = "CreateRouteTable" | "CreateRoute" | "CreateVpcEndpoint";
 
-/** One route; exactly one destination (CIDR or prefix list) and one target field is set. */
+/** One route; exactly one destination (IPv4 or IPv6 CIDR, or prefix list) and one target field is set. */
 export interface Route {
   destinationCidrBlock?: string;
+  /** Only the VPC's own IPv6 blocks, as `local` routes. */
+  destinationIpv6CidrBlock?: string;
   destinationPrefixListId?: string;
   /** "local", an igw- id, or a vpce- id (endpoint routes). */
   gatewayId?: string;

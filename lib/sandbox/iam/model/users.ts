@@ -37,6 +37,8 @@ export interface IamState {
   groups?: IamGroup[];
   /** Absent in states written before the sandbox had instance profiles (see instanceProfilesOf). */
   instanceProfiles?: IamInstanceProfile[];
+  /** The account's alias (IAM keeps at most one); absent: none. */
+  accountAliases?: string[];
 }
 
 const ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";

@@ -1,5 +1,6 @@
 /** Run Command: SendCommand, GetCommandInvocation, ListCommands, ListCommandInvocations. */
 import { AwsError } from "@/lib/sandbox/core/errors";
+import { boolean, enumOf, integer, listOf, mapOf, required, string, structure, type InputMembers } from "@/lib/sandbox/core/inputs";
 import type { JsonInput, JsonOperation, RequestContext } from "@/lib/sandbox/core/types";
 import { insertCommand, readCommand, readCommands } from "../command-store";
 import { commandStatus, newCommand, RUN_SHELL_SCRIPT_PLUGIN, type SendCommandRequest } from "../model/commands";
@@ -110,23 +111,88 @@ async function selectCommands(input: JsonInput, ctx: RequestContext): Promise<Co
 
 // ---------------------------------------------------------------- operations
 
+/** What each operation accepts (botocore's ssm model); checked before the handler runs (core/json-inputs.ts). */
+const INPUTS = {
+  SendCommand: {
+    InstanceIds: listOf(string({ pattern: "(^i-(\\w{8}|\\w{17})$)|(^mi-\\w{17}$)" }), { maxItems: 50 }),
+    Targets: listOf(structure({
+      Key: string({ minLength: 1, maxLength: 163, pattern: "^[\\p{L}\\p{Z}\\p{N}_.:/=\\-@]*$|resource-groups:ResourceTypeFilters|resource-groups:Name" }),
+      Values: listOf(string(), { maxItems: 50 }),
+    }), { maxItems: 5 }),
+    DocumentName: required(string({ pattern: "^[a-zA-Z0-9_\\-.:/]{3,128}$" })),
+    DocumentVersion: string({ pattern: "([$]LATEST|[$]DEFAULT|^[1-9][0-9]*$)" }),
+    DocumentHash: string({ maxLength: 256 }),
+    DocumentHashType: enumOf(["Sha256", "Sha1"]),
+    TimeoutSeconds: integer({ min: 30, max: 2592000 }),
+    Comment: string({ maxLength: 100 }),
+    Parameters: mapOf(string(), listOf(string())),
+    OutputS3Region: string({ minLength: 3, maxLength: 20 }),
+    OutputS3BucketName: string({ minLength: 3, maxLength: 63 }),
+    OutputS3KeyPrefix: string({ maxLength: 500 }),
+    MaxConcurrency: string({ minLength: 1, maxLength: 7, pattern: "^([1-9][0-9]*|[1-9][0-9]%|[1-9]%|100%)$" }),
+    MaxErrors: string({ minLength: 1, maxLength: 7, pattern: "^([1-9][0-9]*|[0]|[1-9][0-9]%|[0-9]%|100%)$" }),
+    ServiceRoleArn: string(),
+    NotificationConfig: structure({
+      NotificationArn: string(),
+      NotificationEvents: listOf(enumOf(["All", "InProgress", "Success", "TimedOut", "Cancelled", "Failed"])),
+      NotificationType: enumOf(["Command", "Invocation"]),
+    }),
+    CloudWatchOutputConfig: structure({
+      CloudWatchLogGroupName: string({ minLength: 1, maxLength: 512 }),
+      CloudWatchOutputEnabled: boolean(),
+    }),
+    AlarmConfiguration: structure({
+      IgnorePollAlarmFailure: boolean(),
+      Alarms: required(listOf(structure({
+        Name: required(string({ minLength: 1, maxLength: 255, pattern: "^(?!\\s*$).+" })),
+      }), { minItems: 1, maxItems: 1 })),
+    }),
+  },
+  GetCommandInvocation: {
+    CommandId: required(string({ minLength: 36, maxLength: 36 })),
+    InstanceId: required(string({ pattern: "(^i-(\\w{8}|\\w{17})$)|(^mi-\\w{17}$)" })),
+    PluginName: string({ minLength: 4 }),
+  },
+  ListCommands: {
+    CommandId: string({ minLength: 36, maxLength: 36 }),
+    InstanceId: string({ pattern: "(^i-(\\w{8}|\\w{17})$)|(^mi-\\w{17}$)" }),
+    MaxResults: integer({ min: 1, max: 50 }),
+    NextToken: string(),
+    Filters: listOf(structure({
+      key: required(enumOf(["InvokedAfter", "InvokedBefore", "Status", "ExecutionStage", "DocumentName"])),
+      value: required(string({ minLength: 1, maxLength: 128 })),
+    }), { minItems: 1, maxItems: 5 }),
+  },
+  ListCommandInvocations: {
+    CommandId: string({ minLength: 36, maxLength: 36 }),
+    InstanceId: string({ pattern: "(^i-(\\w{8}|\\w{17})$)|(^mi-\\w{17}$)" }),
+    MaxResults: integer({ min: 1, max: 50 }),
+    NextToken: string(),
+    Filters: listOf(structure({
+      key: required(enumOf(["InvokedAfter", "InvokedBefore", "Status", "ExecutionStage", "DocumentName"])),
+      value: required(string({ minLength: 1, maxLength: 128 })),
+    }), { minItems: 1, maxItems: 5 }),
+    Details: boolean(),
+  },
+} satisfies Record<string, InputMembers>;
+
 /**
  * Every Run Command operation reads the fleet in the state document only; commands live in rows
  * of their own (command-store.ts), so even SendCommand leaves the document unchanged.
  */
-function onFleet(run: (input: JsonInput, ctx: RequestContext, state: SsmState) => unknown): JsonOperation<SsmState> {
-  return { mutates: false, run };
+function onFleet(input: InputMembers, run: (input: JsonInput, ctx: RequestContext, state: SsmState) => unknown): JsonOperation<SsmState> {
+  return { mutates: false, input, run };
 }
 
 export const commandOperations: Record<string, JsonOperation<SsmState>> = {
-  SendCommand: onFleet(async (input, ctx, state) => {
+  SendCommand: onFleet(INPUTS.SendCommand, async (input, ctx, state) => {
     const command = newCommand(state, readSendCommand(input), ctx);
     await insertCommand(ctx.accountId, ctx.region, command);
     scheduleCommandRun(ctx.accountId, ctx.region, command.id);
     return { Command: commandView(command, ctx.now, ctx.region) };
   }),
 
-  GetCommandInvocation: onFleet(async (input, ctx) => {
+  GetCommandInvocation: onFleet(INPUTS.GetCommandInvocation, async (input, ctx) => {
     const commandId = readCommandId(input, true) as string;
     const instanceId = requiredString(input, "InstanceId");
     const pluginName = optionalString(input, "PluginName");
@@ -137,13 +203,13 @@ export const commandOperations: Record<string, JsonOperation<SsmState>> = {
     return invocationResultView(command, invocation, ctx.now);
   }),
 
-  ListCommands: onFleet(async (input, ctx) => {
+  ListCommands: onFleet(INPUTS.ListCommands, async (input, ctx) => {
     const maxResults = optionalInteger(input, "MaxResults", 1, 50) ?? 50;
     const chosen = page(await selectCommands(input, ctx), maxResults, optionalString(input, "NextToken"));
     return { Commands: chosen.items.map((command) => commandView(command, ctx.now, ctx.region)), NextToken: chosen.nextToken };
   }),
 
-  ListCommandInvocations: onFleet(async (input, ctx) => {
+  ListCommandInvocations: onFleet(INPUTS.ListCommandInvocations, async (input, ctx) => {
     const maxResults = optionalInteger(input, "MaxResults", 1, 50) ?? 50;
     const details = optionalBoolean(input, "Details") ?? false;
     const instanceId = optionalString(input, "InstanceId");

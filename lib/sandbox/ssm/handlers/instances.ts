@@ -1,4 +1,5 @@
 /** DescribeInstanceInformation: SSM's fleet, every running sandbox instance Online. */
+import { enumOf, integer, listOf, required, string, structure, type InputMembers } from "@/lib/sandbox/core/inputs";
 import { AwsError } from "@/lib/sandbox/core/errors";
 import { ownValue } from "@/lib/sandbox/core/untrusted-input";
 import type { JsonInput, JsonOperation } from "@/lib/sandbox/core/types";
@@ -89,9 +90,26 @@ function readFilters(input: JsonInput): ((entry: FleetEntry) => boolean)[] {
   });
 }
 
+/** What each operation accepts (botocore's ssm model); checked before the handler runs (core/json-inputs.ts). */
+const INPUTS = {
+  DescribeInstanceInformation: {
+    InstanceInformationFilterList: listOf(structure({
+      key: required(enumOf(["InstanceIds", "AgentVersion", "PingStatus", "PlatformTypes", "ActivationIds", "IamRole", "ResourceType", "AssociationStatus"])),
+      valueSet: required(listOf(string({ minLength: 1 }), { minItems: 1, maxItems: 100 })),
+    })),
+    Filters: listOf(structure({
+      Key: required(string({ minLength: 1 })),
+      Values: required(listOf(string({ minLength: 1 }), { minItems: 1, maxItems: 100 })),
+    })),
+    MaxResults: integer({ min: 5, max: 50 }),
+    NextToken: string(),
+  },
+} satisfies Record<string, InputMembers>;
+
 export const instanceOperations: Record<string, JsonOperation<SsmState>> = {
   DescribeInstanceInformation: {
     mutates: false,
+    input: INPUTS.DescribeInstanceInformation,
     run(input, ctx, state) {
       const maxResults = optionalInteger(input, "MaxResults", 5, 50) ?? 50;
       const filters = readFilters(input);
