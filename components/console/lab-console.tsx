@@ -99,6 +99,7 @@ export function LabConsole({
         instanceLabel={labelOf(terminalFor, terminalInstance?.Tags)}
         onClose={() => setTerminal(undefined)}
         fontSize={terminalFontSize}
+        labId={lab.id as LabId}
       />
     </div>
   ) : null;
@@ -229,7 +230,7 @@ export function LabConsole({
                 </div>
               ) : null}
               {key === "tests" ? (
-                <TestsPanel snapshot={data.snapshot} onVerdict={(verdict) => setHighlight(verdict ? highlightForVerdict(verdict) : undefined)} />
+                <TestsPanel snapshot={data.snapshot} labId={lab.id as LabId} onVerdict={(verdict) => setHighlight(verdict ? highlightForVerdict(verdict) : undefined)} />
               ) : null}
               {key === "activity" ? <ActivityPanel entries={data.activity} mode={mode} /> : null}
             </div>
