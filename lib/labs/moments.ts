@@ -18,6 +18,7 @@ export type MomentKind =
   | "ping-failed"
   | "ping-succeeded"
   | "cli-no-credentials"
+  | "cli-works"
   | "bucket-listed"
   | "object-uploaded"
   | "bucket-locked"
@@ -107,6 +108,8 @@ function lab2RunMoments(runs: StudentRun[], bucket: string | undefined): Array<O
   const aws = runs.filter((run) => AWS_CALL.test(run.command));
   const noCredentials = first(aws.filter((run) => run.exitCode !== 0 && /Unable to locate credentials/.test(run.output)));
   if (noCredentials) found.push(fromRun(noCredentials, "cli-no-credentials", "access-keys", "The CLI had no credentials yet"));
+  const works = first(aws.filter((run) => run.exitCode === 0 && !/\baws\s+configure\b/.test(run.command) && (!noCredentials || run.at >= noCredentials.at)));
+  if (works) found.push(fromRun(works, "cli-works", "access-keys", "The CLI answered with my access key"));
   const s3 = aws.filter((run) => S3_CALL.test(`${run.command} `) && (!bucket || run.command.includes(bucket)));
   const listed = first(s3.filter((run) => run.exitCode === 0 && /\bls\b|list-objects/.test(run.command)));
   if (listed) found.push(fromRun(listed, "bucket-listed", "s3-over-internet", "Listing the bucket from the instance"));

@@ -7,7 +7,7 @@ import { clientsForUser } from "@/lib/aws/clients";
 import { getDb } from "@/lib/db/client";
 import { labStepActivity, labWriteupTexts } from "@/lib/db/schema";
 import { checkAllSteps, labDefinition, readLabContext } from "./check";
-import { loadMoments } from "./moment-store";
+import { captureMoments, loadMoments } from "./moment-store";
 import { loadLabProgress, loadStepRecords } from "./progress";
 import { findLabRun } from "./runs";
 import type { CheckResult, LabId, StepContext } from "./steps";
@@ -55,10 +55,9 @@ export interface LoadedWriteup {
 /** Everything the write-up page and its exports show, for one user and lab. */
 export async function loadWriteup(user: { id: string; name: string }, labId: LabId): Promise<LoadedWriteup> {
   const lab = labDefinition(labId);
-  const [progress, records, moments, texts, activity, run, aws] = await Promise.all([
+  const [progress, records, texts, activity, run, aws] = await Promise.all([
     loadLabProgress(user.id, labId),
     loadStepRecords(user.id, labId),
-    loadMoments(user.id, labId),
     loadWriteupTexts(user.id, labId),
     loadActivity(user.id, labId),
     findLabRun(user.id, labId),
@@ -69,10 +68,13 @@ export async function loadWriteup(user: { id: string; name: string }, labId: Lab
   try {
     current = await readLabContext(aws, lab);
     currentResults = await checkAllSteps(lab, current, progress.reopenedAt);
+    // A moment the console's own check has not seen yet (the page opened right after a command) is taken now.
+    await captureMoments(user.id, lab, current);
   } catch (error) {
     // The write-up still stands on the saved records when the account cannot be read.
     console.error("write-up: could not read the account", error);
   }
+  const moments = await loadMoments(user.id, labId);
   const input: WriteupInput = {
     lab,
     studentName: user.name,

@@ -25,6 +25,8 @@ export interface SectionDefinition {
   stepIds: string[];
   /** The moments it shows first; pinned moments join the section of the step they were pinned in. */
   momentKinds: string[];
+  /** The step whose diagram is the picture when no moment is shown (default: the last of stepIds). */
+  imageStepId?: string;
   draft(facts: DraftFacts): string;
 }
 
@@ -165,11 +167,13 @@ const LAB2: WriteupShape = {
       id: "access-keys",
       heading: "Access keys",
       stepIds: ["access-keys"],
-      momentKinds: ["cli-no-credentials"],
+      momentKinds: ["cli-no-credentials", "cli-works"],
       draft: (facts) => {
         const missing = facts.moment("cli-no-credentials");
+        const works = facts.moment("cli-works");
         return join(
           missing && `On the instance, \`${missing.command}\` first answered "${lastLine(missing.output)}".`,
+          works && `After aws configure, \`${works.command}\` worked.`,
           "Access keys are long-term credentials of an IAM user; aws configure stores them on the instance.",
           facts.summary("access-keys") && `${sentence(facts.summary("access-keys"))}.`,
           "Best practice: prefer an IAM role (temporary credentials), never commit keys, and deactivate keys no longer used.",
@@ -191,6 +195,7 @@ const LAB2: WriteupShape = {
       heading: "Uploading objects",
       stepIds: [],
       momentKinds: ["object-uploaded"],
+      imageStepId: "architecture",
       draft: (facts) => {
         const uploaded = facts.moment("object-uploaded");
         const objects = /objects: ([^)]*)\)/.exec(facts.summary("architecture") ?? "")?.[1];

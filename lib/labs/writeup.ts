@@ -183,7 +183,7 @@ export function buildWriteup(input: WriteupInput): WriteupDocument {
   const bare = (definition: SectionDefinition): WriteupSection => ({ ...filled(definition, facts, input.texts), moments: [], notes: [] });
   const sections = shape.sections.map((definition): WriteupSection => {
     const moments = input.moments.filter((moment) => moment.sectionId === definition.id).map((moment) => numbered.get(moment.id)!);
-    const lastStep = [...definition.stepIds].reverse().find((stepId) => records.get(stepId)?.hasImage);
+    const lastStep = [...definition.stepIds, ...(definition.imageStepId ? [definition.imageStepId] : [])].reverse().find((stepId) => records.get(stepId)?.hasImage);
     const stepImage: WriteupImage | undefined =
       !moments.length && lastStep ? { path: stepImagePath(stepNumber(lastStep)), alt: `Diagram after step ${stepNumber(lastStep)}`, contentType: "image/png", stepId: lastStep } : undefined;
     const notes = definition.stepIds.map((stepId) => input.notes[stepId]?.trim()).filter((note): note is string => Boolean(note));
