@@ -76,26 +76,47 @@ function expectDiagram(svg: string) {
   for (const name of ["lab1-instance-1", "lab1-instance-2"]) expect(labels.some((label) => label.includes(name))).toBe(true);
 }
 
+/** The PDF's objects: each one's dictionary, and its stream inflated. */
+function pdfObjects(pdf: Buffer): { dicts: Map<string, string>; streams: Map<string, string> } {
+  const source = pdf.toString("latin1");
+  const dicts = new Map<string, string>();
+  const streams = new Map<string, string>();
+  for (const match of source.matchAll(/(?:^|\s)(\d+) 0 obj\b/g)) {
+    const start = match.index! + match[0].length;
+    const end = source.indexOf("endobj", start);
+    const streamAt = source.indexOf("stream", start);
+    const hasStream = streamAt !== -1 && streamAt < end;
+    const dict = source.slice(start, hasStream ? streamAt : end);
+    dicts.set(match[1], dict);
+    if (!hasStream) continue;
+    const dataStart = streamAt + (source[streamAt + 6] === "\r" ? 8 : 7);
+    const bytes = pdf.subarray(dataStart, dataStart + Number(/\/Length (\d+)/.exec(dict)![1]));
+    streams.set(match[1], (/FlateDecode/.test(dict) ? zlib.inflateSync(bytes) : bytes).toString("latin1"));
+  }
+  return { dicts, streams };
+}
+
+/** A ToUnicode CMap: glyph code to text. */
+function cmapOf(text: string): Map<number, string> {
+  const map = new Map<number, string>();
+  const unicode = (hex: string) => String.fromCodePoint(...hex.match(/.{4}/g)!.map((part) => parseInt(part, 16)));
+  for (const block of text.matchAll(/beginbfchar([\s\S]*?)endbfchar/g)) for (const [, code, value] of block[1].matchAll(/<([0-9A-F]+)>\s*<([0-9A-F]+)>/gi)) map.set(parseInt(code, 16), unicode(value));
+  for (const block of text.matchAll(/beginbfrange([\s\S]*?)endbfrange/g))
+    for (const [, from, to, value] of block[1].matchAll(/<([0-9A-F]+)>\s*<([0-9A-F]+)>\s*<([0-9A-F]+)>/gi))
+      for (let code = parseInt(from, 16); code <= parseInt(to, 16); code++) map.set(code, String.fromCodePoint(parseInt(value, 16) + code - parseInt(from, 16)));
+  return map;
+}
+
 /** The PDF's text, read as a viewer does: each font's ToUnicode map applied to the glyphs its text operators show. */
 function pdfText(pdf: Buffer): string {
-  const source = pdf.toString("latin1");
-  const streams = new Map<string, string>();
-  for (const match of source.matchAll(/(\d+) 0 obj\s*<<([\s\S]*?)>>\s*stream\r?\n/g)) {
-    const start = match.index! + match[0].length;
-    const bytes = pdf.subarray(start, start + Number(/\/Length (\d+)/.exec(match[2])![1]));
-    streams.set(match[1], (/FlateDecode/.test(match[2]) ? zlib.inflateSync(bytes) : bytes).toString("latin1"));
-  }
-  const cmapOf = (text: string) => {
-    const map = new Map<number, string>();
-    for (const block of text.matchAll(/beginbfchar([\s\S]*?)endbfchar/g)) for (const [, code, unicode] of block[1].matchAll(/<([0-9A-F]+)>\s*<([0-9A-F]+)>/gi)) map.set(parseInt(code, 16), String.fromCodePoint(...unicode.match(/.{4}/g)!.map((hex) => parseInt(hex, 16))));
-    for (const block of text.matchAll(/beginbfrange([\s\S]*?)endbfrange/g))
-      for (const [, from, to, unicode] of block[1].matchAll(/<([0-9A-F]+)>\s*<([0-9A-F]+)>\s*<([0-9A-F]+)>/gi)) for (let code = parseInt(from, 16); code <= parseInt(to, 16); code++) map.set(code, String.fromCodePoint(parseInt(unicode, 16) + code - parseInt(from, 16)));
-    return map;
-  };
+  const { dicts, streams } = pdfObjects(pdf);
   const fonts = new Map<string, Map<number, string>>();
-  for (const match of source.matchAll(/(\d+) 0 obj\s*<<[^]*?\/Type \/Font[^]*?\/ToUnicode (\d+) 0 R/g)) fonts.set(match[1], cmapOf(streams.get(match[2]) ?? ""));
+  for (const [number, dict] of dicts) {
+    const toUnicode = /\/Type\s*\/Font\b[\s\S]*?\/ToUnicode (\d+) 0 R/.exec(dict);
+    if (toUnicode) fonts.set(number, cmapOf(streams.get(toUnicode[1]) ?? ""));
+  }
   const names = new Map<string, Map<number, string>>();
-  for (const match of source.matchAll(/\/(F\d+) (\d+) 0 R/g)) if (fonts.has(match[2])) names.set(match[1], fonts.get(match[2])!);
+  for (const dict of dicts.values()) for (const match of dict.matchAll(/\/(F\d+) (\d+) 0 R/g)) if (fonts.has(match[2])) names.set(match[1], fonts.get(match[2])!);
   let text = "";
   for (const content of streams.values()) {
     if (!/\bBT\b/.test(content)) continue;
@@ -103,8 +124,7 @@ function pdfText(pdf: Buffer): string {
     for (const token of content.matchAll(/\/(F\d+) [\d.]+ Tf|<([0-9A-F]*)>|[\d.-]+ ([\d.-]+) Td|\b(ET)\b/gi)) {
       if (token[1]) font = names.get(token[1]) ?? new Map();
       else if (token[2] !== undefined) text += token[2].match(/.{4}/g)?.map((hex) => font.get(parseInt(hex, 16)) ?? "").join("") ?? "";
-      else if (token[3] !== undefined && Number(token[3]) !== 0) text += "\n";
-      else if (token[4]) text += "\n";
+      else if ((token[3] !== undefined && Number(token[3]) !== 0) || token[4]) text += "\n";
     }
   }
   return text;
