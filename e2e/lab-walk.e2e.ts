@@ -229,7 +229,7 @@ test("Lab 1 by hand: the overlapping peering, the Instance Connect refusal and t
 
   await rail(page).getByRole("link", { name: "Write-up" }).click();
   await expect(page.getByRole("heading", { name: "VPC Peering — write-up" })).toBeVisible();
-  await expect(page.getByText("6 of 6 steps completed")).toBeVisible();
+  await expect(page.getByText(/· 6 of 6 steps completed$/)).toBeVisible();
   // Sections without a moment show the diagram after their step; the others their moments' diagrams.
   await expect(page.getByRole("img", { name: /^Diagram after step \d$/ })).toHaveCount(3, { timeout: 20_000 });
   await expect(page.getByRole("img", { name: /^Diagram: / })).toHaveCount(4);
@@ -351,7 +351,7 @@ test("Lab 2 by hand: Instance Connect refused then opened, the CLI without crede
   await expect(terminal).toContainText("explicit deny in a VPC endpoint policy");
 
   await rail(page).getByRole("link", { name: "Write-up" }).click();
-  await expect(page.getByText("8 of 8 steps completed")).toBeVisible();
+  await expect(page.getByText(/· 8 of 8 steps completed$/)).toBeVisible();
   const markdown = expectSectionsWithImages(await downloadWriteup(page), [
     "Architecture set up",
     "Access keys",
