@@ -1,7 +1,7 @@
 /**
  * Each lab end to end by hand, as a student: the step rail, every troubleshooting moment met in the terminal
  * before it is explained, no doing step ticked before the student did it,
- * the write-up page, and the exported zip opened and read (README.md sections, images, test output).
+ * the write-up page, and the exported zip opened and read (its sections in the platform's shape, pictures, the student's outputs).
  */
 import { CreateVpcCommand, CreateVpcPeeringConnectionCommand, DeleteVpcCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { expect, test, type Locator, type Page } from "@playwright/test";
@@ -49,23 +49,27 @@ async function downloadWriteup(page: Page): Promise<Record<string, Uint8Array>> 
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
-/** Every step has its section and its diagram image in the zip, a real PNG. */
-function expectStepsWithImages(files: Record<string, Uint8Array>, titles: string[]): string {
+/** Every section of the write-up is there in order, each with a picture in the zip: a real PNG, or an SVG drawn by the renderer. */
+function expectSectionsWithImages(files: Record<string, Uint8Array>, headings: string[]): string {
   const markdown = strFromU8(files["README.md"]);
-  const headings = markdown.split("\n").filter((line) => line.startsWith("## Step "));
-  expect(headings).toEqual(titles.map((title, index) => `## Step ${index + 1} — ${title}`));
-  titles.forEach((_, index) => {
-    const image = `images/step-${index + 1}.png`;
-    expect(markdown).toContain(`](${image})`);
-    expect([...files[image].slice(0, 8)]).toEqual(PNG_SIGNATURE);
-  });
+  const sections = markdown.split("\n").filter((line) => line.startsWith("## "));
+  expect(sections).toEqual(["## Introducing today's project", "## In the first part of my project…", ...headings.map((heading) => `## ${heading}`), "## Reflection"]);
+  for (const heading of headings) {
+    const images = [...section(markdown, heading).matchAll(/!\[[^\]]*\]\((images\/[^)]+)\)/g)].map((match) => match[1]);
+    expect(images.length, `a picture in ${heading}`).toBeGreaterThan(0);
+    for (const image of images) {
+      if (image.endsWith(".png")) expect([...files[image].slice(0, 8)]).toEqual(PNG_SIGNATURE);
+      else expect(strFromU8(files[image])).toMatch(/^(<\?xml[^>]*>\s*)?<svg\b/);
+    }
+  }
   return markdown;
 }
 
-/** The Markdown section of one step. */
-function section(markdown: string, number: number): string {
-  const start = markdown.indexOf(`## Step ${number} — `);
-  const end = markdown.indexOf("## Step ", start + 1);
+/** The Markdown section under one heading. */
+function section(markdown: string, heading: string): string {
+  const start = markdown.indexOf(`## ${heading}\n`);
+  expect(start, heading).toBeGreaterThanOrEqual(0);
+  const end = markdown.indexOf("\n## ", start + 1);
   return markdown.slice(start, end === -1 ? undefined : end);
 }
 
@@ -222,24 +226,28 @@ test("Lab 1 by hand: the overlapping peering, the Instance Connect refusal and t
 
   await rail(page).getByRole("link", { name: "Write-up" }).click();
   await expect(page.getByRole("heading", { name: "VPC Peering — write-up" })).toBeVisible();
-  await expect(page.getByText("6 of 6 steps completed")).toBeVisible();
-  await expect(page.getByRole("img", { name: /^Diagram after step \d$/ })).toHaveCount(6, { timeout: 20_000 });
+  await expect(page.getByText(/· 6 of 6 steps completed$/)).toBeVisible();
+  // Sections without a moment show the diagram after their step; the others their moments' diagrams.
+  await expect(page.getByRole("img", { name: /^Diagram after step \d$/ })).toHaveCount(3, { timeout: 20_000 });
+  await expect(page.getByRole("img", { name: /^Diagram: / })).toHaveCount(4);
   await expect(page.getByText("ICMP from 10.1.0.0/16 fixed it.")).toBeVisible();
   await page.screenshot({ path: "test-results/screens/lab1-writeup-1440x900.png", fullPage: true });
 
-  const markdown = expectStepsWithImages(await downloadWriteup(page), [
-    "Create two VPCs",
-    "Create and accept a peering connection",
-    "Route each VPC to the other",
-    "Launch an instance in each VPC",
-    "Connect to instance 1 with EC2 Instance Connect",
-    "Ping instance 2 from instance 1",
+  const markdown = expectSectionsWithImages(await downloadWriteup(page), [
+    "Multi-VPC architecture",
+    "VPC peering",
+    "Updating route tables",
+    "Troubleshooting Instance Connect",
+    "Elastic IP addresses",
+    "Troubleshooting ping issues",
   ]);
-  const ping = section(markdown, 6);
+  const ping = section(markdown, "Troubleshooting ping issues");
   expect(ping).toContain(`$ ping -c 4 ${ip2}`);
+  expect(ping).toContain("0 received, 100% packet loss");
   expect(ping).toContain("4 received, 0% packet loss");
   expect(ping).toContain("ICMP from 10.1.0.0/16 fixed it.");
-  expect(section(markdown, 3)).toMatch(/10\.2\.0\.0\/16\s+pcx-[0-9a-f]+/);
+  expect(section(markdown, "Troubleshooting Instance Connect")).toContain("No public IPv4 address assigned");
+  expect(section(markdown, "Updating route tables")).toMatch(/10\.2\.0\.0\/16 -> pcx-[0-9a-f]+/);
 });
 
 test("Lab 2 by hand: Instance Connect refused then opened, the CLI without credentials then configured, S3 from the instance, the lock-out, the endpoint route and the endpoint policy deny, the write-up, and a teardown that leaves nothing", async ({ page }) => {
@@ -338,27 +346,32 @@ test("Lab 2 by hand: Instance Connect refused then opened, the CLI without crede
   await expect(terminal).toContainText("explicit deny in a VPC endpoint policy");
 
   await rail(page).getByRole("link", { name: "Write-up" }).click();
-  await expect(page.getByText("8 of 8 steps completed")).toBeVisible();
-  await expect(page.getByRole("img", { name: /^Diagram after step \d$/ })).toHaveCount(8, { timeout: 20_000 });
-  const markdown = expectStepsWithImages(await downloadWriteup(page), [
-    "Build a VPC, an instance and an S3 bucket",
-    "Connect to the instance",
-    "Create access keys and configure the CLI",
-    "Use S3 from the instance",
-    "Create a gateway endpoint for S3",
-    "Allow the bucket only through the endpoint",
-    "Route S3 traffic through the endpoint",
-    "Restrict the endpoint policy",
+  await expect(page.getByText(/· 8 of 8 steps completed$/)).toBeVisible();
+  const markdown = expectSectionsWithImages(await downloadWriteup(page), [
+    "Architecture set up",
+    "Access keys",
+    "Connecting to my S3 bucket",
+    "Uploading objects",
+    "Setting up a gateway",
+    "Bucket policies",
+    "Route table updates",
+    "Endpoint policies",
   ]);
-  expect(section(markdown, 3)).toContain("$ aws sts get-caller-identity");
-  expect(section(markdown, 3)).toContain(":user/lab-user");
-  expect(section(markdown, 4)).toContain(`$ aws s3 ls s3://${bucket}`);
-  expect(section(markdown, 4)).toContain("welcome.txt");
-  expect(section(markdown, 7)).toMatch(/pl-63a5400a\s+vpce-[0-9a-f]+/);
-  // The endpoint policy the student wrote. (The denied run's output no longer comes from Check my work,
-  // which runs nothing now; capturing the student's own run as the step's moment is the write-up issue's.)
-  expect(section(markdown, 8)).toMatch(/"Effect":\s*"Deny"/);
-  expect(section(markdown, 8)).toContain("beats the bucket policy's allow.");
+  expect(section(markdown, "Architecture set up")).toContain("No public IPv4 address assigned");
+  expect(section(markdown, "Access keys")).toContain("Unable to locate credentials");
+  expect(section(markdown, "Access keys")).toContain("$ aws sts get-caller-identity");
+  expect(section(markdown, "Access keys")).toContain(":user/lab-user");
+  expect(section(markdown, "Connecting to my S3 bucket")).toContain(`$ aws s3 ls s3://${bucket}`);
+  expect(section(markdown, "Connecting to my S3 bucket")).toContain("welcome.txt");
+  expect(section(markdown, "Bucket policies")).toContain("Bucket policy saved: the console is locked out");
+  expect(section(markdown, "Bucket policies")).toContain("explicit deny in a resource-based policy");
+  expect(section(markdown, "Route table updates")).toMatch(/pl-63a5400a\s+vpce-[0-9a-f]+/);
+  // The student's own denied run, its exact output, and the endpoint policy they wrote.
+  const endpointPolicies = section(markdown, "Endpoint policies");
+  expect(endpointPolicies).toContain(`$ aws s3 ls s3://${bucket}`);
+  expect(endpointPolicies).toContain("explicit deny in a VPC endpoint policy");
+  expect(endpointPolicies).toMatch(/"Effect":\s*"Deny"/);
+  expect(endpointPolicies).toContain("beats the bucket policy's allow.");
 
   // Tear down: the lock-out bucket policy goes too (as the account's root user), and nothing is left.
   await page.getByRole("link", { name: "Back to the lab" }).click();

@@ -103,6 +103,7 @@ export function LabConsole({
         instanceLabel={labelOf(terminalFor, terminalInstance?.Tags)}
         onClose={() => setTerminal(undefined)}
         fontSize={terminalFontSize}
+        labId={lab.id as LabId}
       />
     </div>
   ) : null;
@@ -242,7 +243,7 @@ export function LabConsole({
                 </div>
               ) : null}
               {key === "tests" ? (
-                <TestsPanel snapshot={data.snapshot} onVerdict={(verdict) => setHighlight(verdict ? highlightForVerdict(verdict) : undefined)} />
+                <TestsPanel snapshot={data.snapshot} labId={lab.id as LabId} onVerdict={(verdict) => setHighlight(verdict ? highlightForVerdict(verdict) : undefined)} />
               ) : null}
               {key === "activity" ? <ActivityPanel page={data.activity} mode={mode} loadOlder={loadActivityPageAction} /> : null}
             </div>

@@ -9,12 +9,17 @@ import { ActionOutcome } from "./action-result";
 import { Select, SmallButton, TextInput } from "./controls";
 import { Section } from "./details";
 import { useAwsAction } from "./use-aws-action";
+import { PinButton } from "@/components/writeup/pin-button";
+import { pinTestResultAction } from "@/lib/actions/pin-moment";
+import type { LabId } from "@/lib/labs/steps";
 import { HopList, TerminalOutput, VerdictCard } from "./verdict-view";
 
 type Hops = Pick<PacketVerdict, "reachable" | "hops" | "blockedAt">;
 
 interface Props {
   snapshot: LabSnapshot;
+  /** The lab whose write-up a pinned result joins. */
+  labId?: LabId;
   /** Paints the tested path on the diagram (or clears it). */
   onVerdict: (verdict: Hops | undefined) => void;
 }
@@ -53,7 +58,8 @@ function ShellBlock({
   );
 }
 
-function PingTest({ snapshot, onVerdict }: Props) {
+function PingTest(props: Props) {
+  const { snapshot, onVerdict } = props;
   const running = snapshot.instances.filter((instance) => instance.State?.Name === "running");
   const others = snapshot.instances.filter((instance) => instance.State?.Name !== "terminated");
   // The panel stays mounted while instances come and go: a choice that no longer exists falls back to the first one.
@@ -106,6 +112,7 @@ function PingTest({ snapshot, onVerdict }: Props) {
       {result ? (
         <div className="space-y-3">
           <ShellBlock command={result.command} shell={result.shell} shellError={result.shellError} instanceConnectUrl={result.instanceConnectUrl} />
+          <PinResult labId={props.labId} title={result.verdict.reachable ? "Ping test: reachable" : "Ping test: not reachable"} command={result.command} shell={result.shell} />
           <VerdictCard
             ok={result.verdict.reachable}
             title={result.verdict.reachable ? "Reachable: echo request and reply both get through" : "Not reachable"}
@@ -122,7 +129,8 @@ function PingTest({ snapshot, onVerdict }: Props) {
   );
 }
 
-function S3Test({ snapshot, onVerdict }: Props) {
+function S3Test(props: Props) {
+  const { snapshot, onVerdict } = props;
   const running = snapshot.instances.filter((instance) => instance.State?.Name === "running");
   const [chosenFrom, setFrom] = useState<string>();
   const [request, setRequest] = useState<"list" | "get" | "put">("list");
@@ -172,6 +180,7 @@ function S3Test({ snapshot, onVerdict }: Props) {
       {result ? (
         <div className="space-y-3">
           <ShellBlock command={result.command} shell={result.shell} shellError={result.shellError} instanceConnectUrl={result.instanceConnectUrl} />
+          <PinResult labId={props.labId} title={`S3 test: ${s3VerdictTitle(result.verdict)}`} command={result.command} shell={result.shell} />
           <VerdictCard
             ok={result.verdict.outcome === "unknown" ? undefined : result.verdict.allowed}
             title={s3VerdictTitle(result.verdict)}
@@ -186,6 +195,12 @@ function S3Test({ snapshot, onVerdict }: Props) {
       ) : null}
     </div>
   );
+}
+
+/** A test's exact output, pinned as a write-up moment. */
+function PinResult({ labId, title, command, shell }: { labId?: LabId; title: string; command: string; shell?: { stdout: string; stderr: string } }) {
+  if (!labId || !shell) return null;
+  return <PinButton pin={() => pinTestResultAction({ labId, title, command, output: `${shell.stdout}${shell.stderr}`.slice(-8_000) })} className="border-slate-300 hover:bg-slate-100" />;
 }
 
 function s3VerdictTitle(verdict: S3Verdict): string {

@@ -1,5 +1,8 @@
 "use client";
 
+import { PinButton } from "@/components/writeup/pin-button";
+import { pinTerminalOutputAction } from "@/lib/actions/pin-moment";
+import type { LabId } from "@/lib/labs/steps";
 import "@xterm/xterm/css/xterm.css";
 import { useEffect, useRef, useState } from "react";
 import { openTerminalAction, type OpenTerminalResult } from "@/lib/actions/open-terminal";
@@ -113,7 +116,20 @@ function SessionScreen({ sessionId, onEnded, fontSize }: { sessionId: string; on
 /** EC2 Instance Connect to one instance, in a drawer under the diagram. */
 export const DEFAULT_TERMINAL_FONT_SIZE = 15;
 
-export function InstanceTerminal({ instanceId, instanceLabel, onClose, fontSize = DEFAULT_TERMINAL_FONT_SIZE }: { instanceId: string; instanceLabel: string; onClose: () => void; fontSize?: number }) {
+export function InstanceTerminal({
+  instanceId,
+  instanceLabel,
+  onClose,
+  fontSize = DEFAULT_TERMINAL_FONT_SIZE,
+  labId,
+}: {
+  instanceId: string;
+  instanceLabel: string;
+  onClose: () => void;
+  fontSize?: number;
+  /** The lab whose write-up a pinned output joins. */
+  labId?: LabId;
+}) {
   const [status, setStatus] = useState<Status>({ kind: "connecting" });
   const sessionId = status.kind === "open" ? status.sessionId : undefined;
 
@@ -139,7 +155,12 @@ export function InstanceTerminal({ instanceId, instanceLabel, onClose, fontSize 
       <header className="flex items-center gap-3 border-b border-slate-800 px-3 py-1.5 text-sm">
         <span className="font-semibold">EC2 Instance Connect</span>
         <span className="font-mono text-slate-300">{instanceLabel}</span>
-        <button type="button" onClick={onClose} className="ml-auto rounded border border-slate-600 px-2 py-0.5 text-xs hover:bg-slate-800">
+        {labId && status.kind === "open" ? (
+          <span className="ml-auto">
+            <PinButton pin={() => pinTerminalOutputAction({ labId, instanceId })} className="border-slate-600 hover:bg-slate-800" />
+          </span>
+        ) : null}
+        <button type="button" onClick={onClose} className={`${labId && status.kind === "open" ? "" : "ml-auto "}rounded border border-slate-600 px-2 py-0.5 text-xs hover:bg-slate-800`}>
           Close terminal
         </button>
       </header>

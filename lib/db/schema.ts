@@ -623,3 +623,52 @@ export const labFaults = pgTable(
     index("lab_faults_user_idx").on(t.userId, t.labId, t.appliedAt),
   ],
 );
+
+/**
+ * The write-up's moments: what the student met during a lab run (Instance Connect refused, the
+ * ping with 100 % loss, the lock-out, …), captured when a check first sees it, or pinned by the
+ * student from a terminal or a test. Each keeps the diagram drawn at that moment (SVG), the table
+ * or policy that mattered and the exact output. `key` makes capture idempotent per run (one
+ * "ping-failed" per run); a dropped moment keeps its row (`droppedAt`) so it is not captured again.
+ */
+export const labMoments = pgTable(
+  "lab_moments",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    labId: text("lab_id").notNull(),
+    runId: text("run_id").notNull(),
+    key: text("key").notNull(),
+    kind: text("kind").notNull(),
+    sectionId: text("section_id").notNull(),
+    title: text("title").notNull(),
+    happenedAt: timestamp("happened_at", { withTimezone: true, mode: "date" }).notNull(),
+    /** The write-up's order; the student may change it. */
+    position: integer("position").notNull(),
+    /** The route table, security group or policy that explains the moment. */
+    detail: text("detail").notNull().default(""),
+    command: text("command"),
+    output: text("output").notNull().default(""),
+    diagramSvg: text("diagram_svg").notNull(),
+    pinned: boolean("pinned").notNull().default(false),
+    droppedAt: timestamp("dropped_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [uniqueIndex("lab_moments_key_idx").on(t.userId, t.labId, t.runId, t.key), index("lab_moments_run_idx").on(t.userId, t.labId, t.runId)],
+);
+
+/** The student's own words for a write-up section (the intro prompts and each idea), replacing its draft. */
+export const labWriteupTexts = pgTable(
+  "lab_writeup_texts",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    labId: text("lab_id").notNull(),
+    sectionId: text("section_id").notNull(),
+    text: text("text").notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.labId, t.sectionId] })],
+);

@@ -11,6 +11,7 @@ import { noteCurrentStep } from "@/lib/classroom/recording";
 import { loadLabProgress, recordCompletedSteps, saveStepRecord } from "./progress";
 import { readLockedPolicies } from "./locked-policy";
 import { readStudentRecords, type StudentRecords } from "./evidence";
+import { captureMoments } from "./moment-store";
 import { type CheckResult, type DoItReport, type LabDefinition, type LabFacts, type LabId, type LabStep, readSnapshot, type StepContext } from "./steps";
 
 export const LAB_DEFINITIONS: Record<LabId, LabDefinition> = { "vpc-peering": lab1, "vpc-endpoints": lab2 };
@@ -160,5 +161,6 @@ export async function checkAndRecord(userId: string, clients: AwsClients, labId:
       return saveStepRecord(userId, labId, { stepId, ...step.evidence(contextForStep(step, context, reopenedAt)), ...evidenceRun(context, results[stepId].evidence) });
     }),
   );
+  await captureMoments(userId, lab, context).catch((error: unknown) => console.error("could not capture the write-up's moments", error));
   return { results, completedSteps, newlyCompleted };
 }

@@ -13,7 +13,7 @@ export interface LabRun {
   userId: string;
   labId: string;
   runId: string;
-  /** When the run started (the lab first opened, or the last reset or teardown). */
+  /** When the run started (the lab first opened, or the last reset or complete teardown). */
   startedAt: Date;
   touchedAt: Date;
   lastTeardown: TeardownRecord | null;
@@ -74,7 +74,7 @@ export async function recordTeardown(userId: string, labId: string, record: Tear
     .insert(labRuns)
     .values({ userId, labId, runId: newRunId(), active: !complete, lastTeardown: record })
     // Something left behind keeps the run active, so the next idle sweep tries again.
-    .onConflictDoUpdate({ target: [labRuns.userId, labRuns.labId], set: { lastTeardown: record, active: !complete, ...(complete ? { runId: newRunId() } : {}) } });
+    .onConflictDoUpdate({ target: [labRuns.userId, labRuns.labId], set: { lastTeardown: record, active: !complete, ...(complete ? { runId: newRunId(), startedAt: new Date() } : {}) } });
 }
 
 /** Runs that may hold resources and were not touched since `before`. */

@@ -3,70 +3,143 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { lab1Snapshot } from "@/lib/analysis/fixtures";
+import { LAB1, lab1Snapshot } from "@/lib/analysis/fixtures";
 import { lab1 } from "./lab1";
-import { buildWriteupMarkdown, writeupZip } from "./writeup";
+import type { StoredMoment } from "./moment-store";
+import { buildWriteup, writeupMarkdown, writeupZip, type WriteupInput } from "./writeup";
+import { writeupHtml } from "./writeup-html";
 
 const PNG = Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5ddb0a50000000049454e44ae426082", "hex");
+const at = (minute: number) => new Date(Date.parse("2026-03-02T10:00:00Z") + minute * 60_000);
+const SVG = (label: string) => `<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><text>${label}</text></svg>`;
+const LOST = "4 packets transmitted, 0 received, 100% packet loss, time 3069ms\n";
+const REPLIED = "4 packets transmitted, 4 received, 0% packet loss, time 3050ms\n";
 
-function writeup() {
+function moment(id: number, kind: string, sectionId: string, title: string, minute: number, output: string, command?: string): StoredMoment {
+  return { id, runId: "run-1", key: kind, kind, sectionId, title, happenedAt: at(minute), position: id, detail: `detail of ${kind}`, command: command ?? null, output, diagramSvg: SVG(kind), pinned: kind === "pinned" };
+}
+
+function input(overrides: Partial<WriteupInput> = {}): WriteupInput {
   const snapshot = lab1Snapshot();
-  const completedAt = new Date("2026-03-02T10:15:00Z");
-  return buildWriteupMarkdown({
+  const minutes = [4, 9, 12, 20, 31, 47];
+  return {
     lab: lab1,
     studentName: "Ada",
     accountId: snapshot.accountId,
     region: snapshot.region,
     completedSteps: lab1.steps.map((step) => step.id),
-    records: lab1.steps.map((step, index) => ({
-      stepId: step.id,
-      completedAt,
-      ...step.evidence({ snapshot, facts: {} }),
-      testCommand: step.id === "ping" ? "ping -c 4 10.2.0.25" : null,
-      testOutput: step.id === "ping" ? "4 packets transmitted, 4 received, 0% packet loss, time 3050ms\n" : null,
-      hasImage: index !== 1,
-    })),
-    notes: { routes: "Both directions need a route: the reply travels back." },
-    generatedAt: completedAt,
-  });
+    records: lab1.steps.map((step, index) => ({ stepId: step.id, completedAt: at(minutes[index]), ...step.evidence({ snapshot, facts: {} }), testCommand: null, testOutput: null, hasImage: true })),
+    notes: { ping: "Both directions need a route: the reply travels back." },
+    moments: [
+      moment(1, "connect-refused", "troubleshooting-instance-connect", "EC2 Instance Connect refused", 22, "Failed to connect to your instance\nNo public IPv4 address assigned"),
+      moment(2, "connected", "elastic-ip", "Connected with EC2 Instance Connect", 30, `Connected to ${LAB1.instance1}`),
+      moment(3, "ping-failed", "troubleshooting-ping", "The ping got no answer (100% packet loss)", 35, LOST, `ping -c 4 ${LAB1.instance2PrivateIp}`),
+      moment(4, "ping-succeeded", "troubleshooting-ping", "The ping got its replies", 46, REPLIED, `ping -c 4 ${LAB1.instance2PrivateIp}`),
+    ],
+    texts: { "vpc-peering": "In my own words: peering is a private bridge." },
+    activity: [
+      { stepId: "connect", checkAttempts: 3, hintsUsed: 1 },
+      { stepId: "ping", checkAttempts: 4, hintsUsed: 2 },
+    ],
+    runStartedAt: at(0),
+    generatedAt: at(50),
+    ...overrides,
+  };
 }
 
-describe("the write-up", () => {
-  it("has a section per step with its diagram, configuration, test output and notes", () => {
-    const markdown = writeup();
-    expect(markdown.startsWith("# VPC Peering — lab write-up\n\nAda · AWS account 111122223333 · us-east-1 · generated 2026-03-02 10:15 UTC\n\n6 of 6 steps completed.")).toBe(true);
-    const headings = markdown.split("\n").filter((line) => line.startsWith("## "));
-    expect(headings).toEqual([
-      "## Step 1 — Create two VPCs",
-      "## Step 2 — Create and accept a peering connection",
-      "## Step 3 — Route each VPC to the other",
-      "## Step 4 — Launch an instance in each VPC",
-      "## Step 5 — Connect to instance 1 with EC2 Instance Connect",
-      "## Step 6 — Ping instance 2 from instance 1",
+describe("the write-up in the platform's shape", () => {
+  it("has the title, summary, the four prompts, the steps, one section per idea and the reflection, in that order", () => {
+    const markdown = writeupMarkdown(buildWriteup(input()));
+    expect(markdown.startsWith("# VPC Peering\n\n*Connecting two VPCs with a peering connection")).toBe(true);
+    expect(markdown.split("\n").filter((line) => /^#{2,3} /.test(line))).toEqual([
+      "## Introducing today's project",
+      "### What is Amazon VPC?",
+      "### How I used Amazon VPC in this project",
+      "### One thing I didn't expect in this project was…",
+      "### This project took me…",
+      "## In the first part of my project…",
+      "## Multi-VPC architecture",
+      "## VPC peering",
+      "## Updating route tables",
+      "## Troubleshooting Instance Connect",
+      "## Elastic IP addresses",
+      "## Troubleshooting ping issues",
+      "## Reflection",
     ]);
-    expect(markdown).toContain("![Diagram after step 1](images/step-1.png)");
-    expect(markdown).not.toContain("images/step-2.png");
-    expect(markdown).toContain("```console\n$ ping -c 4 10.2.0.25\n4 packets transmitted, 4 received, 0% packet loss, time 3050ms\n```");
-    expect(markdown).toContain("10.2.0.0/16         pcx-0123456789abcdef0     active");
-    expect(markdown).toContain("### Notes\n\nBoth directions need a route: the reply travels back.");
+    expect(markdown).toContain("1. Create two VPCs (completed 10:04 UTC)");
   });
 
-  it("zips README.md with images/step-N.png that Python's zipfile reads back byte for byte", () => {
-    const markdown = writeup();
-    const zip = writeupZip(markdown, new Map([[1, PNG], [6, PNG]]), new Date(2026, 2, 2, 10, 15, 0));
+  it("drafts each section from what happened: ids, CIDRs, what failed and what fixed it, the time the lab took", () => {
+    const document = buildWriteup(input());
+    const text = (id: string) => [...document.intro, ...document.sections].find((section) => section.id === id)!.text;
+    expect(text("multi-vpc")).toContain(`VPC 1: ${LAB1.vpc1} (10.1.0.0/16), subnet ${LAB1.subnet1} (10.1.0.0/24)`);
+    expect(text("route-tables")).toMatch(new RegExp(`I added 10\\.2\\.0\\.0/16 -> ${LAB1.pcx} and 10\\.1\\.0\\.0/16 -> ${LAB1.pcx}\\.`));
+    expect(text("troubleshooting-instance-connect")).toContain('At 10:22 UTC EC2 Instance Connect refused to connect: "No public IPv4 address assigned".');
+    expect(text("troubleshooting-instance-connect")).toContain("After the fix I connected at 10:30 UTC.");
+    expect(text("elastic-ip")).toContain(`Elastic IP ${LAB1.instance1ElasticIp} (${LAB1.eipAllocation}) associated with ${LAB1.instance1}`);
+    expect(text("troubleshooting-ping")).toContain(`At 10:35 UTC I ran \`ping -c 4 ${LAB1.instance2PrivateIp}\`: 4 packets transmitted, 0 received, 100% packet loss, time 3069ms`);
+    expect(text("troubleshooting-ping")).toContain("allowing all ICMP from VPC 1's range");
+    expect(text("troubleshooting-ping")).toContain("Pinging again at 10:46 UTC: 4 packets transmitted, 4 received, 0% packet loss");
+    expect(text("unexpected")).toBe("EC2 Instance Connect refused: No public IPv4 address assigned");
+    expect(text("took")).toBe("about 47 minutes (10:00 to 10:47 UTC), 6 of 6 steps completed.");
+  });
+
+  it("keeps the student's own words over the draft, and their step notes in the section", () => {
+    const document = buildWriteup(input());
+    const peering = document.sections.find((section) => section.id === "vpc-peering")!;
+    expect(peering).toMatchObject({ text: "In my own words: peering is a private bridge.", edited: true });
+    expect(peering.draft).toContain(LAB1.pcx);
+    expect(document.sections.find((section) => section.id === "troubleshooting-ping")!.notes).toEqual(["Both directions need a route: the reply travels back."]);
+  });
+
+  it("shows each moment in its section with its picture and exact output, and the step's diagram where a section has no moment", () => {
+    const markdown = writeupMarkdown(buildWriteup(input()));
+    const ping = markdown.slice(markdown.indexOf("## Troubleshooting ping issues"), markdown.indexOf("## Reflection"));
+    expect(ping).toContain("#### The ping got no answer (100% packet loss) (10:35 UTC)\n\n![Diagram: The ping got no answer (100% packet loss)](images/moment-3.svg)");
+    expect(ping).toContain(`\`\`\`console\n$ ping -c 4 ${LAB1.instance2PrivateIp}\n${LOST.trim()}\n\`\`\``);
+    expect(ping).toContain("![Diagram: The ping got its replies](images/moment-4.svg)");
+    expect(markdown).toContain("## VPC peering\n\nIn my own words: peering is a private bridge.\n\n![Diagram after step 2](images/step-2.png)");
+  });
+
+  it("reports the time per step, Check my work attempts and hints used", () => {
+    const { reflection } = buildWriteup(input());
+    expect(reflection.rows.map((row) => [row.stepId, row.minutes, row.checkAttempts, row.hintsUsed])).toEqual([
+      ["vpcs", 4, 0, 0],
+      ["peering", 5, 0, 0],
+      ["routes", 3, 0, 0],
+      ["instances", 8, 0, 0],
+      ["connect", 11, 3, 1],
+      ["ping", 16, 4, 2],
+    ]);
+    expect(reflection).toMatchObject({ totalMinutes: 47, checkAttempts: 7, hintsUsed: 3 });
+    expect(writeupMarkdown(buildWriteup(input()))).toContain("| Ping instance 2 from instance 1 | 16 min | 4 | 2 |\n| **Whole lab** | 47 min | 7 | 3 |");
+  });
+
+  it("zips README.md with every image it names, which Python's zipfile reads back byte for byte", () => {
+    const document = buildWriteup(input());
+    const zip = writeupZip(document, new Map(lab1.steps.map((step) => [step.id, PNG])), new Date(2026, 2, 2, 10, 15, 0));
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "writeup-"));
     try {
       const file = path.join(dir, "w.zip");
       fs.writeFileSync(file, zip);
       // Python's zipfile (the AWS CLI's interpreter is always there) is a reader independent of the writer.
       execFileSync("python3", ["-m", "zipfile", "-e", file, dir]);
-      expect(fs.readFileSync(path.join(dir, "README.md"), "utf8")).toBe(markdown);
-      expect(fs.readFileSync(path.join(dir, "images/step-6.png")).equals(PNG)).toBe(true);
+      expect(fs.readFileSync(path.join(dir, "README.md"), "utf8")).toBe(writeupMarkdown(document));
+      expect(fs.readFileSync(path.join(dir, "images/step-4.png")).equals(PNG)).toBe(true);
+      expect(fs.readFileSync(path.join(dir, "images/moment-3.svg"), "utf8")).toBe(SVG("ping-failed"));
       const listing = execFileSync("python3", ["-c", "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print('\\n'.join(z.namelist()))", file]).toString().trim().split("\n");
-      expect(listing).toEqual(["README.md", "images/step-1.png", "images/step-6.png"]);
+      expect(listing).toEqual(["README.md", "images/step-4.png", "images/step-2.png", "images/step-3.png", "images/moment-1.svg", "images/moment-2.svg", "images/moment-3.svg", "images/moment-4.svg"]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
+  it("is one self-contained HTML page: images inlined, the student's text escaped", () => {
+    const html = writeupHtml(buildWriteup(input({ texts: { "vpc-peering": "<script>alert(1)</script>" } })), new Map([["instances", PNG]]));
+    expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+    expect(html).not.toMatch(/<script|src="(?!data:)|href=/);
+    const images = [...html.matchAll(/<img src="data:([^;]+);base64,([^"]+)" alt="([^"]+)">/g)];
+    expect(images.map((match) => match[3])).toEqual(["Diagram after step 4", "Diagram: EC2 Instance Connect refused", "Diagram: Connected with EC2 Instance Connect", "Diagram: The ping got no answer (100% packet loss)", "Diagram: The ping got its replies"]);
+    expect(Buffer.from(images[3][2], "base64").toString("utf8")).toBe(SVG("ping-failed"));
+  });
 });

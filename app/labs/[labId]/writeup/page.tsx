@@ -2,9 +2,13 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AppHeader } from "@/components/ui/app-header";
+import { EditableText } from "@/components/writeup/editable-text";
+import { MomentControls } from "@/components/writeup/moment-controls";
 import { requireUser } from "@/lib/auth/session";
 import { isLabId, labDefinition } from "@/lib/labs/check";
-import { loadWriteup, type WriteupStep } from "@/lib/labs/writeup";
+import type { LabId } from "@/lib/labs/steps";
+import { terminalText, type WriteupDocument, type WriteupMoment, type WriteupSection } from "@/lib/labs/writeup";
+import { loadWriteup } from "@/lib/labs/writeup-load";
 
 type Params = { params: Promise<{ labId: string }> };
 
@@ -13,82 +17,130 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
   return { title: isLabId(labId) ? `${labDefinition(labId).title} write-up` : "Write-up" };
 }
 
-function Block({ title, text }: { title: string; text: string }) {
+const clock = (at: Date) => `${at.toISOString().slice(11, 16)} UTC`;
+
+function Block({ label, text, dark }: { label: string; text: string; dark?: boolean }) {
   return (
-    <div>
-      <h3 className="text-sm font-semibold text-slate-700">{title}</h3>
-      {/* Focusable, so a long line can be scrolled with the keyboard. */}
-      <pre tabIndex={0} className="mt-1 overflow-x-auto rounded-md bg-slate-900 p-3 font-mono text-xs text-slate-100">
-        {text}
-      </pre>
-    </div>
+    // Focusable, so a long line can be scrolled with the keyboard.
+    <pre tabIndex={0} aria-label={label} className={`overflow-x-auto whitespace-pre-wrap rounded-md p-3 font-mono text-xs ${dark ? "bg-slate-900 text-slate-100" : "bg-slate-100 text-slate-900"}`}>
+      {text}
+    </pre>
   );
 }
 
-function StepSection({ labId, step }: { labId: string; step: WriteupStep }) {
+function Moment({ labId, moment }: { labId: LabId; moment: WriteupMoment }) {
   return (
-    <section aria-labelledby={`step-${step.number}`} className="space-y-3 rounded-xl border border-slate-200 bg-white p-6">
-      <h2 id={`step-${step.number}`} className="text-lg font-semibold text-slate-900">
-        Step {step.number} — {step.title}
-      </h2>
-      <p className="text-sm text-slate-600">{step.completedAt ? `Completed ${step.completedAt.toISOString().replace("T", " ").slice(0, 16)} UTC` : "Not completed yet"}</p>
-      <p className="text-sm text-slate-800">
-        <span className="font-semibold">Done means: </span>
-        {step.doneMeans}
-      </p>
-      {step.openFindings.length ? (
-        <ul className="list-disc pl-5 text-sm text-slate-800">
-          {step.openFindings.map((finding) => (
-            <li key={finding}>{finding}</li>
-          ))}
-        </ul>
-      ) : null}
-      <Block title={step.fromRecord ? "What was done" : "What the account holds now"} text={step.summary || "(nothing yet)"} />
-      {step.imagePath ? (
+    <figure aria-label={moment.title} className="space-y-2 rounded-lg border border-slate-200 p-3">
+      <figcaption className="flex flex-wrap items-center justify-between gap-2">
+        <span className="text-sm font-semibold text-slate-800">
+          {moment.title} <span className="font-normal text-slate-600">{clock(moment.at)}{moment.pinned ? " · pinned" : ""}</span>
+        </span>
+        <MomentControls labId={labId} momentId={moment.id} title={moment.title} />
+      </figcaption>
+      {/* eslint-disable-next-line @next/next/no-img-element -- the diagram stored with the moment, served by the route beside this page */}
+      <img src={`/labs/${labId}/writeup/moments/${moment.id}`} alt={moment.image.alt} className="max-w-full rounded-md border border-slate-200" />
+      {moment.output || moment.command ? <Block label={`Output: ${moment.title}`} text={terminalText(moment)} dark /> : null}
+      {moment.detail ? <Block label={`Configuration: ${moment.title}`} text={moment.detail} /> : null}
+    </figure>
+  );
+}
+
+function Section({ labId, section }: { labId: LabId; section: WriteupSection }) {
+  return (
+    <section aria-labelledby={`section-${section.id}`} className="space-y-3 rounded-xl border border-slate-200 bg-white p-6">
+      <h2 id={`section-${section.id}`} className="text-lg font-semibold text-slate-900">{section.heading}</h2>
+      <EditableText labId={labId} sectionId={section.id} label={section.heading} text={section.text} edited={section.edited} />
+      {section.notes.map((note) => (
+        <blockquote key={note} className="whitespace-pre-wrap border-l-4 border-slate-300 pl-3 text-sm text-slate-700">{note}</blockquote>
+      ))}
+      {section.stepImage?.stepId ? (
         // eslint-disable-next-line @next/next/no-img-element -- a user's stored PNG, served by the route beside this page
-        <img src={`/labs/${labId}/writeup/images/${step.id}`} alt={`Diagram after step ${step.number}`} className="max-w-full rounded-md border border-slate-200" />
+        <img src={`/labs/${labId}/writeup/images/${section.stepImage.stepId}`} alt={section.stepImage.alt} className="max-w-full rounded-md border border-slate-200" />
       ) : null}
-      {step.config && step.config !== step.summary ? <Block title="Configuration" text={step.config} /> : null}
-      {step.testCommand ? <Block title="Test output" text={`$ ${step.testCommand}\n${step.testOutput ?? ""}`} /> : null}
-      {step.note?.trim() ? (
-        <div>
-          <h3 className="text-sm font-semibold text-slate-700">Notes</h3>
-          <p className="mt-1 whitespace-pre-wrap text-sm text-slate-800">{step.note}</p>
-        </div>
-      ) : null}
+      {section.moments.map((moment) => (
+        <Moment key={moment.id} labId={labId} moment={moment} />
+      ))}
     </section>
   );
 }
+
+function Reflection({ reflection }: { reflection: WriteupDocument["reflection"] }) {
+  return (
+    <section aria-labelledby="reflection" className="rounded-xl border border-slate-200 bg-white p-6">
+      <h2 id="reflection" className="mb-3 text-lg font-semibold text-slate-900">Reflection</h2>
+      <table className="text-sm">
+        <thead>
+          <tr className="text-left"><th className="pr-4">Step</th><th className="pr-4">Time</th><th className="pr-4">Check my work</th><th>Hints used</th></tr>
+        </thead>
+        <tbody>
+          {reflection.rows.map((row) => (
+            <tr key={row.stepId}>
+              <td className="pr-4">{row.title}</td>
+              <td className="pr-4">{row.minutes === undefined ? (row.completedAt ? "—" : "not completed") : `${row.minutes} min`}</td>
+              <td className="pr-4">{row.checkAttempts}</td>
+              <td>{row.hintsUsed}</td>
+            </tr>
+          ))}
+          <tr className="font-semibold">
+            <td className="pr-4">Whole lab</td>
+            <td className="pr-4">{reflection.totalMinutes === undefined ? "" : `${reflection.totalMinutes} min`}</td>
+            <td className="pr-4">{reflection.checkAttempts}</td>
+            <td>{reflection.hintsUsed}</td>
+          </tr>
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+const download = "rounded-md border border-slate-300 px-3 py-2 text-sm hover:bg-slate-100";
 
 export default async function WriteupPage({ params }: Params) {
   const { labId } = await params;
   const user = await requireUser(`/labs/${labId}/writeup`);
   if (!isLabId(labId)) notFound();
-  const { input, steps } = await loadWriteup(user, labId);
-  const done = steps.filter((step) => step.completedAt).length;
+  const { document } = await loadWriteup(user, labId);
+  const done = document.steps.filter((step) => step.completedAt).length;
   return (
     <>
       <AppHeader user={user} />
       <main className="mx-auto max-w-4xl space-y-6 px-4 py-8 sm:px-6">
-        <div className="flex flex-wrap items-end justify-between gap-4">
-          <div>
-            <h1 className="text-2xl font-semibold text-slate-900">{input.lab.title} — write-up</h1>
-            <p className="mt-1 text-sm text-slate-700">
-              {user.name} · AWS account {input.accountId} · {input.region} · {done} of {steps.length} steps completed
-            </p>
-          </div>
-          <div className="flex gap-2">
-            <Link href={`/labs/${labId}`} className="rounded-md border border-slate-300 px-3 py-2 text-sm hover:bg-slate-100">
-              Back to the lab
-            </Link>
-            <a href={`/labs/${labId}/writeup/download`} className="rounded-md bg-brand-600 px-3 py-2 text-sm font-medium text-white hover:bg-brand-700">
-              Download Markdown and images (.zip)
-            </a>
+        <div className="space-y-3">
+          <h1 className="text-2xl font-semibold text-slate-900">{document.title} — write-up</h1>
+          <EditableText labId={labId} sectionId="summary" label="One-line summary" text={document.summary.text} edited={document.summary.edited} />
+          <p className="text-sm text-slate-700">
+            {document.byline} · {done} of {document.steps.length} steps completed
+          </p>
+          <div className="flex flex-wrap gap-2">
+            <Link href={`/labs/${labId}`} className={download}>Back to the lab</Link>
+            <a href={`/labs/${labId}/writeup/download`} className="rounded-md bg-brand-600 px-3 py-2 text-sm font-medium text-white hover:bg-brand-700">Download Markdown and images (.zip)</a>
+            <a href={`/labs/${labId}/writeup/export/html`} className={download}>Download as one HTML page</a>
+            <a href={`/labs/${labId}/writeup/export/pdf`} className={download}>Download as PDF</a>
           </div>
         </div>
-        {steps.map((step) => (
-          <StepSection key={step.id} labId={labId} step={step} />
+        <section aria-labelledby="introducing" className="space-y-4 rounded-xl border border-slate-200 bg-white p-6">
+          <h2 id="introducing" className="text-lg font-semibold text-slate-900">Introducing today&apos;s project</h2>
+          {document.intro.map((section) => (
+            <div key={section.id} className="space-y-1">
+              <h3 className="text-sm font-semibold text-slate-800">{section.heading}</h3>
+              <EditableText labId={labId} sectionId={section.id} label={section.heading} text={section.text} edited={section.edited} />
+            </div>
+          ))}
+        </section>
+        <section aria-labelledby="first-part" className="rounded-xl border border-slate-200 bg-white p-6">
+          <h2 id="first-part" className="mb-2 text-lg font-semibold text-slate-900">In the first part of my project…</h2>
+          <ol className="list-decimal space-y-1 pl-5 text-sm text-slate-800">
+            {document.steps.map((step) => (
+              <li key={step.number}>
+                {step.title} <span className="text-slate-600">{step.completedAt ? `completed ${clock(step.completedAt)}` : "not completed yet"}</span>
+              </li>
+            ))}
+          </ol>
+        </section>
+        {document.sections.map((section) => (
+          <Section key={section.id} labId={labId} section={section} />
         ))}
+        <Reflection reflection={document.reflection} />
       </main>
     </>
   );
