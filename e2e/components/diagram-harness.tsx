@@ -6,6 +6,7 @@ import { createRoot } from "react-dom/client";
 import { StrictMode, useState } from "react";
 import { LabDiagram } from "@/components/diagram/lab-diagram";
 import { LAB1 } from "@/lib/analysis/fixtures";
+import { otherLabVpcIds } from "@/lib/labs/lab-vpcs";
 import { type FixtureName, fixtureSnapshot } from "@/lib/topology/__fixtures__/labs";
 import { toFlow } from "@/lib/topology/to-flow";
 import type { Highlight, SelectedElement } from "@/lib/topology/types";
@@ -33,7 +34,10 @@ const HIGHLIGHTS: Record<string, Highlight> = {
   changed: { ids: [LAB1.instance2, LAB1.rtb1], tone: "changed" },
 };
 
-window.harness = { selected: [], expectedNodes: toFlow(snapshot, { expandedVpcIds: new Set() }).nodes.length, mountedAt: 0 };
+const labId = fixture === "lab2" ? "vpc-endpoints" : "vpc-peering";
+/** As many boxes as the diagram draws: the other lab's VPCs come collapsed, as on the lab's page. */
+const expectedNodes = toFlow(snapshot, { expandedVpcIds: new Set(), otherLabVpcIds: otherLabVpcIds(snapshot, labId) }).nodes.length;
+window.harness = { selected: [], expectedNodes, mountedAt: 0 };
 
 /** Records when as many node boxes as the diagram should draw are on screen. */
 function watchUntilDrawn(): void {
@@ -53,7 +57,7 @@ function Harness() {
       <h1 style={{ position: "absolute", left: -10000 }}>Diagram harness</h1>
       <LabDiagram
         snapshot={snapshot}
-        labId={fixture === "lab2" ? "vpc-endpoints" : "vpc-peering"}
+        labId={labId}
         presenter={presenter}
         highlight={highlight?.tone === "changed" ? undefined : highlight}
         changedIds={highlight?.tone === "changed" ? highlight.ids : undefined}

@@ -420,7 +420,6 @@ function runOperation<S>(
     initialState: () => service.initialState(ctx),
     advance: service.advance ? (state: S) => service.advance!(state, ctx.now, ctx.delays) : undefined,
   };
-  throttleByFault(call);
   const scope = `${key.accountId}\n${stateKey(service.name, access.region)}`;
   const run = withConsistencyWindow(service, scope, operation.mutates, respond);
   return runOnState(access, (state) => run(state, ctx));
@@ -442,6 +441,8 @@ function runQueryCall(
   call.summary = summarizeQueryParams(params);
   const operation = Object.hasOwn(service.operations, action) ? service.operations[action] : undefined;
   if (!operation) throw new AwsError("InvalidAction", `The action ${action} is not valid for this web service.`);
+  // Throttling is AWS's front door: a throttled call is refused before its parameters are read.
+  throttleByFault(call);
   validateQueryInput(params, operation.input, service.inputDialect);
   return runOperation(call, service, operation, authenticated, async (state, ctx) => {
     const xml = serializeQueryResponse(service, action, await operation.run(params, ctx, state), call.requestId);
@@ -478,6 +479,7 @@ function runJsonCall(
   if (!operation) throw new AwsError("UnknownOperationException", `The operation ${target || "(no X-Amz-Target)"} is not known.`);
   const input = jsonInputOf(payload);
   call.summary = Object.keys(input).join(", ");
+  throttleByFault(call);
   validateJsonInput(input, operation.input, service.inputDialect);
   return runOperation(call, service, operation, authenticated, async (state, ctx) => ({
     status: 200,

@@ -47,7 +47,7 @@ describe("SSM's declared inputs", () => {
     await expectAwsError(
       ssm.send(new ListCommandsCommand({ Filters: [{ key: "Colour" as never, value: "blue" }] })),
       "ValidationException",
-      "1 validation error detected: Value at 'filters.1.member.key' failed to satisfy constraint: Member must satisfy enum value set: [InvokedAfter, InvokedBefore, Status, ExecutionStage, DocumentName]",
+      "1 validation error detected: Value 'Colour' at 'filters.1.member.key' failed to satisfy constraint: Member must satisfy enum value set: [InvokedAfter, InvokedBefore, Status, ExecutionStage, DocumentName]",
     );
   });
 

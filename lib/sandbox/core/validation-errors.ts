@@ -48,18 +48,19 @@ function constraintOf(problem: Exclude<InputProblem, { kind: "unknown" | "missin
   }
 }
 
-function detail(problem: Exclude<InputProblem, { kind: "unknown" }>): string {
+function detail(problem: Exclude<InputProblem, { kind: "unknown" }>, quoteNested: boolean): string {
   const at = memberPath(problem.path);
   if (problem.kind === "missing") return `Value null at '${at}' failed to satisfy constraint: Member must not be null`;
-  // IAM quotes the value of a top-level parameter only ("Value at 'tags.1.member.key'", "Value at 'tags'").
-  const quoted = problem.kind !== "items" && !(problem.kind === "malformed" && problem.value === "") && problem.path.length === 1;
+  // IAM quotes the value of a top-level parameter only ("Value at 'tags.1.member.key'", "Value at 'tags'");
+  // SSM quotes nested ones too ("Value 'x' at 'instanceInformationFilterList.1.member.key'").
+  const quoted = problem.kind !== "items" && !(problem.kind === "malformed" && problem.value === "") && (quoteNested || problem.path.length === 1);
   const value = quoted ? ` '${problem.value}'` : "";
   return `Value${value} at '${at}' failed to satisfy constraint: ${constraintOf(problem)}`;
 }
 
 /** "N validation errors detected: …; …" under the service's own error code; undefined when only unknown names were found. */
-function coralError(problems: InputProblem[], code: string): AwsError | undefined {
-  const details = problems.flatMap((problem) => (problem.kind === "unknown" ? [] : [detail(problem)]));
+function coralError(problems: InputProblem[], code: string, quoteNested = false): AwsError | undefined {
+  const details = problems.flatMap((problem) => (problem.kind === "unknown" ? [] : [detail(problem, quoteNested)]));
   if (details.length === 0) return undefined;
   const count = details.length === 1 ? "1 validation error" : `${details.length} validation errors`;
   return new AwsError(code, `${count} detected: ${details.join("; ")}`, 400);
@@ -75,5 +76,5 @@ export const coralInputDialect: InputDialect = {
  * EC2 Instance Connect's InvalidArgsException (core/json-inputs.ts checks the body).
  */
 export function coralJsonDialect(code: string): InputDialect {
-  return { report: (problems) => coralError(problems, code) };
+  return { report: (problems) => coralError(problems, code, true) };
 }
