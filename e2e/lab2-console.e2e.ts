@@ -103,7 +103,8 @@ test("Lab 2 through the panels: the bucket policy locks the console out; the end
 
   // Step 4 from the instance, over the internet gateway: the instance's own output lists the objects, and the analysis agrees.
   await expectS3ListFromInstance(page, bucket, { output: "listed", verdict: "Allowed", through: "igw-" });
-  await select(page, /^vpce-/);
+  // The Resources navigation lists the endpoint as "Name (vpce-…)" once it has a Name tag.
+  await select(page, /(^|\()vpce-[0-9a-f]+\)?$/);
   const endpointId = (await inspect(page).getByText(/^vpce-[0-9a-f]+$/).first().textContent())!;
   await expect(inspect(page).getByRole("checkbox").first()).not.toBeChecked();
 
