@@ -10,6 +10,7 @@ import { recordActivity, summarizeQueryParams } from "./core/activity";
 import { authFailureError } from "./core/auth-errors";
 import { checkDecodedLength, chunkedModeOf, decodeAwsChunked } from "./core/aws-chunked";
 import { BodyTooLarge, openPayloadStream } from "./core/payload-stream";
+import { AccountBusy, withFairShare } from "./core/fair-share";
 import { verifyPayloadChecksums } from "./core/checksums";
 import { recentlyCreatedIds, recordCreatedIds, withHiddenIds } from "./core/consistency";
 import { AwsError } from "./core/errors";
@@ -573,6 +574,18 @@ async function processRequest(registry: SandboxRegistry, call: CallRecord, req: 
   call.signingName = auth.scope.service;
   call.style = registry.errorStyle(call.signingName);
   const key = await identifyCaller(call, request, auth);
+  return withFairShare(key.accountId, () => processAuthorisedRequest(registry, call, req, request, auth, key));
+}
+
+/** The rest of a call whose key is known: one of its account's fair share of calls in progress (core/fair-share.ts). */
+async function processAuthorisedRequest(
+  registry: SandboxRegistry,
+  call: CallRecord,
+  req: IncomingMessage,
+  request: SignedRequest,
+  auth: SigV4Auth,
+  key: AccessKeyRecord,
+): Promise<WireResponse> {
   const implementation = registry.implementation(call.signingName);
   if (implementation?.protocol === "rest") {
     const rest = restRequestOf(request, sourceIpOf(req));
@@ -624,6 +637,7 @@ function entityTooLarge(error: BodyTooLarge): AwsError {
 function awsErrorOf(call: CallRecord, error: unknown): AwsError {
   if (error instanceof AwsError) return error;
   if (error instanceof BodyTooLarge) return entityTooLarge(error);
+  if (error instanceof AccountBusy) return throttlingError(call.style);
   if (error instanceof SigV4Error) {
     return authFailureError(call.style, error.failure, {
       service: call.signingName,
