@@ -73,18 +73,28 @@ function runWithLoad(file: string): BenchResult[] {
 async function main() {
   if (process.argv[2] === "--one") return runOne(process.argv[3]);
   const results: BenchResult[] = [];
+  const failed: string[] = [];
   for (const file of benchModules(process.argv.slice(2))) {
     console.error(`running ${path.basename(file)}…`);
-    results.push(...runWithLoad(file));
+    try {
+      results.push(...runWithLoad(file));
+    } catch {
+      // The module's own error went to stderr; the other modules' figures still count.
+      failed.push(path.basename(file));
+    }
   }
   printTable(results);
   fs.mkdirSync("bench", { recursive: true });
   fs.writeFileSync("bench/results.json", JSON.stringify(results, null, 2) + "\n");
   console.log(`\nwrote bench/results.json (${results.filter((r) => r.ok).length}/${results.length} on target)`);
+  if (failed.length > 0) {
+    console.error(`failed without figures: ${failed.join(", ")}`);
+    process.exitCode = 1;
+  }
 }
 
 main().then(
-  () => process.exit(0),
+  () => process.exit(process.exitCode ?? 0),
   (error) => {
     console.error(error);
     process.exit(1);

@@ -93,7 +93,6 @@ export default async function s3BytesBench(): Promise<BenchResult[]> {
       result("s3 bytes: 100 MiB object up (one PUT)", throughput.up, "MB/s", THROUGHPUT_TARGET_MBPS, true),
       result("s3 bytes: 100 MiB object down (GetObject)", throughput.down, "MB/s", THROUGHPUT_TARGET_MBPS, true),
       result("s3 bytes: tenant B DescribeVpcs p99 during the uploads and download", percentile(during, 99), "ms", P99_TARGET_MS),
-      result(`s3 bytes: machine load average (1 min) at the end, ${os.cpus().length} cores`, load, "", os.cpus().length),
     ];
   } finally {
     server.stop();

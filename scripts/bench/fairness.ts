@@ -115,7 +115,6 @@ export default async function fairnessBench(): Promise<BenchResult[]> {
       result("fairness: tenant B DescribeVpcs p50, idle server", idleP50, "ms", P99_TARGET_MS),
       result("fairness: tenant B DescribeVpcs p99 while tenant A sends its worst", percentile(loaded, 99), "ms", P99_TARGET_MS),
       result("fairness: tenant B DescribeVpcs p50 under attack ÷ idle p50", loadedP50 / idleP50, "×", P50_RATIO_TARGET),
-      result(`fairness: machine load average (1 min) at the end, ${os.cpus().length} cores`, load, "", os.cpus().length),
     ];
   } finally {
     server.stop();
