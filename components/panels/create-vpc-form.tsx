@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import type { LabSnapshot } from "@/lib/analysis";
-import { blocksOverlap, parseIpv4Cidr } from "@/lib/analysis/cidr";
+import { blocksOverlap, parseIpv4Cidr } from "@/lib/cidr";
 import { createVpcAction } from "@/lib/actions/create-vpc";
 import { labelOf } from "@/lib/labs/resources";
 import { ActionOutcome } from "./action-result";

@@ -1,13 +1,13 @@
 import { z } from "zod";
 import { idPattern } from "@/lib/aws/resource-ids";
+import { isIpv4Cidr } from "@/lib/cidr";
 
 /** Input shapes shared by the console's actions. AWS validates again; these catch typos early with a clear message. */
-const ipv4Cidr = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(3[0-2]|[12]?\d)$/;
 
 export const cidrBlock = z
   .string()
   .trim()
-  .regex(ipv4Cidr, "Enter an IPv4 CIDR block such as 10.1.0.0/16.");
+  .refine(isIpv4Cidr, "Enter an IPv4 CIDR block such as 10.1.0.0/16.");
 
 export const resourceName = z.string().trim().max(255, "Names are at most 255 characters.").optional().default("");
 

@@ -1,4 +1,4 @@
-import { intToIpv4, parseIpv4Cidr } from "./cidr";
+import { intToIpv4, parseIpv4Cidr } from "@/lib/cidr";
 import { analyzePacketPath } from "./packet-path";
 import type { SnapshotIndex } from "./snapshot";
 import type { PacketVerdict } from "./types";

@@ -1,5 +1,5 @@
 import type { NetworkAclEntry } from "@aws-sdk/client-ec2";
-import { blockContains } from "./cidr";
+import { blockContains } from "@/lib/cidr";
 import type { Packet } from "./packet";
 import type { IndexedAclEntry, IndexedNetworkAcl } from "./snapshot";
 

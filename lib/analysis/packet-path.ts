@@ -1,4 +1,4 @@
-import { blockContains, cidrContains, intToIpv4, ipv4ToInt, isRfc1918 } from "./cidr";
+import { blockContains, cidrContains, intToIpv4, ipv4ToInt, isRfc1918 } from "@/lib/cidr";
 import { explain } from "./explanations";
 import { evaluateNetworkAcl } from "./network-acls";
 import { describeTraffic, type Packet, replyPacket, requestPacket } from "./packet";

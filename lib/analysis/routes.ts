@@ -1,5 +1,5 @@
 import type { Route } from "@aws-sdk/client-ec2";
-import { blockContains } from "./cidr";
+import { blockContains } from "@/lib/cidr";
 import type { IndexedRoute, IndexedRouteTable } from "./snapshot";
 
 export type RouteTarget =

@@ -1,4 +1,4 @@
-import { intToIpv4 } from "./cidr";
+import { intToIpv4 } from "@/lib/cidr";
 import { analyzePacketPath } from "./packet-path";
 import { type DecidingStatement, evaluatePolicies, type NamedPolicy, type PolicyDecision, type PolicyType } from "./policy";
 import type { BucketSnapshot, IndexedInterface, SnapshotIndex } from "./snapshot";

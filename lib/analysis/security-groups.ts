@@ -1,5 +1,5 @@
 import type { IpPermission } from "@aws-sdk/client-ec2";
-import { blockContains, cachedIpv4Block } from "./cidr";
+import { blockContains, cachedIpv4Block } from "@/lib/cidr";
 import type { Packet } from "./packet";
 import type { SnapshotIndex } from "./snapshot";
 

@@ -13,7 +13,7 @@ import type {
   VpcEndpoint,
   VpcPeeringConnection,
 } from "@aws-sdk/client-ec2";
-import { type Ipv4Block, parseIpv4Cidr } from "./cidr";
+import { type Ipv4Block, parseIpv4Cidr } from "@/lib/cidr";
 
 /** A bucket as the console's credentials see it. `policyError` records why the policy could not be read. */
 export interface BucketSnapshot {

@@ -4,7 +4,7 @@
  */
 import type { Tag, Vpc } from "@aws-sdk/client-ec2";
 import type { LabSnapshot } from "@/lib/analysis";
-import { parseIpv4Cidr } from "@/lib/analysis/cidr";
+import { parseIpv4Cidr } from "@/lib/cidr";
 import { LAB_TAG } from "@/lib/aws/ownership";
 
 export type LabId = "vpc-peering" | "vpc-endpoints";

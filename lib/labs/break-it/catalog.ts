@@ -14,7 +14,7 @@ import {
 } from "@aws-sdk/client-ec2";
 import { PutBucketPolicyCommand } from "@aws-sdk/client-s3";
 import type { ComponentType, LabSnapshot } from "@/lib/analysis";
-import { blockContains, ipv4ToInt, parseIpv4Cidr } from "@/lib/analysis/cidr";
+import { blockContains, ipv4ToInt, parseIpv4Cidr } from "@/lib/cidr";
 import type { AwsClients } from "@/lib/aws/clients";
 import type { LabFaultChange } from "@/lib/db/schema";
 import { routeToward } from "@/lib/labs/lab1/checks";

@@ -26,7 +26,7 @@ import {
 import { newestAmazonLinux2023 } from "@/lib/aws/images";
 import type { LabSnapshot } from "@/lib/analysis";
 import { instanceConnectRange } from "@/lib/analysis";
-import { blocksOverlap, parseIpv4Cidr } from "@/lib/analysis/cidr";
+import { blocksOverlap, parseIpv4Cidr } from "@/lib/cidr";
 import type { AwsClients } from "@/lib/aws/clients";
 import { routeTableOfSubnet } from "@/lib/labs/resources";
 import { type DoItReport, type LabId, labTagSpecifications, ROLE_TAG, tagValue } from "@/lib/labs/steps";

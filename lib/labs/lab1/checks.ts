@@ -1,7 +1,7 @@
 /** "Check my work" for Lab 1: pure functions over a snapshot, with sentences naming ids and CIDRs. */
 import type { Route } from "@aws-sdk/client-ec2";
 import { analyzeInstanceConnect, analyzePacketPath, indexSnapshot, type LabSnapshot } from "@/lib/analysis";
-import { parseIpv4Cidr } from "@/lib/analysis/cidr";
+import { parseIpv4Cidr } from "@/lib/cidr";
 import type { CheckResult } from "@/lib/labs/steps";
 import { overlaps } from "./build";
 import { defaultRouteToGateway, lab1Resources, type Lab1Resources, type PublicSide } from "./resources";

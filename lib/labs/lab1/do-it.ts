@@ -10,7 +10,7 @@ import {
   waitUntilVpcPeeringConnectionExists,
 } from "@aws-sdk/client-ec2";
 import { analyzePacketPath, indexSnapshot } from "@/lib/analysis";
-import { parseIpv4Cidr, intToIpv4 } from "@/lib/analysis/cidr";
+import { parseIpv4Cidr, intToIpv4 } from "@/lib/cidr";
 import type { AwsClients } from "@/lib/aws/clients";
 import { type DoItReport, labTagSpecifications, LabStepError, pollUntil, readSnapshot } from "@/lib/labs/steps";
 import { runForStudent } from "@/lib/labs/shell-on-instance";

@@ -4,7 +4,7 @@
  */
 import type { Instance, InternetGateway, IpPermission, RouteTable, SecurityGroup, Subnet, Vpc, VpcPeeringConnection } from "@aws-sdk/client-ec2";
 import type { LabSnapshot } from "@/lib/analysis";
-import { parseIpv4Cidr } from "@/lib/analysis/cidr";
+import { parseIpv4Cidr } from "@/lib/cidr";
 import { labelOf, routeTableOfSubnet, routeTarget } from "@/lib/labs/resources";
 import { identifyLabVpcs, ROLE_TAG, tagValue } from "@/lib/labs/steps";
 

@@ -3,7 +3,7 @@ import { boolean, integer, listOf, required, string, type InputMembers } from "@
 import { FilterInput, IcmpTypeCodeInput, PortRangeInput, TagSpecificationInput } from "../protocol/input-shapes";
 import type { QueryOperation, QueryParams, RequestContext } from "@/lib/sandbox/core/types";
 import { invalidParameterValue, missingParameter } from "../model/errors";
-import { parseCidr } from "../model/cidr";
+import { parseStrictIpv4Cidr } from "@/lib/cidr";
 import {
   createNetworkAcl,
   createNetworkAclEntry,
@@ -61,9 +61,9 @@ function readEntry(params: QueryParams): NetworkAclEntry {
   const action = requiredStr(params, "RuleAction").toLowerCase();
   if (action !== "allow" && action !== "deny") throw invalidParameterValue(`Value (${action}) for parameter ruleAction is invalid.`);
   const cidrText = requiredStr(params, "CidrBlock");
-  const cidr = parseCidr(cidrText);
+  const cidr = parseStrictIpv4Cidr(cidrText);
   if (!cidr) throw invalidParameterValue(`Value (${cidrText}) for parameter cidrBlock is invalid. This is not a valid CIDR block.`);
-  const entry: NetworkAclEntry = { ruleNumber, egress: bool(params, "Egress") ?? false, protocol, ruleAction: action, cidrBlock: cidr.text };
+  const entry: NetworkAclEntry = { ruleNumber, egress: bool(params, "Egress") ?? false, protocol, ruleAction: action, cidrBlock: cidr.cidr };
   if (protocol === "6" || protocol === "17") entry.portRange = portRangeOf(params);
   if (protocol === "1") entry.icmpTypeCode = icmpOf(params);
   return entry;

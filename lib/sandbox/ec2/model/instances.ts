@@ -6,7 +6,7 @@
 import { AwsError } from "@/lib/sandbox/core/errors";
 import type { DelaySettings } from "@/lib/sandbox/core/types";
 import { findImage, INSTANCE_TYPES, type ImageInfo } from "./catalog";
-import { cidrContainsAddress, cidrSize, formatIpv4, parseIpv4, storedCidr } from "./cidr";
+import { blockContains, blockSize, intToIpv4, parseStrictIpv4, storedIpv4Block } from "@/lib/cidr";
 import { instancesNotFound, invalidParameter, invalidParameterValue, missingResource } from "./errors";
 import { newId, newMacAddress } from "./ids";
 import { isVisible, lookup } from "./lookup";
@@ -125,13 +125,13 @@ function launchSecurityGroups(state: Ec2State, request: LaunchRequest, subnet: S
 
 /** The usable range: AWS keeps the first four addresses and the last one of each subnet. */
 function hostRange(subnet: Subnet): { first: number; last: number } {
-  const cidr = storedCidr(subnet.cidrBlock);
-  return { first: cidr.network + 4, last: cidr.network + cidrSize(cidr) - 2 };
+  const cidr = storedIpv4Block(subnet.cidrBlock);
+  return { first: cidr.network + 4, last: cidr.network + blockSize(cidr) - 2 };
 }
 
 function checkRequestedAddress(state: Ec2State, subnet: Subnet, text: string): string {
-  const address = parseIpv4(text);
-  if (address === null || !cidrContainsAddress(storedCidr(subnet.cidrBlock), address)) {
+  const address = parseStrictIpv4(text);
+  if (address === null || !blockContains(storedIpv4Block(subnet.cidrBlock), address)) {
     throw invalidParameterValue(`Address ${text} does not fall within the subnet's address range`);
   }
   const { first, last } = hostRange(subnet);
@@ -146,7 +146,7 @@ function freeAddresses(state: Ec2State, subnet: Subnet, count: number): string[]
   const { first, last } = hostRange(subnet);
   const free: string[] = [];
   for (let value = first; value <= last && free.length < count; value++) {
-    const text = formatIpv4(value);
+    const text = intToIpv4(value);
     if (!used.has(text)) free.push(text);
   }
   return free;

@@ -3,7 +3,7 @@
  * provisioning, active; rejected, failed, deleted and expired ones stay listed for a while.
  */
 import { AwsError } from "@/lib/sandbox/core/errors";
-import { cidrsOverlap, type Cidr } from "./cidr";
+import { type Ipv4Block, blocksOverlap } from "@/lib/cidr";
 import { invalidParameterValue } from "./errors";
 import { newId } from "./ids";
 import { lookup } from "./lookup";
@@ -88,8 +88,8 @@ export function createPeering(state: Ec2State, request: PeeringRequest, clock: P
 }
 
 /** Peering needs every IPv4 block of one VPC apart from every block of the other. */
-function anyOverlap(blocks: Cidr[], others: Cidr[]): boolean {
-  return blocks.some((block) => others.some((other) => cidrsOverlap(block, other)));
+function anyOverlap(blocks: Ipv4Block[], others: Ipv4Block[]): boolean {
+  return blocks.some((block) => others.some((other) => blocksOverlap(block, other)));
 }
 
 /**

@@ -3,10 +3,10 @@
  * routed anywhere: the sandbox only simulates them.
  */
 import crypto from "node:crypto";
-import { formatIpv4, parseIpv4 } from "./cidr";
+import { intToIpv4, parseStrictIpv4 } from "@/lib/cidr";
 import type { Ec2State } from "./types";
 
-const POOL_START = parseIpv4("3.80.0.0")!;
+const POOL_START = parseStrictIpv4("3.80.0.0")!;
 const POOL_SIZE = 2 ** 20;
 
 function publicIpsInUse(state: Ec2State): Set<string> {
@@ -20,7 +20,7 @@ function publicIpsInUse(state: Ec2State): Set<string> {
 export function allocatePublicIp(state: Ec2State): string {
   const used = publicIpsInUse(state);
   for (;;) {
-    const candidate = formatIpv4(POOL_START + crypto.randomInt(POOL_SIZE));
+    const candidate = intToIpv4(POOL_START + crypto.randomInt(POOL_SIZE));
     const lastOctet = Number(candidate.slice(candidate.lastIndexOf(".") + 1));
     if (lastOctet !== 0 && lastOctet !== 255 && !used.has(candidate)) return candidate;
   }

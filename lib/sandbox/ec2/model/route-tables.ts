@@ -4,7 +4,7 @@
  * gateway turns the route into a blackhole at once, as in AWS.
  */
 import { AwsError } from "@/lib/sandbox/core/errors";
-import { cidrWithin, parseCidr, storedCidr } from "./cidr";
+import { blockWithin, parseStrictIpv4Cidr, storedIpv4Block } from "@/lib/cidr";
 import { dependencyViolation, invalidParameterValue, missingParameter, notFound } from "./errors";
 import { newId } from "./ids";
 import { isVisible, lookup } from "./lookup";
@@ -167,9 +167,9 @@ function findRoute(table: RouteTable, destination: string): Route | undefined {
 }
 
 function parseDestination(destination: string): string {
-  const cidr = parseCidr(destination);
+  const cidr = parseStrictIpv4Cidr(destination);
   if (!cidr) throw invalidParameterValue(`Value (${destination}) for parameter destinationCidrBlock is invalid. This is not a valid CIDR block.`);
-  return cidr.text;
+  return cidr.cidr;
 }
 
 /** The target fields of a route to `target`, after checking that the target exists and may serve this table. */
@@ -220,7 +220,7 @@ function checkPeeringTarget(state: Ec2State, table: RouteTable, peeringId: strin
 
 /** Routes inside one of the VPC's ranges can only target an interface or an instance (AWS's rule for "more specific" routes). */
 function checkNotShadowingLocal(state: Ec2State, table: RouteTable, destination: string, target: RouteTarget): void {
-  const inVpc = vpcIpv4Cidrs(state.vpcs[table.vpcId]).some((block) => cidrWithin(storedCidr(destination), block));
+  const inVpc = vpcIpv4Cidrs(state.vpcs[table.vpcId]).some((block) => blockWithin(storedIpv4Block(destination), block));
   if (target.kind !== "instance" && inVpc) {
     throw invalidParameterValue(
       `The destination CIDR block ${destination} is equal to or more specific than one of this VPC's CIDR blocks. This route can target only an interface or an instance.`,

@@ -3,7 +3,7 @@
  * own sgr- id, as AWS's SecurityGroupRule model; DescribeSecurityGroups regroups them.
  */
 import { AwsError } from "@/lib/sandbox/core/errors";
-import { parseCidr } from "./cidr";
+import { parseStrictIpv4Cidr } from "@/lib/cidr";
 import { invalidParameterValue, missingResource, notFound } from "./errors";
 import { newId } from "./ids";
 import { isVisible, lookup } from "./lookup";
@@ -123,9 +123,9 @@ export function normalizePorts(protocol: string, fromPort: number | undefined, t
 }
 
 export function normalizeRuleCidr(text: string): string {
-  const cidr = parseCidr(text);
+  const cidr = parseStrictIpv4Cidr(text);
   if (!cidr || cidr.hostBitsSet) throw invalidParameterValue(`CIDR block ${text} is malformed`);
-  return cidr.text;
+  return cidr.cidr;
 }
 
 /** What makes two rules the same rule (peer, protocol, ports, direction): equal keys, equal rules. */

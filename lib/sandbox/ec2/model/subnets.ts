@@ -1,7 +1,7 @@
 /** Subnets: CIDR rules, availability zones and address accounting. */
 import { AwsError } from "@/lib/sandbox/core/errors";
 import { availabilityZones } from "./catalog";
-import { cidrSize, cidrsOverlap, cidrWithin, parseCidr, storedCidr } from "./cidr";
+import { blockSize, blockWithin, blocksOverlap, parseStrictIpv4Cidr, storedIpv4Block } from "@/lib/cidr";
 import { dependencyViolation, invalidParameterValue } from "./errors";
 import { newId } from "./ids";
 import { lookup } from "./lookup";
@@ -20,15 +20,15 @@ export function getSubnet(state: Ec2State, subnetId: string): Subnet {
 }
 
 function checkSubnetCidr(state: Ec2State, vpcId: string, text: string): string {
-  const cidr = parseCidr(text);
+  const cidr = parseStrictIpv4Cidr(text);
   if (!cidr) throw invalidParameterValue(`Value (${text}) for parameter cidrBlock is invalid. This is not a valid CIDR block.`);
-  const inVpc = vpcIpv4Cidrs(state.vpcs[vpcId]).some((block) => cidrWithin(cidr, block));
+  const inVpc = vpcIpv4Cidrs(state.vpcs[vpcId]).some((block) => blockWithin(cidr, block));
   if (cidr.prefixLength < 16 || cidr.prefixLength > 28 || !inVpc) {
     throw new AwsError("InvalidSubnet.Range", `The CIDR '${text}' is invalid.`);
   }
-  const conflict = Object.values(state.subnets).some((subnet) => subnet.vpcId === vpcId && cidrsOverlap(storedCidr(subnet.cidrBlock), cidr));
+  const conflict = Object.values(state.subnets).some((subnet) => subnet.vpcId === vpcId && blocksOverlap(storedIpv4Block(subnet.cidrBlock), cidr));
   if (conflict) throw new AwsError("InvalidSubnet.Conflict", `The CIDR '${text}' conflicts with another subnet`);
-  return cidr.text;
+  return cidr.cidr;
 }
 
 function checkAvailabilityZone(region: string, zone: string | undefined, zoneId: string | undefined): string {
@@ -89,5 +89,5 @@ export function usedAddresses(state: Ec2State, subnetId: string): Set<string> {
 }
 
 export function availableIpAddressCount(state: Ec2State, subnet: Subnet): number {
-  return cidrSize(storedCidr(subnet.cidrBlock)) - RESERVED_ADDRESSES_PER_SUBNET - usedAddresses(state, subnet.id).size;
+  return blockSize(storedIpv4Block(subnet.cidrBlock)) - RESERVED_ADDRESSES_PER_SUBNET - usedAddresses(state, subnet.id).size;
 }

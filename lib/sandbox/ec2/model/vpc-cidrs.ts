@@ -9,7 +9,7 @@
  * route table of the VPC.
  */
 import { AwsError } from "@/lib/sandbox/core/errors";
-import { cidrsOverlap, cidrWithin, storedCidr, type Cidr } from "./cidr";
+import { blocksOverlap, blockWithin, storedIpv4Block, type Ipv4Block as Cidr } from "@/lib/cidr";
 import { newId } from "./ids";
 import { addLocalRoute, removeLocalRoute } from "./route-tables";
 import type { Ec2State, Ipv4Block, Vpc } from "./types";
@@ -18,11 +18,11 @@ import { validateVpcCidr } from "./vpcs";
 /** AWS's default quota of IPv4 CIDR blocks per VPC, the primary included. */
 export const MAX_IPV4_BLOCKS_PER_VPC = 5;
 
-const RFC1918_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map(storedCidr);
-const BENCHMARK_RANGE = storedCidr("198.19.0.0/16");
+const RFC1918_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map(storedIpv4Block);
+const BENCHMARK_RANGE = storedIpv4Block("198.19.0.0/16");
 /** The default VPC's range: with a block from it, AWS refuses one from 172.16.0.0/15. */
-const DEFAULT_VPC_RANGE = storedCidr("172.31.0.0/16");
-const NEXT_TO_DEFAULT_VPC_RANGE = storedCidr("172.16.0.0/15");
+const DEFAULT_VPC_RANGE = storedIpv4Block("172.31.0.0/16");
+const NEXT_TO_DEFAULT_VPC_RANGE = storedIpv4Block("172.16.0.0/15");
 
 /** The primary block first, then the secondary ones in the order they were added. */
 export function vpcIpv4Blocks(vpc: Vpc): Ipv4Block[] {
@@ -30,20 +30,20 @@ export function vpcIpv4Blocks(vpc: Vpc): Ipv4Block[] {
 }
 
 export function vpcIpv4Cidrs(vpc: Vpc): Cidr[] {
-  return vpcIpv4Blocks(vpc).map((block) => storedCidr(block.cidr));
+  return vpcIpv4Blocks(vpc).map((block) => storedIpv4Block(block.cidr));
 }
 
 function rfc1918RangeOf(cidr: Cidr): Cidr | undefined {
-  return RFC1918_RANGES.find((range) => cidrWithin(cidr, range));
+  return RFC1918_RANGES.find((range) => blockWithin(cidr, range));
 }
 
 function isRestricted(vpc: Vpc, cidr: Cidr): boolean {
-  const primaryRange = rfc1918RangeOf(storedCidr(vpc.cidrBlock));
+  const primaryRange = rfc1918RangeOf(storedIpv4Block(vpc.cidrBlock));
   const range = rfc1918RangeOf(cidr);
   if (range && range !== primaryRange) return true;
-  if (cidrsOverlap(cidr, BENCHMARK_RANGE)) return true;
-  const hasDefaultRangeBlock = vpcIpv4Cidrs(vpc).some((block) => cidrWithin(block, DEFAULT_VPC_RANGE));
-  return hasDefaultRangeBlock && cidrsOverlap(cidr, NEXT_TO_DEFAULT_VPC_RANGE);
+  if (blocksOverlap(cidr, BENCHMARK_RANGE)) return true;
+  const hasDefaultRangeBlock = vpcIpv4Cidrs(vpc).some((block) => blockWithin(block, DEFAULT_VPC_RANGE));
+  return hasDefaultRangeBlock && blocksOverlap(cidr, NEXT_TO_DEFAULT_VPC_RANGE);
 }
 
 function restricted(text: string): AwsError {
@@ -63,14 +63,14 @@ function conflictingRoute(state: Ec2State, vpc: Vpc, cidr: Cidr): boolean {
   return Object.values(state.routeTables).some(
     (table) =>
       table.vpcId === vpc.id &&
-      table.routes.some((route) => route.gatewayId !== "local" && route.destinationCidrBlock !== undefined && cidrWithin(storedCidr(route.destinationCidrBlock), cidr)),
+      table.routes.some((route) => route.gatewayId !== "local" && route.destinationCidrBlock !== undefined && blockWithin(storedIpv4Block(route.destinationCidrBlock), cidr)),
   );
 }
 
 function checkSecondaryBlock(state: Ec2State, vpc: Vpc, text: string): Cidr {
   const cidr = validateVpcCidr(text);
   if (isRestricted(vpc, cidr)) throw restricted(text);
-  if (vpcIpv4Cidrs(vpc).some((block) => cidrsOverlap(block, cidr))) throw cidrConflict(text);
+  if (vpcIpv4Cidrs(vpc).some((block) => blocksOverlap(block, cidr))) throw cidrConflict(text);
   if (conflictingRoute(state, vpc, cidr)) {
     throw new AwsError("CidrConflict", `The CIDR '${text}' conflicts with a route destination in one of the VPC's route tables.`);
   }
@@ -82,7 +82,7 @@ function checkSecondaryBlock(state: Ec2State, vpc: Vpc, text: string): Cidr {
 
 export function associateVpcIpv4Block(state: Ec2State, vpc: Vpc, text: string): Ipv4Block {
   const cidr = checkSecondaryBlock(state, vpc, text);
-  const block: Ipv4Block = { associationId: newId("vpc-cidr-assoc"), cidr: cidr.text };
+  const block: Ipv4Block = { associationId: newId("vpc-cidr-assoc"), cidr: cidr.cidr };
   vpc.secondaryCidrBlocks = [...(vpc.secondaryCidrBlocks ?? []), block];
   addLocalRoute(state, vpc.id, { destinationCidrBlock: block.cidr });
   return block;
@@ -93,8 +93,8 @@ export function disassociateVpcIpv4Block(state: Ec2State, associationId: string)
   for (const vpc of Object.values(state.vpcs)) {
     const block = vpc.secondaryCidrBlocks?.find((candidate) => candidate.associationId === associationId);
     if (!block) continue;
-    const outer = storedCidr(block.cidr);
-    const inUse = Object.values(state.subnets).some((subnet) => subnet.vpcId === vpc.id && cidrWithin(storedCidr(subnet.cidrBlock), outer));
+    const outer = storedIpv4Block(block.cidr);
+    const inUse = Object.values(state.subnets).some((subnet) => subnet.vpcId === vpc.id && blockWithin(storedIpv4Block(subnet.cidrBlock), outer));
     if (inUse) throw new AwsError("DependencyViolation", `The vpc CIDR block '${block.cidr}' has dependencies and cannot be disassociated.`);
     const remaining = (vpc.secondaryCidrBlocks ?? []).filter((candidate) => candidate !== block);
     if (remaining.length > 0) vpc.secondaryCidrBlocks = remaining;

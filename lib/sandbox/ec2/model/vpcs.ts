@@ -1,7 +1,7 @@
 /** VPCs and what every VPC comes with: a main route table, a default security group and network ACL. */
 import { AwsError } from "@/lib/sandbox/core/errors";
 import { vpcHasEndpoints } from "./endpoints";
-import { parseCidr, type Cidr } from "./cidr";
+import { type Ipv4Block, parseStrictIpv4Cidr } from "@/lib/cidr";
 import { dependencyViolation, invalidParameterValue } from "./errors";
 import { defaultDhcpOptionsId } from "./dhcp-options";
 import { newId } from "./ids";
@@ -14,8 +14,8 @@ import type { Ec2State, Vpc } from "./types";
 import { checkVpcQuota } from "./quotas";
 
 /** VPC CIDR blocks: a valid block with a prefix between /16 and /28. */
-export function validateVpcCidr(text: string): Cidr {
-  const cidr = parseCidr(text);
+export function validateVpcCidr(text: string): Ipv4Block {
+  const cidr = parseStrictIpv4Cidr(text);
   if (!cidr) throw invalidParameterValue(`Value (${text}) for parameter cidrBlock is invalid. This is not a valid CIDR block.`);
   if (cidr.prefixLength < 16 || cidr.prefixLength > 28) throw new AwsError("InvalidVpc.Range", `The CIDR '${text}' is invalid.`);
   return cidr;
@@ -52,7 +52,7 @@ export function createVpc(state: Ec2State, options: CreateVpcOptions): Vpc {
   }
   const vpc: Vpc = {
     id: newId("vpc"),
-    cidrBlock: cidr.text,
+    cidrBlock: cidr.cidr,
     cidrAssociationId: newId("vpc-cidr-assoc"),
     isDefault: options.isDefault ?? false,
     dhcpOptionsId: defaultDhcpOptionsId(state, options.region),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { blocksOverlap, cidrContains, intToIpv4, ipv4ToInt, isRfc1918, longestPrefixMatch, parseIpv4Cidr } from "./cidr";
+import { blocksOverlap, blockWithin, cidrContains, intToIpv4, ipv4ToInt, isIpv4Cidr, isRfc1918, longestPrefixMatch, parseIpv4Cidr, parseStrictIpv4Cidr } from "./cidr";
 
 describe("cidr", () => {
   it("converts addresses to integers and back", () => {
@@ -39,5 +39,21 @@ describe("cidr", () => {
     expect(isRfc1918(ipv4ToInt("172.31.4.4"))).toBe(true);
     expect(isRfc1918(ipv4ToInt("172.32.0.1"))).toBe(false);
     expect(isRfc1918(ipv4ToInt("54.1.2.3"))).toBe(false);
+  });
+
+  it("parses user input strictly, as EC2 does, and names the canonical block", () => {
+    expect(parseStrictIpv4Cidr("10.1.2.3/16")).toEqual({ cidr: "10.1.0.0/16", network: ipv4ToInt("10.1.0.0"), prefixLength: 16, hostBitsSet: true });
+    expect(parseStrictIpv4Cidr("10.1.0.0/16")?.hostBitsSet).toBe(false);
+    for (const bad of ["10.1.0.0", "10.1.0.0/33", "10.1.0.0/", "010.1.0.0/16", "10.1.0/16", "10.1.0.256/24", " 10.1.0.0/16", "10.1.0.0/016", "0x0a.1.0.0/16"]) {
+      expect(parseStrictIpv4Cidr(bad), bad).toBeNull();
+      expect(isIpv4Cidr(bad), bad).toBe(false);
+    }
+  });
+
+  it("tells a block inside another from an overlapping one", () => {
+    const vpc = parseIpv4Cidr("10.1.0.0/16");
+    expect(blockWithin(parseIpv4Cidr("10.1.4.0/24"), vpc)).toBe(true);
+    expect(blockWithin(parseIpv4Cidr("10.0.0.0/8"), vpc)).toBe(false);
+    expect(blocksOverlap(parseIpv4Cidr("10.0.0.0/8"), vpc)).toBe(true);
   });
 });

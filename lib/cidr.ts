@@ -1,3 +1,9 @@
+/**
+ * IPv4 addresses and CIDR blocks, on ipaddr.js: the one place the console, the analysis and the
+ * sandbox's EC2 checks do address math. Two parsers: a lenient one for blocks already accepted
+ * (stored state, rules), and a strict one that refuses what EC2 refuses ("10.1.0.0/16" exactly,
+ * no leading zeros, a prefix length 0–32) and says whether host bits were set.
+ */
 import ipaddr from "ipaddr.js";
 
 /** An IPv4 CIDR block as two unsigned 32-bit integers, ready for fast containment tests. */
@@ -38,6 +44,44 @@ export function blockContains(block: Ipv4Block, address: number): boolean {
 
 export function cidrContains(cidr: string, address: string): boolean {
   return blockContains(parseIpv4Cidr(cidr), ipv4ToInt(address));
+}
+
+/** The strict parse of user input: null when it is not "a.b.c.d/n"; `cidr` is the canonical text (host bits cleared). */
+export function parseStrictIpv4Cidr(text: string): (Ipv4Block & { hostBitsSet: boolean }) | null {
+  const slash = text.indexOf("/");
+  if (slash < 0) return null;
+  const address = parseStrictIpv4(text.slice(0, slash));
+  const lengthText = text.slice(slash + 1);
+  if (address === null || !/^\d{1,2}$/.test(lengthText) || Number(lengthText) > 32) return null;
+  const prefixLength = Number(lengthText);
+  const network = (address & maskOf(prefixLength)) >>> 0;
+  return { cidr: `${intToIpv4(network)}/${prefixLength}`, network, prefixLength, hostBitsSet: network !== address };
+}
+
+/** A dotted-decimal IPv4 address as EC2 accepts it, or null. */
+export function parseStrictIpv4(text: string): number | null {
+  return isIpv4(text) ? ipv4ToInt(text) : null;
+}
+
+/** A block validated before it was stored (state, constants): a bad one is a bug, not input. */
+export function storedIpv4Block(text: string): Ipv4Block {
+  const block = parseStrictIpv4Cidr(text);
+  if (!block) throw new Error(`stored CIDR ${text} is invalid`);
+  return block;
+}
+
+/** Whether the text is an IPv4 CIDR block as EC2 accepts it (host bits may be set). */
+export function isIpv4Cidr(text: string): boolean {
+  return parseStrictIpv4Cidr(text) !== null;
+}
+
+export function blockSize(block: Ipv4Block): number {
+  return 2 ** (32 - block.prefixLength);
+}
+
+/** Whether `inner` lies entirely inside `outer`. */
+export function blockWithin(inner: Ipv4Block, outer: Ipv4Block): boolean {
+  return inner.prefixLength >= outer.prefixLength && blockContains(outer, inner.network);
 }
 
 export function blocksOverlap(a: Ipv4Block, b: Ipv4Block): boolean {
