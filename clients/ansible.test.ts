@@ -3,25 +3,19 @@
  * (clients/ansible/*.yml) against the sandbox: the first run builds, the second changes nothing,
  * the teardown leaves the account as new. Each lab in an account of its own.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { DescribeAddressesCommand, DescribeInstancesCommand, DescribeRouteTablesCommand, DescribeSecurityGroupsCommand, DescribeVpcEndpointsCommand, DescribeVpcPeeringConnectionsCommand, DescribeVpcsCommand, type EC2Client } from "@aws-sdk/client-ec2";
 import { GetBucketPolicyCommand, GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { ec2ClientFor } from "@/lib/sandbox/ec2/testing";
 import { s3Client } from "@/lib/sandbox/s3/testing";
-import { startSandboxServer, type SandboxServer, type TestAccount } from "@/lib/sandbox/testing";
+import { type TestAccount } from "@/lib/sandbox/testing";
 import { accountLeftovers, runPlaybook, runReport, type PlaybookRun } from "./testing";
+import { sandboxForFile } from "@/lib/sandbox/testing-hooks";
 
 // Ansible starts a Python process per task; a lab's playbook is a few dozen of them.
 const PLAYBOOK_TIMEOUT = 15 * 60_000;
 
-let server: SandboxServer;
-
-beforeAll(async () => {
-  server = await startSandboxServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = sandboxForFile();
 
 function expectSuccess(run: PlaybookRun): void {
   expect(run.failures, runReport(run)).toEqual([]);

@@ -2,7 +2,7 @@
  * What the write-up keeps of each step: the test output recorded when the step completes (whether
  * the student checked it, clicked Do it for me, or used the CLI), refreshed by a later "Check my work".
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { checkAndRecord, doLabStep, doWholeLab } from "./check";
 import { AuthorizeSecurityGroupIngressCommand } from "@aws-sdk/client-ec2";
 import { forgetSteps, loadStepRecords } from "./progress";
@@ -10,16 +10,9 @@ import { runShellOnInstance } from "./shell-on-instance";
 import { readSnapshot } from "./steps";
 import { resetLab } from "./teardown";
 import { sandboxClients } from "./testing";
-import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/testing";
+import { sandboxForFile } from "@/lib/sandbox/testing-hooks";
 
-let server: SandboxServer;
-
-beforeAll(async () => {
-  server = await startSandboxServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = sandboxForFile();
 
 async function recordOf(userId: string, labId: string, stepId: string) {
   return (await loadStepRecords(userId, labId)).find((record) => record.stepId === stepId);

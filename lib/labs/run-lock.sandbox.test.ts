@@ -3,20 +3,14 @@
  * the second is told a run is in progress, and the lab is free again once the first is done.
  */
 import { DescribeInternetGatewaysCommand, DescribeVpcsCommand } from "@aws-sdk/client-ec2";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/testing";
+import { describe, expect, it } from "vitest";
+
 import { doLabStep } from "./check";
 import { LabRunInProgressError, withLabRunLock } from "./run-lock";
 import { sandboxClients } from "./testing";
+import { sandboxForFile } from "@/lib/sandbox/testing-hooks";
 
-let server: SandboxServer;
-
-beforeAll(async () => {
-  server = await startSandboxServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = sandboxForFile();
 
 describe("the per-lab run lock", () => {
   it("builds one set of resources when Do it for me runs in two tabs at once", async () => {

@@ -36,26 +36,21 @@ import { ListBucketsCommand, S3Client } from "@aws-sdk/client-s3";
 import { DescribeInstanceInformationCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { isThrottlingError } from "@smithy/core/retry";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { flushActivity, listActivity } from "./core/activity";
 import { parseSandboxFaults, resetSandboxFaults, sandboxFaults, setSandboxFaults } from "./core/faults";
 import { resetSandboxDelays, sandboxDelays, setSandboxDelays } from "./core/settings";
 import { AMAZON_IMAGES } from "./ec2/model/catalog";
 import { FAULTS_API_PATH, sandboxAdminEnabled } from "./faults-api";
-import { cliEnv, runAwsCli, startSandboxServer, type SandboxServer, type TestAccount } from "./testing";
+import { cliEnv, runAwsCli, type TestAccount } from "./testing";
+import { sandboxForFile } from "@/lib/sandbox/testing-hooks";
 
-let server: SandboxServer;
+const server = sandboxForFile();
 let account: TestAccount;
 
-beforeAll(async () => {
-  server = await startSandboxServer();
-});
 // A fresh account per test: each stays within Amazon VPC's quota of 5 VPCs a Region.
 beforeEach(async () => {
   account = await server.newAccount();
-});
-afterAll(async () => {
-  await server.close();
 });
 afterEach(() => {
   resetSandboxFaults();

@@ -1,6 +1,6 @@
 import { CreateAccessKeyCommand, ListAccessKeysCommand } from "@aws-sdk/client-iam";
 import { CreateBucketCommand, DeleteBucketPolicyCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { AwsClients } from "@/lib/aws/clients";
 import { checkLab, doLabStep, doWholeLab } from "@/lib/labs/check";
 import { readSnapshot } from "@/lib/labs/steps";
@@ -8,18 +8,12 @@ import { resetLab, teardownLab } from "@/lib/labs/teardown";
 import { runShellOnInstance } from "@/lib/labs/shell-on-instance";
 import { sandboxClients } from "@/lib/labs/testing";
 import { sdkError } from "@/lib/sandbox/s3/testing";
-import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/testing";
+
 import { DENY_ALL_ENDPOINT_POLICY } from "./do-it";
 import { isFullAccessPolicy, suggestedBucketName } from "./resources";
+import { sandboxForFile } from "@/lib/sandbox/testing-hooks";
 
-let server: SandboxServer;
-
-beforeAll(async () => {
-  server = await startSandboxServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = sandboxForFile();
 
 /** A sandbox account whose IAM user `lab-user` has an access key (Lab 2 Step 3, the student's own). */
 async function freshClients(): Promise<AwsClients> {

@@ -3,11 +3,19 @@ import { EC2Client } from "@aws-sdk/client-ec2";
 import { expect } from "vitest";
 import { createRegistry } from "@/lib/sandbox/registry";
 import { startSandboxServer, type SandboxServer, type TestAccount } from "@/lib/sandbox/testing";
+import { sandboxForFile } from "@/lib/sandbox/testing-hooks";
 import type { QueryService } from "@/lib/sandbox/core/types";
 import { ec2Service } from "./service";
 
+const ec2Registry = () => createRegistry([ec2Service as QueryService<unknown>]);
+
 export function startEc2Sandbox(): Promise<SandboxServer> {
-  return startSandboxServer({ registry: createRegistry([ec2Service as QueryService<unknown>]) });
+  return startSandboxServer({ registry: ec2Registry() });
+}
+
+/** The file's sandbox serving EC2 only, started before its tests and closed after them. */
+export function ec2SandboxForFile(): SandboxServer {
+  return sandboxForFile({ registry: ec2Registry() });
 }
 
 export function ec2ClientFor(server: SandboxServer, account: TestAccount, region = "us-east-1"): EC2Client {

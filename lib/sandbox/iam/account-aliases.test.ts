@@ -1,17 +1,11 @@
 /** The account alias through the real @aws-sdk/client-iam and the AWS CLI v2 (what the console's sign-in URL and Terraform's aws_iam_account_alias read). */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CreateAccountAliasCommand, DeleteAccountAliasCommand, ListAccountAliasesCommand } from "@aws-sdk/client-iam";
 import { iamClient, sdkError } from "@/lib/sandbox/s3/testing";
-import { cliEnv, runAwsCli, startSandboxServer, type SandboxServer } from "@/lib/sandbox/testing";
+import { cliEnv, runAwsCli } from "@/lib/sandbox/testing";
+import { sandboxForFile } from "@/lib/sandbox/testing-hooks";
 
-let server: SandboxServer;
-
-beforeAll(async () => {
-  server = await startSandboxServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = sandboxForFile();
 
 describe("account aliases", () => {
   it("lists none, then the one alias, which a second one replaces, until it is deleted", async () => {

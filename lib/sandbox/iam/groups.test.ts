@@ -1,5 +1,5 @@
 /** IAM groups through the real @aws-sdk/client-iam: membership, the group's policies, and what they grant its members. */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   AddUserToGroupCommand,
   AttachGroupPolicyCommand,
@@ -24,16 +24,10 @@ import {
 } from "@aws-sdk/client-iam";
 import { CreateBucketCommand, ListBucketsCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { iamClient, s3Client, sdkError } from "@/lib/sandbox/s3/testing";
-import { cliEnv, runAwsCli, startSandboxServer, type SandboxServer, type TestAccount } from "@/lib/sandbox/testing";
+import { cliEnv, runAwsCli, type TestAccount } from "@/lib/sandbox/testing";
+import { sandboxForFile } from "@/lib/sandbox/testing-hooks";
 
-let server: SandboxServer;
-
-beforeAll(async () => {
-  server = await startSandboxServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = sandboxForFile();
 
 async function account(): Promise<{ account: TestAccount; iam: IAMClient }> {
   const created = await server.newAccount();

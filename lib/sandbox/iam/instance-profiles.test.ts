@@ -1,5 +1,5 @@
 /** IAM instance profiles through the real @aws-sdk/client-iam and the AWS CLI v2 (what Ansible's iam_role and Terraform's aws_iam_instance_profile call). */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   AddRoleToInstanceProfileCommand,
   CreateInstanceProfileCommand,
@@ -15,16 +15,10 @@ import {
   type IAMClient,
 } from "@aws-sdk/client-iam";
 import { iamClient, sdkError } from "@/lib/sandbox/s3/testing";
-import { cliEnv, runAwsCli, startSandboxServer, type SandboxServer, type TestAccount } from "@/lib/sandbox/testing";
+import { cliEnv, runAwsCli, type TestAccount } from "@/lib/sandbox/testing";
+import { sandboxForFile } from "@/lib/sandbox/testing-hooks";
 
-let server: SandboxServer;
-
-beforeAll(async () => {
-  server = await startSandboxServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = sandboxForFile();
 
 async function account(): Promise<{ account: TestAccount; iam: IAMClient }> {
   const created = await server.newAccount();

@@ -1,5 +1,5 @@
 /** IAM and STS through the real @aws-sdk/client-iam and client-sts. */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   AttachUserPolicyCommand,
   CreateAccessKeyCommand,
@@ -23,18 +23,12 @@ import { getDb } from "@/lib/db/client";
 import { sandboxAccessKeys } from "@/lib/db/schema";
 import { newAccessKeyId, newSecretAccessKey } from "@/lib/sandbox/accounts";
 import { iamClient, s3Client, sdkError, stsClient } from "@/lib/sandbox/s3/testing";
-import { startSandboxServer, type SandboxServer, type TestAccount } from "@/lib/sandbox/testing";
+import { type TestAccount } from "@/lib/sandbox/testing";
 import { userIdFor } from "./model/users";
 import { identitiesForWorld, resolveAccessKeyOwner } from "./world";
+import { sandboxForFile } from "@/lib/sandbox/testing-hooks";
 
-let server: SandboxServer;
-
-beforeAll(async () => {
-  server = await startSandboxServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = sandboxForFile();
 
 async function account(): Promise<{ account: TestAccount; iam: IAMClient }> {
   const created = await server.newAccount();

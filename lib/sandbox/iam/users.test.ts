@@ -1,5 +1,5 @@
 /** IAM users made by tools (CreateUser …) through the real @aws-sdk/client-iam and the AWS CLI v2. */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   AttachUserPolicyCommand,
   CreateAccessKeyCommand,
@@ -24,16 +24,10 @@ import {
 } from "@aws-sdk/client-iam";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { iamClient, sdkError, stsClient } from "@/lib/sandbox/s3/testing";
-import { cliEnv, runAwsCli, startSandboxServer, type SandboxServer, type TestAccount } from "@/lib/sandbox/testing";
+import { cliEnv, runAwsCli, type TestAccount } from "@/lib/sandbox/testing";
+import { sandboxForFile } from "@/lib/sandbox/testing-hooks";
 
-let server: SandboxServer;
-
-beforeAll(async () => {
-  server = await startSandboxServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = sandboxForFile();
 
 async function account(): Promise<{ account: TestAccount; iam: IAMClient }> {
   const created = await server.newAccount();

@@ -17,25 +17,19 @@ import {
   type EC2Client,
   type InstanceAttributeName,
 } from "@aws-sdk/client-ec2";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { cliEnv, runAwsCli, type SandboxServer, type TestAccount } from "@/lib/sandbox/testing";
+import { beforeEach, describe, expect, it } from "vitest";
+import { cliEnv, runAwsCli, type TestAccount } from "@/lib/sandbox/testing";
 import { AMAZON_IMAGES } from "../model/catalog";
-import { ec2ClientFor, expectAwsError, startEc2Sandbox } from "../testing";
+import { ec2ClientFor, ec2SandboxForFile, expectAwsError } from "../testing";
 
 const AL2023 = AMAZON_IMAGES[0].imageId;
-let server: SandboxServer;
+const server = ec2SandboxForFile();
 let account: TestAccount;
 let ec2: EC2Client;
 
-beforeAll(async () => {
-  server = await startEc2Sandbox();
-});
 beforeEach(async () => {
   account = await server.newAccount();
   ec2 = ec2ClientFor(server, account);
-});
-afterAll(async () => {
-  await server.close();
 });
 
 async function launch(instanceType: _InstanceType = "t3.micro") {

@@ -20,27 +20,20 @@ import {
   type EC2Client,
   type RunInstancesCommandInput,
 } from "@aws-sdk/client-ec2";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { SandboxServer } from "@/lib/sandbox/testing";
+import { beforeEach, describe, expect, it } from "vitest";
 import { AMAZON_IMAGES } from "../model/catalog";
-import { ec2ClientFor, expectAwsError, startEc2Sandbox } from "../testing";
+import { ec2ClientFor, ec2SandboxForFile, expectAwsError } from "../testing";
 
 const AL2023 = AMAZON_IMAGES[0].imageId;
-let server: SandboxServer;
+const server = ec2SandboxForFile();
 let ec2: EC2Client;
 let accountId: string;
 
-beforeAll(async () => {
-  server = await startEc2Sandbox();
-});
 // A fresh account per test: each stays within Amazon VPC's quotas (5 VPCs and 5 gateways a Region).
 beforeEach(async () => {
   const account = await server.newAccount();
   accountId = account.accountId;
   ec2 = ec2ClientFor(server, account);
-});
-afterAll(async () => {
-  await server.close();
 });
 
 async function labVpc(second: number, withGateway = true) {

@@ -12,21 +12,14 @@ import {
   DisassociateVpcCidrBlockCommand,
   type EC2Client,
 } from "@aws-sdk/client-ec2";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { SandboxServer } from "@/lib/sandbox/testing";
-import { ec2ClientFor, expectAwsError, startEc2Sandbox } from "../testing";
+import { beforeEach, describe, expect, it } from "vitest";
+import { ec2ClientFor, ec2SandboxForFile, expectAwsError } from "../testing";
 
-let server: SandboxServer;
+const server = ec2SandboxForFile();
 let ec2: EC2Client;
 
-beforeAll(async () => {
-  server = await startEc2Sandbox();
-});
 beforeEach(async () => {
   ec2 = ec2ClientFor(server, await server.newAccount());
-});
-afterAll(async () => {
-  await server.close();
 });
 
 const SLASH_56 = /^2600:1f18:[0-9a-f]{1,4}:[0-9a-f]{1,2}00::\/56$/;

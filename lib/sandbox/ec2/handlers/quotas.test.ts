@@ -18,18 +18,10 @@ import {
   DescribeVpcsCommand,
   type EC2Client,
 } from "@aws-sdk/client-ec2";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SandboxServer } from "@/lib/sandbox/testing";
-import { ec2ClientFor, expectAwsError, startEc2Sandbox } from "../testing";
+import { describe, expect, it } from "vitest";
+import { ec2ClientFor, ec2SandboxForFile, expectAwsError } from "../testing";
 
-let server: SandboxServer;
-
-beforeAll(async () => {
-  server = await startEc2Sandbox();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = ec2SandboxForFile();
 
 async function freshClient(): Promise<EC2Client> {
   return ec2ClientFor(server, await server.newAccount());

@@ -20,25 +20,18 @@ import {
   ReplaceRouteTableAssociationCommand,
   type EC2Client,
 } from "@aws-sdk/client-ec2";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { SandboxServer } from "@/lib/sandbox/testing";
-import { ec2ClientFor, expectAwsError, startEc2Sandbox } from "../testing";
+import { beforeEach, describe, expect, it } from "vitest";
+import { ec2ClientFor, ec2SandboxForFile, expectAwsError } from "../testing";
 
-let server: SandboxServer;
+const server = ec2SandboxForFile();
 let ec2: EC2Client;
 let accountId: string;
 
-beforeAll(async () => {
-  server = await startEc2Sandbox();
-});
 // A fresh account per test: each stays within Amazon VPC's quotas (5 VPCs and 5 gateways a Region).
 beforeEach(async () => {
   const account = await server.newAccount();
   accountId = account.accountId;
   ec2 = ec2ClientFor(server, account);
-});
-afterAll(async () => {
-  await server.close();
 });
 
 async function vpcWithSubnet(second: number) {

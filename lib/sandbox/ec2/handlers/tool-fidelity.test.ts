@@ -21,23 +21,17 @@ import {
   ModifyVpcPeeringConnectionOptionsCommand,
   type EC2Client,
 } from "@aws-sdk/client-ec2";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { cliEnv, runAwsCli, type SandboxServer, type TestAccount } from "@/lib/sandbox/testing";
-import { ec2ClientFor, expectAwsError, startEc2Sandbox } from "../testing";
+import { beforeEach, describe, expect, it } from "vitest";
+import { cliEnv, runAwsCli, type TestAccount } from "@/lib/sandbox/testing";
+import { ec2ClientFor, ec2SandboxForFile, expectAwsError } from "../testing";
 
-let server: SandboxServer;
+const server = ec2SandboxForFile();
 let account: TestAccount;
 let ec2: EC2Client;
 
-beforeAll(async () => {
-  server = await startEc2Sandbox();
-});
 beforeEach(async () => {
   account = await server.newAccount();
   ec2 = ec2ClientFor(server, account);
-});
-afterAll(async () => {
-  await server.close();
 });
 
 async function newVpc(cidr = "10.0.0.0/16"): Promise<string> {

@@ -18,22 +18,15 @@ import {
   ModifyVpcAttributeCommand,
   type EC2Client,
 } from "@aws-sdk/client-ec2";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { SandboxServer } from "@/lib/sandbox/testing";
-import { ec2ClientFor, expectAwsError, startEc2Sandbox } from "../testing";
+import { beforeEach, describe, expect, it } from "vitest";
+import { ec2ClientFor, ec2SandboxForFile, expectAwsError } from "../testing";
 
-let server: SandboxServer;
+const server = ec2SandboxForFile();
 let ec2: EC2Client;
 
-beforeAll(async () => {
-  server = await startEc2Sandbox();
-});
 // A fresh account per test: each stays within Amazon VPC's quotas (5 VPCs and 5 gateways a Region).
 beforeEach(async () => {
   ec2 = ec2ClientFor(server, await server.newAccount());
-});
-afterAll(async () => {
-  await server.close();
 });
 
 async function newVpc(cidr: string, name?: string): Promise<string> {

@@ -1,0 +1,35 @@
+/**
+ * The sandbox server of one test file, started before its tests and closed after them: the
+ * set-up every sandbox test file needs, written once. Kept apart from testing.ts because it
+ * registers vitest hooks, and testing.ts also serves the fuzzer and the benchmarks.
+ */
+import { afterAll, beforeAll } from "vitest";
+import { startSandboxServer, type SandboxServer, type SandboxServerOptions } from "./testing";
+
+/**
+ * Registers beforeAll/afterAll for the file and returns the server, usable inside tests and hooks
+ * (the object reads the running server, so it can be taken at the top of the file).
+ */
+export function sandboxForFile(options: SandboxServerOptions = {}): SandboxServer {
+  let running: SandboxServer | undefined;
+  beforeAll(async () => {
+    running = await startSandboxServer(options);
+  });
+  afterAll(async () => {
+    await running?.close();
+  });
+  const current = (): SandboxServer => {
+    if (!running) throw new Error("the file's sandbox starts in beforeAll: use it inside a test or a hook");
+    return running;
+  };
+  return {
+    get endpoint() {
+      return current().endpoint;
+    },
+    get http() {
+      return current().http;
+    },
+    newAccount: () => current().newAccount(),
+    close: () => current().close(),
+  };
+}
