@@ -1,43 +1,22 @@
 import {
   AuthorizeSecurityGroupEgressCommand,
   AuthorizeSecurityGroupIngressCommand,
-  CreateNetworkAclCommand,
-  CreateNetworkAclEntryCommand,
   CreateSecurityGroupCommand,
   CreateSubnetCommand,
-  CreateVpcCommand,
-  DeleteNetworkAclCommand,
-  DeleteNetworkAclEntryCommand,
   DeleteSecurityGroupCommand,
-  DescribeNetworkAclsCommand,
   DescribeSecurityGroupRulesCommand,
   DescribeSecurityGroupsCommand,
-  ReplaceNetworkAclAssociationCommand,
-  ReplaceNetworkAclEntryCommand,
   RevokeSecurityGroupEgressCommand,
   RevokeSecurityGroupIngressCommand,
   RunInstancesCommand,
-  type EC2Client,
 } from "@aws-sdk/client-ec2";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SandboxServer } from "@/lib/sandbox/testing";
+import { describe, expect, it } from "vitest";
 import { AMAZON_IMAGES } from "../model/catalog";
-import { ec2ClientFor, expectAwsError, startEc2Sandbox } from "../testing";
+import { createVpc, ec2AccountPerTest, ec2SandboxForFile, expectAwsError } from "../testing";
 
-let server: SandboxServer;
-let ec2: EC2Client;
+const server = ec2SandboxForFile();
+const { ec2 } = ec2AccountPerTest(server);
 
-beforeAll(async () => {
-  server = await startEc2Sandbox();
-  ec2 = ec2ClientFor(server, await server.newAccount());
-});
-afterAll(async () => {
-  await server.close();
-});
-
-async function newVpc(second: number): Promise<string> {
-  return (await ec2.send(new CreateVpcCommand({ CidrBlock: `10.${second}.0.0/16` }))).Vpc!.VpcId!;
-}
 
 async function group(groupId: string) {
   return (await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] }))).SecurityGroups![0];
@@ -47,7 +26,7 @@ const ALL_ICMP_FROM_VPC1 = { IpProtocol: "icmp", FromPort: -1, ToPort: -1, IpRan
 
 describe("security groups", () => {
   it("creates a group that allows all egress and nothing in; adds All ICMP from 10.1.0.0/16 with an sgr- id", async () => {
-    const vpcId = await newVpc(2);
+    const vpcId = await createVpc(ec2, 2);
     const created = await ec2.send(new CreateSecurityGroupCommand({ GroupName: "lab-sg", Description: "Lab 1 instance 2", VpcId: vpcId }));
     expect(created.GroupId).toMatch(/^sg-[0-9a-f]{17}$/);
     const groupId = created.GroupId!;
@@ -103,7 +82,7 @@ describe("security groups", () => {
   });
 
   it("refuses duplicates, the reserved name, deleting default, and deleting a group in use", async () => {
-    const vpcId = await newVpc(3);
+    const vpcId = await createVpc(ec2, 3);
     const { GroupId } = await ec2.send(new CreateSecurityGroupCommand({ GroupName: "web", Description: "web", VpcId: vpcId }));
     await expectAwsError(ec2.send(new CreateSecurityGroupCommand({ GroupName: "web", Description: "again", VpcId: vpcId })), "InvalidGroup.Duplicate", `The security group 'web' already exists for VPC '${vpcId}'`);
     await expectAwsError(ec2.send(new CreateSecurityGroupCommand({ GroupName: "default", Description: "x", VpcId: vpcId })), "InvalidGroup.Reserved", "The security group 'default' is reserved");
@@ -120,49 +99,5 @@ describe("security groups", () => {
     const { GroupId: spare } = await ec2.send(new CreateSecurityGroupCommand({ GroupName: "spare", Description: "spare", VpcId: vpcId }));
     const deleted = await ec2.send(new DeleteSecurityGroupCommand({ GroupId: spare }));
     expect(deleted).toMatchObject({ Return: true, GroupId: spare });
-  });
-});
-
-describe("network ACLs", () => {
-  it("adds, replaces and deletes numbered entries with AWS's refusals", async () => {
-    const vpcId = await newVpc(4);
-    const { NetworkAcl } = await ec2.send(new CreateNetworkAclCommand({ VpcId: vpcId }));
-    const aclId = NetworkAcl!.NetworkAclId!;
-    expect(NetworkAcl).toMatchObject({ IsDefault: false, VpcId: vpcId, Associations: [] });
-    expect(NetworkAcl!.Entries!.map((e) => [e.RuleNumber, e.Egress, e.RuleAction])).toEqual([[32767, true, "deny"], [32767, false, "deny"]]);
-
-    const entry = { NetworkAclId: aclId, RuleNumber: 100, Protocol: "6", RuleAction: "allow" as const, Egress: false, CidrBlock: "0.0.0.0/0", PortRange: { From: 22, To: 22 } };
-    await ec2.send(new CreateNetworkAclEntryCommand(entry));
-    await expectAwsError(ec2.send(new CreateNetworkAclEntryCommand(entry)), "NetworkAclEntryAlreadyExists", "The network acl entry identified by 100 already exists.");
-    await ec2.send(new CreateNetworkAclEntryCommand({ ...entry, Protocol: "1", PortRange: undefined, IcmpTypeCode: { Type: -1, Code: -1 }, RuleNumber: 110, RuleAction: "deny" }));
-    await expectAwsError(ec2.send(new CreateNetworkAclEntryCommand({ ...entry, RuleNumber: 0 })), "InvalidParameterValue", /ruleNumber/);
-    await expectAwsError(ec2.send(new CreateNetworkAclEntryCommand({ ...entry, RuleNumber: 120, PortRange: undefined })), "MissingParameter", "The request must contain the parameter portRange");
-    await ec2.send(new ReplaceNetworkAclEntryCommand({ ...entry, RuleAction: "deny" }));
-    await expectAwsError(ec2.send(new ReplaceNetworkAclEntryCommand({ ...entry, RuleNumber: 200 })), "InvalidNetworkAclEntry.NotFound", /200/);
-
-    const { NetworkAcls } = await ec2.send(new DescribeNetworkAclsCommand({ NetworkAclIds: [aclId] }));
-    expect(NetworkAcls![0].Entries!.filter((e) => !e.Egress)).toEqual([
-      { CidrBlock: "0.0.0.0/0", Egress: false, PortRange: { From: 22, To: 22 }, Protocol: "6", RuleAction: "deny", RuleNumber: 100 },
-      { CidrBlock: "0.0.0.0/0", Egress: false, IcmpTypeCode: { Type: -1, Code: -1 }, Protocol: "1", RuleAction: "deny", RuleNumber: 110 },
-      { CidrBlock: "0.0.0.0/0", Egress: false, Protocol: "-1", RuleAction: "deny", RuleNumber: 32767 },
-    ]);
-    await ec2.send(new DeleteNetworkAclEntryCommand({ NetworkAclId: aclId, RuleNumber: 110, Egress: false }));
-    await expectAwsError(ec2.send(new DeleteNetworkAclEntryCommand({ NetworkAclId: aclId, RuleNumber: 110, Egress: false })), "InvalidNetworkAclEntry.NotFound", /110/);
-  });
-
-  it("moves a subnet between ACLs; refuses deleting the default ACL or one still associated", async () => {
-    const vpcId = await newVpc(5);
-    const { Subnet } = await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: "10.5.0.0/24" }));
-    const { NetworkAcl } = await ec2.send(new CreateNetworkAclCommand({ VpcId: vpcId }));
-    const current = (await ec2.send(new DescribeNetworkAclsCommand({ Filters: [{ Name: "association.subnet-id", Values: [Subnet!.SubnetId!] }] }))).NetworkAcls![0];
-    const association = current.Associations!.find((a) => a.SubnetId === Subnet!.SubnetId)!;
-    expect(association.NetworkAclAssociationId).toMatch(/^aclassoc-[0-9a-f]{17}$/);
-    await expectAwsError(ec2.send(new DeleteNetworkAclCommand({ NetworkAclId: current.NetworkAclId })), "InvalidParameterValue", `cannot delete default network ACL ${current.NetworkAclId}`);
-
-    const { NewAssociationId } = await ec2.send(new ReplaceNetworkAclAssociationCommand({ AssociationId: association.NetworkAclAssociationId, NetworkAclId: NetworkAcl!.NetworkAclId }));
-    const moved = (await ec2.send(new DescribeNetworkAclsCommand({ NetworkAclIds: [NetworkAcl!.NetworkAclId!] }))).NetworkAcls![0];
-    expect(moved.Associations).toEqual([{ NetworkAclAssociationId: NewAssociationId, NetworkAclId: NetworkAcl!.NetworkAclId, SubnetId: Subnet!.SubnetId }]);
-    await expectAwsError(ec2.send(new DeleteNetworkAclCommand({ NetworkAclId: NetworkAcl!.NetworkAclId })), "DependencyViolation", `The networkAcl '${NetworkAcl!.NetworkAclId}' has dependencies and cannot be deleted.`);
-    await expectAwsError(ec2.send(new DescribeNetworkAclsCommand({ NetworkAclIds: ["acl-00000000000000000"] })), "InvalidNetworkAclID.NotFound", "The networkAcl ID 'acl-00000000000000000' does not exist");
   });
 });

@@ -3,7 +3,6 @@ import {
   CreateInternetGatewayCommand,
   CreateSubnetCommand,
   CreateVpcCommand,
-  DeleteInternetGatewayCommand,
   DeleteSubnetCommand,
   DeleteVpcCommand,
   DescribeInternetGatewaysCommand,
@@ -14,20 +13,13 @@ import {
   DescribeVpcAttributeCommand,
   DescribeVpcsCommand,
   DetachInternetGatewayCommand,
-  ModifySubnetAttributeCommand,
   ModifyVpcAttributeCommand,
-  type EC2Client,
 } from "@aws-sdk/client-ec2";
-import { beforeEach, describe, expect, it } from "vitest";
-import { ec2ClientFor, ec2SandboxForFile, expectAwsError } from "../testing";
+import { describe, expect, it } from "vitest";
+import { ec2AccountPerTest, ec2SandboxForFile, expectAwsError } from "../testing";
 
 const server = ec2SandboxForFile();
-let ec2: EC2Client;
-
-// A fresh account per test: each stays within Amazon VPC's quotas (5 VPCs and 5 gateways a Region).
-beforeEach(async () => {
-  ec2 = ec2ClientFor(server, await server.newAccount());
-});
+const { ec2 } = ec2AccountPerTest(server);
 
 async function newVpc(cidr: string, name?: string): Promise<string> {
   const tags = name ? [{ ResourceType: "vpc" as const, Tags: [{ Key: "Name", Value: name }] }] : undefined;
@@ -141,48 +133,6 @@ describe("VPC attributes", () => {
     await ec2.send(new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsHostnames: { Value: true } }));
     expect((await ec2.send(new DescribeVpcAttributeCommand({ VpcId: vpcId, Attribute: "enableDnsHostnames" }))).EnableDnsHostnames).toEqual({ Value: true });
     expect((await ec2.send(new DescribeVpcAttributeCommand({ VpcId: vpcId, Attribute: "enableDnsSupport" }))).EnableDnsSupport).toEqual({ Value: true });
-  });
-});
-
-describe("subnets", () => {
-  it("creates a subnet inside the VPC with its address count and no public IP mapping, then toggles MapPublicIpOnLaunch", async () => {
-    const vpcId = await newVpc("10.40.0.0/16");
-    const { Subnet } = await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: "10.40.0.0/24", AvailabilityZone: "us-east-1b" }));
-    expect(Subnet).toMatchObject({ VpcId: vpcId, CidrBlock: "10.40.0.0/24", AvailableIpAddressCount: 251, AvailabilityZone: "us-east-1b", AvailabilityZoneId: "use1-az2", MapPublicIpOnLaunch: false, DefaultForAz: false, State: "available" });
-    await ec2.send(new ModifySubnetAttributeCommand({ SubnetId: Subnet!.SubnetId, MapPublicIpOnLaunch: { Value: true } }));
-    const { Subnets } = await ec2.send(new DescribeSubnetsCommand({ SubnetIds: [Subnet!.SubnetId!] }));
-    expect(Subnets![0].MapPublicIpOnLaunch).toBe(true);
-    const { NetworkAcls } = await ec2.send(new DescribeNetworkAclsCommand({ Filters: [{ Name: "association.subnet-id", Values: [Subnet!.SubnetId!] }] }));
-    expect(NetworkAcls).toHaveLength(1);
-    expect(NetworkAcls![0].IsDefault).toBe(true);
-  });
-
-  it("refuses CIDRs outside the VPC, overlapping ones and unknown zones", async () => {
-    const vpcId = await newVpc("10.41.0.0/16");
-    await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: "10.41.0.0/24" }));
-    await expectAwsError(ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: "10.99.0.0/24" })), "InvalidSubnet.Range", "The CIDR '10.99.0.0/24' is invalid.");
-    await expectAwsError(ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: "10.41.0.128/25" })), "InvalidSubnet.Conflict", "The CIDR '10.41.0.128/25' conflicts with another subnet");
-    await expectAwsError(ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: "10.41.1.0/29" })), "InvalidSubnet.Range", "The CIDR '10.41.1.0/29' is invalid.");
-    await expectAwsError(ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: "10.41.2.0/24", AvailabilityZone: "us-east-1z" })), "InvalidParameterValue", /Subnets can currently only be created in the following availability zones: us-east-1a, us-east-1b/);
-    await expectAwsError(ec2.send(new CreateSubnetCommand({ VpcId: "vpc-00000000000000000", CidrBlock: "10.41.3.0/24" })), "InvalidVpcID.NotFound", "The vpc ID 'vpc-00000000000000000' does not exist");
-    await expectAwsError(ec2.send(new DeleteSubnetCommand({ SubnetId: "subnet-00000000000000000" })), "InvalidSubnetID.NotFound", "The subnet ID 'subnet-00000000000000000' does not exist");
-  });
-});
-
-describe("internet gateways", () => {
-  it("attach, refuse a second attachment, refuse deletion while attached, detach and delete", async () => {
-    const vpcId = await newVpc("10.50.0.0/16");
-    const other = await newVpc("10.51.0.0/16");
-    const { InternetGateway } = await ec2.send(new CreateInternetGatewayCommand({ TagSpecifications: [{ ResourceType: "internet-gateway", Tags: [{ Key: "Name", Value: "igw-1" }] }] }));
-    const igw = InternetGateway!.InternetGatewayId!;
-    expect(InternetGateway).toMatchObject({ Attachments: [], Tags: [{ Key: "Name", Value: "igw-1" }] });
-    await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: igw, VpcId: vpcId }));
-    await expectAwsError(ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: igw, VpcId: other })), "Resource.AlreadyAssociated", `resource ${igw} is already attached to network ${vpcId}`);
-    await expectAwsError(ec2.send(new DeleteInternetGatewayCommand({ InternetGatewayId: igw })), "DependencyViolation", `The internetGateway '${igw}' has dependencies and cannot be deleted.`);
-    await expectAwsError(ec2.send(new DetachInternetGatewayCommand({ InternetGatewayId: igw, VpcId: other })), "Gateway.NotAttached", `resource ${igw} is not attached to network ${other}`);
-    await ec2.send(new DetachInternetGatewayCommand({ InternetGatewayId: igw, VpcId: vpcId }));
-    await ec2.send(new DeleteInternetGatewayCommand({ InternetGatewayId: igw }));
-    await expectAwsError(ec2.send(new DescribeInternetGatewaysCommand({ InternetGatewayIds: [igw] })), "InvalidInternetGatewayID.NotFound", `The internetGateway ID '${igw}' does not exist`);
   });
 });
 
