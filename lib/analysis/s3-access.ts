@@ -83,6 +83,9 @@ const OBJECT_ACTIONS = new Set([
   "s3:ListMultipartUploadParts",
   "s3:GetObjectTorrent",
   "s3:GetObjectVersionTorrent",
+  "s3:GetObjectAttributes",
+  "s3:GetObjectVersionAttributes",
+  "s3:RestoreObject",
 ]);
 
 /** "an identity-based policy", "a resource-based policy", as AWS words its denials. */

@@ -219,7 +219,10 @@ export interface S3PublicAccessBlock {
 
 /** Bucket sub-resources kept as S3 returns them: the canonical XML inside the configuration's root element. */
 export type S3ConfigurationName = "cors" | "website" | "lifecycle" | "logging" | "accelerate" | "requestPayment" | "notification" | "replication";
-export type S3BucketConfigurations = Partial<Record<S3ConfigurationName, string>>;
+/** Configurations a bucket holds many of, each under its id (stored as `<kind>/<id>`). */
+export type S3NamedConfigurationKind = "analytics" | "metrics" | "inventory" | "intelligentTiering";
+export type S3ConfigurationKey = S3ConfigurationName | `${S3NamedConfigurationKind}/${string}`;
+export type S3BucketConfigurations = Partial<Record<S3ConfigurationKey, string>>;
 
 export const NEW_BUCKET_PUBLIC_ACCESS_BLOCK: S3PublicAccessBlock = { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true };
 

@@ -301,6 +301,10 @@ const S3_CALLS: [number, S3Builder][] = [
   [1, (ctx) => s3Call(ctx, "POST", bucketName(ctx), "", [["delete", ""]], `<Delete><Object><Key>${ctx.random.pick(OBJECT_KEYS)}</Key></Object></Delete>`, { "content-md5": "" })],
   [1, (ctx) => s3Call(ctx, "PUT", bucketName(ctx), "copy.txt", [], "", { "x-amz-copy-source": `/${bucketName(ctx)}/${ctx.random.pick(OBJECT_KEYS)}` })],
   [1, (ctx) => s3Call(ctx, "GET", bucketName(ctx), "", [["location", ""]])],
+  [1, (ctx) => s3Call(ctx, "PUT", bucketName(ctx), "", [["metrics", ""], ["id", "m1"]], '<MetricsConfiguration><Id>m1</Id><Filter><Prefix>dir/</Prefix></Filter></MetricsConfiguration>')],
+  [1, (ctx) => s3Call(ctx, "GET", bucketName(ctx), "", [[ctx.random.pick(["analytics", "metrics", "inventory", "intelligent-tiering"]), ""]])],
+  [1, (ctx) => s3Call(ctx, "GET", bucketName(ctx), ctx.random.pick(OBJECT_KEYS), [["attributes", ""]], "", { "x-amz-object-attributes": "ETag,ObjectSize,StorageClass" })],
+  [1, (ctx) => s3Call(ctx, "POST", bucketName(ctx), ctx.random.pick(OBJECT_KEYS), [["restore", ""]], "<RestoreRequest><Days>1</Days></RestoreRequest>")],
 ];
 
 function drawQuery(ctx: CallContext, service: QueryCall["service"], calls: [number, QueryBuilder][]): QueryCall {

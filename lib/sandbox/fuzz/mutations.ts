@@ -242,7 +242,7 @@ const S3_MUTATIONS: Mutation<S3Call>[] = [
       }),
   },
   { name: "huge body", apply: (call, random) => s3With(call, { method: "PUT", key: "big.bin", body: Buffer.alloc(random.pick([1 << 20, 4 << 20]), 0x61) }) },
-  { name: "unknown subresource", apply: (call, random) => s3With(call, { query: [...call.query, [random.pick(["acl", "cors", "lifecycle", "website", "tagging", "uploads", "versioning", "torrent", "fuzz"]), undefined]] }) },
+  { name: "unknown subresource", apply: (call, random) => s3With(call, { query: [...call.query, [random.pick(["acl", "cors", "lifecycle", "website", "tagging", "uploads", "versioning", "torrent", "metrics", "attributes", "restore", "fuzz"]), undefined]] }) },
   { name: "odd method", apply: (call, random) => s3With(call, { method: random.pick(["PATCH", "OPTIONS", "TRACE", "PROPFIND", "POST"]) }) },
 ];
 

@@ -215,6 +215,25 @@ describe("ACLs", () => {
     expect(await sdkError(s3.send(new PutObjectAclCommand({ Bucket: bucket, Key: "o", ACL: "public-read" })))).toMatchObject(refused);
     expect(await sdkError(s3.send(new PutObjectCommand({ Bucket: bucket, Key: "public", Body: "x", ACL: "public-read" })))).toMatchObject(refused);
   });
+
+  it("explicit grants to another account are AccessControlListNotSupported on a new bucket, as a body or as grant headers", async () => {
+    const bucket = await newBucket("aclgrants");
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "o", Body: "x" }));
+    const ownerId = (await s3.send(new ListBucketsCommand({}))).Owner!.ID!;
+    const otherId = "a".repeat(64);
+    const policy = {
+      Owner: { ID: ownerId },
+      Grants: [
+        { Grantee: { ID: ownerId, Type: "CanonicalUser" as const }, Permission: "FULL_CONTROL" as const },
+        { Grantee: { ID: otherId, Type: "CanonicalUser" as const }, Permission: "READ" as const },
+      ],
+    };
+    const refused = { name: "AccessControlListNotSupported", message: "The bucket does not allow ACLs", status: 400 };
+    expect(await sdkError(s3.send(new PutBucketAclCommand({ Bucket: bucket, AccessControlPolicy: policy })))).toMatchObject(refused);
+    expect(await sdkError(s3.send(new PutBucketAclCommand({ Bucket: bucket, GrantRead: `id="${otherId}"` })))).toMatchObject(refused);
+    expect(await sdkError(s3.send(new PutObjectAclCommand({ Bucket: bucket, Key: "o", AccessControlPolicy: policy })))).toMatchObject(refused);
+    expect((await s3.send(new GetBucketAclCommand({ Bucket: bucket }))).Grants).toEqual([{ Grantee: { ID: ownerId, Type: "CanonicalUser" }, Permission: "FULL_CONTROL" }]);
+  });
 });
 
 describe("default encryption", () => {

@@ -8,6 +8,8 @@ import { aclOperations } from "./handlers/acl";
 import { bucketPolicyOperations } from "./handlers/bucket-policy";
 import { bucketSettingOperations } from "./handlers/bucket-settings";
 import { configurationOperations } from "./handlers/configurations";
+import { namedConfigurationOperations } from "./handlers/named-configurations";
+import { objectAttributeOperations } from "./handlers/object-attributes";
 import { bucketOperations } from "./handlers/buckets";
 import { deleteObjectsOperations } from "./handlers/delete-objects";
 import { listingOperations } from "./handlers/listing";
@@ -31,10 +33,12 @@ export const S3_OPERATION_FAMILIES = {
   "Bucket policies": bucketPolicyOperations,
   "Bucket settings": bucketSettingOperations,
   "Bucket configurations": configurationOperations,
+  "Analytics, metrics, inventory and Intelligent-Tiering configurations": namedConfigurationOperations,
   "Sub-resources never configured": unconfiguredOperations,
   ACLs: aclOperations,
   Objects: objectOperations,
   "Object tagging": objectTaggingOperations,
+  "Object attributes and restores": objectAttributeOperations,
   "Deleting many objects": deleteObjectsOperations,
   Listing: listingOperations,
   "Object versions": versionListingOperations,
@@ -71,8 +75,12 @@ async function existingBucket(request: RestRequest): Promise<BucketRow> {
   return bucket;
 }
 
-/** Naming a version makes GetObject (and HEAD) s3:GetObjectVersion and DeleteObject s3:DeleteObjectVersion, as IAM evaluates them. */
-const VERSION_ACTIONS: Record<string, string> = { "s3:GetObject": "s3:GetObjectVersion", "s3:DeleteObject": "s3:DeleteObjectVersion" };
+/** Naming a version makes GetObject (and HEAD) s3:GetObjectVersion, DeleteObject s3:DeleteObjectVersion and GetObjectAttributes s3:GetObjectVersionAttributes, as IAM evaluates them. */
+const VERSION_ACTIONS: Record<string, string> = {
+  "s3:GetObject": "s3:GetObjectVersion",
+  "s3:DeleteObject": "s3:DeleteObjectVersion",
+  "s3:GetObjectAttributes": "s3:GetObjectVersionAttributes",
+};
 
 function versionedAction(action: string, request: RestRequest): string {
   return request.key !== "" && hasQuery(request, "versionId") ? (VERSION_ACTIONS[action] ?? action) : action;

@@ -1,15 +1,16 @@
-/** AllocateAddress, AssociateAddress, DisassociateAddress, ReleaseAddress, DescribeAddresses. */
-import { boolean, listOf, string, type InputMembers } from "@/lib/sandbox/core/inputs";
+/** AllocateAddress, AssociateAddress, DisassociateAddress, ReleaseAddress, DescribeAddresses, DescribeAddressesAttribute. */
+import { boolean, integer, listOf, string, type InputMembers } from "@/lib/sandbox/core/inputs";
 import { FilterInput, TagSpecificationInput } from "../protocol/input-shapes";
 import { AwsError } from "@/lib/sandbox/core/errors";
 import type { QueryOperation, QueryParams, RequestContext } from "@/lib/sandbox/core/types";
 import { allocateAddress, associateAddress, disassociateAddress, findAddress, releaseAddress } from "../model/addresses";
-import { missingParameter } from "../model/errors";
+import { invalidParameterValue, missingParameter } from "../model/errors";
 import { getInstance, instanceOfInterface } from "../model/instances";
 import { visibleRecords } from "../model/lookup";
 import type { Address, Ec2State, Instance } from "../model/types";
 import { applyFilters, readFilters, type FilterTable } from "../protocol/filters";
 import { readOperation, writeOperation } from "../protocol/operation";
+import { paginate } from "../protocol/pagination";
 import { bool, list, str } from "../protocol/params";
 import { applyTagSpecifications, readTagSpecifications, tagSet } from "../protocol/tags";
 import { tagsOf } from "../model/tags";
@@ -68,6 +69,20 @@ function describeAddresses(params: QueryParams, ctx: RequestContext, state: Ec2S
   return { addressesSet: filtered.map((address) => addressView(state, address, ctx)) };
 }
 
+/**
+ * The reverse DNS (PTR) records of addresses: "domain-name" is the one attribute. The sandbox sets
+ * no PTR records, so each address is listed without one, as AWS lists an address whose record was
+ * never set (Terraform's aws_eip reads it on every refresh).
+ */
+function describeAddressesAttribute(params: QueryParams, _ctx: RequestContext, state: Ec2State) {
+  const attribute = str(params, "Attribute");
+  if (attribute !== undefined && attribute !== "domain-name") throw invalidParameterValue(`Value (${attribute}) for parameter attribute is invalid. Unknown attribute.`);
+  const allocationIds = list(params, "AllocationId");
+  const addresses = allocationIds.length > 0 ? allocationIds.map((allocationId) => findAddress(state, { allocationId })) : visibleRecords(state.addresses);
+  const page = paginate(addresses, params, { min: 1, max: 1000 });
+  return { addressSet: page.items.map((address) => ({ publicIp: address.publicIp, allocationId: address.allocationId })), nextToken: page.nextToken };
+}
+
 /** What each operation accepts, by wire name (botocore's ec2 model); checked before the handler runs (core/inputs.ts). */
 const INPUTS = {
   AllocateAddress: {
@@ -106,6 +121,13 @@ const INPUTS = {
     Filter: listOf(FilterInput),
     AllocationId: listOf(string()),
   },
+  DescribeAddressesAttribute: {
+    AllocationId: listOf(string()),
+    Attribute: string(),
+    NextToken: string(),
+    MaxResults: integer({ min: 1, max: 1000 }),
+    DryRun: boolean(),
+  },
 } satisfies Record<string, InputMembers>;
 
 export const addressOperations: Record<string, QueryOperation<Ec2State>> = {
@@ -141,4 +163,5 @@ export const addressOperations: Record<string, QueryOperation<Ec2State>> = {
   }),
 
   DescribeAddresses: readOperation(INPUTS.DescribeAddresses, describeAddresses),
+  DescribeAddressesAttribute: readOperation(INPUTS.DescribeAddressesAttribute, describeAddressesAttribute),
 };

@@ -10,6 +10,7 @@ import {
   DescribeIamInstanceProfileAssociationsCommand,
   DescribeInstancesCommand,
   DisassociateIamInstanceProfileCommand,
+  ReplaceIamInstanceProfileAssociationCommand,
   RunInstancesCommand,
   TerminateInstancesCommand,
   type EC2Client,
@@ -115,6 +116,31 @@ describe("instance profile associations", () => {
     expect(await describedProfile(instanceId)).toBeUndefined();
     expect((await ec2.send(new DescribeIamInstanceProfileAssociationsCommand({}))).IamInstanceProfileAssociations).toEqual([]);
     await expectAwsError(ec2.send(new DisassociateIamInstanceProfileCommand({ AssociationId: associationId })), "InvalidAssociationID.NotFound");
+  });
+
+  it("replaces an instance's profile: a new association id, the old one gone (Terraform's aws_instance changes the role so)", async () => {
+    await profileWithRole("first");
+    const second = await profileWithRole("second");
+    const instanceId = (await launch({ IamInstanceProfile: { Name: "first" } })).Instances![0].InstanceId!;
+    const [old] = (await ec2.send(new DescribeIamInstanceProfileAssociationsCommand({}))).IamInstanceProfileAssociations!;
+    const { IamInstanceProfileAssociation } = await ec2.send(
+      new ReplaceIamInstanceProfileAssociationCommand({ AssociationId: old.AssociationId, IamInstanceProfile: { Name: "second" } }),
+    );
+    expect(IamInstanceProfileAssociation).toMatchObject({ InstanceId: instanceId, IamInstanceProfile: second, State: "associating" });
+    expect(IamInstanceProfileAssociation!.AssociationId).not.toBe(old.AssociationId);
+    expect(await describedProfile(instanceId)).toEqual(second);
+    expect((await ec2.send(new DescribeIamInstanceProfileAssociationsCommand({}))).IamInstanceProfileAssociations).toEqual([
+      { AssociationId: IamInstanceProfileAssociation!.AssociationId, InstanceId: instanceId, IamInstanceProfile: second, State: "associated" },
+    ]);
+    await expectAwsError(
+      ec2.send(new ReplaceIamInstanceProfileAssociationCommand({ AssociationId: old.AssociationId, IamInstanceProfile: { Name: "second" } })),
+      "InvalidAssociationID.NotFound",
+    );
+    await expectAwsError(
+      ec2.send(new ReplaceIamInstanceProfileAssociationCommand({ AssociationId: IamInstanceProfileAssociation!.AssociationId, IamInstanceProfile: { Name: "missing" } })),
+      "InvalidParameterValue",
+      "Value (missing) for parameter iamInstanceProfile.name is invalid. Invalid IAM Instance Profile name",
+    );
   });
 
   it("drops a terminated instance's association from the list", async () => {

@@ -1,6 +1,7 @@
 /**
  * Roles for instances: RunInstances' IamInstanceProfile (by Arn or Name), and
- * AssociateIamInstanceProfile, DescribeIamInstanceProfileAssociations, DisassociateIamInstanceProfile.
+ * AssociateIamInstanceProfile, DescribeIamInstanceProfileAssociations, DisassociateIamInstanceProfile,
+ * ReplaceIamInstanceProfileAssociation (Terraform's aws_instance and Ansible's ec2_instance change the role so).
  * The profile is looked up in the account's IAM (read without IAM's lock, as IAM's own state).
  */
 import { integer, listOf, required, string, structure, type InputMembers } from "@/lib/sandbox/core/inputs";
@@ -9,7 +10,14 @@ import type { QueryOperation, QueryParams, RequestContext } from "@/lib/sandbox/
 import { findInstanceProfile } from "@/lib/sandbox/iam/model/instance-profiles";
 import { currentIamState } from "@/lib/sandbox/iam/state";
 import { invalidParameterValue, missingParameter } from "../model/errors";
-import { associateInstanceProfile, disassociateInstanceProfile, liveAssociations, type IamInstanceProfileAssociation, type InstanceProfileRef } from "../model/iam-instance-profiles";
+import {
+  associateInstanceProfile,
+  disassociateInstanceProfile,
+  liveAssociations,
+  replaceInstanceProfile,
+  type IamInstanceProfileAssociation,
+  type InstanceProfileRef,
+} from "../model/iam-instance-profiles";
 import type { Ec2State } from "../model/types";
 import { applyFilters, readFilters, type FilterTable } from "../protocol/filters";
 import { readOperation, writeOperation } from "../protocol/operation";
@@ -81,6 +89,13 @@ const INPUTS = {
   DisassociateIamInstanceProfile: {
     AssociationId: required(string()),
   },
+  ReplaceIamInstanceProfileAssociation: {
+    IamInstanceProfile: required(structure({
+      Arn: string(),
+      Name: string(),
+    })),
+    AssociationId: required(string()),
+  },
 } satisfies Record<string, InputMembers>;
 
 /** EC2 answers the new association as "associating" (it is "associated" by the next Describe). */
@@ -102,8 +117,23 @@ const disassociate = writeOperation(INPUTS.DisassociateIamInstanceProfile, (para
   return { iamInstanceProfileAssociation: associationView(association, "disassociating") };
 });
 
+/** The old association ends; the new one is answered "associating", as EC2 does. */
+const replace: QueryOperation<Ec2State> = {
+  mutates: true,
+  input: INPUTS.ReplaceIamInstanceProfileAssociation,
+  async run(params, ctx, state) {
+    const profile = await instanceProfileParam(params, ctx);
+    return writeOperation(INPUTS.ReplaceIamInstanceProfileAssociation, (request, _ctx, current) => {
+      if (!profile) throw missingParameter("IamInstanceProfile");
+      const association = replaceInstanceProfile(current, requiredStr(request, "AssociationId"), profile);
+      return { iamInstanceProfileAssociation: associationView(association, "associating") };
+    }).run(params, ctx, state);
+  },
+};
+
 export const iamInstanceProfileOperations: Record<string, QueryOperation<Ec2State>> = {
   AssociateIamInstanceProfile: associate,
   DescribeIamInstanceProfileAssociations: readOperation(INPUTS.DescribeIamInstanceProfileAssociations, describeAssociations),
   DisassociateIamInstanceProfile: disassociate,
+  ReplaceIamInstanceProfileAssociation: replace,
 };

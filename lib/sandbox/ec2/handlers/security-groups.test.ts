@@ -6,9 +6,12 @@ import {
   DeleteSecurityGroupCommand,
   DescribeSecurityGroupRulesCommand,
   DescribeSecurityGroupsCommand,
+  ModifySecurityGroupRulesCommand,
   RevokeSecurityGroupEgressCommand,
   RevokeSecurityGroupIngressCommand,
   RunInstancesCommand,
+  UpdateSecurityGroupRuleDescriptionsEgressCommand,
+  UpdateSecurityGroupRuleDescriptionsIngressCommand,
 } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
 import { AMAZON_IMAGES } from "../model/catalog";
@@ -16,7 +19,6 @@ import { createVpc, ec2AccountPerTest, ec2SandboxForFile, expectAwsError } from 
 
 const server = ec2SandboxForFile();
 const { ec2 } = ec2AccountPerTest(server);
-
 
 async function group(groupId: string) {
   return (await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] }))).SecurityGroups![0];
@@ -99,5 +101,75 @@ describe("security groups", () => {
     const { GroupId: spare } = await ec2.send(new CreateSecurityGroupCommand({ GroupName: "spare", Description: "spare", VpcId: vpcId }));
     const deleted = await ec2.send(new DeleteSecurityGroupCommand({ GroupId: spare }));
     expect(deleted).toMatchObject({ Return: true, GroupId: spare });
+  });
+});
+
+describe("ModifySecurityGroupRules (Terraform's aws_vpc_security_group_ingress_rule changes a rule in place)", () => {
+  it("rewrites a rule under its id; a duplicate or an unknown id refuses the call", async () => {
+    const vpcId = await createVpc(ec2, 6);
+    const { GroupId } = await ec2.send(new CreateSecurityGroupCommand({ GroupName: "web", Description: "web", VpcId: vpcId }));
+    const { SecurityGroupRules } = await ec2.send(
+      new AuthorizeSecurityGroupIngressCommand({
+        GroupId,
+        IpPermissions: [
+          { IpProtocol: "tcp", FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: "10.6.0.0/16" }] },
+          { IpProtocol: "tcp", FromPort: 80, ToPort: 80, IpRanges: [{ CidrIp: "0.0.0.0/0" }] },
+        ],
+      }),
+    );
+    const [ssh, web] = SecurityGroupRules!.map((rule) => rule.SecurityGroupRuleId!);
+    const modified = await ec2.send(
+      new ModifySecurityGroupRulesCommand({
+        GroupId,
+        SecurityGroupRules: [{ SecurityGroupRuleId: ssh, SecurityGroupRule: { IpProtocol: "tcp", FromPort: 443, ToPort: 443, CidrIpv4: "10.6.0.0/16", Description: "https" } }],
+      }),
+    );
+    expect(modified.Return).toBe(true);
+    const { SecurityGroupRules: after } = await ec2.send(new DescribeSecurityGroupRulesCommand({ SecurityGroupRuleIds: [ssh] }));
+    expect(after).toEqual([
+      expect.objectContaining({ SecurityGroupRuleId: ssh, GroupId, IsEgress: false, IpProtocol: "tcp", FromPort: 443, ToPort: 443, CidrIpv4: "10.6.0.0/16", Description: "https" }),
+    ]);
+    await expectAwsError(
+      ec2.send(new ModifySecurityGroupRulesCommand({ GroupId, SecurityGroupRules: [{ SecurityGroupRuleId: web, SecurityGroupRule: { IpProtocol: "tcp", FromPort: 443, ToPort: 443, CidrIpv4: "10.6.0.0/16" } }] })),
+      "InvalidPermission.Duplicate",
+      'the specified rule "peer: 10.6.0.0/16, TCP, from port: 443, to port: 443, ALLOW" already exists',
+    );
+    await expectAwsError(
+      ec2.send(
+        new ModifySecurityGroupRulesCommand({ GroupId, SecurityGroupRules: [{ SecurityGroupRuleId: "sgr-00000000000000000", SecurityGroupRule: { IpProtocol: "-1", CidrIpv4: "10.6.0.0/16" } }] }),
+      ),
+      "InvalidSecurityGroupRuleId.NotFound",
+      /sgr-00000000000000000/,
+    );
+    const { SecurityGroups } = await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [GroupId!] }));
+    expect(SecurityGroups![0].IpPermissions!.map((p) => p.FromPort).sort((a, b) => a! - b!)).toEqual([80, 443]);
+  });
+});
+
+describe("UpdateSecurityGroupRuleDescriptions* (Ansible's ec2_security_group and Terraform change a description in place)", () => {
+  it("sets a rule's description by its permission or by its id; a rule that is not there refuses the call", async () => {
+    const vpcId = await createVpc(ec2, 7);
+    const { GroupId } = await ec2.send(new CreateSecurityGroupCommand({ GroupName: "app", Description: "app", VpcId: vpcId }));
+    await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId, IpPermissions: [{ IpProtocol: "tcp", FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: "10.7.0.0/16" }] }] }));
+    const described = await ec2.send(
+      new UpdateSecurityGroupRuleDescriptionsIngressCommand({ GroupId, IpPermissions: [{ IpProtocol: "tcp", FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: "10.7.0.0/16", Description: "ssh from the VPC" }] }] }),
+    );
+    expect(described.Return).toBe(true);
+    const rules = async () => (await ec2.send(new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: "group-id", Values: [GroupId!] }] }))).SecurityGroupRules!;
+    const ingress = (await rules()).find((rule) => !rule.IsEgress)!;
+    expect(ingress.Description).toBe("ssh from the VPC");
+    const egress = (await rules()).find((rule) => rule.IsEgress)!;
+    await ec2.send(new UpdateSecurityGroupRuleDescriptionsEgressCommand({ GroupId, SecurityGroupRuleDescriptions: [{ SecurityGroupRuleId: egress.SecurityGroupRuleId, Description: "anywhere" }] }));
+    expect((await rules()).find((rule) => rule.IsEgress)!.Description).toBe("anywhere");
+    await expectAwsError(
+      ec2.send(new UpdateSecurityGroupRuleDescriptionsIngressCommand({ GroupId, IpPermissions: [{ IpProtocol: "tcp", FromPort: 80, ToPort: 80, IpRanges: [{ CidrIp: "10.7.0.0/16", Description: "web" }] }] })),
+      "InvalidPermission.NotFound",
+      "The specified rule does not exist in this security group.",
+    );
+    await expectAwsError(
+      ec2.send(new UpdateSecurityGroupRuleDescriptionsIngressCommand({ GroupId, SecurityGroupRuleDescriptions: [{ SecurityGroupRuleId: egress.SecurityGroupRuleId, Description: "x" }] })),
+      "InvalidSecurityGroupRuleId.NotFound",
+      new RegExp(egress.SecurityGroupRuleId!),
+    );
   });
 });

@@ -1,5 +1,5 @@
 /** Security groups and their rules, in both the IpPermissions and the SecurityGroupRuleIds forms. */
-import { boolean, integer, listOf, required, string, type InputMembers } from "@/lib/sandbox/core/inputs";
+import { boolean, integer, listOf, required, string, structure, type InputMembers } from "@/lib/sandbox/core/inputs";
 import { FilterInput, IpPermissionInput, TagSpecificationInput } from "../protocol/input-shapes";
 import type { QueryOperation, QueryParams, RequestContext } from "@/lib/sandbox/core/types";
 import { missingParameter } from "../model/errors";
@@ -10,12 +10,16 @@ import {
   deleteSecurityGroup,
   findGroupByNameInVpc,
   getSecurityGroup,
+  modifyRules,
   normalizePorts,
   normalizeProtocol,
   normalizeRuleCidr,
   revokeRulesById,
   revokeRulesBySpec,
+  updateRuleDescriptionsById,
+  updateRuleDescriptionsBySpec,
   type RuleSpec,
+  type RuleUpdate,
 } from "../model/security-groups";
 import { forgetTags } from "../model/tags";
 import type { Ec2State, SecurityGroup, SecurityGroupRule } from "../model/types";
@@ -23,7 +27,7 @@ import { requireDefaultVpc } from "../model/vpcs";
 import { selectResources } from "../protocol/describe";
 import type { FilterTable } from "../protocol/filters";
 import { readOperation, writeOperation } from "../protocol/operation";
-import { int, list, requiredStr, str, structList, type Struct } from "../protocol/params";
+import { int, list, requiredStr, str, struct, structList, type Struct } from "../protocol/params";
 import { applyTagSpecifications, readTagSpecifications, tagSet } from "../protocol/tags";
 
 // ---------------------------------------------------------------- reading rules
@@ -72,6 +76,36 @@ function readRuleSpecs(state: Ec2State, params: QueryParams, isEgress: boolean):
   const single = topLevelPermission(params);
   if (single) permissions.push(single);
   return permissions.flatMap((permission) => specsOfPermission(state, permission, isEgress));
+}
+
+/** The peer of a SecurityGroupRuleRequest: exactly one of a CIDR, a prefix list or a group. */
+function rulePeer(request: Struct): Pick<RuleSpec, "cidrIpv4" | "cidrIpv6" | "prefixListId" | "referencedGroupId"> {
+  const cidrIpv4 = str(request, "CidrIpv4");
+  if (cidrIpv4 !== undefined) return { cidrIpv4: normalizeRuleCidr(cidrIpv4) };
+  const cidrIpv6 = str(request, "CidrIpv6");
+  if (cidrIpv6 !== undefined) return { cidrIpv6 };
+  const prefixListId = str(request, "PrefixListId");
+  if (prefixListId !== undefined) return { prefixListId };
+  const referencedGroupId = str(request, "ReferencedGroupId");
+  if (referencedGroupId !== undefined) return { referencedGroupId };
+  throw missingParameter("securityGroupRule.cidrIpv4, cidrIpv6, prefixListId or referencedGroupId");
+}
+
+/** One entry of ModifySecurityGroupRules: the rule's id and its new form. */
+function readRuleUpdate(update: Struct): RuleUpdate {
+  const ruleId = requiredStr(update, "SecurityGroupRuleId");
+  const request = struct(update, "SecurityGroupRule") ?? {};
+  const ipProtocol = normalizeProtocol(requiredStr(request, "IpProtocol"));
+  const description = str(request, "Description");
+  return {
+    ruleId,
+    spec: {
+      ipProtocol,
+      ...normalizePorts(ipProtocol, int(request, "FromPort"), int(request, "ToPort")),
+      ...rulePeer(request),
+      ...(description === undefined ? {} : { description }),
+    },
+  };
 }
 
 /** GroupId, or GroupName in the default VPC. */
@@ -226,6 +260,22 @@ function revoke(input: InputMembers, isEgress: boolean) {
   });
 }
 
+/** Sets rule descriptions in place, by rule id or by IpPermissions (Terraform and Ansible change a description so). */
+function updateDescriptions(input: InputMembers, isEgress: boolean) {
+  return writeOperation(input, (params, _ctx, state) => {
+    const group = targetGroup(state, params);
+    const byId = structList(params, "SecurityGroupRuleDescription");
+    if (byId.length > 0) {
+      updateRuleDescriptionsById(group, isEgress, byId.map((entry) => ({ ruleId: requiredStr(entry, "SecurityGroupRuleId"), description: str(entry, "Description") })));
+      return { return: true };
+    }
+    const specs = readRuleSpecs(state, params, isEgress);
+    if (specs.length === 0) throw missingParameter("ipPermissions");
+    updateRuleDescriptionsBySpec(group, specs);
+    return { return: true };
+  });
+}
+
 function groupsByName(state: Ec2State, names: string[]): string[] {
   if (names.length === 0) return [];
   const vpcId = requireDefaultVpc(state).id;
@@ -311,6 +361,41 @@ const INPUTS = {
     CidrIp: string(),
     IpPermissions: listOf(IpPermissionInput),
   },
+  UpdateSecurityGroupRuleDescriptionsIngress: {
+    DryRun: boolean(),
+    GroupId: string(),
+    GroupName: string(),
+    IpPermissions: listOf(IpPermissionInput),
+    SecurityGroupRuleDescription: listOf(structure({ SecurityGroupRuleId: string(), Description: string() })),
+  },
+  UpdateSecurityGroupRuleDescriptionsEgress: {
+    DryRun: boolean(),
+    GroupId: string(),
+    GroupName: string(),
+    IpPermissions: listOf(IpPermissionInput),
+    SecurityGroupRuleDescription: listOf(structure({ SecurityGroupRuleId: string(), Description: string() })),
+  },
+  ModifySecurityGroupRules: {
+    GroupId: required(string()),
+    SecurityGroupRule: required(
+      listOf(
+        structure({
+          SecurityGroupRuleId: required(string()),
+          SecurityGroupRule: structure({
+            IpProtocol: string(),
+            FromPort: integer(),
+            ToPort: integer(),
+            CidrIpv4: string(),
+            CidrIpv6: string(),
+            PrefixListId: string(),
+            ReferencedGroupId: string(),
+            Description: string(),
+          }),
+        }),
+      ),
+    ),
+    DryRun: boolean(),
+  },
 } satisfies Record<string, InputMembers>;
 
 export const securityGroupOperations: Record<string, QueryOperation<Ec2State>> = {
@@ -361,4 +446,12 @@ export const securityGroupOperations: Record<string, QueryOperation<Ec2State>> =
   AuthorizeSecurityGroupEgress: authorize(INPUTS.AuthorizeSecurityGroupEgress, true),
   RevokeSecurityGroupIngress: revoke(INPUTS.RevokeSecurityGroupIngress, false),
   RevokeSecurityGroupEgress: revoke(INPUTS.RevokeSecurityGroupEgress, true),
+  UpdateSecurityGroupRuleDescriptionsIngress: updateDescriptions(INPUTS.UpdateSecurityGroupRuleDescriptionsIngress, false),
+  UpdateSecurityGroupRuleDescriptionsEgress: updateDescriptions(INPUTS.UpdateSecurityGroupRuleDescriptionsEgress, true),
+  // Terraform's aws_vpc_security_group_ingress_rule / _egress_rule change a rule in place with it.
+  ModifySecurityGroupRules: writeOperation(INPUTS.ModifySecurityGroupRules, (params, _ctx, state) => {
+    const group = getSecurityGroup(state, requiredStr(params, "GroupId"));
+    modifyRules(state, group, structList(params, "SecurityGroupRule").map(readRuleUpdate));
+    return { return: true };
+  }),
 };

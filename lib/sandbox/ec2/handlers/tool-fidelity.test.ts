@@ -1,4 +1,4 @@
-/** What Ansible's amazon.aws modules and the Terraform provider rely on that plain console use does not: ClassicLink answers, tag sets, taggable kinds. */
+/** What Ansible's amazon.aws modules and the Terraform provider rely on that plain console use does not: ClassicLink answers, tag sets, taggable kinds, an Elastic IP's PTR record. */
 import {
   CreateInternetGatewayCommand,
   CreateNetworkAclCommand,
@@ -17,6 +17,8 @@ import {
   DescribeVpcPeeringConnectionsCommand,
   DescribeVpcsCommand,
   AcceptVpcPeeringConnectionCommand,
+  AllocateAddressCommand,
+  DescribeAddressesAttributeCommand,
   EnableVpcClassicLinkCommand,
   ModifyVpcPeeringConnectionOptionsCommand,
   type EC2Client,
@@ -144,5 +146,19 @@ describe("peering connection details per state", () => {
     const active = await describe1(id);
     expect(active.AccepterVpcInfo!.PeeringOptions!.AllowDnsResolutionFromRemoteVpc).toBe(true);
     expect(active.RequesterVpcInfo!.PeeringOptions!.AllowDnsResolutionFromRemoteVpc).toBe(false);
+  });
+});
+
+describe("an Elastic IP's reverse DNS attribute (Terraform's aws_eip reads it on every refresh)", () => {
+  it("lists each address without a PTR record, and refuses an attribute other than domain-name", async () => {
+    const { AllocationId, PublicIp } = await ec2.send(new AllocateAddressCommand({ Domain: "vpc" }));
+    const { Addresses } = await ec2.send(new DescribeAddressesAttributeCommand({ AllocationIds: [AllocationId!], Attribute: "domain-name" }));
+    expect(Addresses).toEqual([{ AllocationId, PublicIp }]);
+    await expectAwsError(
+      ec2.send(new DescribeAddressesAttributeCommand({ AllocationIds: ["eipalloc-00000000000000000"], Attribute: "domain-name" })),
+      "InvalidAllocationID.NotFound",
+      /eipalloc-00000000000000000/,
+    );
+    await expectAwsError(ec2.send(new DescribeAddressesAttributeCommand({ Attribute: "colour" as never })), "InvalidParameterValue", /attribute/);
   });
 });

@@ -134,6 +134,14 @@ describe("VPC attributes", () => {
     expect((await ec2.send(new DescribeVpcAttributeCommand({ VpcId: vpcId, Attribute: "enableDnsHostnames" }))).EnableDnsHostnames).toEqual({ Value: true });
     expect((await ec2.send(new DescribeVpcAttributeCommand({ VpcId: vpcId, Attribute: "enableDnsSupport" }))).EnableDnsSupport).toEqual({ Value: true });
   });
+
+  it("reads and sets Network Address Usage metrics, which Terraform's aws_vpc reads on every refresh (off by default)", async () => {
+    const vpcId = await newVpc("10.31.0.0/16");
+    const read = async () => (await ec2.send(new DescribeVpcAttributeCommand({ VpcId: vpcId, Attribute: "enableNetworkAddressUsageMetrics" }))).EnableNetworkAddressUsageMetrics;
+    expect(await read()).toEqual({ Value: false });
+    await ec2.send(new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableNetworkAddressUsageMetrics: { Value: true } }));
+    expect(await read()).toEqual({ Value: true });
+  });
 });
 
 describe("DeleteVpc", () => {

@@ -7,7 +7,7 @@ import { invalidParameterValue, missingParameter } from "../model/errors";
 import { assignAmazonIpv6Block, disassociateVpcIpv6Block, isPrimaryAssociation } from "../model/ipv6";
 import type { Ec2State, Ipv4Block, Ipv6Block, Vpc } from "../model/types";
 import { associateVpcIpv4Block, disassociateVpcIpv4Block, vpcIpv4Blocks } from "../model/vpc-cidrs";
-import { createVpc, deleteVpc, getVpc, setVpcAttribute } from "../model/vpcs";
+import { createVpc, deleteVpc, getVpc, setVpcAttribute, vpcAttribute, type VpcAttribute } from "../model/vpcs";
 import { selectResources } from "../protocol/describe";
 import type { FilterTable } from "../protocol/filters";
 import { readOperation, writeOperation } from "../protocol/operation";
@@ -171,7 +171,7 @@ const classicLinkOperations: Record<string, QueryOperation<Ec2State>> = Object.f
   CLASSIC_LINK_OPERATIONS.map((name) => [name, name.startsWith("Describe") ? readOperation(INPUTS[name], classicLinkUnsupported) : writeOperation(INPUTS[name], classicLinkUnsupported)]),
 );
 
-const VPC_ATTRIBUTES = ["enableDnsSupport", "enableDnsHostnames"] as const;
+const VPC_ATTRIBUTES = ["enableDnsSupport", "enableDnsHostnames", "enableNetworkAddressUsageMetrics"] as const satisfies readonly VpcAttribute[];
 
 export const vpcOperations: Record<string, QueryOperation<Ec2State>> = {
   CreateVpc: writeOperation(INPUTS.CreateVpc, (params, ctx, state) => {
@@ -204,7 +204,7 @@ export const vpcOperations: Record<string, QueryOperation<Ec2State>> = {
     const vpc = getVpc(state, requiredStr(params, "VpcId"));
     const given = VPC_ATTRIBUTES.filter((name) => params[name.charAt(0).toUpperCase() + name.slice(1)] !== undefined);
     if (given.length === 0) throw missingParameter("EnableDnsSupport or EnableDnsHostnames");
-    if (given.length > 1) throw invalidParameterValue("Fields for multiple attribute types specified: enableDnsSupport, enableDnsHostnames");
+    if (given.length > 1) throw invalidParameterValue(`Fields for multiple attribute types specified: ${given.join(", ")}`);
     const attribute = given[0];
     const value = attributeBool(params, attribute.charAt(0).toUpperCase() + attribute.slice(1));
     if (value === undefined) throw missingParameter(`${attribute}.value`);
@@ -218,7 +218,7 @@ export const vpcOperations: Record<string, QueryOperation<Ec2State>> = {
     if (!(VPC_ATTRIBUTES as readonly string[]).includes(attribute)) {
       throw invalidParameterValue(`Value (${attribute}) for parameter attribute is invalid. Unknown attribute.`);
     }
-    return { vpcId: vpc.id, [attribute]: { value: vpc[attribute as (typeof VPC_ATTRIBUTES)[number]] } };
+    return { vpcId: vpc.id, [attribute]: { value: vpcAttribute(vpc, attribute as VpcAttribute) } };
   }),
 
   AssociateVpcCidrBlock: writeOperation(INPUTS.AssociateVpcCidrBlock, (params, ctx, state) => {

@@ -52,3 +52,11 @@ export function disassociateInstanceProfile(state: Ec2State, associationId: stri
   delete associations[associationId];
   return association;
 }
+
+/** ReplaceIamInstanceProfileAssociation: the association goes, and a new one (a new id) takes its instance. */
+export function replaceInstanceProfile(state: Ec2State, associationId: string, profile: InstanceProfileRef): IamInstanceProfileAssociation {
+  const previous = disassociateInstanceProfile(state, associationId);
+  const association = { associationId: newId("iip-assoc"), instanceId: previous.instanceId, iamInstanceProfile: { ...profile } };
+  associationsOf(state)[association.associationId] = association;
+  return association;
+}

@@ -218,3 +218,64 @@ function removeRules(group: SecurityGroup, revoked: SecurityGroupRule[]): Securi
   group.rules = group.rules.filter((rule) => !gone.has(rule));
   return revoked;
 }
+
+/** A rule's new protocol, ports, peer and description, kept under its id (ModifySecurityGroupRules). */
+export interface RuleUpdate {
+  ruleId: string;
+  spec: Omit<RuleSpec, "isEgress">;
+}
+
+/**
+ * Rewrites rules in place, each keeping its id and direction; an id not in the group is
+ * InvalidSecurityGroupRuleId.NotFound, and a result equal to another rule InvalidPermission.Duplicate,
+ * either refusing the whole call.
+ */
+export function modifyRules(state: Ec2State, group: SecurityGroup, updates: RuleUpdate[]): void {
+  const byId = new Map(group.rules.map((rule) => [rule.id, rule]));
+  const replaced = new Map<string, SecurityGroupRule>();
+  for (const { ruleId, spec } of updates) {
+    const rule = byId.get(ruleId);
+    if (!rule) throw notFound("securityGroupRule", ruleId);
+    if (spec.referencedGroupId) checkReferencedGroup(state, spec.referencedGroupId);
+    replaced.set(ruleId, { id: ruleId, isEgress: rule.isEgress, ...spec });
+  }
+  const rules = group.rules.map((rule) => replaced.get(rule.id) ?? rule);
+  const keys = new Set<string>();
+  for (const rule of rules) {
+    const key = ruleKey(rule);
+    if (keys.has(key)) throw new AwsError("InvalidPermission.Duplicate", `the specified rule "${describeRuleForError(rule)}" already exists`);
+    keys.add(key);
+  }
+  group.rules = rules;
+}
+
+function setDescription(rule: SecurityGroupRule, description: string | undefined): void {
+  if (description === undefined) delete rule.description;
+  else rule.description = description;
+}
+
+/**
+ * UpdateSecurityGroupRuleDescriptions* in the IpPermissions form: each spec names an existing rule by
+ * its peer, protocol and ports and gives its new description (none removes it); a spec matching no
+ * rule is InvalidPermission.NotFound and changes nothing.
+ */
+export function updateRuleDescriptionsBySpec(group: SecurityGroup, specs: RuleSpec[]): void {
+  const byKey = new Map(group.rules.map((rule) => [ruleKey(rule), rule]));
+  const found = specs.map((spec): [SecurityGroupRule, string | undefined] => {
+    const rule = byKey.get(ruleKey(spec));
+    if (!rule) throw new AwsError("InvalidPermission.NotFound", "The specified rule does not exist in this security group.");
+    return [rule, spec.description];
+  });
+  for (const [rule, description] of found) setDescription(rule, description);
+}
+
+/** The same by rule id, among the group's rules of one direction. */
+export function updateRuleDescriptionsById(group: SecurityGroup, isEgress: boolean, entries: { ruleId: string; description?: string }[]): void {
+  const byId = new Map(group.rules.filter((rule) => rule.isEgress === isEgress).map((rule) => [rule.id, rule]));
+  const found = entries.map((entry): [SecurityGroupRule, string | undefined] => {
+    const rule = byId.get(entry.ruleId);
+    if (!rule) throw notFound("securityGroupRule", entry.ruleId);
+    return [rule, entry.description];
+  });
+  for (const [rule, description] of found) setDescription(rule, description);
+}

@@ -18,6 +18,8 @@ export interface Vpc {
   instanceTenancy: string;
   enableDnsSupport: boolean;
   enableDnsHostnames: boolean;
+  /** Network Address Usage metrics (DescribeVpcAttribute enableNetworkAddressUsageMetrics); absent: off, AWS's default. */
+  enableNetworkAddressUsageMetrics?: boolean;
   /** Secondary IPv4 blocks AssociateVpcCidrBlock added (model/vpc-cidrs.ts); absent: none. */
   secondaryCidrBlocks?: Ipv4Block[];
   /** Amazon-provided IPv6 /56 blocks (model/ipv6.ts); absent: none. */

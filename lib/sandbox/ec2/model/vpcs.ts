@@ -100,7 +100,14 @@ export function deleteVpc(state: Ec2State, vpcId: string): void {
   forgetTags(state, vpcId);
 }
 
-export function setVpcAttribute(vpc: Vpc, attribute: "enableDnsSupport" | "enableDnsHostnames", value: boolean): void {
+export type VpcAttribute = "enableDnsSupport" | "enableDnsHostnames" | "enableNetworkAddressUsageMetrics";
+
+/** A VPC attribute's value; Network Address Usage metrics are off until turned on, as on AWS. */
+export function vpcAttribute(vpc: Vpc, attribute: VpcAttribute): boolean {
+  return vpc[attribute] ?? false;
+}
+
+export function setVpcAttribute(vpc: Vpc, attribute: VpcAttribute, value: boolean): void {
   if (attribute === "enableDnsHostnames" && value && !vpc.enableDnsSupport) {
     throw invalidParameterValue("Cannot enable DNS hostnames without DNS support.");
   }

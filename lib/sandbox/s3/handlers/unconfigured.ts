@@ -1,12 +1,11 @@
 /**
- * Bucket and object sub-resources the sandbox never configures (Object Lock, analytics, metrics,
- * inventory, intelligent tiering, legal hold and retention, torrents): S3's answers for a bucket
- * that has none of them, so tools that read every sub-resource (Terraform's aws_s3_bucket,
- * Ansible's s3_bucket) see a plain bucket.
+ * Bucket and object sub-resources the sandbox never configures (Object Lock, legal hold and
+ * retention, torrents): S3's answers for a bucket that has none of them, so tools that read every
+ * sub-resource (Terraform's aws_s3_bucket, Ansible's s3_bucket) see a plain bucket.
  */
 import { AwsError } from "@/lib/sandbox/core/errors";
 import { isPublicPolicy } from "../model/public-access";
-import { missingConfiguration, missingObjectLock, noSuchConfiguration, noSuchKey, type MISSING_CONFIGURATION } from "../model/errors";
+import { missingConfiguration, missingObjectLock, noSuchKey, type MISSING_CONFIGURATION } from "../model/errors";
 import { findObject } from "../model/storage";
 import { xmlDocument } from "../protocol/xml";
 import type { S3BucketCall, S3Operation } from "./operation";
@@ -15,14 +14,6 @@ function missing(kind: keyof typeof MISSING_CONFIGURATION) {
   return async (call: S3BucketCall) => {
     throw missingConfiguration(kind, call.bucket.name);
   };
-}
-
-function document(root: string, children = "") {
-  return async (call: S3BucketCall) => xmlDocument(call.ctx.requestId, root, children);
-}
-
-async function noConfiguration(): Promise<never> {
-  throw noSuchConfiguration();
 }
 
 async function noObjectLock(): Promise<never> {
@@ -44,27 +35,9 @@ async function getObjectTorrent(call: S3BucketCall): Promise<never> {
   throw new AwsError("InvalidRequest", "BitTorrent is no longer supported by Amazon S3.", 400);
 }
 
-const EMPTY_LIST = "<IsTruncated>false</IsTruncated>";
-
 export const unconfiguredOperations = {
   GetBucketPolicyStatus: { scope: "bucket", action: "s3:GetBucketPolicyStatus", run: getBucketPolicyStatus },
   GetObjectLockConfiguration: { scope: "bucket", action: "s3:GetBucketObjectLockConfiguration", run: missing("objectLock") },
-  ListBucketAnalyticsConfigurations: { scope: "bucket", action: "s3:GetAnalyticsConfiguration", run: document("ListBucketAnalyticsConfigurationResult", EMPTY_LIST) },
-  GetBucketAnalyticsConfiguration: { scope: "bucket", action: "s3:GetAnalyticsConfiguration", run: noConfiguration },
-  DeleteBucketAnalyticsConfiguration: { scope: "bucket", action: "s3:PutAnalyticsConfiguration", run: noConfiguration },
-  ListBucketMetricsConfigurations: { scope: "bucket", action: "s3:GetMetricsConfiguration", run: document("ListMetricsConfigurationsResult", EMPTY_LIST) },
-  GetBucketMetricsConfiguration: { scope: "bucket", action: "s3:GetMetricsConfiguration", run: noConfiguration },
-  DeleteBucketMetricsConfiguration: { scope: "bucket", action: "s3:PutMetricsConfiguration", run: noConfiguration },
-  ListBucketInventoryConfigurations: { scope: "bucket", action: "s3:GetInventoryConfiguration", run: document("ListInventoryConfigurationsResult", EMPTY_LIST) },
-  GetBucketInventoryConfiguration: { scope: "bucket", action: "s3:GetInventoryConfiguration", run: noConfiguration },
-  DeleteBucketInventoryConfiguration: { scope: "bucket", action: "s3:PutInventoryConfiguration", run: noConfiguration },
-  ListBucketIntelligentTieringConfigurations: {
-    scope: "bucket",
-    action: "s3:GetIntelligentTieringConfiguration",
-    run: document("ListBucketIntelligentTieringConfigurationsOutput", EMPTY_LIST),
-  },
-  GetBucketIntelligentTieringConfiguration: { scope: "bucket", action: "s3:GetIntelligentTieringConfiguration", run: noConfiguration },
-  DeleteBucketIntelligentTieringConfiguration: { scope: "bucket", action: "s3:PutIntelligentTieringConfiguration", run: noConfiguration },
   GetObjectLegalHold: { scope: "object", action: "s3:GetObjectLegalHold", run: noObjectLock },
   PutObjectLegalHold: { scope: "object", action: "s3:PutObjectLegalHold", run: noObjectLock },
   GetObjectRetention: { scope: "object", action: "s3:GetObjectRetention", run: noObjectLock },

@@ -8,7 +8,7 @@
 import crypto from "node:crypto";
 import { and, asc, desc, eq, gt, inArray, isNotNull, sql } from "drizzle-orm";
 import { getDb, type Db } from "@/lib/db/client";
-import { s3Blobs, s3Buckets, s3MultipartParts, s3MultipartUploads, s3Objects, s3ObjectSegments, sandboxAccounts, type S3ConfigurationName, type S3Tag } from "@/lib/db/schema";
+import { s3Blobs, s3Buckets, s3MultipartParts, s3MultipartUploads, s3Objects, s3ObjectSegments, sandboxAccounts, type S3ConfigurationName, type S3NamedConfigurationKind, type S3Tag } from "@/lib/db/schema";
 import { dropUnreferencedBlobs } from "./blobs";
 import { checkQuota } from "./quota";
 import type { VersioningStatus } from "./versioning";
@@ -144,6 +144,53 @@ export async function setBucketConfiguration(name: string, configuration: S3Conf
   const configurations =
     content === null ? sql`${s3Buckets.configurations} - ${configuration}::text` : sql`${s3Buckets.configurations} || jsonb_build_object(${configuration}::text, ${content}::text)`;
   await db.update(s3Buckets).set({ configurations }).where(eq(s3Buckets.name, name));
+}
+
+/** Why a named configuration was not stored: the kind's count limit, or the bytes the bucket may keep in them. */
+export type NamedConfigurationRefusal = "too-many" | "too-large";
+
+/**
+ * Stores a named configuration (`<kind>/<id>`) in one statement, unless the bucket already holds
+ * `maxCount` of that kind (replacing one does not count) or its configurations would take more than
+ * `maxBytes` as JSON: the checks and the write cannot interleave with another put.
+ */
+export async function putNamedConfiguration(
+  name: string,
+  kind: S3NamedConfigurationKind,
+  id: string,
+  content: string,
+  limits: { maxCount: number; maxBytes: number },
+): Promise<NamedConfigurationRefusal | null> {
+  const db = await getDb();
+  const key = `${kind}/${id}`;
+  const updated = sql`${s3Buckets.configurations} || jsonb_build_object(${key}::text, ${content}::text)`;
+  const rows = await db
+    .update(s3Buckets)
+    .set({ configurations: updated })
+    .where(
+      and(
+        eq(s3Buckets.name, name),
+        sql`octet_length((${updated})::text) <= ${limits.maxBytes}`,
+        sql`(${s3Buckets.configurations} ? ${key}::text OR (SELECT count(*) FROM jsonb_object_keys(${s3Buckets.configurations}) AS k WHERE starts_with(k, ${`${kind}/`}::text)) < ${limits.maxCount})`,
+      ),
+    )
+    .returning({ name: s3Buckets.name });
+  if (rows.length > 0) return null;
+  const bucket = await findBucket(name);
+  const count = Object.keys(bucket?.configurations ?? {}).filter((stored) => stored.startsWith(`${kind}/`)).length;
+  return count >= limits.maxCount ? "too-many" : "too-large";
+}
+
+/** Removes a named configuration; false when the bucket had none under that id. */
+export async function deleteNamedConfiguration(name: string, kind: S3NamedConfigurationKind, id: string): Promise<boolean> {
+  const db = await getDb();
+  const key = `${kind}/${id}`;
+  const rows = await db
+    .update(s3Buckets)
+    .set({ configurations: sql`${s3Buckets.configurations} - ${key}::text` })
+    .where(and(eq(s3Buckets.name, name), sql`${s3Buckets.configurations} ? ${key}::text`))
+    .returning({ name: s3Buckets.name });
+  return rows.length > 0;
 }
 
 // ---------------------------------------------------------------- quota

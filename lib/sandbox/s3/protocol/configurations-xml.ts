@@ -14,7 +14,7 @@ import { parseXmlBody } from "./xml";
 type XmlNode = Record<string, unknown>;
 
 /** The elements `name` under `node`, whether the parser made one object or an array of them. */
-function all(node: unknown, name: string): unknown[] {
+export function all(node: unknown, name: string): unknown[] {
   if (typeof node !== "object" || node === null || Array.isArray(node)) return [];
   const value = ownValue(node as XmlNode, name);
   if (value === undefined) return [];
@@ -22,41 +22,41 @@ function all(node: unknown, name: string): unknown[] {
 }
 
 /** The one element `name` (undefined when absent); MalformedXML when it is repeated. */
-function one(node: unknown, name: string): unknown {
+export function one(node: unknown, name: string): unknown {
   const values = all(node, name);
   if (values.length > 1) throw malformedXml();
   return values[0];
 }
 
 /** The text of `name` (an empty element is ""); undefined when absent, MalformedXML when it holds elements. */
-function text(node: unknown, name: string): string | undefined {
+export function text(node: unknown, name: string): string | undefined {
   const value = one(node, name);
   if (value === undefined) return undefined;
   if (typeof value !== "string") throw malformedXml();
   return value;
 }
 
-function requiredText(node: unknown, name: string): string {
+export function requiredText(node: unknown, name: string): string {
   const value = text(node, name);
   if (value === undefined) throw malformedXml();
   return value;
 }
 
-function texts(node: unknown, name: string): string[] {
+export function texts(node: unknown, name: string): string[] {
   return all(node, name).map((value) => {
     if (typeof value !== "string") throw malformedXml();
     return value;
   });
 }
 
-function integer(node: unknown, name: string): number | undefined {
+export function integer(node: unknown, name: string): number | undefined {
   const value = text(node, name);
   if (value === undefined) return undefined;
   if (!/^-?\d+$/.test(value.trim())) throw malformedXml();
   return Number(value.trim());
 }
 
-function oneOf(value: string | undefined, allowed: readonly string[]): void {
+export function oneOf(value: string | undefined, allowed: readonly string[]): void {
   if (value !== undefined && !allowed.includes(value)) throw malformedXml();
 }
 
@@ -84,7 +84,7 @@ function canonicalChildren(nodes: OrderedNode[]): string {
 }
 
 /** What is inside the root element of a body that parseXmlBody already accepted. */
-function canonicalContent(body: Buffer, root: string): string {
+export function canonicalContent(body: Buffer, root: string): string {
   const nodes = orderedParser.parse(body.toString("utf8")) as OrderedNode[];
   const document = nodes.find((node) => Object.hasOwn(node, root));
   return document ? canonicalChildren(document[root] as OrderedNode[]) : "";

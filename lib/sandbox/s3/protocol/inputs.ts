@@ -127,3 +127,19 @@ export const TAGGING_INPUTS = {
   PutBucketAcl: { ACL: header("x-amz-acl", enumOf(["private", "public-read", "public-read-write", "authenticated-read"])), GrantRead: OBJECT_ACL.GrantRead, GrantFullControl: OBJECT_ACL.GrantFullControl },
   PutObjectAcl: { ...OBJECT_ACL, ...VERSION_ID },
 } satisfies Record<string, S3Inputs>;
+
+const CONFIGURATION_ID = { Id: { ...query("id", string({ minLength: 1, maxLength: 64, pattern: "^[A-Za-z0-9._-]+$" })), shape: { ...string({ minLength: 1, maxLength: 64, pattern: "^[A-Za-z0-9._-]+$" }), required: true } } };
+const CONTINUATION = { ContinuationToken: query("continuation-token", string()) };
+
+/** Analytics, metrics, inventory and Intelligent-Tiering configurations: by id, or a page of them. */
+export const NAMED_CONFIGURATION_INPUTS = { byId: CONFIGURATION_ID, list: CONTINUATION } satisfies Record<string, S3Inputs>;
+
+export const OBJECT_ATTRIBUTE_INPUTS = {
+  GetObjectAttributes: {
+    ObjectAttributes: { ...header("x-amz-object-attributes", string()), shape: { ...string(), required: true } },
+    ...VERSION_ID,
+    MaxParts: header("x-amz-max-parts", integer()),
+    PartNumberMarker: header("x-amz-part-number-marker", integer()),
+  },
+  RestoreObject: { ...VERSION_ID },
+} satisfies Record<string, S3Inputs>;

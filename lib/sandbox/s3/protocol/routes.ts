@@ -39,12 +39,16 @@ const BUCKET_SUBRESOURCES: SubresourceRoutes = new Map<string, Partial<Record<Me
   ["accelerate", { GET: "GetBucketAccelerateConfiguration", PUT: "PutBucketAccelerateConfiguration" }],
   ["requestPayment", { GET: "GetBucketRequestPayment", PUT: "PutBucketRequestPayment" }],
   ["notification", { GET: "GetBucketNotificationConfiguration", PUT: "PutBucketNotificationConfiguration" }],
-  ["analytics", { GET: byId("GetBucketAnalyticsConfiguration", "ListBucketAnalyticsConfigurations"), PUT: UNSERVED, DELETE: "DeleteBucketAnalyticsConfiguration" }],
-  ["metrics", { GET: byId("GetBucketMetricsConfiguration", "ListBucketMetricsConfigurations"), PUT: UNSERVED, DELETE: "DeleteBucketMetricsConfiguration" }],
-  ["inventory", { GET: byId("GetBucketInventoryConfiguration", "ListBucketInventoryConfigurations"), PUT: UNSERVED, DELETE: "DeleteBucketInventoryConfiguration" }],
+  ["analytics", { GET: byId("GetBucketAnalyticsConfiguration", "ListBucketAnalyticsConfigurations"), PUT: "PutBucketAnalyticsConfiguration", DELETE: "DeleteBucketAnalyticsConfiguration" }],
+  ["metrics", { GET: byId("GetBucketMetricsConfiguration", "ListBucketMetricsConfigurations"), PUT: "PutBucketMetricsConfiguration", DELETE: "DeleteBucketMetricsConfiguration" }],
+  ["inventory", { GET: byId("GetBucketInventoryConfiguration", "ListBucketInventoryConfigurations"), PUT: "PutBucketInventoryConfiguration", DELETE: "DeleteBucketInventoryConfiguration" }],
   [
     "intelligent-tiering",
-    { GET: byId("GetBucketIntelligentTieringConfiguration", "ListBucketIntelligentTieringConfigurations"), PUT: UNSERVED, DELETE: "DeleteBucketIntelligentTieringConfiguration" },
+    {
+      GET: byId("GetBucketIntelligentTieringConfiguration", "ListBucketIntelligentTieringConfigurations"),
+      PUT: "PutBucketIntelligentTieringConfiguration",
+      DELETE: "DeleteBucketIntelligentTieringConfiguration",
+    },
   ],
 ]);
 
@@ -53,9 +57,9 @@ const OBJECT_SUBRESOURCES: SubresourceRoutes = new Map<string, Partial<Record<Me
   ["acl", { GET: "GetObjectAcl", PUT: "PutObjectAcl" }],
   ["legal-hold", { GET: "GetObjectLegalHold", PUT: "PutObjectLegalHold" }],
   ["retention", { GET: "GetObjectRetention", PUT: "PutObjectRetention" }],
-  ["attributes", { GET: UNSERVED }],
+  ["attributes", { GET: "GetObjectAttributes" }],
   ["torrent", { GET: "GetObjectTorrent" }],
-  ["restore", { POST: UNSERVED }],
+  ["restore", { POST: "RestoreObject" }],
   ["select", { POST: UNSERVED }],
 ]);
 

@@ -1,0 +1,113 @@
+/**
+ * Analytics, metrics, inventory and Intelligent-Tiering configurations: Put, Get, List and
+ * Delete by id, as S3 answers them for a general-purpose bucket (up to 1,000 of each kind, lists
+ * by id 100 at a time). The sandbox keeps them, so Terraform's aws_s3_bucket_analytics_configuration,
+ * aws_s3_bucket_metric, aws_s3_bucket_inventory and aws_s3_bucket_intelligent_tiering_configuration
+ * read back what they wrote; it acts on none (no reports, metrics, inventories or archive tiers).
+ */
+import { AwsError } from "@/lib/sandbox/core/errors";
+import { noSuchConfiguration } from "../model/errors";
+import { deleteNamedConfiguration, putNamedConfiguration } from "../model/storage";
+import { queryParam } from "../protocol/headers";
+import { NAMED_CONFIGURATION_INPUTS } from "../protocol/inputs";
+import { checkConfigurationId, NAMED_CONFIGURATIONS, parseNamedConfiguration, type NamedConfigurationKind } from "../protocol/named-configurations-xml";
+import { element } from "@/lib/sandbox/core/xml";
+import { emptyResponse, xmlDocument } from "../protocol/xml";
+import type { S3BucketCall, S3Operation } from "./operation";
+
+/** S3's quota of each kind per bucket. */
+export const MAX_CONFIGURATIONS_PER_KIND = 1000;
+/** The sandbox's cap on what a bucket's configurations take, stored as JSON (S3 has none; the bucket row is read by every request). */
+export const MAX_CONFIGURATION_BYTES = 1024 * 1024;
+/** Entries in one List answer, as S3 pages them. */
+const LIST_PAGE = 100;
+
+function tooManyConfigurations(): AwsError {
+  return new AwsError("TooManyConfigurations", "You are attempting to create a new configuration but have already reached the 1,000-configuration limit.", 400);
+}
+
+function configurationsTooLarge(): AwsError {
+  return new AwsError(
+    "TooManyConfigurations",
+    `The bucket's configurations would take more than the sandbox's ${MAX_CONFIGURATION_BYTES} bytes. Delete analytics, metrics, inventory or Intelligent-Tiering configurations first.`,
+    400,
+  );
+}
+
+/** The bucket's configurations of one kind, by id in S3's (byte) order. */
+function storedOfKind(call: S3BucketCall, configuration: NamedConfigurationKind): [string, string][] {
+  const prefix = `${configuration.kind}/`;
+  return Object.entries(call.bucket.configurations)
+    .filter((entry): entry is [string, string] => entry[0].startsWith(prefix) && typeof entry[1] === "string")
+    .map(([key, content]): [string, string] => [key.slice(prefix.length), content])
+    .sort(([a], [b]) => (Buffer.from(a).compare(Buffer.from(b))));
+}
+
+function getter(configuration: NamedConfigurationKind) {
+  return async (call: S3BucketCall) => {
+    const id = checkConfigurationId(queryParam(call.request, "id"));
+    const found = storedOfKind(call, configuration).find(([stored]) => stored === id);
+    if (!found) throw noSuchConfiguration();
+    return xmlDocument(call.ctx.requestId, configuration.root, found[1]);
+  };
+}
+
+function putter(configuration: NamedConfigurationKind) {
+  return async (call: S3BucketCall) => {
+    const id = checkConfigurationId(queryParam(call.request, "id"));
+    const content = parseNamedConfiguration(call.request.body, configuration, id);
+    const refusal = await putNamedConfiguration(call.bucket.name, configuration.kind, id, content, {
+      maxCount: MAX_CONFIGURATIONS_PER_KIND,
+      maxBytes: MAX_CONFIGURATION_BYTES,
+    });
+    if (refusal === "too-many") throw tooManyConfigurations();
+    if (refusal === "too-large") throw configurationsTooLarge();
+    return emptyResponse(call.ctx.requestId, 200);
+  };
+}
+
+/** Deleting an id the bucket does not have is S3's NoSuchConfiguration. */
+function deleter(configuration: NamedConfigurationKind) {
+  return async (call: S3BucketCall) => {
+    const id = checkConfigurationId(queryParam(call.request, "id"));
+    if (!(await deleteNamedConfiguration(call.bucket.name, configuration.kind, id))) throw noSuchConfiguration();
+    return emptyResponse(call.ctx.requestId, 204);
+  };
+}
+
+/** The continuation token is the last id listed, base64-encoded (S3's tokens are opaque). */
+function lister(configuration: NamedConfigurationKind) {
+  return async (call: S3BucketCall) => {
+    const token = queryParam(call.request, "continuation-token");
+    const after = token === undefined ? undefined : Buffer.from(token, "base64").toString("utf8");
+    const remaining = storedOfKind(call, configuration).filter(([id]) => after === undefined || Buffer.from(id).compare(Buffer.from(after)) > 0);
+    const page = remaining.slice(0, LIST_PAGE);
+    const truncated = remaining.length > page.length;
+    let children = `<IsTruncated>${truncated}</IsTruncated>`;
+    if (token !== undefined) children += element("ContinuationToken", token);
+    if (truncated) children += element("NextContinuationToken", Buffer.from(page[page.length - 1][0]).toString("base64"));
+    for (const [, content] of page) children += `<${configuration.root}>${content}</${configuration.root}>`;
+    return xmlDocument(call.ctx.requestId, configuration.listRoot, children);
+  };
+}
+
+const { analytics, metrics, inventory, intelligentTiering } = NAMED_CONFIGURATIONS;
+
+export const namedConfigurationOperations = {
+  PutBucketAnalyticsConfiguration: { scope: "bucket", action: "s3:PutAnalyticsConfiguration", input: NAMED_CONFIGURATION_INPUTS.byId, run: putter(analytics) },
+  GetBucketAnalyticsConfiguration: { scope: "bucket", action: "s3:GetAnalyticsConfiguration", input: NAMED_CONFIGURATION_INPUTS.byId, run: getter(analytics) },
+  ListBucketAnalyticsConfigurations: { scope: "bucket", action: "s3:GetAnalyticsConfiguration", input: NAMED_CONFIGURATION_INPUTS.list, run: lister(analytics) },
+  DeleteBucketAnalyticsConfiguration: { scope: "bucket", action: "s3:PutAnalyticsConfiguration", input: NAMED_CONFIGURATION_INPUTS.byId, run: deleter(analytics) },
+  PutBucketMetricsConfiguration: { scope: "bucket", action: "s3:PutMetricsConfiguration", input: NAMED_CONFIGURATION_INPUTS.byId, run: putter(metrics) },
+  GetBucketMetricsConfiguration: { scope: "bucket", action: "s3:GetMetricsConfiguration", input: NAMED_CONFIGURATION_INPUTS.byId, run: getter(metrics) },
+  ListBucketMetricsConfigurations: { scope: "bucket", action: "s3:GetMetricsConfiguration", input: NAMED_CONFIGURATION_INPUTS.list, run: lister(metrics) },
+  DeleteBucketMetricsConfiguration: { scope: "bucket", action: "s3:PutMetricsConfiguration", input: NAMED_CONFIGURATION_INPUTS.byId, run: deleter(metrics) },
+  PutBucketInventoryConfiguration: { scope: "bucket", action: "s3:PutInventoryConfiguration", input: NAMED_CONFIGURATION_INPUTS.byId, run: putter(inventory) },
+  GetBucketInventoryConfiguration: { scope: "bucket", action: "s3:GetInventoryConfiguration", input: NAMED_CONFIGURATION_INPUTS.byId, run: getter(inventory) },
+  ListBucketInventoryConfigurations: { scope: "bucket", action: "s3:GetInventoryConfiguration", input: NAMED_CONFIGURATION_INPUTS.list, run: lister(inventory) },
+  DeleteBucketInventoryConfiguration: { scope: "bucket", action: "s3:PutInventoryConfiguration", input: NAMED_CONFIGURATION_INPUTS.byId, run: deleter(inventory) },
+  PutBucketIntelligentTieringConfiguration: { scope: "bucket", action: "s3:PutIntelligentTieringConfiguration", input: NAMED_CONFIGURATION_INPUTS.byId, run: putter(intelligentTiering) },
+  GetBucketIntelligentTieringConfiguration: { scope: "bucket", action: "s3:GetIntelligentTieringConfiguration", input: NAMED_CONFIGURATION_INPUTS.byId, run: getter(intelligentTiering) },
+  ListBucketIntelligentTieringConfigurations: { scope: "bucket", action: "s3:GetIntelligentTieringConfiguration", input: NAMED_CONFIGURATION_INPUTS.list, run: lister(intelligentTiering) },
+  DeleteBucketIntelligentTieringConfiguration: { scope: "bucket", action: "s3:PutIntelligentTieringConfiguration", input: NAMED_CONFIGURATION_INPUTS.byId, run: deleter(intelligentTiering) },
+} satisfies Record<string, S3Operation>;
