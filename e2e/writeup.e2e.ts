@@ -1,14 +1,16 @@
 /**
  * The write-up as a student gets it: Lab 1 by hand as far as the silent ping and its fix, a section
  * rewritten in their own words, a terminal output pinned; then the three exports opened and read —
- * every section, every picture (its SVG parsed: edges and Name-tag labels), every output.
+ * every section, every picture (its SVG parsed: edges and Name-tag labels), every output. Lab 2 by
+ * hand from its built start: each troubleshooting moment on the write-up page and in the zip, with
+ * its picture as it was then and the exact output the student saw.
  */
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { strFromU8, unzipSync } from "fflate";
 import fs from "node:fs";
 import zlib from "node:zlib";
-import { newAccount, signUp } from "./fixtures";
+import { createAccessKey, newAccount, signUp, VIEWPORTS } from "./fixtures";
 
 const SECTIONS = ["Multi-VPC architecture", "VPC peering", "Updating route tables", "Troubleshooting Instance Connect", "Elastic IP addresses", "Troubleshooting ping issues"];
 const PROMPTS = ["What is Amazon VPC?", "How I used Amazon VPC in this project", "One thing I didn't expect in this project was…", "This project took me…"];
@@ -17,9 +19,24 @@ const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 const rail = (page: Page) => page.getByRole("navigation", { name: "Lab steps" });
 
-async function doOpenStep(page: Page, doneAfter: number) {
+async function doOpenStep(page: Page, doneAfter: number, total = 6) {
   await rail(page).getByRole("button", { name: "Do it for me" }).click();
-  await expect(rail(page).getByText(`${doneAfter} of 6 done`)).toBeVisible({ timeout: 30_000 });
+  await expect(rail(page).getByText(`${doneAfter} of ${total} done`)).toBeVisible({ timeout: 30_000 });
+}
+
+/** Check my work: the check also captures the moments it sees, with the diagram as it is now. */
+async function checkMyWork(page: Page) {
+  await rail(page).getByRole("button", { name: "Check my work" }).click();
+  await expect(rail(page).getByRole("button", { name: "Checking…" })).toHaveCount(0, { timeout: 30_000 });
+}
+
+const resources = (page: Page) => page.getByRole("navigation", { name: "Resources" });
+const inspector = (page: Page) => page.getByRole("tabpanel", { name: "Inspect" });
+
+async function selectResource(page: Page, name: RegExp) {
+  await page.getByRole("tab", { name: "Build" }).click();
+  await resources(page).getByRole("button", { name }).first().click();
+  return inspector(page);
 }
 
 async function selectInstance(page: Page, name: string) {
@@ -43,6 +60,14 @@ async function run(screen: Locator, line: string) {
 async function download(page: Page, link: string): Promise<{ name: string; bytes: Buffer }> {
   const [file] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: link }).click()]);
   return { name: file.suggestedFilename(), bytes: fs.readFileSync((await file.path()) as string) };
+}
+
+/** Whole-page screenshots at the projector's and the laptop's size, kept with the test's artifacts (test-results/screens). */
+async function shootWholePage(page: Page, name: string) {
+  for (const viewport of VIEWPORTS) {
+    await page.setViewportSize(viewport);
+    await page.screenshot({ path: `test-results/screens/${name}-${viewport.width}x${viewport.height}.png`, fullPage: true });
+  }
 }
 
 type XmlNode = { name: string; attributes: Record<string, string>; children: XmlNode[]; text: string };
@@ -182,10 +207,13 @@ test("the write-up of Lab 1 done by hand: the refusal and the silent ping captur
   await expect(pingSection).toContainText("Your words");
   const pinned = page.getByRole("figure", { name: /^Pinned from i-[0-9a-f]+'s terminal$/ });
   await expect(pinned).toContainText("$ hostname");
+  await shootWholePage(page, "writeup-lab1-page");
+  await page.setViewportSize({ width: 1440, height: 900 });
 
   // Markdown and images.
   const zip = await download(page, "Download Markdown and images (.zip)");
   expect(zip.name).toMatch(/^vpc-lab-vpc-peering-writeup-\d{4}-\d{2}-\d{2}\.zip$/);
+  fs.writeFileSync("test-results/screens/writeup-lab1.zip", zip.bytes);
   const files = unzipSync(new Uint8Array(zip.bytes));
   const markdown = strFromU8(files["README.md"]);
   expect(markdown.split("\n").filter((line) => line.startsWith("## "))).toEqual(["## Introducing today's project", "## In the first part of my project…", ...SECTIONS.map((heading) => `## ${heading}`), "## Reflection"]);
@@ -216,11 +244,16 @@ test("the write-up of Lab 1 done by hand: the refusal and the silent ping captur
   const inlined = [...html.matchAll(/<img src="data:(image\/[a-z+]+);base64,([^"]+)" alt="([^"]+)">/g)];
   expect(inlined.length).toBe(images.length);
   for (const [, type, data] of inlined) if (type === "image/svg+xml") expectDiagram(Buffer.from(data, "base64").toString("utf8"));
+  const exported = await page.context().newPage();
+  await exported.setContent(html);
+  await shootWholePage(exported, "writeup-lab1-html");
+  await exported.close();
 
   // The PDF, printed by Chromium from that page: outline, image alt texts, and the text itself.
   const pdf = await download(page, "Download as PDF");
   expect(pdf.name).toMatch(/\.pdf$/);
   expect(pdf.bytes.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+  fs.writeFileSync("test-results/screens/writeup-lab1.pdf", pdf.bytes);
   const raw = pdf.bytes.toString("latin1");
   for (const heading of ["Troubleshooting ping issues", "Multi-VPC architecture", "Elastic IP addresses", "Reflection"]) expect(raw).toContain(`/Title (${heading})`);
   expect([...raw.matchAll(/\/Alt \(Diagram/g)].length).toBe(images.length);
@@ -230,4 +263,125 @@ test("the write-up of Lab 1 done by hand: the refusal and the silent ping captur
   expect(text).toContain("the security group of instance 2 dropped the echo");
   // The diagrams are vector in the PDF: their labels are text.
   expect(text).toContain("lab1-instance-2");
+});
+
+/** A picture of Lab 2 as it was at a moment: the lab's VPC, the edges drawn then (and not those that came later), the Name tags as labels. */
+function expectLab2Diagram(svg: string, edges: { has: string[]; lacks: string[] }) {
+  const elements = all(parseSvg(svg));
+  const labels = elements.filter((element) => element.name === "text" || element.name === "tspan").map((element) => element.text);
+  for (const name of ["lab2-vpc", "lab2-instance"]) expect(labels.some((label) => label.includes(name)), name).toBe(true);
+  expect(elements.some((element) => element.attributes["data-kind"] === "vpc")).toBe(true);
+  const kinds = new Set(elements.filter((element) => element.name === "path" && element.attributes["data-edge"]).map((element) => element.attributes["data-edge"]));
+  for (const kind of edges.has) expect(kinds.has(kind), `${kind} edge`).toBe(true);
+  for (const kind of edges.lacks) expect(kinds.has(kind), `no ${kind} edge yet`).toBe(false);
+}
+
+/** A terminal's text as the write-up keeps it, blank lines aside (the CLI prints a blank line before an error). */
+const withoutBlankLines = (text: string) => text.replace(/\n\s*\n/g, "\n").trim();
+
+/** One moment's part of the Markdown: its heading down to the next moment or section. */
+function momentMarkdown(markdown: string, title: string): string {
+  const start = markdown.indexOf(`#### ${title} (`);
+  expect(start, title).toBeGreaterThanOrEqual(0);
+  const rest = markdown.slice(start + 1);
+  const end = rest.search(/\n#{2,4} /);
+  return markdown.slice(start, end === -1 ? undefined : start + 1 + end);
+}
+
+test("the write-up of Lab 2 done by hand: the CLI without then with credentials, the lock-out, AccessDenied, the endpoint route and the endpoint-policy deny, each with its picture and exact output, on the page and in the zip", async ({ page }) => {
+  test.setTimeout(300_000);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await signUp(page, newAccount("Endpoint writer"));
+  const keys = await createAccessKey(page);
+  await page.goto("/labs/vpc-endpoints");
+  // The start of Lab 2 (a VPC, an instance, a bucket with objects) by Do it for me; the rest by hand.
+  await doOpenStep(page, 1, 8);
+  await expect((await connect(page, "lab2-instance")).getByRole("alert")).toContainText("No public IPv4 address assigned");
+  const instance = await selectInstance(page, "lab2-instance");
+  await instance.getByRole("button", { name: "Allocate an Elastic IP and associate it" }).click();
+  await expect(instance.getByText(/^Elastic IP /)).toBeVisible();
+  const terminal = (await connect(page, "lab2-instance")).getByTestId("terminal");
+  await expect(terminal).toContainText(/\[ec2-user@ip-[\d-]+ ~\]\$/, { timeout: 20_000 });
+
+  // The CLI without credentials, then configured with the key from the Access keys page.
+  await run(terminal, "aws s3 ls");
+  await expect(terminal).toContainText("Unable to locate credentials");
+  await run(terminal, "aws configure");
+  await expect(terminal).toContainText("AWS Access Key ID [None]:");
+  for (const answer of [keys.accessKeyId, keys.secretAccessKey, "us-east-1", "json"]) await run(terminal, answer);
+  await run(terminal, "aws sts get-caller-identity");
+  await expect(terminal).toContainText(":user/lab-user");
+  await page.getByRole("tab", { name: "Build" }).click();
+  const bucket = (await resources(page).getByRole("button", { name: /^vpc-lab-endpoints-/ }).first().textContent())!.trim().split(" ")[0];
+  await run(terminal, `aws s3 ls s3://${bucket}`);
+  await expect(terminal).toContainText("welcome.txt");
+  await checkMyWork(page);
+
+  // A gateway endpoint, no route table yet; the bucket locked to it: the console is locked out, and so is the instance.
+  const vpc = await selectResource(page, /^lab2-vpc \(vpc-/);
+  await vpc.getByRole("button", { name: "Create gateway endpoint for S3" }).click();
+  const endpointId = (await inspector(page).getByText(/^vpce-[0-9a-f]+$/).first().textContent())!;
+  const bucketPanel = await selectResource(page, /^vpc-lab-endpoints-/);
+  await bucketPanel.getByRole("button", { name: `Deny unless through ${endpointId}` }).click();
+  await bucketPanel.getByRole("button", { name: "Save policy" }).click();
+  await expect(bucketPanel.getByRole("alert").filter({ hasText: "Insufficient permissions to list objects" })).toBeVisible();
+  await checkMyWork(page);
+  await run(terminal, `aws s3 ls s3://${bucket}`);
+  await expect(terminal).toContainText("explicit deny in a resource-based policy");
+
+  // The endpoint's route (to S3's prefix list) in the subnet's route table: the instance lists the bucket again.
+  const endpoint = await selectResource(page, new RegExp(`(^|\\()${endpointId}\\)?$`));
+  await endpoint.getByRole("checkbox", { name: /lab2-vpc-rtb-public/ }).check();
+  await endpoint.getByRole("button", { name: "Save route tables" }).click();
+  await expect(endpoint.getByRole("status").filter({ hasText: `Updated the route tables of ${endpointId}.` })).toBeVisible();
+  await checkMyWork(page);
+  await run(terminal, "clear");
+  await run(terminal, `aws s3 ls s3://${bucket}`);
+  await expect(terminal).toContainText("welcome.txt");
+
+  // A deny-everything endpoint policy: the instance is denied by the endpoint this time.
+  await selectResource(page, new RegExp(`(^|\\()${endpointId}\\)?$`));
+  await endpoint.getByRole("button", { name: "Deny everything" }).click();
+  await endpoint.getByRole("button", { name: "Save policy" }).click();
+  await expect(endpoint.getByRole("status").filter({ hasText: `Saved the policy of ${endpointId}.` })).toBeVisible();
+  await run(terminal, `aws s3 ls s3://${bucket}`);
+  await expect(terminal).toContainText("explicit deny in a VPC endpoint policy");
+
+  const denied = (policy: string) =>
+    `An error occurred (AccessDenied) when calling the ListObjectsV2 operation: User: arn:aws:iam::${keys.accountId}:user/lab-user is not authorized to perform: s3:ListBucket on resource: "arn:aws:s3:::${bucket}" with an explicit deny in ${policy}`;
+  const beforeEndpoint = { has: ["internet-route"], lacks: ["endpoint-service", "endpoint-route"] };
+  const moments = [
+    { title: "The CLI had no credentials yet", section: "Access keys", output: `$ aws s3 ls\nUnable to locate credentials. You can configure credentials by running "aws configure".`, edges: beforeEndpoint },
+    { title: "The CLI answered with my access key", section: "Access keys", output: new RegExp(`^\\$ aws sts get-caller-identity\\n\\{[\\s\\S]*"Account": "${keys.accountId}",\\s*"Arn": "arn:aws:iam::${keys.accountId}:user/lab-user"\\s*\\}$`), edges: beforeEndpoint },
+    { title: "Bucket policy saved: the console is locked out", section: "Bucket policies", output: `Listing ${bucket} from the console:\nAccessDenied`, edges: { has: ["internet-route", "endpoint-service"], lacks: ["endpoint-route"] } },
+    { title: "AccessDenied from the instance", section: "Bucket policies", output: `$ aws s3 ls s3://${bucket}\n${denied("a resource-based policy")}`, edges: { has: ["internet-route", "endpoint-service"], lacks: [] } },
+    { title: "The endpoint's route was added", section: "Route table updates", output: new RegExp(`^rtb-[0-9a-f]+: pl-63a5400a -> ${endpointId} \\(active\\)$`), edges: { has: ["internet-route", "endpoint-service", "endpoint-route"], lacks: [] } },
+    { title: "The endpoint policy denied the instance", section: "Endpoint policies", output: `$ aws s3 ls s3://${bucket}\n${denied("a VPC endpoint policy")}`, edges: { has: ["internet-route", "endpoint-service", "endpoint-route"], lacks: [] } },
+  ];
+  const expectOutput = (text: string, output: string | RegExp) => (typeof output === "string" ? expect(withoutBlankLines(text)).toBe(output) : expect(withoutBlankLines(text)).toMatch(output));
+
+  await page.goto("/labs/vpc-endpoints/writeup");
+  await expect(page.getByRole("heading", { name: "VPC Endpoints — write-up" })).toBeVisible();
+  await shootWholePage(page, "writeup-lab2-page");
+  await page.setViewportSize({ width: 1440, height: 900 });
+  for (const moment of moments) {
+    const figure = page.getByRole("region", { name: moment.section, exact: true }).getByRole("figure", { name: moment.title, exact: true });
+    await expect(figure).toBeVisible();
+    expectOutput((await figure.getByLabel(`Output: ${moment.title}`, { exact: true }).textContent())!, moment.output);
+    const picture = await page.request.get((await figure.getByRole("img").getAttribute("src"))!);
+    expectLab2Diagram(await picture.text(), moment.edges);
+  }
+
+  const zip = await download(page, "Download Markdown and images (.zip)");
+  fs.writeFileSync("test-results/screens/writeup-lab2.zip", zip.bytes);
+  const files = unzipSync(new Uint8Array(zip.bytes));
+  const markdown = strFromU8(files["README.md"]);
+  for (const moment of moments) {
+    const part = momentMarkdown(markdown, moment.title);
+    const section = markdown.slice(0, markdown.indexOf(part)).split("\n## ").at(-1)!;
+    expect(section.split("\n")[0], moment.title).toBe(moment.section);
+    const image = /!\[[^\]]*\]\((images\/[^)]+\.svg)\)/.exec(part)![1];
+    expectLab2Diagram(strFromU8(files[image]), moment.edges);
+    expectOutput(/```console\n([\s\S]*?)\n```/.exec(part)![1], moment.output);
+  }
 });

@@ -19,7 +19,7 @@ import { type CSSProperties, type KeyboardEvent, type RefObject, useCallback, us
 import type { TopologyInput } from "@/lib/topology/input";
 import type { SerializedLayout } from "@/lib/topology/layout";
 import { metricsFor } from "@/lib/topology/metrics";
-import { isLabId, otherLabVpcIds } from "@/lib/labs/lab-vpcs";
+import { labFraming } from "@/lib/topology/framing";
 import { endedPeeringConnections, toFlow } from "@/lib/topology/to-flow";
 import type { Highlight, SelectedElement, TopologyEdge, TopologyNode } from "@/lib/topology/types";
 import { DiagramActionsContext } from "./diagram-actions";
@@ -70,7 +70,7 @@ function Diagram({ snapshot, labId, changedIds, highlight, onSelect, presenter =
   const [selectedId, setSelectedId] = useState<string>();
   const metrics = useMemo(() => metricsFor(presenter), [presenter]);
   const flow = useMemo(
-    () => toFlow(snapshot, { expandedVpcIds, otherLabVpcIds: isLabId(labId) ? otherLabVpcIds(snapshot, labId) : undefined, highlight, changedIds, presenter }),
+    () => toFlow(snapshot, { expandedVpcIds, ...labFraming(snapshot, labId), highlight, changedIds, presenter }),
     [snapshot, labId, expandedVpcIds, highlight, changedIds, presenter],
   );
   const laidOut = useTopologyLayout(flow, metrics, initialLayout);

@@ -4,7 +4,7 @@
  * Capture is idempotent: one row per (run, key), inserted only if absent; a dropped moment keeps its
  * row so the next check does not bring it back.
  */
-import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, isNull, ne, sql } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";
 import { labMoments } from "@/lib/db/schema";
 import type { LabSnapshot } from "@/lib/analysis";
@@ -49,6 +49,8 @@ async function diagramAt(labId: LabId, snapshot: LabSnapshot, moment: Pick<Detec
 
 interface NewMoment {
   key: string;
+  /** Where the write-up shows it; by default the section of its kind or step. */
+  sectionId?: string;
   kind: string;
   stepId: string;
   title: string;
@@ -72,7 +74,7 @@ async function insertMoment(userId: string, labId: LabId, runId: string, moment:
       runId,
       key: moment.key,
       kind: moment.kind,
-      sectionId: sectionOfMoment(labId, moment.kind, moment.stepId),
+      sectionId: moment.sectionId ?? sectionOfMoment(labId, moment.kind, moment.stepId),
       title: moment.title,
       happenedAt: moment.at,
       position: nextPosition,
@@ -122,19 +124,19 @@ export async function pinMoment(userId: string, labId: LabId, snapshot: LabSnaps
 const visible = (userId: string, labId: string) => and(eq(labMoments.userId, userId), eq(labMoments.labId, labId), isNull(labMoments.droppedAt));
 
 /**
- * The moments the write-up shows: the latest run that has any (a teardown starts a new run, and
- * the write-up keeps the finished one's), in the student's order.
+ * The run the write-up follows: the latest that has any moment (a teardown starts a new run, and
+ * the write-up keeps the finished one's until the new run has moments of its own).
  */
-export async function loadMoments(userId: string, labId: string): Promise<StoredMoment[]> {
+async function shownRunId(userId: string, labId: string): Promise<string | undefined> {
   const db = await getDb();
   const [latest] = await db.select({ runId: labMoments.runId }).from(labMoments).where(visible(userId, labId)).orderBy(desc(labMoments.id)).limit(1);
-  if (!latest) return [];
-  const rows = await db
-    .select()
-    .from(labMoments)
-    .where(and(visible(userId, labId), eq(labMoments.runId, latest.runId)))
-    .orderBy(asc(labMoments.position), asc(labMoments.happenedAt), asc(labMoments.id));
-  return rows.map((row) => ({
+  return latest?.runId;
+}
+
+type MomentRow = typeof labMoments.$inferSelect;
+
+function withoutDiagram(row: Omit<MomentRow, "diagramSvg">): Omit<StoredMoment, "diagramSvg"> {
+  return {
     id: row.id,
     runId: row.runId,
     key: row.key,
@@ -146,9 +148,86 @@ export async function loadMoments(userId: string, labId: string): Promise<Stored
     detail: row.detail,
     command: row.command,
     output: row.output,
-    diagramSvg: row.diagramSvg,
     pinned: row.pinned,
-  }));
+  };
+}
+
+/** The moments the write-up shows: those of the run it follows, in the student's order. */
+export async function loadMoments(userId: string, labId: string): Promise<StoredMoment[]> {
+  const runId = await shownRunId(userId, labId);
+  if (!runId) return [];
+  const db = await getDb();
+  const rows = await db
+    .select()
+    .from(labMoments)
+    .where(and(visible(userId, labId), eq(labMoments.runId, runId)))
+    .orderBy(asc(labMoments.position), asc(labMoments.happenedAt), asc(labMoments.id));
+  return rows.map((row) => ({ ...withoutDiagram(row), diagramSvg: row.diagramSvg }));
+}
+
+/** Every column but the SVG: the list shows titles, and each picture is fetched only when opened. */
+function columnsWithoutDiagram() {
+  const { diagramSvg, ...columns } = getTableColumns(labMoments);
+  void diagramSvg;
+  return columns;
+}
+
+/** A moment of an earlier run, listed under the write-up; its diagram is served on its own. */
+export type EarlierMoment = Omit<StoredMoment, "diagramSvg">;
+
+/** Brought back into the run the write-up follows under this key, so bringing it twice keeps one copy. */
+const broughtBackKey = (id: number) => `earlier-${id}`;
+
+/**
+ * Moments of runs before the one the write-up follows (a reset or a teardown started a new run),
+ * newest first: not in the write-up, but not lost either; those already brought back are left out.
+ */
+export async function loadEarlierMoments(userId: string, labId: string): Promise<EarlierMoment[]> {
+  const runId = await shownRunId(userId, labId);
+  if (!runId) return [];
+  const db = await getDb();
+  const columns = columnsWithoutDiagram();
+  const [rows, shown] = await Promise.all([
+    db
+      .select(columns)
+      .from(labMoments)
+      .where(and(visible(userId, labId), ne(labMoments.runId, runId)))
+      .orderBy(desc(labMoments.happenedAt), desc(labMoments.id)),
+    storedKeys(userId, labId, runId),
+  ]);
+  return rows.filter((row) => !shown.has(broughtBackKey(row.id))).map(withoutDiagram);
+}
+
+/**
+ * Copies a moment of an earlier run into the run the write-up follows, as a pinned moment in its
+ * section with its diagram and output as they were. False when the user has no such earlier moment.
+ */
+export async function bringBackMoment(userId: string, labId: LabId, id: number): Promise<boolean> {
+  const earlier = (await loadEarlierMoments(userId, labId)).find((moment) => moment.id === id);
+  const runId = await shownRunId(userId, labId);
+  if (!earlier || !runId) return false;
+  const diagramSvg = await loadMomentDiagram(userId, labId, id);
+  if (diagramSvg === undefined) return false;
+  return insertMoment(userId, labId, runId, {
+    key: broughtBackKey(id),
+    kind: earlier.kind,
+    stepId: "",
+    sectionId: earlier.sectionId,
+    title: earlier.title,
+    at: earlier.happenedAt,
+    command: earlier.command,
+    output: earlier.output,
+    detail: earlier.detail,
+    diagramSvg,
+    pinned: true,
+  });
+}
+
+/** The diagram of one of the user's moments, of whichever run (the write-up's pictures and its "Earlier runs" list). */
+export async function loadMomentDiagram(userId: string, labId: string, id: number): Promise<string | undefined> {
+  const db = await getDb();
+  const [row] = await db.select({ diagramSvg: labMoments.diagramSvg }).from(labMoments).where(and(visible(userId, labId), eq(labMoments.id, id)));
+  return row?.diagramSvg;
 }
 
 /** Drops a moment from the write-up; false when the user has no such moment. */

@@ -8,9 +8,9 @@ import { openFreshTestDatabase, testDatabaseKinds } from "@/lib/db/testing";
 import { createTestUser } from "@/lib/sandbox/testing";
 import type { StudentRecords } from "./evidence";
 import { lab1 } from "./lab1";
-import { captureMoments, dropMoment, loadMoments, moveMoment } from "./moment-store";
+import { bringBackMoment, captureMoments, dropMoment, loadEarlierMoments, loadMomentDiagram, loadMoments, moveMoment, pinMoment } from "./moment-store";
 import { detectMoments } from "./moments";
-import { touchLabRun } from "./runs";
+import { startNewLabRun, touchLabRun } from "./runs";
 import type { StepContext } from "./steps";
 
 const T0 = Date.parse("2026-03-02T10:00:00Z");
@@ -93,5 +93,60 @@ describe.each(testDatabaseKinds())("moments kept per lab run on %s", (kind) => {
     const other = await createTestUser();
     expect(await dropMoment(other, "vpc-peering", moments[0].id)).toBe(false);
     // Drawing four diagrams and a fresh database take a while on a loaded machine.
+  }, 120_000);
+});
+
+const LAB = "vpc-peering";
+const FIRST_RUN_AT = new Date("2026-12-03T08:00:00Z");
+
+/** A user with a pinned ping in a first run, then a reset, then a pinned ping in the second. */
+async function twoRuns(): Promise<string> {
+  const userId = await createTestUser();
+  await touchLabRun(userId, LAB);
+  await pinMoment(userId, LAB, lab1Snapshot(), { title: "First run ping", stepId: "ping", command: `ping -c 4 ${LAB1.instance2PrivateIp}`, output: LOST }, FIRST_RUN_AT);
+  await startNewLabRun(userId, LAB);
+  await pinMoment(userId, LAB, lab1Snapshot(), { title: "Second run ping", stepId: "ping", command: `ping -c 4 ${LAB1.instance2PrivateIp}`, output: REPLIED });
+  return userId;
+}
+
+describe.each(testDatabaseKinds())("a lab done again after a reset, on %s", (kind) => {
+  let dispose: (() => Promise<void>) | undefined;
+  afterEach(async () => {
+    await dispose?.();
+    dispose = undefined;
+  });
+
+  it("follows the new run in the write-up and lists the earlier run's moments, whose pictures are still served to their owner only", async () => {
+    ({ dispose } = await openFreshTestDatabase(kind));
+    const userId = await twoRuns();
+    expect((await loadMoments(userId, LAB)).map((moment) => moment.title)).toEqual(["Second run ping"]);
+    const earlier = await loadEarlierMoments(userId, LAB);
+    expect(earlier.map((moment) => [moment.title, moment.command, moment.output, moment.happenedAt.toISOString()])).toEqual([["First run ping", `ping -c 4 ${LAB1.instance2PrivateIp}`, LOST, FIRST_RUN_AT.toISOString()]]);
+    expect(await loadMomentDiagram(userId, LAB, earlier[0].id)).toMatch(/^<\?xml[^>]*>\s*<svg\b/);
+    expect(await loadMomentDiagram(await createTestUser(), LAB, earlier[0].id)).toBeUndefined();
+  }, 120_000);
+
+  it("brings an earlier moment into the write-up once, in its section, with its output and picture as they were", async () => {
+    ({ dispose } = await openFreshTestDatabase(kind));
+    const userId = await twoRuns();
+    const [earlier] = await loadEarlierMoments(userId, LAB);
+    expect(await bringBackMoment(userId, LAB, earlier.id)).toBe(true);
+    const shown = await loadMoments(userId, LAB);
+    expect(shown.map((moment) => moment.title)).toEqual(["Second run ping", "First run ping"]);
+    expect(shown[1]).toMatchObject({ sectionId: earlier.sectionId, command: earlier.command, output: LOST, happenedAt: FIRST_RUN_AT, pinned: true });
+    expect(shown[1].diagramSvg).toBe(await loadMomentDiagram(userId, LAB, earlier.id));
+    expect(await loadEarlierMoments(userId, LAB)).toEqual([]);
+    expect(await bringBackMoment(userId, LAB, earlier.id)).toBe(false);
+    expect(await loadMoments(userId, LAB)).toHaveLength(2);
+  }, 120_000);
+
+  it("brings back neither a moment of the run shown nor another user's", async () => {
+    ({ dispose } = await openFreshTestDatabase(kind));
+    const userId = await twoRuns();
+    const [current] = await loadMoments(userId, LAB);
+    expect(await bringBackMoment(userId, LAB, current.id)).toBe(false);
+    const [theirs] = await loadEarlierMoments(await twoRuns(), LAB);
+    expect(await bringBackMoment(userId, LAB, theirs.id)).toBe(false);
+    expect(await loadMoments(userId, LAB)).toHaveLength(1);
   }, 120_000);
 });

@@ -2,7 +2,7 @@ import { layoutFlow, layoutKey, type SerializedLayout } from "./layout";
 import { metricsFor } from "./metrics";
 import { toFlow } from "./to-flow";
 import type { TopologyInput } from "./input";
-import { isLabId, otherLabVpcIds } from "@/lib/labs/lab-vpcs";
+import { labFraming } from "./framing";
 
 /**
  * The diagram's first layout, computed on the server so the page draws at once (the browser
@@ -11,7 +11,7 @@ import { isLabId, otherLabVpcIds } from "@/lib/labs/lab-vpcs";
  */
 export async function initialLayoutFor(snapshot: TopologyInput, labId?: string): Promise<SerializedLayout> {
   const metrics = metricsFor(false);
-  const flow = toFlow(snapshot, { expandedVpcIds: new Set(), otherLabVpcIds: isLabId(labId) ? otherLabVpcIds(snapshot, labId) : undefined });
+  const flow = toFlow(snapshot, { expandedVpcIds: new Set(), ...labFraming(snapshot, labId) });
   const positions = await layoutFlow(flow, metrics);
   return { signature: layoutKey(flow, metrics), boxes: [...positions] };
 }

@@ -2,6 +2,7 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import type { LabSnapshot } from "@/lib/analysis";
 import { LAB1, LAB2, lab1Snapshot, lab2Snapshot, S3_PREFIX_LIST_US_EAST_1 } from "@/lib/analysis/fixtures";
+import { bothLabsSnapshot } from "./__fixtures__/labs";
 import { MIN_TEXT_PX, PASTE_WIDTH, renderTopologySvg, type RenderOptions } from "./render-svg";
 
 const OPTIONS: RenderOptions = { title: "VPC Peering", date: new Date("2026-12-02T20:45:00Z") };
@@ -194,6 +195,30 @@ describe("renderTopologySvg, Lab 2", () => {
     const root = parse((await renderTopologySvg(snapshot, OPTIONS)).svg);
     expect(find(root, (element) => element.attributes["data-id"] === "vpc-default0000000001")).toEqual([]);
     expect(all(root).some((element) => element.text.includes("Open"))).toBe(false);
+  });
+});
+
+describe("renderTopologySvg, each lab framed on its own resources (as its page's diagram)", () => {
+  const drawnIds = (root: SvgElement) => new Set(find(root, (element) => element.attributes["data-kind"] !== undefined).map((element) => element.attributes["data-id"]));
+  const edgeEnds = (root: SvgElement) => find(root, (element) => element.attributes["data-source"] !== undefined).flatMap((element) => [element.attributes["data-source"], element.attributes["data-target"]]);
+
+  it("leaves Lab 1's VPCs, their insides and their peering line out of Lab 2's picture", async () => {
+    const root = parse((await renderTopologySvg(bothLabsSnapshot(), { ...OPTIONS, title: "VPC Endpoints", labId: "vpc-endpoints" })).svg);
+    const drawn = drawnIds(root);
+    for (const id of [LAB1.vpc1, LAB1.vpc2, LAB1.subnet1, LAB1.instance1, LAB1.instance2, LAB1.rtb1]) expect(drawn.has(id), id).toBe(false);
+    expect(find(root, (element) => element.attributes["data-peering"] !== undefined)).toEqual([]);
+    expect(edgeEnds(root).filter((id) => !drawn.has(id))).toEqual([]);
+    for (const id of [LAB2.vpc, LAB2.subnet, LAB2.instance, LAB2.rtb, LAB2.vpce]) expect(drawn.has(id), id).toBe(true);
+    expect(texts(root).join("\n")).not.toContain(LAB1.pcx);
+  });
+
+  it("leaves Lab 2's VPC and endpoint out of Lab 1's picture, and keeps Lab 1's peering", async () => {
+    const root = parse((await renderTopologySvg(bothLabsSnapshot(), { ...OPTIONS, labId: "vpc-peering" })).svg);
+    const drawn = drawnIds(root);
+    for (const id of [LAB2.vpc, LAB2.subnet, LAB2.instance, LAB2.vpce]) expect(drawn.has(id), id).toBe(false);
+    expect(edgeEnds(root).filter((id) => !drawn.has(id))).toEqual([]);
+    const [peering] = find(root, (element) => element.attributes["data-peering"] === LAB1.pcx);
+    expect(peering.attributes).toMatchObject({ "data-source": LAB1.vpc1, "data-target": LAB1.vpc2 });
   });
 });
 

@@ -10,6 +10,7 @@
 import type { TopologyInput } from "./input";
 import { type Box, type Layout, layoutFlow } from "./layout";
 import { metricsFor } from "./metrics";
+import { labFraming } from "./framing";
 import { toFlow } from "./to-flow";
 import type { Highlight, TopologyEdge, TopologyFlow, TopologyNode } from "./types";
 import { drawBox, type Type } from "./svg/boxes";
@@ -20,6 +21,8 @@ import { COLOR, toneColor } from "./svg/palette";
 
 export interface RenderOptions {
   title: string;
+  /** The lab whose picture this is: framed on its own resources as its page's diagram is (framing.ts). */
+  labId?: string;
   /** Printed under the title; the caller passes it, the renderer never reads the clock. */
   date: Date;
   /** The last test's path: green when it works, the blocking hop red when it does not. */
@@ -42,9 +45,12 @@ const MARGIN = 24;
 const ROW_WIDTH = PASTE_WIDTH - 2 * MARGIN;
 const BASE_TYPE: Type = { title: 15, body: 12, small: 12 };
 
-/** The lab's own picture: the collapsed default VPC (no lab uses it) is left out, as presenter mode frames it out. */
-function exportedFlow(input: TopologyInput, highlight: Highlight | undefined): TopologyFlow {
-  const flow = toFlow(input, { expandedVpcIds: new Set(), highlight });
+/**
+ * The lab's own picture: VPCs its page draws collapsed (the default VPC, which no lab uses, and
+ * the other lab's) are left out, as presenter mode frames them out.
+ */
+function exportedFlow(input: TopologyInput, options: RenderOptions): TopologyFlow {
+  const flow = toFlow(input, { expandedVpcIds: new Set(), ...labFraming(input, options.labId), highlight: options.highlight });
   const nodes = flow.nodes.filter((node) => node.type !== "collapsedVpc");
   const kept = new Set(nodes.map((node) => node.id));
   const edges = flow.edges.filter((edge) => kept.has(edge.source) && kept.has(edge.target));
@@ -110,7 +116,7 @@ function drawEdges(edges: readonly TopologyEdge[], boxes: ReadonlyMap<string, Bo
 }
 
 export async function renderTopologySvg(input: TopologyInput, options: RenderOptions): Promise<RenderedSvg> {
-  const flow = exportedFlow(input, options.highlight);
+  const flow = exportedFlow(input, options);
   const layout = await layoutFlow(flow, metricsFor(false), { maxRowWidth: ROW_WIDTH });
   const boxes = absoluteBoxes(flow.nodes, layout);
   const drawn = boxes.size ? extent(boxes.values()) : { x: 0, y: 0, width: 0, height: 120 };

@@ -3,11 +3,12 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AppHeader } from "@/components/ui/app-header";
 import { EditableText } from "@/components/writeup/editable-text";
-import { MomentControls } from "@/components/writeup/moment-controls";
+import { BringBackButton, MomentControls } from "@/components/writeup/moment-controls";
 import { requireUser } from "@/lib/auth/session";
 import { isLabId, labDefinition } from "@/lib/labs/check";
 import type { LabId } from "@/lib/labs/steps";
 import { terminalText, type WriteupDocument, type WriteupMoment, type WriteupSection } from "@/lib/labs/writeup";
+import { type EarlierMoment, loadEarlierMoments } from "@/lib/labs/moment-store";
 import { loadWriteup } from "@/lib/labs/writeup-load";
 
 type Params = { params: Promise<{ labId: string }> };
@@ -64,6 +65,44 @@ function Section({ labId, section }: { labId: LabId; section: WriteupSection }) 
   );
 }
 
+const dateAndClock = (at: Date) => `${at.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+
+/**
+ * Moments of runs before a reset or teardown: the write-up follows the run the student is in, and
+ * these wait here, collapsed, to be looked at or brought back rather than silently gone.
+ */
+function EarlierRuns({ labId, moments }: { labId: LabId; moments: EarlierMoment[] }) {
+  if (!moments.length) return null;
+  return (
+    <section aria-labelledby="earlier-runs" className="rounded-xl border border-slate-200 bg-white p-6">
+      <details>
+        <summary className="cursor-pointer">
+          <h2 id="earlier-runs" className="inline text-lg font-semibold text-slate-900">Earlier runs ({moments.length} {moments.length === 1 ? "moment" : "moments"})</h2>
+        </summary>
+        <p className="mt-2 text-sm text-slate-700">Moments from before you reset or tore down the lab. They are not in the write-up unless you bring them in.</p>
+        <ul className="mt-3 space-y-2">
+          {moments.map((moment) => (
+            <li key={moment.id} className="rounded-md border border-slate-200 p-2">
+              <div className="flex flex-wrap items-center justify-between gap-2">
+                <span className="text-sm text-slate-800">{moment.title} <span className="text-slate-600">{dateAndClock(moment.happenedAt)}</span></span>
+                <BringBackButton labId={labId} momentId={moment.id} title={moment.title} />
+              </div>
+              <details className="mt-2">
+                <summary className="cursor-pointer text-xs text-slate-700">Show its picture and output</summary>
+                <div className="mt-2 space-y-2">
+                  {/* eslint-disable-next-line @next/next/no-img-element -- the diagram stored with the moment, served by the route beside this page */}
+                  <img src={`/labs/${labId}/writeup/moments/${moment.id}`} alt={`Diagram: ${moment.title}`} loading="lazy" className="max-w-full rounded-md border border-slate-200" />
+                  {moment.output || moment.command ? <Block label={`Output: ${moment.title} (earlier run)`} text={terminalText({ command: moment.command ?? undefined, output: moment.output })} dark /> : null}
+                </div>
+              </details>
+            </li>
+          ))}
+        </ul>
+      </details>
+    </section>
+  );
+}
+
 function Reflection({ reflection }: { reflection: WriteupDocument["reflection"] }) {
   return (
     <section aria-labelledby="reflection" className="rounded-xl border border-slate-200 bg-white p-6">
@@ -100,6 +139,7 @@ export default async function WriteupPage({ params }: Params) {
   const user = await requireUser(`/labs/${labId}/writeup`);
   if (!isLabId(labId)) notFound();
   const { document } = await loadWriteup(user, labId);
+  const earlier = await loadEarlierMoments(user.id, labId);
   const done = document.steps.filter((step) => step.completedAt).length;
   return (
     <>
@@ -140,6 +180,7 @@ export default async function WriteupPage({ params }: Params) {
         {document.sections.map((section) => (
           <Section key={section.id} labId={labId} section={section} />
         ))}
+        <EarlierRuns labId={labId} moments={earlier} />
         <Reflection reflection={document.reflection} />
       </main>
     </>
