@@ -106,7 +106,8 @@ test("the bucket's objects are listed again when its policy goes: 'Insufficient 
   const lockedOut = inspect(page).getByRole("alert").filter({ hasText: "Insufficient permissions to list objects" });
   await expect(lockedOut).toBeVisible({ timeout: 30_000 });
   await inspect(page).getByRole("button", { name: "Delete the policy as the account's root user" }).click();
-  // S3 announces no change: the console lists the objects again because it changed the policy itself.
+  // S3 announces no change: the console lists the objects again because it changed the policy itself. (Its
+  // refresh every few seconds lists them too, later: this wait does not tell the two apart, it guards the outcome.)
   await expect(inspect(page).getByText("notes.txt", { exact: true })).toBeVisible({ timeout: 15_000 });
   await expect(lockedOut).toHaveCount(0);
 });
