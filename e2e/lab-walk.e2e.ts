@@ -8,7 +8,7 @@ import { expect, test, type Locator, type Page } from "@playwright/test";
 import { strFromU8, unzipSync } from "fflate";
 import fs from "node:fs";
 import { baseURL } from "../playwright.config";
-import { createAccessKey, newAccount, signUp } from "./fixtures";
+import { createAccessKey, newAccount, shoot, signUp } from "./fixtures";
 
 function rail(page: Page) {
   return page.getByRole("navigation", { name: "Lab steps" });
@@ -169,10 +169,12 @@ test("Lab 1 by hand: the overlapping peering, the Instance Connect refusal and t
   // The student connects, and Instance Connect refuses: the instance has no public address.
   const refused = await connect(page, "lab1-instance-1");
   await expect(refused.getByRole("alert")).toContainText("No public IPv4 address assigned");
+  await shoot(page, "truth-lab1-connect-refused");
   // Met, the surprise is explained.
   await checkOpenStep(page);
   await expect(moment(page, "EC2 Instance Connect refuses to connect")).toContainText("No public IPv4 address");
   await expectDoneCount(page, 4, 6);
+  await shoot(page, "truth-lab1-connect-explained");
 
   // The fix alone is not a connection: the step waits for one.
   await giveElasticIp(page, "lab1-instance-1");
@@ -204,6 +206,7 @@ test("Lab 1 by hand: the overlapping peering, the Instance Connect refusal and t
   await expect(silent).toContainText("no reply (100% packet loss)");
   await expect(silent).toContainText("security group");
   await expectDoneCount(page, 5, 6);
+  await shoot(page, "truth-lab1-silent-ping");
 
   // The fix: All ICMP - IPv4 from VPC 1 on instance 2's security group.
   const inspect = await selectInstance(page, "lab1-instance-2");
@@ -223,6 +226,7 @@ test("Lab 1 by hand: the overlapping peering, the Instance Connect refusal and t
   await checkOpenStep(page);
   await expectDoneCount(page, 6, 6);
   await expectDone(page, new RegExp(`You ran \`ping -c 4 ${ip2.replace(/\./g, "\\.")}\` on i-[0-9a-f]+ at \\d\\d:\\d\\d UTC: 0% packet loss`));
+  await shoot(page, "truth-lab1-done");
 
   await rail(page).getByRole("link", { name: "Write-up" }).click();
   await expect(page.getByRole("heading", { name: "VPC Peering — write-up" })).toBeVisible();
@@ -291,6 +295,7 @@ test("Lab 2 by hand: Instance Connect refused then opened, the CLI without crede
   await expect(verdict(page)).toContainText("You ran `aws s3 ls`");
   await expect(verdict(page)).toContainText("Unable to locate credentials");
   await expectDoneCount(page, 2, 8);
+  await shoot(page, "truth-lab2-no-credentials");
 
   await run(terminal, "aws configure");
   await expect(terminal).toContainText("AWS Access Key ID [None]:");
@@ -329,6 +334,7 @@ test("Lab 2 by hand: Instance Connect refused then opened, the CLI without crede
   await expect(moment(page, "Locked out of your own bucket")).toContainText("explicit deny in a resource-based policy");
   await run(terminal, `aws s3 ls s3://${bucket}`);
   await expect(terminal).toContainText("explicit deny in a resource-based policy");
+  await shoot(page, "truth-lab2-locked-out");
 
   // Step 7: the instance is denied until the endpoint is in its route table.
   await openStep(page, "Route S3 traffic through the endpoint");
@@ -344,6 +350,7 @@ test("Lab 2 by hand: Instance Connect refused then opened, the CLI without crede
   await expect(moment(page, "The endpoint policy denies")).toContainText("explicit deny in a VPC endpoint policy");
   await run(terminal, `aws s3 ls s3://${bucket}`);
   await expect(terminal).toContainText("explicit deny in a VPC endpoint policy");
+  await shoot(page, "truth-lab2-endpoint-policy");
 
   await rail(page).getByRole("link", { name: "Write-up" }).click();
   await expect(page.getByText(/· 8 of 8 steps completed$/)).toBeVisible();

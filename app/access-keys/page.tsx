@@ -7,8 +7,8 @@ import { AppHeader } from "@/components/ui/app-header";
 import { AwsRoleForm } from "@/components/settings/aws-role-form";
 import { loadRoleSettings } from "@/lib/aws/role";
 import { ListAccessKeysCommand } from "@aws-sdk/client-iam";
-import { clientsForUser, SANDBOX_REGION } from "@/lib/aws/clients";
-import { LAB_USER_NAME, sandboxExtras } from "@/lib/aws/sandbox";
+import { clientsForKeyManagement, SANDBOX_REGION } from "@/lib/aws/clients";
+import { LAB_USER_NAME, NoActiveLabUserKeyError, type SandboxExtras, sandboxExtras } from "@/lib/aws/sandbox";
 import { requireUser } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Access keys" };
@@ -23,13 +23,23 @@ async function endpointSeenByBrowser(): Promise<string> {
 
 /** lab-user's keys as IAM lists them (ids, status, creation date: never a secret). */
 async function labUserKeys(userId: string): Promise<AccessKeySummary[]> {
-  const { iam } = await clientsForUser(userId);
+  const { iam } = await clientsForKeyManagement(userId);
   const listed = await iam.send(new ListAccessKeysCommand({ UserName: LAB_USER_NAME }));
   return (listed.AccessKeyMetadata ?? []).map((key) => ({
     accessKeyId: key.AccessKeyId!,
     status: key.Status ?? "Active",
     created: key.CreateDate ? key.CreateDate.toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC") : "",
   }));
+}
+
+/** The key the console signs with, or why it has none (both of lab-user's keys inactive: IAM allows no third). */
+async function consoleKey(sandbox: SandboxExtras, userId: string): Promise<{ accessKeyId?: string; problem?: string }> {
+  try {
+    return { accessKeyId: (await sandbox.account(userId)).accessKeyId };
+  } catch (error) {
+    if (error instanceof NoActiveLabUserKeyError) return { problem: error.message };
+    throw error;
+  }
 }
 
 export default async function AccessKeysPage() {
@@ -61,7 +71,7 @@ export default async function AccessKeysPage() {
       </>
     );
   }
-  const { accountId, accessKeyId: consoleKeyId } = await sandbox.account(user.id);
+  const [accountId, signing] = await Promise.all([sandbox.accountId(user.id), consoleKey(sandbox, user.id)]);
   const endpoint = await endpointSeenByBrowser();
   const keys = await labUserKeys(user.id);
   const exports = [
@@ -102,7 +112,12 @@ export default async function AccessKeysPage() {
           <h2 id="keys-heading" className="text-lg font-semibold text-slate-900">
             Access keys ({keys.length} of 2)
           </h2>
-          <AccessKeyManager keys={keys} consoleKeyId={consoleKeyId} />
+          {signing.problem ? (
+            <p role="alert" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950">
+              {signing.problem}
+            </p>
+          ) : null}
+          <AccessKeyManager keys={keys} consoleKeyId={signing.accessKeyId ?? ""} />
         </section>
         <section aria-labelledby="use-heading" className="space-y-4">
           <h2 id="use-heading" className="text-lg font-semibold text-slate-900">

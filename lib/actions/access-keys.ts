@@ -14,6 +14,9 @@ import { runAwsAction } from "./aws-action";
  */
 const accessKeyId = z.string().trim().regex(/^AKIA[A-Z2-7]{16}$/, "Choose an access key.");
 
+/** Works when both of lab-user's keys are inactive, so the student can activate one again. */
+const KEY_MANAGEMENT = { managesAccessKeys: true };
+
 const REAL_AWS_REFUSAL = { ok: false as const, error: { code: "RealAwsMode", message: "This console runs on real AWS: manage access keys in the IAM console of that account." } };
 
 export async function createAccessKeyAction() {
@@ -25,7 +28,7 @@ export async function createAccessKeyAction() {
       data: { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey!, userName: AccessKey!.UserName ?? LAB_USER_NAME },
       message: `Created access key ${AccessKey!.AccessKeyId}.`,
     };
-  });
+  }, KEY_MANAGEMENT);
 }
 
 const statusInput = z.object({ accessKeyId, status: z.enum(["Active", "Inactive"]) });
@@ -36,7 +39,7 @@ export async function setAccessKeyStatusAction(values: z.input<typeof statusInpu
     await aws.iam.send(new UpdateAccessKeyCommand({ UserName: LAB_USER_NAME, AccessKeyId: accessKeyId, Status: status }));
     revalidatePath("/access-keys");
     return { data: undefined, message: `${status === "Active" ? "Activated" : "Deactivated"} ${accessKeyId}.` };
-  });
+  }, KEY_MANAGEMENT);
 }
 
 const deleteInput = z.object({ accessKeyId });
@@ -47,5 +50,5 @@ export async function deleteAccessKeyAction(values: z.input<typeof deleteInput>)
     await aws.iam.send(new DeleteAccessKeyCommand({ UserName: LAB_USER_NAME, AccessKeyId: accessKeyId }));
     revalidatePath("/access-keys");
     return { data: undefined, message: `Deleted ${accessKeyId}.` };
-  });
+  }, KEY_MANAGEMENT);
 }

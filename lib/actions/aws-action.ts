@@ -1,5 +1,6 @@
 import type { z } from "zod";
-import { clientsForUser, type AwsClients } from "@/lib/aws/clients";
+import { clientsForKeyManagement, clientsForUser, type AwsClients } from "@/lib/aws/clients";
+import { NoActiveLabUserKeyError } from "@/lib/aws/sandbox";
 import { NotSignedInError, requireUserOrThrow } from "@/lib/auth/session";
 import type { User } from "@/lib/auth/users";
 import { NotOwnedError, requireOwnedOrThrow } from "@/lib/aws/owned-account";
@@ -49,6 +50,8 @@ export interface ActionOptions {
   readOnly?: boolean;
   /** The action creates the bucket its input names (so it cannot be owned yet). */
   createsBucket?: boolean;
+  /** The action manages lab-user's access keys: it works even when lab-user has no active key (lib/aws/clients.ts). */
+  managesAccessKeys?: boolean;
 }
 
 const LAB_IDS = new Set(["vpc-peering", "vpc-endpoints"]);
@@ -98,14 +101,14 @@ export async function runAwsAction<Schema extends z.ZodType, T>(
   }
   try {
     const run = await labRunFor(user.id, parsed.data, Boolean(options.readOnly));
-    const aws = await clientsForUser(user.id, { labId: run?.labId, runId: run?.runId });
+    const aws = options.managesAccessKeys ? await clientsForKeyManagement(user.id) : await clientsForUser(user.id, { labId: run?.labId, runId: run?.runId });
     await guardOwnership(aws, parsed.data, options);
     const { data, message } = await body({ user, aws }, parsed.data);
     return { ok: true, data, message };
   } catch (error) {
     if (error instanceof NotOwnedError) return { ok: false, error: { code: error.code, message: error.message } };
     if (error instanceof LabRunInProgressError) return { ok: false, error: { code: error.code, message: error.message } };
-    if (error instanceof ActionFailure) return { ok: false, error: { code: error.code, message: error.message } };
+    if (error instanceof ActionFailure || error instanceof NoActiveLabUserKeyError) return { ok: false, error: { code: error.code, message: error.message } };
     const known = awsErrorOf(error) ?? networkErrorOf(error);
     if (known) return { ok: false, error: known };
     console.error("console action failed", error);

@@ -37,7 +37,7 @@ export async function openTerminalAction(values: z.input<typeof input>) {
         AvailabilityZone: instance.Placement?.AvailabilityZone,
       }),
     );
-    const { accountId } = await aws.sandbox.account(user.id);
+    const accountId = await aws.sandbox.accountId(user.id);
     const opened = await aws.sandbox.openTerminal(accountId, instanceId, aws.region);
     if (!opened.ok) return { data: { kind: "refused", reason: opened.reason, message: opened.message } };
     return { data: { kind: "session", sessionId: opened.session.id } };

@@ -28,7 +28,7 @@ async function stepNow(userId: string, lab: z.infer<typeof labId>): Promise<stri
 export async function pinTerminalOutputAction(values: z.input<typeof terminalInput>) {
   return runAwsAction(terminalInput, values, async ({ user, aws }, { labId, instanceId }) => {
     if (!aws.sandbox) throw new ActionFailure("NoTerminal", "On real AWS the terminal is the AWS console's: pin a test result instead.");
-    const { accountId } = await aws.sandbox.account(user.id);
+    const accountId = await aws.sandbox.accountId(user.id);
     const last = (await aws.sandbox.journal(accountId, aws.region)).filter((entry) => entry.kind === "command" && entry.instanceId === instanceId).pop();
     if (!last || last.kind !== "command") throw new ActionFailure("NothingToPin", `Nothing has run in ${instanceId}'s terminal yet.`);
     const { snapshot } = await readAccountWithOwnership(aws);

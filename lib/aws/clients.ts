@@ -13,7 +13,7 @@ import { SSMClient } from "@aws-sdk/client-ssm";
 import { STSClient } from "@aws-sdk/client-sts";
 import { selfUrl } from "@/lib/config";
 import { CONSOLE_USER_AGENT } from "./user-agent";
-import { ensureSandboxAccount, findAccessKey, sandboxRootCredentials } from "@/lib/sandbox/accounts";
+import { ensureSandboxAccount, findAccessKey, NoActiveLabUserKeyError, sandboxRootCredentials } from "@/lib/sandbox/accounts";
 import { type AwsMode, awsMode } from "./mode";
 import { SANDBOX_EXTRAS, type SandboxExtras } from "./sandbox";
 import { installEc2Middleware, installS3Middleware } from "./console-middleware";
@@ -154,4 +154,19 @@ export async function clientsForUser(userId: string, run: { labId?: string; runI
     cachedClients.get(key) ??
     remember(key, buildClients("sandbox", { region: SANDBOX_REGION, endpoint: sandboxEndpoint(), credentials: { accessKeyId, secretAccessKey } }, owner))
   );
+}
+
+/**
+ * The clients that manage lab-user's access keys: the console's own, or, when both of lab-user's keys
+ * are inactive (the console has none to sign with, and IAM allows no third), the account's root user,
+ * whom IAM lets manage every user's keys, so the student can activate or delete one.
+ */
+export async function clientsForKeyManagement(userId: string): Promise<AwsClients> {
+  try {
+    return await clientsForUser(userId);
+  } catch (error) {
+    if (!(error instanceof NoActiveLabUserKeyError)) throw error;
+    const { accessKeyId, secretAccessKey } = await sandboxRootCredentials(error.accountId);
+    return buildClients("sandbox", { region: SANDBOX_REGION, endpoint: sandboxEndpoint(), credentials: { accessKeyId, secretAccessKey } }, { userId });
+  }
 }

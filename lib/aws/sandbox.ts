@@ -7,19 +7,21 @@
  *
  * Only this folder and server.ts import lib/sandbox (an ESLint rule enforces it).
  */
-import { ensureSandboxAccount, LAB_USER_NAME, type SandboxCredentials } from "@/lib/sandbox/accounts";
+import { ensureSandboxAccount, LAB_USER_NAME, NoActiveLabUserKeyError, sandboxAccountIdOf, type SandboxCredentials } from "@/lib/sandbox/accounts";
 import { type ActivityRow, listActivity } from "@/lib/sandbox/core/activity";
 import { onSandboxChange, type SandboxChange } from "@/lib/sandbox/core/state-store";
 import { findSession, openInstanceConnectSession, readJournal, type JournalEntry, type OpenSessionResult, type TerminalSession } from "@/lib/sandbox/sessions";
 import { awsMode } from "./mode";
 
 /** The IAM user whose keys the console and the student use in a sandbox account. */
-export { LAB_USER_NAME };
+export { LAB_USER_NAME, NoActiveLabUserKeyError };
 export type { ActivityRow, JournalEntry, OpenSessionResult, SandboxChange, SandboxCredentials, TerminalSession };
 
 export interface SandboxExtras {
   /** The user's sandbox account and console key, made on first use. */
   account(userId: string): Promise<SandboxCredentials>;
+  /** The user's sandbox account id (made on first use), known without a key to sign with. */
+  accountId(userId: string): Promise<string>;
   /** Calls `listener` on every change of any account; returns the unsubscribe. */
   onChange(listener: (change: SandboxChange) => void): () => void;
   /** The account's API calls, newest first. */
@@ -34,6 +36,7 @@ export interface SandboxExtras {
 
 export const SANDBOX_EXTRAS: SandboxExtras = {
   account: ensureSandboxAccount,
+  accountId: sandboxAccountIdOf,
   onChange: onSandboxChange,
   activity: listActivity,
   journal: readJournal,

@@ -61,7 +61,7 @@ export async function activityPageForUser(userId: string, options: { before?: nu
   const sandbox = sandboxExtras();
   if (!sandbox) return { entries: [], more: false };
   const limit = options.limit ?? ACTIVITY_PAGE_SIZE;
-  const [{ accountId }, run] = await Promise.all([sandbox.account(userId), latestLabRun(userId)]);
+  const [accountId, run] = await Promise.all([sandbox.accountId(userId), latestLabRun(userId)]);
   const rows = await sandbox.activity(accountId, { limit: limit + 1, before: options.before, since: run?.startedAt, hideReadsOf: CONSOLE_USER_AGENT });
   const entries = rows.slice(0, limit).map((row) => ({
     id: row.id,

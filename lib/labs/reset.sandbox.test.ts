@@ -130,4 +130,16 @@ describe("Reset is quick: it reuses what earlier steps built and waits for nothi
     expect(calls.filter((row) => !/^(Describe|List|Get|Head)/.test(row.action)).map((row) => row.action)).toEqual(["RevokeSecurityGroupIngress"]);
     expect(calls.filter((row) => row.action === "DescribeVpcs")).toHaveLength(2);
   });
+
+  it("Lab 2, reset to step 7 after the whole lab: the endpoint's route table and policy are undone, nothing is rebuilt (step 4's S3 call is shut out by step 6's policy on purpose)", async () => {
+    const { clients, accountId } = await freshClients("vpc-endpoints");
+    await doWholeLab(clients, "vpc-endpoints");
+    await commandRunsSettled();
+    const [last] = await listActivity(accountId, { limit: 1 });
+
+    const report = await resetLab(clients, "vpc-endpoints", 7);
+    expect(report).toMatchObject({ left: [], built: { created: [] } });
+    const calls = (await listActivity(accountId, { limit: 500 })).filter((row) => row.id > last.id);
+    expect(calls.filter((row) => !/^(Describe|List|Get|Head)/.test(row.action)).map((row) => row.action)).toEqual(["ModifyVpcEndpoint", "ModifyVpcEndpoint"]);
+  });
 });

@@ -130,6 +130,12 @@ export interface LabStep {
   doIt(clients: AwsClients): Promise<DoItReport>;
   /** Set for steps the student does on an instance rather than builds. */
   doing?: DoingStep;
+  /**
+   * Later steps whose work turns this step's check false on purpose (Lab 2's bucket policy shuts the
+   * instance's S3 call out until the endpoint route lets it back in). Once one of them is done, the
+   * check failing is where the lab stands, not work to redo: Reset to step N does not rebuild the step for it.
+   */
+  undoneBy?: string[];
   /** For the write-up: what exists after the step, and the route table or policy that matters. */
   evidence(context: StepContext): { summary: string; config: string };
 }

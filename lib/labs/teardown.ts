@@ -29,7 +29,7 @@ import type { AwsClients } from "@/lib/aws/clients";
 import { checkLab, labDefinition } from "./check";
 import { readLockedPolicies } from "./locked-policy";
 import { runShellOnInstance, shellQuote } from "./shell-on-instance";
-import { type DoItReport, type LabDefinition, type LabId, type LabItem, readSnapshot, sleep } from "./steps";
+import { type CheckResult, type DoItReport, type LabDefinition, type LabId, type LabItem, type LabStep, readSnapshot, sleep } from "./steps";
 
 export interface TeardownReport {
   deleted: string[];
@@ -305,6 +305,12 @@ export async function teardownLab(clients: AwsClients, labId: LabId, options?: R
   return reportWhatIsLeft(clients, lab, report);
 }
 
+/** An earlier step is missing when its check fails, unless a step after it (and before the reset's) turned it false on purpose. */
+function isMissing(step: LabStep, laterEarlierSteps: LabStep[], results: Record<string, CheckResult>): boolean {
+  if (results[step.id]?.done) return false;
+  return !laterEarlierSteps.some((later) => step.undoneBy?.includes(later.id) && results[later.id]?.done);
+}
+
 /**
  * Puts the lab at the start of step `stepNumber` (1-based): removes what that step and later ones
  * built, then runs do-it-for-me of the earlier steps the account no longer shows done (one read and
@@ -321,7 +327,7 @@ export async function resetLab(clients: AwsClients, labId: LabId, stepNumber: nu
   if (!earlier.length) return { ...removed, built };
   const { results } = await checkLab(clients, labId);
   // Once one earlier step is missing, the later ones are rebuilt on top of it, in order.
-  const firstMissing = earlier.findIndex((step) => !results[step.id]?.done);
+  const firstMissing = earlier.findIndex((step, index) => isMissing(step, earlier.slice(index + 1), results));
   if (firstMissing < 0) return { ...removed, built };
   for (const step of earlier.slice(firstMissing)) {
     const report = await step.doIt(clients);

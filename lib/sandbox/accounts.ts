@@ -12,6 +12,22 @@ import { findTemporaryCredentials, forgetCachedTemporaryCredentials, isTemporary
 
 export const LAB_USER_NAME = "lab-user";
 
+/** AWS allows two access keys per user (and per root user). */
+export const MAX_ACCESS_KEYS_PER_USER = 2;
+
+/**
+ * lab-user has IAM's two keys and both are inactive: the console, which signs as lab-user with one of
+ * them, has none to sign with, and making a third would break IAM's quota. The student is told so.
+ */
+export class NoActiveLabUserKeyError extends Error {
+  readonly code = "NoActiveAccessKey";
+  constructor(readonly accountId: string) {
+    super(
+      `Both of ${LAB_USER_NAME}'s access keys are inactive. This console signs as ${LAB_USER_NAME} with one of them, and IAM allows no third (AccessKeysPerUser: ${MAX_ACCESS_KEYS_PER_USER}): activate one on the Access keys page, or delete one so the console can make its own.`,
+    );
+  }
+}
+
 export interface SandboxCredentials {
   accountId: string;
   accessKeyId: string;
@@ -135,7 +151,22 @@ async function withAccountLocked<T>(accountId: string, fn: (tx: Transaction) => 
  */
 export async function ensureSandboxAccount(userId: string): Promise<SandboxCredentials> {
   const accountId = (await accountOfUser(userId)) ?? (await createAccount(userId));
-  return withAccountLocked(accountId, async (tx) => (await activeLabUserKey(tx, accountId)) ?? (await insertLabUserKey(tx, accountId)));
+  return withAccountLocked(accountId, async (tx) => (await activeLabUserKey(tx, accountId)) ?? (await newConsoleKeyWithinQuota(tx, accountId)));
+}
+
+/** The account the user's sandbox console works in, made on first use (no key needed to know it). */
+export async function sandboxAccountIdOf(userId: string): Promise<string> {
+  return (await accountOfUser(userId)) ?? (await createAccount(userId));
+}
+
+/** A key for the console when lab-user has none active, as IAM would make it: never past the quota. */
+async function newConsoleKeyWithinQuota(tx: Transaction, accountId: string): Promise<SandboxCredentials> {
+  const keys = await tx
+    .select({ accessKeyId: sandboxAccessKeys.accessKeyId })
+    .from(sandboxAccessKeys)
+    .where(and(eq(sandboxAccessKeys.accountId, accountId), eq(sandboxAccessKeys.userName, LAB_USER_NAME)));
+  if (keys.length >= MAX_ACCESS_KEYS_PER_USER) throw new NoActiveLabUserKeyError(accountId);
+  return insertLabUserKey(tx, accountId);
 }
 
 /**

@@ -17,7 +17,7 @@ export async function GET(request: Request): Promise<Response> {
   if (!user) return Response.json({ error: "Sign in first." }, { status: 401 });
   const sandbox = sandboxExtras();
   if (!sandbox) return Response.json({ error: "Live changes are only streamed from the sandbox." }, { status: 404 });
-  const { accountId } = await sandbox.account(user.id);
+  const accountId = await sandbox.accountId(user.id);
 
   const encoder = new TextEncoder();
   let stop = () => {};

@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { LabConsole } from "@/components/console/lab-console";
 import { AppHeader } from "@/components/ui/app-header";
 import { awsMode } from "@/lib/aws/clients";
+import { NoActiveLabUserKeyError } from "@/lib/aws/sandbox";
 import { requireUser } from "@/lib/auth/session";
 import { findLab } from "@/lib/labs/catalog";
 import { activityPageForUser, loadAccountForUser } from "@/lib/labs/console-data";
@@ -23,7 +25,14 @@ export default async function LabPage({ params }: Params) {
   if (!lab) notFound();
   // Opening a lab is working in it: its run is the one the console's changes are tagged with.
   const run = await touchLabRun(user.id, lab.id);
-  const [{ snapshot, owned }, activity] = await Promise.all([loadAccountForUser(user.id), activityPageForUser(user.id)]);
+  let loaded: [Awaited<ReturnType<typeof loadAccountForUser>>, Awaited<ReturnType<typeof activityPageForUser>>];
+  try {
+    loaded = await Promise.all([loadAccountForUser(user.id), activityPageForUser(user.id)]);
+  } catch (error) {
+    if (error instanceof NoActiveLabUserKeyError) return <NoKeyToSignWith user={user} message={error.message} />;
+    throw error;
+  }
+  const [{ snapshot, owned }, activity] = loaded;
   const initialLayout = await initialLayoutFor(snapshot, labId);
   return (
     <>
@@ -36,6 +45,23 @@ export default async function LabPage({ params }: Params) {
         idleMinutes={idleTeardownMinutes()}
         initialLayout={initialLayout}
       />
+    </>
+  );
+}
+
+/** Both of lab-user's keys are inactive: the console says so and where to fix it, rather than make a third key. */
+function NoKeyToSignWith({ user, message }: { user: Parameters<typeof AppHeader>[0]["user"]; message: string }) {
+  return (
+    <>
+      <AppHeader user={user} />
+      <main className="mx-auto max-w-2xl px-4 py-8">
+        <p role="alert" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950">
+          {message}
+        </p>
+        <Link href="/access-keys" className="mt-3 inline-block text-sm text-brand-700 underline">
+          Open Access keys
+        </Link>
+      </main>
     </>
   );
 }

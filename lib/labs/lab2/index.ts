@@ -133,6 +133,7 @@ export const lab2: LabDefinition = {
       instructions: ["On the instance: aws s3 ls, then aws s3 ls s3://YOUR-BUCKET, then upload a file with aws s3 cp.", "The traffic leaves through the internet gateway: the route table has no endpoint route yet."],
       doneMeans: "aws s3 ls s3://BUCKET from the instance lists the objects.",
       check: checkS3OverInternet,
+      undoneBy: ["bucket-policy", "endpoint-policy"],
       doing: {
         nextAction: "On the instance, run aws s3 ls s3://YOUR-BUCKET.",
         evidence: (context) => bucketEvidence(context),

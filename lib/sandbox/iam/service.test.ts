@@ -21,7 +21,8 @@ import { ListBucketsCommand } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { getDb } from "@/lib/db/client";
 import { sandboxAccessKeys } from "@/lib/db/schema";
-import { newAccessKeyId, newSecretAccessKey } from "@/lib/sandbox/accounts";
+import { ensureSandboxAccount, newAccessKeyId, newSecretAccessKey } from "@/lib/sandbox/accounts";
+import { accessKeysOf, deleteAccessKey } from "./model/access-keys";
 import { iamClient, s3Client, sdkError, stsClient } from "@/lib/sandbox/s3/testing";
 import { type TestAccount } from "@/lib/sandbox/testing";
 import { userIdFor } from "./model/users";
@@ -103,6 +104,25 @@ describe("access keys", () => {
       message: "1 validation error detected: Value 'Paused' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive]",
     });
     expect((await sdkError(iam.send(new CreateAccessKeyCommand({ UserName: "ghost" })))).name).toBe("NoSuchEntityException");
+  });
+
+  it("when the student deactivates both of lab-user's keys, the console makes no third key past IAM's quota: it says why it cannot sign", async () => {
+    const { account: alice, iam } = await account();
+    const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: "lab-user" }));
+    await iam.send(new UpdateAccessKeyCommand({ UserName: "lab-user", AccessKeyId: AccessKey!.AccessKeyId, Status: "Inactive" }));
+    await iam.send(new UpdateAccessKeyCommand({ UserName: "lab-user", AccessKeyId: alice.credentials.accessKeyId, Status: "Inactive" }));
+
+    await expect(ensureSandboxAccount(alice.userId)).rejects.toThrow(
+      "Both of lab-user's access keys are inactive. This console signs as lab-user with one of them, and IAM allows no third (AccessKeysPerUser: 2)",
+    );
+    const keys = await accessKeysOf(alice.accountId, "lab-user");
+    expect(keys.map((key) => [key.accessKeyId, key.status]).sort()).toEqual([[AccessKey!.AccessKeyId, "Inactive"], [alice.credentials.accessKeyId, "Inactive"]].sort());
+
+    // Once the student deletes one, the console may make its own key: the second, within the quota.
+    await deleteAccessKey(alice.accountId, "lab-user", AccessKey!.AccessKeyId!);
+    const consoleKey = await ensureSandboxAccount(alice.userId);
+    expect(consoleKey.accessKeyId).not.toBe(alice.credentials.accessKeyId);
+    expect(await accessKeysOf(alice.accountId, "lab-user")).toHaveLength(2);
   });
 
   it("resolves keys to their owner for the simulated instances", async () => {

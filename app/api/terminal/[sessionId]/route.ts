@@ -15,7 +15,7 @@ async function sessionOf(params: Params["params"]): Promise<TerminalSession | Re
   const sandbox = sandboxExtras();
   if (!sandbox) return Response.json({ error: "Terminals run only on the sandbox." }, { status: 404 });
   const { sessionId } = await params;
-  const { accountId } = await sandbox.account(user.id);
+  const accountId = await sandbox.accountId(user.id);
   return sandbox.findTerminal(sessionId, accountId) ?? Response.json({ error: "This terminal session has ended. Connect again." }, { status: 404 });
 }
 

@@ -5,11 +5,8 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";
 import { sandboxAccessKeys, sandboxAccounts } from "@/lib/db/schema";
-import { forgetCachedAccessKeys, newAccessKeyId, newSecretAccessKey } from "@/lib/sandbox/accounts";
+import { forgetCachedAccessKeys, MAX_ACCESS_KEYS_PER_USER, newAccessKeyId, newSecretAccessKey } from "@/lib/sandbox/accounts";
 import { limitExceeded, noSuchEntity } from "./errors";
-
-/** AWS allows two access keys per user (and per root user). */
-export const MAX_ACCESS_KEYS_PER_USER = 2;
 
 export type AccessKeyRow = typeof sandboxAccessKeys.$inferSelect;
 export type AccessKeyStatus = "Active" | "Inactive";
