@@ -1,5 +1,6 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import fs from "node:fs";
+import { signUpAndJoinOverHttp } from "./accounts-over-http";
 import { newAccount, shoot, signIn, signUp, submitSignUp, type TestAccount, VIEWPORTS } from "./fixtures";
 
 function instructor(): TestAccount {
@@ -263,4 +264,138 @@ test("looking over a shoulder: the bucket panel lists the student's objects, not
   await expect(panel.getByText("welcome.txt")).toBeVisible();
   await expect(panel.getByText("Insufficient permissions to list objects")).toHaveCount(0);
   await shoot(teacher, "class-look-over-shoulder-bucket");
+});
+
+/** Students who only fill the board: signed up and joined over HTTP through the console's own forms, a few at a time. */
+async function joinedOverHttp(baseURL: string, code: string, count: number, atOnce = 4): Promise<void> {
+  const accounts = Array.from({ length: count }, (_, n) => newAccount(`Student ${String(n + 1).padStart(2, "0")}`));
+  for (let start = 0; start < count; start += atOnce) {
+    await Promise.all(accounts.slice(start, start + atOnce).map((account) => signUpAndJoinOverHttp(baseURL, account, code)));
+  }
+}
+
+/**
+ * The board reads on this window without sideways scrolling: the table and every header lie inside
+ * its width, no header is cut short, and no cell of the rows on screen overflows its column.
+ */
+async function expectBoardFitsWidth(page: Page) {
+  const width = page.viewportSize()!.width;
+  const table = page.getByRole("table", { name: "Students' progress" });
+  const fits = await table.evaluate((element) => {
+    const scroller = element.parentElement!;
+    const headers = [...element.querySelectorAll("thead th")].map((header) => ({ text: header.textContent, right: header.getBoundingClientRect().right, cut: header.scrollWidth > header.clientWidth }));
+    const onScreen = [...element.querySelectorAll("tbody tr")].filter((row) => row.getBoundingClientRect().top < window.innerHeight);
+    const overflowing = onScreen.flatMap((row) => [...row.children].filter((cell) => cell.scrollWidth > cell.clientWidth).map((cell) => cell.textContent));
+    return { right: element.getBoundingClientRect().right, headers, scrolls: scroller.scrollWidth > scroller.clientWidth, overflowing, rowsOnScreen: onScreen.length };
+  });
+  expect(fits.scrolls, "the board scrolls sideways").toBe(false);
+  expect(fits.right).toBeLessThanOrEqual(width);
+  for (const header of fits.headers) {
+    expect(header.right, `${header.text}: right edge`).toBeLessThanOrEqual(width);
+    expect(header.cut, `${header.text}: cut short`).toBe(false);
+  }
+  expect(fits.overflowing, "cells wider than their column").toEqual([]);
+  expect(fits.rowsOnScreen).toBeGreaterThanOrEqual(8);
+}
+
+test("Break it for a class of 40: the instructor breaks every finished lab, a student fixes it her own way, the board shows fixed, time and help, and so does the CSV", async ({ browser, baseURL }) => {
+  test.setTimeout(600_000);
+  const teacher = await newPage(browser);
+  await teacher.goto("/sign-in");
+  await signIn(teacher, instructor().email, instructor().password);
+  await teacher.goto("/classes");
+  const className = `Troubleshooting ${Date.now()}`;
+  await teacher.getByLabel("Class name").fill(className);
+  await teacher.getByLabel("…or failing checks in a row").fill("2");
+  await teacher.getByRole("button", { name: "Create class" }).click();
+  await expect(teacher.getByRole("heading", { name: className })).toBeVisible();
+  const code = (await teacher.getByTestId("join-code").textContent())!.trim();
+
+  // Ada and Bob finish Lab 1 and Cy is stuck on step 1, each in a browser; 37 others only join.
+  const [ada, bob, cy] = [newAccount("Ada"), newAccount("Bob"), newAccount("Cy")];
+  const [adaPage, bobPage, cyPage] = [await newPage(browser), await newPage(browser), await newPage(browser)];
+  for (const [page, account] of [[adaPage, ada], [bobPage, bob], [cyPage, cy]] as const) {
+    await signUp(page, account);
+    await page.goto(`/classes/join?code=${code}`);
+    await page.getByRole("button", { name: "Join class" }).click();
+    await expect(page.getByRole("heading", { name: className })).toBeVisible();
+    await page.goto("/labs/vpc-peering");
+  }
+  for (const page of [adaPage, bobPage]) {
+    for (let done = 1; done <= 6; done++) {
+      await rail(page).getByRole("button", { name: "Do it for me" }).click();
+      await expect(rail(page).getByText(`${done} of 6 done`)).toBeVisible({ timeout: 30_000 });
+    }
+  }
+  for (let attempt = 1; attempt <= 2; attempt++) {
+    await rail(cyPage).getByRole("button", { name: "Check my work" }).click();
+    await expect(boardRow(teacher, cy)).toContainText(`${attempt} (${attempt} failing)`, { timeout: 5_000 });
+  }
+  await joinedOverHttp(baseURL!, code, 37);
+  await expect(teacher.getByTestId("board-summary")).toHaveText("40 students · 2 finished · 1 stuck", { timeout: 10_000 });
+
+  // The instructor picks the fault and confirms; only the finished labs are broken.
+  await teacher.getByText("Break it…").click();
+  const form = teacher.getByRole("form", { name: "Break it for the class" });
+  await form.getByLabel("What breaks").selectOption({ label: "Remove the peering route on VPC 2's side" });
+  await form.getByRole("button", { name: "Break the finished labs…" }).click();
+  await expect(form.getByRole("alertdialog", { name: "Confirm Break it" })).toContainText(
+    "Break Remove the peering route on VPC 2's side in the VPC Peering lab of every student who completed it?",
+  );
+  await form.getByRole("button", { name: "Yes, break their labs" }).click();
+  await expect(form.getByRole("status")).toHaveText("Broke 2 labs. 38 students have not completed the lab.", { timeout: 60_000 });
+  for (const account of [ada, bob]) await expect(boardRow(teacher, account).locator("[data-challenge]")).toHaveAttribute("data-challenge", "open", { timeout: 1_000 });
+  await expect(teacher.locator("[data-challenge]")).toHaveCount(2);
+  await teacher.getByText("Break it…").click();
+
+  // Ada's console shows the symptom without a reload; she runs the ping (red on the board, with the hop) and asks where it breaks.
+  const breakIt = rail(adaPage).getByRole("region", { name: "Break it" });
+  await expect(breakIt.getByRole("alert")).toHaveText("Something broke: ping from instance 1 to instance 2 fails (100% packet loss).", { timeout: 30_000 });
+  await adaPage.getByRole("tab", { name: "Tests" }).click();
+  await adaPage.getByRole("tabpanel", { name: "Tests" }).getByRole("button", { name: "Run ping" }).click();
+  await expect(boardRow(teacher, ada).locator('[data-verdict="fail"]')).toContainText(/Ping ✗ at route-table rtb-/, { timeout: 30_000 });
+  await breakIt.getByRole("button", { name: "Show me where it breaks" }).click();
+  await expect(breakIt.getByRole("region", { name: "Where it breaks" })).toBeVisible({ timeout: 30_000 });
+  await expect(boardRow(teacher, ada).locator("[data-help]")).toHaveAttribute("data-help", "1", { timeout: 1_000 });
+
+  // Her fix is not the undo: a route back to instance 1's subnet only (10.1.0.0/24), not to VPC 1 (10.1.0.0/16).
+  await adaPage.getByRole("tab", { name: "Build" }).click();
+  await adaPage.getByRole("navigation", { name: "Resources" }).getByRole("button", { name: /^lab1-vpc-2-rtb-public/ }).click();
+  const inspect = adaPage.getByRole("tabpanel", { name: "Inspect" });
+  await inspect.getByLabel("Destination").fill("10.1.0.0/24");
+  const targets = await inspect.getByLabel("Target").locator("option").evaluateAll((options) => options.map((option) => ({ value: (option as HTMLOptionElement).value, label: option.textContent ?? "" })));
+  await inspect.getByLabel("Target").selectOption(targets.find((option) => /Peering connection/.test(option.label))!.value);
+  await inspect.getByRole("button", { name: "Add route" }).click();
+  await expect(inspect.getByRole("status").filter({ hasText: "Added 10.1.0.0/24" })).toBeVisible();
+  const fixedIt = breakIt.getByRole("button", { name: "I fixed it" });
+  if (await fixedIt.isVisible()) await fixedIt.click({ timeout: 5_000 }).catch(() => undefined);
+  await expect(breakIt.getByRole("status")).toContainText(/^Fixed in (\d+ min )?\d+ s, help asked 1 time/, { timeout: 30_000 });
+  const adaChallenge = boardRow(teacher, ada).locator("[data-challenge]");
+  await expect(adaChallenge).toHaveAttribute("data-challenge", "fixed", { timeout: 1_000 });
+  await expect(adaChallenge).toContainText(/^✓ Fixed in (\d+ min|\d+ s) · help asked 1×Remove the peering route on VPC 2's side$/);
+  await expect(boardRow(teacher, bob).locator("[data-challenge]")).toContainText(/^✗ Broken \d+ (s|min) · no help askedRemove the peering route on VPC 2's side$/);
+
+  // A projector and a laptop: the board of 40 reads without sideways scrolling; Cy's stuck mark, Ada's verdict and both challenges on the first screen.
+  for (const viewport of VIEWPORTS) {
+    await teacher.setViewportSize(viewport);
+    await expectBoardFitsWidth(teacher);
+    for (const mark of [boardRow(teacher, cy).locator("[data-stuck]"), boardRow(teacher, ada).locator("[data-verdict]"), adaChallenge]) await expect(mark).toBeInViewport();
+  }
+  await shoot(teacher, "class-board-break-it-40");
+
+  // The CSV has Break it's columns: Ada fixed it (in how many seconds, help asked once), Bob's is still open, the others had none.
+  const [download] = await Promise.all([teacher.waitForEvent("download"), teacher.getByRole("link", { name: "Export CSV" }).click()]);
+  const csv = fs.readFileSync((await download.path())!, "utf8").split("\r\n");
+  expect(csv[0]).toMatch(/,Stuck,Break it fault,Break it set by,Break it applied at,Break it outcome,Break it seconds to fix,Break it help asked$/);
+  const line = (account: TestAccount) => csv.find((candidate) => candidate.includes(`,${account.email},`))!;
+  expect(line(ada)).toMatch(/,Remove the peering route on VPC 2's side,instructor,\d{4}-\d\d-\d\dT[\d:.]+Z,fixed,\d+,1$/);
+  expect(line(bob)).toMatch(/,Remove the peering route on VPC 2's side,instructor,\d{4}-\d\d-\d\dT[\d:.]+Z,open,,0$/);
+  expect(line(cy)).toMatch(/,2\+ failing checks in a row,,,,,,$/);
+  expect(csv.filter((candidate) => candidate.endsWith(",,,,,,"))).toHaveLength(38);
+
+  // Looking over Bob's shoulder while his lab is broken: his diagram and steps, read-only.
+  await teacher.getByRole("link", { name: `Look at ${bob.name}'s console` }).click();
+  await expect(teacher.getByRole("heading", { name: `${bob.name}'s console` })).toBeVisible();
+  await expect(teacher.locator(VPC_BOXES)).toHaveCount(2);
+  await shoot(teacher, "class-look-over-shoulder-broken");
 });

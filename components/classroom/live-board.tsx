@@ -81,14 +81,14 @@ export const BOARD_COLUMNS: BoardColumn[] = [
   {
     key: "step",
     header: "Step",
-    width: "17%",
+    width: "15%",
     cell: (row) => (row.completed ? <span className="font-semibold text-emerald-800">all done</span> : row.stepNumber ? `${row.stepNumber}/${row.stepCount} ${row.stepTitle}` : ""),
     sortValue: (row) => (row.completed ? 1000 : (row.stepNumber ?? 0)),
   },
   {
     key: "time",
     header: "On step",
-    width: "6%",
+    width: "8%",
     cell: (row, { now }) => (row.stepSince && row.currentStepId ? formatDuration(now - Date.parse(row.stepSince)) : ""),
     sortValue: (row, { now }) => (row.stepSince && row.currentStepId ? now - Date.parse(row.stepSince) : -1),
   },

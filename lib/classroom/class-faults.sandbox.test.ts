@@ -70,6 +70,15 @@ async function breakItForClass(as: unknown, values: Record<string, string>) {
   return applyClassFaultAction({}, form);
 }
 
+/** The class's progress CSV as its instructor downloads it from the board. */
+async function progressCsvAs(as: unknown, classId: string): Promise<string> {
+  request.user = as;
+  const { GET } = await import("@/app/classes/[classId]/progress.csv/route");
+  const response = await GET(new Request("http://console.test/"), { params: Promise.resolve({ classId }) });
+  expect(response.status).toBe(200);
+  return response.text();
+}
+
 describe("Break it for a class", () => {
   it("breaks only the completed labs of the class's students, for its instructors only, and the board follows the fix", async () => {
     const teacher = await instructorAccount();
@@ -118,6 +127,14 @@ describe("Break it for a class", () => {
       const fixed = (await adaRow()).challenge!;
       expect(fixed).toMatchObject({ fixed: true, helpRequests: 1, closedBy: null });
       expect(fixed.secondsToFix).toBeGreaterThanOrEqual(0);
+
+      // The class's CSV carries her challenge: the fault, set by the instructor, when, fixed, how fast, help asked; Bob's cells are empty.
+      const csvLines = (await progressCsvAs(teacher, klass.id)).split("\r\n");
+      expect(csvLines[0]).toMatch(/,Break it fault,Break it set by,Break it applied at,Break it outcome,Break it seconds to fix,Break it help asked$/);
+      expect(csvLines.find((line) => line.includes(",Delete the ICMP rule"))).toMatch(
+        new RegExp(`,Delete the ICMP rule of instance 2's security group,instructor,${fixed.appliedAt.replace(/\./g, "\\.")},fixed,${fixed.secondsToFix},1$`),
+      );
+      expect(csvLines.filter((line) => line.endsWith(",,,,,,"))).toHaveLength(1);
     } finally {
       stopListening();
     }

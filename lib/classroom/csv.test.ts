@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Board, BoardRow } from "./board";
+import type { Board, BoardChallenge, BoardRow } from "./board";
 import { boardCsv, csvCell, csvFileName } from "./csv";
 
 const row = (values: Partial<BoardRow>): BoardRow => ({
@@ -30,11 +30,43 @@ describe("the class's progress as CSV", () => {
     const csv = boardCsv(board([row({}), row({ studentId: "s2", name: "Grace", email: "g@example.test", currentStepId: null, stepNumber: null, stepTitle: null, completed: true, lastVerdict: { kind: "ping", ok: true, at: "2026-12-03T09:00:00Z" }, failedChecksInRow: 0 })]));
     const lines = csv.split("\r\n");
     expect(lines[0]).toBe(
-      "Student,Email,Lab,Step,Step title,Lab completed,Minutes on step,Check my work attempts,Failing checks in a row,Hints used,Last test,Last test result,Blocked at,Stuck",
+      "Student,Email,Lab,Step,Step title,Lab completed,Minutes on step,Check my work attempts,Failing checks in a row,Hints used,Last test,Last test result,Blocked at,Stuck," +
+        "Break it fault,Break it set by,Break it applied at,Break it outcome,Break it seconds to fix,Break it help asked",
     );
-    expect(lines[1]).toBe("Ada,ada@example.test,VPC Peering,3/6,Route each VPC to the other,no,11,4,3,1,ping,fail,route-table rtb-1,3+ failing checks in a row");
-    expect(lines[2]).toBe("Grace,g@example.test,VPC Peering,,,yes,,4,0,1,ping,pass,,");
+    expect(lines[1]).toBe("Ada,ada@example.test,VPC Peering,3/6,Route each VPC to the other,no,11,4,3,1,ping,fail,route-table rtb-1,3+ failing checks in a row,,,,,,");
+    expect(lines[2]).toBe("Grace,g@example.test,VPC Peering,,,yes,,4,0,1,ping,pass,,,,,,,,");
     expect(lines[3]).toBe("");
+  });
+
+  it("carries each student's latest Break it challenge: the fault, who set it, when, fixed, open or ended, seconds to fix and help asked", () => {
+    const challenge = (values: Partial<BoardChallenge>): BoardChallenge => ({
+      faultId: "peering-route-removed",
+      faultTitle: "Remove the peering route on VPC 2's side",
+      byInstructor: true,
+      appliedAt: "2026-12-03T09:40:00.000Z",
+      fixed: false,
+      secondsToFix: null,
+      helpRequests: 0,
+      closedBy: null,
+      ...values,
+    });
+    const done = { currentStepId: null, stepNumber: null, stepTitle: null, completed: true, failedChecksInRow: 0, lastVerdict: null };
+    const csv = boardCsv(
+      board([
+        row({ ...done, challenge: challenge({ fixed: true, secondsToFix: 312, helpRequests: 2 }) }),
+        row({ ...done, name: "Bob", challenge: challenge({ faultTitle: "Stop instance 2", byInstructor: false }) }),
+        row({ ...done, name: "Cy", challenge: challenge({ closedBy: "reset" }) }),
+      ]),
+    );
+    const breakIt = csv
+      .split("\r\n")
+      .slice(1, 4)
+      .map((line) => line.split(",").slice(-6).join(","));
+    expect(breakIt).toEqual([
+      "Remove the peering route on VPC 2's side,instructor,2026-12-03T09:40:00.000Z,fixed,312,2",
+      "Stop instance 2,student,2026-12-03T09:40:00.000Z,open,,0",
+      "Remove the peering route on VPC 2's side,instructor,2026-12-03T09:40:00.000Z,ended by reset,,0",
+    ]);
   });
 
   it("quotes commas, quotes and line breaks, and defuses cells a spreadsheet would run as formulas", () => {

@@ -3,7 +3,7 @@
  * spreadsheet would run as a formula (=, +, -, @ first: a student's name is theirs to choose)
  * is prefixed with an apostrophe, as OWASP's CSV injection advice has it.
  */
-import type { Board, BoardRow } from "./board";
+import type { Board, BoardChallenge, BoardRow } from "./board";
 import { describeStuck, stuckReason } from "./stuck";
 
 const HEADER = [
@@ -21,6 +21,12 @@ const HEADER = [
   "Last test result",
   "Blocked at",
   "Stuck",
+  "Break it fault",
+  "Break it set by",
+  "Break it applied at",
+  "Break it outcome",
+  "Break it seconds to fix",
+  "Break it help asked",
 ];
 
 export function csvCell(value: string | number): string {
@@ -32,6 +38,20 @@ export function csvCell(value: string | number): string {
 function minutesOnStep(row: BoardRow, now: number): string {
   if (!row.stepSince || !row.currentStepId) return "";
   return String(Math.floor((now - Date.parse(row.stepSince)) / 60_000));
+}
+
+/** The student's latest Break it challenge: the fault, who set it, when, fixed or still open (or ended), how fast, help asked. */
+function challengeCells(challenge: BoardChallenge | null): Array<string | number> {
+  if (!challenge) return ["", "", "", "", "", ""];
+  const outcome = challenge.fixed ? "fixed" : challenge.closedBy ? `ended by ${challenge.closedBy}` : "open";
+  return [
+    challenge.faultTitle,
+    challenge.byInstructor ? "instructor" : "student",
+    challenge.appliedAt,
+    outcome,
+    challenge.secondsToFix ?? "",
+    challenge.helpRequests,
+  ];
 }
 
 function cells(row: BoardRow, board: Board, now: number): Array<string | number> {
@@ -52,6 +72,7 @@ function cells(row: BoardRow, board: Board, now: number): Array<string | number>
     verdict ? (verdict.ok ? "pass" : "fail") : "",
     verdict?.blockedBy ?? "",
     stuck ? describeStuck(stuck, board.rule) : "",
+    ...challengeCells(row.challenge),
   ];
 }
 

@@ -1,8 +1,9 @@
 /**
  * A class of 200 on the product's own server (tsx server.ts from the production build): the first
- * sign-up is the instructor, who creates the class through its form; every student signs up, joins
- * with the code, builds Lab 1 with the SDK and their own keys (from the Access keys page) against
- * the console's /aws, and opens the lab once, so the console records it completed (all untimed). Then:
+ * sign-up is the instructor, who creates the class through its form; every student signs up, signs in
+ * and joins with the code through the console's forms (posted over HTTP), builds Lab 1 with the SDK and
+ * their own keys (created on the Access keys page) against the console's /aws, and opens the lab once,
+ * so the console records it completed (all untimed). Then:
  *
  * - a student's change on the board's SSE stream: students run the ping test; the lag is from the
  *   verdict's recording (its `at`, the server's clock) to the board event carrying it, read by this
@@ -20,7 +21,8 @@ import { launchChromium } from "@/e2e/components/harness";
 import { doWholeLab } from "@/lib/labs/check";
 import { sandboxClients } from "@/lib/labs/testing";
 import { type ConsoleServer, startConsoleServer } from "./support/console-server";
-import { signUpStudent } from "./support/students";
+import { signUpAndJoinOverHttp } from "@/e2e/accounts-over-http";
+import { createLabUserKey, newBenchStudent, signUpStudent } from "./support/students";
 import { type BenchResult, percentile, result } from "./types";
 
 const STUDENTS = Number(process.env.BENCH_CLASS_STUDENTS ?? 200);
@@ -41,22 +43,18 @@ async function createClass(page: Page, url: string): Promise<{ classId: string; 
   return { classId: new URL(page.url()).pathname.split("/").pop()!, code: (await page.getByTestId("join-code").textContent())!.trim() };
 }
 
-/** A student joins, reads their keys, builds Lab 1 against the console's /aws, and opens the lab so it is recorded complete. */
+/**
+ * A student signs up, signs in and joins through the console's forms (posted without a browser, as
+ * the Playwright suite's board fillers are), then in the browser creates a key, builds Lab 1 with it
+ * against the console's /aws, and opens the lab so it is recorded complete.
+ */
 async function studentWithCompletedLab(context: BrowserContext, server: ConsoleServer, code: string): Promise<void> {
+  const visitor = await signUpAndJoinOverHttp(server.url, newBenchStudent(), code);
+  await context.addCookies(visitor.cookies());
   const page = await context.newPage();
   page.setDefaultTimeout(120_000);
   page.setDefaultNavigationTimeout(120_000);
-  await signUpStudent(page, server.url);
-  await page.goto(`${server.url}/classes/join?code=${code}`);
-  await page.getByRole("button", { name: "Join class" }).click();
-  await page.waitForURL(/\/classes\/[0-9a-f-]{36}$/);
-  await page.goto(`${server.url}/access-keys`);
-  await page.getByRole("button", { name: "Show" }).click();
-  await page.getByTestId("secret-access-key").filter({ hasNotText: "•" }).waitFor();
-  const credentials = {
-    accessKeyId: (await page.getByTestId("access-key-id").textContent())!.trim(),
-    secretAccessKey: (await page.getByTestId("secret-access-key").textContent())!.trim(),
-  };
+  const credentials = await createLabUserKey(page, server.url);
   await doWholeLab(sandboxClients({ endpoint: `${server.url}/aws` }, { credentials, userId: "bench" }), "vpc-peering");
   await page.goto(`${server.url}/labs/vpc-peering`);
   await page.getByRole("navigation", { name: "Lab steps" }).getByText("6 of 6 done").waitFor({ timeout: 120_000 });
