@@ -161,6 +161,16 @@ describe("renderTopologySvg, Lab 1", () => {
     expect(texts(root)).toContain("Last test: ping 10.2.0.25 — blocked: the blocking hop is drawn in red");
   });
 
+  it("writes a long blocking security group's name whole, in red, rather than cutting it for the word 'Blocked here'", async () => {
+    // The name a student gives instance 2's group in the launch wizard (the fixture's is shorter).
+    const named = JSON.parse(JSON.stringify(lab1Snapshot()).replaceAll('"lab1-vpc2-sg"', '"lab1-instance-2-sg"')) as LabSnapshot;
+    const highlight = { ids: [LAB1.sg2], tone: "blocked" as const };
+    const root = parse((await renderTopologySvg(named, { ...OPTIONS, highlight })).svg);
+    const [chip] = find(root, (element) => element.attributes["data-chip"] === "sg" && element.attributes["data-id"] === LAB1.sg2);
+    expect(texts(chip)).toContain("lab1-instance-2-sg");
+    expect(chip.attributes["data-tone"]).toBe("blocked");
+  });
+
   it("paints a working test's path green, edges included", async () => {
     const highlight = { ids: [LAB1.instance1, LAB1.subnet1, LAB1.rtb1, LAB1.pcx, LAB1.rtb2, LAB1.subnet2, LAB1.instance2], tone: "ok" as const };
     const root = parse((await renderTopologySvg(lab1Snapshot(), { ...OPTIONS, highlight })).svg);

@@ -78,16 +78,21 @@ function kindTag(pen: Pen, x: number, baseline: number, word: string, color: str
   };
 }
 
+/**
+ * A security-group or NACL chip within `maxWidth`. A blocking chip is red and says "Blocked here"
+ * beside its name when both fit; the name is never cut for the word (the caption explains red).
+ */
 function chip(pen: Pen, x: number, top: number, maxWidth: number, value: Chip, kind: "sg" | "acl"): string {
   const size = pen.type.small;
   const label = value.label === value.id ? value.id : value.label;
   const width = Math.min(maxWidth, textWidth(label, size, kind === "acl" ? "mono" : "sans") + 12);
+  const saysBlocked = value.tone === "blocked" && width + 6 + textWidth("Blocked here", size, "sans", true) <= maxWidth;
   const stroke = value.tone ? toneColor(value.tone) : COLOR.chipStroke;
   const fill = value.tone === "ok" ? COLOR.okFill : value.tone === "blocked" ? COLOR.blockedFill : COLOR.chipFill;
   return group({ "data-chip": kind, "data-id": value.id, "data-tone": value.tone }, [
     rect(x, top, width, size + 8, { fill, stroke, strokeWidth: value.tone ? 2 : 1, radius: 4 }),
     text(x + 6, top + size + 2, label, { size, face: kind === "acl" ? "mono" : "sans", fill: COLOR.text }, width - 12),
-    value.tone === "blocked" ? text(x + width + 6, top + size + 2, "Blocked here", { size, bold: true, fill: COLOR.blocked }) : "",
+    saysBlocked ? text(x + width + 6, top + size + 2, "Blocked here", { size, bold: true, fill: COLOR.blocked }) : "",
   ]);
 }
 
@@ -148,7 +153,7 @@ function instanceBox(node: InstanceNode, pen: Pen): string[] {
   if (data.publicIp) lines.push(text(x + PAD, y + 20 + line++ * LINE, `${data.publicIpKind === "elastic" ? "Elastic IP" : "Public"} ${data.publicIp}`, mono(pen, COLOR.text), inner));
   const chipsTop = y + 20 + (line - 1) * LINE + 8;
   if (data.securityGroups.length === 0) lines.push(text(x + PAD, chipsTop + 16, "no security group", body(pen, COLOR.faint)));
-  data.securityGroups.forEach((group, index) => lines.push(chip(pen, x + PAD, chipsTop + index * 24, inner - 90, group, "sg")));
+  data.securityGroups.forEach((group, index) => lines.push(chip(pen, x + PAD, chipsTop + index * 24, inner, group, "sg")));
   return [frame(pen, "#475569", COLOR.white, data.tone, { width: 2 }), ...lines, toneBadge(pen, data.tone)];
 }
 
