@@ -161,6 +161,13 @@ describe("renderTopologySvg, Lab 1", () => {
     expect(texts(root)).toContain("Last test: ping 10.2.0.25 — blocked: the blocking hop is drawn in red");
   });
 
+  it("writes a long subnet name whole, moving the Public tag down beside the CIDR", async () => {
+    const named = lab1Snapshot();
+    named.subnets = named.subnets.map((subnet) => ({ ...subnet, Tags: [{ Key: "Name", Value: "lab1-vpc-1-subnet-public1" }] }));
+    const root = parse((await renderTopologySvg(named, OPTIONS)).svg);
+    expect(texts(root).filter((line) => line === "lab1-vpc-1-subnet-public1")).toHaveLength(2);
+  });
+
   it("writes a long blocking security group's name whole, in red, rather than cutting it for the word 'Blocked here'", async () => {
     // The name a student gives instance 2's group in the launch wizard (the fixture's is shorter).
     const named = JSON.parse(JSON.stringify(lab1Snapshot()).replaceAll('"lab1-vpc2-sg"', '"lab1-instance-2-sg"')) as LabSnapshot;

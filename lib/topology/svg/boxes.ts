@@ -114,13 +114,17 @@ function vpcBox(node: VpcNode, pen: Pen): string[] {
 function subnetBox(node: SubnetNode, pen: Pen): string[] {
   const { x, y, width } = pen.box;
   const color = node.data.isPublic ? COLOR.public : COLOR.private;
-  const tag = kindTag(pen, x + width - 80, y + 20, node.data.isPublic ? "Public" : "Private", color);
+  // The Public/Private tag goes beside the name when both fit, else down on the CIDR line: the name
+  // (often long, "lab1-vpc-1-subnet-public1") is what a reader looks for.
+  const nameFits = textWidth(node.data.name, pen.type.body + 1, "sans", true) <= width - 2 * PAD - 86;
+  const tagLine = nameFits ? 0 : LINE;
+  const tag = kindTag(pen, x + width - 80, y + 20 + tagLine, node.data.isPublic ? "Public" : "Private", color);
   const acl = node.data.networkAcl;
   return [
     frame(pen, color, node.data.isPublic ? COLOR.publicFill : COLOR.privateFill, node.data.tone, { dash: node.data.isPublic ? undefined : "6 4" }),
-    text(x + PAD, y + 20, node.data.name, bold(pen), width - 2 * PAD - 86),
+    text(x + PAD, y + 20, node.data.name, bold(pen), width - 2 * PAD - (nameFits ? 86 : 0)),
     tag.markup,
-    text(x + PAD, y + 20 + LINE, `${node.data.cidr} · ${node.data.availabilityZone}`, mono(pen), width - 2 * PAD),
+    text(x + PAD, y + 20 + LINE, `${node.data.cidr} · ${node.data.availabilityZone}`, mono(pen), width - 2 * PAD - (nameFits ? 0 : 86)),
     acl ? text(x + PAD, y + 57, "NACL", body(pen)) + chip(pen, x + PAD + 42, y + 43, width - 2 * PAD - 42, acl, "acl") : "",
     toneBadge(pen, node.data.tone),
   ];
