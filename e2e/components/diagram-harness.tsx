@@ -6,7 +6,7 @@ import { createRoot } from "react-dom/client";
 import { StrictMode, useState } from "react";
 import { LabDiagram } from "@/components/diagram/lab-diagram";
 import { LAB1 } from "@/lib/analysis/fixtures";
-import { otherLabVpcIds } from "@/lib/labs/lab-vpcs";
+import { labFraming } from "@/lib/topology/framing";
 import { type FixtureName, fixtureSnapshot } from "@/lib/topology/__fixtures__/labs";
 import { toFlow } from "@/lib/topology/to-flow";
 import type { Highlight, SelectedElement } from "@/lib/topology/types";
@@ -36,7 +36,7 @@ const HIGHLIGHTS: Record<string, Highlight> = {
 
 const labId = fixture === "lab2" ? "vpc-endpoints" : "vpc-peering";
 /** As many boxes as the diagram draws: the other lab's VPCs come collapsed, as on the lab's page. */
-const expectedNodes = toFlow(snapshot, { expandedVpcIds: new Set(), otherLabVpcIds: otherLabVpcIds(snapshot, labId) }).nodes.length;
+const expectedNodes = toFlow(snapshot, { expandedVpcIds: new Set(), ...labFraming(snapshot, labId) }).nodes.length;
 window.harness = { selected: [], expectedNodes, mountedAt: 0 };
 
 /** Records when as many node boxes as the diagram should draw are on screen. */

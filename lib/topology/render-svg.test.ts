@@ -236,6 +236,12 @@ describe("renderTopologySvg, each lab framed on its own resources (as its page's
     expect(edgeEnds(root).filter((id) => !drawn.has(id))).toEqual([]);
     const [peering] = find(root, (element) => element.attributes["data-peering"] === LAB1.pcx);
     expect(peering.attributes).toMatchObject({ "data-source": LAB1.vpc1, "data-target": LAB1.vpc2 });
+    expect(find(root, (element) => element.attributes["data-kind"] === "bucket")).toEqual([]);
+  });
+
+  it("keeps the bucket in Lab 2's picture", async () => {
+    const root = parse((await renderTopologySvg(bothLabsSnapshot(), { ...OPTIONS, title: "VPC Endpoints", labId: "vpc-endpoints" })).svg);
+    expect(find(root, (element) => element.attributes["data-kind"] === "bucket")).toHaveLength(1);
   });
 });
 

@@ -26,6 +26,8 @@ export interface ToFlowOptions {
    * so the lab's diagram is framed on its own resources; expanded on request like any collapsed VPC.
    */
   otherLabVpcIds?: ReadonlySet<string>;
+  /** S3 buckets are left out (the peering lab has none of its own; another lab's would float across it). */
+  withoutBuckets?: boolean;
   highlight?: Highlight;
   changedIds?: readonly string[];
   presenter?: boolean;
@@ -59,7 +61,7 @@ export function toFlow(input: TopologyInput, options: ToFlowOptions): TopologyFl
   }
   nodes.push(...detachedGatewayNodes(context));
   const peering = peeringParts(context, nodes);
-  nodes.push(...peering.nodes, ...bucketNodes(context));
+  nodes.push(...peering.nodes, ...(options.withoutBuckets ? [] : bucketNodes(context)));
   edges.push(...peering.edges, ...endpointServiceEdges(context, nodes));
   return { nodes, edges: paintEdges(edges, nodes, context.paint) };
 }
