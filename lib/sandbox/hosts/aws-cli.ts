@@ -1,3 +1,4 @@
+import jmespath from "jmespath";
 import { analyzePacketPath } from "@/lib/analysis";
 import { type CredentialLookup, type Credentials, lookupCredentials, parseIni, CONFIG_FILE, configSection, resolveRegion } from "./aws-config";
 import { configure } from "./aws-configure";
@@ -10,6 +11,8 @@ import type { AccessKeyOwner, World } from "./types";
 export interface AwsGlobals {
   region?: string;
   output?: string;
+  /** --query: a JMESPath expression applied to the response before it is printed. */
+  query?: string;
   profile: string;
   profileGiven: boolean;
 }
@@ -68,6 +71,7 @@ function parseArgs(args: string[], env: Record<string, string>): ParsedArgs {
   const globals: AwsGlobals = {
     region: typeof flags.get("--region") === "string" ? (flags.get("--region") as string) : undefined,
     output: typeof flags.get("--output") === "string" ? (flags.get("--output") as string) : undefined,
+    query: typeof flags.get("--query") === "string" ? (flags.get("--query") as string) : undefined,
     profile: typeof profile === "string" ? profile : env.AWS_PROFILE || "default",
     profileGiven: typeof profile === "string",
   };
@@ -132,12 +136,44 @@ export function outputFormat(invocation: AwsInvocation): string {
   return globals.output ?? context.env.AWS_DEFAULT_OUTPUT ?? parseIni(context.shell.files[CONFIG_FILE]).get(configSection(globals.profile))?.get("output") ?? "json";
 }
 
-/** A flat response printed the way CLI v2 formats it (json: 4-space indent; text: sorted keys, tabs). */
-export function formatResponse(format: string, response: Record<string, string>): string | undefined {
-  if (format === "json") return `${JSON.stringify(response, null, 4)}\n`;
-  if (format === "text") return `${Object.keys(response).sort().map((key) => response[key]).join("\t")}\n`;
-  if (format === "yaml") return Object.entries(response).map(([key, value]) => `${key}: ${/^\d+$/.test(value) ? `'${value}'` : value}\n`).join("");
-  return undefined;
+const OUTPUT_FORMATS = ["json", "text", "yaml"];
+
+/** One value as CLI v2's text output writes it: None for null, lists and objects (sorted keys) tab-separated. */
+function textOf(value: unknown): string {
+  if (value === null || value === undefined) return "None";
+  if (Array.isArray(value)) return value.map(textOf).join("\t");
+  if (typeof value === "object") return Object.keys(value).sort().map((key) => textOf((value as Record<string, unknown>)[key])).join("\t");
+  return String(value);
+}
+
+function yamlScalar(value: unknown): string {
+  if (value === null || value === undefined) return "null";
+  return typeof value === "string" && /^\d+$/.test(value) ? `'${value}'` : String(value);
+}
+
+/** A response (flat, or what --query left of it) printed the way CLI v2 formats it (json: 4-space indent). */
+export function formatResponse(format: string, value: unknown): string {
+  if (format === "json") return `${JSON.stringify(value ?? null, null, 4)}\n`;
+  if (format === "text") return `${textOf(value)}\n`;
+  if (value !== null && typeof value === "object" && !Array.isArray(value)) return Object.entries(value).map(([key, item]) => `${key}: ${yamlScalar(item)}\n`).join("");
+  return `${yamlScalar(value)}\n`;
+}
+
+/** Applies --query and --output to a response and prints it, or answers the CLI's usage error. */
+export function printResponse(invocation: AwsInvocation, response: Record<string, string>): number {
+  const format = outputFormat(invocation);
+  if (!OUTPUT_FORMATS.includes(format)) return invocation.usageError(`argument --output: Invalid choice on this host, valid choices are: json | text | yaml`);
+  let value: unknown = response;
+  const query = invocation.globals.query;
+  if (query !== undefined) {
+    try {
+      value = jmespath.search(response, query);
+    } catch (error) {
+      return invocation.usageError(`argument --query: Bad value for --query ${query}: ${(error as Error).message}`);
+    }
+  }
+  invocation.context.out(formatResponse(format, value));
+  return 0;
 }
 
 async function getCallerIdentity(invocation: AwsInvocation): Promise<number> {
@@ -167,10 +203,7 @@ async function getCallerIdentity(invocation: AwsInvocation): Promise<number> {
     );
     return EXIT.serviceError;
   }
-  const text = formatResponse(outputFormat(invocation), { UserId: call.owner.userId, Account: call.owner.accountId, Arn: call.owner.arn });
-  if (text === undefined) return invocation.usageError(`argument --output: Invalid choice on this host, valid choices are: json | text | yaml`);
-  context.out(text);
-  return 0;
+  return printResponse(invocation, { UserId: call.owner.userId, Account: call.owner.accountId, Arn: call.owner.arn });
 }
 
 /** A GetCallerIdentity that reached STS with a key IAM knows is in the key owner's activity. */

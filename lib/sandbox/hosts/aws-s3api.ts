@@ -4,7 +4,7 @@
  * that only requests through the endpoint may touch.
  */
 import { AwsError } from "@/lib/sandbox/core/errors";
-import { type AwsInvocation, EXIT, formatResponse, outputFormat, prepareCall, printError } from "./aws-cli";
+import { type AwsInvocation, EXIT, prepareCall, printError, printResponse } from "./aws-cli";
 import { apiError, reportFailure, sendS3Request } from "./aws-s3";
 
 type Flags = Map<string, string | true>;
@@ -56,10 +56,7 @@ function printPolicy(invocation: AwsInvocation, operation: string, policy: strin
     printError(invocation.context, apiError(operation, "NoSuchBucketPolicy", "The bucket policy does not exist"));
     return EXIT.serviceError;
   }
-  const text = formatResponse(outputFormat(invocation), { Policy: policy });
-  if (text === undefined) return invocation.usageError("argument --output: Invalid choice on this host, valid choices are: json | text | yaml");
-  invocation.context.out(text);
-  return 0;
+  return printResponse(invocation, { Policy: policy });
 }
 
 export async function s3apiCommand(invocation: AwsInvocation, operation: string | undefined, flags: Flags): Promise<number> {

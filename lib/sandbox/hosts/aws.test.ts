@@ -181,6 +181,21 @@ describe("credentials", () => {
     );
   });
 
+  it("applies --query as the real CLI does: one field as text or JSON, a multiselect list, and CLI's error for a bad expression", async () => {
+    const keys = `AWS_ACCESS_KEY_ID=${LAB_KEY_ID} AWS_SECRET_ACCESS_KEY=${LAB_SECRET}`;
+    const script = [
+      `${keys} aws sts get-caller-identity --query Account --output text`,
+      `${keys} aws sts get-caller-identity --query Account`,
+      `${keys} aws sts get-caller-identity --query '[Account, Arn]' --output text`,
+      `${keys} aws sts get-caller-identity --query Missing --output text`,
+    ].join("\n");
+    const result = await run(lab2(), script);
+    expect(result.stdout).toBe(["111122223333", '"111122223333"', "111122223333\tarn:aws:iam::111122223333:user/lab-user", "None", ""].join("\n"));
+    const bad = await run(lab2(), `${keys} aws sts get-caller-identity --query 'Account[' --output text`);
+    expect(bad.exitCode).toBe(252);
+    expect(bad.stderr).toContain("argument --query: Bad value for --query Account[");
+  });
+
   it("rejects a key IAM does not know, and a wrong secret, with each service's error", async () => {
     const unknown = await run(lab2(), `AWS_ACCESS_KEY_ID=AKIANOTAREALKEY00000 AWS_SECRET_ACCESS_KEY=x aws s3 ls s3://${BUCKET}`);
     expect(unknown).toMatchObject({ stderr: "\nAn error occurred (InvalidAccessKeyId) when calling the ListObjectsV2 operation: The AWS Access Key Id you provided does not exist in our records.\n", exitCode: 254 });
