@@ -4,7 +4,7 @@
  * registers vitest hooks, and testing.ts also serves the fuzzer and the benchmarks.
  */
 import { afterAll, beforeAll } from "vitest";
-import { startSandboxServer, type SandboxServer, type SandboxServerOptions } from "./testing";
+import { startSandboxServer, type SandboxServer, type SandboxServerOptions, type TestAccount } from "./testing";
 
 /**
  * Registers beforeAll/afterAll for the file and returns the server, usable inside tests and hooks
@@ -32,4 +32,34 @@ export function sandboxForFile(options: SandboxServerOptions = {}): SandboxServe
     newAccount: () => current().newAccount(),
     close: () => current().close(),
   };
+}
+
+/** A sandbox account made once for the file (after its server starts); its fields read the account made. */
+export function accountForFile(server: SandboxServer): TestAccount {
+  let account: TestAccount | undefined;
+  beforeAll(async () => {
+    account = await server.newAccount();
+  });
+  const current = (): TestAccount => {
+    if (!account) throw new Error("the file's account is made in beforeAll: use it inside a test or a hook");
+    return account;
+  };
+  return {
+    get accountId() {
+      return current().accountId;
+    },
+    get userId() {
+      return current().userId;
+    },
+    get credentials() {
+      return current().credentials;
+    },
+  };
+}
+
+/** An SDK client made on its first call (once the file's server and account exist), usable from the top of the file. */
+export function clientForFile<C extends { send: (...args: never[]) => unknown }>(make: () => C): C {
+  let client: C | undefined;
+  const send = (...args: never[]) => (client ??= make()).send(...args);
+  return { send } as unknown as C;
 }

@@ -6,7 +6,7 @@
  */
 import crypto from "node:crypto";
 import http from "node:http";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   CreateBucketCommand,
   DeleteBucketCorsCommand,
@@ -36,24 +36,14 @@ import {
   PutObjectCommand,
   PutObjectLockConfigurationCommand,
   type LifecycleRule,
-  type S3Client,
 } from "@aws-sdk/client-s3";
 import { sendRaw, signRequest } from "@/lib/sandbox/fuzz/wire";
-import { startSandboxServer, type SandboxServer, type TestAccount } from "@/lib/sandbox/testing";
 import { s3Client, sdkError } from "./testing";
+import { accountForFile, clientForFile, sandboxForFile } from "@/lib/sandbox/testing-hooks";
 
-let server: SandboxServer;
-let alice: TestAccount;
-let s3: S3Client;
-
-beforeAll(async () => {
-  server = await startSandboxServer();
-  alice = await server.newAccount();
-  s3 = s3Client(server.endpoint, alice.credentials);
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = sandboxForFile();
+const alice = accountForFile(server);
+const s3 = clientForFile(() => s3Client(server.endpoint, alice.credentials));
 
 let counter = 0;
 async function newBucket(label: string, client = s3): Promise<string> {

@@ -4,7 +4,7 @@
  */
 import crypto from "node:crypto";
 import { Readable } from "node:stream";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -29,28 +29,18 @@ import {
   PutBucketPolicyCommand,
   PutObjectCommand,
   UploadPartCommand,
-  type S3Client,
 } from "@aws-sdk/client-s3";
 import { closeDatabase, openDatabase } from "@/lib/db/client";
 import { forgetCachedAccessKeys } from "@/lib/sandbox/accounts";
 import { forgetCachedStates } from "@/lib/sandbox/core/state-store";
-import { startSandboxServer, type SandboxServer, type TestAccount } from "@/lib/sandbox/testing";
 import { MAX_S3_BODY_BYTES } from "@/lib/sandbox/http";
 import { MIN_PART_BYTES } from "./handlers/multipart";
 import { s3Client, sdkError } from "./testing";
+import { accountForFile, clientForFile, sandboxForFile } from "@/lib/sandbox/testing-hooks";
 
-let server: SandboxServer;
-let alice: TestAccount;
-let s3: S3Client;
-
-beforeAll(async () => {
-  server = await startSandboxServer();
-  alice = await server.newAccount();
-  s3 = s3Client(server.endpoint, alice.credentials);
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = sandboxForFile();
+const alice = accountForFile(server);
+const s3 = clientForFile(() => s3Client(server.endpoint, alice.credentials));
 
 let counter = 0;
 /** A fresh bucket name per test (the namespace is global). */
