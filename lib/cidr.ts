@@ -90,6 +90,11 @@ export function blocksOverlap(a: Ipv4Block, b: Ipv4Block): boolean {
   return ((a.network & mask) >>> 0) === ((b.network & mask) >>> 0);
 }
 
+/** Whether two CIDR blocks, as text, share an address. */
+export function cidrsOverlap(a: string, b: string): boolean {
+  return blocksOverlap(parseIpv4Cidr(a), parseIpv4Cidr(b));
+}
+
 /** The most specific block containing the address, or undefined. Ties keep the earliest block. */
 export function longestPrefixMatch<T extends { block: Ipv4Block }>(entries: readonly T[], address: number): T | undefined {
   let best: T | undefined;

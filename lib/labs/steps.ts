@@ -76,6 +76,10 @@ export interface DoItReport {
   notes: string[];
 }
 
+export function emptyReport(): DoItReport {
+  return { created: [], notes: [] };
+}
+
 /** One resource (or piece of configuration) of a lab, with the step that builds it. */
 export type LabItem =
   | { kind: "security-group-rule"; id: string; groupId: string; permission: IpPermission; step: number }

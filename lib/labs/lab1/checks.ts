@@ -1,10 +1,11 @@
 /** "Check my work" for Lab 1: pure functions over a snapshot, with sentences naming ids and CIDRs. */
 import type { Route } from "@aws-sdk/client-ec2";
-import { analyzeInstanceConnect, analyzePacketPath, indexSnapshot, type LabSnapshot } from "@/lib/analysis";
-import { parseIpv4Cidr } from "@/lib/cidr";
+import { analyzePacketPath, indexSnapshot, type LabSnapshot } from "@/lib/analysis";
+import { cidrsOverlap, parseIpv4Cidr } from "@/lib/cidr";
 import type { CheckResult } from "@/lib/labs/steps";
-import { overlaps } from "./build";
-import { defaultRouteToGateway, lab1Resources, type Lab1Resources, type PublicSide } from "./resources";
+import type { PublicSide } from "@/lib/labs/shared/public-side";
+import { checkInstanceConnect, publicSideFindings } from "@/lib/labs/shared/public-side-checks";
+import { lab1Resources, type Lab1Resources } from "./resources";
 
 export const LAB1_DEFAULT_CIDRS = ["10.1.0.0/16", "10.2.0.0/16"] as const;
 
@@ -33,22 +34,6 @@ function vpcLabel(side: PublicSide, n: number): string {
   return `VPC ${n} (${side.vpc?.VpcId}, ${side.vpc?.CidrBlock})`;
 }
 
-/** What keeps a VPC from being "VPC and more": a public subnet routed to an attached internet gateway. */
-export function sideFindings(side: PublicSide, label: string): string[] {
-  const vpcId = side.vpc!.VpcId;
-  if (!side.subnet) return [`${label} (${vpcId}) has no subnet: create a public subnet in it, e.g. the first /24 of ${side.vpc!.CidrBlock}.`];
-  const findings: string[] = [];
-  if (!side.internetGateway) findings.push(`No internet gateway is attached to ${label} (${vpcId}).`);
-  const table = side.routeTable;
-  const target = defaultRouteToGateway(table);
-  if (!table || !target) {
-    findings.push(`Subnet ${side.subnet.SubnetId} of ${label} uses route table ${table?.RouteTableId ?? "(none)"}, which has no route 0.0.0.0/0 to an internet gateway.`);
-  } else if (target !== side.internetGateway?.InternetGatewayId) {
-    findings.push(`Route table ${table.RouteTableId} sends 0.0.0.0/0 to ${target}, which is not attached to ${label} (${vpcId}).`);
-  }
-  return findings;
-}
-
 export function checkVpcs(snapshot: LabSnapshot): CheckResult {
   const { side1, side2 } = lab1Resources(snapshot);
   const missing = [side1, side2].flatMap((side, index) =>
@@ -56,10 +41,10 @@ export function checkVpcs(snapshot: LabSnapshot): CheckResult {
   );
   if (missing.length) return notDone(missing);
   const findings: string[] = [];
-  if (overlaps(side1.vpc!.CidrBlock!, side2.vpc!.CidrBlock!)) {
+  if (cidrsOverlap(side1.vpc!.CidrBlock!, side2.vpc!.CidrBlock!)) {
     findings.push(`${vpcLabel(side1, 1)} and ${vpcLabel(side2, 2)} overlap: peering needs CIDR blocks that do not overlap.`);
   }
-  findings.push(...sideFindings(side1, "VPC 1"), ...sideFindings(side2, "VPC 2"));
+  findings.push(...publicSideFindings(side1, "VPC 1"), ...publicSideFindings(side2, "VPC 2"));
   if (findings.length) return notDone(findings);
   return done([`${vpcLabel(side1, 1)} and ${vpcLabel(side2, 2)} each have a public subnet whose route table sends 0.0.0.0/0 to an attached internet gateway.`]);
 }
@@ -102,7 +87,7 @@ function covers(route: Route, cidr: string): boolean {
   if (!route.DestinationCidrBlock) return false;
   const destination = parseIpv4Cidr(route.DestinationCidrBlock);
   const wanted = parseIpv4Cidr(cidr);
-  return destination.prefixLength <= wanted.prefixLength && overlaps(route.DestinationCidrBlock, cidr);
+  return destination.prefixLength <= wanted.prefixLength && cidrsOverlap(route.DestinationCidrBlock, cidr);
 }
 
 /** The route the subnet's table uses for the other VPC's block: the exact one, else the narrowest covering one (not 0.0.0.0/0). */
@@ -152,27 +137,8 @@ export function checkInstances(snapshot: LabSnapshot): CheckResult {
   ]);
 }
 
-export function checkInstanceConnect(snapshot: LabSnapshot, side: PublicSide, label: string, explanation: { title: string; explanation: string } = LAB1_MOMENTS.connect): CheckResult {
-  const instance = side.instance;
-  if (!instance?.InstanceId || instance.State?.Name !== "running") return notDone([`${label} must be running first.`]);
-  const index = indexSnapshot(snapshot);
-  const verdict = analyzeInstanceConnect(index, instance.InstanceId);
-  if (verdict.reachable) {
-    const address = index.instances.get(instance.InstanceId)?.publicIp;
-    return done([`EC2 Instance Connect can reach ${label} ${instance.InstanceId}${address ? ` at ${address}` : ""}: SSH (TCP 22) gets in and its replies get out.`]);
-  }
-  const refusal = verdict.refusal?.message ?? verdict.explanation?.message ?? "EC2 Instance Connect cannot reach the instance.";
-  const analysis = verdict.explanation ? `${verdict.explanation.message} ${verdict.explanation.fix}` : "";
-  const findings = analysis && analysis !== refusal ? [refusal, analysis] : [refusal];
-  return {
-    done: false,
-    findings,
-    moment: { ...explanation, verdict: verdict.explanation?.message ?? refusal, fix: verdict.explanation?.fix, output: refusal, hops: verdict.hops },
-  };
-}
-
 export function checkConnect(snapshot: LabSnapshot): CheckResult {
-  return checkInstanceConnect(snapshot, lab1Resources(snapshot).side1, "instance 1");
+  return checkInstanceConnect(snapshot, lab1Resources(snapshot).side1, "instance 1", LAB1_MOMENTS.connect);
 }
 
 export function checkPing(snapshot: LabSnapshot): CheckResult {

@@ -10,13 +10,15 @@ import {
   waitUntilVpcPeeringConnectionExists,
 } from "@aws-sdk/client-ec2";
 import { analyzePacketPath, indexSnapshot } from "@/lib/analysis";
-import { parseIpv4Cidr, intToIpv4 } from "@/lib/cidr";
+import { cidrsOverlap, intToIpv4, parseIpv4Cidr } from "@/lib/cidr";
 import type { AwsClients } from "@/lib/aws/clients";
-import { type DoItReport, labTagSpecifications, LabStepError, pollUntil, readSnapshot } from "@/lib/labs/steps";
+import { type DoItReport, emptyReport, labTagSpecifications, LabStepError, pollUntil, readSnapshot } from "@/lib/labs/steps";
 import { runForStudent } from "@/lib/labs/shell-on-instance";
-import { emptyReport, ensurePublicAddress, ensurePublicVpc, ensureRunningInstance, ensureSshFromInstanceConnect, overlaps } from "./build";
+import { ensurePublicAddress, ensureRunningInstance, ensureSshFromInstanceConnect } from "@/lib/labs/shared/build-instance";
+import { ensurePublicVpc } from "@/lib/labs/shared/build-public-vpc";
+import type { PublicSide } from "@/lib/labs/shared/public-side";
 import { LAB1_DEFAULT_CIDRS, routeToward } from "./checks";
-import { lab1Resources, type PublicSide } from "./resources";
+import { lab1Resources } from "./resources";
 
 const LAB = "vpc-peering" as const;
 const CANDIDATE_CIDRS = [...LAB1_DEFAULT_CIDRS, ...Array.from({ length: 7 }, (_, index) => `10.${index + 3}.0.0/16`)];
@@ -30,7 +32,7 @@ export function firstSubnetOf(cidr: string): string {
 function cidrFor(side: PublicSide, preferred: string, other: PublicSide): string {
   if (side.vpc?.CidrBlock) return side.vpc.CidrBlock;
   const taken = other.vpc?.CidrBlock;
-  return [preferred, ...CANDIDATE_CIDRS].find((cidr) => !taken || !overlaps(cidr, taken))!;
+  return [preferred, ...CANDIDATE_CIDRS].find((cidr) => !taken || !cidrsOverlap(cidr, taken))!;
 }
 
 export async function buildVpcs(clients: AwsClients): Promise<DoItReport> {
@@ -67,7 +69,7 @@ export async function buildPeering(clients: AwsClients): Promise<DoItReport> {
   const snapshot = await readSnapshot(clients);
   const { side1, side2, peering } = lab1Resources(snapshot);
   if (!side1.vpc || !side2.vpc) throw new LabStepError("Step 1 first: both VPCs must exist.");
-  if (overlaps(side1.vpc.CidrBlock!, side2.vpc.CidrBlock!)) {
+  if (cidrsOverlap(side1.vpc.CidrBlock!, side2.vpc.CidrBlock!)) {
     throw new LabStepError(
       `VPC 1 (${side1.vpc.VpcId}, ${side1.vpc.CidrBlock}) and VPC 2 (${side2.vpc.VpcId}, ${side2.vpc.CidrBlock}) overlap: a peering connection between them fails with "Overlapping CIDR range". Reset to step 1 with CIDR blocks that do not overlap.`,
     );

@@ -5,7 +5,9 @@ import type { LabDefinition, StepContext } from "@/lib/labs/steps";
 import { checkConnect, checkInstances, checkPeering, checkPing, checkRoutes, checkVpcs, LAB1_MOMENTS } from "./checks";
 import { buildConnect, buildInstances, buildPeering, buildPing, buildRoutes, buildVpcs } from "./do-it";
 import { lab1Inventory } from "./inventory";
-import { instanceText, lab1Resources, routeTableText, securityGroupText, type PublicSide } from "./resources";
+import { instanceText, routeTableText, securityGroupText } from "@/lib/labs/shared/evidence-text";
+import type { PublicSide } from "@/lib/labs/shared/public-side";
+import { lab1Resources } from "./resources";
 
 function sideSummary(side: PublicSide, n: number): string {
   if (!side.vpc) return `VPC ${n}: none`;

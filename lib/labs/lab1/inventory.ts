@@ -4,19 +4,11 @@
  */
 import type { IpPermission } from "@aws-sdk/client-ec2";
 import type { LabSnapshot } from "@/lib/analysis";
-import { LAB_TAG, type LabId, type LabItem, tagValue } from "@/lib/labs/steps";
+import { vpcItems } from "@/lib/labs/shared/vpc-inventory";
+import type { LabItem } from "@/lib/labs/steps";
 import { lab1Resources } from "./resources";
 
-const GONE_INSTANCE_STATES = new Set(["terminated", "shutting-down"]);
 const LIVE_PEERING = new Set(["initiating-request", "pending-acceptance", "provisioning", "active"]);
-
-export interface VpcItemSteps {
-  /** VPC, subnets, route tables, internet gateways, network ACLs. */
-  network: number;
-  instances: number;
-  /** Elastic IPs of the lab's instances. */
-  addresses: number;
-}
 
 function ingressIcmpPermissions(permissions: IpPermission[] | undefined): IpPermission[] {
   return (permissions ?? [])
@@ -37,45 +29,6 @@ export function icmpRuleItems(snapshot: LabSnapshot, vpcIds: string[], step: num
         step,
       })),
     );
-}
-
-/** Everything inside the VPCs, plus the Elastic IPs of their instances and the lab's tagged leftovers. */
-export function vpcItems(snapshot: LabSnapshot, vpcIds: string[], lab: LabId, steps: VpcItemSteps): LabItem[] {
-  const inLab = (vpcId: string | undefined) => Boolean(vpcId && vpcIds.includes(vpcId));
-  const instances = snapshot.instances.filter((instance) => inLab(instance.VpcId) && !GONE_INSTANCE_STATES.has(instance.State?.Name ?? ""));
-  const instanceIds = new Set(instances.map((instance) => instance.InstanceId));
-  const taggedForLab = (tags: Parameters<typeof tagValue>[0]) => tagValue(tags, LAB_TAG) === lab;
-  return [
-    ...snapshot.addresses
-      .filter((address) => (address.InstanceId && instanceIds.has(address.InstanceId)) || (!address.AssociationId && taggedForLab(address.Tags)))
-      .map((address): LabItem => ({ kind: "elastic-ip", id: address.AllocationId!, associationId: address.AssociationId, step: steps.addresses })),
-    ...instances.map((instance): LabItem => ({ kind: "instance", id: instance.InstanceId!, step: steps.instances })),
-    ...snapshot.routeTables
-      .filter((table) => inLab(table.VpcId) && !(table.Associations ?? []).some((association) => association.Main))
-      .map((table): LabItem => ({
-        kind: "route-table",
-        id: table.RouteTableId!,
-        associationIds: (table.Associations ?? []).flatMap((association) => (association.SubnetId && association.RouteTableAssociationId ? [association.RouteTableAssociationId] : [])),
-        step: steps.network,
-      })),
-    ...snapshot.subnets.filter((subnet) => inLab(subnet.VpcId)).map((subnet): LabItem => ({ kind: "subnet", id: subnet.SubnetId!, step: steps.network })),
-    ...snapshot.networkAcls.filter((acl) => inLab(acl.VpcId) && !acl.IsDefault).map((acl): LabItem => ({ kind: "network-acl", id: acl.NetworkAclId!, step: steps.network })),
-    ...snapshot.internetGateways
-      .filter((gateway) => {
-        const attachments = gateway.Attachments ?? [];
-        return attachments.some((attachment) => inLab(attachment.VpcId)) || (attachments.length === 0 && taggedForLab(gateway.Tags));
-      })
-      .map((gateway): LabItem => ({
-        kind: "internet-gateway",
-        id: gateway.InternetGatewayId!,
-        attachedVpcIds: (gateway.Attachments ?? []).flatMap((attachment) => (attachment.VpcId ? [attachment.VpcId] : [])),
-        step: steps.network,
-      })),
-    ...snapshot.securityGroups
-      .filter((group) => inLab(group.VpcId) && group.GroupName !== "default")
-      .map((group): LabItem => ({ kind: "security-group", id: group.GroupId!, step: steps.instances })),
-    ...vpcIds.map((id): LabItem => ({ kind: "vpc", id, step: steps.network })),
-  ];
 }
 
 export function lab1Inventory(snapshot: LabSnapshot): LabItem[] {

@@ -2,14 +2,14 @@ import { AuthorizeSecurityGroupIngressCommand, DescribeInstancesCommand, EC2Clie
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AwsClients } from "@/lib/aws/clients";
 import { checkAllSteps, checkLab, doLabStep, doWholeLab, readLabContext } from "@/lib/labs/check";
-import { readSnapshot } from "@/lib/labs/steps";
+import { emptyReport, readSnapshot } from "@/lib/labs/steps";
 import { resetLab, teardownLab } from "@/lib/labs/teardown";
 import { sandboxClients } from "@/lib/labs/testing";
 import { connect, FAST_TIMERS, typeLine } from "@/lib/sandbox/scenarios/driver";
 import { closeAllSessions, openInstanceConnectSession } from "@/lib/sandbox/sessions";
 import { commandRunsSettled } from "@/lib/sandbox/ssm/runner";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/testing";
-import { emptyReport, ensurePublicAddress, ensureSshFromInstanceConnect } from "./build";
+import { ensurePublicAddress, ensureSshFromInstanceConnect } from "@/lib/labs/shared/build-instance";
 import { lab1 } from "./index";
 import { lab1Resources } from "./resources";
 

@@ -1,6 +1,6 @@
 /** "Check my work" for Lab 2: pure functions over a snapshot and the bucket/access-key facts. */
 import { analyzeS3Request, indexSnapshot, type S3Verdict } from "@/lib/analysis";
-import { checkInstanceConnect, sideFindings } from "@/lib/labs/lab1/checks";
+import { checkInstanceConnect, publicSideFindings } from "@/lib/labs/shared/public-side-checks";
 import type { CheckResult, StepContext } from "@/lib/labs/steps";
 import { judgeBucketPolicy, judgeEndpointPolicy, type PolicySetting } from "./policy-questions";
 import { cliPrincipal, lab2Bucket, lab2Endpoint, lab2Side, s3ServiceName, suggestedBucketName } from "./resources";
@@ -46,7 +46,7 @@ function bucketFindings({ snapshot, facts }: StepContext): string[] {
 export async function checkArchitecture(context: StepContext): Promise<CheckResult> {
   const side = lab2Side(context.snapshot);
   if (!side.vpc) return notDone([`No VPC for the lab yet: create one (e.g. 10.0.0.0/16) with a public subnet ("VPC and more").`, ...bucketFindings(context)]);
-  const findings = sideFindings(side, "The lab VPC");
+  const findings = publicSideFindings(side, "The lab VPC");
   if (!side.instance) findings.push(`The lab VPC (${side.vpc.VpcId}) has no instance: launch one in subnet ${side.subnet?.SubnetId ?? "(create a subnet first)"}.`);
   else if (side.instance.State?.Name !== "running") findings.push(`Instance ${side.instance.InstanceId} is ${side.instance.State?.Name}; it must be running.`);
   findings.push(...bucketFindings(context));

@@ -2,9 +2,10 @@
 import { CreateVpcEndpointCommand, ModifyVpcEndpointCommand } from "@aws-sdk/client-ec2";
 import { CreateBucketCommand, PutBucketPolicyCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import type { AwsClients } from "@/lib/aws/clients";
-import { emptyReport, ensurePublicAddress, ensurePublicVpc, ensureRunningInstance, ensureSshFromInstanceConnect } from "@/lib/labs/lab1/build";
+import { ensurePublicAddress, ensureRunningInstance, ensureSshFromInstanceConnect } from "@/lib/labs/shared/build-instance";
+import { ensurePublicVpc } from "@/lib/labs/shared/build-public-vpc";
 import { runForStudent, runTestOnInstance } from "@/lib/labs/shell-on-instance";
-import { type DoItReport, labTagSpecifications, LabStepError, readSnapshot } from "@/lib/labs/steps";
+import { type DoItReport, emptyReport, labTagSpecifications, LabStepError, readSnapshot } from "@/lib/labs/steps";
 import { checkBucketPolicy, checkEndpointPolicy } from "./checks";
 import { readLockedPolicies } from "@/lib/labs/locked-policy";
 import { gatherLab2Facts } from "./facts";

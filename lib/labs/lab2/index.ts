@@ -1,5 +1,5 @@
 /** Lab 2 — VPC Endpoints, as docs/labs.md describes it. */
-import { instanceText, routeTableText, securityGroupText } from "@/lib/labs/lab1/resources";
+import { instanceText, routeTableText, securityGroupText } from "@/lib/labs/shared/evidence-text";
 import { labelOf } from "@/lib/labs/resources";
 import { failedAwsCall, NO_RECORDS, openedSession, refusedSession, type StepEvidence, type StudentRecords, successfulAwsCall, successfulBucketCall } from "@/lib/labs/evidence";
 import type { LabDefinition, StepContext } from "@/lib/labs/steps";

@@ -1,6 +1,6 @@
-/** Lab 2's items, each with the step that builds it (see lab1/inventory.ts). */
+/** Lab 2's items, each with the step that builds it (its VPC's through lib/labs/shared/vpc-inventory.ts). */
 import type { LabSnapshot } from "@/lib/analysis";
-import { vpcItems } from "@/lib/labs/lab1/inventory";
+import { vpcItems } from "@/lib/labs/shared/vpc-inventory";
 import type { LabItem } from "@/lib/labs/steps";
 import { isFullAccessPolicy, lab2Bucket, lab2Endpoint, lab2Side } from "./resources";
 

@@ -2,7 +2,7 @@
 import crypto from "node:crypto";
 import type { VpcEndpoint } from "@aws-sdk/client-ec2";
 import type { BucketSnapshot, LabSnapshot } from "@/lib/analysis";
-import { type PublicSide, sideOf } from "@/lib/labs/lab1/resources";
+import { type PublicSide, publicSideOf } from "@/lib/labs/shared/public-side";
 import { identifyLabVpcs, type LabFacts } from "@/lib/labs/steps";
 
 /** The start of Do it for me's bucket names (and how the lab recognises its bucket). */
@@ -21,7 +21,7 @@ export function s3ServiceName(region: string): string {
 }
 
 export function lab2Side(snapshot: LabSnapshot): PublicSide {
-  return sideOf(snapshot, identifyLabVpcs(snapshot, "vpc-endpoints").lab2.vpc, { subnet: "subnet", instance: "instance" });
+  return publicSideOf(snapshot, identifyLabVpcs(snapshot, "vpc-endpoints").lab2.vpc, { subnet: "subnet", instance: "instance" });
 }
 
 const GONE_ENDPOINT = /^(deleted|deleting|failed|rejected)$/i;
