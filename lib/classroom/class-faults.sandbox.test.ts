@@ -14,7 +14,7 @@ import { latestFaultOf } from "@/lib/labs/break-it/records";
 import { doWholeLab, labDefinition } from "@/lib/labs/check";
 import { lab1Resources } from "@/lib/labs/lab1/resources";
 import { recordCompletedSteps } from "@/lib/labs/progress";
-import { readSnapshot } from "@/lib/labs/steps";
+import { readSnapshot } from "@/lib/labs/read-account";
 import { commandRunsSettled } from "@/lib/sandbox/ssm/runner";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/testing";
 import { loadBoard } from "./board";

@@ -12,7 +12,8 @@ import { loadLabProgress, recordCompletedSteps, saveStepRecord } from "./progres
 import { readLockedPolicies } from "./locked-policy";
 import { readStudentRecords, type StudentRecords } from "./evidence";
 import { captureMoments } from "./moment-store";
-import { type CheckResult, type DoItReport, type LabDefinition, type LabFacts, type LabId, type LabStep, readSnapshot, type StepContext } from "./steps";
+import type { CheckResult, DoItReport, LabDefinition, LabFacts, LabId, LabStep, StepContext } from "./steps";
+import { readSnapshot } from "./read-account";
 
 export const LAB_DEFINITIONS: Record<LabId, LabDefinition> = { "vpc-peering": lab1, "vpc-endpoints": lab2 };
 

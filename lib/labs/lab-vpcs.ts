@@ -2,25 +2,15 @@
  * Which VPCs belong to which lab (pure, over a snapshot; the console's diagram uses it in the
  * browser too, so it imports no AWS client).
  */
-import type { Tag, Vpc } from "@aws-sdk/client-ec2";
+import type { Vpc } from "@aws-sdk/client-ec2";
 import type { LabSnapshot } from "@/lib/analysis";
 import { parseIpv4Cidr } from "@/lib/cidr";
-import { LAB_TAG } from "@/lib/aws/ownership";
-
-export type LabId = "vpc-peering" | "vpc-endpoints";
+import type { LabId } from "./lab-id";
+import { LAB_TAG, ROLE_TAG, tagValue } from "./tags";
 
 /** What telling the labs' VPCs apart reads of a snapshot (the diagram's input has it too). */
 export type VpcFacts = Pick<LabSnapshot, "region" | "vpcs" | "peeringConnections" | "vpcEndpoints">;
 
-export function isLabId(id: string | undefined): id is LabId {
-  return id === "vpc-peering" || id === "vpc-endpoints";
-}
-/** Do-it-for-me names each thing's part in the lab with this tag (lib/labs/steps.ts). */
-export const ROLE_TAG = "vpclab:role";
-
-function tagValue(tags: Tag[] | undefined, key: string): string | undefined {
-  return tags?.find((tag) => tag.Key === key)?.Value;
-}
 
 /** Live (not deleted) peering states: the ones that tie two VPCs into Lab 1. */
 const LIVE_PEERING = new Set(["initiating-request", "pending-acceptance", "provisioning", "active", "failed"]);

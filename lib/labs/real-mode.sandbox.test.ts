@@ -18,7 +18,7 @@ import { startSandboxServer, type SandboxServer, type TestAccount } from "@/lib/
 import { JustCreated, retryWhileJustCreated } from "@/lib/aws/just-created";
 import { checkLab, doLabStep, doWholeLab } from "./check";
 import { runShellOnInstance } from "./shell-on-instance";
-import { readSnapshot } from "./steps";
+import { readSnapshot } from "./read-account";
 import { teardownLab } from "./teardown";
 import { sandboxClients } from "./testing";
 

@@ -7,7 +7,7 @@ import { checkAndRecord, doLabStep, doWholeLab } from "./check";
 import { AuthorizeSecurityGroupIngressCommand } from "@aws-sdk/client-ec2";
 import { forgetSteps, loadStepRecords } from "./progress";
 import { runShellOnInstance } from "./shell-on-instance";
-import { readSnapshot } from "./steps";
+import { readSnapshot } from "./read-account";
 import { resetLab } from "./teardown";
 import { sandboxClients } from "./testing";
 import { sandboxForFile } from "@/lib/sandbox/testing-hooks";

@@ -13,7 +13,8 @@ import { commandRunsSettled } from "@/lib/sandbox/ssm/runner";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/testing";
 import { doLabStep, doWholeLab, labDefinition } from "./check";
 import { denyUnlessThroughEndpoint } from "./lab2/policies";
-import { readSnapshot, type LabId } from "./steps";
+import { readSnapshot } from "./read-account";
+import type { LabId } from "./steps";
 import { resetLab } from "./teardown";
 import { sandboxClients } from "./testing";
 

@@ -1,5 +1,6 @@
 import { GetCommandInvocationCommand, SendCommandCommand, type SSMClient } from "@aws-sdk/client-ssm";
 import { instanceConnectConsoleUrl, isManagedInstance, NOT_MANAGED, notManagedMessage } from "@/lib/aws/instance-access";
+import { pollUntil } from "./poll";
 
 export interface ShellResult {
   stdout: string;
@@ -10,10 +11,6 @@ export interface ShellResult {
 
 const FINAL_STATUSES = new Set(["Success", "Failed", "Cancelled", "TimedOut", "Cancelling"]);
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 /**
  * Runs shell lines on an instance with SSM's AWS-RunShellScript and waits for the result, as
  * the SDK's command waiter does (real AWS takes seconds; the sandbox answers at once).
@@ -23,8 +20,7 @@ export async function runShellOnInstance(ssm: SSMClient, instanceId: string, com
     new SendCommandCommand({ DocumentName: "AWS-RunShellScript", InstanceIds: [instanceId], Parameters: { commands }, TimeoutSeconds: 60 }),
   );
   const commandId = sent.Command!.CommandId!;
-  const deadline = Date.now() + timeoutMs;
-  for (let wait = 50; ; wait = Math.min(wait * 2, 1000)) {
+  const finished = async (): Promise<ShellResult | undefined> => {
     const invocation = await ssm
       .send(new GetCommandInvocationCommand({ CommandId: commandId, InstanceId: instanceId }))
       .catch((error: Error) => {
@@ -32,17 +28,20 @@ export async function runShellOnInstance(ssm: SSMClient, instanceId: string, com
         if (error.name === "InvocationDoesNotExist") return undefined;
         throw error;
       });
-    if (invocation?.Status && FINAL_STATUSES.has(invocation.Status)) {
-      return {
-        stdout: invocation.StandardOutputContent ?? "",
-        stderr: invocation.StandardErrorContent ?? "",
-        exitCode: invocation.ResponseCode ?? -1,
-        status: invocation.Status,
-      };
-    }
-    if (Date.now() > deadline) throw new Error(`The command on ${instanceId} did not finish within ${timeoutMs / 1000} s.`);
-    await sleep(wait);
-  }
+    if (!invocation?.Status || !FINAL_STATUSES.has(invocation.Status)) return undefined;
+    return {
+      stdout: invocation.StandardOutputContent ?? "",
+      stderr: invocation.StandardErrorContent ?? "",
+      exitCode: invocation.ResponseCode ?? -1,
+      status: invocation.Status,
+    };
+  };
+  return pollUntil(finished, {
+    what: `the command on ${instanceId}`,
+    timeoutMs,
+    maxIntervalMs: 1000,
+    timeoutMessage: `The command on ${instanceId} did not finish within ${timeoutMs / 1000} s.`,
+  });
 }
 
 /** Quotes a value for a POSIX shell line. */

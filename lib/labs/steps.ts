@@ -1,44 +1,16 @@
 /**
  * The shape of a lab: steps with instructions, a check (pure, over a LabSnapshot), a build
  * ("Do it for me", through the same SDK calls a student makes) and the resources each step
- * leaves in the account (what Reset and Tear down remove). Also: how the console tags what it
- * creates, and the rules that recognise a lab's VPCs when a student built them by hand.
+ * leaves in the account (what Reset and Tear down remove). Types only, besides the report and
+ * error a build returns or throws: how the console tags what it creates is `tags.ts`, which VPCs
+ * are a lab's `lab-vpcs.ts`, reading the account `read-account.ts`, waiting on AWS `poll.ts`.
  */
-import type { IpPermission, Tag } from "@aws-sdk/client-ec2";
+import type { IpPermission } from "@aws-sdk/client-ec2";
 import type { Hop, LabSnapshot } from "@/lib/analysis";
-import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import type { AwsClients } from "@/lib/aws/clients";
-import { buildLabSnapshot } from "@/lib/aws/snapshot";
-import { LAB_TAG, ownedIds, ownedView } from "@/lib/aws/ownership";
-import { readUntilVisible } from "@/lib/aws/just-created";
-import { ownershipRuleOf, snapshotIds } from "@/lib/aws/owned-account";
 import type { StepEvidence, StudentRecords } from "./evidence";
-import { type LabId, ROLE_TAG } from "./lab-vpcs";
+import type { LabId } from "./lab-id";
 export type { LabId };
-
-/**
- * Do-it-for-me names each thing's part in the lab with `vpclab:role` (the console adds the
- * ownership tags, `vpclab:lab` among them, to everything it creates). Checks never require tags.
- */
-export { LAB_TAG };
-export { ROLE_TAG };
-
-export function tagValue(tags: Tag[] | undefined, key: string): string | undefined {
-  return tags?.find((tag) => tag.Key === key)?.Value;
-}
-
-export function labTagSpecifications(resourceType: string, lab: LabId, role: string, name: string) {
-  return [
-    {
-      ResourceType: resourceType as never,
-      Tags: [
-        { Key: "Name", Value: name },
-        { Key: LAB_TAG, Value: lab },
-        { Key: ROLE_TAG, Value: role },
-      ],
-    },
-  ];
-}
 
 /** What the account holds besides the snapshot, read by `gatherLabFacts` (Lab 2 only). */
 export interface LabFacts {
@@ -152,61 +124,6 @@ export interface LabDefinition {
   inventory(context: StepContext): LabItem[];
   /** Lab 2 reads access keys and the bucket's objects; Lab 1 needs nothing beyond the snapshot. */
   needsFacts: boolean;
-}
-
-// ---------------------------------------------------------------- which VPCs are the lab's
-
-export { identifyLabVpcs, otherLabVpcIds, type LabVpcs } from "./lab-vpcs";
-
-// ---------------------------------------------------------------- small shared readers
-
-export function displayName(tags: Tag[] | undefined, id: string): string {
-  const name = tagValue(tags, "Name");
-  return name ? `${id} (${name})` : id;
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Polls `probe` until it returns a value, with backoff (fast on the sandbox, patient on AWS). */
-export async function pollUntil<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 300_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (let wait = 50; ; wait = Math.min(wait * 2, 5_000)) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}.`);
-    await sleep(wait);
-  }
-}
-
-// ---------------------------------------------------------------- reading the account
-
-const accountIds = new WeakMap<object, Promise<string>>();
-
-/** The account id behind these clients (one STS call per clients object). */
-export function accountIdOf(clients: AwsClients): Promise<string> {
-  let known = accountIds.get(clients);
-  if (!known) {
-    known = clients.sts.send(new GetCallerIdentityCommand({})).then((identity) => identity.Account!);
-    known.catch(() => accountIds.delete(clients));
-    accountIds.set(clients, known);
-  }
-  return known;
-}
-
-/**
- * The account as the Describe and List calls show it, as far as the console may change it (see
- * lib/aws/ownership.ts): the whole sandbox account, or what the console created on real AWS.
- * Waits (a few seconds at most) for what these clients just created to be listed. IAM
- * identities only when a lab needs them; buckets unless the reader needs only the network.
- */
-export async function readSnapshot(clients: AwsClients, withIdentities = false, { buckets = true }: { buckets?: boolean } = {}): Promise<LabSnapshot> {
-  const accountId = await accountIdOf(clients);
-  const read = () =>
-    buildLabSnapshot({ ec2: clients.ec2, s3: buckets ? clients.s3 : undefined, iam: withIdentities ? clients.iam : undefined, region: clients.region }, { accountId, region: clients.region });
-  const snapshot = await readUntilVisible(clients.justCreated, read, snapshotIds);
-  return ownedView(snapshot, ownedIds(snapshot, await ownershipRuleOf(clients)));
 }
 
 /** Do-it-for-me cannot do this step yet (an earlier step is missing, or the student must act). */

@@ -29,7 +29,9 @@ import type { AwsClients } from "@/lib/aws/clients";
 import { checkLab, labDefinition } from "./check";
 import { readLockedPolicies } from "./locked-policy";
 import { runShellOnInstance, shellQuote } from "./shell-on-instance";
-import { type CheckResult, type DoItReport, type LabDefinition, type LabId, type LabItem, type LabStep, readSnapshot, sleep } from "./steps";
+import type { CheckResult, DoItReport, LabDefinition, LabId, LabItem, LabStep } from "./steps";
+import { readSnapshot } from "./read-account";
+import { sleep } from "./poll";
 
 export interface TeardownReport {
   deleted: string[];

@@ -1,4 +1,5 @@
-import { isLabId, otherLabVpcIds, type VpcFacts } from "@/lib/labs/lab-vpcs";
+import { isLabId } from "@/lib/labs/lab-id";
+import { otherLabVpcIds, type VpcFacts } from "@/lib/labs/lab-vpcs";
 import type { ToFlowOptions } from "./to-flow";
 
 /**

@@ -2,7 +2,7 @@ import type { RouteTable, VpcPeeringConnection } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
 import { analyzePacketPath, indexSnapshot, type LabSnapshot } from "@/lib/analysis";
 import { LAB1, LAB2, lab1Snapshot, lab2Snapshot } from "@/lib/analysis/fixtures";
-import { otherLabVpcIds } from "@/lib/labs/steps";
+import { otherLabVpcIds } from "@/lib/labs/lab-vpcs";
 import { DEFAULT_VPC_ID, bothLabsSnapshot, withDefaultVpc } from "./__fixtures__/labs";
 import { highlightForVerdict } from "./highlight";
 import { peeringLook } from "./peering";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { LabSnapshot } from "@/lib/analysis";
 import { LAB1, lab1Snapshot } from "@/lib/analysis/fixtures";
 import { LABS } from "@/lib/labs/catalog";
-import { identifyLabVpcs } from "@/lib/labs/steps";
+import { identifyLabVpcs } from "@/lib/labs/lab-vpcs";
 import { checkConnect, checkInstances, checkPeering, checkPing, checkRoutes, checkVpcs } from "./checks";
 import { lab1 } from "./index";
 import { lab1Inventory } from "./inventory";

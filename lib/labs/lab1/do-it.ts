@@ -12,7 +12,10 @@ import {
 import { analyzePacketPath, indexSnapshot } from "@/lib/analysis";
 import { cidrsOverlap, intToIpv4, parseIpv4Cidr } from "@/lib/cidr";
 import type { AwsClients } from "@/lib/aws/clients";
-import { type DoItReport, emptyReport, labTagSpecifications, LabStepError, pollUntil, readSnapshot } from "@/lib/labs/steps";
+import { type DoItReport, emptyReport, LabStepError } from "@/lib/labs/steps";
+import { labTagSpecifications } from "@/lib/labs/tags";
+import { pollUntil } from "@/lib/labs/poll";
+import { readSnapshot } from "@/lib/labs/read-account";
 import { runForStudent } from "@/lib/labs/shell-on-instance";
 import { ensurePublicAddress, ensureRunningInstance, ensureSshFromInstanceConnect } from "@/lib/labs/shared/build-instance";
 import { ensurePublicVpc } from "@/lib/labs/shared/build-public-vpc";
@@ -62,7 +65,7 @@ async function waitForPeering(ec2: EC2Client, id: string, wanted: string[]): Pro
     if (wanted.includes(status.code)) return status.code;
     if (!LIVE.has(status.code)) throw new LabStepError(`Peering connection ${id} is ${status.code}${status.message ? ` (${status.message})` : ""}.`);
     return undefined;
-  }, `peering connection ${id} to become ${wanted.join(" or ")}`);
+  }, { what: `peering connection ${id} to become ${wanted.join(" or ")}` });
 }
 
 export async function buildPeering(clients: AwsClients): Promise<DoItReport> {

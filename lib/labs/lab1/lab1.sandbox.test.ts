@@ -2,7 +2,8 @@ import { AuthorizeSecurityGroupIngressCommand, DescribeInstancesCommand, EC2Clie
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AwsClients } from "@/lib/aws/clients";
 import { checkAllSteps, checkLab, doLabStep, doWholeLab, readLabContext } from "@/lib/labs/check";
-import { emptyReport, readSnapshot } from "@/lib/labs/steps";
+import { emptyReport } from "@/lib/labs/steps";
+import { readSnapshot } from "@/lib/labs/read-account";
 import { resetLab, teardownLab } from "@/lib/labs/teardown";
 import { sandboxClients } from "@/lib/labs/testing";
 import { connect, FAST_TIMERS, typeLine } from "@/lib/sandbox/scenarios/driver";

@@ -2,7 +2,7 @@
 import type { VpcPeeringConnection } from "@aws-sdk/client-ec2";
 import type { LabSnapshot } from "@/lib/analysis";
 import { type PublicSide, publicSideOf } from "@/lib/labs/shared/public-side";
-import { identifyLabVpcs } from "@/lib/labs/steps";
+import { identifyLabVpcs } from "@/lib/labs/lab-vpcs";
 
 export interface Lab1Resources {
   side1: PublicSide;

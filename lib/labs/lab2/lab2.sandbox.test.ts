@@ -3,7 +3,7 @@ import { CreateBucketCommand, DeleteBucketPolicyCommand, ListObjectsV2Command } 
 import { describe, expect, it } from "vitest";
 import type { AwsClients } from "@/lib/aws/clients";
 import { checkLab, doLabStep, doWholeLab } from "@/lib/labs/check";
-import { readSnapshot } from "@/lib/labs/steps";
+import { readSnapshot } from "@/lib/labs/read-account";
 import { resetLab, teardownLab } from "@/lib/labs/teardown";
 import { runShellOnInstance } from "@/lib/labs/shell-on-instance";
 import { sandboxClients } from "@/lib/labs/testing";

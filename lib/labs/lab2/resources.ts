@@ -3,7 +3,8 @@ import crypto from "node:crypto";
 import type { VpcEndpoint } from "@aws-sdk/client-ec2";
 import type { BucketSnapshot, LabSnapshot } from "@/lib/analysis";
 import { type PublicSide, publicSideOf } from "@/lib/labs/shared/public-side";
-import { identifyLabVpcs, type LabFacts } from "@/lib/labs/steps";
+import { identifyLabVpcs } from "@/lib/labs/lab-vpcs";
+import type { LabFacts } from "@/lib/labs/steps";
 
 /** The start of Do it for me's bucket names (and how the lab recognises its bucket). */
 export const BUCKET_PREFIX = "vpc-lab-endpoints-";

@@ -19,7 +19,8 @@ import { newestAmazonLinux2023 } from "@/lib/aws/images";
 import type { LabSnapshot } from "@/lib/analysis";
 import { instanceConnectRange } from "@/lib/analysis";
 import type { AwsClients } from "@/lib/aws/clients";
-import { type DoItReport, type LabId, labTagSpecifications, ROLE_TAG, tagValue } from "@/lib/labs/steps";
+import type { DoItReport, LabId } from "@/lib/labs/steps";
+import { labTagSpecifications, ROLE_TAG, tagValue } from "@/lib/labs/tags";
 import type { PublicSide } from "./public-side";
 
 /** Waits with the SDK's waiter; the first poll is immediate, so an instant sandbox costs one call. */

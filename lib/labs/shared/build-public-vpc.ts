@@ -18,7 +18,8 @@ import {
 import type { LabSnapshot } from "@/lib/analysis";
 import type { AwsClients } from "@/lib/aws/clients";
 import { routeTableOfSubnet } from "@/lib/labs/resources";
-import { type DoItReport, type LabId, labTagSpecifications, ROLE_TAG, tagValue } from "@/lib/labs/steps";
+import type { DoItReport, LabId } from "@/lib/labs/steps";
+import { labTagSpecifications, ROLE_TAG, tagValue } from "@/lib/labs/tags";
 import { attachedGateway, defaultRouteToGateway, type PublicSide } from "./public-side";
 
 export interface PublicVpcSpec {

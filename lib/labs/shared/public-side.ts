@@ -7,7 +7,7 @@ import type { Instance, InternetGateway, RouteTable, SecurityGroup, Subnet, Vpc 
 import type { LabSnapshot } from "@/lib/analysis";
 import { parseIpv4Cidr } from "@/lib/cidr";
 import { routeTableOfSubnet } from "@/lib/labs/resources";
-import { ROLE_TAG, tagValue } from "@/lib/labs/steps";
+import { ROLE_TAG, tagValue } from "@/lib/labs/tags";
 
 /** A VPC with the public subnet, route table, gateway and instance a lab builds in it. */
 export interface PublicSide {

@@ -3,7 +3,8 @@
  * inventories (see lib/labs/lab1/inventory.ts): Reset to step N removes those of steps N and later.
  */
 import type { LabSnapshot } from "@/lib/analysis";
-import { LAB_TAG, type LabId, type LabItem, tagValue } from "@/lib/labs/steps";
+import { LAB_TAG, tagValue } from "@/lib/labs/tags";
+import type { LabId, LabItem } from "@/lib/labs/steps";
 
 const GONE_INSTANCE_STATES = new Set(["terminated", "shutting-down"]);
 
