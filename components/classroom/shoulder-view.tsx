@@ -152,7 +152,7 @@ export function ShoulderView({ initial, projector, mode }: { initial: ShoulderDa
             {tab === "inspect" ? (
               selectedId ? (
                 <BucketObjectsReaderContext.Provider value={readStudentObjects}>
-                  <Inspector snapshot={data.snapshot} selectedId={selectedId} onSelect={select} onConnect={() => undefined} version={data.loadedAt} readOnly readOnlyNote={`${data.student.name}'s account — read-only.`} />
+                  <Inspector snapshot={data.snapshot} selectedId={selectedId} onSelect={select} onConnect={() => undefined} loadedAt={data.loadedAt} readOnly readOnlyNote={`${data.student.name}'s account — read-only.`} />
                 </BucketObjectsReaderContext.Provider>
               ) : (
                 <p className="text-sm text-slate-700">Select something on the diagram.</p>

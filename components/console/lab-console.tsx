@@ -116,7 +116,7 @@ export function LabConsole({
           labId={lab.id as LabId}
           labTitle={lab.title}
           region={data.snapshot.region}
-          accountVersion={data.loadedAt}
+          loadedAt={data.loadedAt}
           panelsOpen={presenterPanels}
           onTogglePanels={() => setPresenterPanels((open) => !open)}
           onExit={exitPresenter}
@@ -163,7 +163,7 @@ export function LabConsole({
         {/* Presenter mode gives the diagram the room: the steps stay one click away. */}
         {presenter ? null : (
           <div className="row-span-full flex min-h-0">
-            <StepRail labId={lab.id as LabId} onChanged={() => void refresh()} accountVersion={data.loadedAt} />
+            <StepRail labId={lab.id as LabId} onChanged={() => void refresh()} loadedAt={data.loadedAt} />
           </div>
         )}
         <div className={`${presenter ? "col-start-1" : "col-start-2"} row-start-1 min-h-0 min-w-0 bg-slate-100`}>
@@ -212,7 +212,7 @@ export function LabConsole({
                     selectedId={selectedId}
                     onSelect={select}
                     onConnect={connectTo}
-                    version={data.loadedAt}
+                    loadedAt={data.loadedAt}
                     readOnly={Boolean(owned && !owned.has(selectedId))}
                   />
                 ) : (

@@ -14,8 +14,8 @@ export interface PresenterBarProps {
   labId: LabId;
   labTitle: string;
   region: string;
-  /** Changes whenever the account changed: the steps are checked again. */
-  accountVersion: string;
+  /** When the console last read the account (again whenever it changed): the steps are loaded again. */
+  loadedAt: string;
   panelsOpen: boolean;
   onTogglePanels(): void;
   onExit(): void;
@@ -61,7 +61,7 @@ function belongsToControl(target: EventTarget | null): boolean {
  * keys that drive it. PageDown/→ and PageUp/← move between steps, Escape leaves.
  */
 export function PresenterBar(props: PresenterBarProps) {
-  const { labId, labTitle, region, accountVersion, panelsOpen, onTogglePanels, onExit, onChanged, terminalFontSize, onTerminalFontSize } = props;
+  const { labId, labTitle, region, loadedAt, panelsOpen, onTogglePanels, onExit, onChanged, terminalFontSize, onTerminalFontSize } = props;
   const [data, setData] = useState<LabStepsData>();
   const [shown, setShown] = useState<number>();
   const [follows, setFollows] = usePresenterFollows();
@@ -79,7 +79,7 @@ export function PresenterBar(props: PresenterBarProps) {
     return () => {
       cancelled = true;
     };
-  }, [labId, accountVersion]);
+  }, [labId, loadedAt]);
 
   const steps = data?.guide.steps ?? [];
   const completed = new Set(data?.completedSteps ?? []);

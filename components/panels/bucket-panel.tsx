@@ -29,11 +29,12 @@ export type BucketObjectsReader = (bucket: string) => Promise<ActionResult<Bucke
  */
 export const BucketObjectsReaderContext = createContext<BucketObjectsReader>((bucket) => listBucketObjectsAction({ bucket }));
 
-function Objects({ bucket, version }: { bucket: string; version: string }) {
+/** The bucket's objects, listed again whenever `listKey` changes. */
+function Objects({ bucket, listKey }: { bucket: string; listKey: string }) {
   const readObjects = useContext(BucketObjectsReaderContext);
   const [listing, setListing] = useState<ActionResult<BucketListing>>();
   const load = useCallback(() => void readObjects(bucket).then(setListing), [readObjects, bucket]);
-  useEffect(load, [load, version]);
+  useEffect(load, [load, listKey]);
   const upload = useAwsAction(uploadObjectAction, load);
   if (!listing) return <p className="text-sm text-slate-600">Loading objects…</p>;
   if (!listing.ok) {
@@ -89,13 +90,13 @@ function LockedOutPolicy({ bucket, onDeleted }: { bucket: string; onDeleted(): v
   );
 }
 
-export function BucketPanel({ snapshot, bucket, version }: { snapshot: LabSnapshot; bucket: BucketSnapshot; version: string }) {
+export function BucketPanel({ snapshot, bucket, loadedAt }: { snapshot: LabSnapshot; bucket: BucketSnapshot; loadedAt: string }) {
   // S3 announces no changes to the console's event stream: a policy change made here lists the objects again at once,
   // and so does any change of the policy the console reads, so "Insufficient permissions" never outlives the policy.
   const [policyChanges, setPolicyChanges] = useState(0);
   const policyChanged = () => setPolicyChanges((count) => count + 1);
   const save = useAwsAction(putBucketPolicyAction, policyChanged);
-  const listingVersion = `${version}|${policyChanges}|${bucket.policyError ?? ""}|${bucket.policy ?? ""}`;
+  const listKey = `${loadedAt}|${policyChanges}|${bucket.policyError ?? ""}|${bucket.policy ?? ""}`;
   return (
     <div className="space-y-5">
       <Facts
@@ -106,7 +107,7 @@ export function BucketPanel({ snapshot, bucket, version }: { snapshot: LabSnapsh
         ]}
       />
       <Section title="Objects">
-        <Objects bucket={bucket.name} version={listingVersion} />
+        <Objects bucket={bucket.name} listKey={listKey} />
       </Section>
       <Section title="Bucket policy">
         {bucket.policyError ? <LockedOutPolicy bucket={bucket.name} onDeleted={policyChanged} /> : null}

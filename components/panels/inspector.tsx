@@ -20,8 +20,8 @@ interface Props {
   onSelect: (id: string) => void;
   /** Opens an EC2 Instance Connect terminal to an instance. */
   onConnect: (instanceId: string) => void;
-  /** Changes whenever the account was read again (panels that load more data reload then). */
-  version: string;
+  /** When the console last read the account (panels that load more data reload when it changes). */
+  loadedAt: string;
   /** Real AWS: the resource was not created by the console, which shows it but changes nothing. */
   readOnly?: boolean;
   /** What the read-only note says (by default: real AWS, not created by the console). */
@@ -29,8 +29,8 @@ interface Props {
 }
 
 /** The panel of the selected resource, or a note when it no longer exists. */
-export function Inspector({ snapshot, selectedId, onSelect, onConnect, version, readOnly, readOnlyNote }: Props) {
-  const panel = panelFor(snapshot, selectedId, onSelect, onConnect, version);
+export function Inspector({ snapshot, selectedId, onSelect, onConnect, loadedAt, readOnly, readOnlyNote }: Props) {
+  const panel = panelFor(snapshot, selectedId, onSelect, onConnect, loadedAt);
   // Keyed by the resource, so a form's choices (a security group, a target) never carry over to another one.
   if (panel && readOnly) {
     return (
@@ -54,7 +54,7 @@ export function Inspector({ snapshot, selectedId, onSelect, onConnect, version, 
   );
 }
 
-function panelFor(snapshot: LabSnapshot, id: string, onSelect: (id: string) => void, onConnect: (instanceId: string) => void, version: string) {
+function panelFor(snapshot: LabSnapshot, id: string, onSelect: (id: string) => void, onConnect: (instanceId: string) => void, loadedAt: string) {
   switch (kindOfId(id)) {
     case "vpc": {
       const vpc = snapshot.vpcs.find((candidate) => candidate.VpcId === id);
@@ -94,7 +94,7 @@ function panelFor(snapshot: LabSnapshot, id: string, onSelect: (id: string) => v
     }
     case "bucket": {
       const bucket = snapshot.buckets.find((candidate) => candidate.name === id);
-      return bucket && <BucketPanel snapshot={snapshot} bucket={bucket} version={version} />;
+      return bucket && <BucketPanel snapshot={snapshot} bucket={bucket} loadedAt={loadedAt} />;
     }
     default:
       return null;

@@ -13,8 +13,8 @@ interface ChallengePanelProps {
   labId: LabId;
   /** Every step done: the lab works, so it can be broken. */
   labComplete: boolean;
-  /** Changes whenever the console saw the account change: an open challenge is checked again. */
-  accountVersion?: string;
+  /** When the console last read the account (it reads again whenever it saw the account change): an open challenge is checked again. */
+  loadedAt?: string;
   /** After the challenge changed the account, so the console redraws. */
   onChanged?: () => void;
 }
@@ -28,7 +28,7 @@ export function formatDuration(seconds: number): string {
 }
 
 /** Break it, for the student: "Challenge me" on a completed lab, the symptom, "I fixed it", and help only when asked. */
-export function ChallengePanel({ labId, labComplete, accountVersion, onChanged }: ChallengePanelProps) {
+export function ChallengePanel({ labId, labComplete, loadedAt, onChanged }: ChallengePanelProps) {
   const [state, setState] = useState<ChallengeState>();
   const [busy, setBusy] = useState<Busy>();
   const [message, setMessage] = useState<string>();
@@ -48,14 +48,14 @@ export function ChallengePanel({ labId, labComplete, accountVersion, onChanged }
   // A fix made anywhere (a panel, the CLI) is accepted as soon as the console sees the account change;
   // with no challenge open, a change may be an instructor's Break it round: its symptom shows at once.
   useEffect(() => {
-    if (!accountVersion || !state) return;
+    if (!loadedAt || !state) return;
     if (!open) return load();
     void checkChallengeAction({ labId }).then((result) => {
       if (result.ok && result.data.test.passing) show(result.data.challenge);
     });
     // Only a change of the account triggers this.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [accountVersion, labId]);
+  }, [loadedAt, labId]);
 
   if (!state || (!labComplete && !state.challenge)) return null;
 

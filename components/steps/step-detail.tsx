@@ -4,7 +4,7 @@ import { useState } from "react";
 import type { ActionResult } from "@/lib/actions/aws-action";
 import type { LabGuide } from "@/lib/labs/check";
 import type { CheckResult, LabId } from "@/lib/labs/steps";
-import type { StepOutcome } from "./step-rail";
+import type { StepOutcome } from "./step-outcome";
 
 type GuideStep = LabGuide["steps"][number];
 

@@ -1,0 +1,151 @@
+"use client";
+
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { ActionResult } from "@/lib/actions/aws-action";
+import { checkLabAction } from "@/lib/actions/check-lab";
+import { doStepAction } from "@/lib/actions/do-step";
+import { loadLabStepsAction, type LabStepsData } from "@/lib/actions/load-lab-steps";
+import { resetLabAction } from "@/lib/actions/reset-lab";
+import type { RecordedCheck } from "@/lib/labs/check";
+import type { DoItReport, LabId } from "@/lib/labs/steps";
+import type { TeardownReport } from "@/lib/labs/teardown";
+import { teardownLabAction } from "@/lib/actions/teardown-lab";
+import { DiagramCaptures } from "./diagram-captures";
+import { outcomesStillTrue, type StepOutcome } from "./step-outcome";
+
+export type RailBusy = { kind: "check" | "do" | "reset" | "teardown"; stepId?: string } | undefined;
+
+/** A lab-wide action waiting for the student's yes. */
+export type PendingLabAction = { kind: "reset"; stepId: string; number: number } | { kind: "teardown" };
+
+/** What a reset or teardown did; a reset's report names its step, and is true only until that step is done again. */
+export type LabReport = { title: string; message?: string; error?: string; report?: TeardownReport; resetStepId?: string };
+
+export interface StepRailInput {
+  labId: LabId;
+  /** Data the page already loaded; otherwise the rail loads it when it opens. */
+  initial?: LabStepsData;
+  /** Called after anything that changed the account, so the console can refresh the diagram. */
+  onChanged?: () => void;
+  /**
+   * When the console last read the account; it reads again whenever it saw the account change
+   * (any tab, the CLI): the rail checks the steps again, so a step completes however its work was done.
+   */
+  loadedAt?: string;
+}
+
+/** The step rail's data and what it can do: load, check on every read of the account, Check, Do it for me, reset, tear down. */
+export function useStepRail({ labId, initial, onChanged, loadedAt }: StepRailInput) {
+  const [data, setData] = useState<LabStepsData | undefined>(initial);
+  const [loadError, setLoadError] = useState<string>();
+  const [selected, setSelected] = useState<string>();
+  const [busy, setBusy] = useState<RailBusy>();
+  const [outcomes, setOutcomes] = useState<Record<string, StepOutcome>>({});
+  const [confirm, setConfirm] = useState<PendingLabAction>();
+  const [labReport, setLabReport] = useState<LabReport>();
+  const [captures] = useState(() => new DiagramCaptures());
+
+  useEffect(() => {
+    if (initial) return;
+    void loadLabStepsAction({ labId }).then((result) => {
+      if (result.ok) setData(result.data);
+      // Work done with the CLI while the page was closed completes steps now: photograph them too.
+      if (result.ok) captures.capture(labId, result.data.newlyCompleted);
+      else setLoadError(`${result.error.code}: ${result.error.message}`);
+    });
+  }, [labId, initial, captures]);
+
+  const apply = useCallback(
+    (recorded: RecordedCheck) => {
+      setData((current) => (current ? { ...current, results: recorded.results, completedSteps: recorded.completedSteps } : current));
+      captures.capture(labId, recorded.newlyCompleted);
+    },
+    [labId, captures],
+  );
+
+  const busyRef = useRef<RailBusy>(undefined);
+  useEffect(() => {
+    busyRef.current = busy;
+  });
+  useEffect(() => {
+    if (!loadedAt || busyRef.current) return;
+    let cancelled = false;
+    void checkLabAction({ labId }).then((result) => {
+      if (!result.ok) return;
+      // A newer check supersedes this one on screen, but the steps it recorded are reported only once: photograph them.
+      if (cancelled) captures.capture(labId, result.data.newlyCompleted);
+      else {
+        apply(result.data);
+        setOutcomes((all) => outcomesStillTrue(all, loadedAt));
+      }
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [loadedAt, labId, apply, captures]);
+
+  const runOnStep = async <T extends RecordedCheck>(kind: "check" | "do", stepId: string, action: () => Promise<ActionResult<T>>) => {
+    setBusy({ kind, stepId });
+    try {
+      const result = await action();
+      if (!result.ok) {
+        setOutcomes((all) => ({ ...all, [stepId]: { error: result.error } }));
+        return;
+      }
+      apply(result.data);
+      const report = "report" in result.data ? (result.data.report as DoItReport) : undefined;
+      setOutcomes((all) => ({ ...all, [stepId]: { message: result.message, report } }));
+      if (kind === "do") onChanged?.();
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  const reset = async (pending: Extract<PendingLabAction, { kind: "reset" }>) => {
+    const result = await resetLabAction({ labId, stepId: pending.stepId });
+    if (!result.ok) return setLabReport({ title: "Reset failed", error: `${result.error.code}: ${result.error.message}` });
+    apply(result.data);
+    setSelected(pending.stepId);
+    setLabReport({ title: `Reset to step ${pending.number}`, message: result.message, report: result.data.report, resetStepId: pending.stepId });
+  };
+
+  const teardown = async () => {
+    const result = await teardownLabAction({ labId });
+    if (!result.ok) return setLabReport({ title: "Tear down failed", error: `${result.error.code}: ${result.error.message}` });
+    setLabReport({ title: "Tear down", message: result.message, report: result.data });
+    const refreshed = await checkLabAction({ labId });
+    if (refreshed.ok) apply(refreshed.data);
+  };
+
+  const runLabAction = async (pending: PendingLabAction) => {
+    setConfirm(undefined);
+    setBusy({ kind: pending.kind });
+    setLabReport({ title: pending.kind === "reset" ? `Resetting to step ${pending.number}…` : "Tearing down the lab…" });
+    try {
+      await (pending.kind === "reset" ? reset(pending) : teardown());
+      onChanged?.();
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  return {
+    data,
+    loadError,
+    selected,
+    select: setSelected,
+    busy,
+    outcomes,
+    confirm,
+    askConfirm: setConfirm,
+    labReport,
+    closeLabReport: () => setLabReport(undefined),
+    captures,
+    check: (stepId: string) => void runOnStep("check", stepId, () => checkLabAction({ labId, stepId })),
+    doIt: (stepId: string) => void runOnStep("do", stepId, () => doStepAction({ labId, stepId })),
+    runLabAction: (pending: PendingLabAction) => void runLabAction(pending),
+    noteSaved: (stepId: string, note: string) => setData((current) => (current ? { ...current, notes: { ...current.notes, [stepId]: note } } : current)),
+  };
+}
+
+export type StepRailState = ReturnType<typeof useStepRail>;
