@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import { analyzePacketPath, indexSnapshot, type PacketVerdict } from "@/lib/analysis";
-import { buildLabSnapshot } from "@/lib/aws/snapshot";
+import { buildLabSnapshot } from "@/lib/aws/read-lab-snapshot";
 import { runTestOnInstance, shellQuote, type ShellResult } from "@/lib/labs/shell-on-instance";
 import { pingVerdict, recordTestOfLatestLab } from "@/lib/classroom/recording";
 import { ActionFailure, runAwsAction } from "./aws-action";

@@ -5,7 +5,7 @@ import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { z } from "zod";
 import { analyzeS3Request, indexSnapshot, type S3Verdict } from "@/lib/analysis";
 import type { AwsClients } from "@/lib/aws/clients";
-import { buildLabSnapshot } from "@/lib/aws/snapshot";
+import { buildLabSnapshot } from "@/lib/aws/read-lab-snapshot";
 import { readLockedPolicies } from "@/lib/labs/locked-policy";
 import { runTestOnInstance, shellQuote, type ShellResult } from "@/lib/labs/shell-on-instance";
 import { s3Verdict, recordTestOfLatestLab } from "@/lib/classroom/recording";

@@ -3,7 +3,7 @@
  * Tests break them one piece at a time; the sandbox and console tests may reuse them.
  */
 import type { InternetGateway, InternetGatewayAttachment, NetworkAcl, Route, RouteTable, SecurityGroup } from "@aws-sdk/client-ec2";
-import type { LabSnapshot } from "./snapshot";
+import type { LabSnapshot } from "./lab-snapshot";
 
 export const ACCOUNT_ID = "111122223333";
 export const REGION = "us-east-1";

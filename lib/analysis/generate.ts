@@ -4,7 +4,7 @@
  * extra ones, security groups and network ACLs with random rules.
  */
 import type { IpPermission, NetworkAclEntry, Route, SecurityGroup, VpcPeeringConnection } from "@aws-sdk/client-ec2";
-import type { LabSnapshot } from "./snapshot";
+import type { LabSnapshot } from "./lab-snapshot";
 import type { PacketQuery } from "./types";
 import { seededRandom } from "@/lib/seeded-random";
 

@@ -1,5 +1,5 @@
-export type { BucketSnapshot, IdentitySnapshot, LabSnapshot, SnapshotIndex } from "./snapshot";
-export { emptySnapshot, indexSnapshot } from "./snapshot";
+export type { BucketSnapshot, IdentitySnapshot, LabSnapshot, SnapshotIndex } from "./lab-snapshot";
+export { emptySnapshot, indexSnapshot } from "./lab-snapshot";
 export type { ComponentType, Direction, Explanation, ExplanationCode, Hop, PacketDestination, PacketQuery, PacketSource, PacketVerdict, Protocol } from "./types";
 export { analyzePacketPath } from "./packet-path";
 export type { InstanceConnectRefusalReason, InstanceConnectVerdict } from "./instance-connect";

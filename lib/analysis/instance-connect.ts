@@ -1,6 +1,6 @@
 import { intToIpv4, parseIpv4Cidr } from "@/lib/cidr";
 import { analyzePacketPath } from "./packet-path";
-import type { SnapshotIndex } from "./snapshot";
+import type { SnapshotIndex } from "./lab-snapshot";
 import type { PacketVerdict } from "./types";
 
 /** The EC2_INSTANCE_CONNECT ranges of AWS's ip-ranges.json for the regions labs run in. */

@@ -1,7 +1,7 @@
 import type { NetworkAclEntry } from "@aws-sdk/client-ec2";
 import { blockContains } from "@/lib/cidr";
 import type { Packet } from "./packet";
-import type { IndexedAclEntry, IndexedNetworkAcl } from "./snapshot";
+import type { IndexedAclEntry, IndexedNetworkAcl } from "./lab-snapshot";
 
 export interface NetworkAclDecision {
   allowed: boolean;

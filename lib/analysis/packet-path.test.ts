@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { EIC_RANGE_US_EAST_1, LAB1, lab1Snapshot } from "./fixtures";
 import { analyzeInstanceConnect, NO_PUBLIC_IPV4_MESSAGE } from "./instance-connect";
 import { analyzePacketPath } from "./packet-path";
-import { indexSnapshot, type LabSnapshot } from "./snapshot";
+import { indexSnapshot, type LabSnapshot } from "./lab-snapshot";
 import type { PacketVerdict } from "./types";
 
 function lab1With(change: (snapshot: LabSnapshot) => void): LabSnapshot {

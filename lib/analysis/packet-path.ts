@@ -4,7 +4,7 @@ import { evaluateNetworkAcl } from "./network-acls";
 import { describeTraffic, type Packet, replyPacket, requestPacket } from "./packet";
 import { describeRoute, lookupRoute, routeTarget, routeText } from "./routes";
 import { findSecurityGroupRule } from "./security-groups";
-import { type IndexedInterface, type IndexedRoute, networkAclForSubnet, routeTableForSubnet, type SnapshotIndex } from "./snapshot";
+import { type IndexedInterface, type IndexedRoute, networkAclForSubnet, routeTableForSubnet, type SnapshotIndex } from "./lab-snapshot";
 import type { ComponentType, Direction, Explanation, Hop, PacketQuery, PacketVerdict } from "./types";
 
 type Endpoint =

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { seededRandom } from "@/lib/seeded-random";
 import { generateTopology, randomQuestion } from "./generate";
 import { analyzePacketPath } from "./packet-path";
-import { indexSnapshot, type LabSnapshot, type SnapshotIndex } from "./snapshot";
+import { indexSnapshot, type LabSnapshot, type SnapshotIndex } from "./lab-snapshot";
 import type { Hop, PacketQuery, PacketVerdict } from "./types";
 
 const topologyArbitrary = fc.record({ seed: fc.nat(), questionSeed: fc.nat(), editSeed: fc.nat() });

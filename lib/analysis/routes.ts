@@ -1,6 +1,6 @@
 import type { Route } from "@aws-sdk/client-ec2";
 import { blockContains } from "@/lib/cidr";
-import type { IndexedRoute, IndexedRouteTable } from "./snapshot";
+import type { IndexedRoute, IndexedRouteTable } from "./lab-snapshot";
 
 export type RouteTarget =
   | { kind: "local" }

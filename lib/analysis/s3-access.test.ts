@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ACCOUNT_ID, LAB_USER_ARN, LAB2, lab2Snapshot, S3_PREFIX_LIST_US_EAST_1 } from "./fixtures";
 import { analyzeS3Request, connectTimeoutUrl, type S3Query } from "./s3-access";
-import { indexSnapshot, type LabSnapshot } from "./snapshot";
+import { indexSnapshot, type LabSnapshot } from "./lab-snapshot";
 
 const BUCKET_ARN = `arn:aws:s3:::${LAB2.bucket}`;
 const listFromInstance: S3Query = { from: { instanceId: LAB2.instance }, principalArn: LAB_USER_ARN, action: "s3:ListBucket", bucket: LAB2.bucket };

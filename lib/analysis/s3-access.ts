@@ -1,7 +1,7 @@
 import { intToIpv4 } from "@/lib/cidr";
 import { analyzePacketPath } from "./packet-path";
 import { type DecidingStatement, evaluatePolicies, type NamedPolicy, type PolicyDecision, type PolicyType } from "./policy";
-import type { BucketSnapshot, IndexedInterface, SnapshotIndex } from "./snapshot";
+import type { BucketSnapshot, IndexedInterface, SnapshotIndex } from "./lab-snapshot";
 import type { Hop, PacketVerdict } from "./types";
 
 export interface S3Query {

@@ -1,7 +1,7 @@
 import type { IpPermission } from "@aws-sdk/client-ec2";
 import { blockContains, cachedIpv4Block } from "@/lib/cidr";
 import type { Packet } from "./packet";
-import type { SnapshotIndex } from "./snapshot";
+import type { SnapshotIndex } from "./lab-snapshot";
 
 /** Who is on the other side of the packet, as a security group rule sees it. */
 export interface SecurityGroupPeer {

@@ -3,7 +3,7 @@ import type { LabSnapshot } from "@/lib/analysis";
 import type { AwsClients } from "./clients";
 import { readUntilVisible } from "./just-created";
 import { NOT_OWNED, notOwnedMessage, type OwnedIds, ownedIds, type OwnershipRule } from "./ownership";
-import { buildLabSnapshot } from "./snapshot";
+import { buildLabSnapshot } from "./read-lab-snapshot";
 
 export async function ownershipRuleOf(clients: Pick<AwsClients, "scope" | "owner" | "buckets">): Promise<OwnershipRule> {
   return { scope: clients.scope, userId: clients.owner.userId, buckets: clients.scope === "tagged" ? await clients.buckets.list() : [] };

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONSOLE_USER_AGENT } from "@/lib/aws/user-agent";
 import { recordActivity } from "@/lib/sandbox/core/activity";
 import { startSandboxServer, type SandboxServer, type TestAccount } from "@/lib/sandbox/testing";
-import { instanceUserAgent } from "@/lib/sandbox/world";
+import { instanceUserAgent } from "@/lib/sandbox/host-account-view";
 import { activityPageForUser, type ActivityEntry } from "./console-data";
 import { startNewLabRun, touchLabRun } from "./runs";
 import { sandboxClients } from "./testing";

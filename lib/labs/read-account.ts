@@ -5,7 +5,7 @@ import type { AwsClients } from "@/lib/aws/clients";
 import { readUntilVisible } from "@/lib/aws/just-created";
 import { ownershipRuleOf, snapshotIds } from "@/lib/aws/owned-account";
 import { ownedIds, ownedView } from "@/lib/aws/ownership";
-import { buildLabSnapshot } from "@/lib/aws/snapshot";
+import { buildLabSnapshot } from "@/lib/aws/read-lab-snapshot";
 
 const accountIds = new WeakMap<object, Promise<string>>();
 

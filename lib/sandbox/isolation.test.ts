@@ -49,7 +49,7 @@ import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { AMAZON_IMAGES } from "./ec2/model/catalog";
 import { type SeededIds, seedAccount } from "./fuzz/seed";
 import { prototypeChanges, restorePrototypes, takePrototypeSnapshot } from "./fuzz/prototypes";
-import { accountSnapshot, firstDifference } from "./fuzz/snapshot";
+import { accountSnapshot, firstDifference } from "./fuzz/account-dump";
 import { startSandboxServer, type SandboxServer, type TestAccount } from "./testing";
 
 /** An SDK error as a test compares it; `{ ok: true }` for a call that succeeded. */

@@ -25,7 +25,7 @@ import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { LAB2, lab2Snapshot } from "@/lib/analysis/fixtures";
 import { runScript } from "@/lib/sandbox/hosts/run-script";
 import { fakeServices } from "@/lib/sandbox/hosts/testing";
-import { worldOf } from "@/lib/sandbox/hosts/world";
+import { worldOf } from "@/lib/sandbox/hosts/world-from-snapshot";
 import { iamClient, s3Client, sdkError, stsClient } from "@/lib/sandbox/s3/testing";
 import { startSandboxServer, type SandboxServer, type TestAccount } from "@/lib/sandbox/testing";
 import { listActivity } from "./activity";

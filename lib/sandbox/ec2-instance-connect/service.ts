@@ -10,7 +10,7 @@ import { AwsError } from "@/lib/sandbox/core/errors";
 import type { JsonInput, JsonService } from "@/lib/sandbox/core/types";
 import { fleetOf, sameFleet } from "@/lib/sandbox/ssm/model/fleet";
 import { optionalString, requiredString } from "@/lib/sandbox/ssm/protocol/input";
-import { readEc2State } from "@/lib/sandbox/world";
+import { readEc2State } from "@/lib/sandbox/host-account-view";
 import { emptyInstanceConnectState, pushKey, type InstanceConnectState, type PushKeyRequest } from "./model";
 
 /** What each operation accepts (botocore's ec2-instance-connect model); checked before the handler runs (core/json-inputs.ts). */

@@ -18,7 +18,7 @@ import { prototypeChanges, restorePrototypes, takePrototypeSnapshot } from "./pr
 import { Random } from "./random";
 import { drawRequest, type FuzzRequest, SERVICES, type Tenant } from "./requests";
 import { seedAccount } from "./seed";
-import { accountSnapshot, firstDifference } from "./snapshot";
+import { accountSnapshot, firstDifference } from "./account-dump";
 import { type Outcome, type RawResponse, sendRaw } from "./wire";
 
 export const DEFAULT_SEED = 13;

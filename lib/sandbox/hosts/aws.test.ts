@@ -4,7 +4,7 @@ import { LAB1, LAB2, lab1Snapshot, lab2Snapshot } from "@/lib/analysis/fixtures"
 import { runScript } from "./run-script";
 import { fakeServices, LAB_KEY_ID, LAB_SECRET } from "./testing";
 import type { InstanceApiCall } from "./types";
-import { worldOf } from "./world";
+import { worldOf } from "./world-from-snapshot";
 
 const BUCKET = LAB2.bucket;
 const KEYS = `export AWS_ACCESS_KEY_ID=${LAB_KEY_ID} AWS_SECRET_ACCESS_KEY=${LAB_SECRET}\n`;

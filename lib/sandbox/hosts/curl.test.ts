@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { LAB1, lab1Snapshot } from "@/lib/analysis/fixtures";
 import { runScript } from "./run-script";
 import { fakeServices } from "./testing";
-import { worldOf } from "./world";
+import { worldOf } from "./world-from-snapshot";
 
 const TOKEN_FLOW = `TOKEN=$(curl -s -X PUT "http://169.254.169.254/latest/api/token" -H "X-aws-ec2-metadata-token-ttl-seconds: 21600")`;
 

@@ -3,7 +3,7 @@ import { LAB1, lab1Snapshot } from "@/lib/analysis/fixtures";
 import { HOST_LIMITS } from "./limits";
 import { runScript } from "./run-script";
 import { fakeServices } from "./testing";
-import { worldOf } from "./world";
+import { worldOf } from "./world-from-snapshot";
 
 function run(script: string, services = fakeServices()) {
   return runScript(worldOf(lab1Snapshot()), services, LAB1.instance1, script);

@@ -4,7 +4,7 @@ import type { LabSnapshot } from "@/lib/analysis";
 import { statisticsText, formatReplyTime, parsePingArgs } from "./ping";
 import { runScript } from "./run-script";
 import { fakeServices } from "./testing";
-import { worldOf } from "./world";
+import { worldOf } from "./world-from-snapshot";
 
 function broken(change: (snapshot: LabSnapshot) => void): LabSnapshot {
   const snapshot = structuredClone(lab1Snapshot());

@@ -4,7 +4,7 @@ import { LAB1, LAB2, lab1Snapshot, lab2Snapshot } from "@/lib/analysis/fixtures"
 import { AL2023_BANNER, HostSession } from "./session";
 import { fakeServices, LAB_KEY_ID, LAB_SECRET } from "./testing";
 import type { Timers } from "./types";
-import { worldOf } from "./world";
+import { worldOf } from "./world-from-snapshot";
 
 const PROMPT = "[ec2-user@ip-10-1-0-12 ~]$ ";
 

@@ -26,7 +26,7 @@ import { accessKeysOf, deleteAccessKey } from "./model/access-keys";
 import { iamClient, s3Client, sdkError, stsClient } from "@/lib/sandbox/s3/testing";
 import { type TestAccount } from "@/lib/sandbox/testing";
 import { userIdFor } from "./model/users";
-import { identitiesForWorld, resolveAccessKeyOwner } from "./world";
+import { identitiesForWorld, resolveAccessKeyOwner } from "./identities";
 import { sandboxForFile } from "@/lib/sandbox/testing-hooks";
 
 const server = sandboxForFile();

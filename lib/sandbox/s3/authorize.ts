@@ -7,7 +7,7 @@
 import { analyzeS3Request, emptySnapshot, indexSnapshot, type BucketSnapshot, type IdentitySnapshot, type LabSnapshot, type S3Verdict } from "@/lib/analysis";
 import { isRootCaller, type Caller } from "@/lib/sandbox/core/types";
 import { parseUntrustedJson } from "@/lib/sandbox/core/untrusted-input";
-import { roleSessionIdentity, userIdentity } from "@/lib/sandbox/iam/world";
+import { roleSessionIdentity, userIdentity } from "@/lib/sandbox/iam/identities";
 import type { S3PublicAccessBlock } from "@/lib/db/schema";
 import { accessDenied } from "./model/errors";
 import { denyStatementsOnly, isPublicPolicy, publicAccessBlockOf } from "./model/public-access";

@@ -2,10 +2,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CreateBucketCommand, GetObjectCommand, PutBucketPolicyCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { startSandboxServer, type SandboxServer, type TestAccount } from "@/lib/sandbox/testing";
-import { identitiesForWorld } from "@/lib/sandbox/iam/world";
+import { identitiesForWorld } from "@/lib/sandbox/iam/identities";
 import { sandboxS3DataPlane } from "./data-plane";
 import { s3Client } from "./testing";
-import { bucketsForWorld } from "./world";
+import { bucketsForWorld } from "./buckets-with-policies";
 
 let server: SandboxServer;
 let alice: TestAccount;

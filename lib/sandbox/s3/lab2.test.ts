@@ -17,7 +17,7 @@ import {
 import { sandboxRootCredentials } from "@/lib/sandbox/accounts";
 import { startSandboxServer, type SandboxServer, type TestAccount } from "@/lib/sandbox/testing";
 import { s3Client, sdkError } from "./testing";
-import { bucketsForWorld } from "./world";
+import { bucketsForWorld } from "./buckets-with-policies";
 
 let server: SandboxServer;
 let student: TestAccount;

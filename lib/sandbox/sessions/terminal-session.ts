@@ -11,7 +11,7 @@ import crypto from "node:crypto";
 import { analyzeInstanceConnect, type InstanceConnectRefusalReason } from "@/lib/analysis";
 import { processSingleton } from "@/lib/process-singleton";
 import { HostSession, type Timers, type World } from "@/lib/sandbox/hosts";
-import { accountWorld, sandboxHostServices } from "@/lib/sandbox/world";
+import { accountWorld, sandboxHostServices } from "@/lib/sandbox/host-account-view";
 import { type JournalEntry, recordJournalEntry } from "./journal";
 
 /** A browser tab left open does not hold a shell forever. */

@@ -6,7 +6,7 @@
  */
 import { processSingleton } from "@/lib/process-singleton";
 import { onSandboxChange } from "@/lib/sandbox/core/state-store";
-import { pruneHostFiles, readEc2State } from "@/lib/sandbox/world";
+import { pruneHostFiles, readEc2State } from "@/lib/sandbox/host-account-view";
 import { fleetOf, sameFleet } from "./model/fleet";
 import { changeSsmState, readSsmState } from "./state";
 

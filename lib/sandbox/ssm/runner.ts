@@ -5,7 +5,7 @@
 import { processSingleton } from "@/lib/process-singleton";
 import { sandboxDelayMode } from "@/lib/sandbox/core/settings";
 import { runScript, type HostServices, type World } from "@/lib/sandbox/hosts";
-import { accountWorld, sandboxHostServices } from "@/lib/sandbox/world";
+import { accountWorld, sandboxHostServices } from "@/lib/sandbox/host-account-view";
 import { readCommand, updateCommand } from "./command-store";
 import { scriptOf, withOutcomes, type RunOutcome } from "./model/commands";
 

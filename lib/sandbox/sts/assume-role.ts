@@ -16,7 +16,7 @@ import { validationError } from "@/lib/sandbox/iam/model/errors";
 import { ADMINISTRATOR_ACCESS_ARN, managedPolicy } from "@/lib/sandbox/iam/model/managed-policies";
 import { findRole, type IamRole } from "@/lib/sandbox/iam/model/roles";
 import { currentIamState } from "@/lib/sandbox/iam/state";
-import { roleSessionIdentity, userIdentity } from "@/lib/sandbox/iam/world";
+import { roleSessionIdentity, userIdentity } from "@/lib/sandbox/iam/identities";
 import { issueTemporaryCredentials } from "@/lib/sandbox/temporary-credentials";
 
 /** AssumeRole's members: length limits and patterns from the STS API reference. */

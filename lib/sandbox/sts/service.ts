@@ -1,4 +1,4 @@
-/** STS: GetCallerIdentity (who signed the request) and AssumeRole (refused: the sandbox has no roles). */
+/** STS: GetCallerIdentity (who signed the request) and AssumeRole (the role's trust policy decides; see assume-role.ts). */
 import type { Caller, QueryService } from "@/lib/sandbox/core/types";
 import { coralInputDialect } from "@/lib/sandbox/core/validation-errors";
 import { findUser, userIdFor } from "@/lib/sandbox/iam/model/users";

@@ -1,4 +1,4 @@
-/** S3 as the lab's world sees it: the account's buckets with their policies. */
+/** S3 as the simulated hosts' view of the account (host-account-view.ts) sees it: the account's buckets with their policies. */
 import type { BucketSnapshot } from "@/lib/analysis";
 import { bucketsOwnedBy } from "./model/storage";
 

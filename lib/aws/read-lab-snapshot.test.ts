@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { analyzePacketPath, indexSnapshot } from "@/lib/analysis";
 import { LAB1, lab1Snapshot } from "@/lib/analysis/fixtures";
-import { assembleLabSnapshot, type RecordedOutputs } from "./snapshot";
+import { assembleLabSnapshot, type RecordedOutputs } from "./read-lab-snapshot";
 
 /** Lab 1 as DescribeInstances returns it: instances grouped in reservations. */
 function recordedLab1(): RecordedOutputs {

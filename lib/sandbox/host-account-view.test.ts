@@ -8,7 +8,7 @@ import { AMAZON_IMAGES } from "./ec2/model/catalog";
 import { commandRunsSettled } from "./ssm/runner";
 import { runShell } from "./ssm/testing";
 import { startSandboxServer, type SandboxServer, type TestAccount } from "./testing";
-import { accountWorld, loadHostFiles, saveHostFiles, sandboxHostServices } from "./world";
+import { accountWorld, loadHostFiles, saveHostFiles, sandboxHostServices } from "./host-account-view";
 
 let server: SandboxServer;
 let account: TestAccount;

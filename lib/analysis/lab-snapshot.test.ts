@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { LAB1, lab1Snapshot, LAB2, lab2Snapshot } from "./fixtures";
-import { indexSnapshot, networkAclForSubnet, routeTableForSubnet } from "./snapshot";
+import { indexSnapshot, networkAclForSubnet, routeTableForSubnet } from "./lab-snapshot";
 
 describe("indexSnapshot", () => {
   it("uses the explicit route table association, else the VPC's main table", () => {

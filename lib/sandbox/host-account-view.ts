@@ -1,6 +1,6 @@
 /**
- * The account's "world" as the simulated hosts see it: a LabSnapshot in the AWS SDK's shapes,
- * built in-process from the sandbox state, plus the HostServices the hosts run with.
+ * The account as the simulated hosts see it (their `World`): a LabSnapshot in the AWS SDK's
+ * shapes, built in-process from the sandbox state, plus the HostServices the hosts run with.
  *
  * The EC2 part is read the way a client would read it, without a socket: the sandbox's own
  * Describe* operations run on one consistent copy of the state and are serialized to XML by the
@@ -10,8 +10,8 @@
  * Worlds are cached per account and region. The cache key is the EC2 state's live version (the
  * state store bumps it on every change, time-based transitions included, which every read
  * applies first: a host never sees "pending" once DescribeInstances says "running"), a generation number bumped by every IAM
- * change, and the buckets' JSON (S3 keeps its own tables and announces no changes, so its one
- * query runs on every read). A host re-reading the world per command or per ping packet thus
+ * change, and the buckets' JSON (S3 keeps its own tables, which no state version covers, so its
+ * one query runs on every read). A host re-reading the world per command or per ping packet thus
  * costs one read-only pass through the account's queue and one bucket query when nothing changed.
  */
 import {
@@ -40,10 +40,10 @@ import type { Ec2State } from "./ec2/model/types";
 import { ec2Service } from "./ec2/service";
 import type { HostFiles, HostServices, InstanceApiCall, World } from "./hosts";
 import { worldOf } from "./hosts";
-import { identitiesForWorld, resolveAccessKeyOwner } from "./iam/world";
+import { identitiesForWorld, resolveAccessKeyOwner } from "./iam/identities";
 import { instanceRoleCredentials } from "./instance-role-credentials";
 import { sandboxS3DataPlane } from "./s3/data-plane";
-import { bucketsForWorld } from "./s3/world";
+import { bucketsForWorld } from "./s3/buckets-with-policies";
 
 /** The Describe calls a snapshot is made of, each with the SDK command that reads its answer. */
 const WORLD_READS = {

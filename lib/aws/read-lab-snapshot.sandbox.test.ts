@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { denyUnlessFromEndpointPolicy } from "@/lib/analysis/fixtures";
 import { iamClient, s3Client, stsClient } from "@/lib/sandbox/s3/testing";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/testing";
-import { buildLabSnapshot } from "./snapshot";
+import { buildLabSnapshot } from "./read-lab-snapshot";
 
 describe("buildLabSnapshot through the sandbox", () => {
   let server: SandboxServer;
