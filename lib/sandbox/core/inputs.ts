@@ -8,7 +8,7 @@
  * (UnknownParameter, MissingParameter, InvalidParameterValue), IAM and STS collect every problem
  * into one ValidationError, as AWS's Coral services do.
  */
-import type { QueryParams, QueryValue } from "./types";
+import type { QueryParams, QueryValue } from "./query-params";
 
 interface Common {
   required?: boolean;

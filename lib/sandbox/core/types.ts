@@ -1,6 +1,7 @@
 import type { PayloadStream } from "./payload-stream";
 import type { WireResponse } from "./error-response";
 import type { InputDialect, InputMembers } from "./inputs";
+import type { QueryParams } from "./query-params";
 
 export interface Caller {
   arn: string;
@@ -37,12 +38,7 @@ export interface RequestContext {
   delays: DelaySettings;
 }
 
-/**
- * Parsed Query-protocol parameters: "A.1.B.2.C=v" -> { A: [ { B: [undefined?, ...] } ] } — numeric
- * segments (1-based) become arrays (index n-1), other segments object keys, leaves strings.
- */
-export type QueryParams = { [key: string]: QueryValue };
-export type QueryValue = string | QueryValue[] | { [key: string]: QueryValue };
+export type { QueryParams, QueryValue } from "./query-params";
 
 export interface QueryOperation<S> {
   /** false for Describe*\/Get*: the core then skips cloning and persisting the state. */

@@ -1,11 +1,7 @@
 import jmespath from "jmespath";
-import { analyzePacketPath } from "@/lib/analysis";
 import { type CredentialLookup, type Credentials, lookupCredentials, parseIni, CONFIG_FILE, configSection, resolveRegion } from "./aws-config";
-import { configure } from "./aws-configure";
-import { s3Command } from "./aws-s3";
-import { s3apiCommand } from "./aws-s3api";
 import { between, seededRandom } from "./host-facts";
-import type { Command, CommandContext } from "./shell";
+import type { CommandContext } from "./shell";
 import type { AccessKeyOwner, World } from "./types";
 
 export interface AwsGlobals {
@@ -29,7 +25,7 @@ export interface AwsInvocation {
 /** Exit codes of AWS CLI v2 (`aws help return-codes`). */
 export const EXIT = { s3Failure: 1, usage: 252, configuration: 253, serviceError: 254, general: 255, interrupted: 130 } as const;
 
-const USAGE = `usage: aws [options] <command> <subcommand> [<subcommand> ...] [parameters]
+export const USAGE = `usage: aws [options] <command> <subcommand> [<subcommand> ...] [parameters]
 To see help text, you can run:
 
   aws help
@@ -44,7 +40,6 @@ const VALUE_OPTIONS = new Set(["--bucket", "--policy", "--region", "--output", "
 const CONNECT_TIMEOUT_MS = 60_000;
 const ATTEMPTS = 3;
 /** Any public address outside S3's prefix list routes the way STS's regional endpoint does. */
-const STS_ADDRESS = "209.54.177.164";
 
 /** The CLI prints top-level errors with a blank line before them, to stderr. */
 export function printError(context: CommandContext, message: string): void {
@@ -57,7 +52,7 @@ interface ParsedArgs {
   flags: Map<string, string | true>;
 }
 
-function parseArgs(args: string[], env: Record<string, string>): ParsedArgs {
+export function parseArgs(args: string[], env: Record<string, string>): ParsedArgs {
   const flags = new Map<string, string | true>();
   const positional: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -176,76 +171,8 @@ export function printResponse(invocation: AwsInvocation, response: Record<string
   return 0;
 }
 
-async function getCallerIdentity(invocation: AwsInvocation): Promise<number> {
-  const { context } = invocation;
-  const call = await prepareCall(invocation, (message) => printError(context, message));
-  if ("kind" in call) return call.status;
-  const network = analyzePacketPath(call.world.index, { from: { instanceId: context.shell.instanceId }, to: { address: STS_ADDRESS }, protocol: "tcp", port: 443 });
-  if (!network.reachable) {
-    if (!(await waitForConnectTimeouts(context, "sts"))) return interrupted(context);
-    printError(context, `Connect timeout on endpoint URL: "https://sts.${call.region}.amazonaws.com/"`);
-    return EXIT.general;
-  }
-  const tokenProblem = sessionTokenProblem(call, context.shell.services.now());
-  logStsCall(invocation, call, !call.owner ? null : tokenProblem === "invalid" ? "InvalidClientTokenId" : tokenProblem === "expired" ? "ExpiredToken" : call.owner.secretAccessKey !== call.credentials.secretAccessKey ? "SignatureDoesNotMatch" : null);
-  if (!call.owner || tokenProblem === "invalid") {
-    printError(context, "An error occurred (InvalidClientTokenId) when calling the GetCallerIdentity operation: The security token included in the request is invalid.");
-    return EXIT.serviceError;
-  }
-  if (tokenProblem === "expired") {
-    printError(context, "An error occurred (ExpiredToken) when calling the GetCallerIdentity operation: The security token included in the request is expired");
-    return EXIT.serviceError;
-  }
-  if (call.owner.secretAccessKey !== call.credentials.secretAccessKey) {
-    printError(
-      context,
-      "An error occurred (SignatureDoesNotMatch) when calling the GetCallerIdentity operation: The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
-    );
-    return EXIT.serviceError;
-  }
-  return printResponse(invocation, { UserId: call.owner.userId, Account: call.owner.accountId, Arn: call.owner.arn });
-}
-
-/** A GetCallerIdentity that reached STS with a key IAM knows is in the key owner's activity. */
-function logStsCall(invocation: AwsInvocation, call: ApiCall, errorCode: string | null): void {
-  if (!call.owner) return;
-  invocation.context.shell.services.recordApiCall?.({
-    instanceId: invocation.context.shell.instanceId,
-    caller: call.owner,
-    accessKeyId: call.credentials.accessKeyId,
-    service: "sts",
-    action: "GetCallerIdentity",
-    summary: "",
-    errorCode,
-    httpStatus: errorCode ? 403 : 200,
-  });
-}
-
 /** The CLI's KeyboardInterrupt handling: a newline, exit 130. */
 export function interrupted(context: CommandContext): number {
   context.err("\n");
   return EXIT.interrupted;
 }
-
-const SUPPORTED = "configure, s3 (ls, cp, rm), s3api (get-, put-, delete-bucket-policy) and sts get-caller-identity";
-
-export const aws: Command = async (context) => {
-  const { globals, positional, flags } = parseArgs(context.args, context.env);
-  const facts = await context.shell.facts();
-  const invocation: AwsInvocation = {
-    context,
-    globals,
-    instanceRegion: facts.region,
-    usageError(message) {
-      context.err(`\n${USAGE}\naws: error: ${message}\n`);
-      return EXIT.usage;
-    },
-  };
-  const [service, operation, ...rest] = positional;
-  if (service === undefined) return invocation.usageError("the following arguments are required: command");
-  if (service === "configure") return configure(invocation, positional.slice(1));
-  if (service === "s3") return s3Command(invocation, operation, rest, flags);
-  if (service === "s3api") return s3apiCommand(invocation, operation, flags);
-  if (service === "sts" && operation === "get-caller-identity") return getCallerIdentity(invocation);
-  return invocation.usageError(`this simulated host runs ${SUPPORTED}; \`aws ${positional.slice(0, 2).join(" ")}\` is not available here`);
-};

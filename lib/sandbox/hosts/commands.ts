@@ -1,4 +1,4 @@
-import { aws } from "./aws-cli";
+import { aws } from "./aws-command";
 import { builtinCommands } from "./builtins";
 import { curl } from "./curl";
 import { ping } from "./ping";

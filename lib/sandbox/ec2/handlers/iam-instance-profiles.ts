@@ -15,10 +15,8 @@ import {
   disassociateInstanceProfile,
   liveAssociations,
   replaceInstanceProfile,
-  type IamInstanceProfileAssociation,
-  type InstanceProfileRef,
 } from "../model/iam-instance-profiles";
-import type { Ec2State } from "../model/types";
+import type { Ec2State, IamInstanceProfileAssociation, InstanceProfileRef } from "../model/types";
 import { applyFilters, readFilters, type FilterTable } from "../protocol/filters";
 import { readOperation, writeOperation } from "../protocol/operation";
 import { paginate } from "../protocol/pagination";

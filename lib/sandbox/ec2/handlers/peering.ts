@@ -13,7 +13,7 @@ import {
   type PeeringSideOptions,
 } from "../model/peering";
 import type { Ec2State, PeeringConnection, PeeringVpcInfo } from "../model/types";
-import { vpcIpv4Blocks } from "../model/vpc-cidrs";
+import { vpcIpv4Blocks } from "../model/vpc-blocks";
 import { selectResources } from "../protocol/describe";
 import type { FilterTable } from "../protocol/filters";
 import { readOperation, writeOperation } from "../protocol/operation";

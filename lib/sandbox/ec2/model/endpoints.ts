@@ -13,8 +13,7 @@ import { newId } from "./ids";
 import { addEndpointRoute, getRouteTable, removeEndpointRoutes } from "./route-tables";
 import { forgetTags } from "./tags";
 import type { Ec2State } from "./types";
-import { getVpc } from "./vpcs";
-import { isVisible } from "./lookup";
+import { isVisible, lookup } from "./lookup";
 import { checkVpcQuota } from "./quotas";
 
 /** A gateway service of a region: its name, its fixed AWS-managed prefix list and that list's ranges. */
@@ -301,7 +300,7 @@ export function createGatewayEndpoint(state: Ec2State, request: CreateEndpointRe
   const previous = endpointByClientToken(state, request.clientToken);
   if (previous) return previous;
   checkEndpointType(request.type);
-  getVpc(state, request.vpcId);
+  lookup(state.vpcs, "vpc", request.vpcId);
   checkVpcQuota("gatewayEndpointsPerRegion", Object.keys(endpointRecords(state)).length);
   const service = gatewayServiceOf(request.region, request.serviceName);
   const policyDocument = request.policyDocument === undefined ? DEFAULT_ENDPOINT_POLICY : validateEndpointPolicy(request.policyDocument);

@@ -6,18 +6,7 @@
 import { AwsError } from "@/lib/sandbox/core/errors";
 import { newId } from "./ids";
 import { getInstance, isLive } from "./instances";
-import type { Ec2State, Instance } from "./types";
-
-export interface InstanceProfileRef {
-  arn: string;
-  id: string;
-}
-
-export interface IamInstanceProfileAssociation {
-  associationId: string;
-  instanceId: string;
-  iamInstanceProfile: InstanceProfileRef;
-}
+import type { Ec2State, IamInstanceProfileAssociation, Instance, InstanceProfileRef } from "./types";
 
 /** States written before instances had profiles have no associations. */
 function associationsOf(state: Ec2State): Record<string, IamInstanceProfileAssociation> {

@@ -9,7 +9,7 @@ import { newId } from "./ids";
 import { lookup } from "./lookup";
 import type { Ec2State, PeeringConnection, PeeringStatusCode, PeeringVpcInfo } from "./types";
 import { checkVpcQuota, countWhere } from "./quotas";
-import { vpcIpv4Cidrs } from "./vpc-cidrs";
+import { vpcIpv4Cidrs } from "./vpc-blocks";
 
 const HOUR = 60 * 60 * 1000;
 export const PEERING_REQUEST_LIFETIME_MS = 7 * 24 * HOUR;

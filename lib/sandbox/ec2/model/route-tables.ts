@@ -11,7 +11,7 @@ import { isVisible, lookup } from "./lookup";
 import { forgetTags } from "./tags";
 import type { Ec2State, Route, RouteTable, RouteTableAssociation, Vpc } from "./types";
 import { checkVpcQuota, countWhere } from "./quotas";
-import { vpcIpv4Blocks, vpcIpv4Cidrs } from "./vpc-cidrs";
+import { vpcIpv4Blocks, vpcIpv4Cidrs } from "./vpc-blocks";
 
 export function getRouteTable(state: Ec2State, routeTableId: string): RouteTable {
   return lookup(state.routeTables, "routeTable", routeTableId);

@@ -10,7 +10,7 @@ import { removeSubnetAssociations } from "./route-tables";
 import { forgetTags } from "./tags";
 import type { Ec2State, Subnet } from "./types";
 import { checkVpcQuota, countWhere } from "./quotas";
-import { vpcIpv4Cidrs } from "./vpc-cidrs";
+import { vpcIpv4Cidrs } from "./vpc-blocks";
 
 /** AWS keeps the network address, the next three and the broadcast address of every subnet. */
 export const RESERVED_ADDRESSES_PER_SUBNET = 5;

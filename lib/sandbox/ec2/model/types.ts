@@ -2,7 +2,6 @@
  * The EC2 state of one account in one region. Plain JSON only (it is stored as one document):
  * records keyed by id keep creation order, times are epoch milliseconds.
  */
-import type { IamInstanceProfileAssociation } from "./iam-instance-profiles";
 
 export interface Tag {
   key: string;
@@ -225,6 +224,18 @@ export interface Address {
 export interface ClientTokenRecord {
   fingerprint: string;
   reservationId: string;
+}
+
+/** The IAM instance profile an instance is associated with, as EC2 kept it (iam-instance-profiles.ts). */
+export interface InstanceProfileRef {
+  arn: string;
+  id: string;
+}
+
+export interface IamInstanceProfileAssociation {
+  associationId: string;
+  instanceId: string;
+  iamInstanceProfile: InstanceProfileRef;
 }
 
 export interface Ec2State {

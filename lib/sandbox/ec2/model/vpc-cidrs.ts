@@ -13,6 +13,7 @@ import { blocksOverlap, blockWithin, storedIpv4Block, type Ipv4Block as Cidr } f
 import { newId } from "./ids";
 import { addLocalRoute, removeLocalRoute } from "./route-tables";
 import type { Ec2State, Ipv4Block, Vpc } from "./types";
+import { vpcIpv4Blocks, vpcIpv4Cidrs } from "./vpc-blocks";
 import { validateVpcCidr } from "./vpcs";
 
 /** AWS's default quota of IPv4 CIDR blocks per VPC, the primary included. */
@@ -23,15 +24,6 @@ const BENCHMARK_RANGE = storedIpv4Block("198.19.0.0/16");
 /** The default VPC's range: with a block from it, AWS refuses one from 172.16.0.0/15. */
 const DEFAULT_VPC_RANGE = storedIpv4Block("172.31.0.0/16");
 const NEXT_TO_DEFAULT_VPC_RANGE = storedIpv4Block("172.16.0.0/15");
-
-/** The primary block first, then the secondary ones in the order they were added. */
-export function vpcIpv4Blocks(vpc: Vpc): Ipv4Block[] {
-  return [{ associationId: vpc.cidrAssociationId, cidr: vpc.cidrBlock }, ...(vpc.secondaryCidrBlocks ?? [])];
-}
-
-export function vpcIpv4Cidrs(vpc: Vpc): Cidr[] {
-  return vpcIpv4Blocks(vpc).map((block) => storedIpv4Block(block.cidr));
-}
 
 function rfc1918RangeOf(cidr: Cidr): Cidr | undefined {
   return RFC1918_RANGES.find((range) => blockWithin(cidr, range));

@@ -11,11 +11,12 @@ import { getDb, type Db } from "@/lib/db/client";
 import { s3Blobs, s3Buckets, s3MultipartParts, s3MultipartUploads, s3Objects, s3ObjectSegments, sandboxAccounts, type S3ConfigurationName, type S3NamedConfigurationKind, type S3Tag } from "@/lib/db/schema";
 import { dropUnreferencedBlobs } from "./blobs";
 import { checkQuota } from "./quota";
-import type { VersioningStatus } from "./versioning";
 
 type Transaction = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 export type BucketRow = typeof s3Buckets.$inferSelect;
+/** A bucket's versioning status: never set (undefined), "Enabled" or "Suspended" (versioning.ts reads it). */
+export type VersioningStatus = "Enabled" | "Suspended" | undefined;
 /** What a bucket's sub-resources (?tagging, ?versioning, ?encryption, …) configure. */
 export type BucketSettings = Pick<BucketRow, "tags" | "versioning" | "encryption" | "publicAccessBlock" | "objectOwnership" | "configurations">;
 

@@ -4,9 +4,9 @@
  * PutBucketVersioning stores it with the bucket's settings (bucket-settings.ts).
  */
 import { bucketVersioningStatus } from "./bucket-settings";
-import type { BucketRow } from "./storage";
+import type { BucketRow, VersioningStatus } from "./storage";
 
-export type VersioningStatus = "Enabled" | "Suspended" | undefined;
+export type { VersioningStatus };
 
 export async function versioningStatusOf(bucket: Pick<BucketRow, "versioning">): Promise<VersioningStatus> {
   return bucketVersioningStatus(bucket) ?? undefined;
