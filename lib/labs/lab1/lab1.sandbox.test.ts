@@ -1,9 +1,10 @@
-import { AuthorizeSecurityGroupIngressCommand, DescribeInstancesCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { AuthorizeSecurityGroupIngressCommand, CreateInternetGatewayCommand, DescribeInstancesCommand, DescribeInternetGatewaysCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AwsClients } from "@/lib/aws/clients";
 import { checkAllSteps, checkLab, doLabStep, doWholeLab, readLabContext } from "@/lib/labs/check";
 import { emptyReport } from "@/lib/labs/steps";
 import { readSnapshot } from "@/lib/labs/read-account";
+import { labTagSpecifications } from "@/lib/labs/tags";
 import { resetLab, teardownLab } from "@/lib/labs/teardown";
 import { sandboxClients } from "@/lib/labs/testing";
 import { connect, FAST_TIMERS, typeLine } from "@/lib/sandbox/scenarios/driver";
@@ -118,6 +119,17 @@ describe("Lab 1 on the sandbox", () => {
     expect(pinged.done).toBe(true);
     expect(pinged.evidence?.summary).toMatch(new RegExp(`^You ran \`ping -c 4 ${two.PrivateIpAddress!.replace(/\./g, "\\.")}\` on ${one.InstanceId} at \\d\\d:\\d\\d UTC: 0% packet loss$`));
     session.close();
+  });
+
+  it("reuses the internet gateway a step 1 that failed halfway created but did not attach", async () => {
+    const clients = await freshClients();
+    const leftover = await clients.ec2.send(new CreateInternetGatewayCommand({ TagSpecifications: labTagSpecifications("internet-gateway", "vpc-peering", "igw-1", "lab1-vpc-1-igw") }));
+    const leftoverId = leftover.InternetGateway!.InternetGatewayId!;
+    await lab1.steps[0].doIt(clients);
+    const { side1 } = lab1Resources(await readSnapshot(clients));
+    expect(side1.internetGateway?.InternetGatewayId).toBe(leftoverId);
+    const gateways = await clients.ec2.send(new DescribeInternetGatewaysCommand({}));
+    expect(gateways.InternetGateways!.filter((gateway) => (gateway.Attachments ?? []).length === 0)).toEqual([]);
   });
 
   it("resets to step 3: exactly the VPCs and the peering connection remain", async () => {

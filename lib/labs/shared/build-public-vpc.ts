@@ -19,7 +19,7 @@ import type { LabSnapshot } from "@/lib/analysis";
 import type { AwsClients } from "@/lib/aws/clients";
 import { routeTableOfSubnet } from "@/lib/labs/resources";
 import type { DoItReport, LabId } from "@/lib/labs/steps";
-import { labTagSpecifications, ROLE_TAG, tagValue } from "@/lib/labs/tags";
+import { LAB_TAG, labTagSpecifications, ROLE_TAG, tagValue } from "@/lib/labs/tags";
 import { attachedGateway, defaultRouteToGateway, type PublicSide } from "./public-side";
 
 export interface PublicVpcSpec {
@@ -69,7 +69,7 @@ async function ensureGateway(ec2: EC2Client, snapshot: LabSnapshot, vpcId: strin
   if (attached) return attached.InternetGatewayId!;
   // A gateway this lab created earlier but could not attach (a failure halfway) is reused.
   const leftover = snapshot.internetGateways.find(
-    (gateway) => (gateway.Attachments ?? []).length === 0 && tagValue(gateway.Tags, ROLE_TAG) === role("igw", spec.suffix) && tagValue(gateway.Tags, "vpc-lab:lab") === spec.lab,
+    (gateway) => (gateway.Attachments ?? []).length === 0 && tagValue(gateway.Tags, ROLE_TAG) === role("igw", spec.suffix) && tagValue(gateway.Tags, LAB_TAG) === spec.lab,
   );
   const gatewayId =
     leftover?.InternetGatewayId ??
