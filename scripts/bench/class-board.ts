@@ -23,7 +23,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { launchChromium } from "@/e2e/components/harness";
 import { doWholeLab } from "@/lib/labs/check";
 import { sandboxClients } from "@/lib/labs/testing";
-import { type ConsoleServer, startConsoleServer } from "./support/console-server";
+import { type ConsoleServer, serverCpuDuring, startConsoleServer } from "./support/console-server";
 import { type FormVisitor, signUpAndJoinOverHttp } from "@/e2e/accounts-over-http";
 import { findLab } from "@/lib/labs/catalog";
 import { createLabUserKeyOverHttp, newBenchStudent, openLabOverHttp, signUpStudent } from "./support/students";
@@ -215,8 +215,8 @@ export default async function classBoardBenchmark(): Promise<BenchResult[]> {
     const renders = await renderTimes(board);
 
     console.error(`class-board: before Break it, ${machineLoad()}`);
-    const round = await breakTheClass(board);
-    console.error(`class-board: after Break it (${round.outcome}), ${machineLoad()}`);
+    const { value: round, cpuMs } = await serverCpuDuring(server, () => breakTheClass(board));
+    console.error(`class-board: after Break it (${round.outcome}; the server's CPU during the round ${cpuMs === undefined ? "unknown" : `${Math.round(cpuMs)} ms`}), ${machineLoad()}`);
     if (!round.outcome.startsWith(`Broke ${STUDENTS} labs.`)) throw new Error(`Break it did not break every lab: ${round.outcome}`);
     return [
       result(`class board (${STUDENTS} students): a student's change on the board's SSE stream, p95 of ${LAG_SAMPLES}`, percentile(lags, 95), "ms", 1000),
