@@ -3,7 +3,8 @@
  * and join forms posted to the console's own server actions (Next takes a form post carrying the
  * action's hidden fields, then answers with the action's redirect). The same server code as the
  * browser's forms, without a browser: for students who only need to be on a class board. Plain
- * fetch with its own cookie jar, so the Playwright suite and the benchmarks both use it.
+ * fetch with its own cookie jar, so the Playwright suite and the benchmarks both use it. A server
+ * action a page calls from its JavaScript (no form) is posted the way React posts it (callAction).
  */
 
 const ENTITIES: Record<string, string> = { "&quot;": '"', "&#x27;": "'", "&#39;": "'", "&lt;": "<", "&gt;": ">", "&amp;": "&" };
@@ -71,6 +72,20 @@ export class FormVisitor {
     throw new Error(`${path}: too many redirects`);
   }
 
+  /**
+   * Calls a server action as the page at `path` calls it from the browser's JavaScript (a POST to the
+   * page with the action's id in Next-Action and the arguments as JSON); returns what the action returned.
+   */
+  async callAction(path: string, actionId: string, args: unknown[]): Promise<unknown> {
+    const answer = await this.request(path, {
+      method: "POST",
+      body: JSON.stringify(args),
+      headers: { origin: this.baseURL, "next-action": actionId, accept: "text/x-component", "content-type": "text/plain;charset=UTF-8" },
+    });
+    if (answer.status !== 200) throw new Error(`action ${actionId} on ${path}: HTTP ${answer.status}`);
+    return actionResult(answer.body);
+  }
+
   /** Opens `path`, fills its form that has `fields`' first input (and its hidden fields), posts it as a browser without JavaScript does. */
   async submit(path: string, fields: Record<string, string>): Promise<{ url: string; status: number; body: string }> {
     const page = await this.request(path);
@@ -79,6 +94,22 @@ export class FormVisitor {
     for (const [name, value] of Object.entries({ ...hiddenFieldsOfForm(page.body, Object.keys(fields)[0]), ...fields })) form.set(name, value);
     return this.request(path, { method: "POST", body: form, headers: { origin: this.baseURL } });
   }
+}
+
+/**
+ * A server action's answer as React's flight stream carries it: row 0 names the row that holds the
+ * action's return value ("a": "$@<row>"); strings that start with "$" arrive as "$$…".
+ */
+function actionResult(flight: string): unknown {
+  const rows = new Map<string, string>();
+  for (const line of flight.split("\n")) {
+    const colon = line.indexOf(":");
+    if (colon > 0 && /^[0-9a-f]+$/.test(line.slice(0, colon))) rows.set(line.slice(0, colon), line.slice(colon + 1));
+  }
+  const head = JSON.parse(rows.get("0") ?? "null") as { a?: string } | null;
+  const row = head?.a?.startsWith("$@") ? rows.get(head.a.slice(2)) : undefined;
+  if (row === undefined) throw new Error(`no action result in the answer: ${flight.slice(0, 200)}`);
+  return JSON.parse(row, (_key, value: unknown) => (typeof value === "string" && value.startsWith("$$") ? value.slice(1) : value));
 }
 
 export interface NewStudent {

@@ -1,4 +1,4 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
 import fs from "node:fs";
 import { signUpAndJoinOverHttp } from "./accounts-over-http";
 import { newAccount, shoot, signIn, signUp, submitSignUp, type TestAccount, VIEWPORTS } from "./fixtures";
@@ -274,6 +274,17 @@ async function joinedOverHttp(baseURL: string, code: string, count: number, atOn
   }
 }
 
+/** A resource id the board shows is laid out whole: one line box, inside its cell. */
+async function expectIdOnOneLine(id: Locator, pattern: RegExp) {
+  await expect(id).toHaveText(pattern);
+  const layout = await id.evaluate((element) => {
+    const cell = element.closest("td")!.getBoundingClientRect();
+    const box = element.getBoundingClientRect();
+    return { lines: element.getClientRects().length, inside: box.left >= cell.left && box.right <= cell.right };
+  });
+  expect(layout, `${await id.textContent()}: one line, inside its cell`).toEqual({ lines: 1, inside: true });
+}
+
 /**
  * The board reads on this window without sideways scrolling: the table and every header lie inside
  * its width, no header is cut short, and no cell of the rows on screen overflows its column.
@@ -380,6 +391,7 @@ test("Break it for a class of 40: the instructor breaks every finished lab, a st
     await teacher.setViewportSize(viewport);
     await expectBoardFitsWidth(teacher);
     for (const mark of [boardRow(teacher, cy).locator("[data-stuck]"), boardRow(teacher, ada).locator("[data-verdict]"), adaChallenge]) await expect(mark).toBeInViewport();
+    await expectIdOnOneLine(boardRow(teacher, ada).locator("[data-verdict] [data-resource-id]"), /^rtb-[0-9a-f]{17}$/);
   }
   await shoot(teacher, "class-board-break-it-40");
 

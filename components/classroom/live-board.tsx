@@ -41,6 +41,24 @@ function useNow(): number {
   return now;
 }
 
+/**
+ * Where a test stopped, e.g. "route-table rtb-0f3c… (return)": the line breaks only between its
+ * words, and a resource's id (in a narrower monospace face, so the longest fits the column at
+ * 1280 px) never breaks at all, or it could not be read off the projector or searched for.
+ */
+function BlockingHop({ name }: { name: string }) {
+  return name.split(" ").map((word, index) => (
+    <span key={index}>
+      {index ? " " : null}
+      {/^[a-z0-9]+-[0-9a-f]{8,}$/.test(word) ? (
+        <span data-resource-id className="whitespace-nowrap font-mono text-xs">{word}</span>
+      ) : (
+        <span className="whitespace-nowrap">{word}</span>
+      )}
+    </span>
+  ));
+}
+
 function Verdict({ row }: { row: BoardRow }) {
   const verdict = row.lastVerdict;
   if (!verdict) return <span className="text-slate-500">none yet</span>;
@@ -48,9 +66,9 @@ function Verdict({ row }: { row: BoardRow }) {
   return (
     <span
       data-verdict={verdict.ok ? "pass" : "fail"}
-      className={`inline-block rounded px-1.5 font-medium ${verdict.ok ? "bg-emerald-100 text-emerald-900" : "bg-red-100 text-red-900"}`}
+      className={`inline-block rounded px-1.5 font-medium [overflow-wrap:normal] ${verdict.ok ? "bg-emerald-100 text-emerald-900" : "bg-red-100 text-red-900"}`}
     >
-      {label} {verdict.ok ? "✓ reached" : `✗ ${verdict.blockedBy ? `at ${verdict.blockedBy}` : "failed"}`}
+      {label} {verdict.ok ? "✓ reached" : verdict.blockedBy ? <>✗ at <BlockingHop name={verdict.blockedBy} /></> : "✗ failed"}
     </span>
   );
 }
@@ -81,24 +99,24 @@ export const BOARD_COLUMNS: BoardColumn[] = [
   {
     key: "step",
     header: "Step",
-    width: "15%",
+    width: "14%",
     cell: (row) => (row.completed ? <span className="font-semibold text-emerald-800">all done</span> : row.stepNumber ? `${row.stepNumber}/${row.stepCount} ${row.stepTitle}` : ""),
     sortValue: (row) => (row.completed ? 1000 : (row.stepNumber ?? 0)),
   },
   {
     key: "time",
     header: "On step",
-    width: "8%",
+    width: "7%",
     cell: (row, { now }) => (row.stepSince && row.currentStepId ? formatDuration(now - Date.parse(row.stepSince)) : ""),
     sortValue: (row, { now }) => (row.stepSince && row.currentStepId ? now - Date.parse(row.stepSince) : -1),
   },
   { key: "checks", header: "Checks", width: "7%", cell: (row) => (row.failedChecksInRow ? `${row.checkAttempts} (${row.failedChecksInRow} failing)` : row.checkAttempts), sortValue: (row) => row.checkAttempts },
-  { key: "test", header: "Last test", width: "13%", cell: (row) => <Verdict row={row} />, sortValue: (row) => (row.lastVerdict ? (row.lastVerdict.ok ? 1 : 0) : 2) },
+  { key: "test", header: "Last test", width: "16%", cell: (row) => <Verdict row={row} />, sortValue: (row) => (row.lastVerdict ? (row.lastVerdict.ok ? 1 : 0) : 2) },
   { key: "hints", header: "Hints", width: "5%", cell: (row) => row.hintsUsed, sortValue: (row) => row.hintsUsed },
   {
     key: "stuck",
     header: "Stuck",
-    width: "11%",
+    width: "10%",
     cell: (row, context) => {
       const reason = stuckOf(row, context);
       return reason ? (

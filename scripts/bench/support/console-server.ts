@@ -81,3 +81,30 @@ export async function startConsoleServer(options: { students?: number; env?: Rec
   stop();
   throw new Error("the console did not start within 120 s");
 }
+
+/** The CPU time (user + system, ms) a process and its descendants have used so far, from Linux's /proc; undefined elsewhere. */
+function processTreeCpuMs(pid: number): number | undefined {
+  const TICKS_PER_SECOND = 100; // USER_HZ, fixed at 100 on Linux's ABI
+  try {
+    // The fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const [utime, stime] = stat.slice(stat.lastIndexOf(")") + 2).split(" ").slice(11, 13).map(Number);
+    const children = fs
+      .readdirSync(`/proc/${pid}/task`)
+      .flatMap((task) => fs.readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").trim().split(" ").filter(Boolean).map(Number));
+    return ((utime + stime) * 1000) / TICKS_PER_SECOND + children.reduce((sum, child) => sum + (processTreeCpuMs(child) ?? 0), 0);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The console's CPU time (ms) spent while `work` ran: on a loaded machine the wall-clock figure
+ * waits for other processes, this does not, so it tells what the work costs the server itself.
+ */
+export async function serverCpuDuring<T>(server: ConsoleServer, work: () => Promise<T>): Promise<{ value: T; cpuMs?: number }> {
+  const before = processTreeCpuMs(server.child.pid!);
+  const value = await work();
+  const after = processTreeCpuMs(server.child.pid!);
+  return { value, cpuMs: before === undefined || after === undefined ? undefined : after - before };
+}
