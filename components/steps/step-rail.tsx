@@ -3,12 +3,11 @@
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { ActionResult } from "@/lib/actions/aws-action";
-import { checkLabAction } from "@/lib/actions/check-lab";
 import { doStepAction } from "@/lib/actions/do-step";
 import { recordHintAction } from "@/lib/actions/record-hint";
-import { loadLabStepsAction, type LabStepsData } from "@/lib/actions/load-lab-steps";
+import type { LabStepsData } from "@/lib/actions/load-lab-steps";
+import { checkLab, loadLabSteps, saveStepDiagram } from "@/lib/api/console-routes";
 import { resetLabAction } from "@/lib/actions/reset-lab";
-import { saveStepDiagramAction } from "@/lib/actions/save-step-image";
 import { saveStepNoteAction } from "@/lib/actions/save-step-note";
 import { teardownLabAction } from "@/lib/actions/teardown-lab";
 import type { RecordedCheck } from "@/lib/labs/check";
@@ -63,7 +62,7 @@ const capturesUnderway = new Set<Promise<void>>();
 /** Has the server draw the diagram for the steps just completed; the write-up link waits for it. */
 function captureFor(labId: LabId, stepIds: string[]): void {
   if (!stepIds.length) return;
-  const capture: Promise<void> = saveStepDiagramAction({ labId, stepIds })
+  const capture: Promise<void> = saveStepDiagram(labId, stepIds)
     .then((result) => {
       if (!result.ok) console.error("could not save the diagram for the write-up", result.error);
     })
@@ -85,7 +84,7 @@ export function StepRail({ labId, initial, onChanged, accountVersion }: StepRail
 
   useEffect(() => {
     if (initial) return;
-    void loadLabStepsAction({ labId }).then((result) => {
+    void loadLabSteps(labId).then((result) => {
       if (result.ok) setData(result.data);
       // Work done with the CLI while the page was closed completes steps now: photograph them too.
       if (result.ok) captureFor(labId, result.data.newlyCompleted);
@@ -108,7 +107,7 @@ export function StepRail({ labId, initial, onChanged, accountVersion }: StepRail
   useEffect(() => {
     if (!accountVersion || busyRef.current) return;
     let cancelled = false;
-    void checkLabAction({ labId }).then((result) => {
+    void checkLab(labId).then((result) => {
       if (!result.ok) return;
       // A newer check supersedes this one on screen, but the steps it recorded are reported only once: photograph them.
       if (cancelled) captureFor(labId, result.data.newlyCompleted);
@@ -169,7 +168,7 @@ export function StepRail({ labId, initial, onChanged, accountVersion }: StepRail
         if (!result.ok) setLabReport({ title: "Tear down failed", error: `${result.error.code}: ${result.error.message}` });
         else {
           setLabReport({ title: "Tear down", message: result.message, report: result.data });
-          const refreshed = await checkLabAction({ labId });
+          const refreshed = await checkLab(labId);
           if (refreshed.ok) apply(refreshed.data);
         }
       }
@@ -274,7 +273,7 @@ export function StepRail({ labId, initial, onChanged, accountVersion }: StepRail
                   outcome={outcomes[step.id]}
                   note={data.notes[step.id] ?? ""}
                   busy={busy}
-                  onCheck={() => void run("check", step.id, () => checkLabAction({ labId, stepId: step.id }))}
+                  onCheck={() => void run("check", step.id, () => checkLab(labId, step.id))}
                   onDoIt={() => void run("do", step.id, () => doStepAction({ labId, stepId: step.id }))}
                   onReset={() => setConfirm({ kind: "reset", stepId: step.id, number: index + 1 })}
                   onNoteSaved={(note) => setData((current) => (current ? { ...current, notes: { ...current.notes, [step.id]: note } } : current))}
