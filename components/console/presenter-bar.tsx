@@ -2,9 +2,9 @@
 
 import { useEffect, useState } from "react";
 import type { ActionResult } from "@/lib/actions/aws-action";
-import { checkLabAction } from "@/lib/actions/check-lab";
 import { doStepAction } from "@/lib/actions/do-step";
-import { loadLabStepsAction, type LabStepsData } from "@/lib/actions/load-lab-steps";
+import type { LabStepsData } from "@/lib/actions/load-lab-steps";
+import { checkLab, loadLabSteps } from "@/lib/api/console-routes";
 import type { RecordedCheck } from "@/lib/labs/check";
 import type { LabId } from "@/lib/labs/steps";
 import { ClassSummaryOverlay } from "./class-summary-overlay";
@@ -70,7 +70,7 @@ export function PresenterBar(props: PresenterBarProps) {
 
   useEffect(() => {
     let cancelled = false;
-    void loadLabStepsAction({ labId }).then((result) => {
+    void loadLabSteps(labId).then((result) => {
       if (cancelled || !result.ok) return;
       setData(result.data);
       // The step on screen when presenting starts stays there until the presenter moves on.
@@ -96,7 +96,7 @@ export function PresenterBar(props: PresenterBarProps) {
   const run = async (kind: "check" | "do") => {
     if (!step) return;
     setOutcome({ busy: kind });
-    const result = kind === "check" ? await checkLabAction({ labId, stepId: step.id }) : await doStepAction({ labId, stepId: step.id });
+    const result = kind === "check" ? await checkLab(labId, step.id) : await doStepAction({ labId, stepId: step.id });
     if (result.ok) setData((current) => (current ? { ...current, results: result.data.results, completedSteps: result.data.completedSteps } : current));
     setOutcome(outcomeOf(result, step.id));
     if (kind === "do") onChanged();

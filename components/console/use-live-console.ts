@@ -1,9 +1,8 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import superjson from "superjson";
-import type { ActionResult } from "@/lib/actions/aws-action";
 import type { ConsoleData } from "@/lib/actions/load-console";
+import { loadConsole } from "@/lib/api/console-routes";
 import { changedResourceIds, isSettling } from "@/lib/labs/changes";
 
 const SETTLING_POLL_MS = 1000;
@@ -11,18 +10,6 @@ const REAL_AWS_POLL_MS = 10_000;
 /** The sandbox streams its changes; a slow poll besides catches one lost while the stream reconnects. */
 const SANDBOX_SAFETY_POLL_MS = 5_000;
 const CHANGE_GLOW_MS = 2500;
-
-/** GET /api/console: a plain request, so it never waits behind a server action the page is running. */
-async function fetchConsoleData(): Promise<ActionResult<ConsoleData>> {
-  try {
-    const response = await fetch("/api/console", { cache: "no-store" });
-    if (response.status === 401) return { ok: false, error: { code: "NotSignedIn", message: "Your session has ended. Sign in again." } };
-    if (!response.ok) return { ok: false, error: { code: `HTTP${response.status}`, message: "The console could not read the account; it will try again." } };
-    return superjson.parse<ActionResult<ConsoleData>>(await response.text());
-  } catch {
-    return { ok: false, error: { code: "NetworkError", message: "The console lost its connection to the server; it will try again." } };
-  }
-}
 
 /**
  * Keeps the console's view of the account current: refetches on every sandbox change event (and every
@@ -48,7 +35,7 @@ export function useLiveConsole(initial: ConsoleData, mode: "sandbox" | "real") {
     try {
       do {
         again.current = false;
-        const result = await fetchConsoleData();
+        const result = await loadConsole();
         if (!result.ok) {
           setError(`${result.error.code}: ${result.error.message}`);
           continue;

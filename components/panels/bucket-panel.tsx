@@ -3,7 +3,7 @@
 import { createContext, useCallback, useContext, useEffect, useState } from "react";
 import type { BucketSnapshot, LabSnapshot } from "@/lib/analysis";
 import type { ActionResult } from "@/lib/actions/aws-action";
-import { listBucketObjectsAction } from "@/lib/actions/list-bucket-objects";
+import { listBucketObjects } from "@/lib/api/console-routes";
 import type { BucketListing } from "@/lib/aws/bucket-objects";
 import { deleteBucketPolicyAsRootAction } from "@/lib/actions/delete-bucket-policy-as-root";
 import { putBucketPolicyAction } from "@/lib/actions/put-bucket-policy";
@@ -27,7 +27,7 @@ export type BucketObjectsReader = (bucket: string) => Promise<ActionResult<Bucke
  * Whose account the bucket panel lists objects from: the signed-in user's by default; a view of
  * someone else's console (an instructor looking over a student's shoulder) provides its own reader.
  */
-export const BucketObjectsReaderContext = createContext<BucketObjectsReader>((bucket) => listBucketObjectsAction({ bucket }));
+export const BucketObjectsReaderContext = createContext<BucketObjectsReader>((bucket) => listBucketObjects(bucket));
 
 /** The bucket's objects, listed again whenever `listKey` changes. */
 function Objects({ bucket, listKey }: { bucket: string; listKey: string }) {

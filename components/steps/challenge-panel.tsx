@@ -3,7 +3,8 @@
 import { useCallback, useEffect, useState } from "react";
 import { HopList, VerdictCard } from "@/components/panels/verdict-view";
 import { checkChallengeAction } from "@/lib/actions/check-challenge";
-import { loadChallengeAction, type ChallengeState } from "@/lib/actions/load-challenge";
+import type { ChallengeState } from "@/lib/actions/load-challenge";
+import { loadChallenge } from "@/lib/api/console-routes";
 import { showWhereItBreaksAction } from "@/lib/actions/show-where-it-breaks";
 import { startChallengeAction } from "@/lib/actions/start-challenge";
 import type { ChallengeView, LabTestOutcome } from "@/lib/labs/break-it";
@@ -39,7 +40,7 @@ export function ChallengePanel({ labId, labComplete, loadedAt, onChanged }: Chal
   const show = useCallback((challenge: ChallengeView | null) => setState((current) => (current ? { ...current, challenge } : current)), []);
 
   const load = useCallback(() => {
-    void loadChallengeAction({ labId }).then((result) => (result.ok ? setState(result.data) : setError(`${result.error.code}: ${result.error.message}`)));
+    void loadChallenge(labId).then((result) => (result.ok ? setState(result.data) : setError(`${result.error.code}: ${result.error.message}`)));
   }, [labId]);
   useEffect(load, [load]);
 

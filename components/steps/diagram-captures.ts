@@ -1,4 +1,4 @@
-import { saveStepDiagramAction } from "@/lib/actions/save-step-image";
+import { saveStepDiagram } from "@/lib/api/console-routes";
 import type { LabId } from "@/lib/labs/steps";
 
 /**
@@ -10,7 +10,7 @@ export class DiagramCaptures {
 
   capture(labId: LabId, stepIds: string[]): void {
     if (!stepIds.length) return;
-    const capture: Promise<void> = saveStepDiagramAction({ labId, stepIds })
+    const capture: Promise<void> = saveStepDiagram(labId, stepIds)
       .then((result) => {
         if (!result.ok) console.error("could not save the diagram for the write-up", result.error);
       })

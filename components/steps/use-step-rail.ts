@@ -2,9 +2,9 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { ActionResult } from "@/lib/actions/aws-action";
-import { checkLabAction } from "@/lib/actions/check-lab";
 import { doStepAction } from "@/lib/actions/do-step";
-import { loadLabStepsAction, type LabStepsData } from "@/lib/actions/load-lab-steps";
+import type { LabStepsData } from "@/lib/actions/load-lab-steps";
+import { checkLab, loadLabSteps } from "@/lib/api/console-routes";
 import { resetLabAction } from "@/lib/actions/reset-lab";
 import type { RecordedCheck } from "@/lib/labs/check";
 import type { DoItReport, LabId } from "@/lib/labs/steps";
@@ -47,7 +47,7 @@ export function useStepRail({ labId, initial, onChanged, loadedAt }: StepRailInp
 
   useEffect(() => {
     if (initial) return;
-    void loadLabStepsAction({ labId }).then((result) => {
+    void loadLabSteps(labId).then((result) => {
       if (result.ok) setData(result.data);
       // Work done with the CLI while the page was closed completes steps now: photograph them too.
       if (result.ok) captures.capture(labId, result.data.newlyCompleted);
@@ -70,7 +70,7 @@ export function useStepRail({ labId, initial, onChanged, loadedAt }: StepRailInp
   useEffect(() => {
     if (!loadedAt || busyRef.current) return;
     let cancelled = false;
-    void checkLabAction({ labId }).then((result) => {
+    void checkLab(labId).then((result) => {
       if (!result.ok) return;
       // A newer check supersedes this one on screen, but the steps it recorded are reported only once: photograph them.
       if (cancelled) captures.capture(labId, result.data.newlyCompleted);
@@ -113,7 +113,7 @@ export function useStepRail({ labId, initial, onChanged, loadedAt }: StepRailInp
     const result = await teardownLabAction({ labId });
     if (!result.ok) return setLabReport({ title: "Tear down failed", error: `${result.error.code}: ${result.error.message}` });
     setLabReport({ title: "Tear down", message: result.message, report: result.data });
-    const refreshed = await checkLabAction({ labId });
+    const refreshed = await checkLab(labId);
     if (refreshed.ok) apply(refreshed.data);
   };
 
@@ -141,7 +141,7 @@ export function useStepRail({ labId, initial, onChanged, loadedAt }: StepRailInp
     labReport,
     closeLabReport: () => setLabReport(undefined),
     captures,
-    check: (stepId: string) => void runOnStep("check", stepId, () => checkLabAction({ labId, stepId })),
+    check: (stepId: string) => void runOnStep("check", stepId, () => checkLab(labId, stepId)),
     doIt: (stepId: string) => void runOnStep("do", stepId, () => doStepAction({ labId, stepId })),
     runLabAction: (pending: PendingLabAction) => void runLabAction(pending),
     noteSaved: (stepId: string, note: string) => setData((current) => (current ? { ...current, notes: { ...current.notes, [stepId]: note } } : current)),

@@ -79,10 +79,31 @@ function usesPathStyle(mode: AwsMode, settings: ClientSettings, env: NodeJS.Proc
   return mode === "sandbox" || Boolean(settings.endpoint || env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL);
 }
 
+/**
+ * The ids the console just created for a user, shared by all of that user's clients (one per lab run):
+ * a reset deletes with the new run's clients what Do it for me created with the old run's, and a read
+ * through either must not wait for a deleted id to appear (just-created.ts).
+ */
+const justCreatedByUser = new Map<string, JustCreated>();
+const MAX_USERS_REMEMBERED = 2_000;
+
+/** One registry per user and account: the same user on another account (or endpoint) waits for nothing of this one. */
+function justCreatedFor(mode: AwsMode, settings: ClientSettings, owner: OwnerTags): JustCreated {
+  const keyId = settings.credentials && typeof settings.credentials === "object" ? settings.credentials.accessKeyId : "default-chain";
+  const key = [mode, settings.endpoint ?? "", keyId, owner.userId].join("|");
+  let known = justCreatedByUser.get(key);
+  if (!known) {
+    if (justCreatedByUser.size >= MAX_USERS_REMEMBERED) justCreatedByUser.delete(justCreatedByUser.keys().next().value!);
+    known = new JustCreated();
+    justCreatedByUser.set(key, known);
+  }
+  return known;
+}
+
 /** Builds one set of clients acting for `owner` (tests build real-mode clients against the sandbox with it). */
 export function buildClients(mode: AwsMode, settings: ClientSettings, owner: OwnerTags, buckets: BucketRecords = bucketRecordsFor(owner)): AwsClients {
   const config = { ...settings, maxAttempts: settings.maxAttempts ?? MAX_ATTEMPTS[mode], retryMode: "standard", customUserAgent: CONSOLE_USER_AGENT };
-  const justCreated = new JustCreated();
+  const justCreated = justCreatedFor(mode, settings, owner);
   const clients: AwsClients = {
     mode,
     region: settings.region,

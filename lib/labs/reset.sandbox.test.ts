@@ -120,6 +120,20 @@ describe("Reset of Lab 2 built by hand", () => {
 });
 
 describe("Reset is quick: it reuses what earlier steps built and waits for nothing it does not need", () => {
+  it("a reset deletes with the new run's clients; the old run's clients, which built the lab, then read the account once (they do not wait for the deleted ids to appear)", async () => {
+    const account = await server.newAccount();
+    const built = sandboxClients(server, account, { labId: "vpc-peering", runId: "run-before-reset" });
+    await doWholeLab(built, "vpc-peering");
+    const resetting = sandboxClients(server, account, { labId: "vpc-peering", runId: "run-after-reset" });
+    await resetLab(resetting, "vpc-peering", 1);
+    const [last] = await listActivity(account.accountId, { limit: 1 });
+
+    const snapshot = await readSnapshot(built);
+    expect(snapshot.vpcs.filter((vpc) => !vpc.IsDefault)).toEqual([]);
+    const calls = (await listActivity(account.accountId, { limit: 500 })).filter((row) => row.id > last.id);
+    expect(calls.filter((row) => row.action === "DescribeVpcs")).toHaveLength(1);
+  });
+
   it("Lab 1, reset to step 6 after the whole lab: one revoke, and the account read twice (the inventory, the earlier steps' checks), no rebuild", async () => {
     const { clients, accountId } = await freshClients("vpc-peering");
     await doWholeLab(clients, "vpc-peering");

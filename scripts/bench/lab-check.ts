@@ -19,7 +19,8 @@ const steps = (page: Page) => rail(page).locator(":scope > ol > li");
 
 /** Clicks and waits for the server action's answer and for the rail to leave its busy state. */
 async function timedAction(page: Page, button: Locator): Promise<number> {
-  const answered = page.waitForResponse((response) => response.request().method() === "POST" && response.request().headers()["next-action"] !== undefined, { timeout: 60_000 });
+  // A server action (Do it for me, Reset) or the check route (Check my work).
+  const answered = page.waitForResponse((response) => response.request().method() === "POST" && (response.request().headers()["next-action"] !== undefined || /\/api\/labs\/[^/]+\/check$/.test(response.url())), { timeout: 60_000 });
   const started = performance.now();
   await button.click();
   await answered;

@@ -1,0 +1,14 @@
+import { checkLabAction } from "@/lib/actions/check-lab";
+import { actionResponse, jsonBody } from "@/lib/api/action-response";
+import { sameOriginOnly } from "@/lib/security/same-origin";
+
+export const dynamic = "force-dynamic";
+
+type Params = { params: Promise<{ labId: string }> };
+
+/** Check my work (body `{ stepId }`), or the console's own check after a change (no step): lib/actions/check-lab.ts. */
+export const POST = sameOriginOnly(async (request: Request, { params }: Params): Promise<Response> => {
+  const { labId } = await params;
+  const { stepId } = await jsonBody(request);
+  return actionResponse(await checkLabAction({ labId, stepId } as Parameters<typeof checkLabAction>[0]));
+});

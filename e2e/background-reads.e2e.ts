@@ -1,0 +1,47 @@
+/**
+ * The console's own reads never hold up the student's click (issue 14, Reset to step N ≤ 1 s): Next runs
+ * a page's server actions one at a time, so the live checks, the step list and the bucket view that
+ * follow every change are routes; only what the student presses is a server action.
+ */
+import { CreateVpcCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { expect, test, type Page } from "@playwright/test";
+import { baseURL } from "../playwright.config";
+import { createAccessKey, newAccount, signUp } from "./fixtures";
+
+const rail = (page: Page) => page.getByRole("navigation", { name: "Lab steps" });
+
+test("after a change made from the CLI the console checks the steps without a server action, and Do it for me goes out while that check is still running", async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await signUp(page, newAccount("Background reads"));
+  const keys = await createAccessKey(page);
+  const ec2 = new EC2Client({ region: "us-east-1", endpoint: `${baseURL}/aws`, credentials: keys, maxAttempts: 1 });
+  await page.goto("/labs/vpc-peering");
+  await expect(rail(page).getByText("0 of 6 done")).toBeVisible({ timeout: 30_000 });
+
+  const actions: string[] = [];
+  page.on("request", (request) => {
+    if (request.method() === "POST" && request.headers()["next-action"]) actions.push(request.url());
+  });
+  const checked = page.waitForRequest((request) => request.method() === "POST" && request.url().endsWith("/api/labs/vpc-peering/check"));
+  await ec2.send(new CreateVpcCommand({ CidrBlock: "10.1.0.0/16", TagSpecifications: [{ ResourceType: "vpc", Tags: [{ Key: "Name", Value: "VPC 1" }] }] }));
+  await checked;
+  await expect(page.getByTestId("rf__wrapper").getByText("VPC 1")).toBeVisible({ timeout: 15_000 });
+  expect(actions).toEqual([]);
+
+  // The console's next check is held at the server's door; the student's click goes out regardless.
+  let releaseCheck!: () => void;
+  const checkHeld = new Promise<void>((resolve) => (releaseCheck = resolve));
+  await page.route("**/api/labs/vpc-peering/check", async (route) => {
+    await checkHeld;
+    await route.fallback();
+  });
+  await ec2.send(new CreateVpcCommand({ CidrBlock: "10.2.0.0/16", TagSpecifications: [{ ResourceType: "vpc", Tags: [{ Key: "Name", Value: "VPC 2" }] }] }));
+  await expect(page.getByTestId("rf__wrapper").getByText("VPC 2")).toBeVisible({ timeout: 15_000 });
+  await rail(page).getByRole("button", { name: /^Create two VPCs/ }).click();
+  const clicked = page.waitForRequest((request) => request.method() === "POST" && request.headers()["next-action"] !== undefined, { timeout: 5_000 });
+  await rail(page).getByRole("button", { name: "Do it for me" }).click();
+  await clicked;
+  releaseCheck();
+  await page.unroute("**/api/labs/vpc-peering/check");
+});

@@ -1,0 +1,23 @@
+/**
+ * The console's background reads and records from the browser, through route handlers rather than
+ * server actions (lib/api/action-response.ts says why): each returns the action's own result.
+ */
+import type { ConsoleData } from "@/lib/actions/load-console";
+import type { ChallengeState } from "@/lib/actions/load-challenge";
+import type { LabStepsData } from "@/lib/actions/load-lab-steps";
+import type { BucketListing } from "@/lib/aws/bucket-objects";
+import type { RecordedCheck } from "@/lib/labs/check";
+import { fetchActionResult } from "./fetch-action-result";
+
+export const loadConsole = () => fetchActionResult<ConsoleData>("/api/console");
+
+export const loadLabSteps = (labId: string) => fetchActionResult<LabStepsData>(`/api/labs/${labId}/steps`);
+
+/** With a step, a press of its Check my work (an attempt the class board counts); without, the console's own check. */
+export const checkLab = (labId: string, stepId?: string) => fetchActionResult<RecordedCheck>(`/api/labs/${labId}/check`, { stepId });
+
+export const loadChallenge = (labId: string) => fetchActionResult<ChallengeState>(`/api/labs/${labId}/challenge`);
+
+export const saveStepDiagram = (labId: string, stepIds: string[]) => fetchActionResult<undefined>(`/api/labs/${labId}/step-images`, { stepIds });
+
+export const listBucketObjects = (bucket: string) => fetchActionResult<BucketListing>(`/api/buckets/${encodeURIComponent(bucket)}/objects`);
