@@ -2,6 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
+import superjson from "superjson";
 import type { FormVisitor } from "@/e2e/accounts-over-http";
 
 const ROOT = path.resolve(__dirname, "../../..");
@@ -60,15 +61,14 @@ export async function createLabUserKeyOverHttp(visitor: FormVisitor): Promise<{ 
 
 /**
  * Opens a lab as the browser does: the page (its server render touches the lab's run), then the
- * step rail's loadLabStepsAction, which checks the account and records the steps that pass.
+ * step rail's read of /api/labs/<lab>/steps, which checks the account and records the steps that pass.
  * Returns the steps recorded complete.
  */
 export async function openLabOverHttp(visitor: FormVisitor, labId: string): Promise<string[]> {
   const page = await visitor.request(`/labs/${labId}`);
   if (page.status !== 200) throw new Error(`GET /labs/${labId}: HTTP ${page.status}`);
-  const answer = (await visitor.callAction(`/labs/${labId}`, serverActionId("lib/actions/load-lab-steps.ts", "loadLabStepsAction"), [{ labId }])) as ActionAnswer<{
-    completedSteps: string[];
-  }>;
+  const steps = await visitor.request(`/api/labs/${labId}/steps`);
+  const answer = (steps.status === 200 ? superjson.parse(steps.body) : { ok: false, error: { code: `HTTP${steps.status}` } }) as ActionAnswer<{ completedSteps: string[] }>;
   if (!answer.ok || !Array.isArray(answer.data?.completedSteps)) throw new Error(`the lab's steps: ${answer.error?.code ?? JSON.stringify(answer).slice(0, 200)}`);
   return answer.data.completedSteps;
 }
