@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import type { ActionResult } from "@/lib/actions/aws-action";
+import type { ActionResult } from "@/lib/action-pipeline/result";
 import { checkLabAction } from "@/lib/actions/check-lab";
 import { doStepAction } from "@/lib/actions/do-step";
 import { loadLabStepsAction, type LabStepsData } from "@/lib/actions/load-lab-steps";

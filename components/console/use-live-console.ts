@@ -2,8 +2,8 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import superjson from "superjson";
-import type { ActionResult } from "@/lib/actions/aws-action";
-import type { ConsoleData } from "@/lib/actions/load-console";
+import type { ActionResult } from "@/lib/action-pipeline/result";
+import type { ConsoleData } from "@/lib/console/load-console";
 import { changedResourceIds, isSettling } from "@/lib/labs/changes";
 
 const SETTLING_POLL_MS = 1000;

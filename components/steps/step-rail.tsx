@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { ActionResult } from "@/lib/actions/aws-action";
+import type { ActionResult } from "@/lib/action-pipeline/result";
 import { checkLabAction } from "@/lib/actions/check-lab";
 import { doStepAction } from "@/lib/actions/do-step";
 import { recordHintAction } from "@/lib/actions/record-hint";
