@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { createAccessKeyAction, deleteAccessKeyAction, setAccessKeyStatusAction } from "@/lib/actions/access-keys";
-import type { ActionResult } from "@/lib/actions/aws-action";
+import type { ActionResult } from "@/lib/action-pipeline/result";
 import { accessKeyCsv, accessKeyCsvName } from "@/lib/aws/access-key-file";
 import { ActionOutcome } from "@/components/panels/action-result";
 import { useAwsAction } from "@/components/panels/use-aws-action";

@@ -2,7 +2,7 @@
 
 import { type KeyboardEvent, useCallback, useEffect, useMemo, useState } from "react";
 import type { TeardownRecord } from "@/lib/db/schema";
-import type { ConsoleData } from "@/lib/actions/load-console";
+import type { ConsoleData } from "@/lib/console/load-console";
 import type { LabSummary } from "@/lib/labs/catalog";
 import { LabDiagram } from "@/components/diagram/lab-diagram";
 import { ActivityPanel } from "@/components/panels/activity-panel";

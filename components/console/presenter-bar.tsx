@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import type { ActionResult } from "@/lib/actions/aws-action";
+import type { ActionResult } from "@/lib/action-pipeline/result";
 import { doStepAction } from "@/lib/actions/do-step";
 import type { LabStepsData } from "@/lib/actions/load-lab-steps";
 import { checkLab, loadLabSteps } from "@/lib/api/console-routes";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { ConsoleData } from "@/lib/actions/load-console";
+import type { ConsoleData } from "@/lib/console/load-console";
 import { loadConsole } from "@/lib/api/console-routes";
 import { changedResourceIds, isSettling } from "@/lib/labs/changes";
 

@@ -1,4 +1,4 @@
-import type { ActionResult } from "@/lib/actions/aws-action";
+import type { ActionResult } from "@/lib/action-pipeline/result";
 
 /** An action's outcome, inline where it was clicked: AWS's error code and message, or what changed. */
 export function ActionOutcome({ result }: { result: ActionResult<unknown> | null }) {

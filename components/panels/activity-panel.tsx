@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import type { ActionResult } from "@/lib/actions/aws-action";
+import type { ActionResult } from "@/lib/action-pipeline/result";
 import type { ActivityEntry, ActivityPage } from "@/lib/labs/console-data";
 
 /** Who made a call, in the student's words: this console, their CLI or SDK, or the CLI on an instance. */

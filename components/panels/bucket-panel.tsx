@@ -2,7 +2,7 @@
 
 import { createContext, useCallback, useContext, useEffect, useState } from "react";
 import type { BucketSnapshot, LabSnapshot } from "@/lib/analysis";
-import type { ActionResult } from "@/lib/actions/aws-action";
+import type { ActionResult } from "@/lib/action-pipeline/result";
 import { listBucketObjects } from "@/lib/api/console-routes";
 import type { BucketListing } from "@/lib/aws/bucket-objects";
 import { deleteBucketPolicyAsRootAction } from "@/lib/actions/delete-bucket-policy-as-root";

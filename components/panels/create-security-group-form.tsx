@@ -3,7 +3,7 @@
 import { useState } from "react";
 import type { LabSnapshot } from "@/lib/analysis";
 import { createSecurityGroupAction } from "@/lib/actions/create-security-group";
-import { RULE_PRESETS, type RulePreset } from "@/lib/actions/rule-presets";
+import { RULE_PRESETS, type RulePreset } from "@/lib/console/rule-presets";
 import { labelOf } from "@/lib/labs/resources";
 import { ActionOutcome } from "./action-result";
 import { Select, SmallButton, TextInput } from "./controls";

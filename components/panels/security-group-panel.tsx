@@ -4,7 +4,7 @@ import type { IpPermission, SecurityGroup } from "@aws-sdk/client-ec2";
 import { useState } from "react";
 import { authorizeSecurityGroupRuleAction } from "@/lib/actions/authorize-security-group-rule";
 import { revokeSecurityGroupRuleAction } from "@/lib/actions/revoke-security-group-rule";
-import { RULE_PRESETS, type RulePreset } from "@/lib/actions/rule-presets";
+import { RULE_PRESETS, type RulePreset } from "@/lib/console/rule-presets";
 import { ActionOutcome } from "./action-result";
 import { ResourceLink, Select, SmallButton, TextInput } from "./controls";
 import { Facts, Mono, Section, Table } from "./details";

@@ -5,7 +5,7 @@ import { useState } from "react";
 import type { LabSnapshot } from "@/lib/analysis";
 import { deleteSubnetAction } from "@/lib/actions/delete-subnet";
 import { launchInstanceAction } from "@/lib/actions/launch-instance";
-import { SSH_SOURCES, type SshSource } from "@/lib/actions/launch-wizard";
+import { SSH_SOURCES, type SshSource } from "@/lib/console/launch-wizard";
 import { setSubnetPublicIpAction } from "@/lib/actions/set-subnet-public-ip";
 import { labelOf, nameTag, routeTableOfSubnet } from "@/lib/labs/resources";
 import { ActionOutcome } from "./action-result";

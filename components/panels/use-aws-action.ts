@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import type { ActionResult } from "@/lib/actions/aws-action";
+import type { ActionResult } from "@/lib/action-pipeline/result";
 
 /**
  * Runs a console action with a pending state and keeps its outcome (AWS's code and message on failure).

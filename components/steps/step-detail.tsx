@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import type { ActionResult } from "@/lib/actions/aws-action";
+import type { ActionResult } from "@/lib/action-pipeline/result";
 import type { LabGuide } from "@/lib/labs/check";
 import type { CheckResult, LabId } from "@/lib/labs/steps";
 import type { StepOutcome } from "./step-outcome";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import type { ActionResult } from "@/lib/actions/aws-action";
+import type { ActionResult } from "@/lib/action-pipeline/result";
 
 /** "Pin to write-up": keeps a terminal output or a test result as a moment of the write-up. */
 export function PinButton({ pin, className = "" }: { pin: () => Promise<ActionResult>; className?: string }) {

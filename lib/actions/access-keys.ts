@@ -5,7 +5,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { awsMode } from "@/lib/aws/clients";
 import { LAB_USER_NAME } from "@/lib/aws/sandbox";
-import { runAwsAction } from "./aws-action";
+import { awsAction } from "@/lib/action-pipeline/aws-action";
 
 /**
  * lab-user's access keys through IAM, as the IAM console manages them: CreateAccessKey returns the secret
@@ -21,7 +21,7 @@ const REAL_AWS_REFUSAL = { ok: false as const, error: { code: "RealAwsMode", mes
 
 export async function createAccessKeyAction() {
   if (awsMode() !== "sandbox") return REAL_AWS_REFUSAL;
-  return runAwsAction(z.object({}), {}, async ({ aws }) => {
+  return awsAction(z.object({}), {}, async ({ aws }) => {
     const { AccessKey } = await aws.iam.send(new CreateAccessKeyCommand({ UserName: LAB_USER_NAME }));
     revalidatePath("/access-keys");
     return {
@@ -35,7 +35,7 @@ const statusInput = z.object({ accessKeyId, status: z.enum(["Active", "Inactive"
 
 export async function setAccessKeyStatusAction(values: z.input<typeof statusInput>) {
   if (awsMode() !== "sandbox") return REAL_AWS_REFUSAL;
-  return runAwsAction(statusInput, values, async ({ aws }, { accessKeyId, status }) => {
+  return awsAction(statusInput, values, async ({ aws }, { accessKeyId, status }) => {
     await aws.iam.send(new UpdateAccessKeyCommand({ UserName: LAB_USER_NAME, AccessKeyId: accessKeyId, Status: status }));
     revalidatePath("/access-keys");
     return { data: undefined, message: `${status === "Active" ? "Activated" : "Deactivated"} ${accessKeyId}.` };
@@ -46,7 +46,7 @@ const deleteInput = z.object({ accessKeyId });
 
 export async function deleteAccessKeyAction(values: z.input<typeof deleteInput>) {
   if (awsMode() !== "sandbox") return REAL_AWS_REFUSAL;
-  return runAwsAction(deleteInput, values, async ({ aws }, { accessKeyId }) => {
+  return awsAction(deleteInput, values, async ({ aws }, { accessKeyId }) => {
     await aws.iam.send(new DeleteAccessKeyCommand({ UserName: LAB_USER_NAME, AccessKeyId: accessKeyId }));
     revalidatePath("/access-keys");
     return { data: undefined, message: `Deleted ${accessKeyId}.` };

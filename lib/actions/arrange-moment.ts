@@ -2,7 +2,8 @@
 
 import { z } from "zod";
 import { bringBackMoment, dropMoment, moveMoment } from "@/lib/labs/moment-store";
-import { ActionFailure, runAwsAction } from "./aws-action";
+import { authAction } from "@/lib/action-pipeline/auth-action";
+import { ActionFailure } from "@/lib/action-pipeline/result";
 
 const input = z.object({
   labId: z.enum(["vpc-peering", "vpc-endpoints"]),
@@ -23,10 +24,10 @@ const DONE: Record<Change, string> = { drop: "Dropped from the write-up.", up: "
 
 /** Drops a moment from the write-up, moves it one place up or down, or brings one of an earlier run into it. */
 export async function arrangeMomentAction(values: z.input<typeof input>) {
-  return runAwsAction(input, values, async ({ user }, { labId, momentId, change }) => {
+  return authAction(input, values, async ({ user }, { labId, momentId, change }) => {
     const done =
       change === "drop" ? await dropMoment(user.id, labId, momentId) : change === "bring-back" ? await bringBackMoment(user.id, labId, momentId) : await moveMoment(user.id, labId, momentId, change);
     if (!done) throw new ActionFailure(...FAILURES[change]);
     return { data: undefined, message: DONE[change] };
-  }, { readOnly: true });
+  }, { allowedInReadOnlyView: true });
 }

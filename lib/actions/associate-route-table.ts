@@ -2,8 +2,8 @@
 
 import { AssociateRouteTableCommand, ReplaceRouteTableAssociationCommand } from "@aws-sdk/client-ec2";
 import { z } from "zod";
-import { runAwsAction } from "./aws-action";
-import { idOf, routeTableId, subnetId } from "./schemas";
+import { awsAction } from "@/lib/action-pipeline/aws-action";
+import { idOf, routeTableId, subnetId } from "@/lib/console/schemas";
 
 const input = z.object({
   routeTableId,
@@ -13,7 +13,7 @@ const input = z.object({
 });
 
 export async function associateRouteTableAction(values: z.input<typeof input>) {
-  return runAwsAction(input, values, async ({ aws }, { routeTableId, subnetId, currentAssociationId }) => {
+  return awsAction(input, values, async ({ aws }, { routeTableId, subnetId, currentAssociationId }) => {
     if (currentAssociationId) {
       await aws.ec2.send(new ReplaceRouteTableAssociationCommand({ AssociationId: currentAssociationId, RouteTableId: routeTableId }));
     } else {

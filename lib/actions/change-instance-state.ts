@@ -2,13 +2,13 @@
 
 import { StartInstancesCommand, StopInstancesCommand, TerminateInstancesCommand } from "@aws-sdk/client-ec2";
 import { z } from "zod";
-import { runAwsAction } from "./aws-action";
-import { instanceId } from "./schemas";
+import { awsAction } from "@/lib/action-pipeline/aws-action";
+import { instanceId } from "@/lib/console/schemas";
 
 const input = z.object({ instanceId, change: z.enum(["start", "stop", "terminate"]) });
 
 export async function changeInstanceStateAction(values: z.input<typeof input>) {
-  return runAwsAction(input, values, async ({ aws }, { instanceId, change }) => {
+  return awsAction(input, values, async ({ aws }, { instanceId, change }) => {
     const request = { InstanceIds: [instanceId] };
     if (change === "start") await aws.ec2.send(new StartInstancesCommand(request));
     else if (change === "stop") await aws.ec2.send(new StopInstancesCommand(request));

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { recordCheckAttempt } from "@/lib/classroom/recording";
 import { checkAndRecord, type RecordedCheck } from "@/lib/labs/check";
-import { runAwsAction } from "./aws-action";
+import { awsAction } from "@/lib/action-pipeline/aws-action";
 
 const input = z.object({
   labId: z.enum(["vpc-peering", "vpc-endpoints"]),
@@ -13,7 +13,7 @@ const input = z.object({
 
 /** "Check my work": checks every step from one read of the account and records the ones that pass. */
 export async function checkLabAction(values: z.input<typeof input>) {
-  return runAwsAction(input, values, async ({ user, aws }, { labId, stepId }): Promise<{ data: RecordedCheck; message?: string }> => {
+  return awsAction(input, values, async ({ user, aws }, { labId, stepId }): Promise<{ data: RecordedCheck; message?: string }> => {
     const recorded = await checkAndRecord(user.id, aws, labId);
     // Only a press on a step's button is an attempt; the console's own checks after each change name no step.
     if (stepId && recorded.results[stepId]) await recordCheckAttempt(user.id, labId, stepId, recorded.results[stepId].done);

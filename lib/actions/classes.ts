@@ -3,8 +3,8 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { ForbiddenError, NotSignedInError, requireUserOrThrow } from "@/lib/auth/session";
-import type { User } from "@/lib/auth/users";
+import { authAction } from "@/lib/action-pipeline/auth-action";
+import type { ActionResult } from "@/lib/action-pipeline/result";
 import { applyFaultToClass, type ClassFaultRound } from "@/lib/classroom/class-faults";
 import { addInstructor, ClassroomError, createClass, joinClass, removeStudent, setProjectorConsent } from "@/lib/classroom/classes";
 import { FAULTS } from "@/lib/labs/break-it/catalog";
@@ -46,84 +46,77 @@ function settingsFrom(form: FormData) {
   };
 }
 
-/** Runs a class form's work for the signed-in user; refusals come back as the form's error. */
-async function asForm(work: (user: User) => Promise<ClassFormState>): Promise<ClassFormState> {
-  try {
-    return await work(await requireUserOrThrow());
-  } catch (error) {
-    if (error instanceof ForbiddenError || error instanceof NotSignedInError || error instanceof ClassroomError) return { error: error.message };
-    throw error;
-  }
-}
+/** The class forms' refusals and messages: ClassroomError's words, zod's message without the field (the form words its fields). */
+const FORM = { refusals: [ClassroomError], fieldInMessage: false } as const;
 
-function firstIssue(error: z.ZodError): ClassFormState {
-  return { error: error.issues[0].message };
+/** A class form's state from the pipeline's answer: a refusal is the form's error, a message its "done". */
+function formState(result: ActionResult<unknown>): ClassFormState {
+  if (!result.ok) return { error: result.error.message };
+  return result.message ? { done: result.message } : {};
 }
 
 export async function createClassAction(_previous: ClassFormState, form: FormData): Promise<ClassFormState> {
-  let created: string | undefined;
-  const state = await asForm(async (user) => {
-    const parsed = newClass.safeParse({ name: form.get("name"), ...settingsFrom(form) });
-    if (!parsed.success) return firstIssue(parsed.error);
-    created = (await createClass(user, parsed.data)).id;
-    return {};
-  });
-  if (created) redirect(`/classes/${created}`);
-  return state;
+  const result = await authAction(newClass, { name: form.get("name"), ...settingsFrom(form) }, async ({ user }, settings) => ({ data: (await createClass(user, settings)).id }), FORM);
+  if (result.ok) redirect(`/classes/${result.data}`);
+  return formState(result);
 }
+
+const settingsInput = z.object({ classId, ...settingsFields });
 
 export async function updateClassSettingsAction(_previous: ClassFormState, form: FormData): Promise<ClassFormState> {
-  return asForm(async (user) => {
-    const parsed = z.object({ classId, ...settingsFields }).safeParse({ classId: form.get("classId"), ...settingsFrom(form) });
-    if (!parsed.success) return firstIssue(parsed.error);
-    const { classId: id, ...settings } = parsed.data;
-    await updateClassSettings(user.id, id, settings);
-    revalidatePath(`/classes/${id}`);
-    return { done: "Saved." };
-  });
+  const input = { classId: form.get("classId"), ...settingsFrom(form) };
+  return formState(
+    await authAction(settingsInput, input, async ({ user }, { classId: id, ...settings }) => {
+      await updateClassSettings(user.id, id, settings);
+      revalidatePath(`/classes/${id}`);
+      return { data: undefined, message: "Saved." };
+    }, FORM),
+  );
 }
+
+const joinCode = z.string().trim().min(1, "Enter the class's join code.").max(20);
 
 export async function joinClassAction(_previous: ClassFormState, form: FormData): Promise<ClassFormState> {
-  let joined: string | undefined;
-  const state = await asForm(async (user) => {
-    const code = z.string().trim().min(1, "Enter the class's join code.").max(20).safeParse(form.get("code"));
-    if (!code.success) return firstIssue(code.error);
-    joined = (await joinClass(user, code.data)).id;
-    return {};
-  });
-  if (joined) redirect(`/classes/${joined}`);
-  return state;
+  const result = await authAction(joinCode, form.get("code"), async ({ user }, code) => ({ data: (await joinClass(user, code)).id }), FORM);
+  if (result.ok) redirect(`/classes/${result.data}`);
+  return formState(result);
 }
+
+const removeInput = z.object({ classId, studentId: z.string().min(1) });
 
 export async function removeStudentAction(_previous: ClassFormState, form: FormData): Promise<ClassFormState> {
-  return asForm(async (user) => {
-    const parsed = z.object({ classId, studentId: z.string().min(1) }).safeParse({ classId: form.get("classId"), studentId: form.get("studentId") });
-    if (!parsed.success) return firstIssue(parsed.error);
-    await removeStudent(user.id, parsed.data.classId, parsed.data.studentId);
-    revalidatePath(`/classes/${parsed.data.classId}`);
-    return { done: "Removed from the class." };
-  });
+  const input = { classId: form.get("classId"), studentId: form.get("studentId") };
+  return formState(
+    await authAction(removeInput, input, async ({ user }, { classId: id, studentId }) => {
+      await removeStudent(user.id, id, studentId);
+      revalidatePath(`/classes/${id}`);
+      return { data: undefined, message: "Removed from the class." };
+    }, FORM),
+  );
 }
 
+const instructorInput = z.object({ classId, email: z.string().trim().email("Enter an email address.") });
+
 export async function addInstructorAction(_previous: ClassFormState, form: FormData): Promise<ClassFormState> {
-  return asForm(async (user) => {
-    const parsed = z.object({ classId, email: z.string().trim().email("Enter an email address.") }).safeParse({ classId: form.get("classId"), email: form.get("email") });
-    if (!parsed.success) return firstIssue(parsed.error);
-    const colleague = await addInstructor(user.id, parsed.data.classId, parsed.data.email);
-    revalidatePath(`/classes/${parsed.data.classId}`);
-    return { done: `${colleague.name} runs this class too.` };
-  });
+  const input = { classId: form.get("classId"), email: form.get("email") };
+  return formState(
+    await authAction(instructorInput, input, async ({ user }, { classId: id, email }) => {
+      const colleague = await addInstructor(user.id, id, email);
+      revalidatePath(`/classes/${id}`);
+      return { data: undefined, message: `${colleague.name} runs this class too.` };
+    }, FORM),
+  );
 }
 
 export async function setProjectorConsentAction(_previous: ClassFormState, form: FormData): Promise<ClassFormState> {
-  return asForm(async (user) => {
-    const parsed = classId.safeParse(form.get("classId"));
-    if (!parsed.success) return firstIssue(parsed.error);
-    const consent = form.get("consent") === "on";
-    await setProjectorConsent(user.id, parsed.data, consent);
-    revalidatePath(`/classes/${parsed.data}`);
-    return { done: consent ? "Your instructor may show your diagram on the projector." : "Your diagram stays off the projector." };
-  });
+  const consent = form.get("consent") === "on";
+  return formState(
+    await authAction(classId, form.get("classId"), async ({ user }, id) => {
+      await setProjectorConsent(user.id, id, consent);
+      revalidatePath(`/classes/${id}`);
+      return { data: undefined, message: consent ? "Your instructor may show your diagram on the projector." : "Your diagram stays off the projector." };
+    }, FORM),
+  );
 }
 
 const faultChoice = z.enum(["random", ...FAULTS.map((fault) => fault.id)] as [string, ...string[]]);
@@ -135,15 +128,15 @@ function describeRound(round: ClassFaultRound): string {
   return parts.join(" ");
 }
 
+const classFaultInput = z.object({ classId, labId: z.enum(["vpc-peering", "vpc-endpoints"]), fault: faultChoice });
+
 /** Break it for the class: the chosen fault (or a random one each) on every student's completed lab. */
 export async function applyClassFaultAction(_previous: ClassFormState, form: FormData): Promise<ClassFormState> {
-  return asForm(async (user) => {
-    const parsed = z
-      .object({ classId, labId: z.enum(["vpc-peering", "vpc-endpoints"]), fault: faultChoice })
-      .safeParse({ classId: form.get("classId"), labId: form.get("labId"), fault: form.get("fault") });
-    if (!parsed.success) return firstIssue(parsed.error);
-    const { classId: id, labId, fault } = parsed.data;
-    const round = await applyFaultToClass(user.id, id, { labId, fault: fault as Parameters<typeof applyFaultToClass>[2]["fault"] });
-    return { done: describeRound(round) };
-  });
+  const input = { classId: form.get("classId"), labId: form.get("labId"), fault: form.get("fault") };
+  return formState(
+    await authAction(classFaultInput, input, async ({ user }, { classId: id, labId, fault }) => {
+      const round = await applyFaultToClass(user.id, id, { labId, fault: fault as Parameters<typeof applyFaultToClass>[2]["fault"] });
+      return { data: undefined, message: describeRound(round) };
+    }, FORM),
+  );
 }

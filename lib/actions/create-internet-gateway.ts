@@ -2,15 +2,15 @@
 
 import { AttachInternetGatewayCommand, CreateInternetGatewayCommand, DeleteInternetGatewayCommand } from "@aws-sdk/client-ec2";
 import { z } from "zod";
-import { runAwsAction } from "./aws-action";
-import { nameTags, resourceName, vpcId } from "./schemas";
-import { UndoStack } from "./undo-stack";
+import { awsAction } from "@/lib/action-pipeline/aws-action";
+import { nameTags, resourceName, vpcId } from "@/lib/console/schemas";
+import { UndoStack } from "@/lib/action-pipeline/undo-stack";
 
 const input = z.object({ name: resourceName, vpcId });
 
 /** Creates an internet gateway and attaches it to the VPC (undone if the attach fails). */
 export async function createInternetGatewayAction(values: z.input<typeof input>) {
-  return runAwsAction(input, values, async ({ aws }, { name, vpcId }) => {
+  return awsAction(input, values, async ({ aws }, { name, vpcId }) => {
     const gatewayId = await new UndoStack().run(async (undo) => {
       const created = await aws.ec2.send(new CreateInternetGatewayCommand({ TagSpecifications: nameTags("internet-gateway", name) }));
       const id = created.InternetGateway!.InternetGatewayId!;

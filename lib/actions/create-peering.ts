@@ -2,15 +2,15 @@
 
 import { CreateVpcPeeringConnectionCommand, waitUntilVpcPeeringConnectionExists } from "@aws-sdk/client-ec2";
 import { z } from "zod";
-import { runAwsAction } from "./aws-action";
-import { nameTags, resourceName, vpcId } from "./schemas";
+import { awsAction } from "@/lib/action-pipeline/aws-action";
+import { nameTags, resourceName, vpcId } from "@/lib/console/schemas";
 
 const input = z
   .object({ name: resourceName, requesterVpcId: vpcId, accepterVpcId: vpcId })
   .refine((value) => value.requesterVpcId !== value.accepterVpcId, { message: "Choose two different VPCs.", path: ["accepterVpcId"] });
 
 export async function createPeeringAction(values: z.input<typeof input>) {
-  return runAwsAction(input, values, async ({ aws }, { name, requesterVpcId, accepterVpcId }) => {
+  return awsAction(input, values, async ({ aws }, { name, requesterVpcId, accepterVpcId }) => {
     const created = await aws.ec2.send(
       new CreateVpcPeeringConnectionCommand({
         VpcId: requesterVpcId,

@@ -2,10 +2,10 @@
 
 import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, DeleteSecurityGroupCommand } from "@aws-sdk/client-ec2";
 import { z } from "zod";
-import { runAwsAction } from "./aws-action";
-import { vpcId } from "./schemas";
-import { ipPermissionOf, ruleInput } from "./security-group-rule";
-import { UndoStack } from "./undo-stack";
+import { awsAction } from "@/lib/action-pipeline/aws-action";
+import { vpcId } from "@/lib/console/schemas";
+import { ipPermissionOf, ruleInput } from "@/lib/console/security-group-rule";
+import { UndoStack } from "@/lib/action-pipeline/undo-stack";
 
 // Name and description are left to AWS to judge, so a bad one gets AWS's own error (InvalidGroup.Duplicate, …).
 const input = z.object({
@@ -21,7 +21,7 @@ const input = z.object({
  * rule is refused the group is deleted again, so a failed click leaves nothing behind.
  */
 export async function createSecurityGroupAction(values: z.input<typeof input>) {
-  return runAwsAction(input, values, async ({ aws }, { vpcId, name, description, inbound }) => {
+  return awsAction(input, values, async ({ aws }, { vpcId, name, description, inbound }) => {
     const groupId = await new UndoStack().run(async (undo) => {
       const created = await aws.ec2.send(new CreateSecurityGroupCommand({ VpcId: vpcId, GroupName: name, Description: description }));
       const id = created.GroupId!;

@@ -2,8 +2,8 @@
 
 import { CreateSubnetCommand, ModifySubnetAttributeCommand } from "@aws-sdk/client-ec2";
 import { z } from "zod";
-import { runAwsAction } from "./aws-action";
-import { cidrBlock, nameTags, resourceName, vpcId } from "./schemas";
+import { awsAction } from "@/lib/action-pipeline/aws-action";
+import { cidrBlock, nameTags, resourceName, vpcId } from "@/lib/console/schemas";
 
 const input = z.object({
   vpcId,
@@ -14,7 +14,7 @@ const input = z.object({
 });
 
 export async function createSubnetAction(values: z.input<typeof input>) {
-  return runAwsAction(input, values, async ({ aws }, data) => {
+  return awsAction(input, values, async ({ aws }, data) => {
     const created = await aws.ec2.send(
       new CreateSubnetCommand({
         VpcId: data.vpcId,

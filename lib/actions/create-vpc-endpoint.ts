@@ -2,14 +2,14 @@
 
 import { CreateVpcEndpointCommand } from "@aws-sdk/client-ec2";
 import { z } from "zod";
-import { runAwsAction } from "./aws-action";
-import { routeTableId, vpcId } from "./schemas";
+import { awsAction } from "@/lib/action-pipeline/aws-action";
+import { routeTableId, vpcId } from "@/lib/console/schemas";
 
 const input = z.object({ vpcId, routeTableIds: z.array(routeTableId).default([]) });
 
 /** A gateway endpoint for S3 in the VPC, with routes in the chosen route tables (none is allowed, as in AWS). */
 export async function createVpcEndpointAction(values: z.input<typeof input>) {
-  return runAwsAction(input, values, async ({ aws }, { vpcId, routeTableIds }) => {
+  return awsAction(input, values, async ({ aws }, { vpcId, routeTableIds }) => {
     const created = await aws.ec2.send(
       new CreateVpcEndpointCommand({
         VpcId: vpcId,

@@ -17,9 +17,9 @@ import {
   type EC2Client,
 } from "@aws-sdk/client-ec2";
 import { z } from "zod";
-import { runAwsAction } from "./aws-action";
-import { UndoStack } from "./undo-stack";
-import { cidrBlock, nameTags, resourceName } from "./schemas";
+import { awsAction } from "@/lib/action-pipeline/aws-action";
+import { UndoStack } from "@/lib/action-pipeline/undo-stack";
+import { cidrBlock, nameTags, resourceName } from "@/lib/console/schemas";
 
 const input = z.object({
   name: resourceName,
@@ -65,7 +65,7 @@ async function buildPublicSubnet(ec2: EC2Client, undo: UndoStack, vpcId: string,
 }
 
 export async function createVpcAction(values: z.input<typeof input>) {
-  return runAwsAction(input, values, async ({ aws }, { name, cidr, withPublicSubnet, subnetCidr }) => {
+  return awsAction(input, values, async ({ aws }, { name, cidr, withPublicSubnet, subnetCidr }) => {
     const vpcId = await new UndoStack().run(async (undo) => {
       const created = await aws.ec2.send(new CreateVpcCommand({ CidrBlock: cidr, TagSpecifications: nameTags("vpc", name) }));
       const id = created.Vpc!.VpcId!;

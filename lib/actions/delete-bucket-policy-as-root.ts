@@ -2,8 +2,9 @@
 
 import { DeleteBucketPolicyCommand } from "@aws-sdk/client-s3";
 import { z } from "zod";
-import { ActionFailure, runAwsAction } from "./aws-action";
-import { bucketName } from "./bucket-name";
+import { awsAction } from "@/lib/action-pipeline/aws-action";
+import { ActionFailure } from "@/lib/action-pipeline/result";
+import { bucketName } from "@/lib/console/bucket-name";
 
 const input = z.object({ bucket: bucketName });
 
@@ -13,7 +14,7 @@ const input = z.object({ bucket: bucketName });
  * account it holds no root credentials, so it says how the student does it.
  */
 export async function deleteBucketPolicyAsRootAction(values: z.input<typeof input>) {
-  return runAwsAction(input, values, async ({ aws }, { bucket }) => {
+  return awsAction(input, values, async ({ aws }, { bucket }) => {
     if (!aws.accountRootS3) {
       throw new ActionFailure(
         "RootUserRequired",

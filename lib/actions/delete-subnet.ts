@@ -2,13 +2,13 @@
 
 import { DeleteSubnetCommand } from "@aws-sdk/client-ec2";
 import { z } from "zod";
-import { runAwsAction } from "./aws-action";
-import { subnetId } from "./schemas";
+import { awsAction } from "@/lib/action-pipeline/aws-action";
+import { subnetId } from "@/lib/console/schemas";
 
 const input = z.object({ subnetId });
 
 export async function deleteSubnetAction(values: z.input<typeof input>) {
-  return runAwsAction(input, values, async ({ aws }, { subnetId }) => {
+  return awsAction(input, values, async ({ aws }, { subnetId }) => {
     await aws.ec2.send(new DeleteSubnetCommand({ SubnetId: subnetId }));
     return { data: undefined, message: `Deleted ${subnetId}.` };
   });

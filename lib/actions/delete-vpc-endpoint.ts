@@ -2,12 +2,13 @@
 
 import { DeleteVpcEndpointsCommand } from "@aws-sdk/client-ec2";
 import { z } from "zod";
-import { ActionFailure, runAwsAction } from "./aws-action";
+import { awsAction } from "@/lib/action-pipeline/aws-action";
+import { ActionFailure } from "@/lib/action-pipeline/result";
 
 const input = z.object({ endpointId: z.string().regex(/^vpce-[0-9a-f]{8,17}$/, "Choose a VPC endpoint.") });
 
 export async function deleteVpcEndpointAction(values: z.input<typeof input>) {
-  return runAwsAction(input, values, async ({ aws }, { endpointId }) => {
+  return awsAction(input, values, async ({ aws }, { endpointId }) => {
     const result = await aws.ec2.send(new DeleteVpcEndpointsCommand({ VpcEndpointIds: [endpointId] }));
     // DeleteVpcEndpoints reports a refusal in the response, not as an error.
     const failure = result.Unsuccessful?.[0]?.Error;

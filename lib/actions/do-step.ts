@@ -5,7 +5,8 @@ import { checkAndRecord, doLabStep, type RecordedCheck } from "@/lib/labs/check"
 import { withLabRunLock } from "@/lib/labs/run-lock";
 import { type DoItReport, type LabId, LabStepError } from "@/lib/labs/steps";
 import type { AwsClients } from "@/lib/aws/clients";
-import { ActionFailure, runAwsAction } from "./aws-action";
+import { awsAction } from "@/lib/action-pipeline/aws-action";
+import { ActionFailure } from "@/lib/action-pipeline/result";
 
 const input = z.object({
   labId: z.enum(["vpc-peering", "vpc-endpoints"]),
@@ -18,7 +19,7 @@ export interface DoStepResult extends RecordedCheck {
 
 /** "Do it for me": builds what the step still lacks (safe to click twice), then checks the lab; one run of a lab at a time. */
 export async function doStepAction(values: z.input<typeof input>) {
-  return runAwsAction(input, values, ({ user, aws }, { labId, stepId }) => withLabRunLock(user.id, labId, () => doStep(user.id, aws, labId, stepId)));
+  return awsAction(input, values, ({ user, aws }, { labId, stepId }) => withLabRunLock(user.id, labId, () => doStep(user.id, aws, labId, stepId)));
 }
 
 async function doStep(userId: string, aws: AwsClients, labId: LabId, stepId: string): Promise<{ data: DoStepResult; message: string }> {

@@ -14,10 +14,11 @@ import { instanceConnectRange } from "@/lib/analysis";
 import type { AwsClients } from "@/lib/aws/clients";
 import { newestAmazonLinux2023 } from "@/lib/aws/images";
 import { z } from "zod";
-import { ActionFailure, runAwsAction } from "./aws-action";
-import { launchWizardDescription, nextLaunchWizardName, SSH_SOURCES, type SshSource } from "./launch-wizard";
-import { nameTags, resourceName, securityGroupId, subnetId } from "./schemas";
-import { UndoStack } from "./undo-stack";
+import { awsAction } from "@/lib/action-pipeline/aws-action";
+import { ActionFailure } from "@/lib/action-pipeline/result";
+import { launchWizardDescription, nextLaunchWizardName, SSH_SOURCES, type SshSource } from "@/lib/console/launch-wizard";
+import { nameTags, resourceName, securityGroupId, subnetId } from "@/lib/console/schemas";
+import { UndoStack } from "@/lib/action-pipeline/undo-stack";
 
 /** Firewall (security groups), as the launch wizard asks: select existing groups, or create one allowing SSH. */
 const firewall = z.discriminatedUnion("kind", [
@@ -60,7 +61,7 @@ async function createWizardGroup(aws: AwsClients, subnetId: string, sshFrom: Ssh
 }
 
 export async function launchInstanceAction(values: z.input<typeof input>) {
-  return runAwsAction(input, values, async ({ aws }, data) => {
+  return awsAction(input, values, async ({ aws }, data) => {
     const launched = await new UndoStack().run(async (undo) => {
       const wizardGroup = data.firewall.kind === "create" ? await createWizardGroup(aws, data.subnetId, data.firewall.sshFrom, undo) : undefined;
       const securityGroupIds = wizardGroup ? [wizardGroup.groupId] : data.firewall.kind === "existing" ? data.firewall.securityGroupIds : [];

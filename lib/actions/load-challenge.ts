@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import { type ChallengeView, currentChallenge, faultsOfLab } from "@/lib/labs/break-it";
-import { runAwsAction } from "./aws-action";
+import { authAction } from "@/lib/action-pipeline/auth-action";
 
 const input = z.object({ labId: z.enum(["vpc-peering", "vpc-endpoints"]) });
 
@@ -14,12 +14,12 @@ export interface ChallengeState {
 
 /** The lab's open (or last) Break it challenge, for the console. */
 export async function loadChallengeAction(values: z.input<typeof input>) {
-  return runAwsAction(
+  return authAction(
     input,
     values,
     async ({ user }, { labId }): Promise<{ data: ChallengeState }> => ({
       data: { challenge: (await currentChallenge(user.id, labId)) ?? null, choices: faultsOfLab(labId).map(({ id, title }) => ({ id, title })) },
     }),
-    { readOnly: true },
+    { allowedInReadOnlyView: true },
   );
 }

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { checkAndRecord, labGuide, type LabGuide, type RecordedCheck } from "@/lib/labs/check";
 import { hintsAllowed } from "@/lib/classroom/classes";
 import { loadLabProgress } from "@/lib/labs/progress";
-import { runAwsAction } from "./aws-action";
+import { awsAction } from "@/lib/action-pipeline/aws-action";
 
 const input = z.object({ labId: z.enum(["vpc-peering", "vpc-endpoints"]) });
 
@@ -17,7 +17,7 @@ export interface LabStepsData extends RecordedCheck {
 
 /** What the step rail shows when it opens: the lab's steps, the live checks, progress and notes. */
 export async function loadLabStepsAction(values: z.input<typeof input>) {
-  return runAwsAction(input, values, async ({ user, aws }, { labId }): Promise<{ data: LabStepsData }> => {
+  return awsAction(input, values, async ({ user, aws }, { labId }): Promise<{ data: LabStepsData }> => {
     const recorded = await checkAndRecord(user.id, aws, labId);
     const [{ notes }, hints] = await Promise.all([loadLabProgress(user.id, labId), hintsAllowed(user.id, labId)]);
     return { data: { ...recorded, guide: labGuide(labId), notes, hintsAllowed: hints } };

@@ -2,9 +2,9 @@
 
 import { ModifyVpcEndpointCommand } from "@aws-sdk/client-ec2";
 import { z } from "zod";
-import { runAwsAction } from "./aws-action";
-import { policyDocument } from "./bucket-name";
-import { routeTableId } from "./schemas";
+import { awsAction } from "@/lib/action-pipeline/aws-action";
+import { policyDocument } from "@/lib/console/bucket-name";
+import { routeTableId } from "@/lib/console/schemas";
 
 const endpointId = z.string().regex(/^vpce-[0-9a-f]{8,17}$/, "Choose a VPC endpoint.");
 
@@ -17,7 +17,7 @@ const input = z.object({
 });
 
 export async function modifyVpcEndpointAction(values: z.input<typeof input>) {
-  return runAwsAction(input, values, async ({ aws }, data) => {
+  return awsAction(input, values, async ({ aws }, data) => {
     await aws.ec2.send(
       new ModifyVpcEndpointCommand({
         VpcEndpointId: data.endpointId,

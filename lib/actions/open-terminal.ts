@@ -5,8 +5,9 @@ import { DescribeInstancesCommand } from "@aws-sdk/client-ec2";
 import { z } from "zod";
 import { instanceConnectConsoleUrl } from "@/lib/aws/instance-access";
 import { oneTimeSshPublicKey } from "@/lib/labs/one-time-key";
-import { ActionFailure, runAwsAction } from "./aws-action";
-import { instanceId } from "./schemas";
+import { awsAction } from "@/lib/action-pipeline/aws-action";
+import { ActionFailure } from "@/lib/action-pipeline/result";
+import { instanceId } from "@/lib/console/schemas";
 
 const input = z.object({ instanceId });
 
@@ -22,7 +23,7 @@ export type OpenTerminalResult =
  * opens only when the path from the EC2 Instance Connect range to port 22 is open.
  */
 export async function openTerminalAction(values: z.input<typeof input>) {
-  return runAwsAction(input, values, async ({ user, aws }, { instanceId }): Promise<{ data: OpenTerminalResult }> => {
+  return awsAction(input, values, async ({ user, aws }, { instanceId }): Promise<{ data: OpenTerminalResult }> => {
     if (!aws.sandbox) {
       return { data: { kind: "external", url: instanceConnectConsoleUrl(aws.region, instanceId) } };
     }

@@ -5,8 +5,9 @@ import { readAccountWithOwnership } from "@/lib/aws/owned-account";
 import { currentStepOf } from "@/lib/classroom/recording";
 import { loadLabProgress } from "@/lib/labs/progress";
 import { pinMoment } from "@/lib/labs/moment-store";
-import { ActionFailure, runAwsAction } from "./aws-action";
-import { instanceId } from "./schemas";
+import { awsAction } from "@/lib/action-pipeline/aws-action";
+import { ActionFailure } from "@/lib/action-pipeline/result";
+import { instanceId } from "@/lib/console/schemas";
 
 const labId = z.enum(["vpc-peering", "vpc-endpoints"]);
 const MAX_OUTPUT = 8_000;
@@ -26,7 +27,7 @@ async function stepNow(userId: string, lab: z.infer<typeof labId>): Promise<stri
 
 /** Pins the last command run in the instance's terminal, with its exact output, as a write-up moment. */
 export async function pinTerminalOutputAction(values: z.input<typeof terminalInput>) {
-  return runAwsAction(terminalInput, values, async ({ user, aws }, { labId, instanceId }) => {
+  return awsAction(terminalInput, values, async ({ user, aws }, { labId, instanceId }) => {
     if (!aws.sandbox) throw new ActionFailure("NoTerminal", "On real AWS the terminal is the AWS console's: pin a test result instead.");
     const accountId = await aws.sandbox.accountId(user.id);
     const last = (await aws.sandbox.journal(accountId, aws.region)).filter((entry) => entry.kind === "command" && entry.instanceId === instanceId).pop();
@@ -39,7 +40,7 @@ export async function pinTerminalOutputAction(values: z.input<typeof terminalInp
 
 /** Pins a test result (the Tests tab's ping or S3 test) as a write-up moment. */
 export async function pinTestResultAction(values: z.input<typeof testInput>) {
-  return runAwsAction(testInput, values, async ({ user, aws }, { labId, title, command, output }) => {
+  return awsAction(testInput, values, async ({ user, aws }, { labId, title, command, output }) => {
     const { snapshot } = await readAccountWithOwnership(aws);
     await pinMoment(user.id, labId, snapshot, { title, stepId: await stepNow(user.id, labId), command, output });
     return { data: undefined, message: "Pinned to the write-up." };

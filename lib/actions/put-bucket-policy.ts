@@ -2,14 +2,14 @@
 
 import { DeleteBucketPolicyCommand, PutBucketPolicyCommand } from "@aws-sdk/client-s3";
 import { z } from "zod";
-import { runAwsAction } from "./aws-action";
-import { bucketName, policyDocument } from "./bucket-name";
+import { awsAction } from "@/lib/action-pipeline/aws-action";
+import { bucketName, policyDocument } from "@/lib/console/bucket-name";
 
 const input = z.object({ bucket: bucketName, policy: policyDocument.optional() });
 
 /** Sets the bucket policy, or deletes it when no policy is given. */
 export async function putBucketPolicyAction(values: z.input<typeof input>) {
-  return runAwsAction(input, values, async ({ aws }, { bucket, policy }) => {
+  return awsAction(input, values, async ({ aws }, { bucket, policy }) => {
     if (policy === undefined) {
       await aws.s3.send(new DeleteBucketPolicyCommand({ Bucket: bucket }));
       return { data: undefined, message: `Deleted the policy of ${bucket}.` };

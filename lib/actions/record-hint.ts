@@ -3,7 +3,8 @@
 import { z } from "zod";
 import { hintsAllowed } from "@/lib/classroom/classes";
 import { recordHintOpened } from "@/lib/classroom/recording";
-import { ActionFailure, runAwsAction } from "./aws-action";
+import { authAction } from "@/lib/action-pipeline/auth-action";
+import { ActionFailure } from "@/lib/action-pipeline/result";
 
 const input = z.object({
   labId: z.enum(["vpc-peering", "vpc-endpoints"]),
@@ -12,9 +13,9 @@ const input = z.object({
 
 /** The student opened a step's hint: counted for their class's board (refused when the class has hints off). */
 export async function recordHintAction(values: z.input<typeof input>) {
-  return runAwsAction(input, values, async ({ user }, { labId, stepId }) => {
+  return authAction(input, values, async ({ user }, { labId, stepId }) => {
     if (!(await hintsAllowed(user.id, labId))) throw new ActionFailure("HintsOff", "Your class runs this lab without hints.");
     await recordHintOpened(user.id, labId, stepId);
     return { data: undefined };
-  }, { readOnly: true });
+  }, { allowedInReadOnlyView: true });
 }

@@ -2,13 +2,13 @@
 
 import { RejectVpcPeeringConnectionCommand } from "@aws-sdk/client-ec2";
 import { z } from "zod";
-import { runAwsAction } from "./aws-action";
-import { peeringId } from "./schemas";
+import { awsAction } from "@/lib/action-pipeline/aws-action";
+import { peeringId } from "@/lib/console/schemas";
 
 const input = z.object({ peeringId });
 
 export async function rejectPeeringAction(values: z.input<typeof input>) {
-  return runAwsAction(input, values, async ({ aws }, { peeringId }) => {
+  return awsAction(input, values, async ({ aws }, { peeringId }) => {
     await aws.ec2.send(new RejectVpcPeeringConnectionCommand({ VpcPeeringConnectionId: peeringId }));
     return { data: undefined, message: `Rejected ${peeringId}.` };
   });

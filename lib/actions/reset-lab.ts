@@ -8,7 +8,8 @@ import { resetLab, type ResetReport } from "@/lib/labs/teardown";
 import { clientsForUser } from "@/lib/aws/clients";
 import { startNewLabRun } from "@/lib/labs/runs";
 import { withLabRunLock } from "@/lib/labs/run-lock";
-import { ActionFailure, runAwsAction } from "./aws-action";
+import { awsAction } from "@/lib/action-pipeline/aws-action";
+import { ActionFailure } from "@/lib/action-pipeline/result";
 
 const input = z.object({
   labId: z.enum(["vpc-peering", "vpc-endpoints"]),
@@ -21,7 +22,7 @@ export interface ResetLabResult extends RecordedCheck {
 
 /** Reset to a step: removes what it and later steps built, rebuilds what earlier steps need; one run of a lab at a time. */
 export async function resetLabAction(values: z.input<typeof input>) {
-  return runAwsAction(input, values, async ({ user, aws }, { labId, stepId }): Promise<{ data: ResetLabResult; message: string }> => {
+  return awsAction(input, values, async ({ user, aws }, { labId, stepId }): Promise<{ data: ResetLabResult; message: string }> => {
     const lab = labDefinition(labId);
     let stepNumber: number;
     try {

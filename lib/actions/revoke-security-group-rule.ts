@@ -2,8 +2,8 @@
 
 import { RevokeSecurityGroupEgressCommand, RevokeSecurityGroupIngressCommand, type IpPermission } from "@aws-sdk/client-ec2";
 import { z } from "zod";
-import { runAwsAction } from "./aws-action";
-import { cidrBlock, securityGroupId } from "./schemas";
+import { awsAction } from "@/lib/action-pipeline/aws-action";
+import { cidrBlock, securityGroupId } from "@/lib/console/schemas";
 
 /** One rule as the panel lists it: a protocol, a port range and exactly one peer. */
 const input = z.object({
@@ -25,7 +25,7 @@ function permissionOf(rule: z.output<typeof input>): IpPermission {
 }
 
 export async function revokeSecurityGroupRuleAction(values: z.input<typeof input>) {
-  return runAwsAction(input, values, async ({ aws }, rule) => {
+  return awsAction(input, values, async ({ aws }, rule) => {
     const request = { GroupId: rule.groupId, IpPermissions: [permissionOf(rule)] };
     if (rule.isEgress) await aws.ec2.send(new RevokeSecurityGroupEgressCommand(request));
     else await aws.ec2.send(new RevokeSecurityGroupIngressCommand(request));

@@ -5,8 +5,9 @@ import { analyzePacketPath, indexSnapshot, type PacketVerdict } from "@/lib/anal
 import { buildLabSnapshot } from "@/lib/aws/read-lab-snapshot";
 import { runTestOnInstance, shellQuote, type ShellResult } from "@/lib/labs/shell-on-instance";
 import { pingVerdict, recordTestOfLatestLab } from "@/lib/classroom/recording";
-import { ActionFailure, runAwsAction } from "./aws-action";
-import { instanceId } from "./schemas";
+import { awsAction } from "@/lib/action-pipeline/aws-action";
+import { ActionFailure } from "@/lib/action-pipeline/result";
+import { instanceId } from "@/lib/console/schemas";
 
 const input = z.object({
   fromInstanceId: instanceId,
@@ -27,7 +28,7 @@ export interface PingTestResult {
 
 /** Pings from an instance through SSM and explains the result hop by hop with the analysis library. */
 export async function runPingTestAction(values: z.input<typeof input>) {
-  return runAwsAction(input, values, async ({ user, aws }, { fromInstanceId, target, count }) => {
+  return awsAction(input, values, async ({ user, aws }, { fromInstanceId, target, count }) => {
     const snapshot = await buildLabSnapshot(aws);
     const destination = target.startsWith("i-") ? snapshot.instances.find((instance) => instance.InstanceId === target) : undefined;
     if (target.startsWith("i-") && !destination?.PrivateIpAddress) {

@@ -9,8 +9,8 @@ import { buildLabSnapshot } from "@/lib/aws/read-lab-snapshot";
 import { readLockedPolicies } from "@/lib/labs/locked-policy";
 import { runTestOnInstance, shellQuote, type ShellResult } from "@/lib/labs/shell-on-instance";
 import { s3Verdict, recordTestOfLatestLab } from "@/lib/classroom/recording";
-import { runAwsAction } from "./aws-action";
-import { instanceId } from "./schemas";
+import { awsAction } from "@/lib/action-pipeline/aws-action";
+import { instanceId } from "@/lib/console/schemas";
 
 const S3_ACTIONS = {
   list: { iamAction: "s3:ListBucket", operation: "ListObjectsV2" },
@@ -77,7 +77,7 @@ function consoleSourceIp(aws: AwsClients): string {
 
 /** An S3 request from an instance (through SSM) or from the console, with the analysis verdict beside it. */
 export async function runS3TestAction(values: z.input<typeof input>) {
-  return runAwsAction(input, values, async ({ user, aws }, data) => {
+  return awsAction(input, values, async ({ user, aws }, data) => {
     const [snapshot, identity] = await Promise.all([buildLabSnapshot(aws), aws.sts.send(new GetCallerIdentityCommand({}))]);
     // The verdict beside the output must know a bucket policy that locks this console out.
     await readLockedPolicies(aws, snapshot);

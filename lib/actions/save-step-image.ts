@@ -4,7 +4,8 @@ import { z } from "zod";
 import { readAccountWithOwnership } from "@/lib/aws/owned-account";
 import { renderLabDiagram } from "@/lib/labs/diagram-image";
 import { saveStepImage } from "@/lib/labs/progress";
-import { ActionFailure, runAwsAction } from "./aws-action";
+import { awsAction } from "@/lib/action-pipeline/aws-action";
+import { ActionFailure } from "@/lib/action-pipeline/result";
 
 const input = z.object({
   labId: z.enum(["vpc-peering", "vpc-endpoints"]),
@@ -16,7 +17,7 @@ const input = z.object({
  * that just completed, for the write-up.
  */
 export async function saveStepDiagramAction(values: { labId: string; stepIds: string[] }) {
-  return runAwsAction(
+  return awsAction(
     input,
     values,
     async ({ user, aws }, { labId, stepIds }) => {

@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import { saveStepNote } from "@/lib/labs/progress";
-import { runAwsAction } from "./aws-action";
+import { authAction } from "@/lib/action-pipeline/auth-action";
 
 const input = z.object({
   labId: z.enum(["vpc-peering", "vpc-endpoints"]),
@@ -12,7 +12,7 @@ const input = z.object({
 
 /** The student's own notes on a step; they appear in the write-up. */
 export async function saveStepNoteAction(values: z.input<typeof input>) {
-  return runAwsAction(input, values, async ({ user }, { labId, stepId, note }) => {
+  return authAction(input, values, async ({ user }, { labId, stepId, note }) => {
     await saveStepNote(user.id, labId, stepId, note);
     return { data: undefined, message: "Note saved." };
   });

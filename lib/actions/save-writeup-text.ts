@@ -2,7 +2,8 @@
 
 import { z } from "zod";
 import { MAX_SECTION_TEXT, saveWriteupText } from "@/lib/labs/writeup-load";
-import { ActionFailure, runAwsAction } from "./aws-action";
+import { authAction } from "@/lib/action-pipeline/auth-action";
+import { ActionFailure } from "@/lib/action-pipeline/result";
 
 const input = z.object({
   labId: z.enum(["vpc-peering", "vpc-endpoints"]),
@@ -12,8 +13,8 @@ const input = z.object({
 
 /** The student's own words for a write-up section (empty: the draft again). */
 export async function saveWriteupTextAction(values: z.input<typeof input>) {
-  return runAwsAction(input, values, async ({ user }, { labId, sectionId, text }) => {
+  return authAction(input, values, async ({ user }, { labId, sectionId, text }) => {
     if (!(await saveWriteupText(user.id, labId, sectionId, text))) throw new ActionFailure("NoSuchSection", `The write-up has no section ${sectionId}.`);
     return { data: undefined, message: text.trim() ? "Saved." : "Back to the draft." };
-  }, { readOnly: true });
+  }, { allowedInReadOnlyView: true });
 }

@@ -4,7 +4,7 @@ import { signIn } from "@/lib/auth/auth";
 import { checkCredentials } from "@/lib/auth/credentials";
 import { fieldErrorsOf, safeReturnPath, signInSchema, type AuthFormState } from "@/lib/auth/forms";
 import { mintSignInToken } from "@/lib/auth/sign-in-token";
-import { clientAddress } from "./request-address";
+import { clientAddress } from "@/lib/security/request-address";
 
 export async function signInAction(_previous: AuthFormState, form: FormData): Promise<AuthFormState> {
   const values = { email: String(form.get("email") ?? "") };

@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { fieldErrorsOf, safeReturnPath, signUpSchema, type AuthFormState } from "@/lib/auth/forms";
 import { reserveSignUp, waitMessage } from "@/lib/auth/throttle";
 import { createUser, EmailTakenError } from "@/lib/auth/users";
-import { clientAddress } from "./request-address";
+import { clientAddress } from "@/lib/security/request-address";
 
 /**
  * Creates the account, then sends the student to sign in. A taken email gets exactly the same

@@ -2,8 +2,9 @@
 
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { z } from "zod";
-import { ActionFailure, runAwsAction } from "./aws-action";
-import { bucketName } from "./bucket-name";
+import { awsAction } from "@/lib/action-pipeline/aws-action";
+import { ActionFailure } from "@/lib/action-pipeline/result";
+import { bucketName } from "@/lib/console/bucket-name";
 
 /** Uploads from the console go through a server action, whose body Next limits; larger files belong to the CLI. */
 const MAX_UPLOAD_BYTES = 900 * 1024;
@@ -11,7 +12,7 @@ const MAX_UPLOAD_BYTES = 900 * 1024;
 const input = z.object({ bucket: bucketName, file: z.instanceof(File, { error: "Choose a file to upload." }) });
 
 export async function uploadObjectAction(form: FormData) {
-  return runAwsAction(input, { bucket: form.get("bucket"), file: form.get("file") }, async ({ aws }, { bucket, file }) => {
+  return awsAction(input, { bucket: form.get("bucket"), file: form.get("file") }, async ({ aws }, { bucket, file }) => {
     if (file.size > MAX_UPLOAD_BYTES) {
       throw new ActionFailure("EntityTooLarge", `The console uploads files up to 900 KB; use \`aws s3 cp\` for ${file.name}.`);
     }

@@ -1,5 +1,5 @@
 import superjson from "superjson";
-import type { ActionResult } from "@/lib/actions/aws-action";
+import type { ActionResult } from "@/lib/action-pipeline/result";
 
 /**
  * An action's result as a route handler's answer. The console's background reads (the live checks,

@@ -2,7 +2,7 @@
  * The console's background reads and records from the browser, through route handlers rather than
  * server actions (lib/api/action-response.ts says why): each returns the action's own result.
  */
-import type { ConsoleData } from "@/lib/actions/load-console";
+import type { ConsoleData } from "@/lib/console/load-console";
 import type { ChallengeState } from "@/lib/actions/load-challenge";
 import type { LabStepsData } from "@/lib/actions/load-lab-steps";
 import type { BucketListing } from "@/lib/aws/bucket-objects";

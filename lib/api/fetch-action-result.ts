@@ -1,5 +1,5 @@
 import superjson from "superjson";
-import type { ActionResult } from "@/lib/actions/aws-action";
+import type { ActionResult } from "@/lib/action-pipeline/result";
 
 /**
  * Calls one of the console's routes from the browser and reads its ActionResult (lib/api/action-response.ts);

@@ -1,3 +1,4 @@
+import "server-only";
 import crypto from "node:crypto";
 import NextAuth, { type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";

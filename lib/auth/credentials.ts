@@ -1,4 +1,5 @@
 /** Checking an email and password, throttled: the attempt is counted before the password is compared. */
+import "server-only";
 import { verifyPasswordOrDecoy } from "./passwords";
 import { reserveSignInAttempt, signInSucceeded, waitMessage } from "./throttle";
 import { findUserByEmail, type User } from "./users";

@@ -1,3 +1,4 @@
+import "server-only";
 import crypto from "node:crypto";
 import { sandboxExtras } from "@/lib/aws/sandbox";
 import { countUsers, createUser, findUserByEmail } from "./users";

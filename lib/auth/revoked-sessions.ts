@@ -3,6 +3,7 @@
  * server-side read of the session, so a cookie re-set by a response that was in flight at sign-out
  * signs nobody back in.
  */
+import "server-only";
 import { lt } from "drizzle-orm";
 import { getDb, queryRows } from "@/lib/db/client";
 import { revokedSessions } from "@/lib/db/schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import { redirect } from "next/navigation";
 import { auth } from "./auth";
 import { findUserById, type User } from "./users";
@@ -9,6 +10,7 @@ export class NotSignedInError extends Error {
 }
 
 export class ForbiddenError extends Error {
+  readonly code = "Forbidden";
   constructor(message = "Only instructors can do this.") {
     super(message);
   }

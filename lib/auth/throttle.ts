@@ -7,6 +7,7 @@
  * Sign-in failures are counted per (account, address) and per account, never per address alone:
  * a school's students share one NAT address, and one of them guessing must not lock the others out.
  */
+import "server-only";
 import { inArray, lt, sql } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";
 import { signInFailures } from "@/lib/db/schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import crypto from "node:crypto";
 import { asc, eq, sql } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";

@@ -5,6 +5,7 @@
  * the endpoint the SDK resolves itself — AWS's, or `AWS_ENDPOINT_URL` when set (the SDK reads it;
  * the tests point real mode at the sandbox that way). Nothing above this file knows which.
  */
+import "server-only";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { EC2InstanceConnectClient } from "@aws-sdk/client-ec2-instance-connect";
 import { IAMClient } from "@aws-sdk/client-iam";

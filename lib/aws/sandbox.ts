@@ -7,6 +7,7 @@
  *
  * Only this folder and server.ts import lib/sandbox (an ESLint rule enforces it).
  */
+import "server-only";
 import { ensureSandboxAccount, LAB_USER_NAME, NoActiveLabUserKeyError, sandboxAccountIdOf, type SandboxCredentials } from "@/lib/sandbox/accounts";
 import { type ActivityRow, listActivity } from "@/lib/sandbox/core/activity";
 import { onSandboxChange, type SandboxChange } from "@/lib/sandbox/core/state-store";

@@ -6,7 +6,7 @@
  */
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { LabSnapshot } from "@/lib/analysis";
-import { type ActionResult, awsErrorOf } from "@/lib/actions/aws-action";
+import { type ActionResult, awsErrorOf } from "@/lib/action-pipeline/result";
 import { type BucketListing, listBucketObjects } from "@/lib/aws/bucket-objects";
 import { clientsForUser } from "@/lib/aws/clients";
 import { ForbiddenError } from "@/lib/auth/session";

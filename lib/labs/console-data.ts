@@ -1,6 +1,6 @@
 import type { LabSnapshot } from "@/lib/analysis";
 import { readAccountWithOwnership } from "@/lib/aws/owned-account";
-import { clientsForUser } from "@/lib/aws/clients";
+import { type AwsClients, clientsForUser } from "@/lib/aws/clients";
 import { sandboxExtras } from "@/lib/aws/sandbox";
 import { CONSOLE_USER_AGENT } from "@/lib/aws/user-agent";
 import { latestLabRun } from "./runs";
@@ -13,7 +13,11 @@ export interface AccountView {
 
 /** The account as the console's own credentials see it, read through the SDK (sandbox or real AWS alike), with what it may change. */
 export async function loadAccountForUser(userId: string): Promise<AccountView> {
-  const aws = await clientsForUser(userId);
+  return accountViewOf(await clientsForUser(userId));
+}
+
+/** The account as these clients see it, with what the console may change. */
+export async function accountViewOf(aws: AwsClients): Promise<AccountView> {
   const { snapshot, owned } = await readAccountWithOwnership(aws);
   return { snapshot, owned: owned === "all" ? null : [...owned] };
 }

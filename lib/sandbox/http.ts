@@ -3,6 +3,7 @@
  * key, dispatches by the credential scope's service, runs the operation on the account's state,
  * logs the call and answers in the service's own wire format.
  */
+import "server-only";
 import crypto from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { callerFor, findAccessKey, type AccessKeyRecord } from "./accounts";

@@ -1,5 +1,5 @@
 import superjson from "superjson";
-import { loadConsoleData } from "@/lib/actions/load-console";
+import { loadConsoleData } from "@/lib/console/load-console";
 
 export const dynamic = "force-dynamic";
 

@@ -1,4 +1,4 @@
-import { currentUser } from "@/lib/auth/session";
+import { withUser } from "@/lib/action-pipeline/with-user";
 import { sandboxExtras } from "@/lib/aws/sandbox";
 import { liveStreamSlots, MAX_LIVE_STREAMS_PER_USER } from "@/lib/streams/stream-slots";
 
@@ -12,9 +12,7 @@ const REPLACED = `Live updates stopped in this tab: at most ${MAX_LIVE_STREAMS_P
  * changed it (this console, another tab, the AWS CLI). Real AWS has no such stream; there the
  * console polls. A user holds at most MAX_LIVE_STREAMS_PER_USER of them; the oldest gives way.
  */
-export async function GET(request: Request): Promise<Response> {
-  const user = await currentUser();
-  if (!user) return Response.json({ error: "Sign in first." }, { status: 401 });
+export const GET = withUser(async (request: Request, user): Promise<Response> => {
   const sandbox = sandboxExtras();
   if (!sandbox) return Response.json({ error: "Live changes are only streamed from the sandbox." }, { status: 404 });
   const accountId = await sandbox.accountId(user.id);
@@ -63,4 +61,4 @@ export async function GET(request: Request): Promise<Response> {
       "X-Accel-Buffering": "no",
     },
   });
-}
+});

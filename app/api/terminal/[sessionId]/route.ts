@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { currentUser } from "@/lib/auth/session";
+import { withUser } from "@/lib/action-pipeline/with-user";
+import type { User } from "@/lib/auth/users";
 import { sandboxExtras, type TerminalSession } from "@/lib/aws/sandbox";
 import { sameOriginOnly } from "@/lib/security/same-origin";
 import { terminalStreamSlots } from "@/lib/streams/stream-slots";
@@ -9,9 +10,7 @@ export const dynamic = "force-dynamic";
 type Params = { params: Promise<{ sessionId: string }> };
 
 /** The user's own open session, or the response that says why there is none. */
-async function sessionOf(params: Params["params"]): Promise<TerminalSession | Response> {
-  const user = await currentUser();
-  if (!user) return Response.json({ error: "Sign in first." }, { status: 401 });
+async function sessionOf(user: User, params: Params["params"]): Promise<TerminalSession | Response> {
   const sandbox = sandboxExtras();
   if (!sandbox) return Response.json({ error: "Terminals run only on the sandbox." }, { status: 404 });
   const { sessionId } = await params;
@@ -20,8 +19,8 @@ async function sessionOf(params: Params["params"]): Promise<TerminalSession | Re
 }
 
 /** The terminal's output as server-sent events, from the chunk after `?after=` (so a reconnect resumes). */
-export async function GET(request: Request, { params }: Params): Promise<Response> {
-  const session = await sessionOf(params);
+export const GET = withUser(async (request: Request, user, { params }: Params): Promise<Response> => {
+  const session = await sessionOf(user, params);
   if (session instanceof Response) return session;
   // EventSource reconnects with the last id it saw; a first connection may name a starting point.
   const after = Number(request.headers.get("last-event-id") ?? new URL(request.url).searchParams.get("after") ?? 0) || 0;
@@ -71,24 +70,24 @@ export async function GET(request: Request, { params }: Params): Promise<Respons
   return new Response(stream, {
     headers: { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache, no-transform", "X-Accel-Buffering": "no" },
   });
-}
+});
 
 const typed = z.object({ data: z.string().max(4096, "Send at most 4096 characters at a time.") });
 
 /** Keys typed in the browser terminal. */
-export const POST = sameOriginOnly(async (request: Request, { params }: Params): Promise<Response> => {
-  const session = await sessionOf(params);
+export const POST = sameOriginOnly(withUser(async (request: Request, user, { params }: Params): Promise<Response> => {
+  const session = await sessionOf(user, params);
   if (session instanceof Response) return session;
   const parsed = typed.safeParse(await request.json().catch(() => undefined));
   if (!parsed.success) return Response.json({ error: parsed.error.issues[0]?.message ?? "Send { data: string }." }, { status: 400 });
   session.input(parsed.data.data);
   return new Response(null, { status: 204 });
-});
+}));
 
 /** Closing the terminal hangs the session up, as closing the AWS console's tab does. */
-export const DELETE = sameOriginOnly(async (_request: Request, { params }: Params): Promise<Response> => {
-  const session = await sessionOf(params);
+export const DELETE = sameOriginOnly(withUser(async (_request: Request, user, { params }: Params): Promise<Response> => {
+  const session = await sessionOf(user, params);
   if (session instanceof Response) return session;
   session.close();
   return new Response(null, { status: 204 });
-});
+}));

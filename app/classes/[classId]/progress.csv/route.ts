@@ -1,4 +1,5 @@
-import { currentUser, ForbiddenError } from "@/lib/auth/session";
+import { withUser } from "@/lib/action-pipeline/with-user";
+import { ForbiddenError } from "@/lib/auth/session";
 import { loadBoard } from "@/lib/classroom/board";
 import { requireClassInstructor } from "@/lib/classroom/classes";
 import { boardCsv, csvFileName } from "@/lib/classroom/csv";
@@ -8,9 +9,7 @@ export const dynamic = "force-dynamic";
 type Params = { params: Promise<{ classId: string }> };
 
 /** The class's progress as a CSV download, for its instructors only. */
-export async function GET(_request: Request, { params }: Params): Promise<Response> {
-  const user = await currentUser();
-  if (!user) return Response.json({ error: "Sign in first." }, { status: 401 });
+export const GET = withUser(async (_request: Request, user, { params }: Params): Promise<Response> => {
   try {
     const klass = await requireClassInstructor(user.id, (await params).classId);
     const board = await loadBoard(klass);
@@ -25,4 +24,4 @@ export async function GET(_request: Request, { params }: Params): Promise<Respon
     if (error instanceof ForbiddenError) return Response.json({ error: error.message }, { status: 403 });
     throw error;
   }
-}
+});

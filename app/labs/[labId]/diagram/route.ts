@@ -1,4 +1,4 @@
-import { currentUser } from "@/lib/auth/session";
+import { withUser } from "@/lib/action-pipeline/with-user";
 import { isLabId } from "@/lib/labs/check";
 import { loadAccountForUser } from "@/lib/labs/console-data";
 import { type DiagramFormat, renderLabDiagram } from "@/lib/labs/diagram-image";
@@ -20,9 +20,7 @@ function highlightFrom(query: URLSearchParams): Highlight | undefined {
  * The lab diagram of the signed-in user's own account, drawn on the server:
  * GET /labs/<lab>/diagram?format=svg|png[&tone=ok|blocked&ids=…&test=caption].
  */
-export async function GET(request: Request, { params }: { params: Promise<{ labId: string }> }) {
-  const user = await currentUser();
-  if (!user) return new Response("Sign in first.", { status: 401 });
+export const GET = withUser(async (request: Request, user, { params }: { params: Promise<{ labId: string }> }) => {
   const { labId } = await params;
   if (!isLabId(labId)) return new Response("No such lab.", { status: 404 });
   const query = new URL(request.url).searchParams;
@@ -42,4 +40,4 @@ export async function GET(request: Request, { params }: { params: Promise<{ labI
     console.error("diagram export failed", error);
     return new Response("Could not read your account to draw the diagram; try again.", { status: 503 });
   }
-}
+});

@@ -1,4 +1,5 @@
-import { currentUser, ForbiddenError } from "@/lib/auth/session";
+import { withUser } from "@/lib/action-pipeline/with-user";
+import { ForbiddenError } from "@/lib/auth/session";
 import { boardEventStream } from "@/lib/classroom/board-stream";
 import { requireClassInstructor } from "@/lib/classroom/classes";
 
@@ -7,9 +8,7 @@ export const dynamic = "force-dynamic";
 type Params = { params: Promise<{ classId: string }> };
 
 /** The live class board (server-sent events), for the class's instructors only. */
-export async function GET(request: Request, { params }: Params): Promise<Response> {
-  const user = await currentUser();
-  if (!user) return Response.json({ error: "Sign in first." }, { status: 401 });
+export const GET = withUser(async (request: Request, user, { params }: Params): Promise<Response> => {
   let klass;
   try {
     klass = await requireClassInstructor(user.id, (await params).classId);
@@ -25,4 +24,4 @@ export async function GET(request: Request, { params }: Params): Promise<Respons
       "X-Accel-Buffering": "no",
     },
   });
-}
+});

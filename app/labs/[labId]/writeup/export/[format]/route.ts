@@ -1,4 +1,4 @@
-import { currentUser } from "@/lib/auth/session";
+import { withUser } from "@/lib/action-pipeline/with-user";
 import { isLabId } from "@/lib/labs/check";
 import { exportWriteup, type WriteupFormat } from "@/lib/labs/writeup-export";
 import { ChromiumMissingError } from "@/lib/labs/writeup-pdf";
@@ -6,9 +6,7 @@ import { ChromiumMissingError } from "@/lib/labs/writeup-pdf";
 const FORMATS = new Set<WriteupFormat>(["zip", "html", "pdf"]);
 
 /** GET /labs/<lab>/writeup/export/zip|html|pdf: the signed-in user's own write-up, as a download. */
-export async function GET(_request: Request, { params }: { params: Promise<{ labId: string; format: string }> }) {
-  const user = await currentUser();
-  if (!user) return new Response("Sign in to download your write-up.", { status: 401 });
+export const GET = withUser(async (_request: Request, user, { params }: { params: Promise<{ labId: string; format: string }> }) => {
   const { labId, format } = await params;
   if (!isLabId(labId)) return new Response("No such lab.", { status: 404 });
   if (!FORMATS.has(format as WriteupFormat)) return new Response("The write-up exports as zip, html or pdf.", { status: 404 });
@@ -21,4 +19,4 @@ export async function GET(_request: Request, { params }: { params: Promise<{ lab
     if (error instanceof ChromiumMissingError) return new Response(error.message, { status: 503, headers: { "Content-Type": "text/plain; charset=utf-8" } });
     throw error;
   }
-}
+});

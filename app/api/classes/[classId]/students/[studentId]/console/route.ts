@@ -1,5 +1,6 @@
+import { withUser } from "@/lib/action-pipeline/with-user";
 import superjson from "superjson";
-import { currentUser, ForbiddenError } from "@/lib/auth/session";
+import { ForbiddenError } from "@/lib/auth/session";
 import { loadShoulderData } from "@/lib/classroom/shoulder";
 
 export const dynamic = "force-dynamic";
@@ -7,9 +8,7 @@ export const dynamic = "force-dynamic";
 type Params = { params: Promise<{ classId: string; studentId: string }> };
 
 /** A student's console as their class's instructors may read it (GET only: nothing here changes it). */
-export async function GET(_request: Request, { params }: Params): Promise<Response> {
-  const user = await currentUser();
-  if (!user) return Response.json({ error: "Sign in first." }, { status: 401 });
+export const GET = withUser(async (_request: Request, user, { params }: Params): Promise<Response> => {
   const { classId, studentId } = await params;
   try {
     const data = await loadShoulderData(user.id, classId, studentId);
@@ -18,4 +17,4 @@ export async function GET(_request: Request, { params }: Params): Promise<Respon
     if (error instanceof ForbiddenError) return Response.json({ error: error.message }, { status: 403 });
     throw error;
   }
-}
+});

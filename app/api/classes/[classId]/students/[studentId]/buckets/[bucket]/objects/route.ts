@@ -1,5 +1,6 @@
-import { bucketName } from "@/lib/actions/bucket-name";
-import { currentUser, ForbiddenError } from "@/lib/auth/session";
+import { withUser } from "@/lib/action-pipeline/with-user";
+import { bucketName } from "@/lib/console/bucket-name";
+import { ForbiddenError } from "@/lib/auth/session";
 import { listStudentBucketObjects } from "@/lib/classroom/shoulder";
 
 export const dynamic = "force-dynamic";
@@ -7,9 +8,7 @@ export const dynamic = "force-dynamic";
 type Params = { params: Promise<{ classId: string; studentId: string; bucket: string }> };
 
 /** A bucket's objects in a student's account, for their class's instructors (GET only: reads, never touches the lab run). */
-export async function GET(_request: Request, { params }: Params): Promise<Response> {
-  const user = await currentUser();
-  if (!user) return Response.json({ error: "Sign in first." }, { status: 401 });
+export const GET = withUser(async (_request: Request, user, { params }: Params): Promise<Response> => {
   const { classId, studentId, bucket } = await params;
   const name = bucketName.safeParse(bucket);
   if (!name.success) return Response.json({ ok: false, error: { code: "InvalidBucketName", message: "The specified bucket is not valid." } }, { status: 400 });
@@ -20,4 +19,4 @@ export async function GET(_request: Request, { params }: Params): Promise<Respon
     if (error instanceof ForbiddenError) return Response.json({ error: error.message }, { status: 403 });
     throw error;
   }
-}
+});

@@ -1,7 +1,7 @@
 import type { IpPermission } from "@aws-sdk/client-ec2";
 import { z } from "zod";
-import { RULE_PRESETS, type RulePreset } from "./rule-presets";
-import { cidrBlock } from "./schemas";
+import { RULE_PRESETS, type RulePreset } from "@/lib/console/rule-presets";
+import { cidrBlock } from "@/lib/console/schemas";
 
 export { RULE_PRESETS, type RulePreset };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { targetParameters } from "./route-target";
-import { ipPermissionOf, ruleInput } from "./security-group-rule";
+import { targetParameters } from "@/lib/console/route-target";
+import { ipPermissionOf, ruleInput } from "@/lib/console/security-group-rule";
 
 describe("security group rule presets", () => {
   it("turns All ICMP - IPv4 from a CIDR into AWS's IpPermission", () => {

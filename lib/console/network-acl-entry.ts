@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { cidrBlock, networkAclId } from "./schemas";
+import { cidrBlock, networkAclId } from "@/lib/console/schemas";
 
 const PROTOCOL_NUMBERS = { all: "-1", tcp: "6", udp: "17", icmp: "1" } as const;
 

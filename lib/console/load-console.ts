@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { LabSnapshot } from "@/lib/analysis";
-import { activityPageForUser, loadAccountForUser, type ActivityPage } from "@/lib/labs/console-data";
-import { runAwsAction, type ActionResult } from "./aws-action";
+import { accountViewOf, activityPageForUser, type ActivityPage } from "@/lib/labs/console-data";
+import { awsAction } from "@/lib/action-pipeline/aws-action";
+import type { ActionResult } from "@/lib/action-pipeline/result";
 
 export interface ConsoleData {
   snapshot: LabSnapshot;
@@ -19,8 +20,8 @@ export interface ConsoleData {
  * would freeze the diagram for as long as the action runs.
  */
 export async function loadConsoleData(): Promise<ActionResult<ConsoleData>> {
-  return runAwsAction(z.object({}), {}, async ({ user }) => {
-    const [{ snapshot, owned }, activity] = await Promise.all([loadAccountForUser(user.id), activityPageForUser(user.id)]);
+  return awsAction(z.object({}), {}, async ({ user, aws }) => {
+    const [{ snapshot, owned }, activity] = await Promise.all([accountViewOf(aws), activityPageForUser(user.id)]);
     return { data: { snapshot, owned, activity, loadedAt: new Date().toISOString() } };
   }, { readOnly: true });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { launchWizardDescription, nextLaunchWizardName } from "./launch-wizard";
+import { launchWizardDescription, nextLaunchWizardName } from "@/lib/console/launch-wizard";
 
 describe("the launch wizard's security group", () => {
   it("is launch-wizard-1 in an account without one, then the next number after the highest", () => {

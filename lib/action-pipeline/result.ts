@@ -1,0 +1,27 @@
+/**
+ * What a console action answers the browser, and the failures it words itself. No server imports:
+ * components import these types, and lib/classroom reads AWS errors with `awsErrorOf`.
+ */
+
+/** What every console action returns to the browser: never a thrown error, never a 500 page. */
+export type ActionResult<T = undefined> =
+  | { ok: true; data: T; message?: string }
+  | { ok: false; error: { code: string; message: string } };
+
+/** A failure an action detects itself, with a code in AWS's style. */
+export class ActionFailure extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** AWS SDK errors carry AWS's code as `name` and its message; keep both for the student. */
+export function awsErrorOf(error: unknown): { code: string; message: string } | null {
+  if (typeof error !== "object" || error === null) return null;
+  const e = error as { name?: string; message?: string; $metadata?: unknown; Code?: string };
+  if (!e.$metadata) return null;
+  return { code: e.Code ?? e.name ?? "UnknownError", message: e.message ?? "" };
+}
