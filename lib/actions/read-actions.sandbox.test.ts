@@ -16,9 +16,9 @@ import { startSandboxServer, type SandboxServer, type TestAccount } from "@/lib/
 const signedIn = vi.hoisted(() => ({ userId: "" }));
 
 // The signed-in student, without next-auth's request scope.
-vi.mock("@/lib/auth/session", async () => {
+vi.mock("@/lib/auth/session", async (importOriginal) => {
   const { findUserById } = await import("@/lib/auth/users");
-  return { NotSignedInError: class extends Error {}, requireUserOrThrow: async () => (await findUserById(signedIn.userId))! };
+  return { ...(await importOriginal<object>()), requireUserOrThrow: async () => (await findUserById(signedIn.userId))! };
 });
 
 const { checkLabAction } = await import("./check-lab");
