@@ -107,9 +107,9 @@ export function dependencyViolationCidrBlock(cidr: string): AwsError {
 
 export function dependencyViolationMappedAddresses(vpcId: string): AwsError {
   return new AwsError(
-      "DependencyViolation",
-      `Network ${vpcId} has some mapped public address(es). Please unmap those public address(es) before detaching the gateway.`,
-    );
+    "DependencyViolation",
+    `Network ${vpcId} has some mapped public address(es). Please unmap those public address(es) before detaching the gateway.`,
+  );
 }
 
 export function dependencyViolationReferencedGroup(groupId: string): AwsError {
@@ -154,16 +154,16 @@ export function incorrectState(instanceId: string): AwsError {
 
 export function instanceLimitExceeded(requested: number, limit: number): AwsError {
   return new AwsError(
-      "InstanceLimitExceeded",
-      `You have requested more instances (${requested}) than your current instance limit of ${limit} allows for the specified instance type. Please visit http://aws.amazon.com/contact-us/ec2-request to request an adjustment to this limit.`,
-    );
+    "InstanceLimitExceeded",
+    `You have requested more instances (${requested}) than your current instance limit of ${limit} allows for the specified instance type. Please visit http://aws.amazon.com/contact-us/ec2-request to request an adjustment to this limit.`,
+  );
 }
 
 export function insufficientFreeAddressesInSubnet(subnetId: string): AwsError {
   return new AwsError(
-      "InsufficientFreeAddressesInSubnet",
-      `There are not enough free addresses in subnet '${subnetId}' to satisfy the requested number of instances.`,
-    );
+    "InsufficientFreeAddressesInSubnet",
+    `There are not enough free addresses in subnet '${subnetId}' to satisfy the requested number of instances.`,
+  );
 }
 
 export function invalidAddressNotFound(publicIp: string | undefined): AwsError {
@@ -340,9 +340,9 @@ export function operationNotPermittedInactivePeering(pcxId: string): AwsError {
 
 export function operationNotPermittedPrimaryCidr(associationId: string): AwsError {
   return new AwsError(
-        "OperationNotPermitted",
-        `The vpc CIDR block with association ID ${associationId} may not be disassociated. It is the primary IPv4 CIDR block of the VPC`,
-      );
+    "OperationNotPermitted",
+    `The vpc CIDR block with association ID ${associationId} may not be disassociated. It is the primary IPv4 CIDR block of the VPC`,
+  );
 }
 
 export function resourceAlreadyAssociatedAddress(allocationId: string, associationId: string | undefined): AwsError {
@@ -363,9 +363,9 @@ export function routeAlreadyExists(destination: string): AwsError {
 
 export function routeNotSupported(gatewayId: string): AwsError {
   return new AwsError(
-      "RouteNotSupported",
-      `Route table contains unsupported route target: ${gatewayId}. VPC Endpoints of this type cannot be used as route targets.`,
-    );
+    "RouteNotSupported",
+    `Route table contains unsupported route target: ${gatewayId}. VPC Endpoints of this type cannot be used as route targets.`,
+  );
 }
 
 export function securityGroupsPerInterfaceLimitExceeded(): AwsError {

@@ -114,9 +114,8 @@ export function keyTooLong(): AwsError {
   return new AwsError("KeyTooLongError", "Your key is too long", 400);
 }
 
-export function missingContentLength(): AwsError {
-  return new AwsError("MissingContentLength", "You must provide the Content-Length HTTP header.", 411);
-}
+/** Also answered by the aws-chunked decoder (core), so it lives there. */
+export { missingContentLength } from "@/lib/sandbox/core/errors";
 
 /**
  * The sandbox's storage quota (S3 itself has none per account). The code is S3-like and the

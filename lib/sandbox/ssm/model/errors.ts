@@ -56,9 +56,8 @@ export function invocationDoesNotExist(): AwsError {
   return new AwsError("InvocationDoesNotExist", "");
 }
 
-export function serializationException(): AwsError {
-  return new AwsError("SerializationException", "Start of structure or map found where not expected.");
-}
+/** The JSON protocol's own answer, shared with the other JSON services. */
+export { serializationException } from "@/lib/sandbox/core/errors";
 
 export function validationException(shown: string, member: string, constraint: string): AwsError {
   return new AwsError("ValidationException", `1 validation error detected: Value ${shown} at '${member}' failed to satisfy constraint: ${constraint}`);
