@@ -46,10 +46,30 @@ const BROWSER_BOUNDARY = {
   },
 };
 
+/**
+ * What a sandbox service can answer is one go-to-definition away: each AwsError is made by a named
+ * factory in the service's errors.ts (docs/architecture.md, "An AWS error"); auth-errors.ts is the
+ * SigV4 failures' own catalogue. Tests may build any error they need.
+ */
+const ERRORS_CATALOGUE = {
+  files: ["lib/sandbox/**/*.ts"],
+  ignores: ["**/errors.ts", "lib/sandbox/core/auth-errors.ts", "**/*.test.ts"],
+  rules: {
+    "no-restricted-syntax": [
+      "error",
+      {
+        selector: "NewExpression[callee.name='AwsError']",
+        message: "Make AWS errors with a named factory in the service's errors.ts (AWS's code, message and status there).",
+      },
+    ],
+  },
+};
+
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
   SANDBOX_BOUNDARY,
   BROWSER_BOUNDARY,
+  ERRORS_CATALOGUE,
   globalIgnores([".next/**", "node_modules/**", ".data/**", ".data-*/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "drizzle/**"]),
 ]);

@@ -26,4 +26,12 @@ describe("module boundaries", () => {
     expect(await restrictedImports("components/auth/example.tsx", 'import { hashPassword } from "@/lib/auth/passwords";\nexport const hash = hashPassword;\n')).toHaveLength(1);
     expect(await restrictedImports("components/auth/example.tsx", 'import type { User } from "@/lib/auth/users";\nexport type Shown = User;\n')).toEqual([]);
   });
+
+  it("makes sandbox errors only in a service's errors.ts, so the catalogue stays whole", async () => {
+    const inline = 'import { AwsError } from "@/lib/sandbox/core/errors";\nexport const refuse = () => new AwsError("InvalidVpcID.NotFound", "The vpc ID \'vpc-1\' does not exist");\n';
+    const rules = async (filePath: string) => (await eslint.lintText(inline, { filePath }))[0].messages.map((message) => message.ruleId);
+    expect(await rules("lib/sandbox/ec2/model/vpcs.ts")).toContain("no-restricted-syntax");
+    expect(await rules("lib/sandbox/ec2/model/errors.ts")).not.toContain("no-restricted-syntax");
+    expect(await rules("lib/sandbox/ec2/model/vpcs.test.ts")).not.toContain("no-restricted-syntax");
+  });
 });

@@ -14,8 +14,8 @@ import { BodyTooLarge, openPayloadStream } from "./core/payload-stream";
 import { AccountBusy, withFairShare } from "./core/fair-share";
 import { verifyPayloadChecksums } from "./core/checksums";
 import { recentlyCreatedIds, recordCreatedIds, withHiddenIds } from "./core/consistency";
-import { AwsError } from "./core/errors";
-import { internalError, renderError, throttlingError, xmlResponse, type ErrorStyle, type WireResponse } from "./core/error-response";
+import { AwsError, entityTooLarge, internalError, invalidAction, invalidRequestMissingContentSha256, missingAction, notImplementedService, serializationException, throttlingError, unknownOperationException } from "./core/errors";
+import { renderError, xmlResponse, type ErrorStyle, type WireResponse } from "./core/error-response";
 import { consistencyWindowMs, drawThrottle, injectLatency } from "./core/faults";
 import { validateQueryInput } from "./core/inputs";
 import { validateJsonInput } from "./core/json-inputs";
@@ -308,7 +308,7 @@ function authenticate(request: SignedRequest, body: Buffer, auth: SigV4Auth, key
 function authenticateBeforeBody(request: SignedRequest, auth: SigV4Auth, key: AccessKeyRecord): Authenticated {
   const claimed = headerValue(request, "x-amz-content-sha256");
   if (claimed === undefined && auth.location !== "query") {
-    throw new AwsError("InvalidRequest", "Missing required header for this request: x-amz-content-sha256");
+    throw invalidRequestMissingContentSha256();
   }
   const payloadHash = signedPayloadHash(request, auth, Buffer.alloc(0));
   const signing = verifySigV4(request, auth, key.secretAccessKey, payloadHash);
@@ -437,12 +437,12 @@ function runQueryCall(
   const params = queryParamsOf(request, payload);
   const action = params.Action;
   if (typeof action !== "string" || action === "") {
-    throw new AwsError("MissingAction", service.errorFormat === "ec2" ? "The request must contain the parameter Action" : "Missing Action");
+    throw missingAction(service.errorFormat);
   }
   call.action = action;
   call.summary = summarizeQueryParams(params);
   const operation = Object.hasOwn(service.operations, action) ? service.operations[action] : undefined;
-  if (!operation) throw new AwsError("InvalidAction", `The action ${action} is not valid for this web service.`);
+  if (!operation) throw invalidAction(action);
   // Throttling is AWS's front door: a throttled call is refused before its parameters are read.
   throttleByFault(call);
   validateQueryInput(params, operation.input, service.inputDialect);
@@ -459,10 +459,10 @@ function jsonInputOf(payload: Buffer): JsonInput {
   try {
     input = parseUntrustedJson(payload.toString("utf8"));
   } catch {
-    throw new AwsError("SerializationException", "Start of structure or map found where not expected.");
+    throw serializationException();
   }
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
-    throw new AwsError("SerializationException", "Start of structure or map found where not expected.");
+    throw serializationException();
   }
   return input as JsonInput;
 }
@@ -478,7 +478,7 @@ function runJsonCall(
   const action = target.startsWith(`${service.targetPrefix}.`) ? target.slice(service.targetPrefix.length + 1) : "";
   call.action = action || target || "-";
   const operation = action && Object.hasOwn(service.operations, action) ? service.operations[action] : undefined;
-  if (!operation) throw new AwsError("UnknownOperationException", `The operation ${target || "(no X-Amz-Target)"} is not known.`);
+  if (!operation) throw unknownOperationException(target);
   const input = jsonInputOf(payload);
   call.summary = Object.keys(input).join(", ");
   throttleByFault(call);
@@ -600,7 +600,7 @@ async function processAuthorisedRequest(
   const authenticated = authenticate(request, body, auth, key);
   const payload = decodedPayload(request, body, authenticated);
   if (!implementation) {
-    throw new AwsError("NotImplemented", `The sandbox does not implement the ${call.signingName} API.`, 501);
+    throw notImplementedService(call.signingName);
   }
   if (implementation.protocol === "json") return runJsonCall(call, implementation.service, request, payload, authenticated);
   if (implementation.protocol === "rest") return runRestCall(call, implementation.service, { ...restRequestOf(request, sourceIpOf(req)), body: payload }, authenticated);
@@ -627,17 +627,9 @@ function logCall(call: CallRecord, req: IncomingMessage, status: number, errorCo
   });
 }
 
-/** S3's answer to a body over the cap (the other services are answered with the same code and wording). */
-function entityTooLarge(error: BodyTooLarge): AwsError {
-  const details: Record<string, string> = {};
-  if (error.proposedBytes !== undefined) details.ProposedSize = String(error.proposedBytes);
-  details.MaxSizeAllowed = String(error.maxBytes);
-  return new AwsError("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size", 400, details);
-}
-
 function awsErrorOf(call: CallRecord, error: unknown): AwsError {
   if (error instanceof AwsError) return error;
-  if (error instanceof BodyTooLarge) return entityTooLarge(error);
+  if (error instanceof BodyTooLarge) return entityTooLarge(error.maxBytes, error.proposedBytes);
   if (error instanceof AccountBusy) return throttlingError(call.style);
   if (error instanceof SigV4Error) {
     return authFailureError(call.style, error.failure, {

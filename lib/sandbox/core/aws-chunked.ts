@@ -4,7 +4,7 @@
  * signatures chain from the request's seed signature.
  */
 import crypto from "node:crypto";
-import { AwsError } from "./errors";
+import { incompleteBody, invalidChunkSizeError, missingContentLength } from "./errors";
 import {
   EMPTY_SHA256,
   hexEquals,
@@ -36,10 +36,6 @@ export function chunkedModeOf(payloadHash: string): ChunkedMode | null {
   return null;
 }
 
-function incompleteBody(): AwsError {
-  return new AwsError("IncompleteBody", "The request body terminated unexpectedly");
-}
-
 /** Reads lines of the trailer section, which comes whole at the end of the body. */
 class ChunkReader {
   private offset = 0;
@@ -67,7 +63,7 @@ interface ChunkHeader {
 function parseChunkHeader(line: string): ChunkHeader {
   const [sizeText, ...extensions] = line.split(";");
   if (!/^[0-9a-fA-F]{1,8}$/.test(sizeText.trim())) {
-    throw new AwsError("InvalidChunkSizeError", "Only the last chunk is allowed to have a size less than 8192 bytes");
+    throw invalidChunkSizeError();
   }
   const signatureExtension = extensions.find((ext) => ext.trim().startsWith("chunk-signature="));
   return { size: parseInt(sizeText, 16), signature: signatureExtension?.trim().slice("chunk-signature=".length) ?? null };
@@ -222,7 +218,7 @@ export function checkDecodedLength(payload: Buffer, declared: string | undefined
 /** The same check by size, for a payload that was streamed. */
 export function checkDecodedSize(size: number, declared: string | undefined): void {
   if (declared === undefined) {
-    throw new AwsError("MissingContentLength", "You must provide the Content-Length HTTP header.", 411);
+    throw missingContentLength();
   }
   if (String(size) !== declared.trim()) throw incompleteBody();
 }

@@ -4,7 +4,7 @@
  */
 import crypto from "node:crypto";
 import zlib from "node:zlib";
-import { AwsError } from "./errors";
+import { badDigestChecksum, badDigestContentMd5, invalidDigest, invalidRequestChecksumValue, invalidRequestUndeclaredTrailer } from "./errors";
 
 export type ChecksumAlgorithm = "crc32" | "crc32c" | "crc64nvme" | "sha1" | "sha256";
 
@@ -142,7 +142,7 @@ export class PayloadDigests {
 
   constructor(private readonly header: (name: string) => string | undefined) {
     const md5 = header("content-md5");
-    if (md5 !== undefined && !decodesToBytes(md5.trim(), 16)) throw new AwsError("InvalidDigest", "The Content-MD5 you specified was invalid.");
+    if (md5 !== undefined && !decodesToBytes(md5.trim(), 16)) throw invalidDigest();
     for (const algorithm of ALGORITHMS) {
       const value = header(`x-amz-checksum-${algorithm}`);
       if (value !== undefined) this.checksums.set(algorithm, incrementalChecksum(algorithm));
@@ -160,18 +160,18 @@ export class PayloadDigests {
     this.md5Hex = this.md5.digest("hex");
     const md5 = this.header("content-md5");
     if (md5 !== undefined && Buffer.from(this.md5Hex, "hex").toString("base64") !== md5.trim()) {
-      throw new AwsError("BadDigest", "The Content-MD5 you specified did not match what we received.");
+      throw badDigestContentMd5();
     }
     for (const algorithm of ALGORITHMS) {
       const name = `x-amz-checksum-${algorithm}`;
       const value = (trailers.get(name) ?? this.header(name))?.trim();
       if (value === undefined) continue;
-      if (!decodesToBytes(value, DIGEST_BYTES[algorithm])) throw new AwsError("InvalidRequest", `Value for ${name} header is invalid.`);
+      if (!decodesToBytes(value, DIGEST_BYTES[algorithm])) throw invalidRequestChecksumValue(name);
       const checksum = this.checksums.get(algorithm);
       // A trailer x-amz-trailer did not announce: S3 refuses what it was not told to compute.
-      if (!checksum) throw new AwsError("InvalidRequest", `The ${name} trailer was not declared in the x-amz-trailer header.`);
+      if (!checksum) throw invalidRequestUndeclaredTrailer(name);
       if (checksum.digest() !== value) {
-        throw new AwsError("BadDigest", `The ${algorithm.toUpperCase()} you specified did not match the calculated checksum.`);
+        throw badDigestChecksum(algorithm);
       }
       this.verified ??= { algorithm, value };
     }

@@ -79,33 +79,3 @@ export function xmlResponse(status: number, body: string, headers: Record<string
   return { status, headers: { "Content-Type": "text/xml;charset=UTF-8", ...headers }, body };
 }
 
-/** The "something broke on our side" error of each family, as AWS words it. */
-export function internalError(style: ErrorStyle): AwsError {
-  switch (style.family) {
-    case "ec2":
-      return new AwsError("InternalError", "An internal error has occurred", 500);
-    case "s3":
-      return new AwsError("InternalError", "We encountered an internal error. Please try again.", 500);
-    case "query":
-    case "json":
-      return new AwsError("InternalFailure", "The request processing has failed because of an unknown error, exception or failure.", 500);
-  }
-}
-
-/**
- * Each family's "slow down" error, as AWS answers a caller over its request rate: EC2's
- * RequestLimitExceeded (503), S3's SlowDown (503), IAM/STS's Throttling and the JSON services'
- * ThrottlingException (both 400). The AWS SDKs and CLI retry all four as throttling.
- */
-export function throttlingError(style: ErrorStyle): AwsError {
-  switch (style.family) {
-    case "ec2":
-      return new AwsError("RequestLimitExceeded", "Request limit exceeded.", 503);
-    case "s3":
-      return new AwsError("SlowDown", "Please reduce your request rate.", 503);
-    case "query":
-      return new AwsError("Throttling", "Rate exceeded", 400);
-    case "json":
-      return new AwsError("ThrottlingException", "Rate exceeded", 400);
-  }
-}

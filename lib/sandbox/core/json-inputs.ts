@@ -6,11 +6,11 @@
  * (required, length, pattern, enum, range, list size) is collected, in the model's member order,
  * and the service's dialect words them (core/validation-errors.ts).
  */
-import { AwsError } from "./errors";
+import { AwsError, serializationException } from "./errors";
 import { stringProblem, type InputDialect, type InputMembers, type InputPath, type InputProblem, type InputShape } from "./inputs";
 
 function serializationError(): AwsError {
-  return new AwsError("SerializationException", "Start of structure or map found where not expected.");
+  return serializationException();
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -2,16 +2,12 @@
  * The AWS Query protocol (EC2, IAM, STS): form-encoded parameters in, XML out.
  */
 import { splitQueryPairs } from "./sigv4";
-import { AwsError } from "./errors";
+import { malformedQueryString } from "./errors";
 import { element, escapeAttribute, serializeChildren } from "./xml";
 import type { QueryParams, QueryService, QueryValue } from "./types";
 
 /** The highest list index accepted ("Filter.1000"): keeps "X.999999999" from allocating a huge array. */
 export const MAX_LIST_INDEX = 10_000;
-
-export function malformedQueryString(): AwsError {
-  return new AwsError("MalformedQueryString", "The query string contains a syntax error.", 404);
-}
 
 /** Decodes an application/x-www-form-urlencoded body ("+" is a space) into name/value pairs. */
 export function parseFormEncoded(text: string): [string, string][] {

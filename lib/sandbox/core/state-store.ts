@@ -16,7 +16,7 @@
  * Date or an undefined slipped into the state can never behave differently before and after a restart.
  */
 import { queryRows } from "@/lib/db/client";
-import { AwsError } from "./errors";
+import { stateSizeLimitExceeded } from "./errors";
 import { processSingleton } from "@/lib/process-singleton";
 
 export interface SandboxChange {
@@ -208,21 +208,10 @@ function advanceState<S>(access: StateAccess<S>, entry: CachedState): CachedStat
  */
 export const MAX_STATE_CHARS = 4 * 1024 * 1024;
 
-/** The code each service answers a full state with: its own code for an account-level limit. */
-const STATE_FULL_CODES: Record<string, { code: string; status: number }> = {
-  ec2: { code: "ResourceLimitExceeded", status: 400 },
-  iam: { code: "LimitExceeded", status: 409 },
-};
-
 /** A change that grows a state past MAX_STATE_CHARS is refused; one that shrinks it always goes through. */
 function checkStateSize(service: string, json: string, previous: string): void {
   if (json.length <= MAX_STATE_CHARS || json.length <= previous.length) return;
-  const { code, status } = STATE_FULL_CODES[service] ?? { code: "LimitExceeded", status: 400 };
-  throw new AwsError(
-    code,
-    `The sandbox account's ${service} resources in this Region are at the sandbox's size limit (${MAX_STATE_CHARS} characters); delete some before creating more.`,
-    status,
-  );
+  throw stateSizeLimitExceeded(service, MAX_STATE_CHARS);
 }
 
 /**

@@ -6,7 +6,7 @@
  * ignored, as they are by IAM and STS. Lists nest as "Tags.member.1.Key", quoted "tags.1.member.key".
  * SSM and EC2 Instance Connect (JSON 1.1) answer in the same words (coralJsonDialect).
  */
-import { AwsError } from "./errors";
+import { AwsError, validationErrorsDetected } from "./errors";
 import type { InputDialect, InputPath, InputProblem } from "./inputs";
 
 function memberPath(path: InputPath): string {
@@ -62,8 +62,7 @@ function detail(problem: Exclude<InputProblem, { kind: "unknown" }>, quoteNested
 function coralError(problems: InputProblem[], code: string, quoteNested = false): AwsError | undefined {
   const details = problems.flatMap((problem) => (problem.kind === "unknown" ? [] : [detail(problem, quoteNested)]));
   if (details.length === 0) return undefined;
-  const count = details.length === 1 ? "1 validation error" : `${details.length} validation errors`;
-  return new AwsError(code, `${count} detected: ${details.join("; ")}`, 400);
+  return validationErrorsDetected(code, details);
 }
 
 export const coralInputDialect: InputDialect = {

@@ -6,6 +6,7 @@
 import { AwsError } from "@/lib/sandbox/core/errors";
 import type { FleetInstance } from "@/lib/sandbox/ssm/model/types";
 import { isManaged } from "@/lib/sandbox/ssm/model/fleet";
+import { ec2InstanceNotFoundException, ec2InstanceStateInvalidException, invalidArgsException } from "@/lib/sandbox/ec2-instance-connect/errors";
 
 /** How long a pushed key is accepted, as AWS documents. */
 export const KEY_LIFETIME_MS = 60_000;
@@ -25,12 +26,8 @@ export function emptyInstanceConnectState(): InstanceConnectState {
   return { instances: {}, keys: {} };
 }
 
-function invalidArgs(message: string): AwsError {
-  return new AwsError("InvalidArgsException", message);
-}
-
 function constraintError(member: string, value: string, constraint: string): AwsError {
-  return invalidArgs(`1 validation error detected: Value '${value}' at '${member}' failed to satisfy constraint: ${constraint}`);
+  return invalidArgsException(`1 validation error detected: Value '${value}' at '${member}' failed to satisfy constraint: ${constraint}`);
 }
 
 const INSTANCE_ID = /^i-[a-f0-9]+$/;
@@ -67,18 +64,18 @@ function checkArguments(request: PushKeyRequest): void {
     const bound = request.publicKey.length < MIN_KEY_LENGTH ? `greater than or equal to ${MIN_KEY_LENGTH}` : `less than or equal to ${MAX_KEY_LENGTH}`;
     throw constraintError("sSHPublicKey", request.publicKey, `Member must have length ${bound}`);
   }
-  if (!isOpenSshPublicKey(request.publicKey)) throw invalidArgs("Unsupported SSH public key format. Use an OpenSSH-formatted RSA, ECDSA or ED25519 public key.");
+  if (!isOpenSshPublicKey(request.publicKey)) throw invalidArgsException("Unsupported SSH public key format. Use an OpenSSH-formatted RSA, ECDSA or ED25519 public key.");
 }
 
 /** Validates like the service, then keeps the key for 60 s (expired keys are dropped at the same time). */
 export function pushKey(state: InstanceConnectState, request: PushKeyRequest, now: number): void {
   checkArguments(request);
   const instance = state.instances[request.instanceId];
-  if (!instance) throw new AwsError("EC2InstanceNotFoundException", `Instance ${request.instanceId} not found`);
+  if (!instance) throw ec2InstanceNotFoundException(request.instanceId);
   if (request.availabilityZone !== undefined && request.availabilityZone !== instance.availabilityZone) {
-    throw invalidArgs(`Instance ${request.instanceId} is not in availability zone ${request.availabilityZone}`);
+    throw invalidArgsException(`Instance ${request.instanceId} is not in availability zone ${request.availabilityZone}`);
   }
-  if (!isManaged(instance, now)) throw new AwsError("EC2InstanceStateInvalidException", `Instance ${request.instanceId} is not in a valid state for this operation (${instance.state})`);
+  if (!isManaged(instance, now)) throw ec2InstanceStateInvalidException(request.instanceId, instance.state);
   for (const [instanceId, keys] of Object.entries(state.keys)) {
     const live = keys.filter((key) => key.expiresAt > now);
     if (live.length === 0) delete state.keys[instanceId];

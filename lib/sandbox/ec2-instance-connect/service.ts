@@ -12,6 +12,7 @@ import { fleetOf, sameFleet } from "@/lib/sandbox/ssm/model/fleet";
 import { optionalString, requiredString } from "@/lib/sandbox/ssm/protocol/input";
 import { readEc2State } from "@/lib/sandbox/host-account-view";
 import { emptyInstanceConnectState, pushKey, type InstanceConnectState, type PushKeyRequest } from "./model";
+import { invalidArgsException } from "@/lib/sandbox/ec2-instance-connect/errors";
 
 /** What each operation accepts (botocore's ec2-instance-connect model); checked before the handler runs (core/json-inputs.ts). */
 const INPUTS = {
@@ -58,7 +59,7 @@ function readPushKey(input: JsonInput): PushKeyRequest {
       availabilityZone: optionalString(input, "AvailabilityZone"),
     };
   } catch (error) {
-    if (error instanceof AwsError && error.code === "ValidationException") throw new AwsError("InvalidArgsException", error.message);
+    if (error instanceof AwsError && error.code === "ValidationException") throw invalidArgsException(error.message);
     throw error;
   }
 }

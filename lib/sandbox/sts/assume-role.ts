@@ -18,6 +18,7 @@ import { findRole, type IamRole } from "@/lib/sandbox/iam/model/roles";
 import { currentIamState } from "@/lib/sandbox/iam/state";
 import { roleSessionIdentity, userIdentity } from "@/lib/sandbox/iam/identities";
 import { issueTemporaryCredentials } from "@/lib/sandbox/temporary-credentials";
+import { accessDenied, validationErrorMaxSessionDuration } from "@/lib/sandbox/sts/errors";
 
 /** AssumeRole's members: length limits and patterns from the STS API reference. */
 const STRING_MEMBERS = [
@@ -51,7 +52,7 @@ function durationOf(params: QueryParams): number {
 }
 
 function notAuthorized(caller: Caller, roleArn: string): AwsError {
-  return new AwsError("AccessDenied", `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`, 403);
+  return accessDenied(caller.arn, roleArn);
 }
 
 /** The role the ARN names, if it exists with exactly that path. */
@@ -97,7 +98,7 @@ async function trustAdmits(caller: Caller, role: IamRole, accountId: string, ext
 function sessionLimitError(caller: Caller): AwsError {
   return caller.role
     ? validationError("The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.")
-    : new AwsError("ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.", 400);
+    : validationErrorMaxSessionDuration();
 }
 
 /** What each operation accepts, by wire name (botocore's sts model); checked before the handler runs (core/inputs.ts). */

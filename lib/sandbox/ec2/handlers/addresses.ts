@@ -1,10 +1,9 @@
 /** AllocateAddress, AssociateAddress, DisassociateAddress, ReleaseAddress, DescribeAddresses, DescribeAddressesAttribute. */
 import { boolean, integer, listOf, string, type InputMembers } from "@/lib/sandbox/core/inputs";
 import { FilterInput, TagSpecificationInput } from "../protocol/input-shapes";
-import { AwsError } from "@/lib/sandbox/core/errors";
 import type { QueryOperation, QueryParams, RequestContext } from "@/lib/sandbox/core/types";
 import { allocateAddress, associateAddress, disassociateAddress, findAddress, releaseAddress } from "../model/addresses";
-import { invalidParameterValue, missingParameter } from "../model/errors";
+import { invalidParameterValue, missingParameter, invalidParameterValuePrivateIpNotOnInstance } from "../model/errors";
 import { getInstance, instanceOfInterface } from "../model/instances";
 import { visibleRecords } from "../model/lookup";
 import type { Address, Ec2State, Instance } from "../model/types";
@@ -143,7 +142,7 @@ export const addressOperations: Record<string, QueryOperation<Ec2State>> = {
     const instance = targetInstance(state, params);
     const privateIp = str(params, "PrivateIpAddress");
     if (privateIp !== undefined && privateIp !== instance.privateIpAddress) {
-      throw new AwsError("InvalidParameterValue", `The private IP address ${privateIp} is not associated with the instance ${instance.id}.`);
+      throw invalidParameterValuePrivateIpNotOnInstance(privateIp, instance.id);
     }
     const associationId = associateAddress(state, address, instance, bool(params, "AllowReassociation") ?? false);
     return { associationId };

@@ -1,10 +1,9 @@
 /** DescribeImages, DescribeAvailabilityZones, DescribeRegions, DescribeKeyPairs: the fixed world. */
 import { boolean, integer, listOf, string, type InputMembers } from "@/lib/sandbox/core/inputs";
 import { FilterInput } from "../protocol/input-shapes";
-import { AwsError } from "@/lib/sandbox/core/errors";
 import type { QueryOperation, QueryParams, RequestContext } from "@/lib/sandbox/core/types";
 import { AMAZON_IMAGES, AMAZON_OWNER_ID, availabilityZones, REGIONS, type AvailabilityZoneInfo, type ImageInfo } from "../model/catalog";
-import { invalidParameterValue, missingResource } from "../model/errors";
+import { invalidParameterValue, missingResource, invalidKeyPairIdNotFound, invalidKeyPairNotFound } from "../model/errors";
 import type { Ec2State } from "../model/types";
 import { applyFilters, readFilters, type FilterTable } from "../protocol/filters";
 import { readOperation } from "../protocol/operation";
@@ -134,9 +133,9 @@ function describeRegions(params: QueryParams) {
 /** No key pairs exist in the sandbox: EC2 Instance Connect pushes one-time keys instead. */
 function describeKeyPairs(params: QueryParams) {
   const names = list(params, "KeyName");
-  if (names.length > 0) throw new AwsError("InvalidKeyPair.NotFound", `The key pair '${names[0]}' does not exist`);
+  if (names.length > 0) throw invalidKeyPairNotFound(names[0]);
   const ids = list(params, "KeyPairId");
-  if (ids.length > 0) throw new AwsError("InvalidKeyPair.NotFound", `The key pair ID '${ids[0]}' does not exist`);
+  if (ids.length > 0) throw invalidKeyPairIdNotFound(ids[0]);
   applyFilters([], readFilters(params), { "key-name": () => undefined, "key-pair-id": () => undefined, fingerprint: () => undefined }, NO_TAGS);
   return { keySet: [] };
 }

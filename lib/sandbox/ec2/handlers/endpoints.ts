@@ -19,7 +19,7 @@ import {
   type GatewayService,
   type VpcEndpointRecord,
 } from "../model/endpoints";
-import { missingParameter } from "../model/errors";
+import { missingParameter, invalidPrefixListIdNotFound, invalidServiceName } from "../model/errors";
 import { isVisible, visibleRecords } from "../model/lookup";
 import { tagsOf } from "../model/tags";
 import type { Ec2State } from "../model/types";
@@ -122,7 +122,7 @@ function describeServices(params: QueryParams, ctx: RequestContext) {
   const names = list(params, "ServiceName");
   const known = serviceEntries(ctx.region);
   const unknown = names.find((name) => !known.some((entry) => entry.service.serviceName === name));
-  if (unknown) throw new AwsError("InvalidServiceName", `The Vpc Endpoint Service '${unknown}' does not exist`);
+  if (unknown) throw invalidServiceName(unknown);
   const chosen = names.length > 0 ? known.filter((entry) => names.includes(entry.service.serviceName)) : known;
   const filtered = applyFilters(chosen, readFilters(params), SERVICE_FILTERS, () => []);
   return {
@@ -134,7 +134,7 @@ function describeServices(params: QueryParams, ctx: RequestContext) {
 // ---------------------------------------------------------------- prefix lists
 
 function prefixListNotFound(prefixListId: string): AwsError {
-  return new AwsError("InvalidPrefixListID.NotFound", `The prefix list ID '${prefixListId}' does not exist`);
+  return invalidPrefixListIdNotFound(prefixListId);
 }
 
 /** The region's AWS-managed prefix lists, by the ids asked for (each must exist), or all. */

@@ -20,6 +20,7 @@ import {
 import { beforeEach, describe, expect, it } from "vitest";
 import { cliEnv, runAwsCli, type TestAccount } from "@/lib/sandbox/testing";
 import { AMAZON_IMAGES } from "../model/catalog";
+import { incorrectInstanceStateNotStopped } from "../model/errors";
 import { ec2ClientFor, ec2SandboxForFile, expectAwsError } from "../testing";
 
 const AL2023 = AMAZON_IMAGES[0].imageId;
@@ -104,11 +105,8 @@ describe("ModifyInstanceAttribute", () => {
 
   it("changes the type and user data only of a stopped instance, one attribute per call", async () => {
     const id = (await launch()).InstanceId!;
-    await expectAwsError(
-      ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, InstanceType: { Value: "t3.small" } })),
-      "IncorrectInstanceState",
-      `The instance '${id}' is not in the 'stopped' state.`,
-    );
+    const notStopped = incorrectInstanceStateNotStopped(id);
+    await expectAwsError(ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, InstanceType: { Value: "t3.small" } })), notStopped.code, notStopped.message);
     await expectAwsError(
       ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, SourceDestCheck: { Value: false }, DisableApiTermination: { Value: true } })),
       "InvalidParameterValue",

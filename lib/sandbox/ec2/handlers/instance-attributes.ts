@@ -1,10 +1,9 @@
 /** DescribeInstanceAttribute, ModifyInstanceAttribute, DescribeInstanceCreditSpecifications, DescribeInstanceTypes. */
 import { boolean, integer, listOf, required, string, structure, type InputMembers } from "@/lib/sandbox/core/inputs";
 import { AttributeBooleanValueInput, FilterInput } from "../protocol/input-shapes";
-import { AwsError } from "@/lib/sandbox/core/errors";
 import type { QueryOperation, QueryParams } from "@/lib/sandbox/core/types";
 import { defaultCpuCredits, INSTANCE_TYPES, instanceTypeSpec } from "../model/catalog";
-import { invalidParameterValue, missingParameter } from "../model/errors";
+import { invalidParameterValue, missingParameter, invalidInstanceType, unsupportedOperationFixedAttribute } from "../model/errors";
 import { isInstanceAttribute, modifyInstanceAttribute, type AttributeChange, type InstanceAttributeName } from "../model/instance-attributes";
 import { getInstance, getInstances } from "../model/instances";
 import { visibleRecords } from "../model/lookup";
@@ -113,7 +112,7 @@ function fixedAttributeNamed(params: QueryParams): string | undefined {
 function modifyInstanceAttributeHandler(params: QueryParams, _ctx: unknown, state: Ec2State) {
   const instance = getInstance(state, requiredStr(params, "InstanceId"));
   const fixed = fixedAttributeNamed(params);
-  if (fixed) throw new AwsError("UnsupportedOperation", `The '${fixed}' attribute of instance '${instance.id}' cannot be modified.`);
+  if (fixed) throw unsupportedOperationFixedAttribute(fixed, instance.id);
   const changes = requestedChanges(params);
   if (changes.length === 0) throw missingParameter("attribute");
   if (changes.length > 1) throw invalidParameterValue(`Fields for multiple attribute types specified: ${changes.map((change) => change.attribute).join(", ")}`);
@@ -203,7 +202,7 @@ const INSTANCE_TYPE_FILTERS: FilterTable<string> = {
 function describeInstanceTypes(params: QueryParams) {
   const names = [...new Set(list(params, "InstanceType"))];
   const unknown = names.filter((name) => !Object.hasOwn(INSTANCE_TYPES, name));
-  if (unknown.length > 0) throw new AwsError("InvalidInstanceType", `The following supplied instance types do not exist: [${unknown.join(", ")}]`);
+  if (unknown.length > 0) throw invalidInstanceType(unknown);
   const chosen = names.length > 0 ? names : Object.keys(INSTANCE_TYPES);
   const filtered = applyFilters(chosen, readFilters(params), INSTANCE_TYPE_FILTERS, () => []);
   const page = paginate(filtered, params, { min: 5, max: 100 });

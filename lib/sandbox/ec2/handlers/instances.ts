@@ -1,13 +1,12 @@
 /** RunInstances (with an IAM instance profile: see iam-instance-profiles.ts), DescribeInstances, DescribeInstanceStatus, Start/Stop/TerminateInstances. */
 import { boolean, integer, listOf, required, string, structure, timestamp, type InputMembers } from "@/lib/sandbox/core/inputs";
 import { FilterInput, TagSpecificationInput } from "../protocol/input-shapes";
-import { AwsError } from "@/lib/sandbox/core/errors";
 import type { QueryOperation, QueryParams, RequestContext } from "@/lib/sandbox/core/types";
 import { publicIpOf } from "../model/addresses";
 import { findImage } from "../model/catalog";
 import { associateInstanceProfile } from "../model/iam-instance-profiles";
 import type { InstanceProfileRef } from "../model/types";
-import { missingParameter } from "../model/errors";
+import { idempotentParameterMismatch, invalidParameterCombination, invalidParameterCombinationInterfacesAndGroups, invalidParameterCombinationInterfacesAndSubnet, missingParameter } from "../model/errors";
 import { getInstances, runInstances, startInstances, stopInstances, terminateInstances, STATE_CODES, type LaunchRequest } from "../model/instances";
 import { visibleRecords } from "../model/lookup";
 import { privateDnsName } from "../model/public-ips";
@@ -30,10 +29,10 @@ function primaryInterface(params: QueryParams) {
   if (interfaces.length === 0) return undefined;
   const primary = interfaces[0];
   if (str(params, "SubnetId") !== undefined && str(primary, "SubnetId") !== undefined) {
-    throw new AwsError("InvalidParameterCombination", "Network interfaces and an instance-level subnet ID may not be specified on the same request");
+    throw invalidParameterCombinationInterfacesAndSubnet();
   }
   if (list(params, "SecurityGroupId").length > 0 && list(primary, "SecurityGroupId").length > 0) {
-    throw new AwsError("InvalidParameterCombination", "Network interfaces and an instance-level security groups may not be specified on the same request");
+    throw invalidParameterCombinationInterfacesAndGroups();
   }
   return primary;
 }
@@ -69,7 +68,7 @@ function replayedReservation(state: Ec2State, params: QueryParams, token: string
   const record = state.clientTokens[token];
   if (!record) return null;
   if (record.fingerprint !== fingerprintOf(params)) {
-    throw new AwsError("IdempotentParameterMismatch", "Arguments on this idempotent request are inconsistent with arguments used in previous request(s).");
+    throw idempotentParameterMismatch();
   }
   return Object.values(state.instances).filter((instance) => instance.reservationId === record.reservationId);
 }
@@ -127,7 +126,7 @@ function instanceFilters(state: Ec2State, ctx: RequestContext): FilterTable<Inst
 function describeInstances(params: QueryParams, ctx: RequestContext, state: Ec2State) {
   const ids = list(params, "InstanceId");
   if (ids.length > 0 && params.MaxResults !== undefined) {
-    throw new AwsError("InvalidParameterCombination", "The parameter instancesSet cannot be used with the parameter maxResults");
+    throw invalidParameterCombination("instancesSet", "maxResults");
   }
   const chosen = ids.length > 0 ? getInstances(state, [...new Set(ids)]) : visibleRecords(state.instances);
   const filtered = applyFilters(chosen, readFilters(params), instanceFilters(state, ctx), (i) => tagsOf(state, i.id));

@@ -13,6 +13,7 @@ import {
 } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
 import { createLabVpc, ec2AccountPerTest, ec2SandboxForFile, expectAwsError } from "../testing";
+import { routeAlreadyExists } from "../model/errors";
 
 const server = ec2SandboxForFile();
 const { ec2 } = ec2AccountPerTest(server);
@@ -41,7 +42,7 @@ describe("route tables and routes", () => {
     await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: igw, VpcId: vpcId }));
     const created = await ec2.send(new CreateRouteCommand({ RouteTableId: rtb, DestinationCidrBlock: "0.0.0.0/0", GatewayId: igw }));
     expect(created.Return).toBe(true);
-    await expectAwsError(ec2.send(new CreateRouteCommand({ RouteTableId: rtb, DestinationCidrBlock: "0.0.0.0/0", GatewayId: igw })), "RouteAlreadyExists", "The route identified by 0.0.0.0/0 already exists.");
+    await expectAwsError(ec2.send(new CreateRouteCommand({ RouteTableId: rtb, DestinationCidrBlock: "0.0.0.0/0", GatewayId: igw })), "RouteAlreadyExists", routeAlreadyExists("0.0.0.0/0").message);
     await expectAwsError(ec2.send(new DeleteRouteCommand({ RouteTableId: rtb, DestinationCidrBlock: "10.1.0.0/16" })), "InvalidParameterValue", `cannot remove local route 10.1.0.0/16 in route table ${rtb}`);
     await expectAwsError(ec2.send(new DeleteRouteCommand({ RouteTableId: rtb, DestinationCidrBlock: "10.8.0.0/16" })), "InvalidRoute.NotFound", `no route with destination-cidr-block 10.8.0.0/16 in route table ${rtb}`);
     await expectAwsError(ec2.send(new CreateRouteCommand({ RouteTableId: rtb, DestinationCidrBlock: "10.7.0.0/16", GatewayId: "igw-00000000000000000" })), "InvalidGatewayID.NotFound", "The gateway ID 'igw-00000000000000000' does not exist");

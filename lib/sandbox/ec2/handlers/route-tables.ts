@@ -1,9 +1,8 @@
 /** Route tables: Create/Delete/Describe, Associate/Disassociate/ReplaceAssociation, Create/Replace/DeleteRoute. */
 import { boolean, integer, listOf, required, string, type InputMembers } from "@/lib/sandbox/core/inputs";
 import { FilterInput, TagSpecificationInput } from "../protocol/input-shapes";
-import { AwsError } from "@/lib/sandbox/core/errors";
 import type { QueryOperation, QueryParams, RequestContext } from "@/lib/sandbox/core/types";
-import { missingParameter } from "../model/errors";
+import { missingParameter, invalidNatGatewayIdNotFound, invalidParameterCombination } from "../model/errors";
 import { forgetDeletedRouteTable } from "../model/endpoints";
 import { instanceOfInterface } from "../model/instances";
 import {
@@ -96,7 +95,7 @@ function readRouteTarget(params: QueryParams, state: Ec2State): RouteTarget {
     throw missingParameter("gatewayId, instanceId, networkInterfaceId, natGatewayId or vpcPeeringConnectionId");
   }
   if (given.length > 1) {
-    throw new AwsError("InvalidParameterCombination", `The parameter ${wire(given[0])} cannot be used with the parameter ${wire(given[1])}`);
+    throw invalidParameterCombination(wire(given[0]), wire(given[1]));
   }
   const id = str(params, given[0])!;
   switch (given[0]) {
@@ -109,7 +108,7 @@ function readRouteTarget(params: QueryParams, state: Ec2State): RouteTarget {
     case "NetworkInterfaceId":
       return { kind: "instance", id: instanceOfInterface(state, id).id };
     case "NatGatewayId":
-      throw new AwsError("InvalidNatGatewayID.NotFound", `The natGateway ID '${id}' does not exist`);
+      throw invalidNatGatewayIdNotFound(id);
   }
 }
 

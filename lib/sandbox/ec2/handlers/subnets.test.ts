@@ -8,6 +8,7 @@ import {
 } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
 import { createVpc, ec2AccountPerTest, ec2SandboxForFile, expectAwsError } from "../testing";
+import { invalidSubnetConflict } from "../model/errors";
 
 const server = ec2SandboxForFile();
 const { ec2 } = ec2AccountPerTest(server);
@@ -29,7 +30,7 @@ describe("subnets", () => {
     const vpcId = await createVpc(ec2, 41);
     await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: "10.41.0.0/24" }));
     await expectAwsError(ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: "10.99.0.0/24" })), "InvalidSubnet.Range", "The CIDR '10.99.0.0/24' is invalid.");
-    await expectAwsError(ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: "10.41.0.128/25" })), "InvalidSubnet.Conflict", "The CIDR '10.41.0.128/25' conflicts with another subnet");
+    await expectAwsError(ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: "10.41.0.128/25" })), "InvalidSubnet.Conflict", invalidSubnetConflict("10.41.0.128/25").message);
     await expectAwsError(ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: "10.41.1.0/29" })), "InvalidSubnet.Range", "The CIDR '10.41.1.0/29' is invalid.");
     await expectAwsError(ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: "10.41.2.0/24", AvailabilityZone: "us-east-1z" })), "InvalidParameterValue", /Subnets can currently only be created in the following availability zones: us-east-1a, us-east-1b/);
     await expectAwsError(ec2.send(new CreateSubnetCommand({ VpcId: "vpc-00000000000000000", CidrBlock: "10.41.3.0/24" })), "InvalidVpcID.NotFound", "The vpc ID 'vpc-00000000000000000' does not exist");

@@ -2,8 +2,7 @@
 import { boolean, integer, listOf, required, string, type InputMembers } from "@/lib/sandbox/core/inputs";
 import { FilterInput, TagInput } from "../protocol/input-shapes";
 import type { QueryOperation, QueryParams } from "@/lib/sandbox/core/types";
-import { AwsError } from "@/lib/sandbox/core/errors";
-import { missingParameter, missingResource, type IdKindName } from "../model/errors";
+import { missingParameter, missingResource, type IdKindName, invalidId } from "../model/errors";
 import { dhcpOptionsExist } from "../model/dhcp-options";
 import { endpointRecords } from "../model/endpoints";
 import { isVisible, visibleRecords } from "../model/lookup";
@@ -37,7 +36,7 @@ const TAGGABLE: Record<string, { kind: IdKindName; exists: (state: Ec2State, id:
 function checkTaggable(state: Ec2State, resourceId: string): void {
   const prefix = resourceId.slice(0, Math.max(0, resourceId.indexOf("-")));
   const taggable = Object.hasOwn(TAGGABLE, prefix) ? TAGGABLE[prefix] : undefined;
-  if (!taggable || !/^[a-z]+-[0-9a-f]+$/.test(resourceId)) throw new AwsError("InvalidID", `The ID '${resourceId}' is not valid`);
+  if (!taggable || !/^[a-z]+-[0-9a-f]+$/.test(resourceId)) throw invalidId(resourceId);
   if (!taggable.exists(state, resourceId)) throw missingResource(taggable.kind, resourceId);
 }
 

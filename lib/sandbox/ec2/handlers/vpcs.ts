@@ -1,9 +1,8 @@
 /** CreateVpc, DescribeVpcs, DeleteVpc, ModifyVpcAttribute, DescribeVpcAttribute. */
-import { AwsError } from "@/lib/sandbox/core/errors";
 import { boolean, integer, listOf, required, string, structure, type InputMembers } from "@/lib/sandbox/core/inputs";
 import { AttributeBooleanValueInput, FilterInput, TagSpecificationInput } from "../protocol/input-shapes";
 import type { QueryOperation, RequestContext } from "@/lib/sandbox/core/types";
-import { invalidParameterValue, missingParameter } from "../model/errors";
+import { invalidParameterCombination, invalidParameterValue, missingParameter, operationNotPermittedPrimaryCidr, unsupportedOperationInRegion } from "../model/errors";
 import { assignAmazonIpv6Block, disassociateVpcIpv6Block, isPrimaryAssociation } from "../model/ipv6";
 import type { Ec2State, Ipv4Block, Ipv6Block, Vpc } from "../model/types";
 import { vpcIpv4Blocks } from "../model/vpc-blocks";
@@ -66,7 +65,7 @@ function vpcFilters(ctx: RequestContext): FilterTable<Vpc> {
  * provider accept as "ClassicLink off").
  */
 function classicLinkUnsupported(): never {
-  throw new AwsError("UnsupportedOperation", "The functionality you requested is not available in this region.");
+  throw unsupportedOperationInRegion();
 }
 
 const CLASSIC_LINK_OPERATIONS = [
@@ -227,7 +226,7 @@ export const vpcOperations: Record<string, QueryOperation<Ec2State>> = {
     const amazonIpv6 = bool(params, "AmazonProvidedIpv6CidrBlock");
     const cidrBlock = str(params, "CidrBlock");
     if (amazonIpv6 && cidrBlock !== undefined) {
-      throw new AwsError("InvalidParameterCombination", "The parameter cidrBlock cannot be used with the parameter amazonProvidedIpv6CidrBlock");
+      throw invalidParameterCombination("cidrBlock", "amazonProvidedIpv6CidrBlock");
     }
     if (cidrBlock !== undefined) {
       return { vpcId: vpc.id, cidrBlockAssociation: vpcIpv4AssociationView(associateVpcIpv4Block(state, vpc, cidrBlock), "associating") };
@@ -241,10 +240,7 @@ export const vpcOperations: Record<string, QueryOperation<Ec2State>> = {
     const associationId = requiredStr(params, "AssociationId");
     const primaryOf = isPrimaryAssociation(state, associationId);
     if (primaryOf) {
-      throw new AwsError(
-        "OperationNotPermitted",
-        `The vpc CIDR block with association ID ${associationId} may not be disassociated. It is the primary IPv4 CIDR block of the VPC`,
-      );
+      throw operationNotPermittedPrimaryCidr(associationId);
     }
     const secondary = disassociateVpcIpv4Block(state, associationId);
     if (secondary) return { vpcId: secondary.vpc.id, cidrBlockAssociation: vpcIpv4AssociationView(secondary.block, "disassociating") };

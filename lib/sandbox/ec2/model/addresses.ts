@@ -1,6 +1,5 @@
 /** Elastic IP addresses: allocated to the account, associated with at most one instance. */
-import { AwsError } from "@/lib/sandbox/core/errors";
-import { invalidParameterValue } from "./errors";
+import { addressLimitExceeded, gatewayNotAttachedToVpc, incorrectInstanceStateForAddress, invalidAddressNotFound, invalidAssociationIdNotFound, invalidIpAddressInUse, invalidParameterValue, notFound, resourceAlreadyAssociatedAddress } from "./errors";
 import { gatewayOfVpc } from "./gateways";
 import { newId } from "./ids";
 import { allocatePublicIp } from "./public-ips";
@@ -14,7 +13,7 @@ export const MAX_ADDRESSES = 5;
 export function allocateAddress(state: Ec2State, domain: string | undefined): Address {
   if (domain !== undefined && domain !== "vpc") throw invalidParameterValue(`Invalid value '${domain}' for domain.`);
   if (Object.keys(state.addresses).length >= MAX_ADDRESSES) {
-    throw new AwsError("AddressLimitExceeded", "The maximum number of addresses has been reached.");
+    throw addressLimitExceeded();
   }
   const address: Address = { allocationId: newId("eipalloc"), publicIp: allocatePublicIp(state) };
   state.addresses[address.allocationId] = address;
@@ -24,11 +23,11 @@ export function allocateAddress(state: Ec2State, domain: string | undefined): Ad
 export function findAddress(state: Ec2State, ref: { allocationId?: string; publicIp?: string }): Address {
   if (ref.allocationId !== undefined) {
     const address = isVisible(state.addresses, ref.allocationId) ? state.addresses[ref.allocationId] : undefined;
-    if (!address) throw new AwsError("InvalidAllocationID.NotFound", `The allocation ID '${ref.allocationId}' does not exist`);
+    if (!address) throw notFound("allocation", ref.allocationId);
     return address;
   }
   const address = Object.values(state.addresses).find((a) => a.publicIp === ref.publicIp);
-  if (!address) throw new AwsError("InvalidAddress.NotFound", `Address '${ref.publicIp}' not found.`);
+  if (!address) throw invalidAddressNotFound(ref.publicIp);
   return address;
 }
 
@@ -41,13 +40,13 @@ export function clearAssociation(address: Address): void {
 
 function checkAssociable(state: Ec2State, address: Address, instance: Instance, allowReassociation: boolean): void {
   if (instance.state === "terminated" || instance.state === "shutting-down") {
-    throw new AwsError("IncorrectInstanceState", `The instance '${instance.id}' is not in a valid state for this operation.`);
+    throw incorrectInstanceStateForAddress(instance.id);
   }
   if (!gatewayOfVpc(state, instance.vpcId)) {
-    throw new AwsError("Gateway.NotAttached", `Network ${instance.vpcId} is not attached to any internet gateway`);
+    throw gatewayNotAttachedToVpc(instance.vpcId);
   }
   if (address.instanceId !== undefined && address.instanceId !== instance.id && !allowReassociation) {
-    throw new AwsError("Resource.AlreadyAssociated", `resource ${address.allocationId} is already associated with associate-id ${address.associationId}`);
+    throw resourceAlreadyAssociatedAddress(address.allocationId, address.associationId);
   }
 }
 
@@ -75,15 +74,15 @@ export function disassociateAddress(state: Ec2State, ref: { associationId?: stri
       : Object.values(state.addresses).find((a) => a.publicIp === ref.publicIp && a.associationId !== undefined);
   if (!address) {
     if (ref.associationId !== undefined) {
-      throw new AwsError("InvalidAssociationID.NotFound", `The association ID '${ref.associationId}' does not exist`);
+      throw invalidAssociationIdNotFound(ref.associationId);
     }
-    throw new AwsError("InvalidAddress.NotFound", `Address '${ref.publicIp}' not found.`);
+    throw invalidAddressNotFound(ref.publicIp);
   }
   clearAssociation(address);
 }
 
 export function releaseAddress(state: Ec2State, address: Address): void {
-  if (address.associationId !== undefined) throw new AwsError("InvalidIPAddress.InUse", `Address ${address.publicIp} is in use.`);
+  if (address.associationId !== undefined) throw invalidIpAddressInUse(address.publicIp);
   delete state.addresses[address.allocationId];
   forgetTags(state, address.allocationId);
 }

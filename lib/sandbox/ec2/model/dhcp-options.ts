@@ -3,8 +3,7 @@
  * Region's internal domain) that every new VPC gets; a set can be swapped per VPC, or "default"
  * for none, and a set still associated with a VPC cannot be deleted.
  */
-import { AwsError } from "@/lib/sandbox/core/errors";
-import { dependencyViolation, invalidParameterValue, missingResource } from "./errors";
+import { dependencyViolation, invalidParameterValue, missingParameter, missingResource } from "./errors";
 import { newId } from "./ids";
 import { isVisible, lookup } from "./lookup";
 import { forgetTags } from "./tags";
@@ -84,7 +83,7 @@ function checkConfiguration(configuration: DhcpConfiguration): void {
 }
 
 export function createDhcpOptions(state: Ec2State, region: string, configurations: DhcpConfiguration[]): DhcpOptions {
-  if (configurations.length === 0) throw new AwsError("MissingParameter", "The request must contain the parameter dhcpConfiguration");
+  if (configurations.length === 0) throw missingParameter("dhcpConfiguration");
   configurations.forEach(checkConfiguration);
   const set: DhcpOptions = { id: newId("dopt"), configurations: configurations.map((c) => ({ key: c.key, values: [...c.values] })) };
   writableRecords(state, region)[set.id] = set;

@@ -8,7 +8,7 @@
 import { AwsError } from "@/lib/sandbox/core/errors";
 import { parseUntrustedJson } from "@/lib/sandbox/core/untrusted-input";
 import { availabilityZones } from "./catalog";
-import { invalidParameterValue } from "./errors";
+import { invalidParameterCombination, invalidParameterEndpointType, invalidParameterRouteTableNotOnEndpoint, invalidParameterRouteTableOutsideVpc, invalidParameterValue, invalidPolicyDocument, invalidServiceName, notFound } from "./errors";
 import { newId } from "./ids";
 import { addEndpointRoute, getRouteTable, removeEndpointRoutes } from "./route-tables";
 import { forgetTags } from "./tags";
@@ -88,7 +88,7 @@ function writableEndpoints(state: Ec2State): Record<string, VpcEndpointRecord> {
 }
 
 export function endpointNotFound(endpointId: string): AwsError {
-  return new AwsError("InvalidVpcEndpointId.NotFound", `The VpcEndpoint ID '${endpointId}' does not exist`);
+  return notFound("vpcEndpoint", endpointId);
 }
 
 export function getEndpoint(state: Ec2State, endpointId: string): VpcEndpointRecord {
@@ -105,7 +105,7 @@ export function vpcHasEndpoints(state: Ec2State, vpcId: string): boolean {
 // ---------------------------------------------------------------- policies
 
 function policyError(detail: string): AwsError {
-  return new AwsError("InvalidPolicyDocument", `The Policy Document is not valid. ${detail}`);
+  return invalidPolicyDocument(detail);
 }
 
 /** "(line,column)" of a character offset, 1-based, as AWS reports JSON syntax errors. */
@@ -249,7 +249,7 @@ export interface CreateEndpointRequest {
 
 function gatewayServiceOf(region: string, serviceName: string): GatewayService {
   const service = gatewayServices(region).find((candidate) => candidate.serviceName === serviceName);
-  if (!service) throw new AwsError("InvalidServiceName", `The Vpc Endpoint Service '${serviceName}' does not exist`);
+  if (!service) throw invalidServiceName(serviceName);
   return service;
 }
 
@@ -257,14 +257,14 @@ function checkEndpointType(type: string | undefined): void {
   if (type === undefined || type === "Gateway") return;
   if (type === "Interface" || type === "GatewayLoadBalancer" || type === "Resource" || type === "ServiceNetwork") {
     // A deliberate limit of the sandbox: the labs use gateway endpoints only.
-    throw new AwsError("InvalidParameter", `The sandbox supports only Gateway VPC endpoints; VpcEndpointType ${type} is not available.`);
+    throw invalidParameterEndpointType(type);
   }
   throw invalidParameterValue(`Value (${type}) for parameter VpcEndpointType is invalid. Valid values: Interface, Gateway, GatewayLoadBalancer, Resource, ServiceNetwork.`);
 }
 
 function checkRouteTableInVpc(state: Ec2State, routeTableId: string, vpcId: string): void {
   const table = getRouteTable(state, routeTableId);
-  if (table.vpcId !== vpcId) throw new AwsError("InvalidParameter", `Route table ${routeTableId} does not belong to VPC ${vpcId}.`);
+  if (table.vpcId !== vpcId) throw invalidParameterRouteTableOutsideVpc(routeTableId, vpcId);
 }
 
 function attachRouteTable(state: Ec2State, endpoint: VpcEndpointRecord, service: GatewayService, routeTableId: string): void {
@@ -277,7 +277,7 @@ function attachRouteTable(state: Ec2State, endpoint: VpcEndpointRecord, service:
 function detachRouteTable(state: Ec2State, endpoint: VpcEndpointRecord, routeTableId: string): void {
   if (!endpoint.routeTableIds.includes(routeTableId)) {
     getRouteTable(state, routeTableId);
-    throw new AwsError("InvalidParameter", `Route table ${routeTableId} is not associated with VPC endpoint ${endpoint.id}.`);
+    throw invalidParameterRouteTableNotOnEndpoint(routeTableId, endpoint.id);
   }
   removeEndpointRoutes(state, endpoint.id, routeTableId);
   endpoint.routeTableIds = endpoint.routeTableIds.filter((id) => id !== routeTableId);
@@ -331,7 +331,7 @@ export interface ModifyEndpointRequest {
 export function modifyEndpoint(state: Ec2State, endpointId: string, request: ModifyEndpointRequest): void {
   const endpoint = getEndpoint(state, endpointId);
   if (request.resetPolicy && request.policyDocument !== undefined) {
-    throw new AwsError("InvalidParameterCombination", "The parameter PolicyDocument cannot be used with the parameter ResetPolicy");
+    throw invalidParameterCombination("PolicyDocument", "ResetPolicy");
   }
   if (request.policyDocument !== undefined) endpoint.policyDocument = validateEndpointPolicy(request.policyDocument);
   if (request.resetPolicy) endpoint.policyDocument = DEFAULT_ENDPOINT_POLICY;

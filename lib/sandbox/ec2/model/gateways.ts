@@ -1,6 +1,5 @@
 /** Internet gateways: attached to at most one VPC, and a VPC to at most one gateway. */
-import { AwsError } from "@/lib/sandbox/core/errors";
-import { dependencyViolation } from "./errors";
+import { dependencyViolation, dependencyViolationMappedAddresses, gatewayNotAttached, resourceAlreadyAttached } from "./errors";
 import { newId } from "./ids";
 import { lookup } from "./lookup";
 import { forgetTags } from "./tags";
@@ -26,11 +25,11 @@ export function attachInternetGateway(state: Ec2State, gatewayId: string, vpcId:
   const gateway = getInternetGateway(state, gatewayId);
   lookup(state.vpcs, "vpc", vpcId);
   if (gateway.attachedVpcId !== null) {
-    throw new AwsError("Resource.AlreadyAssociated", `resource ${gatewayId} is already attached to network ${gateway.attachedVpcId}`);
+    throw resourceAlreadyAttached(gatewayId, gateway.attachedVpcId);
   }
   const other = gatewayOfVpc(state, vpcId);
   if (other) {
-    throw new AwsError("Resource.AlreadyAssociated", `resource ${vpcId} is already attached to network ${other.id}`);
+    throw resourceAlreadyAttached(vpcId, other.id);
   }
   gateway.attachedVpcId = vpcId;
 }
@@ -49,13 +48,10 @@ export function detachInternetGateway(state: Ec2State, gatewayId: string, vpcId:
   const gateway = getInternetGateway(state, gatewayId);
   lookup(state.vpcs, "vpc", vpcId);
   if (gateway.attachedVpcId !== vpcId) {
-    throw new AwsError("Gateway.NotAttached", `resource ${gatewayId} is not attached to network ${vpcId}`);
+    throw gatewayNotAttached(gatewayId, vpcId);
   }
   if (vpcHasMappedPublicAddresses(state, vpcId)) {
-    throw new AwsError(
-      "DependencyViolation",
-      `Network ${vpcId} has some mapped public address(es). Please unmap those public address(es) before detaching the gateway.`,
-    );
+    throw dependencyViolationMappedAddresses(vpcId);
   }
   gateway.attachedVpcId = null;
 }

@@ -3,10 +3,10 @@
  * AssociateIamInstanceProfile). An instance has at most one association; EC2 keeps the profile's
  * ARN and id as they were when it was associated.
  */
-import { AwsError } from "@/lib/sandbox/core/errors";
 import { newId } from "./ids";
 import { getInstance, isLive } from "./instances";
 import type { Ec2State, IamInstanceProfileAssociation, Instance, InstanceProfileRef } from "./types";
+import { incorrectState, invalidAssociationIdNotFoundForProfile } from "./errors";
 
 /** States written before instances had profiles have no associations. */
 function associationsOf(state: Ec2State): Record<string, IamInstanceProfileAssociation> {
@@ -28,7 +28,7 @@ export function associationOfInstance(state: Ec2State, instance: Instance): IamI
 
 export function associateInstanceProfile(state: Ec2State, instanceId: string, profile: InstanceProfileRef): IamInstanceProfileAssociation {
   const instance = getInstance(state, instanceId);
-  if (associationOfInstance(state, instance)) throw new AwsError("IncorrectState", `There is an existing association for instance ${instance.id}`);
+  if (associationOfInstance(state, instance)) throw incorrectState(instance.id);
   const association = { associationId: newId("iip-assoc"), instanceId: instance.id, iamInstanceProfile: { ...profile } };
   associationsOf(state)[association.associationId] = association;
   return association;
@@ -37,7 +37,7 @@ export function associateInstanceProfile(state: Ec2State, instanceId: string, pr
 export function disassociateInstanceProfile(state: Ec2State, associationId: string): IamInstanceProfileAssociation {
   const associations = associationsOf(state);
   const association = Object.hasOwn(associations, associationId) ? associations[associationId] : undefined;
-  if (!association) throw new AwsError("InvalidAssociationID.NotFound", `An association with ID ${associationId} does not exist.`);
+  if (!association) throw invalidAssociationIdNotFoundForProfile(associationId);
   delete associations[associationId];
   return association;
 }

@@ -3,9 +3,8 @@
  * for (instanceType, userData, ebsOptimized), the ones that change any time (groupSet,
  * sourceDestCheck, termination and stop protection, shutdown behaviour), as AWS rules them.
  */
-import { AwsError } from "@/lib/sandbox/core/errors";
 import { findImage } from "./catalog";
-import { invalidParameterValue } from "./errors";
+import { invalidParameterValue, incorrectInstanceStateNotModifiable, incorrectInstanceStateNotStopped, invalidGroupNotFoundInVpc, securityGroupsPerInterfaceLimitExceeded } from "./errors";
 import { checkTypeFitsImage } from "./instances";
 import { lookup } from "./lookup";
 import type { Ec2State, Instance } from "./types";
@@ -48,17 +47,17 @@ export type AttributeChange =
 const MAX_GROUPS_PER_INTERFACE = 5;
 
 function requireStopped(instance: Instance): void {
-  if (instance.state !== "stopped") throw new AwsError("IncorrectInstanceState", `The instance '${instance.id}' is not in the 'stopped' state.`);
+  if (instance.state !== "stopped") throw incorrectInstanceStateNotStopped(instance.id);
 }
 
 function checkGroups(state: Ec2State, instance: Instance, groupIds: string[]): string[] {
   const unique = [...new Set(groupIds)];
   if (unique.length > MAX_GROUPS_PER_INTERFACE) {
-    throw new AwsError("SecurityGroupsPerInterfaceLimitExceeded", "The maximum number of security groups per interface has been reached.");
+    throw securityGroupsPerInterfaceLimitExceeded();
   }
   for (const groupId of unique) {
     const group = lookup(state.securityGroups, "securityGroup", groupId);
-    if (group.vpcId !== instance.vpcId) throw new AwsError("InvalidGroup.NotFound", `The security group '${groupId}' does not exist in VPC '${instance.vpcId}'`);
+    if (group.vpcId !== instance.vpcId) throw invalidGroupNotFoundInVpc(groupId, instance.vpcId);
   }
   return unique;
 }
@@ -72,7 +71,7 @@ function checkShutdownBehavior(value: string): "stop" | "terminate" {
 
 export function modifyInstanceAttribute(state: Ec2State, instance: Instance, change: AttributeChange): void {
   if (instance.state === "terminated" || instance.state === "shutting-down") {
-    throw new AwsError("IncorrectInstanceState", `The instance '${instance.id}' is not in a state from which it can be modified.`);
+    throw incorrectInstanceStateNotModifiable(instance.id);
   }
   switch (change.attribute) {
     case "instanceType": {

@@ -7,7 +7,7 @@ import { AwsError } from "@/lib/sandbox/core/errors";
 import type { DelaySettings } from "@/lib/sandbox/core/types";
 import { findImage, INSTANCE_TYPES, type ImageInfo } from "./catalog";
 import { blockContains, blockSize, intToIpv4, parseStrictIpv4, storedIpv4Block } from "@/lib/cidr";
-import { instancesNotFound, invalidParameter, invalidParameterValue, missingResource } from "./errors";
+import { incorrectInstanceState, instanceLimitExceeded, instancesNotFound, insufficientFreeAddressesInSubnet, invalidIpAddressInUse, invalidKeyPairNotFound, invalidParameter, invalidParameterCombinationPrivateIpForMany, invalidParameterValue, missingResource, notFound, operationNotPermittedByAttribute } from "./errors";
 import { newId, newMacAddress } from "./ids";
 import { isVisible, lookup } from "./lookup";
 import { clearAssociation } from "./addresses";
@@ -94,10 +94,7 @@ function checkCounts(state: Ec2State, request: LaunchRequest): void {
   }
   const live = Object.values(state.instances).filter(isLive).length;
   if (live + request.minCount > MAX_LIVE_INSTANCES) {
-    throw new AwsError(
-      "InstanceLimitExceeded",
-      `You have requested more instances (${live + request.minCount}) than your current instance limit of ${MAX_LIVE_INSTANCES} allows for the specified instance type. Please visit http://aws.amazon.com/contact-us/ec2-request to request an adjustment to this limit.`,
-    );
+    throw instanceLimitExceeded(live + request.minCount, MAX_LIVE_INSTANCES);
   }
 }
 
@@ -136,7 +133,7 @@ function checkRequestedAddress(state: Ec2State, subnet: Subnet, text: string): s
   }
   const { first, last } = hostRange(subnet);
   if (address < first || address > last) throw invalidParameterValue(`Address ${text} is in subnet's reserved address range`);
-  if (usedAddresses(state, subnet.id).has(text)) throw new AwsError("InvalidIPAddress.InUse", `Address ${text} is in use.`);
+  if (usedAddresses(state, subnet.id).has(text)) throw invalidIpAddressInUse(text);
   return text;
 }
 
@@ -155,16 +152,13 @@ function freeAddresses(state: Ec2State, subnet: Subnet, count: number): string[]
 function launchAddresses(state: Ec2State, request: LaunchRequest, subnet: Subnet): string[] {
   if (request.privateIpAddress !== undefined) {
     if (request.maxCount > 1) {
-      throw new AwsError("InvalidParameterCombination", "Cannot specify a private IP address when launching more than one instance.");
+      throw invalidParameterCombinationPrivateIpForMany();
     }
     return [checkRequestedAddress(state, subnet, request.privateIpAddress)];
   }
   const free = freeAddresses(state, subnet, Math.min(request.maxCount, MAX_LIVE_INSTANCES - Object.values(state.instances).filter(isLive).length));
   if (free.length < request.minCount) {
-    throw new AwsError(
-      "InsufficientFreeAddressesInSubnet",
-      `There are not enough free addresses in subnet '${subnet.id}' to satisfy the requested number of instances.`,
-    );
+    throw insufficientFreeAddressesInSubnet(subnet.id);
   }
   return free;
 }
@@ -175,7 +169,7 @@ export function runInstances(state: Ec2State, request: LaunchRequest, clock: Clo
   checkCounts(state, request);
   const subnet = launchSubnet(state, request);
   const securityGroupIds = launchSecurityGroups(state, request, subnet);
-  if (request.keyName !== undefined) throw new AwsError("InvalidKeyPair.NotFound", `The key pair '${request.keyName}' does not exist`);
+  if (request.keyName !== undefined) throw invalidKeyPairNotFound(request.keyName);
   const addresses = launchAddresses(state, request, subnet);
   const reservationId = newId("r");
   const associatePublicIp = request.associatePublicIp ?? subnet.mapPublicIpOnLaunch;
@@ -220,13 +214,13 @@ function userInitiated(now: number): string {
 }
 
 function incorrectState(instance: Instance, verb: "started" | "stopped"): AwsError {
-  return new AwsError("IncorrectInstanceState", `The instance '${instance.id}' is not in a state from which it can be ${verb}.`);
+  return incorrectInstanceState(instance.id, verb);
 }
 
 /** Stopping releases the auto-assigned public IP; an Elastic IP stays. */
 /** Stop and termination protection (ModifyInstanceAttribute's disableApiStop / disableApiTermination). */
 function protectedFrom(instance: Instance, verb: "stopped" | "terminated", attribute: "disableApiStop" | "disableApiTermination"): AwsError {
-  return new AwsError("OperationNotPermitted", `The instance '${instance.id}' may not be ${verb}. Modify its '${attribute}' instance attribute and try again.`);
+  return operationNotPermittedByAttribute(instance.id, verb, attribute);
 }
 
 function stopOne(instance: Instance, clock: Clock): void {
@@ -329,6 +323,6 @@ function forgetInstance(state: Ec2State, instance: Instance): void {
 /** The instance that owns a network interface, or AWS's NotFound for the interface. */
 export function instanceOfInterface(state: Ec2State, networkInterfaceId: string): Instance {
   const instance = Object.values(state.instances).find((i) => i.networkInterfaceId === networkInterfaceId && isLive(i));
-  if (!instance) throw new AwsError("InvalidNetworkInterfaceID.NotFound", `The networkInterface ID '${networkInterfaceId}' does not exist`);
+  if (!instance) throw notFound("networkInterface", networkInterfaceId);
   return instance;
 }

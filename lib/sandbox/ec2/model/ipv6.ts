@@ -4,7 +4,7 @@
  * As in AWS, the /56 gets its `local` route in every route table of the VPC.
  */
 import { AwsError } from "@/lib/sandbox/core/errors";
-import { invalidParameterValue } from "./errors";
+import { invalidParameterValue, cidrLimitExceeded, dependencyViolationCidrBlock, invalidParameterValueSubnetHasIpv6, invalidSubnetCidrBlockAssociationIdNotFound, invalidSubnetConflict, invalidSubnetRangeIpv6, invalidVpcCidrBlockAssociationIdNotFound } from "./errors";
 import { newId, randomHex } from "./ids";
 import { addLocalRoute, removeLocalRoute } from "./route-tables";
 import { getSubnet } from "./subnets";
@@ -25,7 +25,7 @@ function newAmazonBlock(state: Ec2State): string {
 export function assignAmazonIpv6Block(state: Ec2State, vpc: Vpc): Ipv6Block {
   const blocks = vpc.ipv6Blocks ?? [];
   if (blocks.length >= MAX_IPV6_BLOCKS_PER_VPC) {
-    throw new AwsError("CidrLimitExceeded", `This network '${vpc.id}' has met its maximum number of allowed CIDRs: ${MAX_IPV6_BLOCKS_PER_VPC}`);
+    throw cidrLimitExceeded(vpc.id, MAX_IPV6_BLOCKS_PER_VPC);
   }
   const block: Ipv6Block = { associationId: newId("vpc-cidr-assoc"), cidr: newAmazonBlock(state) };
   vpc.ipv6Blocks = [...blocks, block];
@@ -71,7 +71,7 @@ function within(inner: Ipv6Cidr, outer: Ipv6Cidr): boolean {
 // ---------------------------------------------------------------- subnets
 
 function invalidSubnetIpv6(text: string): AwsError {
-  return new AwsError("InvalidSubnet.Range", `The IPv6 CIDR '${text}' is invalid.`);
+  return invalidSubnetRangeIpv6(text);
 }
 
 /** The /64 must lie in one of the VPC's blocks and not overlap another subnet's. */
@@ -81,16 +81,16 @@ export function associateSubnetIpv6Block(state: Ec2State, subnetId: string, text
   if (!cidr) throw invalidParameterValue(`Value (${text}) for parameter ipv6CidrBlock is invalid. This is not a valid IPv6 CIDR block.`);
   const vpcBlocks = (state.vpcs[subnet.vpcId].ipv6Blocks ?? []).map((block) => parseIpv6Cidr(block.cidr)!);
   if (cidr.prefixLength !== 64 || (cidr.network & hostBits(64)) !== 0n || !vpcBlocks.some((block) => within(cidr, block))) throw invalidSubnetIpv6(text);
-  if ((subnet.ipv6Blocks ?? []).length > 0) throw new AwsError("InvalidParameterValue", `The subnet '${subnet.id}' already has an IPv6 CIDR block associated.`);
+  if ((subnet.ipv6Blocks ?? []).length > 0) throw invalidParameterValueSubnetHasIpv6(subnet.id);
   const taken = Object.values(state.subnets).some((other) => (other.ipv6Blocks ?? []).some((block) => parseIpv6Cidr(block.cidr)!.network === cidr.network));
-  if (taken) throw new AwsError("InvalidSubnet.Conflict", `The CIDR '${text}' conflicts with another subnet`);
+  if (taken) throw invalidSubnetConflict(text);
   const block: Ipv6Block = { associationId: newId("subnet-cidr-assoc"), cidr: text.toLowerCase() };
   subnet.ipv6Blocks = [block];
   return { subnet, block };
 }
 
 function subnetAssociationNotFound(associationId: string): AwsError {
-  return new AwsError("InvalidSubnetCidrBlockAssociationID.NotFound", `The subnet CIDR block with association ID '${associationId}' does not exist`);
+  return invalidSubnetCidrBlockAssociationIdNotFound(associationId);
 }
 
 export function disassociateSubnetIpv6Block(state: Ec2State, associationId: string): { subnet: Subnet; block: Ipv6Block } {
@@ -106,7 +106,7 @@ export function disassociateSubnetIpv6Block(state: Ec2State, associationId: stri
 // ---------------------------------------------------------------- VPC blocks
 
 function vpcAssociationNotFound(associationId: string): AwsError {
-  return new AwsError("InvalidVpcCidrBlockAssociationID.NotFound", `The vpc CIDR block association ID '${associationId}' does not exist`);
+  return invalidVpcCidrBlockAssociationIdNotFound(associationId);
 }
 
 /** Removes a VPC's IPv6 block; while a subnet still holds a /64 of it, AWS refuses. */
@@ -116,7 +116,7 @@ export function disassociateVpcIpv6Block(state: Ec2State, associationId: string)
     if (!block) continue;
     const outer = parseIpv6Cidr(block.cidr)!;
     const inUse = Object.values(state.subnets).some((subnet) => subnet.vpcId === vpc.id && (subnet.ipv6Blocks ?? []).some((own) => within(parseIpv6Cidr(own.cidr)!, outer)));
-    if (inUse) throw new AwsError("DependencyViolation", `The vpc CIDR block '${block.cidr}' has dependencies and cannot be disassociated.`);
+    if (inUse) throw dependencyViolationCidrBlock(block.cidr);
     const remaining = (vpc.ipv6Blocks ?? []).filter((candidate) => candidate !== block);
     if (remaining.length > 0) vpc.ipv6Blocks = remaining;
     else delete vpc.ipv6Blocks;

@@ -1,6 +1,6 @@
 /** Network ACLs: numbered stateless rules per direction and one ACL per subnet. */
 import { AwsError } from "@/lib/sandbox/core/errors";
-import { dependencyViolation, invalidParameterValue } from "./errors";
+import { dependencyViolation, invalidParameterValue, invalidAssociationIdNotFound, invalidNetworkAclEntryNotFound, networkAclEntryAlreadyExists } from "./errors";
 import { newId } from "./ids";
 import { lookup } from "./lookup";
 import { forgetTags } from "./tags";
@@ -72,7 +72,7 @@ export function deleteNetworkAcl(state: Ec2State, aclId: string): void {
 /** Moves a subnet's association to another ACL of its VPC; answers the new association id. */
 export function replaceNetworkAclAssociation(state: Ec2State, associationId: string, aclId: string): string {
   const current = Object.values(state.networkAcls).find((acl) => acl.associations.some((a) => a.id === associationId));
-  if (!current) throw new AwsError("InvalidAssociationID.NotFound", `The association ID '${associationId}' does not exist`);
+  if (!current) throw invalidAssociationIdNotFound(associationId);
   const target = getNetworkAcl(state, aclId);
   const { subnetId } = current.associations.find((a) => a.id === associationId)!;
   if (target.vpcId !== current.vpcId) {
@@ -90,7 +90,7 @@ function findEntryIndex(acl: NetworkAcl, ruleNumber: number, egress: boolean): n
 
 function entryNotFound(ruleNumber: number, egress: boolean, aclId: string): AwsError {
   const direction = egress ? "egress" : "ingress";
-  return new AwsError("InvalidNetworkAclEntry.NotFound", `The network acl entry identified by ${ruleNumber} (${direction}) does not exist in ${aclId}.`);
+  return invalidNetworkAclEntryNotFound(ruleNumber, direction, aclId);
 }
 
 function sortEntries(acl: NetworkAcl): void {
@@ -101,7 +101,7 @@ function sortEntries(acl: NetworkAcl): void {
 export function createNetworkAclEntry(state: Ec2State, aclId: string, entry: NetworkAclEntry): void {
   const acl = getNetworkAcl(state, aclId);
   if (findEntryIndex(acl, entry.ruleNumber, entry.egress) >= 0) {
-    throw new AwsError("NetworkAclEntryAlreadyExists", `The network acl entry identified by ${entry.ruleNumber} already exists.`);
+    throw networkAclEntryAlreadyExists(entry.ruleNumber);
   }
   // The default rule (*, number 32767) of each direction is not counted.
   checkVpcQuota("networkAclRulesPerDirection", acl.entries.filter((rule) => rule.egress === entry.egress && rule.ruleNumber !== DEFAULT_RULE_NUMBER).length);

@@ -4,7 +4,7 @@
  */
 import { AwsError } from "@/lib/sandbox/core/errors";
 import { type Ipv4Block, blocksOverlap } from "@/lib/cidr";
-import { invalidParameterValue } from "./errors";
+import { invalidParameterValue, invalidStateTransition, operationNotPermittedInactivePeering, unsupportedOperationInRegion, vpcPeeringConnectionAlreadyExists } from "./errors";
 import { newId } from "./ids";
 import { lookup } from "./lookup";
 import type { Ec2State, PeeringConnection, PeeringStatusCode, PeeringVpcInfo } from "./types";
@@ -58,7 +58,7 @@ function checkNoLivePeering(state: Ec2State, a: string, b: string): void {
     (pcx) => isLive(pcx) && [pcx.requester.vpcId, pcx.accepter.vpcId].sort().join() === [a, b].sort().join(),
   );
   if (existing) {
-    throw new AwsError("VpcPeeringConnectionAlreadyExists", `A VPC peering connection already exists between ${a} and ${b}: ${existing.id}`);
+    throw vpcPeeringConnectionAlreadyExists(a, b, existing.id);
   }
 }
 
@@ -116,7 +116,7 @@ function checkActivePeerings(state: Ec2State, pcx: PeeringConnection): void {
 }
 
 function invalidTransition(pcx: PeeringConnection, to: PeeringStatusCode): AwsError {
-  return new AwsError("InvalidStateTransition", `Invalid state transition for ${pcx.id}, attempted to transition from ${pcx.status} to ${to}`);
+  return invalidStateTransition(pcx.id, pcx.status, to);
 }
 
 export function acceptPeering(state: Ec2State, peeringId: string, clock: PeeringClock, provisioningMs: number): PeeringConnection {
@@ -175,7 +175,7 @@ function applySideOptions(side: PeeringVpcInfo, options: PeeringSideOptions | un
   if (!options) return;
   // EC2-Classic is retired: a VPC-only account cannot turn on the ClassicLink options.
   if (options.allowEgressFromLocalClassicLinkToRemoteVpc || options.allowEgressFromLocalVpcToRemoteClassicLink) {
-    throw new AwsError("UnsupportedOperation", "The functionality you requested is not available in this region.");
+    throw unsupportedOperationInRegion();
   }
   if (options.allowDnsResolutionFromRemoteVpc !== undefined) side.allowDnsResolutionFromRemoteVpc = options.allowDnsResolutionFromRemoteVpc;
 }
@@ -184,7 +184,7 @@ function applySideOptions(side: PeeringVpcInfo, options: PeeringSideOptions | un
 export function modifyPeeringOptions(state: Ec2State, peeringId: string, requester: PeeringSideOptions | undefined, accepter: PeeringSideOptions | undefined): PeeringConnection {
   const pcx = getPeering(state, peeringId);
   if (pcx.status !== "active") {
-    throw new AwsError("OperationNotPermitted", `Peering ${pcx.id} is not active. Peering options can be added only to active peerings.`);
+    throw operationNotPermittedInactivePeering(pcx.id);
   }
   applySideOptions(pcx.requester, requester);
   applySideOptions(pcx.accepter, accepter);

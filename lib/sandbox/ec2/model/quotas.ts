@@ -3,7 +3,7 @@
  * with EC2's own codes and messages before anything is created. A quota counts what exists in
  * the account's state for the region, the default VPC and what it came with included, as AWS counts.
  */
-import { AwsError } from "@/lib/sandbox/core/errors";
+import { vpcQuotaExceeded } from "@/lib/sandbox/ec2/model/errors";
 
 export const VPC_QUOTAS = {
   vpcsPerRegion: 5,
@@ -23,34 +23,12 @@ export const VPC_QUOTAS = {
   gatewayEndpointsPerRegion: 20,
 } as const;
 
-type QuotaName = keyof typeof VPC_QUOTAS;
-
-const LIMIT_ERRORS: Record<QuotaName, { code: string; message: string }> = {
-  vpcsPerRegion: { code: "VpcLimitExceeded", message: "The maximum number of VPCs has been reached." },
-  internetGatewaysPerRegion: { code: "InternetGatewayLimitExceeded", message: "The maximum number of internet gateways has been reached." },
-  subnetsPerVpc: { code: "SubnetLimitExceeded", message: "The maximum number of subnets has been reached." },
-  routeTablesPerVpc: { code: "RouteTableLimitExceeded", message: "The maximum number of route tables has been reached." },
-  routesPerRouteTable: { code: "RouteLimitExceeded", message: "The maximum number of routes has been reached." },
-  networkAclsPerVpc: { code: "NetworkAclLimitExceeded", message: "The maximum number of network ACLs has been reached." },
-  networkAclRulesPerDirection: { code: "NetworkAclEntryLimitExceeded", message: "The maximum number of network ACL entries has been reached." },
-  securityGroupsPerVpc: { code: "SecurityGroupLimitExceeded", message: "The maximum number of security groups has been reached." },
-  rulesPerSecurityGroupDirection: { code: "RulesPerSecurityGroupLimitExceeded", message: "The maximum number of rules per security group has been reached." },
-  activePeeringsPerVpc: {
-    code: "ActiveVpcPeeringConnectionPerVpcLimitExceeded",
-    message: "The maximum number of active VPC peering connections per VPC has been reached.",
-  },
-  outstandingPeeringRequestsPerVpc: {
-    code: "OutstandingVpcPeeringConnectionLimitExceeded",
-    message: "The maximum number of outstanding VPC peering connection requests has been reached.",
-  },
-  gatewayEndpointsPerRegion: { code: "VpcEndpointLimitExceeded", message: "The maximum number of VPC endpoints has been reached." },
-};
+export type QuotaName = keyof typeof VPC_QUOTAS;
 
 /** Throws the quota's error unless `existing + adding` stays within it. */
 export function checkVpcQuota(quota: QuotaName, existing: number, adding = 1): void {
   if (existing + adding <= VPC_QUOTAS[quota]) return;
-  const { code, message } = LIMIT_ERRORS[quota];
-  throw new AwsError(code, message);
+  throw vpcQuotaExceeded(quota);
 }
 
 /** How many of `records` satisfy `test`, in one pass. */

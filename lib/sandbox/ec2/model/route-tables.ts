@@ -3,9 +3,8 @@
  * stored: it is read from its target each time, so a deleted peering connection or a detached
  * gateway turns the route into a blackhole at once, as in AWS.
  */
-import { AwsError } from "@/lib/sandbox/core/errors";
 import { blockWithin, parseStrictIpv4Cidr, storedIpv4Block } from "@/lib/cidr";
-import { dependencyViolation, invalidParameterValue, missingParameter, notFound } from "./errors";
+import { dependencyViolation, invalidParameterValue, missingParameter, notFound, invalidAssociationIdNotFound, invalidGatewayIdNotFound, invalidRouteNotFound, resourceAlreadyAssociatedSubnet, routeAlreadyExists, routeNotSupported } from "./errors";
 import { newId } from "./ids";
 import { isVisible, lookup } from "./lookup";
 import { forgetTags } from "./tags";
@@ -91,7 +90,7 @@ function findAssociation(state: Ec2State, associationId: string): { table: Route
     const association = table.associations.find((a) => a.id === associationId);
     if (association) return { table, association };
   }
-  throw new AwsError("InvalidAssociationID.NotFound", `The association ID '${associationId}' does not exist`);
+  throw invalidAssociationIdNotFound(associationId);
 }
 
 export function associateRouteTable(state: Ec2State, routeTableId: string, subnetId: string): RouteTableAssociation {
@@ -102,7 +101,7 @@ export function associateRouteTable(state: Ec2State, routeTableId: string, subne
   }
   const existing = Object.values(state.routeTables).find((t) => t.associations.some((a) => a.subnetId === subnetId));
   if (existing) {
-    throw new AwsError("Resource.AlreadyAssociated", `the specified association for route table ${existing.id} conflicts with an existing association`);
+    throw resourceAlreadyAssociatedSubnet(existing.id);
   }
   const association: RouteTableAssociation = { id: newId("rtbassoc"), subnetId, main: false };
   table.associations.push(association);
@@ -186,13 +185,10 @@ function targetFields(state: Ec2State, table: RouteTable, target: RouteTarget): 
 
 function checkGatewayTarget(state: Ec2State, table: RouteTable, gatewayId: string): string {
   if (gatewayId.startsWith("vpce-")) {
-    throw new AwsError(
-      "RouteNotSupported",
-      `Route table contains unsupported route target: ${gatewayId}. VPC Endpoints of this type cannot be used as route targets.`,
-    );
+    throw routeNotSupported(gatewayId);
   }
   const gateway = isVisible(state.internetGateways, gatewayId) ? state.internetGateways[gatewayId] : undefined;
-  if (!gateway) throw new AwsError("InvalidGatewayID.NotFound", `The gateway ID '${gatewayId}' does not exist`);
+  if (!gateway) throw invalidGatewayIdNotFound(gatewayId);
   if (gateway.attachedVpcId !== table.vpcId) {
     throw invalidParameterValue(`route table ${table.id} and network gateway ${gatewayId} belong to different networks`);
   }
@@ -242,7 +238,7 @@ function checkRouteQuota(table: RouteTable): void {
 export function createRoute(state: Ec2State, routeTableId: string, destinationText: string, target: RouteTarget): Route {
   const table = getRouteTable(state, routeTableId);
   const destination = parseDestination(destinationText);
-  if (findRoute(table, destination)) throw new AwsError("RouteAlreadyExists", `The route identified by ${destination} already exists.`);
+  if (findRoute(table, destination)) throw routeAlreadyExists(destination);
   checkNotShadowingLocal(state, table, destination, target);
   checkRouteQuota(table);
   const route: Route = { destinationCidrBlock: destination, ...targetFields(state, table, target), origin: "CreateRoute" };
@@ -266,7 +262,7 @@ export function deleteRoute(state: Ec2State, routeTableId: string, destination: 
   const key = destination !== undefined ? parseDestination(destination) : prefixListId;
   if (key === undefined) throw missingParameter("DestinationCidrBlock");
   const route = findRoute(table, key);
-  if (!route) throw new AwsError("InvalidRoute.NotFound", `no route with destination-cidr-block ${key} in route table ${routeTableId}`);
+  if (!route) throw invalidRouteNotFound(key, routeTableId);
   refuseEndpointRoute(route);
   if (route.gatewayId === "local") throw invalidParameterValue(`cannot remove local route ${key} in route table ${routeTableId}`);
   table.routes = table.routes.filter((r) => r !== route);
@@ -275,7 +271,7 @@ export function deleteRoute(state: Ec2State, routeTableId: string, destination: 
 /** For gateway VPC endpoints (S3): the route to the service's prefix list that AWS manages itself. */
 export function addEndpointRoute(state: Ec2State, routeTableId: string, prefixListId: string, endpointId: string): void {
   const table = getRouteTable(state, routeTableId);
-  if (findRoute(table, prefixListId)) throw new AwsError("RouteAlreadyExists", `The route identified by ${prefixListId} already exists.`);
+  if (findRoute(table, prefixListId)) throw routeAlreadyExists(prefixListId);
   checkRouteQuota(table);
   table.routes.push({ destinationPrefixListId: prefixListId, gatewayId: endpointId, origin: "CreateVpcEndpoint" });
 }

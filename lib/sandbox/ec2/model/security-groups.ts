@@ -2,9 +2,8 @@
  * Security groups and their rules. Each rule has one peer (CIDR, prefix list or group) and its
  * own sgr- id, as AWS's SecurityGroupRule model; DescribeSecurityGroups regroups them.
  */
-import { AwsError } from "@/lib/sandbox/core/errors";
 import { parseStrictIpv4Cidr } from "@/lib/cidr";
-import { invalidParameterValue, missingResource, notFound } from "./errors";
+import { invalidParameterValue, missingResource, notFound, cannotDelete, dependencyViolationReferencedGroup, invalidGroupDuplicate, invalidGroupNotFoundInDefaultVpc, invalidGroupReserved, invalidPermissionDuplicate, invalidPermissionNotFound } from "./errors";
 import { newId } from "./ids";
 import { isVisible, lookup } from "./lookup";
 import { forgetTags } from "./tags";
@@ -34,9 +33,9 @@ export function createDefaultSecurityGroup(state: Ec2State, vpcId: string): Secu
 function checkGroupName(state: Ec2State, name: string, vpcId: string): void {
   if (name.length > 255) throw invalidParameterValue(`Invalid security group name. Name must be 255 characters or fewer.`);
   if (name.toLowerCase().startsWith("sg-")) throw invalidParameterValue("Group names may not be in the format sg-*.");
-  if (name === "default") throw new AwsError("InvalidGroup.Reserved", "The security group 'default' is reserved");
+  if (name === "default") throw invalidGroupReserved();
   const taken = Object.values(state.securityGroups).some((group) => group.vpcId === vpcId && group.name === name);
-  if (taken) throw new AwsError("InvalidGroup.Duplicate", `The security group '${name}' already exists for VPC '${vpcId}'`);
+  if (taken) throw invalidGroupDuplicate(name, vpcId);
 }
 
 /** A new group allows all outbound traffic and no inbound traffic. */
@@ -66,9 +65,9 @@ function isReferencedElsewhere(state: Ec2State, groupId: string): boolean {
 
 export function deleteSecurityGroup(state: Ec2State, group: SecurityGroup): void {
   if (group.name === "default") {
-    throw new AwsError("CannotDelete", `the specified group: "${group.id}" name: "default" cannot be deleted by a user`);
+    throw cannotDelete(group.id);
   }
-  if (isReferencedElsewhere(state, group.id)) throw new AwsError("DependencyViolation", `resource ${group.id} has a dependent object`);
+  if (isReferencedElsewhere(state, group.id)) throw dependencyViolationReferencedGroup(group.id);
   for (const rule of group.rules) forgetTags(state, rule.id);
   delete state.securityGroups[group.id];
   forgetTags(state, group.id);
@@ -77,7 +76,7 @@ export function deleteSecurityGroup(state: Ec2State, group: SecurityGroup): void
 /** GroupName lookups: AWS resolves names in the default VPC only. */
 export function findGroupByNameInVpc(state: Ec2State, name: string, vpcId: string): SecurityGroup {
   const group = Object.values(state.securityGroups).find((g) => g.vpcId === vpcId && g.name === name);
-  if (!group) throw new AwsError("InvalidGroup.NotFound", `The security group '${name}' does not exist in default VPC '${vpcId}'`);
+  if (!group) throw invalidGroupNotFoundInDefaultVpc(name, vpcId);
   return group;
 }
 
@@ -175,7 +174,7 @@ export function authorizeRules(state: Ec2State, group: SecurityGroup, specs: Rul
   for (const spec of specs) {
     if (spec.referencedGroupId) checkReferencedGroup(state, spec.referencedGroupId);
     const key = ruleKey(spec);
-    if (keys.has(key)) throw new AwsError("InvalidPermission.Duplicate", `the specified rule "${describeRuleForError(spec)}" already exists`);
+    if (keys.has(key)) throw invalidPermissionDuplicate(describeRuleForError(spec));
     keys.add(key);
     added.push({ id: newId("sgr"), ...spec });
   }
@@ -197,7 +196,7 @@ export function revokeRulesBySpec(group: SecurityGroup, specs: RuleSpec[]): Secu
   const byKey = new Map(group.rules.map((rule) => [ruleKey(rule), rule]));
   const revoked = specs.map((spec) => {
     const rule = byKey.get(ruleKey(spec));
-    if (!rule) throw new AwsError("InvalidPermission.NotFound", "The specified rule does not exist in this security group.");
+    if (!rule) throw invalidPermissionNotFound();
     return rule;
   });
   return removeRules(group, revoked);
@@ -243,7 +242,7 @@ export function modifyRules(state: Ec2State, group: SecurityGroup, updates: Rule
   const keys = new Set<string>();
   for (const rule of rules) {
     const key = ruleKey(rule);
-    if (keys.has(key)) throw new AwsError("InvalidPermission.Duplicate", `the specified rule "${describeRuleForError(rule)}" already exists`);
+    if (keys.has(key)) throw invalidPermissionDuplicate(describeRuleForError(rule));
     keys.add(key);
   }
   group.rules = rules;
@@ -263,7 +262,7 @@ export function updateRuleDescriptionsBySpec(group: SecurityGroup, specs: RuleSp
   const byKey = new Map(group.rules.map((rule) => [ruleKey(rule), rule]));
   const found = specs.map((spec): [SecurityGroupRule, string | undefined] => {
     const rule = byKey.get(ruleKey(spec));
-    if (!rule) throw new AwsError("InvalidPermission.NotFound", "The specified rule does not exist in this security group.");
+    if (!rule) throw invalidPermissionNotFound();
     return [rule, spec.description];
   });
   for (const [rule, description] of found) setDescription(rule, description);

@@ -1,8 +1,7 @@
 /** Subnets: CIDR rules, availability zones and address accounting. */
-import { AwsError } from "@/lib/sandbox/core/errors";
 import { availabilityZones } from "./catalog";
 import { blockSize, blockWithin, blocksOverlap, parseStrictIpv4Cidr, storedIpv4Block } from "@/lib/cidr";
-import { dependencyViolation, invalidParameterValue } from "./errors";
+import { dependencyViolation, invalidParameterValue, invalidSubnetConflict, invalidSubnetRange } from "./errors";
 import { newId } from "./ids";
 import { lookup } from "./lookup";
 import { associateWithDefaultAcl, removeAclAssociation } from "./network-acls";
@@ -24,10 +23,10 @@ function checkSubnetCidr(state: Ec2State, vpcId: string, text: string): string {
   if (!cidr) throw invalidParameterValue(`Value (${text}) for parameter cidrBlock is invalid. This is not a valid CIDR block.`);
   const inVpc = vpcIpv4Cidrs(state.vpcs[vpcId]).some((block) => blockWithin(cidr, block));
   if (cidr.prefixLength < 16 || cidr.prefixLength > 28 || !inVpc) {
-    throw new AwsError("InvalidSubnet.Range", `The CIDR '${text}' is invalid.`);
+    throw invalidSubnetRange(text);
   }
   const conflict = Object.values(state.subnets).some((subnet) => subnet.vpcId === vpcId && blocksOverlap(storedIpv4Block(subnet.cidrBlock), cidr));
-  if (conflict) throw new AwsError("InvalidSubnet.Conflict", `The CIDR '${text}' conflicts with another subnet`);
+  if (conflict) throw invalidSubnetConflict(text);
   return cidr.cidr;
 }
 

@@ -1,6 +1,5 @@
 /** Tags of every EC2 resource, kept by resource id, with AWS's limits. */
-import { AwsError } from "@/lib/sandbox/core/errors";
-import { invalidParameterValue } from "./errors";
+import { invalidParameterValue, tagLimitExceeded } from "./errors";
 import type { Ec2State, Tag } from "./types";
 
 export const MAX_TAGS_PER_RESOURCE = 50;
@@ -54,7 +53,7 @@ export function setTags(state: Ec2State, resourceId: string, tags: Tag[]): void 
     else current.push({ key: tag.key, value: tag.value });
   }
   if (current.length > MAX_TAGS_PER_RESOURCE) {
-    throw new AwsError("TagLimitExceeded", `The maximum number of Tags for a resource has been reached.`);
+    throw tagLimitExceeded();
   }
   state.tags[resourceId] = current;
 }

@@ -15,6 +15,7 @@ import { addLocalRoute, removeLocalRoute } from "./route-tables";
 import type { Ec2State, Ipv4Block, Vpc } from "./types";
 import { vpcIpv4Blocks, vpcIpv4Cidrs } from "./vpc-blocks";
 import { validateVpcCidr } from "./vpcs";
+import { cidrConflictWithRoute, cidrConflictWithVpcBlock, cidrLimitExceeded, dependencyViolationCidrBlock, invalidVpcRangeRestricted } from "@/lib/sandbox/ec2/model/errors";
 
 /** AWS's default quota of IPv4 CIDR blocks per VPC, the primary included. */
 export const MAX_IPV4_BLOCKS_PER_VPC = 5;
@@ -39,15 +40,11 @@ function isRestricted(vpc: Vpc, cidr: Cidr): boolean {
 }
 
 function restricted(text: string): AwsError {
-  return new AwsError(
-    "InvalidVpc.Range",
-    `The CIDR '${text}' is restricted. Use a CIDR from the same private address range as the current VPC CIDR, or use a publicly-routable CIDR. ` +
-      "For additional restrictions, see https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html",
-  );
+  return invalidVpcRangeRestricted(text);
 }
 
 function cidrConflict(text: string): AwsError {
-  return new AwsError("CidrConflict", `The CIDR '${text}' conflicts with another CIDR block of the VPC.`);
+  return cidrConflictWithVpcBlock(text);
 }
 
 /** A route whose destination the new block would contain (AWS: "the same or larger than a destination"). */
@@ -64,10 +61,10 @@ function checkSecondaryBlock(state: Ec2State, vpc: Vpc, text: string): Cidr {
   if (isRestricted(vpc, cidr)) throw restricted(text);
   if (vpcIpv4Cidrs(vpc).some((block) => blocksOverlap(block, cidr))) throw cidrConflict(text);
   if (conflictingRoute(state, vpc, cidr)) {
-    throw new AwsError("CidrConflict", `The CIDR '${text}' conflicts with a route destination in one of the VPC's route tables.`);
+    throw cidrConflictWithRoute(text);
   }
   if (vpcIpv4Blocks(vpc).length >= MAX_IPV4_BLOCKS_PER_VPC) {
-    throw new AwsError("CidrLimitExceeded", `This network '${vpc.id}' has met its maximum number of allowed CIDRs: ${MAX_IPV4_BLOCKS_PER_VPC}`);
+    throw cidrLimitExceeded(vpc.id, MAX_IPV4_BLOCKS_PER_VPC);
   }
   return cidr;
 }
@@ -87,7 +84,7 @@ export function disassociateVpcIpv4Block(state: Ec2State, associationId: string)
     if (!block) continue;
     const outer = storedIpv4Block(block.cidr);
     const inUse = Object.values(state.subnets).some((subnet) => subnet.vpcId === vpc.id && blockWithin(storedIpv4Block(subnet.cidrBlock), outer));
-    if (inUse) throw new AwsError("DependencyViolation", `The vpc CIDR block '${block.cidr}' has dependencies and cannot be disassociated.`);
+    if (inUse) throw dependencyViolationCidrBlock(block.cidr);
     const remaining = (vpc.secondaryCidrBlocks ?? []).filter((candidate) => candidate !== block);
     if (remaining.length > 0) vpc.secondaryCidrBlocks = remaining;
     else delete vpc.secondaryCidrBlocks;

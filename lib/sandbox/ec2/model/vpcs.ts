@@ -1,8 +1,7 @@
 /** VPCs and what every VPC comes with: a main route table, a default security group and network ACL. */
-import { AwsError } from "@/lib/sandbox/core/errors";
 import { vpcHasEndpoints } from "./endpoints";
 import { type Ipv4Block, parseStrictIpv4Cidr } from "@/lib/cidr";
-import { dependencyViolation, invalidParameterValue } from "./errors";
+import { dependencyViolation, invalidParameterValue, invalidVpcRange, vpcIdNotSpecified } from "./errors";
 import { defaultDhcpOptionsId } from "./dhcp-options";
 import { newId } from "./ids";
 import { lookup } from "./lookup";
@@ -17,7 +16,7 @@ import { checkVpcQuota } from "./quotas";
 export function validateVpcCidr(text: string): Ipv4Block {
   const cidr = parseStrictIpv4Cidr(text);
   if (!cidr) throw invalidParameterValue(`Value (${text}) for parameter cidrBlock is invalid. This is not a valid CIDR block.`);
-  if (cidr.prefixLength < 16 || cidr.prefixLength > 28) throw new AwsError("InvalidVpc.Range", `The CIDR '${text}' is invalid.`);
+  if (cidr.prefixLength < 16 || cidr.prefixLength > 28) throw invalidVpcRange(text);
   return cidr;
 }
 
@@ -32,7 +31,7 @@ export function defaultVpc(state: Ec2State): Vpc | undefined {
 /** The default VPC, or AWS's error for an operation that needed one. */
 export function requireDefaultVpc(state: Ec2State): Vpc {
   const vpc = defaultVpc(state);
-  if (!vpc) throw new AwsError("VPCIdNotSpecified", "No default VPC for this user");
+  if (!vpc) throw vpcIdNotSpecified();
   return vpc;
 }
 

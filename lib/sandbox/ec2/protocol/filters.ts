@@ -3,9 +3,8 @@
  * filters are ANDed; values match with AWS's wildcards (`*` any run, `?` one character,
  * backslash escapes). Tag filters (`tag:Key`, `tag-key`, `tag-value`) work on every resource.
  */
-import { AwsError } from "@/lib/sandbox/core/errors";
 import type { QueryParams } from "@/lib/sandbox/core/types";
-import { invalidParameterValue } from "../model/errors";
+import { invalidParameterValue, filterLimitExceeded } from "../model/errors";
 import type { Tag } from "../model/types";
 import { list, requiredStr, structList } from "./params";
 
@@ -26,7 +25,7 @@ export function readFilters(params: QueryParams): Filter[] {
   const filters = structList(params, "Filter").map((filter) => ({ name: requiredStr(filter, "Name"), values: list(filter, "Value") }));
   const values = filters.reduce((sum, filter) => sum + filter.values.length, 0);
   if (values > MAX_FILTER_VALUES) {
-    throw new AwsError("FilterLimitExceeded", `The maximum number of filter values specified on a single call is ${MAX_FILTER_VALUES}`);
+    throw filterLimitExceeded(MAX_FILTER_VALUES);
   }
   return filters;
 }

@@ -6,7 +6,7 @@
  */
 import { AwsError } from "@/lib/sandbox/core/errors";
 import type { InputDialect, InputProblem, IntegerInput } from "@/lib/sandbox/core/inputs";
-import { invalidParameterValue, missingParameter } from "../model/errors";
+import { invalidParameterValue, missingParameter, unknownParameter } from "../model/errors";
 import { wireName } from "./params";
 
 function expectedRange(shape: IntegerInput): string {
@@ -24,7 +24,7 @@ function ec2InputError(problem: InputProblem): AwsError {
   const parameter = wireName(problem.name);
   switch (problem.kind) {
     case "unknown":
-      return new AwsError("UnknownParameter", `The parameter ${problem.name} is not recognized`);
+      return unknownParameter(problem.name);
     case "missing":
       return missingParameter(problem.name);
     case "malformed": {

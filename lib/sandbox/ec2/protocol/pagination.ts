@@ -1,7 +1,6 @@
 /** MaxResults / NextToken paging of Describe* results, as AWS pages them. */
-import { AwsError } from "@/lib/sandbox/core/errors";
 import type { QueryParams } from "@/lib/sandbox/core/types";
-import { invalidParameterValue } from "../model/errors";
+import { invalidParameterValue, invalidNextToken } from "../model/errors";
 import { int, str } from "./params";
 
 export interface PageLimits {
@@ -21,7 +20,7 @@ function encodeToken(offset: number): string {
 
 function decodeToken(token: string): number {
   const match = /^ec2-page:(\d{1,9})$/.exec(Buffer.from(token, "base64url").toString("utf8"));
-  if (!match) throw new AwsError("InvalidNextToken", `The token '${token}' is invalid`);
+  if (!match) throw invalidNextToken(token);
   return Number(match[1]);
 }
 

@@ -1,7 +1,6 @@
 /** MaxItems / Marker paging of IAM List* results, with IsTruncated as IAM answers it. */
-import { AwsError } from "@/lib/sandbox/core/errors";
 import type { QueryParams } from "@/lib/sandbox/core/types";
-import { validationError } from "../model/errors";
+import { validationError, validationErrorInvalidMarker } from "../model/errors";
 import { optionalString } from "./params";
 
 /** IAM's default page size when MaxItems is absent. */
@@ -21,7 +20,7 @@ function encodeMarker(offset: number): string {
 
 function decodeMarker(marker: string): number {
   const match = /^iam-page:(\d{1,9})$/.exec(Buffer.from(marker, "base64url").toString("utf8"));
-  if (!match) throw new AwsError("ValidationError", "Invalid Marker.", 400);
+  if (!match) throw validationErrorInvalidMarker();
   return Number(match[1]);
 }
 

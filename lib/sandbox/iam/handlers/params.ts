@@ -1,7 +1,6 @@
-import { AwsError } from "@/lib/sandbox/core/errors";
 /** Reading IAM Query parameters with IAM's validation messages. */
 import type { QueryParams, RequestContext } from "@/lib/sandbox/core/types";
-import { invalidInput, validationError } from "../model/errors";
+import { invalidInput, validationError, validationErrorUserNameRequired } from "../model/errors";
 import { userOrThrow, type IamState, type IamUser } from "../model/users";
 
 /** The wire member name IAM quotes in validation errors: "UserName" -> "userName". */
@@ -43,7 +42,7 @@ export function targetUser(params: QueryParams, ctx: RequestContext, state: IamS
     return userOrThrow(state, named);
   }
   // IAM cannot default the user for a role session's temporary credentials.
-  if (ctx.caller.role) throw new AwsError("ValidationError", "Must specify userName when calling with non-User credentials", 400);
+  if (ctx.caller.role) throw validationErrorUserNameRequired();
   return ctx.caller.userName === null ? null : userOrThrow(state, ctx.caller.userName);
 }
 

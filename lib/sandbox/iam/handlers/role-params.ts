@@ -1,7 +1,6 @@
 /** Reading the parameters of the role operations with IAM's validation messages. */
-import { AwsError } from "@/lib/sandbox/core/errors";
 import type { QueryParams, QueryValue } from "@/lib/sandbox/core/types";
-import { noSuchEntity, validationError } from "../model/errors";
+import { noSuchEntity, validationError, validationErrorInvalidPath } from "../model/errors";
 import { managedPolicy } from "../model/managed-policies";
 import { DEFAULT_MAX_SESSION_DURATION, roleOrThrow, type IamRole } from "../model/roles";
 import { checkTagKeys, checkTags, type IamTag } from "../model/tags";
@@ -39,11 +38,7 @@ export function optionalPathParam(params: QueryParams, name: string): string | u
   const member = name[0].toLowerCase() + name.slice(1);
   checkPath(path, member);
   if (!PATH.test(path)) {
-    throw new AwsError(
-      "ValidationError",
-      `The specified value for ${member} is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.`,
-      400,
-    );
+    throw validationErrorInvalidPath(member);
   }
   return path;
 }

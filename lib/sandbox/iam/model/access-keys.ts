@@ -6,7 +6,7 @@ import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";
 import { sandboxAccessKeys, sandboxAccounts } from "@/lib/db/schema";
 import { forgetCachedAccessKeys, MAX_ACCESS_KEYS_PER_USER, newAccessKeyId, newSecretAccessKey } from "@/lib/sandbox/accounts";
-import { limitExceeded, noSuchEntity } from "./errors";
+import { limitExceededQuota, noSuchEntity } from "./errors";
 
 export type AccessKeyRow = typeof sandboxAccessKeys.$inferSelect;
 export type AccessKeyStatus = "Active" | "Inactive";
@@ -27,7 +27,7 @@ export async function createAccessKey(accountId: string, userName: string | null
   return db.transaction(async (tx) => {
     await tx.select({ accountId: sandboxAccounts.accountId }).from(sandboxAccounts).where(eq(sandboxAccounts.accountId, accountId)).for("update");
     const [{ count }] = await tx.select({ count: sql<number>`count(*)::int` }).from(sandboxAccessKeys).where(ownedBy(accountId, userName));
-    if (count >= MAX_ACCESS_KEYS_PER_USER) throw limitExceeded(`Cannot exceed quota for AccessKeysPerUser: ${MAX_ACCESS_KEYS_PER_USER}`);
+    if (count >= MAX_ACCESS_KEYS_PER_USER) throw limitExceededQuota("AccessKeysPerUser", MAX_ACCESS_KEYS_PER_USER);
     const [row] = await tx
       .insert(sandboxAccessKeys)
       .values({ accessKeyId: newAccessKeyId(), secretAccessKey: newSecretAccessKey(), accountId, userName, status: "Active" })

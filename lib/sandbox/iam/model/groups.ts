@@ -1,7 +1,6 @@
 /** IAM groups: members (users of the account) and the policies every member gets, with IAM's quotas and wording. */
 import crypto from "node:crypto";
-import { AwsError } from "@/lib/sandbox/core/errors";
-import { limitExceeded, noSuchEntity } from "./errors";
+import { deleteConflict, entityAlreadyExists, limitExceededQuota, noSuchEntityNamed } from "./errors";
 import type { HolderKind } from "./policy-holder";
 import { userOrThrow, type IamState, type InlinePolicy } from "./users";
 
@@ -49,7 +48,7 @@ export function findGroup(state: IamState, groupName: string): IamGroup | undefi
 
 export function groupOrThrow(state: IamState, groupName: string): IamGroup {
   const group = findGroup(state, groupName);
-  if (!group) throw noSuchEntity(`The group with name ${groupName} cannot be found.`);
+  if (!group) throw noSuchEntityNamed("group", groupName);
   return group;
 }
 
@@ -59,9 +58,9 @@ export function groupsOfUser(state: IamState, userName: string): IamGroup[] {
 }
 
 export function addGroup(state: IamState, accountId: string, now: number, groupName: string, path: string): IamGroup {
-  if (findGroup(state, groupName)) throw new AwsError("EntityAlreadyExists", `Group with name ${groupName} already exists.`, 409);
+  if (findGroup(state, groupName)) throw entityAlreadyExists("Group", groupName);
   const groups = groupsOf(state);
-  if (groups.length >= MAX_GROUPS_PER_ACCOUNT) throw limitExceeded(`Cannot exceed quota for GroupsPerAccount: ${MAX_GROUPS_PER_ACCOUNT}`);
+  if (groups.length >= MAX_GROUPS_PER_ACCOUNT) throw limitExceededQuota("GroupsPerAccount", MAX_GROUPS_PER_ACCOUNT);
   const group: IamGroup = {
     groupName,
     groupId: newGroupId(),
@@ -79,9 +78,9 @@ export function addGroup(state: IamState, accountId: string, now: number, groupN
 /** IAM refuses to delete a group that still has members, then one with managed policies attached, then one with inline policies. */
 export function removeGroup(state: IamState, groupName: string): void {
   const group = groupOrThrow(state, groupName);
-  if (group.userNames.length > 0) throw new AwsError("DeleteConflict", "Cannot delete entity, must remove users from group first.", 409);
-  if (group.attachedPolicyArns.length > 0) throw new AwsError("DeleteConflict", "Cannot delete entity, must detach all policies first.", 409);
-  if (group.inlinePolicies.length > 0) throw new AwsError("DeleteConflict", "Cannot delete entity, must delete policies first.", 409);
+  if (group.userNames.length > 0) throw deleteConflict("remove users from group");
+  if (group.attachedPolicyArns.length > 0) throw deleteConflict("detach all policies");
+  if (group.inlinePolicies.length > 0) throw deleteConflict("delete policies");
   const groups = groupsOf(state);
   groups.splice(groups.indexOf(group), 1);
 }
@@ -91,7 +90,7 @@ export function addMember(state: IamState, groupName: string, userName: string):
   const group = groupOrThrow(state, groupName);
   const user = userOrThrow(state, userName);
   if (group.userNames.includes(user.userName)) return;
-  if (groupsOfUser(state, user.userName).length >= MAX_GROUPS_PER_USER) throw limitExceeded(`Cannot exceed quota for GroupsPerUser: ${MAX_GROUPS_PER_USER}`);
+  if (groupsOfUser(state, user.userName).length >= MAX_GROUPS_PER_USER) throw limitExceededQuota("GroupsPerUser", MAX_GROUPS_PER_USER);
   group.userNames.push(user.userName);
 }
 
@@ -100,6 +99,6 @@ export function removeMember(state: IamState, groupName: string, userName: strin
   const group = groupOrThrow(state, groupName);
   const user = userOrThrow(state, userName);
   const at = group.userNames.indexOf(user.userName);
-  if (at < 0) throw noSuchEntity(`The user with name ${userName} cannot be found.`);
+  if (at < 0) throw noSuchEntityNamed("user", userName);
   group.userNames.splice(at, 1);
 }

@@ -3,8 +3,7 @@
  * hold one role; a role still in a profile cannot be deleted, nor a profile that still holds one.
  */
 import crypto from "node:crypto";
-import { AwsError } from "@/lib/sandbox/core/errors";
-import { limitExceeded, noSuchEntity } from "./errors";
+import { deleteConflict, entityAlreadyExistsInstanceProfile, limitExceededQuota, noSuchEntity, noSuchEntityNamed } from "./errors";
 import { roleOrThrow, type IamRole } from "./roles";
 import type { IamTag } from "./tags";
 import type { IamState } from "./users";
@@ -72,10 +71,10 @@ export interface NewInstanceProfile {
 
 export function addInstanceProfile(state: IamState, accountId: string, now: number, input: NewInstanceProfile): IamInstanceProfile {
   if (findInstanceProfile(state, input.instanceProfileName)) {
-    throw new AwsError("EntityAlreadyExists", `Instance Profile ${input.instanceProfileName} already exists.`, 409);
+    throw entityAlreadyExistsInstanceProfile(input.instanceProfileName);
   }
   const profiles = instanceProfilesOf(state);
-  if (profiles.length >= MAX_INSTANCE_PROFILES_PER_ACCOUNT) throw limitExceeded(`Cannot exceed quota for InstanceProfilesPerAccount: ${MAX_INSTANCE_PROFILES_PER_ACCOUNT}`);
+  if (profiles.length >= MAX_INSTANCE_PROFILES_PER_ACCOUNT) throw limitExceededQuota("InstanceProfilesPerAccount", MAX_INSTANCE_PROFILES_PER_ACCOUNT);
   const profile: IamInstanceProfile = {
     ...input,
     instanceProfileId: newInstanceProfileId(),
@@ -87,25 +86,23 @@ export function addInstanceProfile(state: IamState, accountId: string, now: numb
   return profile;
 }
 
-const ROLES_IN_PROFILE_CONFLICT = "Cannot delete entity, must remove roles from instance profile first.";
-
 export function removeInstanceProfile(state: IamState, name: string): void {
   const profile = instanceProfileOrThrow(state, name);
-  if (profile.roleNames.length > 0) throw new AwsError("DeleteConflict", ROLES_IN_PROFILE_CONFLICT, 409);
+  if (profile.roleNames.length > 0) throw deleteConflict("remove roles from instance profile");
   const profiles = instanceProfilesOf(state);
   profiles.splice(profiles.indexOf(profile), 1);
 }
 
 /** DeleteRole's refusal while the role is in a profile. */
 export function checkRoleInNoProfile(state: IamState, roleName: string): void {
-  if (instanceProfilesForRole(state, roleName).length > 0) throw new AwsError("DeleteConflict", ROLES_IN_PROFILE_CONFLICT, 409);
+  if (instanceProfilesForRole(state, roleName).length > 0) throw deleteConflict("remove roles from instance profile");
 }
 
 /** A profile holds one role: a second (or the same one again) exceeds IAM's quota. */
 export function addRoleToProfile(state: IamState, profileName: string, roleName: string): void {
   const profile = instanceProfileOrThrow(state, profileName);
   const role = roleOrThrow(state, roleName);
-  if (profile.roleNames.length >= MAX_ROLES_PER_PROFILE) throw limitExceeded(`Cannot exceed quota for InstanceSessionsPerInstanceProfile: ${MAX_ROLES_PER_PROFILE}`);
+  if (profile.roleNames.length >= MAX_ROLES_PER_PROFILE) throw limitExceededQuota("InstanceSessionsPerInstanceProfile", MAX_ROLES_PER_PROFILE);
   profile.roleNames.push(role.roleName);
 }
 
@@ -113,6 +110,6 @@ export function removeRoleFromProfile(state: IamState, profileName: string, role
   const profile = instanceProfileOrThrow(state, profileName);
   const role = roleOrThrow(state, roleName);
   const at = profile.roleNames.indexOf(role.roleName);
-  if (at < 0) throw noSuchEntity(`The role with name ${roleName} cannot be found.`);
+  if (at < 0) throw noSuchEntityNamed("role", roleName);
   profile.roleNames.splice(at, 1);
 }

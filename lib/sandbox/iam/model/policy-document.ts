@@ -5,12 +5,13 @@
  */
 import { AwsError } from "@/lib/sandbox/core/errors";
 import { parseUntrustedJson } from "@/lib/sandbox/core/untrusted-input";
+import { malformedPolicyDocument } from "@/lib/sandbox/iam/model/errors";
 
 const TOP_LEVEL = new Set(["Version", "Id", "Statement"]);
 const STATEMENT_FIELDS = new Set(["Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Condition"]);
 
 export function malformed(message: string): AwsError {
-  return new AwsError("MalformedPolicyDocument", message);
+  return malformedPolicyDocument(message);
 }
 
 export type Statement = Record<string, unknown>;

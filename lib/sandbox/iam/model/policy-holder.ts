@@ -2,7 +2,7 @@
  * What IAM users and roles share: AWS managed policies attached and inline policies, with IAM's
  * quotas and wording for each kind of holder.
  */
-import { limitExceeded, noSuchEntity } from "./errors";
+import { limitExceeded, limitExceededQuota, noSuchEntity } from "./errors";
 import { managedPolicy } from "./managed-policies";
 import { validateIdentityPolicy } from "./policy-document";
 import type { InlinePolicy } from "./users";
@@ -29,7 +29,7 @@ export const ROLE_HOLDER: HolderKind = { noun: "role", attachedQuota: "PoliciesP
 export function attachManagedPolicy(holder: PolicyHolder, arn: string, kind: HolderKind): void {
   if (!managedPolicy(arn)) throw noSuchEntity(`Policy ${arn} does not exist or is not attachable.`);
   if (holder.attachedPolicyArns.includes(arn)) return;
-  if (holder.attachedPolicyArns.length >= kind.maxAttached) throw limitExceeded(`Cannot exceed quota for ${kind.attachedQuota}: ${kind.maxAttached}`);
+  if (holder.attachedPolicyArns.length >= kind.maxAttached) throw limitExceededQuota(kind.attachedQuota, kind.maxAttached);
   holder.attachedPolicyArns.push(arn);
 }
 

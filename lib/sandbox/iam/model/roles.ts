@@ -2,6 +2,7 @@
 import crypto from "node:crypto";
 import { AwsError } from "@/lib/sandbox/core/errors";
 import type { InlinePolicy, IamState } from "./users";
+import { deleteConflict, entityAlreadyExists, limitExceededQuota, noSuchEntityNamed } from "@/lib/sandbox/iam/model/errors";
 
 export interface IamRole {
   roleName: string;
@@ -48,7 +49,7 @@ export function findRole(state: IamState, roleName: string): IamRole | undefined
 }
 
 export function noSuchRole(roleName: string): AwsError {
-  return new AwsError("NoSuchEntity", `The role with name ${roleName} cannot be found.`, 404);
+  return noSuchEntityNamed("role", roleName);
 }
 
 export function roleOrThrow(state: IamState, roleName: string): IamRole {
@@ -73,9 +74,9 @@ export interface NewRole {
 
 /** Adds a role to the account; IAM refuses a name already taken in any case. */
 export function addRole(state: IamState, accountId: string, now: number, input: NewRole): IamRole {
-  if (findRole(state, input.roleName)) throw new AwsError("EntityAlreadyExists", `Role with name ${input.roleName} already exists.`, 409);
+  if (findRole(state, input.roleName)) throw entityAlreadyExists("Role", input.roleName);
   const roles = rolesOf(state);
-  if (roles.length >= MAX_ROLES_PER_ACCOUNT) throw new AwsError("LimitExceeded", `Cannot exceed quota for RolesPerAccount: ${MAX_ROLES_PER_ACCOUNT}`, 409);
+  if (roles.length >= MAX_ROLES_PER_ACCOUNT) throw limitExceededQuota("RolesPerAccount", MAX_ROLES_PER_ACCOUNT);
   const role: IamRole = {
     ...input,
     roleId: newRoleId(),
@@ -92,8 +93,8 @@ export function addRole(state: IamState, accountId: string, now: number, input: 
 /** IAM refuses to delete a role that still has managed policies attached, then one with inline policies. */
 export function removeRole(state: IamState, roleName: string): void {
   const role = roleOrThrow(state, roleName);
-  if (role.attachedPolicyArns.length > 0) throw new AwsError("DeleteConflict", "Cannot delete entity, must detach all policies first.", 409);
-  if (role.inlinePolicies.length > 0) throw new AwsError("DeleteConflict", "Cannot delete entity, must delete policies first.", 409);
+  if (role.attachedPolicyArns.length > 0) throw deleteConflict("detach all policies");
+  if (role.inlinePolicies.length > 0) throw deleteConflict("delete policies");
   const roles = rolesOf(state);
   roles.splice(roles.indexOf(role), 1);
 }

@@ -1,5 +1,5 @@
 /** IAM tags on a role, user or instance profile: IAM's limits and messages (keys are unique case-insensitively). */
-import { invalidInput, limitExceeded, validationError } from "./errors";
+import { invalidInput, limitExceededQuota, validationError } from "./errors";
 
 export interface IamTag {
   Key: string;
@@ -35,7 +35,7 @@ export function mergeTags(existing: IamTag[], added: IamTag[], quota = "TagsPerR
     if (same) same.Value = tag.Value;
     else merged.push({ ...tag });
   }
-  if (merged.length > MAX_TAGS) throw limitExceeded(`Cannot exceed quota for ${quota}: ${MAX_TAGS}`);
+  if (merged.length > MAX_TAGS) throw limitExceededQuota(quota, MAX_TAGS);
   return merged;
 }
 

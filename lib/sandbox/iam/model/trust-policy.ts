@@ -5,7 +5,7 @@
  * resources, and it may grant only the STS actions that assume a role.
  */
 import { parseUntrustedJson } from "@/lib/sandbox/core/untrusted-input";
-import { limitExceeded } from "./errors";
+import { limitExceededQuota } from "./errors";
 import { asList, checkEffectsAndSids, checkSyntax, hasNonEmpty, isRecord, isStringOrStrings, malformed, type Statement } from "./policy-document";
 import { findRole } from "./roles";
 import { findUser, type IamState } from "./users";
@@ -105,5 +105,5 @@ export function validateTrustPolicy(text: string, trust: TrustContext): void {
   if (!parsed) throw malformed("Syntax errors in policy.");
   checkEffectsAndSids(parsed.statements);
   for (const statement of parsed.statements) checkStatement(statement, trust);
-  if (text.replace(/\s/g, "").length > MAX_TRUST_POLICY_CHARS) throw limitExceeded(`Cannot exceed quota for ACLSizePerRole: ${MAX_TRUST_POLICY_CHARS}`);
+  if (text.replace(/\s/g, "").length > MAX_TRUST_POLICY_CHARS) throw limitExceededQuota("ACLSizePerRole", MAX_TRUST_POLICY_CHARS);
 }

@@ -1,6 +1,6 @@
 /** CreateUser, UpdateUser and DeleteUser's rules: IAM's uniqueness, quota and deletion conflicts. */
 import { AwsError } from "@/lib/sandbox/core/errors";
-import { limitExceeded } from "./errors";
+import { deleteConflict, entityAlreadyExists, limitExceededQuota } from "./errors";
 import { groupsOfUser } from "./groups";
 import type { IamTag } from "./tags";
 import { newUserId, userArn, userNameTaken, userOrThrow, type IamState, type IamUser } from "./users";
@@ -16,12 +16,12 @@ export interface NewUser {
 }
 
 function alreadyExists(userName: string): AwsError {
-  return new AwsError("EntityAlreadyExists", `User with name ${userName} already exists.`, 409);
+  return entityAlreadyExists("User", userName);
 }
 
 export function addUser(state: IamState, accountId: string, now: number, input: NewUser): IamUser {
   if (userNameTaken(state, input.userName)) throw alreadyExists(input.userName);
-  if (state.users.length >= MAX_USERS_PER_ACCOUNT) throw limitExceeded(`Cannot exceed quota for UsersPerAccount: ${MAX_USERS_PER_ACCOUNT}`);
+  if (state.users.length >= MAX_USERS_PER_ACCOUNT) throw limitExceededQuota("UsersPerAccount", MAX_USERS_PER_ACCOUNT);
   const user: IamUser = {
     userName: input.userName,
     userId: newUserId(),
@@ -37,20 +37,16 @@ export function addUser(state: IamState, accountId: string, now: number, input: 
   return user;
 }
 
-function conflict(what: string): AwsError {
-  return new AwsError("DeleteConflict", `Cannot delete entity, must ${what} first.`, 409);
-}
-
 /**
  * IAM deletes only a bare user: no access keys (counted by the caller, they live in their own
  * table), no inline policies, no managed policies attached, in no group.
  */
 export function removeUser(state: IamState, userName: string, accessKeyCount: number): void {
   const user = userOrThrow(state, userName);
-  if (accessKeyCount > 0) throw conflict("delete access keys");
-  if (user.inlinePolicies.length > 0) throw conflict("delete policies");
-  if (user.attachedPolicyArns.length > 0) throw conflict("detach all policies");
-  if (groupsOfUser(state, user.userName).length > 0) throw conflict("remove users from group");
+  if (accessKeyCount > 0) throw deleteConflict("delete access keys");
+  if (user.inlinePolicies.length > 0) throw deleteConflict("delete policies");
+  if (user.attachedPolicyArns.length > 0) throw deleteConflict("detach all policies");
+  if (groupsOfUser(state, user.userName).length > 0) throw deleteConflict("remove users from group");
   state.users.splice(state.users.indexOf(user), 1);
 }
 

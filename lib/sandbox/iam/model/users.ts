@@ -7,6 +7,7 @@ import type { IamGroup } from "./groups";
 import type { IamInstanceProfile } from "./instance-profiles";
 import type { IamRole } from "./roles";
 import type { IamTag } from "./tags";
+import { noSuchEntityNamed } from "@/lib/sandbox/iam/model/errors";
 
 export interface InlinePolicy {
   name: string;
@@ -88,7 +89,7 @@ export function initialIamState(accountId: string, now: number): IamState {
 }
 
 export function noSuchUser(userName: string): AwsError {
-  return new AwsError("NoSuchEntity", `The user with name ${userName} cannot be found.`, 404);
+  return noSuchEntityNamed("user", userName);
 }
 
 export function findUser(state: IamState, userName: string): IamUser | undefined {

@@ -1,8 +1,7 @@
 /** Bucket operations: ListBuckets, CreateBucket, HeadBucket, GetBucketLocation, DeleteBucket. */
-import { AwsError } from "@/lib/sandbox/core/errors";
 import { element, escapeXml } from "@/lib/sandbox/core/xml";
 import { isValidBucketName } from "../model/bucket-names";
-import { bucketAlreadyExists, bucketAlreadyOwnedByYou, bucketNotEmpty, invalidArgument, invalidBucketName, noSuchBucket, tooManyBuckets } from "../model/errors";
+import { bucketAlreadyExists, bucketAlreadyOwnedByYou, bucketNotEmpty, invalidArgument, invalidBucketName, noSuchBucket, tooManyBuckets, illegalLocationConstraintException } from "../model/errors";
 import { bucketsOwnedBy, deleteEmptyBucket, insertBucket, type BucketRow } from "../model/storage";
 import { integerParam, queryParam } from "../protocol/headers";
 import { elements, emptyResponse, isoSeconds, parseXmlBody, xmlDocument } from "../protocol/xml";
@@ -39,7 +38,7 @@ function requestedRegion(call: S3Call): string {
   const region = call.ctx.region;
   if (constraint === undefined || constraint === "") {
     if (region !== "us-east-1") {
-      throw new AwsError("IllegalLocationConstraintException", "The unspecified location constraint is incompatible for the region specific endpoint this request was sent to.");
+      throw illegalLocationConstraintException("unspecified");
     }
     return "us-east-1";
   }
@@ -47,7 +46,7 @@ function requestedRegion(call: S3Call): string {
     throw invalidArgument("The specified location-constraint is not valid", "LocationConstraint", String(constraint));
   }
   if (constraint !== region) {
-    throw new AwsError("IllegalLocationConstraintException", `The ${constraint} location constraint is incompatible for the region specific endpoint this request was sent to.`);
+    throw illegalLocationConstraintException(constraint);
   }
   return constraint;
 }

@@ -6,10 +6,9 @@
  * expirations, no log delivery, no replication. Object Lock is refused as S3 refuses it on a
  * bucket created without it.
  */
-import { AwsError } from "@/lib/sandbox/core/errors";
 import type { S3ConfigurationName } from "@/lib/db/schema";
 import { bucketVersioningStatus } from "../model/bucket-settings";
-import { invalidRequest, missingConfiguration, type MISSING_CONFIGURATION } from "../model/errors";
+import { invalidRequest, missingConfiguration, type MISSING_CONFIGURATION, invalidBucketStateObjectLockNeedsVersioning, invalidBucketStateObjectLockOnExistingBucket, invalidRequestReplicationNeedsVersioning } from "../model/errors";
 import { findBucket, setBucketConfiguration } from "../model/storage";
 import {
   invalidLoggingTarget,
@@ -80,7 +79,7 @@ async function parseLoggingFor(call: S3BucketCall): Promise<string | null> {
 /** Replication needs versioning on the bucket and on every destination, which must exist. */
 async function parseReplicationFor(call: S3BucketCall): Promise<string> {
   if (bucketVersioningStatus(call.bucket) !== "Enabled") {
-    throw new AwsError("InvalidRequest", "Versioning must be 'Enabled' on the bucket to apply a replication configuration", 400, { BucketName: call.bucket.name });
+    throw invalidRequestReplicationNeedsVersioning(call.bucket.name);
   }
   const { content, destinations } = parseReplication(call.request.body);
   for (const name of destinations) {
@@ -114,9 +113,9 @@ const CONFIGURATIONS = {
 async function putObjectLockConfiguration(call: S3BucketCall): Promise<never> {
   parseObjectLock(call.request.body);
   if (bucketVersioningStatus(call.bucket) !== "Enabled") {
-    throw new AwsError("InvalidBucketState", "Versioning must be 'Enabled' on the bucket to apply a Object Lock configuration", 409);
+    throw invalidBucketStateObjectLockNeedsVersioning();
   }
-  throw new AwsError("InvalidBucketState", "Object Lock configuration cannot be enabled on existing buckets", 409);
+  throw invalidBucketStateObjectLockOnExistingBucket();
 }
 
 const { cors, website, lifecycle, logging, accelerate, requestPayment, notification, replication } = CONFIGURATIONS;

@@ -3,9 +3,8 @@
  * UploadPart, CompleteMultipartUpload, AbortMultipartUpload, ListParts, ListMultipartUploads.
  */
 import crypto from "node:crypto";
-import { AwsError } from "@/lib/sandbox/core/errors";
 import { element } from "@/lib/sandbox/core/xml";
-import { malformedXml, noSuchUpload } from "../model/errors";
+import { malformedXml, noSuchUpload, entityTooSmall, invalidPart, invalidPartOrder } from "../model/errors";
 import { completeUpload, deleteUpload, findUpload, insertUpload, partsOf, putPart, uploadsOf, type PartInfo, type UploadRow } from "../model/storage";
 import { encryptionHeaders, integerParam, objectAttributesOf, queryParam } from "../protocol/headers";
 import { elements, emptyResponse, isoSeconds, parseXmlBody, xmlDocument } from "../protocol/xml";
@@ -76,30 +75,20 @@ function unquoted(etag: string): string {
 function checkParts(uploadId: string, requested: RequestedPart[], stored: PartInfo[]): PartInfo[] {
   for (let i = 1; i < requested.length; i++) {
     if (requested[i].partNumber <= requested[i - 1].partNumber) {
-      throw new AwsError("InvalidPartOrder", "The list of parts was not in ascending order. Parts must be ordered by part number.", 400, { UploadId: uploadId });
+      throw invalidPartOrder(uploadId);
     }
   }
   const byNumber = new Map(stored.map((part) => [part.partNumber, part]));
   const chosen = requested.map((wanted) => {
     const part = byNumber.get(wanted.partNumber);
     if (!part || unquoted(part.etag) !== unquoted(wanted.etag)) {
-      throw new AwsError(
-        "InvalidPart",
-        "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.",
-        400,
-        { UploadId: uploadId, PartNumber: String(wanted.partNumber), ETag: wanted.etag },
-      );
+      throw invalidPart(uploadId, wanted.partNumber, wanted.etag);
     }
     return part;
   });
   chosen.slice(0, -1).forEach((part) => {
     if (part.size < MIN_PART_BYTES) {
-      throw new AwsError("EntityTooSmall", "Your proposed upload is smaller than the minimum allowed size", 400, {
-        ProposedSize: String(part.size),
-        MinSizeAllowed: String(MIN_PART_BYTES),
-        PartNumber: String(part.partNumber),
-        ETag: part.etag,
-      });
+      throw entityTooSmall(part.size, MIN_PART_BYTES, part.partNumber, part.etag);
     }
   });
   return chosen;

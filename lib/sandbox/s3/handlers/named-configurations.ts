@@ -5,8 +5,7 @@
  * aws_s3_bucket_metric, aws_s3_bucket_inventory and aws_s3_bucket_intelligent_tiering_configuration
  * read back what they wrote; it acts on none (no reports, metrics, inventories or archive tiers).
  */
-import { AwsError } from "@/lib/sandbox/core/errors";
-import { noSuchConfiguration } from "../model/errors";
+import { noSuchConfiguration, tooManyConfigurations, tooManyConfigurationsBytes } from "../model/errors";
 import { deleteNamedConfiguration, putNamedConfiguration } from "../model/storage";
 import { queryParam } from "../protocol/headers";
 import { NAMED_CONFIGURATION_INPUTS } from "../protocol/inputs";
@@ -21,18 +20,6 @@ export const MAX_CONFIGURATIONS_PER_KIND = 1000;
 export const MAX_CONFIGURATION_BYTES = 1024 * 1024;
 /** Entries in one List answer, as S3 pages them. */
 const LIST_PAGE = 100;
-
-function tooManyConfigurations(): AwsError {
-  return new AwsError("TooManyConfigurations", "You are attempting to create a new configuration but have already reached the 1,000-configuration limit.", 400);
-}
-
-function configurationsTooLarge(): AwsError {
-  return new AwsError(
-    "TooManyConfigurations",
-    `The bucket's configurations would take more than the sandbox's ${MAX_CONFIGURATION_BYTES} bytes. Delete analytics, metrics, inventory or Intelligent-Tiering configurations first.`,
-    400,
-  );
-}
 
 /** The bucket's configurations of one kind, by id in S3's (byte) order. */
 function storedOfKind(call: S3BucketCall, configuration: NamedConfigurationKind): [string, string][] {
@@ -61,7 +48,7 @@ function putter(configuration: NamedConfigurationKind) {
       maxBytes: MAX_CONFIGURATION_BYTES,
     });
     if (refusal === "too-many") throw tooManyConfigurations();
-    if (refusal === "too-large") throw configurationsTooLarge();
+    if (refusal === "too-large") throw tooManyConfigurationsBytes(MAX_CONFIGURATION_BYTES);
     return emptyResponse(call.ctx.requestId, 200);
   };
 }

@@ -4,9 +4,8 @@
  * InvalidObjectState: only archived objects (S3 Glacier Flexible Retrieval, Deep Archive, the
  * Intelligent-Tiering archive tiers) can be restored.
  */
-import { AwsError } from "@/lib/sandbox/core/errors";
 import { element } from "@/lib/sandbox/core/xml";
-import { invalidArgument, invalidRequest, noSuchKey } from "../model/errors";
+import { invalidArgument, invalidRequest, noSuchKey, invalidObjectState } from "../model/errors";
 import { findObject, type ObjectInfo } from "../model/storage";
 import { versioningStatusOf } from "../model/versioning";
 import { elements, httpDate, xmlDocument } from "../protocol/xml";
@@ -68,7 +67,7 @@ async function restoreObject(call: S3BucketCall): Promise<never> {
   const versionId = requestedVersionId(call.request);
   const object = await findObject(call.bucket.name, call.request.key, versionId);
   if (!object || object.deleteMarker) throw noSuchKey(call.request.key);
-  throw new AwsError("InvalidObjectState", "Restore is not allowed for the object's current storage class", 403);
+  throw invalidObjectState();
 }
 
 export const objectAttributeOperations = {

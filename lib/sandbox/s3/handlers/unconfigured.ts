@@ -3,9 +3,8 @@
  * retention, torrents): S3's answers for a bucket that has none of them, so tools that read every
  * sub-resource (Terraform's aws_s3_bucket, Ansible's s3_bucket) see a plain bucket.
  */
-import { AwsError } from "@/lib/sandbox/core/errors";
 import { isPublicPolicy } from "../model/public-access";
-import { missingConfiguration, missingObjectLock, noSuchKey, type MISSING_CONFIGURATION } from "../model/errors";
+import { missingConfiguration, missingObjectLock, noSuchKey, type MISSING_CONFIGURATION, invalidRequestBitTorrent } from "../model/errors";
 import { findObject } from "../model/storage";
 import { xmlDocument } from "../protocol/xml";
 import type { S3BucketCall, S3Operation } from "./operation";
@@ -32,7 +31,7 @@ async function getBucketPolicyStatus(call: S3BucketCall) {
  */
 async function getObjectTorrent(call: S3BucketCall): Promise<never> {
   if (!(await findObject(call.bucket.name, call.request.key))) throw noSuchKey(call.request.key);
-  throw new AwsError("InvalidRequest", "BitTorrent is no longer supported by Amazon S3.", 400);
+  throw invalidRequestBitTorrent();
 }
 
 export const unconfiguredOperations = {

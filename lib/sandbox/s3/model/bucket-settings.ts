@@ -2,7 +2,7 @@
  * A bucket's settings beside its policy — tags, versioning, default encryption, public access
  * block, object ownership — with S3's defaults for a new bucket and S3's rules for tag sets.
  */
-import { AwsError } from "@/lib/sandbox/core/errors";
+import { badRequestTooManyTags, invalidTag } from "./errors";
 import { NEW_BUCKET_PUBLIC_ACCESS_BLOCK, type S3EncryptionRule, type S3PublicAccessBlock, type S3Tag } from "@/lib/db/schema";
 import type { BucketRow, BucketSettings } from "./storage";
 
@@ -49,10 +49,6 @@ const MAX_TAG_VALUE = 256;
 /** Letters, digits, white space and + - = . _ : / @, as AWS tags allow. */
 const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
-function invalidTag(message: string): AwsError {
-  return new AwsError("InvalidTag", message, 400);
-}
-
 /** Length in characters as AWS counts them (code points). */
 function characters(text: string): number {
   return [...text].length;
@@ -61,7 +57,7 @@ function characters(text: string): number {
 /** Checks a tag set as S3 does for PutBucketTagging / PutObjectTagging / x-amz-tagging; throws S3's error. */
 export function validateTagSet(tags: readonly S3Tag[], resource: "bucket" | "object"): void {
   if (tags.length > MAX_TAGS[resource]) {
-    throw new AwsError("BadRequest", resource === "object" ? "Object tags cannot be greater than 10" : "Bucket tag count cannot be greater than 50", 400);
+    throw badRequestTooManyTags(resource);
   }
   const seen = new Set<string>();
   for (const { key, value } of tags) {

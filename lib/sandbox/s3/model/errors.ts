@@ -114,9 +114,8 @@ export function keyTooLong(): AwsError {
   return new AwsError("KeyTooLongError", "Your key is too long", 400);
 }
 
-export function missingContentLength(): AwsError {
-  return new AwsError("MissingContentLength", "You must provide the Content-Length HTTP header.", 411);
-}
+/** Also answered by the aws-chunked decoder (core), so it lives there. */
+export { missingContentLength } from "@/lib/sandbox/core/errors";
 
 /**
  * The sandbox's storage quota (S3 itself has none per account). The code is S3-like and the
@@ -171,4 +170,90 @@ export function missingObjectLock(): AwsError {
 /** S3's answer to an upload whose client went silent for too long (here: until the sweep took its bytes). */
 export function requestTimeout(): AwsError {
   return new AwsError("RequestTimeout", "Your socket connection to the server was not read from or written to within the timeout period. Idle connections will be closed.", 400);
+}
+
+export function entityTooSmall(size: number, minSize: number, partNumber: number, etag: string): AwsError {
+  return new AwsError("EntityTooSmall", "Your proposed upload is smaller than the minimum allowed size", 400, {
+    ProposedSize: String(size),
+    MinSizeAllowed: String(minSize),
+    PartNumber: String(partNumber),
+    ETag: etag,
+  });
+}
+
+export function illegalLocationConstraintException(constraint: string): AwsError {
+  return new AwsError("IllegalLocationConstraintException", `The ${constraint} location constraint is incompatible for the region specific endpoint this request was sent to.`);
+}
+
+export function invalidArgumentDestinations(details: Record<string, string>): AwsError {
+  return new AwsError("InvalidArgument", "Unable to validate the following destination configurations", 400, details);
+}
+
+export function invalidBucketStateObjectLockNeedsVersioning(): AwsError {
+  return new AwsError("InvalidBucketState", "Versioning must be 'Enabled' on the bucket to apply a Object Lock configuration", 409);
+}
+
+export function invalidBucketStateObjectLockOnExistingBucket(): AwsError {
+  return new AwsError("InvalidBucketState", "Object Lock configuration cannot be enabled on existing buckets", 409);
+}
+
+export function invalidObjectState(): AwsError {
+  return new AwsError("InvalidObjectState", "Restore is not allowed for the object's current storage class", 403);
+}
+
+export function invalidPart(uploadId: string, partNumber: number, etag: string): AwsError {
+  return new AwsError(
+    "InvalidPart",
+    "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.",
+    400,
+    { UploadId: uploadId, PartNumber: String(partNumber), ETag: etag },
+  );
+}
+
+export function invalidPartOrder(uploadId: string): AwsError {
+  return new AwsError("InvalidPartOrder", "The list of parts was not in ascending order. Parts must be ordered by part number.", 400, { UploadId: uploadId });
+}
+
+export function invalidRequestBitTorrent(): AwsError {
+  return new AwsError("InvalidRequest", "BitTorrent is no longer supported by Amazon S3.", 400);
+}
+
+export function invalidRequestReplicationNeedsVersioning(bucket: string): AwsError {
+  return new AwsError("InvalidRequest", "Versioning must be 'Enabled' on the bucket to apply a replication configuration", 400, { BucketName: bucket });
+}
+
+export function invalidTargetBucketForLogging(message: string, targetBucket: string): AwsError {
+  return new AwsError("InvalidTargetBucketForLogging", message, 400, { TargetBucket: targetBucket });
+}
+
+export function invalidUri(): AwsError {
+  return new AwsError("InvalidURI", "Couldn't parse the specified URI.");
+}
+
+export function metadataTooLarge(size: number, maxSize: number): AwsError {
+  return new AwsError("MetadataTooLarge", "Your metadata headers exceed the maximum allowed metadata size.", 400, {
+    Size: String(size),
+    MaxSizeAllowed: String(maxSize),
+  });
+}
+
+export function tooManyConfigurations(): AwsError {
+  return new AwsError("TooManyConfigurations", "You are attempting to create a new configuration but have already reached the 1,000-configuration limit.", 400);
+}
+
+export function tooManyConfigurationsBytes(maxBytes: number): AwsError {
+  return new AwsError(
+    "TooManyConfigurations",
+    `The bucket's configurations would take more than the sandbox's ${maxBytes} bytes. Delete analytics, metrics, inventory or Intelligent-Tiering configurations first.`,
+    400,
+  );
+}
+
+export function invalidTag(message: string): AwsError {
+  return new AwsError("InvalidTag", message, 400);
+}
+
+/** Objects take 10 tags, buckets 50. */
+export function badRequestTooManyTags(resource: "bucket" | "object"): AwsError {
+  return new AwsError("BadRequest", resource === "object" ? "Object tags cannot be greater than 10" : "Bucket tag count cannot be greater than 50", 400);
 }

@@ -12,7 +12,7 @@
  * out. So on such a host the path is the key, after an optional `/aws` prefix — which means a key
  * that itself begins with "aws/" must be sent with the prefix (`/aws/aws/…`) on a bucket host.
  */
-import { AwsError } from "@/lib/sandbox/core/errors";
+import { invalidUri } from "@/lib/sandbox/s3/model/errors";
 
 export const SANDBOX_PREFIX = "/aws";
 const VIRTUAL_HOST_SUFFIX = ".s3.localhost";
@@ -29,10 +29,6 @@ export function virtualHostBucket(host: string | undefined): string | undefined 
   if (!name.endsWith(VIRTUAL_HOST_SUFFIX)) return undefined;
   const bucket = name.slice(0, -VIRTUAL_HOST_SUFFIX.length);
   return bucket === "" ? undefined : bucket;
-}
-
-function invalidUri(): AwsError {
-  return new AwsError("InvalidURI", "Couldn't parse the specified URI.");
 }
 
 /** Percent-decodes once, as S3 does; "+" stays "+" in a path. Postgres text cannot hold NUL. */

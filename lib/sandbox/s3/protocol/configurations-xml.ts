@@ -8,7 +8,7 @@ import { XMLParser } from "fast-xml-parser";
 import { AwsError } from "@/lib/sandbox/core/errors";
 import { ownValue } from "@/lib/sandbox/core/untrusted-input";
 import { escapeXml } from "@/lib/sandbox/core/xml";
-import { invalidArgument, invalidRequest, malformedXml } from "../model/errors";
+import { invalidArgument, invalidRequest, malformedXml, invalidArgumentDestinations, invalidTargetBucketForLogging } from "../model/errors";
 import { parseXmlBody } from "./xml";
 
 type XmlNode = Record<string, unknown>;
@@ -210,7 +210,7 @@ export function parseLogging(body: Buffer): { content: string; targetBucket: str
 }
 
 export function invalidLoggingTarget(message: string, targetBucket: string): AwsError {
-  return new AwsError("InvalidTargetBucketForLogging", message, 400, { TargetBucket: targetBucket });
+  return invalidTargetBucketForLogging(message, targetBucket);
 }
 
 // ---------------------------------------------------------------- acceleration, request payment
@@ -255,7 +255,7 @@ export function parseNotification(body: Buffer): string | null {
   }
   if (failures.length > 0) {
     const details = Object.fromEntries(failures.flatMap(([arn, reason], i) => [[`ArgumentName${i + 1}`, arn], [`ArgumentValue${i + 1}`, reason]]));
-    throw new AwsError("InvalidArgument", "Unable to validate the following destination configurations", 400, details);
+    throw invalidArgumentDestinations(details);
   }
   const content = canonicalContent(body, "NotificationConfiguration");
   return content === "" ? null : content;

@@ -1,7 +1,6 @@
 /** The HTTP headers of S3 objects: what a PUT stores, what GET/HEAD answer, ranges and conditions. */
-import { AwsError } from "@/lib/sandbox/core/errors";
 import type { RestRequest } from "@/lib/sandbox/core/types";
-import { invalidArgument, invalidRange, preconditionFailed } from "../model/errors";
+import { invalidArgument, invalidRange, preconditionFailed, metadataTooLarge } from "../model/errors";
 import { bucketEncryption, validateTagSet } from "../model/bucket-settings";
 import type { BucketRow, ObjectAttributes, ObjectInfo } from "../model/storage";
 import { parseTaggingHeader } from "./settings-xml";
@@ -39,10 +38,7 @@ function userMetadata(request: RestRequest): Record<string, string> {
     bytes += Buffer.byteLength(key) + Buffer.byteLength(value);
   }
   if (bytes > MAX_METADATA_BYTES) {
-    throw new AwsError("MetadataTooLarge", "Your metadata headers exceed the maximum allowed metadata size.", 400, {
-      Size: String(bytes),
-      MaxSizeAllowed: String(MAX_METADATA_BYTES),
-    });
+    throw metadataTooLarge(bytes, MAX_METADATA_BYTES);
   }
   return Object.fromEntries(metadata);
 }

@@ -6,7 +6,7 @@
  */
 import type { S3NamedConfigurationKind } from "@/lib/db/schema";
 import { AwsError } from "@/lib/sandbox/core/errors";
-import { malformedXml } from "../model/errors";
+import { invalidArgument, malformedXml } from "../model/errors";
 import { all, canonicalContent, integer, one, oneOf, requiredText, text, texts } from "./configurations-xml";
 import { parseXmlBody } from "./xml";
 
@@ -15,7 +15,7 @@ const CONFIGURATION_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** S3's documented answer to a bad argument of these operations ("Invalid argument."), naming the argument. */
 export function invalidConfigurationArgument(name: string, value: string): AwsError {
-  return new AwsError("InvalidArgument", "Invalid argument.", 400, { ArgumentName: name, ArgumentValue: value });
+  return invalidArgument("Invalid argument.", name, value);
 }
 
 /** The request's `id`: required on Put, Get and Delete, and of S3's id form. */

@@ -1,5 +1,4 @@
 /** Run Command: SendCommand, GetCommandInvocation, ListCommands, ListCommandInvocations. */
-import { AwsError } from "@/lib/sandbox/core/errors";
 import { boolean, enumOf, integer, listOf, mapOf, required, string, structure, type InputMembers } from "@/lib/sandbox/core/inputs";
 import type { JsonInput, JsonOperation, RequestContext } from "@/lib/sandbox/core/types";
 import { insertCommand, readCommand, readCommands } from "../command-store";
@@ -18,6 +17,7 @@ import {
 } from "../protocol/input";
 import { scheduleCommandRun } from "../runner";
 import { commandView, invocationListView, invocationResultView } from "./views";
+import { invalidCommandId, invalidFilterKey, invalidFilterValue, invalidPluginName, invocationDoesNotExist } from "@/lib/sandbox/ssm/model/errors";
 
 function readTargets(input: JsonInput): CommandTarget[] {
   return structList(input, "Targets").map((target) => ({ Key: requiredString(target, "Key"), Values: stringList(target, "Values") }));
@@ -47,14 +47,6 @@ function readCommandId(input: JsonInput, required: boolean): string | undefined 
   return commandId;
 }
 
-function invocationDoesNotExist(): AwsError {
-  return new AwsError("InvocationDoesNotExist", "");
-}
-
-function invalidCommandId(): AwsError {
-  return new AwsError("InvalidCommandId", "");
-}
-
 // ---------------------------------------------------------------- ListCommands filters
 
 const STATUS_VALUES = new Set(["Pending", "InProgress", "Success", "Cancelled", "Failed", "TimedOut", "Cancelling"]);
@@ -70,7 +62,7 @@ function filterOf(filter: JsonInput, position: number, now: number): (command: C
   const value = requiredString(filter, "value");
   const time = () => {
     const ms = Date.parse(value);
-    if (Number.isNaN(ms)) throw new AwsError("InvalidFilterValue", `The value ${value} for the filter ${key} is not valid.`);
+    if (Number.isNaN(ms)) throw invalidFilterValue(value, key);
     return ms;
   };
   switch (key) {
@@ -83,17 +75,17 @@ function filterOf(filter: JsonInput, position: number, now: number): (command: C
       return (command) => command.requestedAt <= before;
     }
     case "Status":
-      if (!STATUS_VALUES.has(value)) throw new AwsError("InvalidFilterValue", `The value ${value} for the filter ${key} is not valid.`);
+      if (!STATUS_VALUES.has(value)) throw invalidFilterValue(value, key);
       return (command) => commandStatus(command, now) === value;
     case "DocumentName":
       return (command) => command.documentName === value;
     case "ExecutionStage": {
-      if (value !== "Executing" && value !== "Complete") throw new AwsError("InvalidFilterValue", `The value ${value} for the filter ${key} is not valid.`);
+      if (value !== "Executing" && value !== "Complete") throw invalidFilterValue(value, key);
       const complete = value === "Complete";
       return (command) => !["Pending", "InProgress"].includes(commandStatus(command, now)) === complete;
     }
     default:
-      throw new AwsError("InvalidFilterKey", `The filter key ${key} is not valid.`);
+      throw invalidFilterKey(key);
   }
 }
 
@@ -199,7 +191,7 @@ export const commandOperations: Record<string, JsonOperation<SsmState>> = {
     const command = await readCommand(ctx.accountId, ctx.region, commandId);
     const invocation = command?.invocations.find((candidate) => candidate.instanceId === instanceId);
     if (!command || !invocation) throw invocationDoesNotExist();
-    if (pluginName !== undefined && pluginName !== RUN_SHELL_SCRIPT_PLUGIN) throw new AwsError("InvalidPluginName", "");
+    if (pluginName !== undefined && pluginName !== RUN_SHELL_SCRIPT_PLUGIN) throw invalidPluginName();
     return invocationResultView(command, invocation, ctx.now);
   }),
 

@@ -1,12 +1,12 @@
 /** DescribeInstanceInformation: SSM's fleet, every running sandbox instance Online. */
 import { enumOf, integer, listOf, required, string, structure, type InputMembers } from "@/lib/sandbox/core/inputs";
-import { AwsError } from "@/lib/sandbox/core/errors";
 import { ownValue } from "@/lib/sandbox/core/untrusted-input";
 import type { JsonInput, JsonOperation } from "@/lib/sandbox/core/types";
 import { isManaged } from "../model/fleet";
 import type { FleetInstance, SsmState } from "../model/types";
 import { optionalInteger, optionalString, page, requiredString, stringList, structList, validationError } from "../protocol/input";
 import { epochSeconds } from "./views";
+import { invalidFilter, invalidInstanceInformationFilterValue } from "@/lib/sandbox/ssm/model/errors";
 
 /** The agent Amazon Linux 2023 AMIs ship with. */
 export const AGENT_VERSION = "3.3.1142.0";
@@ -62,7 +62,7 @@ function fieldOf(key: string): (entry: FleetEntry) => string[] {
   }
   if (key === "tag-key") return (entry) => Object.keys(entry.instance.tags);
   const field = ownValue(FILTER_FIELDS, key);
-  if (!field) throw new AwsError("InvalidInstanceInformationFilterValue", `The filter key ${key} is not valid.`);
+  if (!field) throw invalidInstanceInformationFilterValue(key);
   return field;
 }
 
@@ -82,7 +82,7 @@ function readFilters(input: JsonInput): ((entry: FleetEntry) => boolean)[] {
   const legacy = structList(input, "InstanceInformationFilterList").map((filter, index) => ({ key: legacyFilterKey(filter, index + 1), values: stringList(filter, "valueSet") }));
   const current = structList(input, "Filters").map((filter) => ({ key: requiredString(filter, "Key"), values: stringList(filter, "Values") }));
   if (legacy.length > 0 && current.length > 0) {
-    throw new AwsError("InvalidFilter", "InstanceInformationFilterList and Filters cannot be used together.");
+    throw invalidFilter();
   }
   return [...legacy, ...current].map(({ key, values }) => {
     const field = fieldOf(key);

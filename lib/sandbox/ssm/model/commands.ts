@@ -3,9 +3,9 @@
  * with SSM's statuses, validation and limits.
  */
 import crypto from "node:crypto";
-import { AwsError } from "@/lib/sandbox/core/errors";
 import { isManaged } from "./fleet";
 import type { CommandRecord, CommandTarget, InvocationRecord, InvocationStatus, SsmState } from "./types";
+import { invalidDocument, invalidDocumentVersion, invalidInstanceId, invalidParameters, invalidTarget, validationExceptionIdsAndTargets, validationExceptionInstanceIds, validationExceptionNoTargets } from "@/lib/sandbox/ssm/model/errors";
 
 export const RUN_SHELL_SCRIPT = "AWS-RunShellScript";
 export const RUN_SHELL_SCRIPT_PLUGIN = "aws:runShellScript";
@@ -33,18 +33,11 @@ export interface SendCommandRequest {
   maxErrors?: string;
 }
 
-function invalidParameters(): AwsError {
-  return new AwsError(
-    "InvalidParameters",
-    "You must specify values for all required parameters in the Systems Manager document (SSM document). You might have a typo or the parameter might not exist.",
-  );
-}
-
 function checkDocument(request: SendCommandRequest): void {
-  if (request.documentName !== RUN_SHELL_SCRIPT) throw new AwsError("InvalidDocument", "The specified document does not exist.");
+  if (request.documentName !== RUN_SHELL_SCRIPT) throw invalidDocument();
   const version = request.documentVersion;
   if (version !== undefined && version !== "$DEFAULT" && version !== "$LATEST" && version !== "1") {
-    throw new AwsError("InvalidDocumentVersion", "The document version is not valid or does not exist.");
+    throw invalidDocumentVersion();
   }
 }
 
@@ -71,7 +64,7 @@ function instancesOfTargets(state: SsmState, targets: CommandTarget[]): string[]
     } else if (target.Key === "tag-key") {
       for (const [id, instance] of Object.entries(state.fleet)) if (target.Values.some((key) => Object.hasOwn(instance.tags, key))) ids.add(id);
     } else {
-      throw new AwsError("InvalidTarget", `Target key ${target.Key} is not supported.`);
+      throw invalidTarget(target.Key);
     }
   }
   return [...ids];
@@ -80,13 +73,10 @@ function instancesOfTargets(state: SsmState, targets: CommandTarget[]): string[]
 function checkInstanceIds(state: SsmState, instanceIds: string[], accountId: string, now: number): void {
   const malformed = instanceIds.find((id) => !INSTANCE_ID.test(id));
   if (malformed !== undefined) {
-    throw new AwsError(
-      "ValidationException",
-      `1 validation error detected: Value '[${instanceIds.join(", ")}]' at 'instanceIds' failed to satisfy constraint: Member must satisfy constraint: [Member must have length less than or equal to 20, Member must have length greater than or equal to 10, Member must satisfy regular expression pattern: (^i-(\\w{8}|\\w{17})$)|(^mi-\\w{17}$)]`,
-    );
+    throw validationExceptionInstanceIds(instanceIds);
   }
   const invalid = instanceIds.filter((id) => !isManaged(state.fleet[id], now));
-  if (invalid.length > 0) throw new AwsError("InvalidInstanceId", `Instances [[${invalid.join(", ")}]] not in a valid state for account ${accountId}`);
+  if (invalid.length > 0) throw invalidInstanceId(invalid, accountId);
 }
 
 function pendingInvocation(instanceId: string): InvocationRecord {
@@ -99,10 +89,10 @@ export function newCommand(state: SsmState, request: SendCommandRequest, ctx: { 
   checkParameters(request.parameters);
   const executionTimeoutSeconds = executionTimeoutOf(request.parameters);
   if (request.instanceIds.length > 0 && request.targets.length > 0) {
-    throw new AwsError("ValidationException", "Instance Ids and Targets cannot be specified together.");
+    throw validationExceptionIdsAndTargets();
   }
   if (request.instanceIds.length === 0 && request.targets.length === 0) {
-    throw new AwsError("ValidationException", "Either Instance Ids or Targets must be specified.");
+    throw validationExceptionNoTargets();
   }
   const instanceIds = request.instanceIds.length > 0 ? [...new Set(request.instanceIds)] : instancesOfTargets(state, request.targets);
   checkInstanceIds(state, instanceIds, ctx.accountId, ctx.now);

@@ -5,9 +5,10 @@
  */
 import { AwsError } from "@/lib/sandbox/core/errors";
 import type { JsonInput } from "@/lib/sandbox/core/types";
+import { invalidNextToken, serializationException, validationException } from "@/lib/sandbox/ssm/model/errors";
 
 export function serializationError(): AwsError {
-  return new AwsError("SerializationException", "Start of structure or map found where not expected.");
+  return serializationException();
 }
 
 /** AWS names members in validation messages with a lower-case first letter (commandId, instanceIds). */
@@ -17,7 +18,7 @@ function memberName(field: string): string {
 
 export function validationError(field: string, value: unknown, constraint: string): AwsError {
   const shown = value === undefined || value === null ? "null" : `'${Array.isArray(value) ? `[${value.join(", ")}]` : String(value)}'`;
-  return new AwsError("ValidationException", `1 validation error detected: Value ${shown} at '${memberName(field)}' failed to satisfy constraint: ${constraint}`);
+  return validationException(shown, memberName(field), constraint);
 }
 
 export function optionalString(input: JsonInput, field: string): string | undefined {
@@ -84,7 +85,7 @@ export function encodeNextToken(offset: number): string {
 export function decodeNextToken(token: string | undefined): number {
   if (token === undefined) return 0;
   const match = /^ssm-page:(\d{1,9})$/.exec(Buffer.from(token, "base64url").toString("utf8"));
-  if (!match) throw new AwsError("InvalidNextToken", "The specified token isn't valid.");
+  if (!match) throw invalidNextToken();
   return Number(match[1]);
 }
 
