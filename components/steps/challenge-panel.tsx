@@ -2,9 +2,8 @@
 
 import { useCallback, useEffect, useState } from "react";
 import { HopList, VerdictCard } from "@/components/panels/verdict-view";
-import { checkChallengeAction } from "@/lib/actions/check-challenge";
 import type { ChallengeState } from "@/lib/actions/load-challenge";
-import { loadChallenge } from "@/lib/api/console-routes";
+import { checkChallenge, loadChallenge } from "@/lib/api/console-routes";
 import { showWhereItBreaksAction } from "@/lib/actions/show-where-it-breaks";
 import { startChallengeAction } from "@/lib/actions/start-challenge";
 import type { ChallengeView, LabTestOutcome } from "@/lib/labs/break-it";
@@ -51,7 +50,7 @@ export function ChallengePanel({ labId, labComplete, loadedAt, onChanged }: Chal
   useEffect(() => {
     if (!loadedAt || !state) return;
     if (!open) return load();
-    void checkChallengeAction({ labId }).then((result) => {
+    void checkChallenge(labId).then((result) => {
       if (result.ok && result.data.test.passing) show(result.data.challenge);
     });
     // Only a change of the account triggers this.
@@ -72,7 +71,7 @@ export function ChallengePanel({ labId, labComplete, loadedAt, onChanged }: Chal
         show(result.data);
         onChanged?.();
       } else if (kind === "check") {
-        const result = await checkChallengeAction({ labId });
+        const result = await checkChallenge(labId);
         if (!result.ok) return setError(`${result.error.code}: ${result.error.message}`);
         show(result.data.challenge);
         if (!result.data.test.passing) setMessage(result.message);

@@ -4,6 +4,7 @@
  */
 import type { ConsoleData } from "@/lib/console/load-console";
 import type { ChallengeState } from "@/lib/actions/load-challenge";
+import type { FixCheck } from "@/lib/labs/break-it";
 import type { LabStepsData } from "@/lib/actions/load-lab-steps";
 import type { BucketListing } from "@/lib/aws/bucket-objects";
 import type { RecordedCheck } from "@/lib/labs/check";
@@ -17,6 +18,9 @@ export const loadLabSteps = (labId: string) => fetchActionResult<LabStepsData>(`
 export const checkLab = (labId: string, stepId?: string) => fetchActionResult<RecordedCheck>(`/api/labs/${labId}/check`, { stepId });
 
 export const loadChallenge = (labId: string) => fetchActionResult<ChallengeState>(`/api/labs/${labId}/challenge`);
+
+/** "I fixed it": the broken test judged on the account as it is now. */
+export const checkChallenge = (labId: string) => fetchActionResult<FixCheck>(`/api/labs/${labId}/challenge/check`, {});
 
 export const saveStepDiagram = (labId: string, stepIds: string[]) => fetchActionResult<undefined>(`/api/labs/${labId}/step-images`, { stepIds });
 
