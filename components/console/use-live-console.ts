@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { ConsoleData } from "@/lib/console/load-console";
 import { loadConsole } from "@/lib/api/console-routes";
-import { changedResourceIds, isSettling } from "@/lib/labs/changes";
+import { changedResourceIds, isSettling, snapshotChanged } from "@/lib/labs/changes";
 
 const SETTLING_POLL_MS = 1000;
 const REAL_AWS_POLL_MS = 10_000;
@@ -21,6 +21,8 @@ export function useLiveConsole(initial: ConsoleData, mode: "sandbox" | "real") {
   const [changedIds, setChangedIds] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [refreshing, setRefreshing] = useState(false);
+  // How many reads found the account changed: equal counts mean the account is as it was.
+  const [accountChanges, setAccountChanges] = useState(0);
   const latest = useRef(initial);
   const inFlight = useRef(false);
   const again = useRef(false);
@@ -42,6 +44,7 @@ export function useLiveConsole(initial: ConsoleData, mode: "sandbox" | "real") {
         }
         setError(null);
         const changed = changedResourceIds(latest.current.snapshot, result.data.snapshot);
+        if (snapshotChanged(latest.current.snapshot, result.data.snapshot)) setAccountChanges((count) => count + 1);
         latest.current = result.data;
         setData(result.data);
         if (changed.length) {
@@ -73,5 +76,5 @@ export function useLiveConsole(initial: ConsoleData, mode: "sandbox" | "real") {
     return () => clearInterval(timer);
   }, [mode, settling, refresh]);
 
-  return { data, changedIds, error, refreshing, refresh };
+  return { data, changedIds, error, refreshing, refresh, accountChanges };
 }

@@ -5,19 +5,20 @@ export interface StepOutcome {
   error?: { code: string; message: string };
   message?: string;
   report?: DoItReport;
-  /** The console's reads of the account (`loadedAt`) the outcome has seen: its own action's is the first; any later one makes it history. */
-  loadsSeen?: string[];
+  /** The account's change count (use-live-console.ts) at the first read after the outcome: the account as its action left it. */
+  seenAtChange?: number;
 }
 
 /**
- * A one-time answer ("Created 1 thing", an error) describes the account as its action left it: it
- * stays through the read its own action caused, and goes with the next (the live checks speak then).
+ * A one-time answer ("Created 1 thing", "Not done yet: …", an error) describes the account as its
+ * action left it: it stays through reads that find the account unchanged (the console's polls) and
+ * goes with the first change after the read its own action caused (the live checks speak then).
  */
-export function outcomesStillTrue(outcomes: Record<string, StepOutcome>, loadedAt: string): Record<string, StepOutcome> {
+export function outcomesStillTrue(outcomes: Record<string, StepOutcome>, accountChanges: number): Record<string, StepOutcome> {
   const kept: Record<string, StepOutcome> = {};
   for (const [stepId, outcome] of Object.entries(outcomes)) {
-    const loadsSeen = [...new Set([...(outcome.loadsSeen ?? []), loadedAt])];
-    if (loadsSeen.length <= 1) kept[stepId] = { ...outcome, loadsSeen };
+    const seenAtChange = outcome.seenAtChange ?? accountChanges;
+    if (seenAtChange === accountChanges) kept[stepId] = { ...outcome, seenAtChange };
   }
   return kept;
 }

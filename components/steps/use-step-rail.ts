@@ -32,10 +32,12 @@ export interface StepRailInput {
    * (any tab, the CLI): the rail checks the steps again, so a step completes however its work was done.
    */
   loadedAt?: string;
+  /** How many of those reads found the account changed (use-live-console.ts): what one-time answers go with. */
+  accountChanges?: number;
 }
 
 /** The step rail's data and what it can do: load, check on every read of the account, Check, Do it for me, reset, tear down. */
-export function useStepRail({ labId, initial, onChanged, loadedAt }: StepRailInput) {
+export function useStepRail({ labId, initial, onChanged, loadedAt, accountChanges = 0 }: StepRailInput) {
   const [data, setData] = useState<LabStepsData | undefined>(initial);
   const [loadError, setLoadError] = useState<string>();
   const [selected, setSelected] = useState<string>();
@@ -76,12 +78,14 @@ export function useStepRail({ labId, initial, onChanged, loadedAt }: StepRailInp
       if (cancelled) captures.capture(labId, result.data.newlyCompleted);
       else {
         apply(result.data);
-        setOutcomes((all) => outcomesStillTrue(all, loadedAt));
+        setOutcomes((all) => outcomesStillTrue(all, accountChanges));
       }
     });
     return () => {
       cancelled = true;
     };
+    // A read of the account checks again; the change count travels with it.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [loadedAt, labId, apply, captures]);
 
   const runOnStep = async <T extends RecordedCheck>(kind: "check" | "do", stepId: string, action: () => Promise<ActionResult<T>>) => {

@@ -36,6 +36,15 @@ export function changedResourceIds(previous: LabSnapshot | undefined, next: LabS
   return changed;
 }
 
+/** True when `next` differs from `previous` in any resource: one new, gone or changed. */
+export function snapshotChanged(previous: LabSnapshot, next: LabSnapshot): boolean {
+  const before = fingerprints(previous);
+  const after = fingerprints(next);
+  if (before.size !== after.size) return true;
+  for (const [id, print] of after) if (before.get(id) !== print) return true;
+  return false;
+}
+
 const SETTLING_INSTANCE_STATES = new Set(["pending", "stopping", "shutting-down"]);
 const SETTLING_PEERING_STATES = new Set(["initiating-request", "provisioning"]);
 
