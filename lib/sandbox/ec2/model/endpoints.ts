@@ -6,9 +6,9 @@
  * routes); deleting the endpoint or removing the table takes the route away again.
  */
 import { AwsError } from "@/lib/sandbox/core/errors";
-import { parseUntrustedJson } from "@/lib/sandbox/core/untrusted-input";
 import { availabilityZones } from "./catalog";
-import { invalidParameterCombination, invalidParameterEndpointType, invalidParameterRouteTableNotOnEndpoint, invalidParameterRouteTableOutsideVpc, invalidParameterValue, invalidPolicyDocument, invalidServiceName, notFound } from "./errors";
+import { invalidParameterCombination, invalidParameterEndpointType, invalidParameterRouteTableNotOnEndpoint, invalidParameterRouteTableOutsideVpc, invalidParameterValue, invalidServiceName, notFound } from "./errors";
+import { validateEndpointPolicy } from "./endpoint-policy";
 import { newId } from "./ids";
 import { addEndpointRoute, getRouteTable, removeEndpointRoutes } from "./route-tables";
 import { forgetTags } from "./tags";
@@ -100,136 +100,6 @@ export function getEndpoint(state: Ec2State, endpointId: string): VpcEndpointRec
 
 export function vpcHasEndpoints(state: Ec2State, vpcId: string): boolean {
   return Object.values(endpointRecords(state)).some((endpoint) => endpoint.vpcId === vpcId);
-}
-
-// ---------------------------------------------------------------- policies
-
-function policyError(detail: string): AwsError {
-  return invalidPolicyDocument(detail);
-}
-
-/** "(line,column)" of a character offset, 1-based, as AWS reports JSON syntax errors. */
-function lineAndColumn(text: string, offset: number): string {
-  const before = text.slice(0, offset);
-  const line = before.split("\n").length;
-  const column = offset - before.lastIndexOf("\n");
-  return `(${line},${column})`;
-}
-
-/**
- * The offset of the first character that makes `text` invalid JSON (text.length when it ends too
- * early). A small recursive-descent scan: Node's JSON.parse does not always say where it failed.
- */
-export function jsonErrorOffset(text: string): number {
-  let at = 0;
-  const fail = (): never => {
-    throw at;
-  };
-  const space = () => {
-    while (at < text.length && " \t\n\r".includes(text[at])) at++;
-  };
-  const literal = (word: string) => {
-    for (const c of word) {
-      if (text[at] !== c) fail();
-      at++;
-    }
-  };
-  const expect = (c: string) => {
-    if (text[at] !== c) fail();
-    at++;
-  };
-  const string = () => {
-    at++;
-    while (at < text.length && text[at] !== '"') {
-      if (text[at] === "\\") at++;
-      else if (text.charCodeAt(at) < 0x20) fail();
-      at++;
-    }
-    if (at >= text.length) fail();
-    at++;
-  };
-  const number = () => {
-    const match = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(at));
-    if (!match) fail();
-    at += match![0].length;
-  };
-  const sequence = (close: string, item: () => void) => {
-    at++;
-    space();
-    if (text[at] === close) return void at++;
-    for (;;) {
-      item();
-      space();
-      if (text[at] === close) return void at++;
-      expect(",");
-      space();
-    }
-  };
-  const member = (): void => {
-    if (text[at] !== '"') fail();
-    string();
-    space();
-    expect(":");
-    value();
-  };
-  const value = (): void => {
-    space();
-    const c = text[at];
-    if (c === "{") sequence("}", member);
-    else if (c === "[") sequence("]", value);
-    else if (c === '"') string();
-    else if (c === "t") literal("true");
-    else if (c === "f") literal("false");
-    else if (c === "n") literal("null");
-    else if (c === "-" || (c >= "0" && c <= "9")) number();
-    else fail();
-  };
-  try {
-    value();
-    space();
-    return at < text.length ? at : -1;
-  } catch (offset) {
-    return Math.min(offset as number, text.length);
-  }
-}
-
-const EFFECTS = new Set(["Allow", "Deny"]);
-const STATEMENT_KEYS = new Set(["Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"]);
-
-function isStringOrStrings(value: unknown): boolean {
-  return typeof value === "string" || (Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === "string"));
-}
-
-function checkStatement(statement: unknown): void {
-  if (typeof statement !== "object" || statement === null || Array.isArray(statement)) throw policyError("Statement must be an object or a list of objects");
-  const fields = statement as Record<string, unknown>;
-  const unknown = Object.keys(fields).find((key) => !STATEMENT_KEYS.has(key));
-  if (unknown) throw policyError(`Unsupported field ${unknown} in Statement`);
-  if (!EFFECTS.has(fields.Effect as string)) throw policyError("Effect must be Allow or Deny");
-  if (fields.Action === undefined && fields.NotAction === undefined) throw policyError("Missing required field Action");
-  for (const key of ["Action", "NotAction", "Resource", "NotResource"]) {
-    if (fields[key] !== undefined && !isStringOrStrings(fields[key])) throw policyError(`${key} must be a string or a list of strings`);
-  }
-  if (fields.Condition !== undefined && (typeof fields.Condition !== "object" || fields.Condition === null || Array.isArray(fields.Condition))) {
-    throw policyError("Condition must be an object");
-  }
-}
-
-/** Checks an endpoint policy as EC2 does before storing it; returns the text unchanged. */
-export function validateEndpointPolicy(text: string): string {
-  if (text.length > 20_480) throw policyError("Policy document exceeds the maximum size of 20480 characters");
-  let document: unknown;
-  try {
-    document = parseUntrustedJson(text);
-  } catch {
-    throw policyError(`Syntax error at position ${lineAndColumn(text, Math.max(0, jsonErrorOffset(text)))}`);
-  }
-  if (typeof document !== "object" || document === null || Array.isArray(document)) throw policyError("The policy must be a JSON object");
-  const { Version, Statement } = document as Record<string, unknown>;
-  if (Version !== undefined && Version !== "2012-10-17" && Version !== "2008-10-17") throw policyError(`Invalid Version ${String(Version)}`);
-  if (Statement === undefined) throw policyError("Missing required field Statement");
-  for (const statement of Array.isArray(Statement) ? Statement : [Statement]) checkStatement(statement);
-  return text;
 }
 
 // ---------------------------------------------------------------- lifecycle

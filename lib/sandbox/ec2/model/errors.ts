@@ -274,8 +274,51 @@ export function invalidPermissionNotFound(): AwsError {
   return new AwsError("InvalidPermission.NotFound", "The specified rule does not exist in this security group.");
 }
 
-export function invalidPolicyDocument(detail: string): AwsError {
+function invalidPolicyDocument(detail: string): AwsError {
   return new AwsError("InvalidPolicyDocument", `The Policy Document is not valid. ${detail}`);
+}
+
+export function invalidPolicyDocumentTooLarge(maxChars: number): AwsError {
+  return invalidPolicyDocument(`Policy document exceeds the maximum size of ${maxChars} characters`);
+}
+
+/** "Syntax error at position (3,5)": line and column, 1-based, of where the JSON goes wrong. */
+export function invalidPolicyDocumentSyntax(line: number, column: number): AwsError {
+  return invalidPolicyDocument(`Syntax error at position (${line},${column})`);
+}
+
+export function invalidPolicyDocumentNotObject(): AwsError {
+  return invalidPolicyDocument("The policy must be a JSON object");
+}
+
+export function invalidPolicyDocumentVersion(version: unknown): AwsError {
+  return invalidPolicyDocument(`Invalid Version ${String(version)}`);
+}
+
+/** "Missing required field Statement" (or Action). */
+export function invalidPolicyDocumentMissingField(field: string): AwsError {
+  return invalidPolicyDocument(`Missing required field ${field}`);
+}
+
+export function invalidPolicyDocumentStatementNotObject(): AwsError {
+  return invalidPolicyDocument("Statement must be an object or a list of objects");
+}
+
+export function invalidPolicyDocumentUnsupportedField(field: string): AwsError {
+  return invalidPolicyDocument(`Unsupported field ${field} in Statement`);
+}
+
+export function invalidPolicyDocumentEffect(): AwsError {
+  return invalidPolicyDocument("Effect must be Allow or Deny");
+}
+
+/** Action, NotAction, Resource or NotResource that is not a string or a non-empty list of strings. */
+export function invalidPolicyDocumentNotStrings(field: string): AwsError {
+  return invalidPolicyDocument(`${field} must be a string or a list of strings`);
+}
+
+export function invalidPolicyDocumentCondition(): AwsError {
+  return invalidPolicyDocument("Condition must be an object");
 }
 
 export function invalidPrefixListIdNotFound(prefixListId: string): AwsError {

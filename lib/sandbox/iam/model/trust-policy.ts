@@ -4,13 +4,22 @@
  * messages. A trust policy is a resource-based policy: it must name principals and may not name
  * resources, and it may grant only the STS actions that assume a role.
  */
-import { parseUntrustedJson } from "@/lib/sandbox/core/untrusted-input";
-import { limitExceededQuota } from "./errors";
-import { asList, checkEffectsAndSids, checkSyntax, hasNonEmpty, isRecord, isStringOrStrings, malformed, type Statement } from "./policy-document";
+import { firstPolicyError, refuse, type PolicyTable } from "@/lib/sandbox/core/policy-grammar/rules";
+import { walkPolicyText } from "@/lib/sandbox/core/policy-grammar/walker";
+import {
+  limitExceededQuota,
+  malformedPolicyDocumentInvalidJson,
+  malformedPolicyDocumentInvalidPrincipal,
+  malformedPolicyDocumentNoActions,
+  malformedPolicyDocumentNoPrincipals,
+  malformedPolicyDocumentNotAssumeRoleAction,
+  malformedPolicyDocumentProhibitedField,
+  malformedPolicyDocumentStarPrincipal,
+  malformedPolicyDocumentSyntax,
+} from "./errors";
+import { IAM_EFFECT_AND_SID_PHASES, IAM_SYNTAX_FINDINGS } from "./policy-document";
 import { findRole } from "./roles";
 import { findUser, type IamState } from "./users";
-
-const TRUST_STATEMENT_FIELDS = new Set(["Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"]);
 
 /** The actions a trust policy may grant (IAM refuses any other with "AssumeRole policy may only specify STS AssumeRole actions."). */
 const TRUST_ACTIONS = new Set(
@@ -38,10 +47,6 @@ export interface TrustContext {
   state: IamState;
 }
 
-function invalidPrincipal(type: string, value: string) {
-  return malformed(`Invalid principal in policy: "${type.toUpperCase()}":"${value}"`);
-}
-
 /**
  * An "AWS" principal: "*", an account id, or the ARN of an account, user, role or STS session.
  * IAM resolves user and role ARNs to the entity when it saves the policy, so one that does not
@@ -64,46 +69,32 @@ function principalValueOk(type: string, value: string, trust: TrustContext): boo
   return false;
 }
 
-function checkPrincipal(principal: unknown, trust: TrustContext): void {
-  // IAM's wording for a bare "*" (it names the wildcard STAR); {"AWS": "*"} is the accepted form.
-  if (principal === "*") throw malformed('AssumeRolepolicy contained an invalid principal: "STAR":"*".');
-  if (!isRecord(principal) || Object.keys(principal).length === 0) throw malformed("Syntax errors in policy.");
-  for (const [type, values] of Object.entries(principal)) {
-    if (!isStringOrStrings(values)) throw malformed("Syntax errors in policy.");
-    for (const value of asList(values)) {
-      if (!principalValueOk(type, value, trust)) throw invalidPrincipal(type, value);
-    }
-  }
-}
-
-function checkActions(statement: Statement): void {
-  if (!hasNonEmpty(statement, "Action", "NotAction")) throw malformed("Policy statement must contain actions.");
-  const actions = asList(statement.Action ?? statement.NotAction);
-  if (actions.some((action) => !TRUST_ACTIONS.has(action.toLowerCase()))) throw malformed("AssumeRole policy may only specify STS AssumeRole actions.");
-}
-
-function checkStatement(statement: Statement, trust: TrustContext): void {
-  for (const field of ["Resource", "NotResource", "NotPrincipal"]) {
-    if (field in statement) throw malformed(`Has prohibited field ${field}`);
-  }
-  if (!("Principal" in statement)) {
-    throw malformed("Invalid principal in policy: com.amazon.balsa.error.InvalidPolicyException: The passed in policy has a statement with no principals!");
-  }
-  checkActions(statement);
-  checkPrincipal(statement.Principal, trust);
+/**
+ * A trust policy is checked as identity policies are up to Sid uniqueness (its Version is not
+ * required), then statement by statement: prohibited fields, a principal, actions that assume a
+ * role, then each principal.
+ */
+function trustPolicyTable(trust: TrustContext): PolicyTable {
+  return [
+    [refuse("json-invalid", malformedPolicyDocumentInvalidJson)],
+    [refuse(IAM_SYNTAX_FINDINGS, malformedPolicyDocumentSyntax)],
+    ...IAM_EFFECT_AND_SID_PHASES,
+    [
+      refuse("has-resource", (finding) => malformedPolicyDocumentProhibitedField(finding.field!)),
+      refuse("has-principal", (finding) => (finding.field === "NotPrincipal" ? malformedPolicyDocumentProhibitedField("NotPrincipal") : null)),
+      refuse("principal-missing", malformedPolicyDocumentNoPrincipals),
+      refuse(["action-missing", "action-empty"], malformedPolicyDocumentNoActions),
+      refuse("action-value", (finding) => (TRUST_ACTIONS.has((finding.value as string).toLowerCase()) ? null : malformedPolicyDocumentNotAssumeRoleAction())),
+      refuse("principal-wildcard", malformedPolicyDocumentStarPrincipal),
+      refuse(["principal-not-object", "principal-values-not-strings"], malformedPolicyDocumentSyntax),
+      refuse("principal-value", ({ field, value }) => (principalValueOk(field!, value as string, trust) ? null : malformedPolicyDocumentInvalidPrincipal(field!, value as string))),
+    ],
+  ];
 }
 
 /** Throws MalformedPolicyDocument (or LimitExceeded for its size) unless `text` is a valid trust policy. */
 export function validateTrustPolicy(text: string, trust: TrustContext): void {
-  let document: unknown;
-  try {
-    document = parseUntrustedJson(text);
-  } catch {
-    throw malformed("This policy contains invalid Json");
-  }
-  const parsed = checkSyntax(document, TRUST_STATEMENT_FIELDS);
-  if (!parsed) throw malformed("Syntax errors in policy.");
-  checkEffectsAndSids(parsed.statements);
-  for (const statement of parsed.statements) checkStatement(statement, trust);
+  const error = firstPolicyError(walkPolicyText(text), trustPolicyTable(trust));
+  if (error) throw error;
   if (text.replace(/\s/g, "").length > MAX_TRUST_POLICY_CHARS) throw limitExceededQuota("ACLSizePerRole", MAX_TRUST_POLICY_CHARS);
 }

@@ -36,8 +36,65 @@ export function noSuchBucketPolicy(bucket: string): AwsError {
   return new AwsError("NoSuchBucketPolicy", "The bucket policy does not exist", 404, { BucketName: bucket });
 }
 
-export function malformedPolicy(message: string): AwsError {
+function malformedPolicy(message: string): AwsError {
   return new AwsError("MalformedPolicy", message, 400);
+}
+
+export function malformedPolicyTooLarge(): AwsError {
+  return malformedPolicy("Policies must be less than 20 KB");
+}
+
+export function malformedPolicyFirstByte(): AwsError {
+  return malformedPolicy("Policies must be valid JSON and the first byte must be '{'");
+}
+
+export function malformedPolicyInvalidJson(): AwsError {
+  return malformedPolicy("This policy contains invalid Json");
+}
+
+export function malformedPolicyUnknownField(field: string): AwsError {
+  return malformedPolicy(`Unknown field ${field}`);
+}
+
+export function malformedPolicyVersion(): AwsError {
+  return malformedPolicy("The policy must contain a valid version string");
+}
+
+/** "Missing required field Statement" (Effect, Principal, Action, Resource). */
+export function malformedPolicyMissingField(field: string): AwsError {
+  return malformedPolicy(`Missing required field ${field}`);
+}
+
+export function malformedPolicyStatementEmpty(): AwsError {
+  return malformedPolicy("Could not parse the policy: Statement is empty!");
+}
+
+export function malformedPolicyEffect(effect: unknown): AwsError {
+  return malformedPolicy(`Invalid effect: ${String(effect)}`);
+}
+
+export function malformedPolicyPrincipal(): AwsError {
+  return malformedPolicy("Invalid principal in policy");
+}
+
+export function malformedPolicyAction(): AwsError {
+  return malformedPolicy("Policy has invalid action");
+}
+
+export function malformedPolicyResource(): AwsError {
+  return malformedPolicy("Policy has invalid resource");
+}
+
+export function malformedPolicyConditionKey(): AwsError {
+  return malformedPolicy("Policy has an invalid condition key");
+}
+
+export function malformedPolicyConditionType(operator: string): AwsError {
+  return malformedPolicy(`Invalid Condition type : ${operator}`);
+}
+
+export function malformedPolicyActionNotApplicable(): AwsError {
+  return malformedPolicy("Action does not apply to any resource(s) in statement");
 }
 
 export function accessDenied(message: string): AwsError {
