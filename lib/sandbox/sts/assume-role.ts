@@ -12,13 +12,13 @@ import { evaluatePolicies, type NamedPolicy } from "@/lib/analysis";
 import { AwsError } from "@/lib/sandbox/core/errors";
 import type { Caller, QueryOperation, QueryParams } from "@/lib/sandbox/core/types";
 import { optionalString, requiredString } from "@/lib/sandbox/iam/handlers/params";
-import { validationError } from "@/lib/sandbox/iam/model/errors";
+import { validationErrorMaxLength, validationErrorMaxValue, validationErrorMinLength, validationErrorMinValue, validationErrorPattern } from "@/lib/sandbox/iam/model/errors";
 import { ADMINISTRATOR_ACCESS_ARN, managedPolicy } from "@/lib/sandbox/iam/model/managed-policies";
 import { findRole, type IamRole } from "@/lib/sandbox/iam/model/roles";
 import { currentIamState } from "@/lib/sandbox/iam/state";
 import { roleSessionIdentity, userIdentity } from "@/lib/sandbox/iam/identities";
 import { issueTemporaryCredentials } from "@/lib/sandbox/temporary-credentials";
-import { accessDenied, validationErrorMaxSessionDuration } from "@/lib/sandbox/sts/errors";
+import { accessDenied, validationErrorMaxSessionDuration, validationErrorRoleChainingDuration } from "@/lib/sandbox/sts/errors";
 
 /** AssumeRole's members: length limits and patterns from the STS API reference. */
 const STRING_MEMBERS = [
@@ -35,10 +35,10 @@ const ROLE_ARN = /^arn:aws:iam::(\d{12}):role(\/(?:[\w+=,.@-]+\/)*)([\w+=,.@-]{1
 function checkStringMember(params: QueryParams, spec: (typeof STRING_MEMBERS)[number]): void {
   const value = spec.required ? requiredString(params, spec.name) : optionalString(params, spec.name);
   if (value === undefined) return;
-  if (value.length < spec.min) throw validationError(`Value '${value}' at '${spec.member}' failed to satisfy constraint: Member must have length greater than or equal to ${spec.min}`);
-  if (value.length > spec.max) throw validationError(`Value '${value}' at '${spec.member}' failed to satisfy constraint: Member must have length less than or equal to ${spec.max}`);
+  if (value.length < spec.min) throw validationErrorMinLength(spec.member, value, spec.min);
+  if (value.length > spec.max) throw validationErrorMaxLength(spec.member, value, spec.max);
   if ("pattern" in spec && !spec.pattern.test(value)) {
-    throw validationError(`Value '${value}' at '${spec.member}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${spec.patternText}`);
+    throw validationErrorPattern(spec.member, value, spec.patternText);
   }
 }
 
@@ -46,8 +46,8 @@ function durationOf(params: QueryParams): number {
   const value = optionalString(params, "DurationSeconds");
   if (value === undefined) return DURATION.default;
   const seconds = Number(value);
-  if (seconds < DURATION.min) throw validationError(`Value '${value}' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to ${DURATION.min}`);
-  if (seconds > DURATION.max) throw validationError(`Value '${value}' at 'durationSeconds' failed to satisfy constraint: Member must have value less than or equal to ${DURATION.max}`);
+  if (seconds < DURATION.min) throw validationErrorMinValue("durationSeconds", value, DURATION.min);
+  if (seconds > DURATION.max) throw validationErrorMaxValue("durationSeconds", value, DURATION.max);
   return seconds;
 }
 
@@ -97,7 +97,7 @@ async function trustAdmits(caller: Caller, role: IamRole, accountId: string, ext
 
 function sessionLimitError(caller: Caller): AwsError {
   return caller.role
-    ? validationError("The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.")
+    ? validationErrorRoleChainingDuration()
     : validationErrorMaxSessionDuration();
 }
 

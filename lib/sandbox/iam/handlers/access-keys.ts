@@ -2,7 +2,7 @@
 import { enumOf, integer, required, string, type InputMembers } from "@/lib/sandbox/core/inputs";
 import type { QueryOperation } from "@/lib/sandbox/core/types";
 import { accessKeysOf, createAccessKey, deleteAccessKey, setAccessKeyStatus, type AccessKeyRow, type AccessKeyStatus } from "../model/access-keys";
-import { validationError } from "../model/errors";
+import { validationErrorEnum, validationErrorPattern } from "../model/errors";
 import type { IamState } from "../model/users";
 import { requiredString, targetUser } from "./params";
 
@@ -16,7 +16,7 @@ function keyMetadata(row: AccessKeyRow) {
 
 function statusParam(value: string): AccessKeyStatus {
   if (value !== "Active" && value !== "Inactive") {
-    throw validationError(`Value '${value}' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive]`);
+    throw validationErrorEnum("status", value, ["Active", "Inactive"]);
   }
   return value;
 }
@@ -24,7 +24,7 @@ function statusParam(value: string): AccessKeyStatus {
 function accessKeyIdParam(params: Parameters<QueryOperation<IamState>["run"]>[0]): string {
   const id = requiredString(params, "AccessKeyId");
   if (!/^[\w]{16,128}$/.test(id)) {
-    throw validationError(`Value '${id}' at 'accessKeyId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w]+`);
+    throw validationErrorPattern("accessKeyId", id, "[\\w]+");
   }
   return id;
 }

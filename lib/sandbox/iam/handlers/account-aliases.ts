@@ -6,7 +6,7 @@
  */
 import { integer, required, string, type InputMembers } from "@/lib/sandbox/core/inputs";
 import type { QueryOperation } from "@/lib/sandbox/core/types";
-import { noSuchEntity } from "../model/errors";
+import { noSuchEntityAccountAlias } from "../model/errors";
 import type { IamState } from "../model/users";
 import { paginateIam } from "./pages";
 import { requiredString } from "./params";
@@ -51,7 +51,7 @@ const deleteAccountAlias: QueryOperation<IamState> = {
   mutates: true,
   run(params, _ctx, state) {
     const alias = requiredString(params, "AccountAlias");
-    if (!(state.accountAliases ?? []).includes(alias)) throw noSuchEntity(`The account alias ${alias} cannot be found.`);
+    if (!(state.accountAliases ?? []).includes(alias)) throw noSuchEntityAccountAlias(alias);
     delete state.accountAliases;
     return undefined;
   },

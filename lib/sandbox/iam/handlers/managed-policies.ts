@@ -2,7 +2,7 @@
 import { boolean, enumOf, integer, required, string, type InputMembers } from "@/lib/sandbox/core/inputs";
 import crypto from "node:crypto";
 import type { QueryOperation } from "@/lib/sandbox/core/types";
-import { invalidInput, noSuchEntity, validationError } from "../model/errors";
+import { invalidInputArn, noSuchEntityPolicy, noSuchEntityPolicyVersion, validationErrorEnum } from "../model/errors";
 import { managedPolicy, MANAGED_POLICIES, type ManagedPolicy } from "../model/managed-policies";
 import type { IamState } from "../model/users";
 import { paginateIam } from "./pages";
@@ -20,9 +20,9 @@ function policyId(arn: string): string {
 }
 
 function existingPolicy(arn: string): ManagedPolicy {
-  if (!/^arn:aws:iam::(aws|\d{12}):policy\/.+$/.test(arn)) throw invalidInput(`ARN ${arn} is not valid.`);
+  if (!/^arn:aws:iam::(aws|\d{12}):policy\/.+$/.test(arn)) throw invalidInputArn(arn);
   const policy = managedPolicy(arn);
-  if (!policy) throw noSuchEntity(`Policy ${arn} does not exist or is not attachable.`);
+  if (!policy) throw noSuchEntityPolicy(arn);
   return policy;
 }
 
@@ -82,7 +82,7 @@ const listPolicies: QueryOperation<IamState> = {
   mutates: false,
   run(params, _ctx, state) {
     const scope = optionalString(params, "Scope") ?? "All";
-    if (!SCOPES.includes(scope)) throw validationError(`Value '${scope}' at 'scope' failed to satisfy constraint: Member must satisfy enum value set: [${SCOPES.join(", ")}]`);
+    if (!SCOPES.includes(scope)) throw validationErrorEnum("scope", scope, SCOPES);
     const prefix = pathPrefixParam(params);
     const onlyAttached = optionalString(params, "OnlyAttached") === "true";
     const listed = MANAGED_POLICIES.map((policy) => policyXml(policy, state))
@@ -99,7 +99,7 @@ const getPolicyVersion: QueryOperation<IamState> = {
   run(params) {
     const policy = existingPolicy(requiredString(params, "PolicyArn"));
     const versionId = requiredString(params, "VersionId");
-    if (versionId !== policy.versionId) throw noSuchEntity(`Policy ${policy.arn} version ${versionId} does not exist or is not attachable.`);
+    if (versionId !== policy.versionId) throw noSuchEntityPolicyVersion(policy.arn, versionId);
     return {
       PolicyVersion: {
         // IAM returns policy documents URL-encoded.

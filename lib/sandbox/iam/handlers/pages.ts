@@ -1,6 +1,6 @@
 /** MaxItems / Marker paging of IAM List* results, with IsTruncated as IAM answers it. */
 import type { QueryParams } from "@/lib/sandbox/core/types";
-import { validationError, validationErrorInvalidMarker } from "../model/errors";
+import { validationErrorInvalidMarker, validationErrorMaxValue, validationErrorMinValue, validationErrorNotInteger } from "../model/errors";
 import { optionalString } from "./params";
 
 /** IAM's default page size when MaxItems is absent. */
@@ -28,16 +28,16 @@ function decodeMarker(marker: string): number {
 export function optionalInteger(params: QueryParams, name: string, member: string): number | undefined {
   const value = optionalString(params, name);
   if (value === undefined) return undefined;
-  if (!/^-?\d{1,10}$/.test(value.trim())) throw validationError(`Value '${value}' at '${member}' failed to satisfy constraint: Member must be an integer`);
+  if (!/^-?\d{1,10}$/.test(value.trim())) throw validationErrorNotInteger(member, value);
   return Number(value);
 }
 
 function maxItemsParam(params: QueryParams): number {
   const maxItems = optionalInteger(params, "MaxItems", "maxItems");
   if (maxItems === undefined) return DEFAULT_MAX_ITEMS;
-  if (maxItems < 1) throw validationError(`Value '${maxItems}' at 'maxItems' failed to satisfy constraint: Member must have value greater than or equal to 1`);
+  if (maxItems < 1) throw validationErrorMinValue("maxItems", maxItems, 1);
   if (maxItems > MAX_MAX_ITEMS) {
-    throw validationError(`Value '${maxItems}' at 'maxItems' failed to satisfy constraint: Member must have value less than or equal to ${MAX_MAX_ITEMS}`);
+    throw validationErrorMaxValue("maxItems", maxItems, MAX_MAX_ITEMS);
   }
   return maxItems;
 }

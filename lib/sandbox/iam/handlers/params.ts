@@ -1,6 +1,6 @@
 /** Reading IAM Query parameters with IAM's validation messages. */
 import type { QueryParams, RequestContext } from "@/lib/sandbox/core/types";
-import { invalidInput, validationError, validationErrorUserNameRequired } from "../model/errors";
+import { invalidInputArn, validationErrorMaxLength, validationErrorNotNull, validationErrorNotString, validationErrorPattern, validationErrorUserNameRequired } from "../model/errors";
 import { userOrThrow, type IamState, type IamUser } from "../model/users";
 
 /** The wire member name IAM quotes in validation errors: "UserName" -> "userName". */
@@ -11,23 +11,23 @@ function memberName(name: string): string {
 export function optionalString(params: QueryParams, name: string): string | undefined {
   const value = params[name];
   if (value === undefined) return undefined;
-  if (typeof value !== "string") throw validationError(`Value at '${memberName(name)}' failed to satisfy constraint: Member must be a string`);
+  if (typeof value !== "string") throw validationErrorNotString(memberName(name));
   return value;
 }
 
 export function requiredString(params: QueryParams, name: string): string {
   const value = optionalString(params, name);
-  if (value === undefined) throw validationError(`Value null at '${memberName(name)}' failed to satisfy constraint: Member must not be null`);
+  if (value === undefined) throw validationErrorNotNull(memberName(name));
   return value;
 }
 
 /** Names of users, policies: IAM's pattern and length limits. */
 export function checkName(name: string, value: string, maxLength: number): void {
   if (value.length < 1 || value.length > maxLength) {
-    throw validationError(`Value '${value}' at '${memberName(name)}' failed to satisfy constraint: Member must have length less than or equal to ${maxLength}`);
+    throw validationErrorMaxLength(memberName(name), value, maxLength);
   }
   if (!/^[\w+=,.@-]+$/.test(value)) {
-    throw validationError(`Value '${value}' at '${memberName(name)}' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+`);
+    throw validationErrorPattern(memberName(name), value, "[\\w+=,.@-]+");
   }
 }
 
@@ -58,6 +58,6 @@ const POLICY_ARN = /^arn:aws:iam::(aws|\d{12}):policy\/.+$/;
 /** A policy ARN parameter (PolicyArn, PermissionsBoundary). */
 export function policyArnParam(params: QueryParams, name = "PolicyArn"): string {
   const arn = requiredString(params, name);
-  if (!POLICY_ARN.test(arn)) throw invalidInput(`ARN ${arn} is not valid.`);
+  if (!POLICY_ARN.test(arn)) throw invalidInputArn(arn);
   return arn;
 }

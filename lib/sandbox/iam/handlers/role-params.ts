@@ -1,6 +1,15 @@
 /** Reading the parameters of the role operations with IAM's validation messages. */
 import type { QueryParams, QueryValue } from "@/lib/sandbox/core/types";
-import { noSuchEntity, validationError, validationErrorInvalidPath } from "../model/errors";
+import {
+  noSuchEntityPermissionsBoundary,
+  validationErrorInvalidPath,
+  validationErrorMaxLength,
+  validationErrorMaxValue,
+  validationErrorMinValue,
+  validationErrorNotList,
+  validationErrorNotNull,
+  validationErrorPattern,
+} from "../model/errors";
 import { managedPolicy } from "../model/managed-policies";
 import { DEFAULT_MAX_SESSION_DURATION, roleOrThrow, type IamRole } from "../model/roles";
 import { checkTagKeys, checkTags, type IamTag } from "../model/tags";
@@ -24,7 +33,7 @@ export function namedRole(params: QueryParams, state: IamState): IamRole {
 }
 
 function checkPath(value: string, member: string): void {
-  if (value.length > 512) throw validationError(`Value '${value}' at '${member}' failed to satisfy constraint: Member must have length less than or equal to 512`);
+  if (value.length > 512) throw validationErrorMaxLength(member, value, 512);
 }
 
 export function pathParam(params: QueryParams): string {
@@ -47,7 +56,7 @@ export function pathPrefixParam(params: QueryParams): string {
   const prefix = optionalString(params, "PathPrefix") ?? "/";
   checkPath(prefix, "pathPrefix");
   if (!/^\/[\x21-\x7f]*$/.test(prefix)) {
-    throw validationError(`Value '${prefix}' at 'pathPrefix' failed to satisfy constraint: Member must satisfy regular expression pattern: \\u002F[\\u0021-\\u007F]*`);
+    throw validationErrorPattern("pathPrefix", prefix, "\\u002F[\\u0021-\\u007F]*");
   }
   return prefix;
 }
@@ -56,12 +65,10 @@ export function descriptionParam(params: QueryParams): string | undefined {
   const description = optionalString(params, "Description");
   if (description === undefined) return undefined;
   if (description.length > 1000) {
-    throw validationError(`Value '${description}' at 'description' failed to satisfy constraint: Member must have length less than or equal to 1000`);
+    throw validationErrorMaxLength("description", description, 1000);
   }
   if (!DESCRIPTION.test(description)) {
-    throw validationError(
-      `Value '${description}' at 'description' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*`,
-    );
+    throw validationErrorPattern("description", description, "[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*");
   }
   return description;
 }
@@ -70,10 +77,10 @@ export function maxSessionDurationParam(params: QueryParams): number | undefined
   const seconds = optionalInteger(params, "MaxSessionDuration", "maxSessionDuration");
   if (seconds === undefined) return undefined;
   if (seconds < MAX_SESSION_DURATION.min) {
-    throw validationError(`Value '${seconds}' at 'maxSessionDuration' failed to satisfy constraint: Member must have value greater than or equal to ${MAX_SESSION_DURATION.min}`);
+    throw validationErrorMinValue("maxSessionDuration", seconds, MAX_SESSION_DURATION.min);
   }
   if (seconds > MAX_SESSION_DURATION.max) {
-    throw validationError(`Value '${seconds}' at 'maxSessionDuration' failed to satisfy constraint: Member must have value less than or equal to ${MAX_SESSION_DURATION.max}`);
+    throw validationErrorMaxValue("maxSessionDuration", seconds, MAX_SESSION_DURATION.max);
   }
   return seconds;
 }
@@ -85,13 +92,13 @@ function memberList(params: QueryParams, name: string): QueryValue[] {
   const value = params[name];
   if (value === undefined || value === "") return [];
   const members = typeof value === "object" && !Array.isArray(value) ? value.member : undefined;
-  if (!Array.isArray(members)) throw validationError(`Value at '${name[0].toLowerCase()}${name.slice(1)}' failed to satisfy constraint: Member must be a list`);
+  if (!Array.isArray(members)) throw validationErrorNotList(`${name[0].toLowerCase()}${name.slice(1)}`);
   return members;
 }
 
 function tagField(member: QueryValue | undefined, position: number, field: "Key" | "Value"): string {
   const value = typeof member === "object" && member !== null && !Array.isArray(member) ? member[field] : undefined;
-  if (typeof value !== "string") throw validationError(`Value null at 'tags.${position}.member.${field.toLowerCase()}' failed to satisfy constraint: Member must not be null`);
+  if (typeof value !== "string") throw validationErrorNotNull(`tags.${position}.member.${field.toLowerCase()}`);
   return value;
 }
 
@@ -112,6 +119,6 @@ export function tagKeysParam(params: QueryParams): string[] {
 export function permissionsBoundaryParam(params: QueryParams): string | undefined {
   if (optionalString(params, "PermissionsBoundary") === undefined) return undefined;
   const arn = policyArnParam(params, "PermissionsBoundary");
-  if (!managedPolicy(arn)) throw noSuchEntity(`Scope ARN: ${arn} does not exist or is not attachable.`);
+  if (!managedPolicy(arn)) throw noSuchEntityPermissionsBoundary(arn);
   return arn;
 }

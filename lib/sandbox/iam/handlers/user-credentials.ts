@@ -6,7 +6,7 @@
  */
 import { boolean, integer, string, type InputMembers } from "@/lib/sandbox/core/inputs";
 import type { QueryOperation } from "@/lib/sandbox/core/types";
-import { noSuchEntity } from "../model/errors";
+import { noSuchEntityLoginProfile } from "../model/errors";
 import type { IamState } from "../model/users";
 import { paginateIam } from "./pages";
 import { targetUser } from "./params";
@@ -45,7 +45,7 @@ const getLoginProfile: QueryOperation<IamState> = {
   mutates: false,
   run(params, ctx, state) {
     const user = targetUser(params, ctx, state);
-    throw noSuchEntity(`Login Profile for User ${user?.userName ?? ctx.accountId} cannot be found.`);
+    throw noSuchEntityLoginProfile(user?.userName ?? ctx.accountId);
   },
 };
 

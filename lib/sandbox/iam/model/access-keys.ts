@@ -6,7 +6,7 @@ import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";
 import { sandboxAccessKeys, sandboxAccounts } from "@/lib/db/schema";
 import { forgetCachedAccessKeys, MAX_ACCESS_KEYS_PER_USER, newAccessKeyId, newSecretAccessKey } from "@/lib/sandbox/accounts";
-import { limitExceededQuota, noSuchEntity } from "./errors";
+import { limitExceededQuota, noSuchEntityAccessKey } from "./errors";
 
 export type AccessKeyRow = typeof sandboxAccessKeys.$inferSelect;
 export type AccessKeyStatus = "Active" | "Inactive";
@@ -37,7 +37,7 @@ export async function createAccessKey(accountId: string, userName: string | null
 }
 
 function noSuchKey(accessKeyId: string): Error {
-  return noSuchEntity(`The Access Key with id ${accessKeyId} cannot be found.`);
+  return noSuchEntityAccessKey(accessKeyId);
 }
 
 export async function setAccessKeyStatus(accountId: string, userName: string | null, accessKeyId: string, status: AccessKeyStatus): Promise<void> {

@@ -3,7 +3,7 @@
  * hold one role; a role still in a profile cannot be deleted, nor a profile that still holds one.
  */
 import crypto from "node:crypto";
-import { deleteConflict, entityAlreadyExistsInstanceProfile, limitExceededQuota, noSuchEntity, noSuchEntityNamed } from "./errors";
+import { deleteConflict, entityAlreadyExistsInstanceProfile, limitExceededQuota, noSuchEntityInstanceProfile, noSuchEntityNamed } from "./errors";
 import { roleOrThrow, type IamRole } from "./roles";
 import type { IamTag } from "./tags";
 import type { IamState } from "./users";
@@ -48,7 +48,7 @@ export function findInstanceProfile(state: IamState, name: string): IamInstanceP
 
 export function instanceProfileOrThrow(state: IamState, name: string): IamInstanceProfile {
   const profile = findInstanceProfile(state, name);
-  if (!profile) throw noSuchEntity(`Instance Profile ${name} cannot be found.`);
+  if (!profile) throw noSuchEntityInstanceProfile(name);
   return profile;
 }
 

@@ -2,7 +2,7 @@
  * What IAM users and roles share: AWS managed policies attached and inline policies, with IAM's
  * quotas and wording for each kind of holder.
  */
-import { limitExceeded, limitExceededQuota, noSuchEntity } from "./errors";
+import { limitExceededPolicySize, limitExceededQuota, noSuchEntityInlinePolicy, noSuchEntityPolicy, noSuchEntityPolicyNotAttached } from "./errors";
 import { managedPolicy } from "./managed-policies";
 import { validateIdentityPolicy } from "./policy-document";
 import type { InlinePolicy } from "./users";
@@ -27,7 +27,7 @@ export const ROLE_HOLDER: HolderKind = { noun: "role", attachedQuota: "PoliciesP
 
 /** Attaching a policy already attached changes nothing, as on IAM. */
 export function attachManagedPolicy(holder: PolicyHolder, arn: string, kind: HolderKind): void {
-  if (!managedPolicy(arn)) throw noSuchEntity(`Policy ${arn} does not exist or is not attachable.`);
+  if (!managedPolicy(arn)) throw noSuchEntityPolicy(arn);
   if (holder.attachedPolicyArns.includes(arn)) return;
   if (holder.attachedPolicyArns.length >= kind.maxAttached) throw limitExceededQuota(kind.attachedQuota, kind.maxAttached);
   holder.attachedPolicyArns.push(arn);
@@ -35,7 +35,7 @@ export function attachManagedPolicy(holder: PolicyHolder, arn: string, kind: Hol
 
 export function detachManagedPolicy(holder: PolicyHolder, arn: string): void {
   const at = holder.attachedPolicyArns.indexOf(arn);
-  if (at < 0) throw noSuchEntity(`Policy ${arn} was not found.`);
+  if (at < 0) throw noSuchEntityPolicyNotAttached(arn);
   holder.attachedPolicyArns.splice(at, 1);
 }
 
@@ -51,7 +51,7 @@ function inlineSize(policies: InlinePolicy[]): number {
 export function putInlinePolicy(holder: PolicyHolder, holderName: string, name: string, document: string, kind: HolderKind): void {
   validateIdentityPolicy(document);
   const next = [...holder.inlinePolicies.filter((policy) => policy.name !== name), { name, document }];
-  if (inlineSize(next) > kind.maxInlineChars) throw limitExceeded(`Maximum policy size of ${kind.maxInlineChars} bytes exceeded for ${kind.noun} ${holderName}`);
+  if (inlineSize(next) > kind.maxInlineChars) throw limitExceededPolicySize(kind.maxInlineChars, kind.noun, holderName);
   const existing = holder.inlinePolicies.find((policy) => policy.name === name);
   if (existing) existing.document = document;
   else holder.inlinePolicies.push({ name, document });
@@ -59,7 +59,7 @@ export function putInlinePolicy(holder: PolicyHolder, holderName: string, name: 
 
 export function inlinePolicyOrThrow(holder: PolicyHolder, name: string, kind: HolderKind): InlinePolicy {
   const policy = holder.inlinePolicies.find((candidate) => candidate.name === name);
-  if (!policy) throw noSuchEntity(`The ${kind.noun} policy with name ${name} cannot be found.`);
+  if (!policy) throw noSuchEntityInlinePolicy(kind.noun, name);
   return policy;
 }
 
