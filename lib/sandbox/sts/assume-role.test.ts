@@ -101,6 +101,22 @@ describe("AssumeRole with a trust policy that admits the caller", () => {
       message: "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
     });
   });
+
+  it("caps a role session assuming another role (role chaining) at one hour, in STS's words", async () => {
+    const trust = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: roleArn }, Action: "sts:AssumeRole" }] };
+    const { Role } = await iamClient(server.endpoint, studentAccount.credentials).send(
+      new CreateRoleCommand({ RoleName: "Chained", AssumeRolePolicyDocument: JSON.stringify(trust), MaxSessionDuration: 43_200 }),
+    );
+    const { Credentials } = await assume(consoleAccount.credentials);
+    const session = { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken! };
+    const chain = (DurationSeconds: number) => stsClient(server.endpoint, session).send(new AssumeRoleCommand({ RoleArn: Role!.Arn!, RoleSessionName: "chained", DurationSeconds }));
+    expect(await sdkError(chain(3601))).toMatchObject({
+      name: "ValidationError",
+      status: 400,
+      message: "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.",
+    });
+    expect((await chain(3600)).AssumedRoleUser!.Arn).toBe(`arn:aws:sts::${studentAccount.accountId}:assumed-role/Chained/chained`);
+  });
 });
 
 describe("a role session's permissions", () => {

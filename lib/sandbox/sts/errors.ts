@@ -9,7 +9,7 @@ export function validationErrorMaxSessionDuration(): AwsError {
   return new AwsError("ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.", 400);
 }
 
-/** A role session asking another role for more than an hour (role chaining). */
+/** A role session asking another role for more than an hour (role chaining): a plain message, no "1 validation error detected:" prefix. */
 export function validationErrorRoleChainingDuration(): AwsError {
-  return new AwsError("ValidationError", "1 validation error detected: The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.", 400);
+  return new AwsError("ValidationError", "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.", 400);
 }
