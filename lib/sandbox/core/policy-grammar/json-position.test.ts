@@ -16,3 +16,12 @@ describe("JSON error position", () => {
     expect(jsonErrorPosition("")).toEqual({ line: 1, column: 1 });
   });
 });
+
+describe("JSON error position of deeply nested text", () => {
+  it("is where the text ends too early, however deep it goes", () => {
+    const deep = "[".repeat(200_000);
+    expect(jsonErrorOffset(deep)).toBe(200_000);
+    expect(jsonErrorPosition(deep)).toEqual({ line: 1, column: 200_001 });
+    expect(jsonErrorOffset(`${"[".repeat(50_000)}1${"]".repeat(50_000)}`)).toBe(-1);
+  });
+});

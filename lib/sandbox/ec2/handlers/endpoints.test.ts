@@ -109,6 +109,11 @@ describe("CreateVpcEndpoint (Gateway)", () => {
       "The Policy Document is not valid. Syntax error at position (1,16)",
     );
     await expectAwsError(
+      ec2.send(new CreateVpcEndpointCommand({ VpcId: vpcId, ServiceName: S3, PolicyDocument: "[".repeat(20_000) })),
+      "InvalidPolicyDocument",
+      "The Policy Document is not valid. Syntax error at position (1,20001)",
+    );
+    await expectAwsError(
       ec2.send(new CreateVpcEndpointCommand({ VpcId: vpcId, ServiceName: S3, PolicyDocument: '{"Statement": [{"Effect": "Maybe", "Action": "*", "Resource": "*"}]}' })),
       "InvalidPolicyDocument",
       "The Policy Document is not valid. Effect must be Allow or Deny",
