@@ -86,8 +86,11 @@ export function invalidInputDuplicateTagKeys(): AwsError {
   return invalidInput("Duplicate tag keys found. Please note that Tag keys are case insensitive.");
 }
 
+/** What IAM says must go before an entity can be deleted. */
+export type DeleteConflictReason = "remove users from group" | "detach all policies" | "delete policies" | "remove roles from instance profile" | "delete access keys";
+
 /** "Cannot delete entity, must detach all policies first." */
-export function deleteConflict(what: string): AwsError {
+export function deleteConflict(what: DeleteConflictReason): AwsError {
   return new AwsError("DeleteConflict", `Cannot delete entity, must ${what} first.`, 409);
 }
 
