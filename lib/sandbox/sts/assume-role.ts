@@ -14,7 +14,8 @@ import type { Caller, QueryOperation, QueryParams } from "@/lib/sandbox/core/typ
 import { optionalString, requiredString } from "@/lib/sandbox/iam/handlers/params";
 import { validationError } from "@/lib/sandbox/iam/model/errors";
 import { ADMINISTRATOR_ACCESS_ARN, managedPolicy } from "@/lib/sandbox/iam/model/managed-policies";
-import { findRole, type IamRole } from "@/lib/sandbox/iam/model/roles";
+import { findRole } from "@/lib/sandbox/iam/model/roles";
+import type { IamRole } from "@/lib/sandbox/iam/model/types";
 import { currentIamState } from "@/lib/sandbox/iam/state";
 import { roleSessionIdentity, userIdentity } from "@/lib/sandbox/iam/identities";
 import { issueTemporaryCredentials } from "@/lib/sandbox/temporary-credentials";

@@ -8,7 +8,8 @@ import { parseUntrustedJson } from "@/lib/sandbox/core/untrusted-input";
 import { limitExceededQuota } from "./errors";
 import { asList, checkEffectsAndSids, checkSyntax, hasNonEmpty, isRecord, isStringOrStrings, malformed, type Statement } from "./policy-document";
 import { findRole } from "./roles";
-import { findUser, type IamState } from "./users";
+import { findUser } from "./users";
+import type { IamState } from "./types";
 
 const TRUST_STATEMENT_FIELDS = new Set(["Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"]);
 
