@@ -19,7 +19,7 @@ import type { IamRole } from "@/lib/sandbox/iam/model/types";
 import { currentIamState } from "@/lib/sandbox/iam/state";
 import { roleSessionIdentity, userIdentity } from "@/lib/sandbox/iam/identities";
 import { issueTemporaryCredentials } from "@/lib/sandbox/temporary-credentials";
-import { accessDenied, validationErrorMaxSessionDuration } from "@/lib/sandbox/sts/errors";
+import { accessDenied, validationErrorMaxSessionDuration } from "../model/errors";
 
 /** AssumeRole's members: length limits and patterns from the STS API reference. */
 const STRING_MEMBERS = [
