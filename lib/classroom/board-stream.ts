@@ -4,13 +4,13 @@
  * Changes close together are sent once, at most every BOARD_BATCH_MS. Streams count against the
  * instructor's live-update slots (lib/streams), like the console's.
  */
+import { sseStream } from "@/lib/streams/sse";
 import { liveStreamSlots, MAX_LIVE_STREAMS_PER_USER } from "@/lib/streams/stream-slots";
 import { type Board, loadBoard } from "./board";
 import { type ClassRow, findClass } from "./classes";
 import { onClassroomChange } from "./events";
 
 export const BOARD_BATCH_MS = 150;
-const HEARTBEAT_MS = 15_000;
 const REPLACED = `Live updates stopped in this tab: at most ${MAX_LIVE_STREAMS_PER_USER} tabs get them at once. Reload to take them back.`;
 
 /** Sends the board again when a change concerns it; one load at a time, changes during one load make one more. */
@@ -50,43 +50,16 @@ function boardSender(klass: ClassRow, send: (board: Board) => void) {
 }
 
 export function boardEventStream(userId: string, klass: ClassRow, signal: AbortSignal): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  let stop = () => {};
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      let stopped = false;
-      const send = (text: string) => {
-        if (!stopped) controller.enqueue(encoder.encode(text));
-      };
-      const sender = boardSender(klass, (board) => send(`event: board\ndata: ${JSON.stringify(board)}\n\n`));
-      send(`retry: 1000\n\n`);
-      void sender.loadNow().catch((error: unknown) => console.error("class board failed", error));
-      const unsubscribe = onClassroomChange((change) => {
-        if (sender.concerns(change)) sender.schedule();
-      });
-      const heartbeat = setInterval(() => send(`: keep-alive\n\n`), HEARTBEAT_MS);
-      let releaseSlot = () => {};
-      stop = () => {
-        if (stopped) return;
-        stopped = true;
-        clearInterval(heartbeat);
-        sender.stop();
-        unsubscribe();
-        releaseSlot();
-      };
-      releaseSlot = liveStreamSlots().admit(userId, () => {
-        send(`event: replaced\ndata: ${JSON.stringify({ message: REPLACED })}\n\n`);
-        stop();
-        controller.close();
-      });
-      signal.addEventListener("abort", () => {
-        if (stopped) return;
-        stop();
-        controller.close();
-      });
-    },
-    cancel() {
-      stop();
-    },
+  const slot = { slots: liveStreamSlots(), key: userId, replacedMessage: REPLACED };
+  return sseStream({ signal, retryMs: 1000, slot }, (channel) => {
+    const sender = boardSender(klass, (board) => channel.send("board", board));
+    void sender.loadNow().catch((error: unknown) => console.error("class board failed", error));
+    const unsubscribe = onClassroomChange((change) => {
+      if (sender.concerns(change)) sender.schedule();
+    });
+    channel.onClose(() => {
+      sender.stop();
+      unsubscribe();
+    });
   });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isOpenSshPublicKey } from "@/lib/sandbox/ec2-instance-connect/model";
+import { isOpenSshPublicKey } from "@/lib/sandbox/ec2-instance-connect/model/keys";
 import { oneTimeSshPublicKey } from "./one-time-key";
 
 describe("oneTimeSshPublicKey", () => {

@@ -8,7 +8,8 @@ import { processSingleton } from "@/lib/process-singleton";
 import { peekState } from "./core/state-store";
 import { associationOfInstance } from "./ec2/model/iam-instance-profiles";
 import type { Ec2State } from "./ec2/model/types";
-import { findRole, type IamRole } from "./iam/model/roles";
+import { findRole } from "./iam/model/roles";
+import type { IamRole } from "./iam/model/types";
 import { currentIamState } from "./iam/state";
 import { issueTemporaryCredentials, type TemporaryCredentials } from "./temporary-credentials";
 

@@ -2,7 +2,7 @@
  * The single source of truth of what the sandbox serves: every AWS service it answers for (by
  * SigV4 signing name), how that service's errors look, and the implementation of the ones it runs.
  */
-import type { ErrorStyle } from "./core/error-response";
+import type { ErrorStyle } from "./core/error-style";
 import type { JsonService, QueryService, RestService } from "./core/types";
 import { ec2Service } from "./ec2/service";
 import { instanceConnectService } from "./ec2-instance-connect/service";

@@ -1,10 +1,10 @@
 import { withUser } from "@/lib/action-pipeline/with-user";
 import { sandboxExtras } from "@/lib/aws/sandbox";
+import { sseResponse, sseStream } from "@/lib/streams/sse";
 import { liveStreamSlots, MAX_LIVE_STREAMS_PER_USER } from "@/lib/streams/stream-slots";
 
 export const dynamic = "force-dynamic";
 
-const HEARTBEAT_MS = 15_000;
 const REPLACED = `Live updates stopped in this tab: at most ${MAX_LIVE_STREAMS_PER_USER} tabs get them at once. Reload to take them back.`;
 
 /**
@@ -17,48 +17,13 @@ export const GET = withUser(async (request: Request, user): Promise<Response> =>
   if (!sandbox) return Response.json({ error: "Live changes are only streamed from the sandbox." }, { status: 404 });
   const accountId = await sandbox.accountId(user.id);
 
-  const encoder = new TextEncoder();
-  let stop = () => {};
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      const send = (text: string) => controller.enqueue(encoder.encode(text));
-      send(`retry: 1000\nevent: ready\ndata: {}\n\n`);
-      const unsubscribe = sandbox.onChange((change) => {
-        if (change.accountId !== accountId) return;
-        send(`event: change\ndata: ${JSON.stringify({ service: change.service, action: change.action })}\n\n`);
-      });
-      const heartbeat = setInterval(() => send(`: keep-alive\n\n`), HEARTBEAT_MS);
-      let stopped = false;
-      let releaseSlot = () => {};
-      stop = () => {
-        if (stopped) return;
-        stopped = true;
-        clearInterval(heartbeat);
-        unsubscribe();
-        releaseSlot();
-      };
-      // The user's oldest stream gives way to this one; its tab is told not to reconnect.
-      releaseSlot = liveStreamSlots().admit(user.id, () => {
-        send(`event: replaced\ndata: ${JSON.stringify({ message: REPLACED })}\n\n`);
-        stop();
-        controller.close();
-      });
-      request.signal.addEventListener("abort", () => {
-        if (stopped) return;
-        stop();
-        controller.close();
-      });
-    },
-    cancel() {
-      stop();
-    },
+  const stream = sseStream({ signal: request.signal, retryMs: 1000, slot: { slots: liveStreamSlots(), key: user.id, replacedMessage: REPLACED } }, (channel) => {
+    channel.send("ready", {});
+    channel.onClose(
+      sandbox.onChange((change) => {
+        if (change.accountId === accountId) channel.send("change", { service: change.service, action: change.action });
+      }),
+    );
   });
-  return new Response(stream, {
-    headers: {
-      "Content-Type": "text/event-stream; charset=utf-8",
-      "Cache-Control": "no-cache, no-transform",
-      Connection: "keep-alive",
-      "X-Accel-Buffering": "no",
-    },
-  });
+  return sseResponse(stream);
 });

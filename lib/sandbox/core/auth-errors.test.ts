@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { authFailureError } from "./auth-errors";
-import type { ErrorStyle } from "./error-response";
+import type { ErrorStyle } from "./error-style";
 import type { SigV4Failure } from "./sigv4";
 
 const EC2: ErrorStyle = { family: "ec2" };

@@ -1,6 +1,6 @@
 /** What each AWS service answers when SigV4 authentication fails, code, status and wording as AWS's. */
 import { AwsError } from "./errors";
-import type { ErrorStyle } from "./error-response";
+import type { ErrorStyle } from "./error-style";
 import type { SigV4Failure } from "./sigv4";
 
 const SIGNATURE_MISMATCH =

@@ -1,13 +1,7 @@
 /** AWS's error envelopes, one per protocol family, with the headers each family sends. */
+import type { ErrorStyle } from "./error-style";
 import { AwsError } from "./errors";
 import { element, escapeAttribute } from "./xml";
-
-/** How a service's errors look on the wire. */
-export type ErrorStyle =
-  | { family: "ec2" }
-  | { family: "query"; xmlns: string }
-  | { family: "s3" }
-  | { family: "json" };
 
 export interface WireResponse {
   status: number;

@@ -3,7 +3,7 @@
  * service's own errors live in its errors.ts (ec2/model, s3/model, iam/model, ssm/model, sts,
  * ec2-instance-connect); docs/architecture.md says how to add one.
  */
-import type { ErrorStyle } from "./error-response";
+import type { ErrorStyle } from "./error-style";
 
 /** An error AWS would answer with: its code (e.g. "InvalidVpcID.NotFound"), message and HTTP status. */
 export class AwsError extends Error {

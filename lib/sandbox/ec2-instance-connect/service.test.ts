@@ -6,7 +6,7 @@ import { runOnState } from "@/lib/sandbox/core/state-store";
 import { AMAZON_IMAGES } from "@/lib/sandbox/ec2/model/catalog";
 import { expectAwsError } from "@/lib/sandbox/ec2/testing";
 import { cliEnv, runAwsCli, startSandboxServer, type SandboxServer, type TestAccount } from "@/lib/sandbox/testing";
-import { emptyInstanceConnectState, isOpenSshPublicKey, keyAccepted, KEY_LIFETIME_MS, type InstanceConnectState } from "./model";
+import { emptyInstanceConnectState, isOpenSshPublicKey, keyAccepted, KEY_LIFETIME_MS, type InstanceConnectState } from "./model/keys";
 import { INSTANCE_CONNECT_SERVICE_NAME } from "./service";
 
 /** An OpenSSH "ssh-rsa" public key line: the key type, then e and n as SSH strings and mpints. */

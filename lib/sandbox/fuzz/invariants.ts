@@ -10,7 +10,7 @@ import { endpointRecords } from "@/lib/sandbox/ec2/model/endpoints";
 import { ec2ResourceCollections } from "@/lib/sandbox/ec2/service";
 import type { Ec2State, RouteTable } from "@/lib/sandbox/ec2/model/types";
 import { managedPolicy } from "@/lib/sandbox/iam/model/managed-policies";
-import type { IamState } from "@/lib/sandbox/iam/model/users";
+import type { IamState } from "@/lib/sandbox/iam/model/types";
 
 export interface InvariantFailure {
   accountId: string;

@@ -1,6 +1,7 @@
 import jmespath from "jmespath";
 import { type CredentialLookup, type Credentials, lookupCredentials, parseIni, CONFIG_FILE, configSection, resolveRegion } from "./aws-config";
-import { between, seededRandom } from "./host-facts";
+import { between } from "./host-facts";
+import { seededRandomFromText } from "@/lib/seeded-random";
 import type { CommandContext } from "./shell";
 import type { AccessKeyOwner, World } from "./types";
 
@@ -118,7 +119,7 @@ export async function prepareCall(invocation: AwsInvocation, reportMissing: (mes
 
 /** Waits out the connect timeouts of every attempt, as botocore does; false on Ctrl-C. */
 export async function waitForConnectTimeouts(context: CommandContext, seed: string): Promise<boolean> {
-  const random = seededRandom(`${context.shell.instanceId}|${seed}|${context.shell.services.now()}`);
+  const random = seededRandomFromText(`${context.shell.instanceId}|${seed}|${context.shell.services.now()}`);
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const backoff = attempt === 0 ? 0 : between(random, 0, 1000 * 2 ** (attempt - 1));
     if (!(await context.shell.clock.sleep(CONNECT_TIMEOUT_MS + backoff))) return false;

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { analyzePacketPath } from "@/lib/analysis";
-import { between, type HostFacts, seededRandom } from "./host-facts";
+import { between, type HostFacts } from "./host-facts";
+import { seededRandomFromText } from "@/lib/seeded-random";
 import { resolveName } from "./names";
 import type { Command, CommandContext } from "./shell";
 
@@ -152,7 +153,7 @@ async function connectToHost(context: CommandContext, options: CurlOptions, host
   const reachable = lookup.local || analyzePacketPath(world.index, { from: { instanceId: context.shell.instanceId }, to: { address: lookup.address }, protocol: "tcp", port }).reachable;
   // Nothing listens on the simulated hosts, so a reachable host refuses the connection at once.
   if (reachable) return curlError(context, options, 7, `Failed to connect to ${host} port ${port} after 0 ms: Couldn't connect to server`);
-  const random = seededRandom(`${context.shell.instanceId}|${host}|${port}|${context.shell.services.now()}`);
+  const random = seededRandomFromText(`${context.shell.instanceId}|${host}|${port}|${context.shell.services.now()}`);
   const waited = between(random, 129_500, 134_500);
   if (!(await context.shell.clock.sleep(waited))) {
     context.err("\n");

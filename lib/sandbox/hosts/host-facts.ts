@@ -1,4 +1,4 @@
-import { seededRandom as seededNumberRandom } from "@/lib/seeded-random";
+import { fnv1a } from "@/lib/seeded-random";
 import ipaddr from "ipaddr.js";
 import type { World } from "./types";
 
@@ -36,15 +36,6 @@ export function interfaceNameFor(instanceType: string): string {
 export function privateDnsName(privateIp: string, region: string): string {
   const label = `ip-${privateIp.replaceAll(".", "-")}`;
   return region === "us-east-1" ? `${label}.ec2.internal` : `${label}.${region}.compute.internal`;
-}
-
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash;
 }
 
 /**
@@ -94,11 +85,6 @@ export function subnetPrefixLength(cidr: string): number {
 
 export function broadcastOf(cidr: string): string {
   return ipaddr.IPv4.broadcastAddressFromCIDR(cidr).toString();
-}
-
-/** A deterministic random stream seeded from text, for realistic but repeatable timings. */
-export function seededRandom(seed: string): () => number {
-  return seededNumberRandom(fnv1a(seed));
 }
 
 /** Integer in [low, high]. */

@@ -1,6 +1,7 @@
 import ipaddr from "ipaddr.js";
 import { analyzePacketPath } from "@/lib/analysis";
-import { between, seededRandom } from "./host-facts";
+import { between } from "./host-facts";
+import { seededRandomFromText } from "@/lib/seeded-random";
 import { type NameLookup, resolveName } from "./names";
 import type { Command, CommandContext } from "./shell";
 import type { World } from "./types";
@@ -128,7 +129,7 @@ function replyLine(lookup: NameLookup, sequence: number, reply: Reply): string {
 /** Sends echo requests one interval apart until -c runs out or Ctrl-C, then prints the summary. */
 async function pingLoop(context: CommandContext, options: PingOptions, lookup: NameLookup): Promise<number> {
   const { shell, out } = context;
-  const random = seededRandom(`${shell.instanceId}|${lookup.address}|${shell.services.now()}`);
+  const random = seededRandomFromText(`${shell.instanceId}|${lookup.address}|${shell.services.now()}`);
   const answer = answererFor(shell.instanceId, lookup);
   const stats: Statistics = { transmitted: 0, received: 0, rtts: [], elapsedMs: 0 };
   let sentAt = 0;

@@ -6,8 +6,10 @@ import type { AccessKeyOwner } from "@/lib/sandbox/hosts/types";
 import { groupsOfUser } from "./model/groups";
 import { managedPolicy } from "./model/managed-policies";
 import type { PolicyHolder } from "./model/policy-holder";
-import { findRole, type IamRole } from "./model/roles";
-import { findUser, userArn, userIdFor, type IamState, type IamUser } from "./model/users";
+import { findRole } from "./model/roles";
+import type { IamRole } from "./model/types";
+import { findUser, userArn, userIdFor } from "./model/users";
+import type { IamState, IamUser } from "./model/types";
 import { currentIamState } from "./state";
 
 /** The documents of a user's, group's or role's attached managed policies and inline policies. */

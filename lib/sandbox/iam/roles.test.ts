@@ -32,7 +32,7 @@ import { sandboxState } from "@/lib/db/schema";
 import { forgetCachedStates, peekState } from "@/lib/sandbox/core/state-store";
 import { iamClient, sdkError } from "@/lib/sandbox/s3/testing";
 import { cliEnv, runAwsCli, startSandboxServer, type SandboxServer, type TestAccount } from "@/lib/sandbox/testing";
-import type { IamState } from "./model/users";
+import type { IamState } from "./model/types";
 
 let server: SandboxServer;
 let dir: string;

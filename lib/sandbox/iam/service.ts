@@ -16,7 +16,8 @@ import { roleOperations } from "./handlers/roles";
 import { userCredentialOperations } from "./handlers/user-credentials";
 import { userPolicyOperations } from "./handlers/user-policies";
 import { userOperations } from "./handlers/users";
-import { initialIamState, type IamState } from "./model/users";
+import { initialIamState } from "./model/users";
+import type { IamState } from "./model/types";
 import { IAM_SERVICE_NAME } from "./state";
 
 export const IAM_API_VERSION = "2010-05-08";

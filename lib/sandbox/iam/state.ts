@@ -1,6 +1,7 @@
 /** Reading IAM's state outside an IAM call (S3's authorization, the simulated instances' world). */
 import { peekState } from "@/lib/sandbox/core/state-store";
-import { initialIamState, type IamState } from "./model/users";
+import { initialIamState } from "./model/users";
+import type { IamState } from "./model/types";
 
 export const IAM_SERVICE_NAME = "iam";
 

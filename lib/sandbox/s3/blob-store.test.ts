@@ -11,23 +11,17 @@ import path from "node:path";
 import { PassThrough } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { closeDatabase, openDatabase, queryRows } from "@/lib/db/client";
 import { testDatabaseKinds } from "@/lib/db/testing";
 import { startSandboxServer, type SandboxServer, type TestAccount } from "@/lib/sandbox/testing";
 import { blobFilesRoot, blobPath, writingPath } from "./model/blob-files";
 import { BlobWriter, sweepOrphanBlobs } from "./model/blobs";
-import { s3Client, storedBlobs } from "./testing";
+import { s3Client, storedBlobs, newBucket } from "./testing";
 
 let server: SandboxServer;
 let account: TestAccount;
 let s3: S3Client;
-
-async function newBucket(label: string): Promise<string> {
-  const name = `${label}-${crypto.randomBytes(4).toString("hex")}`;
-  await s3.send(new CreateBucketCommand({ Bucket: name }));
-  return name;
-}
 
 async function bytesOf(bucket: string, key: string): Promise<Buffer> {
   const read = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
@@ -62,7 +56,7 @@ describe("on pglite (embedded)", () => {
   });
 
   it("keeps an object's bytes in a file under the data directory and none in the database", async () => {
-    const bucket = await newBucket("files");
+    const bucket = await newBucket(s3, "files");
     const body = crypto.randomBytes(1024 * 1024 + 99);
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "o.bin", Body: body }));
     const [id] = await blobIds();
@@ -73,7 +67,7 @@ describe("on pglite (embedded)", () => {
   });
 
   it("streams an upload into a file as it arrives, and leaves neither row nor file once the client goes away", async () => {
-    const bucket = await newBucket("abandoned");
+    const bucket = await newBucket(s3, "abandoned");
     const before = await blobIds();
     const body = new PassThrough();
     const aborter = new AbortController();
@@ -120,7 +114,7 @@ describe.each(testDatabaseKinds())("on %s", (database) => {
   });
 
   it("sweeps blobs a crash left mid-upload or before they were used, and keeps blobs in use or still being written", async () => {
-    const bucket = await newBucket("sweep");
+    const bucket = await newBucket(s3, "sweep");
     const kept = crypto.randomBytes(700 * 1024);
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "kept.bin", Body: kept }));
     // A crash mid-upload: bytes written, the request never finished.
@@ -170,7 +164,7 @@ describe.runIf(testDatabaseKinds().includes("postgres"))("on postgres", () => {
   });
 
   it("keeps the bytes in the database, where a second store instance with another data directory reads them", async () => {
-    const bucket = await newBucket("shared");
+    const bucket = await newBucket(s3, "shared");
     const body = crypto.randomBytes(600 * 1024 + 5);
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "o.bin", Body: body }));
     expect(await chunkRows()).toBe(3);

@@ -4,12 +4,9 @@
  * encryption, public access block, ownership controls, object tags, and S3's answers for the
  * configurations a bucket never has (CORS, website, lifecycle, …), with S3's codes and messages.
  */
-import crypto from "node:crypto";
-import http from "node:http";
 import { describe, expect, it } from "vitest";
 import {
   CopyObjectCommand,
-  CreateBucketCommand,
   DeleteBucketCorsCommand,
   DeleteBucketEncryptionCommand,
   DeleteBucketOwnershipControlsCommand,
@@ -52,42 +49,20 @@ import {
   PutPublicAccessBlockCommand,
 } from "@aws-sdk/client-s3";
 import { PutUserPolicyCommand } from "@aws-sdk/client-iam";
-import { sendRaw, signRequest } from "@/lib/sandbox/fuzz/wire";
-import { iamClient, s3Client, sdkError } from "./testing";
+import { iamClient, s3Client, sdkError, newBucket, rawS3Request } from "./testing";
 import { accountForFile, clientForFile, sandboxForFile } from "@/lib/sandbox/testing-hooks";
 
 const server = sandboxForFile();
 const alice = accountForFile(server);
 const s3 = clientForFile(() => s3Client(server.endpoint, alice.credentials));
 
-let counter = 0;
-async function newBucket(label: string, client = s3): Promise<string> {
-  counter += 1;
-  const name = `${label}-${counter}-${crypto.randomBytes(3).toString("hex")}`;
-  await client.send(new CreateBucketCommand({ Bucket: name }));
-  return name;
-}
-
-/** A signed request as raw HTTP, to see what the SDK hides (a HEAD's empty body). */
-async function raw(method: string, path: string): Promise<{ status: number; body: string }> {
-  const url = new URL(server.endpoint);
-  const request = await signRequest({ method, path: `${url.pathname}${path}`, headers: {}, body: Buffer.alloc(0) }, url.host, {
-    service: "s3",
-    region: "us-east-1",
-    credentials: alice.credentials,
-  });
-  const agent = new http.Agent();
-  const outcome = await sendRaw(Number(url.port), agent, request, 10_000);
-  agent.destroy();
-  if (outcome.kind !== "response") throw new Error(`no response: ${outcome.kind}`);
-  return { status: outcome.response.status, body: outcome.response.body.toString("utf8") };
-}
+const raw = (method: string, path: string) => rawS3Request(server.endpoint, alice.credentials, { method, path });
 
 const tags = (count: number) => Array.from({ length: count }, (_, i) => ({ Key: `k${i}`, Value: `v${i}` }));
 
 describe("bucket tagging", () => {
   it("a new bucket has no tag set (NoSuchTagSet); a put set reads back in order; deleting it returns to NoSuchTagSet", async () => {
-    const bucket = await newBucket("tagging");
+    const bucket = await newBucket(s3, "tagging");
     const missing = await sdkError(s3.send(new GetBucketTaggingCommand({ Bucket: bucket })));
     expect(missing).toMatchObject({ name: "NoSuchTagSet", message: "The TagSet does not exist", status: 404 });
     expect(missing.fields.BucketName).toBe(bucket);
@@ -104,7 +79,7 @@ describe("bucket tagging", () => {
   });
 
   it("refuses duplicate keys, aws: keys and more than 50 tags with S3's errors, keeping the tags it had", async () => {
-    const bucket = await newBucket("badtags");
+    const bucket = await newBucket(s3, "badtags");
     await s3.send(new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: [{ Key: "keep", Value: "me" }] } }));
     const put = (TagSet: { Key: string; Value: string }[]) => sdkError(s3.send(new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet } })));
     expect(await put([{ Key: "a", Value: "1" }, { Key: "a", Value: "2" }])).toMatchObject({ name: "InvalidTag", message: "Cannot provide multiple Tags with the same key", status: 400 });
@@ -117,7 +92,7 @@ describe("bucket tagging", () => {
 
 describe("object tagging", () => {
   it("an untagged object answers an empty TagSet (what s3_object mode=put reads after uploading)", async () => {
-    const bucket = await newBucket("objtags");
+    const bucket = await newBucket(s3, "objtags");
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "plain.txt", Body: "x" }));
     const tagging = await s3.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: "plain.txt" }));
     expect(tagging.TagSet).toEqual([]);
@@ -125,7 +100,7 @@ describe("object tagging", () => {
   });
 
   it("x-amz-tagging on PutObject stores the tags, GetObject counts them, Put/DeleteObjectTagging replace and clear them", async () => {
-    const bucket = await newBucket("objtags2");
+    const bucket = await newBucket(s3, "objtags2");
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "report.csv", Body: "a,b", Tagging: "team=net%20ops&stage=draft" }));
     expect((await s3.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: "report.csv" }))).TagSet).toEqual([
       { Key: "team", Value: "net ops" },
@@ -141,7 +116,7 @@ describe("object tagging", () => {
   });
 
   it("refuses more than 10 object tags (BadRequest) and a duplicated x-amz-tagging name (InvalidArgument), storing nothing", async () => {
-    const bucket = await newBucket("objtags3");
+    const bucket = await newBucket(s3, "objtags3");
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "o", Body: "x" }));
     expect(await sdkError(s3.send(new PutObjectTaggingCommand({ Bucket: bucket, Key: "o", Tagging: { TagSet: tags(11) } })))).toMatchObject({
       name: "BadRequest",
@@ -159,7 +134,7 @@ describe("object tagging", () => {
   });
 
   it("CopyObject copies the source's tags by default and takes x-amz-tagging with TaggingDirective REPLACE", async () => {
-    const bucket = await newBucket("copytags");
+    const bucket = await newBucket(s3, "copytags");
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "src", Body: "x", Tagging: "a=1" }));
     await s3.send(new CopyObjectCommand({ Bucket: bucket, Key: "copy", CopySource: `${bucket}/src` }));
     expect((await s3.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: "copy" }))).TagSet).toEqual([{ Key: "a", Value: "1" }]);
@@ -170,7 +145,7 @@ describe("object tagging", () => {
 
 describe("versioning", () => {
   it("answers no Status until versioning is configured, then Enabled and Suspended; an unknown status is MalformedXML", async () => {
-    const bucket = await newBucket("versioning");
+    const bucket = await newBucket(s3, "versioning");
     const never = await s3.send(new GetBucketVersioningCommand({ Bucket: bucket }));
     expect(never.Status).toBeUndefined();
     expect(never.MFADelete).toBeUndefined();
@@ -185,7 +160,7 @@ describe("versioning", () => {
 
 describe("ACLs", () => {
   it("a bucket and its objects belong to the owner alone: one FULL_CONTROL grant to the account's canonical id", async () => {
-    const bucket = await newBucket("acl");
+    const bucket = await newBucket(s3, "acl");
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "o", Body: "x" }));
     const ownerId = (await s3.send(new ListBucketsCommand({}))).Owner!.ID;
     expect(ownerId).toMatch(/^[0-9a-f]{64}$/);
@@ -196,7 +171,7 @@ describe("ACLs", () => {
   });
 
   it("with ObjectOwnership BucketOwnerEnforced, the private ACL is accepted and any other is AccessControlListNotSupported", async () => {
-    const bucket = await newBucket("aclwrite");
+    const bucket = await newBucket(s3, "aclwrite");
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "o", Body: "x" }));
     expect((await s3.send(new PutBucketAclCommand({ Bucket: bucket, ACL: "private" }))).$metadata.httpStatusCode).toBe(200);
     expect((await s3.send(new PutObjectAclCommand({ Bucket: bucket, Key: "o", ACL: "bucket-owner-full-control" }))).$metadata.httpStatusCode).toBe(200);
@@ -207,7 +182,7 @@ describe("ACLs", () => {
   });
 
   it("explicit grants to another account are AccessControlListNotSupported on a new bucket, as a body or as grant headers", async () => {
-    const bucket = await newBucket("aclgrants");
+    const bucket = await newBucket(s3, "aclgrants");
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "o", Body: "x" }));
     const ownerId = (await s3.send(new ListBucketsCommand({}))).Owner!.ID!;
     const otherId = "a".repeat(64);
@@ -228,7 +203,7 @@ describe("ACLs", () => {
 
 describe("default encryption", () => {
   it("answers SSE-S3 by default, stores an SSE-KMS default that objects then report, and deleting returns to SSE-S3", async () => {
-    const bucket = await newBucket("encryption");
+    const bucket = await newBucket(s3, "encryption");
     const initial = await s3.send(new GetBucketEncryptionCommand({ Bucket: bucket }));
     expect(initial.ServerSideEncryptionConfiguration?.Rules).toEqual([{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" }, BucketKeyEnabled: false }]);
 
@@ -255,7 +230,7 @@ describe("default encryption", () => {
 
 describe("public access block and ownership controls", () => {
   it("a new bucket blocks all four; a put leaves omitted settings false; after delete it is NoSuchPublicAccessBlockConfiguration", async () => {
-    const bucket = await newBucket("pab");
+    const bucket = await newBucket(s3, "pab");
     expect((await s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket }))).PublicAccessBlockConfiguration).toEqual({
       BlockPublicAcls: true,
       IgnorePublicAcls: true,
@@ -276,7 +251,7 @@ describe("public access block and ownership controls", () => {
   });
 
   it("a new bucket is BucketOwnerEnforced; ObjectWriter can be put; after delete it is OwnershipControlsNotFoundError", async () => {
-    const bucket = await newBucket("ownership");
+    const bucket = await newBucket(s3, "ownership");
     const rules = async () => (await s3.send(new GetBucketOwnershipControlsCommand({ Bucket: bucket }))).OwnershipControls?.Rules;
     expect(await rules()).toEqual([{ ObjectOwnership: "BucketOwnerEnforced" }]);
     await s3.send(new PutBucketOwnershipControlsCommand({ Bucket: bucket, OwnershipControls: { Rules: [{ ObjectOwnership: "ObjectWriter" }] } }));
@@ -292,7 +267,7 @@ describe("public access block and ownership controls", () => {
 
 describe("configurations a bucket does not have", () => {
   it("answers each Get with S3's own NoSuch… error or empty document", async () => {
-    const bucket = await newBucket("probes");
+    const bucket = await newBucket(s3, "probes");
     const missing: [Promise<unknown>, string, string][] = [
       [s3.send(new GetBucketCorsCommand({ Bucket: bucket })), "NoSuchCORSConfiguration", "The CORS configuration does not exist"],
       [s3.send(new GetBucketWebsiteCommand({ Bucket: bucket })), "NoSuchWebsiteConfiguration", "The specified bucket does not have a website configuration"],
@@ -314,7 +289,7 @@ describe("configurations a bucket does not have", () => {
   });
 
   it("HEAD on a sub-resource answers its GET's status without a body", async () => {
-    const bucket = await newBucket("headprobe");
+    const bucket = await newBucket(s3, "headprobe");
     expect(await raw("HEAD", `/${bucket}?cors`)).toEqual({ status: 404, body: "" });
     expect(await raw("HEAD", `/${bucket}?versioning`)).toEqual({ status: 200, body: "" });
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "o", Body: "x" }));
@@ -322,7 +297,7 @@ describe("configurations a bucket does not have", () => {
   });
 
   it("GetBucketPolicyStatus says whether the policy grants everyone", async () => {
-    const bucket = await newBucket("policystatus");
+    const bucket = await newBucket(s3, "policystatus");
     await s3.send(new DeletePublicAccessBlockCommand({ Bucket: bucket }));
     const statement = (condition?: object) => ({ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: `arn:aws:s3:::${bucket}/*`, ...(condition ? { Condition: condition } : {}) });
     const status = async (policy: object) => {
@@ -334,7 +309,7 @@ describe("configurations a bucket does not have", () => {
   });
 
   it("deleting an absent configuration succeeds", async () => {
-    const bucket = await newBucket("cors");
+    const bucket = await newBucket(s3, "cors");
     expect((await s3.send(new DeleteBucketCorsCommand({ Bucket: bucket }))).$metadata.httpStatusCode).toBe(204);
     expect((await s3.send(new DeleteBucketWebsiteCommand({ Bucket: bucket }))).$metadata.httpStatusCode).toBe(204);
   });
@@ -344,7 +319,7 @@ describe("authorization", () => {
   it("checks each sub-resource call against its own IAM action", async () => {
     const account = await server.newAccount();
     const client = s3Client(server.endpoint, account.credentials);
-    const bucket = await newBucket("authz", client);
+    const bucket = await newBucket(client, "authz");
     await client.send(new PutObjectCommand({ Bucket: bucket, Key: "o", Body: "x" }));
     const actions = ["s3:GetBucketTagging", "s3:PutEncryptionConfiguration", "s3:GetBucketPublicAccessBlock", "s3:PutObjectAcl", "s3:DeleteObjectTagging", "s3:GetObjectRetention"];
     const deny = { Version: "2012-10-17", Statement: [{ Effect: "Deny", Action: actions, Resource: "*" }] };

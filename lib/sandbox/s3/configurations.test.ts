@@ -5,10 +5,8 @@
  * reads back, deleting returns S3's NoSuch… answer, and bad input gets S3's code and message.
  */
 import crypto from "node:crypto";
-import http from "node:http";
 import { describe, expect, it } from "vitest";
 import {
-  CreateBucketCommand,
   DeleteBucketCorsCommand,
   DeleteBucketLifecycleCommand,
   DeleteBucketReplicationCommand,
@@ -37,47 +35,26 @@ import {
   PutObjectLockConfigurationCommand,
   type LifecycleRule,
 } from "@aws-sdk/client-s3";
-import { sendRaw, signRequest } from "@/lib/sandbox/fuzz/wire";
-import { s3Client, sdkError } from "./testing";
+import { s3Client, sdkError, newBucket, rawS3Request } from "./testing";
 import { accountForFile, clientForFile, sandboxForFile } from "@/lib/sandbox/testing-hooks";
 
 const server = sandboxForFile();
 const alice = accountForFile(server);
 const s3 = clientForFile(() => s3Client(server.endpoint, alice.credentials));
 
-let counter = 0;
-async function newBucket(label: string, client = s3): Promise<string> {
-  counter += 1;
-  const name = `${label}-${counter}-${crypto.randomBytes(3).toString("hex")}`;
-  await client.send(new CreateBucketCommand({ Bucket: name }));
-  return name;
-}
-
 async function versionedBucket(label: string): Promise<string> {
-  const bucket = await newBucket(label);
+  const bucket = await newBucket(s3, label);
   await s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: "Enabled" } }));
   return bucket;
 }
 
-async function raw(method: string, path: string, body = ""): Promise<{ status: number; body: string }> {
-  const url = new URL(server.endpoint);
-  const request = await signRequest({ method, path: `${url.pathname}${path}`, headers: {}, body: Buffer.from(body) }, url.host, {
-    service: "s3",
-    region: "us-east-1",
-    credentials: alice.credentials,
-  });
-  const agent = new http.Agent();
-  const outcome = await sendRaw(Number(url.port), agent, request, 10_000);
-  agent.destroy();
-  if (outcome.kind !== "response") throw new Error(`no response: ${outcome.kind}`);
-  return { status: outcome.response.status, body: outcome.response.body.toString("utf8") };
-}
+const raw = (method: string, path: string, body = "") => rawS3Request(server.endpoint, alice.credentials, { method, path, body });
 
 const status = (output: { $metadata: { httpStatusCode?: number } }) => output.$metadata.httpStatusCode;
 
 describe("CORS", () => {
   it("stores the rules put and reads them back; delete returns NoSuchCORSConfiguration", async () => {
-    const bucket = await newBucket("cors");
+    const bucket = await newBucket(s3, "cors");
     const rules = [
       { ID: "web", AllowedHeaders: ["*"], AllowedMethods: ["GET", "PUT"], AllowedOrigins: ["https://example.com"], ExposeHeaders: ["ETag"], MaxAgeSeconds: 3000 },
       { AllowedMethods: ["HEAD"], AllowedOrigins: ["*"] },
@@ -89,7 +66,7 @@ describe("CORS", () => {
   });
 
   it("refuses an unknown method (InvalidRequest), a rule without origin or no rule (MalformedXML), keeping nothing", async () => {
-    const bucket = await newBucket("badcors");
+    const bucket = await newBucket(s3, "badcors");
     const put = (CORSRules: { AllowedMethods?: string[]; AllowedOrigins?: string[] }[]) =>
       sdkError(s3.send(new PutBucketCorsCommand({ Bucket: bucket, CORSConfiguration: { CORSRules: CORSRules as never } })));
     expect(await put([{ AllowedMethods: ["GET", "PATCH"], AllowedOrigins: ["*"] }])).toMatchObject({
@@ -109,7 +86,7 @@ describe("CORS", () => {
 
 describe("website", () => {
   it("stores an index and error document; delete returns NoSuchWebsiteConfiguration", async () => {
-    const bucket = await newBucket("site");
+    const bucket = await newBucket(s3, "site");
     const WebsiteConfiguration = { IndexDocument: { Suffix: "index.html" }, ErrorDocument: { Key: "error.html" } };
     expect(status(await s3.send(new PutBucketWebsiteCommand({ Bucket: bucket, WebsiteConfiguration })))).toBe(200);
     expect(await s3.send(new GetBucketWebsiteCommand({ Bucket: bucket }))).toMatchObject(WebsiteConfiguration);
@@ -118,7 +95,7 @@ describe("website", () => {
   });
 
   it("refuses a configuration without index document or redirect, and a suffix with a slash (InvalidArgument)", async () => {
-    const bucket = await newBucket("badsite");
+    const bucket = await newBucket(s3, "badsite");
     const none = await sdkError(s3.send(new PutBucketWebsiteCommand({ Bucket: bucket, WebsiteConfiguration: { ErrorDocument: { Key: "e.html" } } })));
     expect(none).toMatchObject({ name: "InvalidArgument", message: "A value for IndexDocument Suffix must be provided if RedirectAllRequestsTo is empty", status: 400 });
     expect(none.fields.ArgumentName).toBe("IndexDocument");
@@ -130,7 +107,7 @@ describe("website", () => {
 
 describe("lifecycle", () => {
   it("stores the rules and reads them back; delete returns NoSuchLifecycleConfiguration", async () => {
-    const bucket = await newBucket("life");
+    const bucket = await newBucket(s3, "life");
     const Rules: LifecycleRule[] = [
       { ID: "logs", Status: "Enabled", Filter: { Prefix: "logs/" }, Expiration: { Days: 30 } },
       { ID: "uploads", Status: "Disabled", Filter: {}, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } },
@@ -142,7 +119,7 @@ describe("lifecycle", () => {
   });
 
   it("refuses a rule without action, a non-positive Days and duplicate ids with S3's errors", async () => {
-    const bucket = await newBucket("badlife");
+    const bucket = await newBucket(s3, "badlife");
     const put = (Rules: LifecycleRule[]) => sdkError(s3.send(new PutBucketLifecycleConfigurationCommand({ Bucket: bucket, LifecycleConfiguration: { Rules } })));
     expect(await put([{ ID: "a", Status: "Enabled", Filter: {} }])).toMatchObject({ name: "InvalidRequest", message: "At least one action needs to be specified in a rule", status: 400 });
     expect(await put([{ ID: "a", Status: "Enabled", Filter: {}, Expiration: { Days: 0 } }])).toMatchObject({
@@ -157,8 +134,8 @@ describe("lifecycle", () => {
 
 describe("logging", () => {
   it("turns logging on to a bucket of the same owner and off with an empty status", async () => {
-    const bucket = await newBucket("logged");
-    const target = await newBucket("logs");
+    const bucket = await newBucket(s3, "logged");
+    const target = await newBucket(s3, "logs");
     const LoggingEnabled = { TargetBucket: target, TargetPrefix: "access/" };
     expect(status(await s3.send(new PutBucketLoggingCommand({ Bucket: bucket, BucketLoggingStatus: { LoggingEnabled } })))).toBe(200);
     expect((await s3.send(new GetBucketLoggingCommand({ Bucket: bucket }))).LoggingEnabled).toEqual(LoggingEnabled);
@@ -167,9 +144,9 @@ describe("logging", () => {
   });
 
   it("refuses a target that does not exist or belongs to another account (InvalidTargetBucketForLogging)", async () => {
-    const bucket = await newBucket("logged2");
+    const bucket = await newBucket(s3, "logged2");
     const other = await server.newAccount();
-    const foreign = await newBucket("foreign-logs", s3Client(server.endpoint, other.credentials));
+    const foreign = await newBucket(s3Client(server.endpoint, other.credentials), "foreign-logs");
     const put = (TargetBucket: string) => sdkError(s3.send(new PutBucketLoggingCommand({ Bucket: bucket, BucketLoggingStatus: { LoggingEnabled: { TargetBucket, TargetPrefix: "" } } })));
     const missing = await put(`absent-${crypto.randomBytes(4).toString("hex")}`);
     expect(missing).toMatchObject({ name: "InvalidTargetBucketForLogging", message: "The target bucket for logging does not exist", status: 400 });
@@ -180,12 +157,12 @@ describe("logging", () => {
 
 describe("acceleration, request payment and notifications", () => {
   it("stores Transfer Acceleration and requester pays; refuses acceleration on a bucket name with a dot", async () => {
-    const bucket = await newBucket("accel");
+    const bucket = await newBucket(s3, "accel");
     await s3.send(new PutBucketAccelerateConfigurationCommand({ Bucket: bucket, AccelerateConfiguration: { Status: "Enabled" } }));
     expect((await s3.send(new GetBucketAccelerateConfigurationCommand({ Bucket: bucket }))).Status).toBe("Enabled");
     await s3.send(new PutBucketRequestPaymentCommand({ Bucket: bucket, RequestPaymentConfiguration: { Payer: "Requester" } }));
     expect((await s3.send(new GetBucketRequestPaymentCommand({ Bucket: bucket }))).Payer).toBe("Requester");
-    const dotted = await newBucket("with.dot");
+    const dotted = await newBucket(s3, "with.dot");
     expect(await sdkError(s3.send(new PutBucketAccelerateConfigurationCommand({ Bucket: dotted, AccelerateConfiguration: { Status: "Enabled" } })))).toMatchObject({
       name: "InvalidRequest",
       message: "S3 Transfer Acceleration is not supported for buckets with periods (.) in their names",
@@ -194,7 +171,7 @@ describe("acceleration, request payment and notifications", () => {
   });
 
   it("stores EventBridge delivery; a queue S3 cannot reach is InvalidArgument naming the destination", async () => {
-    const bucket = await newBucket("events");
+    const bucket = await newBucket(s3, "events");
     await s3.send(new PutBucketNotificationConfigurationCommand({ Bucket: bucket, NotificationConfiguration: { EventBridgeConfiguration: {} } }));
     expect((await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket }))).EventBridgeConfiguration).toEqual({});
     const queue = "arn:aws:sqs:us-east-1:123456789012:uploads";
@@ -213,7 +190,7 @@ describe("replication", () => {
   });
 
   it("needs versioning on the bucket, and a destination that exists with versioning", async () => {
-    const plain = await newBucket("repl-plain");
+    const plain = await newBucket(s3, "repl-plain");
     const destination = await versionedBucket("repl-dest");
     const unversioned = await sdkError(s3.send(new PutBucketReplicationCommand({ Bucket: plain, ReplicationConfiguration: configuration(destination) })));
     expect(unversioned).toMatchObject({ name: "InvalidRequest", message: "Versioning must be 'Enabled' on the bucket to apply a replication configuration", status: 400 });
@@ -240,7 +217,7 @@ describe("Object Lock and torrents", () => {
   const lock = { ObjectLockEnabled: "Enabled" as const, Rule: { DefaultRetention: { Mode: "GOVERNANCE" as const, Days: 1 } } };
 
   it("refuses Object Lock on a bucket created without it (InvalidBucketState, 409) and keeps answering that none exists", async () => {
-    const plain = await newBucket("lock");
+    const plain = await newBucket(s3, "lock");
     expect(await sdkError(s3.send(new PutObjectLockConfigurationCommand({ Bucket: plain, ObjectLockConfiguration: lock })))).toMatchObject({
       name: "InvalidBucketState",
       message: "Versioning must be 'Enabled' on the bucket to apply a Object Lock configuration",
@@ -256,7 +233,7 @@ describe("Object Lock and torrents", () => {
   });
 
   it("answers ?torrent with a 4xx: NoSuchKey for a missing key, InvalidRequest for an object (GET and HEAD)", async () => {
-    const bucket = await newBucket("torrent");
+    const bucket = await newBucket(s3, "torrent");
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "file.bin", Body: "x" }));
     expect(await sdkError(s3.send(new GetObjectTorrentCommand({ Bucket: bucket, Key: "file.bin" })))).toMatchObject({ name: "InvalidRequest", status: 400 });
     expect(await sdkError(s3.send(new GetObjectTorrentCommand({ Bucket: bucket, Key: "absent" })))).toMatchObject({ name: "NoSuchKey", status: 404 });
@@ -268,7 +245,7 @@ describe("Object Lock and torrents", () => {
   });
 
   it("a malformed body to any configuration is MalformedXML, never a 5xx", async () => {
-    const bucket = await newBucket("fuzzed");
+    const bucket = await newBucket(s3, "fuzzed");
     for (const sub of ["cors", "website", "lifecycle", "logging", "accelerate", "requestPayment", "notification", "replication"]) {
       const response = await raw("PUT", `/${bucket}?${sub}`, "fuzz 0123");
       expect(response.status, sub).toBeLessThan(500);

@@ -5,10 +5,8 @@
  * what is put reads back by id and in the list, a deleted one is S3's NoSuchConfiguration, and bad
  * input gets S3's code.
  */
-import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
 import {
-  CreateBucketCommand,
   DeleteBucketAnalyticsConfigurationCommand,
   DeleteBucketIntelligentTieringConfigurationCommand,
   DeleteBucketInventoryConfigurationCommand,
@@ -26,24 +24,18 @@ import {
   PutBucketInventoryConfigurationCommand,
   PutBucketMetricsConfigurationCommand,
 } from "@aws-sdk/client-s3";
-import { s3Client, sdkError } from "./testing";
+import { s3Client, sdkError, newBucket } from "./testing";
 import { accountForFile, clientForFile, sandboxForFile } from "@/lib/sandbox/testing-hooks";
 
 const server = sandboxForFile();
 const alice = accountForFile(server);
 const s3 = clientForFile(() => s3Client(server.endpoint, alice.credentials));
 
-async function newBucket(label: string): Promise<string> {
-  const name = `${label}-${crypto.randomBytes(4).toString("hex")}`;
-  await s3.send(new CreateBucketCommand({ Bucket: name }));
-  return name;
-}
-
 const NO_SUCH_CONFIGURATION = { name: "NoSuchConfiguration", message: "The specified configuration does not exist.", status: 404 };
 
 describe("analytics configurations", () => {
   it("reads back what was put, lists it, and is NoSuchConfiguration once deleted", async () => {
-    const bucket = await newBucket("analytics");
+    const bucket = await newBucket(s3, "analytics");
     const configuration = {
       Id: "docs",
       Filter: { And: { Prefix: "docs/", Tags: [{ Key: "team", Value: "lab" }] } },
@@ -62,7 +54,7 @@ describe("analytics configurations", () => {
   });
 
   it("refuses a body whose Id is not the request's, and one without StorageClassAnalysis", async () => {
-    const bucket = await newBucket("analytics-bad");
+    const bucket = await newBucket(s3, "analytics-bad");
     expect(
       await sdkError(s3.send(new PutBucketAnalyticsConfigurationCommand({ Bucket: bucket, Id: "one", AnalyticsConfiguration: { Id: "two", StorageClassAnalysis: {} } }))),
     ).toMatchObject({ name: "InvalidArgument", message: "Invalid argument.", status: 400, fields: { ArgumentName: "Id", ArgumentValue: "two" } });
@@ -75,7 +67,7 @@ describe("analytics configurations", () => {
 
 describe("metrics configurations", () => {
   it("lists 100 by id at a time with a continuation token, and keeps each one's filter", async () => {
-    const bucket = await newBucket("metrics");
+    const bucket = await newBucket(s3, "metrics");
     const ids = Array.from({ length: 101 }, (_, i) => `m-${String(i).padStart(3, "0")}`);
     for (const id of [...ids].reverse()) {
       await s3.send(new PutBucketMetricsConfigurationCommand({ Bucket: bucket, Id: id, MetricsConfiguration: { Id: id, Filter: { Prefix: `${id}/` } } }));
@@ -89,7 +81,7 @@ describe("metrics configurations", () => {
   });
 
   it("an Id beyond 64 letters, digits, periods, dashes and underscores is InvalidArgument", async () => {
-    const bucket = await newBucket("metrics-id");
+    const bucket = await newBucket(s3, "metrics-id");
     const id = "x".repeat(65);
     expect(await sdkError(s3.send(new PutBucketMetricsConfigurationCommand({ Bucket: bucket, Id: id, MetricsConfiguration: { Id: id } })))).toMatchObject({
       name: "InvalidArgument",
@@ -104,7 +96,7 @@ describe("metrics configurations", () => {
   });
 
   it("a bucket holds at most 1,000 of a kind: TooManyConfigurations, while replacing one still works", async () => {
-    const bucket = await newBucket("metrics-many");
+    const bucket = await newBucket(s3, "metrics-many");
     for (let i = 0; i < 1000; i += 1) {
       await s3.send(new PutBucketMetricsConfigurationCommand({ Bucket: bucket, Id: `m${i}`, MetricsConfiguration: { Id: `m${i}` } }));
     }
@@ -121,7 +113,7 @@ describe("metrics configurations", () => {
 
 describe("inventory configurations", () => {
   it("reads back a weekly CSV inventory; one without a Schedule is MalformedXML", async () => {
-    const bucket = await newBucket("inventory");
+    const bucket = await newBucket(s3, "inventory");
     const configuration = {
       Id: "weekly",
       IsEnabled: true,
@@ -145,7 +137,7 @@ describe("inventory configurations", () => {
 
 describe("Intelligent-Tiering configurations", () => {
   it("reads back the archive tiers; days outside a tier's range are InvalidArgument", async () => {
-    const bucket = await newBucket("tiering");
+    const bucket = await newBucket(s3, "tiering");
     const configuration = {
       Id: "archive",
       Filter: { Prefix: "old/" },

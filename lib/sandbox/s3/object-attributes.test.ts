@@ -4,12 +4,9 @@
  * to a missing or unknown attribute name, and S3's InvalidObjectState for restoring an object
  * that is not archived.
  */
-import crypto from "node:crypto";
-import http from "node:http";
 import { describe, expect, it } from "vitest";
 import {
   CompleteMultipartUploadCommand,
-  CreateBucketCommand,
   CreateMultipartUploadCommand,
   GetObjectAttributesCommand,
   PutBucketVersioningCommand,
@@ -17,40 +14,20 @@ import {
   RestoreObjectCommand,
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
-import { sendRaw, signRequest } from "@/lib/sandbox/fuzz/wire";
 import { cliEnv, runAwsCli } from "@/lib/sandbox/testing";
-import { s3Client, sdkError } from "./testing";
+import { s3Client, sdkError, newBucket, rawS3Request } from "./testing";
 import { accountForFile, clientForFile, sandboxForFile } from "@/lib/sandbox/testing-hooks";
 
 const server = sandboxForFile();
 const alice = accountForFile(server);
 const s3 = clientForFile(() => s3Client(server.endpoint, alice.credentials));
 
-async function newBucket(label: string): Promise<string> {
-  const name = `${label}-${crypto.randomBytes(4).toString("hex")}`;
-  await s3.send(new CreateBucketCommand({ Bucket: name }));
-  return name;
-}
-
-async function rawGet(path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
-  const url = new URL(server.endpoint);
-  const request = await signRequest({ method: "GET", path: `${url.pathname}${path}`, headers, body: Buffer.alloc(0) }, url.host, {
-    service: "s3",
-    region: "us-east-1",
-    credentials: alice.credentials,
-  });
-  const agent = new http.Agent();
-  const outcome = await sendRaw(Number(url.port), agent, request, 10_000);
-  agent.destroy();
-  if (outcome.kind !== "response") throw new Error(`no response: ${outcome.kind}`);
-  return { status: outcome.response.status, body: outcome.response.body.toString("utf8") };
-}
 
 const ALL_ATTRIBUTES = ["ETag", "Checksum", "ObjectParts", "StorageClass", "ObjectSize"] as const;
 
 describe("GetObjectAttributes", () => {
   it("reports a PUT object's unquoted ETag, its SHA-256 checksum, STANDARD and its size", async () => {
-    const bucket = await newBucket("attributes");
+    const bucket = await newBucket(s3, "attributes");
     const put = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "notes.txt", Body: "hello attributes", ChecksumAlgorithm: "SHA256" }));
     const attributes = await s3.send(new GetObjectAttributesCommand({ Bucket: bucket, Key: "notes.txt", ObjectAttributes: [...ALL_ATTRIBUTES] }));
     expect(attributes).toMatchObject({
@@ -69,7 +46,7 @@ describe("GetObjectAttributes", () => {
   });
 
   it("counts a multipart object's parts and names the version of a versioned bucket", async () => {
-    const bucket = await newBucket("attributes-parts");
+    const bucket = await newBucket(s3, "attributes-parts");
     await s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: "Enabled" } }));
     const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: "big.bin" }));
     const one = await s3.send(new UploadPartCommand({ Bucket: bucket, Key: "big.bin", UploadId, PartNumber: 1, Body: Buffer.alloc(5 * 1024 * 1024, 1) }));
@@ -82,9 +59,9 @@ describe("GetObjectAttributes", () => {
   });
 
   it("answers S3's errors: no attribute named, an unknown name, a missing key", async () => {
-    const bucket = await newBucket("attributes-errors");
+    const bucket = await newBucket(s3, "attributes-errors");
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "k", Body: "x" }));
-    const missing = await rawGet(`/${bucket}/k?attributes`, {});
+    const missing = await rawS3Request(server.endpoint, alice.credentials, { method: "GET", path: `/${bucket}/k?attributes` });
     expect(missing.status).toBe(400);
     expect(missing.body).toContain(
       "<Code>InvalidRequest</Code><Message>The x-amz-object-attributes header specifying the attributes to be retrieved is either missing or empty</Message>",
@@ -102,7 +79,7 @@ describe("GetObjectAttributes", () => {
   });
 
   it("works from the AWS CLI (s3api get-object-attributes)", async () => {
-    const bucket = await newBucket("attributes-cli");
+    const bucket = await newBucket(s3, "attributes-cli");
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "a.txt", Body: "abc" }));
     const cli = await runAwsCli(["s3api", "get-object-attributes", "--bucket", bucket, "--key", "a.txt", "--object-attributes", "ObjectSize", "StorageClass"], cliEnv(alice, server.endpoint));
     expect(cli.code).toBe(0);
@@ -112,7 +89,7 @@ describe("GetObjectAttributes", () => {
 
 describe("RestoreObject", () => {
   it("an object in S3 Standard is S3's InvalidObjectState; a missing one NoSuchKey", async () => {
-    const bucket = await newBucket("restore");
+    const bucket = await newBucket(s3, "restore");
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "k", Body: "x" }));
     expect(await sdkError(s3.send(new RestoreObjectCommand({ Bucket: bucket, Key: "k", RestoreRequest: { Days: 1 } })))).toMatchObject({
       name: "InvalidObjectState",

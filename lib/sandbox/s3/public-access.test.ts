@@ -5,10 +5,8 @@
  * ACLs on a bucket with ACLs on. "Public" is decided on the parsed policy: Lab 2's policies
  * (tied to a VPC endpoint) are not public.
  */
-import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
 import {
-  CreateBucketCommand,
   GetBucketPolicyStatusCommand,
   GetObjectCommand,
   PutBucketAclCommand,
@@ -18,20 +16,12 @@ import {
   PutPublicAccessBlockCommand,
 } from "@aws-sdk/client-s3";
 import { denyUnlessThroughEndpoint } from "@/lib/labs/lab2/policies";
-import { s3Client, sdkError } from "./testing";
+import { s3Client, sdkError, newBucket } from "./testing";
 import { accountForFile, clientForFile, sandboxForFile } from "@/lib/sandbox/testing-hooks";
 
 const server = sandboxForFile();
 const alice = accountForFile(server);
 const s3 = clientForFile(() => s3Client(server.endpoint, alice.credentials));
-
-let counter = 0;
-async function newBucket(label: string): Promise<string> {
-  counter += 1;
-  const name = `${label}-${counter}-${crypto.randomBytes(3).toString("hex")}`;
-  await s3.send(new CreateBucketCommand({ Bucket: name }));
-  return name;
-}
 
 function policy(bucket: string, statement: Record<string, unknown> = {}): string {
   return JSON.stringify({
@@ -44,7 +34,7 @@ const settings = (overrides: Record<string, boolean>) => ({ BlockPublicAcls: tru
 
 describe("BlockPublicPolicy", () => {
   it("refuses a public policy on a new bucket with S3's AccessDenied, and accepts it once the setting is off", async () => {
-    const bucket = await newBucket("public-policy");
+    const bucket = await newBucket(s3, "public-policy");
     const refused = await sdkError(s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: policy(bucket) })));
     expect(refused).toMatchObject({
       name: "AccessDenied",
@@ -57,7 +47,7 @@ describe("BlockPublicPolicy", () => {
   });
 
   it("decides public on the policy's structure: fixed endpoint, account or narrow range are not public; negations, wildcards and wide ranges are", async () => {
-    const bucket = await newBucket("structure");
+    const bucket = await newBucket(s3, "structure");
     const put = (statement: Record<string, unknown>) => s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: policy(bucket, statement) }));
     const accepted = [
       { Condition: { StringEquals: { "aws:SourceVpce": "vpce-1a2b3c4d" } } },
@@ -83,7 +73,7 @@ describe("BlockPublicPolicy", () => {
 
 describe("RestrictPublicBuckets", () => {
   it("limits a bucket with a public policy to its own account until the setting is off", async () => {
-    const bucket = await newBucket("restricted");
+    const bucket = await newBucket(s3, "restricted");
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "page.html", Body: "hello" }));
     await s3.send(new PutPublicAccessBlockCommand({ Bucket: bucket, PublicAccessBlockConfiguration: settings({ BlockPublicPolicy: false }) }));
     await s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: policy(bucket) }));
@@ -104,7 +94,7 @@ describe("RestrictPublicBuckets", () => {
 
 describe("BlockPublicAcls", () => {
   it("refuses a public canned ACL on a bucket with ACLs on (AccessDenied), on the bucket and on a new object", async () => {
-    const bucket = await newBucket("acls");
+    const bucket = await newBucket(s3, "acls");
     await s3.send(new PutBucketOwnershipControlsCommand({ Bucket: bucket, OwnershipControls: { Rules: [{ ObjectOwnership: "ObjectWriter" }] } }));
     const denied = { name: "AccessDenied", status: 403, message: "Access Denied" };
     expect(await sdkError(s3.send(new PutBucketAclCommand({ Bucket: bucket, ACL: "public-read" })))).toMatchObject(denied);

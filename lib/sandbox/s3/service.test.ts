@@ -35,25 +35,12 @@ import { forgetCachedAccessKeys } from "@/lib/sandbox/accounts";
 import { forgetCachedStates } from "@/lib/sandbox/core/state-store";
 import { MAX_S3_BODY_BYTES } from "@/lib/sandbox/http";
 import { MIN_PART_BYTES } from "./handlers/multipart";
-import { s3Client, sdkError } from "./testing";
+import { s3Client, sdkError, newBucket, uniqueBucketName } from "./testing";
 import { accountForFile, clientForFile, sandboxForFile } from "@/lib/sandbox/testing-hooks";
 
 const server = sandboxForFile();
 const alice = accountForFile(server);
 const s3 = clientForFile(() => s3Client(server.endpoint, alice.credentials));
-
-let counter = 0;
-/** A fresh bucket name per test (the namespace is global). */
-function bucketName(label: string): string {
-  counter += 1;
-  return `${label}-${counter}-${crypto.randomBytes(3).toString("hex")}`;
-}
-
-async function newBucket(label: string, client = s3): Promise<string> {
-  const name = bucketName(label);
-  await client.send(new CreateBucketCommand({ Bucket: name }));
-  return name;
-}
 
 async function text(body: { transformToString(): Promise<string> } | undefined): Promise<string> {
   return body!.transformToString();
@@ -61,7 +48,7 @@ async function text(body: { transformToString(): Promise<string> } | undefined):
 
 describe("request size", () => {
   it("a PutObject over S3's 5 GiB is EntityTooLarge, answered on the announced size before the body is read, and stores nothing", async () => {
-    const bucket = await newBucket("toolarge");
+    const bucket = await newBucket(s3, "toolarge");
     const size = MAX_S3_BODY_BYTES + 1;
     // A body that could never be held whole: a few MiB are produced, then the stream stalls.
     let produced = 0;
@@ -84,7 +71,7 @@ describe("request size", () => {
 
 describe("buckets", () => {
   it("creates, lists, heads, locates and deletes a bucket", async () => {
-    const name = bucketName("lab-bucket");
+    const name = uniqueBucketName("lab-bucket");
     const created = await s3.send(new CreateBucketCommand({ Bucket: name }));
     expect(created.Location).toBe(`/${name}`);
     const { Buckets, Owner } = await s3.send(new ListBucketsCommand({}));
@@ -100,7 +87,7 @@ describe("buckets", () => {
   });
 
   it("keeps one namespace across accounts: BucketAlreadyExists for another's name", async () => {
-    const name = await newBucket("taken");
+    const name = await newBucket(s3, "taken");
     const bob = await server.newAccount();
     const error = await sdkError(s3Client(server.endpoint, bob.credentials).send(new CreateBucketCommand({ Bucket: name })));
     expect(error).toMatchObject({
@@ -112,10 +99,10 @@ describe("buckets", () => {
   });
 
   it("answers 200 to re-creating your own us-east-1 bucket, BucketAlreadyOwnedByYou elsewhere", async () => {
-    const name = await newBucket("mine");
+    const name = await newBucket(s3, "mine");
     expect((await s3.send(new CreateBucketCommand({ Bucket: name }))).$metadata.httpStatusCode).toBe(200);
     const europe = s3Client(server.endpoint, alice.credentials, "eu-west-1");
-    const euName = bucketName("mine-eu");
+    const euName = uniqueBucketName("mine-eu");
     await europe.send(new CreateBucketCommand({ Bucket: euName, CreateBucketConfiguration: { LocationConstraint: "eu-west-1" } }));
     expect((await europe.send(new GetBucketLocationCommand({ Bucket: euName }))).LocationConstraint).toBe("eu-west-1");
     const again = await sdkError(europe.send(new CreateBucketCommand({ Bucket: euName, CreateBucketConfiguration: { LocationConstraint: "eu-west-1" } })));
@@ -128,7 +115,7 @@ describe("buckets", () => {
       expect(error, invalid).toMatchObject({ name: "InvalidBucketName", status: 400, message: "The specified bucket is not valid." });
       expect(error.fields.BucketName).toBe(invalid);
     }
-    const wrongRegion = await sdkError(s3.send(new CreateBucketCommand({ Bucket: bucketName("where"), CreateBucketConfiguration: { LocationConstraint: "eu-west-1" } })));
+    const wrongRegion = await sdkError(s3.send(new CreateBucketCommand({ Bucket: uniqueBucketName("where"), CreateBucketConfiguration: { LocationConstraint: "eu-west-1" } })));
     expect(wrongRegion).toMatchObject({
       name: "IllegalLocationConstraintException",
       status: 400,
@@ -141,7 +128,7 @@ describe("buckets", () => {
     expect(missing).toMatchObject({ name: "NoSuchBucket", status: 404, message: "The specified bucket does not exist" });
     expect(missing.fields.BucketName).toBe("no-such-bucket-anywhere-1");
     expect(await sdkError(s3.send(new HeadBucketCommand({ Bucket: "no-such-bucket-anywhere-1" })))).toMatchObject({ name: "NotFound", status: 404 });
-    const name = await newBucket("full");
+    const name = await newBucket(s3, "full");
     await s3.send(new PutObjectCommand({ Bucket: name, Key: "k", Body: "x" }));
     expect(await sdkError(s3.send(new DeleteBucketCommand({ Bucket: name })))).toMatchObject({
       name: "BucketNotEmpty",
@@ -158,7 +145,7 @@ describe("bucket policies", () => {
     JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "Read", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: `arn:aws:s3:::${bucket}/*` }] });
 
   it("puts, gets (verbatim) and deletes a policy; NoSuchBucketPolicy without one", async () => {
-    const name = await newBucket("policy");
+    const name = await newBucket(s3, "policy");
     // A public policy needs BlockPublicPolicy off, as on S3 (every new bucket blocks public access).
     await s3.send(new DeletePublicAccessBlockCommand({ Bucket: name }));
     const missing = await sdkError(s3.send(new GetBucketPolicyCommand({ Bucket: name })));
@@ -171,7 +158,7 @@ describe("bucket policies", () => {
   });
 
   it("refuses malformed policies with S3's messages", async () => {
-    const name = await newBucket("malformed");
+    const name = await newBucket(s3, "malformed");
     const statement = { Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: `arn:aws:s3:::${name}/*` };
     const cases: [string, string][] = [
       ["not json", "Policies must be valid JSON and the first byte must be '{'"],
@@ -197,7 +184,7 @@ describe("bucket policies", () => {
 
 describe("objects", () => {
   it("puts and gets an object with its type, metadata, ETag, Last-Modified and length", async () => {
-    const name = await newBucket("objects");
+    const name = await newBucket(s3, "objects");
     const body = "hello, lab";
     const put = await s3.send(new PutObjectCommand({ Bucket: name, Key: "notes/hello.txt", Body: body, ContentType: "text/plain", Metadata: { author: "student" } }));
     const md5 = crypto.createHash("md5").update(body).digest("hex");
@@ -212,7 +199,7 @@ describe("objects", () => {
   });
 
   it("keeps binary bytes exactly and takes keys from the raw path (no '.', '..' or '//' normalisation)", async () => {
-    const name = await newBucket("raw");
+    const name = await newBucket(s3, "raw");
     const bytes = crypto.randomBytes(70_000);
     for (const key of ["a/../b", "./dot", "double//slash", "spaces and+plus %25.bin", "é/ü/日本.txt"]) {
       await s3.send(new PutObjectCommand({ Bucket: name, Key: key, Body: bytes }));
@@ -224,7 +211,7 @@ describe("objects", () => {
   });
 
   it("serves byte ranges (206 with Content-Range) and refuses unsatisfiable ones with InvalidRange", async () => {
-    const name = await newBucket("ranges");
+    const name = await newBucket(s3, "ranges");
     await s3.send(new PutObjectCommand({ Bucket: name, Key: "digits", Body: "0123456789" }));
     const cases: [string, string, string][] = [
       ["bytes=2-5", "2345", "bytes 2-5/10"],
@@ -245,7 +232,7 @@ describe("objects", () => {
   });
 
   it("NoSuchKey for a missing key (NotFound on HEAD); DeleteObject of a missing key is 204", async () => {
-    const name = await newBucket("missing");
+    const name = await newBucket(s3, "missing");
     const error = await sdkError(s3.send(new GetObjectCommand({ Bucket: name, Key: "nope.txt" })));
     expect(error).toMatchObject({ name: "NoSuchKey", status: 404, message: "The specified key does not exist." });
     expect(error.fields.Key).toBe("nope.txt");
@@ -254,7 +241,7 @@ describe("objects", () => {
   });
 
   it("answers conditional GETs: 304 for a current copy, PreconditionFailed for a changed one", async () => {
-    const name = await newBucket("conditions");
+    const name = await newBucket(s3, "conditions");
     const { ETag } = await s3.send(new PutObjectCommand({ Bucket: name, Key: "k", Body: "v1" }));
     expect((await sdkError(s3.send(new GetObjectCommand({ Bucket: name, Key: "k", IfNoneMatch: ETag })))).status).toBe(304);
     expect(await sdkError(s3.send(new GetObjectCommand({ Bucket: name, Key: "k", IfMatch: '"0000"' })))).toMatchObject({
@@ -266,7 +253,7 @@ describe("objects", () => {
   });
 
   it("copies objects (metadata kept or replaced) and refuses a copy onto itself without changes", async () => {
-    const name = await newBucket("copies");
+    const name = await newBucket(s3, "copies");
     const put = await s3.send(new PutObjectCommand({ Bucket: name, Key: "src.txt", Body: "copy me", ContentType: "text/plain", Metadata: { a: "1" } }));
     const copied = await s3.send(new CopyObjectCommand({ Bucket: name, Key: "dst.txt", CopySource: `${name}/src.txt` }));
     expect(copied.CopyObjectResult!.ETag).toBe(put.ETag);
@@ -284,7 +271,7 @@ describe("objects", () => {
   });
 
   it("deletes many objects at once, reporting each", async () => {
-    const name = await newBucket("bulk");
+    const name = await newBucket(s3, "bulk");
     for (const key of ["a", "b", "c"]) await s3.send(new PutObjectCommand({ Bucket: name, Key: key, Body: key }));
     const result = await s3.send(new DeleteObjectsCommand({ Bucket: name, Delete: { Objects: [{ Key: "a" }, { Key: "b" }, { Key: "never-was" }] } }));
     expect(result.Deleted!.map((entry) => entry.Key).sort()).toEqual(["a", "b", "never-was"]);
@@ -301,7 +288,7 @@ describe("XML bodies with characters XML does not allow", () => {
     ["a NUL in a key", "a\u0000b"],
     ["a control character in a key", "a\u0001b"],
   ])("DeleteObjects with %s is MalformedXML, and nothing is deleted", async (_name, key) => {
-    const name = await newBucket("xmlchars");
+    const name = await newBucket(s3, "xmlchars");
     await s3.send(new PutObjectCommand({ Bucket: name, Key: "keep", Body: "k" }));
     const error = await sdkError(s3.send(new DeleteObjectsCommand({ Bucket: name, Delete: { Objects: [{ Key: key }, { Key: "keep" }] } })));
     expect(error).toMatchObject({ name: "MalformedXML", status: 400 });
@@ -314,7 +301,7 @@ describe("listing", () => {
   const keys = ["photos/2024/a.jpg", "photos/2024/b.jpg", "photos/2025/c.jpg", "photos/cover.jpg", "readme.txt", "zeta/z.txt"];
 
   beforeAll(async () => {
-    name = await newBucket("listing");
+    name = await newBucket(s3, "listing");
     for (const key of keys) await s3.send(new PutObjectCommand({ Bucket: name, Key: key, Body: key }));
   });
 
@@ -364,7 +351,7 @@ describe("listing", () => {
 
 describe("multipart uploads", () => {
   it("uploads in parts, lists them, completes with S3's multipart ETag, and the bytes read back", async () => {
-    const name = await newBucket("multipart");
+    const name = await newBucket(s3, "multipart");
     const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: name, Key: "big.bin", ContentType: "application/zip" }));
     expect(UploadId).toMatch(/^[\w-]{40,}$/);
     const first = crypto.randomBytes(MIN_PART_BYTES);
@@ -390,7 +377,7 @@ describe("multipart uploads", () => {
   });
 
   it("refuses small non-final parts, parts out of order, unknown parts and unknown uploads", async () => {
-    const name = await newBucket("multipart-errors");
+    const name = await newBucket(s3, "multipart-errors");
     const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: name, Key: "k" }));
     const one = await s3.send(new UploadPartCommand({ Bucket: name, Key: "k", UploadId, PartNumber: 1, Body: "small" }));
     const two = await s3.send(new UploadPartCommand({ Bucket: name, Key: "k", UploadId, PartNumber: 2, Body: "also small" }));
@@ -426,7 +413,7 @@ describe("multipart uploads", () => {
 
 describe("accounts, quota and durability", () => {
   it("keeps accounts apart: another account's objects are AccessDenied, its buckets unlisted", async () => {
-    const name = await newBucket("alice-private");
+    const name = await newBucket(s3, "alice-private");
     await s3.send(new PutObjectCommand({ Bucket: name, Key: "secret.txt", Body: "alice only" }));
     const bob = await server.newAccount();
     const bobS3 = s3Client(server.endpoint, bob.credentials);
@@ -450,7 +437,7 @@ describe("accounts, quota and durability", () => {
   it("refuses writes beyond the account's quota, counting replaced objects once", async () => {
     const carol = await server.newAccount();
     const carolS3 = s3Client(server.endpoint, carol.credentials);
-    const name = await newBucket("quota", carolS3);
+    const name = await newBucket(carolS3, "quota");
     process.env.VPCLAB_S3_QUOTA_BYTES = "1000";
     try {
       await carolS3.send(new PutObjectCommand({ Bucket: name, Key: "a", Body: Buffer.alloc(600) }));
@@ -470,7 +457,7 @@ describe("accounts, quota and durability", () => {
   });
 
   it("keeps object bytes across a database close and reopen", async () => {
-    const name = await newBucket("durable");
+    const name = await newBucket(s3, "durable");
     const bytes = crypto.randomBytes(300_000);
     await s3.send(new PutObjectCommand({ Bucket: name, Key: "blob", Body: bytes }));
     await closeDatabase();

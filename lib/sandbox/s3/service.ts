@@ -1,6 +1,7 @@
 /**
  * The sandbox's S3 (REST-XML): routes a request to its operation, checks the bucket exists, runs
- * the policies through the analysis library, then the handler. Storage is in its own tables.
+ * the policies through the analysis library, then the handler, whose result protocol/response.ts
+ * writes as S3's XML. Storage is in its own tables.
  */
 import type { RequestContext, RestCallInfo, RestRequest, RestService } from "@/lib/sandbox/core/types";
 import { authorizeS3 } from "./authorize";
@@ -24,6 +25,7 @@ import { invalidArgument, noSuchBucket } from "./model/errors";
 import { findBucket, type BucketRow } from "./model/storage";
 import { operationOf, streamsPayload } from "./protocol/routes";
 import { hasQuery } from "./protocol/headers";
+import { writeS3Response, type S3Result } from "./protocol/response";
 import { notifyChange } from "@/lib/sandbox/core/state-store";
 import { isStorableText } from "@/lib/sandbox/core/untrusted-input";
 
@@ -90,7 +92,7 @@ const READ_METHODS = new Set(["GET", "HEAD"]);
 
 /** Runs the operation; a successful change is announced like every other sandbox change (the console redraws). */
 async function handle(request: RestRequest, ctx: RequestContext, info: RestCallInfo) {
-  const response = await runOperation(request, ctx, info);
+  const response = writeS3Response(ctx.requestId, await runOperation(request, ctx, info));
   if (!READ_METHODS.has(request.method) && response.status < 300) {
     notifyChange({ accountId: ctx.accountId, service: "s3", action: info.action ?? "S3" });
   }
@@ -104,7 +106,7 @@ function checkQueryText(request: RestRequest): void {
   }
 }
 
-async function runOperation(request: RestRequest, ctx: RequestContext, info: RestCallInfo) {
+async function runOperation(request: RestRequest, ctx: RequestContext, info: RestCallInfo): Promise<S3Result> {
   checkQueryText(request);
   info.summary = summaryOf(request);
   const name = operationOf(request);

@@ -10,7 +10,6 @@ import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
   CopyObjectCommand,
-  CreateBucketCommand,
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
@@ -22,7 +21,7 @@ import {
 import { testDatabaseKinds } from "@/lib/db/testing";
 import { startSandboxServer, type SandboxServer, type TestAccount } from "@/lib/sandbox/testing";
 import { S3_CHUNK_BYTES } from "./model/blob-chunks";
-import { sdkError, s3Client, storedBlobs } from "./testing";
+import { sdkError, s3Client, storedBlobs, newBucket } from "./testing";
 
 let server: SandboxServer;
 let account: TestAccount;
@@ -38,12 +37,6 @@ describe.each(testDatabaseKinds())("on %s", (database) => {
     await server.close();
   });
 
-  async function newBucket(label: string): Promise<string> {
-    const name = `${label}-${crypto.randomBytes(4).toString("hex")}`;
-    await s3.send(new CreateBucketCommand({ Bucket: name }));
-    return name;
-  }
-
   async function bytesOf(bucket: string, key: string, range?: string): Promise<Buffer> {
     const read = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: range }));
     return Buffer.from(await read.Body!.transformToByteArray());
@@ -55,7 +48,7 @@ describe.each(testDatabaseKinds())("on %s", (database) => {
   const md5 = (bytes: Buffer) => `"${crypto.createHash("md5").update(bytes).digest("hex")}"`;
 
   it("stores a 3 MiB object byte for byte and serves it whole and in ranges across chunk and read boundaries", async () => {
-    const bucket = await newBucket("chunks");
+    const bucket = await newBucket(s3, "chunks");
     const body = crypto.randomBytes(3 * 1024 * 1024 + 123);
     const before = await storedBytes();
     const put = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "big.bin", Body: body }));
@@ -79,7 +72,7 @@ describe.each(testDatabaseKinds())("on %s", (database) => {
   });
 
   it("takes an aws-chunked upload with a trailing CRC32 from the SDK (a stream body) and keeps the checksum", async () => {
-    const bucket = await newBucket("chunked");
+    const bucket = await newBucket(s3, "chunked");
     const body = crypto.randomBytes(1024 * 1024 + 7);
     const sent: Record<string, string>[] = [];
     const client = s3Client(server.endpoint, account.credentials);
@@ -100,7 +93,7 @@ describe.each(testDatabaseKinds())("on %s", (database) => {
   });
 
   it("completes a multipart upload by reference to its parts: the bytes read back, ranges span parts, no byte is copied", async () => {
-    const bucket = await newBucket("multipart");
+    const bucket = await newBucket(s3, "multipart");
     const one = crypto.randomBytes(5 * 1024 * 1024);
     const two = crypto.randomBytes(1024 * 1024 + 17);
     const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: "assembled.bin" }));
@@ -130,7 +123,7 @@ describe.each(testDatabaseKinds())("on %s", (database) => {
   });
 
   it("leaves no byte behind after an abort, a replaced part, a bad digest, a refusal over the quota, or a delete", async () => {
-    const bucket = await newBucket("leftovers");
+    const bucket = await newBucket(s3, "leftovers");
     const before = await storedBytes();
     const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: "k" }));
     await s3.send(new UploadPartCommand({ Bucket: bucket, Key: "k", UploadId, PartNumber: 1, Body: crypto.randomBytes(600 * 1024) }));
@@ -163,7 +156,7 @@ describe.each(testDatabaseKinds())("on %s", (database) => {
   });
 
   it("serves other calls while a 20 MiB upload is in flight: the loop is never held for long", async () => {
-    const bucket = await newBucket("fair");
+    const bucket = await newBucket(s3, "fair");
     const body = crypto.randomBytes(20 * 1024 * 1024);
     const upload = s3.send(new PutObjectCommand({ Bucket: bucket, Key: "big.bin", Body: body }));
     let done = false;

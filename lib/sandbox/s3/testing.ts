@@ -1,9 +1,12 @@
-/** Test helpers for the S3, IAM and STS suites: SDK clients against a sandbox server, error capture. */
+/** Test helpers for the S3, IAM and STS suites: SDK clients against a sandbox server, fresh buckets, raw signed requests, error capture. */
 import { IAMClient } from "@aws-sdk/client-iam";
-import { S3Client } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { STSClient } from "@aws-sdk/client-sts";
+import crypto from "node:crypto";
 import fs from "node:fs/promises";
+import http from "node:http";
 import { databaseKind, queryRows } from "@/lib/db/client";
+import { sendRaw, signRequest } from "@/lib/sandbox/fuzz/wire";
 import type { TestAccount } from "@/lib/sandbox/testing";
 import { blobPath, writingPath } from "./model/blob-files";
 
@@ -20,6 +23,40 @@ export function iamClient(endpoint: string, credentials: Credentials): IAMClient
 
 export function stsClient(endpoint: string, credentials: Credentials): STSClient {
   return new STSClient({ endpoint, region: "us-east-1", credentials, maxAttempts: 1 });
+}
+
+let bucketCount = 0;
+
+/** A bucket name no other test takes (S3's namespace is global): the label, a count, random hex. */
+export function uniqueBucketName(label: string): string {
+  bucketCount += 1;
+  return `${label}-${bucketCount}-${crypto.randomBytes(3).toString("hex")}`;
+}
+
+/** Creates a bucket with a fresh name through `client`; its name. */
+export async function newBucket(client: S3Client, label: string): Promise<string> {
+  const name = uniqueBucketName(label);
+  await client.send(new CreateBucketCommand({ Bucket: name }));
+  return name;
+}
+
+/** A request signed with `credentials` and sent as raw HTTP, to see what the SDK hides (a HEAD's empty body, an unparsed error). */
+export async function rawS3Request(
+  endpoint: string,
+  credentials: Credentials,
+  request: { method: string; path: string; headers?: Record<string, string>; body?: string },
+): Promise<{ status: number; body: string }> {
+  const url = new URL(endpoint);
+  const signed = await signRequest(
+    { method: request.method, path: `${url.pathname}${request.path}`, headers: request.headers ?? {}, body: Buffer.from(request.body ?? "") },
+    url.host,
+    { service: "s3", region: "us-east-1", credentials },
+  );
+  const agent = new http.Agent();
+  const outcome = await sendRaw(Number(url.port), agent, signed, 10_000);
+  agent.destroy();
+  if (outcome.kind !== "response") throw new Error(`no response: ${outcome.kind}`);
+  return { status: outcome.response.status, body: outcome.response.body.toString("utf8") };
 }
 
 export interface SdkError {

@@ -3,10 +3,8 @@
  * version when unversioned or Suspended, ListObjectVersions with its markers, and the unversioned
  * bucket emptied by version as Ansible's `s3_bucket state=absent force=true` does.
  */
-import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  CreateBucketCommand,
   DeleteBucketCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
@@ -23,7 +21,7 @@ import {
 import { testDatabaseKinds } from "@/lib/db/testing";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/testing";
 import type { VersioningStatus } from "./model/versioning";
-import { sdkError, s3Client } from "./testing";
+import { sdkError, s3Client, newBucket } from "./testing";
 
 let server: SandboxServer;
 let s3: S3Client;
@@ -37,9 +35,8 @@ describe.each(testDatabaseKinds())("on %s", (database) => {
     await server.close();
   });
 
-  async function newBucket(label: string, status?: VersioningStatus): Promise<string> {
-    const name = `${label}-${crypto.randomBytes(4).toString("hex")}`;
-    await s3.send(new CreateBucketCommand({ Bucket: name }));
+  async function bucketWithVersioning(label: string, status?: VersioningStatus): Promise<string> {
+    const name = await newBucket(s3, label);
     if (status !== undefined) await setVersioning(name, status);
     return name;
   }
@@ -57,7 +54,7 @@ describe.each(testDatabaseKinds())("on %s", (database) => {
 
   describe("versioning Enabled", () => {
     it("keeps every PUT as a version, hides the key behind a delete marker, and brings it back when the marker is deleted", async () => {
-      const bucket = await newBucket("versions", "Enabled");
+      const bucket = await bucketWithVersioning("versions", "Enabled");
       const first = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "notes.txt", Body: "one" }));
       const second = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "notes.txt", Body: "two" }));
       expect(first.VersionId).toMatch(VERSION_ID);
@@ -94,7 +91,7 @@ describe.each(testDatabaseKinds())("on %s", (database) => {
     });
 
     it("answers NoSuchVersion for an id it never gave, InvalidArgument for one S3 could not have made", async () => {
-      const bucket = await newBucket("bad-ids", "Enabled");
+      const bucket = await bucketWithVersioning("bad-ids", "Enabled");
       await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "k", Body: "x" }));
       const missing = "A".repeat(32);
       const unknown = await sdkError(s3.send(new GetObjectCommand({ Bucket: bucket, Key: "k", VersionId: missing })));
@@ -106,7 +103,7 @@ describe.each(testDatabaseKinds())("on %s", (database) => {
     });
 
     it("pages ListObjectVersions with key and version-id markers, never repeating or skipping a version", async () => {
-      const bucket = await newBucket("paging", "Enabled");
+      const bucket = await bucketWithVersioning("paging", "Enabled");
       for (const key of ["a", "b", "c"]) {
         for (let i = 0; i < 2; i++) await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: `${key}${i}` }));
       }
@@ -140,7 +137,7 @@ describe.each(testDatabaseKinds())("on %s", (database) => {
 
   describe("unversioned and suspended buckets", () => {
     it("lists an unversioned bucket's objects as \"null\" versions, deletes them by version as Ansible does, and the bucket can go", async () => {
-      const bucket = await newBucket("ansible");
+      const bucket = await bucketWithVersioning("ansible");
       await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "a.txt", Body: "a" }));
       await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "b.txt", Body: "b" }));
       const put = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "b.txt", Body: "bb" }));
@@ -163,7 +160,7 @@ describe.each(testDatabaseKinds())("on %s", (database) => {
     });
 
     it("deletes by version from a bucket with a policy (the object's ARN is what DeleteObjectVersion is judged on)", async () => {
-      const bucket = await newBucket("policy");
+      const bucket = await bucketWithVersioning("policy");
       const statement = { Effect: "Deny", Principal: "*", Action: "s3:GetObject", Resource: `arn:aws:s3:::${bucket}/secret/*` };
       await s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify({ Version: "2012-10-17", Statement: [statement] }) }));
       await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "a.txt", Body: "a" }));
@@ -173,7 +170,7 @@ describe.each(testDatabaseKinds())("on %s", (database) => {
     });
 
     it("Suspended writes the \"null\" version over the last one, keeps the versions made while Enabled, and deletes with a \"null\" marker", async () => {
-      const bucket = await newBucket("suspended", "Enabled");
+      const bucket = await bucketWithVersioning("suspended", "Enabled");
       const kept = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "k", Body: "enabled" }));
       await setVersioning(bucket, "Suspended");
       const first = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "k", Body: "null-1" }));

@@ -3,6 +3,7 @@ import { withUser } from "@/lib/action-pipeline/with-user";
 import type { User } from "@/lib/auth/users";
 import { sandboxExtras, type TerminalSession } from "@/lib/aws/sandbox";
 import { sameOriginOnly } from "@/lib/security/same-origin";
+import { sseResponse, sseStream } from "@/lib/streams/sse";
 import { terminalStreamSlots } from "@/lib/streams/stream-slots";
 
 export const dynamic = "force-dynamic";
@@ -24,52 +25,24 @@ export const GET = withUser(async (request: Request, user, { params }: Params): 
   if (session instanceof Response) return session;
   // EventSource reconnects with the last id it saw; a first connection may name a starting point.
   const after = Number(request.headers.get("last-event-id") ?? new URL(request.url).searchParams.get("after") ?? 0) || 0;
-  const encoder = new TextEncoder();
-  let end = () => {};
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      const send = (event: string, data: { seq?: number; exitCode?: number; message?: string }) => {
-        const id = data.seq === undefined ? "" : `id: ${data.seq}\n`;
-        controller.enqueue(encoder.encode(`${id}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
-      };
-      const backlog = session.outputSince(after);
-      for (const chunk of backlog.chunks) send("output", chunk);
-      if (session.closed) {
-        send("closed", { exitCode: session.exitStatus });
-        controller.close();
-        return;
-      }
-      let ended = false;
-      let unsubscribe = () => {};
-      let releaseSlot = () => {};
-      end = () => {
-        if (ended) return;
-        ended = true;
-        unsubscribe();
-        releaseSlot();
-        controller.close();
-      };
-      // One output stream per session: a second tab takes it over, and the first is told not to reconnect.
-      releaseSlot = terminalStreamSlots().admit(session.id, () => {
-        send("replaced", { message: "This terminal continues in another tab." });
-        end();
-      });
-      unsubscribe = session.subscribe((event) => {
-        if (event.kind === "output" && event.chunk) send("output", event.chunk);
+  const slot = { slots: terminalStreamSlots(), key: session.id, replacedMessage: "This terminal continues in another tab." };
+  const stream = sseStream({ signal: request.signal, slot }, (channel) => {
+    for (const chunk of session.outputSince(after).chunks) channel.send("output", chunk, chunk.seq);
+    if (session.closed) {
+      channel.send("closed", { exitCode: session.exitStatus });
+      return channel.close();
+    }
+    channel.onClose(
+      session.subscribe((event) => {
+        if (event.kind === "output" && event.chunk) channel.send("output", event.chunk, event.chunk.seq);
         if (event.kind === "closed") {
-          send("closed", { exitCode: event.exitCode });
-          end();
+          channel.send("closed", { exitCode: event.exitCode });
+          channel.close();
         }
-      });
-      request.signal.addEventListener("abort", () => end());
-    },
-    cancel() {
-      end();
-    },
+      }),
+    );
   });
-  return new Response(stream, {
-    headers: { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache, no-transform", "X-Accel-Buffering": "no" },
-  });
+  return sseResponse(stream);
 });
 
 const typed = z.object({ data: z.string().max(4096, "Send at most 4096 characters at a time.") });

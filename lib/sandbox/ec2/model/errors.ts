@@ -1,6 +1,6 @@
 /** EC2's error codes and messages, worded as AWS words them. */
 import { AwsError } from "@/lib/sandbox/core/errors";
-import type { QuotaName } from "@/lib/sandbox/ec2/model/quotas";
+import type { QuotaName } from "@/lib/sandbox/ec2/model/vpc-quotas";
 
 interface IdKind {
   prefix: string;

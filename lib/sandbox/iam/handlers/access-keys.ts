@@ -3,7 +3,7 @@ import { enumOf, integer, required, string, type InputMembers } from "@/lib/sand
 import type { QueryOperation } from "@/lib/sandbox/core/types";
 import { accessKeysOf, createAccessKey, deleteAccessKey, setAccessKeyStatus, type AccessKeyRow, type AccessKeyStatus } from "../model/access-keys";
 import { validationErrorEnum, validationErrorPattern } from "../model/errors";
-import type { IamState } from "../model/users";
+import type { IamState } from "../model/types";
 import { requiredString, targetUser } from "./params";
 
 function isoSeconds(date: Date): string {

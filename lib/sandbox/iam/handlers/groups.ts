@@ -1,8 +1,9 @@
 /** CreateGroup, GetGroup (with its members), ListGroups, DeleteGroup; AddUserToGroup, RemoveUserFromGroup, ListGroupsForUser; the group's policies. */
 import { integer, required, string, type InputMembers } from "@/lib/sandbox/core/inputs";
 import type { QueryOperation, QueryParams } from "@/lib/sandbox/core/types";
-import { addGroup, addMember, GROUP_HOLDER, groupOrThrow, groupsOfUser, removeGroup, removeMember, type IamGroup } from "../model/groups";
-import { findUser, type IamState } from "../model/users";
+import type { IamGroup, IamState } from "../model/types";
+import { addGroup, addMember, GROUP_HOLDER, groupOrThrow, groupsOfUser, removeGroup, removeMember } from "../model/groups";
+import { findUser } from "../model/users";
 import { holderPolicyOperations } from "./holder-policies";
 import { paginateIam } from "./pages";
 import { checkName, namedUser, requiredString } from "./params";

@@ -14,7 +14,7 @@ import {
   type HolderKind,
   type PolicyHolder,
 } from "../model/policy-holder";
-import type { IamState } from "../model/users";
+import type { IamState } from "../model/types";
 import { paginateIam } from "./pages";
 import { checkName, policyArnParam, requiredString } from "./params";
 import { pathPrefixParam } from "./role-params";

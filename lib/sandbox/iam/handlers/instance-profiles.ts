@@ -5,18 +5,9 @@
  */
 import { integer, listOf, required, string, structure, type InputMembers } from "@/lib/sandbox/core/inputs";
 import type { QueryOperation, QueryParams } from "@/lib/sandbox/core/types";
-import {
-  addInstanceProfile,
-  addRoleToProfile,
-  instanceProfileOrThrow,
-  instanceProfilesForRole,
-  removeInstanceProfile,
-  removeRoleFromProfile,
-  rolesOfProfile,
-  type IamInstanceProfile,
-} from "../model/instance-profiles";
+import type { IamInstanceProfile, IamState } from "../model/types";
+import { addInstanceProfile, addRoleToProfile, instanceProfileOrThrow, instanceProfilesForRole, removeInstanceProfile, removeRoleFromProfile, rolesOfProfile } from "../model/instance-profiles";
 import { mergeTags } from "../model/tags";
-import type { IamState } from "../model/users";
 import { paginateIam } from "./pages";
 import { checkName, requiredString } from "./params";
 import { namedRole, pathParam, pathPrefixParam, roleNameParam, tagKeysParam, tagsParam } from "./role-params";

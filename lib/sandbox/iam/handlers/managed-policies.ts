@@ -4,7 +4,7 @@ import crypto from "node:crypto";
 import type { QueryOperation } from "@/lib/sandbox/core/types";
 import { invalidInputArn, noSuchEntityPolicy, noSuchEntityPolicyVersion, validationErrorEnum } from "../model/errors";
 import { managedPolicy, MANAGED_POLICIES, type ManagedPolicy } from "../model/managed-policies";
-import type { IamState } from "../model/users";
+import type { IamState } from "../model/types";
 import { paginateIam } from "./pages";
 import { optionalString, requiredString } from "./params";
 import { pathPrefixParam } from "./role-params";

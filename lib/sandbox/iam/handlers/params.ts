@@ -1,7 +1,8 @@
 /** Reading IAM Query parameters with IAM's validation messages. */
 import type { QueryParams, RequestContext } from "@/lib/sandbox/core/types";
 import { invalidInputArn, validationErrorMaxLength, validationErrorNotNull, validationErrorNotString, validationErrorPattern, validationErrorUserNameRequired } from "../model/errors";
-import { userOrThrow, type IamState, type IamUser } from "../model/users";
+import { userOrThrow } from "../model/users";
+import type { IamState, IamUser } from "../model/types";
 
 /** The wire member name IAM quotes in validation errors: "UserName" -> "userName". */
 function memberName(name: string): string {

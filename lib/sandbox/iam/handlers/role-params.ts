@@ -1,5 +1,6 @@
 /** Reading the parameters of the role operations with IAM's validation messages. */
 import type { QueryParams, QueryValue } from "@/lib/sandbox/core/types";
+import type { IamRole, IamState } from "../model/types";
 import {
   noSuchEntityPermissionsBoundary,
   validationErrorInvalidPath,
@@ -11,9 +12,8 @@ import {
   validationErrorPattern,
 } from "../model/errors";
 import { managedPolicy } from "../model/managed-policies";
-import { DEFAULT_MAX_SESSION_DURATION, roleOrThrow, type IamRole } from "../model/roles";
+import { DEFAULT_MAX_SESSION_DURATION, roleOrThrow } from "../model/roles";
 import { checkTagKeys, checkTags, type IamTag } from "../model/tags";
-import type { IamState } from "../model/users";
 import { optionalInteger } from "./pages";
 import { checkName, optionalString, policyArnParam, requiredString } from "./params";
 

@@ -2,7 +2,7 @@
 import { integer, listOf, required, string, structure, type InputMembers } from "@/lib/sandbox/core/inputs";
 import type { QueryOperation } from "@/lib/sandbox/core/types";
 import { mergeTags } from "../model/tags";
-import type { IamState } from "../model/users";
+import type { IamState } from "../model/types";
 import { paginateIam } from "./pages";
 import { namedRole, tagKeysParam, tagsParam } from "./role-params";
 

@@ -1,10 +1,10 @@
 /** CreateRole, GetRole, ListRoles, UpdateRole, UpdateRoleDescription, UpdateAssumeRolePolicy, DeleteRole. */
 import { integer, listOf, required, string, structure, type InputMembers } from "@/lib/sandbox/core/inputs";
 import type { QueryOperation, RequestContext } from "@/lib/sandbox/core/types";
+import type { IamRole, IamState } from "../model/types";
 import { checkRoleInNoProfile } from "../model/instance-profiles";
-import { addRole, removeRole, type IamRole } from "../model/roles";
+import { addRole, removeRole } from "../model/roles";
 import { validateTrustPolicy } from "../model/trust-policy";
-import type { IamState } from "../model/users";
 import { paginateIam } from "./pages";
 import { requiredString } from "./params";
 import {

@@ -7,7 +7,7 @@
 import { boolean, integer, string, type InputMembers } from "@/lib/sandbox/core/inputs";
 import type { QueryOperation } from "@/lib/sandbox/core/types";
 import { noSuchEntityLoginProfile } from "../model/errors";
-import type { IamState } from "../model/users";
+import type { IamState } from "../model/types";
 import { paginateIam } from "./pages";
 import { targetUser } from "./params";
 

@@ -2,20 +2,9 @@
 import crypto from "node:crypto";
 import { deleteConflict, entityAlreadyExists, limitExceededQuota, noSuchEntityNamed } from "./errors";
 import type { HolderKind } from "./policy-holder";
-import { userOrThrow, type IamState, type InlinePolicy } from "./users";
+import { userOrThrow } from "./users";
+import type { IamGroup, IamState } from "./types";
 
-export interface IamGroup {
-  groupName: string;
-  groupId: string;
-  path: string;
-  arn: string;
-  /** ISO 8601. */
-  createDate: string;
-  /** Members by user name, in the order they joined. */
-  userNames: string[];
-  attachedPolicyArns: string[];
-  inlinePolicies: InlinePolicy[];
-}
 
 /** IAM's defaults: 300 groups per account, a user in at most 10 groups; 10 managed policies and 5,120 inline characters per group. */
 export const MAX_GROUPS_PER_ACCOUNT = 300;

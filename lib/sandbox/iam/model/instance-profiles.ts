@@ -4,21 +4,10 @@
  */
 import crypto from "node:crypto";
 import { deleteConflict, entityAlreadyExistsInstanceProfile, limitExceededQuota, noSuchEntityInstanceProfile, noSuchEntityNamed } from "./errors";
-import { roleOrThrow, type IamRole } from "./roles";
+import { roleOrThrow } from "./roles";
+import type { IamInstanceProfile, IamRole, IamState } from "./types";
 import type { IamTag } from "./tags";
-import type { IamState } from "./users";
 
-export interface IamInstanceProfile {
-  instanceProfileName: string;
-  instanceProfileId: string;
-  path: string;
-  arn: string;
-  /** ISO 8601. */
-  createDate: string;
-  /** At most one (IAM's InstanceSessionsPerInstanceProfile quota, which AWS does not raise). */
-  roleNames: string[];
-  tags: IamTag[];
-}
 
 /** IAM's default InstanceProfilesPerAccount quota. */
 export const MAX_INSTANCE_PROFILES_PER_ACCOUNT = 1000;

@@ -5,7 +5,7 @@
 import { limitExceededPolicySize, limitExceededQuota, noSuchEntityInlinePolicy, noSuchEntityPolicy, noSuchEntityPolicyNotAttached } from "./errors";
 import { managedPolicy } from "./managed-policies";
 import { validateIdentityPolicy } from "./policy-document";
-import type { InlinePolicy } from "./users";
+import type { InlinePolicy } from "./types";
 
 export interface PolicyHolder {
   attachedPolicyArns: string[];

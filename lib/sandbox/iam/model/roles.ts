@@ -1,28 +1,9 @@
 /** IAM roles of a sandbox account: what STS AssumeRole reads (the trust policy) and hands out sessions of. */
 import crypto from "node:crypto";
 import { AwsError } from "@/lib/sandbox/core/errors";
-import type { InlinePolicy, IamState } from "./users";
 import { deleteConflict, entityAlreadyExists, limitExceededQuota, noSuchEntityNamed } from "@/lib/sandbox/iam/model/errors";
+import type { IamRole, IamState } from "./types";
 
-export interface IamRole {
-  roleName: string;
-  /** "AROA" + 17 characters, random per role (a role deleted and created again gets a new id, as on AWS). */
-  roleId: string;
-  path: string;
-  arn: string;
-  /** ISO 8601. */
-  createDate: string;
-  /** The trust policy as the client sent it (decoded). */
-  assumeRolePolicyDocument: string;
-  description: string;
-  /** Seconds, 3600–43200. */
-  maxSessionDuration: number;
-  /** An AWS managed policy set as the role's permissions boundary (CreateRole's PermissionsBoundary). */
-  permissionsBoundaryArn?: string;
-  attachedPolicyArns: string[];
-  inlinePolicies: InlinePolicy[];
-  tags: { Key: string; Value: string }[];
-}
 
 const ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 

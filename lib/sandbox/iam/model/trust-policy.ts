@@ -19,7 +19,8 @@ import {
 } from "./errors";
 import { IAM_EFFECT_AND_SID_PHASES, IAM_SYNTAX_FINDINGS } from "./policy-document";
 import { findRole } from "./roles";
-import { findUser, type IamState } from "./users";
+import { findUser } from "./users";
+import type { IamState } from "./types";
 
 /** The actions a trust policy may grant (IAM refuses any other with "AssumeRole policy may only specify STS AssumeRole actions."). */
 const TRUST_ACTIONS = new Set(

@@ -3,7 +3,8 @@ import { AwsError } from "@/lib/sandbox/core/errors";
 import { deleteConflict, entityAlreadyExists, limitExceededQuota } from "./errors";
 import { groupsOfUser } from "./groups";
 import type { IamTag } from "./tags";
-import { newUserId, userArn, userNameTaken, userOrThrow, type IamState, type IamUser } from "./users";
+import { newUserId, userArn, userNameTaken, userOrThrow } from "./users";
+import type { IamState, IamUser } from "./types";
 
 /** IAM's default UsersPerAccount quota. */
 export const MAX_USERS_PER_ACCOUNT = 5000;

@@ -1,46 +1,13 @@
-/** IAM's per-account state: its users with their attached and inline policies. */
+/** IAM's users with their attached and inline policies (the state's shapes are in types.ts). */
 import crypto from "node:crypto";
 import { AwsError } from "@/lib/sandbox/core/errors";
 import { LAB_USER_NAME } from "@/lib/sandbox/accounts";
 import { ADMINISTRATOR_ACCESS_ARN } from "./managed-policies";
-import type { IamGroup } from "./groups";
-import type { IamInstanceProfile } from "./instance-profiles";
-import type { IamRole } from "./roles";
-import type { IamTag } from "./tags";
 import { noSuchEntityNamed } from "@/lib/sandbox/iam/model/errors";
+import type { IamState, IamUser } from "./types";
 
-export interface InlinePolicy {
-  name: string;
-  /** The document as the client sent it (decoded). */
-  document: string;
-}
 
-export interface IamUser {
-  userName: string;
-  userId: string;
-  path: string;
-  arn: string;
-  /** ISO 8601. */
-  createDate: string;
-  attachedPolicyArns: string[];
-  inlinePolicies: InlinePolicy[];
-  /** Absent on users written before users could be tagged. */
-  tags?: IamTag[];
-  /** An AWS managed policy set as the user's permissions boundary (CreateUser's PermissionsBoundary). */
-  permissionsBoundaryArn?: string;
-}
 
-export interface IamState {
-  users: IamUser[];
-  /** Absent in states written before the sandbox had roles (see rolesOf). */
-  roles?: IamRole[];
-  /** Absent in states written before the sandbox had groups (see groupsOf). */
-  groups?: IamGroup[];
-  /** Absent in states written before the sandbox had instance profiles (see instanceProfilesOf). */
-  instanceProfiles?: IamInstanceProfile[];
-  /** The account's alias (IAM keeps at most one); absent: none. */
-  accountAliases?: string[];
-}
 
 const ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 

@@ -8,8 +8,8 @@ import type { RestRequest } from "@/lib/sandbox/core/types";
 import { accessControlListNotSupported, accessDenied, noSuchKey, notImplemented } from "../model/errors";
 import { isPublicCannedAcl, namesPublicGroup, publicAccessBlockOf } from "../model/public-access";
 import { findObject, type BucketRow } from "../model/storage";
-import { ownerOnlyAclXml, parseAclGrants } from "../protocol/settings-xml";
-import { emptyResponse, xmlDocument } from "../protocol/xml";
+import type { S3Result } from "../protocol/response";
+import { ownerOnlyAclFields, parseAclGrants } from "../protocol/settings-xml";
 import { canonicalUserId, type S3BucketCall, type S3Operation } from "./operation";
 import { TAGGING_INPUTS } from "../protocol/inputs";
 
@@ -48,24 +48,24 @@ export function checkAclWrite(request: RestRequest, bucket: BucketRow, resource:
   throw notImplemented();
 }
 
-function ownerAcl(call: S3BucketCall) {
-  return xmlDocument(call.ctx.requestId, "AccessControlPolicy", ownerOnlyAclXml(canonicalUserId(call.bucket.ownerAccountId)));
+function ownerAcl(call: S3BucketCall): S3Result {
+  return { document: { root: "AccessControlPolicy", content: ownerOnlyAclFields(canonicalUserId(call.bucket.ownerAccountId)) } };
 }
 
-async function getObjectAcl(call: S3BucketCall) {
+async function getObjectAcl(call: S3BucketCall): Promise<S3Result> {
   if (!(await findObject(call.bucket.name, call.request.key))) throw noSuchKey(call.request.key);
   return ownerAcl(call);
 }
 
-async function putBucketAcl(call: S3BucketCall) {
+async function putBucketAcl(call: S3BucketCall): Promise<S3Result> {
   checkAclWrite(call.request, call.bucket, "bucket");
-  return emptyResponse(call.ctx.requestId, 200);
+  return {};
 }
 
-async function putObjectAcl(call: S3BucketCall) {
+async function putObjectAcl(call: S3BucketCall): Promise<S3Result> {
   checkAclWrite(call.request, call.bucket, "object");
   if (!(await findObject(call.bucket.name, call.request.key))) throw noSuchKey(call.request.key);
-  return emptyResponse(call.ctx.requestId, 200);
+  return {};
 }
 
 export const aclOperations = {

@@ -3,7 +3,7 @@ import { validateBucketPolicy } from "../model/bucket-policy";
 import { accessDenied, noSuchBucketPolicy } from "../model/errors";
 import { isPublicPolicy, publicAccessBlockOf } from "../model/public-access";
 import { setBucketPolicy } from "../model/storage";
-import { emptyResponse, s3Headers } from "../protocol/xml";
+import type { S3Result } from "../protocol/response";
 import type { S3BucketCall, S3Operation } from "./operation";
 
 /** BlockPublicPolicy: a valid policy that grants public access is refused, with S3's AccessDenied naming the setting. */
@@ -15,24 +15,24 @@ function checkBlockPublicPolicy(call: S3BucketCall, text: string): void {
   );
 }
 
-async function putBucketPolicy(call: S3BucketCall) {
+async function putBucketPolicy(call: S3BucketCall): Promise<S3Result> {
   const text = call.request.body.toString("utf8");
   validateBucketPolicy(text, call.bucket.name);
   checkBlockPublicPolicy(call, text);
   await setBucketPolicy(call.bucket.name, text);
-  return emptyResponse(call.ctx.requestId, 204);
+  return { status: 204 };
 }
 
 /** S3 returns the policy exactly as it was put. */
-async function getBucketPolicy(call: S3BucketCall) {
+async function getBucketPolicy(call: S3BucketCall): Promise<S3Result> {
   if (call.bucket.policy === null) throw noSuchBucketPolicy(call.bucket.name);
-  return { status: 200, headers: s3Headers(call.ctx.requestId, { "Content-Type": "application/json" }), body: call.bucket.policy };
+  return { headers: { "Content-Type": "application/json" }, body: call.bucket.policy };
 }
 
 /** Deleting a policy that is not there succeeds, as on S3. */
-async function deleteBucketPolicy(call: S3BucketCall) {
+async function deleteBucketPolicy(call: S3BucketCall): Promise<S3Result> {
   await setBucketPolicy(call.bucket.name, null);
-  return emptyResponse(call.ctx.requestId, 204);
+  return { status: 204 };
 }
 
 export const bucketPolicyOperations = {

@@ -5,106 +5,106 @@
 import { bucketEncryption, bucketVersioningStatus, validateTagSet } from "../model/bucket-settings";
 import { missingConfiguration, notImplemented } from "../model/errors";
 import { updateBucketSettings } from "../model/storage";
+import type { S3Result } from "../protocol/response";
 import {
-  encryptionXml,
-  ownershipControlsXml,
+  encryptionFields,
+  ownershipControlsFields,
   parseEncryption,
   parseOwnershipControls,
   parsePublicAccessBlock,
   parseTagging,
   parseVersioning,
-  publicAccessBlockXml,
-  taggingXml,
-  versioningXml,
+  publicAccessBlockFields,
+  taggingFields,
+  versioningFields,
 } from "../protocol/settings-xml";
-import { emptyResponse, xmlDocument } from "../protocol/xml";
 import type { S3BucketCall, S3Operation } from "./operation";
 
 // ---------------------------------------------------------------- tagging
 
-async function getBucketTagging(call: S3BucketCall) {
+async function getBucketTagging(call: S3BucketCall): Promise<S3Result> {
   if (call.bucket.tags === null) throw missingConfiguration("tagging", call.bucket.name);
-  return xmlDocument(call.ctx.requestId, "Tagging", taggingXml(call.bucket.tags));
+  return { document: { root: "Tagging", content: taggingFields(call.bucket.tags) } };
 }
 
 /** The new set replaces the old one whole; an empty TagSet removes every tag (then NoSuchTagSet). */
-async function putBucketTagging(call: S3BucketCall) {
+async function putBucketTagging(call: S3BucketCall): Promise<S3Result> {
   const tags = parseTagging(call.request.body);
   validateTagSet(tags, "bucket");
   await updateBucketSettings(call.bucket.name, { tags: tags.length === 0 ? null : tags });
-  return emptyResponse(call.ctx.requestId, 204);
+  return { status: 204 };
 }
 
-async function deleteBucketTagging(call: S3BucketCall) {
+async function deleteBucketTagging(call: S3BucketCall): Promise<S3Result> {
   await updateBucketSettings(call.bucket.name, { tags: null });
-  return emptyResponse(call.ctx.requestId, 204);
+  return { status: 204 };
 }
 
 // ---------------------------------------------------------------- versioning
 
 /** A bucket whose versioning was never set answers a configuration without Status. */
-async function getBucketVersioning(call: S3BucketCall) {
-  return xmlDocument(call.ctx.requestId, "VersioningConfiguration", versioningXml(bucketVersioningStatus(call.bucket)));
+async function getBucketVersioning(call: S3BucketCall): Promise<S3Result> {
+  return { document: { root: "VersioningConfiguration", content: versioningFields(bucketVersioningStatus(call.bucket)) } };
 }
 
-async function putBucketVersioning(call: S3BucketCall) {
+async function putBucketVersioning(call: S3BucketCall): Promise<S3Result> {
   const { status, mfaDelete } = parseVersioning(call.request.body);
   // MFA delete needs an MFA device's code on every call (x-amz-mfa); the sandbox has no MFA devices.
   if (mfaDelete === "Enabled") throw notImplemented();
   if (status !== undefined) await updateBucketSettings(call.bucket.name, { versioning: status });
-  return emptyResponse(call.ctx.requestId, 200);
+  return {};
 }
 
 // ---------------------------------------------------------------- default encryption
 
 /** Always a rule: SSE-S3 unless another default was put (S3 encrypts every object since January 2023). */
-async function getBucketEncryption(call: S3BucketCall) {
-  return xmlDocument(call.ctx.requestId, "ServerSideEncryptionConfiguration", encryptionXml(bucketEncryption(call.bucket)));
+async function getBucketEncryption(call: S3BucketCall): Promise<S3Result> {
+  return { document: { root: "ServerSideEncryptionConfiguration", content: encryptionFields(bucketEncryption(call.bucket)) } };
 }
 
-async function putBucketEncryption(call: S3BucketCall) {
+async function putBucketEncryption(call: S3BucketCall): Promise<S3Result> {
   await updateBucketSettings(call.bucket.name, { encryption: parseEncryption(call.request.body) });
-  return emptyResponse(call.ctx.requestId, 200);
+  return {};
 }
 
 /** Back to S3's default, SSE-S3. */
-async function deleteBucketEncryption(call: S3BucketCall) {
+async function deleteBucketEncryption(call: S3BucketCall): Promise<S3Result> {
   await updateBucketSettings(call.bucket.name, { encryption: null });
-  return emptyResponse(call.ctx.requestId, 204);
+  return { status: 204 };
 }
 
 // ---------------------------------------------------------------- public access block
 
-async function getPublicAccessBlock(call: S3BucketCall) {
+async function getPublicAccessBlock(call: S3BucketCall): Promise<S3Result> {
   if (call.bucket.publicAccessBlock === null) throw missingConfiguration("publicAccessBlock", call.bucket.name);
-  return xmlDocument(call.ctx.requestId, "PublicAccessBlockConfiguration", publicAccessBlockXml(call.bucket.publicAccessBlock));
+  return { document: { root: "PublicAccessBlockConfiguration", content: publicAccessBlockFields(call.bucket.publicAccessBlock) } };
 }
 
-async function putPublicAccessBlock(call: S3BucketCall) {
+async function putPublicAccessBlock(call: S3BucketCall): Promise<S3Result> {
   await updateBucketSettings(call.bucket.name, { publicAccessBlock: parsePublicAccessBlock(call.request.body) });
-  return emptyResponse(call.ctx.requestId, 200);
+  return {};
 }
 
-async function deletePublicAccessBlock(call: S3BucketCall) {
+async function deletePublicAccessBlock(call: S3BucketCall): Promise<S3Result> {
   await updateBucketSettings(call.bucket.name, { publicAccessBlock: null });
-  return emptyResponse(call.ctx.requestId, 204);
+  return { status: 204 };
 }
 
 // ---------------------------------------------------------------- ownership controls
 
-async function getBucketOwnershipControls(call: S3BucketCall) {
+async function getBucketOwnershipControls(call: S3BucketCall): Promise<S3Result> {
   if (call.bucket.objectOwnership === null) throw missingConfiguration("ownershipControls", call.bucket.name);
-  return xmlDocument(call.ctx.requestId, "OwnershipControls", ownershipControlsXml(call.bucket.objectOwnership));
+  return { document: { root: "OwnershipControls", content: ownershipControlsFields(call.bucket.objectOwnership) } };
 }
 
-async function putBucketOwnershipControls(call: S3BucketCall) {
+async function putBucketOwnershipControls(call: S3BucketCall): Promise<S3Result> {
   await updateBucketSettings(call.bucket.name, { objectOwnership: parseOwnershipControls(call.request.body) });
-  return emptyResponse(call.ctx.requestId, 200);
+  return {};
 }
 
-async function deleteBucketOwnershipControls(call: S3BucketCall) {
+async function deleteBucketOwnershipControls(call: S3BucketCall): Promise<S3Result> {
   await updateBucketSettings(call.bucket.name, { objectOwnership: null });
-  return emptyResponse(call.ctx.requestId, 204);
+  return { status: 204 };
 }
 
 export const bucketSettingOperations = {

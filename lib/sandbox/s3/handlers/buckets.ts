@@ -1,21 +1,21 @@
 /** Bucket operations: ListBuckets, CreateBucket, HeadBucket, GetBucketLocation, DeleteBucket. */
-import { element, escapeXml } from "@/lib/sandbox/core/xml";
 import { isValidBucketName } from "../model/bucket-names";
 import { bucketAlreadyExists, bucketAlreadyOwnedByYou, bucketNotEmpty, invalidArgument, invalidBucketName, noSuchBucket, tooManyBuckets, illegalLocationConstraintException } from "../model/errors";
 import { bucketsOwnedBy, deleteEmptyBucket, insertBucket, type BucketRow } from "../model/storage";
 import { integerParam, queryParam } from "../protocol/headers";
-import { elements, emptyResponse, isoSeconds, parseXmlBody, xmlDocument } from "../protocol/xml";
+import type { S3Result } from "../protocol/response";
+import { isoSeconds, parseXmlBody } from "../protocol/xml";
 import { canonicalUserId, type S3BucketCall, type S3Call, type S3Operation } from "./operation";
 import { LISTING_INPUTS } from "../protocol/inputs";
 
 /** A sandbox account may own this many buckets (AWS's default quota was 100 for years). */
 export const MAX_BUCKETS_PER_ACCOUNT = 100;
 
-function bucketEntry(bucket: BucketRow): string {
-  return `<Bucket>${elements({ Name: bucket.name, CreationDate: isoSeconds(bucket.createdAt), BucketRegion: bucket.region })}</Bucket>`;
+function bucketEntry(bucket: BucketRow) {
+  return { Name: bucket.name, CreationDate: isoSeconds(bucket.createdAt), BucketRegion: bucket.region };
 }
 
-async function listBuckets(call: S3Call) {
+async function listBuckets(call: S3Call): Promise<S3Result> {
   const prefix = queryParam(call.request, "prefix") ?? "";
   const region = queryParam(call.request, "bucket-region");
   const maxBuckets = integerParam(call.request, "max-buckets", 10_000, 1, 10_000, "Argument max-buckets must be an integer between 1 and 10000");
@@ -25,10 +25,13 @@ async function listBuckets(call: S3Call) {
   );
   const page = matching.slice(0, maxBuckets);
   const next = matching.length > maxBuckets ? page[page.length - 1].name : undefined;
-  const owner = `<Owner>${element("ID", canonicalUserId(call.ctx.accountId))}</Owner>`;
-  const buckets = page.length === 0 ? "<Buckets/>" : `<Buckets>${page.map(bucketEntry).join("")}</Buckets>`;
-  const tail = elements({ ContinuationToken: next, Prefix: queryParam(call.request, "prefix") });
-  return xmlDocument(call.ctx.requestId, "ListAllMyBucketsResult", `${owner}${buckets}${tail}`);
+  const content = {
+    Owner: { ID: canonicalUserId(call.ctx.accountId) },
+    Buckets: { Bucket: page.map(bucketEntry) },
+    ContinuationToken: next,
+    Prefix: queryParam(call.request, "prefix"),
+  };
+  return { document: { root: "ListAllMyBucketsResult", content } };
 }
 
 /** The region a CreateBucket asks for: its LocationConstraint, which must match the endpoint's region. */
@@ -51,7 +54,7 @@ function requestedRegion(call: S3Call): string {
   return constraint;
 }
 
-async function createBucket(call: S3Call) {
+async function createBucket(call: S3Call): Promise<S3Result> {
   const name = call.request.bucket!;
   if (!isValidBucketName(name)) throw invalidBucketName(name);
   const region = requestedRegion(call);
@@ -62,24 +65,24 @@ async function createBucket(call: S3Call) {
     // For legacy compatibility S3 answers 200 to re-creating your own bucket in us-east-1 (only there).
     if (result.row.region !== "us-east-1" || region !== "us-east-1") throw bucketAlreadyOwnedByYou(name);
   }
-  return emptyResponse(call.ctx.requestId, 200, { Location: `/${name}` });
+  return { headers: { Location: `/${name}` } };
 }
 
-async function headBucket(call: S3BucketCall) {
-  return emptyResponse(call.ctx.requestId, 200, { "x-amz-bucket-region": call.bucket.region, "x-amz-access-point-alias": "false" });
+async function headBucket(call: S3BucketCall): Promise<S3Result> {
+  return { headers: { "x-amz-bucket-region": call.bucket.region, "x-amz-access-point-alias": "false" } };
 }
 
-async function getBucketLocation(call: S3BucketCall) {
+async function getBucketLocation(call: S3BucketCall): Promise<S3Result> {
   const { region } = call.bucket;
   // us-east-1 is reported as an empty constraint, as S3 always has.
-  return xmlDocument(call.ctx.requestId, "LocationConstraint", region === "us-east-1" ? "" : escapeXml(region));
+  return { document: { root: "LocationConstraint", content: region === "us-east-1" ? "" : region } };
 }
 
-async function deleteBucket(call: S3BucketCall) {
+async function deleteBucket(call: S3BucketCall): Promise<S3Result> {
   const outcome = await deleteEmptyBucket(call.bucket.name);
   if (outcome === "not-empty") throw bucketNotEmpty(call.bucket.name);
   if (outcome === "missing") throw noSuchBucket(call.bucket.name);
-  return emptyResponse(call.ctx.requestId, 204);
+  return { status: 204 };
 }
 
 export const bucketOperations = {

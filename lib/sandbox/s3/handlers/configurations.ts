@@ -22,7 +22,7 @@ import {
   parseRequestPayment,
   parseWebsite,
 } from "../protocol/configurations-xml";
-import { emptyResponse, xmlDocument } from "../protocol/xml";
+import { RawXml, type S3Result } from "../protocol/response";
 import type { S3BucketCall, S3Operation } from "./operation";
 
 interface StoredConfiguration {
@@ -41,26 +41,26 @@ function storedContent(call: S3BucketCall, name: S3ConfigurationName): string | 
 }
 
 function getter(configuration: StoredConfiguration) {
-  return async (call: S3BucketCall) => {
+  return async (call: S3BucketCall): Promise<S3Result> => {
     const content = storedContent(call, configuration.name);
-    if (content !== undefined) return xmlDocument(call.ctx.requestId, configuration.root, content);
+    if (content !== undefined) return { document: { root: configuration.root, content: new RawXml(content) } };
     if ("missing" in configuration.absent) throw missingConfiguration(configuration.absent.missing, call.bucket.name);
-    return xmlDocument(call.ctx.requestId, configuration.root, configuration.absent.defaultContent);
+    return { document: { root: configuration.root, content: new RawXml(configuration.absent.defaultContent) } };
   };
 }
 
 function putter(configuration: StoredConfiguration) {
-  return async (call: S3BucketCall) => {
+  return async (call: S3BucketCall): Promise<S3Result> => {
     await setBucketConfiguration(call.bucket.name, configuration.name, await configuration.parse(call));
-    return emptyResponse(call.ctx.requestId, 200);
+    return {};
   };
 }
 
 /** Deleting a configuration that is not there succeeds, as on S3. */
 function deleter(configuration: StoredConfiguration) {
-  return async (call: S3BucketCall) => {
+  return async (call: S3BucketCall): Promise<S3Result> => {
     await setBucketConfiguration(call.bucket.name, configuration.name, null);
-    return emptyResponse(call.ctx.requestId, 204);
+    return { status: 204 };
   };
 }
 

@@ -6,7 +6,8 @@ import { AwsError } from "@/lib/sandbox/core/errors";
 import { invalidArgument, invalidRequest, malformedXml } from "../model/errors";
 import { deleteObject, deleteObjectVersion, NULL_VERSION } from "../model/storage";
 import { versioningStatusOf } from "../model/versioning";
-import { elements, parseXmlBody, xmlDocument } from "../protocol/xml";
+import type { S3Result, XmlFields } from "../protocol/response";
+import { parseXmlBody } from "../protocol/xml";
 import { VERSION_ID_FORM } from "./objects";
 import type { S3BucketCall, S3Operation } from "./operation";
 import { TAGGING_INPUTS } from "../protocol/inputs";
@@ -44,12 +45,12 @@ function hasIntegrityHeader(call: S3BucketCall): boolean {
     (call.request.header("x-amz-trailer") ?? "").startsWith("x-amz-checksum-");
 }
 
-function errorXml(target: Target, error: AwsError): string {
-  return `<Error>${elements({ Key: target.key, VersionId: target.versionId, Code: error.code, Message: error.message })}</Error>`;
+function errorEntry(target: Target, error: AwsError): XmlFields {
+  return { Key: target.key, VersionId: target.versionId, Code: error.code, Message: error.message };
 }
 
 /** Deletes one target as DeleteObject would; the <Deleted> entry S3 reports for it. */
-async function deleteTarget(call: S3BucketCall, target: Target): Promise<string> {
+async function deleteTarget(call: S3BucketCall, target: Target): Promise<XmlFields> {
   const bucket = call.bucket.name;
   if (target.versionId !== undefined) {
     if (target.versionId !== NULL_VERSION && !VERSION_ID_FORM.test(target.versionId)) {
@@ -57,30 +58,30 @@ async function deleteTarget(call: S3BucketCall, target: Target): Promise<string>
     }
     const removed = await deleteObjectVersion(bucket, target.key, target.versionId);
     const marker = removed?.deleteMarker ? { DeleteMarker: "true", DeleteMarkerVersionId: target.versionId } : {};
-    return `<Deleted>${elements({ Key: target.key, VersionId: target.versionId, ...marker })}</Deleted>`;
+    return { Key: target.key, VersionId: target.versionId, ...marker };
   }
   const outcome = await deleteObject(bucket, target.key, await versioningStatusOf(call.bucket), new Date(call.ctx.now));
   const marker = outcome.deleteMarker ? { DeleteMarker: "true", DeleteMarkerVersionId: outcome.versionId } : {};
-  return `<Deleted>${elements({ Key: target.key, ...marker })}</Deleted>`;
+  return { Key: target.key, ...marker };
 }
 
-async function deleteObjectsHandler(call: S3BucketCall) {
+async function deleteObjectsHandler(call: S3BucketCall): Promise<S3Result> {
   if (!hasIntegrityHeader(call)) throw invalidRequest("Missing required header for this request: Content-MD5");
   const document = parseXmlBody(call.request.body, "Delete");
   const targets = distinct(targetsOf(document));
   const quiet = String(document.Quiet ?? "false").trim() === "true";
-  const deleted: string[] = [];
-  const errors: string[] = [];
+  const deleted: XmlFields[] = [];
+  const errors: XmlFields[] = [];
   for (const target of targets) {
     try {
       await call.authorize(target.versionId === undefined ? "s3:DeleteObject" : "s3:DeleteObjectVersion", { bucket: call.bucket, key: target.key });
       deleted.push(await deleteTarget(call, target));
     } catch (error) {
       if (!(error instanceof AwsError)) throw error;
-      errors.push(errorXml(target, error));
+      errors.push(errorEntry(target, error));
     }
   }
-  return xmlDocument(call.ctx.requestId, "DeleteResult", (quiet ? "" : deleted.join("")) + errors.join(""));
+  return { document: { root: "DeleteResult", content: { Deleted: quiet ? [] : deleted, Error: errors } } };
 }
 
 export const deleteObjectsOperations = {

@@ -1,9 +1,9 @@
 /** ListObjectsV2 and ListObjects: prefix, delimiter (common prefixes), pagination, URL encoding. */
-import { element } from "@/lib/sandbox/core/xml";
 import { invalidArgument } from "../model/errors";
 import { listObjectsAfter, type ListedObject } from "../model/storage";
 import { integerParam, queryParam } from "../protocol/headers";
-import { elements, isoSeconds, xmlDocument } from "../protocol/xml";
+import type { S3Result, XmlFields } from "../protocol/response";
+import { isoSeconds } from "../protocol/xml";
 import { canonicalUserId, type S3BucketCall, type S3Operation } from "./operation";
 import { LISTING_INPUTS } from "../protocol/inputs";
 
@@ -75,21 +75,23 @@ function readListQuery(call: S3BucketCall, after: string): ListQuery {
   };
 }
 
-function ownerXml(accountId: string): string {
-  return `<Owner>${element("ID", canonicalUserId(accountId))}</Owner>`;
+export function ownerOf(accountId: string): XmlFields {
+  return { ID: canonicalUserId(accountId) };
 }
 
-function contentsXml(objects: ListedObject[], encode: (text: string) => string, owner?: string): string {
-  return objects
-    .map(
-      (object) =>
-        `<Contents>${elements({ Key: encode(object.key), LastModified: isoSeconds(object.lastModified), ETag: object.etag, Size: object.size })}${owner ?? ""}${element("StorageClass", "STANDARD")}</Contents>`,
-    )
-    .join("");
+function contentsOf(objects: ListedObject[], encode: (text: string) => string, owner?: XmlFields): XmlFields[] {
+  return objects.map((object) => ({
+    Key: encode(object.key),
+    LastModified: isoSeconds(object.lastModified),
+    ETag: object.etag,
+    Size: object.size,
+    Owner: owner,
+    StorageClass: "STANDARD",
+  }));
 }
 
-function prefixesXml(prefixes: string[], encode: (text: string) => string): string {
-  return prefixes.map((prefix) => `<CommonPrefixes>${element("Prefix", encode(prefix))}</CommonPrefixes>`).join("");
+export function commonPrefixesOf(prefixes: string[], encode: (text: string) => string): XmlFields[] {
+  return prefixes.map((prefix) => ({ Prefix: encode(prefix) }));
 }
 
 function decodeContinuationToken(token: string): string {
@@ -98,7 +100,7 @@ function decodeContinuationToken(token: string): string {
   return decoded.slice(2);
 }
 
-async function listObjectsV2(call: S3BucketCall) {
+async function listObjectsV2(call: S3BucketCall): Promise<S3Result> {
   const token = queryParam(call.request, "continuation-token");
   const startAfter = queryParam(call.request, "start-after");
   const after = token !== undefined ? decodeContinuationToken(token) : (startAfter ?? "");
@@ -106,8 +108,8 @@ async function listObjectsV2(call: S3BucketCall) {
   const encode = encoder(call);
   const page = await listPage(query);
   const nextToken = page.truncated && page.last !== undefined ? Buffer.from(`1:${page.last}`).toString("base64url") : undefined;
-  const owner = queryParam(call.request, "fetch-owner") === "true" ? ownerXml(call.bucket.ownerAccountId) : undefined;
-  const head = elements({
+  const owner = queryParam(call.request, "fetch-owner") === "true" ? ownerOf(call.bucket.ownerAccountId) : undefined;
+  const content = {
     Name: call.bucket.name,
     Prefix: encode(query.prefix),
     StartAfter: startAfter === undefined ? undefined : encode(startAfter),
@@ -118,18 +120,20 @@ async function listObjectsV2(call: S3BucketCall) {
     Delimiter: query.delimiter === "" ? undefined : encode(query.delimiter),
     EncodingType: queryParam(call.request, "encoding-type"),
     IsTruncated: page.truncated,
-  });
-  return xmlDocument(call.ctx.requestId, "ListBucketResult", head + contentsXml(page.contents, encode, owner) + prefixesXml(page.commonPrefixes, encode));
+    Contents: contentsOf(page.contents, encode, owner),
+    CommonPrefixes: commonPrefixesOf(page.commonPrefixes, encode),
+  };
+  return { document: { root: "ListBucketResult", content } };
 }
 
-async function listObjectsV1(call: S3BucketCall) {
+async function listObjectsV1(call: S3BucketCall): Promise<S3Result> {
   const marker = queryParam(call.request, "marker") ?? "";
   const query = readListQuery(call, marker);
   const encode = encoder(call);
   const page = await listPage(query);
   // V1 names NextMarker only with a delimiter; without one the client continues from the last key.
   const nextMarker = page.truncated && query.delimiter !== "" ? page.last : undefined;
-  const head = elements({
+  const content = {
     Name: call.bucket.name,
     Prefix: encode(query.prefix),
     Marker: encode(marker),
@@ -138,9 +142,10 @@ async function listObjectsV1(call: S3BucketCall) {
     Delimiter: query.delimiter === "" ? undefined : encode(query.delimiter),
     EncodingType: queryParam(call.request, "encoding-type"),
     IsTruncated: page.truncated,
-  });
-  const owner = ownerXml(call.bucket.ownerAccountId);
-  return xmlDocument(call.ctx.requestId, "ListBucketResult", head + contentsXml(page.contents, encode, owner) + prefixesXml(page.commonPrefixes, encode));
+    Contents: contentsOf(page.contents, encode, ownerOf(call.bucket.ownerAccountId)),
+    CommonPrefixes: commonPrefixesOf(page.commonPrefixes, encode),
+  };
+  return { document: { root: "ListBucketResult", content } };
 }
 
 export const listingOperations = {

@@ -3,11 +3,11 @@
  * UploadPart, CompleteMultipartUpload, AbortMultipartUpload, ListParts, ListMultipartUploads.
  */
 import crypto from "node:crypto";
-import { element } from "@/lib/sandbox/core/xml";
 import { malformedXml, noSuchUpload, entityTooSmall, invalidPart, invalidPartOrder } from "../model/errors";
 import { completeUpload, deleteUpload, findUpload, insertUpload, partsOf, putPart, uploadsOf, type PartInfo, type UploadRow } from "../model/storage";
 import { encryptionHeaders, integerParam, objectAttributesOf, queryParam } from "../protocol/headers";
-import { elements, emptyResponse, isoSeconds, parseXmlBody, xmlDocument } from "../protocol/xml";
+import type { S3Result, XmlFields } from "../protocol/response";
+import { isoSeconds, parseXmlBody } from "../protocol/xml";
 import { versioningStatusOf } from "../model/versioning";
 import { checkKeyLength, versionHeader } from "./objects";
 import { canonicalUserId, type S3BucketCall, type S3Operation } from "./operation";
@@ -29,16 +29,16 @@ async function uploadOrThrow(call: S3BucketCall): Promise<UploadRow> {
   return upload;
 }
 
-async function createMultipartUpload(call: S3BucketCall) {
+async function createMultipartUpload(call: S3BucketCall): Promise<S3Result> {
   const { request, bucket, ctx } = call;
   checkKeyLength(request.key);
   const { contentType, headers, metadata, tags } = objectAttributesOf(request, false);
   const uploadId = newUploadId();
   await insertUpload({ uploadId, bucket: bucket.name, key: request.key, contentType, headers, metadata, tags, initiatorArn: ctx.caller.arn, initiated: new Date(ctx.now) });
-  return xmlDocument(ctx.requestId, "InitiateMultipartUploadResult", elements({ Bucket: bucket.name, Key: request.key, UploadId: uploadId }));
+  return { document: { root: "InitiateMultipartUploadResult", content: { Bucket: bucket.name, Key: request.key, UploadId: uploadId } } };
 }
 
-async function uploadPart(call: S3BucketCall) {
+async function uploadPart(call: S3BucketCall): Promise<S3Result> {
   const { request, bucket, ctx } = call;
   const partNumber = integerParam(request, "partNumber", 0, 1, MAX_PART_NUMBER, "Part number must be an integer between 1 and 10000, inclusive");
   const upload = await uploadOrThrow(call);
@@ -48,7 +48,7 @@ async function uploadPart(call: S3BucketCall) {
     if (!(await putPart(bucket.ownerAccountId, part, received.blob))) throw noSuchUpload(upload.uploadId);
   });
   const checksum = received.checksum ? { [`x-amz-checksum-${received.checksum.algorithm}`]: received.checksum.value } : {};
-  return emptyResponse(ctx.requestId, 200, { ETag: received.etag, ...encryptionHeaders(call.bucket), ...checksum });
+  return { headers: { ETag: received.etag, ...encryptionHeaders(call.bucket), ...checksum } };
 }
 
 interface RequestedPart {
@@ -106,38 +106,36 @@ function objectLocation(call: S3BucketCall): string {
   return `http://${host}/aws/${call.bucket.name}/${key}`;
 }
 
-async function completeMultipartUpload(call: S3BucketCall) {
+async function completeMultipartUpload(call: S3BucketCall): Promise<S3Result> {
   const upload = await uploadOrThrow(call);
   const chosen = checkParts(upload.uploadId, requestedParts(call), await partsOf(upload.uploadId));
   const etag = multipartEtag(chosen);
   const status = await versioningStatusOf(call.bucket);
   const versionId = await completeUpload(upload, chosen.map((part) => part.partNumber), etag, new Date(call.ctx.now), status);
   if (versionId === null) throw noSuchUpload(upload.uploadId);
-  const body = elements({ Location: objectLocation(call), Bucket: call.bucket.name, Key: call.request.key, ETag: etag });
-  return xmlDocument(call.ctx.requestId, "CompleteMultipartUploadResult", body, { ...encryptionHeaders(call.bucket), ...versionHeader(status, versionId) });
+  const content = { Location: objectLocation(call), Bucket: call.bucket.name, Key: call.request.key, ETag: etag };
+  return { headers: { ...encryptionHeaders(call.bucket), ...versionHeader(status, versionId) }, document: { root: "CompleteMultipartUploadResult", content } };
 }
 
-async function abortMultipartUpload(call: S3BucketCall) {
+async function abortMultipartUpload(call: S3BucketCall): Promise<S3Result> {
   const upload = await uploadOrThrow(call);
   await deleteUpload(upload.uploadId);
-  return emptyResponse(call.ctx.requestId, 204);
+  return { status: 204 };
 }
 
-function principalXml(tag: string, arnOrAccount: string, accountId: string): string {
-  return `<${tag}>${element("ID", tag === "Owner" ? canonicalUserId(accountId) : arnOrAccount)}</${tag}>`;
+/** An upload's Initiator (the caller's ARN) and Owner (the bucket owner's canonical id). */
+function principalsOf(initiatorArn: string, ownerAccountId: string): XmlFields {
+  return { Initiator: { ID: initiatorArn }, Owner: { ID: canonicalUserId(ownerAccountId) } };
 }
 
-async function listParts(call: S3BucketCall) {
+async function listParts(call: S3BucketCall): Promise<S3Result> {
   const upload = await uploadOrThrow(call);
   const maxParts = integerParam(call.request, "max-parts", 1000, 0, 1000, "Argument max-parts must be an integer between 0 and 1000");
   const marker = integerParam(call.request, "part-number-marker", 0, 0, MAX_PART_NUMBER, "Argument part-number-marker must be an integer between 0 and 10000");
   const after = (await partsOf(upload.uploadId)).filter((part) => part.partNumber > marker);
   const page = after.slice(0, maxParts);
   const truncated = after.length > page.length;
-  const parts = page
-    .map((part) => `<Part>${elements({ PartNumber: part.partNumber, LastModified: isoSeconds(part.lastModified), ETag: part.etag, Size: part.size })}</Part>`)
-    .join("");
-  const head = elements({
+  const content = {
     Bucket: call.bucket.name,
     Key: upload.key,
     UploadId: upload.uploadId,
@@ -145,24 +143,26 @@ async function listParts(call: S3BucketCall) {
     NextPartNumberMarker: page.at(-1)?.partNumber ?? 0,
     MaxParts: maxParts,
     IsTruncated: truncated,
-  });
-  const people = principalXml("Initiator", upload.initiatorArn, call.bucket.ownerAccountId) + principalXml("Owner", "", call.bucket.ownerAccountId);
-  return xmlDocument(call.ctx.requestId, "ListPartsResult", head + parts + people + element("StorageClass", "STANDARD"));
+    Part: page.map((part) => ({ PartNumber: part.partNumber, LastModified: isoSeconds(part.lastModified), ETag: part.etag, Size: part.size })),
+    ...principalsOf(upload.initiatorArn, call.bucket.ownerAccountId),
+    StorageClass: "STANDARD",
+  };
+  return { document: { root: "ListPartsResult", content } };
 }
 
-async function listMultipartUploads(call: S3BucketCall) {
+async function listMultipartUploads(call: S3BucketCall): Promise<S3Result> {
   const prefix = queryParam(call.request, "prefix") ?? "";
   const maxUploads = integerParam(call.request, "max-uploads", 1000, 0, 1000, "Argument max-uploads must be an integer between 0 and 1000");
   const matching = (await uploadsOf(call.bucket.name)).filter((upload) => upload.key.startsWith(prefix));
   const page = matching.slice(0, maxUploads);
-  const uploads = page
-    .map(
-      (upload) =>
-        `<Upload>${elements({ Key: upload.key, UploadId: upload.uploadId })}${principalXml("Initiator", upload.initiatorArn, call.bucket.ownerAccountId)}` +
-        `${principalXml("Owner", "", call.bucket.ownerAccountId)}${elements({ StorageClass: "STANDARD", Initiated: isoSeconds(upload.initiated) })}</Upload>`,
-    )
-    .join("");
-  const head = elements({
+  const uploads = page.map((upload) => ({
+    Key: upload.key,
+    UploadId: upload.uploadId,
+    ...principalsOf(upload.initiatorArn, call.bucket.ownerAccountId),
+    StorageClass: "STANDARD",
+    Initiated: isoSeconds(upload.initiated),
+  }));
+  const content = {
     Bucket: call.bucket.name,
     KeyMarker: "",
     UploadIdMarker: "",
@@ -171,8 +171,9 @@ async function listMultipartUploads(call: S3BucketCall) {
     Prefix: prefix,
     MaxUploads: maxUploads,
     IsTruncated: matching.length > page.length,
-  });
-  return xmlDocument(call.ctx.requestId, "ListMultipartUploadsResult", head + uploads);
+    Upload: uploads,
+  };
+  return { document: { root: "ListMultipartUploadsResult", content } };
 }
 
 export const multipartOperations = {

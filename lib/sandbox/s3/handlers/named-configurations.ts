@@ -10,8 +10,7 @@ import { deleteNamedConfiguration, putNamedConfiguration } from "../model/storag
 import { queryParam } from "../protocol/headers";
 import { NAMED_CONFIGURATION_INPUTS } from "../protocol/inputs";
 import { checkConfigurationId, NAMED_CONFIGURATIONS, parseNamedConfiguration, type NamedConfigurationKind } from "../protocol/named-configurations-xml";
-import { element } from "@/lib/sandbox/core/xml";
-import { emptyResponse, xmlDocument } from "../protocol/xml";
+import { RawXml, type S3Result } from "../protocol/response";
 import type { S3BucketCall, S3Operation } from "./operation";
 
 /** S3's quota of each kind per bucket. */
@@ -31,16 +30,16 @@ function storedOfKind(call: S3BucketCall, configuration: NamedConfigurationKind)
 }
 
 function getter(configuration: NamedConfigurationKind) {
-  return async (call: S3BucketCall) => {
+  return async (call: S3BucketCall): Promise<S3Result> => {
     const id = checkConfigurationId(queryParam(call.request, "id"));
     const found = storedOfKind(call, configuration).find(([stored]) => stored === id);
     if (!found) throw noSuchConfiguration();
-    return xmlDocument(call.ctx.requestId, configuration.root, found[1]);
+    return { document: { root: configuration.root, content: new RawXml(found[1]) } };
   };
 }
 
 function putter(configuration: NamedConfigurationKind) {
-  return async (call: S3BucketCall) => {
+  return async (call: S3BucketCall): Promise<S3Result> => {
     const id = checkConfigurationId(queryParam(call.request, "id"));
     const content = parseNamedConfiguration(call.request.body, configuration, id);
     const refusal = await putNamedConfiguration(call.bucket.name, configuration.kind, id, content, {
@@ -49,32 +48,34 @@ function putter(configuration: NamedConfigurationKind) {
     });
     if (refusal === "too-many") throw tooManyConfigurations();
     if (refusal === "too-large") throw tooManyConfigurationsBytes(MAX_CONFIGURATION_BYTES);
-    return emptyResponse(call.ctx.requestId, 200);
+    return {};
   };
 }
 
 /** Deleting an id the bucket does not have is S3's NoSuchConfiguration. */
 function deleter(configuration: NamedConfigurationKind) {
-  return async (call: S3BucketCall) => {
+  return async (call: S3BucketCall): Promise<S3Result> => {
     const id = checkConfigurationId(queryParam(call.request, "id"));
     if (!(await deleteNamedConfiguration(call.bucket.name, configuration.kind, id))) throw noSuchConfiguration();
-    return emptyResponse(call.ctx.requestId, 204);
+    return { status: 204 };
   };
 }
 
 /** The continuation token is the last id listed, base64-encoded (S3's tokens are opaque). */
 function lister(configuration: NamedConfigurationKind) {
-  return async (call: S3BucketCall) => {
+  return async (call: S3BucketCall): Promise<S3Result> => {
     const token = queryParam(call.request, "continuation-token");
     const after = token === undefined ? undefined : Buffer.from(token, "base64").toString("utf8");
     const remaining = storedOfKind(call, configuration).filter(([id]) => after === undefined || Buffer.from(id).compare(Buffer.from(after)) > 0);
     const page = remaining.slice(0, LIST_PAGE);
     const truncated = remaining.length > page.length;
-    let children = `<IsTruncated>${truncated}</IsTruncated>`;
-    if (token !== undefined) children += element("ContinuationToken", token);
-    if (truncated) children += element("NextContinuationToken", Buffer.from(page[page.length - 1][0]).toString("base64"));
-    for (const [, content] of page) children += `<${configuration.root}>${content}</${configuration.root}>`;
-    return xmlDocument(call.ctx.requestId, configuration.listRoot, children);
+    const content = {
+      IsTruncated: truncated,
+      ContinuationToken: token,
+      NextContinuationToken: truncated ? Buffer.from(page[page.length - 1][0]).toString("base64") : undefined,
+      [configuration.root]: page.map(([, stored]) => new RawXml(stored)),
+    };
+    return { document: { root: configuration.listRoot, content } };
   };
 }
 

@@ -4,11 +4,11 @@
  * InvalidObjectState: only archived objects (S3 Glacier Flexible Retrieval, Deep Archive, the
  * Intelligent-Tiering archive tiers) can be restored.
  */
-import { element } from "@/lib/sandbox/core/xml";
 import { invalidArgument, invalidRequest, noSuchKey, invalidObjectState } from "../model/errors";
 import { findObject, type ObjectInfo } from "../model/storage";
 import { versioningStatusOf } from "../model/versioning";
-import { elements, httpDate, xmlDocument } from "../protocol/xml";
+import type { S3Result, XmlFields } from "../protocol/response";
+import { httpDate } from "../protocol/xml";
 import { readableVersion, requestedVersionId, versionHeader } from "./objects";
 import type { S3BucketCall, S3Operation } from "./operation";
 import { OBJECT_ATTRIBUTE_INPUTS } from "../protocol/inputs";
@@ -30,8 +30,8 @@ function requestedAttributes(header: string | undefined): Set<ObjectAttribute> {
 }
 
 /** The element name of a stored checksum ("crc32c" → ChecksumCRC32C). */
-function checksumXml(checksum: NonNullable<ObjectInfo["checksum"]>): string {
-  return element(`Checksum${checksum.algorithm.toUpperCase()}`, checksum.value) + element("ChecksumType", "FULL_OBJECT");
+function checksumFields(checksum: NonNullable<ObjectInfo["checksum"]>): XmlFields {
+  return { [`Checksum${checksum.algorithm.toUpperCase()}`]: checksum.value, ChecksumType: "FULL_OBJECT" };
 }
 
 /** A multipart object's ETag ends in "-<parts>"; S3 reports the count (parts are listed only for uploads made with checksums). */
@@ -40,26 +40,25 @@ function partsCountOf(object: ObjectInfo): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
-function attributesXml(object: ObjectInfo, wanted: Set<ObjectAttribute>): string {
-  let xml = "";
-  if (wanted.has("ETag")) xml += element("ETag", object.etag.replace(/^"|"$/g, ""));
-  if (wanted.has("Checksum") && object.checksum) xml += `<Checksum>${checksumXml(object.checksum)}</Checksum>`;
+/** The attributes asked for, in S3's order. */
+function attributeFields(object: ObjectInfo, wanted: Set<ObjectAttribute>): XmlFields {
   const parts = partsCountOf(object);
-  if (wanted.has("ObjectParts") && parts !== undefined) xml += `<ObjectParts>${elements({ PartsCount: parts })}</ObjectParts>`;
-  if (wanted.has("StorageClass")) xml += element("StorageClass", "STANDARD");
-  if (wanted.has("ObjectSize")) xml += element("ObjectSize", String(object.size));
-  return xml;
+  return {
+    ETag: wanted.has("ETag") ? object.etag.replace(/^"|"$/g, "") : undefined,
+    Checksum: wanted.has("Checksum") && object.checksum ? checksumFields(object.checksum) : undefined,
+    ObjectParts: wanted.has("ObjectParts") && parts !== undefined ? { PartsCount: parts } : undefined,
+    StorageClass: wanted.has("StorageClass") ? "STANDARD" : undefined,
+    ObjectSize: wanted.has("ObjectSize") ? object.size : undefined,
+  };
 }
 
-async function getObjectAttributes(call: S3BucketCall) {
-  const { request, ctx } = call;
+async function getObjectAttributes(call: S3BucketCall): Promise<S3Result> {
+  const { request } = call;
   const wanted = requestedAttributes(request.header("x-amz-object-attributes"));
   const status = await versioningStatusOf(call.bucket);
   const object = await readableVersion(call.bucket.name, request.key, requestedVersionId(request), "GET");
-  return xmlDocument(ctx.requestId, "GetObjectAttributesResponse", attributesXml(object, wanted), {
-    "Last-Modified": httpDate(object.lastModified),
-    ...versionHeader(status, object.versionId),
-  });
+  const headers = { "Last-Modified": httpDate(object.lastModified), ...versionHeader(status, object.versionId) };
+  return { headers, document: { root: "GetObjectAttributesResponse", content: attributeFields(object, wanted) } };
 }
 
 /** No object here is archived: S3's answer to restoring one in S3 Standard. */

@@ -2,27 +2,27 @@
 import { validateTagSet } from "../model/bucket-settings";
 import { noSuchKey } from "../model/errors";
 import { findObject, setObjectTags } from "../model/storage";
-import { parseTagging, taggingXml } from "../protocol/settings-xml";
-import { emptyResponse, xmlDocument } from "../protocol/xml";
+import type { S3Result } from "../protocol/response";
+import { parseTagging, taggingFields } from "../protocol/settings-xml";
 import type { S3BucketCall, S3Operation } from "./operation";
 import { TAGGING_INPUTS } from "../protocol/inputs";
 
-async function getObjectTagging(call: S3BucketCall) {
+async function getObjectTagging(call: S3BucketCall): Promise<S3Result> {
   const object = await findObject(call.bucket.name, call.request.key);
   if (!object) throw noSuchKey(call.request.key);
-  return xmlDocument(call.ctx.requestId, "Tagging", taggingXml(object.tags));
+  return { document: { root: "Tagging", content: taggingFields(object.tags) } };
 }
 
-async function putObjectTagging(call: S3BucketCall) {
+async function putObjectTagging(call: S3BucketCall): Promise<S3Result> {
   const tags = parseTagging(call.request.body);
   validateTagSet(tags, "object");
   if (!(await setObjectTags(call.bucket.name, call.request.key, tags))) throw noSuchKey(call.request.key);
-  return emptyResponse(call.ctx.requestId, 200);
+  return {};
 }
 
-async function deleteObjectTagging(call: S3BucketCall) {
+async function deleteObjectTagging(call: S3BucketCall): Promise<S3Result> {
   if (!(await setObjectTags(call.bucket.name, call.request.key, []))) throw noSuchKey(call.request.key);
-  return emptyResponse(call.ctx.requestId, 204);
+  return { status: 204 };
 }
 
 export const objectTaggingOperations = {

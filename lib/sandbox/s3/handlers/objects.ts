@@ -1,7 +1,5 @@
-/** Object operations: PutObject, GetObject, HeadObject, DeleteObject, CopyObject. */
 /** Object operations: PutObject, GetObject, HeadObject, DeleteObject, CopyObject, each version-aware. */
 import { isStorableText } from "@/lib/sandbox/core/untrusted-input";
-import type { WireResponse } from "@/lib/sandbox/core/error-response";
 import type { RestRequest } from "@/lib/sandbox/core/types";
 import { readBlobRange } from "../model/blobs";
 import { deletedKey, deleteMarkerNotAllowed, invalidArgument, invalidRequest, keyTooLong, noSuchBucket, noSuchKey, noSuchVersion } from "../model/errors";
@@ -19,7 +17,8 @@ import {
 } from "../model/storage";
 import { versioningStatusOf, type VersioningStatus } from "../model/versioning";
 import { byteRangeOf, checkConditions, encryptionHeaders, objectAttributesOf, objectResponseHeaders, queryParam, responseOverrides, taggingHeaderOf, type ByteRange } from "../protocol/headers";
-import { elements, emptyResponse, httpDate, isoSeconds, s3Headers, xmlDocument } from "../protocol/xml";
+import type { S3Result } from "../protocol/response";
+import { httpDate, isoSeconds } from "../protocol/xml";
 import { checkAclWrite } from "./acl";
 import type { S3BucketCall, S3Operation } from "./operation";
 import { keepOrDiscard, payloadOf, receivePayload } from "./payload";
@@ -54,7 +53,7 @@ export function requestedVersionId(request: RestRequest): string | undefined {
   return versionId;
 }
 
-async function putObjectHandler(call: S3BucketCall) {
+async function putObjectHandler(call: S3BucketCall): Promise<S3Result> {
   const { request, bucket, ctx } = call;
   checkKeyLength(request.key);
   const attributes = objectAttributesOf(request, false);
@@ -65,7 +64,7 @@ async function putObjectHandler(call: S3BucketCall) {
   const object = { bucket: bucket.name, key: request.key, etag: received.etag, lastModified: new Date(ctx.now), ...stored };
   const versionId = await keepOrDiscard(received, () => putObject(bucket.ownerAccountId, object, received.blob, status));
   const checksum = stored.checksum ? { [`x-amz-checksum-${stored.checksum.algorithm}`]: stored.checksum.value } : {};
-  return emptyResponse(ctx.requestId, 200, { ETag: received.etag, ...encryptionHeaders(bucket), ...checksum, ...versionHeader(status, versionId) });
+  return { headers: { ETag: received.etag, ...encryptionHeaders(bucket), ...checksum, ...versionHeader(status, versionId) } };
 }
 
 /** The version a GET, HEAD or CopyObject reads: the latest, or the one named; S3's errors for a delete marker or none. */
@@ -89,17 +88,16 @@ export async function* objectBytes(object: ObjectInfo, range: ByteRange): AsyncG
 }
 
 /** GET and HEAD: the same headers, conditions and ranges; HEAD sends no body but its Content-Length. */
-async function readObject(call: S3BucketCall, withBody: boolean): Promise<WireResponse> {
-  const { request, ctx } = call;
+async function readObject(call: S3BucketCall, withBody: boolean): Promise<S3Result> {
+  const { request } = call;
   const status = await versioningStatusOf(call.bucket);
   const object = await readableVersion(call.bucket.name, request.key, requestedVersionId(request), withBody ? "GET" : "HEAD");
   if (checkConditions(request, object) === 304) {
-    return emptyResponse(ctx.requestId, 304, { ETag: object.etag, "Last-Modified": objectResponseHeaders(object, false)["Last-Modified"] });
+    return { status: 304, headers: { ETag: object.etag, "Last-Modified": objectResponseHeaders(object, false)["Last-Modified"] } };
   }
   const range = byteRangeOf(request.header("range"), object.size);
   const checksumMode = range === null && request.header("x-amz-checksum-mode")?.toUpperCase() === "ENABLED";
   const headers: Record<string, string> = {
-    ...s3Headers(ctx.requestId),
     ...objectResponseHeaders(object, checksumMode),
     ...encryptionHeaders(call.bucket),
     ...versionHeader(status, object.versionId),
@@ -111,22 +109,22 @@ async function readObject(call: S3BucketCall, withBody: boolean): Promise<WireRe
   if (range) headers["Content-Range"] = `bytes ${range.start}-${range.end}/${object.size}`;
   headers["Content-Length"] = String(length);
   const httpStatus = range ? 206 : 200;
-  if (!withBody || length === 0) return { status: httpStatus, headers, body: "" };
+  if (!withBody || length === 0) return { status: httpStatus, headers };
   return { status: httpStatus, headers, body: objectBytes(object, range ?? { start: 0, end: object.size - 1 }) };
 }
 
-async function deleteObjectHandler(call: S3BucketCall) {
+async function deleteObjectHandler(call: S3BucketCall): Promise<S3Result> {
   const { request, bucket, ctx } = call;
   const versionId = requestedVersionId(request);
   if (versionId !== undefined) {
     const removed = await deleteObjectVersion(bucket.name, request.key, versionId);
     const marker: Record<string, string> = removed?.deleteMarker ? { "x-amz-delete-marker": "true" } : {};
-    return emptyResponse(ctx.requestId, 204, { "x-amz-version-id": versionId, ...marker });
+    return { status: 204, headers: { "x-amz-version-id": versionId, ...marker } };
   }
   const status = await versioningStatusOf(bucket);
   const outcome = await deleteObject(bucket.name, request.key, status, new Date(ctx.now));
   const headers: Record<string, string> = outcome.deleteMarker ? { "x-amz-delete-marker": "true", "x-amz-version-id": outcome.versionId! } : {};
-  return emptyResponse(ctx.requestId, 204, headers);
+  return { status: 204, headers };
 }
 
 /** x-amz-copy-source: "bucket/key" or "/bucket/key", URL-encoded, maybe with "?versionId=…". */
@@ -159,7 +157,7 @@ function directiveOf(request: RestRequest, kind: "metadata" | "tagging"): "COPY"
   return directive;
 }
 
-async function copyObjectHandler(call: S3BucketCall) {
+async function copyObjectHandler(call: S3BucketCall): Promise<S3Result> {
   const { request, bucket, ctx } = call;
   checkKeyLength(request.key);
   const from = copySourceOf(request);
@@ -183,7 +181,7 @@ async function copyObjectHandler(call: S3BucketCall) {
   if (versionId === null) throw noSuchKey(from.key);
   const sourceVersion: Record<string, string> = from.versionId === undefined ? {} : { "x-amz-copy-source-version-id": source.versionId };
   const headers = { ...encryptionHeaders(bucket), ...versionHeader(status, versionId), ...sourceVersion };
-  return xmlDocument(ctx.requestId, "CopyObjectResult", elements({ ETag: source.etag, LastModified: isoSeconds(lastModified) }), headers);
+  return { headers, document: { root: "CopyObjectResult", content: { ETag: source.etag, LastModified: isoSeconds(lastModified) } } };
 }
 
 export const objectOperations = {

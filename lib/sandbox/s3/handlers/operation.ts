@@ -1,9 +1,9 @@
-/** What every S3 handler gets, and how an operation is declared. */
+/** What every S3 handler gets, and how an operation is declared: a handler returns its answer as data (protocol/response.ts writes it). */
 import crypto from "node:crypto";
-import type { WireResponse } from "@/lib/sandbox/core/error-response";
 import type { RequestContext, RestRequest } from "@/lib/sandbox/core/types";
 import type { BucketRow } from "../model/storage";
 import type { S3Inputs } from "../protocol/inputs";
+import type { S3Result } from "../protocol/response";
 
 export interface S3Call {
   request: RestRequest;
@@ -24,14 +24,14 @@ export type S3Operation =
       action: string;
       /** The headers and query parameters it reads (protocol/inputs.ts), for the coverage document. */
       input?: S3Inputs;
-      run(call: S3Call): Promise<WireResponse>;
+      run(call: S3Call): Promise<S3Result>;
     }
   | {
       scope: "bucket" | "object";
       /** The IAM action checked before the handler runs; null when the handler checks each resource itself. */
       action: string | null;
       input?: S3Inputs;
-      run(call: S3BucketCall): Promise<WireResponse>;
+      run(call: S3BucketCall): Promise<S3Result>;
     };
 
 /** S3's canonical user id of an account: 64 hex digits, stable per account. */

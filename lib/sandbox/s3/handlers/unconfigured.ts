@@ -6,7 +6,7 @@
 import { isPublicPolicy } from "../model/public-access";
 import { missingConfiguration, missingObjectLock, noSuchKey, type MISSING_CONFIGURATION, invalidRequestBitTorrent } from "../model/errors";
 import { findObject } from "../model/storage";
-import { xmlDocument } from "../protocol/xml";
+import type { S3Result } from "../protocol/response";
 import type { S3BucketCall, S3Operation } from "./operation";
 
 function missing(kind: keyof typeof MISSING_CONFIGURATION) {
@@ -20,9 +20,9 @@ async function noObjectLock(): Promise<never> {
 }
 
 /** NoSuchBucketPolicy without a policy; whether it is public otherwise. */
-async function getBucketPolicyStatus(call: S3BucketCall) {
+async function getBucketPolicyStatus(call: S3BucketCall): Promise<S3Result> {
   if (call.bucket.policy === null) throw missingConfiguration("policy", call.bucket.name);
-  return xmlDocument(call.ctx.requestId, "PolicyStatus", `<IsPublic>${isPublicPolicy(call.bucket.policy)}</IsPublic>`);
+  return { document: { root: "PolicyStatus", content: { IsPublic: isPublicPolicy(call.bucket.policy) } } };
 }
 
 /**

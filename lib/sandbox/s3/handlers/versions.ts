@@ -4,13 +4,13 @@
  * unversioned bucket lists each object once, as its "null" version (what Ansible's
  * `s3_bucket state=absent force=true` reads before deleting by version).
  */
-import { element } from "@/lib/sandbox/core/xml";
 import { invalidArgument } from "../model/errors";
 import { findObject, listVersionsAfter, type ListedVersion, type VersionCursor } from "../model/storage";
 import { integerParam, queryParam } from "../protocol/headers";
-import { elements, isoSeconds, xmlDocument } from "../protocol/xml";
-import { commonPrefixOf, encoder } from "./listing";
-import { canonicalUserId, type S3BucketCall, type S3Operation } from "./operation";
+import type { S3Result, XmlFields } from "../protocol/response";
+import { isoSeconds } from "../protocol/xml";
+import { commonPrefixesOf, commonPrefixOf, encoder, ownerOf } from "./listing";
+import type { S3BucketCall, S3Operation } from "./operation";
 import { LISTING_INPUTS } from "../protocol/inputs";
 
 const BATCH = 1000;
@@ -70,13 +70,16 @@ async function cursorOf(call: S3BucketCall): Promise<VersionCursor | null> {
   return { key: keyMarker, seq: marker.seq };
 }
 
-function entryXml(version: ListedVersion, encode: (text: string) => string, owner: string): string {
-  const common = { Key: encode(version.key), VersionId: version.versionId, IsLatest: version.isLatest, LastModified: isoSeconds(version.lastModified) };
-  if (version.deleteMarker) return `<DeleteMarker>${elements(common)}${owner}</DeleteMarker>`;
-  return `<Version>${elements({ ...common, ETag: version.etag, Size: version.size, StorageClass: "STANDARD" })}${owner}</Version>`;
+/** Versions and delete markers, each under its own element name, in the order listed. */
+function entriesOf(versions: ListedVersion[], encode: (text: string) => string, owner: XmlFields): XmlFields[] {
+  return versions.map((version) => {
+    const common = { Key: encode(version.key), VersionId: version.versionId, IsLatest: version.isLatest, LastModified: isoSeconds(version.lastModified) };
+    if (version.deleteMarker) return { DeleteMarker: { ...common, Owner: owner } };
+    return { Version: { ...common, ETag: version.etag, Size: version.size, StorageClass: "STANDARD", Owner: owner } };
+  });
 }
 
-async function listObjectVersions(call: S3BucketCall) {
+async function listObjectVersions(call: S3BucketCall): Promise<S3Result> {
   const query: VersionQuery = {
     bucket: call.bucket.name,
     prefix: queryParam(call.request, "prefix") ?? "",
@@ -87,7 +90,7 @@ async function listObjectVersions(call: S3BucketCall) {
   const encode = encoder(call);
   const page = await versionPage(query);
   const last = page.truncated ? page.last : undefined;
-  const head = elements({
+  const head = {
     Name: call.bucket.name,
     Prefix: encode(query.prefix),
     KeyMarker: encode(queryParam(call.request, "key-marker") ?? ""),
@@ -98,11 +101,9 @@ async function listObjectVersions(call: S3BucketCall) {
     Delimiter: query.delimiter === "" ? undefined : encode(query.delimiter),
     EncodingType: queryParam(call.request, "encoding-type"),
     IsTruncated: page.truncated,
-  });
-  const owner = `<Owner>${element("ID", canonicalUserId(call.bucket.ownerAccountId))}</Owner>`;
-  const entries = page.entries.map((version) => entryXml(version, encode, owner)).join("");
-  const prefixes = page.commonPrefixes.map((prefix) => `<CommonPrefixes>${element("Prefix", encode(prefix))}</CommonPrefixes>`).join("");
-  return xmlDocument(call.ctx.requestId, "ListVersionsResult", head + entries + prefixes);
+  };
+  const entries = entriesOf(page.entries, encode, ownerOf(call.bucket.ownerAccountId));
+  return { document: { root: "ListVersionsResult", content: [head, ...entries, { CommonPrefixes: commonPrefixesOf(page.commonPrefixes, encode) }] } };
 }
 
 export const versionListingOperations = {

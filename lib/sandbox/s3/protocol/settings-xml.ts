@@ -1,9 +1,9 @@
 /**
  * The XML of a bucket's sub-resources (tagging, versioning, encryption, public access block,
- * ownership controls, ACLs): reading request bodies into the model's shapes and writing S3's answers.
+ * ownership controls, ACLs): reading request bodies into the model's shapes, and the documents of
+ * S3's answers as data (response.ts writes them).
  */
 import { ownValue } from "@/lib/sandbox/core/untrusted-input";
-import { element } from "@/lib/sandbox/core/xml";
 import {
   OBJECT_OWNERSHIPS,
   VERSIONING_STATUSES,
@@ -14,6 +14,7 @@ import {
   type VersioningStatus,
 } from "../model/bucket-settings";
 import { invalidArgument, malformedXml } from "../model/errors";
+import { WithAttributes, type XmlFields } from "./response";
 import { parseXmlBody } from "./xml";
 
 type XmlNode = Record<string, unknown>;
@@ -58,9 +59,8 @@ export function parseTagging(body: Buffer): S3Tag[] {
   return list(tagSet, "Tag").map((tag) => ({ key: text(tag, "Key"), value: text(tag, "Value") }));
 }
 
-export function taggingXml(tags: readonly S3Tag[]): string {
-  const entries = tags.map((tag) => `<Tag>${element("Key", tag.key)}${element("Value", tag.value)}</Tag>`).join("");
-  return entries === "" ? "<TagSet/>" : `<TagSet>${entries}</TagSet>`;
+export function taggingFields(tags: readonly S3Tag[]): XmlFields {
+  return { TagSet: { Tag: tags.map((tag) => ({ Key: tag.key, Value: tag.value })) } };
 }
 
 const TAGGING_HEADER_MESSAGE = "The header 'x-amz-tagging' shall be encoded as UTF-8 then URLEncoded URL query parameters without tag name duplicates.";
@@ -100,8 +100,8 @@ export function parseVersioning(body: Buffer): { status: VersioningStatus | unde
   return { status: status as VersioningStatus | undefined, mfaDelete };
 }
 
-export function versioningXml(status: VersioningStatus | null): string {
-  return status === null ? "" : `${element("Status", status)}${element("MfaDelete", "Disabled")}`;
+export function versioningFields(status: VersioningStatus | null): XmlFields {
+  return status === null ? {} : { Status: status, MfaDelete: "Disabled" };
 }
 
 // ---------------------------------------------------------------- encryption
@@ -124,12 +124,9 @@ export function parseEncryption(body: Buffer): S3EncryptionRule {
   return kmsKeyId === undefined || kmsKeyId === "" ? rule : { ...rule, kmsKeyId };
 }
 
-export function encryptionXml(rule: S3EncryptionRule): string {
-  const key = rule.kmsKeyId === undefined ? "" : element("KMSMasterKeyID", rule.kmsKeyId);
-  return (
-    `<Rule><ApplyServerSideEncryptionByDefault>${element("SSEAlgorithm", rule.algorithm)}${key}</ApplyServerSideEncryptionByDefault>` +
-    `${element("BucketKeyEnabled", String(rule.bucketKeyEnabled))}</Rule>`
-  );
+export function encryptionFields(rule: S3EncryptionRule): XmlFields {
+  const byDefault = { SSEAlgorithm: rule.algorithm, KMSMasterKeyID: rule.kmsKeyId };
+  return { Rule: { ApplyServerSideEncryptionByDefault: byDefault, BucketKeyEnabled: rule.bucketKeyEnabled } };
 }
 
 // ---------------------------------------------------------------- public access block
@@ -148,8 +145,8 @@ export function parsePublicAccessBlock(body: Buffer): S3PublicAccessBlock {
   return Object.fromEntries(entries) as S3PublicAccessBlock;
 }
 
-export function publicAccessBlockXml(settings: S3PublicAccessBlock): string {
-  return BLOCK_FIELDS.map(([xmlName, field]) => element(xmlName, String(settings[field]))).join("");
+export function publicAccessBlockFields(settings: S3PublicAccessBlock): XmlFields {
+  return Object.fromEntries(BLOCK_FIELDS.map(([xmlName, field]) => [xmlName, settings[field]]));
 }
 
 // ---------------------------------------------------------------- ownership controls
@@ -162,20 +159,16 @@ export function parseOwnershipControls(body: Buffer): ObjectOwnership {
   return ownership as ObjectOwnership;
 }
 
-export function ownershipControlsXml(ownership: string): string {
-  return `<Rule>${element("ObjectOwnership", ownership)}</Rule>`;
+export function ownershipControlsFields(ownership: string): XmlFields {
+  return { Rule: { ObjectOwnership: ownership } };
 }
 
 // ---------------------------------------------------------------- ACLs
 
 /** The owner and its one FULL_CONTROL grant (S3 stopped sending DisplayName in November 2025). */
-export function ownerOnlyAclXml(canonicalId: string): string {
-  const id = element("ID", canonicalId);
-  return (
-    `<Owner>${id}</Owner><AccessControlList><Grant>` +
-    `<Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="CanonicalUser">${id}</Grantee>` +
-    `${element("Permission", "FULL_CONTROL")}</Grant></AccessControlList>`
-  );
+export function ownerOnlyAclFields(canonicalId: string): XmlFields {
+  const grantee = new WithAttributes({ "xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance", "xsi:type": "CanonicalUser" }, { ID: canonicalId });
+  return { Owner: { ID: canonicalId }, AccessControlList: { Grant: { Grantee: grantee, Permission: "FULL_CONTROL" } } };
 }
 
 /** The grants of a PutBucketAcl / PutObjectAcl body: the grantee's canonical id or group URI (null when it names neither), and the permission. */

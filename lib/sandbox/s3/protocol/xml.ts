@@ -1,8 +1,6 @@
-/** S3's XML: documents in S3's namespace, its date formats, and parsing of request bodies. */
+/** S3's XML: its namespace, its date formats, and parsing of request bodies (responses are written by response.ts). */
 import { XMLParser } from "fast-xml-parser";
-import type { WireResponse } from "@/lib/sandbox/core/error-response";
 import { nullPrototypeTree, ownValue } from "@/lib/sandbox/core/untrusted-input";
-import { element } from "@/lib/sandbox/core/xml";
 import { malformedXml } from "../model/errors";
 
 export const S3_XMLNS = "http://s3.amazonaws.com/doc/2006-03-01/";
@@ -15,30 +13,6 @@ export function isoSeconds(date: Date): string {
 /** RFC 1123, as in Last-Modified: "Wed, 12 Oct 2009 17:50:00 GMT". */
 export function httpDate(date: Date): string {
   return new Date(Math.floor(date.getTime() / 1000) * 1000).toUTCString();
-}
-
-/** `<name>text</name>` for each defined entry, in order. */
-export function elements(fields: Record<string, string | number | boolean | undefined>): string {
-  let out = "";
-  for (const [name, value] of Object.entries(fields)) if (value !== undefined) out += element(name, String(value));
-  return out;
-}
-
-export function s3Headers(requestId: string, extra: Record<string, string> = {}): Record<string, string> {
-  return { "x-amz-request-id": requestId, "x-amz-id-2": Buffer.from(requestId).toString("base64"), ...extra };
-}
-
-/** A 200 XML document `<root xmlns=…>children</root>`. */
-export function xmlDocument(requestId: string, root: string, children: string, extraHeaders: Record<string, string> = {}): WireResponse {
-  return {
-    status: 200,
-    headers: s3Headers(requestId, { "Content-Type": "application/xml", ...extraHeaders }),
-    body: `<?xml version="1.0" encoding="UTF-8"?>\n<${root} xmlns="${S3_XMLNS}">${children}</${root}>`,
-  };
-}
-
-export function emptyResponse(requestId: string, status: number, headers: Record<string, string> = {}): WireResponse {
-  return { status, headers: s3Headers(requestId, headers), body: "" };
 }
 
 const parser = new XMLParser({

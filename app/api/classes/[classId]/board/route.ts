@@ -2,6 +2,7 @@ import { withUser } from "@/lib/action-pipeline/with-user";
 import { ForbiddenError } from "@/lib/auth/session";
 import { boardEventStream } from "@/lib/classroom/board-stream";
 import { requireClassInstructor } from "@/lib/classroom/classes";
+import { sseResponse } from "@/lib/streams/sse";
 
 export const dynamic = "force-dynamic";
 
@@ -16,12 +17,5 @@ export const GET = withUser(async (request: Request, user, { params }: Params): 
     if (error instanceof ForbiddenError) return Response.json({ error: error.message }, { status: 403 });
     throw error;
   }
-  return new Response(boardEventStream(user.id, klass, request.signal), {
-    headers: {
-      "Content-Type": "text/event-stream; charset=utf-8",
-      "Cache-Control": "no-cache, no-transform",
-      Connection: "keep-alive",
-      "X-Accel-Buffering": "no",
-    },
-  });
+  return sseResponse(boardEventStream(user.id, klass, request.signal));
 });

@@ -6,7 +6,7 @@
 import { AwsError } from "@/lib/sandbox/core/errors";
 import type { FleetInstance } from "@/lib/sandbox/ssm/model/types";
 import { isManaged } from "@/lib/sandbox/ssm/model/fleet";
-import { ec2InstanceNotFoundException, ec2InstanceStateInvalidException, invalidArgsException } from "@/lib/sandbox/ec2-instance-connect/errors";
+import { ec2InstanceNotFoundException, ec2InstanceStateInvalidException, invalidArgsException } from "./errors";
 
 /** How long a pushed key is accepted, as AWS documents. */
 export const KEY_LIFETIME_MS = 60_000;

@@ -14,11 +14,12 @@ import type { Caller, QueryOperation, QueryParams } from "@/lib/sandbox/core/typ
 import { optionalString, requiredString } from "@/lib/sandbox/iam/handlers/params";
 import { validationErrorMaxLength, validationErrorMaxValue, validationErrorMinLength, validationErrorMinValue, validationErrorPattern } from "@/lib/sandbox/iam/model/errors";
 import { ADMINISTRATOR_ACCESS_ARN, managedPolicy } from "@/lib/sandbox/iam/model/managed-policies";
-import { findRole, type IamRole } from "@/lib/sandbox/iam/model/roles";
+import { findRole } from "@/lib/sandbox/iam/model/roles";
+import type { IamRole } from "@/lib/sandbox/iam/model/types";
 import { currentIamState } from "@/lib/sandbox/iam/state";
 import { roleSessionIdentity, userIdentity } from "@/lib/sandbox/iam/identities";
 import { issueTemporaryCredentials } from "@/lib/sandbox/temporary-credentials";
-import { accessDenied, validationErrorMaxSessionDuration, validationErrorRoleChainingDuration } from "@/lib/sandbox/sts/errors";
+import { accessDenied, validationErrorMaxSessionDuration, validationErrorRoleChainingDuration } from "../model/errors";
 
 /** AssumeRole's members: length limits and patterns from the STS API reference. */
 const STRING_MEMBERS = [
