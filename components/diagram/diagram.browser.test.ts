@@ -116,7 +116,7 @@ describe("LabDiagram in Chromium", () => {
       requested.push(url.search);
       const { svg } = await renderTopologySvg(lab1Snapshot(), { title: "VPC Peering", date: new Date("2026-12-02T20:45:00Z") });
       const png = url.searchParams.get("format") === "png";
-      await route.fulfill({ status: 200, contentType: png ? "image/png" : "image/svg+xml", body: png ? renderPng(svg) : svg });
+      await route.fulfill({ status: 200, contentType: png ? "image/png" : "image/svg+xml", body: png ? await renderPng(svg) : svg });
     });
     const download = async (name: string) => {
       const [file] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name }).click()]);

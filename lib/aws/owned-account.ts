@@ -3,7 +3,8 @@ import type { LabSnapshot } from "@/lib/analysis";
 import type { AwsClients } from "./clients";
 import { readUntilVisible } from "./just-created";
 import { NOT_OWNED, notOwnedMessage, type OwnedIds, ownedIds, type OwnershipRule } from "./ownership";
-import { buildLabSnapshot } from "./read-lab-snapshot";
+import { accountIdOf } from "./account-id";
+import { readAccountSnapshot } from "./shared-snapshot";
 
 export async function ownershipRuleOf(clients: Pick<AwsClients, "scope" | "owner" | "buckets">): Promise<OwnershipRule> {
   return { scope: clients.scope, userId: clients.owner.userId, buckets: clients.scope === "tagged" ? await clients.buckets.list() : [] };
@@ -30,7 +31,8 @@ export function snapshotIds(snapshot: LabSnapshot): Set<string> {
 
 /** The whole account as the console shows it, and which of it the console may change. */
 export async function readAccountWithOwnership(clients: AwsClients): Promise<{ snapshot: LabSnapshot; owned: OwnedIds }> {
-  const snapshot = await readUntilVisible(clients.justCreated, () => buildLabSnapshot(clients), snapshotIds);
+  const accountId = await accountIdOf(clients);
+  const snapshot = await readUntilVisible(clients.justCreated, () => readAccountSnapshot(clients, accountId, { identities: true, buckets: true }), snapshotIds);
   return { snapshot, owned: ownedIds(snapshot, await ownershipRuleOf(clients)) };
 }
 

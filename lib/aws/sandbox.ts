@@ -11,6 +11,7 @@ import "server-only";
 import { ensureSandboxAccount, LAB_USER_NAME, NoActiveLabUserKeyError, sandboxAccountIdOf, type SandboxCredentials } from "@/lib/sandbox/accounts";
 import { type ActivityRow, listActivity } from "@/lib/sandbox/core/activity";
 import { onSandboxChange, type SandboxChange } from "@/lib/sandbox/core/state-store";
+import { liveAccountVersion } from "@/lib/sandbox/live-version";
 import { findSession, openInstanceConnectSession, readJournal, type JournalEntry, type OpenSessionResult, type TerminalSession } from "@/lib/sandbox/sessions";
 import { awsMode } from "./mode";
 
@@ -33,6 +34,8 @@ export interface SandboxExtras {
   openTerminal: typeof openInstanceConnectSession;
   /** The account's open terminal session with this id, or null. */
   findTerminal(sessionId: string, accountId: string): TerminalSession | null;
+  /** The account's state version as a read now would see it (undefined while new ids may still appear): equal versions, equal answers. */
+  liveVersion(accountId: string, region: string): Promise<number | undefined>;
 }
 
 export const SANDBOX_EXTRAS: SandboxExtras = {
@@ -43,6 +46,7 @@ export const SANDBOX_EXTRAS: SandboxExtras = {
   journal: readJournal,
   openTerminal: openInstanceConnectSession,
   findTerminal: (sessionId, accountId) => findSession(sessionId, accountId) ?? null,
+  liveVersion: liveAccountVersion,
 };
 
 /** The sandbox's extras when the console runs on the sandbox, null on real AWS. */

@@ -28,6 +28,6 @@ export interface DiagramImage {
 export async function renderLabDiagram(snapshot: TopologyInput, request: DiagramRequest): Promise<DiagramImage> {
   const title = `${findLab(request.labId)?.title ?? request.labId} — network diagram`;
   const { svg } = await renderTopologySvg(snapshot, { title, labId: request.labId, date: request.at, highlight: request.highlight, testCaption: request.testCaption });
-  if (request.format === "png") return { body: renderPng(svg), contentType: "image/png" };
+  if (request.format === "png") return { body: await renderPng(svg), contentType: "image/png" };
   return { body: Buffer.from(svg, "utf8"), contentType: "image/svg+xml; charset=utf-8" };
 }

@@ -1,24 +1,11 @@
 /** Reading the student's account as the labs see it: its id and its snapshot. */
-import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import type { LabSnapshot } from "@/lib/analysis";
 import type { AwsClients } from "@/lib/aws/clients";
 import { readUntilVisible } from "@/lib/aws/just-created";
 import { ownershipRuleOf, snapshotIds } from "@/lib/aws/owned-account";
 import { ownedIds, ownedView } from "@/lib/aws/ownership";
-import { buildLabSnapshot } from "@/lib/aws/read-lab-snapshot";
-
-const accountIds = new WeakMap<object, Promise<string>>();
-
-/** The account id behind these clients (one STS call per clients object). */
-export function accountIdOf(clients: AwsClients): Promise<string> {
-  let known = accountIds.get(clients);
-  if (!known) {
-    known = clients.sts.send(new GetCallerIdentityCommand({})).then((identity) => identity.Account!);
-    known.catch(() => accountIds.delete(clients));
-    accountIds.set(clients, known);
-  }
-  return known;
-}
+import { accountIdOf } from "@/lib/aws/account-id";
+import { readAccountSnapshot } from "@/lib/aws/shared-snapshot";
 
 /**
  * The account as the Describe and List calls show it, as far as the console may change it (see
@@ -28,8 +15,7 @@ export function accountIdOf(clients: AwsClients): Promise<string> {
  */
 export async function readSnapshot(clients: AwsClients, withIdentities = false, { buckets = true }: { buckets?: boolean } = {}): Promise<LabSnapshot> {
   const accountId = await accountIdOf(clients);
-  const read = () =>
-    buildLabSnapshot({ ec2: clients.ec2, s3: buckets ? clients.s3 : undefined, iam: withIdentities ? clients.iam : undefined, region: clients.region }, { accountId, region: clients.region });
+  const read = () => readAccountSnapshot(clients, accountId, { identities: withIdentities, buckets });
   const snapshot = await readUntilVisible(clients.justCreated, read, snapshotIds);
   return ownedView(snapshot, ownedIds(snapshot, await ownershipRuleOf(clients)));
 }

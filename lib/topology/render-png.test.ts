@@ -63,7 +63,7 @@ function decodePng(png: Buffer): Decoded {
 describe("renderPng", () => {
   it("rasterises the SVG at twice its size, with the peering line drawn in green and text drawn", async () => {
     const { svg, width, height } = await renderTopologySvg(lab1Snapshot(), { title: "VPC Peering", date: new Date("2026-12-02T20:45:00Z") });
-    const image = decodePng(renderPng(svg));
+    const image = decodePng(await renderPng(svg));
     expect([image.width, image.height]).toEqual([width * PNG_SCALE, height * PNG_SCALE]);
 
     const start = /data-peering="[^"]+"[^>]*><path d="M([\d.]+),([\d.]+)/.exec(svg);
@@ -76,5 +76,14 @@ describe("renderPng", () => {
     // The title's glyphs: dark pixels in its row (a missing font would leave it blank).
     const titleRow = Array.from({ length: 300 }, (_, column) => image.pixel(48 + column, 40 * PNG_SCALE));
     expect(titleRow.filter(([r, g, b]) => r + g + b < 200).length).toBeGreaterThan(10);
+  });
+
+  it("leaves the server's thread free while it renders: a timer set before it fires before the picture is done", async () => {
+    const { svg } = await renderTopologySvg(lab1Snapshot(), { title: "VPC Peering", date: new Date("2026-12-02T20:45:00Z") });
+    const order: string[] = [];
+    const timer = new Promise<void>((resolve) => setTimeout(() => resolve(void order.push("timer")), 0));
+    // On the event loop's own thread (Resvg#render) the picture would be done before any timer could run.
+    await Promise.all([Promise.resolve(renderPng(svg)).then(() => order.push("picture")), timer]);
+    expect(order).toEqual(["timer", "picture"]);
   });
 });

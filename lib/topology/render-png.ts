@@ -2,10 +2,14 @@
  * The exported SVG rasterised at 2× with resvg (a Rust SVG renderer, shipped prebuilt inside its
  * npm package). Fonts are the DejaVu files from the dejavu-fonts-ttf package, loaded explicitly so
  * the PNG looks the same on every machine whatever fonts it has installed.
+ *
+ * Rendering runs on libuv's thread pool (renderAsync): parsing the fonts and rasterising take a few
+ * hundred milliseconds, which on the server's own thread would hold up every other request (a
+ * student's click waited behind the write-up's step pictures).
  */
 import { createRequire } from "node:module";
 import path from "node:path";
-import { Resvg } from "@resvg/resvg-js";
+import { renderAsync } from "@resvg/resvg-js";
 
 export const PNG_SCALE = 2;
 
@@ -23,11 +27,11 @@ function fonts(): string[] {
   return fontPaths;
 }
 
-export function renderPng(svg: string): Buffer {
-  const resvg = new Resvg(svg, {
+export async function renderPng(svg: string): Promise<Buffer> {
+  const image = await renderAsync(svg, {
     fitTo: { mode: "zoom", value: PNG_SCALE },
     background: "#ffffff",
     font: { fontFiles: fonts(), loadSystemFonts: false, defaultFontFamily: "DejaVu Sans", sansSerifFamily: "DejaVu Sans", monospaceFamily: "DejaVu Sans Mono" },
   });
-  return resvg.render().asPng();
+  return image.asPng();
 }

@@ -19,7 +19,7 @@ const DATE = new Date("2026-12-02T20:45:00Z");
 async function lab2Writeup(): Promise<{ input: WriteupInput; stepImages: Map<string, Buffer> }> {
   const snapshot = lab2Snapshot();
   const { svg } = await renderTopologySvg(snapshot, { title: "VPC Endpoints — network diagram", date: DATE });
-  const png = renderPng(svg);
+  const png = await renderPng(svg);
   const sections = WRITEUP_SHAPES["vpc-endpoints"].sections;
   const moments: StoredMoment[] = Array.from({ length: 10 }, (_, index) => ({
     id: index + 1,

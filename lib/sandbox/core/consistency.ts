@@ -59,3 +59,11 @@ export function isHiddenFromCaller(id: string): boolean {
 export function forgetCreationTimes(): void {
   memory.created.clear();
 }
+
+/** Whether any of the account's states holds ids still inside the window (reads may list more soon, with no change). */
+export function hasRecentlyCreatedIds(accountId: string, now: number, windowMs: number): boolean {
+  for (const scope of [...memory.created.keys()]) {
+    if (scope.startsWith(`${accountId}\n`) && recentlyCreatedIds(scope, now, windowMs).size > 0) return true;
+  }
+  return false;
+}

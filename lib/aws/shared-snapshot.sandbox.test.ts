@@ -1,0 +1,103 @@
+/**
+ * The console's reads of an unchanged sandbox account share one set of Describe and List calls,
+ * and never answer older than the account: a change, a time-based transition and ids still hidden
+ * by eventual consistency each make the next read go to the sandbox.
+ */
+import { CreateSubnetCommand, CreateTagsCommand, CreateVpcCommand, RunInstancesCommand } from "@aws-sdk/client-ec2";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { sandboxClients } from "@/lib/labs/testing";
+import { readSnapshot } from "@/lib/labs/read-account";
+import { flushActivity, listActivity } from "@/lib/sandbox/core/activity";
+import { resetSandboxFaults, setSandboxFaults } from "@/lib/sandbox/core/faults";
+import { resetSandboxDelays, setSandboxDelays } from "@/lib/sandbox/core/settings";
+import { AMAZON_IMAGES } from "@/lib/sandbox/ec2/model/catalog";
+import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/testing";
+import type { AwsClients } from "./clients";
+import { readAccountWithOwnership } from "./owned-account";
+
+let server: SandboxServer;
+
+beforeAll(async () => {
+  server = await startSandboxServer();
+});
+afterEach(() => {
+  resetSandboxDelays();
+  resetSandboxFaults();
+});
+afterAll(async () => server.close());
+
+async function freshAccount(): Promise<{ clients: AwsClients; accountId: string }> {
+  const account = await server.newAccount();
+  return { clients: sandboxClients(server, account), accountId: account.accountId };
+}
+
+/** How many DescribeVpcs calls (one per read of the account) `work` made. */
+async function readsDuring(accountId: string, work: () => Promise<unknown>): Promise<number> {
+  await flushActivity();
+  const [last] = await listActivity(accountId, { limit: 1 });
+  await work();
+  await flushActivity();
+  const calls = await listActivity(accountId, { limit: 500 });
+  return calls.filter((row) => row.id > (last?.id ?? 0) && row.action === "DescribeVpcs").length;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("reads of a sandbox account", () => {
+  it("share one set of calls while the account is unchanged: the live view, the checks' read and the ownership read", async () => {
+    const { clients, accountId } = await freshAccount();
+    await readSnapshot(clients);
+    const reads = await readsDuring(accountId, async () => {
+      const [checks, withIdentities, console] = await Promise.all([readSnapshot(clients), readSnapshot(clients, true), readAccountWithOwnership(clients)]);
+      expect(checks.identities).toEqual([]);
+      expect(withIdentities.identities.map((identity) => identity.userName)).toEqual(["lab-user"]);
+      expect(console.snapshot.vpcs).toEqual(checks.vpcs);
+    });
+    expect(reads).toBe(0);
+  });
+
+  it("give each reader its own copy: what one reader fills in is not seen by the next", async () => {
+    const { clients } = await freshAccount();
+    const first = await readSnapshot(clients);
+    first.vpcs[0].CidrBlock = "192.0.2.0/24";
+    first.buckets.push({ name: "filled-in", ownerAccountId: "000000000000" });
+    const second = await readSnapshot(clients);
+    expect(second.vpcs[0].CidrBlock).toBe("172.31.0.0/16");
+    expect(second.buckets).toEqual([]);
+  });
+
+  it("see a change at once", async () => {
+    const { clients, accountId } = await freshAccount();
+    const before = await readSnapshot(clients);
+    const vpcId = before.vpcs[0].VpcId!;
+    await clients.ec2.send(new CreateTagsCommand({ Resources: [vpcId], Tags: [{ Key: "Name", Value: "renamed" }] }));
+    const reads = await readsDuring(accountId, async () => {
+      const after = await readSnapshot(clients);
+      expect(after.vpcs[0].Tags).toEqual([{ Key: "Name", Value: "renamed" }]);
+    });
+    expect(reads).toBe(1);
+  });
+
+  it("see an instance go running by time alone, with no call since", async () => {
+    setSandboxDelays({ instancePendingMs: 300 });
+    const { clients } = await freshAccount();
+    const vpcId = (await clients.ec2.send(new CreateVpcCommand({ CidrBlock: "10.7.0.0/16" }))).Vpc!.VpcId!;
+    const subnetId = (await clients.ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: "10.7.0.0/24" }))).Subnet!.SubnetId!;
+    await clients.ec2.send(new RunInstancesCommand({ ImageId: AMAZON_IMAGES[0].imageId, InstanceType: "t2.micro", SubnetId: subnetId, MinCount: 1, MaxCount: 1 }));
+    expect((await readSnapshot(clients)).instances.map((instance) => instance.State?.Name)).toEqual(["pending"]);
+    await sleep(400);
+    expect((await readSnapshot(clients)).instances.map((instance) => instance.State?.Name)).toEqual(["running"]);
+  });
+
+  it("go to the sandbox every time while eventual consistency still hides new ids", async () => {
+    setSandboxFaults({ consistencyWindowMs: 60_000 });
+    const { clients, accountId } = await freshAccount();
+    await clients.ec2.send(new CreateVpcCommand({ CidrBlock: "10.8.0.0/16" }));
+    const reads = await readsDuring(accountId, async () => {
+      clients.justCreated.forget(...clients.justCreated.recent());
+      const snapshots = [await readSnapshot(clients), await readSnapshot(clients)];
+      expect(snapshots.map((snapshot) => snapshot.vpcs.length)).toEqual([1, 1]);
+    });
+    expect(reads).toBe(2);
+  });
+});

@@ -1,0 +1,22 @@
+/**
+ * The account's state version as a read made now would see it, for caches of what clients read
+ * (lib/aws/shared-snapshot.ts). Equal versions mean every Describe and List call would answer the
+ * same, so a cached answer is as good as a new read.
+ */
+import { consistencyWindowMs } from "./core/faults";
+import { hasRecentlyCreatedIds } from "./core/consistency";
+import { stateVersion } from "./core/state-store";
+import { readEc2State } from "./host-account-view";
+
+/**
+ * The version after EC2's due time-based transitions (pending -> running) are applied, since they
+ * change what DescribeInstances answers and bump the version when applied. Undefined while the
+ * injected eventual consistency still hides ids created in the account: those appear in listings
+ * as time passes, with no change to count.
+ */
+export async function liveAccountVersion(accountId: string, region: string): Promise<number | undefined> {
+  const version = await readEc2State(accountId, region, () => stateVersion(accountId));
+  const windowMs = consistencyWindowMs();
+  if (windowMs > 0 && hasRecentlyCreatedIds(accountId, Date.now(), windowMs)) return undefined;
+  return version;
+}
