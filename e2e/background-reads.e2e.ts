@@ -45,3 +45,27 @@ test("after a change made from the CLI the console checks the steps without a se
   releaseCheck();
   await page.unroute("**/api/labs/vpc-peering/check");
 });
+
+test("a console left open on an account nobody changes reads it every few seconds but checks the lab again only after a change", async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await signUp(page, newAccount("Quiet console"));
+  const keys = await createAccessKey(page);
+  const ec2 = new EC2Client({ region: "us-east-1", endpoint: `${baseURL}/aws`, credentials: keys, maxAttempts: 1 });
+  await page.goto("/labs/vpc-peering");
+  await expect(rail(page).getByText("0 of 6 done")).toBeVisible({ timeout: 30_000 });
+  await page.waitForTimeout(1_000);
+
+  const reads: string[] = [];
+  page.on("request", (request) => {
+    const { pathname } = new URL(request.url());
+    if (pathname === "/api/console" || pathname.startsWith("/api/labs/vpc-peering/")) reads.push(pathname);
+  });
+  // Two of the sandbox's safety polls (every 5 s): the account is read, nothing is checked.
+  await expect.poll(() => reads.filter((path) => path === "/api/console").length, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+  expect(reads.filter((path) => path !== "/api/console")).toEqual([]);
+
+  const checked = page.waitForRequest((request) => request.method() === "POST" && request.url().endsWith("/api/labs/vpc-peering/check"));
+  await ec2.send(new CreateVpcCommand({ CidrBlock: "10.1.0.0/16", TagSpecifications: [{ ResourceType: "vpc", Tags: [{ Key: "Name", Value: "VPC 1" }] }] }));
+  await checked;
+});

@@ -11,10 +11,18 @@ const REAL_AWS_POLL_MS = 10_000;
 const SANDBOX_SAFETY_POLL_MS = 5_000;
 const CHANGE_GLOW_MS = 2500;
 
+/** Why the console reads the account: something may have changed it (an event, an action, a reconnect), or a timer. */
+type ReadReason = "change" | "poll";
+
 /**
  * Keeps the console's view of the account current: refetches on every sandbox change event (and every
  * few seconds, in case one was lost while the stream reconnected), on a timer on real AWS, and every
  * second while anything is between states.
+ *
+ * `changeReadAt` is the `loadedAt` of the latest read that may have seen the account change: one
+ * asked for after a change event, an action or a reconnect, one that found the snapshot changed, and
+ * every read on real AWS (which streams nothing). The step rail and the Break it panel check the lab
+ * again on it, so a sandbox safety poll that finds the account as it was costs one read, not three.
  */
 export function useLiveConsole(initial: ConsoleData, mode: "sandbox" | "real") {
   const [data, setData] = useState(initial);
@@ -23,11 +31,14 @@ export function useLiveConsole(initial: ConsoleData, mode: "sandbox" | "real") {
   const [refreshing, setRefreshing] = useState(false);
   // How many reads found the account changed: equal counts mean the account is as it was.
   const [accountChanges, setAccountChanges] = useState(0);
+  const [changeReadAt, setChangeReadAt] = useState(initial.loadedAt);
   const latest = useRef(initial);
   const inFlight = useRef(false);
   const again = useRef(false);
+  const changeHinted = useRef(false);
 
-  const refresh = useCallback(async () => {
+  const refresh = useCallback(async (reason: ReadReason = "change") => {
+    if (reason === "change") changeHinted.current = true;
     if (inFlight.current) {
       again.current = true;
       return;
@@ -37,14 +48,19 @@ export function useLiveConsole(initial: ConsoleData, mode: "sandbox" | "real") {
     try {
       do {
         again.current = false;
+        const hinted = changeHinted.current;
+        changeHinted.current = false;
         const result = await loadConsole();
         if (!result.ok) {
+          changeHinted.current ||= hinted;
           setError(`${result.error.code}: ${result.error.message}`);
           continue;
         }
         setError(null);
         const changed = changedResourceIds(latest.current.snapshot, result.data.snapshot);
-        if (snapshotChanged(latest.current.snapshot, result.data.snapshot)) setAccountChanges((count) => count + 1);
+        const snapshotMoved = snapshotChanged(latest.current.snapshot, result.data.snapshot);
+        if (snapshotMoved) setAccountChanges((count) => count + 1);
+        if (hinted || snapshotMoved || mode === "real") setChangeReadAt(result.data.loadedAt);
         latest.current = result.data;
         setData(result.data);
         if (changed.length) {
@@ -56,7 +72,7 @@ export function useLiveConsole(initial: ConsoleData, mode: "sandbox" | "real") {
       inFlight.current = false;
       setRefreshing(false);
     }
-  }, []);
+  }, [mode]);
 
   useEffect(() => {
     if (mode !== "sandbox") return;
@@ -72,9 +88,9 @@ export function useLiveConsole(initial: ConsoleData, mode: "sandbox" | "real") {
   const settling = isSettling(data.snapshot);
   useEffect(() => {
     const interval = settling ? SETTLING_POLL_MS : mode === "sandbox" ? SANDBOX_SAFETY_POLL_MS : REAL_AWS_POLL_MS;
-    const timer = setInterval(() => void refresh(), interval);
+    const timer = setInterval(() => void refresh("poll"), interval);
     return () => clearInterval(timer);
   }, [mode, settling, refresh]);
 
-  return { data, changedIds, error, refreshing, refresh, accountChanges };
+  return { data, changedIds, error, refreshing, refresh, accountChanges, changeReadAt };
 }

@@ -28,8 +28,9 @@ export interface StepRailInput {
   /** Called after anything that changed the account, so the console can refresh the diagram. */
   onChanged?: () => void;
   /**
-   * When the console last read the account; it reads again whenever it saw the account change
-   * (any tab, the CLI): the rail checks the steps again, so a step completes however its work was done.
+   * When the console last read the account after it may have changed (any tab, the CLI; see
+   * use-live-console.ts, changeReadAt): the rail checks the steps again, so a step completes however
+   * its work was done. A safety poll that finds the account as it was does not move it.
    */
   loadedAt?: string;
   /** How many of those reads found the account changed (use-live-console.ts): what one-time answers go with. */

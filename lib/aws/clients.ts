@@ -14,7 +14,7 @@ import { SSMClient } from "@aws-sdk/client-ssm";
 import { STSClient } from "@aws-sdk/client-sts";
 import { selfUrl } from "@/lib/config";
 import { CONSOLE_USER_AGENT } from "./user-agent";
-import { ensureSandboxAccount, findAccessKey, NoActiveLabUserKeyError, sandboxRootCredentials } from "@/lib/sandbox/accounts";
+import { ensureSandboxAccount, existingConsoleKeysOf, findAccessKey, NoActiveLabUserKeyError, sandboxRootCredentials } from "@/lib/sandbox/accounts";
 import { type AwsMode, awsMode } from "./mode";
 import { SANDBOX_EXTRAS, type SandboxExtras } from "./sandbox";
 import { installEc2Middleware, installS3Middleware } from "./console-middleware";
@@ -166,16 +166,31 @@ async function realClientsFor(owner: OwnerTags): Promise<AwsClients> {
   return remember(key, buildClients("real", { region, credentials }, owner));
 }
 
-/** The clients the console uses on behalf of this user, tagging what they create with the lab run. */
-export async function clientsForUser(userId: string, run: { labId?: string; runId?: string } = {}): Promise<AwsClients> {
-  const owner: OwnerTags = { userId, labId: run.labId, runId: run.runId };
-  if (awsMode() === "real") return realClientsFor(owner);
-  const { accessKeyId, secretAccessKey } = await ensureSandboxAccount(userId);
+function sandboxClientsFor(owner: OwnerTags, { accessKeyId, secretAccessKey }: { accessKeyId: string; secretAccessKey: string }): AwsClients {
   const key = ["sandbox", accessKeyId, owner.labId, owner.runId].join("|");
   return (
     cachedClients.get(key) ??
     remember(key, buildClients("sandbox", { region: SANDBOX_REGION, endpoint: sandboxEndpoint(), credentials: { accessKeyId, secretAccessKey } }, owner))
   );
+}
+
+/** The clients the console uses on behalf of this user, tagging what they create with the lab run. */
+export async function clientsForUser(userId: string, run: { labId?: string; runId?: string } = {}): Promise<AwsClients> {
+  const owner: OwnerTags = { userId, labId: run.labId, runId: run.runId };
+  if (awsMode() === "real") return realClientsFor(owner);
+  return sandboxClientsFor(owner, await ensureSandboxAccount(userId));
+}
+
+/**
+ * clientsForUser for many users at once (an instructor's round over a class), with one database
+ * read on the sandbox. A user missing from the map (no sandbox account or console key yet, or
+ * any user on real AWS, whose role settings are per user) gets hers from clientsForUser.
+ */
+export async function existingClientsForUsers(userIds: string[], run: { labId?: string } = {}): Promise<Map<string, AwsClients>> {
+  const clients = new Map<string, AwsClients>();
+  if (awsMode() === "real") return clients;
+  for (const [userId, credentials] of await existingConsoleKeysOf(userIds)) clients.set(userId, sandboxClientsFor({ userId, labId: run.labId }, credentials));
+  return clients;
 }
 
 /**

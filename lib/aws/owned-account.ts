@@ -32,7 +32,7 @@ export function snapshotIds(snapshot: LabSnapshot): Set<string> {
 /** The whole account as the console shows it, and which of it the console may change. */
 export async function readAccountWithOwnership(clients: AwsClients): Promise<{ snapshot: LabSnapshot; owned: OwnedIds }> {
   const accountId = await accountIdOf(clients);
-  const snapshot = await readUntilVisible(clients.justCreated, () => readAccountSnapshot(clients, accountId, { identities: true, buckets: true }), snapshotIds);
+  const snapshot = await readUntilVisible(clients.justCreated, () => readAccountSnapshot(clients, accountId, { identities: true, s3: true }), snapshotIds);
   return { snapshot, owned: ownedIds(snapshot, await ownershipRuleOf(clients)) };
 }
 

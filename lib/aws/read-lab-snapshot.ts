@@ -44,6 +44,8 @@ export interface SnapshotOptions {
   region?: string;
   /** Skips STS when the caller already knows it. */
   accountId?: string;
+  /** false: no VPC endpoints and no prefix lists (the way to S3), for a reader that judges the network alone. */
+  endpoints?: boolean;
 }
 
 /** What the Describe, List and Get calls returned, before assembly. */
@@ -116,7 +118,7 @@ async function resolveAccountId(clients: SnapshotClients, options: SnapshotOptio
   return Account;
 }
 
-async function readEc2(ec2: EC2Client) {
+async function readEc2(ec2: EC2Client, { endpoints = true }: Pick<SnapshotOptions, "endpoints">) {
   const client = { client: ec2 };
   const [vpcs, subnets, routeTables, internetGateways, peeringConnections, securityGroups, networkAcls, reservations, addresses, vpcEndpoints, prefixLists] = await Promise.all([
     collect(paginateDescribeVpcs(client, {}), (page) => page.Vpcs),
@@ -128,8 +130,8 @@ async function readEc2(ec2: EC2Client) {
     collect(paginateDescribeNetworkAcls(client, {}), (page) => page.NetworkAcls),
     collect(paginateDescribeInstances(client, {}), (page) => page.Reservations),
     ec2.send(new DescribeAddressesCommand({})).then((output) => output.Addresses ?? []),
-    collect(paginateDescribeVpcEndpoints(client, {}), (page) => page.VpcEndpoints),
-    collect(paginateDescribePrefixLists(client, {}), (page) => page.PrefixLists),
+    endpoints ? collect(paginateDescribeVpcEndpoints(client, {}), (page) => page.VpcEndpoints) : [],
+    endpoints ? collect(paginateDescribePrefixLists(client, {}), (page) => page.PrefixLists) : [],
   ]);
   return { vpcs, subnets, routeTables, internetGateways, peeringConnections, securityGroups, networkAcls, reservations, addresses, vpcEndpoints, prefixLists };
 }
@@ -145,7 +147,7 @@ export async function buildLabSnapshot(clients: SnapshotClients, options: Snapsh
   const region = options.region ?? clients.region ?? (await clients.ec2.config.region());
   const accountId = await resolveAccountId(clients, options);
   const [ec2, buckets, identities] = await Promise.all([
-    readEc2(clients.ec2),
+    readEc2(clients.ec2, options),
     clients.s3 ? readBuckets(clients.s3, accountId) : Promise.resolve([]),
     clients.iam ? readIdentities(clients.iam, accountId) : Promise.resolve([]),
   ]);

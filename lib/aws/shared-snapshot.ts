@@ -16,18 +16,19 @@ import { buildLabSnapshot } from "./read-lab-snapshot";
 export interface SnapshotParts {
   /** IAM users and their policies. */
   identities: boolean;
-  /** Buckets and their policies. */
-  buckets: boolean;
+  /** The way to S3: buckets and their policies, VPC endpoints and prefix lists. */
+  s3: boolean;
 }
 
 interface SharedRead {
   version: number;
+  parts: SnapshotParts;
   snapshot: Promise<LabSnapshot>;
 }
 
 interface SharedReads {
   /** By account, region and the key that signs the reads (what a caller may see can differ by identity). */
-  reads: Map<string, SharedRead>;
+  reads: Map<string, SharedRead[]>;
   subscribed: boolean;
 }
 
@@ -42,16 +43,20 @@ function forgetOnChange(clients: AwsClients): void {
   });
 }
 
+const covers = (held: SnapshotParts, wanted: SnapshotParts) => (held.identities || !wanted.identities) && (held.s3 || !wanted.s3);
+
 function withParts(snapshot: LabSnapshot, parts: SnapshotParts): LabSnapshot {
   // A copy per reader: readers fill in what they learn another way (locked bucket policies).
   const copy = structuredClone(snapshot);
-  return { ...copy, identities: parts.identities ? copy.identities : [], buckets: parts.buckets ? copy.buckets : [] };
+  if (!parts.identities) copy.identities = [];
+  if (!parts.s3) Object.assign(copy, { buckets: [], vpcEndpoints: [], prefixLists: [] });
+  return copy;
 }
 
 function readFromAws(clients: AwsClients, accountId: string, parts: SnapshotParts): Promise<LabSnapshot> {
   return buildLabSnapshot(
-    { ec2: clients.ec2, s3: parts.buckets ? clients.s3 : undefined, iam: parts.identities ? clients.iam : undefined, region: clients.region },
-    { accountId, region: clients.region },
+    { ec2: clients.ec2, s3: parts.s3 ? clients.s3 : undefined, iam: parts.identities ? clients.iam : undefined, region: clients.region },
+    { accountId, region: clients.region, endpoints: parts.s3 },
   );
 }
 
@@ -60,9 +65,21 @@ async function readerKey(clients: AwsClients, accountId: string): Promise<string
   return `${accountId}/${clients.region}/${accessKeyId}`;
 }
 
+/** A read of this version that holds at least `parts`, made now if none is. */
+function sharedRead(key: string, version: number, parts: SnapshotParts, read: () => Promise<LabSnapshot>): SharedRead {
+  const current = (shared.reads.get(key) ?? []).filter((entry) => entry.version === version);
+  const held = current.find((entry) => covers(entry.parts, parts));
+  if (held) return held;
+  const entry: SharedRead = { version, parts, snapshot: read() };
+  shared.reads.set(key, [...current, entry]);
+  entry.snapshot.catch(() => shared.reads.set(key, (shared.reads.get(key) ?? []).filter((other) => other !== entry)));
+  return entry;
+}
+
 /**
  * The account's resources as the Describe and List calls show them now (`parts` says which
- * beyond EC2's). On the sandbox, reads of an unchanged state share one set of calls.
+ * beyond the network's). On the sandbox, reads of an unchanged state share one set of calls: a
+ * read that holds more serves one that wants less.
  */
 export async function readAccountSnapshot(clients: AwsClients, accountId: string, parts: SnapshotParts): Promise<LabSnapshot> {
   const sandbox = clients.sandbox;
@@ -71,14 +88,8 @@ export async function readAccountSnapshot(clients: AwsClients, accountId: string
   const version = await sandbox.liveVersion(accountId, clients.region);
   if (version === undefined) return readFromAws(clients, accountId, parts);
   const key = await readerKey(clients, accountId);
-  let read = shared.reads.get(key);
-  if (read?.version !== version) {
-    read = { version, snapshot: readFromAws(clients, accountId, { identities: true, buckets: true }) };
-    shared.reads.set(key, read);
-    const entry = read;
-    entry.snapshot.catch(() => shared.reads.get(key) === entry && shared.reads.delete(key));
-  }
-  return withParts(await read.snapshot, parts);
+  const entry = sharedRead(key, version, parts, () => readFromAws(clients, accountId, parts));
+  return withParts(await entry.snapshot, parts);
 }
 
 /** Forgets every shared read (tests that reset the sandbox between cases). */

@@ -7,14 +7,17 @@ import { AuthorizeSecurityGroupIngressCommand, DescribeInstancesCommand, Describ
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { clientsForUser } from "@/lib/aws/clients";
-import { getDb } from "@/lib/db/client";
+import { getDb, queryRows } from "@/lib/db/client";
 import { users } from "@/lib/db/schema";
 import { checkFaultFix, showWhereItBreaks } from "@/lib/labs/break-it";
 import { latestFaultOf } from "@/lib/labs/break-it/records";
 import { doWholeLab, labDefinition } from "@/lib/labs/check";
 import { lab1Resources } from "@/lib/labs/lab1/resources";
 import { recordCompletedSteps } from "@/lib/labs/progress";
+import { withLabRunLock } from "@/lib/labs/run-lock";
 import { readSnapshot } from "@/lib/labs/read-account";
+import { ensureSandboxAccount } from "@/lib/sandbox/accounts";
+import { listActivity } from "@/lib/sandbox/core/activity";
 import { commandRunsSettled } from "@/lib/sandbox/ssm/runner";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/testing";
 import { loadBoard } from "./board";
@@ -139,4 +142,41 @@ describe("Break it for a class", () => {
       stopListening();
     }
   });
+
+  it("reads each student's account once with the network's Describe calls (Lab 1 judges no S3), and leaves a student whose lab is busy alone for the round", async () => {
+    const teacher = await instructorAccount();
+    const klass = await createClass(teacher, { name: "Net 102", labIds: ["vpc-peering"], hintsEnabled: true, stuckMinutes: 15, stuckFailedChecks: 3 });
+    const [ada, bob] = [await studentWithCompletedLab(), await studentWithCompletedLab()];
+    for (const student of [ada, bob]) await joinClass({ id: student }, klass.joinCode);
+    const fault = { classId: klass.id, labId: "vpc-peering", fault: "icmp-rule-deleted" };
+
+    // Bob's Do it for me (or Reset, or Tear down) is running: the round leaves his lab alone.
+    let finishBobsRun!: () => void;
+    const bobsRun = withLabRunLock(bob, "vpc-peering", () => new Promise<void>((resolve) => (finishBobsRun = resolve)));
+    const roundStart = new Date();
+    expect(await breakItForClass(teacher, fault)).toEqual({ done: "Broke 1 lab. Left alone: 1 (RunInProgress)." });
+    finishBobsRun();
+    await bobsRun;
+
+    // Ada's lab: one read of what a ping and Instance Connect cross (no VPC endpoints, prefix lists or buckets), then the one change.
+    const { accountId } = await ensureSandboxAccount(ada);
+    const calls = (await listActivity(accountId, { since: roundStart })).filter((call) => call.service === "ec2").map((call) => call.action);
+    expect(calls.sort()).toEqual([
+      "DescribeAddresses",
+      "DescribeInstances",
+      "DescribeInternetGateways",
+      "DescribeNetworkAcls",
+      "DescribeRouteTables",
+      "DescribeSecurityGroups",
+      "DescribeSubnets",
+      "DescribeVpcPeeringConnections",
+      "DescribeVpcs",
+      "RevokeSecurityGroupIngress",
+    ]);
+
+    // Once Bob's run ends, the next round breaks his lab; no lease outlives a round.
+    expect(await breakItForClass(teacher, fault)).toEqual({ done: "Broke 1 lab. Left alone: 1 (ChallengeInProgress)." });
+    expect((await latestFaultOf(bob, "vpc-peering"))?.faultId).toBe("icmp-rule-deleted");
+    expect(await queryRows("select * from lab_run_locks", [])).toEqual([]);
+  }, 120_000);
 });

@@ -5,11 +5,12 @@
  * of it. See docs/classroom.md and docs/break-it.md.
  */
 import { and, eq, inArray } from "drizzle-orm";
+import { existingClientsForUsers } from "@/lib/aws/clients";
 import { getDb } from "@/lib/db/client";
 import { labProgress } from "@/lib/db/schema";
 import { applyFaultToMany, type ApplyManyOutcome, type FaultChoice } from "@/lib/labs/break-it";
 import { labDefinition } from "@/lib/labs/check";
-import { withLabRunLock } from "@/lib/labs/run-lock";
+import { LabRunInProgressError, withLabRunLocks } from "@/lib/labs/run-lock";
 import type { LabId } from "@/lib/labs/steps";
 import { ClassroomError, requireClassInstructor, studentsOf } from "./classes";
 import { announceClassroomChange } from "./events";
@@ -36,21 +37,29 @@ async function completedLab(userIds: string[], labId: LabId): Promise<string[]> 
   return rows.filter((row) => row.completedSteps.length >= stepCount).map((row) => row.userId);
 }
 
+function runInProgress(userId: string): ApplyManyOutcome {
+  const { code, message } = new LabRunInProgressError();
+  return { userId, ok: false, error: { code, message } };
+}
+
+/**
+ * The round holds every broken student's lab run lock from start to end (taken, renewed and
+ * released in one statement each), and builds their clients from one read of their keys.
+ */
 export async function applyFaultToClass(instructorId: string, classId: string, choice: { labId: LabId; fault: FaultChoice }): Promise<ClassFaultRound> {
   const klass = await requireClassInstructor(instructorId, classId);
   if (!klass.labIds.includes(choice.labId)) throw new ClassroomError("LabNotInClass", `${labDefinition(choice.labId).title} is not one of this class's labs.`);
   const students = (await studentsOf(classId)).map((student) => student.id);
   const completed = await completedLab(students, choice.labId);
-  const outcomes = await applyFaultToMany(
-    completed.map((userId) => ({ userId })),
-    {
-      labId: choice.labId,
-      fault: choice.fault,
-      appliedBy: instructorId,
-      // Do it for me, Reset and Tear down of the same lab wait for none of this: the student's lab is busy.
-      around: (userId, work) => withLabRunLock(userId, choice.labId, work),
-    },
-  );
+  const outcomes = await withLabRunLocks(completed, choice.labId, async (held) => {
+    const clients = await existingClientsForUsers([...held], { labId: choice.labId });
+    const broken = await applyFaultToMany(
+      [...held].map((userId) => ({ userId, clients: clients.get(userId) })),
+      { labId: choice.labId, fault: choice.fault, appliedBy: instructorId },
+    );
+    // Do it for me, Reset or Tear down of the lab is running: the student's lab is busy, left alone.
+    return [...broken, ...completed.filter((userId) => !held.has(userId)).map(runInProgress)];
+  });
   for (const outcome of outcomes) if (outcome.ok) announceClassroomChange(outcome.userId);
   return {
     labId: choice.labId,

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { queryRows } from "@/lib/db/client";
 import { openFreshTestDatabase, testDatabaseKinds } from "@/lib/db/testing";
 import { createTestUser } from "@/lib/sandbox/testing";
-import { LabRunInProgressError, withLabRunLock } from "./run-lock";
+import { LabRunInProgressError, withLabRunLock, withLabRunLocks } from "./run-lock";
 
 describe.each(testDatabaseKinds())("the lab run lock on %s", (kind) => {
   let dispose: (() => Promise<void>) | undefined;
@@ -42,5 +42,26 @@ describe.each(testDatabaseKinds())("the lab run lock on %s", (kind) => {
     await expect(withLabRunLock(userId, "vpc-peering", async () => "run")).rejects.toBeInstanceOf(LabRunInProgressError);
     await queryRows("update lab_run_locks set expires_at = now() - interval '1 second'", []);
     await expect(withLabRunLock(userId, "vpc-peering", async () => "run")).resolves.toBe("run");
+  });
+
+  it("takes many students' labs at once for a round, leaves a lab whose run is in progress to it, and frees only what it took", async () => {
+    ({ dispose } = await openFreshTestDatabase(kind));
+    const [ada, bob, cy] = [await createTestUser(), await createTestUser(), await createTestUser()];
+    let finishBobsRun!: () => void;
+    const bobsRun = withLabRunLock(bob, "vpc-peering", () => new Promise<void>((resolve) => (finishBobsRun = resolve)));
+    await expect.poll(async () => (await queryRows("select user_id from lab_run_locks", [])).length).toBe(1);
+
+    const heldDuringRound = await withLabRunLocks([ada, bob, cy], "vpc-peering", async (held) => {
+      // While the round holds Ada's lab, her own run is refused; Bob's run goes on.
+      await expect(withLabRunLock(ada, "vpc-peering", async () => "run")).rejects.toBeInstanceOf(LabRunInProgressError);
+      return [...held].sort();
+    });
+    expect(heldDuringRound).toEqual([ada, cy].sort());
+    // The round freed Ada's and Cy's labs, not Bob's, whose run still holds it.
+    expect(await queryRows("select user_id from lab_run_locks", [])).toEqual([{ user_id: bob }]);
+    await expect(withLabRunLock(ada, "vpc-peering", async () => "run")).resolves.toBe("run");
+    finishBobsRun();
+    await bobsRun;
+    expect(await queryRows("select * from lab_run_locks", [])).toEqual([]);
   });
 });

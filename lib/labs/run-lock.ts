@@ -5,7 +5,7 @@
  * the run works; a crashed process's lease lapses by itself.
  */
 import crypto from "node:crypto";
-import { and, eq, lt, sql } from "drizzle-orm";
+import { and, eq, inArray, lt, sql } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";
 import { labRunLocks } from "@/lib/db/schema";
 
@@ -63,5 +63,45 @@ export async function withLabRunLock<T>(userId: string, labId: string, work: () 
   } finally {
     clearInterval(renewal);
     await release(userId, labId, owner);
+  }
+}
+
+/** Takes the leases of many users' labs in one statement; returns the users whose lease it took. */
+async function acquireMany(userIds: string[], labId: string, owner: string): Promise<Set<string>> {
+  if (!userIds.length) return new Set();
+  const db = await getDb();
+  const taken = await db
+    .insert(labRunLocks)
+    .values(userIds.map((userId) => ({ userId, labId, owner, expiresAt: leaseEnd() })))
+    .onConflictDoUpdate({
+      target: [labRunLocks.userId, labRunLocks.labId],
+      set: { owner, expiresAt: leaseEnd() },
+      setWhere: lt(labRunLocks.expiresAt, sql`now()`),
+    })
+    .returning({ userId: labRunLocks.userId });
+  return new Set(taken.map((row) => row.userId));
+}
+
+/**
+ * withLabRunLock for many users' labs at once (an instructor's round over a class): the leases are
+ * taken, renewed and released with one statement each, all held until `work` ends. `work` gets the
+ * users whose lab it holds; the others have a run in progress (Do it for me, Reset, Tear down).
+ */
+export async function withLabRunLocks<T>(userIds: string[], labId: string, work: (held: Set<string>) => Promise<T>): Promise<T> {
+  const owner = crypto.randomUUID();
+  const held = await acquireMany([...new Set(userIds)], labId, owner);
+  if (!held.size) return work(held);
+  const heldBy = and(eq(labRunLocks.labId, labId), eq(labRunLocks.owner, owner), inArray(labRunLocks.userId, [...held]));
+  const renewal = setInterval(() => {
+    getDb()
+      .then((db) => db.update(labRunLocks).set({ expiresAt: leaseEnd() }).where(heldBy))
+      .catch((error: Error) => console.error(`lab run locks of ${labId} could not be renewed: ${error.message}`));
+  }, RENEW_EVERY_MS);
+  renewal.unref();
+  try {
+    return await work(held);
+  } finally {
+    clearInterval(renewal);
+    await (await getDb()).delete(labRunLocks).where(heldBy);
   }
 }

@@ -3,7 +3,7 @@
  * `lab-user`, which the console and the student's CLI sign with.
  */
 import crypto from "node:crypto";
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import { getDb, type Db } from "@/lib/db/client";
 import { sandboxAccessKeys, sandboxAccounts } from "@/lib/db/schema";
 import { processSingleton } from "@/lib/process-singleton";
@@ -152,6 +152,25 @@ async function withAccountLocked<T>(accountId: string, fn: (tx: Transaction) => 
 export async function ensureSandboxAccount(userId: string): Promise<SandboxCredentials> {
   const accountId = (await accountOfUser(userId)) ?? (await createAccount(userId));
   return withAccountLocked(accountId, async (tx) => (await activeLabUserKey(tx, accountId)) ?? (await newConsoleKeyWithinQuota(tx, accountId)));
+}
+
+/**
+ * The console keys of many users in one query (an instructor's round over a class): each user's
+ * account and lab-user's active key, the one ensureSandboxAccount would pick. Users without an
+ * account or an active key are absent; ensureSandboxAccount makes what they lack.
+ */
+export async function existingConsoleKeysOf(userIds: string[]): Promise<Map<string, SandboxCredentials>> {
+  const found = new Map<string, SandboxCredentials>();
+  if (!userIds.length) return found;
+  const db = await getDb();
+  const rows = await db
+    .select({ userId: sandboxAccounts.userId, accountId: sandboxAccessKeys.accountId, accessKeyId: sandboxAccessKeys.accessKeyId, secretAccessKey: sandboxAccessKeys.secretAccessKey })
+    .from(sandboxAccounts)
+    .innerJoin(sandboxAccessKeys, eq(sandboxAccessKeys.accountId, sandboxAccounts.accountId))
+    .where(and(inArray(sandboxAccounts.userId, userIds), eq(sandboxAccessKeys.userName, LAB_USER_NAME), eq(sandboxAccessKeys.status, "Active")))
+    .orderBy(sandboxAccessKeys.createdAt, sandboxAccessKeys.accessKeyId);
+  for (const { userId, ...credentials } of rows) if (!found.has(userId)) found.set(userId, credentials);
+  return found;
 }
 
 /** The account the user's sandbox console works in, made on first use (no key needed to know it). */

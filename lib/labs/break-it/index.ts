@@ -66,15 +66,19 @@ export function challengeView(row: LabFaultRow): ChallengeView {
   };
 }
 
-/** Only a lab with an S3 test reads the account's buckets (a Lab 1 fault and its tests judge the network alone). */
-function readsBuckets(labId: LabId): boolean {
+/**
+ * Only a lab with an S3 test reads the account's way to S3: buckets, VPC endpoints, prefix lists. A
+ * Lab 1 fault and its tests (a ping between private addresses, SSH from Instance Connect's range)
+ * judge the network alone, where no route to a prefix list can match.
+ */
+function readsS3(labId: LabId): boolean {
   return faultsOfLab(labId).some((fault) => fault.test === "s3");
 }
 
 /** The account as a fault and its test read it: the snapshot and (Lab 2) the access keys; no student records. */
 async function readForFault(clients: AwsClients, labId: LabId): Promise<StepContext> {
   const lab = labDefinition(labId);
-  const snapshot = await readSnapshot(clients, lab.needsFacts, { buckets: readsBuckets(labId) });
+  const snapshot = await readSnapshot(clients, lab.needsFacts, { s3: readsS3(labId) });
   if (lab.needsFacts) await readLockedPolicies(clients, snapshot);
   return { snapshot, facts: await gatherLabFacts(clients, lab, snapshot) };
 }
@@ -163,8 +167,6 @@ export type ApplyManyOutcome = { userId: string; ok: true; challenge: ChallengeV
 export interface ApplyManyOptions extends ApplyOptions {
   /** Labs broken at once. The work is mostly the sandbox's and the SDK's CPU, so more only adds memory. */
   concurrency?: number;
-  /** Wraps each student's work, e.g. in the student's lab run lock. */
-  around?: <T>(userId: string, work: () => Promise<T>) => Promise<T>;
 }
 
 const DEFAULT_CONCURRENCY = 8;
@@ -195,9 +197,8 @@ export async function applyFaultToMany(targets: FaultTarget[], options: ApplyMan
   });
   const worker = async () => {
     for (let target = queue.shift(); target; target = queue.shift()) {
-      const work = () => breakOne(target, options);
       try {
-        rows.push(await (options.around ? options.around(target.userId, work) : work()));
+        rows.push(await breakOne(target, options));
       } catch (error) {
         outcomes.set(target.userId, { userId: target.userId, ok: false, error: refusalOf(error) });
       }
