@@ -46,14 +46,27 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe("reads of a sandbox account", () => {
   it("share one set of calls while the account is unchanged: the live view, the checks' read and the ownership read", async () => {
     const { clients, accountId } = await freshAccount();
-    await readSnapshot(clients);
+    // The console's live view reads it all (IAM identities, the way to S3): the readers that want less share it.
+    await readAccountWithOwnership(clients);
     const reads = await readsDuring(accountId, async () => {
-      const [checks, withIdentities, console] = await Promise.all([readSnapshot(clients), readSnapshot(clients, true), readAccountWithOwnership(clients)]);
+      const [checks, network, withIdentities, console] = await Promise.all([readSnapshot(clients), readSnapshot(clients, false, { s3: false }), readSnapshot(clients, true), readAccountWithOwnership(clients)]);
       expect(checks.identities).toEqual([]);
+      expect(network.prefixLists).toEqual([]);
+      expect(checks.prefixLists.length).toBeGreaterThan(0);
       expect(withIdentities.identities.map((identity) => identity.userName)).toEqual(["lab-user"]);
       expect(console.snapshot.vpcs).toEqual(checks.vpcs);
     });
     expect(reads).toBe(0);
+  });
+
+  it("read again for a reader that wants more than the shared read holds", async () => {
+    const { clients, accountId } = await freshAccount();
+    await readSnapshot(clients, false, { s3: false });
+    const reads = await readsDuring(accountId, async () => {
+      expect((await readSnapshot(clients, true)).identities.map((identity) => identity.userName)).toEqual(["lab-user"]);
+      await readSnapshot(clients);
+    });
+    expect(reads).toBe(1);
   });
 
   it("give each reader its own copy: what one reader fills in is not seen by the next", async () => {
