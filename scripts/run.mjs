@@ -174,6 +174,18 @@ function ensureOtherNode() {
   return node;
 }
 
+/** Whether `npm test` also runs the unit suite on the other LTS line: always under CI, else when VPCLAB_TEST_SECOND_NODE=1 (0 turns it off). */
+function wantsSecondNode() {
+  const asked = process.env.VPCLAB_TEST_SECOND_NODE;
+  return asked === undefined ? Boolean(process.env.CI) && process.env.CI !== "false" : asked === "1";
+}
+
+/** The version a Node executable reports (its process.version), so a stage's header shows which Node really ran it. */
+function nodeVersion(node) {
+  const result = spawnSync(node, ["-p", "process.version"], { encoding: "utf8" });
+  return result.status === 0 ? result.stdout.trim() : "unknown version";
+}
+
 // ---- commands -------------------------------------------------------------------------------
 
 function demo() {
@@ -219,10 +231,12 @@ function test() {
   check("Lint", bin("eslint"), ["--max-warnings=0", "."]);
 
   const unitStage = (name, node) => {
-    console.log(`\n▶ ${name}`);
+    console.log(`\n▶ ${name} (node ${nodeVersion(node)})`);
     const report = path.join(reports, `${name.replace(/\W+/g, "-")}.json`);
+    // Another Node goes first on PATH, so what the tests spawn as `node` (tsx, scripts) runs on it too.
+    const onPath = node === process.execPath ? {} : { PATH: [path.dirname(node), process.env.PATH].join(path.delimiter) };
     const status = run(node, [bin("vitest"), "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`], {
-      env: { ...env, NODE_ENV: "test" },
+      env: { ...env, NODE_ENV: "test", ...onPath },
     });
     const unit = readJson(report);
     if (unit) {
@@ -238,7 +252,7 @@ function test() {
 
   unitStage("Unit tests", process.execPath);
   // The unit suite on another supported LTS line (a new user has 22 or 24; this machine may have 20).
-  if (process.env.VPCLAB_TEST_SECOND_NODE === "1") unitStage(`Unit tests on Node ${OTHER_NODE_MAJOR}`, ensureOtherNode());
+  if (wantsSecondNode()) unitStage(`Unit tests on Node ${OTHER_NODE_MAJOR}`, ensureOtherNode());
 
   console.log("\n▶ End-to-end tests (Playwright, Chromium)");
   ensureBuild();

@@ -2,7 +2,7 @@
  * Moments: found in the student's records as they happen (pure), and kept once per lab run in the
  * database with the diagram drawn at that moment; the student drops and reorders them.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LAB1, lab1Snapshot } from "@/lib/analysis/fixtures";
 import { openFreshTestDatabase, testDatabaseKinds } from "@/lib/db/testing";
 import { createTestUser } from "@/lib/sandbox/testing";
@@ -58,14 +58,16 @@ describe("moments found in what the student did", () => {
 });
 
 describe.each(testDatabaseKinds())("moments kept per lab run on %s", (kind) => {
+  // One database for the describe: each test makes its own users, so tests stay independent.
   let dispose: (() => Promise<void>) | undefined;
-  afterEach(async () => {
+  beforeAll(async () => {
+    ({ dispose } = await openFreshTestDatabase(kind));
+  });
+  afterAll(async () => {
     await dispose?.();
-    dispose = undefined;
   });
 
   it("captures each moment once however often the lab is checked, with its diagram as SVG; a dropped moment stays dropped; the order is the student's", async () => {
-    ({ dispose } = await openFreshTestDatabase(kind));
     const userId = await createTestUser();
     const run = await touchLabRun(userId, "vpc-peering");
     const records = lab1Records(run.startedAt.getTime() - T0);
@@ -92,7 +94,7 @@ describe.each(testDatabaseKinds())("moments kept per lab run on %s", (kind) => {
     // Another user's moments are not theirs to drop.
     const other = await createTestUser();
     expect(await dropMoment(other, "vpc-peering", moments[0].id)).toBe(false);
-    // Drawing four diagrams and a fresh database take a while on a loaded machine.
+    // Drawing four diagrams takes a while on a loaded machine.
   }, 120_000);
 });
 
@@ -110,14 +112,16 @@ async function twoRuns(): Promise<string> {
 }
 
 describe.each(testDatabaseKinds())("a lab done again after a reset, on %s", (kind) => {
+  // One database for the describe: each test makes its own users, so tests stay independent.
   let dispose: (() => Promise<void>) | undefined;
-  afterEach(async () => {
+  beforeAll(async () => {
+    ({ dispose } = await openFreshTestDatabase(kind));
+  });
+  afterAll(async () => {
     await dispose?.();
-    dispose = undefined;
   });
 
   it("follows the new run in the write-up and lists the earlier run's moments, whose pictures are still served to their owner only", async () => {
-    ({ dispose } = await openFreshTestDatabase(kind));
     const userId = await twoRuns();
     expect((await loadMoments(userId, LAB)).map((moment) => moment.title)).toEqual(["Second run ping"]);
     const earlier = await loadEarlierMoments(userId, LAB);
@@ -127,7 +131,6 @@ describe.each(testDatabaseKinds())("a lab done again after a reset, on %s", (kin
   }, 120_000);
 
   it("brings an earlier moment into the write-up once, in its section, with its output and picture as they were", async () => {
-    ({ dispose } = await openFreshTestDatabase(kind));
     const userId = await twoRuns();
     const [earlier] = await loadEarlierMoments(userId, LAB);
     expect(await bringBackMoment(userId, LAB, earlier.id)).toBe(true);
@@ -141,7 +144,6 @@ describe.each(testDatabaseKinds())("a lab done again after a reset, on %s", (kin
   }, 120_000);
 
   it("brings back neither a moment of the run shown nor another user's", async () => {
-    ({ dispose } = await openFreshTestDatabase(kind));
     const userId = await twoRuns();
     const [current] = await loadMoments(userId, LAB);
     expect(await bringBackMoment(userId, LAB, current.id)).toBe(false);

@@ -1,19 +1,21 @@
 /** The lab run lease on each database kind: exclusive under concurrency, and lapsing when its holder is gone. */
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "@/lib/db/client";
 import { openFreshTestDatabase, testDatabaseKinds } from "@/lib/db/testing";
 import { createTestUser } from "@/lib/sandbox/testing";
 import { LabRunInProgressError, withLabRunLock, withLabRunLocks } from "./run-lock";
 
 describe.each(testDatabaseKinds())("the lab run lock on %s", (kind) => {
+  // One database for the describe: each test makes its own users, so tests stay independent.
   let dispose: (() => Promise<void>) | undefined;
-  afterEach(async () => {
+  beforeAll(async () => {
+    ({ dispose } = await openFreshTestDatabase(kind));
+  });
+  afterAll(async () => {
     await dispose?.();
-    dispose = undefined;
   });
 
   it("lets exactly one of 20 simultaneous runs of a lab in, while it holds the lab", async () => {
-    ({ dispose } = await openFreshTestDatabase(kind));
     const userId = await createTestUser();
     let inside = 0;
     let refused = 0;
@@ -32,15 +34,14 @@ describe.each(testDatabaseKinds())("the lab run lock on %s", (kind) => {
     finish();
     await Promise.all(runs);
     expect(inside).toBe(1);
-    expect(await queryRows("select * from lab_run_locks", [])).toEqual([]);
+    expect(await queryRows("select * from lab_run_locks where user_id = $1", [userId])).toEqual([]);
   });
 
   it("takes over a lease whose holder stopped renewing it (a crashed process)", async () => {
-    ({ dispose } = await openFreshTestDatabase(kind));
     const userId = await createTestUser();
     await queryRows("insert into lab_run_locks (user_id, lab_id, owner, expires_at) values ($1, 'vpc-peering', 'crashed', now() + interval '1 minute')", [userId]);
     await expect(withLabRunLock(userId, "vpc-peering", async () => "run")).rejects.toBeInstanceOf(LabRunInProgressError);
-    await queryRows("update lab_run_locks set expires_at = now() - interval '1 second'", []);
+    await queryRows("update lab_run_locks set expires_at = now() - interval '1 second' where user_id = $1", [userId]);
     await expect(withLabRunLock(userId, "vpc-peering", async () => "run")).resolves.toBe("run");
   });
 
