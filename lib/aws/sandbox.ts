@@ -34,8 +34,11 @@ export interface SandboxExtras {
   openTerminal: typeof openInstanceConnectSession;
   /** The account's open terminal session with this id, or null. */
   findTerminal(sessionId: string, accountId: string): TerminalSession | null;
-  /** The account's state version as a read now would see it (undefined while new ids may still appear): equal versions, equal answers. */
-  liveVersion(accountId: string, region: string): Promise<number | undefined>;
+  /**
+   * The account's state version as reads signed with this key would see it now: equal versions,
+   * equal answers. Undefined while new ids may still appear, or when the key is not this sandbox's.
+   */
+  liveVersion(accountId: string, region: string, accessKeyId: string): Promise<number | undefined>;
 }
 
 export const SANDBOX_EXTRAS: SandboxExtras = {

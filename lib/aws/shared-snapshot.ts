@@ -60,10 +60,6 @@ function readFromAws(clients: AwsClients, accountId: string, parts: SnapshotPart
   );
 }
 
-async function readerKey(clients: AwsClients, accountId: string): Promise<string> {
-  const { accessKeyId } = await clients.ec2.config.credentials();
-  return `${accountId}/${clients.region}/${accessKeyId}`;
-}
 
 /** A read of this version that holds at least `parts`, made now if none is. */
 function sharedRead(key: string, version: number, parts: SnapshotParts, read: () => Promise<LabSnapshot>): SharedRead {
@@ -85,9 +81,10 @@ export async function readAccountSnapshot(clients: AwsClients, accountId: string
   const sandbox = clients.sandbox;
   if (!sandbox) return readFromAws(clients, accountId, parts);
   forgetOnChange(clients);
-  const version = await sandbox.liveVersion(accountId, clients.region);
+  const { accessKeyId } = await clients.ec2.config.credentials();
+  const version = await sandbox.liveVersion(accountId, clients.region, accessKeyId);
   if (version === undefined) return readFromAws(clients, accountId, parts);
-  const key = await readerKey(clients, accountId);
+  const key = `${accountId}/${clients.region}/${accessKeyId}`;
   const entry = sharedRead(key, version, parts, () => readFromAws(clients, accountId, parts));
   return withParts(await entry.snapshot, parts);
 }

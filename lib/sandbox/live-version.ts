@@ -3,6 +3,7 @@
  * (lib/aws/shared-snapshot.ts). Equal versions mean every Describe and List call would answer the
  * same, so a cached answer is as good as a new read.
  */
+import { findAccessKey } from "./accounts";
 import { consistencyWindowMs } from "./core/faults";
 import { hasRecentlyCreatedIds } from "./core/consistency";
 import { stateVersion } from "./core/state-store";
@@ -12,9 +13,11 @@ import { readEc2State } from "./host-account-view";
  * The version after EC2's due time-based transitions (pending -> running) are applied, since they
  * change what DescribeInstances answers and bump the version when applied. Undefined while the
  * injected eventual consistency still hides ids created in the account: those appear in listings
- * as time passes, with no change to count.
+ * as time passes, with no change to count. Undefined too when this process's sandbox did not
+ * issue the key the reads are signed with: they go to another sandbox, whose versions are its own.
  */
-export async function liveAccountVersion(accountId: string, region: string): Promise<number | undefined> {
+export async function liveAccountVersion(accountId: string, region: string, accessKeyId: string): Promise<number | undefined> {
+  if ((await findAccessKey(accessKeyId))?.accountId !== accountId) return undefined;
   const version = await readEc2State(accountId, region, () => stateVersion(accountId));
   const windowMs = consistencyWindowMs();
   if (windowMs > 0 && hasRecentlyCreatedIds(accountId, Date.now(), windowMs)) return undefined;
