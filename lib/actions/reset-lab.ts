@@ -2,9 +2,9 @@
 
 import { z } from "zod";
 import { checkAndRecord, labDefinition, type RecordedCheck, stepNumberOf } from "@/lib/labs/check";
-import { forgetSteps } from "@/lib/labs/progress";
+import { forgetSteps, loadLabProgress } from "@/lib/labs/progress";
 import { LabStepError } from "@/lib/labs/steps";
-import { resetLab, type ResetReport } from "@/lib/labs/teardown";
+import { resetLabWithCheck, type ResetReport } from "@/lib/labs/teardown";
 import { clientsForUser } from "@/lib/aws/clients";
 import { startNewLabRun } from "@/lib/labs/runs";
 import { withLabRunLock } from "@/lib/labs/run-lock";
@@ -34,15 +34,16 @@ export async function resetLabAction(values: z.input<typeof input>) {
       // A reset starts a new run: what it rebuilds is tagged with the new run id.
       const run = await startNewLabRun(user.id, labId);
       const clients = await clientsForUser(user.id, run);
-      let report: ResetReport;
+      // Reopened first, so the reset's own check judges the reopened steps as the record of them will.
+      await forgetSteps(user.id, labId, lab.steps.slice(stepNumber - 1).map((step) => step.id));
+      const { reopenedAt } = await loadLabProgress(user.id, labId);
       try {
-        report = await resetLab(clients, labId, stepNumber);
+        const { report, check } = await resetLabWithCheck(clients, labId, stepNumber, { reopenedAt });
+        return { report, recorded: await checkAndRecord(user.id, aws, labId, { check }) };
       } catch (error) {
         if (error instanceof LabStepError) throw new ActionFailure(error.code, error.message);
         throw error;
       }
-      await forgetSteps(user.id, labId, lab.steps.slice(stepNumber - 1).map((step) => step.id));
-      return { report, recorded: await checkAndRecord(user.id, aws, labId) };
     });
     const message = report.left.length
       ? `Reset stopped: ${report.left.length} item${report.left.length === 1 ? "" : "s"} could not be removed. Try again to finish.`

@@ -26,7 +26,7 @@ import {
 } from "@aws-sdk/client-ec2";
 import { DeleteBucketCommand, DeleteBucketPolicyCommand, DeleteObjectCommand, paginateListObjectsV2, type S3Client } from "@aws-sdk/client-s3";
 import type { AwsClients } from "@/lib/aws/clients";
-import { checkLab, labDefinition } from "./check";
+import { checkLab, labDefinition, type LabCheck, type StepsReopenedAt } from "./check";
 import { readLockedPolicies } from "./locked-policy";
 import { runShellOnInstance, shellQuote } from "./shell-on-instance";
 import type { CheckResult, DoItReport, LabDefinition, LabId, LabItem, LabStep } from "./steps";
@@ -318,23 +318,43 @@ function isMissing(step: LabStep, laterEarlierSteps: LabStep[], results: Record<
  * built, then runs do-it-for-me of the earlier steps the account no longer shows done (one read and
  * the pure checks decide; what earlier steps built is reused, nothing is waited for in vain).
  */
+export interface ResetOutcome {
+  report: ResetReport;
+  /** The check made after the removal, when nothing had to be rebuilt since: the account is still as it saw it. */
+  check?: LabCheck;
+}
+
 export async function resetLab(clients: AwsClients, labId: LabId, stepNumber: number, options?: RemoveOptions): Promise<ResetReport> {
+  return (await resetLabWithCheck(clients, labId, stepNumber, options)).report;
+}
+
+/**
+ * Reset to step N, and the check it made on the way when it still holds: the caller records the
+ * lab's state from it instead of reading and judging the account again. `reopenedAt` (the steps
+ * the reset reopens) makes that check judge the reopened steps' evidence as the caller would.
+ */
+export async function resetLabWithCheck(
+  clients: AwsClients,
+  labId: LabId,
+  stepNumber: number,
+  options: RemoveOptions & { reopenedAt?: StepsReopenedAt } = {},
+): Promise<ResetOutcome> {
   const lab = labDefinition(labId);
   if (!Number.isInteger(stepNumber) || stepNumber < 1 || stepNumber > lab.steps.length) throw new RangeError(`Step ${stepNumber} is not a step of ${lab.title}.`);
   const items = (await labItems(clients, lab)).filter((item) => item.step >= stepNumber);
   const removed = await removeItems(clients, items, options);
   const built: DoItReport = { created: [], notes: [] };
-  if (removed.left.length) return { ...removed, built };
+  if (removed.left.length) return { report: { ...removed, built } };
   const earlier = lab.steps.slice(0, stepNumber - 1);
-  if (!earlier.length) return { ...removed, built };
-  const { results } = await checkLab(clients, labId);
+  if (!earlier.length) return { report: { ...removed, built } };
+  const check = await checkLab(clients, labId, options.reopenedAt);
   // Once one earlier step is missing, the later ones are rebuilt on top of it, in order.
-  const firstMissing = earlier.findIndex((step, index) => isMissing(step, earlier.slice(index + 1), results));
-  if (firstMissing < 0) return { ...removed, built };
+  const firstMissing = earlier.findIndex((step, index) => isMissing(step, earlier.slice(index + 1), check.results));
+  if (firstMissing < 0) return { report: { ...removed, built }, check };
   for (const step of earlier.slice(firstMissing)) {
     const report = await step.doIt(clients);
     built.created.push(...report.created);
     built.notes.push(...report.notes);
   }
-  return { ...removed, built };
+  return { report: { ...removed, built } };
 }

@@ -1,0 +1,58 @@
+/**
+ * Reset to step N as a signed-in student presses it: the lab is reset, the reopened steps are
+ * unticked, and when nothing had to be rebuilt the reset's own check is what gets recorded (the
+ * account is not read and judged a second time while the student waits).
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { doWholeLab, labDefinition } from "@/lib/labs/check";
+import { sandboxClients } from "@/lib/labs/testing";
+import { flushActivity, listActivity } from "@/lib/sandbox/core/activity";
+import { commandRunsSettled } from "@/lib/sandbox/ssm/runner";
+import { startSandboxServer, type SandboxServer, type TestAccount } from "@/lib/sandbox/testing";
+
+const signedIn = vi.hoisted(() => ({ userId: "" }));
+
+// The signed-in student, without next-auth's request scope.
+vi.mock("@/lib/auth/session", async (importOriginal) => {
+  const { findUserById } = await import("@/lib/auth/users");
+  return { ...(await importOriginal<object>()), requireUserOrThrow: async () => (await findUserById(signedIn.userId))! };
+});
+
+const { resetLabAction } = await import("./reset-lab");
+
+let server: SandboxServer;
+let account: TestAccount;
+const savedSelfUrl = process.env.VPCLAB_SELF_URL;
+
+beforeAll(async () => {
+  server = await startSandboxServer();
+  account = await server.newAccount();
+  signedIn.userId = account.userId;
+  process.env.VPCLAB_SELF_URL = server.endpoint.replace(/\/aws$/, "");
+});
+afterAll(async () => {
+  if (savedSelfUrl === undefined) delete process.env.VPCLAB_SELF_URL;
+  else process.env.VPCLAB_SELF_URL = savedSelfUrl;
+  await commandRunsSettled();
+  await server.close();
+});
+
+describe("Reset to step N", () => {
+  it("Lab 1, reset to step 6 after the whole lab: steps 1-5 stay done, step 6 reopens, and Run Command's history is read once", async () => {
+    await doWholeLab(sandboxClients(server, account), "vpc-peering");
+    await commandRunsSettled();
+    await flushActivity();
+    const [last] = await listActivity(account.accountId, { limit: 1 });
+
+    const reset = await resetLabAction({ labId: "vpc-peering", stepId: "ping" });
+    expect(reset).toMatchObject({ ok: true, message: "The lab is at the start of step 6." });
+    const steps = labDefinition("vpc-peering").steps.map((step) => step.id);
+    expect(reset.ok && reset.data.completedSteps).toEqual(steps.slice(0, 5));
+    expect(reset.ok && reset.data.results.ping.done).toBe(false);
+    expect(reset.ok && reset.data.report).toMatchObject({ left: [], built: { created: [] } });
+
+    await flushActivity();
+    const calls = (await listActivity(account.accountId, { limit: 500 })).filter((row) => row.id > last.id);
+    expect(calls.filter((row) => row.action === "ListCommandInvocations")).toHaveLength(1);
+  });
+});
