@@ -5,13 +5,14 @@
  * must not keep a forgotten lab alive forever.
  */
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { consoleSandboxForFile } from "@/lib/aws/testing-hooks";
 import { getDb } from "@/lib/db/client";
 import { labRuns } from "@/lib/db/schema";
 import { doLabStep } from "@/lib/labs/check";
 import { findLabRun, touchLabRun } from "@/lib/labs/runs";
 import { sandboxClients } from "@/lib/labs/testing";
-import { startSandboxServer, type SandboxServer, type TestAccount } from "@/lib/sandbox/testing";
+import type { TestAccount } from "@/lib/sandbox/testing";
 
 const signedIn = vi.hoisted(() => ({ userId: "" }));
 
@@ -25,21 +26,13 @@ const { checkLabAction } = await import("./check-lab");
 const { listBucketObjectsAction } = await import("./list-bucket-objects");
 const { createBucketAction } = await import("./create-bucket");
 
-let server: SandboxServer;
+const sandbox = consoleSandboxForFile();
 let account: TestAccount;
-const savedSelfUrl = process.env.VPCLAB_SELF_URL;
 const LONG_AGO = new Date("2026-01-01T00:00:00Z");
 
 beforeAll(async () => {
-  server = await startSandboxServer();
-  account = await server.newAccount();
+  account = await sandbox.server.newAccount();
   signedIn.userId = account.userId;
-  process.env.VPCLAB_SELF_URL = server.endpoint.replace(/\/aws$/, "");
-});
-afterAll(async () => {
-  if (savedSelfUrl === undefined) delete process.env.VPCLAB_SELF_URL;
-  else process.env.VPCLAB_SELF_URL = savedSelfUrl;
-  await server.close();
 });
 
 async function touchedLongAgo(labId: string): Promise<void> {
@@ -52,7 +45,7 @@ const touchedAt = async (labId: string) => (await findLabRun(account.userId, lab
 
 describe("Check my work", () => {
   it("answers within a second on Lab 1's ping step while the ping would time out (the analysis decides, no ping is waited out)", async () => {
-    const clients = sandboxClients(server, account);
+    const clients = sandboxClients(sandbox.server, account);
     for (const step of ["vpcs", "peering", "routes", "instances", "connect"]) await doLabStep(clients, "vpc-peering", step);
     // Run Command answers after the command's own run time, as on AWS (four lost pings: ~13 s).
     const saved = process.env.VPCLAB_SANDBOX_DELAYS;

@@ -4,11 +4,12 @@
  * account is not read and judged a second time while the student waits).
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { consoleSandboxForFile } from "@/lib/aws/testing-hooks";
 import { doWholeLab, labDefinition } from "@/lib/labs/check";
 import { sandboxClients } from "@/lib/labs/testing";
 import { flushActivity, listActivity } from "@/lib/sandbox/core/activity";
 import { commandRunsSettled } from "@/lib/sandbox/ssm/runner";
-import { startSandboxServer, type SandboxServer, type TestAccount } from "@/lib/sandbox/testing";
+import type { TestAccount } from "@/lib/sandbox/testing";
 
 const signedIn = vi.hoisted(() => ({ userId: "" }));
 
@@ -20,26 +21,19 @@ vi.mock("@/lib/auth/session", async (importOriginal) => {
 
 const { resetLabAction } = await import("./reset-lab");
 
-let server: SandboxServer;
+const sandbox = consoleSandboxForFile();
 let account: TestAccount;
-const savedSelfUrl = process.env.VPCLAB_SELF_URL;
 
 beforeAll(async () => {
-  server = await startSandboxServer();
-  account = await server.newAccount();
+  account = await sandbox.server.newAccount();
   signedIn.userId = account.userId;
-  process.env.VPCLAB_SELF_URL = server.endpoint.replace(/\/aws$/, "");
 });
-afterAll(async () => {
-  if (savedSelfUrl === undefined) delete process.env.VPCLAB_SELF_URL;
-  else process.env.VPCLAB_SELF_URL = savedSelfUrl;
-  await commandRunsSettled();
-  await server.close();
-});
+// Registered after the sandbox's own hooks, so it runs before the server closes.
+afterAll(async () => commandRunsSettled());
 
 describe("Reset to step N", () => {
   it("Lab 1, reset to step 6 after the whole lab: steps 1-5 stay done, step 6 reopens, and Run Command's history is read once", async () => {
-    await doWholeLab(sandboxClients(server, account), "vpc-peering");
+    await doWholeLab(sandboxClients(sandbox.server, account), "vpc-peering");
     await commandRunsSettled();
     await flushActivity();
     const [last] = await listActivity(account.accountId, { limit: 1 });

@@ -5,7 +5,8 @@
  */
 import { AuthorizeSecurityGroupIngressCommand, DescribeInstancesCommand, DescribeSecurityGroupsCommand } from "@aws-sdk/client-ec2";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { consoleSandboxForFile } from "@/lib/aws/testing-hooks";
 import { clientsForUser } from "@/lib/aws/clients";
 import { getDb, queryRows } from "@/lib/db/client";
 import { users } from "@/lib/db/schema";
@@ -19,7 +20,6 @@ import { readSnapshot } from "@/lib/labs/read-account";
 import { ensureSandboxAccount } from "@/lib/sandbox/accounts";
 import { listActivity } from "@/lib/sandbox/core/activity";
 import { commandRunsSettled } from "@/lib/sandbox/ssm/runner";
-import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/testing";
 import { loadBoard } from "./board";
 import { createClass, joinClass } from "./classes";
 import { onClassroomChange } from "./events";
@@ -31,22 +31,12 @@ vi.mock("@/lib/auth/session", async (importOriginal) => ({
   requireUserOrThrow: async () => request.user,
 }));
 
-let server: SandboxServer;
-const savedSelfUrl = process.env.VPCLAB_SELF_URL;
-
-beforeAll(async () => {
-  server = await startSandboxServer();
-  process.env.VPCLAB_SELF_URL = server.endpoint.replace(/\/aws\/?$/, "");
-});
-afterAll(async () => {
-  if (savedSelfUrl === undefined) delete process.env.VPCLAB_SELF_URL;
-  else process.env.VPCLAB_SELF_URL = savedSelfUrl;
-  await commandRunsSettled();
-  await server.close();
-});
+const sandbox = consoleSandboxForFile();
+// Registered after the sandbox's own hooks, so it runs before the server closes.
+afterAll(async () => commandRunsSettled());
 
 async function instructorAccount(): Promise<{ id: string; role: "instructor" }> {
-  const { userId } = await server.newAccount();
+  const { userId } = await sandbox.server.newAccount();
   const db = await getDb();
   await db.update(users).set({ role: "instructor" }).where(eq(users.id, userId));
   return { id: userId, role: "instructor" };
@@ -54,7 +44,7 @@ async function instructorAccount(): Promise<{ id: string; role: "instructor" }> 
 
 /** A student who built Lab 1 with Do it for me: every step recorded as completed. */
 async function studentWithCompletedLab(): Promise<string> {
-  const { userId } = await server.newAccount();
+  const { userId } = await sandbox.server.newAccount();
   await doWholeLab(await clientsForUser(userId, { labId: "vpc-peering" }), "vpc-peering");
   await recordCompletedSteps(userId, "vpc-peering", labDefinition("vpc-peering").steps.map((step) => step.id));
   return userId;
@@ -88,7 +78,7 @@ describe("Break it for a class", () => {
     const otherTeacher = await instructorAccount();
     const klass = await createClass(teacher, { name: "Net 101", labIds: ["vpc-peering"], hintsEnabled: true, stuckMinutes: 15, stuckFailedChecks: 3 });
     const [ada, outsider] = [await studentWithCompletedLab(), await studentWithCompletedLab()];
-    const { userId: bob } = await server.newAccount();
+    const { userId: bob } = await sandbox.server.newAccount();
     await joinClass({ id: ada }, klass.joinCode);
     await joinClass({ id: bob }, klass.joinCode);
     const fault = { classId: klass.id, labId: "vpc-peering", fault: "icmp-rule-deleted" };

@@ -1,31 +1,20 @@
 /** A class's end tears down its students' labs with the labs' own teardown, once, and says why. */
 import { DescribeVpcsCommand } from "@aws-sdk/client-ec2";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { consoleSandboxForFile } from "@/lib/aws/testing-hooks";
 import { clientsForUser } from "@/lib/aws/clients";
 import { getDb } from "@/lib/db/client";
 import { classStudents, users } from "@/lib/db/schema";
 import { doLabStep } from "@/lib/labs/check";
 import { findLabRun, touchLabRun } from "@/lib/labs/runs";
-import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/testing";
 import { createClass, findClass, joinClass } from "./classes";
 import { sweepEndedClasses } from "./end-of-class";
 
-let server: SandboxServer;
-const savedSelfUrl = process.env.VPCLAB_SELF_URL;
-
-beforeAll(async () => {
-  server = await startSandboxServer();
-  process.env.VPCLAB_SELF_URL = server.endpoint.replace(/\/aws\/?$/, "");
-});
-afterAll(async () => {
-  if (savedSelfUrl === undefined) delete process.env.VPCLAB_SELF_URL;
-  else process.env.VPCLAB_SELF_URL = savedSelfUrl;
-  await server.close();
-});
+const sandbox = consoleSandboxForFile();
 
 async function studentWithVpcs(): Promise<string> {
-  const { userId } = await server.newAccount();
+  const { userId } = await sandbox.server.newAccount();
   const run = await touchLabRun(userId, "vpc-peering");
   await doLabStep(await clientsForUser(userId, run), "vpc-peering", "vpcs");
   return userId;
@@ -38,7 +27,7 @@ async function vpcCount(userId: string): Promise<number> {
 
 describe("the end of a class", () => {
   it("tears down every student's labs of an ended class, records why, and marks the class ended", async () => {
-    const teacher = await server.newAccount();
+    const teacher = await sandbox.server.newAccount();
     const db = await getDb();
     await db.update(users).set({ role: "instructor" }).where(eq(users.id, teacher.userId));
     const now = new Date();

@@ -5,14 +5,14 @@
 import { DescribeVpcsCommand } from "@aws-sdk/client-ec2";
 import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { consoleSandboxForFile } from "@/lib/aws/testing-hooks";
 import { clientsForUser } from "@/lib/aws/clients";
 import { getDb } from "@/lib/db/client";
 import { labRuns, users } from "@/lib/db/schema";
 import { doLabStep } from "@/lib/labs/check";
 import { findLabRun, touchLabRun } from "@/lib/labs/runs";
 import { saveStepNote } from "@/lib/labs/progress";
-import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/testing";
 import { createClass, joinClass } from "./classes";
 import { listStudentBucketObjects, loadForProjector, loadShoulderData } from "./shoulder";
 
@@ -24,18 +24,7 @@ vi.mock("@/lib/auth/session", async (importOriginal) => ({
 }));
 vi.mock("next/headers", () => ({ headers: async () => new Headers(request.referer ? { referer: request.referer } : {}) }));
 
-let server: SandboxServer;
-const savedSelfUrl = process.env.VPCLAB_SELF_URL;
-
-beforeAll(async () => {
-  server = await startSandboxServer();
-  process.env.VPCLAB_SELF_URL = server.endpoint.replace(/\/aws\/?$/, "");
-});
-afterAll(async () => {
-  if (savedSelfUrl === undefined) delete process.env.VPCLAB_SELF_URL;
-  else process.env.VPCLAB_SELF_URL = savedSelfUrl;
-  await server.close();
-});
+const sandbox = consoleSandboxForFile();
 
 async function vpcNames(userId: string): Promise<string[]> {
   const { Vpcs } = await (await clientsForUser(userId)).ec2.send(new DescribeVpcsCommand({}));
@@ -45,9 +34,9 @@ async function vpcNames(userId: string): Promise<string[]> {
 describe("looking over a student's shoulder", () => {
   it("reads the student's diagram, steps and write-up draft, refuses writes from the view, and leaves the idle clock alone", async () => {
     const db = await getDb();
-    const teacher = await server.newAccount();
+    const teacher = await sandbox.server.newAccount();
     const [instructor] = await db.update(users).set({ role: "instructor" }).where(eq(users.id, teacher.userId)).returning();
-    const student = await server.newAccount();
+    const student = await sandbox.server.newAccount();
     const klass = await createClass(instructor, { name: "Net 101", labIds: ["vpc-peering"], hintsEnabled: true, stuckMinutes: 15, stuckFailedChecks: 3 });
     await joinClass({ id: student.userId }, klass.joinCode);
     const run = await touchLabRun(student.userId, "vpc-peering");
@@ -81,10 +70,10 @@ describe("looking over a student's shoulder", () => {
 
   it("is refused to an instructor of another class", async () => {
     const db = await getDb();
-    const [mine, theirs] = [await server.newAccount(), await server.newAccount()];
+    const [mine, theirs] = [await sandbox.server.newAccount(), await sandbox.server.newAccount()];
     await db.update(users).set({ role: "instructor" }).where(eq(users.id, mine.userId));
     await db.update(users).set({ role: "instructor" }).where(eq(users.id, theirs.userId));
-    const student = await server.newAccount();
+    const student = await sandbox.server.newAccount();
     const klass = await createClass({ id: mine.userId, role: "instructor" }, { name: "Mine", labIds: ["vpc-peering"], hintsEnabled: true, stuckMinutes: 15, stuckFailedChecks: 3 });
     await joinClass({ id: student.userId }, klass.joinCode);
     await expect(loadShoulderData(theirs.userId, klass.id, student.userId)).rejects.toThrow("Only this class's instructors can see it.");
@@ -92,9 +81,9 @@ describe("looking over a student's shoulder", () => {
   });
   it("lists a bucket's objects with the student's account, leaving their idle clock alone", async () => {
     const db = await getDb();
-    const teacher = await server.newAccount();
+    const teacher = await sandbox.server.newAccount();
     await db.update(users).set({ role: "instructor" }).where(eq(users.id, teacher.userId));
-    const student = await server.newAccount();
+    const student = await sandbox.server.newAccount();
     const klass = await createClass({ id: teacher.userId, role: "instructor" }, { name: "S3 101", labIds: ["vpc-endpoints"], hintsEnabled: true, stuckMinutes: 15, stuckFailedChecks: 3 });
     await joinClass({ id: student.userId }, klass.joinCode);
     await touchLabRun(student.userId, "vpc-endpoints");
@@ -113,7 +102,7 @@ describe("looking over a student's shoulder", () => {
     // The instructor's own bucket is not the student's to show: S3 answers with the student's credentials.
     expect(await listStudentBucketObjects(teacher.userId, klass.id, student.userId, mine)).toMatchObject({ ok: false, error: { code: "AccessDenied" } });
     expect((await findLabRun(student.userId, "vpc-endpoints"))?.touchedAt).toEqual(idleSince);
-    const stranger = await server.newAccount();
+    const stranger = await sandbox.server.newAccount();
     await expect(listStudentBucketObjects(stranger.userId, klass.id, student.userId, theirs)).rejects.toThrow("Only this class's instructors can see it.");
   });
 });
