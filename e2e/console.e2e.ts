@@ -11,13 +11,13 @@ function node(page: Page, labelStart: string) {
 }
 
 /** Picks the option whose text matches, as a student reads the list. */
+/** Picks the option whose label matches, once the console's live data lists it. */
 async function choose(select: Locator, text: RegExp) {
-  const options = await select.locator("option").evaluateAll((elements) =>
-    elements.map((option) => ({ value: (option as HTMLOptionElement).value, label: option.textContent ?? "" })),
-  );
-  const match = options.find((option) => text.test(option.label));
-  expect(match, `an option matching ${text} among ${options.map((option) => option.label).join(" | ")}`).toBeDefined();
-  await select.selectOption(match!.value);
+  const options = () =>
+    select.locator("option").evaluateAll((elements) => elements.map((option) => ({ value: (option as HTMLOptionElement).value, label: option.textContent ?? "" })));
+  await expect.poll(async () => (await options()).map((option) => option.label).filter((label) => text.test(label)), { message: `an option matching ${text}` }).not.toEqual([]);
+  const match = (await options()).find((option) => text.test(option.label))!;
+  await select.selectOption(match.value);
 }
 
 async function buildTab(page: Page) {
@@ -81,7 +81,7 @@ test("a student builds Lab 1 piece by piece, meets the failed ping, fixes it, an
   await createVpc(page, "vpc-2", "10.2.0.0/16");
 
   await selectResource(page, /^vpc-1 \(vpc-/);
-  await choose(page.getByLabel("Peer with (accepter VPC)"), /vpc-2/);
+  await choose(page.getByLabel("Peer with (accepter VPC)"), /^vpc-2 \(/);
   await page.getByRole("button", { name: "Request peering" }).click();
   // The request answers initiating-request; the diagram follows to pending-acceptance on its next read.
   // That read normally follows the live change stream within a second; a change the stream misses
