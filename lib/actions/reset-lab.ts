@@ -2,9 +2,9 @@
 
 import { z } from "zod";
 import { checkAndRecord, labDefinition, type RecordedCheck, stepNumberOf } from "@/lib/labs/check";
-import { forgetSteps, loadLabProgress } from "@/lib/labs/progress";
+import { forgetSteps, loadLabProgress, reopenedAtAfter } from "@/lib/labs/progress";
 import { LabStepError } from "@/lib/labs/steps";
-import { resetLabWithCheck, type ResetReport } from "@/lib/labs/teardown";
+import { type ResetOutcome, resetLabWithCheck, type ResetReport } from "@/lib/labs/teardown";
 import { clientsForUser } from "@/lib/aws/clients";
 import { startNewLabRun } from "@/lib/labs/runs";
 import { withLabRunLock } from "@/lib/labs/run-lock";
@@ -34,16 +34,21 @@ export async function resetLabAction(values: z.input<typeof input>) {
       // A reset starts a new run: what it rebuilds is tagged with the new run id.
       const run = await startNewLabRun(user.id, labId);
       const clients = await clientsForUser(user.id, run);
-      // Reopened first, so the reset's own check judges the reopened steps as the record of them will.
-      await forgetSteps(user.id, labId, lab.steps.slice(stepNumber - 1).map((step) => step.id));
-      const { reopenedAt } = await loadLabProgress(user.id, labId);
+      const reopened = lab.steps.slice(stepNumber - 1).map((step) => step.id);
+      const at = new Date().toISOString();
+      // The reset's own check judges the reopened steps as their record will, so it can stand for a new one.
+      const reopenedAt = reopenedAtAfter((await loadLabProgress(user.id, labId)).reopenedAt, reopened, at);
+      let outcome: ResetOutcome;
       try {
-        const { report, check } = await resetLabWithCheck(clients, labId, stepNumber, { reopenedAt });
-        return { report, recorded: await checkAndRecord(user.id, aws, labId, { check }) };
+        outcome = await resetLabWithCheck(clients, labId, stepNumber, { reopenedAt });
       } catch (error) {
         if (error instanceof LabStepError) throw new ActionFailure(error.code, error.message);
         throw error;
       }
+      // Reopened once the removal is done (the console's own checks during it would tick them again); after a
+      // rebuild, at its end, so the rebuild's own runs are no evidence for them.
+      await forgetSteps(user.id, labId, reopened, outcome.check ? at : undefined);
+      return { report: outcome.report, recorded: await checkAndRecord(user.id, aws, labId, { check: outcome.check }) };
     });
     const message = report.left.length
       ? `Reset stopped: ${report.left.length} item${report.left.length === 1 ? "" : "s"} could not be removed. Try again to finish.`

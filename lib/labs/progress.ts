@@ -69,11 +69,15 @@ export async function recordCompletedSteps(userId: string, labId: string, passed
  * Reset to a step: its work and the later steps' work are gone, so they are no longer completed,
  * and what the student did in them before (a ping, a session) no longer counts as doing them again.
  */
-export async function forgetSteps(userId: string, labId: string, stepIds: string[]): Promise<string[]> {
+/** The steps' reopening times once `stepIds` reopen at `at`: evidence from before it no longer counts for them. */
+export function reopenedAtAfter(reopenedAt: Record<string, string>, stepIds: string[], at: string): Record<string, string> {
+  return { ...reopenedAt, ...Object.fromEntries(stepIds.map((id) => [id, at])) };
+}
+
+export async function forgetSteps(userId: string, labId: string, stepIds: string[], at = new Date().toISOString()): Promise<string[]> {
   const { completedSteps, reopenedAt } = await loadLabProgress(userId, labId);
   const remaining = completedSteps.filter((id) => !stepIds.includes(id));
-  const now = new Date().toISOString();
-  await writeProgress(userId, labId, { completedSteps: remaining, reopenedAt: { ...reopenedAt, ...Object.fromEntries(stepIds.map((id) => [id, now])) } });
+  await writeProgress(userId, labId, { completedSteps: remaining, reopenedAt: reopenedAtAfter(reopenedAt, stepIds, at) });
   return remaining;
 }
 
