@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { consoleSandboxForFile } from "@/lib/aws/testing-hooks";
 import { doWholeLab, labDefinition } from "@/lib/labs/check";
+import { loadLabProgress } from "@/lib/labs/progress";
 import { sandboxClients } from "@/lib/labs/testing";
 import { flushActivity, listActivity } from "@/lib/sandbox/core/activity";
 import { commandRunsSettled } from "@/lib/sandbox/ssm/runner";
@@ -20,6 +21,7 @@ vi.mock("@/lib/auth/session", async (importOriginal) => {
 });
 
 const { resetLabAction } = await import("./reset-lab");
+const { checkLabAction } = await import("./check-lab");
 
 const sandbox = consoleSandboxForFile();
 let account: TestAccount;
@@ -48,5 +50,16 @@ describe("Reset to step N", () => {
     await flushActivity();
     const calls = (await listActivity(account.accountId, { limit: 500 })).filter((row) => row.id > last.id);
     expect(calls.filter((row) => row.action === "ListCommandInvocations")).toHaveLength(1);
+  });
+
+  it("Lab 1, reset to step 1 while the console keeps checking: no step is left ticked (its checks during the removal see them still built)", async () => {
+    await doWholeLab(sandboxClients(sandbox.server, account), "vpc-peering");
+    await commandRunsSettled();
+    let resetting = true;
+    const reset = resetLabAction({ labId: "vpc-peering", stepId: "vpcs" }).finally(() => (resetting = false));
+    // The open console checks after every change it hears of, the reset's deletes among them.
+    while (resetting) await checkLabAction({ labId: "vpc-peering" });
+    expect(await reset).toMatchObject({ ok: true, message: "The lab is at the start of step 1.", data: { completedSteps: [] } });
+    expect((await loadLabProgress(account.userId, "vpc-peering")).completedSteps).toEqual([]);
   });
 });
