@@ -209,6 +209,34 @@ function readJson(file) {
   }
 }
 
+/** The first line of a failure message, without terminal colours, so the summary names the cause. */
+function firstLine(message) {
+  return String(message ?? "").replace(/\u001b\[[0-9;]*m/g, "").split("\n").find((line) => line.trim()) ?? "";
+}
+
+/** "file › test name: first line of its error" for each failed test of a Vitest JSON report. */
+function failedUnitTests(report) {
+  return (report.testResults ?? []).flatMap((file) => {
+    const where = path.relative(root, file.name);
+    const failed = (file.assertionResults ?? []).filter((test) => test.status === "failed");
+    if (failed.length === 0 && file.status === "failed") return [`${where}: ${firstLine(file.message)}`];
+    return failed.map((test) => `${where} › ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`);
+  });
+}
+
+/** The same for a Playwright JSON report: each spec whose last attempt did not pass. */
+function failedEndToEndTests(report) {
+  const walk = (suite) => [
+    ...(suite.specs ?? []).flatMap((spec) =>
+      (spec.tests ?? [])
+        .filter((test) => test.status === "unexpected")
+        .map((test) => `${spec.file}:${spec.line} › ${spec.title}: ${firstLine(test.results?.at(-1)?.error?.message)}`),
+    ),
+    ...(suite.suites ?? []).flatMap(walk),
+  ];
+  return (report.suites ?? []).flatMap(walk);
+}
+
 function test() {
   ensureDependencies();
   const chromium = ensureChromium();
@@ -217,6 +245,8 @@ function test() {
   const reports = fs.mkdtempSync(path.join(os.tmpdir(), "vpclab-test-"));
   const totals = { passed: 0, failed: 0, skipped: 0 };
   const stages = [];
+  // Named again at the very end, where a CI log's tail still shows them.
+  const failures = [];
   // The SDK's warning that it will need Node 22 is printed by every test process on Node 20; the README names the supported versions.
   const env = { CHROMIUM_PATH: chromium, AWS_CLI_PATH: awsCli, NEXT_TELEMETRY_DISABLED: "1", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
 
@@ -244,6 +274,7 @@ function test() {
       totals.failed += unit.numFailedTests + (status !== 0 && unit.numFailedTests === 0 ? 1 : 0);
       totals.skipped += unit.numPendingTests + unit.numTodoTests;
       stages.push(`${name}: ${unit.numPassedTests} passed, ${unit.numFailedTests} failed`);
+      failures.push(...failedUnitTests(unit).map((failure) => `[${name}] ${failure}`));
     } else {
       totals.failed += 1;
       stages.push(`${name}: did not run to the end`);
@@ -265,11 +296,13 @@ function test() {
     totals.failed += unexpected + (e2eStatus !== 0 && unexpected === 0 ? 1 : 0);
     totals.skipped += skipped;
     stages.push(`End-to-end tests: ${expected + flaky} passed, ${unexpected} failed`);
+    failures.push(...failedEndToEndTests(e2e).map((failure) => `[End-to-end] ${failure}`));
   } else {
     totals.failed += 1;
     stages.push("End-to-end tests: did not run to the end");
   }
 
+  if (failures.length > 0) console.log(`\nFailed:\n${failures.map((failure) => `  ✗ ${failure.slice(0, 400)}`).join("\n")}`);
   console.log(`\n${stages.join("\n")}`);
   const skipped = totals.skipped ? `, ${totals.skipped} skipped` : "";
   console.log(`${totals.passed} passed, ${totals.failed} failed${skipped}`);
