@@ -44,7 +44,7 @@ async function touchedLongAgo(labId: string): Promise<void> {
 const touchedAt = async (labId: string) => (await findLabRun(account.userId, labId))!.touchedAt;
 
 describe("Check my work", () => {
-  it("answers within a second on Lab 1's ping step while the ping would time out (the analysis decides, no ping is waited out)", async () => {
+  it("answers on Lab 1's ping step without waiting out the ping's timeout (the analysis decides, no ping is waited out)", async () => {
     const clients = sandboxClients(sandbox.server, account);
     for (const step of ["vpcs", "peering", "routes", "instances", "connect"]) await doLabStep(clients, "vpc-peering", step);
     // Run Command answers after the command's own run time, as on AWS (four lost pings: ~13 s).
@@ -53,7 +53,8 @@ describe("Check my work", () => {
     try {
       const started = Date.now();
       const checked = await checkLabAction({ labId: "vpc-peering", stepId: "ping" });
-      expect(Date.now() - started).toBeLessThan(1_000);
+      // Waiting out the ping takes ~13 s; the check takes ~0.25 s quiet (npm run bench: lab-check), more on a loaded CI machine.
+      expect(Date.now() - started).toBeLessThan(5_000);
       expect(checked.ok && checked.data.results.ping.done).toBe(false);
     } finally {
       if (saved === undefined) delete process.env.VPCLAB_SANDBOX_DELAYS;

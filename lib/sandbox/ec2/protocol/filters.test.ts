@@ -29,7 +29,8 @@ describe("EC2 filter wildcards", () => {
   it("answer a many-star pattern against a long value at once (a regular expression backtracks for minutes)", () => {
     const started = performance.now();
     expect(matchesWildcard(`${"*a".repeat(30)}*b`, "a".repeat(255))).toBe(false);
-    expect(performance.now() - started).toBeLessThan(50);
+    // Linear matching takes well under a millisecond; the bound only has to tell it from minutes, even on a loaded CI machine.
+    expect(performance.now() - started).toBeLessThan(1_000);
   });
 });
 
