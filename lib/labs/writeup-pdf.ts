@@ -19,7 +19,8 @@ export function chromiumPath(): string {
 /** The page printed on A4 with its backgrounds (the terminal blocks are dark), headings as the PDF's outline. */
 export async function printWriteupPdf(html: string): Promise<Buffer> {
   const executablePath = chromiumPath();
-  if (!fs.existsSync(executablePath)) throw new ChromiumMissingError(executablePath);
+  // A path from the environment, not a file of the app: Next's tracer must not bundle the whole project for it.
+  if (!fs.existsSync(/* turbopackIgnore: true */ executablePath)) throw new ChromiumMissingError(executablePath);
   const { chromium } = await import("playwright-core");
   // No network: the page is self-contained, and a user's text must not make the server fetch anything.
   const browser = await chromium.launch({ executablePath, args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"] });
