@@ -10,7 +10,8 @@ import os from "node:os";
 import { type ConsoleServer, processTreeCpuMs, processTreeRssBytes, startConsoleServer } from "./bench/support/console-server";
 import { type LoadFigures, printFigures, summariseCalls, summariseLive, writeFigures } from "./load/report";
 import { type LoadOptions, parseLoadOptions } from "./load/options";
-import { Pacer, paceGaps, RunOver, seededRandom } from "./load/pace";
+import { seededRandom } from "@/lib/seeded-random";
+import { Pacer, paceGaps, RunOver } from "./load/pace";
 import { LoadRecorder, wasRecorded } from "./load/recorder";
 import { type SignedUpStudent, signUpStudent, studentWorks } from "./load/student";
 

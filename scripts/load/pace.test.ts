@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { MAX_BURST, paceGaps, seededRandom } from "./pace";
+import { seededRandom } from "@/lib/seeded-random";
+import { MAX_BURST, paceGaps } from "./pace";
 
 const BURST_GAP_MAX = 250;
 

@@ -4,18 +4,6 @@
  * with the same seed drive the server with the same schedule.
  */
 
-/** A seeded generator of numbers in [0, 1) (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Calls in a burst: 1 to MAX_BURST, evenly. */
 export const MAX_BURST = 5;
 /** The gap between two calls of one burst: 50–250 ms, as a script or a quick student clicks. */
