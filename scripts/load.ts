@@ -18,6 +18,9 @@ import { type SignedUpStudent, signUpStudent, studentWorks } from "./load/studen
 const loadAverage = () => `${os.loadavg()[0].toFixed(2)} (${os.cpus().length} cores)`;
 const toMb = (bytes: number | undefined, decimals = 1) => (bytes === undefined ? undefined : Number((bytes / 1024 / 1024).toFixed(decimals)));
 
+const cpuSecondsBetween = (startMs: number | undefined, endMs: number | undefined) =>
+  startMs === undefined || endMs === undefined ? undefined : Math.round((endMs - startMs) / 100) / 10;
+
 interface Target {
   url: string;
   pid?: number;
@@ -91,6 +94,7 @@ async function main(): Promise<void> {
     const cpuStart = server.pid === undefined ? undefined : processTreeCpuMs(server.pid);
     const rssStart = server.pid === undefined ? undefined : processTreeRssBytes(server.pid);
     const students = await signUpClass(server.url, options, recorder);
+    const cpuSignedUp = server.pid === undefined ? undefined : processTreeCpuMs(server.pid);
     const outcome = await runClass(server.url, students, options, recorder);
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     const cpuEnd = server.pid === undefined ? undefined : processTreeCpuMs(server.pid);
@@ -106,7 +110,8 @@ async function main(): Promise<void> {
       handledAwsErrors: Object.fromEntries(recorder.handledAwsErrors),
       live: summariseLive(students.map((student) => student.stream.delays())),
       server: {
-        cpuSeconds: cpuStart === undefined || cpuEnd === undefined ? undefined : Math.round((cpuEnd - cpuStart) / 100) / 10,
+        cpuSeconds: cpuSecondsBetween(cpuStart, cpuEnd),
+        cpuSecondsSigningUp: cpuSecondsBetween(cpuStart, cpuSignedUp),
         rssStartMb: toMb(rssStart),
         rssEndMb: toMb(rssEnd),
         rssPerAccountMb: rssStart === undefined || rssEnd === undefined || students.length === 0 ? undefined : toMb((rssEnd - rssStart) / students.length, 2),

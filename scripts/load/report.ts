@@ -21,6 +21,8 @@ export interface KindFigures {
 
 export interface ServerFigures {
   cpuSeconds?: number;
+  /** Of which while the students signed up (bcrypt, twice each). */
+  cpuSecondsSigningUp?: number;
   rssStartMb?: number;
   rssEndMb?: number;
   rssPerAccountMb?: number;
@@ -114,7 +116,7 @@ export function printFigures(figures: LoadFigures): void {
     `\nlive updates (call answered → event on the student's stream): ${live.changes} changes, p50 ${live.p50} ms, p95 ${live.p95} ms, max ${live.max} ms, ` +
       `${live.overOneSecond} over 1 s (${live.missing} never arrived${live.missing ? `: ${JSON.stringify(live.missingByAction)}` : ""}); ${live.otherEvents} other events`,
   );
-  console.log(`server: ${server.cpuSeconds ?? "unknown"} CPU s; RSS ${mb(server.rssStartMb)} before sign-up → ${mb(server.rssEndMb)} at the end, ${mb(server.rssPerAccountMb)} per account`);
+  console.log(`server: ${server.cpuSeconds ?? "unknown"} CPU s (${server.cpuSecondsSigningUp ?? "unknown"} of them signing up); RSS ${mb(server.rssStartMb)} before sign-up → ${mb(server.rssEndMb)} at the end, ${mb(server.rssPerAccountMb)} per account`);
   console.log(`machine load (1 min): ${figures.load.start} at start → ${figures.load.end} at end\n`);
   for (const line of verdicts(figures)) console.log(line);
 }
