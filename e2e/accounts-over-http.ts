@@ -118,13 +118,19 @@ export interface NewStudent {
   password: string;
 }
 
-/** Signs the student up, signs in and joins the class with the code, each through the console's own form; throws if a step is refused. */
-export async function signUpAndJoinOverHttp(baseURL: string, student: NewStudent, code: string): Promise<FormVisitor> {
+/** Signs the student up and signs in, each through the console's own form; throws if a step is refused. */
+export async function signUpOverHttp(baseURL: string, student: NewStudent): Promise<FormVisitor> {
   const visitor = new FormVisitor(baseURL);
   const signedUp = await visitor.submit("/sign-up", { name: student.name, email: student.email, password: student.password });
   if (!/\/sign-in\?registered=1$/.test(signedUp.url)) throw new Error(`${student.email}: the sign-up answered ${signedUp.status} at ${signedUp.url}`);
   const signedIn = await visitor.submit("/sign-in", { email: student.email, password: student.password });
   if (new URL(signedIn.url).pathname !== "/") throw new Error(`${student.email}: the sign-in answered ${signedIn.status} at ${signedIn.url}`);
+  return visitor;
+}
+
+/** Signs the student up, signs in and joins the class with the code, each through the console's own form; throws if a step is refused. */
+export async function signUpAndJoinOverHttp(baseURL: string, student: NewStudent, code: string): Promise<FormVisitor> {
+  const visitor = await signUpOverHttp(baseURL, student);
   const joined = await visitor.submit(`/classes/join?code=${encodeURIComponent(code)}`, { code });
   if (!/\/classes\/[0-9a-f-]{36}$/.test(joined.url)) throw new Error(`${student.email}: joining answered ${joined.status} at ${joined.url}`);
   return visitor;

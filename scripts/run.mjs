@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The two README commands (and the benchmark and the fuzzer) start here: `npm run demo`, `npm test`, `npm run bench`, `npm run fuzz`.
+// The two README commands (and the benchmark, the load run and the fuzzer) start here: `npm run demo`, `npm test`, `npm run bench`, `npm run load`, `npm run fuzz`.
 // Plain Node, no dependencies: it runs before anything is installed, installs what is missing, then works.
 import { spawnSync, spawn } from "node:child_process";
 import crypto from "node:crypto";
@@ -316,6 +316,15 @@ function bench() {
   runOrExit(bin("tsx"), ["scripts/bench.ts", ...process.argv.slice(3)], { env: { CHROMIUM_PATH: chromium, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" } });
 }
 
+/** `npm run load [-- --students N --minutes M --url U]`: a class on the product's server (scripts/load.ts); a measurement, it exits 0 whatever the figures. */
+function load() {
+  ensureDependencies();
+  ensureBuild();
+  // The SDK's notice that it will need Node 22 is printed once per process on Node 20; the README names the supported versions.
+  const env = { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
+  runOrExit(bin("tsx"), ["scripts/load.ts", ...process.argv.slice(3)], { env });
+}
+
 /** `npm run fuzz [-- --requests N --seed S]`: the sandbox fuzzer on loopback (scripts/fuzz.ts); exits non-zero on any failure. */
 function fuzz() {
   ensureDependencies();
@@ -323,7 +332,7 @@ function fuzz() {
   process.exit(status);
 }
 
-const commands = { demo, test, bench, fuzz };
+const commands = { demo, test, bench, load, fuzz };
 const name = process.argv[2];
 if (!commands[name]) {
   console.error(`usage: node scripts/run.mjs ${Object.keys(commands).join("|")}`);

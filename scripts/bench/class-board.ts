@@ -27,6 +27,7 @@ import { type ConsoleServer, serverCpuDuring, startConsoleServer } from "./suppo
 import { type FormVisitor, signUpAndJoinOverHttp } from "@/e2e/accounts-over-http";
 import { findLab } from "@/lib/labs/catalog";
 import { createLabUserKeyOverHttp, newBenchStudent, openLabOverHttp, signUpStudent } from "./support/students";
+import { readSseEvents } from "./support/sse-reader";
 import { type BenchResult, percentile, result } from "./types";
 
 const STUDENTS = Number(process.env.BENCH_CLASS_STUDENTS ?? 200);
@@ -107,22 +108,9 @@ async function followBoard(url: string, classId: string, cookie: string, onBoard
   const abort = new AbortController();
   const response = await fetch(`${url}/api/classes/${classId}/board`, { headers: { cookie, accept: "text/event-stream" }, signal: abort.signal });
   if (!response.ok || !response.body) throw new Error(`board stream: HTTP ${response.status}`);
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-  void (async () => {
-    let buffer = "";
-    for (;;) {
-      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
-      if (done) return;
-      buffer += value;
-      for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        if (!block.startsWith("event: board")) continue;
-        const data = block.split("\n").find((line) => line.startsWith("data: "))!.slice(6);
-        onBoard({ receivedAt: Date.now(), ...(JSON.parse(data) as Omit<BoardEvent, "receivedAt">) });
-      }
-    }
-  })();
+  void readSseEvents(response, ({ event, data, receivedAt }) => {
+    if (event === "board") onBoard({ receivedAt, ...(data as Omit<BoardEvent, "receivedAt">) });
+  });
   return abort;
 }
 

@@ -58,9 +58,11 @@ async function createStudents(dataDir: string, count: number): Promise<SandboxAc
 }
 
 /** Starts the console (and its /aws sandbox); `students` accounts are created first and their keys returned. */
-export async function startConsoleServer(options: { students?: number; env?: Record<string, string> } = {}): Promise<{ server: ConsoleServer; students: SandboxAccountKeys[] }> {
+export async function startConsoleServer(
+  options: { students?: number; env?: Record<string, string>; port?: number } = {},
+): Promise<{ server: ConsoleServer; students: SandboxAccountKeys[] }> {
   if (!fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"))) throw new Error("no production build: run `npx next build` (npm run bench does)");
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "vpc-lab-bench-"));
   const students = await createStudents(dataDir, options.students ?? 0);
   const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["server.ts"], {
@@ -83,16 +85,30 @@ export async function startConsoleServer(options: { students?: number; env?: Rec
 }
 
 /** The CPU time (user + system, ms) a process and its descendants have used so far, from Linux's /proc; undefined elsewhere. */
-function processTreeCpuMs(pid: number): number | undefined {
+export function processTreeCpuMs(pid: number): number | undefined {
   const TICKS_PER_SECOND = 100; // USER_HZ, fixed at 100 on Linux's ABI
   try {
     // The fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
     const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
     const [utime, stime] = stat.slice(stat.lastIndexOf(")") + 2).split(" ").slice(11, 13).map(Number);
-    const children = fs
-      .readdirSync(`/proc/${pid}/task`)
-      .flatMap((task) => fs.readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").trim().split(" ").filter(Boolean).map(Number));
-    return ((utime + stime) * 1000) / TICKS_PER_SECOND + children.reduce((sum, child) => sum + (processTreeCpuMs(child) ?? 0), 0);
+    return ((utime + stime) * 1000) / TICKS_PER_SECOND + childrenOf(pid).reduce((sum, child) => sum + (processTreeCpuMs(child) ?? 0), 0);
+  } catch {
+    return undefined;
+  }
+}
+
+function childrenOf(pid: number): number[] {
+  return fs
+    .readdirSync(`/proc/${pid}/task`)
+    .flatMap((task) => fs.readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").trim().split(" ").filter(Boolean).map(Number));
+}
+
+/** The resident memory (bytes) of a process and its descendants (tsx runs the server in a child), from Linux's /proc; undefined elsewhere. */
+export function processTreeRssBytes(pid: number): number | undefined {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+    const kib = Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1] ?? 0);
+    return kib * 1024 + childrenOf(pid).reduce((sum, child) => sum + (processTreeRssBytes(child) ?? 0), 0);
   } catch {
     return undefined;
   }

@@ -40,7 +40,7 @@ export function serverActionId(file: string, exportedName: string): string {
   return found[0];
 }
 
-interface ActionAnswer<T> {
+export interface ActionAnswer<T> {
   ok: boolean;
   data?: T;
   error?: { code: string; message: string };

@@ -1,0 +1,134 @@
+/**
+ * `npm run load`: a class on one server. N students (default 200) sign up through the console's
+ * forms, create a key, hold the live stream open, build Lab 1 with the SDK at a student's pace and
+ * run the Tests tab's ping and S3 tests; prints each call kind's latency, the errors, the live
+ * updates' delay and the server's CPU and memory, with the issue's targets beside them, and writes
+ * bench/load-results.json. A measurement, not a test: it exits 0 whether targets are met or not.
+ * See docs/classroom.md ("A class on one server").
+ */
+import os from "node:os";
+import { type ConsoleServer, processTreeCpuMs, processTreeRssBytes, startConsoleServer } from "./bench/support/console-server";
+import { type LoadFigures, printFigures, summariseCalls, summariseLive, writeFigures } from "./load/report";
+import { type LoadOptions, parseLoadOptions } from "./load/options";
+import { seededRandom } from "@/lib/seeded-random";
+import { Pacer, paceGaps, RunOver } from "./load/pace";
+import { LoadRecorder, wasRecorded } from "./load/recorder";
+import { type SignedUpStudent, signUpStudent, studentWorks } from "./load/student";
+
+const loadAverage = () => `${os.loadavg()[0].toFixed(2)} (${os.cpus().length} cores)`;
+const toMb = (bytes: number | undefined, decimals = 1) => (bytes === undefined ? undefined : Number((bytes / 1024 / 1024).toFixed(decimals)));
+
+const cpuSecondsBetween = (startMs: number | undefined, endMs: number | undefined) =>
+  startMs === undefined || endMs === undefined ? undefined : Math.round((endMs - startMs) / 100) / 10;
+
+interface Target {
+  url: string;
+  pid?: number;
+  stop(): void;
+}
+
+async function target(options: LoadOptions): Promise<Target> {
+  if (options.url) return { url: options.url, pid: options.pid, stop: () => undefined };
+  console.error(`starting the console on port ${options.port} (production build, every service)…`);
+  const { server }: { server: ConsoleServer } = await startConsoleServer({ port: options.port });
+  return { url: server.url, pid: server.child.pid, stop: () => server.stop() };
+}
+
+function progress(label: string, done: number, total: number, started: number): void {
+  const every = Math.max(1, Math.round(total / 10));
+  if (done % every === 0 || done === total) console.error(`${label}: ${done} of ${total} (${Math.round((performance.now() - started) / 1000)} s, load ${loadAverage()})`);
+}
+
+/** Signs the students up, `lanes` at a time; a student whose sign-up failed is left out (the failure is counted). */
+async function signUpClass(url: string, options: LoadOptions, recorder: LoadRecorder): Promise<SignedUpStudent[]> {
+  const students: SignedUpStudent[] = [];
+  let next = 0;
+  let done = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: Math.min(options.lanes, options.students) }, async () => {
+      for (let n = next++; n < options.students; n = next++) {
+        await signUpStudent(url, recorder).then(
+          (student) => students.push(student),
+          () => undefined,
+        );
+        progress("signed up", ++done, options.students, started);
+      }
+    }),
+  );
+  return students;
+}
+
+/** Every student works side by side, each at its own seeded pace; returns how many finished and how many the clock stopped. */
+async function runClass(url: string, students: SignedUpStudent[], options: LoadOptions, recorder: LoadRecorder): Promise<{ finished: number; cutByTime: number }> {
+  const started = performance.now();
+  const deadline = options.minutes === undefined ? Infinity : started + options.minutes * 60_000;
+  const runTag = Date.now().toString(36);
+  let finished = 0;
+  let cutByTime = 0;
+  await Promise.all(
+    students.map(async (student, n) => {
+      const pacer = new Pacer(paceGaps(seededRandom(options.seed * 100_003 + n), options.meanGapMs), deadline);
+      try {
+        await studentWorks(url, student, pacer, recorder, `lab1-load-${runTag}-${n}`);
+        progress("finished", ++finished, students.length, started);
+      } catch (error) {
+        if (error instanceof RunOver) cutByTime += 1;
+        else if (!wasRecorded(error)) recorder.fail("Lab 1 build", (error as { name?: string }).name ?? "Error", (error as Error).message ?? String(error));
+      }
+    }),
+  );
+  return { finished, cutByTime };
+}
+
+/** Late events still count: a second for the last changes to reach their streams. */
+const SETTLE_MS = 1000;
+
+async function main(): Promise<void> {
+  const options = parseLoadOptions(process.argv.slice(2));
+  const server = await target(options);
+  const recorder = new LoadRecorder();
+  try {
+    const loadAtStart = loadAverage();
+    const started = performance.now();
+    const cpuStart = server.pid === undefined ? undefined : processTreeCpuMs(server.pid);
+    const rssStart = server.pid === undefined ? undefined : processTreeRssBytes(server.pid);
+    const students = await signUpClass(server.url, options, recorder);
+    const cpuSignedUp = server.pid === undefined ? undefined : processTreeCpuMs(server.pid);
+    const outcome = await runClass(server.url, students, options, recorder);
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    const cpuEnd = server.pid === undefined ? undefined : processTreeCpuMs(server.pid);
+    const rssEnd = server.pid === undefined ? undefined : processTreeRssBytes(server.pid);
+    for (const student of students) student.stream.close();
+    const figures: LoadFigures = {
+      options,
+      students: { started: options.students, signedUp: students.length, ...outcome },
+      seconds: Math.round((performance.now() - started) / 1000),
+      ...summariseCalls(recorder),
+      errors: Object.fromEntries(recorder.errors),
+      errorExamples: recorder.errorExamples,
+      handledAwsErrors: Object.fromEntries(recorder.handledAwsErrors),
+      live: summariseLive(students.map((student) => student.stream.delays())),
+      server: {
+        cpuSeconds: cpuSecondsBetween(cpuStart, cpuEnd),
+        cpuSecondsSigningUp: cpuSecondsBetween(cpuStart, cpuSignedUp),
+        rssStartMb: toMb(rssStart),
+        rssEndMb: toMb(rssEnd),
+        rssPerAccountMb: rssStart === undefined || rssEnd === undefined || students.length === 0 ? undefined : toMb((rssEnd - rssStart) / students.length, 2),
+      },
+      load: { start: loadAtStart, end: loadAverage() },
+    };
+    printFigures(figures);
+    writeFigures(figures);
+  } finally {
+    server.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

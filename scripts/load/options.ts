@@ -1,0 +1,55 @@
+/** `npm run load` options. */
+import { parseArgs } from "node:util";
+
+export interface LoadOptions {
+  students: number;
+  /** Minutes the students work before the run stops; undefined: until every student has finished. */
+  minutes?: number;
+  /** An already running console; undefined: the product's server is started here. */
+  url?: string;
+  /** That server's process id, to read its CPU and memory from /proc (only with --url). */
+  pid?: number;
+  /** The port of the server started here. */
+  port: number;
+  seed: number;
+  /** Mean gap between a student's calls (ms). */
+  meanGapMs: number;
+  /** Students signing up at the same time. */
+  lanes: number;
+}
+
+export const LOAD_USAGE =
+  "usage: npm run load -- [--students N (200)] [--minutes M (until Lab 1 is built)] [--url http://host:port --pid P] [--port 3500] [--seed 1] [--gap-ms 2000] [--lanes 8]";
+
+function positive(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0) throw new Error(`--${name} wants a positive number, not ${value}\n${LOAD_USAGE}`);
+  return number;
+}
+
+export function parseLoadOptions(argv: string[]): LoadOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      students: { type: "string" },
+      minutes: { type: "string" },
+      url: { type: "string" },
+      pid: { type: "string" },
+      port: { type: "string" },
+      seed: { type: "string" },
+      "gap-ms": { type: "string" },
+      lanes: { type: "string" },
+    },
+  });
+  return {
+    students: Math.round(positive("students", values.students, 200)),
+    minutes: values.minutes === undefined ? undefined : positive("minutes", values.minutes, 0),
+    url: values.url?.replace(/\/$/, ""),
+    pid: values.pid === undefined ? undefined : positive("pid", values.pid, 0),
+    port: positive("port", values.port, 3500),
+    seed: positive("seed", values.seed, 1),
+    meanGapMs: positive("gap-ms", values["gap-ms"], 2000),
+    lanes: Math.round(positive("lanes", values.lanes, 8)),
+  };
+}
