@@ -69,3 +69,47 @@ test("a console left open on an account nobody changes reads it every few second
   await ec2.send(new CreateVpcCommand({ CidrBlock: "10.1.0.0/16", TagSpecifications: [{ ResourceType: "vpc", Tags: [{ Key: "Name", Value: "VPC 1" }] }] }));
   await checked;
 });
+
+test("while a Reset to step N runs the console does not read the account (each of its changes would compete with it for the server), and reads it once when it is over", async ({ page, context }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await signUp(page, newAccount("Reads held by a reset"));
+  const keys = await createAccessKey(page);
+  const ec2 = new EC2Client({ region: "us-east-1", endpoint: `${baseURL}/aws`, credentials: keys, maxAttempts: 1 });
+  await page.goto("/labs/vpc-peering");
+  await expect(rail(page).getByText("0 of 6 done")).toBeVisible({ timeout: 30_000 });
+  await rail(page).getByRole("button", { name: /^Create two VPCs/ }).click();
+  await rail(page).getByRole("button", { name: "Do it for me" }).click();
+  await expect(rail(page).getByText("1 of 6 done")).toBeVisible({ timeout: 30_000 });
+  // A second tab, not resetting anything, shows when a change has reached the console and been read.
+  const witness = await context.newPage();
+  await witness.setViewportSize({ width: 1440, height: 900 });
+  await witness.goto("/labs/vpc-peering");
+  await expect(witness.getByTestId("rf__wrapper").getByText("lab1-vpc-1", { exact: true })).toBeVisible({ timeout: 30_000 });
+
+  // The reset is held at the server's door, so the account changes meanwhile only from the CLI.
+  let releaseReset!: () => void;
+  const resetHeld = new Promise<void>((resolve) => (releaseReset = resolve));
+  await page.route("**/*", async (route) => {
+    if (route.request().method() === "POST" && route.request().headers()["next-action"]) await resetHeld;
+    await route.fallback();
+  });
+  await rail(page).getByRole("button", { name: "Reset to this step" }).click();
+  await rail(page).getByRole("alertdialog").getByRole("button", { name: "Reset" }).click();
+  const reads: string[] = [];
+  page.on("request", (request) => {
+    if (new URL(request.url()).pathname === "/api/console") reads.push(request.url());
+  });
+  await ec2.send(new CreateVpcCommand({ CidrBlock: "10.9.0.0/16", TagSpecifications: [{ ResourceType: "vpc", Tags: [{ Key: "Name", Value: "CLI VPC" }] }] }));
+  await expect(witness.getByTestId("rf__wrapper").getByText("CLI VPC")).toBeVisible({ timeout: 15_000 });
+  // Past the sandbox's safety poll (every 5 s) too.
+  await page.waitForTimeout(5_500);
+  expect(reads).toEqual([]);
+
+  const readAfter = page.waitForResponse((response) => new URL(response.url()).pathname === "/api/console");
+  releaseReset();
+  await expect(rail(page).getByRole("region", { name: "Reset to step 1" })).toContainText("The lab is at the start of step 1.", { timeout: 30_000 });
+  await readAfter;
+  await expect(page.getByTestId("rf__wrapper").getByText("lab1-vpc-1", { exact: true })).toHaveCount(0);
+  await page.unroute("**/*");
+});

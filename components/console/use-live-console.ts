@@ -23,8 +23,11 @@ type ReadReason = "change" | "poll";
  * asked for after a change event, an action or a reconnect, one that found the snapshot changed, and
  * every read on real AWS (which streams nothing). The step rail and the Break it panel check the lab
  * again on it, so a sandbox safety poll that finds the account as it was costs one read, not three.
+ *
+ * While `held` (a reset or teardown under way), changes and polls are noted but not read: one read
+ * follows when the hold ends.
  */
-export function useLiveConsole(initial: ConsoleData, mode: "sandbox" | "real") {
+export function useLiveConsole(initial: ConsoleData, mode: "sandbox" | "real", { held = false }: { held?: boolean } = {}) {
   const [data, setData] = useState(initial);
   const [changedIds, setChangedIds] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -36,9 +39,15 @@ export function useLiveConsole(initial: ConsoleData, mode: "sandbox" | "real") {
   const inFlight = useRef(false);
   const again = useRef(false);
   const changeHinted = useRef(false);
+  const heldRef = useRef(held);
+  const missedWhileHeld = useRef(false);
 
   const refresh = useCallback(async (reason: ReadReason = "change") => {
     if (reason === "change") changeHinted.current = true;
+    if (heldRef.current) {
+      missedWhileHeld.current = true;
+      return;
+    }
     if (inFlight.current) {
       again.current = true;
       return;
@@ -73,6 +82,15 @@ export function useLiveConsole(initial: ConsoleData, mode: "sandbox" | "real") {
       setRefreshing(false);
     }
   }, [mode]);
+
+  // A reset or teardown changes the account a dozen times: reading it after each change would compete with
+  // the action for the server's one thread while the student waits. One read once it is over shows its end.
+  useEffect(() => {
+    heldRef.current = held;
+    if (held || !missedWhileHeld.current) return;
+    missedWhileHeld.current = false;
+    void refresh();
+  }, [held, refresh]);
 
   useEffect(() => {
     if (mode !== "sandbox") return;

@@ -35,10 +35,12 @@ export interface StepRailInput {
   loadedAt?: string;
   /** How many of those reads found the account changed (use-live-console.ts): what one-time answers go with. */
   accountChanges?: number;
+  /** A reset or teardown starts (true) or ends (false): the console holds its reads of the account meanwhile. */
+  onLabAction?: (running: boolean) => void;
 }
 
 /** The step rail's data and what it can do: load, check on every read of the account, Check, Do it for me, reset, tear down. */
-export function useStepRail({ labId, initial, onChanged, loadedAt, accountChanges = 0 }: StepRailInput) {
+export function useStepRail({ labId, initial, onChanged, loadedAt, accountChanges = 0, onLabAction }: StepRailInput) {
   const [data, setData] = useState<LabStepsData | undefined>(initial);
   const [loadError, setLoadError] = useState<string>();
   const [selected, setSelected] = useState<string>();
@@ -125,12 +127,14 @@ export function useStepRail({ labId, initial, onChanged, loadedAt, accountChange
   const runLabAction = async (pending: PendingLabAction) => {
     setConfirm(undefined);
     setBusy({ kind: pending.kind });
+    onLabAction?.(true);
     setLabReport({ title: pending.kind === "reset" ? `Resetting to step ${pending.number}…` : "Tearing down the lab…" });
     try {
       await (pending.kind === "reset" ? reset(pending) : teardown());
       onChanged?.();
     } finally {
       setBusy(undefined);
+      onLabAction?.(false);
     }
   };
 

@@ -76,8 +76,8 @@ async function resetToEveryStep(page: Page, labId: string, total: number): Promi
     await openStep(page, index);
     await rail(page).getByRole("button", { name: "Reset to this step" }).click();
     const took = await timedAction(page, rail(page).getByRole("alertdialog").getByRole("button", { name: "Reset" }));
-    // Which reset is the worst, for whoever reads the run.
-    console.log(`lab-check: ${labId} reset to step ${index + 1}: ${Math.round(took)} ms`);
+    // Which reset is the worst, for whoever reads the run (stderr: bench.ts keeps only the results line of stdout).
+    console.error(`lab-check: ${labId} reset to step ${index + 1}: ${Math.round(took)} ms`);
     samples.push(took);
     await rail(page).getByText(`Reset to step ${index + 1}`, { exact: true }).waitFor({ timeout: 60_000 });
     await buildWholeLab(page);
