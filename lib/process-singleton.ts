@@ -9,3 +9,11 @@ export function processSingleton<T>(name: string, create: () => T): T {
   store[key] ??= create();
   return store[key];
 }
+
+/** Drops every process singleton, as a new process starts (test files that share a worker process). */
+export function forgetProcessSingletons(): void {
+  const store = globalThis as typeof globalThis & Record<symbol, unknown>;
+  for (const key of Object.getOwnPropertySymbols(store)) {
+    if (Symbol.keyFor(key)?.startsWith("vpc-lab.sandbox.")) delete store[key];
+  }
+}

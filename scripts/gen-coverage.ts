@@ -200,7 +200,7 @@ export function realToolsMarkdown(): string {
     "public source), whether the sandbox serves it, and the test files that drive it through a real client:",
     "the JS SDK (`SDK`: `new <Call>Command`), the AWS CLI v2 (`CLI`), boto3 (`boto3`, `clients/boto3/suite.py`)",
     "or a signed request on the wire (`wire`). Those tests assert AWS's fields, codes and messages. The",
-    "Ansible suite (`clients/ansible.test.ts`) runs the modules end to end on both labs on top of these.",
+    "Ansible suite (`clients/ansible-lab1.test.ts`, `ansible-lab2.test.ts`) runs the modules end to end on both labs on top of these.",
     "What the audit found and fixed is in [clients.md](clients.md#what-the-call-by-call-audit-found).",
     "",
     `${calls.length} calls: ${calls.filter(isServed).length} served, ${calls.filter((call) => call.tests.length > 0).length} with a test through a real client.`,

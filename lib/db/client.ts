@@ -16,7 +16,8 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 /** The one raw database handle of this process: PGlite holds its folder with one handle only. */
 type Handle = { kind: "pglite"; client: PGlite } | { kind: "postgres"; client: pg.Pool };
 
-type Opened = { handle: Handle; ready: Promise<void> };
+/** owned: closeDatabase closes the handle (false for a PGlite lent by the caller, see OpenOptions.pglite). */
+type Opened = { handle: Handle; ready: Promise<void>; owned: boolean };
 
 const globalKey = Symbol.for("vpc-lab.database");
 type GlobalWithDb = typeof globalThis & { [globalKey]?: Opened };
@@ -27,10 +28,10 @@ function migrationsFolder(): string {
 
 export interface OpenOptions {
   /**
-   * A dump of an embedded database (PGlite's dumpDataDir) to start from when the folder is new:
-   * the unit suite starts each test's database from one migrated dump instead of running initdb again.
+   * An open, migrated embedded database to use instead of a folder; closeDatabase leaves it open:
+   * the unit suite keeps one per test worker and empties it for each test file.
    */
-  pgliteTemplate?: Blob;
+  pglite?: PGlite;
 }
 
 function openHandle(databaseUrl: string | undefined, options: OpenOptions): Opened {
@@ -40,16 +41,16 @@ function openHandle(databaseUrl: string | undefined, options: OpenOptions): Open
     // the pool replaces it on the next query.
     client.on("error", (error) => console.error(`database: an idle connection was closed (${error.message})`));
     const ready = migratePg(drizzlePg(client, { schema }), { migrationsFolder: migrationsFolder() });
-    return { handle: { kind: "postgres", client }, ready };
+    return { handle: { kind: "postgres", client }, ready, owned: true };
   }
+  if (options.pglite) return { handle: { kind: "pglite", client: options.pglite }, ready: Promise.resolve(), owned: false };
   const folder = path.join(/*turbopackIgnore: true*/ dataDir(), "db");
   fs.mkdirSync(folder, { recursive: true });
-  const isNew = fs.readdirSync(folder).length === 0;
-  const client = new PGlite(folder, isNew && options.pgliteTemplate ? { loadDataDir: options.pgliteTemplate } : {});
+  const client = new PGlite(folder);
   const ready = client.waitReady.then(() =>
     migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: migrationsFolder() }),
   );
-  return { handle: { kind: "pglite", client }, ready };
+  return { handle: { kind: "pglite", client }, ready, owned: true };
 }
 
 /**
@@ -96,6 +97,7 @@ export async function closeDatabase(): Promise<void> {
   delete g[globalKey];
   wrapped = undefined;
   await opened.ready.catch(() => undefined);
+  if (!opened.owned) return;
   if (opened.handle.kind === "pglite") await opened.handle.client.close();
   else await opened.handle.client.end();
 }

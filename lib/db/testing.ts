@@ -2,6 +2,9 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle } from "drizzle-orm/pglite";
+import { migrate } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import { closeDatabase, getDb, openDatabase, type Db } from "./client";
 
@@ -15,51 +18,101 @@ export function testDatabaseKinds(): TestDatabaseKind[] {
 /** The environment variable naming the migrated PGlite dump the unit suite's global setup writes. */
 export const PGLITE_TEMPLATE_ENV = "VPCLAB_TEST_PGLITE_TEMPLATE";
 
-let template: { file: string; blob: Blob } | undefined;
+/** This process's embedded test database, on globalThis so that it outlives vi.resetModules between files. */
+const workerPgliteKey = Symbol.for("vpc-lab.test-pglite");
+type GlobalWithTestPglite = typeof globalThis & { [workerPgliteKey]?: Promise<PGlite> };
 
-/** The migrated dump made once per test run (lib/db/pglite-template.setup.ts), read once per process. */
-function pgliteTemplate(): Blob | undefined {
+/**
+ * A migrated embedded database in a folder of its own, removed when the process exits. It starts from
+ * the migrated dump the unit suite's global setup writes (lib/db/pglite-template.setup.ts); without
+ * one (a benchmark, the fuzzer) the migrations run.
+ */
+async function openMigratedPglite(): Promise<PGlite> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vpclab-test-db-"));
+  process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
   const file = process.env[PGLITE_TEMPLATE_ENV];
-  if (!file || !fs.existsSync(file)) return undefined;
-  if (template?.file !== file) template = { file, blob: new Blob([fs.readFileSync(file)]) };
-  return template.blob;
+  const template = file && fs.existsSync(file) ? new Blob([fs.readFileSync(file)]) : undefined;
+  const client = await PGlite.create(dir, template ? { loadDataDir: template } : {});
+  await migrate(drizzle(client), { migrationsFolder: path.resolve("drizzle") });
+  return client;
 }
 
 /**
- * Opens a fresh, empty, migrated database of the given kind as this process's database
- * (a temporary PGlite folder, or a new database on the TEST_DATABASE_URL server).
+ * One embedded database per test process (a vitest worker runs many files): opening one costs a few
+ * seconds of CPU, emptying it a fraction of one.
  */
-export async function openFreshTestDatabase(kind: TestDatabaseKind): Promise<{ db: Db; dispose: () => Promise<void> }> {
+function workerPglite(): Promise<PGlite> {
+  const g = globalThis as GlobalWithTestPglite;
+  g[workerPgliteKey] ??= openMigratedPglite();
+  return g[workerPgliteKey];
+}
+
+/** Empties every table of the schema, as a new database is (the migrations insert no rows). */
+async function emptyAllTables(client: PGlite): Promise<void> {
+  const { rows } = await client.query<{ name: string }>("SELECT quote_ident(tablename) AS name FROM pg_tables WHERE schemaname = 'public'");
+  await client.exec(`TRUNCATE ${rows.map((row) => row.name).join(", ")} RESTART IDENTITY CASCADE`);
+}
+
+export interface TestDatabase {
+  db: Db;
+  /** Closes the process's handle and opens the same database again, as a restarted server does. */
+  reopen: () => Promise<void>;
+  dispose: () => Promise<void>;
+}
+
+/**
+ * Opens a fresh, empty, migrated database of the given kind as this process's database (the
+ * process's embedded database emptied, with a new data folder, or a new database on the
+ * TEST_DATABASE_URL server).
+ */
+export async function openFreshTestDatabase(kind: TestDatabaseKind): Promise<TestDatabase> {
   await closeDatabase();
-  if (kind === "pglite") {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vpclab-test-"));
-    process.env.VPCLAB_DATA_DIR = dir;
-    await openDatabase("", { pgliteTemplate: pgliteTemplate() });
-    return {
-      db: await getDb(),
-      dispose: async () => {
-        await closeDatabase();
-        fs.rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  }
-  const serverUrl = process.env.TEST_DATABASE_URL!;
-  const name = `vpclab_test_${crypto.randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  await openDatabase(url.toString());
+  const { open, drop } = kind === "pglite" ? await emptiedWorkerDatabase() : await newServerDatabase();
+  await open();
   return {
     db: await getDb(),
+    reopen: async () => {
+      await closeDatabase();
+      await open();
+    },
     dispose: async () => {
       await closeDatabase();
-      const cleanup = new pg.Client({ connectionString: serverUrl });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleanup.end();
+      await drop();
     },
   };
+}
+
+interface DatabaseToOpen {
+  open: () => Promise<void>;
+  drop: () => Promise<void>;
+}
+
+async function emptiedWorkerDatabase(): Promise<DatabaseToOpen> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "vpclab-test-"));
+  process.env.VPCLAB_DATA_DIR = dataDir;
+  const pglite = await workerPglite();
+  await emptyAllTables(pglite);
+  return {
+    open: () => openDatabase("", { pglite }),
+    drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }),
+  };
+}
+
+async function newServerDatabase(): Promise<DatabaseToOpen> {
+  const serverUrl = process.env.TEST_DATABASE_URL!;
+  const name = `vpclab_test_${crypto.randomBytes(6).toString("hex")}`;
+  await onServer(serverUrl, `CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    open: () => openDatabase(url.toString()),
+    drop: () => onServer(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+}
+
+async function onServer(serverUrl: string, statement: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(statement);
+  await admin.end();
 }

@@ -9,7 +9,7 @@ import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { SignatureV4 } from "@smithy/signature-v4";
 import fc from "fast-check";
 import { eq } from "drizzle-orm";
-import { closeDatabase, getDb, openDatabase } from "@/lib/db/client";
+import { getDb } from "@/lib/db/client";
 import { sandboxActivity, sandboxState } from "@/lib/db/schema";
 import { testDatabaseKinds } from "@/lib/db/testing";
 import { forgetCachedAccessKeys } from "./accounts";
@@ -684,15 +684,13 @@ describe.each(testDatabaseKinds())("the sandbox endpoint (%s)", (database) => {
     });
   });
 
-  // Closing and reopening is what a restart does to PGlite; a PostgreSQL test database cannot be reopened by URL here.
-  if (database === "pglite") it("keeps state across a restart (database closed and reopened, caches gone)", async () => {
+  it("keeps state across a restart (database closed and reopened, caches gone)", async () => {
     const ivan = await sandbox.newAccount();
     const { Vpc } = await ec2(ivan).send(new CreateVpcCommand({ CidrBlock: "10.99.0.0/16" }));
     await flushActivity();
-    await closeDatabase();
+    await sandbox.reopenDatabase();
     forgetCachedStates();
     forgetCachedAccessKeys();
-    await openDatabase("");
     const { Vpcs } = await ec2(ivan).send(new DescribeVpcsCommand({}));
     expect(Vpcs).toEqual([{ VpcId: Vpc!.VpcId, CidrBlock: "10.99.0.0/16", State: "available" }]);
   });

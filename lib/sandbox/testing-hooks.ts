@@ -30,6 +30,7 @@ export function sandboxForFile(options: SandboxServerOptions = {}): SandboxServe
       return current().http;
     },
     newAccount: () => current().newAccount(),
+    reopenDatabase: () => current().reopenDatabase(),
     close: () => current().close(),
   };
 }

@@ -34,6 +34,8 @@ export interface SandboxServer {
   http: http.Server;
   /** A new user with a new sandbox account. */
   newAccount(): Promise<TestAccount>;
+  /** Closes the database handle and opens the same database again, as a restart does. */
+  reopenDatabase(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -78,6 +80,7 @@ export async function startSandboxServer(options: SandboxServerOptions = {}): Pr
       const { accountId, accessKeyId, secretAccessKey } = await ensureSandboxAccount(userId);
       return { accountId, userId, credentials: { accessKeyId, secretAccessKey } };
     },
+    reopenDatabase: () => database.reopen(),
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

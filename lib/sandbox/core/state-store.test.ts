@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { closeDatabase, getDb, openDatabase } from "@/lib/db/client";
+import { getDb } from "@/lib/db/client";
 import { sandboxState } from "@/lib/db/schema";
 import { openFreshTestDatabase, testDatabaseKinds } from "@/lib/db/testing";
 import { ensureSandboxAccount } from "@/lib/sandbox/accounts";
@@ -57,11 +57,12 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 
 describe.each(testDatabaseKinds())("state store (%s)", (kind) => {
   let dispose: () => Promise<void>;
+  let reopen: () => Promise<void>;
   const changes: SandboxChange[] = [];
   let unsubscribe: () => void;
 
   beforeAll(async () => {
-    ({ dispose } = await openFreshTestDatabase(kind));
+    ({ dispose, reopen } = await openFreshTestDatabase(kind));
     forgetCachedStates();
     unsubscribe = onSandboxChange((change) => changes.push(change));
   });
@@ -224,13 +225,12 @@ describe.each(testDatabaseKinds())("state store (%s)", (kind) => {
   });
 
   // Closing and reopening is what a restart does to PGlite; a PostgreSQL test database cannot be reopened by URL here.
-  if (kind === "pglite") it("reloads state from the database after a restart", async () => {
+  it("reloads state from the database after a restart", async () => {
     const accountId = await newAccountId();
     await increment(accountId);
     await increment(accountId);
-    await closeDatabase();
+    await reopen();
     forgetCachedStates();
-    await openDatabase("");
     expect(await read(accountId)).toEqual({ count: 2, log: [] });
     expect(await increment(accountId)).toBe(3);
   });

@@ -30,7 +30,6 @@ import {
   PutObjectCommand,
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
-import { closeDatabase, openDatabase } from "@/lib/db/client";
 import { forgetCachedAccessKeys } from "@/lib/sandbox/accounts";
 import { forgetCachedStates } from "@/lib/sandbox/core/state-store";
 import { MAX_S3_BODY_BYTES } from "@/lib/sandbox/http";
@@ -460,10 +459,9 @@ describe("accounts, quota and durability", () => {
     const name = await newBucket(s3, "durable");
     const bytes = crypto.randomBytes(300_000);
     await s3.send(new PutObjectCommand({ Bucket: name, Key: "blob", Body: bytes }));
-    await closeDatabase();
+    await server.reopenDatabase();
     forgetCachedStates();
     forgetCachedAccessKeys();
-    await openDatabase("");
     const got = await s3.send(new GetObjectCommand({ Bucket: name, Key: "blob" }));
     expect(Buffer.from(await got.Body!.transformToByteArray()).equals(bytes)).toBe(true);
   });
