@@ -41,7 +41,6 @@ async function readsDuring(accountId: string, work: () => Promise<unknown>): Pro
   return calls.filter((row) => row.id > (last?.id ?? 0) && row.action === "DescribeVpcs").length;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("reads of a sandbox account", () => {
   it("share one set of calls while the account is unchanged: the live view, the checks' read and the ownership read", async () => {
@@ -92,14 +91,15 @@ describe("reads of a sandbox account", () => {
   });
 
   it("see an instance go running by time alone, with no call since", async () => {
-    setSandboxDelays({ instancePendingMs: 300 });
+    // Long enough for the first read to fall inside it on a loaded CI machine (300 ms did not always).
+    setSandboxDelays({ instancePendingMs: 2_000 });
     const { clients } = await freshAccount();
     const vpcId = (await clients.ec2.send(new CreateVpcCommand({ CidrBlock: "10.7.0.0/16" }))).Vpc!.VpcId!;
     const subnetId = (await clients.ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: "10.7.0.0/24" }))).Subnet!.SubnetId!;
     await clients.ec2.send(new RunInstancesCommand({ ImageId: AMAZON_IMAGES[0].imageId, InstanceType: "t2.micro", SubnetId: subnetId, MinCount: 1, MaxCount: 1 }));
     expect((await readSnapshot(clients)).instances.map((instance) => instance.State?.Name)).toEqual(["pending"]);
-    await sleep(400);
-    expect((await readSnapshot(clients)).instances.map((instance) => instance.State?.Name)).toEqual(["running"]);
+    // A read kept from the pending time would be served for ever: no call since moves the version.
+    await expect.poll(async () => (await readSnapshot(clients)).instances.map((instance) => instance.State?.Name), { timeout: 10_000, interval: 250 }).toEqual(["running"]);
   });
 
   it("go to the sandbox every time while eventual consistency still hides new ids", async () => {
