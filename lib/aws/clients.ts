@@ -6,12 +6,15 @@
  * the tests point real mode at the sandbox that way). Nothing above this file knows which.
  */
 import "server-only";
+import http from "node:http";
+import https from "node:https";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { EC2InstanceConnectClient } from "@aws-sdk/client-ec2-instance-connect";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SSMClient } from "@aws-sdk/client-ssm";
 import { STSClient } from "@aws-sdk/client-sts";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { selfUrl } from "@/lib/config";
 import { CONSOLE_USER_AGENT } from "./user-agent";
 import { ensureSandboxAccount, existingConsoleKeysOf, findAccessKey, NoActiveLabUserKeyError, sandboxRootCredentials } from "@/lib/sandbox/accounts";
@@ -101,9 +104,30 @@ function justCreatedFor(mode: AwsMode, settings: ClientSettings, owner: OwnerTag
   return known;
 }
 
+/**
+ * Every sandbox client calls this server's own /aws, so they share one keep-alive pool of loopback
+ * connections. With the SDK's default (a pool per client), each new set of clients opened a
+ * connection per parallel call: an instructor's round over 200 students' new clients opened about
+ * ten per student, each costing both ends of the loopback CPU in the same process. No socket limit,
+ * as with a pool per client: one user's calls never wait for another's. An idle connection is
+ * dropped well before the server's keep-alive timeout (server.ts: 65 s), never reused as the
+ * server closes it (a "socket hang up").
+ */
+const IDLE_CONNECTION_MS = 30_000;
+const SANDBOX_AGENTS = {
+  httpAgent: new http.Agent({ keepAlive: true, timeout: IDLE_CONNECTION_MS }),
+  httpsAgent: new https.Agent({ keepAlive: true, timeout: IDLE_CONNECTION_MS }),
+};
+
 /** Builds one set of clients acting for `owner` (tests build real-mode clients against the sandbox with it). */
 export function buildClients(mode: AwsMode, settings: ClientSettings, owner: OwnerTags, buckets: BucketRecords = bucketRecordsFor(owner)): AwsClients {
-  const config = { ...settings, maxAttempts: settings.maxAttempts ?? MAX_ATTEMPTS[mode], retryMode: "standard", customUserAgent: CONSOLE_USER_AGENT };
+  const config = {
+    ...settings,
+    maxAttempts: settings.maxAttempts ?? MAX_ATTEMPTS[mode],
+    retryMode: "standard",
+    customUserAgent: CONSOLE_USER_AGENT,
+    ...(mode === "sandbox" && { requestHandler: new NodeHttpHandler(SANDBOX_AGENTS) }),
+  };
   const justCreated = justCreatedFor(mode, settings, owner);
   const clients: AwsClients = {
     mode,
