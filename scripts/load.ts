@@ -114,7 +114,7 @@ async function main(): Promise<void> {
         cpuSecondsSigningUp: cpuSecondsBetween(cpuStart, cpuSignedUp),
         rssStartMb: toMb(rssStart),
         rssEndMb: toMb(rssEnd),
-        rssPerAccountMb: rssStart === undefined || rssEnd === undefined || students.length === 0 ? undefined : toMb((rssEnd - rssStart) / students.length, 2),
+        rssPerAccountMb: rssPerAccountMb(rssStart, rssEnd, students.length),
       },
       load: { start: loadAtStart, end: loadAverage() },
     };
@@ -132,3 +132,12 @@ main().then(
     process.exit(1);
   },
 );
+
+/**
+ * What each account added to the server's memory. Unknown when RSS fell over the run: the server gave back
+ * more of its start-up memory than the accounts took, so their cost cannot be read (a short run with few students).
+ */
+function rssPerAccountMb(rssStart: number | undefined, rssEnd: number | undefined, accounts: number): number | undefined {
+  if (rssStart === undefined || rssEnd === undefined || accounts === 0 || rssEnd <= rssStart) return undefined;
+  return toMb((rssEnd - rssStart) / accounts, 2);
+}

@@ -96,7 +96,7 @@ function verdicts(figures: LoadFigures): string[] {
     `${verdict(figures.sdkCalls.p95 <= TARGETS.p95Ms)}: SDK calls p95 ≤ ${TARGETS.p95Ms} ms (${figures.sdkCalls.p95} ms)`,
     `${verdict(errorCount === TARGETS.errors)}: 0 errors (${errorCount})`,
     `${verdict(figures.live.overOneSecond === 0)}: every change on its student's stream within 1 s (${figures.live.overOneSecond} of ${figures.live.changes} not)`,
-    `${verdict(perAccount === undefined ? undefined : perAccount <= TARGETS.rssPerAccountMb)}: ≤ ${TARGETS.rssPerAccountMb} MB RSS per account (${perAccount ?? "unknown"} MB)`,
+    `${verdict(perAccount === undefined ? undefined : perAccount <= TARGETS.rssPerAccountMb)}: ≤ ${TARGETS.rssPerAccountMb} MB RSS per account (${mb(perAccount)})`,
   ];
 }
 
