@@ -8,7 +8,7 @@
  */
 import os from "node:os";
 import { type ConsoleServer, processTreeCpuMs, processTreeRssBytes, startConsoleServer } from "./bench/support/console-server";
-import { type LoadFigures, printFigures, summariseCalls, summariseLive, writeFigures } from "./load/report";
+import { type LoadFigures, printFigures, rssPerAccountMb, summariseCalls, summariseLive, writeFigures } from "./load/report";
 import { type LoadOptions, parseLoadOptions } from "./load/options";
 import { seededRandom } from "@/lib/seeded-random";
 import { Pacer, paceGaps, RunOver } from "./load/pace";
@@ -132,12 +132,3 @@ main().then(
     process.exit(1);
   },
 );
-
-/**
- * What each account added to the server's memory. Unknown when RSS fell over the run: the server gave back
- * more of its start-up memory than the accounts took, so their cost cannot be read (a short run with few students).
- */
-function rssPerAccountMb(rssStart: number | undefined, rssEnd: number | undefined, accounts: number): number | undefined {
-  if (rssStart === undefined || rssEnd === undefined || accounts === 0 || rssEnd <= rssStart) return undefined;
-  return toMb((rssEnd - rssStart) / accounts, 2);
-}

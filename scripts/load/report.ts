@@ -126,3 +126,12 @@ export function writeFigures(figures: LoadFigures): void {
   fs.writeFileSync("bench/load-results.json", JSON.stringify(figures, null, 2) + "\n");
   console.log("\nwrote bench/load-results.json");
 }
+
+/**
+ * What each account added to the server's memory. Unknown when RSS fell over the run: the server gave back
+ * more of its start-up memory than the accounts took, so their cost cannot be read (a short run with few students).
+ */
+export function rssPerAccountMb(rssStart: number | undefined, rssEnd: number | undefined, accounts: number): number | undefined {
+  if (rssStart === undefined || rssEnd === undefined || accounts === 0 || rssEnd <= rssStart) return undefined;
+  return Number(((rssEnd - rssStart) / accounts / 1024 / 1024).toFixed(2));
+}
