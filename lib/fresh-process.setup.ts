@@ -5,7 +5,7 @@
  * (emptied by openFreshTestDatabase) carries over.
  */
 import { vi } from "vitest";
-import { closeDatabase } from "./db/client";
+import { closeDatabaseUntilReopened } from "./db/client";
 import { forgetProcessSingletons } from "./process-singleton";
 
 const initialEnvKey = Symbol.for("vpc-lab.test-initial-env");
@@ -19,9 +19,10 @@ function restoreInitialEnv(): void {
 }
 
 restoreInitialEnv();
-// A file that left the database open must not hand its rows to the next one (the worker's embedded
-// database itself stays open: closeDatabase leaves a lent handle alone).
-await closeDatabase();
+// A file that left the database open must not hand its rows to the next one, nor its late work open a
+// database of its own before this file opens one (the worker's embedded database itself stays open:
+// closing leaves a lent handle alone).
+await closeDatabaseUntilReopened();
 forgetProcessSingletons();
 vi.useRealTimers();
 vi.resetModules();

@@ -89,6 +89,21 @@ export async function databaseKind(): Promise<Handle["kind"]> {
   return (globalThis as GlobalWithDb)[globalKey]!.handle.kind;
 }
 
+/**
+ * Tests: closes the process's handle and refuses the database until a test opens one again, so that
+ * work a finished test left running (a late activity flush) fails with this error instead of opening
+ * an embedded database in the test's data folder while it is removed, where PGlite aborts the
+ * process's WebAssembly (and with it the next test file). No-op when no database was opened.
+ */
+export async function closeDatabaseUntilReopened(): Promise<void> {
+  const g = globalThis as GlobalWithDb;
+  if (!g[globalKey]) return;
+  await closeDatabase();
+  const refused = Promise.reject(new Error("the test database is closed: the test that opened it has ended"));
+  refused.catch(() => undefined);
+  g[globalKey] = { handle: undefined as never, ready: refused, owned: false };
+}
+
 /** Closes the process's handle (tests and scripts). */
 export async function closeDatabase(): Promise<void> {
   const g = globalThis as GlobalWithDb;

@@ -6,7 +6,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
-import { closeDatabase, getDb, openDatabase, type Db } from "./client";
+import { closeDatabase, closeDatabaseUntilReopened, getDb, openDatabase, type Db } from "./client";
 
 export type TestDatabaseKind = "pglite" | "postgres";
 
@@ -76,7 +76,7 @@ export async function openFreshTestDatabase(kind: TestDatabaseKind): Promise<Tes
       await open();
     },
     dispose: async () => {
-      await closeDatabase();
+      await closeDatabaseUntilReopened();
       await drop();
     },
   };
