@@ -5,7 +5,7 @@ import { checkAndRecord, labDefinition, type RecordedCheck, stepNumberOf } from 
 import { forgetSteps, loadLabProgress, reopenedAtAfter } from "@/lib/labs/progress";
 import { LabStepError } from "@/lib/labs/steps";
 import { type ResetOutcome, resetLabWithCheck, type ResetReport } from "@/lib/labs/teardown";
-import { clientsForUser } from "@/lib/aws/clients";
+import { type AwsClients, clientsForUser } from "@/lib/aws/clients";
 import { startNewLabRun } from "@/lib/labs/runs";
 import { withLabRunLock } from "@/lib/labs/run-lock";
 import { awsAction } from "@/lib/action-pipeline/aws-action";
@@ -20,6 +20,11 @@ export interface ResetLabResult extends RecordedCheck {
   report: ResetReport;
 }
 
+/** A reset starts a new run: what it rebuilds is tagged with the new run id. */
+async function newRunClients(userId: string, labId: string): Promise<AwsClients> {
+  return clientsForUser(userId, await startNewLabRun(userId, labId));
+}
+
 /** Reset to a step: removes what it and later steps built, rebuilds what earlier steps need; one run of a lab at a time. */
 export async function resetLabAction(values: z.input<typeof input>) {
   return awsAction(input, values, async ({ user, aws }, { labId, stepId }): Promise<{ data: ResetLabResult; message: string }> => {
@@ -31,13 +36,11 @@ export async function resetLabAction(values: z.input<typeof input>) {
       throw new ActionFailure("ValidationError", (error as Error).message);
     }
     const { report, recorded } = await withLabRunLock(user.id, labId, async () => {
-      // A reset starts a new run: what it rebuilds is tagged with the new run id.
-      const run = await startNewLabRun(user.id, labId);
-      const clients = await clientsForUser(user.id, run);
       const reopened = lab.steps.slice(stepNumber - 1).map((step) => step.id);
       const at = new Date().toISOString();
+      const [clients, progress] = await Promise.all([newRunClients(user.id, labId), loadLabProgress(user.id, labId)]);
       // The reset's own check judges the reopened steps as their record will, so it can stand for a new one.
-      const reopenedAt = reopenedAtAfter((await loadLabProgress(user.id, labId)).reopenedAt, reopened, at);
+      const reopenedAt = reopenedAtAfter(progress.reopenedAt, reopened, at);
       let outcome: ResetOutcome;
       try {
         outcome = await resetLabWithCheck(clients, labId, stepNumber, { reopenedAt });

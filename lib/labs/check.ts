@@ -14,6 +14,7 @@ import { readStudentRecords, type StudentRecords } from "./evidence";
 import { captureMoments } from "./moment-store";
 import type { CheckResult, DoItReport, LabDefinition, LabFacts, LabId, LabStep, StepContext } from "./steps";
 import { readSnapshot } from "./read-account";
+import { accountIdOf } from "@/lib/aws/account-id";
 
 export const LAB_DEFINITIONS: Record<LabId, LabDefinition> = { "vpc-peering": lab1, "vpc-endpoints": lab2 };
 
@@ -46,10 +47,18 @@ export async function gatherLabFacts(clients: AwsClients, lab: LabDefinition, sn
   return lab.needsFacts ? gatherLab2Facts(clients, snapshot) : {};
 }
 
-export async function readLabContext(clients: AwsClients, lab: LabDefinition): Promise<StepContext> {
+async function readLabSnapshotWithFacts(clients: AwsClients, lab: LabDefinition): Promise<{ snapshot: LabSnapshot; facts: LabFacts }> {
   const snapshot = await readSnapshot(clients, lab.needsFacts);
   if (lab.needsFacts) await readLockedPolicies(clients, snapshot);
-  const [facts, records] = await Promise.all([gatherLabFacts(clients, lab, snapshot), readStudentRecords(clients, snapshot.accountId)]);
+  return { snapshot, facts: await gatherLabFacts(clients, lab, snapshot) };
+}
+
+/** The account and the student's records, read at the same time (the records need only the account's id). */
+export async function readLabContext(clients: AwsClients, lab: LabDefinition): Promise<StepContext> {
+  const [{ snapshot, facts }, records] = await Promise.all([
+    readLabSnapshotWithFacts(clients, lab),
+    accountIdOf(clients).then((accountId) => readStudentRecords(clients, accountId)),
+  ]);
   return { snapshot, facts, records };
 }
 

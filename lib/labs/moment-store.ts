@@ -95,8 +95,10 @@ async function insertMoment(userId: string, labId: LabId, runId: string, moment:
  */
 export async function captureMoments(userId: string, lab: LabDefinition, context: StepContext, now = new Date()): Promise<string[]> {
   const { runId, startedAt } = await currentRun(userId, lab.id);
-  const known = await storedKeys(userId, lab.id, runId);
-  const fresh = detectMoments(lab, context, startedAt.getTime(), now).filter((moment) => !known.has(moment.key));
+  const detected = detectMoments(lab, context, startedAt.getTime(), now);
+  // Most checks find none (a reset's new run has none yet): no need to ask which the run has.
+  const known = detected.length ? await storedKeys(userId, lab.id, runId) : new Set<string>();
+  const fresh = detected.filter((moment) => !known.has(moment.key));
   const added: string[] = [];
   for (const moment of fresh) {
     const diagramSvg = await diagramAt(lab.id, context.snapshot, moment);

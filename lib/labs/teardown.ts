@@ -43,25 +43,45 @@ export interface ResetReport extends TeardownReport {
   built: DoItReport;
 }
 
-/** Kinds removed together, in dependency order. */
-const STAGES: Array<Array<LabItem["kind"]>> = [
-  ["security-group-rule", "endpoint-policy"],
-  // Before the endpoint leaves the route table: a console locked out by the policy removes it from the instance.
-  ["bucket-policy"],
-  ["endpoint-route-table"],
-  ["elastic-ip"],
-  ["instance"],
-  ["vpc-endpoint"],
-  ["bucket"],
-  ["route"],
-  ["peering-connection"],
-  ["route-table"],
-  ["subnet"],
-  ["network-acl"],
-  ["internet-gateway"],
-  ["security-group"],
-  ["vpc"],
-];
+type ItemKind = LabItem["kind"];
+
+/**
+ * What must be gone before a kind of item can go: AWS refuses the delete with DependencyViolation
+ * otherwise, or the removal needs it (a console locked out of the bucket removes its policy from the
+ * instance, through the endpoint, so the endpoint's policy, the instance and its way out stay until
+ * then). Kinds with no path between them are removed at the same time.
+ */
+const REMOVED_AFTER: Record<ItemKind, ItemKind[]> = {
+  "security-group-rule": [],
+  "endpoint-policy": [],
+  "bucket-policy": ["endpoint-policy"],
+  "endpoint-route-table": ["bucket-policy"],
+  "elastic-ip": ["bucket-policy"],
+  instance: ["bucket-policy", "elastic-ip"],
+  "vpc-endpoint": ["bucket-policy", "endpoint-policy", "endpoint-route-table"],
+  bucket: ["bucket-policy"],
+  route: [],
+  "peering-connection": ["route"],
+  "route-table": ["instance", "vpc-endpoint", "endpoint-route-table", "route"],
+  subnet: ["instance", "vpc-endpoint"],
+  "network-acl": ["subnet"],
+  "internet-gateway": ["instance", "elastic-ip"],
+  "security-group": ["instance", "vpc-endpoint", "security-group-rule"],
+  vpc: ["security-group-rule", "endpoint-policy", "vpc-endpoint", "route-table", "subnet", "network-acl", "internet-gateway", "security-group", "peering-connection", "instance"],
+};
+
+/** How many removals must happen one after the other before a kind can go, counting only kinds present. */
+function levelOf(kind: ItemKind, present: Set<ItemKind>): number {
+  return Math.max(0, ...REMOVED_AFTER[kind].map((before) => levelOf(before, present) + (present.has(before) ? 1 : 0)));
+}
+
+/** The items in groups removed one after the other; the items of a group at the same time. */
+export function removalLevels(items: LabItem[]): LabItem[][] {
+  const present = new Set(items.map((item) => item.kind));
+  const levels: LabItem[][] = [];
+  for (const item of items) (levels[levelOf(item.kind, present)] ??= []).push(item);
+  return levels.filter(Boolean);
+}
 
 /** Errors that mean the thing is already gone: the goal of a delete is met. */
 const ALREADY_GONE = /\.NotFound$|^NoSuchBucket$|^NoSuchBucketPolicy$|^InvalidAssociationID\.NotFound$|^Gateway\.NotAttached$/;
@@ -214,7 +234,7 @@ interface RemovalProgress extends TeardownReport {
   terminating: string[];
 }
 
-async function removeStage(clients: AwsClients, items: LabItem[], options: Required<RemoveOptions>, report: RemovalProgress): Promise<boolean> {
+async function removeLevel(clients: AwsClients, items: LabItem[], options: Required<RemoveOptions>, report: RemovalProgress): Promise<boolean> {
   const outcomes = await Promise.all(
     items.map(async (item) => {
       try {
@@ -259,15 +279,14 @@ export async function removeItems(clients: AwsClients, items: LabItem[], options
   // Up to about 15 s for AWS to release what a delete just freed (network interfaces of terminated instances, endpoint routes).
   const settings = { attempts: options.attempts ?? 6, backoffMs: options.backoffMs ?? 500 };
   const report: RemovalProgress = { deleted: [], left: [], terminating: [] };
-  for (let index = 0; index < STAGES.length; index++) {
-    const stageItems = items.filter((item) => STAGES[index].includes(item.kind));
-    if (!stageItems.length) continue;
-    const ready = !stageItems.some((item) => HELD_BY_INSTANCES.has(item.kind)) || (await finishTerminations(clients, report));
-    const complete = ready && (await removeStage(clients, stageItems, settings, report));
+  const levels = removalLevels(items);
+  for (let index = 0; index < levels.length; index++) {
+    const levelItems = levels[index];
+    const ready = !levelItems.some((item) => HELD_BY_INSTANCES.has(item.kind)) || (await finishTerminations(clients, report));
+    const complete = ready && (await removeLevel(clients, levelItems, settings, report));
     if (!complete) {
       const blocked = report.left.map((entry) => entry.id).join(", ");
-      const rest = items.filter((item) => STAGES.slice(index + 1).some((stage) => stage.includes(item.kind)));
-      report.left.push(...rest.map((item) => ({ id: item.id, reason: `not attempted: ${blocked} must be removed first` })));
+      report.left.push(...levels.slice(index + 1).flat().map((item) => ({ id: item.id, reason: `not attempted: ${blocked} must be removed first` })));
       break;
     }
   }
