@@ -1,6 +1,7 @@
 /**
  * A page with only the LabDiagram, for the component test and the benchmark.
- * Query: ?fixture=lab1|lab2|labs|generated&nodes=500&presenter=1&highlight=ok|blocked
+ * Query: ?fixture=lab1|lab2|labs|generated&nodes=500&presenter=1&highlight=ok|blocked&layout=server
+ * (layout=server: the first layout comes with the page, as the lab page's server sends it; the labs only).
  */
 import { createRoot } from "react-dom/client";
 import { StrictMode, useState } from "react";
@@ -8,8 +9,12 @@ import { LabDiagram } from "@/components/diagram/lab-diagram";
 import { LAB1 } from "@/lib/analysis/fixtures";
 import { labFraming } from "@/lib/topology/framing";
 import { type FixtureName, fixtureSnapshot } from "@/lib/topology/__fixtures__/labs";
+import type { SerializedLayout } from "@/lib/topology/layout";
 import { toFlow } from "@/lib/topology/to-flow";
 import type { Highlight, SelectedElement } from "@/lib/topology/types";
+
+/** The lab fixtures' server layouts, put in by e2e/components/harness.ts at build time. */
+declare const SERVER_LAYOUTS: Partial<Record<FixtureName, SerializedLayout>>;
 
 interface HarnessState {
   selected: SelectedElement[];
@@ -35,6 +40,7 @@ const HIGHLIGHTS: Record<string, Highlight> = {
 };
 
 const labId = fixture === "lab2" ? "vpc-endpoints" : "vpc-peering";
+const initialLayout = params.get("layout") === "server" ? SERVER_LAYOUTS[fixture] : undefined;
 /** As many boxes as the diagram draws: the other lab's VPCs come collapsed, as on the lab's page. */
 const expectedNodes = toFlow(snapshot, { expandedVpcIds: new Set(), ...labFraming(snapshot, labId) }).nodes.length;
 window.harness = { selected: [], expectedNodes, mountedAt: 0 };
@@ -62,6 +68,7 @@ function Harness() {
         highlight={highlight?.tone === "changed" ? undefined : highlight}
         changedIds={highlight?.tone === "changed" ? highlight.ids : undefined}
         onSelect={(element) => window.harness.selected.push(element)}
+        initialLayout={initialLayout}
       />
     </main>
   );

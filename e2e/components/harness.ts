@@ -9,6 +9,9 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { type Browser, chromium } from "playwright-core";
+import { type FixtureName, fixtureSnapshot } from "@/lib/topology/__fixtures__/labs";
+import { initialLayoutFor } from "@/lib/topology/initial-layout";
+import type { SerializedLayout } from "@/lib/topology/layout";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -32,25 +35,35 @@ const PAGE = `<!doctype html>
   </head>
   <body>
     <div id="root"></div>
-    <script src="harness.js"></script>
+    <script type="module" src="harness.js"></script>
   </body>
 </html>
 `;
 
-/** A production build (minified React) into a fresh temporary folder; returns the folder. */
+/** The lab fixtures' first layouts as the lab page's server computes them (lib/topology/initial-layout.ts). */
+async function serverLayouts(): Promise<Partial<Record<FixtureName, SerializedLayout>>> {
+  const pages: Array<[FixtureName, string]> = [["lab1", "vpc-peering"], ["lab2", "vpc-endpoints"], ["labs", "vpc-peering"]];
+  return Object.fromEntries(await Promise.all(pages.map(async ([fixture, labId]) => [fixture, await initialLayoutFor(fixtureSnapshot(fixture), labId)])));
+}
+
+/**
+ * A production build (minified React) into a fresh temporary folder; returns the folder. Split as
+ * Next splits the page: ELK is a chunk of its own, loaded only when the browser lays a flow out.
+ */
 export async function buildHarness(): Promise<string> {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "vpc-lab-diagram-"));
   await build({
     entryPoints: { harness: path.join(ROOT, "e2e/components/diagram-harness.tsx") },
     bundle: true,
     minify: true,
-    format: "iife",
+    format: "esm",
+    splitting: true,
     platform: "browser",
     target: "es2022",
     outdir,
     jsx: "automatic",
     alias: { "@": ROOT },
-    define: { "process.env.NODE_ENV": '"production"' },
+    define: { "process.env.NODE_ENV": '"production"', SERVER_LAYOUTS: JSON.stringify(await serverLayouts()) },
     loader: { ".css": "css" },
     logLevel: "error",
   });

@@ -5,13 +5,38 @@ import type { TopologyInput } from "./input";
 import { labFraming } from "./framing";
 
 /**
+ * Layouts the server computed lately, by what they depend on (layoutKey: the boxes' ids, nesting,
+ * sizes and associations). An account read again at the same version, or changed only in what the
+ * boxes do not depend on (names, routes, states), gets the same layout without running ELK again
+ * on the server's thread; a change to the boxes gives a new key, so a new layout.
+ */
+const CACHED_LAYOUTS = 500;
+const recentLayouts = new Map<string, Promise<SerializedLayout>>();
+
+function cachedLayout(signature: string, compute: () => Promise<SerializedLayout>): Promise<SerializedLayout> {
+  const held = recentLayouts.get(signature);
+  recentLayouts.delete(signature);
+  const layout = held ?? compute();
+  // Most recently used last: the first key is the one to forget.
+  recentLayouts.set(signature, layout);
+  if (recentLayouts.size > CACHED_LAYOUTS) recentLayouts.delete(recentLayouts.keys().next().value!);
+  if (!held) layout.catch(() => forgetFailed(signature, layout));
+  return layout;
+}
+
+/** A layout that failed is computed again on the next request, not served failed from the cache. */
+function forgetFailed(signature: string, layout: Promise<SerializedLayout>): void {
+  if (recentLayouts.get(signature) === layout) recentLayouts.delete(signature);
+}
+
+/**
  * The diagram's first layout, computed on the server so the page draws at once (the browser
  * loads ELK only when the topology changes). It matches the client's default view: default VPC
  * collapsed (and, on a lab's page, the other lab's VPCs), presenter mode off.
  */
-export async function initialLayoutFor(snapshot: TopologyInput, labId?: string): Promise<SerializedLayout> {
+export function initialLayoutFor(snapshot: TopologyInput, labId?: string): Promise<SerializedLayout> {
   const metrics = metricsFor(false);
   const flow = toFlow(snapshot, { expandedVpcIds: new Set(), ...labFraming(snapshot, labId) });
-  const positions = await layoutFlow(flow, metrics);
-  return { signature: layoutKey(flow, metrics), boxes: [...positions] };
+  const signature = layoutKey(flow, metrics);
+  return cachedLayout(signature, async () => ({ signature, boxes: [...(await layoutFlow(flow, metrics))] }));
 }
