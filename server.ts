@@ -16,6 +16,7 @@ import { flushActivity } from "@/lib/sandbox/core/activity";
 import { sandboxFaults } from "@/lib/sandbox/core/faults";
 import { sandboxDelays } from "@/lib/sandbox/core/settings";
 import { handleSandboxRequest, isSandboxRequest } from "@/lib/sandbox/http";
+import { keepConnectionsAliveSafely } from "@/lib/sandbox/core/keep-alive";
 import { idleTeardownMinutes, startIdleTeardownTimer } from "@/lib/labs/idle-teardown";
 import { startEndOfClassTimer } from "@/lib/classroom/end-of-class";
 import { startBlobSweep } from "@/lib/sandbox/s3/model/blobs";
@@ -46,7 +47,7 @@ async function main() {
     req.headers["x-vpclab-client-address"] = req.socket.remoteAddress ?? "unknown";
     void handleNext(req, res);
   });
-  server.keepAliveTimeout = 65_000;
+  keepConnectionsAliveSafely(server);
   await new Promise<void>((resolve) => server.listen(listenPort, hostname, resolve));
 
   console.log(`VPC Lab is serving http://localhost:${listenPort} (AWS sandbox at http://localhost:${listenPort}/aws)`);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { openFreshTestDatabase, testDatabaseKinds } from "@/lib/db/testing";
-import { queryRows } from "@/lib/db/client";
+import { getDb, queryRows } from "@/lib/db/client";
+import { users } from "@/lib/db/schema";
 import { verifyPassword } from "./passwords";
 import { ABSOLUTE_SESSION_SECONDS, isSessionRevoked, revokeSession, sessionEnded } from "./revoked-sessions";
 import { checkCredentials, WRONG_CREDENTIALS } from "./credentials";
@@ -60,6 +61,17 @@ describe.each(testDatabaseKinds())("accounts and sign-in throttling on %s", (kin
     expect(stored?.passwordHash).not.toContain("password-1");
     expect(await verifyPassword("password-1", stored!.passwordHash!)).toBe(true);
     expect(await verifyPassword("password-2", stored!.passwordHash!)).toBe(false);
+  });
+
+  it("signs in an account whose password was hashed with bcrypt before, and stores it as scrypt from then on", async () => {
+    await fresh();
+    const bcryptHash = "$2b$11$eG7c4Xosc5Or0TlhJdS7xus0dW.SAeoC9y1Ntqg79bcsyPTpVSwHi"; // "password-1", as stored before
+    await (await getDb()).insert(users).values({ id: "old-user", email: "old@example.com", name: "Old", passwordHash: bcryptHash, role: "student" });
+    expect(await checkCredentials("old@example.com", "password-2", "10.0.0.1")).toEqual({ error: WRONG_CREDENTIALS });
+    expect((await findUserByEmail("old@example.com"))?.passwordHash).toBe(bcryptHash);
+    expect(await checkCredentials("old@example.com", "password-1", "10.0.0.1")).toMatchObject({ user: { id: "old-user" } });
+    expect((await findUserByEmail("old@example.com"))?.passwordHash).toMatch(/^\$scrypt\$ln=14,r=8,p=5\$/);
+    expect(await checkCredentials("old@example.com", "password-1", "10.0.0.1")).toMatchObject({ user: { id: "old-user" } });
   });
 
   it("promotes a student to instructor", async () => {

@@ -1,8 +1,8 @@
 /** Checking an email and password, throttled: the attempt is counted before the password is compared. */
 import "server-only";
-import { verifyPasswordOrDecoy } from "./passwords";
+import { needsRehash, verifyPasswordOrDecoy } from "./passwords";
 import { reserveSignInAttempt, signInSucceeded, waitMessage } from "./throttle";
-import { findUserByEmail, type User } from "./users";
+import { findUserByEmail, rehashPassword, type User } from "./users";
 
 export const WRONG_CREDENTIALS = "Incorrect email or password.";
 
@@ -15,5 +15,6 @@ export async function checkCredentials(email: string, password: string, address:
   const passwordMatches = await verifyPasswordOrDecoy(password, user?.passwordHash);
   if (!user || !passwordMatches) return { error: WRONG_CREDENTIALS };
   await signInSucceeded(email, address);
+  if (needsRehash(user.passwordHash!)) await rehashPassword(user.id, password);
   return { user };
 }

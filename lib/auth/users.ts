@@ -73,6 +73,12 @@ export async function createUser(input: NewUser): Promise<User> {
   }
 }
 
+/** Stores a new hash of the user's password (a sign-in that verified a hash of an older scheme). */
+export async function rehashPassword(userId: string, password: string): Promise<void> {
+  const db = await getDb();
+  await db.update(users).set({ passwordHash: await hashPassword(password) }).where(eq(users.id, userId));
+}
+
 export async function linkGithubAccount(userId: string, githubId: string): Promise<void> {
   const db = await getDb();
   await db.update(users).set({ githubId }).where(eq(users.id, userId));

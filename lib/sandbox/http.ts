@@ -22,6 +22,7 @@ import { validateQueryInput } from "./core/inputs";
 import { validateJsonInput } from "./core/json-inputs";
 import { parseFormEncoded, parseQueryParams, serializeQueryResponse } from "./core/query-protocol";
 import { sandboxDelays } from "./core/settings";
+import { noteSandboxRequestServed } from "./core/serving";
 import {
   checkPayloadHash,
   checkPayloadHashSyntax,
@@ -661,6 +662,7 @@ function newCallRecord(): CallRecord {
 export function createSandboxHandler(registry: SandboxRegistry) {
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (isFaultsApiRequest(req)) return serveFaultsApi(req, res);
+    noteSandboxRequestServed();
     const call = newCallRecord();
     let response: WireResponse;
     let errorCode: string | null = null;

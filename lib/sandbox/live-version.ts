@@ -6,6 +6,7 @@
 import { findAccessKey } from "./accounts";
 import { consistencyWindowMs } from "./core/faults";
 import { hasRecentlyCreatedIds } from "./core/consistency";
+import { hasServedSandboxRequests } from "./core/serving";
 import { stateVersion } from "./core/state-store";
 import { readEc2State } from "./host-account-view";
 
@@ -15,8 +16,13 @@ import { readEc2State } from "./host-account-view";
  * injected eventual consistency still hides ids created in the account: those appear in listings
  * as time passes, with no change to count. Undefined too when this process's sandbox did not
  * issue the key the reads are signed with: they go to another sandbox, whose versions are its own.
+ * A process that has served no sandbox request knows none of its keys, and does not look them up:
+ * `npm run load`'s students, reading their labs against the server, opened an embedded database
+ * in the load generator on their first read, which held its loop seconds and made the class's
+ * first calls look that slow.
  */
 export async function liveAccountVersion(accountId: string, region: string, accessKeyId: string): Promise<number | undefined> {
+  if (!hasServedSandboxRequests()) return undefined;
   if ((await findAccessKey(accessKeyId))?.accountId !== accountId) return undefined;
   const version = await readEc2State(accountId, region, () => stateVersion(accountId));
   const windowMs = consistencyWindowMs();

@@ -15,6 +15,7 @@ import { openFreshTestDatabase, type TestDatabaseKind } from "@/lib/db/testing";
 import { ensureSandboxAccount, forgetCachedAccessKeys } from "./accounts";
 import { flushActivity } from "./core/activity";
 import { forgetCreationTimes } from "./core/consistency";
+import { keepConnectionsAliveSafely } from "./core/keep-alive";
 import { resetSandboxFaults } from "./core/faults";
 import { resetSandboxDelays } from "./core/settings";
 import { forgetCachedStates } from "./core/state-store";
@@ -68,7 +69,7 @@ export async function startSandboxServer(options: SandboxServerOptions = {}): Pr
     }
     res.writeHead(404, { "Content-Type": "text/plain" }).end("not the sandbox");
   });
-  server.keepAliveTimeout = 65_000;
+  keepConnectionsAliveSafely(server);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
 
