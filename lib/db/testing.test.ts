@@ -16,6 +16,7 @@ it("work a test leaves running after its database is disposed fails, and opens n
 
   // The next test opens its database as before.
   const second = await openFreshTestDatabase("pglite");
-  expect((await second.db.execute(sql`SELECT 1 AS one`)).rows).toEqual([{ one: 1 }]);
+  const result = (await second.db.execute(sql`SELECT 1 AS one`)) as unknown as { rows: unknown[] };
+  expect(result.rows).toEqual([{ one: 1 }]);
   await second.dispose();
 });
