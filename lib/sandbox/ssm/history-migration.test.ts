@@ -39,7 +39,7 @@ describe("migration 0005: SSM commands get rows of their own", () => {
       ["c-newer", "us-east-1", 1000],
       ["c-older", "us-east-1", 1000],
     ]);
-    const state = await db.query<{ document: unknown; version: number }>("select document, version from sandbox_state where service = 'ssm:us-east-1'");
+    const state = await db.query<{ document: unknown; version: number }>("select document::json as document, version from sandbox_state where service = 'ssm:us-east-1'");
     expect(state.rows[0]).toEqual({ document: { fleet }, version: 2 });
   });
 });
