@@ -2,19 +2,11 @@
  * The move of Run Command history out of the SSM state document (drizzle/0005): a database
  * written before it keeps its commands, in order, and its fleet.
  */
-import fs from "node:fs";
-import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { afterAll, describe, expect, it } from "vitest";
+import { applyMigrationFile as apply, migrationFiles } from "@/lib/db/testing";
 
-const folder = path.join(process.cwd(), "drizzle");
-const migrations = fs.readdirSync(folder).filter((file) => /^\d{4}_.*\.sql$/.test(file)).sort();
-
-async function apply(db: PGlite, file: string): Promise<void> {
-  for (const statement of fs.readFileSync(path.join(folder, file), "utf8").split("--> statement-breakpoint")) {
-    if (statement.trim()) await db.exec(statement);
-  }
-}
+const migrations = migrationFiles();
 
 const db = new PGlite();
 afterAll(() => db.close());
