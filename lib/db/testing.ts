@@ -116,3 +116,15 @@ async function onServer(serverUrl: string, statement: string): Promise<void> {
   await admin.query(statement);
   await admin.end();
 }
+
+/** The migration files, in the order they apply (migration tests build a database as an earlier version left it). */
+export function migrationFiles(): string[] {
+  return fs.readdirSync(path.join(process.cwd(), "drizzle")).filter((file) => /^\d{4}_.*\.sql$/.test(file)).sort();
+}
+
+/** Applies one migration file to a raw embedded database, statement by statement, as drizzle's migrator does. */
+export async function applyMigrationFile(db: PGlite, file: string): Promise<void> {
+  for (const statement of fs.readFileSync(path.join(process.cwd(), "drizzle", file), "utf8").split("--> statement-breakpoint")) {
+    if (statement.trim()) await db.exec(statement);
+  }
+}

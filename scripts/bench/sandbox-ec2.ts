@@ -1,6 +1,9 @@
 /**
  * EC2 sandbox benchmark over loopback HTTP through the JS SDK: per-call latency on the Lab 1
- * call mix, the whole EC2 build of Lab 1, and memory for 200 accounts holding both labs.
+ * call mix and the whole EC2 build of Lab 1 on the product's own server (as `npm run demo` runs
+ * it: every service, the activity log and the fleet syncs) and on a sandbox serving EC2 alone;
+ * CreateTags in an account holding 1,000 resources against an empty one; memory for 200 accounts
+ * holding both labs.
  */
 import {
   AcceptVpcPeeringConnectionCommand,
@@ -12,7 +15,9 @@ import {
   CreateInternetGatewayCommand,
   CreateRouteCommand,
   CreateRouteTableCommand,
+  CreateSecurityGroupCommand,
   CreateSubnetCommand,
+  CreateTagsCommand,
   CreateVpcCommand,
   CreateVpcPeeringConnectionCommand,
   DescribeInstancesCommand,
@@ -30,10 +35,14 @@ import { AMAZON_IMAGES } from "@/lib/sandbox/ec2/model/catalog";
 import { ec2Service } from "@/lib/sandbox/ec2/service";
 import { createRegistry } from "@/lib/sandbox/registry";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/testing";
+import { type SandboxAccountKeys, startConsoleServer } from "./support/console-server";
 import { type BenchResult, percentile, result } from "./types";
 
 const IMAGE_ID = AMAZON_IMAGES[0].imageId;
 const ACCOUNTS_FOR_MEMORY = 200;
+const BUILD_ROUNDS = 20;
+const RESOURCES_IN_FULL_ACCOUNT = 1_000;
+const CREATE_TAGS_CALLS = 200;
 
 /** Sends commands and keeps each call's latency. */
 export class TimedClient {
@@ -101,19 +110,44 @@ async function readTopology(ec2: TimedClient): Promise<void> {
   await ec2.send(new DescribeVpcPeeringConnectionsCommand({}));
 }
 
-async function newClient(server: SandboxServer): Promise<TimedClient> {
-  const account = await server.newAccount();
-  return new TimedClient(new EC2Client({ region: "us-east-1", endpoint: server.endpoint, credentials: account.credentials, maxAttempts: 1 }));
+/** A sandbox to drive: its endpoint, and a new account's keys on each call. */
+interface Target {
+  label: string;
+  endpoint: string;
+  newCredentials(): Promise<{ accessKeyId: string; secretAccessKey: string }>;
 }
 
-async function latencyAndBuild(server: SandboxServer): Promise<BenchResult[]> {
-  const warm = await newClient(server);
+function strippedTarget(server: SandboxServer): Target {
+  return { label: "EC2 alone", endpoint: server.endpoint, newCredentials: async () => (await server.newAccount()).credentials };
+}
+
+/** The product server's accounts are made before it starts: each is handed out once. */
+function productTarget(url: string, students: SandboxAccountKeys[]): Target {
+  const unused = [...students];
+  return {
+    label: "product server",
+    endpoint: `${url}/aws`,
+    newCredentials: async () => {
+      const keys = unused.shift();
+      if (!keys) throw new Error("the bench used more accounts than it made");
+      return { accessKeyId: keys.accessKeyId, secretAccessKey: keys.secretAccessKey };
+    },
+  };
+}
+
+async function newClient(target: Target): Promise<TimedClient> {
+  const credentials = await target.newCredentials();
+  return new TimedClient(new EC2Client({ region: "us-east-1", endpoint: target.endpoint, credentials, maxAttempts: 1 }));
+}
+
+async function latencyAndBuild(target: Target): Promise<BenchResult[]> {
+  const warm = await newClient(target);
   await buildLab1(warm);
   await readTopology(warm);
   const callSamples: number[] = [];
   const buildTimes: number[] = [];
-  for (let round = 0; round < 20; round++) {
-    const ec2 = await newClient(server);
+  for (let round = 0; round < BUILD_ROUNDS; round++) {
+    const ec2 = await newClient(target);
     await ec2.send(new DescribeVpcsCommand({})); // creates the account's initial state outside the timed build
     const started = performance.now();
     await buildLab1(ec2);
@@ -122,10 +156,50 @@ async function latencyAndBuild(server: SandboxServer): Promise<BenchResult[]> {
     callSamples.push(...ec2.samples.slice(1));
   }
   return [
-    result("sandbox-ec2: call latency p50 (Lab 1 mix, SDK over loopback)", percentile(callSamples, 50), "ms", 1.5),
-    result("sandbox-ec2: call latency p99 (Lab 1 mix, SDK over loopback)", percentile(callSamples, 99), "ms", 10),
-    result("sandbox-ec2: Lab 1 EC2 build (~30 sequential calls) p50", percentile(buildTimes, 50), "ms", 60),
+    result(`sandbox-ec2 (${target.label}): call latency p50 (Lab 1 mix, SDK over loopback)`, percentile(callSamples, 50), "ms", 1.5),
+    result(`sandbox-ec2 (${target.label}): call latency p99 (Lab 1 mix, SDK over loopback)`, percentile(callSamples, 99), "ms", 10),
+    result(`sandbox-ec2 (${target.label}): Lab 1 EC2 build (~30 sequential calls) p50`, percentile(buildTimes, 50), "ms", 60),
   ];
+}
+
+/** Fills an account with security groups in its default VPC, one SDK call each. */
+async function fillAccount(ec2: TimedClient, count: number): Promise<void> {
+  for (let n = 0; n < count; n++) {
+    await ec2.send(new CreateSecurityGroupCommand({ GroupName: `bench-${n}`, Description: "bench filler" }));
+  }
+}
+
+/** The p50 of CreateTags on one resource of the account, over CREATE_TAGS_CALLS calls. */
+async function createTagsP50(target: Target, filler: number): Promise<number> {
+  const ec2 = await newClient(target);
+  await fillAccount(ec2, filler);
+  const vpcs = await ec2.send<Output>(new DescribeVpcsCommand({}));
+  const vpcId = vpcs.Vpcs[0].VpcId;
+  ec2.samples.length = 0;
+  for (let n = 0; n < CREATE_TAGS_CALLS; n++) {
+    await ec2.send(new CreateTagsCommand({ Resources: [vpcId], Tags: [{ Key: "Name", Value: `bench-${n % 10}` }] }));
+  }
+  return percentile(ec2.samples, 50);
+}
+
+/** What a write costs in an account holding 1,000 resources, against an empty one (the writes should cost the change, not the account). */
+async function createTagsAtSize(target: Target): Promise<BenchResult[]> {
+  const empty = await createTagsP50(target, 0);
+  const full = await createTagsP50(target, RESOURCES_IN_FULL_ACCOUNT);
+  return [
+    result(`sandbox-ec2 (${target.label}): CreateTags p50, ${RESOURCES_IN_FULL_ACCOUNT.toLocaleString("en")} resources ÷ empty account (${full.toFixed(2)} ms ÷ ${empty.toFixed(2)} ms)`, full / empty, "×", 1.2),
+  ];
+}
+
+/** The product path: the console's own server from the production build, demo delays off. */
+async function productServerFigures(): Promise<BenchResult[]> {
+  const { server, students } = await startConsoleServer({ students: BUILD_ROUNDS + 3 });
+  try {
+    const target = productTarget(server.url, students);
+    return [...(await latencyAndBuild(target)), ...(await createTagsAtSize(target))];
+  } finally {
+    server.stop();
+  }
 }
 
 function heapMb(): number {
@@ -144,13 +218,13 @@ function rssMb(): number {
  * garbage being returned to the system, which once made it negative).
  */
 async function memoryFor200Accounts(server: SandboxServer): Promise<BenchResult[]> {
-  const warm = await newClient(server);
+  const warm = await newClient(strippedTarget(server));
   await buildLab1(warm);
   await buildLab2(warm);
   const heapBefore = heapMb();
   const rssBefore = rssMb();
   for (let n = 0; n < ACCOUNTS_FOR_MEMORY; n++) {
-    const ec2 = await newClient(server);
+    const ec2 = await newClient(strippedTarget(server));
     await buildLab1(ec2);
     await buildLab2(ec2);
   }
@@ -163,10 +237,12 @@ async function memoryFor200Accounts(server: SandboxServer): Promise<BenchResult[
 export default async function sandboxEc2Bench(): Promise<BenchResult[]> {
   process.env.VPCLAB_SANDBOX_DELAYS = "none";
   const server = await startSandboxServer({ registry: createRegistry([ec2Service as QueryService<unknown>]) });
+  const stripped: BenchResult[] = [];
   try {
-    const memory = await memoryFor200Accounts(server);
-    return [...(await latencyAndBuild(server)), ...memory];
+    stripped.push(...(await memoryFor200Accounts(server)));
+    stripped.unshift(...(await latencyAndBuild(strippedTarget(server))));
   } finally {
     await server.close();
   }
+  return [...(await productServerFigures()), ...stripped];
 }

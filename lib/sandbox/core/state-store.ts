@@ -11,6 +11,9 @@
  * version (stateVersion): caches of derived views (the hosts' world, the console's reads) key on
  * it, so nothing derived outlives the state it was made from.
  *
+ * Documents are stored as text, not json: they are JSON.stringify's output, and the json type would
+ * parse each written document again inside the database.
+ *
  * Copies are made through JSON (parse of the stored text) rather than structuredClone: the
  * operation then sees exactly what a reload from the database after a restart would give, so a
  * Date or an undefined slipped into the state can never behave differently before and after a restart.
@@ -115,7 +118,7 @@ export function notifyChange(change: SandboxChange): void {
 
 async function readStoredState(accountId: string, key: string): Promise<CachedState | null> {
   const rows = await queryRows<{ json: string; version: number }>(
-    "select document::text as json, version from sandbox_state where account_id = $1 and service = $2",
+    "select document as json, version from sandbox_state where account_id = $1 and service = $2",
     [accountId, key],
   );
   return rows.length === 0 ? null : { json: rows[0].json, parsed: undefined, version: rows[0].version };
@@ -123,7 +126,7 @@ async function readStoredState(accountId: string, key: string): Promise<CachedSt
 
 async function insertState(accountId: string, key: string, json: string): Promise<boolean> {
   const rows = await queryRows(
-    "insert into sandbox_state (account_id, service, document, version) values ($1, $2, $3::json, 1) on conflict do nothing returning version",
+    "insert into sandbox_state (account_id, service, document, version) values ($1, $2, $3, 1) on conflict do nothing returning version",
     [accountId, key, json],
   );
   return rows.length === 1;
@@ -132,7 +135,7 @@ async function insertState(accountId: string, key: string, json: string): Promis
 /** One statement: the new document and version+1, only if nobody wrote since `expectedVersion`. */
 async function updateState(accountId: string, key: string, json: string, expectedVersion: number): Promise<boolean> {
   const rows = await queryRows(
-    "update sandbox_state set document = $1::json, version = version + 1, updated_at = now() where account_id = $2 and service = $3 and version = $4 returning version",
+    "update sandbox_state set document = $1, version = version + 1, updated_at = now() where account_id = $2 and service = $3 and version = $4 returning version",
     [json, accountId, key, expectedVersion],
   );
   return rows.length === 1;

@@ -72,7 +72,7 @@ async function rewriteIamState(accountId: string, change: (state: IamState) => u
   const db = await getDb();
   await db
     .update(sandboxState)
-    .set({ document: change(current), version: sql`${sandboxState.version} + 1` })
+    .set({ document: JSON.stringify(change(current)), version: sql`${sandboxState.version} + 1` })
     .where(and(eq(sandboxState.accountId, accountId), eq(sandboxState.service, "iam")));
   forgetCachedStates();
 }

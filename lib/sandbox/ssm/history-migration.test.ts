@@ -2,19 +2,11 @@
  * The move of Run Command history out of the SSM state document (drizzle/0005): a database
  * written before it keeps its commands, in order, and its fleet.
  */
-import fs from "node:fs";
-import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { afterAll, describe, expect, it } from "vitest";
+import { applyMigrationFile as apply, migrationFiles } from "@/lib/db/testing";
 
-const folder = path.join(process.cwd(), "drizzle");
-const migrations = fs.readdirSync(folder).filter((file) => /^\d{4}_.*\.sql$/.test(file)).sort();
-
-async function apply(db: PGlite, file: string): Promise<void> {
-  for (const statement of fs.readFileSync(path.join(folder, file), "utf8").split("--> statement-breakpoint")) {
-    if (statement.trim()) await db.exec(statement);
-  }
-}
+const migrations = migrationFiles();
 
 const db = new PGlite();
 afterAll(() => db.close());
@@ -39,7 +31,7 @@ describe("migration 0005: SSM commands get rows of their own", () => {
       ["c-newer", "us-east-1", 1000],
       ["c-older", "us-east-1", 1000],
     ]);
-    const state = await db.query<{ document: unknown; version: number }>("select document, version from sandbox_state where service = 'ssm:us-east-1'");
+    const state = await db.query<{ document: unknown; version: number }>("select document::json as document, version from sandbox_state where service = 'ssm:us-east-1'");
     expect(state.rows[0]).toEqual({ document: { fleet }, version: 2 });
   });
 });

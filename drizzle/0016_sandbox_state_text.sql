@@ -1,0 +1,1 @@
+ALTER TABLE "sandbox_state" ALTER COLUMN "document" SET DATA TYPE text;
