@@ -46,6 +46,8 @@ async function createStudents(dataDir: string, count: number): Promise<SandboxAc
   const { closeDatabase, getDb } = await import("@/lib/db/client");
   const { users } = await import("@/lib/db/schema");
   const { ensureSandboxAccount } = await import("@/lib/sandbox/accounts");
+  // The database of this folder, not one a module of the benchmark opened (or closed) before.
+  await closeDatabase();
   const db = await getDb();
   const accounts: SandboxAccountKeys[] = [];
   for (let n = 0; n < count; n++) {
