@@ -104,6 +104,29 @@ export async function closeDatabaseUntilReopened(): Promise<void> {
   g[globalKey] = { handle: undefined as never, ready: refused, owned: false };
 }
 
+/**
+ * Tests: opens a database in place of the process's current one, with no moment in between where
+ * none is open. A query arriving in such a moment (a late activity flush) would open the default
+ * database, and the caller's database would then be ignored: a test "restarting" on PostgreSQL
+ * found itself on an empty embedded one (NoSuchBucket, AuthFailure).
+ */
+export async function replaceDatabase(databaseUrl: string | undefined, options: OpenOptions = {}): Promise<void> {
+  const g = globalThis as GlobalWithDb;
+  const previous = g[globalKey];
+  const next = openHandle(databaseUrl, options);
+  g[globalKey] = next;
+  wrapped = undefined;
+  await next.ready;
+  if (previous) await closeOpened(previous);
+}
+
+async function closeOpened(opened: Opened): Promise<void> {
+  await opened.ready.catch(() => undefined);
+  if (!opened.owned) return;
+  if (opened.handle.kind === "pglite") await opened.handle.client.close();
+  else await opened.handle.client.end();
+}
+
 /** Closes the process's handle (tests and scripts). */
 export async function closeDatabase(): Promise<void> {
   const g = globalThis as GlobalWithDb;
@@ -111,10 +134,7 @@ export async function closeDatabase(): Promise<void> {
   if (!opened) return;
   delete g[globalKey];
   wrapped = undefined;
-  await opened.ready.catch(() => undefined);
-  if (!opened.owned) return;
-  if (opened.handle.kind === "pglite") await opened.handle.client.close();
-  else await opened.handle.client.end();
+  await closeOpened(opened);
 }
 
 /**

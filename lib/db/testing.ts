@@ -6,7 +6,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
-import { closeDatabase, closeDatabaseUntilReopened, getDb, openDatabase, type Db } from "./client";
+import { closeDatabaseUntilReopened, getDb, replaceDatabase, type Db } from "./client";
 
 export type TestDatabaseKind = "pglite" | "postgres";
 
@@ -66,15 +66,11 @@ export interface TestDatabase {
  * TEST_DATABASE_URL server).
  */
 export async function openFreshTestDatabase(kind: TestDatabaseKind): Promise<TestDatabase> {
-  await closeDatabase();
   const { open, drop } = kind === "pglite" ? await emptiedWorkerDatabase() : await newServerDatabase();
   await open();
   return {
     db: await getDb(),
-    reopen: async () => {
-      await closeDatabase();
-      await open();
-    },
+    reopen: open,
     dispose: async () => {
       await closeDatabaseUntilReopened();
       await drop();
@@ -93,7 +89,7 @@ async function emptiedWorkerDatabase(): Promise<DatabaseToOpen> {
   const pglite = await workerPglite();
   await emptyAllTables(pglite);
   return {
-    open: () => openDatabase("", { pglite }),
+    open: () => replaceDatabase("", { pglite }),
     drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }),
   };
 }
@@ -105,7 +101,7 @@ async function newServerDatabase(): Promise<DatabaseToOpen> {
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return {
-    open: () => openDatabase(url.toString()),
+    open: () => replaceDatabase(url.toString()),
     drop: () => onServer(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
   };
 }

@@ -684,9 +684,7 @@ describe.each(testDatabaseKinds())("the sandbox endpoint (%s)", (database) => {
     });
   });
 
-  // On PostgreSQL this fails after the file's other tests (AuthFailure for the account's key once reopened), though
-  // it passes alone: not understood yet, so the restart is proved on PGlite here and on both in state-store.test.ts.
-  if (database === "pglite") it("keeps state across a restart (database closed and reopened, caches gone)", async () => {
+  it("keeps state across a restart (database closed and reopened, caches gone)", async () => {
     const ivan = await sandbox.newAccount();
     const { Vpc } = await ec2(ivan).send(new CreateVpcCommand({ CidrBlock: "10.99.0.0/16" }));
     await flushActivity();

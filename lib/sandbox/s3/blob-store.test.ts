@@ -12,7 +12,7 @@ import { PassThrough } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { closeDatabase, openDatabase, queryRows } from "@/lib/db/client";
+import { queryRows, replaceDatabase } from "@/lib/db/client";
 import { testDatabaseKinds } from "@/lib/db/testing";
 import { startSandboxServer, type SandboxServer, type TestAccount } from "@/lib/sandbox/testing";
 import { blobFilesRoot, blobPath, writingPath } from "./model/blob-files";
@@ -173,8 +173,7 @@ describe.runIf(testDatabaseKinds().includes("postgres"))("on postgres", () => {
     const dataDir = process.env.VPCLAB_DATA_DIR;
     process.env.VPCLAB_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "vpclab-other-process-"));
     try {
-      await closeDatabase();
-      await openDatabase(url);
+      await replaceDatabase(url);
       expect((await bytesOf(bucket, "o.bin")).equals(body)).toBe(true);
       expect(fs.existsSync(blobFilesRoot())).toBe(false);
     } finally {
