@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MIN_PASSWORD_LENGTH } from "./password-rules";
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./password-rules";
 
 export { safeReturnPath } from "./return-path";
 
@@ -12,7 +12,10 @@ export const emailField = z
 
 export const signInSchema = z.object({
   email: emailField,
-  password: z.string({ error: "Enter your password." }).min(1, "Enter your password."),
+  password: z
+    .string({ error: "Enter your password." })
+    .min(1, "Enter your password.")
+    .max(MAX_PASSWORD_LENGTH, `VPC Lab passwords are at most ${MAX_PASSWORD_LENGTH} characters: check what you pasted.`),
 });
 
 export const signUpSchema = z.object({
@@ -21,7 +24,7 @@ export const signUpSchema = z.object({
   password: z
     .string({ error: "Choose a password." })
     .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters for your password.`)
-    .max(200, "Keep your password under 200 characters."),
+    .max(MAX_PASSWORD_LENGTH, `Keep your password to ${MAX_PASSWORD_LENGTH} characters or fewer.`),
 });
 
 export type AuthFormState = {
