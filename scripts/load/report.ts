@@ -23,7 +23,13 @@ export interface ServerFigures {
   cpuSeconds?: number;
   /** Of which while the students signed up (bcrypt, twice each). */
   cpuSecondsSigningUp?: number;
+  /** Before any request. */
+  rssColdMb?: number;
+  /** After the warm-up student, before the class signs up. */
   rssStartMb?: number;
+  /** The highest reading while the class worked. */
+  rssPeakMb?: number;
+  /** After the class, the server quiet for a few seconds, the students' streams still open. */
   rssEndMb?: number;
   rssPerAccountMb?: number;
 }
@@ -116,7 +122,11 @@ export function printFigures(figures: LoadFigures): void {
     `\nlive updates (call answered → event on the student's stream): ${live.changes} changes, p50 ${live.p50} ms, p95 ${live.p95} ms, max ${live.max} ms, ` +
       `${live.overOneSecond} over 1 s (${live.missing} never arrived${live.missing ? `: ${JSON.stringify(live.missingByAction)}` : ""}); ${live.otherEvents} other events`,
   );
-  console.log(`server: ${server.cpuSeconds ?? "unknown"} CPU s (${server.cpuSecondsSigningUp ?? "unknown"} of them signing up); RSS ${mb(server.rssStartMb)} before sign-up → ${mb(server.rssEndMb)} at the end, ${mb(server.rssPerAccountMb)} per account`);
+  console.log(`server: ${server.cpuSeconds ?? "unknown"} CPU s (${server.cpuSecondsSigningUp ?? "unknown"} of them signing up)`);
+  console.log(
+    `server RSS: ${mb(server.rssColdMb)} started → ${mb(server.rssStartMb)} after the warm-up student → peak ${mb(server.rssPeakMb)} during the class → ` +
+      `${mb(server.rssEndMb)} after it (quiet 15 s, streams open): ${mb(server.rssPerAccountMb)} per account`,
+  );
   console.log(`machine load (1 min): ${figures.load.start} at start → ${figures.load.end} at end\n`);
   for (const line of verdicts(figures)) console.log(line);
 }
