@@ -70,6 +70,35 @@ test("a console left open on an account nobody changes reads it every few second
   await checked;
 });
 
+test("after Do it for me the console reads the account it changed but does not check the lab again: the action's own check judged that state", async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await signUp(page, newAccount("No second check"));
+  const keys = await createAccessKey(page);
+  const ec2 = new EC2Client({ region: "us-east-1", endpoint: `${baseURL}/aws`, credentials: keys, maxAttempts: 1 });
+  await page.goto("/labs/vpc-peering");
+  await expect(rail(page).getByText("0 of 6 done")).toBeVisible({ timeout: 30_000 });
+
+  const reads: string[] = [];
+  page.on("request", (request) => {
+    const { pathname } = new URL(request.url());
+    if (pathname === "/api/console" || pathname === "/api/labs/vpc-peering/check") reads.push(pathname);
+  });
+  await rail(page).getByRole("button", { name: /^Create two VPCs/ }).click();
+  await rail(page).getByRole("button", { name: "Do it for me" }).click();
+  await expect(rail(page).getByText("1 of 6 done")).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId("rf__wrapper").getByText("lab1-vpc-1", { exact: true })).toBeVisible({ timeout: 15_000 });
+  // Past the change events' reads and a safety poll (every 5 s).
+  await page.waitForTimeout(6_000);
+  expect(reads).toContain("/api/console");
+  expect(reads.filter((path) => path.endsWith("/check"))).toEqual([]);
+
+  // A change the action did not make is checked as before.
+  const checked = page.waitForRequest((request) => request.method() === "POST" && request.url().endsWith("/api/labs/vpc-peering/check"));
+  await ec2.send(new CreateVpcCommand({ CidrBlock: "10.9.0.0/16", TagSpecifications: [{ ResourceType: "vpc", Tags: [{ Key: "Name", Value: "CLI VPC" }] }] }));
+  await checked;
+});
+
 test("while a Reset to step N runs the console does not read the account (each of its changes would compete with it for the server), and reads it once when it is over", async ({ page, context }) => {
   test.setTimeout(120_000);
   await page.setViewportSize({ width: 1440, height: 900 });

@@ -23,6 +23,8 @@ type ReadReason = "change" | "poll";
  * asked for after a change event, an action or a reconnect, one that found the snapshot changed, and
  * every read on real AWS (which streams nothing). The step rail and the Break it panel check the lab
  * again on it, so a sandbox safety poll that finds the account as it was costs one read, not three.
+ * `changeReadVersion` is that read's account version (sandbox), so the rail can tell that its last
+ * check already judged this state.
  *
  * While `held` (a reset or teardown under way), changes and polls are noted but not read: one read
  * follows when the hold ends.
@@ -34,7 +36,7 @@ export function useLiveConsole(initial: ConsoleData, mode: "sandbox" | "real", {
   const [refreshing, setRefreshing] = useState(false);
   // How many reads found the account changed: equal counts mean the account is as it was.
   const [accountChanges, setAccountChanges] = useState(0);
-  const [changeReadAt, setChangeReadAt] = useState(initial.loadedAt);
+  const [changeRead, setChangeRead] = useState({ at: initial.loadedAt, accountVersion: initial.accountVersion });
   const latest = useRef(initial);
   const inFlight = useRef(false);
   const again = useRef(false);
@@ -69,7 +71,7 @@ export function useLiveConsole(initial: ConsoleData, mode: "sandbox" | "real", {
         const changed = changedResourceIds(latest.current.snapshot, result.data.snapshot);
         const snapshotMoved = snapshotChanged(latest.current.snapshot, result.data.snapshot);
         if (snapshotMoved) setAccountChanges((count) => count + 1);
-        if (hinted || snapshotMoved || mode === "real") setChangeReadAt(result.data.loadedAt);
+        if (hinted || snapshotMoved || mode === "real") setChangeRead({ at: result.data.loadedAt, accountVersion: result.data.accountVersion });
         latest.current = result.data;
         setData(result.data);
         if (changed.length) {
@@ -110,5 +112,5 @@ export function useLiveConsole(initial: ConsoleData, mode: "sandbox" | "real", {
     return () => clearInterval(timer);
   }, [mode, settling, refresh]);
 
-  return { data, changedIds, error, refreshing, refresh, accountChanges, changeReadAt };
+  return { data, changedIds, error, refreshing, refresh, accountChanges, changeReadAt: changeRead.at, changeReadVersion: changeRead.accountVersion };
 }

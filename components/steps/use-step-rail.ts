@@ -33,6 +33,11 @@ export interface StepRailInput {
    * its work was done. A safety poll that finds the account as it was does not move it.
    */
   loadedAt?: string;
+  /**
+   * The account's version at that read (sandbox): when the rail's last check (its own, a Do it for
+   * me's, a reset's) began at this version, it judged this very state and is not made again.
+   */
+  loadedVersion?: number;
   /** How many of those reads found the account changed (use-live-console.ts): what one-time answers go with. */
   accountChanges?: number;
   /** A reset or teardown starts (true) or ends (false): the console holds its reads of the account meanwhile. */
@@ -40,7 +45,7 @@ export interface StepRailInput {
 }
 
 /** The step rail's data and what it can do: load, check on every read of the account, Check, Do it for me, reset, tear down. */
-export function useStepRail({ labId, initial, onChanged, loadedAt, accountChanges = 0, onLabAction }: StepRailInput) {
+export function useStepRail({ labId, initial, onChanged, loadedAt, loadedVersion, accountChanges = 0, onLabAction }: StepRailInput) {
   const [data, setData] = useState<LabStepsData | undefined>(initial);
   const [loadError, setLoadError] = useState<string>();
   const [selected, setSelected] = useState<string>();
@@ -50,10 +55,14 @@ export function useStepRail({ labId, initial, onChanged, loadedAt, accountChange
   const [labReport, setLabReport] = useState<LabReport>();
   const [captures] = useState(() => new DiagramCaptures());
 
+  const checkedVersion = useRef<number | undefined>(initial?.accountVersion);
   useEffect(() => {
     if (initial) return;
     void loadLabSteps(labId).then((result) => {
-      if (result.ok) setData(result.data);
+      if (result.ok) {
+        checkedVersion.current = result.data.accountVersion;
+        setData(result.data);
+      }
       // Work done with the CLI while the page was closed completes steps now: photograph them too.
       if (result.ok) captures.capture(labId, result.data.newlyCompleted);
       else setLoadError(`${result.error.code}: ${result.error.message}`);
@@ -62,6 +71,7 @@ export function useStepRail({ labId, initial, onChanged, loadedAt, accountChange
 
   const apply = useCallback(
     (recorded: RecordedCheck) => {
+      checkedVersion.current = recorded.accountVersion;
       setData((current) => (current ? { ...current, results: recorded.results, completedSteps: recorded.completedSteps } : current));
       captures.capture(labId, recorded.newlyCompleted);
     },
@@ -74,6 +84,11 @@ export function useStepRail({ labId, initial, onChanged, loadedAt, accountChange
   });
   useEffect(() => {
     if (!loadedAt || busyRef.current) return;
+    // The rail's last check began at this very state: its results stand, only the one-time answers age.
+    if (loadedVersion !== undefined && loadedVersion === checkedVersion.current) {
+      setOutcomes((all) => outcomesStillTrue(all, accountChanges));
+      return;
+    }
     let cancelled = false;
     void checkLab(labId).then((result) => {
       if (!result.ok) return;

@@ -25,6 +25,7 @@ vi.mock("@/lib/auth/session", async (importOriginal) => {
 const { checkLabAction } = await import("./check-lab");
 const { listBucketObjectsAction } = await import("./list-bucket-objects");
 const { createBucketAction } = await import("./create-bucket");
+const { loadConsoleData } = await import("@/lib/console/load-console");
 
 const sandbox = consoleSandboxForFile();
 let account: TestAccount;
@@ -60,6 +61,22 @@ describe("Check my work", () => {
       if (saved === undefined) delete process.env.VPCLAB_SANDBOX_DELAYS;
       else process.env.VPCLAB_SANDBOX_DELAYS = saved;
     }
+  });
+});
+
+describe("the account version a check and a console read carry", () => {
+  it("is the same while nothing changed, so the rail does not check again after its own check (Do it for me, a reset), and moves with any change", async () => {
+    const checked = await checkLabAction({ labId: "vpc-peering" });
+    const read = await loadConsoleData();
+    if (!checked.ok || !read.ok) throw new Error("the check or the read failed");
+    expect(checked.data.accountVersion).toEqual(expect.any(Number));
+    expect(read.data.accountVersion).toBe(checked.data.accountVersion);
+
+    await createBucketAction({ bucket: `version-moves-${account.accountId}` });
+    const after = await loadConsoleData();
+    expect(after.ok && after.data.accountVersion).toBeGreaterThan(checked.data.accountVersion!);
+    const rechecked = await checkLabAction({ labId: "vpc-peering" });
+    expect(rechecked.ok && rechecked.data.accountVersion).toBe(after.ok && after.data.accountVersion);
   });
 });
 

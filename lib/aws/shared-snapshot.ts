@@ -89,6 +89,16 @@ export async function readAccountSnapshot(clients: AwsClients, accountId: string
   return withParts(await entry.snapshot, parts);
 }
 
+/**
+ * The account's version as a read signed with these clients' key would see it now (sandbox only):
+ * equal versions, equal answers. Undefined on real AWS and whenever the sandbox cannot promise it.
+ */
+export async function accountReadVersion(clients: AwsClients, accountId: string): Promise<number | undefined> {
+  if (!clients.sandbox) return undefined;
+  const { accessKeyId } = await clients.ec2.config.credentials();
+  return clients.sandbox.liveVersion(accountId, clients.region, accessKeyId);
+}
+
 /** Forgets every shared read (tests that reset the sandbox between cases). */
 export function forgetSharedSnapshots(): void {
   shared.reads.clear();

@@ -2,6 +2,8 @@ import { z } from "zod";
 import type { LabSnapshot } from "@/lib/analysis";
 import { accountViewOf, activityPageForUser, type ActivityPage } from "@/lib/labs/console-data";
 import { awsAction } from "@/lib/action-pipeline/aws-action";
+import { accountIdOf } from "@/lib/aws/account-id";
+import { accountReadVersion } from "@/lib/aws/shared-snapshot";
 import type { ActionResult } from "@/lib/action-pipeline/result";
 
 export interface ConsoleData {
@@ -11,6 +13,8 @@ export interface ConsoleData {
   /** The newest page of the lab run's calls (older pages: loadActivityPageAction). */
   activity: ActivityPage;
   loadedAt: string;
+  /** The account's version when the read began (sandbox; lib/labs/check.ts's LabCheck). */
+  accountVersion?: number;
 }
 
 /**
@@ -21,7 +25,8 @@ export interface ConsoleData {
  */
 export async function loadConsoleData(): Promise<ActionResult<ConsoleData>> {
   return awsAction(z.object({}), {}, async ({ user, aws }) => {
+    const accountVersion = await accountIdOf(aws).then((accountId) => accountReadVersion(aws, accountId));
     const [{ snapshot, owned }, activity] = await Promise.all([accountViewOf(aws), activityPageForUser(user.id)]);
-    return { data: { snapshot, owned, activity, loadedAt: new Date().toISOString() } };
+    return { data: { snapshot, owned, activity, loadedAt: new Date().toISOString(), accountVersion } };
   }, { readOnly: true });
 }

@@ -15,6 +15,7 @@ import { captureMoments } from "./moment-store";
 import type { CheckResult, DoItReport, LabDefinition, LabFacts, LabId, LabStep, StepContext } from "./steps";
 import { readSnapshot } from "./read-account";
 import { accountIdOf } from "@/lib/aws/account-id";
+import { accountReadVersion } from "@/lib/aws/shared-snapshot";
 
 export const LAB_DEFINITIONS: Record<LabId, LabDefinition> = { "vpc-peering": lab1, "vpc-endpoints": lab2 };
 
@@ -106,6 +107,8 @@ export async function checkAllSteps(lab: LabDefinition, context: StepContext, re
 export interface LabCheck {
   context: StepContext;
   results: Record<string, CheckResult>;
+  /** The account's version when the read began (sandbox): a later read at this version would judge the same. */
+  accountVersion?: number;
 }
 
 /**
@@ -114,8 +117,10 @@ export interface LabCheck {
  */
 export async function checkLab(clients: AwsClients, labId: LabId, reopenedAt: StepsReopenedAt = {}): Promise<LabCheck> {
   const lab = labDefinition(labId);
+  // Taken before the read: a change made during it shows as a newer version, and is checked again.
+  const accountVersion = await accountIdOf(clients).then((accountId) => accountReadVersion(clients, accountId));
   const context = await readLabContext(clients, lab);
-  return { context, results: await checkAllSteps(lab, context, reopenedAt) };
+  return { context, results: await checkAllSteps(lab, context, reopenedAt), accountVersion };
 }
 
 export function stepNumberOf(lab: LabDefinition, stepId: string): number {
@@ -145,6 +150,8 @@ export interface RecordedCheck {
   results: Record<string, CheckResult>;
   completedSteps: string[];
   newlyCompleted: string[];
+  /** See LabCheck: the console skips checking again while the account is still at this version. */
+  accountVersion?: number;
 }
 
 /** The run that shows the step, as its write-up quotes it (the student's own command and output). */
@@ -162,7 +169,7 @@ export async function checkAndRecord(userId: string, clients: AwsClients, labId:
   const lab = labDefinition(labId);
   const { reopenedAt } = await loadLabProgress(userId, labId);
   // A check just made with these reopened steps (a reset's own) stands for a new one.
-  const { context, results } = check ?? (await checkLab(clients, labId, reopenedAt));
+  const { context, results, accountVersion } = check ?? (await checkLab(clients, labId, reopenedAt));
   const passed = lab.steps.filter((step) => results[step.id]?.done).map((step) => step.id);
   const { completedSteps, newlyCompleted } = await recordCompletedSteps(userId, labId, passed);
   await noteCurrentStep(userId, labId, completedSteps);
@@ -173,5 +180,5 @@ export async function checkAndRecord(userId: string, clients: AwsClients, labId:
     }),
   );
   await captureMoments(userId, lab, context).catch((error: unknown) => console.error("could not capture the write-up's moments", error));
-  return { results, completedSteps, newlyCompleted };
+  return { results, completedSteps, newlyCompleted, accountVersion };
 }
