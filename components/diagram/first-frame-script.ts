@@ -1,0 +1,37 @@
+import type { Box } from "@/lib/topology/layout";
+
+/** How React Flow's fitView frames the boxes, in pixels: the same padding and zoom limits. */
+export interface FitFrame {
+  padding: { top: number; right: number; bottom: number; left: number };
+  minZoom: number;
+  maxZoom: number;
+}
+
+/**
+ * Sets the server-rendered diagram's viewport to what React Flow's fitView will set once the page's
+ * scripts have run (getViewportForBounds in @xyflow/system, asymmetric padding included), at the
+ * diagram's real size. It runs where the HTML has it, right after the diagram, so the first frame
+ * the student sees already has the boxes where they stay. Plain ES5 in a string: it runs before
+ * (and without) the page's bundles.
+ */
+export const FIT_FUNCTION = `function (wrapper, b, f) {
+  var viewport = wrapper && wrapper.querySelector(".react-flow__viewport");
+  if (!viewport || !b.width || !b.height) return;
+  var w = wrapper.offsetWidth, h = wrapper.offsetHeight, p = f.padding;
+  var zoom = Math.min((w - p.left - p.right) / b.width, (h - p.top - p.bottom) / b.height);
+  zoom = Math.min(Math.max(zoom, f.minZoom), f.maxZoom);
+  var x = w / 2 - (b.x + b.width / 2) * zoom;
+  var y = h / 2 - (b.y + b.height / 2) * zoom;
+  var left = Math.floor(b.x * zoom + x), top = Math.floor(b.y * zoom + y);
+  var right = Math.floor(w - ((b.x + b.width) * zoom + x)), bottom = Math.floor(h - ((b.y + b.height) * zoom + y));
+  x = x - Math.min(left - p.left, 0) + Math.min(right - p.right, 0);
+  y = y - Math.min(top - p.top, 0) + Math.min(bottom - p.bottom, 0);
+  viewport.style.transform = "translate(" + x + "px," + y + "px) scale(" + zoom + ")";
+}`;
+
+/** The inline script, placed right after the diagram's React Flow element inside the same parent. */
+export function firstFrameScript(bounds: Box, frame: FitFrame): string {
+  const call = `(${FIT_FUNCTION})(document.currentScript.parentElement.querySelector(".react-flow"), ${JSON.stringify(bounds)}, ${JSON.stringify(frame)});`;
+  // Inside <script>, "</" would end the element early; JSON of numbers never has it, but be sure.
+  return call.replaceAll("</", "<\\/");
+}
