@@ -169,13 +169,14 @@ describe("LabDiagram in Chromium", () => {
     const initialLayout = await initialLayoutFor(snapshot, "vpc-peering");
     // The lab page's server render of the diagram, with the harness's styles and none of its scripts.
     const html = renderToString(createElement(LabDiagram, { snapshot, labId: "vpc-peering", initialLayout }));
+    // The panels come after the diagram, as on the lab page: the script has run before they take their room.
     const page = `<!doctype html><html lang="en"><head><meta charset="utf-8" /><title>First frame</title><link rel="stylesheet" href="harness.css" />
-      <style>html, body { margin: 0; }</style></head><body><main style="width: 100vw; height: 100vh">${html}</main></body></html>`;
+      <style>html, body { margin: 0; }</style></head><body><main style="width: 100vw; height: 100vh; display: grid; grid-template-columns: minmax(0, 1fr) auto">${html}<aside style="width: 384px">Panels</aside></main></body></html>`;
     fs.writeFileSync(path.join(harnessDir, "first-frame.html"), page);
     const serverOnly = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
     await serverOnly.goto(server.url.replace("index.html", "first-frame.html"));
     const before = await drawing(serverOnly);
-    const running = await open("fixture=labs&layout=server");
+    const running = await open("fixture=labs&layout=server&panels=1");
     await running.waitForTimeout(500);
     const after = await drawing(running);
     expect(before.boxes.length).toBe(initialLayout.boxes.length);

@@ -10,9 +10,7 @@ export interface FitFrame {
 /**
  * Sets the server-rendered diagram's viewport to what React Flow's fitView will set once the page's
  * scripts have run (getViewportForBounds in @xyflow/system, asymmetric padding included), at the
- * diagram's real size. It runs where the HTML has it, right after the diagram, so the first frame
- * the student sees already has the boxes where they stay. Plain ES5 in a string: it runs before
- * (and without) the page's bundles.
+ * diagram's real size. Plain ES5 in a string: it runs before (and without) the page's bundles.
  */
 export const FIT_FUNCTION = `function (wrapper, b, f) {
   var viewport = wrapper && wrapper.querySelector(".react-flow__viewport");
@@ -29,9 +27,30 @@ export const FIT_FUNCTION = `function (wrapper, b, f) {
   viewport.style.transform = "translate(" + x + "px," + y + "px) scale(" + zoom + ")";
 }`;
 
-/** The inline script, placed right after the diagram's React Flow element inside the same parent. */
+/** Where the script leaves its observer, for the hydrated diagram to stop it (React Flow frames the picture from then on). */
+export const FIRST_FRAME_OBSERVER = "vlFirstFrameObserver";
+
+/**
+ * The inline script, placed right after the diagram's React Flow element inside the same parent. It
+ * runs where the HTML has it, before the rest of the page (the panels beside the diagram) is parsed,
+ * so it fits again whenever the diagram's size changes (a resize observer reports before the next
+ * paint): every frame the student sees has the boxes where React Flow will keep them.
+ */
 export function firstFrameScript(bounds: Box, frame: FitFrame): string {
-  const call = `(${FIT_FUNCTION})(document.currentScript.parentElement.querySelector(".react-flow"), ${JSON.stringify(bounds)}, ${JSON.stringify(frame)});`;
+  const script = `(function (fit) {
+  var holder = document.currentScript.parentElement, wrapper = holder.querySelector(".react-flow"), b = ${JSON.stringify(bounds)}, f = ${JSON.stringify(frame)};
+  fit(wrapper, b, f);
+  if (!wrapper || typeof ResizeObserver !== "function") return;
+  holder.${FIRST_FRAME_OBSERVER} = new ResizeObserver(function () { fit(wrapper, b, f); });
+  holder.${FIRST_FRAME_OBSERVER}.observe(wrapper);
+})(${FIT_FUNCTION});`;
   // Inside <script>, "</" would end the element early; JSON of numbers never has it, but be sure.
-  return call.replaceAll("</", "<\\/");
+  return script.replaceAll("</", "<\\/");
+}
+
+/** Stops the first frame's script from fitting the diagram held by `holder` (once hydrated). */
+export function stopFirstFrame(holder: HTMLElement | null): void {
+  const observed = holder as (HTMLElement & Partial<Record<typeof FIRST_FRAME_OBSERVER, ResizeObserver>>) | null;
+  observed?.[FIRST_FRAME_OBSERVER]?.disconnect();
+  if (observed) delete observed[FIRST_FRAME_OBSERVER];
 }

@@ -15,7 +15,7 @@ describe("the lab page's server HTML draws the diagram", () => {
     expect(html.match(/class="react-flow__node /g)?.length).toBe(initialLayout.boxes.length);
     expect(html).not.toContain("visibility:hidden");
     expect(html.match(/class="react-flow__edge /g)?.length).toBeGreaterThan(0);
-    expect(html).toMatch(/<script nonce="n0nce">\(function \(wrapper, b, f\)/);
+    expect(html).toMatch(/<script nonce="n0nce">\(function \(fit\) {/);
   });
 
   it("without a layout from the server, draws nothing until the browser lays it out", () => {
@@ -45,8 +45,9 @@ describe("the first frame's script", () => {
     expect(transformFor(bounds, width, height)).toBe(`translate(${x}px,${y}px) scale(${zoom})`);
   });
 
-  it("calls that function on the diagram the script sits in, with the boxes' extent", () => {
+  it("calls that function on the diagram the script sits in, with the boxes' extent, and again when the diagram's size changes", () => {
     const script = firstFrameScript({ x: 1, y: 2, width: 3, height: 4 }, frame);
-    expect(script).toContain('document.currentScript.parentElement.querySelector(".react-flow"), {"x":1,"y":2,"width":3,"height":4}');
+    expect(script).toContain('holder.querySelector(".react-flow"), b = {"x":1,"y":2,"width":3,"height":4}');
+    expect(script).toContain("new ResizeObserver(function () { fit(wrapper, b, f); })");
   });
 });

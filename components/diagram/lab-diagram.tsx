@@ -26,7 +26,7 @@ import type { Highlight, SelectedElement, TopologyEdge, TopologyNode } from "@/l
 import { DiagramActionsContext } from "./diagram-actions";
 import { edgeTypes } from "./edges";
 import { downloadBlob, exportFileName, fetchDiagramImage, type ImageFormat } from "./export-image";
-import { firstFrameScript, type FitFrame } from "./first-frame-script";
+import { firstFrameScript, type FitFrame, stopFirstFrame } from "./first-frame-script";
 import { nodeTypes } from "./nodes";
 import { type LaidOutFlow, useTopologyLayout, withServerLayout } from "./use-topology-layout";
 
@@ -102,6 +102,7 @@ function Diagram(props: LabDiagramProps & { first?: LaidOutFlow }) {
   const fitOptions = useFitOptions(presenter, laidOut?.nodes);
   useRefitWhenScaleChanges(laidOut?.scale, fitOptions);
   const container = useRef<HTMLDivElement>(null);
+  useEffect(() => stopFirstFrame(container.current), []);
   useRefitWhenExtentChanges(container, laidOut?.nodes, fitOptions);
   const nodes = useMemo(() => laidOut?.nodes.map((node) => (node.id === selectedId ? { ...node, selected: true } : node)) ?? [], [laidOut, selectedId]);
   const edges = useMemo(() => laidOut?.edges.map((edge) => (edge.id === selectedId ? { ...edge, selected: true } : edge)) ?? [], [laidOut, selectedId]);
