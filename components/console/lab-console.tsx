@@ -59,6 +59,7 @@ export function LabConsole({
   lab,
   initial,
   initialLayout,
+  nonce,
   mode,
   lastTeardown,
   idleMinutes,
@@ -66,6 +67,8 @@ export function LabConsole({
   lab: LabSummary;
   initial: ConsoleData;
   initialLayout?: SerializedLayout;
+  /** The page's CSP nonce, for the diagram's first-frame script. */
+  nonce?: string;
   mode: "sandbox" | "real";
   lastTeardown?: TeardownRecord | null;
   idleMinutes?: number;
@@ -173,6 +176,7 @@ export function LabConsole({
             changedIds={changedIds}
             highlight={highlight}
             initialLayout={initialLayout}
+            nonce={nonce}
             presenter={presenter}
             labId={lab.id}
             onSelect={(element) => select(element.id)}

@@ -4,19 +4,26 @@
  */
 import AxeBuilder from "@axe-core/playwright";
 import fs from "node:fs";
+import path from "node:path";
 import type { Browser, Page } from "playwright-core";
+import { createElement } from "react";
+import { renderToString } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildHarness, launchChromium, serve } from "@/e2e/components/harness";
 import { LAB1, LAB2, lab1Snapshot } from "@/lib/analysis/fixtures";
 import { renderPng } from "@/lib/topology/render-png";
 import { renderTopologySvg } from "@/lib/topology/render-svg";
-import { DEFAULT_VPC_ID } from "@/lib/topology/__fixtures__/labs";
+import { DEFAULT_VPC_ID, fixtureSnapshot } from "@/lib/topology/__fixtures__/labs";
+import { initialLayoutFor } from "@/lib/topology/initial-layout";
+import { LabDiagram } from "./lab-diagram";
 
 let browser: Browser;
 let server: { url: string; close(): Promise<void> };
+let harnessDir: string;
 
 beforeAll(async () => {
-  server = await serve(await buildHarness());
+  harnessDir = await buildHarness();
+  server = await serve(harnessDir);
   browser = await launchChromium();
 }, 120_000);
 
@@ -156,4 +163,55 @@ describe("LabDiagram in Chromium", () => {
       await page.context().close();
     },
   );
+
+  it("draws the labs from the server's HTML alone, boxes and edges where the running diagram keeps them", async () => {
+    const snapshot = fixtureSnapshot("labs");
+    const initialLayout = await initialLayoutFor(snapshot, "vpc-peering");
+    // The lab page's server render of the diagram, with the harness's styles and none of its scripts.
+    const html = renderToString(createElement(LabDiagram, { snapshot, labId: "vpc-peering", initialLayout }));
+    // The panels come after the diagram, as on the lab page: the script has run before they take their room.
+    const page = `<!doctype html><html lang="en"><head><meta charset="utf-8" /><title>First frame</title><link rel="stylesheet" href="harness.css" />
+      <style>html, body { margin: 0; }</style></head><body><main style="width: 100vw; height: 100vh; display: grid; grid-template-columns: minmax(0, 1fr) auto">${html}<aside style="width: 384px">Panels</aside></main></body></html>`;
+    fs.writeFileSync(path.join(harnessDir, "first-frame.html"), page);
+    const serverOnly = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    await serverOnly.goto(server.url.replace("index.html", "first-frame.html"));
+    const before = await drawing(serverOnly);
+    const running = await open("fixture=labs&layout=server&panels=1");
+    await running.waitForTimeout(500);
+    const after = await drawing(running);
+    expect(before.boxes.length).toBe(initialLayout.boxes.length);
+    expect(before.edges.length).toBeGreaterThan(0);
+    expect(before.edges.map(([id]) => id)).toEqual(after.edges.map(([id]) => id));
+    for (const [index, [id, d]] of before.edges.entries()) expect(samePath(d, after.edges[index][1]), `edge ${id}: ${d} / ${after.edges[index][1]}`).toBe(true);
+    expect(before.boxes.map(([id]) => id)).toEqual(after.boxes.map(([id]) => id));
+    for (const [index, [id, box]] of before.boxes.entries()) {
+      const moved = Math.max(...box.map((value, side) => Math.abs(value - after.boxes[index][1][side])));
+      expect(moved, `box ${id} moved ${moved}px`).toBeLessThan(1);
+    }
+    await serverOnly.context().close();
+    await running.context().close();
+  });
 });
+
+/** Every visible box's place on screen and every edge's path, in document order. */
+function drawing(page: Page) {
+  return page.evaluate(() => ({
+    boxes: [...document.querySelectorAll<HTMLElement>(".react-flow__node")]
+      .filter((node) => node.style.visibility !== "hidden")
+      .map((node): [string, number[]] => {
+        const { x, y, width, height } = node.getBoundingClientRect();
+        return [node.dataset.id ?? "", [x, y, width, height]];
+      }),
+    edges: [...document.querySelectorAll<SVGGElement>(".react-flow__edge")].map((edge): [string, string] => [
+      edge.dataset.id ?? "",
+      edge.querySelector("path.react-flow__edge-path")?.getAttribute("d") ?? "",
+    ]),
+  }));
+}
+
+/** The same path, to a hundredth of a pixel. */
+function samePath(a: string, b: string): boolean {
+  const numbers = (d: string) => d.match(/-?\d+(\.\d+)?(e-?\d+)?/g)?.map(Number) ?? [];
+  const [left, right] = [numbers(a), numbers(b)];
+  return left.length === right.length && left.every((value, index) => Math.abs(value - right[index]) < 0.01);
+}

@@ -16,6 +16,7 @@ import {
   useStore,
 } from "@xyflow/react";
 import { type CSSProperties, type KeyboardEvent, type RefObject, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { flowBounds } from "@/lib/topology/first-frame";
 import type { TopologyInput } from "@/lib/topology/input";
 import type { SerializedLayout } from "@/lib/topology/layout";
 import { metricsFor } from "@/lib/topology/metrics";
@@ -25,8 +26,9 @@ import type { Highlight, SelectedElement, TopologyEdge, TopologyNode } from "@/l
 import { DiagramActionsContext } from "./diagram-actions";
 import { edgeTypes } from "./edges";
 import { downloadBlob, exportFileName, fetchDiagramImage, type ImageFormat } from "./export-image";
+import { firstFrameScript, type FitFrame, stopFirstFrame } from "./first-frame-script";
 import { nodeTypes } from "./nodes";
-import { useTopologyLayout } from "./use-topology-layout";
+import { type LaidOutFlow, useTopologyLayout, withServerLayout } from "./use-topology-layout";
 
 export interface LabDiagramProps {
   snapshot: TopologyInput;
@@ -42,13 +44,22 @@ export interface LabDiagramProps {
   className?: string;
   /** The first layout, computed on the server for this snapshot (see lib/topology/initial-layout.ts). */
   initialLayout?: SerializedLayout;
+  /** The page's CSP nonce: with a first layout, the server's HTML fits the drawn boxes to the diagram with an inline script. */
+  nonce?: string;
 }
 
 /**
  * Fitting never zooms in past 1:1, so a lone VPC does not fill the screen with giant type; the
  * padding keeps the picture clear of the toolbar (top) and the zoom buttons (bottom left).
  */
-const FIT_OPTIONS: FitViewOptions<TopologyNode> = { padding: { top: "56px", left: "56px", right: "24px", bottom: "24px" }, maxZoom: 1 };
+const FIT_PADDING = { top: 56, left: 56, right: 24, bottom: 24 };
+const FIT_OPTIONS: FitViewOptions<TopologyNode> = {
+  padding: { top: `${FIT_PADDING.top}px`, left: `${FIT_PADDING.left}px`, right: `${FIT_PADDING.right}px`, bottom: `${FIT_PADDING.bottom}px` },
+  maxZoom: 1,
+};
+const MIN_ZOOM = 0.05;
+/** FIT_OPTIONS as the first frame's script applies them. */
+const FIRST_FRAME_FIT: FitFrame = { padding: FIT_PADDING, minZoom: MIN_ZOOM, maxZoom: FIT_OPTIONS.maxZoom ?? 1 };
 /** Below this zoom, type is under ~5px: boxes keep only their titles, which also keeps panning cheap. */
 const DETAIL_ZOOM = 0.4;
 /**
@@ -57,26 +68,41 @@ const DETAIL_ZOOM = 0.4;
  */
 const PRESENTER_FIT_OPTIONS: FitViewOptions<TopologyNode> = { padding: { top: "16px", left: "64px", right: "16px", bottom: "16px" }, minZoom: 0.3, maxZoom: 1.3 };
 
+/**
+ * With a layout from the server, React Flow starts with the boxes and edges in place, so the
+ * server's HTML draws them (and the first frame's script frames them) before the page's scripts run.
+ */
 export function LabDiagram(props: LabDiagramProps) {
+  const [first] = useState(() => withServerLayout(diagramFlow(props, new Set()), metricsFor(props.presenter ?? false), props.initialLayout));
   return (
-    <ReactFlowProvider>
-      <Diagram {...props} />
+    <ReactFlowProvider initialNodes={first?.nodes} initialEdges={first?.edges}>
+      <Diagram {...props} first={first} />
     </ReactFlowProvider>
   );
 }
 
-function Diagram({ snapshot, labId, changedIds, highlight, onSelect, presenter = false, className = "", initialLayout }: LabDiagramProps) {
+function diagramFlow({ snapshot, labId, highlight, changedIds, presenter = false }: LabDiagramProps, expandedVpcIds: ReadonlySet<string>) {
+  return toFlow(snapshot, { expandedVpcIds, ...labFraming(snapshot, labId), highlight, changedIds, presenter });
+}
+
+function Diagram(props: LabDiagramProps & { first?: LaidOutFlow }) {
+  const { snapshot, labId, changedIds, highlight, onSelect, presenter = false, className = "", initialLayout, nonce, first } = props;
   const [expandedVpcIds, setExpandedVpcIds] = useState<ReadonlySet<string>>(() => new Set());
   const [selectedId, setSelectedId] = useState<string>();
   const metrics = useMemo(() => metricsFor(presenter), [presenter]);
   const flow = useMemo(
-    () => toFlow(snapshot, { expandedVpcIds, ...labFraming(snapshot, labId), highlight, changedIds, presenter }),
+    () => diagramFlow({ snapshot, labId, highlight, changedIds, presenter }, expandedVpcIds),
     [snapshot, labId, expandedVpcIds, highlight, changedIds, presenter],
   );
   const laidOut = useTopologyLayout(flow, metrics, initialLayout);
+  const [firstFrame] = useState(() => {
+    const bounds = first && flowBounds(first.nodes);
+    return bounds && firstFrameScript(bounds, FIRST_FRAME_FIT);
+  });
   const fitOptions = useFitOptions(presenter, laidOut?.nodes);
   useRefitWhenScaleChanges(laidOut?.scale, fitOptions);
   const container = useRef<HTMLDivElement>(null);
+  useEffect(() => stopFirstFrame(container.current), []);
   useRefitWhenExtentChanges(container, laidOut?.nodes, fitOptions);
   const nodes = useMemo(() => laidOut?.nodes.map((node) => (node.id === selectedId ? { ...node, selected: true } : node)) ?? [], [laidOut, selectedId]);
   const edges = useMemo(() => laidOut?.edges.map((edge) => (edge.id === selectedId ? { ...edge, selected: true } : edge)) ?? [], [laidOut, selectedId]);
@@ -152,7 +178,7 @@ function Diagram({ snapshot, labId, changedIds, highlight, onSelect, presenter =
             nodesFocusable
             fitView
             fitViewOptions={fitOptions}
-            minZoom={0.05}
+            minZoom={MIN_ZOOM}
             maxZoom={2.5}
             proOptions={{ hideAttribution: true }}
             aria-label={`Network diagram of ${snapshot.region}`}
@@ -181,6 +207,8 @@ function Diagram({ snapshot, labId, changedIds, highlight, onSelect, presenter =
             Drawing the network…
           </p>
         )}
+        {/* Runs only as part of the server's HTML: React never runs a script it renders itself. */}
+        {firstFrame ? <script nonce={nonce} dangerouslySetInnerHTML={{ __html: firstFrame }} /> : null}
       </div>
     </DiagramActionsContext.Provider>
   );

@@ -2,6 +2,7 @@
 
 import { useEffect, useMemo, useRef, useState } from "react";
 import { applyLayout, type Layout, layoutFlow, layoutKey, type SerializedLayout } from "@/lib/topology/layout";
+import { withAnchors } from "@/lib/topology/first-frame";
 import type { Metrics } from "@/lib/topology/metrics";
 import type { TopologyFlow } from "@/lib/topology/types";
 
@@ -21,11 +22,26 @@ interface Positions {
   scale: number;
 }
 
+/** The server's layout, when it was made for this flow (same boxes, sizes and scale). */
+function serverPositions(signature: string, metrics: Metrics, initial?: SerializedLayout): Positions | undefined {
+  return initial && initial.signature === signature ? { signature, positions: new Map(initial.boxes), scale: metrics.scale } : undefined;
+}
+
+/** The flow at its positions, each box with its anchors declared so edges are drawn without measuring. */
+function placed(flow: TopologyFlow, layout: Positions): LaidOutFlow {
+  const { nodes, edges } = applyLayout(flow, layout.positions);
+  return { nodes: nodes.map(withAnchors), edges, scale: layout.scale };
+}
+
+/** The flow laid out by the server's layout, or undefined when that layout was made for another flow. */
+export function withServerLayout(flow: TopologyFlow, metrics: Metrics, initial?: SerializedLayout): LaidOutFlow | undefined {
+  const layout = serverPositions(layoutKey(flow, metrics), metrics, initial);
+  return layout && placed(flow, layout);
+}
+
 export function useTopologyLayout(flow: TopologyFlow, metrics: Metrics, initial?: SerializedLayout): LaidOutFlow | undefined {
   const signature = useMemo(() => layoutKey(flow, metrics), [flow, metrics]);
-  const [layout, setLayout] = useState<Positions | undefined>(() =>
-    initial && initial.signature === signature ? { signature, positions: new Map(initial.boxes), scale: metrics.scale } : undefined,
-  );
+  const [layout, setLayout] = useState<Positions | undefined>(() => serverPositions(signature, metrics, initial));
   const latest = useRef({ flow, metrics });
   useEffect(() => {
     latest.current = { flow, metrics };
@@ -45,5 +61,5 @@ export function useTopologyLayout(flow: TopologyFlow, metrics: Metrics, initial?
       cancelled = true;
     };
   }, [signature, current]);
-  return useMemo(() => (layout ? { ...applyLayout(flow, layout.positions), scale: layout.scale } : undefined), [flow, layout]);
+  return useMemo(() => (layout ? placed(flow, layout) : undefined), [flow, layout]);
 }

@@ -1,7 +1,8 @@
 /**
  * A page with only the LabDiagram, for the component test and the benchmark.
- * Query: ?fixture=lab1|lab2|labs|generated&nodes=500&presenter=1&highlight=ok|blocked&layout=server
- * (layout=server: the first layout comes with the page, as the lab page's server sends it; the labs only).
+ * Query: ?fixture=lab1|lab2|labs|generated&nodes=500&presenter=1&highlight=ok|blocked&layout=server&panels=1
+ * (layout=server: the first layout comes with the page, as the lab page's server sends it; the labs only;
+ * panels=1: a panel column after the diagram, as on the lab page).
  */
 import { createRoot } from "react-dom/client";
 import { StrictMode, useState } from "react";
@@ -55,11 +56,15 @@ function watchUntilDrawn(): void {
   requestAnimationFrame(check);
 }
 
+const panels = params.get("panels") === "1";
+/** With panels, the lab page's panel column beside the diagram (diagram.browser.test.ts draws the same from server HTML). */
+const MAIN_STYLE = panels ? { width: "100vw", height: "100vh", display: "grid", gridTemplateColumns: "minmax(0, 1fr) auto" } : { width: "100vw", height: "100vh" };
+
 function Harness() {
   const [presenter] = useState(params.get("presenter") === "1");
   const highlight = HIGHLIGHTS[params.get("highlight") ?? ""];
   return (
-    <main style={{ width: "100vw", height: "100vh" }}>
+    <main style={MAIN_STYLE}>
       <h1 style={{ position: "absolute", left: -10000 }}>Diagram harness</h1>
       <LabDiagram
         snapshot={snapshot}
@@ -70,6 +75,7 @@ function Harness() {
         onSelect={(element) => window.harness.selected.push(element)}
         initialLayout={initialLayout}
       />
+      {panels ? <aside style={{ width: 384 }}>Panels</aside> : null}
     </main>
   );
 }

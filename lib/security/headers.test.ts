@@ -1,16 +1,12 @@
 import { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
 import { proxy } from "@/proxy";
-import { contentSecurityPolicy } from "./headers";
+import { contentSecurityPolicy, newNonce, nonceOf } from "./headers";
 
 type ProxyHandler = (request: NextRequest, context: unknown) => Promise<Response>;
 
 async function through(path: string, init: ConstructorParameters<typeof NextRequest>[1] = {}): Promise<Response> {
   return (proxy as unknown as ProxyHandler)(new NextRequest(`http://console.test${path}`, { ...init, headers: { host: "console.test", ...init.headers } }), {});
-}
-
-function nonceOf(csp: string | null): string | undefined {
-  return csp?.match(/'nonce-([^']+)'/)?.[1];
 }
 
 describe("security headers", () => {
@@ -21,6 +17,13 @@ describe("security headers", () => {
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).toContain("object-src 'none'");
     expect(csp).toContain("base-uri 'self'");
+  });
+
+  it("gives a page the nonce its own inline scripts must carry (the lab page's diagram script)", () => {
+    const nonce = newNonce();
+    expect(nonceOf(contentSecurityPolicy(nonce, false))).toBe(nonce);
+    expect(nonceOf(contentSecurityPolicy(nonce, true))).toBe(nonce);
+    expect(nonceOf(null)).toBeUndefined();
   });
 
   it.each(["/sign-in", "/", "/labs/vpc-peering", "/api/console"])("sends them on %s, signed out, with a fresh nonce each time", async (path) => {

@@ -36,6 +36,11 @@ export function contentSecurityPolicy(nonce: string, development = process.env.N
   ].join("; ");
 }
 
+/** The nonce a page's own inline scripts must carry, read from the request's Content-Security-Policy (proxy.ts puts it there). */
+export function nonceOf(policy: string | null): string | undefined {
+  return policy?.match(/'nonce-([A-Za-z0-9+/=]+)'/)?.[1];
+}
+
 /** Every security header of a page response: the static ones and the CSP with this request's nonce. */
 export function pageSecurityHeaders(nonce: string): Record<string, string> {
   return { ...Object.fromEntries(STATIC_SECURITY_HEADERS.map(({ key, value }) => [key, value])), "Content-Security-Policy": contentSecurityPolicy(nonce) };

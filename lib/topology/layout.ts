@@ -49,7 +49,8 @@ export async function layoutFlow(flow: TopologyFlow, metrics: Metrics, options: 
   const layout: Layout = new Map();
   const children = childrenByParent(flow.nodes);
   const topLevel = children.get(undefined) ?? [];
-  const boxes = await Promise.all(topLevel.map((node) => topLevelBox(node, children, flow.edges, metrics, layout)));
+  const interiors = await layoutVpcInteriors(topLevel, children, flow.edges, metrics);
+  const boxes = topLevel.map((node) => topLevelBox(node, interiors, children, metrics, layout));
   const packed = await packRows(boxes, metrics, options.maxRowWidth);
   topLevel.forEach((node, index) => {
     const box = boxes[index];
@@ -74,28 +75,41 @@ interface TopLevelBox {
   overhangRight: number;
 }
 
-async function topLevelBox(
+function topLevelBox(
   node: TopologyNode,
+  interiors: ReadonlyMap<string, ElkNode>,
   children: Map<string | undefined, TopologyNode[]>,
-  edges: readonly TopologyEdge[],
   metrics: Metrics,
   layout: Layout,
-): Promise<TopLevelBox> {
-  if (node.type !== "vpc") return { id: node.id, width: node.width ?? 0, height: node.height ?? 0, overhangTop: 0, overhangRight: 0 };
-  return layoutVpc(node, children, edges, metrics, layout);
+): TopLevelBox {
+  const interior = interiors.get(node.id);
+  if (node.type !== "vpc" || !interior) return { id: node.id, width: node.width ?? 0, height: node.height ?? 0, overhangTop: 0, overhangRight: 0 };
+  return placeVpc(node, interior, children.get(node.id) ?? [], metrics, layout);
 }
 
-async function layoutVpc(
-  vpc: TopologyNode,
+/**
+ * Every VPC's interior in one ELK run: each VPC is a child of a root that leaves them where they are,
+ * and ELK lays each one out on its own, exactly as a run per VPC would, without a run's overhead per VPC.
+ */
+async function layoutVpcInteriors(
+  topLevel: readonly TopologyNode[],
   children: Map<string | undefined, TopologyNode[]>,
   edges: readonly TopologyEdge[],
   metrics: Metrics,
-  layout: Layout,
-): Promise<TopLevelBox> {
-  const inside = children.get(vpc.id) ?? [];
+): Promise<Map<string, ElkNode>> {
+  const vpcs = topLevel.filter((node) => node.type === "vpc");
+  if (!vpcs.length) return new Map();
+  const graphs = vpcs.map((vpc) => {
+    const inside = children.get(vpc.id) ?? [];
+    return vpcGraph(vpc, inside, children, edges, metrics, inside.some((node) => node.type === "endpoint"));
+  });
+  const laidOut = await (await elk()).layout({ id: "vpc-interiors", layoutOptions: { "elk.algorithm": "fixed" }, children: graphs });
+  return new Map((laidOut.children ?? []).map((graph) => [graph.id, graph]));
+}
+
+function placeVpc(vpc: TopologyNode, laidOut: ElkNode, inside: readonly TopologyNode[], metrics: Metrics, layout: Layout): TopLevelBox {
   const gateways = inside.filter((node) => node.type === "internetGateway");
   const endpoints = inside.filter((node) => node.type === "endpoint");
-  const laidOut = await (await elk()).layout(vpcGraph(vpc, inside, children, edges, metrics, endpoints.length > 0));
   recordChildren(laidOut, layout);
   const { vpcPadding, gap, endpointSize, gatewaySize } = metrics;
   const endpointsHeight = vpcPadding.top + endpoints.length * (endpointSize.height + gap) + vpcPadding.bottom;

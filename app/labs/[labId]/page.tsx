@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { LabConsole } from "@/components/console/lab-console";
@@ -10,6 +11,7 @@ import { findLab } from "@/lib/labs/catalog";
 import { activityPageForUser, loadAccountForUser } from "@/lib/labs/console-data";
 import { touchLabRun } from "@/lib/labs/runs";
 import { idleTeardownMinutes } from "@/lib/labs/idle-teardown";
+import { nonceOf } from "@/lib/security/headers";
 import { initialLayoutFor } from "@/lib/topology/initial-layout";
 
 type Params = { params: Promise<{ labId: string }> };
@@ -34,6 +36,7 @@ export default async function LabPage({ params }: Params) {
   }
   const [{ snapshot, owned }, activity] = loaded;
   const initialLayout = await initialLayoutFor(snapshot, labId);
+  const nonce = nonceOf((await headers()).get("content-security-policy"));
   return (
     <>
       <AppHeader user={user} />
@@ -44,6 +47,7 @@ export default async function LabPage({ params }: Params) {
         lastTeardown={run.lastTeardown}
         idleMinutes={idleTeardownMinutes()}
         initialLayout={initialLayout}
+        nonce={nonce}
       />
     </>
   );
