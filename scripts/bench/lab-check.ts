@@ -5,7 +5,7 @@
  * three times and the lab is reset to every step (and rebuilt after each reset).
  */
 import fs from "node:fs";
-import type { Locator, Page } from "playwright-core";
+import type { Locator, Page, Request } from "playwright-core";
 import { launchChromium } from "@/e2e/components/harness";
 import { startConsoleServer } from "./support/console-server";
 import { signUpStudent } from "./support/students";
@@ -26,6 +26,42 @@ async function timedAction(page: Page, button: Locator): Promise<number> {
   await answered;
   await rail(page).locator("[aria-busy=true]").waitFor({ state: "detached", timeout: 60_000 });
   return performance.now() - started;
+}
+
+/** The page's requests still unanswered, each with when it left: what a click's own request may queue behind. */
+function trackInFlight(page: Page): Map<Request, number> {
+  const inFlight = new Map<Request, number>();
+  page.on("request", (request) => inFlight.set(request, performance.now()));
+  page.on("requestfinished", (request) => inFlight.delete(request));
+  page.on("requestfailed", (request) => inFlight.delete(request));
+  return inFlight;
+}
+
+const isAction = (request: Request) => request.method() === "POST" && request.headers()["next-action"] !== undefined;
+
+/** A reset's time split along its way: click → request sent (and what was in flight then) → answered → rail drawn. */
+async function timedReset(page: Page, inFlight: Map<Request, number>, button: Locator): Promise<{ took: number; breakdown: string }> {
+  const answered = page.waitForResponse((response) => isAction(response.request()), { timeout: 60_000 });
+  const sent = page.waitForRequest(isAction, { timeout: 60_000 }).then(() => performance.now());
+  const started = performance.now();
+  const ahead = [...inFlight].map(([request, at]) => `${request.method()} ${new URL(request.url()).pathname} (${Math.round(started - at)} ms old)`);
+  await button.click();
+  const clickedAt = performance.now();
+  const response = await answered;
+  const answeredAt = performance.now();
+  await rail(page).locator("[aria-busy=true]").waitFor({ state: "detached", timeout: 60_000 });
+  const drawnAt = performance.now();
+  const timing = response.request().timing();
+  const since = (at: number) => `+${Math.round(at - started)} ms`;
+  const breakdown = [
+    `click done ${since(clickedAt)}`,
+    `request sent ${since(await sent)} (on the wire ${Math.round(timing.requestStart)} ms later)`,
+    `server ${Math.round(timing.responseStart - timing.requestStart)} ms`,
+    `answered ${since(answeredAt)}`,
+    `drawn ${since(drawnAt)}`,
+    `in flight at the click: ${ahead.join(", ") || "nothing"}`,
+  ].join("; ");
+  return { took: drawnAt - started, breakdown };
 }
 
 async function doneCount(page: Page): Promise<{ done: number; total: number }> {
@@ -70,14 +106,14 @@ async function checkEveryStep(page: Page, total: number): Promise<number[]> {
   return samples;
 }
 
-async function resetToEveryStep(page: Page, labId: string, total: number): Promise<number[]> {
+async function resetToEveryStep(page: Page, labId: string, total: number, inFlight: Map<Request, number>): Promise<number[]> {
   const samples: number[] = [];
   for (let index = total - 1; index >= 0; index--) {
     await openStep(page, index);
     await rail(page).getByRole("button", { name: "Reset to this step" }).click();
-    const took = await timedAction(page, rail(page).getByRole("alertdialog").getByRole("button", { name: "Reset" }));
-    // Which reset is the worst, for whoever reads the run (stderr: bench.ts keeps only the results line of stdout).
-    console.error(`lab-check: ${labId} reset to step ${index + 1}: ${Math.round(took)} ms`);
+    const { took, breakdown } = await timedReset(page, inFlight, rail(page).getByRole("alertdialog").getByRole("button", { name: "Reset" }));
+    // Which reset is the worst and where its time went, for whoever reads the run (stderr: bench.ts keeps only the results line of stdout).
+    console.error(`lab-check: ${labId} reset to step ${index + 1}: ${Math.round(took)} ms (${breakdown})`);
     samples.push(took);
     await rail(page).getByText(`Reset to step ${index + 1}`, { exact: true }).waitFor({ timeout: 60_000 });
     await buildWholeLab(page);
@@ -90,6 +126,7 @@ export default async function labCheckBenchmark(): Promise<BenchResult[]> {
   const browser = await launchChromium();
   try {
     const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    const inFlight = trackInFlight(page);
     await signUpStudent(page, server.url);
     const checks: number[] = [];
     const resets: number[] = [];
@@ -99,7 +136,7 @@ export default async function labCheckBenchmark(): Promise<BenchResult[]> {
       await buildWholeLab(page);
       const { total } = await doneCount(page);
       checks.push(...(await checkEveryStep(page, total)));
-      resets.push(...(await resetToEveryStep(page, labId, total)));
+      resets.push(...(await resetToEveryStep(page, labId, total, inFlight)));
     }
     return [
       result(`labs: Check my work, every step of both labs, click to answer (p95 of ${checks.length})`, percentile(checks, 95), "ms", 1000),
