@@ -190,10 +190,12 @@ export async function listening(): Promise<void> {
   const { handle, onClose } = await currentDatabase();
   if (handle.kind === "pglite") return listenEmbedded(handle, onClose);
   if (bus.listening?.handle !== handle || bus.listening.closed) {
-    if (bus.listening && !bus.listening.closed) await stopListening(bus.listening);
-    bus.listening = startListening(handle);
-    const current = bus.listening;
+    // Replaced before anything is awaited: two callers at once must not make two connections.
+    const previous = bus.listening;
+    const current = startListening(handle);
+    bus.listening = current;
     onClose(() => stopListening(current));
+    if (previous && !previous.closed) void stopListening(previous);
   }
   await bus.listening.ready;
   if (missingChannels(bus.listening).length > 0) {
