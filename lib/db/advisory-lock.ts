@@ -48,7 +48,9 @@ export async function withAdvisoryLock<T>(name: string, fn: (shared: boolean) =>
   try {
     return await fn(true);
   } finally {
-    await connection.query("select pg_advisory_unlock(hashtextextended($1, 0))", [name]).then(
+    // Not awaited: the caller has its answer one round trip sooner, and whoever waits for the lock
+    // (this process's next call included) waits for the unlock in PostgreSQL itself.
+    connection.query("select pg_advisory_unlock(hashtextextended($1, 0))", [name]).then(
       () => connection.release(),
       (error: Error) => connection.release(error),
     );
