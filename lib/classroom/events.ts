@@ -1,9 +1,12 @@
 /**
- * Classroom changes inside the server's process: a student's progress, check, hint or test was
- * recorded, or a class's membership changed. Class boards (`/api/classes/<id>/board`) listen and
- * send their rows again. One emitter per process (server.ts and the Next bundle share it).
+ * Classroom changes: a student's progress, check, hint or test was recorded, or a class's
+ * membership changed. Class boards (`/api/classes/<id>/board`) listen and send their rows again.
+ * This process's listeners hear a change at once; other app processes hear it through the event bus
+ * (lib/db/events.ts), so a board served by one process follows progress recorded by another.
+ * One emitter per process (server.ts and the Next bundle share it).
  */
 import { EventEmitter } from "node:events";
+import { publish, subscribe } from "@/lib/db/events";
 import { processSingleton } from "@/lib/process-singleton";
 
 export interface ClassroomChange {
@@ -13,12 +16,22 @@ export interface ClassroomChange {
   classId?: string;
 }
 
+const CHANNEL = "classroom_change";
+
 function emitter(): EventEmitter {
-  return processSingleton("classroom-changes", () => new EventEmitter().setMaxListeners(0));
+  return processSingleton("classroom-changes", () => {
+    const local = new EventEmitter().setMaxListeners(0);
+    subscribe<ClassroomChange>(CHANNEL, (change, origin) => {
+      if (!origin.local) local.emit("change", change);
+    });
+    return local;
+  });
 }
 
 export function announceClassroomChange(userId: string, classId?: string): void {
-  emitter().emit("change", { userId, classId } satisfies ClassroomChange);
+  const change: ClassroomChange = classId === undefined ? { userId } : { userId, classId };
+  emitter().emit("change", change);
+  publish(CHANNEL, change).catch((error: unknown) => console.error("classroom change not announced to other processes", error));
 }
 
 export function onClassroomChange(listener: (change: ClassroomChange) => void): () => void {

@@ -5,6 +5,7 @@
 import crypto from "node:crypto";
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { getDb, type Db } from "@/lib/db/client";
+import { onBusReconnect, publish, subscribe } from "@/lib/db/events";
 import { sandboxAccessKeys, sandboxAccounts } from "@/lib/db/schema";
 import { processSingleton } from "@/lib/process-singleton";
 import type { Caller } from "./core/types";
@@ -47,7 +48,34 @@ export interface AccessKeyRecord {
 const KEY_ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 const SECRET_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-const keyCache = processSingleton("access-keys", () => new Map<string, AccessKeyRecord>());
+/**
+ * Keys seen, by id. A key deleted, deactivated or moved through any process is forgotten by every
+ * process as the event bus tells it (milliseconds); KEY_CACHE_MS bounds it when an event is lost
+ * (the bus's connection dropped) — as AWS, whose key changes take a few seconds to apply everywhere.
+ */
+const keyCache = processSingleton("access-keys", () => ({ keys: new Map<string, { record: AccessKeyRecord; cachedAt: number }>(), following: false }));
+
+/** The longest a key changed by another process may still be accepted here. */
+export const KEY_CACHE_MS = 10_000;
+
+/** The event bus channel on which a process says its keys changed. */
+const KEYS_CHANGED_CHANNEL = "sandbox_access_keys";
+
+function followKeyChanges(): void {
+  if (keyCache.following) return;
+  keyCache.following = true;
+  subscribe(KEYS_CHANGED_CHANNEL, () => keyCache.keys.clear());
+  onBusReconnect(() => keyCache.keys.clear());
+}
+
+/**
+ * Access keys were deleted, deactivated or moved: every process forgets the keys it cached (this
+ * one at once: the next request signed with such a key is refused).
+ */
+export async function accessKeysChanged(): Promise<void> {
+  forgetCachedAccessKeys();
+  await publish(KEYS_CHANGED_CHANNEL, {});
+}
 
 function randomFrom(alphabet: string, length: number): string {
   const bytes = crypto.randomBytes(length);
@@ -216,7 +244,7 @@ export async function rotateSandboxKeys(userId: string): Promise<SandboxCredenti
       .returning({ accessKeyId: sandboxAccessKeys.accessKeyId });
     return { credentials: await insertLabUserKey(tx, accountId), removed: deleted };
   });
-  for (const { accessKeyId } of removed) keyCache.delete(accessKeyId);
+  if (removed.length > 0) await accessKeysChanged();
   return credentials;
 }
 
@@ -229,12 +257,14 @@ async function findTemporaryKey(accessKeyId: string): Promise<AccessKeyRecord | 
 
 /**
  * The active access key with this id, or temporary credentials (expired ones too: the caller is
- * told they expired), or null. Cached in memory; a database read only on first sight.
+ * told they expired), or null. Cached in memory; a database read on first sight, and again after
+ * KEY_CACHE_MS or a change of keys made through any process.
  */
 export async function findAccessKey(accessKeyId: string): Promise<AccessKeyRecord | null> {
   if (isTemporaryKeyId(accessKeyId)) return findTemporaryKey(accessKeyId);
-  const cached = keyCache.get(accessKeyId);
-  if (cached) return cached;
+  followKeyChanges();
+  const cached = keyCache.keys.get(accessKeyId);
+  if (cached && Date.now() - cached.cachedAt < KEY_CACHE_MS) return cached.record;
   const db = await getDb();
   const rows = await db
     .select()
@@ -247,12 +277,12 @@ export async function findAccessKey(accessKeyId: string): Promise<AccessKeyRecor
     accountId: rows[0].accountId,
     userName: rows[0].userName,
   };
-  keyCache.set(accessKeyId, record);
+  keyCache.keys.set(accessKeyId, { record, cachedAt: Date.now() });
   return record;
 }
 
 /** Forgets cached keys (tests, and after the database was swapped). */
 export function forgetCachedAccessKeys(): void {
-  keyCache.clear();
+  keyCache.keys.clear();
   forgetCachedTemporaryCredentials();
 }

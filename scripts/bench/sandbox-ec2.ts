@@ -3,7 +3,9 @@
  * call mix and the whole EC2 build of Lab 1 on the product's own server (as `npm run demo` runs
  * it: every service, the activity log and the fleet syncs) and on a sandbox serving EC2 alone;
  * CreateTags in an account holding 1,000 resources against an empty one; memory for 200 accounts
- * holding both labs.
+ * holding both labs. With DATABASE_URL set, the "EC2 alone" figures are on a fresh database of that
+ * PostgreSQL server (what serialising and checking across app processes costs); the product server
+ * stays on its embedded database.
  */
 import {
   AcceptVpcPeeringConnectionCommand,
@@ -234,9 +236,19 @@ async function memoryFor200Accounts(server: SandboxServer): Promise<BenchResult[
   ];
 }
 
+/**
+ * The "EC2 alone" server's database: a fresh database on the PostgreSQL server DATABASE_URL names when
+ * set (the cost of serialising and checking across processes), else the embedded one.
+ */
+function benchDatabase(): "pglite" | "postgres" {
+  if (!process.env.DATABASE_URL) return "pglite";
+  process.env.TEST_DATABASE_URL = process.env.DATABASE_URL;
+  return "postgres";
+}
+
 export default async function sandboxEc2Bench(): Promise<BenchResult[]> {
   process.env.VPCLAB_SANDBOX_DELAYS = "none";
-  const server = await startSandboxServer({ registry: createRegistry([ec2Service as QueryService<unknown>]) });
+  const server = await startSandboxServer({ registry: createRegistry([ec2Service as QueryService<unknown>]), database: benchDatabase() });
   const stripped: BenchResult[] = [];
   try {
     stripped.push(...(await memoryFor200Accounts(server)));

@@ -18,7 +18,9 @@
  * operation then sees exactly what a reload from the database after a restart would give, so a
  * Date or an undefined slipped into the state can never behave differently before and after a restart.
  */
-import { queryRows } from "@/lib/db/client";
+import { withAdvisoryLock } from "@/lib/db/advisory-lock";
+import { databaseKind, queryRows } from "@/lib/db/client";
+import { listening, onBusReconnect, publish, subscribe } from "@/lib/db/events";
 import { stateSizeLimitExceeded } from "./errors";
 import { processSingleton } from "@/lib/process-singleton";
 
@@ -44,36 +46,60 @@ interface CachedState {
 }
 
 interface StoreMemory {
-  states: Map<string, CachedState>;
+  /** Per account, per state key ("ec2:us-east-1"). */
+  states: Map<string, Map<string, CachedState>>;
   locks: Map<string, Promise<void>>;
+  /** Accounts whose cross-process lock this process holds: their cached states are current. */
+  held: Set<string>;
   listeners: Set<SandboxChangeListener>;
   /** Live versions: per account ("<account>") and per account and service ("<account>\n<service>"). */
   versions: Map<string, number>;
+  /** Other processes' changes are followed (subscribed on the event bus). */
+  following: boolean;
 }
 
 const memory = processSingleton<StoreMemory>("state-store", () => ({
   states: new Map(),
   locks: new Map(),
+  held: new Set(),
   listeners: new Set(),
   versions: new Map(),
+  following: false,
 }));
+
+/** The event bus channel of state changes; its payload is the SandboxChange. */
+const CHANGES_CHANNEL = "sandbox_change";
 
 /** The `sandbox_state.service` value: "ec2:us-east-1" for regional services, "iam" for global ones. */
 export function stateKey(service: string, region: string | null): string {
   return region === null ? service : `${service}:${region}`;
 }
 
-function cacheKey(accountId: string, key: string): string {
-  return `${accountId}\n${key}`;
+function cachedState(accountId: string, key: string): CachedState | undefined {
+  return memory.states.get(accountId)?.get(key);
+}
+
+function cacheState(accountId: string, key: string, entry: CachedState): void {
+  let states = memory.states.get(accountId);
+  if (!states) memory.states.set(accountId, (states = new Map()));
+  states.set(key, entry);
+}
+
+function dropCachedState(accountId: string, key: string): void {
+  memory.states.get(accountId)?.delete(key);
 }
 
 /**
- * Runs `fn` after every earlier call of the same account has finished (a promise-chain mutex):
- * the calls of one account never interleave; different accounts run concurrently.
+ * Runs `fn` after every earlier call of the same account has finished (a promise-chain mutex in
+ * the process, so its calls queue without holding connections) and, on PostgreSQL, holding the
+ * account's advisory lock (so calls through other processes wait too), with this process's cached
+ * states of the account checked against the stored versions first. The calls of one account never
+ * interleave; different accounts run concurrently.
  */
 export function runInAccount<T>(accountId: string, fn: () => Promise<T> | T): Promise<T> {
+  followOtherProcesses();
   const previous = memory.locks.get(accountId) ?? Promise.resolve();
-  const result = previous.then(fn);
+  const result = previous.then(() => withAdvisoryLock(`sandbox-account:${accountId}`, (shared) => runHolding(accountId, shared, fn)));
   const settled = result.then(
     () => undefined,
     () => undefined,
@@ -85,8 +111,56 @@ export function runInAccount<T>(accountId: string, fn: () => Promise<T> | T): Pr
   return result;
 }
 
-/** Subscribes to state changes of every account; returns the unsubscribe function. */
+async function runHolding<T>(accountId: string, shared: boolean, fn: () => Promise<T> | T): Promise<T> {
+  if (!shared) return fn();
+  // Listening may have failed at subscribe time (no database open yet): every call makes sure of it.
+  listening().catch(() => undefined);
+  await dropStaleStates(accountId);
+  memory.held.add(accountId);
+  try {
+    return await fn();
+  } finally {
+    memory.held.delete(accountId);
+  }
+}
+
+/**
+ * Drops the account's cached states another process wrote since they were cached (one read of the
+ * stored versions, none when nothing is cached), and counts each as a change: the live version
+ * moves before the other process's event arrives, so nothing derived from the old state is served.
+ */
+async function dropStaleStates(accountId: string): Promise<void> {
+  const states = memory.states.get(accountId);
+  if (!states?.size) return;
+  const rows = await queryRows<{ service: string; version: number }>("select service, version from sandbox_state where account_id = $1", [accountId]);
+  const stored = new Map(rows.map((row) => [row.service, row.version]));
+  for (const [key, entry] of states) {
+    if (stored.get(key) === entry.version) continue;
+    states.delete(key);
+    bumpVersion(accountId);
+    bumpVersion(`${accountId}\n${key.split(":")[0]}`);
+  }
+}
+
+/**
+ * Once per process: changes made by other processes (the event bus) count as changes here too —
+ * live versions move and local listeners hear them. After the bus's connection was made again,
+ * events may have been lost: every live version moves.
+ */
+function followOtherProcesses(): void {
+  if (memory.following) return;
+  memory.following = true;
+  subscribe<SandboxChange>(CHANGES_CHANNEL, (change, origin) => {
+    if (!origin.local) applyChange(change);
+  });
+  onBusReconnect(() => {
+    for (const key of memory.versions.keys()) bumpVersion(key);
+  });
+}
+
+/** Subscribes to state changes of every account, made by any process; returns the unsubscribe function. */
 export function onSandboxChange(listener: SandboxChangeListener): () => void {
+  followOtherProcesses();
   memory.listeners.add(listener);
   return () => memory.listeners.delete(listener);
 }
@@ -103,8 +177,16 @@ export function stateVersion(accountId: string, service?: string): number {
   return memory.versions.get(service === undefined ? accountId : `${accountId}\n${service}`) ?? 0;
 }
 
-/** Tells the listeners about a change a service made outside the state store (S3 keeps its own tables). */
+/**
+ * Tells the listeners of every process about a change a service made outside the state store (S3
+ * keeps its own tables). This process's listeners hear it at once, the others' through the event bus.
+ */
 export function notifyChange(change: SandboxChange): void {
+  applyChange(change);
+  publish(CHANGES_CHANNEL, change).catch((error: unknown) => console.error("sandbox change not announced to other processes", error));
+}
+
+function applyChange(change: SandboxChange): void {
   bumpVersion(change.accountId);
   bumpVersion(`${change.accountId}\n${change.service}`);
   for (const listener of memory.listeners) {
@@ -147,24 +229,22 @@ async function updateState(accountId: string, key: string, json: string, expecte
  */
 async function commitState(accountId: string, key: string, json: string, previous: CachedState | null): Promise<CachedState> {
   const written = previous ? await updateState(accountId, key, json, previous.version) : await insertState(accountId, key, json);
-  const id = cacheKey(accountId, key);
   if (!written) {
-    memory.states.delete(id);
+    dropCachedState(accountId, key);
     throw new Error(`sandbox state ${key} of account ${accountId} was changed by someone else`);
   }
   const next: CachedState = { json, parsed: undefined, version: (previous?.version ?? 0) + 1 };
-  memory.states.set(id, next);
+  cacheState(accountId, key, next);
   return next;
 }
 
 /** The cached state, else the stored one, else a new initial state written at once (so its ids stay fixed). */
 async function loadState(accountId: string, key: string, initialState: () => unknown): Promise<CachedState> {
-  const id = cacheKey(accountId, key);
-  const cached = memory.states.get(id);
+  const cached = cachedState(accountId, key);
   if (cached) return cached;
   const stored = await readStoredState(accountId, key);
   if (stored) {
-    memory.states.set(id, stored);
+    cacheState(accountId, key, stored);
     return stored;
   }
   return commitState(accountId, key, JSON.stringify(initialState()), null);
@@ -198,7 +278,7 @@ function advanceState<S>(access: StateAccess<S>, entry: CachedState): CachedStat
   if (!access.advance(state)) return entry;
   // A new entry, so the next reader gets a new document object: identity means "unchanged".
   const advanced: CachedState = { json: JSON.stringify(state), parsed: undefined, version: entry.version };
-  memory.states.set(cacheKey(access.accountId, stateKey(access.service, access.region)), advanced);
+  cacheState(access.accountId, stateKey(access.service, access.region), advanced);
   notifyChange({ accountId: access.accountId, service: access.service, region: access.region ?? undefined, action: "StateTransition" });
   return advanced;
 }
@@ -244,14 +324,22 @@ export function runOnState<S, R>(access: StateAccess<S>, run: (state: S) => R | 
  * The state as last committed (cache, else database), or null when the account has none yet —
  * without taking the account's lock, so code already running inside an operation of that
  * account (a shell command, a world snapshot) can read it. Treat the result as read-only.
+ * On PostgreSQL, unless this process holds the account's lock, the cached state is first checked
+ * against the stored version: another process may have written since.
  */
 export async function peekState(accountId: string, service: string, region: string | null): Promise<unknown> {
   const key = stateKey(service, region);
-  const id = cacheKey(accountId, key);
-  const entry = memory.states.get(id) ?? (await readStoredState(accountId, key));
+  const cached = cachedState(accountId, key);
+  const entry = cached && (await isCurrent(accountId, key, cached)) ? cached : await readStoredState(accountId, key);
   if (!entry) return null;
-  if (!memory.states.has(id)) memory.states.set(id, entry);
+  if (entry !== cached) cacheState(accountId, key, entry);
   return parsedState(entry);
+}
+
+async function isCurrent(accountId: string, key: string, cached: CachedState): Promise<boolean> {
+  if (memory.held.has(accountId) || (await databaseKind()) === "pglite") return true;
+  const rows = await queryRows<{ version: number }>("select version from sandbox_state where account_id = $1 and service = $2", [accountId, key]);
+  return rows[0]?.version === cached.version;
 }
 
 /** Forgets every cached state (tests, and after the database was swapped). Stored states are untouched. */

@@ -5,7 +5,7 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";
 import { sandboxAccessKeys, sandboxAccounts } from "@/lib/db/schema";
-import { forgetCachedAccessKeys, MAX_ACCESS_KEYS_PER_USER, newAccessKeyId, newSecretAccessKey } from "@/lib/sandbox/accounts";
+import { accessKeysChanged, MAX_ACCESS_KEYS_PER_USER, newAccessKeyId, newSecretAccessKey } from "@/lib/sandbox/accounts";
 import { limitExceededQuota, noSuchEntityAccessKey } from "./errors";
 
 export type AccessKeyRow = typeof sandboxAccessKeys.$inferSelect;
@@ -48,8 +48,8 @@ export async function setAccessKeyStatus(accountId: string, userName: string | n
     .where(and(ownedBy(accountId, userName), eq(sandboxAccessKeys.accessKeyId, accessKeyId)))
     .returning({ accessKeyId: sandboxAccessKeys.accessKeyId });
   if (rows.length === 0) throw noSuchKey(accessKeyId);
-  // SigV4 caches keys by id; an Inactive key must stop working with the next request.
-  forgetCachedAccessKeys();
+  // SigV4 caches keys by id; an Inactive key must stop working with the next request, in every process.
+  await accessKeysChanged();
 }
 
 export async function deleteAccessKey(accountId: string, userName: string | null, accessKeyId: string): Promise<void> {
@@ -59,12 +59,12 @@ export async function deleteAccessKey(accountId: string, userName: string | null
     .where(and(ownedBy(accountId, userName), eq(sandboxAccessKeys.accessKeyId, accessKeyId)))
     .returning({ accessKeyId: sandboxAccessKeys.accessKeyId });
   if (rows.length === 0) throw noSuchKey(accessKeyId);
-  forgetCachedAccessKeys();
+  await accessKeysChanged();
 }
 
 /** UpdateUser's rename: the user's keys follow it (they keep signing, as the new user's). */
 export async function moveAccessKeys(accountId: string, fromUserName: string, toUserName: string): Promise<void> {
   const db = await getDb();
   await db.update(sandboxAccessKeys).set({ userName: toUserName }).where(ownedBy(accountId, fromUserName));
-  forgetCachedAccessKeys();
+  await accessKeysChanged();
 }
