@@ -10,7 +10,7 @@ import http from "node:http";
 import next from "next";
 import { port } from "@/lib/config";
 import { openDatabase } from "@/lib/db/client";
-import { ensureAuthSecret } from "@/lib/auth/secret";
+import { ensureSharedAuthSecret } from "@/lib/auth/secret";
 import { seedDemoAccountsOnce } from "@/lib/auth/demo-seed";
 import { flushActivity } from "@/lib/sandbox/core/activity";
 import { sandboxFaults } from "@/lib/sandbox/core/faults";
@@ -26,11 +26,11 @@ async function main() {
   const listenPort = port();
   const hostname = process.env.HOST ?? "0.0.0.0";
 
-  ensureAuthSecret();
   // A bad VPCLAB_SANDBOX_DELAYS or VPCLAB_SANDBOX_FAULTS stops the start, naming the value.
   sandboxDelays();
   sandboxFaults();
   await openDatabase();
+  await ensureSharedAuthSecret();
   // Before serving: with the embedded database, every blob still being written is a crash's leftover.
   const stopBlobSweep = await startBlobSweep();
 
