@@ -15,6 +15,7 @@ import { seedDemoAccountsOnce } from "@/lib/auth/demo-seed";
 import { flushActivity } from "@/lib/sandbox/core/activity";
 import { sandboxFaults } from "@/lib/sandbox/core/faults";
 import { sandboxDelays } from "@/lib/sandbox/core/settings";
+import { requestAddress } from "@/lib/security/socket-address";
 import { handleSandboxRequest, isSandboxRequest } from "@/lib/sandbox/http";
 import { keepConnectionsAliveSafely } from "@/lib/sandbox/core/keep-alive";
 import { idleTeardownMinutes, startIdleTeardownTimer } from "@/lib/labs/idle-teardown";
@@ -43,8 +44,8 @@ async function main() {
       void handleSandboxRequest(req, res);
       return;
     }
-    // Actions throttle sign-ins per address: only the socket's address is trusted.
-    req.headers["x-vpclab-client-address"] = req.socket.remoteAddress ?? "unknown";
+    // Actions throttle sign-ins per address: the socket's, or what a trusted load balancer says.
+    req.headers["x-vpclab-client-address"] = requestAddress(req);
     void handleNext(req, res);
   });
   keepConnectionsAliveSafely(server);
