@@ -14,10 +14,13 @@ import * as schema from "./schema";
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
 /** The one raw database handle of this process: PGlite holds its folder with one handle only. */
-type Handle = { kind: "pglite"; client: PGlite } | { kind: "postgres"; client: pg.Pool };
+export type Handle = { kind: "pglite"; client: PGlite } | { kind: "postgres"; client: pg.Pool };
 
-/** owned: closeDatabase closes the handle (false for a PGlite lent by the caller, see OpenOptions.pglite). */
-type Opened = { handle: Handle; ready: Promise<void>; owned: boolean };
+/**
+ * owned: closeDatabase closes the handle (false for a PGlite lent by the caller, see OpenOptions.pglite).
+ * closing: what must end with the handle (the event bus's LISTEN connection), run before it closes.
+ */
+type Opened = { handle: Handle; ready: Promise<void>; owned: boolean; closing?: Set<() => Promise<void>> };
 
 const globalKey = Symbol.for("vpc-lab.database");
 type GlobalWithDb = typeof globalThis & { [globalKey]?: Opened };
@@ -122,9 +125,26 @@ export async function replaceDatabase(databaseUrl: string | undefined, options: 
 
 async function closeOpened(opened: Opened): Promise<void> {
   await opened.ready.catch(() => undefined);
+  for (const close of opened.closing ?? []) await close().catch(() => undefined);
   if (!opened.owned) return;
   if (opened.handle.kind === "pglite") await opened.handle.client.close();
   else await opened.handle.client.end();
+}
+
+/**
+ * The process's raw handle, and a way to end what belongs to it (a connection made from its settings)
+ * when it is closed or replaced.
+ */
+export async function currentDatabase(): Promise<{ handle: Handle; onClose: (close: () => Promise<void>) => void }> {
+  await openDatabase();
+  const opened = (globalThis as GlobalWithDb)[globalKey]!;
+  return {
+    handle: opened.handle,
+    onClose: (close) => {
+      opened.closing ??= new Set();
+      opened.closing.add(close);
+    },
+  };
 }
 
 /** Closes the process's handle (tests and scripts). */
