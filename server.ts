@@ -10,11 +10,12 @@ import http from "node:http";
 import next from "next";
 import { port } from "@/lib/config";
 import { openDatabase } from "@/lib/db/client";
-import { ensureAuthSecret } from "@/lib/auth/secret";
+import { ensureSharedAuthSecret } from "@/lib/auth/secret";
 import { seedDemoAccountsOnce } from "@/lib/auth/demo-seed";
 import { flushActivity } from "@/lib/sandbox/core/activity";
 import { sandboxFaults } from "@/lib/sandbox/core/faults";
 import { sandboxDelays } from "@/lib/sandbox/core/settings";
+import { requestAddress } from "@/lib/security/socket-address";
 import { handleSandboxRequest, isSandboxRequest } from "@/lib/sandbox/http";
 import { keepConnectionsAliveSafely } from "@/lib/sandbox/core/keep-alive";
 import { idleTeardownMinutes, startIdleTeardownTimer } from "@/lib/labs/idle-teardown";
@@ -26,11 +27,11 @@ async function main() {
   const listenPort = port();
   const hostname = process.env.HOST ?? "0.0.0.0";
 
-  ensureAuthSecret();
   // A bad VPCLAB_SANDBOX_DELAYS or VPCLAB_SANDBOX_FAULTS stops the start, naming the value.
   sandboxDelays();
   sandboxFaults();
   await openDatabase();
+  await ensureSharedAuthSecret();
   // Before serving: with the embedded database, every blob still being written is a crash's leftover.
   const stopBlobSweep = await startBlobSweep();
 
@@ -43,8 +44,8 @@ async function main() {
       void handleSandboxRequest(req, res);
       return;
     }
-    // Actions throttle sign-ins per address: only the socket's address is trusted.
-    req.headers["x-vpclab-client-address"] = req.socket.remoteAddress ?? "unknown";
+    // Actions throttle sign-ins per address: the socket's, or what a trusted load balancer says.
+    req.headers["x-vpclab-client-address"] = requestAddress(req);
     void handleNext(req, res);
   });
   keepConnectionsAliveSafely(server);

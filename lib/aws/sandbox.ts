@@ -12,12 +12,12 @@ import { ensureSandboxAccount, LAB_USER_NAME, NoActiveLabUserKeyError, sandboxAc
 import { type ActivityRow, listActivity } from "@/lib/sandbox/core/activity";
 import { onSandboxChange, type SandboxChange } from "@/lib/sandbox/core/state-store";
 import { liveAccountVersion } from "@/lib/sandbox/live-version";
-import { findSession, openInstanceConnectSession, readJournal, type JournalEntry, type OpenSessionResult, type TerminalSession } from "@/lib/sandbox/sessions";
+import { findTerminal, openInstanceConnectSession, readJournal, type JournalEntry, type OpenSessionResult, type TerminalEndpoint, type TerminalSession } from "@/lib/sandbox/sessions";
 import { awsMode } from "./mode";
 
 /** The IAM user whose keys the console and the student use in a sandbox account. */
 export { LAB_USER_NAME, NoActiveLabUserKeyError };
-export type { ActivityRow, JournalEntry, OpenSessionResult, SandboxChange, SandboxCredentials, TerminalSession };
+export type { ActivityRow, JournalEntry, OpenSessionResult, SandboxChange, SandboxCredentials, TerminalEndpoint, TerminalSession };
 
 export interface SandboxExtras {
   /** The user's sandbox account and console key, made on first use. */
@@ -32,8 +32,8 @@ export interface SandboxExtras {
   journal(accountId: string, region: string): Promise<JournalEntry[]>;
   /** Opens a browser terminal on an instance, as EC2 Instance Connect does after SendSSHPublicKey. */
   openTerminal: typeof openInstanceConnectSession;
-  /** The account's open terminal session with this id, or null. */
-  findTerminal(sessionId: string, accountId: string): TerminalSession | null;
+  /** The account's open terminal session with this id (whichever app process runs it), or null. */
+  findTerminal(sessionId: string, accountId: string): Promise<TerminalEndpoint | null>;
   /**
    * The account's state version as reads signed with this key would see it now: equal versions,
    * equal answers. Undefined while new ids may still appear, or when the key is not this sandbox's.
@@ -48,7 +48,7 @@ export const SANDBOX_EXTRAS: SandboxExtras = {
   activity: listActivity,
   journal: readJournal,
   openTerminal: openInstanceConnectSession,
-  findTerminal: (sessionId, accountId) => findSession(sessionId, accountId) ?? null,
+  findTerminal: async (sessionId, accountId) => (await findTerminal(sessionId, accountId)) ?? null,
   liveVersion: liveAccountVersion,
 };
 

@@ -5,10 +5,10 @@ import { PGlite } from "@electric-sql/pglite";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
-import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import pg from "pg";
 import { dataDir } from "@/lib/config";
+import { migratePostgres } from "./migrate-postgres";
 import * as schema from "./schema";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -43,7 +43,7 @@ function openHandle(databaseUrl: string | undefined, options: OpenOptions): Open
     // An idle connection the server ends (a restart, an administrator) must not take the process down;
     // the pool replaces it on the next query.
     client.on("error", (error) => console.error(`database: an idle connection was closed (${error.message})`));
-    const ready = migratePg(drizzlePg(client, { schema }), { migrationsFolder: migrationsFolder() });
+    const ready = migratePostgres(client, migrationsFolder());
     return { handle: { kind: "postgres", client }, ready, owned: true };
   }
   if (options.pglite) return { handle: { kind: "pglite", client: options.pglite }, ready: Promise.resolve(), owned: false };

@@ -52,6 +52,15 @@ export const signInFailures = pgTable("sign_in_failures", {
   lastFailureAt: timestamp("last_failure_at", { withTimezone: true }).notNull(),
 });
 
+/**
+ * Secrets every app process on one PostgreSQL must agree on (the session-signing secret): the first
+ * process to start writes one, the others read it.
+ */
+export const sharedSecrets = pgTable("shared_secrets", {
+  name: text("name").primaryKey(),
+  value: text("value").notNull(),
+});
+
 /** One sandbox AWS account per user. */
 export const sandboxAccounts = pgTable("sandbox_accounts", {
   accountId: text("account_id").primaryKey(),
@@ -676,4 +685,35 @@ export const labWriteupTexts = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.labId, t.sectionId] })],
+);
+
+/**
+ * Browser terminal sessions when several app processes share PostgreSQL. The shell runs in the
+ * process that opened it; its output chunks are mirrored here so that a stream served by
+ * any process reads them, and input typed through any process reaches the owner over the event bus.
+ */
+export const terminalSessions = pgTable(
+  "terminal_sessions",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull(),
+    instanceId: text("instance_id").notNull(),
+    openedAt: timestamp("opened_at", { withTimezone: true }).notNull(),
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+    exitCode: integer("exit_code"),
+  },
+  (t) => [index("terminal_sessions_account_idx").on(t.accountId, t.openedAt)],
+);
+
+/** A terminal session's buffered output, trimmed as the owner's buffer is. */
+export const terminalOutput = pgTable(
+  "terminal_output",
+  {
+    sessionId: text("session_id")
+      .notNull()
+      .references(() => terminalSessions.id, { onDelete: "cascade" }),
+    seq: integer("seq").notNull(),
+    data: text("data").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.seq] })],
 );

@@ -5,7 +5,8 @@
  * numbers, so a browser that reconnects resumes where it left off.
  *
  * Sessions live in one process-wide registry (the Next bundle and server.ts share it); the
- * console exposes them over an SSE stream and a POST for input.
+ * console exposes them over an SSE stream and a POST for input. With several app processes on
+ * PostgreSQL, a session opened here is also reachable through the others (shared-terminals.ts).
  */
 import crypto from "node:crypto";
 import { analyzeInstanceConnect, type InstanceConnectRefusalReason } from "@/lib/analysis";
@@ -13,6 +14,10 @@ import { processSingleton } from "@/lib/process-singleton";
 import { HostSession, type Timers, type World } from "@/lib/sandbox/hosts";
 import { accountWorld, sandboxHostServices } from "@/lib/sandbox/host-account-view";
 import { type JournalEntry, recordJournalEntry } from "./journal";
+import type { OutputChunk, SessionEvent, TerminalEndpoint } from "./session-events";
+import { findSharedTerminal, hangUpShared, openSharedSessionIds, sessionsAreShared, shareSession } from "./shared-terminals";
+
+export type { OutputChunk, SessionEvent, TerminalEndpoint } from "./session-events";
 
 /** A browser tab left open does not hold a shell forever. */
 export const DEFAULT_IDLE_TIMEOUT_MS = 20 * 60 * 1000;
@@ -20,17 +25,6 @@ export const DEFAULT_IDLE_TIMEOUT_MS = 20 * 60 * 1000;
 export const MAX_BUFFERED_CHARS = 256 * 1024;
 /** Open sessions per account; opening one more closes the oldest. */
 export const MAX_SESSIONS_PER_ACCOUNT = 4;
-
-export interface OutputChunk {
-  seq: number;
-  data: string;
-}
-
-export interface SessionEvent {
-  kind: "output" | "closed";
-  chunk?: OutputChunk;
-  exitCode?: number;
-}
 
 export type RefusalReason = InstanceConnectRefusalReason | "instance-not-found";
 
@@ -47,7 +41,7 @@ const realTimers: Timers = {
 };
 
 /** One open terminal: input in, numbered output chunks out, closed by logout, idleness or close(). */
-export class TerminalSession {
+export class TerminalSession implements TerminalEndpoint {
   readonly id = crypto.randomUUID();
   readonly openedAt = Date.now();
   private readonly chunks: OutputChunk[] = [];
@@ -88,6 +82,18 @@ export class TerminalSession {
     const chunks = this.chunks.filter((chunk) => chunk.seq > afterSeq);
     const oldest = this.chunks[0]?.seq ?? this.nextSeq;
     return { chunks, missed: afterSeq + 1 < oldest };
+  }
+
+  /** The oldest chunk still buffered (the next one's when none is). */
+  get oldestBufferedSeq(): number {
+    return this.chunks[0]?.seq ?? this.nextSeq;
+  }
+
+  follow(afterSeq: number, listener: (event: SessionEvent) => void): () => void {
+    for (const chunk of this.outputSince(afterSeq).chunks) listener({ kind: "output", chunk });
+    if (!this.isClosed) return this.subscribe(listener);
+    listener({ kind: "closed", exitCode: this.exitCode });
+    return () => undefined;
   }
 
   /** Everything buffered, as one text (tests and screenshots). */
@@ -175,9 +181,19 @@ function refusalFor(world: World, instanceId: string, region: string): { reason:
   return verdict.reachable ? undefined : verdict.refusal;
 }
 
-function makeRoomFor(accountId: string): void {
+function oldestBeyondLimit<T>(openOldestFirst: T[]): T[] {
+  return openOldestFirst.slice(0, Math.max(0, openOldestFirst.length - MAX_SESSIONS_PER_ACCOUNT + 1));
+}
+
+async function makeRoomFor(accountId: string): Promise<void> {
+  if (await sessionsAreShared()) {
+    const beyond = oldestBeyondLimit(await openSharedSessionIds(accountId));
+    for (const id of beyond) sessions().get(id)?.close();
+    await hangUpShared(beyond.filter((id) => !sessions().has(id)));
+    return;
+  }
   const open = [...sessions().values()].filter((session) => session.accountId === accountId).sort((a, b) => a.openedAt - b.openedAt);
-  for (const session of open.slice(0, Math.max(0, open.length - MAX_SESSIONS_PER_ACCOUNT + 1))) session.close();
+  for (const session of oldestBeyondLimit(open)) session.close();
 }
 
 /** The labs' record of what the student did; a failed write never breaks the terminal. */
@@ -202,8 +218,9 @@ export async function openInstanceConnectSession(accountId: string, instanceId: 
   // Written before the prompt comes back, so a check right after a command sees it.
   host.onCommand = ({ command, output, exitCode }) => journal(accountId, region, { kind: "command", instanceId, at: Date.now(), command, output, exitCode });
   await journal(accountId, region, { kind: "session-opened", instanceId, at: session.openedAt });
-  makeRoomFor(accountId);
+  await makeRoomFor(accountId);
   sessions().set(session.id, session);
+  if (await sessionsAreShared()) await shareSession(session, (id) => sessions().get(id));
   session.start(await host.start());
   return { ok: true, session };
 }
@@ -212,6 +229,13 @@ export async function openInstanceConnectSession(accountId: string, instanceId: 
 export function findSession(sessionId: string, accountId: string): TerminalSession | undefined {
   const session = sessions().get(sessionId);
   return session && session.accountId === accountId ? session : undefined;
+}
+
+/** The account's open session with this id, whichever app process runs its shell. */
+export async function findTerminal(sessionId: string, accountId: string): Promise<TerminalEndpoint | undefined> {
+  const local = findSession(sessionId, accountId);
+  if (local || !(await sessionsAreShared())) return local;
+  return findSharedTerminal(sessionId, accountId);
 }
 
 /** Closes every open session (tests, shutdown). */

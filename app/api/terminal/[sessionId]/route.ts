@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { withUser } from "@/lib/action-pipeline/with-user";
 import type { User } from "@/lib/auth/users";
-import { sandboxExtras, type TerminalSession } from "@/lib/aws/sandbox";
+import { sandboxExtras, type TerminalEndpoint } from "@/lib/aws/sandbox";
 import { sameOriginOnly } from "@/lib/security/same-origin";
 import { sseResponse, sseStream } from "@/lib/streams/sse";
 import { terminalStreamSlots } from "@/lib/streams/stream-slots";
@@ -11,12 +11,12 @@ export const dynamic = "force-dynamic";
 type Params = { params: Promise<{ sessionId: string }> };
 
 /** The user's own open session, or the response that says why there is none. */
-async function sessionOf(user: User, params: Params["params"]): Promise<TerminalSession | Response> {
+async function sessionOf(user: User, params: Params["params"]): Promise<TerminalEndpoint | Response> {
   const sandbox = sandboxExtras();
   if (!sandbox) return Response.json({ error: "Terminals run only on the sandbox." }, { status: 404 });
   const { sessionId } = await params;
   const accountId = await sandbox.accountId(user.id);
-  return sandbox.findTerminal(sessionId, accountId) ?? Response.json({ error: "This terminal session has ended. Connect again." }, { status: 404 });
+  return (await sandbox.findTerminal(sessionId, accountId)) ?? Response.json({ error: "This terminal session has ended. Connect again." }, { status: 404 });
 }
 
 /** The terminal's output as server-sent events, from the chunk after `?after=` (so a reconnect resumes). */
@@ -27,13 +27,8 @@ export const GET = withUser(async (request: Request, user, { params }: Params): 
   const after = Number(request.headers.get("last-event-id") ?? new URL(request.url).searchParams.get("after") ?? 0) || 0;
   const slot = { slots: terminalStreamSlots(), key: session.id, replacedMessage: "This terminal continues in another tab." };
   const stream = sseStream({ signal: request.signal, slot }, (channel) => {
-    for (const chunk of session.outputSince(after).chunks) channel.send("output", chunk, chunk.seq);
-    if (session.closed) {
-      channel.send("closed", { exitCode: session.exitStatus });
-      return channel.close();
-    }
     channel.onClose(
-      session.subscribe((event) => {
+      session.follow(after, (event) => {
         if (event.kind === "output" && event.chunk) channel.send("output", event.chunk, event.chunk.seq);
         if (event.kind === "closed") {
           channel.send("closed", { exitCode: event.exitCode });
@@ -53,7 +48,7 @@ export const POST = sameOriginOnly(withUser(async (request: Request, user, { par
   if (session instanceof Response) return session;
   const parsed = typed.safeParse(await request.json().catch(() => undefined));
   if (!parsed.success) return Response.json({ error: parsed.error.issues[0]?.message ?? "Send { data: string }." }, { status: 400 });
-  session.input(parsed.data.data);
+  await session.input(parsed.data.data);
   return new Response(null, { status: 204 });
 }));
 
@@ -61,6 +56,6 @@ export const POST = sameOriginOnly(withUser(async (request: Request, user, { par
 export const DELETE = sameOriginOnly(withUser(async (_request: Request, user, { params }: Params): Promise<Response> => {
   const session = await sessionOf(user, params);
   if (session instanceof Response) return session;
-  session.close();
+  await session.close();
   return new Response(null, { status: 204 });
 }));
