@@ -63,8 +63,38 @@ function openHandle(databaseUrl: string | undefined, options: OpenOptions): Open
  */
 export async function openDatabase(databaseUrl = process.env.DATABASE_URL, options: OpenOptions = {}): Promise<void> {
   const g = globalThis as GlobalWithDb;
-  g[globalKey] ??= openHandle(databaseUrl, options);
+  if (!g[globalKey]) announceWhenReady((g[globalKey] = openHandle(databaseUrl, options)));
   await g[globalKey].ready;
+}
+
+const openHooksKey = Symbol.for("vpc-lab.database.open-hooks");
+type GlobalWithOpenHooks = typeof globalThis & { [openHooksKey]?: Set<() => void> };
+
+function openHooks(): Set<() => void> {
+  return ((globalThis as GlobalWithOpenHooks)[openHooksKey] ??= new Set());
+}
+
+function announceWhenReady(opened: Opened): void {
+  opened.ready.then(
+    () => {
+      const hooks = [...openHooks()];
+      openHooks().clear();
+      for (const hook of hooks) hook();
+    },
+    () => undefined,
+  );
+}
+
+/**
+ * Runs `hook` once the process's database is open: soon when one is, else when one has been opened
+ * by whoever opens it. It never opens one itself: work started at import time (the event bus's
+ * LISTEN) opened the default embedded database in a test's data folder while the test opened its
+ * own there, and PGlite aborted the process's WebAssembly.
+ */
+export function whenDatabaseOpen(hook: () => void): void {
+  const opened = (globalThis as GlobalWithDb)[globalKey];
+  if (opened?.handle) opened.ready.then(hook, () => undefined);
+  else openHooks().add(hook);
 }
 
 let wrapped: { handle: Handle; db: Db } | undefined;
@@ -118,6 +148,7 @@ export async function replaceDatabase(databaseUrl: string | undefined, options: 
   const previous = g[globalKey];
   const next = openHandle(databaseUrl, options);
   g[globalKey] = next;
+  announceWhenReady(next);
   wrapped = undefined;
   await next.ready;
   if (previous) await closeOpened(previous);

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import pg from "pg";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { getDb, queryRows } from "./client";
 import { listening, onBusReconnect, publish, subscribe, type EventOrigin } from "./events";
 import { openFreshTestDatabase, testDatabaseKinds, type TestDatabase } from "./testing";
@@ -45,6 +45,25 @@ describe.each(testDatabaseKinds())("event bus (%s)", (kind) => {
     await settle();
     expect(seen.map((event) => event.payload.n)).toEqual(Array.from({ length: 100 }, (_, i) => (i % 10 === 0 ? 0 : i)));
     expect(seen.every((event) => event.origin.local)).toBe(true);
+  });
+
+  it("opens no database for a subscription made while none is open (a module's import), and listens once one is opened", async () => {
+    await database.dispose();
+    const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    try {
+      const seen = collect("bus-early");
+      await settle();
+      // Before, the subscription asked for a database at once: it opened the default one (or, refused, logged this).
+      expect(errors.mock.calls.flat().map(String).filter((line) => line.includes("could not listen"))).toEqual([]);
+      database = await openFreshTestDatabase(kind);
+      for (let tries = 0; seen.length === 0 && tries < 50; tries++) {
+        await publish("bus-early", { n: 1 });
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(seen.length).toBeGreaterThan(0);
+    } finally {
+      errors.mockRestore();
+    }
   });
 
   it("delivers an event published in a transaction when it commits, and never when it rolls back", async () => {

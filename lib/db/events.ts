@@ -18,7 +18,7 @@ import { sql } from "drizzle-orm";
 import crypto from "node:crypto";
 import pg from "pg";
 import { processSingleton } from "@/lib/process-singleton";
-import { currentDatabase, queryRows, type Db, type Handle } from "./client";
+import { currentDatabase, queryRows, whenDatabaseOpen, type Db, type Handle } from "./client";
 
 /** Which process published, and whether it is this one (a process that already acted on its own event skips it). */
 export interface EventOrigin {
@@ -167,7 +167,7 @@ export function subscribe<P>(channel: string, listener: EventListener<P>): () =>
   let listeners = bus.listeners.get(channel);
   if (!listeners) bus.listeners.set(channel, (listeners = new Set()));
   listeners.add(listener as EventListener<unknown>);
-  void listening().catch((error: unknown) => console.error(`event bus: could not listen to "${channel}"`, error));
+  whenDatabaseOpen(() => void listening().catch((error: unknown) => console.error(`event bus: could not listen to "${channel}"`, error)));
   return () => {
     listeners.delete(listener as EventListener<unknown>);
   };
