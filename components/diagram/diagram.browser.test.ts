@@ -175,6 +175,9 @@ describe("LabDiagram in Chromium", () => {
     fs.writeFileSync(path.join(harnessDir, "first-frame.html"), page);
     const serverOnly = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
     await serverOnly.goto(server.url.replace("index.html", "first-frame.html"));
+    // What the first painted frame shows: resize observers report in the frame's rendering step, after
+    // its animation callbacks and before the paint (read at "load" alone, the boxes could be unfitted yet).
+    await serverOnly.evaluate(() => new Promise((painted) => requestAnimationFrame(() => requestAnimationFrame(painted))));
     const before = await drawing(serverOnly);
     const running = await open("fixture=labs&layout=server&panels=1");
     await running.waitForTimeout(500);
