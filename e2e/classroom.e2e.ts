@@ -23,19 +23,21 @@ function boardRow(page: Page, account: TestAccount) {
 /** The lab's VPC boxes (the default VPC, drawn collapsed, is not the lab's). */
 const VPC_BOXES = '.react-flow__node[aria-label^="VPC lab1-vpc-"]';
 
-/** Every VPC box of the diagram lies inside the window. */
+/** Every VPC box of the diagram lies inside the window, once the refit has run (within 5 s on a loaded CI machine). */
 async function expectVpcsInViewport(page: Page, label: string) {
   // The diagram refits a short delay after its size changes, then animates for 200 ms.
   await page.waitForTimeout(700);
   const viewport = page.viewportSize()!;
-  const boxes = await page.locator(VPC_BOXES).evaluateAll((nodes) => nodes.map((node) => node.getBoundingClientRect().toJSON() as DOMRect));
-  expect(boxes.length, `${label}: VPC boxes drawn`).toBeGreaterThanOrEqual(2);
-  for (const box of boxes) {
-    expect(box.left, `${label}: left`).toBeGreaterThanOrEqual(0);
-    expect(box.top, `${label}: top`).toBeGreaterThanOrEqual(0);
-    expect(box.right, `${label}: right`).toBeLessThanOrEqual(viewport.width);
-    expect(box.bottom, `${label}: bottom`).toBeLessThanOrEqual(viewport.height);
-  }
+  await expect(async () => {
+    const boxes = await page.locator(VPC_BOXES).evaluateAll((nodes) => nodes.map((node) => node.getBoundingClientRect().toJSON() as DOMRect));
+    expect(boxes.length, `${label}: VPC boxes drawn`).toBeGreaterThanOrEqual(2);
+    for (const box of boxes) {
+      expect(box.left, `${label}: left`).toBeGreaterThanOrEqual(0);
+      expect(box.top, `${label}: top`).toBeGreaterThanOrEqual(0);
+      expect(box.right, `${label}: right`).toBeLessThanOrEqual(viewport.width);
+      expect(box.bottom, `${label}: bottom`).toBeLessThanOrEqual(viewport.height);
+    }
+  }).toPass({ timeout: 5_000 });
 }
 
 test("an instructor runs a class: three students join, the board follows them live, marks the stuck one, looks over a shoulder, exports the CSV", async ({ browser }) => {

@@ -74,7 +74,9 @@ function startApp(port: number, databaseUrl: string, dataDir: string): { child: 
 }
 
 /** A fresh database on the TEST_DATABASE_URL server, `count` app processes on it, nginx in front on `basePort`. */
-export async function startCluster(serverUrl: string, basePort: number, count: number, workDir: string): Promise<Cluster> {
+export async function startCluster(serverUrl: string, basePort: number, count: number, dataDir: string): Promise<Cluster> {
+  // nginx reads a relative -c path under its -p prefix: every path handed to it is absolute.
+  const workDir = path.resolve(dataDir);
   fs.rmSync(workDir, { recursive: true, force: true });
   fs.mkdirSync(workDir, { recursive: true });
   const database = `vpclab_cluster_${crypto.randomBytes(6).toString("hex")}`;
@@ -100,7 +102,8 @@ export async function startCluster(serverUrl: string, basePort: number, count: n
   const nginx = spawn(NGINX_PATH!, ["-c", path.join(nginxDir, "nginx.conf"), "-p", `${nginxDir}/`, "-g", "daemon off;"], { stdio: "inherit" });
   process.once("exit", () => nginx.kill("SIGTERM"));
   const url = `http://127.0.0.1:${basePort}`;
-  await waitUntilServing(url, nginx, () => fs.readFileSync(path.join(nginxDir, "error.log"), "utf8"));
+  const nginxErrors = path.join(nginxDir, "error.log");
+  await waitUntilServing(url, nginx, () => (fs.existsSync(nginxErrors) ? fs.readFileSync(nginxErrors, "utf8") : "(nginx wrote no error.log: its own message is above)"));
   return {
     url,
     processUrls,
