@@ -27,12 +27,30 @@ const LABS = [
 /** Lets a refit after a resize or a mode change (120 ms, then a 200 ms animation) finish before the picture. */
 const SETTLE_MS = 700;
 
+/** Every box of the diagram lies inside the diagram's own area: none under the panels or below the window. */
+async function expectFramed(page: Page, label: string) {
+  await expect(async () => {
+    const { pane, outside } = await page.getByTestId("lab-diagram").evaluate((diagram) => {
+      const area = diagram.querySelector(".react-flow")!.getBoundingClientRect();
+      const boxes = [...diagram.querySelectorAll<HTMLElement>(".react-flow__node")].filter((node) => node.offsetParent !== null);
+      const beyond = boxes
+        .map((node) => ({ name: node.getAttribute("aria-label")?.split(",")[0], box: node.getBoundingClientRect() }))
+        .filter(({ box }) => box.left < area.left - 1 || box.top < area.top - 1 || box.right > area.right + 1 || box.bottom > area.bottom + 1)
+        .map(({ name, box }) => `${name} at ${Math.round(box.left)}–${Math.round(box.right)} × ${Math.round(box.top)}–${Math.round(box.bottom)}`);
+      return { pane: `${Math.round(area.left)}–${Math.round(area.right)} × ${Math.round(area.top)}–${Math.round(area.bottom)}`, outside: beyond };
+    });
+    expect(outside, `${label}: boxes outside the diagram (${pane})`).toEqual([]);
+  }).toPass({ timeout: 5_000 });
+}
+
 async function shootConsole(page: Page, name: string) {
   for (const presenter of [false, true]) {
     if (presenter) await page.getByRole("button", { name: "Presenter mode" }).click();
     for (const viewport of VIEWPORTS) {
       await page.setViewportSize(viewport);
       await page.waitForTimeout(SETTLE_MS);
+      // Presenter mode stops zooming out to keep type readable: the rest of a big picture is a pan away.
+      if (!presenter) await expectFramed(page, `${name} at ${viewport.width}x${viewport.height}`);
       await page.screenshot({ path: `test-results/screens/${name}-${presenter ? "presenter" : "console"}-${viewport.width}x${viewport.height}.png` });
     }
   }

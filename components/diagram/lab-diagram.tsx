@@ -7,6 +7,7 @@ import {
   Controls,
   type EdgeChange,
   type FitViewOptions,
+  getViewportForBounds,
   MiniMap,
   type NodeChange,
   Panel,
@@ -14,8 +15,9 @@ import {
   ReactFlowProvider,
   useReactFlow,
   useStore,
+  type Viewport,
 } from "@xyflow/react";
-import { type CSSProperties, type KeyboardEvent, type RefObject, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { type CSSProperties, type KeyboardEvent, type RefObject, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { flowBounds } from "@/lib/topology/first-frame";
 import type { TopologyInput } from "@/lib/topology/input";
 import type { SerializedLayout } from "@/lib/topology/layout";
@@ -58,6 +60,7 @@ const FIT_OPTIONS: FitViewOptions<TopologyNode> = {
   maxZoom: 1,
 };
 const MIN_ZOOM = 0.05;
+const MAX_ZOOM = 2.5;
 /** FIT_OPTIONS as the first frame's script applies them. */
 const FIRST_FRAME_FIT: FitFrame = { padding: FIT_PADDING, minZoom: MIN_ZOOM, maxZoom: FIT_OPTIONS.maxZoom ?? 1 };
 /** Below this zoom, type is under ~5px: boxes keep only their titles, which also keeps panning cheap. */
@@ -100,10 +103,11 @@ function Diagram(props: LabDiagramProps & { first?: LaidOutFlow }) {
     return bounds && firstFrameScript(bounds, FIRST_FRAME_FIT);
   });
   const fitOptions = useFitOptions(presenter, laidOut?.nodes);
-  useRefitWhenScaleChanges(laidOut?.scale, fitOptions);
   const container = useRef<HTMLDivElement>(null);
+  const frame = useFrameBoxes(container, laidOut?.nodes, fitOptions);
+  useRefitWhenScaleChanges(laidOut?.scale, frame);
   useEffect(() => stopFirstFrame(container.current), []);
-  useRefitWhenExtentChanges(container, laidOut?.nodes, fitOptions);
+  useRefitWhenExtentChanges(container, laidOut?.nodes, frame);
   const nodes = useMemo(() => laidOut?.nodes.map((node) => (node.id === selectedId ? { ...node, selected: true } : node)) ?? [], [laidOut, selectedId]);
   const edges = useMemo(() => laidOut?.edges.map((edge) => (edge.id === selectedId ? { ...edge, selected: true } : edge)) ?? [], [laidOut, selectedId]);
 
@@ -149,7 +153,7 @@ function Diagram(props: LabDiagramProps & { first?: LaidOutFlow }) {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
     if (event.key === "+" || event.key === "=") void viewport.zoomIn();
     else if (event.key === "-") void viewport.zoomOut();
-    else if (event.key === "0") void viewport.fitView(fitOptions);
+    else if (event.key === "0") frame();
   };
 
   const far = useStore((state) => state.transform[2] < DETAIL_ZOOM);
@@ -179,7 +183,7 @@ function Diagram(props: LabDiagramProps & { first?: LaidOutFlow }) {
             fitView
             fitViewOptions={fitOptions}
             minZoom={MIN_ZOOM}
-            maxZoom={2.5}
+            maxZoom={MAX_ZOOM}
             proOptions={{ hideAttribution: true }}
             aria-label={`Network diagram of ${snapshot.region}`}
           >
@@ -192,7 +196,7 @@ function Diagram(props: LabDiagramProps & { first?: LaidOutFlow }) {
             {/* Presenter mode shows the region in its own bar and leaves exporting to the console. */}
             {presenter ? null : (
               <Panel position="top-right">
-                <DiagramToolbar labId={labId} highlight={highlight} fitOptions={fitOptions} />
+                <DiagramToolbar labId={labId} highlight={highlight} onFit={() => frame()} />
               </Panel>
             )}
             {presenter ? null : (
@@ -254,12 +258,7 @@ const REFIT_DELAY_MS = 120;
  * diagram's own size changes (a window resized, a projector plugged in). Changes inside a box
  * leave the student's pan and zoom alone.
  */
-function useRefitWhenExtentChanges(
-  container: RefObject<HTMLDivElement | null>,
-  nodes: readonly TopologyNode[] | undefined,
-  fitOptions: FitViewOptions<TopologyNode>,
-): void {
-  const { fitView } = useReactFlow<TopologyNode, TopologyEdge>();
+function useRefitWhenExtentChanges(container: RefObject<HTMLDivElement | null>, nodes: readonly TopologyNode[] | undefined, frame: FrameBoxes): void {
   // Where the top-level boxes are and how big: a box that appears, goes, moves or grows changes the extent.
   const topLevel = nodes
     ?.filter((node) => !node.parentId)
@@ -269,8 +268,8 @@ function useRefitWhenExtentChanges(
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
   const refit = useCallback(() => {
     clearTimeout(timer.current);
-    timer.current = setTimeout(() => void fitView({ ...fitOptions, duration: 200 }), REFIT_DELAY_MS);
-  }, [fitOptions, fitView]);
+    timer.current = setTimeout(() => frame(200), REFIT_DELAY_MS);
+  }, [frame]);
 
   useEffect(() => {
     if (topLevel === undefined || fitted.current === topLevel) return;
@@ -297,8 +296,7 @@ function useRefitWhenExtentChanges(
 }
 
 /** Presenter mode changes every size, so the old viewport no longer frames the picture. */
-function useRefitWhenScaleChanges(layoutScale: number | undefined, fitOptions: FitViewOptions<TopologyNode>): void {
-  const { fitView } = useReactFlow<TopologyNode, TopologyEdge>();
+function useRefitWhenScaleChanges(layoutScale: number | undefined, frame: FrameBoxes): void {
   const fittedScale = useRef(layoutScale);
   useEffect(() => {
     if (layoutScale === undefined || fittedScale.current === undefined) {
@@ -307,8 +305,44 @@ function useRefitWhenScaleChanges(layoutScale: number | undefined, fitOptions: F
     }
     if (fittedScale.current === layoutScale) return;
     fittedScale.current = layoutScale;
-    requestAnimationFrame(() => void fitView(fitOptions));
-  }, [layoutScale, fitOptions, fitView]);
+    requestAnimationFrame(() => frame());
+  }, [layoutScale, frame]);
+}
+
+/** Frames the picture now, animated over `duration` ms (none when omitted). */
+type FrameBoxes = (duration?: number) => void;
+
+/**
+ * Frames the laid-out boxes in the diagram's size at this moment, as fitView would. React Flow's
+ * fitView is queued until every node is measured and reads the size its store last saw, so after
+ * a change or a resize it could frame later, on a stale size or on part of the picture (at
+ * 1280x720 the second VPC stayed under the panels). The layout already knows every box.
+ */
+function useFrameBoxes(container: RefObject<HTMLDivElement | null>, nodes: readonly TopologyNode[] | undefined, fitOptions: FitViewOptions<TopologyNode>): FrameBoxes {
+  const { setViewport } = useReactFlow<TopologyNode, TopologyEdge>();
+  const latest = useRef({ nodes, fitOptions });
+  useLayoutEffect(() => {
+    latest.current = { nodes, fitOptions };
+  });
+  return useCallback(
+    (duration?: number) => {
+      const viewport = framingViewport(container, latest);
+      if (viewport) void setViewport(viewport, { duration });
+    },
+    [container, setViewport],
+  );
+}
+
+function framingViewport(
+  container: RefObject<HTMLElement | null>,
+  latest: RefObject<{ nodes: readonly TopologyNode[] | undefined; fitOptions: FitViewOptions<TopologyNode> }>,
+): Viewport | undefined {
+  const element = container.current;
+  const { nodes, fitOptions: options } = latest.current;
+  const only = options.nodes ? new Set(options.nodes.map((node) => node.id)) : undefined;
+  const bounds = nodes && flowBounds(nodes, only);
+  if (!element || !bounds || !element.clientWidth || !element.clientHeight) return undefined;
+  return getViewportForBounds(bounds, element.clientWidth, element.clientHeight, options.minZoom ?? MIN_ZOOM, options.maxZoom ?? MAX_ZOOM, options.padding ?? 0.1);
 }
 
 /** Small enough to leave the picture visible when the diagram has only part of a projector's width. */
@@ -330,8 +364,7 @@ function miniMapColor(node: TopologyNode): string {
 }
 
 /** Export (drawn by the server from the account, with the last test's path) and fit buttons; fit advertises the 0 shortcut. */
-function DiagramToolbar({ labId, highlight, fitOptions }: { labId?: string; highlight?: Highlight; fitOptions: FitViewOptions<TopologyNode> }) {
-  const flow = useReactFlow<TopologyNode, TopologyEdge>();
+function DiagramToolbar({ labId, highlight, onFit }: { labId?: string; highlight?: Highlight; onFit(): void }) {
   const [busy, setBusy] = useState<ImageFormat>();
   const [failure, setFailure] = useState<string>();
 
@@ -356,7 +389,7 @@ function DiagramToolbar({ labId, highlight, fitOptions }: { labId?: string; high
       <button type="button" className="vl-button" onClick={() => void exportAs("svg")} disabled={busy !== undefined || !labId}>
         {busy === "svg" ? "Exporting…" : "Export SVG"}
       </button>
-      <button type="button" className="vl-button" onClick={() => void flow.fitView(fitOptions)} aria-keyshortcuts="0">
+      <button type="button" className="vl-button" onClick={onFit} aria-keyshortcuts="0">
         Fit
       </button>
       {failure ? (

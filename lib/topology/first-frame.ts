@@ -28,15 +28,18 @@ export function withAnchors(node: TopologyNode): TopologyNode {
   return { ...node, handles: anchorHandles(node.width, node.height) };
 }
 
-/** The rectangle around every placed box, in flow coordinates (a child's position is relative to its parent). */
-export function flowBounds(nodes: readonly TopologyNode[]): Box | undefined {
+/**
+ * The rectangle around every placed box (only those named in `only`, when given), in flow
+ * coordinates (a child's position is relative to its parent).
+ */
+export function flowBounds(nodes: readonly TopologyNode[], only?: ReadonlySet<string>): Box | undefined {
   const byId = new Map(nodes.map((node) => [node.id, node]));
   const absolute = (node: TopologyNode): { x: number; y: number } => {
     const parent = node.parentId ? byId.get(node.parentId) : undefined;
     const base = parent ? absolute(parent) : { x: 0, y: 0 };
     return { x: base.x + node.position.x, y: base.y + node.position.y };
   };
-  const placed = nodes.filter((node) => !node.hidden && node.width && node.height);
+  const placed = nodes.filter((node) => !node.hidden && node.width && node.height && (!only || only.has(node.id)));
   if (!placed.length) return undefined;
   const corners = placed.map((node) => ({ ...absolute(node), width: node.width ?? 0, height: node.height ?? 0 }));
   const x = Math.min(...corners.map((box) => box.x));
