@@ -21,7 +21,7 @@ import {
 } from "@aws-sdk/client-ec2";
 import { expect, test } from "@playwright/test";
 import { AMAZON_IMAGES } from "@/lib/sandbox/ec2/model/catalog";
-import { type Cluster, NGINX_PATH, startCluster } from "./cluster";
+import { type Cluster, NGINX_PATH, startCluster } from "@/scripts/cluster";
 import { createAccessKey, newAccount, signUp } from "./fixtures";
 
 const SERVER_URL = process.env.TEST_DATABASE_URL;

@@ -7,7 +7,10 @@
  * See docs/classroom.md ("A class on one server").
  */
 import os from "node:os";
+import path from "node:path";
 import { type ConsoleServer, processTreeCpuMs, processTreeRssBytes, startConsoleServer } from "./bench/support/console-server";
+import { startCluster } from "./cluster";
+import { type BackendWatch, watchBackends } from "./load/postgres-backends";
 import { type LoadFigures, printFigures, rssPerAccountMb, summariseCalls, summariseLive, writeFigures } from "./load/report";
 import { type LoadOptions, parseLoadOptions } from "./load/options";
 import { seededRandom } from "@/lib/seeded-random";
@@ -23,15 +26,54 @@ const cpuSecondsBetween = (startMs: number | undefined, endMs: number | undefine
 
 interface Target {
   url: string;
-  pid?: number;
-  stop(): void;
+  /** The app processes: their CPU and memory (and their children's) are the server's. */
+  pids: number[];
+  /** nginx in front of them, when started here. */
+  proxyPid?: number;
+  /** The PostgreSQL backends of their database, when started here. */
+  backends?: BackendWatch;
+  stop(): Promise<void>;
+}
+
+/** `processes` app processes on a fresh database of the PostgreSQL server, behind nginx (as docs/deploy.md deploys them). */
+async function clusterTarget(options: LoadOptions & { databaseUrl: string }): Promise<Target> {
+  console.error(`starting ${options.processes} app process(es) on a fresh PostgreSQL database behind nginx on port ${options.port} (production build, every service)…`);
+  const cluster = await startCluster(options.databaseUrl, options.port, options.processes, path.join(os.tmpdir(), `vpclab-load-${options.port}`));
+  const backends = await watchBackends(options.databaseUrl, cluster.database);
+  return {
+    url: cluster.url,
+    pids: cluster.processIds,
+    proxyPid: cluster.nginxPid,
+    backends,
+    stop: async () => {
+      await backends.stop();
+      await cluster.stop();
+    },
+  };
 }
 
 async function target(options: LoadOptions): Promise<Target> {
-  if (options.url) return { url: options.url, pid: options.pid, stop: () => undefined };
+  if (options.url) return { url: options.url, pids: options.pid === undefined ? [] : [options.pid], stop: async () => undefined };
+  if (options.databaseUrl) return clusterTarget({ ...options, databaseUrl: options.databaseUrl });
   console.error(`starting the console on port ${options.port} (production build, every service)…`);
   const { server }: { server: ConsoleServer } = await startConsoleServer({ port: options.port });
-  return { url: server.url, pid: server.child.pid, stop: () => server.stop() };
+  return { url: server.url, pids: [server.child.pid!], stop: async () => server.stop() };
+}
+
+/** A reading summed over processes; unknown if any of them cannot be read (or there are none). */
+function sumOver(pids: number[], read: (pid: number) => number | undefined): number | undefined {
+  const readings = pids.map(read);
+  return readings.length === 0 || readings.includes(undefined) ? undefined : readings.reduce((sum: number, value) => sum + value!, 0);
+}
+
+interface CpuReading {
+  app?: number;
+  proxy?: number;
+  database?: number;
+}
+
+function readCpu(server: Target): CpuReading {
+  return { app: sumOver(server.pids, processTreeCpuMs), proxy: server.proxyPid === undefined ? undefined : processTreeCpuMs(server.proxyPid), database: server.backends?.cpuMs() };
 }
 
 function progress(label: string, done: number, total: number, started: number): void {
@@ -109,10 +151,10 @@ async function warmUp(url: string): Promise<void> {
 }
 
 /** The highest RSS seen, sampled every second while the class works. */
-function watchPeakRss(pid: number | undefined): { stop(): number | undefined } {
+function watchPeakRss(read: () => number | undefined): { stop(): number | undefined } {
   let peak: number | undefined;
   const sample = () => {
-    const rss = pid === undefined ? undefined : processTreeRssBytes(pid);
+    const rss = read();
     if (rss !== undefined) peak = Math.max(peak ?? 0, rss);
   };
   const timer = setInterval(sample, 1000);
@@ -130,24 +172,25 @@ async function main(): Promise<void> {
   const server = await target(options);
   const recorder = new LoadRecorder();
   try {
-    const rss = () => (server.pid === undefined ? undefined : processTreeRssBytes(server.pid));
+    const rss = () => sumOver(server.pids, processTreeRssBytes);
     const rssCold = rss();
     await warmUp(server.url);
     const loadAtStart = loadAverage();
     const started = performance.now();
-    const cpuStart = server.pid === undefined ? undefined : processTreeCpuMs(server.pid);
+    const cpuStart = readCpu(server);
     const rssStart = rss();
-    const peak = watchPeakRss(server.pid);
+    const peak = watchPeakRss(rss);
     const students = await signUpClass(server.url, options, recorder);
-    const cpuSignedUp = server.pid === undefined ? undefined : processTreeCpuMs(server.pid);
+    const cpuSignedUp = readCpu(server);
     const outcome = await runClass(server.url, students, options, recorder);
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-    const cpuEnd = server.pid === undefined ? undefined : processTreeCpuMs(server.pid);
+    const cpuEnd = readCpu(server);
     const seconds = Math.round((performance.now() - started) / 1000);
     const loadAtEnd = loadAverage();
     const rssPeak = peak.stop();
     await new Promise((resolve) => setTimeout(resolve, MEMORY_SETTLE_MS));
     const rssEnd = rss();
+    const databasePss = await server.backends?.pssBytes();
     for (const student of students) student.stream.close();
     const figures: LoadFigures = {
       options,
@@ -159,20 +202,28 @@ async function main(): Promise<void> {
       handledAwsErrors: Object.fromEntries(recorder.handledAwsErrors),
       live: summariseLive(students.map((student) => student.stream.delays())),
       server: {
-        cpuSeconds: cpuSecondsBetween(cpuStart, cpuEnd),
-        cpuSecondsSigningUp: cpuSecondsBetween(cpuStart, cpuSignedUp),
+        processes: server.pids.length,
+        cpuSeconds: cpuSecondsBetween(cpuStart.app, cpuEnd.app),
+        cpuSecondsSigningUp: cpuSecondsBetween(cpuStart.app, cpuSignedUp.app),
         rssColdMb: toMb(rssCold),
         rssStartMb: toMb(rssStart),
         rssPeakMb: toMb(rssPeak),
         rssEndMb: toMb(rssEnd),
         rssPerAccountMb: rssPerAccountMb(rssStart, rssEnd, students.length),
+        proxyCpuSeconds: cpuSecondsBetween(cpuStart.proxy, cpuEnd.proxy),
+        database: server.backends && {
+          cpuSeconds: cpuSecondsBetween(cpuStart.database, cpuEnd.database),
+          cpuSecondsSigningUp: cpuSecondsBetween(cpuStart.database, cpuSignedUp.database),
+          backendsPeak: server.backends.peakBackends(),
+          pssEndMb: toMb(databasePss),
+        },
       },
       load: { start: loadAtStart, end: loadAtEnd },
     };
     printFigures(figures);
     writeFigures(figures);
   } finally {
-    server.stop();
+    await server.stop();
   }
 }
 

@@ -9,8 +9,12 @@ export interface LoadOptions {
   url?: string;
   /** That server's process id, to read its CPU and memory from /proc (only with --url). */
   pid?: number;
-  /** The port of the server started here. */
+  /** The port of the server started here (nginx's, with --database-url; the app processes take the next ones). */
   port: number;
+  /** A PostgreSQL server: the class runs on a fresh database of it, through `processes` app processes behind nginx. */
+  databaseUrl?: string;
+  /** App processes started on `databaseUrl` (1 on the embedded database). */
+  processes: number;
   seed: number;
   /** Mean gap between a student's calls (ms). */
   meanGapMs: number;
@@ -19,7 +23,7 @@ export interface LoadOptions {
 }
 
 export const LOAD_USAGE =
-  "usage: npm run load -- [--students N (200)] [--minutes M (until Lab 1 is built)] [--url http://host:port --pid P] [--port 3500] [--seed 1] [--gap-ms 2000] [--lanes 8]";
+  "usage: npm run load -- [--students N (200)] [--minutes M (until Lab 1 is built)] [--url http://host:port --pid P | --database-url postgres://… --processes N (1)] [--port 3500] [--seed 1] [--gap-ms 2000] [--lanes 8]";
 
 function positive(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -37,17 +41,23 @@ export function parseLoadOptions(argv: string[]): LoadOptions {
       url: { type: "string" },
       pid: { type: "string" },
       port: { type: "string" },
+      "database-url": { type: "string" },
+      processes: { type: "string" },
       seed: { type: "string" },
       "gap-ms": { type: "string" },
       lanes: { type: "string" },
     },
   });
+  if (values.processes !== undefined && values["database-url"] === undefined) throw new Error(`--processes wants --database-url: the embedded database serves one process\n${LOAD_USAGE}`);
+  if (values.url !== undefined && values["database-url"] !== undefined) throw new Error(`--url targets a running console, --database-url starts one: not both\n${LOAD_USAGE}`);
   return {
     students: Math.round(positive("students", values.students, 200)),
     minutes: values.minutes === undefined ? undefined : positive("minutes", values.minutes, 0),
     url: values.url?.replace(/\/$/, ""),
     pid: values.pid === undefined ? undefined : positive("pid", values.pid, 0),
     port: positive("port", values.port, 3500),
+    databaseUrl: values["database-url"],
+    processes: Math.round(positive("processes", values.processes, 1)),
     seed: positive("seed", values.seed, 1),
     meanGapMs: positive("gap-ms", values["gap-ms"], 2000),
     lanes: Math.round(positive("lanes", values.lanes, 8)),

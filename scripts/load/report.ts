@@ -20,6 +20,9 @@ export interface KindFigures {
 }
 
 export interface ServerFigures {
+  /** App processes measured (0: a server given by --url without --pid). */
+  processes: number;
+  /** Summed over the app processes (and their children). */
   cpuSeconds?: number;
   /** Of which while the students signed up (bcrypt, twice each). */
   cpuSecondsSigningUp?: number;
@@ -32,6 +35,10 @@ export interface ServerFigures {
   /** After the class, the server quiet for a few seconds, the students' streams still open. */
   rssEndMb?: number;
   rssPerAccountMb?: number;
+  /** nginx (master and workers), when the run started it. */
+  proxyCpuSeconds?: number;
+  /** The PostgreSQL backends of the run's database, when the run started it (scripts/load/postgres-backends.ts). */
+  database?: { cpuSeconds?: number; cpuSecondsSigningUp?: number; backendsPeak: number; pssEndMb?: number };
 }
 
 export interface LoadFigures {
@@ -122,13 +129,26 @@ export function printFigures(figures: LoadFigures): void {
     `\nlive updates (call answered → event on the student's stream): ${live.changes} changes, p50 ${live.p50} ms, p95 ${live.p95} ms, max ${live.max} ms, ` +
       `${live.overOneSecond} over 1 s (${live.missing} never arrived${live.missing ? `: ${JSON.stringify(live.missingByAction)}` : ""}); ${live.otherEvents} other events`,
   );
-  console.log(`server: ${server.cpuSeconds ?? "unknown"} CPU s (${server.cpuSecondsSigningUp ?? "unknown"} of them signing up)`);
-  console.log(
-    `server RSS: ${mb(server.rssColdMb)} started → ${mb(server.rssStartMb)} after the warm-up student → peak ${mb(server.rssPeakMb)} during the class → ` +
-      `${mb(server.rssEndMb)} after it (quiet 15 s, streams open): ${mb(server.rssPerAccountMb)} per account`,
-  );
+  printServer(server);
   console.log(`machine load (1 min): ${figures.load.start} at start → ${figures.load.end} at end\n`);
   for (const line of verdicts(figures)) console.log(line);
+}
+
+function printServer(server: ServerFigures): void {
+  const processes = `${server.processes} app process${server.processes === 1 ? "" : "es"}`;
+  console.log(`server: ${server.cpuSeconds ?? "unknown"} CPU s over ${processes} (${server.cpuSecondsSigningUp ?? "unknown"} of them signing up)`);
+  if (server.proxyCpuSeconds !== undefined) console.log(`nginx: ${server.proxyCpuSeconds} CPU s`);
+  const database = server.database;
+  if (database) {
+    console.log(
+      `PostgreSQL backends of the run's database: ${database.cpuSeconds ?? "unknown"} CPU s (${database.cpuSecondsSigningUp ?? "unknown"} of them signing up), ` +
+        `at most ${database.backendsPeak} at once, ${mb(database.pssEndMb)} PSS after the class`,
+    );
+  }
+  console.log(
+    `server RSS (summed over the app processes): ${mb(server.rssColdMb)} started → ${mb(server.rssStartMb)} after the warm-up student → peak ${mb(server.rssPeakMb)} during the class → ` +
+      `${mb(server.rssEndMb)} after it (quiet 15 s, streams open): ${mb(server.rssPerAccountMb)} per account`,
+  );
 }
 
 export function writeFigures(figures: LoadFigures): void {

@@ -18,7 +18,7 @@
  * operation then sees exactly what a reload from the database after a restart would give, so a
  * Date or an undefined slipped into the state can never behave differently before and after a restart.
  */
-import { withAdvisoryLock } from "@/lib/db/advisory-lock";
+import { type ReadOnceHeld, withAdvisoryLock } from "@/lib/db/advisory-lock";
 import { databaseKind, queryRows } from "@/lib/db/client";
 import { listening, onBusReconnect, publish, subscribe } from "@/lib/db/events";
 import { stateSizeLimitExceeded } from "./errors";
@@ -93,13 +93,15 @@ function dropCachedState(accountId: string, key: string): void {
  * Runs `fn` after every earlier call of the same account has finished (a promise-chain mutex in
  * the process, so its calls queue without holding connections) and, on PostgreSQL, holding the
  * account's advisory lock (so calls through other processes wait too), with this process's cached
- * states of the account checked against the stored versions first. The calls of one account never
- * interleave; different accounts run concurrently.
+ * states of the account checked against the stored versions first (read in the lock's own round
+ * trip). The calls of one account never interleave; different accounts run concurrently.
  */
 export function runInAccount<T>(accountId: string, fn: () => Promise<T> | T): Promise<T> {
   followOtherProcesses();
   const previous = memory.locks.get(accountId) ?? Promise.resolve();
-  const result = previous.then(() => withAdvisoryLock(`sandbox-account:${accountId}`, (shared) => runHolding(accountId, shared, fn)));
+  const result = previous.then(() =>
+    withAdvisoryLock(`sandbox-account:${accountId}`, (shared, stored) => runHolding(accountId, shared, fn, stored as StoredVersion[]), storedVersionsOf(accountId)),
+  );
   const settled = result.then(
     () => undefined,
     () => undefined,
@@ -111,11 +113,21 @@ export function runInAccount<T>(accountId: string, fn: () => Promise<T> | T): Pr
   return result;
 }
 
-async function runHolding<T>(accountId: string, shared: boolean, fn: () => Promise<T> | T): Promise<T> {
+interface StoredVersion {
+  service: string;
+  version: number;
+}
+
+/** The account's stored state versions, read as soon as its lock is held. */
+function storedVersionsOf(accountId: string): ReadOnceHeld {
+  return (literal) => `select service, version from sandbox_state where account_id = ${literal(accountId)}`;
+}
+
+async function runHolding<T>(accountId: string, shared: boolean, fn: () => Promise<T> | T, stored: StoredVersion[] | undefined): Promise<T> {
   if (!shared) return fn();
   // Listening may have failed at subscribe time (no database open yet): every call makes sure of it.
   listening().catch(() => undefined);
-  await dropStaleStates(accountId);
+  dropStaleStates(accountId, stored ?? []);
   memory.held.add(accountId);
   try {
     return await fn();
@@ -125,14 +137,13 @@ async function runHolding<T>(accountId: string, shared: boolean, fn: () => Promi
 }
 
 /**
- * Drops the account's cached states another process wrote since they were cached (one read of the
- * stored versions, none when nothing is cached), and counts each as a change: the live version
- * moves before the other process's event arrives, so nothing derived from the old state is served.
+ * Drops the account's cached states another process wrote since they were cached (`rows`: the
+ * stored versions, read once the account's lock was held), and counts each as a change: the live
+ * version moves before the other process's event arrives, so nothing derived from the old state is served.
  */
-async function dropStaleStates(accountId: string): Promise<void> {
+function dropStaleStates(accountId: string, rows: StoredVersion[]): void {
   const states = memory.states.get(accountId);
   if (!states?.size) return;
-  const rows = await queryRows<{ service: string; version: number }>("select service, version from sandbox_state where account_id = $1", [accountId]);
   const stored = new Map(rows.map((row) => [row.service, row.version]));
   for (const [key, entry] of states) {
     if (stored.get(key) === entry.version) continue;

@@ -1,6 +1,7 @@
 /**
  * Several app processes on one PostgreSQL behind nginx round-robin, started as docs/deploy.md says
- * (the repository's deploy/nginx.conf with this run's ports): for the multi-process suite.
+ * (the repository's deploy/nginx.conf with this run's ports), on a fresh database: for the
+ * multi-process suite (e2e/multi-process.e2e.ts) and `npm run load -- --database-url … --processes N`.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import crypto from "node:crypto";
@@ -15,6 +16,12 @@ export interface Cluster {
   url: string;
   /** Each app process directly, in upstream order. */
   processUrls: string[];
+  /** Each app process's id, in upstream order. */
+  processIds: number[];
+  /** nginx's master process (its workers are its children). */
+  nginxPid: number;
+  /** The fresh database the processes share (dropped by stop()). */
+  database: string;
   /** Each upstream address requests were sent to, as nginx logged it: "METHOD path upstream". */
   upstreamLog(): string[];
   kill(index: number, signal: NodeJS.Signals): void;
@@ -107,6 +114,9 @@ export async function startCluster(serverUrl: string, basePort: number, count: n
   return {
     url,
     processUrls,
+    processIds: apps.map(({ child }) => child.pid!),
+    nginxPid: nginx.pid!,
+    database,
     upstreamLog: () => fs.readFileSync(logFile, "utf8").split("\n").filter(Boolean),
     kill: (index, signal) => apps[index].child.kill(signal),
     stop: async () => {
