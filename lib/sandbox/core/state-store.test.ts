@@ -275,7 +275,7 @@ describe.each(testDatabaseKinds())("state store (%s)", (kind) => {
     });
   }
 
-  it("writes only the items a call changed, in an account holding 1,000 of them", async () => {
+  it("writes only the items a call changed, in an account holding 1,000 of them, and reloads the same state, key order included", async () => {
     const accountId = await newAccountId();
     await stockThousand(accountId);
     await runOnState(inventory(accountId), (state) => {
@@ -288,21 +288,18 @@ describe.each(testDatabaseKinds())("state store (%s)", (kind) => {
     expect(stored.things.t500).toEqual({ size: 500, note: "checked" });
     await runOnState(inventory(accountId), (state) => void (state.nextId += 1));
     expect(await itemsOfLastWrite(accountId)).toEqual(["/"]);
-  });
 
-  it("gives the same state, key order included, after a restart as before it", async () => {
-    const accountId = await newAccountId();
-    await stockThousand(accountId);
+    // Deleted and added again in one call: last in the record, in memory and after a restart.
     await runOnState(inventory(accountId), (state) => {
       delete state.things.t1;
       state.things.t1 = { size: -1 };
       state.things.extra = { size: 5 };
     });
-    const before = JSON.stringify(await runOnState(inventory(accountId, { mutates: false }), (state) => state));
+    const whole = () => runOnState(inventory(accountId, { mutates: false }), (state) => JSON.stringify(state));
+    const before = await whole();
     forgetCachedStates();
-    const after = JSON.stringify(await runOnState(inventory(accountId, { mutates: false }), (state) => state));
-    expect(after).toBe(before);
-    expect(Object.keys(JSON.parse(after).things).slice(-2)).toEqual(["t1", "extra"]);
+    expect(await whole()).toBe(before);
+    expect(Object.keys((JSON.parse(before) as Inventory).things).slice(-2)).toEqual(["t1", "extra"]);
   });
 
   it("reads a state stored whole as one document, and splits it into items with its next change", async () => {
