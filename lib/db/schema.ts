@@ -89,9 +89,9 @@ export const sandboxAccessKeys = pgTable(
 );
 
 /**
- * The state of one sandbox service in one account ("ec2:us-east-1", "iam"), as one document
- * written per API call. `json`, not `jsonb`: the text is kept as written, key order included,
- * so a state reloaded after a restart serializes exactly as it did before.
+ * The state of one sandbox service in one account ("ec2:us-east-1", "iam"): its version, bumped by
+ * every change. The state itself is in sandboxStateItems; `document` holds a whole state written
+ * before the state was split into items (null once split, on the state's next change).
  */
 export const sandboxState = pgTable(
   "sandbox_state",
@@ -102,11 +102,33 @@ export const sandboxState = pgTable(
     service: text("service").notNull(),
     // Text, not json: the store writes only JSON.stringify's output, and the json type would parse
     // every written document again (a third of a write's database time, whatever the document's size).
-    document: text("document").notNull(),
+    document: text("document"),
     version: integer("version").notNull().default(1),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.accountId, t.service] })],
+);
+
+/**
+ * One item of a sandbox state (lib/sandbox/core/state-items.ts): an entry of a top-level record
+ * ("vpcs" / "vpc-0abc…"), or the root (collection and item "") holding the other top-level values.
+ * A call writes only the items it changed. Text, not json: JSON.stringify's output, kept as written
+ * (key order included) and not parsed again by the database. `sequence` keeps the records' key order.
+ */
+export const sandboxStateItems = pgTable(
+  "sandbox_state_items",
+  {
+    accountId: text("account_id").notNull(),
+    service: text("service").notNull(),
+    collection: text("collection").notNull(),
+    itemId: text("item_id").notNull(),
+    document: text("document").notNull(),
+    sequence: bigserial("sequence", { mode: "number" }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.accountId, t.service, t.collection, t.itemId] }),
+    foreignKey({ columns: [t.accountId, t.service], foreignColumns: [sandboxState.accountId, sandboxState.service] }).onDelete("cascade"),
+  ],
 );
 
 /**

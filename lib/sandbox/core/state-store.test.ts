@@ -1,12 +1,21 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "@/lib/db/client";
+import { getDb, queryRows } from "@/lib/db/client";
 import { sandboxState } from "@/lib/db/schema";
 import { openFreshTestDatabase, testDatabaseKinds } from "@/lib/db/testing";
 import { ensureSandboxAccount } from "@/lib/sandbox/accounts";
 import { createTestUser } from "@/lib/sandbox/testing";
 import { AwsError } from "./errors";
-import { forgetCachedStates, MAX_STATE_CHARS, onSandboxChange, runInAccount, runOnState, type SandboxChange, type StateAccess } from "./state-store";
+import {
+  forgetCachedStates,
+  MAX_STATE_CHARS,
+  onSandboxChange,
+  runInAccount,
+  runOnState,
+  type SandboxChange,
+  type StateAccess,
+  storedState,
+} from "./state-store";
 
 interface Counter {
   count: number;
@@ -37,13 +46,10 @@ const increment = (accountId: string) =>
 
 const read = (accountId: string) => runOnState(access(accountId, { mutates: false, action: "Describe" }), (state) => ({ ...state }));
 
-async function storedRow(accountId: string) {
-  const db = await getDb();
-  const rows = await db
-    .select({ json: sql<string>`${sandboxState.document}::text`, version: sandboxState.version })
-    .from(sandboxState)
-    .where(and(eq(sandboxState.accountId, accountId), eq(sandboxState.service, "counter:us-east-1")));
-  return rows[0];
+/** The stored state, as JSON, and its version. */
+async function storedRow(accountId: string, key = "counter:us-east-1") {
+  const stored = await storedState(accountId, key);
+  return stored && { json: JSON.stringify(stored.state), version: stored.version };
 }
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
@@ -110,7 +116,7 @@ describe.each(testDatabaseKinds())("state store (%s)", (kind) => {
     expect(await increment(accountId)).toBe(1);
     expect(await storedRow(accountId)).toEqual({ json: '{"count":1,"log":[]}', version: 2 });
     await read(accountId);
-    expect((await storedRow(accountId)).version).toBe(2);
+    expect((await storedRow(accountId))?.version).toBe(2);
     expect(changes).toEqual([{ accountId, service: "counter", region: "us-east-1", action: "Increment" }]);
   });
 
@@ -235,6 +241,109 @@ describe.each(testDatabaseKinds())("state store (%s)", (kind) => {
       stop();
     }
     expect(errors).toHaveLength(1);
+  });
+
+  interface Inventory {
+    nextId: number;
+    things: Record<string, { size: number; note?: string }>;
+  }
+
+  const inventory = (accountId: string, overrides: Partial<StateAccess<Inventory>> = {}): StateAccess<Inventory> => ({
+    accountId,
+    service: "inventory",
+    region: null,
+    action: "Stock",
+    mutates: true,
+    initialState: () => ({ nextId: 0, things: {} }),
+    ...overrides,
+  });
+
+  /** The stored items the last write of the state wrote (same transaction as its version). */
+  async function itemsOfLastWrite(accountId: string): Promise<string[]> {
+    const rows = await queryRows<{ collection: string; item_id: string }>(
+      "select i.collection, i.item_id from sandbox_state_items i join sandbox_state s on s.account_id = i.account_id and s.service = i.service " +
+        "where i.account_id = $1 and i.service = 'inventory' and i.xmin = s.xmin order by i.collection, i.item_id",
+      [accountId],
+    );
+    return rows.map((row) => `${row.collection}/${row.item_id}`);
+  }
+
+  async function stockThousand(accountId: string): Promise<void> {
+    await runOnState(inventory(accountId), (state) => {
+      for (let i = 0; i < 1000; i++) state.things[`t${i}`] = { size: i };
+      state.nextId = 1000;
+    });
+  }
+
+  it("writes only the items a call changed, in an account holding 1,000 of them, and reloads the same state, key order included", async () => {
+    const accountId = await newAccountId();
+    await stockThousand(accountId);
+    await runOnState(inventory(accountId), (state) => {
+      state.things.t500.note = "checked";
+      delete state.things.t7;
+    });
+    expect(await itemsOfLastWrite(accountId)).toEqual(["things/t500"]);
+    const stored = (await storedState(accountId, "inventory"))!.state as Inventory;
+    expect(Object.keys(stored.things)).toHaveLength(999);
+    expect(stored.things.t500).toEqual({ size: 500, note: "checked" });
+    await runOnState(inventory(accountId), (state) => void (state.nextId += 1));
+    expect(await itemsOfLastWrite(accountId)).toEqual(["/"]);
+
+    // Deleted and added again in one call: last in the record, in memory and after a restart.
+    await runOnState(inventory(accountId), (state) => {
+      delete state.things.t1;
+      state.things.t1 = { size: -1 };
+      state.things.extra = { size: 5 };
+    });
+    const whole = () => runOnState(inventory(accountId, { mutates: false }), (state) => JSON.stringify(state));
+    const before = await whole();
+    forgetCachedStates();
+    expect(await whole()).toBe(before);
+    expect(Object.keys((JSON.parse(before) as Inventory).things).slice(-2)).toEqual(["t1", "extra"]);
+  });
+
+  it("reads a state stored whole as one document, and splits it into items with its next change", async () => {
+    const accountId = await newAccountId();
+    const document = '{"nextId":2,"things":{"b":{"size":2},"a":{"size":1}},"flags":["x"]}';
+    await queryRows("insert into sandbox_state (account_id, service, document, version) values ($1, 'inventory', $2, 3)", [accountId, document]);
+    expect(JSON.stringify(await runOnState(inventory(accountId, { mutates: false }), (state) => state))).toBe(document);
+    await runOnState(inventory(accountId), (state) => void (state.things.a.size = 10));
+    const rows = await queryRows<{ document: string | null; version: number }>("select document, version from sandbox_state where account_id = $1", [accountId]);
+    expect(rows).toEqual([{ document: null, version: 4 }]);
+    expect(await storedRow(accountId, "inventory")).toEqual({ json: '{"nextId":2,"things":{"b":{"size":2},"a":{"size":10}},"flags":["x"]}', version: 4 });
+  });
+
+  it("leaves stored items and the cache as they were when a call on items fails", async () => {
+    const accountId = await newAccountId();
+    await stockThousand(accountId);
+    const failure = runOnState(inventory(accountId), (state) => {
+      state.things.t3.size = 999;
+      delete state.things.t4;
+      state.things.new = { size: 1 };
+      throw new AwsError("InvalidParameterValue", "no");
+    });
+    expect(await rejection(failure)).toBeInstanceOf(AwsError);
+    const read = () => runOnState(inventory(accountId, { mutates: false }), (state) => [state.things.t3, state.things.t4, state.things.new]);
+    expect(await read()).toEqual([{ size: 3 }, { size: 4 }, undefined]);
+    forgetCachedStates();
+    expect(await read()).toEqual([{ size: 3 }, { size: 4 }, undefined]);
+  });
+
+  it("refuses a read-only call that changes the shared state, and keeps the state as it was", async () => {
+    const accountId = await newAccountId();
+    await stockThousand(accountId);
+    const misbehaving = runOnState(inventory(accountId, { mutates: false }), (state) => void (state.things.t1.size = 0));
+    expect(await rejection(misbehaving)).toBeInstanceOf(TypeError);
+    expect(await runOnState(inventory(accountId, { mutates: false }), (state) => state.things.t1.size)).toBe(1);
+  });
+
+  it("returns what a mutating call answered from its state, usable after the call", async () => {
+    const accountId = await newAccountId();
+    const created = await runOnState(inventory(accountId), (state) => {
+      state.things.a = { size: 1 };
+      return { created: state.things.a, all: Object.values(state.things) };
+    });
+    expect(created).toEqual({ created: { size: 1 }, all: [{ size: 1 }] });
   });
 
   // Closing and reopening is what a restart does to PGlite; a PostgreSQL test database cannot be reopened by URL here.

@@ -1,27 +1,42 @@
 /**
- * Per-account, per-service state documents: cached in memory, persisted in `sandbox_state`,
- * changed one call at a time per account, and all-or-nothing.
+ * Per-account, per-service states: cached in memory, persisted as items (`sandbox_state_items`,
+ * see state-items.ts) with a version in `sandbox_state`, changed one call at a time per account,
+ * and all-or-nothing.
  *
- * A mutating call works on a copy; only when the operation returns does the copy become the
- * state, written with one statement that also bumps `version`. An AwsError or a crash in the
- * middle leaves both the database and the cache as they were. Time-based transitions (pending ->
- * running) are applied in memory and written with the next change (see advanceState).
+ * The cached state is immutable (frozen). A mutating call works on an Immer draft of it: only the
+ * objects it touches are copied, and only when the operation returns does the result become the
+ * state, its changed items written with one statement that also bumps `version`. An AwsError or a
+ * crash in the middle leaves both the database and the cache as they were. Time-based transitions
+ * (pending -> running) are applied in memory and written with the next change (see advanceState).
  *
  * Every change, time-based transitions and S3's own tables included, bumps the account's live
  * version (stateVersion): caches of derived views (the hosts' world, the console's reads) key on
  * it, so nothing derived outlives the state it was made from.
  *
- * Documents are stored as text, not json: they are JSON.stringify's output, and the json type would
- * parse each written document again inside the database.
+ * Items are stored as text, not json: they are JSON.stringify's output, and the json type would
+ * parse each written item again inside the database.
  *
- * Copies are made through JSON (parse of the stored text) rather than structuredClone: the
- * operation then sees exactly what a reload from the database after a restart would give, so a
- * Date or an undefined slipped into the state can never behave differently before and after a restart.
+ * The items a call wrote are parsed back from their text into the new cached state: the next call
+ * then sees exactly what a reload from the database after a restart would give, so a Date or an
+ * undefined slipped into the state can never behave differently before and after a restart.
  */
+import { current, enablePatches, freeze, Immer, isDraft, type Objectish, type Patch } from "immer";
 import { type ReadOnceHeld, withAdvisoryLock } from "@/lib/db/advisory-lock";
 import { databaseKind, queryRows } from "@/lib/db/client";
 import { listening, onBusReconnect, publish, subscribe } from "@/lib/db/events";
 import { stateSizeLimitExceeded } from "./errors";
+import {
+  addPatches,
+  asStored,
+  assemble,
+  type ChangeSet,
+  changedItems,
+  emptyChanges,
+  everything,
+  type ItemWrite,
+  mergeChanges,
+  type StoredItem,
+} from "./state-items";
 import { processSingleton } from "@/lib/process-singleton";
 
 export interface SandboxChange {
@@ -36,13 +51,30 @@ export interface SandboxChange {
 
 export type SandboxChangeListener = (change: SandboxChange) => void;
 
+enablePatches();
+/**
+ * Not frozen by Immer: what a call put into its draft may be its caller's own objects. The store
+ * freezes the state it caches instead, made of the items parsed back from their stored text.
+ */
+const immer = new Immer({ autoFreeze: false });
+
+/** Characters of each stored item, by collection and item id, and their sum. */
+interface ItemSizes {
+  items: Map<string, Map<string, number>>;
+  total: number;
+  /** A state stored whole before it was split: its length, until its items are written. */
+  wholeDocument: number;
+}
+
 interface CachedState {
-  /** The document as stored (the database's text). */
-  json: string;
-  /** The parsed document, made on first read-only use; read-only calls share it. */
-  parsed: unknown;
+  /** The state, frozen: read-only calls share it; a change makes a new one. */
+  state: unknown;
   /** The stored version; the next write must find it unchanged. */
   version: number;
+  /** Of the stored items; updated in place once a write is stored. */
+  sizes: ItemSizes;
+  /** What `state` holds that is not stored yet: time-based transitions, a state stored whole. */
+  unstored: ChangeSet;
 }
 
 interface StoreMemory {
@@ -209,48 +241,136 @@ function applyChange(change: SandboxChange): void {
   }
 }
 
+interface StoredRow {
+  version: number;
+  whole: string | null;
+  collection: string | null;
+  item_id: string | null;
+  text: string | null;
+}
+
+/** One statement, so the version and the items are of the same moment. */
 async function readStoredState(accountId: string, key: string): Promise<CachedState | null> {
-  const rows = await queryRows<{ json: string; version: number }>(
-    "select document as json, version from sandbox_state where account_id = $1 and service = $2",
+  const rows = await queryRows<StoredRow>(
+    "select s.version, s.document as whole, i.collection, i.item_id, i.document as text from sandbox_state s " +
+      "left join sandbox_state_items i on i.account_id = s.account_id and i.service = s.service " +
+      "where s.account_id = $1 and s.service = $2 order by i.sequence",
     [accountId, key],
   );
-  return rows.length === 0 ? null : { json: rows[0].json, parsed: undefined, version: rows[0].version };
+  if (rows.length === 0) return null;
+  const { version, whole } = rows[0];
+  const items = rows.filter((row) => row.collection !== null).map((row) => ({ collection: row.collection!, itemId: row.item_id!, text: row.text! }));
+  if (whole !== null) return wholeDocumentState(JSON.parse(whole), version, whole.length, items);
+  return { state: freeze(assemble(items), true), version, sizes: sizesOf(items), unstored: emptyChanges() };
 }
 
-async function insertState(accountId: string, key: string, json: string): Promise<boolean> {
-  const rows = await queryRows(
-    "insert into sandbox_state (account_id, service, document, version) values ($1, $2, $3, 1) on conflict do nothing returning version",
-    [accountId, key, json],
-  );
-  return rows.length === 1;
+/**
+ * A state stored as one document (written before states were split into items, or by such a
+ * process): its items are written with its next change, and any other stored item deleted.
+ */
+function wholeDocumentState(state: unknown, version: number, chars: number, items: readonly StoredItem[]): CachedState {
+  const sizes = sizesOf(items);
+  const unstored = everything(state);
+  for (const collection of sizes.items.keys()) unstored.whole.add(collection);
+  sizes.wholeDocument = chars - sizes.total;
+  return { state: freeze(state, true), version, sizes, unstored };
 }
 
-/** One statement: the new document and version+1, only if nobody wrote since `expectedVersion`. */
-async function updateState(accountId: string, key: string, json: string, expectedVersion: number): Promise<boolean> {
-  const rows = await queryRows(
-    "update sandbox_state set document = $1, version = version + 1, updated_at = now() where account_id = $2 and service = $3 and version = $4 returning version",
-    [json, accountId, key, expectedVersion],
+function sizesOf(items: readonly StoredItem[]): ItemSizes {
+  const sizes: ItemSizes = { items: new Map(), total: 0, wholeDocument: 0 };
+  for (const { collection, itemId, text } of items) setSize(sizes, collection, itemId, text.length);
+  return sizes;
+}
+
+function storedSize(sizes: ItemSizes, collection: string, itemId: string): number {
+  return sizes.items.get(collection)?.get(itemId) ?? 0;
+}
+
+function setSize(sizes: ItemSizes, collection: string, itemId: string, chars: number | null): void {
+  sizes.total += (chars ?? 0) - storedSize(sizes, collection, itemId);
+  let record = sizes.items.get(collection);
+  if (!record) sizes.items.set(collection, (record = new Map()));
+  if (chars === null) record.delete(itemId);
+  else record.set(itemId, chars);
+}
+
+/** Stored items of the wholly rewritten records that are not written again: deleted. */
+function prunedItems(sizes: ItemSizes, whole: ReadonlySet<string>, writes: readonly ItemWrite[]): ItemWrite[] {
+  const written = new Set(writes.map((write) => `${write.collection}\n${write.itemId}`));
+  const pruned: ItemWrite[] = [];
+  for (const collection of whole) {
+    for (const itemId of sizes.items.get(collection)?.keys() ?? []) {
+      if (!written.has(`${collection}\n${itemId}`)) pruned.push({ collection, itemId, text: null, placed: false });
+    }
+  }
+  return pruned;
+}
+
+/** The first statement of a write: bumps the version if nobody wrote since `expectedVersion` (0: creates the state). */
+const WRITE_HEAD = {
+  create: "insert into sandbox_state (account_id, service, version) values ($1, $2, $3::int + 1) on conflict do nothing returning version",
+  update:
+    "update sandbox_state set version = version + 1, updated_at = now(), document = null where account_id = $1 and service = $2 and version = $3 returning version",
+};
+
+/** One statement: the new version, and the items written and deleted only if the version moved. */
+function writeStatement(head: string): string {
+  return (
+    `with head as (${head}), ` +
+    "removed as (delete from sandbox_state_items i using unnest($4::text[], $5::text[]) as d(collection, item_id) " +
+    "where i.account_id = $1 and i.service = $2 and i.collection = d.collection and i.item_id = d.item_id and exists (select from head)), " +
+    "written as (insert into sandbox_state_items (account_id, service, collection, item_id, document, sequence) " +
+    // Sequence 0: an item that keeps its place (it is stored already).
+    "select $1, $2, u.collection, u.item_id, u.document, case when u.placed then nextval('sandbox_state_items_sequence_seq') else 0 end " +
+    "from unnest($6::text[], $7::text[], $8::text[], $9::boolean[]) with ordinality as u(collection, item_id, document, placed, n) " +
+    "where exists (select from head) order by u.n " +
+    "on conflict (account_id, service, collection, item_id) do update set document = excluded.document, " +
+    "sequence = case when excluded.sequence = 0 then sandbox_state_items.sequence else excluded.sequence end) " +
+    "select version from head"
   );
+}
+
+async function writeItems(accountId: string, key: string, expectedVersion: number, writes: readonly ItemWrite[]): Promise<boolean> {
+  const deletes = writes.filter((write) => write.text === null);
+  const upserts = writes.filter((write) => write.text !== null);
+  const rows = await queryRows(writeStatement(expectedVersion === 0 ? WRITE_HEAD.create : WRITE_HEAD.update), [
+    accountId,
+    key,
+    expectedVersion,
+    deletes.map((write) => write.collection),
+    deletes.map((write) => write.itemId),
+    upserts.map((write) => write.collection),
+    upserts.map((write) => write.itemId),
+    upserts.map((write) => write.text),
+    upserts.map((write) => write.placed),
+  ]);
   return rows.length === 1;
 }
 
 /**
- * Writes `document` as the new state and swaps the cache. Must run inside runInAccount.
- * If the stored version moved (another process wrote), the cache entry is dropped and this throws.
+ * Writes the items of `state` that `changes` names (it must be what changed since `previous`, or
+ * everything without one), and swaps the cache. Must run inside runInAccount. If the stored version
+ * moved (another process wrote), the cache entry is dropped and this throws.
  */
-async function commitState(accountId: string, key: string, json: string, previous: CachedState | null): Promise<CachedState> {
-  const written = previous ? await updateState(accountId, key, json, previous.version) : await insertState(accountId, key, json);
-  if (!written) {
+async function commitState(accountId: string, key: string, service: string, state: unknown, changes: ChangeSet, previous: CachedState | null): Promise<CachedState> {
+  const sizes = previous?.sizes ?? { items: new Map(), total: 0, wholeDocument: 0 };
+  const changed = changedItems(previous?.state ?? {}, state, changes);
+  const writes = [...changed, ...prunedItems(sizes, changes.whole, changed)];
+  checkStateSize(service, sizes, writes);
+  const stored = freeze(asStored(state, writes, changes.whole), true);
+  if (!(await writeItems(accountId, key, previous?.version ?? 0, writes))) {
     dropCachedState(accountId, key);
     throw new Error(`sandbox state ${key} of account ${accountId} was changed by someone else`);
   }
-  const next: CachedState = { json, parsed: undefined, version: (previous?.version ?? 0) + 1 };
+  for (const write of writes) setSize(sizes, write.collection, write.itemId, write.text?.length ?? null);
+  sizes.wholeDocument = 0;
+  const next: CachedState = { state: stored, version: (previous?.version ?? 0) + 1, sizes, unstored: emptyChanges() };
   cacheState(accountId, key, next);
   return next;
 }
 
 /** The cached state, else the stored one, else a new initial state written at once (so its ids stay fixed). */
-async function loadState(accountId: string, key: string, initialState: () => unknown): Promise<CachedState> {
+async function loadState(accountId: string, key: string, service: string, initialState: () => unknown): Promise<CachedState> {
   const cached = cachedState(accountId, key);
   if (cached) return cached;
   const stored = await readStoredState(accountId, key);
@@ -258,12 +378,14 @@ async function loadState(accountId: string, key: string, initialState: () => unk
     cacheState(accountId, key, stored);
     return stored;
   }
-  return commitState(accountId, key, JSON.stringify(initialState()), null);
+  const state = initialState();
+  return commitState(accountId, key, service, state, everything(state), null);
 }
 
-function parsedState(entry: CachedState): unknown {
-  entry.parsed ??= JSON.parse(entry.json);
-  return entry.parsed;
+/** The stored state and version (null when there is none), read past the cache: tests and checks of stored data. */
+export async function storedState(accountId: string, key: string): Promise<{ state: unknown; version: number } | null> {
+  const stored = await readStoredState(accountId, key);
+  return stored && { state: stored.state, version: stored.version };
 }
 
 export interface StateAccess<S> {
@@ -284,48 +406,71 @@ export interface StateAccess<S> {
  * it with its own change, and a restart derives it again from the same stored times.
  */
 function advanceState<S>(access: StateAccess<S>, entry: CachedState): CachedState {
-  if (!access.advance) return entry;
-  const state = parsedState(entry) as S;
-  if (!access.advance(state)) return entry;
-  // A new entry, so the next reader gets a new document object: identity means "unchanged".
-  const advanced: CachedState = { json: JSON.stringify(state), parsed: undefined, version: entry.version };
-  cacheState(access.accountId, stateKey(access.service, access.region), advanced);
+  const advance = access.advance;
+  if (!advance) return entry;
+  let advanced = false;
+  const [state, patches] = immer.produceWithPatches(entry.state as Objectish, (draft) => void (advanced = advance(draft as S)));
+  if (!advanced || state === entry.state) return entry;
+  freeze(state, true);
+  // A new state object (Immer's), so the next reader sees a change: identity means "unchanged".
+  const unstored = mergeChanges(entry.unstored, addPatches(emptyChanges(), patches, state));
+  const transitioned: CachedState = { state, version: entry.version, sizes: entry.sizes, unstored };
+  cacheState(access.accountId, stateKey(access.service, access.region), transitioned);
   notifyChange({ accountId: access.accountId, service: access.service, region: access.region ?? undefined, action: "StateTransition" });
-  return advanced;
+  return transitioned;
 }
 
 /**
- * The most one account's state of one service may hold, as JSON. Every call of the account parses
- * and writes its state whole, so its size is the time each call holds the event loop for every
- * tenant: 4 MiB stays within a few tens of milliseconds. AWS's own quotas keep a class's labs far
- * below it; only a state grown on purpose (thousands of security groups full of rules) reaches it.
+ * The most one account's state of one service may hold, as JSON (the sum of its stored items).
+ * The state is loaded whole into memory (and parsed whole after a restart or another process's
+ * write), and the states of every tenant share the process's memory. AWS's own quotas keep a
+ * class's labs far below it; only a state grown on purpose (thousands of security groups full of
+ * rules) reaches it.
  */
 export const MAX_STATE_CHARS = 4 * 1024 * 1024;
 
 /** A change that grows a state past MAX_STATE_CHARS is refused; one that shrinks it always goes through. */
-function checkStateSize(service: string, json: string, previous: string): void {
-  if (json.length <= MAX_STATE_CHARS || json.length <= previous.length) return;
+function checkStateSize(service: string, sizes: ItemSizes, writes: readonly ItemWrite[]): void {
+  let next = sizes.total;
+  for (const write of writes) next += (write.text?.length ?? 0) - storedSize(sizes, write.collection, write.itemId);
+  if (next <= MAX_STATE_CHARS || next <= sizes.total + sizes.wholeDocument) return;
   throw stateSizeLimitExceeded(service, MAX_STATE_CHARS);
 }
 
 /**
+ * `value` with the drafts in it replaced by plain copies: the drafts are revoked once the call's
+ * change is finished. A frozen object is part of a state, and holds no draft.
+ */
+function withoutDrafts<T>(value: T): T {
+  if (isDraft(value)) return current(value as Objectish) as T;
+  if (typeof value !== "object" || value === null || Object.isFrozen(value)) return value;
+  if (Array.isArray(value)) return value.map(withoutDrafts) as T;
+  if (Object.getPrototypeOf(value) !== Object.prototype) return value;
+  const copy: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(value)) copy[key] = withoutDrafts(child);
+  return copy as T;
+}
+
+/**
  * Runs one API operation on the account's state of a service, serialised with the account's
- * other calls. Read-only operations get the shared cached state (no copy, no write); mutating
- * ones get a private copy that becomes the state only if `run` returns. `run` should also
- * serialize its response, since a shared state may change once the lock is released.
+ * other calls. Read-only operations get the shared cached state (frozen: no copy, no write);
+ * mutating ones get a draft whose changes become the state only if `run` returns. `run` should
+ * also serialize its response, since a shared state may change once the lock is released.
  *
- * State documents must be JSON data: they are stored and copied as JSON.
+ * States must be JSON data: their items are stored as JSON.
  */
 export function runOnState<S, R>(access: StateAccess<S>, run: (state: S) => R | Promise<R>): Promise<R> {
   return runInAccount(access.accountId, async () => {
     const key = stateKey(access.service, access.region);
-    const entry = advanceState(access, await loadState(access.accountId, key, access.initialState));
-    if (!access.mutates) return run(parsedState(entry) as S);
-    const working = JSON.parse(entry.json) as S;
-    const result = await run(working);
-    const json = JSON.stringify(working);
-    checkStateSize(access.service, json, entry.json);
-    await commitState(access.accountId, key, json, entry);
+    const entry = advanceState(access, await loadState(access.accountId, key, access.service, access.initialState));
+    if (!access.mutates) return run(entry.state as S);
+    // A draft rather than produce(): Immer's recipes cannot be async.
+    const draft = immer.createDraft(entry.state as Objectish);
+    const result = withoutDrafts(await run(draft as S));
+    let patches: Patch[] = [];
+    const state = immer.finishDraft(draft, (made) => void (patches = made));
+    const changes = mergeChanges(entry.unstored, addPatches(emptyChanges(), patches, state));
+    await commitState(access.accountId, key, access.service, state, changes, entry);
     notifyChange({ accountId: access.accountId, service: access.service, region: access.region ?? undefined, action: access.action });
     return result;
   });
@@ -344,7 +489,7 @@ export async function peekState(accountId: string, service: string, region: stri
   const entry = cached && (await isCurrent(accountId, key, cached)) ? cached : await readStoredState(accountId, key);
   if (!entry) return null;
   if (entry !== cached) cacheState(accountId, key, entry);
-  return parsedState(entry);
+  return entry.state;
 }
 
 async function isCurrent(accountId: string, key: string, cached: CachedState): Promise<boolean> {

@@ -1,5 +1,5 @@
 /**
- * Everything the sandbox stores for one account, as text: its state documents, access keys, role
+ * Everything the sandbox stores for one account, as text: its states (versions and items), access keys, role
  * sessions, SSM commands, and its buckets with their policies, object versions (bytes included, as
  * the blobs they are made of: a blob's bytes never change once written) and multipart uploads. Two snapshots are equal exactly when nothing of the account changed.
  */
@@ -8,6 +8,7 @@ import { queryRows } from "@/lib/db/client";
 const ACCOUNT_QUERIES: [string, string][] = [
   ["account", "select account_id, user_id, created_at::text from sandbox_accounts where account_id = $1"],
   ["state", "select service, document::text, version, updated_at::text from sandbox_state where account_id = $1 order by service"],
+  ["state items", "select service, collection, item_id, document, sequence::text from sandbox_state_items where account_id = $1 order by service, collection, item_id"],
   ["access keys", "select access_key_id, secret_access_key, user_name, status, created_at::text from sandbox_access_keys where account_id = $1 order by access_key_id"],
   ["role sessions", "select access_key_id, role_arn, session_name, expires_at::text from sandbox_role_sessions where account_id = $1 order by access_key_id"],
   ["ssm commands", "select region, command_id, sequence::text, document::text from sandbox_ssm_commands where account_id = $1 order by region, command_id"],

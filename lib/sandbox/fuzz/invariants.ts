@@ -6,6 +6,7 @@
  * endpoint routes go with their endpoint, so those are.
  */
 import { queryRows } from "@/lib/db/client";
+import { storedState } from "@/lib/sandbox/core/state-store";
 import { endpointRecords } from "@/lib/sandbox/ec2/model/endpoints";
 import { ec2ResourceCollections } from "@/lib/sandbox/ec2/service";
 import type { Ec2State, RouteTable } from "@/lib/sandbox/ec2/model/types";
@@ -185,11 +186,6 @@ export function iamStateProblems(state: IamState): string[] {
 interface StateRow {
   account_id: string;
   service: string;
-  document: unknown;
-}
-
-function parsed(document: unknown): unknown {
-  return typeof document === "string" ? JSON.parse(document) : document;
 }
 
 /** Access keys belong to users that exist (a key whose user is gone would still sign). */
@@ -211,11 +207,11 @@ async function accessKeyProblems(iamByAccount: Map<string, IamState>, accountIds
 
 /** Every stored state document of the given accounts, checked. */
 export async function checkInvariants(accountIds: readonly string[]): Promise<InvariantFailure[]> {
-  const rows = await queryRows<StateRow>("select account_id, service, document from sandbox_state where account_id = any($1) order by account_id, service", [accountIds]);
+  const rows = await queryRows<StateRow>("select account_id, service from sandbox_state where account_id = any($1) order by account_id, service", [accountIds]);
   const failures: InvariantFailure[] = [];
   const iamByAccount = new Map<string, IamState>();
   for (const row of rows) {
-    const document = parsed(row.document);
+    const document = (await storedState(row.account_id, row.service))?.state;
     const [service, region] = row.service.split(":");
     const problems =
       service === "ec2" ? ec2StateProblems(row.account_id, region, document as Ec2State) : service === "iam" ? iamStateProblems(document as IamState) : [];
