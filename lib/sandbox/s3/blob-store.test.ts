@@ -200,6 +200,9 @@ describe.each(testDatabaseKinds())("on %s", (database) => {
     await sleep(50);
     const live = await BlobWriter.open(account.accountId);
     await live.write(crypto.randomBytes(300 * 1024));
+    // write() returns with its last whole piece still going to storage: wait until the writers' pieces are all there.
+    const stored = kept.length + 2 * 1024 * 1024 + 1000 + (database === "postgres" ? 256 * 1024 : 0);
+    await until(async () => (await storedBlobs(account.accountId)).bytes === stored, "the writers' pieces are stored");
 
     expect(await sweepOrphanBlobs()).toBe(0); // nothing is 15 minutes old yet
     const withOrphans = await storedBlobs(account.accountId);
