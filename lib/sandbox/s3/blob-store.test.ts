@@ -10,12 +10,13 @@ import os from "node:os";
 import path from "node:path";
 import { PassThrough } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { queryRows, replaceDatabase } from "@/lib/db/client";
 import { testDatabaseKinds } from "@/lib/db/testing";
 import { startSandboxServer, type SandboxServer, type TestAccount } from "@/lib/sandbox/testing";
-import { blobFilesRoot, blobPath, writingPath } from "./model/blob-files";
+import type { BlobSink } from "./model/blob-backend";
+import { blobFilesRoot, blobPath, fileBackend, writingPath } from "./model/blob-files";
 import { BlobWriter, sweepOrphanBlobs } from "./model/blobs";
 import { s3Client, storedBlobs, newBucket } from "./testing";
 
@@ -90,6 +91,76 @@ describe("on pglite (embedded)", () => {
     await expect(s3.send(new GetObjectCommand({ Bucket: bucket, Key: "gone.bin" }))).rejects.toMatchObject({ name: "NoSuchKey" });
   });
 
+  it("writes the pieces an upload arrives in to its file as they are, never copied into one buffer first", async () => {
+    const handed: Buffer[] = [];
+    const create = fileBackend.create;
+    const spy = vi.spyOn(fileBackend, "create").mockImplementation(async (blobId) => {
+      const sink = await create(blobId);
+      const recording: BlobSink = {
+        write: (pieces) => {
+          for (const piece of pieces) handed.push(piece);
+          return sink.write(pieces);
+        },
+        finish: () => sink.finish(),
+        abort: () => sink.abort(),
+      };
+      return recording;
+    });
+    try {
+      // 100,000-byte pieces: a 1 MiB write boundary falls inside one of them.
+      const arrived = Array.from({ length: 25 }, (_, n) => Buffer.alloc(100_000, n));
+      const writer = await BlobWriter.open(account.accountId);
+      for (const piece of arrived) await writer.write(piece);
+      const { id } = await writer.finish();
+      expect(fs.readFileSync(blobPath(id)).equals(Buffer.concat(arrived))).toBe(true);
+      const arrivedMemory = new Set<ArrayBufferLike>(arrived.map((piece) => piece.buffer));
+      expect(handed.length).toBeGreaterThan(arrived.length);
+      expect(handed.filter((piece) => !arrivedMemory.has(piece.buffer))).toEqual([]);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it("takes an upload's next MiB while the last one is still being written, and finishes only once every byte is in the file", async () => {
+    const MIB = 1024 * 1024;
+    const gates = Array.from({ length: 3 }, () => {
+      let open!: () => void;
+      return { opened: new Promise<void>((resolve) => (open = resolve)), open: () => open() };
+    });
+    let writes = 0;
+    const create = fileBackend.create;
+    const spy = vi.spyOn(fileBackend, "create").mockImplementation(async (blobId) => {
+      const sink = await create(blobId);
+      return {
+        write: async (pieces) => {
+          await gates[writes++].opened;
+          await sink.write(pieces);
+        },
+        finish: () => sink.finish(),
+        abort: () => sink.abort(),
+      };
+    });
+    try {
+      const bytes = crypto.randomBytes(2 * MIB + 5);
+      const writer = await BlobWriter.open(account.accountId);
+      const firstMiB = writer.write(bytes.subarray(0, MIB)).then(() => "taken");
+      expect(await Promise.race([firstMiB, sleep(2000).then(() => "held until written")])).toBe("taken");
+      const rest = writer.write(bytes.subarray(MIB));
+      gates[0].open();
+      await rest;
+      let finished = false;
+      const finishing = writer.finish().then((blob) => ((finished = true), blob));
+      await sleep(100);
+      expect(finished).toBe(false);
+      gates[1].open();
+      gates[2].open();
+      const { id } = await finishing;
+      expect(fs.readFileSync(blobPath(id)).equals(bytes)).toBe(true);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it("the sweep also removes files whose blob row is gone (an account deleted with its rows)", async () => {
     const rowless = crypto.randomBytes(18).toString("base64url");
     fs.mkdirSync(path.dirname(blobPath(rowless)), { recursive: true });
@@ -129,6 +200,9 @@ describe.each(testDatabaseKinds())("on %s", (database) => {
     await sleep(50);
     const live = await BlobWriter.open(account.accountId);
     await live.write(crypto.randomBytes(300 * 1024));
+    // write() returns with its last whole piece still going to storage: wait until the writers' pieces are all there.
+    const stored = kept.length + 2 * 1024 * 1024 + 1000 + (database === "postgres" ? 256 * 1024 : 0);
+    await until(async () => (await storedBlobs(account.accountId)).bytes === stored, "the writers' pieces are stored");
 
     expect(await sweepOrphanBlobs()).toBe(0); // nothing is 15 minutes old yet
     const withOrphans = await storedBlobs(account.accountId);

@@ -1,7 +1,10 @@
 /** Where a blob's bytes live; the blob's row (s3_blobs, blobs.ts) says whether anything may read them. */
 export interface BlobSink {
-  /** Appends bytes; every call but the last gets exactly the backend's pieceBytes. */
-  write(piece: Buffer): Promise<void>;
+  /**
+   * Appends the bytes of `pieces`, in order (the request's own buffers, never copied into one);
+   * every call but the last carries exactly the backend's pieceBytes.
+   */
+  write(pieces: Buffer[]): Promise<void>;
   /** Makes the bytes readable under the blob's id. */
   finish(): Promise<void>;
   /** Gives up: what was written goes. */

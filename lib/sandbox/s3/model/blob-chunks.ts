@@ -19,8 +19,9 @@ class ChunkSink implements BlobSink {
 
   constructor(private readonly blobId: string) {}
 
-  async write(chunk: Buffer): Promise<void> {
+  async write(pieces: Buffer[]): Promise<void> {
     const db = await getDb();
+    const chunk = pieces.length === 1 ? pieces[0] : Buffer.concat(pieces);
     await db.insert(s3Chunks).values({ blobId: this.blobId, seq: this.seq++, data: chunk });
   }
 

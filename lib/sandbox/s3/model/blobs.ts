@@ -44,6 +44,8 @@ export class BlobWriter {
   private readonly pieces: Buffer[] = [];
   private buffered = 0;
   private written = 0;
+  /** The sink's write in flight: the next piece arrives (and is hashed) while the last one is written. */
+  private writing: Promise<void> = Promise.resolve();
   private touchedAt = Date.now();
 
   private constructor(
@@ -75,6 +77,7 @@ export class BlobWriter {
   /** Stores what is left and the blob's size; S3's RequestTimeout when the sweep took the blob meanwhile (a client silent for many minutes). */
   async finish(): Promise<{ id: string; size: number }> {
     if (this.buffered > 0) await this.flush(this.buffered);
+    await this.writing;
     const db = await getDb();
     const rows = await db
       .update(s3Blobs)
@@ -87,20 +90,34 @@ export class BlobWriter {
   }
 
   async discard(): Promise<void> {
+    await this.writing.catch(() => undefined);
     await this.sink.abort();
     await dropBlob(this.id);
   }
 
+  /** Hands the sink the next `length` bytes once its previous write is done, and returns without waiting for this one. */
   private async flush(length: number): Promise<void> {
-    const all = this.pieces.length === 1 ? this.pieces[0] : Buffer.concat(this.pieces, this.buffered);
-    const piece = all.subarray(0, length);
-    const rest = all.subarray(length);
-    this.pieces.length = 0;
-    if (rest.length > 0) this.pieces.push(rest);
-    this.buffered = rest.length;
-    await this.sink.write(piece);
-    this.written += piece.length;
+    const pieces = this.take(length);
+    await this.writing;
+    this.writing = this.sink.write(pieces);
+    // Handled here so a failure is not reported unhandled before the next flush or finish() rethrows it.
+    this.writing.catch(() => undefined);
+    this.written += length;
     await nextTurn();
+  }
+
+  /** The first `length` bytes held, in the pieces they arrived in (the one astride the boundary split, not copied). */
+  private take(length: number): Buffer[] {
+    const taken: Buffer[] = [];
+    let remaining = length;
+    while (remaining > 0) {
+      const piece = this.pieces.shift()!;
+      if (piece.length > remaining) this.pieces.unshift(piece.subarray(remaining));
+      taken.push(piece.subarray(0, remaining));
+      remaining -= Math.min(piece.length, remaining);
+    }
+    this.buffered -= length;
+    return taken;
   }
 
   private async touch(): Promise<void> {
