@@ -32,11 +32,12 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function open(query: string, viewport = { width: 1440, height: 900 }): Promise<Page> {
+async function open(query: string, viewport = { width: 1440, height: 900 }, requested: string[] = []): Promise<Page> {
   const context = await browser.newContext({ viewport, acceptDownloads: true });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
+  page.on("request", (request) => requested.push(new URL(request.url()).pathname));
   await page.goto(`${server.url}?${query}`);
   await page.waitForFunction(() => window.harness.drawnAt !== undefined, null, { timeout: 15_000 });
   expect(errors).toEqual([]);
@@ -111,6 +112,18 @@ describe("LabDiagram in Chromium", () => {
     await defaultSubnets.nth(2).waitFor();
     await expect(defaultSubnets.count()).resolves.toBe(3);
     await expect(page.evaluate(() => window.harness.selected)).resolves.toEqual([]);
+    await page.context().close();
+  });
+
+  it("lays out Lab 1 and a 500-node topology without downloading ELK, and downloads it to open a VPC of several subnets", async () => {
+    const engine = (paths: string[]) => paths.filter((pathname) => pathname.includes("elk"));
+    const requested: string[] = [];
+    await (await open("fixture=generated&nodes=500", undefined, requested)).context().close();
+    const page = await open("fixture=lab1", undefined, requested);
+    expect(engine(requested)).toEqual([]);
+    await page.getByRole("button", { name: `Open default VPC ${DEFAULT_VPC_ID}` }).click();
+    await page.locator(`.react-flow__node[data-id^="subnet-0d1e2f3a4b5c6001"]`).nth(2).waitFor();
+    expect(engine(requested)).toHaveLength(1);
     await page.context().close();
   });
 

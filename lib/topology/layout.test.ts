@@ -1,9 +1,11 @@
 import type { Instance } from "@aws-sdk/client-ec2";
+import ELK, { type ElkNode } from "elkjs/lib/elk.bundled.js";
 import { describe, expect, it } from "vitest";
 import type { LabSnapshot } from "@/lib/analysis";
 import { LAB1, LAB2, lab1Snapshot, lab2Snapshot } from "@/lib/analysis/fixtures";
-import { bothLabsSnapshot, generatedSnapshot } from "./__fixtures__/labs";
-import { type Box, type Layout, layoutFlow, layoutSignature, peeringHandles } from "./layout";
+import { generateTopology } from "@/lib/analysis/generate";
+import { bothLabsSnapshot, DEFAULT_VPC_ID, generatedSnapshot } from "./__fixtures__/labs";
+import { type Box, type Layout, layoutFlow, layoutSignature, peeringHandles, vpcInteriorsGraph } from "./layout";
 import { metricsFor } from "./metrics";
 import { toFlow } from "./to-flow";
 import type { TopologyFlow } from "./types";
@@ -90,6 +92,44 @@ describe("layoutFlow", () => {
     const grown = await layOut(grownSnapshot);
     const unchanged = (layout: Layout, id: string) => expect(grown.get(id), id).toEqual(layout.get(id));
     for (const vpc of snapshot.vpcs.slice(0, -1)) unchanged(before, vpc.VpcId ?? "");
+  });
+});
+
+/** Every box ELK placed inside the VPCs, relative to its parent, as layoutFlow reports boxes. */
+function elkBoxes(graph: ElkNode, into = new Map<string, Box>()): Map<string, Box> {
+  for (const child of graph.children ?? []) {
+    into.set(child.id, { x: child.x ?? 0, y: child.y ?? 0, width: child.width ?? 0, height: child.height ?? 0 });
+    elkBoxes(child, into);
+  }
+  return into;
+}
+
+describe("layoutFlow without ELK", () => {
+  const variants: Array<[string, LabSnapshot]> = [
+    ["both labs", bothLabsSnapshot()],
+    ["a 500-node topology", generatedSnapshot(500)],
+    ...[0, 1, 2, 3, 5, 8].map((instancesPerVpc): [string, LabSnapshot] => [
+      `VPCs of ${instancesPerVpc} instances`,
+      generateTopology({ vpcs: 3, instancesPerVpc, extraPeeringsPerVpc: 1, securityGroupRulesPerVpc: 2, networkAclRulesPerVpc: 4, seed: instancesPerVpc + 3 }),
+    ]),
+    ["a VPC of route tables only", { ...lab1Snapshot(), subnets: [], instances: [] }],
+  ];
+
+  it.each(variants)("places every box inside the VPCs of %s where ELK places it, presenter mode too", async (_, snapshot) => {
+    for (const presenter of [false, true]) {
+      // The default VPC opened: three subnets and a table that ELK lays out, beside the ones stacked without it.
+      const flow = toFlow(snapshot, { expandedVpcIds: new Set([DEFAULT_VPC_ID]), presenter });
+      const scaled = metricsFor(presenter);
+      const layout = await layoutFlow(flow, scaled);
+      const reference = await new ELK().layout(vpcInteriorsGraph(flow, scaled));
+      const inside = new Map((reference.children ?? []).flatMap((vpc) => [...elkBoxes(vpc)]));
+      expect(inside.size).toBeGreaterThan(0);
+      for (const [id, box] of inside) {
+        const placed = layout.get(id) as Box;
+        for (const key of ["x", "y", "width", "height"] as const) expect(placed[key], `${id} ${key}${presenter ? " (presenter)" : ""}`).toBeCloseTo(box[key], 6);
+      }
+      for (const vpc of reference.children ?? []) expect((layout.get(vpc.id) as Box).width).toBeCloseTo(Math.max(vpc.width ?? 0, scaled.vpcMinimumWidth), 6);
+    }
   });
 });
 

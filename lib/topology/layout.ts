@@ -6,6 +6,7 @@
  */
 import type { ELK as ElkEngine, ElkNode, LayoutOptions } from "elkjs/lib/elk.bundled.js";
 import type { Metrics } from "./metrics";
+import { packInRows } from "./row-packing";
 import type { TopologyEdge, TopologyFlow, TopologyNode } from "./types";
 
 /** Position relative to the parent node (or the canvas for top-level nodes), and size. */
@@ -51,7 +52,7 @@ export async function layoutFlow(flow: TopologyFlow, metrics: Metrics, options: 
   const topLevel = children.get(undefined) ?? [];
   const interiors = await layoutVpcInteriors(topLevel, children, flow.edges, metrics);
   const boxes = topLevel.map((node) => topLevelBox(node, interiors, children, metrics, layout));
-  const packed = await packRows(boxes, metrics, options.maxRowWidth);
+  const packed = packRows(boxes, metrics, options.maxRowWidth);
   topLevel.forEach((node, index) => {
     const box = boxes[index];
     const at = packed.get(node.id) ?? { x: 0, y: 0 };
@@ -88,8 +89,10 @@ function topLevelBox(
 }
 
 /**
- * Every VPC's interior in one ELK run: each VPC is a child of a root that leaves them where they are,
- * and ELK lays each one out on its own, exactly as a run per VPC would, without a run's overhead per VPC.
+ * Every VPC's interior. One with at most a subnet and the route table it uses is stacked here, as
+ * ELK would stack it; the others go through ELK in one run: each VPC is a child of a root that
+ * leaves them where they are, and ELK lays each one out on its own, exactly as a run per VPC would,
+ * without a run's overhead per VPC. So ELK is loaded only for a VPC with several subnets or tables.
  */
 async function layoutVpcInteriors(
   topLevel: readonly TopologyNode[],
@@ -97,14 +100,40 @@ async function layoutVpcInteriors(
   edges: readonly TopologyEdge[],
   metrics: Metrics,
 ): Promise<Map<string, ElkNode>> {
-  const vpcs = topLevel.filter((node) => node.type === "vpc");
-  if (!vpcs.length) return new Map();
-  const graphs = vpcs.map((vpc) => {
-    const inside = children.get(vpc.id) ?? [];
-    return vpcGraph(vpc, inside, children, edges, metrics, inside.some((node) => node.type === "endpoint"));
-  });
-  const laidOut = await (await elk()).layout({ id: "vpc-interiors", layoutOptions: { "elk.algorithm": "fixed" }, children: graphs });
-  return new Map((laidOut.children ?? []).map((graph) => [graph.id, graph]));
+  const interiors = new Map<string, ElkNode>();
+  const forElk: ElkNode[] = [];
+  for (const { graph, spacing } of interiorGraphs(topLevel, children, edges, metrics)) {
+    const stacked = stackedInterior(graph, spacing, subnetRuleFor(metrics));
+    if (stacked) interiors.set(graph.id, stacked);
+    else forElk.push(graph);
+  }
+  if (!forElk.length) return interiors;
+  const laidOut = await (await elk()).layout(fixedRoot(forElk));
+  for (const graph of laidOut.children ?? []) interiors.set(graph.id, graph);
+  return interiors;
+}
+
+function interiorGraphs(
+  topLevel: readonly TopologyNode[],
+  children: Map<string | undefined, TopologyNode[]>,
+  edges: readonly TopologyEdge[],
+  metrics: Metrics,
+): Array<{ graph: ElkNode; spacing: VpcSpacing }> {
+  return topLevel
+    .filter((node) => node.type === "vpc")
+    .map((vpc) => {
+      const inside = children.get(vpc.id) ?? [];
+      const spacing = vpcSpacing(metrics, inside.some((node) => node.type === "endpoint"));
+      return { graph: vpcGraph(vpc, inside, children, edges, metrics, spacing), spacing };
+    });
+}
+
+const fixedRoot = (graphs: ElkNode[]): ElkNode => ({ id: "vpc-interiors", layoutOptions: { "elk.algorithm": "fixed" }, children: graphs });
+
+/** Every VPC's interior as one graph for ELK: what layoutFlow places, boxes stacked here included, agrees with ELK's layout of it. */
+export function vpcInteriorsGraph(flow: TopologyFlow, metrics: Metrics): ElkNode {
+  const children = childrenByParent(flow.nodes);
+  return fixedRoot(interiorGraphs(children.get(undefined) ?? [], children, flow.edges, metrics).map(({ graph }) => graph));
 }
 
 function placeVpc(vpc: TopologyNode, laidOut: ElkNode, inside: readonly TopologyNode[], metrics: Metrics, layout: Layout): TopLevelBox {
@@ -131,6 +160,23 @@ function placeVpc(vpc: TopologyNode, laidOut: ElkNode, inside: readonly Topology
   };
 }
 
+/** The numbers ELK is given for a VPC's interior (ELK reads whole pixels for padding and spacing). */
+interface VpcSpacing {
+  padding: { top: number; left: number; bottom: number; right: number };
+  nodeNode: number;
+  betweenLayers: number;
+}
+
+function vpcSpacing(metrics: Metrics, hasEndpoints: boolean): VpcSpacing {
+  const { vpcPadding, gap, endpointSize } = metrics;
+  const right = vpcPadding.side + (hasEndpoints ? endpointSize.width / 2 + gap : 0);
+  return {
+    padding: { top: Math.round(vpcPadding.top), left: Math.round(vpcPadding.side), bottom: Math.round(vpcPadding.bottom), right: Math.round(right) },
+    nodeNode: Math.round(gap),
+    betweenLayers: Math.round(gap * 1.5),
+  };
+}
+
 /** Subnets (with their instances packed inside) above the route tables they use. */
 function vpcGraph(
   vpc: TopologyNode,
@@ -138,10 +184,9 @@ function vpcGraph(
   children: Map<string | undefined, TopologyNode[]>,
   edges: readonly TopologyEdge[],
   metrics: Metrics,
-  hasEndpoints: boolean,
+  spacing: VpcSpacing,
 ): ElkNode {
-  const { vpcPadding, gap, endpointSize } = metrics;
-  const rightPadding = vpcPadding.side + (hasEndpoints ? endpointSize.width / 2 + gap : 0);
+  const { top, left, bottom, right } = spacing.padding;
   const subnets = inside.filter((node) => node.type === "subnet");
   const tables = inside.filter((node) => node.type === "routeTable");
   const ids = new Set([...subnets, ...tables].map((node) => node.id));
@@ -150,9 +195,9 @@ function vpcGraph(
     layoutOptions: {
       "elk.algorithm": "layered",
       "elk.direction": "DOWN",
-      "elk.padding": padding(vpcPadding.top, vpcPadding.side, vpcPadding.bottom, rightPadding),
-      "elk.spacing.nodeNode": px(gap),
-      "elk.layered.spacing.nodeNodeBetweenLayers": px(gap * 1.5),
+      "elk.padding": padding(top, left, bottom, right),
+      "elk.spacing.nodeNode": px(spacing.nodeNode),
+      "elk.layered.spacing.nodeNodeBetweenLayers": px(spacing.betweenLayers),
       "elk.layered.considerModelOrder.strategy": "NODES_AND_EDGES",
       "elk.layered.crossingMinimization.forceNodeModelOrder": "true",
       "elk.layered.nodePlacement.strategy": "NETWORK_SIMPLEX",
@@ -164,17 +209,73 @@ function vpcGraph(
   };
 }
 
-function subnetGraph(subnet: TopologyNode, instances: readonly TopologyNode[], metrics: Metrics): ElkNode {
+/**
+ * A VPC interior of one subnet above the route table it uses (or only one of the two), laid out
+ * as ELK's layered algorithm lays it out: each box on a layer of its own, centred on the wider one.
+ * Undefined for any other interior, which needs ELK.
+ */
+function stackedInterior(graph: ElkNode, { padding: pad, betweenLayers }: VpcSpacing, subnetRule: SubnetRule): ElkNode | undefined {
+  const boxes = graph.children ?? [];
+  const edges = graph.edges ?? [];
+  const linked = boxes.length === 2 && edges.length === 1 && edges[0].sources[0] === boxes[0].id;
+  if (!(boxes.length === 1 || linked)) return undefined;
+  const laidOut = boxes.map((box) => (box.children ? packedSubnet(box, subnetRule) : box));
+  const contentWidth = Math.max(...laidOut.map((box) => box.width ?? 0));
+  let y = pad.top;
+  const placed = laidOut.map((box) => {
+    // ELK aligns the boxes' centres in whole pixels.
+    const at = { ...box, x: pad.left + Math.round(contentWidth / 2) - Math.round((box.width ?? 0) / 2), y };
+    y = y + (box.height ?? 0) + betweenLayers;
+    return at;
+  });
+  // Summed in ELK's order, so the sizes agree with ELK's to the last bit.
+  const contentHeight = laidOut.map((box) => box.height ?? 0).reduce((sum, height) => sum + betweenLayers + height);
+  const right = Math.max(...placed.map((box) => box.x + (box.width ?? 0)));
+  return { id: graph.id, width: right + pad.right, height: pad.top + contentHeight + pad.bottom, children: placed };
+}
+
+/** The subnet's instances packed in rows, as ELK's rectpacking packs them with the options subnetGraph gives it. */
+function packedSubnet(subnet: ElkNode, rule: SubnetRule): ElkNode {
+  const instances = subnet.children ?? [];
+  const packing = packInRows(instances.map((instance) => ({ width: instance.width ?? 0, height: instance.height ?? 0 })), rule.targetWidth, rule.spacing);
+  const { top, side, bottom } = rule.padding;
+  return {
+    ...subnet,
+    width: Math.max(side + packing.width + side, rule.minimum.width),
+    height: Math.max(top + packing.height + bottom, rule.minimum.height),
+    children: instances.map((instance, index) => ({ ...instance, x: side + packing.positions[index].x, y: top + packing.positions[index].y })),
+  };
+}
+
+/** How a subnet packs its instances (ELK reads whole pixels for padding, spacing and sizes). */
+interface SubnetRule {
+  padding: { top: number; side: number; bottom: number };
+  spacing: number;
+  targetWidth: number;
+  minimum: { width: number; height: number };
+}
+
+function subnetRuleFor(metrics: Metrics): SubnetRule {
   const { subnetPadding, subnetMinimum, gap, instanceWidth } = metrics;
+  return {
+    padding: { top: Math.round(subnetPadding.top), side: Math.round(subnetPadding.side), bottom: Math.round(subnetPadding.bottom) },
+    spacing: Math.round(gap / 2),
+    targetWidth: Math.round(2 * instanceWidth + gap / 2),
+    minimum: { width: Math.round(subnetMinimum.width), height: Math.round(subnetMinimum.height) },
+  };
+}
+
+function subnetGraph(subnet: TopologyNode, instances: readonly TopologyNode[], metrics: Metrics): ElkNode {
+  const rule = subnetRuleFor(metrics);
   const options: LayoutOptions = {
     "elk.algorithm": "rectpacking",
-    "elk.padding": padding(subnetPadding.top, subnetPadding.side, subnetPadding.bottom),
-    "elk.spacing.nodeNode": px(gap / 2),
+    "elk.padding": padding(rule.padding.top, rule.padding.side, rule.padding.bottom),
+    "elk.spacing.nodeNode": px(rule.spacing),
     "elk.rectpacking.widthApproximation.strategy": "TARGET_WIDTH",
-    "elk.rectpacking.widthApproximation.targetWidth": px(2 * instanceWidth + gap / 2),
+    "elk.rectpacking.widthApproximation.targetWidth": px(rule.targetWidth),
     "elk.rectpacking.packing.strategy": "SIMPLE",
     "elk.nodeSize.constraints": "[MINIMUM_SIZE]",
-    "elk.nodeSize.minimum": `(${px(subnetMinimum.width)},${px(subnetMinimum.height)})`,
+    "elk.nodeSize.minimum": `(${px(rule.minimum.width)},${px(rule.minimum.height)})`,
   };
   return { id: subnet.id, layoutOptions: options, children: instances.map(leaf) };
 }
@@ -201,24 +302,12 @@ export function rowWidth(boxes: readonly { width: number; height: number }[], me
   return Math.max(2 * step, Math.ceil(wanted / step) * step);
 }
 
-async function packRows(boxes: readonly TopLevelBox[], metrics: Metrics, maxRowWidth = Infinity): Promise<Map<string, { x: number; y: number }>> {
-  const sized = boxes.map((box) => ({ id: box.id, width: box.width + box.overhangRight, height: box.height + box.overhangTop }));
-  const targetWidth = Math.min(rowWidth(sized, metrics), maxRowWidth);
-  const graph: ElkNode = {
-    id: "root",
-    layoutOptions: {
-      "elk.algorithm": "rectpacking",
-      "elk.padding": padding(0, 0, 0),
-      "elk.spacing.nodeNode": px(metrics.topLevelGap),
-      "elk.rectpacking.widthApproximation.strategy": "TARGET_WIDTH",
-      "elk.rectpacking.widthApproximation.targetWidth": px(targetWidth),
-      // SIMPLE keeps rows in model order within the target width; compaction would reshuffle them.
-      "elk.rectpacking.packing.strategy": "SIMPLE",
-    },
-    children: sized,
-  };
-  const laidOut = await (await elk()).layout(graph);
-  return new Map((laidOut.children ?? []).map((child) => [child.id, { x: child.x ?? 0, y: child.y ?? 0 }]));
+/** Top-level boxes in rows, in model order (packing them never needs ELK). */
+function packRows(boxes: readonly TopLevelBox[], metrics: Metrics, maxRowWidth = Infinity): Map<string, { x: number; y: number }> {
+  const sized = boxes.map((box) => ({ width: box.width + box.overhangRight, height: box.height + box.overhangTop }));
+  const targetWidth = Math.round(Math.min(rowWidth(sized, metrics), maxRowWidth));
+  const { positions } = packInRows(sized, targetWidth, Math.round(metrics.topLevelGap));
+  return new Map(boxes.map((box, index) => [box.id, positions[index]]));
 }
 
 /** What the layout depends on: ids, nesting, sizes and associations, but not colours or labels. */
