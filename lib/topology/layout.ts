@@ -1,8 +1,10 @@
 /**
- * Automatic layout with ELK. Each VPC's interior is laid out on its own (subnets above the route
+ * Automatic layout, ELK's. Each VPC's interior is laid out on its own (subnets above the route
  * tables they use, instances packed inside subnets), then the VPCs, buckets and other top-level
  * boxes are packed in model order into rows of a fixed width. So a change inside one VPC never moves
  * another VPC's contents, and a box never moves because of anything that comes after it.
+ * The packing, and a VPC of one subnet above its route table, are done here as ELK would do them;
+ * ELK itself is loaded only for a VPC of several subnets or route tables.
  */
 import type { ELK as ElkEngine, ElkNode, LayoutOptions } from "elkjs/lib/elk.bundled.js";
 import type { Metrics } from "./metrics";
