@@ -302,6 +302,18 @@ describe.each(testDatabaseKinds())("state store (%s)", (kind) => {
     expect(Object.keys((JSON.parse(before) as Inventory).things).slice(-2)).toEqual(["t1", "extra"]);
   });
 
+  it("stores a call that only deletes items (its write has no upsert part)", async () => {
+    const accountId = await newAccountId();
+    await stockThousand(accountId);
+    await runOnState(inventory(accountId), (state) => {
+      delete state.things.t2;
+      delete state.things.t998;
+    });
+    forgetCachedStates();
+    const things = await runOnState(inventory(accountId, { mutates: false }), (state) => state.things);
+    expect([Object.keys(things).length, things.t2, things.t998, things.t3]).toEqual([998, undefined, undefined, { size: 3 }]);
+  });
+
   it("reads a state stored whole as one document, and splits it into items with its next change", async () => {
     const accountId = await newAccountId();
     const document = '{"nextId":2,"things":{"b":{"size":2},"a":{"size":1}},"flags":["x"]}';
