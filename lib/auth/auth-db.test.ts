@@ -137,4 +137,13 @@ describe.each(testDatabaseKinds())("accounts and sign-in throttling on %s", (kin
     expect(waits.filter((wait) => wait === 0)).toHaveLength(300);
     expect(await reserveSignUp("10.4.4.4", t0)).toBe(0);
   });
+
+  it("lets a sign-up through while under the free attempts even when an attempt read the clock later but counted first (concurrent requests)", async () => {
+    await fresh();
+    const t0 = Date.parse("2026-01-01T10:00:00Z");
+    expect(await reserveSignUp("10.5.5.5", t0 + 5)).toBe(0);
+    expect(await reserveSignUp("10.5.5.5", t0)).toBe(0);
+    expect(await reserveSignInAttempt("ada@example.com", "10.5.5.5", t0 + 5)).toBe(0);
+    expect(await reserveSignInAttempt("ada@example.com", "10.5.5.5", t0)).toBe(0);
+  });
 });

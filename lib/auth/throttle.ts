@@ -51,8 +51,11 @@ function expired(row: Row, now: number): boolean {
 }
 
 function waitFor(row: Row, now: number): number {
-  if (expired(row, now)) return 0;
-  return Math.max(0, row.lastFailureAt.getTime() + waitAfter(kindOf(row.key), row.failures) - now);
+  const wait = waitAfter(kindOf(row.key), row.failures);
+  // Within the free attempts there is no wait, even when a concurrent request that read the clock
+  // after this one counted its attempt first (its lastFailureAt is then later than `now`).
+  if (wait === 0 || expired(row, now)) return 0;
+  return Math.max(0, row.lastFailureAt.getTime() + wait - now);
 }
 
 /**
@@ -78,7 +81,7 @@ async function reserve(keys: string[], now: number): Promise<number> {
       .set({
         failures: sql`CASE WHEN ${signInFailures.firstFailureAt} < ${windowStart} THEN 1 ELSE ${signInFailures.failures} + 1 END`,
         firstFailureAt: sql`CASE WHEN ${signInFailures.firstFailureAt} < ${windowStart} THEN ${at} ELSE ${signInFailures.firstFailureAt} END`,
-        lastFailureAt: at,
+        lastFailureAt: sql`GREATEST(${signInFailures.lastFailureAt}, ${at})`,
       })
       .where(inArray(signInFailures.key, sorted));
     return 0;
