@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { LabSnapshot } from "@/lib/analysis";
 import { LAB1, LAB2, lab1Snapshot, lab2Snapshot } from "@/lib/analysis/fixtures";
 import { generateTopology } from "@/lib/analysis/generate";
-import { bothLabsSnapshot, DEFAULT_VPC_ID, generatedSnapshot } from "./__fixtures__/labs";
+import { bothLabsSnapshot, DEFAULT_VPC_ID, generatedSnapshot, withEmptyVpc } from "./__fixtures__/labs";
 import { type Box, type Layout, layoutFlow, layoutSignature, peeringHandles, vpcInteriorsGraph } from "./layout";
 import { metricsFor } from "./metrics";
 import { toFlow } from "./to-flow";
@@ -113,6 +113,7 @@ describe("layoutFlow without ELK", () => {
       generateTopology({ vpcs: 3, instancesPerVpc, extraPeeringsPerVpc: 1, securityGroupRulesPerVpc: 2, networkAclRulesPerVpc: 4, seed: instancesPerVpc + 3 }),
     ]),
     ["a VPC of route tables only", { ...lab1Snapshot(), subnets: [], instances: [] }],
+    ["a VPC with nothing in it", withEmptyVpc(lab1Snapshot())],
   ];
 
   it.each(variants)("places every box inside the VPCs of %s where ELK places it, presenter mode too", async (_, snapshot) => {

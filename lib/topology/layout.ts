@@ -218,6 +218,8 @@ function vpcGraph(
  */
 function stackedInterior(graph: ElkNode, { padding: pad, betweenLayers }: VpcSpacing, subnetRule: SubnetRule): ElkNode | undefined {
   const boxes = graph.children ?? [];
+  // A VPC with nothing drawn in it (just made, e.g. by the CLI): ELK keeps the graph's own size.
+  if (boxes.length === 0) return { id: graph.id, width: graph.width ?? 0, height: graph.height ?? 0, children: [] };
   const edges = graph.edges ?? [];
   const linked = boxes.length === 2 && edges.length === 1 && edges[0].sources[0] === boxes[0].id;
   if (!(boxes.length === 1 || linked)) return undefined;

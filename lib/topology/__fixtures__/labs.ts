@@ -44,6 +44,12 @@ export function withDefaultVpc(snapshot: LabSnapshot): LabSnapshot {
 }
 
 /** Both labs in one account, as a student who did Lab 1 and then Lab 2 has it. */
+/** A VPC just made by the CLI beside the snapshot's: nothing is drawn inside it. */
+export function withEmptyVpc(snapshot: LabSnapshot): LabSnapshot {
+  const vpc: Vpc = { VpcId: "vpc-0e0e0e0e0e0e0e0e0", CidrBlock: "10.9.0.0/16", IsDefault: false, State: "available", OwnerId: ACCOUNT_ID };
+  return { ...snapshot, vpcs: [...snapshot.vpcs, vpc] };
+}
+
 export function bothLabsSnapshot(): LabSnapshot {
   const one = lab1Snapshot();
   const two = lab2Snapshot();
