@@ -50,7 +50,7 @@ describe.each(testDatabaseKinds())("activity log (%s)", (kind) => {
     httpStatus: 200,
   });
 
-  it("writes buffered rows within about 100 ms, without being asked", async () => {
+  it("writes buffered rows by itself, without being asked (its timer fires after 100 ms)", async () => {
     const { accountId } = await ensureSandboxAccount(await createTestUser());
     recordActivity(row(accountId, "DescribeVpcs"));
     const db = await getDb();
@@ -59,7 +59,8 @@ describe.each(testDatabaseKinds())("activity log (%s)", (kind) => {
         const rows = await db.select().from(sandboxActivity).where(eq(sandboxActivity.accountId, accountId));
         expect(rows.map((r) => r.action)).toEqual(["DescribeVpcs"]);
       },
-      { timeout: 1_000, interval: 20 },
+      // Generous: the timer's write waits its turn on a loaded machine (1 s was exceeded once in CI, Node 22).
+      { timeout: 5_000, interval: 20 },
     );
   });
 
