@@ -7,6 +7,8 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import pg from "pg";
+import { prepareValue } from "pg/lib/utils";
+import { serialize } from "pg-protocol";
 import { dataDir } from "@/lib/config";
 import { migratePostgres } from "./migrate-postgres";
 import * as schema from "./schema";
@@ -197,4 +199,65 @@ export async function queryRows<Row>(text: string, params: unknown[]): Promise<R
   const { handle } = (globalThis as GlobalWithDb)[globalKey]!;
   if (handle.kind === "pglite") return (await handle.client.query<Row>(text, params)).rows;
   return (await handle.client.query(text, params)).rows as Row[];
+}
+
+/** The named statements each embedded database has parsed and planned. */
+const preparedOn = new WeakMap<PGlite, Set<string>>();
+
+/**
+ * A parameterised statement parsed and planned once per connection under `name`, then only bound
+ * and executed: the sandbox's state write, run on every mutating call. PGlite's query() parses,
+ * describes, binds and plans the statement again on every call, in six round trips into the
+ * WebAssembly, which cost three quarters of the write (0.56 ms of it against 0.15 ms prepared, on
+ * this repo's 2-core machine). `name` must always come with the same text.
+ */
+export async function queryPrepared<Row>(name: string, text: string, params: unknown[]): Promise<Row[]> {
+  await openDatabase();
+  const { handle } = (globalThis as GlobalWithDb)[globalKey]!;
+  if (handle.kind === "postgres") return (await handle.client.query({ name, text, values: params })).rows as Row[];
+  const client = handle.client;
+  let prepared = preparedOn.get(client);
+  if (!prepared) preparedOn.set(client, (prepared = new Set()));
+  const known = prepared;
+  // execProtocol takes none of the locks query() and transaction() take: it would run inside another caller's transaction.
+  return client._runExclusiveTransaction(() => client.runExclusive(async () => {
+    const messages: Uint8Array[] = [];
+    // Closing a statement that does not exist is no error: one whose first run failed after its Parse is replaced.
+    if (!known.has(name)) messages.push(serialize.close({ type: "S", name }), serialize.parse({ name, text }));
+    messages.push(serialize.bind({ statement: name, values: params.map((value) => prepareValue(value)) }), serialize.describe({ type: "P" }), serialize.execute({}), serialize.sync());
+    const { messages: replies } = await client.execProtocol(concatenated(messages));
+    known.add(name);
+    return rowsOf<Row>(replies);
+  }));
+}
+
+function concatenated(parts: readonly Uint8Array[]): Uint8Array {
+  const joined = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    joined.set(part, offset);
+    offset += part.length;
+  }
+  return joined;
+}
+
+interface RowDescriptionReply {
+  name: "rowDescription";
+  fields: { name: string; dataTypeID: number }[];
+}
+
+/** The rows of an extended-protocol exchange, their text values parsed by type as node-postgres parses them. */
+function rowsOf<Row>(replies: readonly { name: string }[]): Row[] {
+  const description = replies.find((reply): reply is RowDescriptionReply => reply.name === "rowDescription");
+  if (!description) return [];
+  const parsers = description.fields.map((field) => pg.types.getTypeParser(field.dataTypeID, "text"));
+  return replies
+    .filter((reply) => reply.name === "dataRow")
+    .map((reply) => {
+      const row: Record<string, unknown> = {};
+      (reply as unknown as { fields: (string | null)[] }).fields.forEach((value, n) => {
+        row[description.fields[n].name] = value === null ? null : parsers[n](value);
+      });
+      return row as Row;
+    });
 }

@@ -22,7 +22,7 @@
  */
 import { current, enablePatches, freeze, Immer, isDraft, type Objectish, type Patch } from "immer";
 import { type ReadOnceHeld, withAdvisoryLock } from "@/lib/db/advisory-lock";
-import { databaseKind, queryRows } from "@/lib/db/client";
+import { databaseKind, queryPrepared, queryRows } from "@/lib/db/client";
 import { listening, onBusReconnect, publish, subscribe } from "@/lib/db/events";
 import { stateSizeLimitExceeded } from "./errors";
 import {
@@ -355,8 +355,9 @@ async function writeItems(accountId: string, key: string, expectedVersion: numbe
       upserts.map((write) => write.placed),
     );
   }
-  const head = expectedVersion === 0 ? WRITE_HEAD.create : WRITE_HEAD.update;
-  const rows = await queryRows(writeStatement(head, deletes.length > 0, upserts.length > 0), params);
+  const head = expectedVersion === 0 ? "create" : "update";
+  const name = `sandbox-state-write-${head}${deletes.length > 0 ? "-deletes" : ""}${upserts.length > 0 ? "-upserts" : ""}`;
+  const rows = await queryPrepared(name, writeStatement(WRITE_HEAD[head], deletes.length > 0, upserts.length > 0), params);
   return rows.length === 1;
 }
 

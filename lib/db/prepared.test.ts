@@ -1,0 +1,74 @@
+/**
+ * Named prepared statements (the sandbox's state write): the same rows as an ordinary query, on
+ * both databases, planned once, and never mixed into another caller's transaction.
+ */
+import { sql } from "drizzle-orm";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { queryPrepared, queryRows } from "./client";
+import { openFreshTestDatabase, testDatabaseKinds, type TestDatabase } from "./testing";
+
+const INSERT = "insert into probe (id, counts, tags, flags) values ($1, $2, $3::text[], $4::boolean[]) returning id, counts, tags, flags, created";
+
+describe.each(testDatabaseKinds())("prepared statements on %s", (kind) => {
+  let database: TestDatabase;
+
+  beforeEach(async () => {
+    database = await openFreshTestDatabase(kind);
+    await queryRows("drop table if exists probe", []);
+    await queryRows("create table probe (id text primary key, counts integer not null, tags text[], flags boolean[], created timestamptz default now())", []);
+  });
+  afterEach(() => database.dispose());
+
+  it("returns the rows an ordinary query returns, values parsed by type, arrays and quotes included", async () => {
+    const tags = ['a "quoted", tag', "back\\slash", "{braces}", ""];
+    const rows = await queryPrepared<Record<string, unknown>>("probe-insert", INSERT, ["one", 7, tags, [true, false]]);
+    expect(rows).toEqual([{ id: "one", counts: 7, tags, flags: [true, false], created: expect.any(Date) }]);
+    expect(await queryRows("select id, counts, tags, flags from probe", [])).toEqual([{ id: "one", counts: 7, tags, flags: [true, false] }]);
+  });
+
+  it("runs the same statement again with new values, and returns no rows for a statement that returns none", async () => {
+    await queryPrepared("probe-insert", INSERT, ["one", 1, [], []]);
+    await queryPrepared("probe-insert", INSERT, ["two", 2, ["x"], [false]]);
+    expect(await queryPrepared("probe-bump", "update probe set counts = counts + 1 where id = $1", ["two"])).toEqual([]);
+    expect(await queryRows("select id, counts from probe order by id", [])).toEqual([
+      { id: "one", counts: 1 },
+      { id: "two", counts: 3 },
+    ]);
+  });
+
+  it("fails with the database's own error, changes nothing, and runs again afterwards", async () => {
+    await queryPrepared("probe-insert", INSERT, ["one", 1, [], []]);
+    await expect(queryPrepared("probe-insert", INSERT, ["one", 2, [], []])).rejects.toMatchObject({ code: "23505" });
+    await expect(queryPrepared("probe-fresh", INSERT, ["one", 3, [], []])).rejects.toMatchObject({ code: "23505" });
+    await queryPrepared("probe-fresh", INSERT, ["two", 4, [], []]);
+    expect(await queryRows("select id, counts from probe order by id", [])).toEqual([
+      { id: "one", counts: 1 },
+      { id: "two", counts: 4 },
+    ]);
+  });
+
+  it.runIf(kind === "pglite")("is parsed and planned once: the embedded database keeps it by name", async () => {
+    await queryPrepared("probe-insert", INSERT, ["one", 1, [], []]);
+    await queryPrepared("probe-insert", INSERT, ["two", 2, [], []]);
+    expect(await queryRows("select name from pg_prepared_statements where name = 'probe-insert'", [])).toEqual([{ name: "probe-insert" }]);
+  });
+
+  it("waits for a transaction running on the database, and is not part of it", async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const transaction = database.db
+      .transaction(async (tx) => {
+        await tx.execute(sql`insert into probe (id, counts) values ('in-transaction', 1)`);
+        await held;
+        tx.rollback();
+      })
+      .catch(() => "rolled back");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const prepared = queryPrepared("probe-insert", INSERT, ["outside", 1, [], []]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    release();
+    expect(await transaction).toBe("rolled back");
+    await prepared;
+    expect(await queryRows("select id from probe", [])).toEqual([{ id: "outside" }]);
+  });
+});
