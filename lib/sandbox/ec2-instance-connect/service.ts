@@ -6,10 +6,10 @@
  */
 import { processSingleton } from "@/lib/process-singleton";
 import { coralJsonDialect } from "@/lib/sandbox/core/validation-errors";
-import { onSandboxChange, runOnState } from "@/lib/sandbox/core/state-store";
+import { onSandboxChange, runOnState, stateVersion } from "@/lib/sandbox/core/state-store";
 import type { JsonService } from "@/lib/sandbox/core/types";
-import { fleetOf, sameFleet } from "@/lib/sandbox/ssm/model/fleet";
-import { readEc2State } from "@/lib/sandbox/host-account-view";
+import { sameFleet } from "@/lib/sandbox/ssm/model/fleet";
+import { updateFleetCopy } from "@/lib/sandbox/fleet-copies";
 import { sendSshPublicKey } from "./handlers/keys";
 import { emptyInstanceConnectState, type InstanceConnectState } from "./model/keys";
 
@@ -19,10 +19,11 @@ function access(accountId: string, region: string, mutates: boolean) {
   return { accountId, service: INSTANCE_CONNECT_SERVICE_NAME, region, action: "InstanceSync", mutates, initialState: emptyInstanceConnectState };
 }
 
-async function syncInstances(accountId: string, region: string): Promise<void> {
-  const instances = await readEc2State(accountId, region, (state) => fleetOf(state, region));
-  const unchanged = await runOnState(access(accountId, region, false), (state: InstanceConnectState) => sameFleet(state.instances, instances));
-  if (!unchanged) await runOnState(access(accountId, region, true), (state: InstanceConnectState) => void (state.instances = instances));
+function syncInstances(accountId: string, region: string): Promise<void> {
+  return updateFleetCopy(INSTANCE_CONNECT_SERVICE_NAME, accountId, region, () => stateVersion(accountId, INSTANCE_CONNECT_SERVICE_NAME), async (instances) => {
+    const unchanged = await runOnState(access(accountId, region, false), (state: InstanceConnectState) => sameFleet(state.instances, instances));
+    if (!unchanged) await runOnState(access(accountId, region, true), (state: InstanceConnectState) => void (state.instances = instances));
+  });
 }
 
 /** Copies the instances from EC2 after every EC2 change (once per process). */

@@ -5,16 +5,18 @@
  * EC2 call has returned sees its effect.
  */
 import { processSingleton } from "@/lib/process-singleton";
-import { onSandboxChange } from "@/lib/sandbox/core/state-store";
-import { pruneHostFiles, readEc2State } from "@/lib/sandbox/host-account-view";
-import { fleetOf, sameFleet } from "./model/fleet";
-import { changeSsmState, readSsmState } from "./state";
+import { onSandboxChange, stateVersion } from "@/lib/sandbox/core/state-store";
+import { updateFleetCopy } from "@/lib/sandbox/fleet-copies";
+import { pruneHostFiles } from "@/lib/sandbox/host-account-view";
+import { sameFleet } from "./model/fleet";
+import { changeSsmState, readSsmState, SSM_SERVICE_NAME } from "./state";
 
-async function syncFleet(accountId: string, region: string): Promise<void> {
-  const fleet = await readEc2State(accountId, region, (state) => fleetOf(state, region));
-  const unchanged = await readSsmState(accountId, region, (state) => sameFleet(state.fleet, fleet));
-  if (!unchanged) await changeSsmState(accountId, region, "FleetSync", (state) => void (state.fleet = fleet));
-  await pruneHostFiles(accountId, region, new Set(Object.keys(fleet)));
+function syncFleet(accountId: string, region: string): Promise<void> {
+  return updateFleetCopy("ssm", accountId, region, () => stateVersion(accountId, SSM_SERVICE_NAME), async (fleet) => {
+    const unchanged = await readSsmState(accountId, region, (state) => sameFleet(state.fleet, fleet));
+    if (!unchanged) await changeSsmState(accountId, region, "FleetSync", (state) => void (state.fleet = fleet));
+    await pruneHostFiles(accountId, region, new Set(Object.keys(fleet)));
+  });
 }
 
 /** Subscribes once per process (the Next bundle and server.ts share the subscription). */
