@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/lib/db/client";
 import { sandboxActivity } from "@/lib/db/schema";
@@ -88,6 +88,25 @@ describe.each(testDatabaseKinds())("activity log (%s)", (kind) => {
       expect(errors).toHaveBeenCalledWith("sandbox activity: 1 of 3 rows could not be written", expect.anything());
     } finally {
       errors.mockRestore();
+    }
+  });
+
+  it("writes a batch as one statement planned once: every field kept as sent, in order, an unset time taken as now", async () => {
+    const { accountId } = await ensureSandboxAccount(await createTestUser());
+    const at = new Date("2026-12-04T10:00:00.123Z");
+    const awkward = 'a,"quoted" {brace} back\\slash NULL';
+    recordActivity({ ...row(accountId, "First"), at, summary: awkward, errorCode: "InvalidVpcID.NotFound", httpStatus: 400, sourceIp: "10.0.0.1", userAgent: "aws-cli/2" });
+    recordActivity({ ...row(accountId, "Second"), accessKeyId: null, summary: "NULL" });
+    const before = Date.now();
+    const [second, first] = await listActivity(accountId);
+    expect(first).toMatchObject({ action: "First", at, summary: awkward, errorCode: "InvalidVpcID.NotFound", httpStatus: 400, sourceIp: "10.0.0.1", userAgent: "aws-cli/2" });
+    expect(second).toMatchObject({ action: "Second", accessKeyId: null, summary: "NULL", errorCode: null, sourceIp: null, userAgent: null });
+    expect(second.id).toBeGreaterThan(first.id);
+    expect(Math.abs(second.at.getTime() - before)).toBeLessThan(60_000);
+    if (kind === "pglite") {
+      const db = await getDb();
+      const prepared = await db.execute(sql`select name from pg_prepared_statements where name = 'sandbox-activity-insert'`);
+      expect(prepared.rows).toHaveLength(1);
     }
   });
 
