@@ -60,7 +60,8 @@ function startApp(port: number, databaseUrl: string, dataDir: string): { child: 
   let output = "";
   // Node itself with tsx's loader (not the tsx command, which runs the server in a child of its own):
   // a SIGKILL must reach the server.
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  // --expose-gc: npm run load reads memory after a full collection (server.ts collects on SIGUSR2).
+  const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", "server.ts"], {
     env: {
       ...process.env,
       NODE_ENV: "production",

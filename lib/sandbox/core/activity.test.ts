@@ -1,6 +1,6 @@
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { getDb } from "@/lib/db/client";
+import { getDb, queryRows } from "@/lib/db/client";
 import { sandboxActivity } from "@/lib/db/schema";
 import { openFreshTestDatabase, testDatabaseKinds } from "@/lib/db/testing";
 import { ensureSandboxAccount } from "@/lib/sandbox/accounts";
@@ -104,9 +104,7 @@ describe.each(testDatabaseKinds())("activity log (%s)", (kind) => {
     expect(second.id).toBeGreaterThan(first.id);
     expect(Math.abs(second.at.getTime() - before)).toBeLessThan(60_000);
     if (kind === "pglite") {
-      const db = await getDb();
-      const prepared = await db.execute(sql`select name from pg_prepared_statements where name = 'sandbox-activity-insert'`);
-      expect(prepared.rows).toHaveLength(1);
+      expect(await queryRows("select name from pg_prepared_statements where name = 'sandbox-activity-insert'", [])).toHaveLength(1);
     }
   });
 

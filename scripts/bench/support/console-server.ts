@@ -105,6 +105,22 @@ function childrenOf(pid: number): number[] {
     .flatMap((task) => fs.readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").trim().split(" ").filter(Boolean).map(Number));
 }
 
+/**
+ * A full garbage collection in a process and its descendants started with --expose-gc (server.ts
+ * collects on SIGUSR2), then a pause for the collector to hand freed pages back to the system.
+ */
+export async function collectGarbage(pid: number): Promise<void> {
+  const tree = (root: number): number[] => [root, ...childrenOf(root).flatMap(tree)];
+  for (const member of tree(pid)) {
+    try {
+      process.kill(member, "SIGUSR2");
+    } catch {
+      // Gone already: nothing to collect.
+    }
+  }
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+}
+
 /** The resident memory (bytes) of a process and its descendants (tsx runs the server in a child), from Linux's /proc; undefined elsewhere. */
 export function processTreeRssBytes(pid: number): number | undefined {
   try {
