@@ -8,7 +8,7 @@ import { AMAZON_IMAGES } from "./ec2/model/catalog";
 import { commandRunsSettled } from "./ssm/runner";
 import { runShell } from "./ssm/testing";
 import { startSandboxServer, type SandboxServer, type TestAccount } from "./testing";
-import { accountWorld, loadHostFiles, saveHostFiles, sandboxHostServices } from "./host-account-view";
+import { accountWorld, dropIdleWorlds, loadHostFiles, saveHostFiles, sandboxHostServices, WORLD_IDLE_MS } from "./host-account-view";
 
 let server: SandboxServer;
 let account: TestAccount;
@@ -26,6 +26,16 @@ afterAll(async () => {
 });
 
 describe("accountWorld", () => {
+  it("is dropped once not asked for in WORLD_IDLE_MS, and made again, the same, when next asked for", async () => {
+    const first = await accountWorld(account.accountId, "us-east-1");
+    dropIdleWorlds(Date.now() + WORLD_IDLE_MS / 2);
+    expect(await accountWorld(account.accountId, "us-east-1")).toBe(first);
+    dropIdleWorlds(Date.now() + WORLD_IDLE_MS + 1);
+    const again = await accountWorld(account.accountId, "us-east-1");
+    expect(again).not.toBe(first);
+    expect(again.snapshot).toEqual(first.snapshot);
+  });
+
   it("is the account's state in the SDK's shapes, the same object while nothing changes, a new one after a change", async () => {
     const before = await accountWorld(account.accountId, "us-east-1");
     expect(before.snapshot.accountId).toBe(account.accountId);

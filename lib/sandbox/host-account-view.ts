@@ -183,14 +183,25 @@ interface WorldCache {
   worlds: Map<string, WorldEntry>;
   /** Bumped per account by every IAM change. */
   generations: Map<string, number>;
+  /** When each account's world was last asked for (ms), per "<account>/<region>". */
+  lastUsed: Map<string, number>;
   subscribed: boolean;
 }
 
-const cache = processSingleton<WorldCache>("world-cache", () => ({ ec2: new Map(), identities: new Map(), worlds: new Map(), generations: new Map(), subscribed: false }));
+/**
+ * A world not asked for in this long is dropped with the parts it was made of, and made again when
+ * next needed (one Lab 1 account's costs ~100 KB as JSON, more in memory). A class's students use
+ * theirs in bursts (a ping test, a terminal); kept for every account of a class they were the
+ * largest part of the server's memory per account.
+ */
+export const WORLD_IDLE_MS = 60_000;
+
+const cache = processSingleton<WorldCache>("world-cache", () => ({ ec2: new Map(), identities: new Map(), worlds: new Map(), generations: new Map(), lastUsed: new Map(), subscribed: false }));
 
 function subscribeOnce(): void {
   if (cache.subscribed) return;
   cache.subscribed = true;
+  setInterval(() => dropIdleWorlds(Date.now()), WORLD_IDLE_MS / 2).unref();
   onSandboxChange((change) => {
     if (change.service === "iam") cache.generations.set(change.accountId, (cache.generations.get(change.accountId) ?? 0) + 1);
   });
@@ -234,6 +245,7 @@ function identityPart(accountId: string): IdentityEntry {
 export async function accountWorld(accountId: string, region: string): Promise<World> {
   subscribeOnce();
   const key = `${accountId}/${region}`;
+  cache.lastUsed.set(key, Date.now());
   const identities = identityPart(accountId);
   const [ec2, buckets] = await Promise.all([ec2Part(accountId, region), bucketsForWorld(accountId)]);
   const bucketsJson = JSON.stringify(buckets);
@@ -245,11 +257,28 @@ export async function accountWorld(accountId: string, region: string): Promise<W
   return world;
 }
 
+/** Drops the worlds (and their parts) last asked for more than WORLD_IDLE_MS before `now`. */
+export function dropIdleWorlds(now: number): void {
+  const kept = new Set<string>();
+  for (const [key, used] of cache.lastUsed) {
+    const accountId = key.slice(0, key.indexOf("/"));
+    if (now - used <= WORLD_IDLE_MS) {
+      kept.add(accountId);
+      continue;
+    }
+    cache.lastUsed.delete(key);
+    cache.worlds.delete(key);
+    cache.ec2.delete(key);
+  }
+  for (const accountId of cache.identities.keys()) if (!kept.has(accountId)) cache.identities.delete(accountId);
+}
+
 /** Forgets every cached world (tests, after the database was swapped). */
 export function forgetCachedWorlds(): void {
   cache.ec2.clear();
   cache.identities.clear();
   cache.worlds.clear();
+  cache.lastUsed.clear();
 }
 
 // ---------------------------------------------------------------- host services
