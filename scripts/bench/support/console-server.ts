@@ -1,5 +1,5 @@
 /**
- * The product's own server for benchmarks: `tsx server.ts` from the production build with
+ * The product's own server for benchmarks: `node --import tsx server.ts` from the production build with
  * NODE_ENV=production, as `npm run demo` starts it, on a free loopback port over a fresh data folder.
  * (Not a benchmark module itself: bench.ts runs only the .ts files directly in scripts/bench/.)
  */
@@ -67,7 +67,9 @@ export async function startConsoleServer(
   const port = options.port ?? (await freePort());
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "vpc-lab-bench-"));
   const students = await createStudents(dataDir, options.students ?? 0);
-  const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["server.ts"], {
+  // Node itself with tsx's loader, not the tsx command (which runs the server in a child of its own and
+  // dies of a signal it does not relay, such as collectGarbage's): child.pid is the server.
+  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
     cwd: ROOT,
     stdio: ["ignore", "ignore", "inherit"],
     env: { ...process.env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", VPCLAB_DATA_DIR: dataDir, VPCLAB_SANDBOX_DELAYS: "none", DATABASE_URL: "", ...options.env },
@@ -106,22 +108,20 @@ function childrenOf(pid: number): number[] {
 }
 
 /**
- * A full garbage collection in a process and its descendants started with --expose-gc (server.ts
- * collects on SIGUSR2), then a pause for the collector to hand freed pages back to the system.
+ * A full garbage collection in a server started with --expose-gc (server.ts collects on SIGUSR2;
+ * only the server itself is signalled: SIGUSR2 ends a process that does not handle it), then a pause
+ * for the collector to hand freed pages back to the system.
  */
 export async function collectGarbage(pid: number): Promise<void> {
-  const tree = (root: number): number[] => [root, ...childrenOf(root).flatMap(tree)];
-  for (const member of tree(pid)) {
-    try {
-      process.kill(member, "SIGUSR2");
-    } catch {
-      // Gone already: nothing to collect.
-    }
+  try {
+    process.kill(pid, "SIGUSR2");
+  } catch {
+    return; // Gone already: nothing to collect.
   }
   await new Promise((resolve) => setTimeout(resolve, 2000));
 }
 
-/** The resident memory (bytes) of a process and its descendants (tsx runs the server in a child), from Linux's /proc; undefined elsewhere. */
+/** The resident memory (bytes) of a process and its descendants, from Linux's /proc; undefined elsewhere. */
 export function processTreeRssBytes(pid: number): number | undefined {
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
