@@ -20,6 +20,7 @@ import {
   RunInstancesCommand,
 } from "@aws-sdk/client-ec2";
 import { expect, test } from "@playwright/test";
+import pg from "pg";
 import { AMAZON_IMAGES } from "@/lib/sandbox/ec2/model/catalog";
 import { type Cluster, NGINX_PATH, startCluster } from "@/scripts/cluster";
 import { createAccessKey, newAccount, signUp } from "./fixtures";
@@ -183,4 +184,40 @@ test("killing one process mid-call (SIGKILL) loses nothing that was acknowledged
   expect(new Set(stored).size).toBe(stored.length);
   expect(stored.every((name) => name === "default" || names.includes(name))).toBe(true);
   expect(acknowledged.length).toBeGreaterThan(30);
+});
+
+/** The app process whose shell serves the newest open terminal session, by its index in the cluster. */
+async function ownerOfNewestSession(): Promise<number> {
+  const client = new pg.Client({ connectionString: Object.assign(new URL(SERVER_URL!), { pathname: `/${cluster.database}` }).toString() });
+  await client.connect();
+  const { rows } = await client.query<{ owner: string }>("select owner from terminal_sessions where closed_at is null order by opened_at desc limit 1");
+  await client.end();
+  const pid = Number(rows[0].owner.split("/").at(-1));
+  const index = cluster.processIds.indexOf(pid);
+  expect(index, `owner ${rows[0].owner} is one of the cluster's processes`).toBeGreaterThanOrEqual(0);
+  return index;
+}
+
+// Last in this file: it kills a process, and the cases above want all three (the SIGKILL case one of them).
+test("a terminal whose process is killed tells the student so, and Connect again opens a new one on a live process", async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await signUp(page, newAccount("Orphan"));
+  await publicInstance(ec2Through(cluster.url, await createAccessKey(page)));
+  await page.goto("/labs/vpc-peering");
+  await page.getByRole("navigation", { name: "Resources" }).getByRole("button", { name: /^lab1-instance-1 \(i-/ }).click();
+  await page.getByRole("tabpanel", { name: "Inspect" }).getByRole("button", { name: "Connect with EC2 Instance Connect" }).click();
+  const drawer = page.getByRole("region", { name: /EC2 Instance Connect to lab1-instance-1/ });
+  await expect(drawer.getByTestId("terminal")).toContainText(/~\]\$/, { timeout: 30_000 });
+
+  cluster.kill(await ownerOfNewestSession(), "SIGKILL");
+  // Its owner misses heartbeats for OWNER_LOST_AFTER_S (10 s); a process streaming it then ends it.
+  await expect(drawer.getByRole("status")).toHaveText("The session ended: the server running this terminal stopped.", { timeout: 30_000 });
+  await page.screenshot({ path: "test-results/screens/terminal-server-stopped-1280x720.png" });
+  await drawer.getByRole("button", { name: "Connect again" }).click();
+  await expect(drawer.getByTestId("terminal")).toContainText(/~\]\$/, { timeout: 30_000 });
+  await drawer.getByTestId("terminal").click();
+  await page.keyboard.type("echo still-here");
+  await page.keyboard.press("Enter");
+  await expect(drawer.getByTestId("terminal")).toContainText(/\r?still-here/);
 });

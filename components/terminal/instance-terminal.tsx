@@ -12,7 +12,14 @@ type Status =
   | { kind: "failed"; title: string; message: string }
   | { kind: "external"; url: string }
   | { kind: "open"; sessionId: string }
-  | { kind: "ended"; exitCode?: number };
+  | { kind: "ended"; exitCode?: number; lost?: "server-stopped" | "connection" };
+
+/** Why a session ended, in the student's words. */
+function endedMessage(status: Extract<Status, { kind: "ended" }>): string {
+  if (status.lost === "server-stopped") return "The session ended: the server running this terminal stopped.";
+  if (status.lost === "connection") return "The connection to this terminal was lost.";
+  return `The session ended${status.exitCode === undefined ? "" : ` (exit ${status.exitCode})`}.`;
+}
 
 const REFUSAL_TITLE = "Failed to connect to your instance";
 
@@ -55,7 +62,7 @@ function keySender(url: string): (data: string) => void {
 }
 
 /** The terminal itself: xterm.js, output streamed from the session, keys posted back. */
-function SessionScreen({ sessionId, onEnded, fontSize }: { sessionId: string; onEnded: (exitCode?: number) => void; fontSize: number }) {
+function SessionScreen({ sessionId, onEnded, fontSize }: { sessionId: string; onEnded: (ended: Extract<Status, { kind: "ended" }>) => void; fontSize: number }) {
   const host = useRef<HTMLDivElement>(null);
   const ended = useRef(onEnded);
   const initialFontSize = useRef(fontSize);
@@ -87,7 +94,12 @@ function SessionScreen({ sessionId, onEnded, fontSize }: { sessionId: string; on
       });
       events.addEventListener("closed", (event) => {
         events.close();
-        ended.current(JSON.parse((event as MessageEvent).data).exitCode);
+        const { exitCode, lost } = JSON.parse((event as MessageEvent).data) as { exitCode?: number; lost?: true };
+        ended.current({ kind: "ended", exitCode, lost: lost ? "server-stopped" : undefined });
+      });
+      // EventSource retries a dropped connection itself; it gives up only when the session is gone (404).
+      events.addEventListener("error", () => {
+        if (events.readyState === EventSource.CLOSED) ended.current({ kind: "ended", lost: "connection" });
       });
       const resize = new ResizeObserver(() => fit.fit());
       resize.observe(host.current);
@@ -131,6 +143,7 @@ export function InstanceTerminal({
   labId?: LabId;
 }) {
   const [status, setStatus] = useState<Status>({ kind: "connecting" });
+  const [attempt, setAttempt] = useState(0);
   const sessionId = status.kind === "open" ? status.sessionId : undefined;
 
   useEffect(() => {
@@ -142,7 +155,7 @@ export function InstanceTerminal({
     return () => {
       cancelled = true;
     };
-  }, [instanceId]);
+  }, [instanceId, attempt]);
 
   // A session ends with its drawer: closed, or replaced by a new Connect.
   useEffect(() => {
@@ -181,8 +194,22 @@ export function InstanceTerminal({
             .
           </p>
         ) : null}
-        {status.kind === "open" ? <SessionScreen sessionId={status.sessionId} fontSize={fontSize} onEnded={(exitCode) => setStatus({ kind: "ended", exitCode })} /> : null}
-        {status.kind === "ended" ? <p role="status">The session ended{status.exitCode === undefined ? "" : ` (exit ${status.exitCode})`}.</p> : null}
+        {status.kind === "open" ? <SessionScreen sessionId={status.sessionId} fontSize={fontSize} onEnded={setStatus} /> : null}
+        {status.kind === "ended" ? (
+          <div className="flex items-center gap-3">
+            <p role="status">{endedMessage(status)}</p>
+            <button
+              type="button"
+              onClick={() => {
+                setStatus({ kind: "connecting" });
+                setAttempt((count) => count + 1);
+              }}
+              className="rounded border border-slate-600 px-2 py-0.5 text-xs hover:bg-slate-800"
+            >
+              Connect again
+            </button>
+          </div>
+        ) : null}
       </div>
     </section>
   );

@@ -711,8 +711,10 @@ export const labWriteupTexts = pgTable(
 
 /**
  * Browser terminal sessions when several app processes share PostgreSQL. The shell runs in the
- * process that opened it; its output chunks are mirrored here so that a stream served by
+ * process that opened it (`owner`); its output chunks are mirrored here so that a stream served by
  * any process reads them, and input typed through any process reaches the owner over the event bus.
+ * The owner refreshes `owner_seen_at` while it lives; a session whose owner stopped refreshing it is
+ * ended by whichever process notices (`owner_lost`), so no stream waits on a shell that is gone.
  */
 export const terminalSessions = pgTable(
   "terminal_sessions",
@@ -723,6 +725,9 @@ export const terminalSessions = pgTable(
     openedAt: timestamp("opened_at", { withTimezone: true }).notNull(),
     closedAt: timestamp("closed_at", { withTimezone: true }),
     exitCode: integer("exit_code"),
+    owner: text("owner").notNull().default(""),
+    ownerSeenAt: timestamp("owner_seen_at", { withTimezone: true }).notNull().defaultNow(),
+    ownerLost: boolean("owner_lost").notNull().default(false),
   },
   (t) => [index("terminal_sessions_account_idx").on(t.accountId, t.openedAt)],
 );

@@ -8,6 +8,8 @@ export interface SessionEvent {
   kind: "output" | "closed";
   chunk?: OutputChunk;
   exitCode?: number;
+  /** The app process running the shell stopped: the session ended without an exit status. */
+  lost?: true;
 }
 
 /**

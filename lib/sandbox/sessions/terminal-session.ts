@@ -220,7 +220,7 @@ export async function openInstanceConnectSession(accountId: string, instanceId: 
   await journal(accountId, region, { kind: "session-opened", instanceId, at: session.openedAt });
   await makeRoomFor(accountId);
   sessions().set(session.id, session);
-  if (await sessionsAreShared()) await shareSession(session, (id) => sessions().get(id));
+  if (await sessionsAreShared()) await shareSession(session, { get: (id) => sessions().get(id), ids: () => [...sessions().keys()] });
   session.start(await host.start());
   return { ok: true, session };
 }

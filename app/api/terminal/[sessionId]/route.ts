@@ -31,7 +31,7 @@ export const GET = withUser(async (request: Request, user, { params }: Params): 
       session.follow(after, (event) => {
         if (event.kind === "output" && event.chunk) channel.send("output", event.chunk, event.chunk.seq);
         if (event.kind === "closed") {
-          channel.send("closed", { exitCode: event.exitCode });
+          channel.send("closed", { exitCode: event.exitCode, lost: event.lost });
           channel.close();
         }
       }),
