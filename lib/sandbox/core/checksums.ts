@@ -130,24 +130,70 @@ function announcedTrailerAlgorithms(header: (name: string) => string | undefined
 }
 
 /**
- * Content-MD5 and every x-amz-checksum-<algorithm> (header, or aws-chunked trailer announced by
- * x-amz-trailer), computed as the payload arrives and checked at its end with S3's errors. The MD5
- * is always computed: it is the object's ETag.
+ * The x-amz-checksum-<algorithm>s a payload must be checked against: each in a header, or in the
+ * aws-chunked trailer x-amz-trailer announces. Throws InvalidDigest for a Content-MD5 that is no MD5.
  */
-export class PayloadDigests {
+export function requestedChecksums(header: (name: string) => string | undefined): ChecksumAlgorithm[] {
+  const md5 = header("content-md5");
+  if (md5 !== undefined && !decodesToBytes(md5.trim(), 16)) throw invalidDigest();
+  const inHeaders = ALGORITHMS.filter((algorithm) => header(`x-amz-checksum-${algorithm}`) !== undefined);
+  return [...new Set([...inHeaders, ...announcedTrailerAlgorithms(header)])];
+}
+
+/** A checksum a client sent that matched. */
+export interface VerifiedChecksum {
+  algorithm: ChecksumAlgorithm;
+  value: string;
+}
+
+/**
+ * Checks a payload's digests against Content-MD5 and the x-amz-checksum-* headers and trailers; throws
+ * AwsError as S3 does. Returns the first checksum sent (to store with the object), null when none was.
+ */
+export function checkDigests(
+  header: (name: string) => string | undefined,
+  trailers: ReadonlyMap<string, string>,
+  md5Hex: string,
+  computed: ReadonlyMap<ChecksumAlgorithm, string>,
+): VerifiedChecksum | null {
+  const md5 = header("content-md5");
+  if (md5 !== undefined && Buffer.from(md5Hex, "hex").toString("base64") !== md5.trim()) throw badDigestContentMd5();
+  let verified: VerifiedChecksum | null = null;
+  for (const algorithm of ALGORITHMS) {
+    const name = `x-amz-checksum-${algorithm}`;
+    const value = (trailers.get(name) ?? header(name))?.trim();
+    if (value === undefined) continue;
+    if (!decodesToBytes(value, DIGEST_BYTES[algorithm])) throw invalidRequestChecksumValue(name);
+    const digest = computed.get(algorithm);
+    // A trailer x-amz-trailer did not announce: S3 refuses what it was not told to compute.
+    if (digest === undefined) throw invalidRequestUndeclaredTrailer(name);
+    if (digest !== value) throw badDigestChecksum(algorithm);
+    verified ??= { algorithm, value };
+  }
+  return verified;
+}
+
+/** What a consumer of a payload reads once the payload has ended and passed its checks. */
+export interface VerifiedPayload {
+  /** The payload's MD5 in hex: the object's ETag. */
+  readonly md5Digest: string;
+  /** The first x-amz-checksum-* the client sent and that matched, to store with the object. */
+  readonly checksum: VerifiedChecksum | null;
+}
+
+/**
+ * Content-MD5 and every x-amz-checksum-<algorithm> of a payload in memory, computed on the loop as
+ * it is handed over and checked at its end. The MD5 is always computed: it is the object's ETag.
+ * (Streamed request payloads are hashed on the hash worker: payload-stream.ts.)
+ */
+export class PayloadDigests implements VerifiedPayload {
   private readonly md5 = crypto.createHash("md5");
-  private readonly checksums = new Map<ChecksumAlgorithm, IncrementalChecksum>();
+  private readonly checksums: Map<ChecksumAlgorithm, IncrementalChecksum>;
   private md5Hex: string | undefined;
-  private verified: { algorithm: ChecksumAlgorithm; value: string } | null = null;
+  private verified: VerifiedChecksum | null = null;
 
   constructor(private readonly header: (name: string) => string | undefined) {
-    const md5 = header("content-md5");
-    if (md5 !== undefined && !decodesToBytes(md5.trim(), 16)) throw invalidDigest();
-    for (const algorithm of ALGORITHMS) {
-      const value = header(`x-amz-checksum-${algorithm}`);
-      if (value !== undefined) this.checksums.set(algorithm, incrementalChecksum(algorithm));
-    }
-    for (const algorithm of announcedTrailerAlgorithms(header)) this.checksums.set(algorithm, incrementalChecksum(algorithm));
+    this.checksums = new Map(requestedChecksums(header).map((algorithm) => [algorithm, incrementalChecksum(algorithm)]));
   }
 
   update(data: Buffer): void {
@@ -158,33 +204,16 @@ export class PayloadDigests {
   /** Checks the digests against the headers and trailers; throws AwsError as S3 does. */
   verify(trailers: ReadonlyMap<string, string>): void {
     this.md5Hex = this.md5.digest("hex");
-    const md5 = this.header("content-md5");
-    if (md5 !== undefined && Buffer.from(this.md5Hex, "hex").toString("base64") !== md5.trim()) {
-      throw badDigestContentMd5();
-    }
-    for (const algorithm of ALGORITHMS) {
-      const name = `x-amz-checksum-${algorithm}`;
-      const value = (trailers.get(name) ?? this.header(name))?.trim();
-      if (value === undefined) continue;
-      if (!decodesToBytes(value, DIGEST_BYTES[algorithm])) throw invalidRequestChecksumValue(name);
-      const checksum = this.checksums.get(algorithm);
-      // A trailer x-amz-trailer did not announce: S3 refuses what it was not told to compute.
-      if (!checksum) throw invalidRequestUndeclaredTrailer(name);
-      if (checksum.digest() !== value) {
-        throw badDigestChecksum(algorithm);
-      }
-      this.verified ??= { algorithm, value };
-    }
+    const computed = new Map([...this.checksums].map(([algorithm, checksum]) => [algorithm, checksum.digest()]));
+    this.verified = checkDigests(this.header, trailers, this.md5Hex, computed);
   }
 
-  /** The payload's MD5 in hex (after verify). */
   get md5Digest(): string {
     if (this.md5Hex === undefined) throw new Error("the payload's digests are read after verify()");
     return this.md5Hex;
   }
 
-  /** The first x-amz-checksum-* the client sent and that matched (after verify), to store with the object. */
-  get checksum(): { algorithm: ChecksumAlgorithm; value: string } | null {
+  get checksum(): VerifiedChecksum | null {
     return this.verified;
   }
 }
