@@ -7,12 +7,14 @@ import { ensureSandboxAccount } from "@/lib/sandbox/accounts";
 import { createTestUser } from "@/lib/sandbox/testing";
 import { AwsError } from "./errors";
 import {
+  dropIdleStates,
   forgetCachedStates,
   MAX_STATE_CHARS,
   onSandboxChange,
   runInAccount,
   runOnState,
   type SandboxChange,
+  STATE_IDLE_MS,
   type StateAccess,
   storedState,
 } from "./state-store";
@@ -367,5 +369,27 @@ describe.each(testDatabaseKinds())("state store (%s)", (kind) => {
     forgetCachedStates();
     expect(await read(accountId)).toEqual({ count: 2, log: [] });
     expect(await increment(accountId)).toBe(3);
+  });
+
+  it("drops the cached states of an account idle past STATE_IDLE_MS: read back equal, and its calls go on from the stored version", async () => {
+    const idle = await newAccountId();
+    const active = await newAccountId();
+    await increment(idle);
+    await increment(active);
+    const shared = (accountId: string) => runOnState(access(accountId, { mutates: false, action: "Describe" }), (state) => state);
+    const idleBefore = await shared(idle);
+    expect(await shared(idle)).toBe(idleBefore);
+
+    const later = Date.now() + STATE_IDLE_MS + 1;
+    const activeBefore = await shared(active);
+    dropIdleStates(later - STATE_IDLE_MS + 1_000);
+    // Used within the limit: still the cached object.
+    expect(await shared(active)).toBe(activeBefore);
+    dropIdleStates(later);
+    const idleAfter = await shared(idle);
+    expect(idleAfter).not.toBe(idleBefore);
+    expect(idleAfter).toEqual({ count: 1, log: [] });
+    expect(await increment(idle)).toBe(2);
+    expect(await storedRow(idle)).toEqual({ json: '{"count":2,"log":[]}', version: 3 });
   });
 });

@@ -88,6 +88,9 @@ interface StoreMemory {
   versions: Map<string, number>;
   /** Other processes' changes are followed (subscribed on the event bus). */
   following: boolean;
+  /** When each account's cached states were last used (ms); see dropIdleStates. */
+  lastUsed: Map<string, number>;
+  sweeping: boolean;
 }
 
 const memory = processSingleton<StoreMemory>("state-store", () => ({
@@ -97,7 +100,17 @@ const memory = processSingleton<StoreMemory>("state-store", () => ({
   listeners: new Set(),
   versions: new Map(),
   following: false,
+  lastUsed: new Map(),
+  sweeping: false,
 }));
+
+/**
+ * An account's cached states not used for this long are dropped: a class's server keeps in memory
+ * the accounts in use, not every account since it started (the states were the largest per-account
+ * part of its memory once the hosts' worlds expired). The next call reads them back from the
+ * database; time-based transitions not stored yet are derived again from the stored times.
+ */
+export const STATE_IDLE_MS = 60_000;
 
 /** The event bus channel of state changes; its payload is the SandboxChange. */
 const CHANGES_CHANNEL = "sandbox_change";
@@ -108,13 +121,29 @@ export function stateKey(service: string, region: string | null): string {
 }
 
 function cachedState(accountId: string, key: string): CachedState | undefined {
-  return memory.states.get(accountId)?.get(key);
+  const states = memory.states.get(accountId);
+  if (states) memory.lastUsed.set(accountId, Date.now());
+  return states?.get(key);
 }
 
 function cacheState(accountId: string, key: string, entry: CachedState): void {
   let states = memory.states.get(accountId);
   if (!states) memory.states.set(accountId, (states = new Map()));
   states.set(key, entry);
+  memory.lastUsed.set(accountId, Date.now());
+  if (!memory.sweeping) {
+    memory.sweeping = true;
+    setInterval(() => dropIdleStates(Date.now()), STATE_IDLE_MS / 2).unref();
+  }
+}
+
+/** Drops the cached states of accounts last used more than STATE_IDLE_MS before `now`, unless a call of theirs is running. */
+export function dropIdleStates(now: number): void {
+  for (const [accountId, used] of memory.lastUsed) {
+    if (now - used <= STATE_IDLE_MS || memory.locks.has(accountId)) continue;
+    memory.lastUsed.delete(accountId);
+    memory.states.delete(accountId);
+  }
 }
 
 function dropCachedState(accountId: string, key: string): void {
@@ -515,4 +544,5 @@ async function isCurrent(accountId: string, key: string, cached: CachedState): P
 /** Forgets every cached state (tests, and after the database was swapped). Stored states are untouched. */
 export function forgetCachedStates(): void {
   memory.states.clear();
+  memory.lastUsed.clear();
 }
