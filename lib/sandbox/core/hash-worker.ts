@@ -24,7 +24,7 @@ export const BATCH_BYTES = 256 * 1024;
 /** The shared ring: bytes handed over and not hashed yet, across all payloads. A producer past it waits. */
 export const RING_BYTES = 16 * 1024 * 1024;
 
-/** The worker: node's own modules only, so it runs the same under server.ts (tsx) and in the Next bundle. */
+/** The worker: node's own modules only, so it needs no file of its own to load. */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const crypto = require("node:crypto");
