@@ -63,6 +63,8 @@ function startApp(port: number, databaseUrl: string, dataDir: string): { child: 
   // --expose-gc: npm run load reads memory after a full collection (server.ts collects on SIGUSR2).
   const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", "server.ts"], {
     env: {
+      // As npm start runs it: two malloc arenas (docs/deploy.md).
+      MALLOC_ARENA_MAX: "2",
       ...process.env,
       NODE_ENV: "production",
       PORT: String(port),

@@ -193,7 +193,8 @@ function demo() {
   ensureBuild();
   const child = spawn(bin("tsx"), ["server.ts"], {
     stdio: "inherit",
-    env: { ...process.env, NODE_ENV: "production", VPCLAB_SEED_DEMO: "1", NEXT_TELEMETRY_DISABLED: "1" },
+    // Two malloc arenas: glibc's default (8 per core) kept freed memory per thread; see docs/deploy.md.
+    env: { MALLOC_ARENA_MAX: "2", ...process.env, NODE_ENV: "production", VPCLAB_SEED_DEMO: "1", NEXT_TELEMETRY_DISABLED: "1" },
   });
   const forward = (signal) => child.kill(signal);
   process.on("SIGINT", forward);
@@ -319,7 +320,9 @@ function bench() {
 /** `npm run load [-- --students N --minutes M --url U]`: a class on the product's server (scripts/load.ts); a measurement, it exits 0 whatever the figures. */
 function load() {
   ensureDependencies();
-  ensureBuild();
+  // A console given with --url is already running, maybe from this folder's build: rebuilding it under
+  // the server breaks every page it serves ("Cannot read properties of undefined (reading 'bind')").
+  if (!process.argv.some((arg) => arg === "--url" || arg.startsWith("--url="))) ensureBuild();
   // The SDK's notice that it will need Node 22 is printed once per process on Node 20; the README names the supported versions.
   const env = { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
   runOrExit(bin("tsx"), ["scripts/load.ts", ...process.argv.slice(3)], { env });

@@ -72,7 +72,8 @@ export async function startConsoleServer(
   const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
     cwd: ROOT,
     stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", VPCLAB_DATA_DIR: dataDir, VPCLAB_SANDBOX_DELAYS: "none", DATABASE_URL: "", ...options.env },
+    // As npm start and npm run demo run it: two malloc arenas (docs/deploy.md).
+    env: { MALLOC_ARENA_MAX: "2", ...process.env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", VPCLAB_DATA_DIR: dataDir, VPCLAB_SANDBOX_DELAYS: "none", DATABASE_URL: "", ...options.env },
   });
   const url = `http://127.0.0.1:${port}`;
   const stop = () => {
