@@ -16,6 +16,7 @@ import { SSMClient } from "@aws-sdk/client-ssm";
 import { STSClient } from "@aws-sdk/client-sts";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { selfUrl } from "@/lib/config";
+import { IdleCache } from "@/lib/idle-cache";
 import { CONSOLE_USER_AGENT } from "./user-agent";
 import { ensureSandboxAccount, existingConsoleKeysOf, findAccessKey, NoActiveLabUserKeyError, sandboxRootCredentials } from "@/lib/sandbox/accounts";
 import { type AwsMode, awsMode } from "./mode";
@@ -170,14 +171,16 @@ function sandboxRootS3(settings: ClientSettings): () => Promise<S3Client> {
       .then(({ accessKeyId, secretAccessKey }) => new S3Client({ region: settings.region, endpoint: settings.endpoint, credentials: { accessKeyId, secretAccessKey }, forcePathStyle: true, maxAttempts: MAX_ATTEMPTS.sandbox, customUserAgent: CONSOLE_USER_AGENT })));
 }
 
-/** Clients are kept per user, role and lab run (their ownership tags differ); a few hundred at most. */
-const cachedClients = new Map<string, AwsClients>();
-const MAX_CACHED = 500;
+/**
+ * Clients are kept per user, role and lab run (their ownership tags differ) while they are in use.
+ * A set of six clients holds about 150 KB of heap, so a class's sets are not kept after the class
+ * (a server that had served 200 students held 200 sets); building a set again costs about a millisecond.
+ */
+export const CLIENTS_IDLE_MS = 60_000;
+const cachedClients = new IdleCache<string, AwsClients>(CLIENTS_IDLE_MS, 500);
 
 function remember(key: string, clients: AwsClients): AwsClients {
-  if (cachedClients.size >= MAX_CACHED) cachedClients.delete(cachedClients.keys().next().value!);
-  cachedClients.set(key, clients);
-  return clients;
+  return cachedClients.set(key, clients);
 }
 
 async function realClientsFor(owner: OwnerTags): Promise<AwsClients> {

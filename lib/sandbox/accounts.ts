@@ -7,6 +7,7 @@ import { and, eq, inArray, isNull } from "drizzle-orm";
 import { getDb, type Db } from "@/lib/db/client";
 import { onBusReconnect, publish, subscribe } from "@/lib/db/events";
 import { sandboxAccessKeys, sandboxAccounts } from "@/lib/db/schema";
+import { IdleCache } from "@/lib/idle-cache";
 import { processSingleton } from "@/lib/process-singleton";
 import type { Caller } from "./core/types";
 import { findTemporaryCredentials, forgetCachedTemporaryCredentials, isTemporaryKeyId, type RoleSession } from "./temporary-credentials";
@@ -48,15 +49,16 @@ export interface AccessKeyRecord {
 const KEY_ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 const SECRET_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
+/** The longest a key changed by another process may still be accepted here. */
+export const KEY_CACHE_MS = 10_000;
+
 /**
  * Keys seen, by id. A key deleted, deactivated or moved through any process is forgotten by every
  * process as the event bus tells it (milliseconds); KEY_CACHE_MS bounds it when an event is lost
  * (the bus's connection dropped) — as AWS, whose key changes take a few seconds to apply everywhere.
+ * A key unused for as long goes too: a class's keys are not held after the class.
  */
-const keyCache = processSingleton("access-keys", () => ({ keys: new Map<string, { record: AccessKeyRecord; cachedAt: number }>(), following: false }));
-
-/** The longest a key changed by another process may still be accepted here. */
-export const KEY_CACHE_MS = 10_000;
+const keyCache = processSingleton("access-keys", () => ({ keys: new IdleCache<string, { record: AccessKeyRecord; cachedAt: number }>(KEY_CACHE_MS), following: false }));
 
 /** The event bus channel on which a process says its keys changed. */
 const KEYS_CHANGED_CHANNEL = "sandbox_access_keys";

@@ -5,7 +5,9 @@
  * read or compared. EC2 states are immutable, so an instance collection or an instance's tags that
  * did not change are the very objects the last copy was made from.
  */
+import { IdleCache } from "@/lib/idle-cache";
 import { processSingleton } from "@/lib/process-singleton";
+import { STATE_IDLE_MS } from "@/lib/sandbox/core/state-store";
 import type { Ec2State } from "@/lib/sandbox/ec2/model/types";
 import { fleetOf } from "@/lib/sandbox/ssm/model/fleet";
 import type { FleetInstance } from "@/lib/sandbox/ssm/model/types";
@@ -16,9 +18,11 @@ type Fleet = Record<string, FleetInstance>;
 /**
  * Per copy, account and region, the latest update started: once it has finished, what it made the
  * copy from (the copy's own state's version after it first). An update finishing after a later one
- * started (a launch's, whose read moved the instance to running) records nothing.
+ * started (a launch's, whose read moved the instance to running) records nothing. An account's entry
+ * goes when its states do (STATE_IDLE_MS unused): it would hold its last instances and tags alive,
+ * and the states read back after it are new objects, which the copy is then updated from anyway.
  */
-const latest = processSingleton("fleet-copies", () => new Map<string, { madeFrom?: readonly unknown[] }>());
+const latest = processSingleton("fleet-copies", () => new IdleCache<string, { madeFrom?: readonly unknown[] }>(STATE_IDLE_MS));
 
 /** Everything fleetOf reads of the state. */
 function fleetSources(ec2: Ec2State): unknown[] {
