@@ -5,7 +5,8 @@ import { PGlite } from "@electric-sql/pglite";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { getTableColumns, getTableName } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT, PgTable } from "drizzle-orm/pg-core";
 import pg from "pg";
 import { prepareValue } from "pg/lib/utils";
 import { serialize } from "pg-protocol";
@@ -229,6 +230,18 @@ export async function queryPrepared<Row>(name: string, text: string, params: unk
     known.add(name);
     return rowsOf<Row>(replies);
   }));
+}
+
+/**
+ * The rows of `table` matching `where` (its parameters $1, $2, …), as drizzle's select() returns
+ * them (its keys, its mapping of each column's value), read with a prepared statement: for the
+ * sandbox's per-call lookups (an S3 call's bucket, a part's upload).
+ */
+export async function selectPrepared<T extends PgTable>(name: string, table: T, where: string, params: unknown[]): Promise<T["$inferSelect"][]> {
+  const columns = Object.entries(getTableColumns(table));
+  const text = `SELECT ${columns.map(([, column]) => `"${column.name}"`).join(", ")} FROM "${getTableName(table)}" WHERE ${where}`;
+  const rows = await queryPrepared<Record<string, unknown>>(name, text, params);
+  return rows.map((row) => Object.fromEntries(columns.map(([key, column]) => [key, row[column.name] === null ? null : column.mapFromDriverValue(row[column.name])])) as T["$inferSelect"]);
 }
 
 function concatenated(parts: readonly Uint8Array[]): Uint8Array {

@@ -2,9 +2,12 @@
  * Named prepared statements (the sandbox's state write): the same rows as an ordinary query, on
  * both databases, planned once, and never mixed into another caller's transaction.
  */
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { queryPrepared, queryRows } from "./client";
+import { ensureSandboxAccount } from "@/lib/sandbox/accounts";
+import { createTestUser } from "@/lib/sandbox/testing";
+import { queryPrepared, queryRows, selectPrepared } from "./client";
+import { s3Buckets } from "./schema";
 import { openFreshTestDatabase, testDatabaseKinds, type TestDatabase } from "./testing";
 
 const INSERT = "insert into probe (id, counts, tags, flags) values ($1, $2, $3::text[], $4::boolean[]) returning id, counts, tags, flags, created";
@@ -45,6 +48,20 @@ describe.each(testDatabaseKinds())("prepared statements on %s", (kind) => {
       { id: "one", counts: 1 },
       { id: "two", counts: 4 },
     ]);
+  });
+
+  it("selects a table's rows as drizzle's select() does: its keys, JSON, times and nulls", async () => {
+    const { accountId } = await ensureSandboxAccount(await createTestUser());
+    const createdAt = new Date("2026-12-04T10:11:12.345Z");
+    await database.db.insert(s3Buckets).values([
+      { name: "tagged", ownerAccountId: accountId, region: "us-east-1", createdAt, tags: [{ Key: "k", Value: "v" }], versioning: "Enabled", configurations: { "cors/": { rules: [] } } },
+      { name: "plain", ownerAccountId: accountId, region: "eu-west-1", createdAt, publicAccessBlock: null },
+    ]);
+    for (const name of ["tagged", "plain", "absent"]) {
+      const viaDrizzle = await database.db.select().from(s3Buckets).where(eq(s3Buckets.name, name));
+      expect(await selectPrepared("probe-bucket", s3Buckets, "name = $1", [name])).toEqual(viaDrizzle);
+    }
+    expect((await selectPrepared("probe-bucket", s3Buckets, "name = $1", ["tagged"]))[0]).toMatchObject({ createdAt, tags: [{ Key: "k", Value: "v" }], policy: null });
   });
 
   it.runIf(kind === "pglite")("is parsed and planned once: the embedded database keeps it by name", async () => {

@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { getDb, queryRows } from "@/lib/db/client";
+import type { PGlite } from "@electric-sql/pglite";
+import { currentDatabase, getDb, queryRows } from "@/lib/db/client";
 import { sandboxState } from "@/lib/db/schema";
 import { openFreshTestDatabase, testDatabaseKinds } from "@/lib/db/testing";
 import { ensureSandboxAccount } from "@/lib/sandbox/accounts";
@@ -11,6 +12,7 @@ import {
   forgetCachedStates,
   MAX_STATE_CHARS,
   onSandboxChange,
+  peekState,
   runInAccount,
   runOnState,
   type SandboxChange,
@@ -391,5 +393,30 @@ describe.each(testDatabaseKinds())("state store (%s)", (kind) => {
     expect(idleAfter).toEqual({ count: 1, log: [] });
     expect(await increment(idle)).toBe(2);
     expect(await storedRow(idle)).toEqual({ json: '{"count":2,"log":[]}', version: 3 });
+  });
+
+  // S3's authorization peeks at IAM's state on every call; most accounts have none stored.
+  it.runIf(kind === "pglite")("peeks at a state never stored once, then sees it as soon as a call stores it", async () => {
+    const accountId = await newAccountId();
+    const { handle } = await currentDatabase();
+    const client = handle.client as PGlite;
+    const query = client.query.bind(client);
+    let stateReads = 0;
+    client.query = ((text: string, ...rest: unknown[]) => {
+      if (text.includes("from sandbox_state s")) stateReads++;
+      return query(text, ...(rest as []));
+    }) as typeof client.query;
+    try {
+      expect(await peekState(accountId, "counter", "us-east-1")).toBeNull();
+      expect(await peekState(accountId, "counter", "us-east-1")).toBeNull();
+      expect(stateReads).toBe(1);
+      await increment(accountId);
+      expect(await peekState(accountId, "counter", "us-east-1")).toEqual({ count: 1, log: [] });
+      dropIdleStates(Date.now() + STATE_IDLE_MS + 1);
+      expect(await peekState(accountId, "other", "us-east-1")).toBeNull();
+      expect(await peekState(accountId, "counter", "us-east-1")).toEqual({ count: 1, log: [] });
+    } finally {
+      client.query = query;
+    }
   });
 });

@@ -21,6 +21,8 @@ import {
 import { testDatabaseKinds } from "@/lib/db/testing";
 import { startSandboxServer, type SandboxServer, type TestAccount } from "@/lib/sandbox/testing";
 import { S3_CHUNK_BYTES } from "./model/blob-chunks";
+import { BlobWriter, dropBlob } from "./model/blobs";
+import { putPart } from "./model/storage";
 import { sdkError, s3Client, storedBlobs, newBucket } from "./testing";
 
 let server: SandboxServer;
@@ -44,6 +46,15 @@ describe.each(testDatabaseKinds())("on %s", (database) => {
 
   /** Blobs and bytes the account's objects take in storage. */
   const storedBytes = () => storedBlobs(account.accountId);
+
+  async function rejection(promise: Promise<unknown>): Promise<unknown> {
+    try {
+      await promise;
+    } catch (error) {
+      return error;
+    }
+    throw new Error("expected a rejection");
+  }
 
   const md5 = (bytes: Buffer) => `"${crypto.createHash("md5").update(bytes).digest("hex")}"`;
 
@@ -152,6 +163,44 @@ describe.each(testDatabaseKinds())("on %s", (database) => {
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "k", Body: crypto.randomBytes(100) }));
     expect((await storedBytes()).bytes - before.bytes).toBe(100);
     await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: "k" }));
+    expect(await storedBytes()).toEqual(before);
+  });
+
+  it("holds parts to the quota: a replaced part counts once, and of two parts sent at once over it one is refused and leaves nothing", async () => {
+    const bucket = await newBucket(s3, "part-quota");
+    const before = await storedBytes();
+    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: "k" }));
+    const quota = process.env.VPCLAB_S3_QUOTA_BYTES;
+    process.env.VPCLAB_S3_QUOTA_BYTES = String(before.bytes + 1024 * 1024);
+    try {
+      const part = (number: number, kib: number) => s3.send(new UploadPartCommand({ Bucket: bucket, Key: "k", UploadId, PartNumber: number, Body: crypto.randomBytes(kib * 1024) }));
+      await part(1, 600);
+      await part(1, 700);
+      expect((await storedBytes()).bytes - before.bytes).toBe(700 * 1024);
+      await part(1, 100);
+      const raced = await Promise.allSettled([part(2, 600), part(3, 600)]);
+      const refused = raced.flatMap((outcome) => (outcome.status === "rejected" ? [outcome.reason] : []));
+      expect(refused).toHaveLength(1);
+      expect(refused[0]).toMatchObject({ name: "QuotaExceeded", $metadata: { httpStatusCode: 403 } });
+      expect(String(refused[0].message)).toContain(`(${before.bytes + 700 * 1024} bytes in use)`);
+      expect((await storedBytes()).bytes - before.bytes).toBe(700 * 1024);
+
+      // Past the check made before the bytes are read (as a part racing another is): the write itself refuses.
+      const writer = await BlobWriter.open(account.accountId);
+      await writer.write(crypto.randomBytes(400 * 1024));
+      const blob = await writer.finish();
+      const late = { uploadId: UploadId!, partNumber: 4, etag: '"late"', lastModified: new Date() };
+      expect(await rejection(putPart(account.accountId, late, blob))).toMatchObject({ code: "QuotaExceeded", httpStatus: 403 });
+      expect(await putPart(account.accountId, { ...late, uploadId: "no-such-upload" }, null)).toBe(false);
+      await dropBlob(blob.id);
+      expect((await storedBytes()).bytes - before.bytes).toBe(700 * 1024);
+    } finally {
+      if (quota === undefined) delete process.env.VPCLAB_S3_QUOTA_BYTES;
+      else process.env.VPCLAB_S3_QUOTA_BYTES = quota;
+    }
+    await s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: "k", UploadId }));
+    const gone = await sdkError(s3.send(new UploadPartCommand({ Bucket: bucket, Key: "k", UploadId, PartNumber: 1, Body: "x" })));
+    expect(gone).toMatchObject({ name: "NoSuchUpload" });
     expect(await storedBytes()).toEqual(before);
   });
 

@@ -13,7 +13,7 @@
 import crypto from "node:crypto";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { and, eq, gte, inArray, sql } from "drizzle-orm";
-import { databaseKind, getDb, queryRows } from "@/lib/db/client";
+import { databaseKind, getDb, queryPrepared, queryRows } from "@/lib/db/client";
 import { s3Blobs } from "@/lib/db/schema";
 import type { BlobBackend, BlobSink } from "./blob-backend";
 import { requestTimeout } from "./errors";
@@ -56,9 +56,8 @@ export class BlobWriter {
 
   static async open(accountId: string): Promise<BlobWriter> {
     const id = newBlobId();
-    const db = await getDb();
     // The row first: bytes stored anywhere always have a row the sweep can judge them by.
-    await db.insert(s3Blobs).values({ id, accountId, size: WRITING_SIZE });
+    await queryPrepared("s3-blob-open", "INSERT INTO s3_blobs (id, account_id, size) VALUES ($1, $2, $3)", [id, accountId, WRITING_SIZE]);
     const backend = await blobBackend();
     return new BlobWriter(id, backend.pieceBytes, await backend.create(id));
   }
@@ -78,12 +77,7 @@ export class BlobWriter {
   async finish(): Promise<{ id: string; size: number }> {
     if (this.buffered > 0) await this.flush(this.buffered);
     await this.writing;
-    const db = await getDb();
-    const rows = await db
-      .update(s3Blobs)
-      .set({ size: this.written, createdAt: sql`now()` })
-      .where(and(eq(s3Blobs.id, this.id), eq(s3Blobs.size, WRITING_SIZE)))
-      .returning({ id: s3Blobs.id });
+    const rows = await queryPrepared("s3-blob-finish", "UPDATE s3_blobs SET size = $1, created_at = now() WHERE id = $2 AND size = $3 RETURNING id", [this.written, this.id, WRITING_SIZE]);
     if (rows.length === 0) throw requestTimeout();
     await this.sink.finish();
     return { id: this.id, size: this.written };

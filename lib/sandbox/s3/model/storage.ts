@@ -7,10 +7,11 @@
  */
 import crypto from "node:crypto";
 import { and, asc, desc, eq, gt, inArray, isNotNull, sql } from "drizzle-orm";
-import { getDb, type Db } from "@/lib/db/client";
+import { getDb, queryPrepared, selectPrepared, type Db } from "@/lib/db/client";
 import { s3Blobs, s3Buckets, s3MultipartParts, s3MultipartUploads, s3Objects, s3ObjectSegments, sandboxAccounts, type S3ConfigurationName, type S3NamedConfigurationKind, type S3Tag } from "@/lib/db/schema";
 import { dropUnreferencedBlobs } from "./blobs";
-import { checkQuota } from "./quota";
+import { quotaExceeded } from "./errors";
+import { checkQuota, s3QuotaBytes } from "./quota";
 
 type Transaction = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
@@ -86,8 +87,7 @@ export function newVersionId(): string {
 // ---------------------------------------------------------------- buckets
 
 export async function findBucket(name: string): Promise<BucketRow | null> {
-  const db = await getDb();
-  const rows = await db.select().from(s3Buckets).where(eq(s3Buckets.name, name));
+  const rows = await selectPrepared("s3-find-bucket", s3Buckets, "name = $1", [name]);
   return rows[0] ?? null;
 }
 
@@ -202,21 +202,32 @@ async function lockAccount(tx: Transaction, accountId: string): Promise<void> {
 
 export type Replacing = { bucket: string; key: string; versionId: string } | { uploadId: string; partNumber: number } | null;
 
-/** Bytes stored in the account's buckets (every object version and uploaded part), leaving out the version or part a write is about to replace. */
-function usageSql(accountId: string, replacing: Replacing) {
-  const objectFilter =
-    replacing && "key" in replacing ? sql`AND NOT (o.bucket = ${replacing.bucket} AND o.key = ${replacing.key} AND o.version_id = ${replacing.versionId})` : sql``;
-  const partFilter = replacing && "uploadId" in replacing ? sql`AND NOT (p.upload_id = ${replacing.uploadId} AND p.part_number = ${replacing.partNumber})` : sql``;
-  return sql`
+/**
+ * Bytes stored in the account's buckets (every object version and uploaded part), leaving out the
+ * version ($2, $3, $4) or the part ($5, $6) a write is about to replace (nulls: nothing). One text
+ * for every use, run as a prepared statement on the hot paths (accountUsage, putPart): planning
+ * these joins again on every call cost more than running them.
+ */
+const USAGE_SQL = `
       (SELECT coalesce(sum(o.size), 0) FROM s3_objects o JOIN s3_buckets b ON b.name = o.bucket
-        WHERE b.owner_account_id = ${accountId} ${objectFilter})
+        WHERE b.owner_account_id = $1 AND (o.bucket, o.key, o.version_id) IS DISTINCT FROM ($2::text, $3::text, $4::text))
       +
       (SELECT coalesce(sum(p.size), 0) FROM s3_multipart_parts p
         JOIN s3_multipart_uploads u ON u.upload_id = p.upload_id JOIN s3_buckets b ON b.name = u.bucket
-        WHERE b.owner_account_id = ${accountId} ${partFilter})`;
+        WHERE b.owner_account_id = $1 AND (p.upload_id, p.part_number) IS DISTINCT FROM ($5::text, $6::integer))`;
+
+function usageParams(accountId: string, replacing: Replacing): unknown[] {
+  const object = replacing && "key" in replacing ? replacing : null;
+  const part = replacing && "uploadId" in replacing ? replacing : null;
+  return [accountId, object?.bucket ?? null, object?.key ?? null, object?.versionId ?? null, part?.uploadId ?? null, part?.partNumber ?? null];
 }
 
-type Rows<T> = { rows: T[] };
+/** USAGE_SQL in a drizzle statement, its placeholders bound to `params`. */
+function usageSql(accountId: string, replacing: Replacing) {
+  const params = usageParams(accountId, replacing);
+  const pieces = USAGE_SQL.split(/\$(\d)/);
+  return sql.join(pieces.map((piece, n) => (n % 2 === 0 ? sql.raw(piece) : sql`${params[Number(piece) - 1]}`)));
+}
 
 /** Locks the owner's account row (so quota checks of one account never interleave) and measures its usage, in one statement. */
 async function lockAndMeasure(tx: Transaction, accountId: string, replacing: Replacing): Promise<number> {
@@ -226,11 +237,12 @@ async function lockAndMeasure(tx: Transaction, accountId: string, replacing: Rep
   return Number(result.rows[0]?.used ?? 0);
 }
 
+type Rows<T> = { rows: T[] };
+
 /** Bytes the account stores (objects and parts), leaving out what a write would replace. */
 export async function accountUsage(accountId: string, replacing: Replacing = null): Promise<number> {
-  const db = await getDb();
-  const result = (await db.execute(sql`SELECT ${usageSql(accountId, replacing)} AS used`)) as unknown as Rows<{ used: string | number }>;
-  return Number(result.rows[0]?.used ?? 0);
+  const rows = await queryPrepared<{ used: string | number }>("s3-account-usage", `SELECT ${USAGE_SQL} AS used`, usageParams(accountId, replacing));
+  return Number(rows[0]?.used ?? 0);
 }
 
 // ---------------------------------------------------------------- objects
@@ -488,11 +500,7 @@ export async function insertUpload(upload: UploadRow): Promise<void> {
 
 /** The upload, if it exists and is for this bucket and key. */
 export async function findUpload(uploadId: string, bucket: string, key: string): Promise<UploadRow | null> {
-  const db = await getDb();
-  const rows = await db
-    .select()
-    .from(s3MultipartUploads)
-    .where(and(eq(s3MultipartUploads.uploadId, uploadId), eq(s3MultipartUploads.bucket, bucket), eq(s3MultipartUploads.key, key)));
+  const rows = await selectPrepared("s3-find-upload", s3MultipartUploads, "upload_id = $1 AND bucket = $2 AND key = $3", [uploadId, bucket, key]);
   return rows[0] ?? null;
 }
 
@@ -505,31 +513,45 @@ export async function uploadsOf(bucket: string): Promise<UploadRow[]> {
     .orderBy(sql`${s3MultipartUploads.key} COLLATE "C"`, s3MultipartUploads.initiated);
 }
 
+/**
+ * One part stored or replaced, in one statement: the owner's account row locked (quota checks of
+ * one account never interleave) and its usage measured without the part replaced, the upload
+ * checked, and the part written only if both allow. It was a transaction of five statements,
+ * which with the checks' planning cost a 5 MiB UploadPart 7.6 ms of its ~45.
+ */
+const PUT_PART_SQL = `
+  WITH account AS (SELECT ${USAGE_SQL} AS used FROM sandbox_accounts WHERE account_id = $1 FOR UPDATE),
+  upload AS (SELECT upload_id FROM s3_multipart_uploads WHERE upload_id = $5),
+  previous AS (SELECT blob_id FROM s3_multipart_parts WHERE upload_id = $5 AND part_number = $6),
+  stored AS (
+    INSERT INTO s3_multipart_parts (upload_id, part_number, blob_id, size, etag, last_modified)
+    SELECT $5, $6, $7::text, $8::bigint, $9::text, $10::timestamptz FROM upload, account WHERE account.used + $8::bigint <= $11::bigint
+    ON CONFLICT (upload_id, part_number) DO UPDATE
+      SET blob_id = excluded.blob_id, size = excluded.size, etag = excluded.etag, last_modified = excluded.last_modified
+    RETURNING 1)
+  SELECT (SELECT used FROM account) AS used, EXISTS (SELECT 1 FROM upload) AS upload_exists,
+    EXISTS (SELECT 1 FROM stored) AS stored, (SELECT blob_id FROM previous) AS previous_blob_id`;
+
 /** Stores (or replaces) one part whose bytes are in `blob`, within the bucket owner's quota; false when the upload is gone. */
 export async function putPart(
   ownerAccountId: string,
-  part: Omit<typeof s3MultipartParts.$inferInsert, "blobId" | "size">,
+  part: { uploadId: string; partNumber: number; etag: string; lastModified: Date },
   blob: { id: string; size: number } | null,
 ): Promise<boolean> {
-  const db = await getDb();
-  const result = await db.transaction(async (tx) => {
-    const used = await lockAndMeasure(tx, ownerAccountId, { uploadId: part.uploadId, partNumber: part.partNumber });
-    const upload = await tx.select({ uploadId: s3MultipartUploads.uploadId }).from(s3MultipartUploads).where(eq(s3MultipartUploads.uploadId, part.uploadId));
-    if (upload.length === 0) return { stored: false, released: [] };
-    checkQuota(used, blob?.size ?? 0);
-    const [previous] = await tx
-      .select({ blobId: s3MultipartParts.blobId })
-      .from(s3MultipartParts)
-      .where(and(eq(s3MultipartParts.uploadId, part.uploadId), eq(s3MultipartParts.partNumber, part.partNumber)));
-    const values = { ...part, blobId: blob?.id ?? null, size: blob?.size ?? 0 };
-    await tx
-      .insert(s3MultipartParts)
-      .values(values)
-      .onConflictDoUpdate({ target: [s3MultipartParts.uploadId, s3MultipartParts.partNumber], set: { blobId: values.blobId, size: values.size, etag: part.etag, lastModified: part.lastModified } });
-    return { stored: true, released: previous?.blobId ? [previous.blobId] : [] };
-  });
-  await dropUnreferencedBlobs(result.released);
-  return result.stored;
+  const size = blob?.size ?? 0;
+  const quota = s3QuotaBytes();
+  const [result] = await queryPrepared<{ used: string | number; upload_exists: boolean; stored: boolean; previous_blob_id: string | null }>("s3-put-part", PUT_PART_SQL, [
+    ...usageParams(ownerAccountId, { uploadId: part.uploadId, partNumber: part.partNumber }),
+    blob?.id ?? null,
+    size,
+    part.etag,
+    part.lastModified.toISOString(),
+    quota,
+  ]);
+  if (!result.upload_exists) return false;
+  if (!result.stored) throw quotaExceeded(Number(result.used), size, quota);
+  await dropUnreferencedBlobs(result.previous_blob_id ? [result.previous_blob_id] : []);
+  return true;
 }
 
 export async function partsOf(uploadId: string): Promise<PartInfo[]> {
