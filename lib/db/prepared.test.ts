@@ -54,14 +54,14 @@ describe.each(testDatabaseKinds())("prepared statements on %s", (kind) => {
     const { accountId } = await ensureSandboxAccount(await createTestUser());
     const createdAt = new Date("2026-12-04T10:11:12.345Z");
     await database.db.insert(s3Buckets).values([
-      { name: "tagged", ownerAccountId: accountId, region: "us-east-1", createdAt, tags: [{ Key: "k", Value: "v" }], versioning: "Enabled", configurations: { "cors/": { rules: [] } } },
+      { name: "tagged", ownerAccountId: accountId, region: "us-east-1", createdAt, tags: [{ key: "k", value: "v" }], versioning: "Enabled", configurations: { cors: "<CORSConfiguration/>" } },
       { name: "plain", ownerAccountId: accountId, region: "eu-west-1", createdAt, publicAccessBlock: null },
     ]);
     for (const name of ["tagged", "plain", "absent"]) {
       const viaDrizzle = await database.db.select().from(s3Buckets).where(eq(s3Buckets.name, name));
       expect(await selectPrepared("probe-bucket", s3Buckets, "name = $1", [name])).toEqual(viaDrizzle);
     }
-    expect((await selectPrepared("probe-bucket", s3Buckets, "name = $1", ["tagged"]))[0]).toMatchObject({ createdAt, tags: [{ Key: "k", Value: "v" }], policy: null });
+    expect((await selectPrepared("probe-bucket", s3Buckets, "name = $1", ["tagged"]))[0]).toMatchObject({ createdAt, tags: [{ key: "k", value: "v" }], policy: null });
   });
 
   it.runIf(kind === "pglite")("is parsed and planned once: the embedded database keeps it by name", async () => {
