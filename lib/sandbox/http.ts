@@ -37,6 +37,7 @@ import {
   type SigV4Auth,
   type SigningContext,
 } from "./core/sigv4";
+import { isSigV2, isSigV2QueryParameter, readSigV2Auth, verifySigV2 } from "./core/sigv2";
 import { isKnownRegion } from "./core/regions";
 import { runOnState, stateKey } from "./core/state-store";
 import { parseUntrustedJson } from "./core/untrusted-input";
@@ -275,7 +276,8 @@ interface Authenticated {
 /** Temporary credentials count only with their session token (header, or query when presigned), and only until they expire. */
 function checkSessionToken(request: SignedRequest, key: AccessKeyRecord, now: number): void {
   if (!key.session) return;
-  const presigned = parseRawQuery(request.query).find(([name]) => name === "X-Amz-Security-Token")?.[1];
+  // SigV4 presigned URLs name it X-Amz-Security-Token; SigV2 ones (botocore), x-amz-security-token.
+  const presigned = parseRawQuery(request.query).find(([name]) => name === "X-Amz-Security-Token" || name === "x-amz-security-token")?.[1];
   const token = headerValue(request, "x-amz-security-token") ?? presigned;
   if (token !== key.session.sessionToken) throw new SigV4Error({ kind: "invalidToken" });
   if (now >= key.session.expiresAt) throw new SigV4Error({ kind: "expiredToken" });
@@ -298,7 +300,7 @@ async function identifyCaller(call: CallRecord, request: SignedRequest, auth: Si
 /** The signature over the request and its body, with the caller's secret. */
 function authenticate(request: SignedRequest, body: Buffer, auth: SigV4Auth, key: AccessKeyRecord): Authenticated {
   const payloadHash = signedPayloadHash(request, auth, body);
-  const signing = verifySigV4(request, auth, key.secretAccessKey, payloadHash);
+  const signing = verifySignature(request, auth, key.secretAccessKey, payloadHash);
   if (headerValue(request, "x-amz-content-sha256") !== undefined) checkPayloadHash(payloadHash, body);
   return { auth, key, signing, payloadHash };
 }
@@ -309,19 +311,24 @@ function authenticate(request: SignedRequest, body: Buffer, auth: SigV4Auth, key
  */
 function authenticateBeforeBody(request: SignedRequest, auth: SigV4Auth, key: AccessKeyRecord): Authenticated {
   const claimed = headerValue(request, "x-amz-content-sha256");
-  if (claimed === undefined && auth.location !== "query") {
+  if (claimed === undefined && auth.location !== "query" && !auth.sigV2) {
     throw invalidRequestMissingContentSha256();
   }
   const payloadHash = signedPayloadHash(request, auth, Buffer.alloc(0));
-  const signing = verifySigV4(request, auth, key.secretAccessKey, payloadHash);
+  const signing = verifySignature(request, auth, key.secretAccessKey, payloadHash);
   checkPayloadHashSyntax(payloadHash);
   return { auth, key, signing, payloadHash };
 }
 
-/** The request's SigV4 auth, or the reason there is none (thrown once the service's error style is known). */
+function verifySignature(request: SignedRequest, auth: SigV4Auth, secretAccessKey: string, payloadHash: string): SigningContext {
+  return auth.sigV2 ? verifySigV2(request, auth, secretAccessKey) : verifySigV4(request, auth, secretAccessKey, payloadHash);
+}
+
+/** The request's SigV4 (or S3's SigV2) auth, or the reason there is none (thrown once the service's error style is known). */
 function readAuthOrFailure(request: SignedRequest): SigV4Auth | SigV4Error {
   try {
-    return readSigV4Auth(request);
+    const query = parseRawQuery(request.query);
+    return isSigV2(request, query) ? readSigV2Auth(request, query) : readSigV4Auth(request);
   } catch (error) {
     if (error instanceof SigV4Error) return error;
     throw error;
@@ -507,7 +514,7 @@ function restRequestOf(request: SignedRequest, sourceIp: string): RestRequest {
   return {
     method: request.method.toUpperCase(),
     ...address,
-    query: parseRawQuery(request.query).filter(([name]) => !name.startsWith("X-Amz-") && name !== "x-id"),
+    query: parseRawQuery(request.query).filter(([name]) => !name.startsWith("X-Amz-") && name !== "x-id" && !isSigV2QueryParameter(name)),
     header: (name) => headerValue(request, name),
     headers: request.headers,
     body: Buffer.alloc(0),

@@ -24,6 +24,8 @@ function signatureExpiredMessage(failure: Extract<SigV4Failure, { kind: "skewed"
 
 function ec2AuthError(failure: SigV4Failure): AwsError {
   switch (failure.kind) {
+    // SigV2 is S3's alone: another service sees these as no authentication it knows.
+    case "sigV2Denied":
     case "missing":
       return new AwsError(
         "MissingAuthenticationToken",
@@ -50,6 +52,8 @@ function ec2AuthError(failure: SigV4Failure): AwsError {
 /** IAM words the unknown-key message without the final period STS has. */
 function queryAuthError(service: string, failure: SigV4Failure, serverTimeMs: number): AwsError {
   switch (failure.kind) {
+    // SigV2 is S3's alone: another service sees these as no authentication it knows.
+    case "sigV2Denied":
     case "missing":
       return new AwsError("MissingAuthenticationToken", "Request is missing Authentication Token", 403);
     case "malformed":
@@ -89,8 +93,11 @@ function s3AuthError(failure: SigV4Failure, accessKeyId: string, signature: stri
         AWSAccessKeyId: accessKeyId,
         StringToSign: failure.stringToSign,
         SignatureProvided: signature,
-        CanonicalRequest: failure.canonicalRequest,
+        // SigV4 shows its canonical request; SigV2 the bytes of its string to sign.
+        ...(failure.canonicalRequest === undefined ? { StringToSignBytes: bytesOf(failure.stringToSign) } : { CanonicalRequest: failure.canonicalRequest }),
       });
+    case "sigV2Denied":
+      return new AwsError("AccessDenied", failure.message, 403);
     case "skewed":
       return new AwsError("RequestTimeTooSkewed", "The difference between the request time and the current time is too large.", 403, {
         RequestTime: failure.requestTime,
@@ -116,8 +123,15 @@ function s3AuthError(failure: SigV4Failure, accessKeyId: string, signature: stri
   }
 }
 
+/** "47 45 54 0a …": how S3 spells out a string to sign byte by byte. */
+function bytesOf(text: string): string {
+  return [...Buffer.from(text, "utf8")].map((byte) => byte.toString(16).padStart(2, "0")).join(" ");
+}
+
 function jsonAuthError(failure: SigV4Failure, serverTimeMs: number): AwsError {
   switch (failure.kind) {
+    // SigV2 is S3's alone: another service sees these as no authentication it knows.
+    case "sigV2Denied":
     case "missing":
       return new AwsError("MissingAuthenticationTokenException", "Missing Authentication Token");
     case "malformed":

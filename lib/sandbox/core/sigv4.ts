@@ -49,13 +49,16 @@ export interface SigV4Auth {
   amzDate: string;
   /** Presigned URLs only: validity in seconds from amzDate. */
   expiresSeconds: number | null;
+  /** Signed with S3's SigV2 (sigv2.ts): amzDate is the request's Date (header) or its arrival (query). */
+  sigV2?: { expiresAtMs: number | null };
 }
 
 export type SigV4Failure =
   | { kind: "missing" }
   | { kind: "malformed"; message: string }
   | { kind: "unknownKey"; accessKeyId: string }
-  | { kind: "signatureMismatch"; canonicalRequest: string; stringToSign: string }
+  /** canonicalRequest: SigV4 only (SigV2 signs a string of its own). */
+  | { kind: "signatureMismatch"; canonicalRequest?: string; stringToSign: string }
   | { kind: "skewed"; requestTime: string; serverTime: string; future: boolean }
   | { kind: "presignExpired" }
   | { kind: "payloadHashMismatch"; claimed: string; computed: string }
@@ -64,7 +67,9 @@ export type SigV4Failure =
   /** Temporary credentials past their expiry. */
   | { kind: "expiredToken" }
   /** A credential scope naming a Region AWS does not have (core/regions.ts). */
-  | { kind: "invalidRegion"; region: string };
+  | { kind: "invalidRegion"; region: string }
+  /** SigV2 (S3): a presigned URL without all its parameters or with a bad Expires, a header without a date; S3's AccessDenied wording. */
+  | { kind: "sigV2Denied"; message: string };
 
 export class SigV4Error extends Error {
   constructor(readonly failure: SigV4Failure) {
@@ -196,6 +201,15 @@ export function formatAmzDate(ms: number): string {
 /** Rejects requests signed more than 15 minutes away from now, and presigned URLs past their expiry. */
 export function checkRequestTime(auth: SigV4Auth, nowMs: number): void {
   const signedAt = parseAmzDate(auth.amzDate)!;
+  if (auth.sigV2) {
+    // A SigV2 presigned URL carries its expiry only; a signed header, its Date.
+    if (auth.sigV2.expiresAtMs !== null) {
+      if (nowMs > auth.sigV2.expiresAtMs) throw new SigV4Error({ kind: "presignExpired" });
+      return;
+    }
+    if (Math.abs(nowMs - signedAt) > MAX_CLOCK_SKEW_MS) throw skewed(auth.amzDate, nowMs, signedAt > nowMs);
+    return;
+  }
   if (auth.scope.date !== auth.amzDate.slice(0, 8)) {
     throw malformed(`Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${auth.scope.date}' != '${auth.amzDate.slice(0, 8)}'`);
   }
@@ -219,6 +233,8 @@ export function signedPayloadHash(request: SignedRequest, auth: SigV4Auth, body:
     headerValue(request, "x-amz-content-sha256") ??
     (auth.location === "query" ? parseRawQuery(request.query).find(([name]) => name === "X-Amz-Content-Sha256")?.[1] : undefined);
   if (claimed !== undefined) return claimed;
+  // SigV2 signs no payload hash.
+  if (auth.sigV2) return UNSIGNED_PAYLOAD;
   // S3 signs presigned URLs without the body (AWS documents UNSIGNED-PAYLOAD for them).
   if (auth.location === "query" && auth.scope.service === "s3") return UNSIGNED_PAYLOAD;
   return sha256Hex(body);
