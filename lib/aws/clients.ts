@@ -120,7 +120,11 @@ const SANDBOX_AGENTS = {
   httpsAgent: new https.Agent({ keepAlive: true, timeout: IDLE_CONNECTION_MS }),
 };
 
-/** Builds one set of clients acting for `owner` (tests build real-mode clients against the sandbox with it). */
+/**
+ * Builds one set of clients acting for `owner` (tests build real-mode clients against the sandbox with it).
+ * Each SDK client is built on first use: a client costs ~25 KB of heap, and most of the console's
+ * work for a user needs two or three of the six (the console keeps a set per user and lab run).
+ */
 export function buildClients(mode: AwsMode, settings: ClientSettings, owner: OwnerTags, buckets: BucketRecords = bucketRecordsFor(owner)): AwsClients {
   const config = {
     ...settings,
@@ -130,15 +134,42 @@ export function buildClients(mode: AwsMode, settings: ClientSettings, owner: Own
     ...(mode === "sandbox" && { requestHandler: new NodeHttpHandler(SANDBOX_AGENTS) }),
   };
   const justCreated = justCreatedFor(mode, settings, owner);
-  const clients: AwsClients = {
+  const context = { owner, justCreated, buckets };
+  const ec2 = onFirstUse(() => {
+    const client = new EC2Client(config);
+    installEc2Middleware(client, context);
+    return client;
+  });
+  const s3 = onFirstUse(() => {
+    const client = new S3Client({ ...config, forcePathStyle: usesPathStyle(mode, settings, process.env) });
+    installS3Middleware(client, context);
+    return client;
+  });
+  const iam = onFirstUse(() => new IAMClient(config));
+  const sts = onFirstUse(() => new STSClient(config));
+  const ssm = onFirstUse(() => new SSMClient(config));
+  const instanceConnect = onFirstUse(() => new EC2InstanceConnectClient(config));
+  return {
     mode,
     region: settings.region,
-    ec2: new EC2Client(config),
-    s3: new S3Client({ ...config, forcePathStyle: usesPathStyle(mode, settings, process.env) }),
-    iam: new IAMClient(config),
-    sts: new STSClient(config),
-    ssm: new SSMClient(config),
-    instanceConnect: new EC2InstanceConnectClient(config),
+    get ec2() {
+      return ec2();
+    },
+    get s3() {
+      return s3();
+    },
+    get iam() {
+      return iam();
+    },
+    get sts() {
+      return sts();
+    },
+    get ssm() {
+      return ssm();
+    },
+    get instanceConnect() {
+      return instanceConnect();
+    },
     owner,
     scope: ownershipScope(mode),
     justCreated,
@@ -146,10 +177,11 @@ export function buildClients(mode: AwsMode, settings: ClientSettings, owner: Own
     sandbox: mode === "sandbox" ? SANDBOX_EXTRAS : null,
     accountRootS3: mode === "sandbox" ? sandboxRootS3(settings) : null,
   };
-  const context = { owner, justCreated, buckets };
-  installEc2Middleware(clients.ec2, context);
-  installS3Middleware(clients.s3, context);
-  return clients;
+}
+
+function onFirstUse<T>(build: () => T): () => T {
+  let built: T | undefined;
+  return () => (built ??= build());
 }
 
 /**
@@ -173,7 +205,7 @@ function sandboxRootS3(settings: ClientSettings): () => Promise<S3Client> {
 
 /**
  * Clients are kept per user, role and lab run (their ownership tags differ) while they are in use.
- * A set of six clients holds about 150 KB of heap, so a class's sets are not kept after the class
+ * A set holds up to six clients of ~25 KB of heap each, so a class's sets are not kept after the class
  * (a server that had served 200 students held 200 sets); building a set again costs about a millisecond.
  */
 export const CLIENTS_IDLE_MS = 60_000;
