@@ -327,8 +327,7 @@ function verifySignature(request: SignedRequest, auth: SigV4Auth, secretAccessKe
 /** The request's SigV4 (or S3's SigV2) auth, or the reason there is none (thrown once the service's error style is known). */
 function readAuthOrFailure(request: SignedRequest): SigV4Auth | SigV4Error {
   try {
-    const query = parseRawQuery(request.query);
-    return isSigV2(request, query) ? readSigV2Auth(request, query) : readSigV4Auth(request);
+    return isSigV2(request) ? readSigV2Auth(request) : readSigV4Auth(request);
   } catch (error) {
     if (error instanceof SigV4Error) return error;
     throw error;

@@ -27,18 +27,21 @@ const SIGNED_SUBRESOURCES = new Set([
   "torrent", "uploadId", "uploads", "versionId", "versioning", "versions", "website",
 ]);
 
-/** Whether a request is signed with SigV2 rather than SigV4 (a header "AWS …", or AWSAccessKeyId in the query). */
-export function isSigV2(request: SignedRequest, query: [string, string][]): boolean {
+/**
+ * Whether a request is signed with SigV2 rather than SigV4 (a header "AWS …", or AWSAccessKeyId in the
+ * query). Read from the raw query: a query that does not decode is the operation's error to answer.
+ */
+export function isSigV2(request: SignedRequest): boolean {
   const authorization = headerValue(request, "authorization");
   if (authorization !== undefined) return authorization.trimStart().startsWith(HEADER_PREFIX);
-  return query.some(([name]) => name === "AWSAccessKeyId");
+  return request.query.split("&").some((part) => part === "AWSAccessKeyId" || part.startsWith("AWSAccessKeyId="));
 }
 
 /** The SigV2 auth of a request, in the form the rest of the pipeline reads (scope: the key, S3, us-east-1). */
-export function readSigV2Auth(request: SignedRequest, query: [string, string][]): SigV4Auth {
+export function readSigV2Auth(request: SignedRequest): SigV4Auth {
   const authorization = headerValue(request, "authorization");
   if (authorization !== undefined) return fromHeader(request, authorization.trim().slice(HEADER_PREFIX.length));
-  return fromQuery(query);
+  return fromQuery(parseRawQuery(request.query));
 }
 
 function fromHeader(request: SignedRequest, credentials: string): SigV4Auth {
