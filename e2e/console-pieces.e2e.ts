@@ -177,7 +177,8 @@ test("the Elastic IPs list keeps an idle address in view with its hourly cost af
   const [kept] = (await ec2.send(new DescribeAddressesCommand({}))).Addresses!;
   expect(kept.PublicIp).not.toBe(first);
   await list.getByRole("button", { name: `Disassociate ${kept.PublicIp}` }).click();
-  await list.getByRole("button", { name: `Associate ${kept.PublicIp}` }).click();
+  // exact: "Associate …" is also part of "Disassociate …", which stays on screen until the list is read again.
+  await list.getByRole("button", { name: `Associate ${kept.PublicIp}`, exact: true }).click();
   await expect(list.getByText(/^Associated with web \(i-/)).toBeVisible();
   expect((await ec2.send(new DescribeAddressesCommand({}))).Addresses![0].InstanceId).toMatch(/^i-/);
 });
