@@ -26,6 +26,7 @@ function ec2AuthError(failure: SigV4Failure): AwsError {
   switch (failure.kind) {
     // SigV2 is S3's alone: another service sees these as no authentication it knows.
     case "sigV2Denied":
+    case "sigV2Invalid":
     case "missing":
       return new AwsError(
         "MissingAuthenticationToken",
@@ -54,6 +55,7 @@ function queryAuthError(service: string, failure: SigV4Failure, serverTimeMs: nu
   switch (failure.kind) {
     // SigV2 is S3's alone: another service sees these as no authentication it knows.
     case "sigV2Denied":
+    case "sigV2Invalid":
     case "missing":
       return new AwsError("MissingAuthenticationToken", "Request is missing Authentication Token", 403);
     case "malformed":
@@ -98,6 +100,8 @@ function s3AuthError(failure: SigV4Failure, accessKeyId: string, signature: stri
       });
     case "sigV2Denied":
       return new AwsError("AccessDenied", failure.message, 403);
+    case "sigV2Invalid":
+      return new AwsError("InvalidArgument", failure.message, 400, { ArgumentName: "Authorization", ArgumentValue: failure.header });
     case "skewed":
       return new AwsError("RequestTimeTooSkewed", "The difference between the request time and the current time is too large.", 403, {
         RequestTime: failure.requestTime,
@@ -132,6 +136,7 @@ function jsonAuthError(failure: SigV4Failure, serverTimeMs: number): AwsError {
   switch (failure.kind) {
     // SigV2 is S3's alone: another service sees these as no authentication it knows.
     case "sigV2Denied":
+    case "sigV2Invalid":
     case "missing":
       return new AwsError("MissingAuthenticationTokenException", "Missing Authentication Token");
     case "malformed":

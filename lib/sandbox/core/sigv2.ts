@@ -7,7 +7,7 @@
  * `Authorization: AWS <key>:<signature>` header. Only S3 takes it: the auth names S3 as its service.
  */
 import crypto from "node:crypto";
-import { SANDBOX_PREFIX, virtualHostBucket } from "@/lib/sandbox/s3/protocol/address";
+import { virtualHostBucket, withoutPrefix } from "@/lib/sandbox/s3/protocol/address";
 import { formatAmzDate, headerValue, parseRawQuery, type SignedRequest, SigV4Error, type SigV4Auth, type SigningContext } from "./sigv4";
 
 /** Where S3 answers a request signed this way (the Regions that predate SigV4 include us-east-1). */
@@ -47,7 +47,7 @@ export function readSigV2Auth(request: SignedRequest): SigV4Auth {
 function fromHeader(request: SignedRequest, credentials: string): SigV4Auth {
   const colon = credentials.lastIndexOf(":");
   if (colon <= 0 || colon === credentials.length - 1) {
-    throw new SigV4Error({ kind: "malformed", message: "AWS authorization header is invalid. Expected AwsAccessKeyId:signature" });
+    throw new SigV4Error({ kind: "sigV2Invalid", message: "AWS authorization header is invalid.  Expected AwsAccessKeyId:signature", header: `${HEADER_PREFIX}${credentials}` });
   }
   const signedAt = requestTime(request);
   return auth("header", credentials.slice(0, colon).trim(), credentials.slice(colon + 1).trim(), formatAmzDate(signedAt), null);
@@ -132,7 +132,7 @@ function amzHeaderLines(request: SignedRequest, query: [string, string][]): stri
 
 /** "/bucket/key" as sent (the sandbox's /aws prefix left out), "/bucket/" for the bucket itself, and the signed sub-resources. */
 function canonicalResource(request: SignedRequest): string {
-  const path = request.path === SANDBOX_PREFIX ? "/" : request.path.startsWith(`${SANDBOX_PREFIX}/`) ? request.path.slice(SANDBOX_PREFIX.length) : request.path;
+  const path = withoutPrefix(request.path);
   const hostBucket = virtualHostBucket(headerValue(request, "host"));
   let resource = hostBucket !== undefined ? `/${hostBucket}${path}` : path;
   if (/^\/[^/]+$/.test(resource)) resource += "/";

@@ -69,7 +69,9 @@ export type SigV4Failure =
   /** A credential scope naming a Region AWS does not have (core/regions.ts). */
   | { kind: "invalidRegion"; region: string }
   /** SigV2 (S3): a presigned URL without all its parameters or with a bad Expires, a header without a date; S3's AccessDenied wording. */
-  | { kind: "sigV2Denied"; message: string };
+  | { kind: "sigV2Denied"; message: string }
+  /** SigV2 (S3): an Authorization header S3 cannot split into key and signature; S3's InvalidArgument naming the header. */
+  | { kind: "sigV2Invalid"; message: string; header: string };
 
 export class SigV4Error extends Error {
   constructor(readonly failure: SigV4Failure) {

@@ -124,4 +124,16 @@ print(json.dumps({
       refused: "SignatureDoesNotMatch",
     });
   });
+
+  it("a header without key:signature is S3's InvalidArgument naming the header, and stores nothing", async () => {
+    const url = `${server.endpoint}/${BUCKET}/unsigned.txt`;
+    const response = await fetch(url, { method: "PUT", body: "x", headers: { Authorization: `AWS ${owner.credentials.accessKeyId}`, Date: new Date().toUTCString() } });
+    const body = await response.text();
+    expect(response.status).toBe(400);
+    expect(body).toContain("<Code>InvalidArgument</Code>");
+    expect(body).toContain("<Message>AWS authorization header is invalid.  Expected AwsAccessKeyId:signature</Message>");
+    expect(body).toContain("<ArgumentName>Authorization</ArgumentName>");
+    expect(body).toContain(`<ArgumentValue>AWS ${owner.credentials.accessKeyId}</ArgumentValue>`);
+    expect((await boto3(`print(json.dumps(owner.list_objects_v2(Bucket="${BUCKET}", Prefix="unsigned")["KeyCount"]))`))).toBe(0);
+  });
 });

@@ -44,7 +44,7 @@ function decodeOnce(raw: string): string {
 }
 
 /** Strips the sandbox's `/aws` prefix from a raw path: "/aws/b/k" -> "/b/k", "/aws" -> "/". */
-function withoutPrefix(rawPath: string): string {
+export function withoutPrefix(rawPath: string): string {
   if (rawPath === SANDBOX_PREFIX) return "/";
   return rawPath.startsWith(`${SANDBOX_PREFIX}/`) ? rawPath.slice(SANDBOX_PREFIX.length) : rawPath;
 }
