@@ -2,7 +2,6 @@ import "server-only";
 import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { getTableColumns, getTableName } from "drizzle-orm";
@@ -12,6 +11,7 @@ import { prepareValue } from "pg/lib/utils";
 import { serialize } from "pg-protocol";
 import { dataDir } from "@/lib/config";
 import { migratePostgres } from "./migrate-postgres";
+import { adoptDrizzleParsers, drizzleOverPglite } from "./pglite-drizzle";
 import * as schema from "./schema";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -49,13 +49,17 @@ function openHandle(databaseUrl: string | undefined, options: OpenOptions): Open
     const ready = migratePostgres(client, migrationsFolder());
     return { handle: { kind: "postgres", client }, ready, owned: true };
   }
-  if (options.pglite) return { handle: { kind: "pglite", client: options.pglite }, ready: Promise.resolve(), owned: false };
+  if (options.pglite) {
+    adoptDrizzleParsers(options.pglite);
+    return { handle: { kind: "pglite", client: options.pglite }, ready: Promise.resolve(), owned: false };
+  }
   const folder = path.join(/*turbopackIgnore: true*/ dataDir(), "db");
   fs.mkdirSync(folder, { recursive: true });
   const client = new PGlite(folder);
-  const ready = client.waitReady.then(() =>
-    migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: migrationsFolder() }),
-  );
+  const ready = client.waitReady.then(() => {
+    adoptDrizzleParsers(client);
+    return migratePglite(drizzleOverPglite(client, schema), { migrationsFolder: migrationsFolder() });
+  });
   return { handle: { kind: "pglite", client }, ready, owned: true };
 }
 
@@ -109,7 +113,7 @@ export async function getDb(): Promise<Db> {
   if (wrapped?.handle !== handle) {
     const db =
       handle.kind === "pglite"
-        ? (drizzlePglite(handle.client, { schema }) as unknown as Db)
+        ? (drizzleOverPglite(handle.client, schema) as unknown as Db)
         : (drizzlePg(handle.client, { schema }) as unknown as Db);
     wrapped = { handle, db };
   }
