@@ -39,10 +39,13 @@ interface Queryable {
 
 /** The client as drizzle sees it: its queries' own parsers dropped, in transactions too. */
 function withoutQueryParsers<T extends Queryable>(client: T): T {
+  // Made once per client: drizzle reads `query` for every query it runs.
+  const query = (text: string, params?: unknown[], options?: object) => client.query(text, params, options && { ...options, parsers: undefined });
+  const transaction = (run: (tx: Queryable) => Promise<unknown>) => client.transaction!((tx) => run(withoutQueryParsers(tx)));
   return new Proxy(client, {
     get(target, property) {
-      if (property === "query") return (text: string, params?: unknown[], options?: object) => target.query(text, params, options && { ...options, parsers: undefined });
-      if (property === "transaction") return (run: (tx: Queryable) => Promise<unknown>) => target.transaction!((tx) => run(withoutQueryParsers(tx)));
+      if (property === "query") return query;
+      if (property === "transaction") return transaction;
       const value: unknown = Reflect.get(target, property, target);
       // PGlite keeps its state in private fields: its methods must run on the real instance.
       return typeof value === "function" ? value.bind(target) : value;
