@@ -2,7 +2,8 @@
 
 import { z } from "zod";
 import { analyzePacketPath, indexSnapshot, type PacketVerdict } from "@/lib/analysis";
-import { buildLabSnapshot } from "@/lib/aws/read-lab-snapshot";
+import { accountIdOf } from "@/lib/aws/account-id";
+import { readAccountSnapshot } from "@/lib/aws/shared-snapshot";
 import { runTestOnInstance, shellQuote, type ShellResult } from "@/lib/labs/shell-on-instance";
 import { pingVerdict, recordTestOfLatestLab } from "@/lib/classroom/recording";
 import { awsAction } from "@/lib/action-pipeline/aws-action";
@@ -29,7 +30,9 @@ export interface PingTestResult {
 /** Pings from an instance through SSM and explains the result hop by hop with the analysis library. */
 export async function runPingTestAction(values: z.input<typeof input>) {
   return awsAction(input, values, async ({ user, aws }, { fromInstanceId, target, count }) => {
-    const snapshot = await buildLabSnapshot(aws);
+    // The packet path needs the network and the VPC endpoints routes name, not IAM: the read the
+    // console's live view already made of this state serves it (no calls of its own).
+    const snapshot = await readAccountSnapshot(aws, await accountIdOf(aws), { identities: false, s3: true });
     const destination = target.startsWith("i-") ? snapshot.instances.find((instance) => instance.InstanceId === target) : undefined;
     if (target.startsWith("i-") && !destination?.PrivateIpAddress) {
       throw new ActionFailure("InvalidInstanceID.NotFound", `The instance ID '${target}' does not exist`);

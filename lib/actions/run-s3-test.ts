@@ -5,7 +5,8 @@ import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { z } from "zod";
 import { analyzeS3Request, indexSnapshot, type S3Verdict } from "@/lib/analysis";
 import type { AwsClients } from "@/lib/aws/clients";
-import { buildLabSnapshot } from "@/lib/aws/read-lab-snapshot";
+import { accountIdOf } from "@/lib/aws/account-id";
+import { readAccountSnapshot } from "@/lib/aws/shared-snapshot";
 import { readLockedPolicies } from "@/lib/labs/locked-policy";
 import { runTestOnInstance, shellQuote, type ShellResult } from "@/lib/labs/shell-on-instance";
 import { s3Verdict, recordTestOfLatestLab } from "@/lib/classroom/recording";
@@ -78,7 +79,11 @@ function consoleSourceIp(aws: AwsClients): string {
 /** An S3 request from an instance (through SSM) or from the console, with the analysis verdict beside it. */
 export async function runS3TestAction(values: z.input<typeof input>) {
   return awsAction(input, values, async ({ user, aws }, data) => {
-    const [snapshot, identity] = await Promise.all([buildLabSnapshot(aws), aws.sts.send(new GetCallerIdentityCommand({}))]);
+    const [snapshot, identity] = await Promise.all([
+      // Shared with the console's live view of the same state, as the ping test.
+      accountIdOf(aws).then((accountId) => readAccountSnapshot(aws, accountId, { identities: true, s3: true })),
+      aws.sts.send(new GetCallerIdentityCommand({})),
+    ]);
     // The verdict beside the output must know a bucket policy that locks this console out.
     await readLockedPolicies(aws, snapshot);
     const { iamAction, operation } = S3_ACTIONS[data.request];
