@@ -85,7 +85,7 @@ test("a student builds Lab 1 piece by piece, meets the failed ping, fixes it, an
   await page.getByRole("button", { name: "Request peering" }).click();
   // The request answers initiating-request; the diagram follows to pending-acceptance on its next read.
   // That read normally follows the live change stream within a second; a change the stream misses
-  // (seen in CI, not yet explained) is caught by the console's 30 s safety poll, which this wait covers.
+  // (seen once in CI, not explained) would show with the next change; this wait is the old poll's.
   await expect(page.locator(".react-flow__edge[aria-label*='pending-acceptance']")).toHaveCount(1, { timeout: 35_000 });
 
   await selectResource(page, /^pcx-/);

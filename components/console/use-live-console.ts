@@ -7,17 +7,24 @@ import { changedResourceIds, isSettling, snapshotChanged } from "@/lib/labs/chan
 
 const SETTLING_POLL_MS = 1000;
 const REAL_AWS_POLL_MS = 10_000;
-/** The sandbox streams its changes; a slow poll besides catches one lost while the stream reconnects. */
+/**
+ * The sandbox streams its changes. While the stream is not heard from (reconnecting, replaced by
+ * newer tabs, or silent past its heartbeat), the console polls at this pace instead.
+ */
 const SANDBOX_SAFETY_POLL_MS = 5_000;
+/** The stream's `alive` comes every 15 s (app/api/events): silent for longer, the connection may be dead without the browser knowing (a laptop woken from sleep). */
+const STREAM_SILENT_MS = 40_000;
 const CHANGE_GLOW_MS = 2500;
 
 /** Why the console reads the account: something may have changed it (an event, an action, a reconnect), or a timer. */
 type ReadReason = "change" | "poll";
 
 /**
- * Keeps the console's view of the account current: refetches on every sandbox change event (and every
- * few seconds, in case one was lost while the stream reconnected), on a timer on real AWS, and every
- * second while anything is between states.
+ * Keeps the console's view of the account current: refetches on every sandbox change event (and on
+ * the stream's `ready`, after a reconnect), on a timer on real AWS and whenever the sandbox's stream
+ * is not heard from, and every second while anything is between states (time moves those, not calls).
+ * A tab that polled every few seconds besides its stream cost the server more than all of a class's
+ * own calls (npm run load: 200 open consoles).
  *
  * `changeReadAt` is the `loadedAt` of the latest read that may have seen the account change: one
  * asked for after a change event, an action or a reconnect, one that found the snapshot changed, and
@@ -43,6 +50,8 @@ export function useLiveConsole(initial: ConsoleData, mode: "sandbox" | "real", {
   const changeHinted = useRef(false);
   const heldRef = useRef(held);
   const missedWhileHeld = useRef(false);
+  /** When the live stream last carried anything (undefined while it is not open). */
+  const streamHeardAt = useRef<number | undefined>(undefined);
 
   const refresh = useCallback(async (reason: ReadReason = "change") => {
     if (reason === "change") changeHinted.current = true;
@@ -96,19 +105,52 @@ export function useLiveConsole(initial: ConsoleData, mode: "sandbox" | "real", {
 
   useEffect(() => {
     if (mode !== "sandbox") return;
-    const events = new EventSource("/api/events");
-    events.addEventListener("change", () => void refresh());
-    // After a reconnect, changes may have been missed.
-    events.addEventListener("ready", () => void refresh());
-    // Newer tabs took this one's place (a user holds a few live streams at most): the safety poll goes on.
-    events.addEventListener("replaced", () => events.close());
-    return () => events.close();
+    let events: EventSource | undefined;
+    const heard = () => (streamHeardAt.current = Date.now());
+    const connect = () => {
+      events?.close();
+      streamHeardAt.current = undefined;
+      const source = (events = new EventSource("/api/events"));
+      source.addEventListener("change", () => {
+        heard();
+        void refresh();
+      });
+      // The first event, and again after a reconnect (here or between the server's processes): changes may have been missed.
+      source.addEventListener("ready", () => {
+        heard();
+        void refresh();
+      });
+      source.addEventListener("alive", heard);
+      // Reconnecting: the poll reads until `ready` comes.
+      source.addEventListener("error", () => (streamHeardAt.current = undefined));
+      // Newer tabs took this one's place (a user holds a few live streams at most): the poll goes on.
+      source.addEventListener("replaced", () => {
+        streamHeardAt.current = undefined;
+        source.close();
+      });
+    };
+    connect();
+    // A stream open but silent past its heartbeat is dead without the browser knowing: open another.
+    const watchdog = setInterval(() => {
+      const heardAt = streamHeardAt.current;
+      if (events?.readyState === EventSource.OPEN && heardAt !== undefined && Date.now() - heardAt > STREAM_SILENT_MS) connect();
+    }, SANDBOX_SAFETY_POLL_MS);
+    return () => {
+      clearInterval(watchdog);
+      events?.close();
+      streamHeardAt.current = undefined;
+    };
   }, [mode, refresh]);
 
   const settling = isSettling(data.snapshot);
   useEffect(() => {
     const interval = settling ? SETTLING_POLL_MS : mode === "sandbox" ? SANDBOX_SAFETY_POLL_MS : REAL_AWS_POLL_MS;
-    const timer = setInterval(() => void refresh("poll"), interval);
+    const timer = setInterval(() => {
+      const heardAt = streamHeardAt.current;
+      const streamLive = heardAt !== undefined && Date.now() - heardAt <= STREAM_SILENT_MS;
+      if (mode === "sandbox" && !settling && streamLive) return;
+      void refresh("poll");
+    }, interval);
     return () => clearInterval(timer);
   }, [mode, settling, refresh]);
 

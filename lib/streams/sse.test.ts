@@ -51,6 +51,15 @@ describe("sseStream", () => {
     expect(await text).toBe(": keep-alive\n\n: keep-alive\n\n");
   });
 
+  it("sends the heartbeat as a named event when asked, which a page's EventSource can hear (a comment it cannot)", async () => {
+    vi.useFakeTimers();
+    const abort = new AbortController();
+    const text = readAll(sseStream({ signal: abort.signal, heartbeatMs: 1000, heartbeatEvent: "alive" }, () => {}));
+    vi.advanceTimersByTime(2500);
+    abort.abort();
+    expect(await text).toBe("event: alive\ndata: {}\n\nevent: alive\ndata: {}\n\n");
+  });
+
   it("a newer stream in the same slot sends the older one `replaced` and ends it", async () => {
     const slots = new StreamSlots(1);
     const first = sseStream({ signal: new AbortController().signal, slot: { slots, key: "ada", replacedMessage: "Continues in another tab." } }, () => {});

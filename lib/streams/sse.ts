@@ -33,6 +33,11 @@ export interface SseOptions {
   /** How long EventSource waits before reconnecting, sent first. */
   retryMs?: number;
   heartbeatMs?: number;
+  /**
+   * Sends the heartbeat as this named event rather than a comment: EventSource shows a page its
+   * events, never comments, so only an event tells the page that the stream still carries data.
+   */
+  heartbeatEvent?: string;
   /** The slot the stream holds: when a newer stream takes it, this one is sent `replaced` with the message (its page does not reconnect) and ends. */
   slot?: { slots: StreamSlots; key: string; replacedMessage: string };
 }
@@ -73,7 +78,8 @@ export function sseStream(options: SseOptions, start: (channel: SseChannel) => v
       if (options.retryMs !== undefined) write(`retry: ${options.retryMs}\n\n`);
       start(channel);
       if (closed) return;
-      const heartbeat = setInterval(() => write(": keep-alive\n\n"), options.heartbeatMs ?? SSE_HEARTBEAT_MS);
+      const beat = options.heartbeatEvent ? formatSseEvent(options.heartbeatEvent, {}) : ": keep-alive\n\n";
+      const heartbeat = setInterval(() => write(beat), options.heartbeatMs ?? SSE_HEARTBEAT_MS);
       channel.onClose(() => clearInterval(heartbeat));
       const slot = options.slot;
       if (slot) {
