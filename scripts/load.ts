@@ -16,7 +16,7 @@ import { type LoadOptions, parseLoadOptions } from "./load/options";
 import { seededRandom } from "@/lib/seeded-random";
 import { Pacer, paceGaps, RunOver } from "./load/pace";
 import { LoadRecorder, wasRecorded } from "./load/recorder";
-import { type SignedUpStudent, signUpStudent, studentWorks } from "./load/student";
+import { closeTab, type SignedUpStudent, signUpStudent, studentWorks } from "./load/student";
 
 const loadAverage = () => `${os.loadavg()[0].toFixed(2)} (${os.cpus().length} cores)`;
 const toMb = (bytes: number | undefined, decimals = 1) => (bytes === undefined ? undefined : Number((bytes / 1024 / 1024).toFixed(decimals)));
@@ -91,7 +91,7 @@ async function signUpClass(url: string, options: LoadOptions, recorder: LoadReco
   await Promise.all(
     Array.from({ length: Math.min(options.lanes, options.students) }, async () => {
       for (let n = next++; n < options.students; n = next++) {
-        await signUpStudent(url, recorder).then(
+        await signUpStudent(url, recorder, { consoleTab: options.consoleTab }).then(
           (student) => students.push(student),
           () => undefined,
         );
@@ -139,14 +139,14 @@ const WARM_UP_GAP_MS = 50;
  * a server that has just started loads and compiles the code of each page and call on first use
  * (~100 MB measured), which is the server's cost, not an account's.
  */
-async function warmUp(url: string): Promise<void> {
+async function warmUp(url: string, consoleTab: boolean): Promise<void> {
   const started = performance.now();
   const recorder = new LoadRecorder();
-  const student = await signUpStudent(url, recorder);
+  const student = await signUpStudent(url, recorder, { consoleTab });
   try {
     await studentWorks(url, student, new Pacer(paceGaps(seededRandom(1), WARM_UP_GAP_MS), Infinity), recorder, `lab1-load-warm-up-${Date.now().toString(36)}`);
   } finally {
-    student.stream.close();
+    closeTab(student);
   }
   console.error(`warm-up student: Lab 1 and both tests in ${Math.round((performance.now() - started) / 1000)} s (not counted)`);
 }
@@ -175,7 +175,7 @@ async function main(): Promise<void> {
   try {
     const rss = () => sumOver(server.pids, processTreeRssBytes);
     const rssCold = rss();
-    await warmUp(server.url);
+    await warmUp(server.url, options.consoleTab);
     await Promise.all(server.pids.map(collectGarbage));
     const loadAtStart = loadAverage();
     const started = performance.now();
@@ -194,7 +194,7 @@ async function main(): Promise<void> {
     await Promise.all(server.pids.map(collectGarbage));
     const rssEnd = rss();
     const databasePss = await server.backends?.pssBytes();
-    for (const student of students) student.stream.close();
+    for (const student of students) closeTab(student);
     const figures: LoadFigures = {
       options,
       students: { started: options.students, signedUp: students.length, ...outcome },

@@ -36,8 +36,8 @@ export class LiveStream {
 
   private constructor(private readonly recorder: LoadRecorder) {}
 
-  /** Opens the stream and resolves once its `ready` event has arrived. */
-  static async open(url: string, cookie: string, recorder: LoadRecorder): Promise<LiveStream> {
+  /** Opens the stream and resolves once its `ready` event has arrived; `follower` (the open page) hears every event, and the stream's end. */
+  static async open(url: string, cookie: string, recorder: LoadRecorder, follower?: { heard(event: string): void; streamLost(): void }): Promise<LiveStream> {
     const stream = new LiveStream(recorder);
     const response = await fetch(`${url}/api/events`, { headers: { cookie, accept: "text/event-stream" }, signal: stream.abort.signal });
     if (!response.ok) throw new Error(`live stream: HTTP ${response.status}`);
@@ -46,7 +46,10 @@ export class LiveStream {
         if (event === "ready") ready();
         else if (event === "change") stream.arrived((data as { action: string }).action, receivedAt);
         else if (event === "replaced") recorder.fail("live stream", "Replaced", JSON.stringify(data));
+        if (event === "replaced") follower?.streamLost();
+        else follower?.heard(event);
       }).then(() => {
+        follower?.streamLost();
         stream.ended();
         ready();
       });

@@ -20,10 +20,12 @@ export interface LoadOptions {
   meanGapMs: number;
   /** Students signing up at the same time. */
   lanes: number;
+  /** Each student's lab page reads the account as an open tab does (scripts/load/console-tab.ts); false holds only the stream. */
+  consoleTab: boolean;
 }
 
 export const LOAD_USAGE =
-  "usage: npm run load -- [--students N (200)] [--minutes M (until Lab 1 is built)] [--url http://host:port --pid P | --database-url postgres://… --processes N (1)] [--port 3500] [--seed 1] [--gap-ms 2000] [--lanes 8]";
+  "usage: npm run load -- [--students N (200)] [--minutes M (until Lab 1 is built)] [--url http://host:port --pid P | --database-url postgres://… --processes N (1)] [--port 3500] [--seed 1] [--gap-ms 2000] [--lanes 8] [--without-console-tab]";
 
 function positive(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -46,6 +48,7 @@ export function parseLoadOptions(argv: string[]): LoadOptions {
       seed: { type: "string" },
       "gap-ms": { type: "string" },
       lanes: { type: "string" },
+      "without-console-tab": { type: "boolean" },
     },
   });
   if (values.processes !== undefined && values["database-url"] === undefined) throw new Error(`--processes wants --database-url: the embedded database serves one process\n${LOAD_USAGE}`);
@@ -61,5 +64,6 @@ export function parseLoadOptions(argv: string[]): LoadOptions {
     seed: positive("seed", values.seed, 1),
     meanGapMs: positive("gap-ms", values["gap-ms"], 2000),
     lanes: Math.round(positive("lanes", values.lanes, 8)),
+    consoleTab: !values["without-console-tab"],
   };
 }

@@ -1,6 +1,7 @@
 /**
  * One simulated student: signs up and signs in through the console's forms, creates a key on the
- * Access keys page, opens the console's live stream, then builds Lab 1 with the SDK at a student's
+ * Access keys page, opens the lab page's live stream (and, unless left out, the reads the open page
+ * makes on it: console-tab.ts), then builds Lab 1 with the SDK at a student's
  * pace (the calls "Do it for me" makes), makes a bucket with an object, and runs the Tests tab's
  * ping test and S3 test as the console's page posts them.
  */
@@ -13,6 +14,7 @@ import type { PingTestResult } from "@/lib/actions/run-ping-test";
 import type { S3TestResult } from "@/lib/actions/run-s3-test";
 import { type ActionAnswer, createLabUserKeyOverHttp, newBenchStudent, serverActionId } from "@/scripts/bench/support/students";
 import { instrumentClients } from "./instrument";
+import { ConsoleTab } from "./console-tab";
 import { LiveStream } from "./live-stream";
 import { Pacer } from "./pace";
 import { LoadError, type LoadRecorder } from "./recorder";
@@ -24,6 +26,14 @@ export interface SignedUpStudent {
   visitor: FormVisitor;
   credentials: { accessKeyId: string; secretAccessKey: string };
   stream: LiveStream;
+  /** The lab page's own reads (undefined with --without-console-tab). */
+  tab?: ConsoleTab;
+}
+
+/** The student closes the lab's tab: its stream and its reads stop. */
+export function closeTab(student: SignedUpStudent): void {
+  student.stream.close();
+  student.tab?.close();
 }
 
 function cookieHeader(visitor: FormVisitor): string {
@@ -34,11 +44,12 @@ function cookieHeader(visitor: FormVisitor): string {
 }
 
 /** Sign-up and sign-in, the key, the live stream: each timed as a call of its own kind. */
-export async function signUpStudent(url: string, recorder: LoadRecorder): Promise<SignedUpStudent> {
+export async function signUpStudent(url: string, recorder: LoadRecorder, { consoleTab = true }: { consoleTab?: boolean } = {}): Promise<SignedUpStudent> {
   const visitor = await recorder.time("console: sign up + sign in", () => signUpOverHttp(url, newBenchStudent()));
   const credentials = await recorder.time("console: create access key", () => createLabUserKeyOverHttp(visitor));
-  const stream = await recorder.time("console: open live stream", () => LiveStream.open(url, cookieHeader(visitor), recorder));
-  return { visitor, credentials, stream };
+  const tab = consoleTab ? new ConsoleTab(url, cookieHeader(visitor), LAB_ID, recorder) : undefined;
+  const stream = await recorder.time("console: open live stream", () => LiveStream.open(url, cookieHeader(visitor), recorder, tab));
+  return { visitor, credentials, stream, tab };
 }
 
 /** A server action of the lab page, posted as its Tests tab posts it; a refusal is a failure. */
