@@ -8,7 +8,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import superjson from "superjson";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { CONSOLE_READ, ConsoleTab, RAIL_CHECK } from "./console-tab";
+import { CHALLENGE_READ, CONSOLE_READ, ConsoleTab, RAIL_CHECK } from "./console-tab";
 import { LoadRecorder } from "./recorder";
 
 interface StubConsole {
@@ -17,6 +17,8 @@ interface StubConsole {
   version: number;
   reads: number;
   checks: number;
+  /** The Break it panel's reads. */
+  challengeReads: number;
   /** The most reads in flight at once. */
   mostReadsAtOnce: number;
   /** Holds every read's answer until released. */
@@ -32,6 +34,7 @@ async function stubConsole(): Promise<StubConsole> {
     version: 1,
     reads: 0,
     checks: 0,
+    challengeReads: 0,
     mostReadsAtOnce: 0,
     holdReads: false,
     release: () => {
@@ -58,6 +61,10 @@ async function stubConsole(): Promise<StubConsole> {
       stub.checks += 1;
       return answer(res, { accountVersion: stub.version });
     }
+    if (req.url === "/api/labs/vpc-peering/challenge" && req.method === "GET") {
+      stub.challengeReads += 1;
+      return answer(res, { challenge: null, choices: [] });
+    }
     res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -70,7 +77,8 @@ let stub: StubConsole;
 let recorder: LoadRecorder;
 let tab: ConsoleTab;
 
-const settled = () => vi.waitFor(() => expect((recorder.latencies.get(CONSOLE_READ)?.length ?? 0) + (recorder.latencies.get(RAIL_CHECK)?.length ?? 0)).toBe(stub.reads + stub.checks));
+const recorded = (kind: string) => recorder.latencies.get(kind)?.length ?? 0;
+const settled = () => vi.waitFor(() => expect(recorded(CONSOLE_READ) + recorded(RAIL_CHECK) + recorded(CHALLENGE_READ)).toBe(stub.reads + stub.checks + stub.challengeReads));
 
 beforeEach(async () => {
   stub = await stubConsole();
@@ -83,12 +91,13 @@ afterEach(async () => {
 });
 
 describe("the load run's open lab page", () => {
-  it("reads once on the stream's ready and checks the steps once, as the page does", async () => {
+  it("reads once on the stream's ready, checks the steps once and reads the Break it panel once, as the page does", async () => {
     tab = new ConsoleTab(stub.url, "session=student", "vpc-peering", recorder);
     tab.heard("ready");
     await vi.waitFor(() => expect(stub.checks).toBe(1));
     await settled();
     expect(stub.reads).toBe(1);
+    expect(stub.challengeReads).toBe(1);
     expect(recorder.errors.size).toBe(0);
   });
 
@@ -117,6 +126,8 @@ describe("the load run's open lab page", () => {
     await vi.waitFor(() => expect(stub.reads).toBe(2));
     await settled();
     expect(stub.checks).toBe(1);
+    // The Break it panel reads after every read that may have seen a change.
+    expect(stub.challengeReads).toBe(2);
   });
 
   it("does not poll while the stream is heard from: its heartbeat keeps it quiet", async () => {

@@ -7,7 +7,8 @@
  *   events; silent for 40 s, it counts as dead);
  * - after a read that may have seen a change (asked for by an event, or finding a new account
  *   version), the step rail's check (`POST /api/labs/<lab>/check`), unless the rail's last check
- *   began at that very version.
+ *   began at that very version; and after every such read, the Break it panel's read of its
+ *   challenge (`GET /api/labs/<lab>/challenge`, components/steps/challenge-panel.tsx).
  * Each read and check is timed as a console call; a refusal or an HTTP error is a failure.
  */
 import superjson from "superjson";
@@ -20,6 +21,7 @@ const STREAM_SILENT_MS = 40_000;
 
 export const CONSOLE_READ = "console: live view read";
 export const RAIL_CHECK = "console: step rail check";
+export const CHALLENGE_READ = "console: Break it panel read";
 
 interface Versioned {
   accountVersion?: number;
@@ -80,7 +82,9 @@ export class ConsoleTab {
         if (!read) return;
         const moved = read.accountVersion !== this.readVersion;
         this.readVersion = read.accountVersion;
-        if ((hinted || moved) && !(read.accountVersion !== undefined && read.accountVersion === this.checkedVersion)) this.checkAgain();
+        if (!hinted && !moved) continue;
+        if (!(read.accountVersion !== undefined && read.accountVersion === this.checkedVersion)) this.checkAgain();
+        void this.call(CHALLENGE_READ, `/api/labs/${this.labId}/challenge`);
       } while (this.again);
     } finally {
       this.inFlight = false;
