@@ -4,6 +4,7 @@
  * Run Command, the S3 request itself). At the end of a class every student runs both tests at once;
  * each used to fire the whole snapshot's ~20 Describe, List and Get calls of its own.
  */
+import { CreateTagsCommand } from "@aws-sdk/client-ec2";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { consoleSandboxForFile } from "@/lib/aws/testing-hooks";
 import { doLabStep } from "@/lib/labs/check";
@@ -67,9 +68,10 @@ describe("the console's ping test", () => {
     expect(calls).toContain("ssm:SendCommand");
   });
 
-  it("reading on its own, reads the network and the way to S3 but no IAM identity", async () => {
-    // A bucket made outside the console's view: the version moves and nothing has read it yet.
-    await createBucketAction({ bucket: `ping-reads-${account.accountId}` });
+  it("reading on its own after a change to the network, reads the network again but no IAM identity", async () => {
+    // A change the console's view has not read yet: the network's version moves.
+    const clients = sandboxClients(sandbox.server, account);
+    await clients.ec2.send(new CreateTagsCommand({ Resources: [instances.to], Tags: [{ Key: "Name", Value: "pinged" }] }));
     const calls = await callsDuring(async () => {
       const result = await runPingTestAction({ fromInstanceId: instances.from, target: instances.to, count: 1 });
       if (!result.ok) throw new Error(result.error.message);

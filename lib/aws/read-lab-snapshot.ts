@@ -72,7 +72,7 @@ async function readBucketPolicy(s3: S3Client, name: string, ownerAccountId: stri
   }
 }
 
-async function readBuckets(s3: S3Client, accountId: string): Promise<BucketSnapshot[]> {
+export async function readBuckets(s3: S3Client, accountId: string): Promise<BucketSnapshot[]> {
   const buckets = await collect(paginateListBuckets({ client: s3 }, {}), (page) => page.Buckets);
   return Promise.all(buckets.flatMap((bucket) => (bucket.Name ? [readBucketPolicy(s3, bucket.Name, accountId)] : [])));
 }
@@ -98,7 +98,7 @@ async function readUserPolicies(iam: IAMClient, userName: string): Promise<strin
   return [...attachedDocuments.flat(), ...inlineDocuments.flat()];
 }
 
-async function readIdentities(iam: IAMClient, accountId: string): Promise<IdentitySnapshot[]> {
+export async function readIdentities(iam: IAMClient, accountId: string): Promise<IdentitySnapshot[]> {
   const users = await collect(paginateListUsers({ client: iam }, {}), (page) => page.Users);
   return Promise.all(
     users.flatMap((user) => (user.Arn && user.UserName ? [{ arn: user.Arn, userName: user.UserName }] : [])).map(async ({ arn, userName }) => ({
@@ -118,9 +118,10 @@ async function resolveAccountId(clients: SnapshotClients, options: SnapshotOptio
   return Account;
 }
 
-async function readEc2(ec2: EC2Client, { endpoints = true }: Pick<SnapshotOptions, "endpoints">) {
+/** What EC2's Describe calls list of the network: what a packet crosses. */
+export async function readNetwork(ec2: EC2Client) {
   const client = { client: ec2 };
-  const [vpcs, subnets, routeTables, internetGateways, peeringConnections, securityGroups, networkAcls, reservations, addresses, vpcEndpoints, prefixLists] = await Promise.all([
+  const [vpcs, subnets, routeTables, internetGateways, peeringConnections, securityGroups, networkAcls, reservations, addresses] = await Promise.all([
     collect(paginateDescribeVpcs(client, {}), (page) => page.Vpcs),
     collect(paginateDescribeSubnets(client, {}), (page) => page.Subnets),
     collect(paginateDescribeRouteTables(client, {}), (page) => page.RouteTables),
@@ -130,10 +131,23 @@ async function readEc2(ec2: EC2Client, { endpoints = true }: Pick<SnapshotOption
     collect(paginateDescribeNetworkAcls(client, {}), (page) => page.NetworkAcls),
     collect(paginateDescribeInstances(client, {}), (page) => page.Reservations),
     ec2.send(new DescribeAddressesCommand({})).then((output) => output.Addresses ?? []),
-    endpoints ? collect(paginateDescribeVpcEndpoints(client, {}), (page) => page.VpcEndpoints) : [],
-    endpoints ? collect(paginateDescribePrefixLists(client, {}), (page) => page.PrefixLists) : [],
   ]);
-  return { vpcs, subnets, routeTables, internetGateways, peeringConnections, securityGroups, networkAcls, reservations, addresses, vpcEndpoints, prefixLists };
+  return { vpcs, subnets, routeTables, internetGateways, peeringConnections, securityGroups, networkAcls, reservations, addresses };
+}
+
+/** The way to S3 EC2 lists: VPC endpoints and the prefix lists routes to them name. */
+export async function readEndpoints(ec2: EC2Client) {
+  const client = { client: ec2 };
+  const [vpcEndpoints, prefixLists] = await Promise.all([
+    collect(paginateDescribeVpcEndpoints(client, {}), (page) => page.VpcEndpoints),
+    collect(paginateDescribePrefixLists(client, {}), (page) => page.PrefixLists),
+  ]);
+  return { vpcEndpoints, prefixLists };
+}
+
+async function readEc2(ec2: EC2Client, { endpoints = true }: Pick<SnapshotOptions, "endpoints">) {
+  const [network, way] = await Promise.all([readNetwork(ec2), endpoints ? readEndpoints(ec2) : { vpcEndpoints: [], prefixLists: [] }]);
+  return { ...network, ...way };
 }
 
 /** Pure: turns recorded outputs into a snapshot (instances flattened from reservations). */

@@ -36,9 +36,10 @@ export interface SandboxExtras {
   findTerminal(sessionId: string, accountId: string): Promise<TerminalEndpoint | null>;
   /**
    * The account's state version as reads signed with this key would see it now: equal versions,
-   * equal answers. Undefined while new ids may still appear, or when the key is not this sandbox's.
+   * equal answers (of one service's calls, when `service` is given: "ec2", "s3", "iam"). Undefined
+   * while new ids may still appear, or when the key is not this sandbox's.
    */
-  liveVersion(accountId: string, region: string, accessKeyId: string): Promise<number | undefined>;
+  liveVersion(accountId: string, region: string, accessKeyId: string, service?: string): Promise<number | undefined>;
 }
 
 export const SANDBOX_EXTRAS: SandboxExtras = {

@@ -4,6 +4,7 @@
  * by eventual consistency each make the next read go to the sandbox.
  */
 import { CreateSubnetCommand, CreateTagsCommand, CreateVpcCommand, RunInstancesCommand } from "@aws-sdk/client-ec2";
+import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { sandboxClients } from "@/lib/labs/testing";
 import { readSnapshot } from "@/lib/labs/read-account";
@@ -31,14 +32,19 @@ async function freshAccount(): Promise<{ clients: AwsClients; accountId: string 
   return { clients: sandboxClients(server, account), accountId: account.accountId };
 }
 
-/** How many DescribeVpcs calls (one per read of the account) `work` made. */
-async function readsDuring(accountId: string, work: () => Promise<unknown>): Promise<number> {
+/** The calls `work` made to the account, by action. */
+async function callsDuring(accountId: string, work: () => Promise<unknown>): Promise<string[]> {
   await flushActivity();
   const [last] = await listActivity(accountId, { limit: 1 });
   await work();
   await flushActivity();
   const calls = await listActivity(accountId, { limit: 500 });
-  return calls.filter((row) => row.id > (last?.id ?? 0) && row.action === "DescribeVpcs").length;
+  return calls.filter((row) => row.id > (last?.id ?? 0)).map((row) => row.action);
+}
+
+/** How many DescribeVpcs calls (one per read of the account's network) `work` made. */
+async function readsDuring(accountId: string, work: () => Promise<unknown>): Promise<number> {
+  return (await callsDuring(accountId, work)).filter((action) => action === "DescribeVpcs").length;
 }
 
 
@@ -58,14 +64,30 @@ describe("reads of a sandbox account", () => {
     expect(reads).toBe(0);
   });
 
-  it("read again for a reader that wants more than the shared read holds", async () => {
+  it("read only what a reader wants beyond the shared read: the IAM users, not the network again", async () => {
     const { clients, accountId } = await freshAccount();
     await readSnapshot(clients, false, { s3: false });
-    const reads = await readsDuring(accountId, async () => {
+    const calls = await callsDuring(accountId, async () => {
       expect((await readSnapshot(clients, true)).identities.map((identity) => identity.userName)).toEqual(["lab-user"]);
       await readSnapshot(clients);
     });
-    expect(reads).toBe(1);
+    expect(calls.filter((action) => action === "DescribeVpcs")).toEqual([]);
+    expect(calls.filter((action) => action === "ListUsers")).toHaveLength(1);
+    expect(calls.filter((action) => action === "ListBuckets")).toHaveLength(1);
+  });
+
+  it("after a change read again only what the changed service lists: EC2 for a tag, S3 for a bucket", async () => {
+    const { clients, accountId } = await freshAccount();
+    const first = await readSnapshot(clients, true);
+    await clients.ec2.send(new CreateTagsCommand({ Resources: [first.vpcs[0].VpcId!], Tags: [{ Key: "Name", Value: "tagged" }] }));
+    const afterTag = await callsDuring(accountId, () => readSnapshot(clients, true));
+    expect(afterTag).toContain("DescribeVpcs");
+    expect(afterTag.filter((action) => action === "ListUsers" || action === "ListBuckets")).toEqual([]);
+
+    await clients.s3.send(new CreateBucketCommand({ Bucket: `units-${accountId}` }));
+    const afterBucket = await callsDuring(accountId, async () => expect((await readSnapshot(clients, true)).buckets.map((bucket) => bucket.name)).toEqual([`units-${accountId}`]));
+    expect(afterBucket).toContain("ListBuckets");
+    expect(afterBucket.filter((action) => action === "DescribeVpcs" || action === "ListUsers")).toEqual([]);
   });
 
   it("give each reader its own copy: what one reader fills in is not seen by the next", async () => {

@@ -2,16 +2,17 @@
  * One read of a sandbox account per state version, shared by every reader.
  *
  * After each change the console reads the account several times over (its live view, the step
- * rail's check, the write-up's picture, a reset's own checks), each read a dozen Describe and List
- * calls through the SDK. On the sandbox the state version says when those calls would answer the
- * same (lib/sandbox/live-version.ts), so the first read of a version is kept and the others get a
- * copy of it. Real AWS has no such version: every read there goes to AWS.
+ * rail's check, the write-up's picture, a reset's own checks, the Tests tab's tests), each read a
+ * dozen Describe and List calls through the SDK. On the sandbox the state versions say when those
+ * calls would answer the same (lib/sandbox/live-version.ts), so the first read of a version is kept
+ * and the others get a copy of it; a change re-reads only what its service lists. Real AWS has no
+ * such version: every read there goes to AWS.
  */
 import "server-only";
 import type { LabSnapshot } from "@/lib/analysis";
 import { processSingleton } from "@/lib/process-singleton";
 import type { AwsClients } from "./clients";
-import { buildLabSnapshot } from "./read-lab-snapshot";
+import { assembleLabSnapshot, buildLabSnapshot, readBuckets, readEndpoints, readIdentities, readNetwork } from "./read-lab-snapshot";
 
 export interface SnapshotParts {
   /** IAM users and their policies. */
@@ -20,30 +21,38 @@ export interface SnapshotParts {
   s3: boolean;
 }
 
-interface SharedRead {
-  version: number;
-  parts: SnapshotParts;
-  snapshot: Promise<LabSnapshot>;
+/**
+ * A snapshot is read in units, each kept by the version of the service whose calls list it and of
+ * IAM (whose policies say what the console's own identity may list): a change to a route re-reads
+ * EC2 and keeps the account's buckets as read; a Run Command (SSM, the Tests tab's ping) re-reads
+ * nothing. The way to S3 is a unit apart, read only for readers that want it.
+ */
+type UnitName = "network" | "endpoints" | "buckets" | "identities";
+const SERVICE_OF: Record<UnitName, string> = { network: "ec2", endpoints: "ec2", buckets: "s3", identities: "iam" };
+
+interface SharedUnit {
+  version: string;
+  value: Promise<unknown>;
 }
 
 interface SharedReads {
-  /** By account, region and the key that signs the reads (what a caller may see can differ by identity). */
-  reads: Map<string, SharedRead[]>;
+  /** By account, region, the key that signs the reads (what a caller may see can differ by identity) and unit. */
+  reads: Map<string, SharedUnit>;
   subscribed: boolean;
 }
 
 const shared = processSingleton<SharedReads>("shared-lab-snapshots", () => ({ reads: new Map(), subscribed: false }));
 
-/** Forgets an account's reads as soon as it changes, so no snapshot outlives its state in memory. */
+/** Forgets a unit as soon as its service (or IAM) changes in the account, so no read outlives its state in memory. */
 function forgetOnChange(clients: AwsClients): void {
   if (shared.subscribed || !clients.sandbox) return;
   shared.subscribed = true;
-  clients.sandbox.onChange(({ accountId }) => {
-    for (const key of shared.reads.keys()) if (key.startsWith(`${accountId}/`)) shared.reads.delete(key);
+  clients.sandbox.onChange(({ accountId, service }) => {
+    for (const key of shared.reads.keys()) {
+      if (key.startsWith(`${accountId}/`) && (service === "iam" || key.endsWith(`/${service}`))) shared.reads.delete(key);
+    }
   });
 }
-
-const covers = (held: SnapshotParts, wanted: SnapshotParts) => (held.identities || !wanted.identities) && (held.s3 || !wanted.s3);
 
 function withParts(snapshot: LabSnapshot, parts: SnapshotParts): LabSnapshot {
   // A copy per reader: readers fill in what they learn another way (locked bucket policies).
@@ -60,33 +69,60 @@ function readFromAws(clients: AwsClients, accountId: string, parts: SnapshotPart
   );
 }
 
+function readUnit(clients: AwsClients, accountId: string, unit: UnitName): Promise<unknown> {
+  if (unit === "buckets") return readBuckets(clients.s3, accountId);
+  if (unit === "identities") return readIdentities(clients.iam, accountId);
+  if (unit === "endpoints") return readEndpoints(clients.ec2);
+  return readNetwork(clients.ec2);
+}
 
-/** A read of this version that holds at least `parts`, made now if none is. */
-function sharedRead(key: string, version: number, parts: SnapshotParts, read: () => Promise<LabSnapshot>): SharedRead {
-  const current = (shared.reads.get(key) ?? []).filter((entry) => entry.version === version);
-  const held = current.find((entry) => covers(entry.parts, parts));
-  if (held) return held;
-  const entry: SharedRead = { version, parts, snapshot: read() };
-  shared.reads.set(key, [...current, entry]);
-  entry.snapshot.catch(() => shared.reads.set(key, (shared.reads.get(key) ?? []).filter((other) => other !== entry)));
-  return entry;
+/** The unit as read at this version (undefined: the sandbox cannot promise one, read it now): the read already made of it, or one made now. */
+function sharedUnit(clients: AwsClients, accountId: string, accessKeyId: string, unit: UnitName, version: string | undefined): Promise<unknown> {
+  if (version === undefined) return readUnit(clients, accountId, unit);
+  const key = `${accountId}/${clients.region}/${accessKeyId}/${unit}/${SERVICE_OF[unit]}`;
+  const held = shared.reads.get(key);
+  if (held?.version === version) return held.value;
+  const entry: SharedUnit = { version, value: readUnit(clients, accountId, unit) };
+  shared.reads.set(key, entry);
+  entry.value.catch(() => {
+    if (shared.reads.get(key) === entry) shared.reads.delete(key);
+  });
+  return entry.value;
+}
+
+/** Each unit's version: its service's and IAM's, asked once per service. */
+async function unitVersions(clients: AwsClients, accountId: string, accessKeyId: string, units: UnitName[]): Promise<Map<UnitName, string | undefined>> {
+  const services = [...new Set(["iam", ...units.map((unit) => SERVICE_OF[unit])])];
+  const versions = new Map(await Promise.all(services.map(async (service) => [service, await clients.sandbox!.liveVersion(accountId, clients.region, accessKeyId, service)] as const)));
+  const iam = versions.get("iam");
+  return new Map(
+    units.map((unit) => {
+      const own = versions.get(SERVICE_OF[unit]);
+      return [unit, own === undefined || iam === undefined ? undefined : `${own}.${iam}`];
+    }),
+  );
 }
 
 /**
  * The account's resources as the Describe and List calls show them now (`parts` says which
- * beyond the network's). On the sandbox, reads of an unchanged state share one set of calls: a
- * read that holds more serves one that wants less.
+ * beyond the network's). On the sandbox, reads share what the services they list have not changed
+ * since: each unit is read once per version of its service.
  */
 export async function readAccountSnapshot(clients: AwsClients, accountId: string, parts: SnapshotParts): Promise<LabSnapshot> {
   const sandbox = clients.sandbox;
   if (!sandbox) return readFromAws(clients, accountId, parts);
   forgetOnChange(clients);
   const { accessKeyId } = await clients.ec2.config.credentials();
-  const version = await sandbox.liveVersion(accountId, clients.region, accessKeyId);
-  if (version === undefined) return readFromAws(clients, accountId, parts);
-  const key = `${accountId}/${clients.region}/${accessKeyId}`;
-  const entry = sharedRead(key, version, parts, () => readFromAws(clients, accountId, parts));
-  return withParts(await entry.snapshot, parts);
+  const units: UnitName[] = ["network", ...(parts.s3 ? (["endpoints", "buckets"] as const) : []), ...(parts.identities ? (["identities"] as const) : [])];
+  const versions = await unitVersions(clients, accountId, accessKeyId, units);
+  const read = <T>(unit: UnitName, otherwise: T): Promise<T> | T => (units.includes(unit) ? (sharedUnit(clients, accountId, accessKeyId, unit, versions.get(unit)) as Promise<T>) : otherwise);
+  const [network, endpoints, buckets, identities] = await Promise.all([
+    sharedUnit(clients, accountId, accessKeyId, "network", versions.get("network")) as ReturnType<typeof readNetwork>,
+    read<Awaited<ReturnType<typeof readEndpoints>>>("endpoints", { vpcEndpoints: [], prefixLists: [] }),
+    read<Awaited<ReturnType<typeof readBuckets>>>("buckets", []),
+    read<Awaited<ReturnType<typeof readIdentities>>>("identities", []),
+  ]);
+  return withParts(assembleLabSnapshot({ region: clients.region, accountId, ...network, ...endpoints, buckets, identities }), parts);
 }
 
 /**

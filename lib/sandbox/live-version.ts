@@ -11,7 +11,8 @@ import { stateVersion } from "./core/state-store";
 import { readEc2State } from "./host-account-view";
 
 /**
- * The version after EC2's due time-based transitions (pending -> running) are applied, since they
+ * The version (of one service's state when `service` is given: what that service's calls answer)
+ * after EC2's due time-based transitions (pending -> running) are applied, since they
  * change what DescribeInstances answers and bump the version when applied. Undefined while the
  * injected eventual consistency still hides ids created in the account: those appear in listings
  * as time passes, with no change to count. Undefined too when this process's sandbox did not
@@ -21,10 +22,10 @@ import { readEc2State } from "./host-account-view";
  * in the load generator on their first read, which held its loop seconds and made the class's
  * first calls look that slow.
  */
-export async function liveAccountVersion(accountId: string, region: string, accessKeyId: string): Promise<number | undefined> {
+export async function liveAccountVersion(accountId: string, region: string, accessKeyId: string, service?: string): Promise<number | undefined> {
   if (!hasServedSandboxRequests()) return undefined;
   if ((await findAccessKey(accessKeyId))?.accountId !== accountId) return undefined;
-  const version = await readEc2State(accountId, region, () => stateVersion(accountId));
+  const version = await readEc2State(accountId, region, () => stateVersion(accountId, service));
   const windowMs = consistencyWindowMs();
   if (windowMs > 0 && hasRecentlyCreatedIds(accountId, Date.now(), windowMs)) return undefined;
   return version;
