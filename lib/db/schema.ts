@@ -16,6 +16,7 @@ import {
   timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+import { CONSOLE_USER_AGENT } from "@/lib/aws/user-agent";
 
 export const users = pgTable(
   "users",
@@ -175,6 +176,9 @@ export const sandboxRoleSessions = pgTable(
   (t) => [index("sandbox_role_sessions_account_idx").on(t.accountId)],
 );
 
+/** The actions that only read (CloudTrail's read events), as a PostgreSQL regular expression. */
+export const ACTIVITY_READ_ACTION = "^(Describe|List|Get|Head)";
+
 /** Every sandbox API call, CloudTrail-style. */
 export const sandboxActivity = pgTable(
   "sandbox_activity",
@@ -192,8 +196,13 @@ export const sandboxActivity = pgTable(
     errorCode: text("error_code"),
     sourceIp: text("source_ip"),
     userAgent: text("user_agent"),
+    /** A read the app's console made (its refresh reads, which the Activity panel leaves out): kept apart by the index below. */
+    consoleRead: boolean("console_read")
+      .notNull()
+      .generatedAlwaysAs(sql.raw(`action ~ '${ACTIVITY_READ_ACTION}' and coalesce(strpos(user_agent, '${CONSOLE_USER_AGENT}'), 0) > 0`)),
   },
-  (t) => [index("sandbox_activity_account_at_idx").on(t.accountId, t.at)],
+  // A page of the Activity panel is the newest rows of this index, however many refresh reads the console made in between.
+  (t) => [index("sandbox_activity_account_shown_idx").on(t.accountId, t.consoleRead, t.id)],
 );
 
 /** A user's place in one lab. */

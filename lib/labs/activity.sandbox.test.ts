@@ -6,7 +6,8 @@
 import { CreateVpcCommand } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONSOLE_USER_AGENT } from "@/lib/aws/user-agent";
-import { recordActivity } from "@/lib/sandbox/core/activity";
+import { getDb, queryRows } from "@/lib/db/client";
+import { activityQuery, flushActivity, recordActivity } from "@/lib/sandbox/core/activity";
 import { startSandboxServer, type SandboxServer, type TestAccount } from "@/lib/sandbox/testing";
 import { instanceUserAgent } from "@/lib/sandbox/host-account-view";
 import { activityPageForUser, type ActivityEntry } from "./console-data";
@@ -75,4 +76,31 @@ describe("Activity of a lab run", () => {
     recordActivity(call(account, "PutBucketPolicy", "aws-cli/2.15.30"));
     expect((await activityPageForUser(account.userId)).entries.map((entry) => entry.action)).toEqual(["PutBucketPolicy"]);
   });
+
+  it("reads a page's rows, not the run's: the console's 3,000 refresh reads in between are not scanned", async () => {
+    const account = await server.newAccount();
+    for (let n = 0; n < 60; n++) {
+      recordActivity(call(account, "CreateTags", "aws-cli/2.15.30"));
+      for (let read = 0; read < 50; read++) recordActivity(call(account, "DescribeVpcs", `aws-sdk-js/3 ${CONSOLE_USER_AGENT}`));
+    }
+    await flushActivity();
+    const { sql, params } = activityQuery(await getDb(), account.accountId, { limit: 51, since: new Date(Date.now() - 60_000), hideConsoleReads: true }).toSQL();
+    const [{ "QUERY PLAN": [plan] }] = await queryRows<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(`explain (analyze, format json) ${sql}`, params);
+    expect(rowsReadFromTable(plan.Plan)).toBeLessThanOrEqual(60);
+  });
 });
+
+interface PlanNode {
+  "Node Type": string;
+  "Actual Rows": number;
+  "Actual Loops": number;
+  "Rows Removed by Filter"?: number;
+  "Rows Removed by Index Recheck"?: number;
+  Plans?: PlanNode[];
+}
+
+/** Rows the plan's scans of the table produced or threw away (what a page costs the database). */
+function rowsReadFromTable(node: PlanNode): number {
+  const scanned = /Scan$/.test(node["Node Type"]) && !/Bitmap Index Scan/.test(node["Node Type"]) ? (node["Actual Rows"] + (node["Rows Removed by Filter"] ?? 0) + (node["Rows Removed by Index Recheck"] ?? 0)) * node["Actual Loops"] : 0;
+  return scanned + (node.Plans ?? []).reduce((sum, child) => sum + rowsReadFromTable(child), 0);
+}

@@ -66,7 +66,7 @@ export async function activityPageForUser(userId: string, options: { before?: nu
   if (!sandbox) return { entries: [], more: false };
   const limit = options.limit ?? ACTIVITY_PAGE_SIZE;
   const [accountId, run] = await Promise.all([sandbox.accountId(userId), latestLabRun(userId)]);
-  const rows = await sandbox.activity(accountId, { limit: limit + 1, before: options.before, since: run?.startedAt, hideReadsOf: CONSOLE_USER_AGENT });
+  const rows = await sandbox.activity(accountId, { limit: limit + 1, before: options.before, since: run?.startedAt, hideConsoleReads: true });
   const entries = rows.slice(0, limit).map((row) => ({
     id: row.id,
     at: row.at.toISOString(),

@@ -5,8 +5,8 @@
  * lone surrogates) is replaced before writing, and a batch the database refuses is written
  * again row by row.
  */
-import { and, desc, eq, gte, lt, sql } from "drizzle-orm";
-import { getDb, queryPrepared } from "@/lib/db/client";
+import { and, desc, eq, gte, lt } from "drizzle-orm";
+import { type Db, getDb, queryPrepared } from "@/lib/db/client";
 import { sandboxActivity } from "@/lib/db/schema";
 import { processSingleton } from "@/lib/process-singleton";
 import type { QueryParams, QueryValue } from "./types";
@@ -132,29 +132,29 @@ export interface ActivityQuery {
   before?: number;
   /** Only calls made at or after this time (the lab run's start). */
   since?: Date;
-  /** Leave out the Describe/List/Get/Head calls made with this user agent (the console's own refresh reads). */
-  hideReadsOf?: string;
+  /** Leave out the Describe/List/Get/Head calls the app's console made (its own refresh reads). */
+  hideConsoleReads?: boolean;
 }
 
-const READ_ACTION = "^(Describe|List|Get|Head)";
-
-/** The account's calls, newest first, filtered in the database so a page is full whatever the filters leave out. */
-export async function listActivity(accountId: string, options: ActivityQuery = {}): Promise<ActivityRow[]> {
-  await flushActivity();
+/** The query behind listActivity (tests read its plan): a page is the newest rows of one index, however many the filters leave out. */
+export function activityQuery(db: Db, accountId: string, options: ActivityQuery = {}) {
   const limit = Math.min(Math.max(Math.trunc(options.limit ?? 50), 1), 500);
-  const db = await getDb();
   const conditions = [eq(sandboxActivity.accountId, accountId)];
+  if (options.hideConsoleReads) conditions.push(eq(sandboxActivity.consoleRead, false));
   if (options.before !== undefined) conditions.push(lt(sandboxActivity.id, options.before));
   if (options.since) conditions.push(gte(sandboxActivity.at, options.since));
-  if (options.hideReadsOf) {
-    conditions.push(sql`not (${sandboxActivity.action} ~ ${READ_ACTION} and coalesce(strpos(${sandboxActivity.userAgent}, ${options.hideReadsOf}), 0) > 0)`);
-  }
   return db
     .select()
     .from(sandboxActivity)
     .where(and(...conditions))
     .orderBy(desc(sandboxActivity.id))
     .limit(limit);
+}
+
+/** The account's calls, newest first, filtered in the database so a page is full whatever the filters leave out. */
+export async function listActivity(accountId: string, options: ActivityQuery = {}): Promise<ActivityRow[]> {
+  await flushActivity();
+  return activityQuery(await getDb(), accountId, options);
 }
 
 /** AWS resource ids (vpc-0abc…, i-…, AKIA… never: only lower-case prefixed hex ids). */

@@ -1,0 +1,3 @@
+DROP INDEX "sandbox_activity_account_at_idx";--> statement-breakpoint
+ALTER TABLE "sandbox_activity" ADD COLUMN "console_read" boolean GENERATED ALWAYS AS (action ~ '^(Describe|List|Get|Head)' and coalesce(strpos(user_agent, 'vpc-lab-console'), 0) > 0) STORED NOT NULL;--> statement-breakpoint
+CREATE INDEX "sandbox_activity_account_shown_idx" ON "sandbox_activity" USING btree ("account_id","console_read","id");
