@@ -4,11 +4,15 @@
  * follow every change are routes; only what the student presses is a server action.
  */
 import { CreateVpcCommand, EC2Client } from "@aws-sdk/client-ec2";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page, type Request } from "@playwright/test";
 import { baseURL } from "../playwright.config";
 import { createAccessKey, newAccount, signUp } from "./fixtures";
 
 const rail = (page: Page) => page.getByRole("navigation", { name: "Lab steps" });
+
+/** The lab page's read after a change: the account, with the step rail's check and the Break it panel's challenge. */
+const isCheckingRead = (request: Request) =>
+  request.method() === "POST" && new URL(request.url()).pathname === "/api/console" && (request.postDataJSON() as { check?: boolean } | null)?.check === true;
 
 test("after a change made from the CLI the console checks the steps without a server action, and Do it for me goes out while that check is still running", async ({ page }) => {
   test.setTimeout(120_000);
@@ -23,27 +27,30 @@ test("after a change made from the CLI the console checks the steps without a se
   page.on("request", (request) => {
     if (request.method() === "POST" && request.headers()["next-action"]) actions.push(request.url());
   });
-  const checked = page.waitForRequest((request) => request.method() === "POST" && request.url().endsWith("/api/labs/vpc-peering/check"));
+  const checked = page.waitForRequest(isCheckingRead);
   await ec2.send(new CreateVpcCommand({ CidrBlock: "10.1.0.0/16", TagSpecifications: [{ ResourceType: "vpc", Tags: [{ Key: "Name", Value: "VPC 1" }] }] }));
   await checked;
   await expect(page.getByTestId("rf__wrapper").getByText("VPC 1")).toBeVisible({ timeout: 15_000 });
   expect(actions).toEqual([]);
 
-  // The console's next check is held at the server's door; the student's click goes out regardless.
-  let releaseCheck!: () => void;
-  const checkHeld = new Promise<void>((resolve) => (releaseCheck = resolve));
-  await page.route("**/api/labs/vpc-peering/check", async (route) => {
-    await checkHeld;
-    await route.fallback();
-  });
+  // The console's next read (and its check) is held at the server's door; the student's click goes out regardless.
   await ec2.send(new CreateVpcCommand({ CidrBlock: "10.2.0.0/16", TagSpecifications: [{ ResourceType: "vpc", Tags: [{ Key: "Name", Value: "VPC 2" }] }] }));
   await expect(page.getByTestId("rf__wrapper").getByText("VPC 2")).toBeVisible({ timeout: 15_000 });
+  let releaseRead!: () => void;
+  const readHeld = new Promise<void>((resolve) => (releaseRead = resolve));
+  const held = page.waitForRequest(isCheckingRead);
+  await page.route("**/api/console", async (route) => {
+    await readHeld;
+    await route.fallback();
+  });
+  await ec2.send(new CreateVpcCommand({ CidrBlock: "10.3.0.0/16" }));
+  await held;
   await rail(page).getByRole("button", { name: /^Create two VPCs/ }).click();
   const clicked = page.waitForRequest((request) => request.method() === "POST" && request.headers()["next-action"] !== undefined, { timeout: 5_000 });
   await rail(page).getByRole("button", { name: "Do it for me" }).click();
   await clicked;
-  releaseCheck();
-  await page.unroute("**/api/labs/vpc-peering/check");
+  releaseRead();
+  await page.unroute("**/api/console");
 });
 
 test("a console left open on an account nobody changes does not read it while its live stream is heard from, and checks the lab again after a change", async ({ page }) => {
@@ -65,10 +72,14 @@ test("a console left open on an account nobody changes does not read it while it
   await page.waitForTimeout(12_500);
   expect(reads).toEqual([]);
 
-  const checked = page.waitForRequest((request) => request.method() === "POST" && request.url().endsWith("/api/labs/vpc-peering/check"));
+  const checked = page.waitForRequest(isCheckingRead);
   await ec2.send(new CreateVpcCommand({ CidrBlock: "10.1.0.0/16", TagSpecifications: [{ ResourceType: "vpc", Tags: [{ Key: "Name", Value: "VPC 1" }] }] }));
   await checked;
+  await expect(page.getByTestId("rf__wrapper").getByText("VPC 1")).toBeVisible({ timeout: 15_000 });
+  await page.waitForTimeout(1_500);
+  // The change costs reads of the account only: they brought the rail's check and the Break it panel's challenge.
   expect(reads[0]).toBe("/api/console");
+  expect(reads.filter((path) => path !== "/api/console")).toEqual([]);
 });
 
 test("with its live stream cut, the console reads the account every few seconds: a change from the CLI still shows, and an unchanged account is not checked again", async ({ page }) => {
@@ -119,8 +130,8 @@ test("after Do it for me the console reads the account it changed but does not c
   expect(reads).toContain("/api/console");
   expect(reads.filter((path) => path.endsWith("/check"))).toEqual([]);
 
-  // A change the action did not make is checked as before.
-  const checked = page.waitForRequest((request) => request.method() === "POST" && request.url().endsWith("/api/labs/vpc-peering/check"));
+  // A change the action did not make is checked as before, by the read that follows it.
+  const checked = page.waitForRequest(isCheckingRead);
   await ec2.send(new CreateVpcCommand({ CidrBlock: "10.9.0.0/16", TagSpecifications: [{ ResourceType: "vpc", Tags: [{ Key: "Name", Value: "CLI VPC" }] }] }));
   await checked;
 });

@@ -74,7 +74,7 @@ export function LabConsole({
   idleMinutes?: number;
 }) {
   const [labActionRunning, setLabActionRunning] = useState(false);
-  const { data, changedIds, error, refreshing, refresh, accountChanges, changeReadAt, changeReadVersion } = useLiveConsole(initial, mode, { held: labActionRunning });
+  const { data, changedIds, error, refreshing, refresh, accountChanges, changeReadAt, changeReadVersion, changeReadLab } = useLiveConsole(initial, mode, { held: labActionRunning, labId: lab.id });
   const [selectedId, setSelectedId] = useState<string | undefined>();
   const [tab, setTab] = useState<Tab>("build");
   const [presenter, setPresenter] = useState(false);
@@ -167,7 +167,7 @@ export function LabConsole({
         {/* Presenter mode gives the diagram the room: the steps stay one click away. */}
         {presenter ? null : (
           <div className="row-span-full flex min-h-0">
-            <StepRail labId={lab.id as LabId} onChanged={() => void refresh()} loadedAt={changeReadAt} loadedVersion={changeReadVersion} accountChanges={accountChanges} onLabAction={setLabActionRunning} />
+            <StepRail labId={lab.id as LabId} onChanged={() => void refresh()} loadedAt={changeReadAt} loadedVersion={changeReadVersion} loadedLab={changeReadLab} accountChanges={accountChanges} onLabAction={setLabActionRunning} />
           </div>
         )}
         <div className={`${presenter ? "col-start-1" : "col-start-2"} row-start-1 min-h-0 min-w-0 bg-slate-100`}>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { ConsoleData } from "@/lib/console/load-console";
+import type { ConsoleData, LabReadout } from "@/lib/console/load-console";
 import { loadConsole } from "@/lib/api/console-routes";
 import { changedResourceIds, isSettling, snapshotChanged } from "@/lib/labs/changes";
 
@@ -31,19 +31,21 @@ type ReadReason = "change" | "poll";
  * every read on real AWS (which streams nothing). The step rail and the Break it panel check the lab
  * again on it, so a sandbox safety poll that finds the account as it was costs one read, not three.
  * `changeReadVersion` is that read's account version (sandbox), so the rail can tell that its last
- * check already judged this state.
+ * check already judged this state. On a lab page (`labId`), a read asked for after a change brings
+ * the rail's check and the Break it panel's challenge with it (`changeReadLab`): one request per
+ * change rather than three.
  *
  * While `held` (a reset or teardown under way), changes and polls are noted but not read: one read
  * follows when the hold ends.
  */
-export function useLiveConsole(initial: ConsoleData, mode: "sandbox" | "real", { held = false }: { held?: boolean } = {}) {
+export function useLiveConsole(initial: ConsoleData, mode: "sandbox" | "real", { held = false, labId }: { held?: boolean; labId?: string } = {}) {
   const [data, setData] = useState(initial);
   const [changedIds, setChangedIds] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [refreshing, setRefreshing] = useState(false);
   // How many reads found the account changed: equal counts mean the account is as it was.
   const [accountChanges, setAccountChanges] = useState(0);
-  const [changeRead, setChangeRead] = useState({ at: initial.loadedAt, accountVersion: initial.accountVersion });
+  const [changeRead, setChangeRead] = useState<{ at: string; accountVersion?: number; lab?: LabReadout }>({ at: initial.loadedAt, accountVersion: initial.accountVersion });
   const latest = useRef(initial);
   const inFlight = useRef(false);
   const again = useRef(false);
@@ -70,7 +72,7 @@ export function useLiveConsole(initial: ConsoleData, mode: "sandbox" | "real", {
         again.current = false;
         const hinted = changeHinted.current;
         changeHinted.current = false;
-        const result = await loadConsole();
+        const result = await loadConsole(labId ? { labId, check: hinted || mode === "real" } : undefined);
         if (!result.ok) {
           changeHinted.current ||= hinted;
           setError(`${result.error.code}: ${result.error.message}`);
@@ -80,7 +82,7 @@ export function useLiveConsole(initial: ConsoleData, mode: "sandbox" | "real", {
         const changed = changedResourceIds(latest.current.snapshot, result.data.snapshot);
         const snapshotMoved = snapshotChanged(latest.current.snapshot, result.data.snapshot);
         if (snapshotMoved) setAccountChanges((count) => count + 1);
-        if (hinted || snapshotMoved || mode === "real") setChangeRead({ at: result.data.loadedAt, accountVersion: result.data.accountVersion });
+        if (hinted || snapshotMoved || mode === "real") setChangeRead({ at: result.data.loadedAt, accountVersion: result.data.accountVersion, lab: result.data.lab });
         latest.current = result.data;
         setData(result.data);
         if (changed.length) {
@@ -92,7 +94,7 @@ export function useLiveConsole(initial: ConsoleData, mode: "sandbox" | "real", {
       inFlight.current = false;
       setRefreshing(false);
     }
-  }, [mode]);
+  }, [mode, labId]);
 
   // A reset or teardown changes the account a dozen times: reading it after each change would compete with
   // the action for the server's one thread while the student waits. One read once it is over shows its end.
@@ -154,5 +156,5 @@ export function useLiveConsole(initial: ConsoleData, mode: "sandbox" | "real", {
     return () => clearInterval(timer);
   }, [mode, settling, refresh]);
 
-  return { data, changedIds, error, refreshing, refresh, accountChanges, changeReadAt: changeRead.at, changeReadVersion: changeRead.accountVersion };
+  return { data, changedIds, error, refreshing, refresh, accountChanges, changeReadAt: changeRead.at, changeReadVersion: changeRead.accountVersion, changeReadLab: changeRead.lab };
 }

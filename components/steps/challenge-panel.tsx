@@ -2,11 +2,10 @@
 
 import { useCallback, useEffect, useState } from "react";
 import { HopList, VerdictCard } from "@/components/panels/verdict-view";
-import type { ChallengeState } from "@/lib/actions/load-challenge";
 import { checkChallenge, loadChallenge } from "@/lib/api/console-routes";
 import { showWhereItBreaksAction } from "@/lib/actions/show-where-it-breaks";
 import { startChallengeAction } from "@/lib/actions/start-challenge";
-import type { ChallengeView, LabTestOutcome } from "@/lib/labs/break-it";
+import type { ChallengeState, ChallengeView, LabTestOutcome } from "@/lib/labs/break-it";
 import type { LabId } from "@/lib/labs/steps";
 
 interface ChallengePanelProps {
@@ -15,6 +14,8 @@ interface ChallengePanelProps {
   labComplete: boolean;
   /** When the console last read the account (it reads again whenever it saw the account change): an open challenge is checked again. */
   loadedAt?: string;
+  /** The challenge as that read found it (a lab page's read brings it): not asked for again. */
+  loadedChallenge?: ChallengeState;
   /** After the challenge changed the account, so the console redraws. */
   onChanged?: () => void;
 }
@@ -28,7 +29,7 @@ export function formatDuration(seconds: number): string {
 }
 
 /** Break it, for the student: "Challenge me" on a completed lab, the symptom, "I fixed it", and help only when asked. */
-export function ChallengePanel({ labId, labComplete, loadedAt, onChanged }: ChallengePanelProps) {
+export function ChallengePanel({ labId, labComplete, loadedAt, loadedChallenge, onChanged }: ChallengePanelProps) {
   const [state, setState] = useState<ChallengeState>();
   const [busy, setBusy] = useState<Busy>();
   const [message, setMessage] = useState<string>();
@@ -38,10 +39,15 @@ export function ChallengePanel({ labId, labComplete, loadedAt, onChanged }: Chal
 
   const show = useCallback((challenge: ChallengeView | null) => setState((current) => (current ? { ...current, challenge } : current)), []);
 
-  const load = useCallback(() => {
-    void loadChallenge(labId).then((result) => (result.ok ? setState(result.data) : setError(`${result.error.code}: ${result.error.message}`)));
-  }, [labId]);
-  useEffect(load, [load]);
+  /** The challenge as the server has it now (`known`: as a read of the account just brought it). */
+  const load = useCallback(
+    (known?: ChallengeState) => {
+      const read = known ? Promise.resolve({ ok: true as const, data: known }) : loadChallenge(labId);
+      void read.then((result) => (result.ok ? setState(result.data) : setError(`${result.error.code}: ${result.error.message}`)));
+    },
+    [labId],
+  );
+  useEffect(() => load(), [load]);
 
   const open = state?.challenge && !state.challenge.closedBy ? state.challenge : undefined;
 
@@ -49,7 +55,7 @@ export function ChallengePanel({ labId, labComplete, loadedAt, onChanged }: Chal
   // with no challenge open, a change may be an instructor's Break it round: its symptom shows at once.
   useEffect(() => {
     if (!loadedAt || !state) return;
-    if (!open) return load();
+    if (!open) return load(loadedChallenge);
     void checkChallenge(labId).then((result) => {
       if (result.ok && result.data.test.passing) show(result.data.challenge);
     });

@@ -12,7 +12,7 @@ export type StepRailProps = StepRailInput;
 /** The lab's steps beside the diagram: the current one open, checks, do-it-for-me, reset and tear down. */
 export function StepRail(props: StepRailProps) {
   const rail = useStepRail(props);
-  const { labId, onChanged, loadedAt } = props;
+  const { labId, onChanged, loadedAt, loadedLab } = props;
   const { data, busy, labReport } = rail;
 
   if (!data) {
@@ -31,7 +31,7 @@ export function StepRail(props: StepRailProps) {
     <nav aria-label="Lab steps" className="flex w-64 min-[1400px]:w-72 shrink-0 flex-col border-r border-slate-200 bg-white">
       <RailHeader labId={labId} doneCount={doneCount} stepCount={data.guide.steps.length} captures={rail.captures} busy={busy !== undefined} onTeardown={() => rail.askConfirm({ kind: "teardown" })} />
       {rail.confirm ? <LabActionConfirm pending={rail.confirm} onConfirm={rail.runLabAction} onCancel={() => rail.askConfirm(undefined)} /> : null}
-      <ChallengePanel labId={labId} labComplete={doneCount === data.guide.steps.length} loadedAt={loadedAt} onChanged={onChanged} />
+      <ChallengePanel labId={labId} labComplete={doneCount === data.guide.steps.length} loadedAt={loadedAt} loadedChallenge={loadedLab?.challenge} onChanged={onChanged} />
       {reportStillTrue ? <LabReportView report={labReport} busy={busy?.kind === "reset" || busy?.kind === "teardown"} onClose={rail.closeLabReport} /> : null}
       <StepList labId={labId} data={data} completed={completed} rail={rail} />
     </nav>

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import type { ActionResult } from "@/lib/action-pipeline/result";
 import { doStepAction } from "@/lib/actions/do-step";
 import type { LabStepsData } from "@/lib/actions/load-lab-steps";
+import type { LabReadout } from "@/lib/console/load-console";
 import { checkLab, loadLabSteps } from "@/lib/api/console-routes";
 import { resetLabAction } from "@/lib/actions/reset-lab";
 import type { RecordedCheck } from "@/lib/labs/check";
@@ -38,6 +39,8 @@ export interface StepRailInput {
    * me's, a reset's) began at this version, it judged this very state and is not made again.
    */
   loadedVersion?: number;
+  /** What that read brought for the lab's panels: with its check, the rail asks for none of its own. */
+  loadedLab?: LabReadout;
   /** How many of those reads found the account changed (use-live-console.ts): what one-time answers go with. */
   accountChanges?: number;
   /** A reset or teardown starts (true) or ends (false): the console holds its reads of the account meanwhile. */
@@ -45,7 +48,7 @@ export interface StepRailInput {
 }
 
 /** The step rail's data and what it can do: load, check on every read of the account, Check, Do it for me, reset, tear down. */
-export function useStepRail({ labId, initial, onChanged, loadedAt, loadedVersion, accountChanges = 0, onLabAction }: StepRailInput) {
+export function useStepRail({ labId, initial, onChanged, loadedAt, loadedVersion, loadedLab, accountChanges = 0, onLabAction }: StepRailInput) {
   const [data, setData] = useState<LabStepsData | undefined>(initial);
   const [loadError, setLoadError] = useState<string>();
   const [selected, setSelected] = useState<string>();
@@ -90,7 +93,9 @@ export function useStepRail({ labId, initial, onChanged, loadedAt, loadedVersion
       return;
     }
     let cancelled = false;
-    void checkLab(labId).then((result) => {
+    // The read made the check already (a lab page's read after a change): no request of the rail's own.
+    const checked = loadedLab?.check ? Promise.resolve({ ok: true as const, data: loadedLab.check }) : checkLab(labId);
+    void checked.then((result) => {
       if (!result.ok) return;
       // A newer check supersedes this one on screen, but the steps it recorded are reported only once: photograph them.
       if (cancelled) captures.capture(labId, result.data.newlyCompleted);

@@ -80,11 +80,33 @@ describe("the account version a check and a console read carry", () => {
   });
 });
 
+describe("a lab page's read of the account", () => {
+  it("brings the step rail's check (recording the steps done from the CLI) and the Break it panel's challenge, judged on the state it read", async () => {
+    const read = await loadConsoleData({ labId: "vpc-peering", check: true });
+    if (!read.ok) throw new Error(read.error.message);
+    const { check, challenge } = read.data.lab!;
+    expect(check!.accountVersion).toBe(read.data.accountVersion);
+    expect(check!.results.vpcs.done).toBe(true);
+    expect(check!.completedSteps).toEqual(expect.arrayContaining(["vpcs", "peering", "routes", "instances"]));
+    expect(challenge).toEqual({ challenge: null, choices: expect.arrayContaining([expect.objectContaining({ id: expect.any(String), title: expect.any(String) })]) });
+    // The steps it recorded are the rail's: its own check finds them done, none newly.
+    const rechecked = await checkLabAction({ labId: "vpc-peering" });
+    expect(rechecked.ok && rechecked.data.newlyCompleted).toEqual([]);
+  });
+
+  it("checks nothing unless asked (a poll), and refuses a lab that does not exist", async () => {
+    const poll = await loadConsoleData({ labId: "vpc-endpoints", check: false });
+    expect(poll.ok && poll.data.lab).toEqual({ challenge: { challenge: null, choices: expect.any(Array) } });
+    expect(await loadConsoleData({ labId: "lab-3" as "vpc-peering", check: true })).toMatchObject({ ok: false, error: { code: "ValidationError" } });
+  });
+});
+
 describe("the idle-teardown clock", () => {
   it("is not reset by the checks and bucket listings a console tab fires on refresh", async () => {
     await touchedLongAgo("vpc-endpoints");
     expect((await checkLabAction({ labId: "vpc-endpoints" })).ok).toBe(true);
     expect((await checkLabAction({ labId: "vpc-endpoints", stepId: "architecture" })).ok).toBe(true);
+    expect((await loadConsoleData({ labId: "vpc-endpoints", check: true })).ok).toBe(true);
     expect(await listBucketObjectsAction({ bucket: "idle-clock-no-such-bucket" })).toMatchObject({ ok: false, error: { code: "NoSuchBucket" } });
     expect(await touchedAt("vpc-endpoints")).toEqual(LONG_AGO);
   });

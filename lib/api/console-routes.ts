@@ -3,14 +3,15 @@
  * server actions (lib/api/action-response.ts says why): each returns the action's own result.
  */
 import type { ConsoleData } from "@/lib/console/load-console";
-import type { ChallengeState } from "@/lib/actions/load-challenge";
+import type { ChallengeState } from "@/lib/labs/break-it";
 import type { FixCheck } from "@/lib/labs/break-it";
 import type { LabStepsData } from "@/lib/actions/load-lab-steps";
 import type { BucketListing } from "@/lib/aws/bucket-objects";
 import type { RecordedCheck } from "@/lib/labs/check";
 import { fetchActionResult } from "./fetch-action-result";
 
-export const loadConsole = () => fetchActionResult<ConsoleData>("/api/console");
+/** The account; for a lab page, with what its rail and Break it panel show (`check`: the steps checked too, after a change). */
+export const loadConsole = (lab?: { labId: string; check: boolean }) => (lab ? fetchActionResult<ConsoleData>("/api/console", lab) : fetchActionResult<ConsoleData>("/api/console"));
 
 export const loadLabSteps = (labId: string) => fetchActionResult<LabStepsData>(`/api/labs/${labId}/steps`);
 

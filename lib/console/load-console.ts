@@ -5,6 +5,10 @@ import { awsAction } from "@/lib/action-pipeline/aws-action";
 import { accountIdOf } from "@/lib/aws/account-id";
 import { accountReadVersion } from "@/lib/aws/shared-snapshot";
 import type { ActionResult } from "@/lib/action-pipeline/result";
+import { type ChallengeState, challengeState } from "@/lib/labs/break-it";
+import { checkAndRecord, type RecordedCheck } from "@/lib/labs/check";
+import type { LabId } from "@/lib/labs/lab-id";
+import type { AwsClients } from "@/lib/aws/clients";
 
 export interface ConsoleData {
   snapshot: LabSnapshot;
@@ -15,18 +19,47 @@ export interface ConsoleData {
   loadedAt: string;
   /** The account's version when the read began (sandbox; lib/labs/check.ts's LabCheck). */
   accountVersion?: number;
+  /** What the lab page's panels show of this state, when the read was asked for a lab. */
+  lab?: LabReadout;
+}
+
+/**
+ * The step rail's check and the Break it panel's challenge, made with the read that follows a change
+ * rather than as two more requests: each request costs the server its session, user and keys again,
+ * and with a class's consoles open that is most of what a change costs (npm run load).
+ */
+export interface LabReadout {
+  /** The steps judged on this state and the newly completed ones recorded (asked for after a change). */
+  check?: RecordedCheck;
+  challenge: ChallengeState;
+}
+
+const input = z.object({
+  labId: z.enum(["vpc-peering", "vpc-endpoints"]).optional(),
+  /** Check the lab's steps too (the read follows a change). */
+  check: z.boolean().optional(),
+});
+
+async function readLab(userId: string, aws: AwsClients, labId: LabId, check: boolean): Promise<LabReadout> {
+  const [recorded, challenge] = await Promise.all([check ? checkAndRecord(userId, aws, labId) : undefined, challengeState(userId, labId)]);
+  return { ...(recorded && { check: recorded }), challenge };
 }
 
 /**
  * Reads the account afresh for the console (after a change event, a poll, or the refresh button).
  * Served by GET /api/console rather than as a server action: Next runs a page's server actions one
  * at a time, so a read queued behind a long action (a real-AWS "Do it for me" waiting for instances)
- * would freeze the diagram for as long as the action runs.
+ * would freeze the diagram for as long as the action runs. With a lab, the read also brings what
+ * the lab page's rail and Break it panel would each have asked for (LabReadout).
  */
-export async function loadConsoleData(): Promise<ActionResult<ConsoleData>> {
-  return awsAction(z.object({}), {}, async ({ user, aws }) => {
+export async function loadConsoleData(values: z.input<typeof input> = {}): Promise<ActionResult<ConsoleData>> {
+  return awsAction(input, values, async ({ user, aws }, { labId, check }) => {
     const accountVersion = await accountIdOf(aws).then((accountId) => accountReadVersion(aws, accountId));
-    const [{ snapshot, owned }, activity] = await Promise.all([accountViewOf(aws), activityPageForUser(user.id)]);
-    return { data: { snapshot, owned, activity, loadedAt: new Date().toISOString(), accountVersion } };
+    const [{ snapshot, owned }, activity, lab] = await Promise.all([
+      accountViewOf(aws),
+      activityPageForUser(user.id),
+      labId ? readLab(user.id, aws, labId, check ?? false) : undefined,
+    ]);
+    return { data: { snapshot, owned, activity, loadedAt: new Date().toISOString(), accountVersion, ...(lab && { lab }) } };
   }, { readOnly: true });
 }

@@ -1,14 +1,14 @@
 /**
  * The load run's open lab page reads the account as the browser's page does: one read at a time
- * (events during a read ask for one more), the rail's check after a read that may have seen a
- * change unless its last check judged that version, and a poll only while the stream is not heard
- * from, which checks nothing when the account is as it was.
+ * (events during a read ask for one more), the rail's check made by the read that follows a change,
+ * and a poll only while the stream is not heard from, which checks nothing when the account is as
+ * it was and checks with a request of the rail's own when it finds a new version.
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import superjson from "superjson";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { CHALLENGE_READ, CONSOLE_READ, ConsoleTab, RAIL_CHECK } from "./console-tab";
+import { CONSOLE_READ, ConsoleTab, RAIL_CHECK } from "./console-tab";
 import { LoadRecorder } from "./recorder";
 
 interface StubConsole {
@@ -16,9 +16,12 @@ interface StubConsole {
   /** The account's version the routes answer with. */
   version: number;
   reads: number;
+  /** Reads that asked for the rail's check. */
+  readsWithCheck: number;
+  /** The rail's own checks. */
   checks: number;
-  /** The Break it panel's reads. */
-  challengeReads: number;
+  /** Requests to any other route (the Break it panel's own read, say). */
+  otherRequests: number;
   /** The most reads in flight at once. */
   mostReadsAtOnce: number;
   /** Holds every read's answer until released. */
@@ -33,8 +36,9 @@ async function stubConsole(): Promise<StubConsole> {
   const stub = {
     version: 1,
     reads: 0,
+    readsWithCheck: 0,
     checks: 0,
-    challengeReads: 0,
+    otherRequests: 0,
     mostReadsAtOnce: 0,
     holdReads: false,
     release: () => {
@@ -46,25 +50,29 @@ async function stubConsole(): Promise<StubConsole> {
   const answer = (res: http.ServerResponse, data: unknown) => res.end(superjson.stringify({ ok: true, data }));
   const server = http.createServer((req, res) => {
     if (req.headers.cookie !== "session=student") return void res.writeHead(401).end();
-    if (req.url === "/api/console" && req.method === "GET") {
-      stub.reads += 1;
-      stub.mostReadsAtOnce = Math.max(stub.mostReadsAtOnce, ++inFlight);
-      const reply = () => {
-        inFlight -= 1;
-        answer(res, { accountVersion: stub.version, loadedAt: new Date().toISOString() });
-      };
-      if (stub.holdReads) waiting.push(reply);
-      else reply();
+    if (req.url === "/api/console" && req.method === "POST") {
+      let body = "";
+      req.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      req.on("end", () => {
+        const { labId, check } = JSON.parse(body) as { labId: string; check: boolean };
+        stub.reads += 1;
+        if (check) stub.readsWithCheck += 1;
+        stub.mostReadsAtOnce = Math.max(stub.mostReadsAtOnce, ++inFlight);
+        const reply = () => {
+          inFlight -= 1;
+          const lab = labId === "vpc-peering" ? { challenge: { challenge: null, choices: [] }, ...(check && { check: { accountVersion: stub.version } }) } : undefined;
+          answer(res, { accountVersion: stub.version, loadedAt: new Date().toISOString(), lab });
+        };
+        if (stub.holdReads) waiting.push(reply);
+        else reply();
+      });
       return;
     }
     if (req.url === "/api/labs/vpc-peering/check" && req.method === "POST") {
       stub.checks += 1;
       return answer(res, { accountVersion: stub.version });
     }
-    if (req.url === "/api/labs/vpc-peering/challenge" && req.method === "GET") {
-      stub.challengeReads += 1;
-      return answer(res, { challenge: null, choices: [] });
-    }
+    stub.otherRequests += 1;
     res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -78,7 +86,7 @@ let recorder: LoadRecorder;
 let tab: ConsoleTab;
 
 const recorded = (kind: string) => recorder.latencies.get(kind)?.length ?? 0;
-const settled = () => vi.waitFor(() => expect(recorded(CONSOLE_READ) + recorded(RAIL_CHECK) + recorded(CHALLENGE_READ)).toBe(stub.reads + stub.checks + stub.challengeReads));
+const settled = () => vi.waitFor(() => expect(recorded(CONSOLE_READ) + recorded(RAIL_CHECK)).toBe(stub.reads + stub.checks));
 
 beforeEach(async () => {
   stub = await stubConsole();
@@ -91,13 +99,14 @@ afterEach(async () => {
 });
 
 describe("the load run's open lab page", () => {
-  it("reads once on the stream's ready, checks the steps once and reads the Break it panel once, as the page does", async () => {
+  it("reads once on the stream's ready, with the steps' check and the Break it panel's challenge in that one request, as the page does", async () => {
     tab = new ConsoleTab(stub.url, "session=student", "vpc-peering", recorder);
     tab.heard("ready");
-    await vi.waitFor(() => expect(stub.checks).toBe(1));
+    await vi.waitFor(() => expect(stub.reads).toBe(1));
     await settled();
-    expect(stub.reads).toBe(1);
-    expect(stub.challengeReads).toBe(1);
+    expect(stub.readsWithCheck).toBe(1);
+    expect(stub.checks).toBe(0);
+    expect(stub.otherRequests).toBe(0);
     expect(recorder.errors.size).toBe(0);
   });
 
@@ -113,28 +122,16 @@ describe("the load run's open lab page", () => {
     await vi.waitFor(() => expect(stub.reads).toBe(2));
     await settled();
     expect(stub.mostReadsAtOnce).toBe(1);
-    // Each read followed a change event: the rail checks after each (versions 1 and 2).
-    expect(stub.checks).toBe(2);
-  });
-
-  it("does not check again after a change event when its last check judged that very version", async () => {
-    tab = new ConsoleTab(stub.url, "session=student", "vpc-peering", recorder);
-    tab.heard("change");
-    await vi.waitFor(() => expect(stub.checks).toBe(1));
-    await settled();
-    tab.heard("change");
-    await vi.waitFor(() => expect(stub.reads).toBe(2));
-    await settled();
-    expect(stub.checks).toBe(1);
-    // The Break it panel reads after every read that may have seen a change.
-    expect(stub.challengeReads).toBe(2);
+    // Each read followed a change event: each asked for the check (versions 1 and 2), and the rail made none of its own.
+    expect(stub.readsWithCheck).toBe(2);
+    expect(stub.checks).toBe(0);
   });
 
   it("does not poll while the stream is heard from: its heartbeat keeps it quiet", async () => {
     vi.useFakeTimers({ toFake: ["setInterval", "clearInterval", "Date"] });
     tab = new ConsoleTab(stub.url, "session=student", "vpc-peering", recorder);
     tab.heard("ready");
-    await vi.waitFor(() => expect(stub.checks).toBe(1));
+    await vi.waitFor(() => expect(stub.reads).toBe(1));
     for (let beat = 0; beat < 8; beat += 1) {
       vi.advanceTimersByTime(15_000);
       tab.heard("alive");
@@ -146,20 +143,22 @@ describe("the load run's open lab page", () => {
     await vi.waitFor(() => expect(stub.reads).toBe(2));
   });
 
-  it("polls every 5 s once the stream is lost, and a poll checks only when it finds a new version", async () => {
+  it("polls every 5 s once the stream is lost, and a poll checks only when it finds a new version, with a request of the rail's own", async () => {
     vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
     tab = new ConsoleTab(stub.url, "session=student", "vpc-peering", recorder);
     tab.heard("ready");
-    await vi.waitFor(() => expect(stub.checks).toBe(1));
+    await vi.waitFor(() => expect(stub.reads).toBe(1));
     tab.streamLost();
     vi.advanceTimersByTime(5_000);
     await vi.waitFor(() => expect(stub.reads).toBe(2));
     await settled();
-    expect(stub.checks).toBe(1);
+    expect(stub.checks).toBe(0);
     stub.version = 3;
     vi.advanceTimersByTime(5_000);
-    await vi.waitFor(() => expect(stub.checks).toBe(2));
+    await vi.waitFor(() => expect(stub.checks).toBe(1));
     expect(stub.reads).toBe(3);
+    // A poll's read asks for no check: the account may well be as it was.
+    expect(stub.readsWithCheck).toBe(1);
   });
 
   it("counts a refused read as a failure of the console's read, and stops reading once closed", async () => {

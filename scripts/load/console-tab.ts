@@ -1,14 +1,14 @@
 /**
  * The lab page, open in a student's tab, keeping itself current as the browser's code does
  * (components/console/use-live-console.ts and components/steps/use-step-rail.ts):
- * - a read of the account (`GET /api/console`) on each change event and when the stream is ready,
- *   one at a time: events during a read ask for one more read after it;
+ * - a read of the account (`POST /api/console` with the lab) on each change event and when the
+ *   stream is ready, one at a time: events during a read ask for one more read after it; a read
+ *   after an event asks for the step rail's check too, and every read brings the Break it panel's
+ *   challenge (components/steps/challenge-panel.tsx);
  * - a read every 5 s while the stream is not heard from (its `ready`, `change` or 15 s `alive`
  *   events; silent for 40 s, it counts as dead);
- * - after a read that may have seen a change (asked for by an event, or finding a new account
- *   version), the step rail's check (`POST /api/labs/<lab>/check`), unless the rail's last check
- *   began at that very version; and after every such read, the Break it panel's read of its
- *   challenge (`GET /api/labs/<lab>/challenge`, components/steps/challenge-panel.tsx).
+ * - after a poll's read that finds a new account version, the rail's own check
+ *   (`POST /api/labs/<lab>/check`), unless the rail's last check began at that very version.
  * Each read and check is timed as a console call; a refusal or an HTTP error is a failure.
  */
 import superjson from "superjson";
@@ -21,10 +21,13 @@ const STREAM_SILENT_MS = 40_000;
 
 export const CONSOLE_READ = "console: live view read";
 export const RAIL_CHECK = "console: step rail check";
-export const CHALLENGE_READ = "console: Break it panel read";
 
 interface Versioned {
   accountVersion?: number;
+}
+
+interface ConsoleRead extends Versioned {
+  lab?: { check?: Versioned };
 }
 
 export class ConsoleTab {
@@ -78,13 +81,15 @@ export class ConsoleTab {
         this.again = false;
         const hinted = this.changeHinted;
         this.changeHinted = false;
-        const read = await this.call<Versioned>(CONSOLE_READ, "/api/console");
+        const read = await this.call<ConsoleRead>(CONSOLE_READ, "/api/console", { labId: this.labId, check: hinted });
         if (!read) return;
         const moved = read.accountVersion !== this.readVersion;
         this.readVersion = read.accountVersion;
         if (!hinted && !moved) continue;
-        if (!(read.accountVersion !== undefined && read.accountVersion === this.checkedVersion)) this.checkAgain();
-        void this.call(CHALLENGE_READ, `/api/labs/${this.labId}/challenge`);
+        // The rail's last check began at this very version: it stands.
+        if (read.accountVersion !== undefined && read.accountVersion === this.checkedVersion) continue;
+        if (read.lab?.check) this.checkedVersion = read.lab.check.accountVersion;
+        else this.checkAgain();
       } while (this.again);
     } finally {
       this.inFlight = false;

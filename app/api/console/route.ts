@@ -1,5 +1,6 @@
-import superjson from "superjson";
 import { loadConsoleData } from "@/lib/console/load-console";
+import { actionResponse, jsonBody } from "@/lib/api/action-response";
+import { sameOriginOnly } from "@/lib/security/same-origin";
 
 export const dynamic = "force-dynamic";
 
@@ -8,6 +9,14 @@ export const dynamic = "force-dynamic";
  * Dates (an instance's LaunchTime) Dates; errors come back as the actions' { ok: false, error }.
  */
 export async function GET(): Promise<Response> {
-  const result = await loadConsoleData();
-  return new Response(superjson.stringify(result), { headers: { "Content-Type": "application/json", "Cache-Control": "no-store" } });
+  return actionResponse(await loadConsoleData());
 }
+
+/**
+ * The lab page's read (body `{ labId, check }`): the account, and what the page's rail and Break it
+ * panel show of it. A POST, as `check` records the steps it finds done.
+ */
+export const POST = sameOriginOnly(async (request: Request): Promise<Response> => {
+  const { labId, check } = await jsonBody(request);
+  return actionResponse(await loadConsoleData({ labId, check } as Parameters<typeof loadConsoleData>[0]));
+});

@@ -248,3 +248,14 @@ export async function currentChallenge(userId: string, labId: LabId): Promise<Ch
   const row = await latestFaultOf(userId, labId);
   return row ? challengeView(row) : undefined;
 }
+
+/** What the Break it panel shows: the lab's open (or last) challenge. */
+export interface ChallengeState {
+  challenge: ChallengeView | null;
+  /** The lab's faults, for a student who wants to choose (it tells them what breaks). */
+  choices: Array<{ id: string; title: string }>;
+}
+
+export async function challengeState(userId: string, labId: LabId): Promise<ChallengeState> {
+  return { challenge: (await currentChallenge(userId, labId)) ?? null, choices: faultsOfLab(labId).map(({ id, title }) => ({ id, title })) };
+}
