@@ -1,11 +1,13 @@
 /**
  * The console's reads of an unchanged sandbox account share one set of Describe and List calls,
  * and never answer older than the account: a change, a time-based transition and ids still hidden
- * by eventual consistency each make the next read go to the sandbox.
+ * by eventual consistency each make the next read go to the sandbox. EC2 is read in process, with
+ * the answers its API gives, except while faults are injected.
  */
 import { CreateSubnetCommand, CreateTagsCommand, CreateVpcCommand, RunInstancesCommand } from "@aws-sdk/client-ec2";
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { doWholeLab } from "@/lib/labs/check";
 import { sandboxClients } from "@/lib/labs/testing";
 import { readSnapshot } from "@/lib/labs/read-account";
 import { flushActivity, listActivity } from "@/lib/sandbox/core/activity";
@@ -15,6 +17,8 @@ import { AMAZON_IMAGES } from "@/lib/sandbox/ec2/model/catalog";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/testing";
 import type { AwsClients } from "./clients";
 import { readAccountWithOwnership } from "./owned-account";
+import { readEndpoints, readNetwork } from "./read-lab-snapshot";
+import { inProcessEc2ReadsDuring } from "./testing-hooks";
 
 let server: SandboxServer;
 
@@ -42,11 +46,12 @@ async function callsDuring(accountId: string, work: () => Promise<unknown>): Pro
   return calls.filter((row) => row.id > (last?.id ?? 0)).map((row) => row.action);
 }
 
-/** How many DescribeVpcs calls (one per read of the account's network) `work` made. */
+/** How many reads of the account's network `work` made: in process, or through the API (one DescribeVpcs per read). */
 async function readsDuring(accountId: string, work: () => Promise<unknown>): Promise<number> {
-  return (await callsDuring(accountId, work)).filter((action) => action === "DescribeVpcs").length;
+  let calls: string[] = [];
+  const inProcess = await inProcessEc2ReadsDuring(accountId, async () => (calls = await callsDuring(accountId, work)));
+  return calls.filter((action) => action === "DescribeVpcs").length + inProcess.network;
 }
-
 
 describe("reads of a sandbox account", () => {
   it("share one set of calls while the account is unchanged: the live view, the checks' read and the ownership read", async () => {
@@ -80,14 +85,20 @@ describe("reads of a sandbox account", () => {
     const { clients, accountId } = await freshAccount();
     const first = await readSnapshot(clients, true);
     await clients.ec2.send(new CreateTagsCommand({ Resources: [first.vpcs[0].VpcId!], Tags: [{ Key: "Name", Value: "tagged" }] }));
-    const afterTag = await callsDuring(accountId, () => readSnapshot(clients, true));
-    expect(afterTag).toContain("DescribeVpcs");
+    let afterTag: string[] = [];
+    expect(await readsDuring(accountId, async () => (afterTag = await callsDuring(accountId, () => readSnapshot(clients, true))))).toBeGreaterThan(0);
     expect(afterTag.filter((action) => action === "ListUsers" || action === "ListBuckets")).toEqual([]);
+    // EC2 was read in process: no signed loopback call (and no log row) per Describe.
+    expect(afterTag.filter((action) => action.startsWith("Describe"))).toEqual([]);
 
     await clients.s3.send(new CreateBucketCommand({ Bucket: `units-${accountId}` }));
-    const afterBucket = await callsDuring(accountId, async () => expect((await readSnapshot(clients, true)).buckets.map((bucket) => bucket.name)).toEqual([`units-${accountId}`]));
+    let afterBucket: string[] = [];
+    const ec2Reads = await readsDuring(accountId, async () => {
+      afterBucket = await callsDuring(accountId, async () => expect((await readSnapshot(clients, true)).buckets.map((bucket) => bucket.name)).toEqual([`units-${accountId}`]));
+    });
     expect(afterBucket).toContain("ListBuckets");
-    expect(afterBucket.filter((action) => action === "DescribeVpcs" || action === "ListUsers")).toEqual([]);
+    expect(afterBucket.filter((action) => action === "ListUsers")).toEqual([]);
+    expect(ec2Reads).toBe(0);
   });
 
   it("give each reader its own copy: what one reader fills in is not seen by the next", async () => {
@@ -140,5 +151,22 @@ describe("reads of a sandbox account", () => {
     const { clients } = await freshAccount();
     // A benchmark builds labs in its own process against the console's server: its clients' sandbox extras are not that server's.
     await expect(clients.sandbox!.liveVersion("999999999999", "us-east-1", "AKIAIOSFODNN7EXAMPLE")).resolves.toBeUndefined();
+  });
+
+  it("read EC2 in process as its API answers: the network and the way to S3 equal what the Describe calls return", async () => {
+    const { clients, accountId } = await freshAccount();
+    await doWholeLab(clients, "vpc-peering");
+    const [snapshot, network, endpoints] = await Promise.all([readSnapshot(clients), readNetwork(clients.ec2), readEndpoints(clients.ec2)]);
+    const { reservations, ...described } = network;
+    const ec2Part = Object.fromEntries(Object.entries(snapshot).filter(([field]) => !["region", "accountId", "buckets", "identities"].includes(field)));
+    expect(ec2Part).toEqual({ ...described, ...endpoints, instances: reservations.flatMap((reservation) => reservation.Instances ?? []) });
+    expect(snapshot.instances).toHaveLength(2);
+    expect(await readsDuring(accountId, () => readSnapshot(clients))).toBe(0);
+  });
+
+  it("read EC2 through its API while faults are injected, so the console meets them", async () => {
+    const { clients, accountId } = await freshAccount();
+    setSandboxFaults({ latencyMs: 1 });
+    expect(await callsDuring(accountId, () => readSnapshot(clients))).toContain("DescribeVpcs");
   });
 });

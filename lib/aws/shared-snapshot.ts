@@ -5,14 +5,14 @@
  * rail's check, the write-up's picture, a reset's own checks, the Tests tab's tests), each read a
  * dozen Describe and List calls through the SDK. On the sandbox the state versions say when those
  * calls would answer the same (lib/sandbox/live-version.ts), so the first read of a version is kept
- * and the others get a copy of it; a change re-reads only what its service lists. Real AWS has no
- * such version: every read there goes to AWS.
+ * and the others get a copy of it; a change re-reads only what its service lists, EC2's in process
+ * (SandboxExtras.describeEc2). Real AWS has no such version: every read there goes to AWS.
  */
 import "server-only";
 import type { LabSnapshot } from "@/lib/analysis";
 import { processSingleton } from "@/lib/process-singleton";
 import type { AwsClients } from "./clients";
-import { assembleLabSnapshot, buildLabSnapshot, readBuckets, readEndpoints, readIdentities, readNetwork } from "./read-lab-snapshot";
+import { buildLabSnapshot, readBuckets, readEndpoints, readIdentities, readNetwork } from "./read-lab-snapshot";
 
 export interface SnapshotParts {
   /** IAM users and their policies. */
@@ -69,20 +69,39 @@ function readFromAws(clients: AwsClients, accountId: string, parts: SnapshotPart
   );
 }
 
-function readUnit(clients: AwsClients, accountId: string, unit: UnitName): Promise<unknown> {
+/** The network as LabSnapshot holds it: instances out of their reservations. */
+async function networkOf(ec2: AwsClients["ec2"]): Promise<Network> {
+  const { reservations, ...rest } = await readNetwork(ec2);
+  return { ...rest, instances: reservations.flatMap((reservation) => reservation.Instances ?? []) };
+}
+
+type Network = Omit<Awaited<ReturnType<typeof readNetwork>>, "reservations"> & Pick<LabSnapshot, "instances">;
+type Endpoints = Awaited<ReturnType<typeof readEndpoints>>;
+
+/**
+ * EC2's units, read in process when the sandbox can (`inProcess`: it promised a version for these
+ * reads): the same answers without a dozen signed loopback calls per change, which were most of
+ * what a console's read after a change cost the server.
+ */
+function readEc2Unit(clients: AwsClients, accountId: string, unit: "network" | "endpoints", inProcess: boolean): Promise<Network | Endpoints> {
+  const described = inProcess ? clients.sandbox?.describeEc2(accountId, clients.region, unit) : null;
+  if (described) return described;
+  return unit === "endpoints" ? readEndpoints(clients.ec2) : networkOf(clients.ec2);
+}
+
+function readUnit(clients: AwsClients, accountId: string, unit: UnitName, inProcess: boolean): Promise<unknown> {
   if (unit === "buckets") return readBuckets(clients.s3, accountId);
   if (unit === "identities") return readIdentities(clients.iam, accountId);
-  if (unit === "endpoints") return readEndpoints(clients.ec2);
-  return readNetwork(clients.ec2);
+  return readEc2Unit(clients, accountId, unit, inProcess);
 }
 
 /** The unit as read at this version (undefined: the sandbox cannot promise one, read it now): the read already made of it, or one made now. */
 function sharedUnit(clients: AwsClients, accountId: string, accessKeyId: string, unit: UnitName, version: string | undefined): Promise<unknown> {
-  if (version === undefined) return readUnit(clients, accountId, unit);
+  if (version === undefined) return readUnit(clients, accountId, unit, false);
   const key = `${accountId}/${clients.region}/${accessKeyId}/${unit}/${SERVICE_OF[unit]}`;
   const held = shared.reads.get(key);
   if (held?.version === version) return held.value;
-  const entry: SharedUnit = { version, value: readUnit(clients, accountId, unit) };
+  const entry: SharedUnit = { version, value: readUnit(clients, accountId, unit, true) };
   shared.reads.set(key, entry);
   entry.value.catch(() => {
     if (shared.reads.get(key) === entry) shared.reads.delete(key);
@@ -117,12 +136,12 @@ export async function readAccountSnapshot(clients: AwsClients, accountId: string
   const versions = await unitVersions(clients, accountId, accessKeyId, units);
   const read = <T>(unit: UnitName, otherwise: T): Promise<T> | T => (units.includes(unit) ? (sharedUnit(clients, accountId, accessKeyId, unit, versions.get(unit)) as Promise<T>) : otherwise);
   const [network, endpoints, buckets, identities] = await Promise.all([
-    sharedUnit(clients, accountId, accessKeyId, "network", versions.get("network")) as ReturnType<typeof readNetwork>,
-    read<Awaited<ReturnType<typeof readEndpoints>>>("endpoints", { vpcEndpoints: [], prefixLists: [] }),
+    sharedUnit(clients, accountId, accessKeyId, "network", versions.get("network")) as Promise<Network>,
+    read<Endpoints>("endpoints", { vpcEndpoints: [], prefixLists: [] }),
     read<Awaited<ReturnType<typeof readBuckets>>>("buckets", []),
     read<Awaited<ReturnType<typeof readIdentities>>>("identities", []),
   ]);
-  return withParts(assembleLabSnapshot({ region: clients.region, accountId, ...network, ...endpoints, buckets, identities }), parts);
+  return withParts({ region: clients.region, accountId, ...network, ...endpoints, buckets, identities }, parts);
 }
 
 /**

@@ -6,7 +6,7 @@
 import { AuthorizeSecurityGroupIngressCommand, DescribeInstancesCommand, DescribeSecurityGroupsCommand } from "@aws-sdk/client-ec2";
 import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { consoleSandboxForFile } from "@/lib/aws/testing-hooks";
+import { consoleSandboxForFile, inProcessEc2ReadsDuring } from "@/lib/aws/testing-hooks";
 import { clientsForUser } from "@/lib/aws/clients";
 import { getDb, queryRows } from "@/lib/db/client";
 import { users } from "@/lib/db/schema";
@@ -144,25 +144,17 @@ describe("Break it for a class", () => {
     let finishBobsRun!: () => void;
     const bobsRun = withLabRunLock(bob, "vpc-peering", () => new Promise<void>((resolve) => (finishBobsRun = resolve)));
     const roundStart = new Date();
-    expect(await breakItForClass(teacher, fault)).toEqual({ done: "Broke 1 lab. Left alone: 1 (RunInProgress)." });
+    const { accountId } = await ensureSandboxAccount(ada);
+    const ec2Reads = await inProcessEc2ReadsDuring(accountId, async () => {
+      expect(await breakItForClass(teacher, fault)).toEqual({ done: "Broke 1 lab. Left alone: 1 (RunInProgress)." });
+    });
     finishBobsRun();
     await bobsRun;
 
-    // Ada's lab: one read of what a ping and Instance Connect cross (no VPC endpoints, prefix lists or buckets), then the one change.
-    const { accountId } = await ensureSandboxAccount(ada);
-    const calls = (await listActivity(accountId, { since: roundStart })).filter((call) => call.service === "ec2").map((call) => call.action);
-    expect(calls.sort()).toEqual([
-      "DescribeAddresses",
-      "DescribeInstances",
-      "DescribeInternetGateways",
-      "DescribeNetworkAcls",
-      "DescribeRouteTables",
-      "DescribeSecurityGroups",
-      "DescribeSubnets",
-      "DescribeVpcPeeringConnections",
-      "DescribeVpcs",
-      "RevokeSecurityGroupIngress",
-    ]);
+    // Ada's lab: one read of what a ping and Instance Connect cross (no VPC endpoints, prefix lists or buckets; in process), then the one change.
+    expect(ec2Reads).toEqual({ network: 1, endpoints: 0 });
+    const calls = (await listActivity(accountId, { since: roundStart })).map((call) => `${call.service}:${call.action}`);
+    expect(calls).toEqual(["ec2:RevokeSecurityGroupIngress"]);
 
     // Once Bob's run ends, the next round breaks his lab; no lease outlives a round.
     expect(await breakItForClass(teacher, fault)).toEqual({ done: "Broke 1 lab. Left alone: 1 (ChallengeInProgress)." });

@@ -124,7 +124,8 @@ function inProcessClient(region: string, answers: Map<WorldRead, string>): EC2Cl
   });
 }
 
-type Ec2Part = Omit<LabSnapshot, "region" | "accountId" | "buckets" | "identities">;
+/** What EC2's eleven Describe calls of a snapshot answer: the network and the way to S3. */
+export type Ec2Part = Omit<LabSnapshot, "region" | "accountId" | "buckets" | "identities">;
 
 async function deserializeWorld(region: string, answers: Map<WorldRead, string>): Promise<Ec2Part> {
   const client = inProcessClient(region, answers);
@@ -236,6 +237,17 @@ function identityPart(accountId: string): IdentityEntry {
   forgetOnFailure(cache.identities, accountId, entry, entry.identities);
   cache.identities.set(accountId, entry);
   return entry;
+}
+
+/**
+ * What EC2's Describe calls of a snapshot answer now, read in process: the parts the hosts' worlds
+ * are made of, kept by the EC2 state's version, so the console's reads and the hosts' share one
+ * rendering of each state (lib/aws/shared-snapshot.ts).
+ */
+export async function describeEc2Now(accountId: string, region: string): Promise<Ec2Part> {
+  subscribeOnce();
+  cache.lastUsed.set(`${accountId}/${region}`, Date.now());
+  return (await ec2Part(accountId, region)).part;
 }
 
 /**

@@ -124,3 +124,9 @@ export function drawThrottle(): boolean {
 export function consistencyWindowMs(): number {
   return faultState().faults.consistencyWindowMs;
 }
+
+/** True while any fault is injected (latency, throttling, eventual consistency). */
+export function faultsInjected(): boolean {
+  const { latencyMs, throttleRate, consistencyWindowMs } = faultState().faults;
+  return latencyMs > 0 || throttleRate > 0 || consistencyWindowMs > 0;
+}
