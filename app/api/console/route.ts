@@ -1,5 +1,5 @@
 import { loadConsoleData } from "@/lib/console/load-console";
-import { actionResponse, jsonBody } from "@/lib/api/action-response";
+import { actionResponse, bodyFields, withJsonBody } from "@/lib/api/action-response";
 import { sameOriginOnly } from "@/lib/security/same-origin";
 
 export const dynamic = "force-dynamic";
@@ -16,7 +16,9 @@ export async function GET(): Promise<Response> {
  * The lab page's read (body `{ labId, check }`): the account, and what the page's rail and Break it
  * panel show of it. A POST, as `check` records the steps it finds done.
  */
-export const POST = sameOriginOnly(async (request: Request): Promise<Response> => {
-  const { labId, check } = await jsonBody(request);
-  return actionResponse(await loadConsoleData({ labId, check } as Parameters<typeof loadConsoleData>[0]));
-});
+export const POST = sameOriginOnly(async (request: Request): Promise<Response> =>
+  withJsonBody(request, async (body) => {
+    const { labId, check } = bodyFields(body);
+    return actionResponse(await loadConsoleData({ labId, check } as Parameters<typeof loadConsoleData>[0]));
+  }),
+);

@@ -5,6 +5,7 @@ import { sandboxExtras, type TerminalEndpoint } from "@/lib/aws/sandbox";
 import { sameOriginOnly } from "@/lib/security/same-origin";
 import { sseResponse, sseStream } from "@/lib/streams/sse";
 import { terminalStreamSlots } from "@/lib/streams/stream-slots";
+import { withJsonBody } from "@/lib/api/action-response";
 
 export const dynamic = "force-dynamic";
 
@@ -46,10 +47,12 @@ const typed = z.object({ data: z.string().max(4096, "Send at most 4096 character
 export const POST = sameOriginOnly(withUser(async (request: Request, user, { params }: Params): Promise<Response> => {
   const session = await sessionOf(user, params);
   if (session instanceof Response) return session;
-  const parsed = typed.safeParse(await request.json().catch(() => undefined));
-  if (!parsed.success) return Response.json({ error: parsed.error.issues[0]?.message ?? "Send { data: string }." }, { status: 400 });
-  await session.input(parsed.data.data);
-  return new Response(null, { status: 204 });
+  return withJsonBody(request, async (body) => {
+    const parsed = typed.safeParse(body);
+    if (!parsed.success) return Response.json({ error: parsed.error.issues[0]?.message ?? "Send { data: string }." }, { status: 400 });
+    await session.input(parsed.data.data);
+    return new Response(null, { status: 204 });
+  });
 }));
 
 /** Closing the terminal hangs the session up, as closing the AWS console's tab does. */

@@ -1,5 +1,5 @@
 import { saveStepDiagramAction } from "@/lib/actions/save-step-image";
-import { actionResponse, jsonBody } from "@/lib/api/action-response";
+import { actionResponse, bodyFields, withJsonBody } from "@/lib/api/action-response";
 import { sameOriginOnly } from "@/lib/security/same-origin";
 
 export const dynamic = "force-dynamic";
@@ -7,6 +7,8 @@ export const dynamic = "force-dynamic";
 /** Draws the diagram for the steps just completed (body `{ stepIds }`), for the write-up. */
 export const POST = sameOriginOnly(async (request: Request, { params }: { params: Promise<{ labId: string }> }): Promise<Response> => {
   const { labId } = await params;
-  const { stepIds } = await jsonBody(request);
-  return actionResponse(await saveStepDiagramAction({ labId, stepIds } as Parameters<typeof saveStepDiagramAction>[0]));
+  return withJsonBody(request, async (body) => {
+    const { stepIds } = bodyFields(body);
+    return actionResponse(await saveStepDiagramAction({ labId, stepIds } as Parameters<typeof saveStepDiagramAction>[0]));
+  });
 });
