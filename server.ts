@@ -16,6 +16,7 @@ import { flushActivity } from "@/lib/sandbox/core/activity";
 import { sandboxFaults } from "@/lib/sandbox/core/faults";
 import { sandboxDelays } from "@/lib/sandbox/core/settings";
 import { requestAddress } from "@/lib/security/socket-address";
+import { refuseOversizedBody } from "@/lib/security/request-size";
 import { handleSandboxRequest, isSandboxRequest } from "@/lib/sandbox/http";
 import { keepConnectionsAliveSafely } from "@/lib/sandbox/core/keep-alive";
 import { idleTeardownMinutes, startIdleTeardownTimer } from "@/lib/labs/idle-teardown";
@@ -44,6 +45,7 @@ async function main() {
       void handleSandboxRequest(req, res);
       return;
     }
+    if (refuseOversizedBody(req, res)) return;
     // Actions throttle sign-ins per address: the socket's, or what a trusted load balancer says.
     req.headers["x-vpclab-client-address"] = requestAddress(req);
     void handleNext(req, res);
