@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { HopList, VerdictCard } from "@/components/panels/verdict-view";
 import { checkChallenge, loadChallenge } from "@/lib/api/console-routes";
+import { laterChallengeState } from "./challenge-state";
 import { showWhereItBreaksAction } from "@/lib/actions/show-where-it-breaks";
 import { startChallengeAction } from "@/lib/actions/start-challenge";
 import type { ChallengeState, ChallengeView, LabTestOutcome } from "@/lib/labs/break-it";
@@ -43,7 +44,7 @@ export function ChallengePanel({ labId, labComplete, loadedAt, loadedChallenge, 
   const load = useCallback(
     (known?: ChallengeState) => {
       const read = known ? Promise.resolve({ ok: true as const, data: known }) : loadChallenge(labId);
-      void read.then((result) => (result.ok ? setState(result.data) : setError(`${result.error.code}: ${result.error.message}`)));
+      void read.then((result) => (result.ok ? setState((shown) => laterChallengeState(shown, result.data)) : setError(`${result.error.code}: ${result.error.message}`)));
     },
     [labId],
   );
