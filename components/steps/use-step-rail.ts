@@ -86,7 +86,13 @@ export function useStepRail({ labId, initial, onChanged, loadedAt, loadedVersion
     busyRef.current = busy;
   });
   useEffect(() => {
-    if (!loadedAt || busyRef.current) return;
+    if (!loadedAt) return;
+    // The read's check recorded these steps, and a step is reported newly done only once: photograph them
+    // even when the rail shows another check (its own, running or just made at this state).
+    if (loadedLab?.check && (busyRef.current || (loadedVersion !== undefined && loadedVersion === checkedVersion.current))) {
+      captures.capture(labId, loadedLab.check.newlyCompleted);
+    }
+    if (busyRef.current) return;
     // The rail's last check began at this very state: its results stand, only the one-time answers age.
     if (loadedVersion !== undefined && loadedVersion === checkedVersion.current) {
       setOutcomes((all) => outcomesStillTrue(all, accountChanges));
