@@ -74,10 +74,10 @@ export function LabConsole({
   idleMinutes?: number;
 }) {
   const [labActionRunning, setLabActionRunning] = useState(false);
-  const { data, changedIds, error, refreshing, refresh, accountChanges, changeReadAt, changeReadVersion, changeReadLab } = useLiveConsole(initial, mode, { held: labActionRunning, labId: lab.id });
+  const [presenter, setPresenter] = useState(false);
+  const { data, changedIds, error, refreshing, refresh, accountChanges, changeReadAt, changeReadVersion, changeReadLab } = useLiveConsole(initial, mode, { held: labActionRunning, labId: lab.id, checkSteps: !presenter });
   const [selectedId, setSelectedId] = useState<string | undefined>();
   const [tab, setTab] = useState<Tab>("build");
-  const [presenter, setPresenter] = useState(false);
   const [presenterPanels, setPresenterPanels] = useState(false);
   const [highlight, setHighlight] = useState<Highlight | undefined>();
   // Every Connect is a new attempt, as in the AWS console: after a refusal and its fix, Connect tries again.

@@ -38,7 +38,11 @@ type ReadReason = "change" | "poll";
  * While `held` (a reset or teardown under way), changes and polls are noted but not read: one read
  * follows when the hold ends.
  */
-export function useLiveConsole(initial: ConsoleData, mode: "sandbox" | "real", { held = false, labId }: { held?: boolean; labId?: string } = {}) {
+export function useLiveConsole(
+  initial: ConsoleData,
+  mode: "sandbox" | "real",
+  { held = false, labId, checkSteps = true }: { held?: boolean; labId?: string; checkSteps?: boolean } = {},
+) {
   const [data, setData] = useState(initial);
   const [changedIds, setChangedIds] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -51,6 +55,8 @@ export function useLiveConsole(initial: ConsoleData, mode: "sandbox" | "real", {
   const again = useRef(false);
   const changeHinted = useRef(false);
   const heldRef = useRef(held);
+  // Only a shown step rail takes the read's check: the steps it records are photographed there.
+  const checkStepsRef = useRef(checkSteps);
   const missedWhileHeld = useRef(false);
   /** When the live stream last carried anything (undefined while it is not open). */
   const streamHeardAt = useRef<number | undefined>(undefined);
@@ -72,7 +78,7 @@ export function useLiveConsole(initial: ConsoleData, mode: "sandbox" | "real", {
         again.current = false;
         const hinted = changeHinted.current;
         changeHinted.current = false;
-        const result = await loadConsole(labId ? { labId, check: hinted || mode === "real" } : undefined);
+        const result = await loadConsole(labId ? { labId, check: checkStepsRef.current && (hinted || mode === "real") } : undefined);
         if (!result.ok) {
           changeHinted.current ||= hinted;
           setError(`${result.error.code}: ${result.error.message}`);
@@ -98,6 +104,10 @@ export function useLiveConsole(initial: ConsoleData, mode: "sandbox" | "real", {
 
   // A reset or teardown changes the account a dozen times: reading it after each change would compete with
   // the action for the server's one thread while the student waits. One read once it is over shows its end.
+  useEffect(() => {
+    checkStepsRef.current = checkSteps;
+  }, [checkSteps]);
+
   useEffect(() => {
     heldRef.current = held;
     if (held || !missedWhileHeld.current) return;
