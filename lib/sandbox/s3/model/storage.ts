@@ -205,7 +205,7 @@ export type Replacing = { bucket: string; key: string; versionId: string } | { u
 /**
  * Bytes stored in the account's buckets (every object version and uploaded part), leaving out the
  * version ($2, $3, $4) or the part ($5, $6) a write is about to replace (nulls: nothing). One text
- * for every use, run as a prepared statement on the hot paths (accountUsage, putPart): planning
+ * for every use, run as a prepared statement on the hot path (accountUsage): planning
  * these joins again on every call cost more than running them.
  */
 const USAGE_SQL = `
@@ -222,18 +222,26 @@ function usageParams(accountId: string, replacing: Replacing): unknown[] {
   return [accountId, object?.bucket ?? null, object?.key ?? null, object?.versionId ?? null, part?.uploadId ?? null, part?.partNumber ?? null];
 }
 
-/** USAGE_SQL in a drizzle statement, its placeholders bound to `params`. */
-function usageSql(accountId: string, replacing: Replacing) {
-  const params = usageParams(accountId, replacing);
-  const pieces = USAGE_SQL.split(/\$(\d)/);
+/** A statement's text with $n placeholders, as a drizzle statement with them bound to `params`. */
+function boundSql(text: string, params: unknown[]) {
+  const pieces = text.split(/\$(\d+)/);
   return sql.join(pieces.map((piece, n) => (n % 2 === 0 ? sql.raw(piece) : sql`${params[Number(piece) - 1]}`)));
 }
 
-/** Locks the owner's account row (so quota checks of one account never interleave) and measures its usage, in one statement. */
+/** USAGE_SQL in a drizzle statement, its placeholders bound to `params`. */
+function usageSql(accountId: string, replacing: Replacing) {
+  return boundSql(USAGE_SQL, usageParams(accountId, replacing));
+}
+
+/**
+ * Locks the owner's account row (so quota checks of one account never interleave), then measures its
+ * usage in a statement of its own: measured in the locking statement, the usage is read from the
+ * snapshot that statement took before it waited for the lock (PostgreSQL's READ COMMITTED), which
+ * misses what the writer holding the lock then stored, and two racing writes both pass the quota.
+ */
 async function lockAndMeasure(tx: Transaction, accountId: string, replacing: Replacing): Promise<number> {
-  const result = (await tx.execute(
-    sql`SELECT ${usageSql(accountId, replacing)} AS used FROM sandbox_accounts WHERE account_id = ${accountId} FOR UPDATE`,
-  )) as unknown as Rows<{ used: string | number }>;
+  await lockAccount(tx, accountId);
+  const result = (await tx.execute(sql`SELECT ${usageSql(accountId, replacing)} AS used`)) as unknown as Rows<{ used: string | number }>;
   return Number(result.rows[0]?.used ?? 0);
 }
 
@@ -540,14 +548,14 @@ export async function putPart(
 ): Promise<boolean> {
   const size = blob?.size ?? 0;
   const quota = s3QuotaBytes();
-  const [result] = await queryPrepared<{ used: string | number; upload_exists: boolean; stored: boolean; previous_blob_id: string | null }>("s3-put-part", PUT_PART_SQL, [
-    ...usageParams(ownerAccountId, { uploadId: part.uploadId, partNumber: part.partNumber }),
-    blob?.id ?? null,
-    size,
-    part.etag,
-    part.lastModified.toISOString(),
-    quota,
-  ]);
+  const params = [...usageParams(ownerAccountId, { uploadId: part.uploadId, partNumber: part.partNumber }), blob?.id ?? null, size, part.etag, part.lastModified.toISOString(), quota];
+  const db = await getDb();
+  const result = await db.transaction(async (tx) => {
+    // The lock in a statement of its own first (lockAndMeasure says why): two parts sent at once both passed the quota.
+    await lockAccount(tx, ownerAccountId);
+    const rows = (await tx.execute(boundSql(PUT_PART_SQL, params))) as unknown as Rows<{ used: string | number; upload_exists: boolean; stored: boolean; previous_blob_id: string | null }>;
+    return rows.rows[0];
+  });
   if (!result.upload_exists) return false;
   if (!result.stored) throw quotaExceeded(Number(result.used), size, quota);
   await dropUnreferencedBlobs(result.previous_blob_id ? [result.previous_blob_id] : []);
