@@ -82,6 +82,30 @@ test("a console left open on an account nobody changes does not read it while it
   expect(reads.filter((path) => path !== "/api/console")).toEqual([]);
 });
 
+test("a burst of changes from a script is read once it settles: four CLI calls a tenth of a second apart make one read of the account, and the diagram shows all four", async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await signUp(page, newAccount("Burst of changes"));
+  const keys = await createAccessKey(page);
+  const ec2 = new EC2Client({ region: "us-east-1", endpoint: `${baseURL}/aws`, credentials: keys, maxAttempts: 1 });
+  await page.goto("/labs/vpc-peering");
+  await expect(rail(page).getByText("0 of 6 done")).toBeVisible({ timeout: 30_000 });
+  await page.waitForTimeout(1_000);
+
+  const reads: string[] = [];
+  page.on("request", (request) => {
+    if (new URL(request.url()).pathname === "/api/console") reads.push(request.url());
+  });
+  for (let n = 1; n <= 4; n += 1) {
+    await ec2.send(new CreateVpcCommand({ CidrBlock: `10.${n}.0.0/16`, TagSpecifications: [{ ResourceType: "vpc", Tags: [{ Key: "Name", Value: `Burst VPC ${n}` }] }] }));
+    await page.waitForTimeout(100);
+  }
+  for (let n = 1; n <= 4; n += 1) await expect(page.getByTestId("rf__wrapper").getByText(`Burst VPC ${n}`)).toBeVisible({ timeout: 15_000 });
+  await page.waitForTimeout(1_500);
+  // A read per change cost the server four reads of the whole account (npm run load: a class's scripts).
+  expect(reads).toHaveLength(1);
+});
+
 test("with its live stream cut, the console reads the account every few seconds: a change from the CLI still shows, and an unchanged account is not checked again", async ({ page }) => {
   test.setTimeout(120_000);
   await page.setViewportSize({ width: 1440, height: 900 });

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { ConsoleData, LabReadout } from "@/lib/console/load-console";
 import { loadConsole } from "@/lib/api/console-routes";
+import { ChangeReadCoalescer } from "@/lib/console/change-reads";
 import { changedResourceIds, isSettling, snapshotChanged } from "@/lib/labs/changes";
 
 const SETTLING_POLL_MS = 1000;
@@ -20,8 +21,8 @@ const CHANGE_GLOW_MS = 2500;
 type ReadReason = "change" | "poll";
 
 /**
- * Keeps the console's view of the account current: refetches on every sandbox change event (and on
- * the stream's `ready`, after a reconnect), on a timer on real AWS and whenever the sandbox's stream
+ * Keeps the console's view of the account current: refetches once a burst of sandbox change events
+ * has settled (lib/console/change-reads.ts), on the stream's `ready` (after a reconnect), on a timer on real AWS and whenever the sandbox's stream
  * is not heard from, and every second while anything is between states (time moves those, not calls).
  * A tab that polled every few seconds besides its stream cost the server more than all of a class's
  * own calls (npm run load: 200 open consoles).
@@ -60,6 +61,8 @@ export function useLiveConsole(
   const missedWhileHeld = useRef(false);
   /** When the live stream last carried anything (undefined while it is not open). */
   const streamHeardAt = useRef<number | undefined>(undefined);
+  /** Waits for a burst of change events to settle before reading (set while the stream is open). */
+  const changeReads = useRef<ChangeReadCoalescer | undefined>(undefined);
 
   const refresh = useCallback(async (reason: ReadReason = "change") => {
     if (reason === "change") changeHinted.current = true;
@@ -78,6 +81,8 @@ export function useLiveConsole(
         again.current = false;
         const hinted = changeHinted.current;
         changeHinted.current = false;
+        // This read shows every change announced so far: none is left waiting for a read of its own.
+        changeReads.current?.readStarting();
         const result = await loadConsole(labId ? { labId, check: checkStepsRef.current && (hinted || mode === "real") } : undefined);
         if (!result.ok) {
           changeHinted.current ||= hinted;
@@ -119,13 +124,16 @@ export function useLiveConsole(
     if (mode !== "sandbox") return;
     let events: EventSource | undefined;
     const heard = () => (streamHeardAt.current = Date.now());
+    const coalescer = (changeReads.current = new ChangeReadCoalescer(() => void refresh("change")));
     const connect = () => {
       events?.close();
       streamHeardAt.current = undefined;
       const source = (events = new EventSource("/api/events"));
       source.addEventListener("change", () => {
         heard();
-        void refresh();
+        // Whichever read comes next (this burst's, an action's, a poll's) checks the steps again.
+        changeHinted.current = true;
+        coalescer.changed();
       });
       // The first event, and again after a reconnect (here or between the server's processes): changes may have been missed.
       source.addEventListener("ready", () => {
@@ -149,6 +157,8 @@ export function useLiveConsole(
     }, SANDBOX_SAFETY_POLL_MS);
     return () => {
       clearInterval(watchdog);
+      coalescer.cancel();
+      if (changeReads.current === coalescer) changeReads.current = undefined;
       events?.close();
       streamHeardAt.current = undefined;
     };

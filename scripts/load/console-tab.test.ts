@@ -127,6 +127,20 @@ describe("the load run's open lab page", () => {
     expect(stub.checks).toBe(0);
   });
 
+  it("reads a burst of changes once, after the burst has settled, as the page does", async () => {
+    tab = new ConsoleTab(stub.url, "session=student", "vpc-peering", recorder);
+    for (let n = 0; n < 4; n += 1) {
+      tab.heard("change");
+      await new Promise((resolve) => setTimeout(resolve, 80));
+    }
+    expect(stub.reads).toBe(0);
+    await vi.waitFor(() => expect(stub.reads).toBe(1));
+    await settled();
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(stub.reads).toBe(1);
+    expect(stub.readsWithCheck).toBe(1);
+  });
+
   it("does not poll while the stream is heard from: its heartbeat keeps it quiet", async () => {
     vi.useFakeTimers({ toFake: ["setInterval", "clearInterval", "Date"] });
     tab = new ConsoleTab(stub.url, "session=student", "vpc-peering", recorder);

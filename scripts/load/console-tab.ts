@@ -1,8 +1,8 @@
 /**
  * The lab page, open in a student's tab, keeping itself current as the browser's code does
  * (components/console/use-live-console.ts and components/steps/use-step-rail.ts):
- * - a read of the account (`POST /api/console` with the lab) on each change event and when the
- *   stream is ready, one at a time: events during a read ask for one more read after it; a read
+ * - a read of the account (`POST /api/console` with the lab) once a burst of change events has
+ *   settled (lib/console/change-reads.ts) and when the stream is ready, one at a time: events during a read ask for one more read after it; a read
  *   after an event asks for the step rail's check too, and every read brings the Break it panel's
  *   challenge (components/steps/challenge-panel.tsx);
  * - a read every 5 s while the stream is not heard from (its `ready`, `change` or 15 s `alive`
@@ -12,6 +12,7 @@
  * Each read and check is timed as a console call; a refusal or an HTTP error is a failure.
  */
 import superjson from "superjson";
+import { ChangeReadCoalescer } from "@/lib/console/change-reads";
 import type { ActionResult } from "@/lib/action-pipeline/result";
 import type { LoadRecorder } from "./recorder";
 
@@ -39,6 +40,7 @@ export class ConsoleTab {
   private readonly abort = new AbortController();
   private readonly poll: NodeJS.Timeout;
   private streamHeardAt: number | undefined;
+  private readonly changeReads = new ChangeReadCoalescer(() => void this.refresh("change"));
 
   constructor(
     private readonly url: string,
@@ -54,7 +56,10 @@ export class ConsoleTab {
   /** An event of the live stream: `change` and `ready` (after a reconnect changes may have been missed) read the account. */
   heard(event: string): void {
     this.streamHeardAt = Date.now();
-    if (event === "change" || event === "ready") void this.refresh("change");
+    if (event === "ready") void this.refresh("change");
+    if (event !== "change") return;
+    this.changeHinted = true;
+    this.changeReads.changed();
   }
 
   /** The stream ended or was replaced: the poll takes over. */
@@ -65,6 +70,7 @@ export class ConsoleTab {
   /** The tab closes: its timer stops and what it has in flight is abandoned. */
   close(): void {
     clearInterval(this.poll);
+    this.changeReads.cancel();
     this.abort.abort();
   }
 
@@ -81,6 +87,7 @@ export class ConsoleTab {
         this.again = false;
         const hinted = this.changeHinted;
         this.changeHinted = false;
+        this.changeReads.readStarting();
         const read = await this.call<ConsoleRead>(CONSOLE_READ, "/api/console", { labId: this.labId, check: hinted });
         if (!read) return;
         const moved = read.accountVersion !== this.readVersion;
