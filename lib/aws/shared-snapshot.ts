@@ -48,8 +48,10 @@ function forgetOnChange(clients: AwsClients): void {
   if (shared.subscribed || !clients.sandbox) return;
   shared.subscribed = true;
   clients.sandbox.onChange(({ accountId, service }) => {
-    for (const key of shared.reads.keys()) {
-      if (key.startsWith(`${accountId}/`) && (service === "iam" || key.endsWith(`/${service}`))) shared.reads.delete(key);
+    for (const reads of [shared.reads, listings]) {
+      for (const key of reads.keys()) {
+        if (key.startsWith(`${accountId}/`) && (service === "iam" || key.endsWith(`/${service}`))) reads.delete(key);
+      }
     }
   });
 }
@@ -144,6 +146,38 @@ export async function readAccountSnapshot(clients: AwsClients, accountId: string
   return withParts({ region: clients.region, accountId, ...network, ...endpoints, buckets, identities }, parts);
 }
 
+/** Another service's listing shared as the snapshot's units are: `read` says whether its answer may be kept. */
+interface SharedListing {
+  version: string;
+  value: unknown;
+}
+
+const listings = processSingleton("shared-listings", () => new Map<string, SharedListing>());
+
+/**
+ * A listing of `service` the console makes on every check of the labs' steps (Run Command's
+ * history: two signed calls through the SDK and the server's whole path for each, on every read
+ * after a change), answered again from the last read while `service` and IAM are at the same
+ * version. `read` returns whether its answer may be kept: one that time alone will change (a
+ * command still running, with the demo's delays) is not. Real AWS: always read.
+ */
+export async function readSharedListing<T>(clients: AwsClients, accountId: string, service: string, name: string, read: () => Promise<{ value: T; keep: boolean }>): Promise<T> {
+  const sandbox = clients.sandbox;
+  if (!sandbox) return (await read()).value;
+  forgetOnChange(clients);
+  const { accessKeyId } = await clients.ec2.config.credentials();
+  const [own, iam] = await Promise.all([sandbox.liveVersion(accountId, clients.region, accessKeyId, service), sandbox.liveVersion(accountId, clients.region, accessKeyId, "iam")]);
+  if (own === undefined || iam === undefined) return (await read()).value;
+  const version = `${own}.${iam}`;
+  const key = `${accountId}/${clients.region}/${accessKeyId}/${name}/${service}`;
+  const held = listings.get(key);
+  if (held?.version === version) return held.value as T;
+  const { value, keep } = await read();
+  if (keep) listings.set(key, { version, value });
+  else listings.delete(key);
+  return value;
+}
+
 /**
  * The account's version as a read signed with these clients' key would see it now (sandbox only):
  * equal versions, equal answers. Undefined on real AWS and whenever the sandbox cannot promise it.
@@ -157,4 +191,5 @@ export async function accountReadVersion(clients: AwsClients, accountId: string)
 /** Forgets every shared read (tests that reset the sandbox between cases). */
 export function forgetSharedSnapshots(): void {
   shared.reads.clear();
+  listings.clear();
 }

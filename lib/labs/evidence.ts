@@ -4,8 +4,9 @@
  * AWS, where the console's terminal and its "Run test" go through SSM). Doing steps are done only
  * with such evidence, and a step's surprise is explained only after the student met it.
  */
-import { ListCommandInvocationsCommand, ListCommandsCommand } from "@aws-sdk/client-ssm";
+import { type CommandInvocation, ListCommandInvocationsCommand, ListCommandsCommand } from "@aws-sdk/client-ssm";
 import type { AwsClients } from "@/lib/aws/clients";
+import { readSharedListing } from "@/lib/aws/shared-snapshot";
 // The journal alone (state store only), not the terminal sessions and their hosts.
 
 export interface StudentRun {
@@ -36,13 +37,26 @@ export interface StepEvidence {
 
 export const NO_RECORDS: StudentRecords = { sessions: [], refusals: [], runs: [] };
 
-async function ssmRuns(clients: AwsClients): Promise<StudentRun[]> {
+/** Invocations still to finish: time alone changes them (the demo's delays), no call of the student's. */
+const UNFINISHED = new Set(["Pending", "InProgress", "Delayed", "Cancelling"]);
+
+/** Run Command's history, read again only when SSM (or IAM) changed since the last read of it. */
+function ssmRuns(clients: AwsClients, accountId: string): Promise<StudentRun[]> {
+  return readSharedListing(clients, accountId, "ssm", "student-runs", () => listSsmRuns(clients));
+}
+
+async function listSsmRuns(clients: AwsClients): Promise<{ value: StudentRun[]; keep: boolean }> {
   const [commands, invocations] = await Promise.all([
     clients.ssm.send(new ListCommandsCommand({ MaxResults: 50 })),
     clients.ssm.send(new ListCommandInvocationsCommand({ MaxResults: 50, Details: true })),
   ]);
   const scripts = new Map((commands.Commands ?? []).map((command) => [command.CommandId, (command.Parameters?.commands ?? []).join("\n")]));
-  return (invocations.CommandInvocations ?? [])
+  const keep = !(invocations.CommandInvocations ?? []).some((invocation) => UNFINISHED.has(invocation.Status ?? ""));
+  return { value: runsOf(invocations.CommandInvocations ?? [], scripts), keep };
+}
+
+function runsOf(invocations: CommandInvocation[], scripts: Map<string | undefined, string>): StudentRun[] {
+  return invocations
     .filter((invocation) => invocation.Status === "Success" || invocation.Status === "Failed")
     .map((invocation) => ({
       via: "ssm" as const,
@@ -57,7 +71,7 @@ async function ssmRuns(clients: AwsClients): Promise<StudentRun[]> {
 /** The student's sessions and runs; an unreadable history counts as none (never a failed check). */
 export async function readStudentRecords(clients: AwsClients, accountId: string): Promise<StudentRecords> {
   const [runs, journal] = await Promise.all([
-    ssmRuns(clients).catch(() => [] as StudentRun[]),
+    ssmRuns(clients, accountId).catch(() => [] as StudentRun[]),
     clients.sandbox ? clients.sandbox.journal(accountId, clients.region).catch(() => []) : Promise.resolve([]),
   ]);
   const terminal = journal.flatMap((entry) => (entry.kind === "command" ? [{ via: "terminal" as const, ...entry }] : []));
