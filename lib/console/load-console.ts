@@ -9,6 +9,7 @@ import { type ChallengeState, challengeState } from "@/lib/labs/break-it";
 import { checkAndRecord, type RecordedCheck } from "@/lib/labs/check";
 import type { LabId } from "@/lib/labs/lab-id";
 import type { AwsClients } from "@/lib/aws/clients";
+import { withRequestMemo } from "@/lib/request-memo";
 
 export interface ConsoleData {
   snapshot: LabSnapshot;
@@ -53,6 +54,11 @@ async function readLab(userId: string, aws: AwsClients, labId: LabId, check: boo
  * the lab page's rail and Break it panel would each have asked for (LabReadout).
  */
 export async function loadConsoleData(values: z.input<typeof input> = {}): Promise<ActionResult<ConsoleData>> {
+  // A read changes no lab run: its clients, activity panel and check share each lookup of one.
+  return withRequestMemo(() => readConsoleData(values));
+}
+
+function readConsoleData(values: z.input<typeof input>): Promise<ActionResult<ConsoleData>> {
   return awsAction(input, values, async ({ user, aws }, { labId, check }) => {
     const accountVersion = await accountIdOf(aws).then((accountId) => accountReadVersion(aws, accountId));
     const [{ snapshot, owned }, activity, lab] = await Promise.all([

@@ -7,6 +7,7 @@ import crypto from "node:crypto";
 import { and, desc, eq, lt } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";
 import { labRuns, type TeardownRecord } from "@/lib/db/schema";
+import { memoized } from "@/lib/request-memo";
 import { closeOpenFaults } from "./break-it/records";
 
 export interface LabRun {
@@ -40,16 +41,20 @@ export async function touchLabRun(userId: string, labId: string): Promise<LabRun
 }
 
 /** The lab the user worked in last (the console's actions tag what they create with its run), if any. */
-export async function latestLabRun(userId: string): Promise<LabRun | undefined> {
-  const db = await getDb();
-  const [row] = await db.select().from(labRuns).where(eq(labRuns.userId, userId)).orderBy(desc(labRuns.touchedAt)).limit(1);
-  return row ? toRun(row) : undefined;
+export function latestLabRun(userId: string): Promise<LabRun | undefined> {
+  return memoized(`latest-lab-run\n${userId}`, async () => {
+    const db = await getDb();
+    const [row] = await db.select().from(labRuns).where(eq(labRuns.userId, userId)).orderBy(desc(labRuns.touchedAt)).limit(1);
+    return row ? toRun(row) : undefined;
+  });
 }
 
-export async function findLabRun(userId: string, labId: string): Promise<LabRun | undefined> {
-  const db = await getDb();
-  const [row] = await db.select().from(labRuns).where(and(eq(labRuns.userId, userId), eq(labRuns.labId, labId)));
-  return row ? toRun(row) : undefined;
+export function findLabRun(userId: string, labId: string): Promise<LabRun | undefined> {
+  return memoized(`lab-run\n${userId}\n${labId}`, async () => {
+    const db = await getDb();
+    const [row] = await db.select().from(labRuns).where(and(eq(labRuns.userId, userId), eq(labRuns.labId, labId)));
+    return row ? toRun(row) : undefined;
+  });
 }
 
 /** A reset starts a new run: what it rebuilds is tagged with the new run id. It ends an open Break it challenge. */

@@ -122,10 +122,23 @@ export function callerFor(key: AccessKeyRecord): Caller {
   };
 }
 
+/**
+ * Each user's account, once known, by database: a user's account never changes (no code updates or
+ * deletes a `sandbox_accounts` row), so every process may keep what it read. The console asked for
+ * it twice on every request (its clients, its activity panel).
+ */
+const knownAccounts = new WeakMap<object, Map<string, string>>();
+
 async function accountOfUser(userId: string): Promise<string | null> {
   const db = await getDb();
+  let known = knownAccounts.get(db);
+  if (!known) knownAccounts.set(db, (known = new Map()));
+  const cached = known.get(userId);
+  if (cached) return cached;
   const rows = await db.select({ accountId: sandboxAccounts.accountId }).from(sandboxAccounts).where(eq(sandboxAccounts.userId, userId));
-  return rows[0]?.accountId ?? null;
+  const accountId = rows[0]?.accountId ?? null;
+  if (accountId) known.set(userId, accountId);
+  return accountId;
 }
 
 /** Creates the user's account; a concurrent call that won the race is fine (user_id is unique). */
@@ -144,7 +157,7 @@ async function createAccount(userId: string): Promise<string> {
 
 type Transaction = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
-async function activeLabUserKey(tx: Transaction, accountId: string): Promise<SandboxCredentials | null> {
+async function activeLabUserKey(tx: Transaction | Db, accountId: string): Promise<SandboxCredentials | null> {
   const rows = await tx
     .select()
     .from(sandboxAccessKeys)
@@ -181,6 +194,9 @@ async function withAccountLocked<T>(accountId: string, fn: (tx: Transaction) => 
  */
 export async function ensureSandboxAccount(userId: string): Promise<SandboxCredentials> {
   const accountId = (await accountOfUser(userId)) ?? (await createAccount(userId));
+  // Nearly always there is one: read it without the account's lock (a transaction of five round trips on every request).
+  const active = await activeLabUserKey(await getDb(), accountId);
+  if (active) return active;
   return withAccountLocked(accountId, async (tx) => (await activeLabUserKey(tx, accountId)) ?? (await newConsoleKeyWithinQuota(tx, accountId)));
 }
 
