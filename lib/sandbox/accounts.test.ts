@@ -66,6 +66,18 @@ describe.each(testDatabaseKinds())("sandbox accounts (%s)", (kind) => {
     expect(await db.select().from(sandboxAccounts).where(eq(sandboxAccounts.userId, userId))).toHaveLength(1);
   });
 
+  // Every console request asks for the key: it must not queue behind a key change of the account (PostgreSQL: other connections).
+  it.runIf(kind === "postgres")("finds the console key while the account's row is locked by a key change in progress", async () => {
+    const userId = await createTestUser();
+    const credentials = await ensureSandboxAccount(userId);
+    const db = await getDb();
+    const found = await db.transaction(async (tx) => {
+      await tx.select().from(sandboxAccounts).where(eq(sandboxAccounts.accountId, credentials.accountId)).for("update");
+      return Promise.race([ensureSandboxAccount(userId), new Promise((resolve) => setTimeout(() => resolve("still waiting for the lock"), 2_000))]);
+    });
+    expect(found).toEqual(credentials);
+  });
+
   it("gives different users different accounts", async () => {
     const a = await ensureSandboxAccount(await createTestUser());
     const b = await ensureSandboxAccount(await createTestUser());
