@@ -10,6 +10,8 @@ import { checkAndRecord, type RecordedCheck } from "@/lib/labs/check";
 import type { LabId } from "@/lib/labs/lab-id";
 import type { AwsClients } from "@/lib/aws/clients";
 import { withRequestMemo } from "@/lib/request-memo";
+import { sandboxExtras } from "@/lib/aws/sandbox";
+import { consoleReadGate } from "./read-gate";
 
 export interface ConsoleData {
   snapshot: LabSnapshot;
@@ -55,7 +57,9 @@ async function readLab(userId: string, aws: AwsClients, labId: LabId, check: boo
  */
 export async function loadConsoleData(values: z.input<typeof input> = {}): Promise<ActionResult<ConsoleData>> {
   // A read changes no lab run: its clients, activity panel and check share each lookup of one.
-  return withRequestMemo(() => readConsoleData(values));
+  const read = () => withRequestMemo(() => readConsoleData(values));
+  // On the sandbox a read is the server's own work, a few at a time (read-gate.ts); on real AWS it waits on AWS.
+  return sandboxExtras() ? consoleReadGate.run(read) : read();
 }
 
 function readConsoleData(values: z.input<typeof input>): Promise<ActionResult<ConsoleData>> {
