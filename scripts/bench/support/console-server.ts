@@ -108,12 +108,24 @@ function childrenOf(pid: number): number[] {
     .flatMap((task) => fs.readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").trim().split(" ").filter(Boolean).map(Number));
 }
 
+/** Whether the process was started with --expose-gc (its command line, or NODE_OPTIONS in its environment). */
+export function startedWithExposedGc(pid: number): boolean {
+  try {
+    const read = (file: string) => fs.readFileSync(`/proc/${pid}/${file}`, "utf8").split("\0");
+    return read("cmdline").includes("--expose-gc") || read("environ").some((entry) => entry.startsWith("NODE_OPTIONS=") && entry.includes("--expose-gc"));
+  } catch {
+    return false;
+  }
+}
+
 /**
  * A full garbage collection in a server started with --expose-gc (server.ts collects on SIGUSR2;
  * only the server itself is signalled: SIGUSR2 ends a process that does not handle it), then a pause
  * for the collector to hand freed pages back to the system.
  */
 export async function collectGarbage(pid: number): Promise<void> {
+  // A console given with --url may have been started without it: the signal would end it.
+  if (!startedWithExposedGc(pid)) return;
   try {
     process.kill(pid, "SIGUSR2");
   } catch {
