@@ -57,19 +57,18 @@ async function readLab(userId: string, aws: AwsClients, labId: LabId, check: boo
  */
 export async function loadConsoleData(values: z.input<typeof input> = {}): Promise<ActionResult<ConsoleData>> {
   // A read changes no lab run: its clients, activity panel and check share each lookup of one.
-  const read = () => withRequestMemo(() => readConsoleData(values));
-  // On the sandbox a read is the server's own work, a few at a time (read-gate.ts); on real AWS it waits on AWS.
-  return sandboxExtras() ? consoleReadGate.run(read) : read();
+  return withRequestMemo(() =>
+    awsAction(input, values, ({ user, aws }, { labId, check }) => gated(user.id, () => readConsoleData(user.id, aws, labId, check ?? false)), { readOnly: true }),
+  );
 }
 
-function readConsoleData(values: z.input<typeof input>): Promise<ActionResult<ConsoleData>> {
-  return awsAction(input, values, async ({ user, aws }, { labId, check }) => {
-    const accountVersion = await accountIdOf(aws).then((accountId) => accountReadVersion(aws, accountId));
-    const [{ snapshot, owned }, activity, lab] = await Promise.all([
-      accountViewOf(aws),
-      activityPageForUser(user.id),
-      labId ? readLab(user.id, aws, labId, check ?? false) : undefined,
-    ]);
-    return { data: { snapshot, owned, activity, loadedAt: new Date().toISOString(), accountVersion, ...(lab && { lab }) } };
-  }, { readOnly: true });
+/** On the sandbox a read is the server's own work, a few at a time (read-gate.ts); on real AWS it waits on AWS. */
+function gated<T>(userId: string, read: () => Promise<T>): Promise<T> {
+  return sandboxExtras() ? consoleReadGate.run(userId, read) : read();
+}
+
+async function readConsoleData(userId: string, aws: AwsClients, labId: LabId | undefined, check: boolean): Promise<{ data: ConsoleData }> {
+  const accountVersion = await accountIdOf(aws).then((accountId) => accountReadVersion(aws, accountId));
+  const [{ snapshot, owned }, activity, lab] = await Promise.all([accountViewOf(aws), activityPageForUser(userId), labId ? readLab(userId, aws, labId, check) : undefined]);
+  return { data: { snapshot, owned, activity, loadedAt: new Date().toISOString(), accountVersion, ...(lab && { lab }) } };
 }
