@@ -22,9 +22,12 @@ import { keepConnectionsAliveSafely } from "@/lib/sandbox/core/keep-alive";
 import { idleTeardownMinutes, startIdleTeardownTimer } from "@/lib/labs/idle-teardown";
 import { startEndOfClassTimer } from "@/lib/classroom/end-of-class";
 import { startBlobSweep } from "@/lib/sandbox/s3/model/blobs";
+import { takeRootContext } from "@/lib/outside-request";
 
 async function main() {
   const dev = process.argv.includes("--dev");
+  // Before any request: the context cached work runs in (lib/outside-request.ts) holds none.
+  takeRootContext();
   const listenPort = port();
   const hostname = process.env.HOST ?? "0.0.0.0";
 

@@ -1,3 +1,4 @@
+import { outsideRequest } from "@/lib/outside-request";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import type { AwsClients } from "./clients";
 
@@ -25,7 +26,7 @@ async function askAccountId(clients: AwsClients): Promise<string> {
 export function accountIdOf(clients: AwsClients): Promise<string> {
   let known = accountIds.get(clients);
   if (!known) {
-    known = askAccountId(clients);
+    known = outsideRequest(() => askAccountId(clients));
     known.catch(() => accountIds.delete(clients));
     accountIds.set(clients, known);
   }

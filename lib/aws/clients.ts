@@ -26,6 +26,7 @@ import { JustCreated } from "./just-created";
 import { bucketRecordsFor, type BucketRecords } from "./owned-buckets";
 import { type OwnerTags, type OwnershipScope, ownershipScope } from "./ownership";
 import { type AwsCredentialIdentity, type AwsCredentialIdentityProvider, loadRoleSettings, roleCredentials } from "./role";
+import { outsideRequest } from "@/lib/outside-request";
 
 export { type AwsMode, awsMode } from "./mode";
 
@@ -179,9 +180,10 @@ export function buildClients(mode: AwsMode, settings: ClientSettings, owner: Own
   };
 }
 
+/** Built outside the request that first uses it (lib/outside-request.ts): a kept client's promises (its HTTP handler's settings) then hold no request. */
 function onFirstUse<T>(build: () => T): () => T {
   let built: T | undefined;
-  return () => (built ??= build());
+  return () => (built ??= outsideRequest(build));
 }
 
 /**
@@ -198,9 +200,11 @@ function sandboxRootS3(settings: ClientSettings): () => Promise<S3Client> {
     return key.accountId;
   };
   return () =>
-    (client ??= accountOfKey()
-      .then(sandboxRootCredentials)
-      .then(({ accessKeyId, secretAccessKey }) => new S3Client({ region: settings.region, endpoint: settings.endpoint, credentials: { accessKeyId, secretAccessKey }, forcePathStyle: true, maxAttempts: MAX_ATTEMPTS.sandbox, customUserAgent: CONSOLE_USER_AGENT })));
+    (client ??= outsideRequest(() =>
+      accountOfKey()
+        .then(sandboxRootCredentials)
+        .then(({ accessKeyId, secretAccessKey }) => new S3Client({ region: settings.region, endpoint: settings.endpoint, credentials: { accessKeyId, secretAccessKey }, forcePathStyle: true, maxAttempts: MAX_ATTEMPTS.sandbox, customUserAgent: CONSOLE_USER_AGENT })),
+    ));
 }
 
 /**

@@ -11,6 +11,7 @@ import { z } from "zod";
 import { getDb } from "@/lib/db/client";
 import { awsRoleSettings } from "@/lib/db/schema";
 import { CONSOLE_USER_AGENT } from "./user-agent";
+import { outsideRequest } from "@/lib/outside-request";
 
 /** arn:aws:iam::123456789012:role/optional/path/RoleName (IAM's naming rules; the commercial, China and GovCloud partitions). */
 export interface AwsCredentialIdentity {
@@ -98,7 +99,8 @@ export function roleCredentials(userId: string, settings: { roleArn: string; ext
       const credentials = await entry.credentials.catch(() => undefined);
       if (credentials && (!credentials.expiration || credentials.expiration.getTime() - Date.now() > RENEW_BEFORE_MS)) return credentials;
     }
-    const credentials = assume(sts, userId, settings);
+    // Kept for the hour the credentials last: made outside this request (lib/outside-request.ts).
+    const credentials = outsideRequest(() => assume(sts, userId, settings));
     cached.set(userId, { key, credentials });
     credentials.catch(() => {
       if (cached.get(userId)?.credentials === credentials) cached.delete(userId);

@@ -10,6 +10,7 @@
  */
 import "server-only";
 import type { LabSnapshot } from "@/lib/analysis";
+import { outsideRequest } from "@/lib/outside-request";
 import { processSingleton } from "@/lib/process-singleton";
 import type { AwsClients } from "./clients";
 import { buildLabSnapshot, readBuckets, readEndpoints, readIdentities, readNetwork } from "./read-lab-snapshot";
@@ -103,7 +104,8 @@ function sharedUnit(clients: AwsClients, accountId: string, accessKeyId: string,
   const key = `${accountId}/${clients.region}/${accessKeyId}/${unit}/${SERVICE_OF[unit]}`;
   const held = shared.reads.get(key);
   if (held?.version === version) return held.value;
-  const entry: SharedUnit = { version, value: readUnit(clients, accountId, unit, true) };
+  // Kept past the request that reads it first: made outside it, so the entry does not hold the request.
+  const entry: SharedUnit = { version, value: outsideRequest(() => readUnit(clients, accountId, unit, true)) };
   shared.reads.set(key, entry);
   entry.value.catch(() => {
     if (shared.reads.get(key) === entry) shared.reads.delete(key);

@@ -44,6 +44,7 @@ import { identitiesForWorld, resolveAccessKeyOwner } from "./iam/identities";
 import { instanceRoleCredentials } from "./instance-role-credentials";
 import { sandboxS3DataPlane } from "./s3/data-plane";
 import { bucketsForWorld } from "./s3/buckets-with-policies";
+import { outsideRequest } from "@/lib/outside-request";
 
 /** The Describe calls a snapshot is made of, each with the SDK command that reads its answer. */
 const WORLD_READS = {
@@ -213,9 +214,10 @@ function forgetOnFailure<K, V extends object>(map: Map<K, V>, key: K, entry: V, 
   promise.catch(() => map.get(key) === entry && map.delete(key));
 }
 
+/** Cached parts are made outside the request that asks first (lib/outside-request.ts): an entry holds no request. */
 function ec2Part(accountId: string, region: string): Promise<Ec2Entry> {
   const key = `${accountId}/${region}`;
-  return readEc2State(accountId, region, (state) => {
+  return outsideRequest(() => readEc2State(accountId, region, (state) => {
     // Read inside the queue, after the read applied the time-based transitions.
     const version = stateVersion(accountId, ec2Service.name);
     const cached = cache.ec2.get(key);
@@ -226,14 +228,14 @@ function ec2Part(accountId: string, region: string): Promise<Ec2Entry> {
     forgetOnFailure(cache.ec2, key, entry, entry.part);
     cache.ec2.set(key, entry);
     return entry;
-  });
+  }));
 }
 
 function identityPart(accountId: string): IdentityEntry {
   const generation = cache.generations.get(accountId) ?? 0;
   const cached = cache.identities.get(accountId);
   if (cached && cached.generation === generation) return cached;
-  const entry: IdentityEntry = { generation, identities: identitiesForWorld(accountId) };
+  const entry: IdentityEntry = { generation, identities: outsideRequest(() => identitiesForWorld(accountId)) };
   forgetOnFailure(cache.identities, accountId, entry, entry.identities);
   cache.identities.set(accountId, entry);
   return entry;

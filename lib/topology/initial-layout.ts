@@ -1,3 +1,4 @@
+import { outsideRequest } from "@/lib/outside-request";
 import { layoutFlow, layoutKey, type SerializedLayout } from "./layout";
 import { metricsFor } from "./metrics";
 import { toFlow } from "./to-flow";
@@ -16,7 +17,8 @@ const recentLayouts = new Map<string, Promise<SerializedLayout>>();
 function cachedLayout(signature: string, compute: () => Promise<SerializedLayout>): Promise<SerializedLayout> {
   const held = recentLayouts.get(signature);
   recentLayouts.delete(signature);
-  const layout = held ?? compute();
+  // Kept past this request: made outside it (lib/outside-request.ts), so the cache holds no request.
+  const layout = held ?? outsideRequest(compute);
   // Most recently used last: the first key is the one to forget.
   recentLayouts.set(signature, layout);
   if (recentLayouts.size > CACHED_LAYOUTS) recentLayouts.delete(recentLayouts.keys().next().value!);
