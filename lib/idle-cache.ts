@@ -36,6 +36,11 @@ export class IdleCache<K, V> {
     return value;
   }
 
+  /** The keys, without counting them as used. */
+  keys(): IterableIterator<K> {
+    return this.entries.keys();
+  }
+
   delete(key: K): void {
     this.entries.delete(key);
   }

@@ -10,6 +10,7 @@
  */
 import "server-only";
 import type { LabSnapshot } from "@/lib/analysis";
+import { IdleCache } from "@/lib/idle-cache";
 import { outsideRequest } from "@/lib/outside-request";
 import { processSingleton } from "@/lib/process-singleton";
 import type { AwsClients } from "./clients";
@@ -38,11 +39,17 @@ interface SharedUnit {
 
 interface SharedReads {
   /** By account, region, the key that signs the reads (what a caller may see can differ by identity) and unit. */
-  reads: Map<string, SharedUnit>;
+  reads: IdleCache<string, SharedUnit>;
   subscribed: boolean;
 }
 
-const shared = processSingleton<SharedReads>("shared-lab-snapshots", () => ({ reads: new Map(), subscribed: false }));
+/**
+ * A read nobody asked for in this long goes, as the sandbox's states and worlds it was read from do:
+ * kept until the account changed, the reads of every account a server ever served stayed in memory.
+ */
+export const SHARED_READ_IDLE_MS = 60_000;
+
+const shared = processSingleton<SharedReads>("shared-lab-snapshots", () => ({ reads: new IdleCache(SHARED_READ_IDLE_MS), subscribed: false }));
 
 /** Forgets a unit as soon as its service (or IAM) changes in the account, so no read outlives its state in memory. */
 function forgetOnChange(clients: AwsClients): void {
@@ -154,7 +161,7 @@ interface SharedListing {
   value: unknown;
 }
 
-const listings = processSingleton("shared-listings", () => new Map<string, SharedListing>());
+const listings = processSingleton("shared-listings", () => new IdleCache<string, SharedListing>(SHARED_READ_IDLE_MS));
 
 /**
  * A listing of `service` the console makes on every check of the labs' steps (Run Command's
@@ -188,6 +195,12 @@ export async function accountReadVersion(clients: AwsClients, accountId: string)
   if (!clients.sandbox) return undefined;
   const { accessKeyId } = await clients.ec2.config.credentials();
   return clients.sandbox.liveVersion(accountId, clients.region, accessKeyId);
+}
+
+/** Drops the reads not asked for in SHARED_READ_IDLE_MS before `now` (as the caches' sweeps do every half of it). */
+export function dropIdleSharedReads(now = Date.now()): void {
+  shared.reads.dropIdle(now);
+  listings.dropIdle(now);
 }
 
 /** Forgets every shared read (tests that reset the sandbox between cases). */
