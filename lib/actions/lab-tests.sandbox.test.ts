@@ -9,8 +9,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { consoleSandboxForFile, inProcessEc2ReadsDuring } from "@/lib/aws/testing-hooks";
 import { doLabStep } from "@/lib/labs/check";
 import { sandboxClients } from "@/lib/labs/testing";
-import { flushActivity, listActivity } from "@/lib/sandbox/core/activity";
-import type { TestAccount } from "@/lib/sandbox/testing";
+import { callsDuring, type TestAccount } from "@/lib/sandbox/testing";
 
 const signedIn = vi.hoisted(() => ({ userId: "" }));
 
@@ -42,13 +41,8 @@ beforeAll(async () => {
 });
 
 /** The calls (service:Action) the account received while `work` ran. */
-async function callsDuring(work: () => Promise<unknown>): Promise<string[]> {
-  await flushActivity();
-  const [last] = await listActivity(account.accountId, { limit: 1 });
-  await work();
-  await flushActivity();
-  const rows = await listActivity(account.accountId, { limit: 500 });
-  return rows.filter((row) => row.id > (last?.id ?? 0)).map((row) => `${row.service}:${row.action}`);
+async function serviceCallsDuring(work: () => Promise<unknown>): Promise<string[]> {
+  return (await callsDuring(account.accountId, work)).map((row) => `${row.service}:${row.action}`);
 }
 
 const snapshotReads = (calls: string[]) => calls.filter((call) => /^(ec2:Describe|iam:|s3:(ListBuckets|GetBucketPolicy))/.test(call));
@@ -57,7 +51,7 @@ describe("the console's ping test", () => {
   it("after the live view's read of the same state, makes only Run Command's calls, and still judges the path", async () => {
     await loadConsoleData();
     let reachable: boolean | undefined;
-    const calls = await callsDuring(async () => {
+    const calls = await serviceCallsDuring(async () => {
       const result = await runPingTestAction({ fromInstanceId: instances.from, target: instances.to, count: 1 });
       if (!result.ok) throw new Error(result.error.message);
       reachable = result.data.verdict.reachable;
@@ -74,7 +68,7 @@ describe("the console's ping test", () => {
     await clients.ec2.send(new CreateTagsCommand({ Resources: [instances.to], Tags: [{ Key: "Name", Value: "pinged" }] }));
     let calls: string[] = [];
     const ec2Reads = await inProcessEc2ReadsDuring(account.accountId, async () => {
-      calls = await callsDuring(async () => {
+      calls = await serviceCallsDuring(async () => {
         const result = await runPingTestAction({ fromInstanceId: instances.from, target: instances.to, count: 1 });
         if (!result.ok) throw new Error(result.error.message);
       });
@@ -92,7 +86,7 @@ describe("the console's S3 test", () => {
     await createBucketAction({ bucket });
     await loadConsoleData();
     let output = "";
-    const calls = await callsDuring(async () => {
+    const calls = await serviceCallsDuring(async () => {
       const result = await runS3TestAction({ from: "console", request: "list", bucket });
       if (!result.ok) throw new Error(result.error.message);
       output = `${result.data.shell?.exitCode} ${result.data.verdict.allowed}`;

@@ -10,14 +10,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { doWholeLab } from "@/lib/labs/check";
 import { sandboxClients } from "@/lib/labs/testing";
 import { readSnapshot } from "@/lib/labs/read-account";
-import { flushActivity, listActivity } from "@/lib/sandbox/core/activity";
 import { resetSandboxFaults, setSandboxFaults } from "@/lib/sandbox/core/faults";
 import { resetSandboxDelays, setSandboxDelays } from "@/lib/sandbox/core/settings";
 import { AMAZON_IMAGES } from "@/lib/sandbox/ec2/model/catalog";
-import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/testing";
+import { callsDuring, startSandboxServer, type SandboxServer } from "@/lib/sandbox/testing";
 import type { AwsClients } from "./clients";
 import { readAccountWithOwnership } from "./owned-account";
 import { readEndpoints, readNetwork } from "./read-lab-snapshot";
+import { dropIdleSharedReads, SHARED_READ_IDLE_MS } from "./shared-snapshot";
 import { inProcessEc2ReadsDuring } from "./testing-hooks";
 
 let server: SandboxServer;
@@ -37,19 +37,14 @@ async function freshAccount(): Promise<{ clients: AwsClients; accountId: string 
 }
 
 /** The calls `work` made to the account, by action. */
-async function callsDuring(accountId: string, work: () => Promise<unknown>): Promise<string[]> {
-  await flushActivity();
-  const [last] = await listActivity(accountId, { limit: 1 });
-  await work();
-  await flushActivity();
-  const calls = await listActivity(accountId, { limit: 500 });
-  return calls.filter((row) => row.id > (last?.id ?? 0)).map((row) => row.action);
+async function actionsDuring(accountId: string, work: () => Promise<unknown>): Promise<string[]> {
+  return (await callsDuring(accountId, work)).map((row) => row.action);
 }
 
 /** How many reads of the account's network `work` made: in process, or through the API (one DescribeVpcs per read). */
 async function readsDuring(accountId: string, work: () => Promise<unknown>): Promise<number> {
   let calls: string[] = [];
-  const inProcess = await inProcessEc2ReadsDuring(accountId, async () => (calls = await callsDuring(accountId, work)));
+  const inProcess = await inProcessEc2ReadsDuring(accountId, async () => (calls = await actionsDuring(accountId, work)));
   return calls.filter((action) => action === "DescribeVpcs").length + inProcess.network;
 }
 
@@ -69,10 +64,20 @@ describe("reads of a sandbox account", () => {
     expect(reads).toBe(0);
   });
 
+  it("let go of an account's reads once nobody asked for them in a minute, and read it again when asked", async () => {
+    const { clients, accountId } = await freshAccount();
+    await readSnapshot(clients, true);
+    dropIdleSharedReads(Date.now() + SHARED_READ_IDLE_MS / 2);
+    expect(await readsDuring(accountId, () => readSnapshot(clients, true))).toBe(0);
+    // The account changed nothing since: kept until the account changed, every account ever served stayed in memory.
+    dropIdleSharedReads(Date.now() + SHARED_READ_IDLE_MS + 1_000);
+    expect(await readsDuring(accountId, () => readSnapshot(clients, true))).toBe(1);
+  });
+
   it("read only what a reader wants beyond the shared read: the IAM users, not the network again", async () => {
     const { clients, accountId } = await freshAccount();
     await readSnapshot(clients, false, { s3: false });
-    const calls = await callsDuring(accountId, async () => {
+    const calls = await actionsDuring(accountId, async () => {
       expect((await readSnapshot(clients, true)).identities.map((identity) => identity.userName)).toEqual(["lab-user"]);
       await readSnapshot(clients);
     });
@@ -86,7 +91,7 @@ describe("reads of a sandbox account", () => {
     const first = await readSnapshot(clients, true);
     await clients.ec2.send(new CreateTagsCommand({ Resources: [first.vpcs[0].VpcId!], Tags: [{ Key: "Name", Value: "tagged" }] }));
     let afterTag: string[] = [];
-    expect(await readsDuring(accountId, async () => (afterTag = await callsDuring(accountId, () => readSnapshot(clients, true))))).toBeGreaterThan(0);
+    expect(await readsDuring(accountId, async () => (afterTag = await actionsDuring(accountId, () => readSnapshot(clients, true))))).toBeGreaterThan(0);
     expect(afterTag.filter((action) => action === "ListUsers" || action === "ListBuckets")).toEqual([]);
     // EC2 was read in process: no signed loopback call (and no log row) per Describe.
     expect(afterTag.filter((action) => action.startsWith("Describe"))).toEqual([]);
@@ -94,7 +99,7 @@ describe("reads of a sandbox account", () => {
     await clients.s3.send(new CreateBucketCommand({ Bucket: `units-${accountId}` }));
     let afterBucket: string[] = [];
     const ec2Reads = await readsDuring(accountId, async () => {
-      afterBucket = await callsDuring(accountId, async () => expect((await readSnapshot(clients, true)).buckets.map((bucket) => bucket.name)).toEqual([`units-${accountId}`]));
+      afterBucket = await actionsDuring(accountId, async () => expect((await readSnapshot(clients, true)).buckets.map((bucket) => bucket.name)).toEqual([`units-${accountId}`]));
     });
     expect(afterBucket).toContain("ListBuckets");
     expect(afterBucket.filter((action) => action === "ListUsers")).toEqual([]);
@@ -167,6 +172,6 @@ describe("reads of a sandbox account", () => {
   it("read EC2 through its API while faults are injected, so the console meets them", async () => {
     const { clients, accountId } = await freshAccount();
     setSandboxFaults({ latencyMs: 1 });
-    expect(await callsDuring(accountId, () => readSnapshot(clients))).toContain("DescribeVpcs");
+    expect(await actionsDuring(accountId, () => readSnapshot(clients))).toContain("DescribeVpcs");
   });
 });

@@ -7,12 +7,11 @@ import { SendCommandCommand } from "@aws-sdk/client-ssm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { AwsClients } from "@/lib/aws/clients";
 import { sandboxClients } from "@/lib/labs/testing";
-import { flushActivity, listActivity } from "@/lib/sandbox/core/activity";
 import { resetSandboxDelays, setSandboxDelays } from "@/lib/sandbox/core/settings";
 import { AMAZON_IMAGES } from "@/lib/sandbox/ec2/model/catalog";
 import { commandRunsSettled } from "@/lib/sandbox/ssm/runner";
 import { waitForInvocation } from "@/lib/sandbox/ssm/testing";
-import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/testing";
+import { callsDuring, startSandboxServer, type SandboxServer } from "@/lib/sandbox/testing";
 import { readStudentRecords } from "./evidence";
 
 let server: SandboxServer;
@@ -40,12 +39,7 @@ async function accountWithInstance(): Promise<{ clients: AwsClients; accountId: 
 
 /** The Run Command listings `work` made in the account. */
 async function listingsDuring(accountId: string, work: () => Promise<unknown>): Promise<string[]> {
-  await flushActivity();
-  const [last] = await listActivity(accountId, { limit: 1 });
-  await work();
-  await flushActivity();
-  const calls = await listActivity(accountId, { limit: 500 });
-  return calls.filter((row) => row.id > (last?.id ?? 0) && row.action.startsWith("ListCommand")).map((row) => row.action);
+  return (await callsDuring(accountId, work)).map((row) => row.action).filter((action) => action.startsWith("ListCommand"));
 }
 
 async function echo(clients: AwsClients, instanceId: string, text: string): Promise<string> {

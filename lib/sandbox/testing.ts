@@ -13,7 +13,7 @@ import { getDb } from "@/lib/db/client";
 import { users } from "@/lib/db/schema";
 import { openFreshTestDatabase, type TestDatabaseKind } from "@/lib/db/testing";
 import { ensureSandboxAccount, forgetCachedAccessKeys } from "./accounts";
-import { flushActivity } from "./core/activity";
+import { type ActivityRow, flushActivity, listActivity } from "./core/activity";
 import { forgetCreationTimes } from "./core/consistency";
 import { keepConnectionsAliveSafely } from "./core/keep-alive";
 import { resetSandboxFaults } from "./core/faults";
@@ -56,6 +56,16 @@ export async function createTestUser(): Promise<string> {
 }
 
 /** Starts the sandbox on an ephemeral loopback port over a fresh, empty database. */
+/** The calls the account received while `work` ran, as the activity log holds them (newest first). */
+export async function callsDuring(accountId: string, work: () => Promise<unknown>): Promise<ActivityRow[]> {
+  await flushActivity();
+  const [last] = await listActivity(accountId, { limit: 1 });
+  await work();
+  await flushActivity();
+  const rows = await listActivity(accountId, { limit: 500 });
+  return rows.filter((row) => row.id > (last?.id ?? 0));
+}
+
 export async function startSandboxServer(options: SandboxServerOptions = {}): Promise<SandboxServer> {
   const database = await openFreshTestDatabase(options.database ?? "pglite");
   forgetCachedStates();
