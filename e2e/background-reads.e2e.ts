@@ -14,14 +14,21 @@ const rail = (page: Page) => page.getByRole("navigation", { name: "Lab steps" })
 const isCheckingRead = (request: Request) =>
   request.method() === "POST" && new URL(request.url()).pathname === "/api/console" && (request.postDataJSON() as { check?: boolean } | null)?.check === true;
 
-test("after a change made from the CLI the console checks the steps without a server action, and Do it for me goes out while that check is still running", async ({ page }) => {
-  test.setTimeout(120_000);
-  await page.setViewportSize({ width: 1440, height: 900 });
-  await signUp(page, newAccount("Background reads"));
+/** A new student, with an access key for the SDK, on Lab 1's page once its step rail has been read. */
+async function studentOnLab1(page: Page, name: string, options: { viewport?: { width: number; height: number }; beforeOpening?: () => Promise<unknown> } = {}): Promise<EC2Client> {
+  await page.setViewportSize(options.viewport ?? { width: 1440, height: 900 });
+  await signUp(page, newAccount(name));
   const keys = await createAccessKey(page);
   const ec2 = new EC2Client({ region: "us-east-1", endpoint: `${baseURL}/aws`, credentials: keys, maxAttempts: 1 });
+  await options.beforeOpening?.();
   await page.goto("/labs/vpc-peering");
   await expect(rail(page).getByText("0 of 6 done")).toBeVisible({ timeout: 30_000 });
+  return ec2;
+}
+
+test("after a change made from the CLI the console checks the steps without a server action, and Do it for me goes out while that check is still running", async ({ page }) => {
+  test.setTimeout(120_000);
+  const ec2 = await studentOnLab1(page, "Background reads");
 
   const actions: string[] = [];
   page.on("request", (request) => {
@@ -55,12 +62,7 @@ test("after a change made from the CLI the console checks the steps without a se
 
 test("a console left open on an account nobody changes does not read it while its live stream is heard from, and checks the lab again after a change", async ({ page }) => {
   test.setTimeout(120_000);
-  await page.setViewportSize({ width: 1440, height: 900 });
-  await signUp(page, newAccount("Quiet console"));
-  const keys = await createAccessKey(page);
-  const ec2 = new EC2Client({ region: "us-east-1", endpoint: `${baseURL}/aws`, credentials: keys, maxAttempts: 1 });
-  await page.goto("/labs/vpc-peering");
-  await expect(rail(page).getByText("0 of 6 done")).toBeVisible({ timeout: 30_000 });
+  const ec2 = await studentOnLab1(page, "Quiet console");
   await page.waitForTimeout(1_000);
 
   const reads: string[] = [];
@@ -84,12 +86,7 @@ test("a console left open on an account nobody changes does not read it while it
 
 test("a burst of changes from a script is read once it settles: four CLI calls a tenth of a second apart make one read of the account, and the diagram shows all four", async ({ page }) => {
   test.setTimeout(120_000);
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await signUp(page, newAccount("Burst of changes"));
-  const keys = await createAccessKey(page);
-  const ec2 = new EC2Client({ region: "us-east-1", endpoint: `${baseURL}/aws`, credentials: keys, maxAttempts: 1 });
-  await page.goto("/labs/vpc-peering");
-  await expect(rail(page).getByText("0 of 6 done")).toBeVisible({ timeout: 30_000 });
+  const ec2 = await studentOnLab1(page, "Burst of changes", { viewport: { width: 1280, height: 720 } });
   await page.waitForTimeout(1_000);
 
   const reads: string[] = [];
@@ -108,14 +105,8 @@ test("a burst of changes from a script is read once it settles: four CLI calls a
 
 test("with its live stream cut, the console reads the account every few seconds: a change from the CLI still shows, and an unchanged account is not checked again", async ({ page }) => {
   test.setTimeout(120_000);
-  await page.setViewportSize({ width: 1440, height: 900 });
-  await signUp(page, newAccount("Console without stream"));
-  const keys = await createAccessKey(page);
-  const ec2 = new EC2Client({ region: "us-east-1", endpoint: `${baseURL}/aws`, credentials: keys, maxAttempts: 1 });
   // A proxy that drops event streams, say: EventSource keeps trying and never hears a thing.
-  await page.route("**/api/events", (route) => route.abort());
-  await page.goto("/labs/vpc-peering");
-  await expect(rail(page).getByText("0 of 6 done")).toBeVisible({ timeout: 30_000 });
+  const ec2 = await studentOnLab1(page, "Console without stream", { beforeOpening: () => page.route("**/api/events", (route) => route.abort()) });
 
   const reads: string[] = [];
   page.on("request", (request) => {
@@ -133,12 +124,7 @@ test("with its live stream cut, the console reads the account every few seconds:
 
 test("after Do it for me the console reads the account it changed but does not check the lab again: the action's own check judged that state", async ({ page }) => {
   test.setTimeout(120_000);
-  await page.setViewportSize({ width: 1440, height: 900 });
-  await signUp(page, newAccount("No second check"));
-  const keys = await createAccessKey(page);
-  const ec2 = new EC2Client({ region: "us-east-1", endpoint: `${baseURL}/aws`, credentials: keys, maxAttempts: 1 });
-  await page.goto("/labs/vpc-peering");
-  await expect(rail(page).getByText("0 of 6 done")).toBeVisible({ timeout: 30_000 });
+  const ec2 = await studentOnLab1(page, "No second check");
 
   const reads: string[] = [];
   page.on("request", (request) => {
@@ -162,12 +148,7 @@ test("after Do it for me the console reads the account it changed but does not c
 
 test("while a Reset to step N runs the console does not read the account (each of its changes would compete with it for the server), and reads it once when it is over", async ({ page, context }) => {
   test.setTimeout(120_000);
-  await page.setViewportSize({ width: 1440, height: 900 });
-  await signUp(page, newAccount("Reads held by a reset"));
-  const keys = await createAccessKey(page);
-  const ec2 = new EC2Client({ region: "us-east-1", endpoint: `${baseURL}/aws`, credentials: keys, maxAttempts: 1 });
-  await page.goto("/labs/vpc-peering");
-  await expect(rail(page).getByText("0 of 6 done")).toBeVisible({ timeout: 30_000 });
+  const ec2 = await studentOnLab1(page, "Reads held by a reset");
   await rail(page).getByRole("button", { name: /^Create two VPCs/ }).click();
   await rail(page).getByRole("button", { name: "Do it for me" }).click();
   await expect(rail(page).getByText("1 of 6 done")).toBeVisible({ timeout: 30_000 });
