@@ -45,20 +45,24 @@ describe("hash worker", () => {
   /** CPU time of this thread (the event loop's) alone, in ms: Linux's schedstat counts each thread apart. */
   const loopCpuMs = () => Number(fs.readFileSync(`/proc/self/task/${process.pid}/schedstat`, "utf8").split(" ")[0]) / 1e6;
 
+  async function leastLoopCpuMs(work: () => Promise<void>): Promise<number> {
+    let least = Infinity;
+    for (let run = 0; run < 3; run++) {
+      const before = loopCpuMs();
+      await work();
+      least = Math.min(least, loopCpuMs() - before);
+    }
+    return least;
+  }
+
   it.skipIf(!fs.existsSync(`/proc/self/task/${process.pid}/schedstat`))("leaves the event loop free: hashing 48 MiB costs the loop a fraction of the CPU hashing it in place costs", async () => {
     const data = crypto.randomBytes(48 * 1024 * 1024);
     // The ring's pages mapped and the worker started, as in a server that has taken an upload before.
     await hashInPieces(data.subarray(0, RING_BYTES), 65_536);
-    let before = loopCpuMs();
     const inPlace = expected(data);
-    const inPlaceMs = loopCpuMs() - before;
-
-    before = loopCpuMs();
-    const job = new HashJob(["md5", "sha256", "crc32", "sha1"]);
-    for (let offset = 0; offset < data.length; offset += 65_536) await job.update(data.subarray(offset, offset + 65_536));
-    const digests = await job.digests();
-    const offThreadMs = loopCpuMs() - before;
-    expect(digests).toEqual(inPlace);
+    // Each side's least of three runs: a run the machine's other work interrupted counts that work too.
+    const inPlaceMs = await leastLoopCpuMs(async () => void expected(data));
+    const offThreadMs = await leastLoopCpuMs(async () => expect(await hashInPieces(data, 65_536)).toEqual(inPlace));
     // The loop only copies each batch into the ring.
     expect(offThreadMs).toBeLessThan(inPlaceMs / 3);
   });
