@@ -15,7 +15,7 @@ export default function nextConfig(phase: string): NextConfig {
     experimental: {
       // No source maps in the production build (the browser gets none there anyway). server.ts runs
       // under tsx, which turns on Node's source maps for the whole process, and Node then reads and
-      // keeps every server chunk's map as the chunk loads: ~89 MB of maps on disk, ~85 MB more RSS
+      // keeps every server chunk's map as the chunk loads: ~89 MB of maps on disk, ~58 MB more RSS
       // per app process, part of it loaded during a class. `npm run dev` keeps them.
       turbopackSourceMaps: phase !== PHASE_PRODUCTION_BUILD,
     },
