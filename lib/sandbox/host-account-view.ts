@@ -305,7 +305,7 @@ export interface HostFilesState {
 export const HOST_FILES_SERVICE = "ec2-hosts";
 
 function hostFilesAccess(accountId: string, region: string, mutates: boolean, action: string) {
-  return { accountId, service: HOST_FILES_SERVICE, region, action, mutates, initialState: (): HostFilesState => ({ files: {} }) };
+  return { accountId, service: HOST_FILES_SERVICE, region, action, mutates, initialState: (): HostFilesState => ({ files: {} }), initialStateIsFixed: true };
 }
 
 export function loadHostFiles(accountId: string, region: string, instanceId: string): Promise<HostFiles> {

@@ -373,6 +373,7 @@ interface ServiceShape<S> {
   name: string;
   regional: boolean;
   initialState(ctx: RequestContext): S;
+  initialStateIsFixed?: boolean;
   advance?(state: S, now: number, delays: RequestContext["delays"]): boolean;
   trackedResourceIds?(state: S): Iterable<string>;
 }
@@ -428,6 +429,7 @@ function runOperation<S>(
     action: call.action ?? "-",
     mutates: operation.mutates,
     initialState: () => service.initialState(ctx),
+    initialStateIsFixed: service.initialStateIsFixed,
     advance: service.advance ? (state: S) => service.advance!(state, ctx.now, ctx.delays) : undefined,
   };
   const scope = `${key.accountId}\n${stateKey(service.name, access.region)}`;

@@ -115,6 +115,23 @@ describe.each(testDatabaseKinds())("state store (%s)", (kind) => {
     expect(await storedRow(accountId)).toEqual({ json: '{"count":100,"log":[]}', version: 1 });
   });
 
+  it("answers a read of a fixed initial state without storing it; the first change stores it, changed, in one write", async () => {
+    const accountId = await newAccountId();
+    const fixed = { initialStateIsFixed: true, initialState: () => ({ count: 7, log: [] }) };
+    const readFixed = () => runOnState(access(accountId, { ...fixed, mutates: false, action: "Describe" }), (state) => ({ ...state }));
+    expect(await readFixed()).toEqual({ count: 7, log: [] });
+    expect(await readFixed()).toEqual({ count: 7, log: [] });
+    expect(await storedRow(accountId)).toBeNull();
+    expect(await peekState(accountId, "counter", "us-east-1")).toBeNull();
+    expect(changes).toEqual([]);
+    // The state a read is given is frozen, as a stored one is: a read-only call cannot change it.
+    await expect(runOnState(access(accountId, { ...fixed, mutates: false }), (state) => void state.log.push("x"))).rejects.toThrow(TypeError);
+
+    expect(await runOnState(access(accountId, fixed), (state) => ++state.count)).toBe(8);
+    expect(await storedRow(accountId)).toEqual({ json: '{"count":8,"log":[]}', version: 1 });
+    expect(await readFixed()).toEqual({ count: 8, log: [] });
+  });
+
   it("persists a mutating call with one new version, and a read-only call writes nothing", async () => {
     const accountId = await newAccountId();
     expect(await increment(accountId)).toBe(1);

@@ -426,17 +426,28 @@ async function commitState(accountId: string, key: string, service: string, stat
   return next;
 }
 
-/** The cached state, else the stored one, else a new initial state written at once (so its ids stay fixed). */
-async function loadState(accountId: string, key: string, service: string, initialState: () => unknown): Promise<CachedState> {
+/**
+ * The cached state, else the stored one, else a new initial state written at once (so its ids stay
+ * fixed) — or null for a fixed initial state (StateAccess.initialStateIsFixed), which the call makes
+ * for itself.
+ */
+async function loadState<S>(access: StateAccess<S>, key: string): Promise<CachedState | null> {
+  const { accountId } = access;
   const cached = cachedState(accountId, key);
   if (cached) return cached;
+  const fixedInitial = access.initialStateIsFixed === true;
+  if (fixedInitial && absentStates.get(accountId)?.has(key)) return null;
   const stored = await readStoredState(accountId, key);
   if (stored) {
     cacheState(accountId, key, stored);
     return stored;
   }
-  const state = initialState();
-  return commitState(accountId, key, service, state, everything(state), null);
+  if (fixedInitial) {
+    if ((await databaseKind()) === "pglite") rememberAbsent(accountId, key);
+    return null;
+  }
+  const state = access.initialState();
+  return commitState(accountId, key, access.service, state, everything(state), null);
 }
 
 /** The stored state and version (null when there is none), read past the cache: tests and checks of stored data. */
@@ -455,6 +466,14 @@ export interface StateAccess<S> {
   initialState: () => S;
   /** Time-based transitions, applied before the call and persisted when they changed something. */
   advance?: (state: S) => boolean;
+  /**
+   * The initial state holds no ids and no times: every one made is the same, so a read-only call of
+   * an account that has none yet reads a new one and stores nothing (the first EC2 change of every
+   * account read SSM's, Instance Connect's and the hosts' states to compare their empty fleets, and
+   * wrote three empty states doing it). EC2's initial state holds the default VPC's ids, which must
+   * stay the ones first answered: it is stored by the first call, a read included.
+   */
+  initialStateIsFixed?: boolean;
 }
 
 /**
@@ -519,14 +538,17 @@ function withoutDrafts<T>(value: T): T {
 export function runOnState<S, R>(access: StateAccess<S>, run: (state: S) => R | Promise<R>): Promise<R> {
   return runInAccount(access.accountId, async () => {
     const key = stateKey(access.service, access.region);
-    const entry = advanceState(access, await loadState(access.accountId, key, access.service, access.initialState));
-    if (!access.mutates) return run(entry.state as S);
+    const loaded = await loadState(access, key);
+    // A fixed initial state not stored yet: a read is given a new one, a change stores all of it.
+    if (!loaded && !access.mutates) return run(freeze(access.initialState(), true));
+    const entry = loaded && advanceState(access, loaded);
+    if (entry && !access.mutates) return run(entry.state as S);
     // A draft rather than produce(): Immer's recipes cannot be async.
-    const draft = immer.createDraft(entry.state as Objectish);
+    const draft = immer.createDraft((entry ? entry.state : access.initialState()) as Objectish);
     const result = withoutDrafts(await run(draft as S));
     let patches: Patch[] = [];
     const state = immer.finishDraft(draft, (made) => void (patches = made));
-    const changes = mergeChanges(entry.unstored, addPatches(emptyChanges(), patches, state));
+    const changes = entry ? mergeChanges(entry.unstored, addPatches(emptyChanges(), patches, state)) : everything(state);
     await commitState(access.accountId, key, access.service, state, changes, entry);
     notifyChange({ accountId: access.accountId, service: access.service, region: access.region ?? undefined, action: access.action });
     return result;

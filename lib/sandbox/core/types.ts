@@ -70,6 +70,8 @@ export interface QueryService<S> {
   inputDialect: InputDialect;
   /** e.g. the default VPC for a new account. */
   initialState(ctx: RequestContext): S;
+  /** No ids and no times in the initial state: a read of an account without one stores nothing (StateAccess.initialStateIsFixed). */
+  initialStateIsFixed?: boolean;
   /** Advance time-based transitions (pending -> running...) before every call; returns true if it changed anything. */
   advance?(state: S, now: number, delays: DelaySettings): boolean;
   /** The ids of the resources in `state` that a new one of is briefly invisible (core/consistency.ts). */
@@ -98,6 +100,8 @@ export interface JsonService<S> {
   /** How the service words a body that breaks its declared inputs. */
   inputDialect: InputDialect;
   initialState(ctx: RequestContext): S;
+  /** No ids and no times in the initial state: a read of an account without one stores nothing (StateAccess.initialStateIsFixed). */
+  initialStateIsFixed?: boolean;
   advance?(state: S, now: number, delays: DelaySettings): boolean;
   operations: Record<string, JsonOperation<S>>;
 }

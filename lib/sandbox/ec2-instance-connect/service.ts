@@ -16,7 +16,7 @@ import { emptyInstanceConnectState, type InstanceConnectState } from "./model/ke
 export const INSTANCE_CONNECT_SERVICE_NAME = "ec2-instance-connect";
 
 function access(accountId: string, region: string, mutates: boolean) {
-  return { accountId, service: INSTANCE_CONNECT_SERVICE_NAME, region, action: "InstanceSync", mutates, initialState: emptyInstanceConnectState };
+  return { accountId, service: INSTANCE_CONNECT_SERVICE_NAME, region, action: "InstanceSync", mutates, initialState: emptyInstanceConnectState, initialStateIsFixed: true };
 }
 
 function syncInstances(accountId: string, region: string): Promise<void> {
@@ -45,6 +45,7 @@ export const instanceConnectService: JsonService<InstanceConnectState> = {
   regional: true,
   inputDialect: coralJsonDialect("InvalidArgsException"),
   initialState: emptyInstanceConnectState,
+  initialStateIsFixed: true,
   operations: {
     SendSSHPublicKey: sendSshPublicKey,
   },

@@ -19,6 +19,7 @@ export const ssmService: JsonService<SsmState> = {
   regional: true,
   inputDialect: coralJsonDialect("ValidationException"),
   initialState: emptySsmState,
+  initialStateIsFixed: true,
   operations: { ...commandOperations, ...instanceOperations },
 };
 

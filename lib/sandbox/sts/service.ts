@@ -18,6 +18,7 @@ export const stsService: QueryService<StsState> = {
   listItemName: "member",
   inputDialect: coralInputDialect,
   initialState: () => ({}),
+  initialStateIsFixed: true,
   operations: {
     AssumeRole: assumeRole,
     GetCallerIdentity: getCallerIdentity,
