@@ -5,7 +5,9 @@
  */
 import { CreateRouteTableCommand, CreateSubnetCommand, CreateTagsCommand, CreateVpcCommand, EC2Client, RunInstancesCommand, TerminateInstancesCommand } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { runOnState } from "@/lib/sandbox/core/state-store";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { runOnState, storedState } from "@/lib/sandbox/core/state-store";
+import { HOST_FILES_SERVICE } from "@/lib/sandbox/host-account-view";
 import { AMAZON_IMAGES } from "@/lib/sandbox/ec2/model/catalog";
 import { INSTANCE_CONNECT_SERVICE_NAME } from "@/lib/sandbox/ec2-instance-connect/service";
 import { emptyInstanceConnectState, type InstanceConnectState } from "@/lib/sandbox/ec2-instance-connect/model/keys";
@@ -68,6 +70,16 @@ describe("copies of the fleet", () => {
     expect(await instanceConnectCopy()).toEqual({});
   });
 
+  it("are compared once each after a launch: the instance's move to running, read by the launch's own update, adds none", async () => {
+    await settled();
+    vi.mocked(fleet.sameFleet).mockClear();
+    const id = await launch();
+    await settled();
+    expect(fleet.sameFleet).toHaveBeenCalledTimes(2);
+    expect(Object.keys(await ssmCopy())).toContain(id);
+    expect(Object.keys(await instanceConnectCopy())).toContain(id);
+  });
+
   it("are not read or compared after an EC2 change that touches no instance (a route table, a VPC's tags)", async () => {
     const id = await launch();
     // The instance's move to running (on the first read after the launch) is stored with the next
@@ -89,5 +101,59 @@ describe("copies of the fleet", () => {
     await ec2.send(new CreateRouteTableCommand({ VpcId: vpcId }));
     await settled();
     expect(Object.keys(await ssmCopy())).toContain(id);
+  });
+  it("are tried again on the next EC2 change after an update failed", async () => {
+    const id = await launch();
+    await settled();
+    await changeSsmState(account.accountId, REGION, "Test", (state) => void (state.fleet = {}));
+    const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    vi.mocked(fleet.sameFleet).mockImplementation(() => {
+      throw new Error("injected");
+    });
+    try {
+      await ec2.send(new CreateRouteTableCommand({ VpcId: vpcId }));
+      await settled();
+    } finally {
+      vi.mocked(fleet.sameFleet).mockRestore();
+      errors.mockRestore();
+    }
+    expect(await ssmCopy()).toEqual({});
+    await ec2.send(new CreateRouteTableCommand({ VpcId: vpcId }));
+    await settled();
+    expect(Object.keys(await ssmCopy())).toContain(id);
+  });
+});
+
+describe("an account without instances", () => {
+  /** The states an account has stored, by `sandbox_state.service`. */
+  async function stored(accountId: string, keys: string[]): Promise<string[]> {
+    const found: string[] = [];
+    for (const key of keys) if (await storedState(accountId, key)) found.push(key);
+    return found;
+  }
+  const COPIES = [`ssm:${REGION}`, `${INSTANCE_CONNECT_SERVICE_NAME}:${REGION}`, `${HOST_FILES_SERVICE}:${REGION}`];
+
+  it("gets no copies stored by its EC2 changes, nor an STS state by its reads; its first launch stores them", async () => {
+    const fresh = await server.newAccount();
+    const client = new EC2Client({ region: REGION, endpoint: server.endpoint, credentials: fresh.credentials, maxAttempts: 1 });
+    const sts = new STSClient({ region: REGION, endpoint: server.endpoint, credentials: fresh.credentials, maxAttempts: 1 });
+    expect((await sts.send(new GetCallerIdentityCommand({}))).Account).toBe(fresh.accountId);
+    const vpc = (await client.send(new CreateVpcCommand({ CidrBlock: "10.7.0.0/16" }))).Vpc!.VpcId!;
+    const subnet = (await client.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: "10.7.0.0/24" }))).Subnet!.SubnetId!;
+    const readsOfCopies = async () => {
+      expect(await readSsmState(fresh.accountId, REGION, (state) => state.fleet)).toEqual({});
+      const access = { accountId: fresh.accountId, service: INSTANCE_CONNECT_SERVICE_NAME, region: REGION, action: "Test", mutates: false, initialState: emptyInstanceConnectState, initialStateIsFixed: true };
+      expect(await runOnState(access, (state: InstanceConnectState) => state.instances)).toEqual({});
+    };
+    await readsOfCopies();
+    expect(await stored(fresh.accountId, [...COPIES, "sts"])).toEqual([]);
+    expect(await stored(fresh.accountId, [`ec2:${REGION}`])).toEqual([`ec2:${REGION}`]);
+
+    const { Instances } = await client.send(new RunInstancesCommand({ ImageId: AMAZON_IMAGES[0].imageId, InstanceType: "t2.micro", SubnetId: subnet, MinCount: 1, MaxCount: 1 }));
+    const id = Instances![0].InstanceId!;
+    for (let read = 0; read < 8; read++) await readSsmState(fresh.accountId, REGION, (state) => state.fleet);
+    expect(await stored(fresh.accountId, COPIES.slice(0, 2))).toEqual(COPIES.slice(0, 2));
+    expect(Object.keys((await storedState(fresh.accountId, `ssm:${REGION}`))!.state as object)).toEqual(["fleet"]);
+    expect(Object.keys(((await storedState(fresh.accountId, `ssm:${REGION}`))!.state as { fleet: object }).fleet)).toEqual([id]);
   });
 });

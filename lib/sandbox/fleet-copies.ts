@@ -22,7 +22,14 @@ type Fleet = Record<string, FleetInstance>;
  * goes when its states do (STATE_IDLE_MS unused): it would hold its last instances and tags alive,
  * and the states read back after it are new objects, which the copy is then updated from anyway.
  */
-const latest = processSingleton("fleet-copies", () => new IdleCache<string, { madeFrom?: readonly unknown[] }>(STATE_IDLE_MS));
+const latest = processSingleton("fleet-copies", () => new IdleCache<string, Update>(STATE_IDLE_MS));
+
+interface Update {
+  /** What the copy was made from, once the update has finished. */
+  madeFrom?: readonly unknown[];
+  /** What the copy is being made from, while the update runs. */
+  making?: readonly unknown[];
+}
 
 /** Everything fleetOf reads of the state. */
 function fleetSources(ec2: Ec2State): unknown[] {
@@ -38,17 +45,24 @@ function sameSources(a: readonly unknown[] | undefined, b: readonly unknown[]): 
 /**
  * Runs `update` with the account's fleet, unless neither the EC2 instances (and their tags) nor the
  * copy's own state (`copyVersion`: its live version, moved by any change of it, another process's
- * included) changed since the copy was last updated. A failed update is tried again on the next change.
+ * included) changed since the copy was last updated, or since the update still running started: a
+ * launch's own update reads the instance's move to running, whose change comes back here before
+ * that update has written anything. A failed update is tried again on the next change.
  */
 export async function updateFleetCopy(copy: string, accountId: string, region: string, copyVersion: () => number, update: (fleet: Fleet) => Promise<void>): Promise<void> {
   const key = `${copy}\n${accountId}\n${region}`;
   const changed = await readEc2State(accountId, region, (state) => {
     const sources = [copyVersion(), ...fleetSources(state)];
-    return sameSources(latest.get(key)?.madeFrom, sources) ? null : { fleet: fleetOf(state, region), sources };
+    const last = latest.get(key);
+    return sameSources(last?.madeFrom, sources) || sameSources(last?.making, sources) ? null : { fleet: fleetOf(state, region), sources };
   });
   if (!changed) return;
-  const started: { madeFrom?: readonly unknown[] } = {};
+  const started: Update = { making: changed.sources };
   latest.set(key, started);
-  await update(changed.fleet);
-  started.madeFrom = [copyVersion(), ...changed.sources.slice(1)];
+  try {
+    await update(changed.fleet);
+    started.madeFrom = [copyVersion(), ...changed.sources.slice(1)];
+  } finally {
+    delete started.making;
+  }
 }
