@@ -89,6 +89,7 @@ export function readEc2State<R>(accountId: string, region: string, read: (state:
       mutates: false,
       initialState: () => ec2Service.initialState(ctx),
       advance: (state) => ec2Service.advance!(state, ctx.now, ctx.delays),
+      transitionsDue: (state) => ec2Service.transitionsDue!(state, ctx.now),
     },
     read,
   );

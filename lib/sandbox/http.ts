@@ -375,6 +375,7 @@ interface ServiceShape<S> {
   initialState(ctx: RequestContext): S;
   initialStateIsFixed?: boolean;
   advance?(state: S, now: number, delays: RequestContext["delays"]): boolean;
+  transitionsDue?(state: S, now: number): boolean;
   trackedResourceIds?(state: S): Iterable<string>;
 }
 
@@ -431,6 +432,7 @@ function runOperation<S>(
     initialState: () => service.initialState(ctx),
     initialStateIsFixed: service.initialStateIsFixed,
     advance: service.advance ? (state: S) => service.advance!(state, ctx.now, ctx.delays) : undefined,
+    transitionsDue: service.transitionsDue ? (state: S) => service.transitionsDue!(state, ctx.now) : undefined,
   };
   const scope = `${key.accountId}\n${stateKey(service.name, access.region)}`;
   const run = withConsistencyWindow(service, scope, operation.mutates, respond);

@@ -212,6 +212,24 @@ describe.each(testDatabaseKinds())("state store (%s)", (kind) => {
     expect(await runOnState(describe, (state) => state.log)).toEqual(["ripe"]);
   });
 
+  it("makes no draft for advance when transitionsDue says nothing is due, and applies it when something is", async () => {
+    const accountId = await newAccountId();
+    let due = false;
+    let advanced = 0;
+    const advance = (state: Counter) => {
+      advanced += 1;
+      state.log.push("ripe");
+      return true;
+    };
+    const describe = access(accountId, { mutates: false, action: "Describe", advance, transitionsDue: (state) => due && !state.log.includes("ripe") });
+    expect(await runOnState(describe, (state) => state.log)).toEqual([]);
+    expect(advanced).toBe(0);
+    due = true;
+    expect(await runOnState(describe, (state) => state.log)).toEqual(["ripe"]);
+    expect(await runOnState(describe, (state) => state.log)).toEqual(["ripe"]);
+    expect(advanced).toBe(1);
+  });
+
   it("stores documents as JSON: what a call sees is what a restart would give", async () => {
     const accountId = await newAccountId();
     await runOnState(access(accountId), (state) => {

@@ -466,6 +466,8 @@ export interface StateAccess<S> {
   initialState: () => S;
   /** Time-based transitions, applied before the call and persisted when they changed something. */
   advance?: (state: S) => boolean;
+  /** Whether `advance` would change anything; without it, every call makes a draft for `advance`. */
+  transitionsDue?: (state: S) => boolean;
   /**
    * The initial state holds no ids and no times: every one made is the same, so a read-only call of
    * an account that has none yet reads a new one and stores nothing (the first EC2 change of every
@@ -483,7 +485,7 @@ export interface StateAccess<S> {
  */
 function advanceState<S>(access: StateAccess<S>, entry: CachedState): CachedState {
   const advance = access.advance;
-  if (!advance) return entry;
+  if (!advance || access.transitionsDue?.(entry.state as S) === false) return entry;
   let advanced = false;
   const [state, patches] = immer.produceWithPatches(entry.state as Objectish, (draft) => void (advanced = advance(draft as S)));
   if (!advanced || state === entry.state) return entry;

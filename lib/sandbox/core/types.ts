@@ -74,6 +74,8 @@ export interface QueryService<S> {
   initialStateIsFixed?: boolean;
   /** Advance time-based transitions (pending -> running...) before every call; returns true if it changed anything. */
   advance?(state: S, now: number, delays: DelaySettings): boolean;
+  /** Whether `advance` would change anything at `now` (read on the frozen state: when not, no draft is made for it). */
+  transitionsDue?(state: S, now: number): boolean;
   /** The ids of the resources in `state` that a new one of is briefly invisible (core/consistency.ts). */
   trackedResourceIds?(state: S): Iterable<string>;
   operations: Record<string, QueryOperation<S>>;
@@ -103,6 +105,8 @@ export interface JsonService<S> {
   /** No ids and no times in the initial state: a read of an account without one stores nothing (StateAccess.initialStateIsFixed). */
   initialStateIsFixed?: boolean;
   advance?(state: S, now: number, delays: DelaySettings): boolean;
+  /** Whether `advance` would change anything at `now` (read on the frozen state: when not, no draft is made for it). */
+  transitionsDue?(state: S, now: number): boolean;
   operations: Record<string, JsonOperation<S>>;
 }
 

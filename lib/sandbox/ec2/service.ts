@@ -19,7 +19,7 @@ import { vpcOperations } from "./handlers/vpcs";
 import { ec2InputDialect } from "./protocol/input-errors";
 import { initialEc2State } from "./model/default-vpc";
 import { endpointRecords } from "./model/endpoints";
-import { advanceEc2State } from "./model/time";
+import { advanceEc2State, ec2TransitionsDue } from "./model/time";
 import type { Ec2State } from "./model/types";
 
 export const EC2_API_VERSION = "2016-11-15";
@@ -75,6 +75,7 @@ export const ec2Service: QueryService<Ec2State> = {
   inputDialect: ec2InputDialect,
   initialState: (ctx) => initialEc2State(ctx.region),
   advance: (state, now) => advanceEc2State(state, now),
+  transitionsDue: (state, now) => ec2TransitionsDue(state, now),
   trackedResourceIds,
   operations: Object.assign({}, ...Object.values(EC2_OPERATION_FAMILIES)),
 };

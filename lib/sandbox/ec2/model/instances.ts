@@ -290,10 +290,21 @@ const NEXT_STATE: Partial<Record<InstanceStateName, InstanceStateName>> = {
   "shutting-down": "terminated",
 };
 
+/** Whether advanceInstances has anything to do for the instance at `now`. */
+function instanceDue(instance: Instance, now: number): boolean {
+  if (NEXT_STATE[instance.state] && now >= (instance.transitionAt ?? 0)) return true;
+  return instance.state === "terminated" && now >= (instance.visibleUntil ?? 0);
+}
+
+export function instancesDue(state: Ec2State, now: number): boolean {
+  return Object.values(state.instances).some((instance) => instanceDue(instance, now));
+}
+
 /** Finishes transitions whose time has come and forgets terminated instances past their visibility. */
 export function advanceInstances(state: Ec2State, now: number): boolean {
   let changed = false;
   for (const instance of Object.values(state.instances)) {
+    if (!instanceDue(instance, now)) continue;
     const next = NEXT_STATE[instance.state];
     if (next && now >= (instance.transitionAt ?? 0)) {
       instance.state = next;

@@ -140,10 +140,22 @@ export function deletePeering(state: Ec2State, peeringId: string, clock: Peering
   setStatus(pcx, "deleted", `Deleted by ${clock.accountId}`, clock.now);
 }
 
+/** Whether advancePeerings has anything to do for the connection at `now`. */
+function peeringDue(pcx: PeeringConnection, now: number): boolean {
+  if (pcx.status === "provisioning" && now >= (pcx.activeAt ?? 0)) return true;
+  if (pcx.status === "pending-acceptance" && now >= pcx.expiresAt) return true;
+  return pcx.visibleUntil !== undefined && now >= pcx.visibleUntil;
+}
+
+export function peeringsDue(state: Ec2State, now: number): boolean {
+  return Object.values(state.peeringConnections).some((pcx) => peeringDue(pcx, now));
+}
+
 /** Time-based changes: provisioning -> active, pending -> expired, finished ones drop out. */
 export function advancePeerings(state: Ec2State, now: number): boolean {
   let changed = false;
   for (const pcx of Object.values(state.peeringConnections)) {
+    if (!peeringDue(pcx, now)) continue;
     if (pcx.status === "provisioning" && now >= (pcx.activeAt ?? 0)) {
       setStatus(pcx, "active", "Active", now);
       changed = true;
