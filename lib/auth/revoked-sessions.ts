@@ -5,7 +5,7 @@
  */
 import "server-only";
 import { lt } from "drizzle-orm";
-import { getDb, queryRows } from "@/lib/db/client";
+import { getDb, queryPrepared } from "@/lib/db/client";
 import { revokedSessions } from "@/lib/db/schema";
 
 export async function revokeSession(sessionId: string, expiresAt: Date): Promise<void> {
@@ -15,7 +15,7 @@ export async function revokeSession(sessionId: string, expiresAt: Date): Promise
 }
 
 export async function isSessionRevoked(sessionId: string): Promise<boolean> {
-  const rows = await queryRows("select 1 from revoked_sessions where session_id = $1", [sessionId]);
+  const rows = await queryPrepared("session-revoked", "select 1 from revoked_sessions where session_id = $1", [sessionId]);
   return rows.length > 0;
 }
 

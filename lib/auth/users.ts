@@ -1,7 +1,7 @@
 import "server-only";
 import crypto from "node:crypto";
 import { asc, eq, sql } from "drizzle-orm";
-import { getDb } from "@/lib/db/client";
+import { getDb, selectPrepared } from "@/lib/db/client";
 import { users } from "@/lib/db/schema";
 import { hashPassword } from "./passwords";
 
@@ -24,9 +24,9 @@ export async function findUserByEmail(email: string): Promise<User | undefined> 
   return user;
 }
 
+/** Read on every signed-in request. */
 export async function findUserById(id: string): Promise<User | undefined> {
-  const db = await getDb();
-  const [user] = await db.select().from(users).where(eq(users.id, id));
+  const [user] = await selectPrepared("user-by-id", users, "id = $1", [id]);
   return user;
 }
 

@@ -239,11 +239,21 @@ export async function queryPrepared<Row>(name: string, text: string, params: unk
 /**
  * The rows of `table` matching `where` (its parameters $1, $2, …), as drizzle's select() returns
  * them (its keys, its mapping of each column's value), read with a prepared statement: for the
- * sandbox's per-call lookups (an S3 call's bucket, a part's upload).
+ * sandbox's per-call lookups (an S3 call's bucket, a part's upload) and the console's per-request
+ * ones (the session's user, the lab's run and progress, the console's key): on PGlite, drizzle's
+ * query is parsed and planned again on every request. `orderBy` and `limit` follow the WHERE clause.
  */
-export async function selectPrepared<T extends PgTable>(name: string, table: T, where: string, params: unknown[]): Promise<T["$inferSelect"][]> {
+export async function selectPrepared<T extends PgTable>(
+  name: string,
+  table: T,
+  where: string,
+  params: unknown[],
+  options: { orderBy?: string; limit?: number } = {},
+): Promise<T["$inferSelect"][]> {
   const columns = Object.entries(getTableColumns(table));
-  const text = `SELECT ${columns.map(([, column]) => `"${column.name}"`).join(", ")} FROM "${getTableName(table)}" WHERE ${where}`;
+  const order = options.orderBy ? ` ORDER BY ${options.orderBy}` : "";
+  const limit = options.limit !== undefined ? ` LIMIT ${Math.floor(options.limit)}` : "";
+  const text = `SELECT ${columns.map(([, column]) => `"${column.name}"`).join(", ")} FROM "${getTableName(table)}" WHERE ${where}${order}${limit}`;
   const rows = await queryPrepared<Record<string, unknown>>(name, text, params);
   return rows.map((row) => Object.fromEntries(columns.map(([key, column]) => [key, row[column.name] === null ? null : column.mapFromDriverValue(row[column.name])])) as T["$inferSelect"]);
 }

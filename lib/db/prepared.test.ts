@@ -2,12 +2,12 @@
  * Named prepared statements (the sandbox's state write): the same rows as an ordinary query, on
  * both databases, planned once, and never mixed into another caller's transaction.
  */
-import { eq, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ensureSandboxAccount } from "@/lib/sandbox/accounts";
 import { createTestUser } from "@/lib/sandbox/testing";
 import { queryPrepared, queryRows, selectPrepared } from "./client";
-import { s3Buckets } from "./schema";
+import { labProgress, labRuns, s3Buckets, sandboxAccessKeys, users } from "./schema";
 import { openFreshTestDatabase, testDatabaseKinds, type TestDatabase } from "./testing";
 
 const INSERT = "insert into probe (id, counts, tags, flags) values ($1, $2, $3::text[], $4::boolean[]) returning id, counts, tags, flags, created";
@@ -62,6 +62,31 @@ describe.each(testDatabaseKinds())("prepared statements on %s", (kind) => {
       expect(await selectPrepared("probe-bucket", s3Buckets, "name = $1", [name])).toEqual(viaDrizzle);
     }
     expect((await selectPrepared("probe-bucket", s3Buckets, "name = $1", ["tagged"]))[0]).toMatchObject({ createdAt, tags: [{ key: "k", value: "v" }], policy: null });
+  });
+
+  it("selects the console's per-request rows as drizzle does: the user, the latest lab run (ordered, limited), progress, the console key", async () => {
+    const userId = await createTestUser();
+    const { accountId, accessKeyId } = await ensureSandboxAccount(userId);
+    const early = new Date("2026-12-04T10:00:00.001Z");
+    const late = new Date("2026-12-04T11:00:00.999Z");
+    await database.db.insert(labRuns).values([
+      { userId, labId: "vpc-peering", runId: "run-a", startedAt: early, touchedAt: early, active: false, lastTeardown: { at: early.toISOString(), deleted: 3 } as never },
+      { userId, labId: "vpc-endpoints", runId: "run-b", startedAt: late, touchedAt: late, active: true },
+    ]);
+    await database.db.insert(labProgress).values({ userId, labId: "vpc-peering", completedSteps: ["s1", "s2"], notes: { s1: 'a "note"' }, reopenedAt: {} });
+
+    expect(await selectPrepared("probe-user", users, "id = $1", [userId])).toEqual(await database.db.select().from(users).where(eq(users.id, userId)));
+    const latest = await selectPrepared("probe-latest-run", labRuns, "user_id = $1", [userId], { orderBy: "touched_at DESC", limit: 1 });
+    expect(latest).toEqual(await database.db.select().from(labRuns).where(eq(labRuns.userId, userId)).orderBy(desc(labRuns.touchedAt)).limit(1));
+    expect(latest.map((run) => run.runId)).toEqual(["run-b"]);
+    const runA = await selectPrepared("probe-run", labRuns, "user_id = $1 AND lab_id = $2", [userId, "vpc-peering"]);
+    expect(runA).toEqual(await database.db.select().from(labRuns).where(and(eq(labRuns.userId, userId), eq(labRuns.labId, "vpc-peering"))));
+    expect(runA[0]).toMatchObject({ touchedAt: early, lastTeardown: { deleted: 3 } });
+    expect(await selectPrepared("probe-progress", labProgress, "user_id = $1", [userId])).toEqual(await database.db.select().from(labProgress).where(eq(labProgress.userId, userId)));
+    expect(await selectPrepared("probe-key", sandboxAccessKeys, "access_key_id = $1 AND status = 'Active'", [accessKeyId])).toEqual(
+      await database.db.select().from(sandboxAccessKeys).where(eq(sandboxAccessKeys.accessKeyId, accessKeyId)),
+    );
+    expect(accountId).toMatch(/^\d{12}$/);
   });
 
   it.runIf(kind === "pglite")("is parsed and planned once: the embedded database keeps it by name", async () => {

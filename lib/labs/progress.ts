@@ -5,7 +5,7 @@
  * Tear down keeps progress, notes and step records, so the write-up survives the cleanup.
  */
 import { and, eq } from "drizzle-orm";
-import { getDb } from "@/lib/db/client";
+import { getDb, selectPrepared } from "@/lib/db/client";
 import { labProgress, labStepRecords } from "@/lib/db/schema";
 import { LABS } from "./catalog";
 
@@ -17,8 +17,7 @@ export interface LabProgressSummary {
 
 /** Each lab's progress for one user; labs never started are absent. */
 export async function progressByLab(userId: string): Promise<Map<string, LabProgressSummary>> {
-  const db = await getDb();
-  const rows = await db.select().from(labProgress).where(eq(labProgress.userId, userId));
+  const rows = await selectPrepared("progress-by-lab", labProgress, "user_id = $1", [userId]);
   const known = new Set(LABS.map((lab) => lab.id as string));
   return new Map(
     rows
@@ -35,8 +34,7 @@ export interface LabProgressState {
 }
 
 export async function loadLabProgress(userId: string, labId: string): Promise<LabProgressState> {
-  const db = await getDb();
-  const [row] = await db.select().from(labProgress).where(and(eq(labProgress.userId, userId), eq(labProgress.labId, labId)));
+  const [row] = await selectPrepared("lab-progress", labProgress, "user_id = $1 AND lab_id = $2", [userId, labId]);
   return { completedSteps: row?.completedSteps ?? [], notes: row?.notes ?? {}, reopenedAt: row?.reopenedAt ?? {} };
 }
 

@@ -4,8 +4,8 @@
  * A run starts when the lab is first opened and again after each reset and teardown.
  */
 import crypto from "node:crypto";
-import { and, desc, eq, lt } from "drizzle-orm";
-import { getDb } from "@/lib/db/client";
+import { and, eq, lt } from "drizzle-orm";
+import { getDb, selectPrepared } from "@/lib/db/client";
 import { labRuns, type TeardownRecord } from "@/lib/db/schema";
 import { memoized } from "@/lib/request-memo";
 import { closeOpenFaults } from "./break-it/records";
@@ -43,16 +43,14 @@ export async function touchLabRun(userId: string, labId: string): Promise<LabRun
 /** The lab the user worked in last (the console's actions tag what they create with its run), if any. */
 export function latestLabRun(userId: string): Promise<LabRun | undefined> {
   return memoized(`latest-lab-run\n${userId}`, async () => {
-    const db = await getDb();
-    const [row] = await db.select().from(labRuns).where(eq(labRuns.userId, userId)).orderBy(desc(labRuns.touchedAt)).limit(1);
+    const [row] = await selectPrepared("latest-lab-run", labRuns, "user_id = $1", [userId], { orderBy: "touched_at DESC", limit: 1 });
     return row ? toRun(row) : undefined;
   });
 }
 
 export function findLabRun(userId: string, labId: string): Promise<LabRun | undefined> {
   return memoized(`lab-run\n${userId}\n${labId}`, async () => {
-    const db = await getDb();
-    const [row] = await db.select().from(labRuns).where(and(eq(labRuns.userId, userId), eq(labRuns.labId, labId)));
+    const [row] = await selectPrepared("lab-run", labRuns, "user_id = $1 AND lab_id = $2", [userId, labId]);
     return row ? toRun(row) : undefined;
   });
 }

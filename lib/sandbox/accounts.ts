@@ -4,7 +4,7 @@
  */
 import crypto from "node:crypto";
 import { and, eq, inArray, isNull } from "drizzle-orm";
-import { getDb, type Db } from "@/lib/db/client";
+import { getDb, selectPrepared, type Db } from "@/lib/db/client";
 import { onBusReconnect, publish, subscribe } from "@/lib/db/events";
 import { sandboxAccessKeys, sandboxAccounts } from "@/lib/db/schema";
 import { IdleCache } from "@/lib/idle-cache";
@@ -195,8 +195,11 @@ async function withAccountLocked<T>(accountId: string, fn: (tx: Transaction) => 
 export async function ensureSandboxAccount(userId: string): Promise<SandboxCredentials> {
   const accountId = (await accountOfUser(userId)) ?? (await createAccount(userId));
   // Nearly always there is one: read it without the account's lock (a transaction of five round trips on every request).
-  const active = await activeLabUserKey(await getDb(), accountId);
-  if (active) return active;
+  const [active] = await selectPrepared("console-key", sandboxAccessKeys, "account_id = $1 AND user_name = $2 AND status = 'Active'", [accountId, LAB_USER_NAME], {
+    orderBy: "created_at, access_key_id",
+    limit: 1,
+  });
+  if (active) return { accountId, accessKeyId: active.accessKeyId, secretAccessKey: active.secretAccessKey };
   return withAccountLocked(accountId, async (tx) => (await activeLabUserKey(tx, accountId)) ?? (await newConsoleKeyWithinQuota(tx, accountId)));
 }
 
@@ -283,11 +286,7 @@ export async function findAccessKey(accessKeyId: string): Promise<AccessKeyRecor
   followKeyChanges();
   const cached = keyCache.keys.get(accessKeyId);
   if (cached && Date.now() - cached.cachedAt < KEY_CACHE_MS) return cached.record;
-  const db = await getDb();
-  const rows = await db
-    .select()
-    .from(sandboxAccessKeys)
-    .where(and(eq(sandboxAccessKeys.accessKeyId, accessKeyId), eq(sandboxAccessKeys.status, "Active")));
+  const rows = await selectPrepared("access-key", sandboxAccessKeys, "access_key_id = $1 AND status = 'Active'", [accessKeyId]);
   if (rows.length === 0) return null;
   const record: AccessKeyRecord = {
     accessKeyId: rows[0].accessKeyId,
