@@ -2,12 +2,12 @@
  * Named prepared statements (the sandbox's state write): the same rows as an ordinary query, on
  * both databases, planned once, and never mixed into another caller's transaction.
  */
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ensureSandboxAccount } from "@/lib/sandbox/accounts";
 import { createTestUser } from "@/lib/sandbox/testing";
 import { queryPrepared, queryRows, selectPrepared } from "./client";
-import { labProgress, labRuns, s3Buckets, sandboxAccessKeys, users } from "./schema";
+import { labFaults, labProgress, labRuns, s3Buckets, sandboxAccessKeys, users } from "./schema";
 import { openFreshTestDatabase, testDatabaseKinds, type TestDatabase } from "./testing";
 
 const INSERT = "insert into probe (id, counts, tags, flags) values ($1, $2, $3::text[], $4::boolean[]) returning id, counts, tags, flags, created";
@@ -86,6 +86,13 @@ describe.each(testDatabaseKinds())("prepared statements on %s", (kind) => {
     expect(await selectPrepared("probe-key", sandboxAccessKeys, "access_key_id = $1 AND status = 'Active'", [accessKeyId])).toEqual(
       await database.db.select().from(sandboxAccessKeys).where(eq(sandboxAccessKeys.accessKeyId, accessKeyId)),
     );
+    await database.db.insert(labFaults).values([
+      { userId, labId: "vpc-peering", faultId: "route-gone", appliedBy: userId, change: { routeTableId: "rtb-1" } as never, closedAt: early },
+      { userId, labId: "vpc-peering", faultId: "sg-closed", appliedBy: userId, change: { groupId: "sg-1" } as never },
+    ]);
+    const open = await selectPrepared("probe-open-fault", labFaults, "user_id = $1 AND lab_id = $2 AND closed_at IS NULL", [userId, "vpc-peering"]);
+    expect(open).toEqual(await database.db.select().from(labFaults).where(and(eq(labFaults.userId, userId), eq(labFaults.labId, "vpc-peering"), isNull(labFaults.closedAt))));
+    expect(open.map((fault) => fault.faultId)).toEqual(["sg-closed"]);
     expect(accountId).toMatch(/^\d{12}$/);
   });
 

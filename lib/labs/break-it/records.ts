@@ -4,7 +4,7 @@
  * lab closes its open fault.
  */
 import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
-import { getDb } from "@/lib/db/client";
+import { getDb, selectPrepared } from "@/lib/db/client";
 import { type LabFaultChange, labFaults } from "@/lib/db/schema";
 
 export type LabFaultRow = typeof labFaults.$inferSelect;
@@ -25,9 +25,9 @@ export async function recordFaults(faults: NewLabFault[]): Promise<LabFaultRow[]
   return db.insert(labFaults).values(faults).returning();
 }
 
+/** Read by every check of the lab. */
 export async function openFaultOf(userId: string, labId: string): Promise<LabFaultRow | undefined> {
-  const db = await getDb();
-  const [row] = await db.select().from(labFaults).where(and(eq(labFaults.userId, userId), eq(labFaults.labId, labId), isNull(labFaults.closedAt)));
+  const [row] = await selectPrepared("open-fault", labFaults, "user_id = $1 AND lab_id = $2 AND closed_at IS NULL", [userId, labId]);
   return row;
 }
 
