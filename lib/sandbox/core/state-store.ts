@@ -83,6 +83,8 @@ interface StoreMemory {
   locks: Map<string, Promise<void>>;
   /** Accounts whose cross-process lock this process holds: their cached states are current. */
   held: Set<string>;
+  /** Of each account held: the keys of its stored states, read with its lock (no other process can add one meanwhile). */
+  storedKeys: Map<string, Set<string>>;
   listeners: Set<SandboxChangeListener>;
   /** Live versions: per account ("<account>") and per account and service ("<account>\n<service>"). */
   versions: Map<string, number>;
@@ -97,6 +99,7 @@ const memory = processSingleton<StoreMemory>("state-store", () => ({
   states: new Map(),
   locks: new Map(),
   held: new Set(),
+  storedKeys: new Map(),
   listeners: new Set(),
   versions: new Map(),
   following: false,
@@ -204,10 +207,12 @@ async function runHolding<T>(accountId: string, shared: boolean, fn: () => Promi
   listening().catch(() => undefined);
   dropStaleStates(accountId, stored ?? []);
   memory.held.add(accountId);
+  if (stored) memory.storedKeys.set(accountId, new Set(stored.map((row) => row.service)));
   try {
     return await fn();
   } finally {
     memory.held.delete(accountId);
+    memory.storedKeys.delete(accountId);
   }
 }
 
@@ -436,7 +441,7 @@ async function loadState<S>(access: StateAccess<S>, key: string): Promise<Cached
   const cached = cachedState(accountId, key);
   if (cached) return cached;
   const fixedInitial = access.initialStateIsFixed === true;
-  if (fixedInitial && absentStates.get(accountId)?.has(key)) return null;
+  if (fixedInitial && (absentStates.get(accountId)?.has(key) || memory.storedKeys.get(accountId)?.has(key) === false)) return null;
   const stored = await readStoredState(accountId, key);
   if (stored) {
     cacheState(accountId, key, stored);
