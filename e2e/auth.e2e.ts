@@ -177,3 +177,23 @@ test("a session cookie brought back after sign-out (a response in flight re-sett
   await page.goto("/sign-up");
   await expect(page.getByRole("button", { name: "Create account" })).toBeVisible();
 });
+
+test("the console's API routes refuse 401 a request with no session, an unreadable one, or one signed out", async ({ page, context, request }) => {
+  await signUp(page, newAccount("Api401"));
+  const sessionCookie = (await context.cookies()).find((cookie) => cookie.name.includes("session-token"))!;
+  const asSignedIn = { cookie: `${sessionCookie.name}=${sessionCookie.value}` };
+  const read = (headers: Record<string, string>) => request.post("/api/console", { headers: { ...headers, "content-type": "application/json" }, data: { labId: "vpc-peering" } });
+  expect((await read(asSignedIn)).status()).toBe(200);
+  await signOut(page);
+  const refusals = [
+    await read({}),
+    await read({ cookie: `${sessionCookie.name}=not-a-session` }),
+    await read(asSignedIn),
+    await request.get("/api/labs/vpc-peering/steps", { headers: asSignedIn }),
+    await request.get("/api/events", { headers: asSignedIn }),
+  ];
+  for (const refusal of refusals) {
+    expect(refusal.status()).toBe(401);
+    expect(await refusal.json()).toEqual({ error: "Sign in first." });
+  }
+});

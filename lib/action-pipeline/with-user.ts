@@ -1,9 +1,8 @@
 import "server-only";
 import { currentUser } from "@/lib/auth/session";
 import type { User } from "@/lib/auth/users";
+import { SIGNED_OUT } from "@/lib/auth/signed-out";
 
-/** What a route handler answers a request whose session has ended (the proxy answers the same before it). */
-export const SIGNED_OUT = { error: "Sign in first." } as const;
 
 /**
  * A route handler for the signed-in user only: signed out (or an account deleted since), it answers

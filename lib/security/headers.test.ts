@@ -49,6 +49,21 @@ describe("security headers", () => {
     expect(response.status).toBe(403);
   });
 
+  it("leaves an API route's session to the route: one without a session cookie is refused 401 here, one with any goes on", async () => {
+    const signedOut = await through("/api/console", { method: "POST" });
+    expect(signedOut.status).toBe(401);
+    expect(await signedOut.json()).toEqual({ error: "Sign in first." });
+    // Not decrypted here (the route reads it, and answers 401 itself if it is no session).
+    const withCookie = await through("/api/console", { method: "POST", headers: { cookie: "authjs.session-token=unreadable" } });
+    expect(withCookie.headers.get("x-middleware-next")).toBe("1");
+    expect(withCookie.headers.get("content-security-policy")).toMatch(/frame-ancestors 'none'/);
+  });
+
+  it("still reads a page's session: an unreadable one sends to sign-in", async () => {
+    const response = await through("/labs/vpc-peering", { headers: { cookie: "authjs.session-token=unreadable" } });
+    expect(new URL(response.headers.get("location")!).pathname).toBe("/sign-in");
+  });
+
   it("never hands a protocol-relative return path to sign-in", async () => {
     const response = await through("//evil.example/");
     const location = new URL(response.headers.get("location")!);
