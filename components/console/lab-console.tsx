@@ -2,7 +2,7 @@
 
 import { type KeyboardEvent, useCallback, useEffect, useMemo, useState } from "react";
 import type { TeardownRecord } from "@/lib/db/schema";
-import type { ConsoleData } from "@/lib/console/load-console";
+import type { ConsoleView } from "@/lib/console/load-console";
 import type { LabSummary } from "@/lib/labs/catalog";
 import { LabDiagram } from "@/components/diagram/lab-diagram";
 import { ActivityPanel } from "@/components/panels/activity-panel";
@@ -65,7 +65,7 @@ export function LabConsole({
   idleMinutes,
 }: {
   lab: LabSummary;
-  initial: ConsoleData;
+  initial: ConsoleView;
   initialLayout?: SerializedLayout;
   /** The page's CSP nonce, for the diagram's first-frame script. */
   nonce?: string;
@@ -75,9 +75,14 @@ export function LabConsole({
 }) {
   const [labActionRunning, setLabActionRunning] = useState(false);
   const [presenter, setPresenter] = useState(false);
-  const { data, changedIds, error, refreshing, refresh, accountChanges, changeReadAt, changeReadVersion, changeReadLab } = useLiveConsole(initial, mode, { held: labActionRunning, labId: lab.id, checkSteps: !presenter });
-  const [selectedId, setSelectedId] = useState<string | undefined>();
   const [tab, setTab] = useState<Tab>("build");
+  const { data, changedIds, error, refreshing, refresh, accountChanges, changeReadAt, changeReadVersion, changeReadLab } = useLiveConsole(initial, mode, {
+    held: labActionRunning,
+    labId: lab.id,
+    checkSteps: !presenter,
+    activity: tab === "activity",
+  });
+  const [selectedId, setSelectedId] = useState<string | undefined>();
   const [presenterPanels, setPresenterPanels] = useState(false);
   const [highlight, setHighlight] = useState<Highlight | undefined>();
   // Every Connect is a new attempt, as in the AWS console: after a refusal and its fix, Connect tries again.

@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { ConsoleData, LabReadout } from "@/lib/console/load-console";
+import type { ConsoleView, LabReadout } from "@/lib/console/load-console";
 import { loadConsole } from "@/lib/api/console-routes";
 import { ChangeReadCoalescer } from "@/lib/console/change-reads";
 import { changedResourceIds, isSettling, snapshotChanged } from "@/lib/labs/changes";
@@ -38,11 +38,14 @@ type ReadReason = "change" | "poll";
  *
  * While `held` (a reset or teardown under way), changes and polls are noted but not read: one read
  * follows when the hold ends.
+ *
+ * A lab page's reads bring the Activity panel's page only while the panel is shown (`activity`); the
+ * page shown is the last one read, and showing the panel reads it afresh.
  */
 export function useLiveConsole(
-  initial: ConsoleData,
+  initial: ConsoleView,
   mode: "sandbox" | "real",
-  { held = false, labId, checkSteps = true }: { held?: boolean; labId?: string; checkSteps?: boolean } = {},
+  { held = false, labId, checkSteps = true, activity = true }: { held?: boolean; labId?: string; checkSteps?: boolean; activity?: boolean } = {},
 ) {
   const [data, setData] = useState(initial);
   const [changedIds, setChangedIds] = useState<string[]>([]);
@@ -58,6 +61,7 @@ export function useLiveConsole(
   const heldRef = useRef(held);
   // Only a shown step rail takes the read's check: the steps it records are photographed there.
   const checkStepsRef = useRef(checkSteps);
+  const activityRef = useRef(activity);
   const missedWhileHeld = useRef(false);
   /** When the live stream last carried anything (undefined while it is not open). */
   const streamHeardAt = useRef<number | undefined>(undefined);
@@ -83,7 +87,7 @@ export function useLiveConsole(
         changeHinted.current = false;
         // This read shows every change announced so far: none is left waiting for a read of its own.
         changeReads.current?.readStarting();
-        const result = await loadConsole(labId ? { labId, check: checkStepsRef.current && (hinted || mode === "real") } : undefined);
+        const result = await loadConsole(labId ? { labId, check: checkStepsRef.current && (hinted || mode === "real"), activity: activityRef.current } : undefined);
         if (!result.ok) {
           changeHinted.current ||= hinted;
           setError(`${result.error.code}: ${result.error.message}`);
@@ -94,8 +98,9 @@ export function useLiveConsole(
         const snapshotMoved = snapshotChanged(latest.current.snapshot, result.data.snapshot);
         if (snapshotMoved) setAccountChanges((count) => count + 1);
         if (hinted || snapshotMoved || mode === "real") setChangeRead({ at: result.data.loadedAt, accountVersion: result.data.accountVersion, lab: result.data.lab });
-        latest.current = result.data;
-        setData(result.data);
+        const read = { ...result.data, activity: result.data.activity ?? latest.current.activity };
+        latest.current = read;
+        setData(read);
         if (changed.length) {
           setChangedIds(changed);
           setTimeout(() => setChangedIds((current) => (current === changed ? [] : current)), CHANGE_GLOW_MS);
@@ -112,6 +117,13 @@ export function useLiveConsole(
   useEffect(() => {
     checkStepsRef.current = checkSteps;
   }, [checkSteps]);
+
+  // The Activity panel shown: its page may be older than the account, read it now.
+  useEffect(() => {
+    const shown = activity && !activityRef.current;
+    activityRef.current = activity;
+    if (shown) void refresh("poll");
+  }, [activity, refresh]);
 
   useEffect(() => {
     heldRef.current = held;

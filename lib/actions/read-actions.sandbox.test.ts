@@ -94,6 +94,18 @@ describe("a lab page's read of the account", () => {
     expect(rechecked.ok && rechecked.data.newlyCompleted).toEqual([]);
   });
 
+  it("brings the Activity panel's page unless the page asks without it (its Activity tab not shown)", async () => {
+    await createBucketAction({ bucket: `activity-read-${account.accountId}` });
+    const shown = await loadConsoleData({ labId: "vpc-peering", check: false, activity: true });
+    const hidden = await loadConsoleData({ labId: "vpc-peering", check: false, activity: false });
+    if (!shown.ok || !hidden.ok) throw new Error("a read failed");
+    expect(shown.data.activity!.entries.map((entry) => entry.action)).toContain("CreateBucket");
+    expect(hidden.data).not.toHaveProperty("activity");
+    expect(hidden.data.snapshot.buckets.map((bucket) => bucket.name)).toContain(`activity-read-${account.accountId}`);
+    const byDefault = await loadConsoleData({ labId: "vpc-peering", check: false });
+    expect(byDefault.ok && byDefault.data.activity!.entries.length).toBeGreaterThan(0);
+  });
+
   it("checks nothing unless asked (a poll), and refuses a lab that does not exist", async () => {
     const poll = await loadConsoleData({ labId: "vpc-endpoints", check: false });
     expect(poll.ok && poll.data.lab).toEqual({ challenge: { challenge: null, choices: expect.any(Array) } });

@@ -10,8 +10,11 @@ import type { BucketListing } from "@/lib/aws/bucket-objects";
 import type { RecordedCheck } from "@/lib/labs/check";
 import { fetchActionResult } from "./fetch-action-result";
 
-/** The account; for a lab page, with what its rail and Break it panel show (`check`: the steps checked too, after a change). */
-export const loadConsole = (lab?: { labId: string; check: boolean }) => (lab ? fetchActionResult<ConsoleData>("/api/console", lab) : fetchActionResult<ConsoleData>("/api/console"));
+/**
+ * The account; for a lab page, with what its rail and Break it panel show (`check`: the steps checked too, after a change;
+ * `activity`: the Activity panel's page too, while it is shown).
+ */
+export const loadConsole = (lab?: { labId: string; check: boolean; activity: boolean }) => (lab ? fetchActionResult<ConsoleData>("/api/console", lab) : fetchActionResult<ConsoleData>("/api/console"));
 
 export const loadLabSteps = (labId: string) => fetchActionResult<LabStepsData>(`/api/labs/${labId}/steps`);
 

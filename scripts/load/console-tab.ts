@@ -1,7 +1,8 @@
 /**
  * The lab page, open in a student's tab, keeping itself current as the browser's code does
  * (components/console/use-live-console.ts and components/steps/use-step-rail.ts):
- * - a read of the account (`POST /api/console` with the lab) once a burst of change events has
+ * - a read of the account (`POST /api/console` with the lab, without the Activity panel's page: the
+ *   page opens on its Build tab) once a burst of change events has
  *   settled (lib/console/change-reads.ts) and when the stream is ready, one at a time: events during a read ask for one more read after it; a read
  *   after an event asks for the step rail's check too, and every read brings the Break it panel's
  *   challenge (components/steps/challenge-panel.tsx);
@@ -88,7 +89,7 @@ export class ConsoleTab {
         const hinted = this.changeHinted;
         this.changeHinted = false;
         this.changeReads.readStarting();
-        const read = await this.call<ConsoleRead>(CONSOLE_READ, "/api/console", { labId: this.labId, check: hinted });
+        const read = await this.call<ConsoleRead>(CONSOLE_READ, "/api/console", { labId: this.labId, check: hinted, activity: false });
         if (!read) return;
         const moved = read.accountVersion !== this.readVersion;
         this.readVersion = read.accountVersion;
