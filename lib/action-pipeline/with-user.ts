@@ -3,7 +3,6 @@ import { currentUser } from "@/lib/auth/session";
 import type { User } from "@/lib/auth/users";
 import { SIGNED_OUT } from "@/lib/auth/signed-out";
 
-
 /**
  * A route handler for the signed-in user only: signed out (or an account deleted since), it answers
  * 401 with SIGNED_OUT as JSON; otherwise the handler runs with the user, fresh from the database.
