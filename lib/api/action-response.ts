@@ -1,16 +1,16 @@
-import superjson from "superjson";
 import type { ActionResult } from "@/lib/action-pipeline/result";
 import { SIGNED_OUT } from "@/lib/auth/signed-out";
+import { fastSuperjsonStringify } from "./fast-superjson";
 
 /**
  * An action's result as a route handler's answer. The console's background reads (the live checks,
  * the step list, the bucket view) are routes, not server actions: Next runs a page's server actions
  * one at a time, so a background action would hold up the student's own click behind it.
- * superjson keeps the SDK shapes' Dates Dates. Signed out, 401 as every API route answers it.
+ * superjson's format keeps the SDK shapes' Dates Dates. Signed out, 401 as every API route answers it.
  */
 export function actionResponse<T>(result: ActionResult<T>): Response {
   if (!result.ok && result.error.code === "NotSignedIn") return Response.json(SIGNED_OUT, { status: 401 });
-  return new Response(superjson.stringify(result), { headers: { "Content-Type": "application/json", "Cache-Control": "no-store" } });
+  return new Response(fastSuperjsonStringify(result), { headers: { "Content-Type": "application/json", "Cache-Control": "no-store" } });
 }
 
 /**

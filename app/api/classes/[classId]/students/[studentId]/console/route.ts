@@ -1,7 +1,7 @@
 import { withUser } from "@/lib/action-pipeline/with-user";
-import superjson from "superjson";
 import { ForbiddenError } from "@/lib/auth/session";
 import { loadShoulderData } from "@/lib/classroom/shoulder";
+import { fastSuperjsonStringify } from "@/lib/api/fast-superjson";
 
 export const dynamic = "force-dynamic";
 
@@ -12,7 +12,7 @@ export const GET = withUser(async (_request: Request, user, { params }: Params):
   const { classId, studentId } = await params;
   try {
     const data = await loadShoulderData(user.id, classId, studentId);
-    return new Response(superjson.stringify(data), { headers: { "Content-Type": "application/json", "Cache-Control": "no-store" } });
+    return new Response(fastSuperjsonStringify(data), { headers: { "Content-Type": "application/json", "Cache-Control": "no-store" } });
   } catch (error) {
     if (error instanceof ForbiddenError) return Response.json({ error: error.message }, { status: 403 });
     throw error;
