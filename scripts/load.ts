@@ -6,6 +6,7 @@
  * bench/load-results.json. A measurement, not a test: it exits 0 whether targets are met or not.
  * See docs/classroom.md ("A class on one server").
  */
+import { execFileSync } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { collectGarbage, type ConsoleServer, processTreeCpuMs, processTreeRssBytes, startConsoleServer } from "./bench/support/console-server";
@@ -13,6 +14,7 @@ import { startCluster } from "./cluster";
 import { type BackendWatch, watchBackends } from "./load/postgres-backends";
 import { type LoadFigures, printFigures, rssPerAccountMb, summariseCalls, summariseLive, writeFigures } from "./load/report";
 import { type LoadOptions, parseLoadOptions } from "./load/options";
+import { settledReading } from "./load/settled-memory";
 import { seededRandom } from "@/lib/seeded-random";
 import { Pacer, paceGaps, RunOver } from "./load/pace";
 import { LoadRecorder, wasRecorded } from "./load/recorder";
@@ -59,6 +61,19 @@ async function target(options: LoadOptions): Promise<Target> {
   // --expose-gc: memory is read after a full collection (server.ts collects on SIGUSR2).
   const { server }: { server: ConsoleServer } = await startConsoleServer({ port: options.port, env: { NODE_OPTIONS: "--expose-gc" } });
   return { url: server.url, pids: [server.child.pid!], stop: async () => server.stop() };
+}
+
+/** The Node version the app processes run (a class's figures differ by it, docs/deploy.md); unknown without a pid. */
+function nodeVersionOf(pids: number[]): string | undefined {
+  const versions = new Set<string>();
+  for (const pid of pids) {
+    try {
+      versions.add(execFileSync(`/proc/${pid}/exe`, ["--version"], { encoding: "utf8" }).trim());
+    } catch {
+      return undefined;
+    }
+  }
+  return versions.size === 1 ? [...versions][0] : undefined;
 }
 
 /** A reading summed over processes; unknown if any of them cannot be read (or there are none). */
@@ -176,11 +191,10 @@ async function main(): Promise<void> {
     const rss = () => sumOver(server.pids, processTreeRssBytes);
     const rssCold = rss();
     await warmUp(server.url, options.consoleTab);
-    await Promise.all(server.pids.map(collectGarbage));
+    const rssStart = await settledReading(() => Promise.all(server.pids.map(collectGarbage)), rss);
     const loadAtStart = loadAverage();
     const started = performance.now();
     const cpuStart = readCpu(server);
-    const rssStart = rss();
     const peak = watchPeakRss(rss);
     const students = await signUpClass(server.url, options, recorder);
     const cpuSignedUp = readCpu(server);
@@ -191,8 +205,7 @@ async function main(): Promise<void> {
     const loadAtEnd = loadAverage();
     const rssPeak = peak.stop();
     await new Promise((resolve) => setTimeout(resolve, MEMORY_SETTLE_MS));
-    await Promise.all(server.pids.map(collectGarbage));
-    const rssEnd = rss();
+    const rssEnd = await settledReading(() => Promise.all(server.pids.map(collectGarbage)), rss);
     const databasePss = await server.backends?.pssBytes();
     for (const student of students) closeTab(student);
     const figures: LoadFigures = {
@@ -206,13 +219,16 @@ async function main(): Promise<void> {
       live: summariseLive(students.map((student) => student.stream.delays())),
       server: {
         processes: server.pids.length,
+        node: nodeVersionOf(server.pids),
         cpuSeconds: cpuSecondsBetween(cpuStart.app, cpuEnd.app),
         cpuSecondsSigningUp: cpuSecondsBetween(cpuStart.app, cpuSignedUp.app),
         rssColdMb: toMb(rssCold),
-        rssStartMb: toMb(rssStart),
+        rssStartCollectedMb: toMb(rssStart.collected),
+        rssStartMb: toMb(rssStart.settled),
         rssPeakMb: toMb(rssPeak),
-        rssEndMb: toMb(rssEnd),
-        rssPerAccountMb: rssPerAccountMb(rssStart, rssEnd, students.length),
+        rssEndCollectedMb: toMb(rssEnd.collected),
+        rssEndMb: toMb(rssEnd.settled),
+        rssPerAccountMb: rssPerAccountMb(rssStart.settled, rssEnd.settled, students.length),
         proxyCpuSeconds: cpuSecondsBetween(cpuStart.proxy, cpuEnd.proxy),
         database: server.backends && {
           cpuSeconds: cpuSecondsBetween(cpuStart.database, cpuEnd.database),

@@ -22,17 +22,21 @@ export interface KindFigures {
 export interface ServerFigures {
   /** App processes measured (0: a server given by --url without --pid). */
   processes: number;
+  /** The Node version they run. */
+  node?: string;
   /** Summed over the app processes (and their children). */
   cpuSeconds?: number;
   /** Of which while the students signed up (bcrypt, twice each). */
   cpuSecondsSigningUp?: number;
   /** Before any request. */
   rssColdMb?: number;
-  /** After the warm-up student, before the class signs up. */
+  /** After the warm-up student, before the class signs up: right after a full collection, and settled (the lowest reading in the minute after it). */
+  rssStartCollectedMb?: number;
   rssStartMb?: number;
   /** The highest reading while the class worked. */
   rssPeakMb?: number;
-  /** After the class, the server quiet for a few seconds, the students' streams still open. */
+  /** After the class, the server quiet for 15 s, the students' streams still open: right after a full collection, and settled. */
+  rssEndCollectedMb?: number;
   rssEndMb?: number;
   rssPerAccountMb?: number;
   /** nginx (master and workers), when the run started it. */
@@ -114,6 +118,8 @@ function verdicts(figures: LoadFigures): string[] {
 }
 
 const mb = (value: number | undefined) => (value === undefined ? "unknown" : `${value} MB`);
+/** A reading right after a full collection, then where it settled in the minute after (V8 gives back the heap it grew by itself). */
+const settled = (collected: number | undefined, low: number | undefined) => (collected === low ? mb(low) : `${mb(collected)} (settling to ${mb(low)})`);
 
 export function printFigures(figures: LoadFigures): void {
   const { students, server, live } = figures;
@@ -136,7 +142,7 @@ export function printFigures(figures: LoadFigures): void {
 
 function printServer(server: ServerFigures): void {
   const processes = `${server.processes} app process${server.processes === 1 ? "" : "es"}`;
-  console.log(`server: ${server.cpuSeconds ?? "unknown"} CPU s over ${processes} (${server.cpuSecondsSigningUp ?? "unknown"} of them signing up)`);
+  console.log(`server: ${server.cpuSeconds ?? "unknown"} CPU s over ${processes} on Node ${server.node ?? "unknown"} (${server.cpuSecondsSigningUp ?? "unknown"} of them signing up)`);
   if (server.proxyCpuSeconds !== undefined) console.log(`nginx: ${server.proxyCpuSeconds} CPU s`);
   const database = server.database;
   if (database) {
@@ -146,8 +152,8 @@ function printServer(server: ServerFigures): void {
     );
   }
   console.log(
-    `server RSS (summed over the app processes): ${mb(server.rssColdMb)} started → ${mb(server.rssStartMb)} after the warm-up student → peak ${mb(server.rssPeakMb)} during the class → ` +
-      `${mb(server.rssEndMb)} after it (quiet 15 s, streams open): ${mb(server.rssPerAccountMb)} per account`,
+    `server RSS (summed over the app processes): ${mb(server.rssColdMb)} started → ${settled(server.rssStartCollectedMb, server.rssStartMb)} after the warm-up student → peak ${mb(server.rssPeakMb)} during the class → ` +
+      `${settled(server.rssEndCollectedMb, server.rssEndMb)} after it (quiet 15 s, streams open): ${mb(server.rssPerAccountMb)} per account (settled readings)`,
   );
 }
 
