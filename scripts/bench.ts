@@ -67,7 +67,8 @@ function runWithLoad(file: string): BenchResult[] {
   const before = loadAverage();
   const results = runInOwnProcess(file);
   const load = `${before}→${loadAverage()} (${os.cpus().length} cores)`;
-  return results.map((figure) => ({ ...figure, load }));
+  // The servers the modules start run on this same Node (process.execPath); a class's figures differ by its line (docs/deploy.md).
+  return results.map((figure) => ({ ...figure, load, node: process.version }));
 }
 
 async function main() {
@@ -84,6 +85,7 @@ async function main() {
     }
   }
   printTable(results);
+  console.log(`\nmeasured on Node ${process.version}`);
   fs.mkdirSync("bench", { recursive: true });
   fs.writeFileSync("bench/results.json", JSON.stringify(results, null, 2) + "\n");
   console.log(`\nwrote bench/results.json (${results.filter((r) => r.ok).length}/${results.length} on target)`);

@@ -8,6 +8,8 @@ export interface BenchResult {
   higherIsBetter?: boolean;
   /** The machine's 1-minute load average while the figure's module ran (set by bench.ts). */
   load?: string;
+  /** The Node version the figure's processes ran on (set by bench.ts). */
+  node?: string;
 }
 
 export function result(name: string, value: number, unit: string, target: number, higherIsBetter = false): BenchResult {
