@@ -67,7 +67,7 @@ function runWithLoad(file: string): BenchResult[] {
   const before = loadAverage();
   const results = runInOwnProcess(file);
   const load = `${before}→${loadAverage()} (${os.cpus().length} cores)`;
-  // The servers the modules start run on this same Node (process.execPath); a class's figures differ by its line (docs/deploy.md).
+  // The servers the modules start run on this same Node (process.execPath): figures compare only on one Node.
   return results.map((figure) => ({ ...figure, load, node: process.version }));
 }
 
