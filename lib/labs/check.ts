@@ -171,7 +171,7 @@ export async function checkAndRecord(userId: string, clients: AwsClients, labId:
   // A check just made with these reopened steps (a reset's own) stands for a new one.
   const { context, results, accountVersion } = check ?? (await checkLab(clients, labId, reopenedAt));
   const passed = lab.steps.filter((step) => results[step.id]?.done).map((step) => step.id);
-  const { completedSteps, newlyCompleted } = await recordCompletedSteps(userId, labId, passed);
+  const { completedSteps, newlyCompleted } = await recordCompletedSteps(userId, labId, passed, reopenedAt);
   await noteCurrentStep(userId, labId, completedSteps);
   await Promise.all(
     newlyCompleted.map((stepId) => {

@@ -53,10 +53,18 @@ async function writeProgress(userId: string, labId: string, values: Partial<LabP
 }
 
 /** Adds the steps whose check passed; returns all completed steps and the ones new this time. */
-export async function recordCompletedSteps(userId: string, labId: string, passed: string[]): Promise<{ completedSteps: string[]; newlyCompleted: string[] }> {
-  const { completedSteps } = await loadLabProgress(userId, labId);
+export async function recordCompletedSteps(
+  userId: string,
+  labId: string,
+  passed: string[],
+  checkedWith?: Record<string, string>,
+): Promise<{ completedSteps: string[]; newlyCompleted: string[] }> {
+  const { completedSteps, reopenedAt } = await loadLabProgress(userId, labId);
   const before = new Set(completedSteps);
-  const newlyCompleted = inLabOrder(labId, passed).filter((id) => !before.has(id));
+  // A step reopened (Reset to step N) since the check read its reopening time: the check may have seen
+  // the step's work before the reset removed it, so it is no evidence for the reopened step.
+  const reopenedSince = (id: string) => checkedWith !== undefined && reopenedAt[id] !== checkedWith[id];
+  const newlyCompleted = inLabOrder(labId, passed).filter((id) => !before.has(id) && !reopenedSince(id));
   if (!newlyCompleted.length) return { completedSteps, newlyCompleted };
   const all = inLabOrder(labId, [...completedSteps, ...newlyCompleted]);
   await writeProgress(userId, labId, { completedSteps: all });
