@@ -1,6 +1,8 @@
+import { CreateVpcCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { expect, test, type Page } from "@playwright/test";
 import fs from "node:fs";
-import { formAlert, newAccount, roleShown, signIn, signOut, signUp, submitSignUp, type TestAccount } from "./fixtures";
+import { baseURL } from "../playwright.config";
+import { createAccessKey, formAlert, newAccount, roleShown, signIn, signOut, signUp, submitSignUp, type TestAccount } from "./fixtures";
 
 function instructor(): TestAccount {
   return JSON.parse(fs.readFileSync("test-results/instructor.json", "utf8"));
@@ -196,4 +198,25 @@ test("the console's API routes refuse 401 a request with no session, an unreadab
     expect(refusal.status()).toBe(401);
     expect(await refusal.json()).toEqual({ error: "Sign in first." });
   }
+});
+
+test("a lab page's live stream opened before sign-out carries no read of the account after it: the first change ends it", async ({ page, context }) => {
+  await signUp(page, newAccount("Stream outlived"));
+  const keys = await createAccessKey(page);
+  const cookie = (await context.cookies()).map(({ name, value }) => `${name}=${value}`).join("; ");
+  const stream = await fetch(`${baseURL}/api/events?lab=vpc-peering&tab=outlivedtab01`, { headers: { cookie, accept: "text/event-stream" } });
+  expect(stream.status).toBe(200);
+  const reader = stream.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let seen = "";
+  while (!seen.includes("event: ready")) seen += (await reader.read()).value ?? "";
+
+  await signOut(page);
+  // The access key outlives the session, as on AWS: the account changes from the CLI.
+  const ec2 = new EC2Client({ region: "us-east-1", endpoint: `${baseURL}/aws`, credentials: keys, maxAttempts: 1 });
+  const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: "10.8.0.0/16" }));
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) seen += chunk.value;
+  expect(seen).toContain('event: change\ndata: {"service":"ec2","action":"CreateVpc"}');
+  expect(seen).not.toMatch(/^event: read$/m);
+  expect(seen).not.toContain(Vpc!.VpcId!);
+  expect(seen).not.toContain(keys.accountId);
 });

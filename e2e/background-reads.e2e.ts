@@ -1,18 +1,33 @@
 /**
  * The console's own reads never hold up the student's click (issue 14, Reset to step N ≤ 1 s): Next runs
  * a page's server actions one at a time, so the live checks, the step list and the bucket view that
- * follow every change are routes; only what the student presses is a server action.
+ * follow every change are routes or the live stream; only what the student presses is a server action.
+ * A lab page's read after a change comes down its live stream (lib/console/streamed-reads.ts): the
+ * page makes no request for it.
  */
 import { CreateVpcCommand, EC2Client } from "@aws-sdk/client-ec2";
-import { expect, test, type Page, type Request } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { baseURL } from "../playwright.config";
 import { createAccessKey, newAccount, signUp } from "./fixtures";
 
 const rail = (page: Page) => page.getByRole("navigation", { name: "Lab steps" });
 
-/** The lab page's read after a change: the account, with the step rail's check and the Break it panel's challenge. */
-const isCheckingRead = (request: Request) =>
-  request.method() === "POST" && new URL(request.url()).pathname === "/api/console" && (request.postDataJSON() as { check?: boolean } | null)?.check === true;
+/** Counts the reads the page's live stream brings (`read` events), from the page's first load on. */
+async function countStreamReads(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const Native = window.EventSource;
+    const counted = window as unknown as { streamReads: number };
+    counted.streamReads = 0;
+    window.EventSource = class extends Native {
+      constructor(url: string | URL, init?: EventSourceInit) {
+        super(url, init);
+        this.addEventListener("read", () => (counted.streamReads += 1));
+      }
+    };
+  });
+}
+
+const streamReads = (page: Page) => page.evaluate(() => (window as unknown as { streamReads: number }).streamReads);
 
 /** A new student, with an access key for the SDK, on Lab 1's page once its step rail has been read. */
 async function studentOnLab1(page: Page, name: string, options: { viewport?: { width: number; height: number }; beforeOpening?: () => Promise<unknown> } = {}): Promise<EC2Client> {
@@ -26,42 +41,30 @@ async function studentOnLab1(page: Page, name: string, options: { viewport?: { w
   return ec2;
 }
 
-test("after a change made from the CLI the console checks the steps without a server action, and Do it for me goes out while that check is still running", async ({ page }) => {
+test("after changes made from the CLI the live stream brings the read, the steps checked with it: the page makes no request and no server action, and the rail judges the new VPCs", async ({ page }) => {
   test.setTimeout(120_000);
+  await countStreamReads(page);
   const ec2 = await studentOnLab1(page, "Background reads");
+  await page.waitForTimeout(1_000);
 
-  const actions: string[] = [];
+  const requests: string[] = [];
   page.on("request", (request) => {
-    if (request.method() === "POST" && request.headers()["next-action"]) actions.push(request.url());
+    const { pathname } = new URL(request.url());
+    if (request.headers()["next-action"] || pathname === "/api/console" || pathname.startsWith("/api/labs/")) requests.push(`${request.method()} ${pathname}`);
   });
-  const checked = page.waitForRequest(isCheckingRead);
   await ec2.send(new CreateVpcCommand({ CidrBlock: "10.1.0.0/16", TagSpecifications: [{ ResourceType: "vpc", Tags: [{ Key: "Name", Value: "VPC 1" }] }] }));
-  await checked;
   await expect(page.getByTestId("rf__wrapper").getByText("VPC 1")).toBeVisible({ timeout: 15_000 });
-  expect(actions).toEqual([]);
-
-  // The console's next read (and its check) is held at the server's door; the student's click goes out regardless.
   await ec2.send(new CreateVpcCommand({ CidrBlock: "10.2.0.0/16", TagSpecifications: [{ ResourceType: "vpc", Tags: [{ Key: "Name", Value: "VPC 2" }] }] }));
   await expect(page.getByTestId("rf__wrapper").getByText("VPC 2")).toBeVisible({ timeout: 15_000 });
-  let releaseRead!: () => void;
-  const readHeld = new Promise<void>((resolve) => (releaseRead = resolve));
-  const held = page.waitForRequest(isCheckingRead);
-  await page.route("**/api/console", async (route) => {
-    await readHeld;
-    await route.fallback();
-  });
-  await ec2.send(new CreateVpcCommand({ CidrBlock: "10.3.0.0/16" }));
-  await held;
-  await rail(page).getByRole("button", { name: /^Create two VPCs/ }).click();
-  const clicked = page.waitForRequest((request) => request.method() === "POST" && request.headers()["next-action"] !== undefined, { timeout: 5_000 });
-  await rail(page).getByRole("button", { name: "Do it for me" }).click();
-  await clicked;
-  releaseRead();
-  await page.unroute("**/api/console");
+  // The stream's reads checked the steps: the rail judges the two VPCs the student made.
+  for (const name of ["VPC 1", "VPC 2"]) await expect(rail(page).getByText(new RegExp(`^${name} \\(vpc-[0-9a-f]+\\) has no subnet`))).toBeVisible({ timeout: 15_000 });
+  expect(await streamReads(page)).toBe(2);
+  expect(requests).toEqual([]);
 });
 
 test("a console left open on an account nobody changes does not read it while its live stream is heard from, and checks the lab again after a change", async ({ page }) => {
   test.setTimeout(120_000);
+  await countStreamReads(page);
   const ec2 = await studentOnLab1(page, "Quiet console");
   await page.waitForTimeout(1_000);
 
@@ -74,18 +77,17 @@ test("a console left open on an account nobody changes does not read it while it
   await page.waitForTimeout(12_500);
   expect(reads).toEqual([]);
 
-  const checked = page.waitForRequest(isCheckingRead);
   await ec2.send(new CreateVpcCommand({ CidrBlock: "10.1.0.0/16", TagSpecifications: [{ ResourceType: "vpc", Tags: [{ Key: "Name", Value: "VPC 1" }] }] }));
-  await checked;
   await expect(page.getByTestId("rf__wrapper").getByText("VPC 1")).toBeVisible({ timeout: 15_000 });
   await page.waitForTimeout(1_500);
-  // The change costs reads of the account only: they brought the rail's check and the Break it panel's challenge.
-  expect(reads[0]).toBe("/api/console");
-  expect(reads.filter((path) => path !== "/api/console")).toEqual([]);
+  // The change costs one read of the account, made by the stream: it brought the rail's check and the Break it panel's challenge.
+  expect(await streamReads(page)).toBe(1);
+  expect(reads).toEqual([]);
 });
 
 test("a burst of changes from a script is read once it settles: four CLI calls a tenth of a second apart make one read of the account, and the diagram shows all four", async ({ page }) => {
   test.setTimeout(120_000);
+  await countStreamReads(page);
   const ec2 = await studentOnLab1(page, "Burst of changes", { viewport: { width: 1280, height: 720 } });
   await page.waitForTimeout(1_000);
 
@@ -100,13 +102,14 @@ test("a burst of changes from a script is read once it settles: four CLI calls a
   for (let n = 1; n <= 4; n += 1) await expect(page.getByTestId("rf__wrapper").getByText(`Burst VPC ${n}`)).toBeVisible({ timeout: 15_000 });
   await page.waitForTimeout(1_500);
   // A read per change cost the server four reads of the whole account (npm run load: a class's scripts).
-  expect(reads).toHaveLength(1);
+  expect(await streamReads(page)).toBe(1);
+  expect(reads).toEqual([]);
 });
 
 test("with its live stream cut, the console reads the account every few seconds: a change from the CLI still shows, and an unchanged account is not checked again", async ({ page }) => {
   test.setTimeout(120_000);
   // A proxy that drops event streams, say: EventSource keeps trying and never hears a thing.
-  const ec2 = await studentOnLab1(page, "Console without stream", { beforeOpening: () => page.route("**/api/events", (route) => route.abort()) });
+  const ec2 = await studentOnLab1(page, "Console without stream", { beforeOpening: () => page.route("**/api/events*", (route) => route.abort()) });
 
   const reads: string[] = [];
   page.on("request", (request) => {
@@ -124,6 +127,7 @@ test("with its live stream cut, the console reads the account every few seconds:
 
 test("after Do it for me the console reads the account it changed but does not check the lab again: the action's own check judged that state", async ({ page }) => {
   test.setTimeout(120_000);
+  await countStreamReads(page);
   const ec2 = await studentOnLab1(page, "No second check");
 
   const reads: string[] = [];
@@ -140,10 +144,12 @@ test("after Do it for me the console reads the account it changed but does not c
   expect(reads).toContain("/api/console");
   expect(reads.filter((path) => path.endsWith("/check"))).toEqual([]);
 
-  // A change the action did not make is checked as before, by the read that follows it.
-  const checked = page.waitForRequest(isCheckingRead);
+  // A change the action did not make is checked as before, by the read that follows it (the stream's).
+  const streamedBefore = await streamReads(page);
   await ec2.send(new CreateVpcCommand({ CidrBlock: "10.9.0.0/16", TagSpecifications: [{ ResourceType: "vpc", Tags: [{ Key: "Name", Value: "CLI VPC" }] }] }));
-  await checked;
+  await expect(page.getByTestId("rf__wrapper").getByText("CLI VPC")).toBeVisible({ timeout: 15_000 });
+  expect(await streamReads(page)).toBeGreaterThan(streamedBefore);
+  expect(reads.filter((path) => path.endsWith("/check"))).toEqual([]);
 });
 
 test("while a Reset to step N runs the console does not read the account (each of its changes would compete with it for the server), and reads it once when it is over", async ({ page, context }) => {

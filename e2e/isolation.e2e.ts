@@ -106,23 +106,30 @@ test("student A cannot read, type into or close student B's terminal, nor see B 
   expect(consoleRead).toContain(keysA.accountId);
   for (const secret of [keysB.accountId, instanceB, keysB.accessKeyId]) expect(consoleRead).not.toContain(secret);
 
-  // The live-change stream: B's change is never sent to A; A's own is (so the stream works).
+  // The live-change stream, as a lab page opens it (carrying its reads): B's change is never sent to A,
+  // nor read for A; A's own is, and A's read of it is A's account alone.
   await pageA.goto("/access-keys");
   await pageA.evaluate(
     () =>
       new Promise<void>((resolve) => {
-        const events: string[] = [];
-        (window as unknown as { changes: string[] }).changes = events;
-        const source = new EventSource("/api/events");
+        const seen = { changes: [] as string[], reads: [] as string[] };
+        (window as unknown as { seen: typeof seen }).seen = seen;
+        const source = new EventSource("/api/events?lab=vpc-peering&tab=isolationtab01");
         source.addEventListener("ready", () => resolve());
-        source.addEventListener("change", (event) => events.push((event as MessageEvent<string>).data));
+        source.addEventListener("change", (event) => seen.changes.push((event as MessageEvent<string>).data));
+        source.addEventListener("read", (event) => seen.reads.push((event as MessageEvent<string>).data));
       }),
   );
   await ec2Of(keysB).send(new CreateTagsCommand({ Resources: [instanceB], Tags: [{ Key: "changed-by", Value: "b" }] }));
+  await pageA.waitForTimeout(1_500);
+  const seenByA = () => pageA.evaluate(() => (window as unknown as { seen: { changes: string[]; reads: string[] } }).seen);
+  expect(await seenByA()).toEqual({ changes: [], reads: [] });
   await ec2Of(keysA).send(new CreateSecurityGroupCommand({ GroupName: "a-only", Description: "A's own change" }));
-  const changesSeenByA = () => pageA.evaluate(() => (window as unknown as { changes: string[] }).changes);
-  await expect.poll(changesSeenByA).toContain(JSON.stringify({ service: "ec2", action: "CreateSecurityGroup" }));
-  expect(await changesSeenByA()).not.toContain(JSON.stringify({ service: "ec2", action: "CreateTags" }));
+  await expect.poll(async () => (await seenByA()).changes).toContain(JSON.stringify({ service: "ec2", action: "CreateSecurityGroup" }));
+  await expect.poll(async () => (await seenByA()).reads.length).toBe(1);
+  const streamedRead = (await seenByA()).reads[0];
+  for (const own of [keysA.accountId, "a-only"]) expect(streamedRead).toContain(own);
+  for (const secret of [keysB.accountId, instanceB, keysB.accessKeyId, "changed-by"]) expect(streamedRead).not.toContain(secret);
 
   // The write-up download is the signed-in student's own.
   const download = await pageA.request.get("/labs/vpc-peering/writeup/download");

@@ -1,7 +1,9 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { ConsoleView, LabReadout } from "@/lib/console/load-console";
+import superjson from "superjson";
+import type { ActionResult } from "@/lib/action-pipeline/result";
+import type { ConsoleData, ConsoleView, LabReadout } from "@/lib/console/load-console";
 import { loadConsole } from "@/lib/api/console-routes";
 import { ChangeReadCoalescer } from "@/lib/console/change-reads";
 import { changedResourceIds, isSettling, snapshotChanged } from "@/lib/labs/changes";
@@ -19,6 +21,16 @@ const CHANGE_GLOW_MS = 2500;
 
 /** Why the console reads the account: something may have changed it (an event, an action, a reconnect), or a timer. */
 type ReadReason = "change" | "poll";
+
+/** Names this page's tab to the server (streamed-reads.ts's isTabId); not a secret, so Math.random does (crypto.randomUUID needs HTTPS). */
+function newTabId(): string {
+  return Array.from({ length: 4 }, () => Math.random().toString(36).slice(2, 8).padEnd(6, "0")).join("");
+}
+
+/** A read that began before the account's version shown: what it shows is older. */
+function isOlder(read: ConsoleData, shown: ConsoleData): boolean {
+  return read.accountVersion !== undefined && shown.accountVersion !== undefined && read.accountVersion < shown.accountVersion;
+}
 
 /**
  * Keeps the console's view of the account current: refetches once a burst of sandbox change events
@@ -41,6 +53,14 @@ type ReadReason = "change" | "poll";
  *
  * A lab page's reads bring the Activity panel's page only while the panel is shown (`activity`); the
  * page shown is the last one read, and showing the panel reads it afresh.
+ *
+ * A lab page whose rail checks steps (not presenter mode) has its live stream carry the reads after
+ * changes (`read` events, lib/console/streamed-reads.ts): the server reads once the burst has settled,
+ * sparing a request per read. The page still reads itself on `ready`, after its actions, and when
+ * the stream is not heard from; those reads name the page's tab, so its stream does not read the same
+ * changes again. The stream's URL says what to read; when that changes (the Activity tab shown or
+ * hidden, presenter mode), the page opens a new stream and reads on its `ready`. A read older than
+ * the one shown (an own read overtaken by a streamed one) is dropped.
  */
 export function useLiveConsole(
   initial: ConsoleView,
@@ -67,6 +87,32 @@ export function useLiveConsole(
   const streamHeardAt = useRef<number | undefined>(undefined);
   /** Waits for a burst of change events to settle before reading (set while the stream is open). */
   const changeReads = useRef<ChangeReadCoalescer | undefined>(undefined);
+  const [tab] = useState(newTabId);
+  // The live stream carries a lab page's reads while its rail checks the steps (the stream's reads check them).
+  const streamReads = mode === "sandbox" && labId !== undefined && checkSteps;
+  const streamUrl = streamReads ? `/api/events?lab=${labId}&tab=${tab}${activity ? "&activity=1" : ""}` : "/api/events";
+
+  /** Shows a read (the page's own or its stream's); `hinted`: it followed a change, and its check is the rail's. */
+  const apply = useCallback((result: ActionResult<ConsoleData>, hinted: boolean) => {
+    if (!result.ok) {
+      setError(`${result.error.code}: ${result.error.message}`);
+      return false;
+    }
+    setError(null);
+    if (isOlder(result.data, latest.current)) return true;
+    const changed = changedResourceIds(latest.current.snapshot, result.data.snapshot);
+    const snapshotMoved = snapshotChanged(latest.current.snapshot, result.data.snapshot);
+    if (snapshotMoved) setAccountChanges((count) => count + 1);
+    if (hinted || snapshotMoved || mode === "real") setChangeRead({ at: result.data.loadedAt, accountVersion: result.data.accountVersion, lab: result.data.lab });
+    const read = { ...result.data, activity: result.data.activity ?? latest.current.activity };
+    latest.current = read;
+    setData(read);
+    if (changed.length) {
+      setChangedIds(changed);
+      setTimeout(() => setChangedIds((current) => (current === changed ? [] : current)), CHANGE_GLOW_MS);
+    }
+    return true;
+  }, [mode]);
 
   const refresh = useCallback(async (reason: ReadReason = "change") => {
     if (reason === "change") changeHinted.current = true;
@@ -87,30 +133,14 @@ export function useLiveConsole(
         changeHinted.current = false;
         // This read shows every change announced so far: none is left waiting for a read of its own.
         changeReads.current?.readStarting();
-        const result = await loadConsole(labId ? { labId, check: checkStepsRef.current && (hinted || mode === "real"), activity: activityRef.current } : undefined);
-        if (!result.ok) {
-          changeHinted.current ||= hinted;
-          setError(`${result.error.code}: ${result.error.message}`);
-          continue;
-        }
-        setError(null);
-        const changed = changedResourceIds(latest.current.snapshot, result.data.snapshot);
-        const snapshotMoved = snapshotChanged(latest.current.snapshot, result.data.snapshot);
-        if (snapshotMoved) setAccountChanges((count) => count + 1);
-        if (hinted || snapshotMoved || mode === "real") setChangeRead({ at: result.data.loadedAt, accountVersion: result.data.accountVersion, lab: result.data.lab });
-        const read = { ...result.data, activity: result.data.activity ?? latest.current.activity };
-        latest.current = read;
-        setData(read);
-        if (changed.length) {
-          setChangedIds(changed);
-          setTimeout(() => setChangedIds((current) => (current === changed ? [] : current)), CHANGE_GLOW_MS);
-        }
+        const result = await loadConsole(labId ? { labId, check: checkStepsRef.current && (hinted || mode === "real"), activity: activityRef.current, tab } : undefined);
+        if (!apply(result, hinted)) changeHinted.current ||= hinted;
       } while (again.current);
     } finally {
       inFlight.current = false;
       setRefreshing(false);
     }
-  }, [mode, labId]);
+  }, [mode, labId, tab, apply]);
 
   // A reset or teardown changes the account a dozen times: reading it after each change would compete with
   // the action for the server's one thread while the student waits. One read once it is over shows its end.
@@ -118,12 +148,13 @@ export function useLiveConsole(
     checkStepsRef.current = checkSteps;
   }, [checkSteps]);
 
-  // The Activity panel shown: its page may be older than the account, read it now.
+  // The Activity panel shown: its page may be older than the account, read it now (a stream carrying
+  // reads is opened again for it, and the page reads on its `ready`).
   useEffect(() => {
     const shown = activity && !activityRef.current;
     activityRef.current = activity;
-    if (shown) void refresh("poll");
-  }, [activity, refresh]);
+    if (shown && !streamReads) void refresh("poll");
+  }, [activity, refresh, streamReads]);
 
   useEffect(() => {
     heldRef.current = held;
@@ -140,12 +171,22 @@ export function useLiveConsole(
     const connect = () => {
       events?.close();
       streamHeardAt.current = undefined;
-      const source = (events = new EventSource("/api/events"));
+      const source = (events = new EventSource(streamUrl));
       source.addEventListener("change", () => {
         heard();
         // Whichever read comes next (this burst's, an action's, a poll's) checks the steps again.
         changeHinted.current = true;
-        coalescer.changed();
+        if (!streamReads) coalescer.changed();
+      });
+      // The stream's read of this burst: the page's own read, made by the server.
+      source.addEventListener("read", (event) => {
+        heard();
+        if (heldRef.current) {
+          missedWhileHeld.current = true;
+          return;
+        }
+        // Every change so far was announced before this read began: it checked them.
+        if (apply(superjson.parse<ActionResult<ConsoleData>>((event as MessageEvent<string>).data), true)) changeHinted.current = false;
       });
       // The first event, and again after a reconnect (here or between the server's processes): changes may have been missed.
       source.addEventListener("ready", () => {
@@ -174,7 +215,7 @@ export function useLiveConsole(
       events?.close();
       streamHeardAt.current = undefined;
     };
-  }, [mode, refresh]);
+  }, [mode, refresh, apply, streamUrl, streamReads]);
 
   const settling = isSettling(data.snapshot);
   useEffect(() => {

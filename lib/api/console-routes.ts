@@ -12,9 +12,9 @@ import { fetchActionResult } from "./fetch-action-result";
 
 /**
  * The account; for a lab page, with what its rail and Break it panel show (`check`: the steps checked too, after a change;
- * `activity`: the Activity panel's page too, while it is shown).
+ * `activity`: the Activity panel's page too, while it is shown; `tab`: the page's tab, whose live stream need not read what this read shows).
  */
-export const loadConsole = (lab?: { labId: string; check: boolean; activity: boolean }) => (lab ? fetchActionResult<ConsoleData>("/api/console", lab) : fetchActionResult<ConsoleData>("/api/console"));
+export const loadConsole = (lab?: { labId: string; check: boolean; activity: boolean; tab?: string }) => (lab ? fetchActionResult<ConsoleData>("/api/console", lab) : fetchActionResult<ConsoleData>("/api/console"));
 
 export const loadLabSteps = (labId: string) => fetchActionResult<LabStepsData>(`/api/labs/${labId}/steps`);
 

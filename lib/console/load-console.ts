@@ -12,6 +12,7 @@ import type { AwsClients } from "@/lib/aws/clients";
 import { withRequestMemo } from "@/lib/request-memo";
 import { sandboxExtras } from "@/lib/aws/sandbox";
 import { consoleReadGate } from "./read-gate";
+import { streamedReadsRegistry } from "./streamed-reads";
 
 export interface ConsoleData {
   snapshot: LabSnapshot;
@@ -52,6 +53,8 @@ const input = z.object({
    * is shown: the page of 50 calls was ~40% of a read's bytes and ~5 ms of its server time.
    */
   activity: z.boolean().optional(),
+  /** The page's tab, whose live stream may be waiting to read the account too (streamed-reads.ts). */
+  tab: z.string().max(64).optional(),
 });
 
 async function readLab(userId: string, aws: AwsClients, labId: LabId, check: boolean): Promise<LabReadout> {
@@ -69,9 +72,16 @@ async function readLab(userId: string, aws: AwsClients, labId: LabId, check: boo
 export async function loadConsoleData(values: z.input<typeof input> = {}): Promise<ActionResult<ConsoleData>> {
   // A read changes no lab run: its clients, activity panel and check share each lookup of one.
   return withRequestMemo(() =>
-    awsAction(input, values, ({ user, aws }, { labId, check, activity }) => gated(user.id, () => readConsoleData(user.id, aws, { labId, check: check ?? false, activity: activity ?? true })), {
-      readOnly: true,
-    }),
+    awsAction(
+      input,
+      values,
+      ({ user, aws }, { labId, check, activity, tab }) => {
+        // This read shows the changes the tab's stream waits to read: it need not read them again.
+        streamedReadsRegistry().readStarting(user.id, tab);
+        return gated(user.id, () => readConsoleData(user.id, aws, { labId, check: check ?? false, activity: activity ?? true }));
+      },
+      { readOnly: true },
+    ),
   );
 }
 

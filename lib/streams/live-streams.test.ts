@@ -5,7 +5,7 @@ import { createTestUser } from "@/lib/sandbox/testing";
 import { MAX_LIVE_STREAMS_PER_USER, liveStreamSlots, StreamSlots } from "./stream-slots";
 
 const signedIn = vi.hoisted(() => ({ user: undefined as { id: string } | undefined }));
-vi.mock("@/lib/auth/session", () => ({ currentUser: async () => signedIn.user }));
+vi.mock("@/lib/auth/session", async (importOriginal) => ({ ...(await importOriginal<typeof import("@/lib/auth/session")>()), currentUser: async () => signedIn.user }));
 
 let dispose: () => Promise<void>;
 beforeAll(async () => {

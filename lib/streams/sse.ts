@@ -20,6 +20,8 @@ export const SSE_HEARTBEAT_MS = 15_000;
 export interface SseChannel {
   /** One event: its id when given (EventSource sends the last one back as Last-Event-ID on reconnecting), its name, its data as JSON. */
   send(event: string, data: unknown, id?: number): void;
+  /** One event whose data is already JSON text (one line, as JSON.stringify writes it). */
+  sendJson(event: string, json: string): void;
   /** Ends the stream; the cleanups run once. */
   close(): void;
   /** Runs when the stream ends, however it ends. */
@@ -43,7 +45,13 @@ export interface SseOptions {
 }
 
 export function formatSseEvent(event: string, data: unknown, id?: number): string {
-  return `${id === undefined ? "" : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+  return formatJsonEvent(event, JSON.stringify(data), id);
+}
+
+function formatJsonEvent(event: string, json: string, id?: number): string {
+  // A line break would end the data field early: JSON.stringify never writes one, other text might.
+  if (/[\r\n]/.test(json)) throw new Error("An event's JSON must be one line.");
+  return `${id === undefined ? "" : `id: ${id}\n`}event: ${event}\ndata: ${json}\n\n`;
 }
 
 /** A stream of events; `start` sends the first ones and subscribes (registering its unsubscribe with onClose). */
@@ -63,6 +71,7 @@ export function sseStream(options: SseOptions, start: (channel: SseChannel) => v
   };
   const channel: SseChannel = {
     send: (event, data, id) => write(formatSseEvent(event, data, id)),
+    sendJson: (event, json) => write(formatJsonEvent(event, json)),
     close: () => finish(true),
     onClose: (cleanup) => {
       if (closed) cleanup();

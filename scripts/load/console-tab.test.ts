@@ -1,14 +1,14 @@
 /**
- * The load run's open lab page reads the account as the browser's page does: one read at a time
- * (events during a read ask for one more), the rail's check made by the read that follows a change,
- * and a poll only while the stream is not heard from, which checks nothing when the account is as
- * it was and checks with a request of the rail's own when it finds a new version.
+ * The load run's open lab page reads the account as the browser's page does: the read after a change
+ * comes down its stream (no request of its own), its own reads one at a time with the rail's check
+ * when the stream is ready, and a poll only while the stream is not heard from, which checks nothing
+ * when the account is as it was and checks with a request of the rail's own when it finds a new version.
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import superjson from "superjson";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { CONSOLE_READ, ConsoleTab, RAIL_CHECK } from "./console-tab";
+import { CONSOLE_READ, ConsoleTab, RAIL_CHECK, STREAMED_READ } from "./console-tab";
 import { LoadRecorder } from "./recorder";
 
 interface StubConsole {
@@ -18,6 +18,8 @@ interface StubConsole {
   reads: number;
   /** Reads that asked for the rail's check. */
   readsWithCheck: number;
+  /** The tab each read named. */
+  tabs: string[];
   /** The rail's own checks. */
   checks: number;
   /** Requests to any other route (the Break it panel's own read, say). */
@@ -37,6 +39,7 @@ async function stubConsole(): Promise<StubConsole> {
     version: 1,
     reads: 0,
     readsWithCheck: 0,
+    tabs: [] as string[],
     checks: 0,
     otherRequests: 0,
     mostReadsAtOnce: 0,
@@ -54,8 +57,9 @@ async function stubConsole(): Promise<StubConsole> {
       let body = "";
       req.on("data", (chunk: Buffer) => (body += chunk.toString()));
       req.on("end", () => {
-        const { labId, check } = JSON.parse(body) as { labId: string; check: boolean };
+        const { labId, check, tab } = JSON.parse(body) as { labId: string; check: boolean; tab: string };
         stub.reads += 1;
+        stub.tabs.push(tab);
         if (check) stub.readsWithCheck += 1;
         stub.mostReadsAtOnce = Math.max(stub.mostReadsAtOnce, ++inFlight);
         const reply = () => {
@@ -110,35 +114,41 @@ describe("the load run's open lab page", () => {
     expect(recorder.errors.size).toBe(0);
   });
 
-  it("reads one at a time: ten events during a read make one more read, not ten", async () => {
+  it("reads one at a time: events during its own read ask for one more read, not one each", async () => {
     tab = new ConsoleTab(stub.url, "session=student", "vpc-peering", recorder);
     stub.holdReads = true;
-    tab.heard("change");
+    tab.heard("ready");
     await vi.waitFor(() => expect(stub.reads).toBe(1));
-    stub.version = 2;
-    for (let n = 0; n < 10; n += 1) tab.heard("change");
+    for (let n = 0; n < 10; n += 1) tab.heard("ready");
     stub.holdReads = false;
     stub.release();
     await vi.waitFor(() => expect(stub.reads).toBe(2));
     await settled();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(stub.reads).toBe(2);
     expect(stub.mostReadsAtOnce).toBe(1);
-    // Each read followed a change event: each asked for the check (versions 1 and 2), and the rail made none of its own.
-    expect(stub.readsWithCheck).toBe(2);
-    expect(stub.checks).toBe(0);
+    expect(stub.tabs).toEqual([tab.tabId, tab.tabId]);
   });
 
-  it("reads a burst of changes once, after the burst has settled, as the page does", async () => {
+  it("takes the stream's read after changes as its own: no request, the rail's check with it, timed from the first change it shows", async () => {
     tab = new ConsoleTab(stub.url, "session=student", "vpc-peering", recorder);
-    for (let n = 0; n < 4; n += 1) {
-      tab.heard("change");
-      await new Promise((resolve) => setTimeout(resolve, 80));
-    }
+    expect(tab.streamPath).toBe(`/api/events?lab=vpc-peering&tab=${tab.tabId}`);
+    for (let n = 0; n < 4; n += 1) tab.heard("change", { service: "ec2", action: "CreateVpc" });
+    await new Promise((resolve) => setTimeout(resolve, 300));
     expect(stub.reads).toBe(0);
-    await vi.waitFor(() => expect(stub.reads).toBe(1));
-    await settled();
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    expect(stub.reads).toBe(1);
-    expect(stub.readsWithCheck).toBe(1);
+    tab.heard("read", superjson.serialize({ ok: true, data: { accountVersion: 5, lab: { check: { accountVersion: 5 } } } }));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(stub.reads + stub.checks + stub.otherRequests).toBe(0);
+    expect(recorder.latencies.get(STREAMED_READ)).toHaveLength(1);
+    expect(recorder.latencies.get(STREAMED_READ)![0]).toBeGreaterThanOrEqual(290);
+    expect(recorder.errors.size).toBe(0);
+  });
+
+  it("counts a streamed read that carries an error as a failure of the stream's read", () => {
+    tab = new ConsoleTab(stub.url, "session=student", "vpc-peering", recorder);
+    tab.heard("change", { service: "ec2", action: "CreateVpc" });
+    tab.heard("read", superjson.serialize({ ok: false, error: { code: "SlowDown", message: "Too many reads." } }));
+    expect(recorder.errors.get(`${STREAMED_READ}: SlowDown`)).toBe(1);
   });
 
   it("does not poll while the stream is heard from: its heartbeat keeps it quiet", async () => {
@@ -177,10 +187,10 @@ describe("the load run's open lab page", () => {
 
   it("counts a refused read as a failure of the console's read, and stops reading once closed", async () => {
     tab = new ConsoleTab(stub.url, "session=someone-else", "vpc-peering", recorder);
-    tab.heard("change");
+    tab.heard("ready");
     await vi.waitFor(() => expect(recorder.errors.get(`${CONSOLE_READ}: HTTP401`)).toBe(1));
     tab.close();
-    tab.heard("change");
+    tab.heard("ready");
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(recorder.errors.get(`${CONSOLE_READ}: HTTP401`)).toBe(1);
   });

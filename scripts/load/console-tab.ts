@@ -1,19 +1,21 @@
 /**
  * The lab page, open in a student's tab, keeping itself current as the browser's code does
- * (components/console/use-live-console.ts and components/steps/use-step-rail.ts):
- * - a read of the account (`POST /api/console` with the lab, without the Activity panel's page: the
- *   page opens on its Build tab) once a burst of change events has
- *   settled (lib/console/change-reads.ts) and when the stream is ready, one at a time: events during a read ask for one more read after it; a read
- *   after an event asks for the step rail's check too, and every read brings the Break it panel's
- *   challenge (components/steps/challenge-panel.tsx);
- * - a read every 5 s while the stream is not heard from (its `ready`, `change` or 15 s `alive`
- *   events; silent for 40 s, it counts as dead);
+ * (components/console/use-live-console.ts and components/steps/use-step-rail.ts), on its Build tab
+ * (the Activity panel's page is not read) and not in presenter mode:
+ * - its live stream carries the page's read once a burst of change events has settled (`read`
+ *   events, lib/console/streamed-reads.ts), the steps checked with it: the page takes it as its own
+ *   read and makes no request. Each is timed from the first change event it answers to its arrival
+ *   (the quiet time the server waits for included: how stale the page is);
+ * - a read of its own (`POST /api/console` with the lab and the tab's id) when the stream is ready,
+ *   one at a time, with the step rail's check and the Break it panel's challenge;
+ * - a read every 5 s while the stream is not heard from (its `ready`, `change`, `read` or 15 s
+ *   `alive` events; silent for 40 s, it counts as dead);
  * - after a poll's read that finds a new account version, the rail's own check
  *   (`POST /api/labs/<lab>/check`), unless the rail's last check began at that very version.
- * Each read and check is timed as a console call; a refusal or an HTTP error is a failure.
+ * Each request is timed as a console call; a refusal or an HTTP error is a failure, and so is a
+ * streamed read that carries an error.
  */
-import superjson from "superjson";
-import { ChangeReadCoalescer } from "@/lib/console/change-reads";
+import superjson, { type SuperJSONResult } from "superjson";
 import type { ActionResult } from "@/lib/action-pipeline/result";
 import type { LoadRecorder } from "./recorder";
 
@@ -22,6 +24,7 @@ const SAFETY_POLL_MS = 5_000;
 const STREAM_SILENT_MS = 40_000;
 
 export const CONSOLE_READ = "console: live view read";
+export const STREAMED_READ = "console: live view read on the stream";
 export const RAIL_CHECK = "console: step rail check";
 
 interface Versioned {
@@ -41,7 +44,10 @@ export class ConsoleTab {
   private readonly abort = new AbortController();
   private readonly poll: NodeJS.Timeout;
   private streamHeardAt: number | undefined;
-  private readonly changeReads = new ChangeReadCoalescer(() => void this.refresh("change"));
+  /** When the first change event not yet shown by a read arrived. */
+  private firstUnreadChangeAt: number | undefined;
+  /** The page's tab, named to the server in its stream's URL and its own reads. */
+  readonly tabId = `loadtab${Math.random().toString(36).slice(2, 12).padEnd(10, "0")}`;
 
   constructor(
     private readonly url: string,
@@ -54,13 +60,21 @@ export class ConsoleTab {
     }, SAFETY_POLL_MS);
   }
 
-  /** An event of the live stream: `change` and `ready` (after a reconnect changes may have been missed) read the account. */
-  heard(event: string): void {
+  /** The live stream's path, as the page opens it: carrying the page's reads. */
+  get streamPath(): string {
+    return `/api/events?lab=${this.labId}&tab=${this.tabId}`;
+  }
+
+  /** An event of the live stream: `ready` (after a reconnect changes may have been missed) reads the account; `read` is the stream's read. */
+  heard(event: string, data?: unknown): void {
     this.streamHeardAt = Date.now();
+    if (this.abort.signal.aborted) return;
     if (event === "ready") void this.refresh("change");
-    if (event !== "change") return;
-    this.changeHinted = true;
-    this.changeReads.changed();
+    if (event === "change") {
+      this.changeHinted = true;
+      this.firstUnreadChangeAt ??= performance.now();
+    }
+    if (event === "read") this.streamed(superjson.deserialize<ActionResult<ConsoleRead>>(data as SuperJSONResult));
   }
 
   /** The stream ended or was replaced: the poll takes over. */
@@ -71,8 +85,29 @@ export class ConsoleTab {
   /** The tab closes: its timer stops and what it has in flight is abandoned. */
   close(): void {
     clearInterval(this.poll);
-    this.changeReads.cancel();
     this.abort.abort();
+  }
+
+  private streamed(result: ActionResult<ConsoleRead>): void {
+    if (!result.ok) return this.recorder.fail(STREAMED_READ, result.error.code, result.error.message);
+    if (this.firstUnreadChangeAt !== undefined) this.recorder.record(STREAMED_READ, performance.now() - this.firstUnreadChangeAt);
+    this.firstUnreadChangeAt = undefined;
+    // Every change so far was announced before this read began: it checked them.
+    this.changeHinted = false;
+    this.took(result.data, true);
+  }
+
+  /** A read taken (the page's own or its stream's); `hinted`: it followed a change. */
+  private took(read: ConsoleRead, hinted: boolean): void {
+    // Older than the read shown (an own read overtaken by the stream's): the page drops it.
+    if (read.accountVersion !== undefined && this.readVersion !== undefined && read.accountVersion < this.readVersion) return;
+    const moved = read.accountVersion !== this.readVersion;
+    this.readVersion = read.accountVersion;
+    if (!hinted && !moved) return;
+    // The rail's last check began at this very version: it stands.
+    if (read.accountVersion !== undefined && read.accountVersion === this.checkedVersion) return;
+    if (read.lab?.check) this.checkedVersion = read.lab.check.accountVersion;
+    else this.checkAgain();
   }
 
   private async refresh(reason: "change" | "poll"): Promise<void> {
@@ -88,16 +123,10 @@ export class ConsoleTab {
         this.again = false;
         const hinted = this.changeHinted;
         this.changeHinted = false;
-        this.changeReads.readStarting();
-        const read = await this.call<ConsoleRead>(CONSOLE_READ, "/api/console", { labId: this.labId, check: hinted, activity: false });
+        this.firstUnreadChangeAt = undefined;
+        const read = await this.call<ConsoleRead>(CONSOLE_READ, "/api/console", { labId: this.labId, check: hinted, activity: false, tab: this.tabId });
         if (!read) return;
-        const moved = read.accountVersion !== this.readVersion;
-        this.readVersion = read.accountVersion;
-        if (!hinted && !moved) continue;
-        // The rail's last check began at this very version: it stands.
-        if (read.accountVersion !== undefined && read.accountVersion === this.checkedVersion) continue;
-        if (read.lab?.check) this.checkedVersion = read.lab.check.accountVersion;
-        else this.checkAgain();
+        this.took(read, hinted);
       } while (this.again);
     } finally {
       this.inFlight = false;

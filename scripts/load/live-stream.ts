@@ -19,6 +19,13 @@ interface Pending {
   cancelled: boolean;
 }
 
+/** The page holding the stream open. */
+export interface StreamFollower {
+  readonly streamPath: string;
+  heard(event: string, data: unknown): void;
+  streamLost(): void;
+}
+
 export interface LiveDelays {
   /** Delay (ms) of each change whose event arrived. */
   delays: number[];
@@ -36,10 +43,13 @@ export class LiveStream {
 
   private constructor(private readonly recorder: LoadRecorder) {}
 
-  /** Opens the stream and resolves once its `ready` event has arrived; `follower` (the open page) hears every event, and the stream's end. */
-  static async open(url: string, cookie: string, recorder: LoadRecorder, follower?: { heard(event: string): void; streamLost(): void }): Promise<LiveStream> {
+  /**
+   * Opens the stream and resolves once its `ready` event has arrived; `follower` (the open page) names
+   * the stream's path (a lab page's carries its reads) and hears every event, and the stream's end.
+   */
+  static async open(url: string, cookie: string, recorder: LoadRecorder, follower?: StreamFollower): Promise<LiveStream> {
     const stream = new LiveStream(recorder);
-    const response = await fetch(`${url}/api/events`, { headers: { cookie, accept: "text/event-stream" }, signal: stream.abort.signal });
+    const response = await fetch(`${url}${follower?.streamPath ?? "/api/events"}`, { headers: { cookie, accept: "text/event-stream" }, signal: stream.abort.signal });
     if (!response.ok) throw new Error(`live stream: HTTP ${response.status}`);
     await new Promise<void>((ready) => {
       void readSseEvents(response, ({ event, data, receivedAt }) => {
@@ -47,7 +57,7 @@ export class LiveStream {
         else if (event === "change") stream.arrived((data as { action: string }).action, receivedAt);
         else if (event === "replaced") recorder.fail("live stream", "Replaced", JSON.stringify(data));
         if (event === "replaced") follower?.streamLost();
-        else follower?.heard(event);
+        else follower?.heard(event, data);
       }).then(() => {
         follower?.streamLost();
         stream.ended();

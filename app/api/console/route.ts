@@ -13,12 +13,12 @@ export async function GET(): Promise<Response> {
 }
 
 /**
- * The lab page's read (body `{ labId, check, activity }`): the account, and what the page's rail and Break it
+ * The lab page's read (body `{ labId, check, activity, tab }`): the account, and what the page's rail and Break it
  * panel show of it. A POST, as `check` records the steps it finds done.
  */
 export const POST = sameOriginOnly(async (request: Request): Promise<Response> =>
   withJsonBody(request, async (body) => {
-    const { labId, check, activity } = bodyFields(body);
-    return actionResponse(await loadConsoleData({ labId, check, activity } as Parameters<typeof loadConsoleData>[0]));
+    const { labId, check, activity, tab } = bodyFields(body);
+    return actionResponse(await loadConsoleData({ labId, check, activity, tab } as Parameters<typeof loadConsoleData>[0]));
   }),
 );
