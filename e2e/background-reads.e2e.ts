@@ -190,3 +190,43 @@ test("while a Reset to step N runs the console does not read the account (each o
   await expect(page.getByTestId("rf__wrapper").getByText("lab1-vpc-1", { exact: true })).toHaveCount(0);
   await page.unroute("**/*");
 });
+
+test("with the Activity tab shown, the stream's reads bring its page: a CLI call shows in the list without a request of the page's own", async ({ page }) => {
+  test.setTimeout(120_000);
+  await countStreamReads(page);
+  const ec2 = await studentOnLab1(page, "Activity streamed", { viewport: { width: 1280, height: 720 } });
+  await page.getByRole("tab", { name: "Activity" }).click();
+  const activity = page.getByRole("tabpanel", { name: "Activity" });
+  await expect(activity).toBeVisible();
+  // Showing the tab opened the stream again (asking for the page too) and read on its ready.
+  await page.waitForTimeout(1_500);
+
+  const reads: string[] = [];
+  page.on("request", (request) => {
+    if (new URL(request.url()).pathname === "/api/console") reads.push(request.url());
+  });
+  await ec2.send(new CreateVpcCommand({ CidrBlock: "10.1.0.0/16", TagSpecifications: [{ ResourceType: "vpc", Tags: [{ Key: "Name", Value: "Watched VPC" }] }] }));
+  await expect(activity.getByRole("list", { name: "API calls of this lab run" })).toContainText("CreateVpc", { timeout: 15_000 });
+  expect(await streamReads(page)).toBe(1);
+  expect(reads).toEqual([]);
+});
+
+test("in presenter mode the stream carries no reads (they would record steps the hidden rail never shows): the page reads itself, without the check", async ({ page }) => {
+  test.setTimeout(120_000);
+  await countStreamReads(page);
+  const ec2 = await studentOnLab1(page, "Presenter reads");
+  await page.getByRole("button", { name: "Presenter mode" }).click();
+  await expect(page.getByTestId("lab-diagram")).toHaveClass(/vl-presenter/);
+  await page.waitForTimeout(1_500);
+
+  const reads: { check?: boolean }[] = [];
+  page.on("request", (request) => {
+    if (request.method() === "POST" && new URL(request.url()).pathname === "/api/console") reads.push(request.postDataJSON() as { check?: boolean });
+  });
+  const before = await streamReads(page);
+  await ec2.send(new CreateVpcCommand({ CidrBlock: "10.1.0.0/16", TagSpecifications: [{ ResourceType: "vpc", Tags: [{ Key: "Name", Value: "Projected VPC" }] }] }));
+  await expect(page.getByTestId("rf__wrapper").getByText("Projected VPC")).toBeVisible({ timeout: 15_000 });
+  expect(await streamReads(page)).toBe(before);
+  expect(reads.length).toBeGreaterThanOrEqual(1);
+  expect(reads.every((read) => read.check === false)).toBe(true);
+});
