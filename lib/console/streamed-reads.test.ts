@@ -51,6 +51,22 @@ describe("a lab page's reads carried by its stream", () => {
     expect(starts).toEqual([2_100 + CHANGE_READ_QUIET_MS]);
   });
 
+  it("goes on after a read that fails: the failure is logged, not thrown into the process, and the next change reads again", async () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    let attempts = 0;
+    const reads = new StreamedReads(async () => {
+      attempts += 1;
+      if (attempts === 1) throw new Error("the database went away");
+    });
+    reads.changed();
+    await vi.advanceTimersByTimeAsync(2_000);
+    reads.changed();
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(attempts).toBe(2);
+    expect(logged).toHaveBeenCalledTimes(1);
+    logged.mockRestore();
+  });
+
   it("reads nothing more once its stream has ended", async () => {
     const { reads, starts } = readsTaking(40);
     reads.changed();

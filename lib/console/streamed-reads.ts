@@ -20,7 +20,7 @@ export class StreamedReads {
   private closed = false;
   private readonly coalescer: ChangeReadCoalescer;
 
-  /** `read` reads the account and sends it down the stream; it never throws. */
+  /** `read` reads the account and sends it down the stream. */
   constructor(private readonly read: () => Promise<void>) {
     this.coalescer = new ChangeReadCoalescer(() => void this.run());
   }
@@ -42,6 +42,15 @@ export class StreamedReads {
     this.coalescer.cancel();
   }
 
+  /** A read that fails unexpectedly is logged: the next change reads again, and the process (every tenant's) goes on. */
+  private async readSafely(): Promise<void> {
+    try {
+      await this.read();
+    } catch (error) {
+      console.error("a live stream's read of the account failed", error);
+    }
+  }
+
   private async run(): Promise<void> {
     if (this.inFlight) {
       this.again = true;
@@ -51,7 +60,7 @@ export class StreamedReads {
     try {
       do {
         this.again = false;
-        await this.read();
+        await this.readSafely();
       } while (this.again && !this.closed);
     } finally {
       this.inFlight = false;
