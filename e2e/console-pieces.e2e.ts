@@ -212,6 +212,9 @@ test("peering connections and endpoints are listed with their Name tags and stat
   await expect(row).toContainText("active", { timeout: 20_000 });
   const described = async () => (await ec2.send(new DescribeVpcPeeringConnectionsCommand({ VpcPeeringConnectionIds: [pcx] }))).VpcPeeringConnections![0].Status!.Code;
   expect(await described()).toBe("active");
+  // The diagram's card on the peering line names it too, as the list does.
+  await expect(page.getByRole("group", { name: `Peering connection one-to-two (${pcx}) from ${vpc1} to ${vpc2}: active` })).toHaveCount(1);
+  await expect(page.locator(".vl-peering-label")).toContainText(`one-to-two${pcx}active`);
 
   const endpoints = resources(page).getByRole("region", { name: "VPC endpoints" });
   const endpointRow = endpoints.getByRole("listitem", { name: `s3-gateway (${vpce})` });

@@ -23,6 +23,7 @@ function PeeringLine({ id, data, selected, sourceX, sourceY, targetX, targetY, s
           className={`vl-peering-label vl-peering-label-${look}${data?.tone ? ` vl-peering-label-${data.tone}` : ""}`}
           style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
         >
+          {data?.name ? <span className="vl-peering-name">{data.name}</span> : null}
           <span className="vl-mono">{id}</span>
           <span className="vl-peering-status">{data?.label}</span>
         </div>

@@ -83,6 +83,15 @@ describe("renderTopologySvg, Lab 1", () => {
     expect(texts(peering)).toEqual(["active", LAB1.pcx]);
   });
 
+  it("puts a named peering connection's Name tag on its card, above its state and id, escaped", async () => {
+    const snapshot = lab1Snapshot();
+    snapshot.peeringConnections[0] = { ...snapshot.peeringConnections[0], Tags: [{ Key: "Name", Value: "VPC 1 <> VPC 2" }] };
+    const { svg } = await renderTopologySvg(snapshot, OPTIONS);
+    expect(svg).toContain("VPC 1 &lt;&gt; VPC 2");
+    const [label] = find(parse(svg), (element) => element.attributes["data-peering-label"] === LAB1.pcx);
+    expect(texts(label)).toEqual(["VPC 1 <> VPC 2", "active", LAB1.pcx]);
+  });
+
   it("leaves a failed peering off the picture (it is history, not a link) and draws a pending one dashed", async () => {
     const failed = lab1Snapshot();
     failed.peeringConnections[0].Status = { Code: "failed", Message: "Failed due to incorrect VPC-ID, Account ID, or overlapping CIDR range." };

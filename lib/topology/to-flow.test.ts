@@ -129,6 +129,16 @@ describe("peering edges", () => {
     const edge = peering(toFlow(lab1Snapshot(), closed));
     expect(edge).toMatchObject({ id: LAB1.pcx, source: LAB1.vpc1, target: LAB1.vpc2 });
     expect(edge.data?.label).toBe("active");
+    expect(edge.data?.name).toBeUndefined();
+    expect(edge.ariaLabel).toBe(`Peering connection ${LAB1.pcx} from ${LAB1.vpc1} to ${LAB1.vpc2}: active`);
+  });
+
+  it("carries the connection's Name tag, as the Build tab's list shows it", () => {
+    const snapshot = lab1Snapshot();
+    const named = { ...snapshot, peeringConnections: [{ ...snapshot.peeringConnections[0], Tags: [{ Key: "Name", Value: "VPC 1 <> VPC 2" }] }] };
+    const edge = peering(toFlow(named, closed));
+    expect(edge.data?.name).toBe("VPC 1 <> VPC 2");
+    expect(edge.ariaLabel).toBe(`Peering connection VPC 1 <> VPC 2 (${LAB1.pcx}) from ${LAB1.vpc1} to ${LAB1.vpc2}: active`);
   });
 
   it.each([

@@ -401,6 +401,7 @@ function externalVpcNode(id: string, info: VpcPeeringConnection["RequesterVpcInf
 function peeringEdge(connection: VpcPeeringConnection, requester: string, accepter: string, paint: Paint): PeeringEdge {
   const id = connection.VpcPeeringConnectionId ?? "";
   const label = peeringLabel(connection);
+  const name = nameTag(connection.Tags);
   return {
     id,
     source: requester,
@@ -408,8 +409,8 @@ function peeringEdge(connection: VpcPeeringConnection, requester: string, accept
     type: "peering",
     sourceHandle: "s-right",
     targetHandle: "t-left",
-    ariaLabel: `Peering connection ${id} from ${requester} to ${accepter}: ${label}`,
-    data: { status: connection.Status?.Code ?? "unknown", label, tone: paint.toneOf(id), changed: paint.isChanged(id) },
+    ariaLabel: `Peering connection ${name ? `${name} (${id})` : id} from ${requester} to ${accepter}: ${label}`,
+    data: { status: connection.Status?.Code ?? "unknown", label, name, tone: paint.toneOf(id), changed: paint.isChanged(id) },
   };
 }
 

@@ -117,6 +117,8 @@ export type TopologyNodeType = NonNullable<TopologyNode["type"]>;
 export interface PeeringEdgeData extends Toned {
   status: string;
   label: string;
+  /** The connection's Name tag, when it has one ("VPC 1 <> VPC 2"): the diagram shows it above the id. */
+  name?: string;
 }
 
 export type LinkKind = "association" | "main-association" | "internet-route" | "endpoint-route" | "endpoint-service";

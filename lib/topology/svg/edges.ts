@@ -114,20 +114,27 @@ export function drawPeering(edge: PeeringEdge, boxes: ReadonlyMap<string, Box>, 
   ]);
 }
 
-/** The peering id and its state (with AWS's failure reason, wrapped), on a card at the middle of the curve. */
+/** The peering's Name tag (when it has one), its state (with AWS's failure reason, wrapped) and its id, on a card at the middle of the curve. */
 function peeringLabel(edge: PeeringEdge, at: Point, color: string, type: Type): string {
   const maxWidth = 188;
+  const name = edge.data?.name ? wrapText(edge.data.name, maxWidth - 16, type.body, 2) : [];
   const status = wrapText(edge.data?.label ?? "", maxWidth - 16, type.body, 6, "sans", true);
-  const widest = Math.max(textWidth(edge.id, type.small, "mono"), ...status.map((line) => textWidth(line, type.body, "sans", true)));
+  const widest = Math.max(
+    textWidth(edge.id, type.small, "mono"),
+    ...name.map((line) => textWidth(line, type.body)),
+    ...status.map((line) => textWidth(line, type.body, "sans", true)),
+  );
   const width = Math.min(maxWidth, widest + 16);
   const line = type.body + 4;
-  const height = status.length * line + type.small + 16;
+  const height = (name.length + status.length) * line + type.small + 16;
   const x = at.x - width / 2;
   const y = at.y - height / 2;
   const statusColor = color === COLOR.closed ? COLOR.muted : color;
+  const lineAt = (index: number) => y + 6 + type.body + index * line;
   return group({ "data-peering-label": edge.id }, [
     rect(x, y, width, height, { fill: COLOR.white, stroke: color, strokeWidth: 2, radius: 6 }),
-    ...status.map((part, index) => text(at.x, y + 6 + type.body + index * line, part, { size: type.body, bold: true, fill: statusColor, anchor: "middle" })),
-    text(at.x, y + 8 + status.length * line + type.small, edge.id, { size: type.small, face: "mono", fill: COLOR.muted, anchor: "middle" }, width - 12),
+    ...name.map((part, index) => text(at.x, lineAt(index), part, { size: type.body, fill: COLOR.text, anchor: "middle" }, width - 12)),
+    ...status.map((part, index) => text(at.x, lineAt(name.length + index), part, { size: type.body, bold: true, fill: statusColor, anchor: "middle" })),
+    text(at.x, y + 8 + (name.length + status.length) * line + type.small, edge.id, { size: type.small, face: "mono", fill: COLOR.muted, anchor: "middle" }, width - 12),
   ]);
 }
