@@ -623,6 +623,37 @@ describe.each(testDatabaseKinds())("the sandbox endpoint (%s)", (database) => {
       agent.destroy();
     });
 
+    it("a refused body whose end arrives during a long turn of the event loop does not reset the next request on its connection", async () => {
+      const url = new URL(sandbox.endpoint);
+      const socket = net.connect(Number(url.port), url.hostname);
+      await new Promise((resolve) => socket.once("connect", resolve));
+      const body = Buffer.alloc(64 * 1024, 0x61);
+      let received = "";
+      let closed = false;
+      socket.on("data", (data: Buffer) => (received += data.toString("latin1")));
+      socket.on("error", () => undefined);
+      socket.on("close", () => (closed = true));
+      // Signed with an unknown key, refused before its body is read: the answer comes back while most of it is unsent.
+      const authorization = Object.entries(signedHeaderFor(undefined, "ec2", "us-east-1")).map(([name, value]) => `${name}: ${value}\r\n`).join("");
+      socket.write(`POST ${url.pathname} HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/x-www-form-urlencoded\r\n${authorization}Content-Length: ${body.length}\r\n\r\n`);
+      socket.write(body.subarray(0, 1024));
+      await vi.waitFor(() => expect(received).toContain("</Response>"), { timeout: 5_000 });
+      expect(received).toContain("<Code>AuthFailure</Code>");
+      expect(received).toMatch(/^connection: keep-alive\r$/im);
+      received = "";
+      // The rest of the body, then the next request, sent in time on the connection the answer kept
+      // open; then the process is busy past the lingering close's second, as a class's burst can hold
+      // it: the timer comes due before the socket is read again.
+      socket.write(body.subarray(1024));
+      socket.write(`GET ${url.pathname}?Action=DescribeRegions&Version=2016-11-15 HTTP/1.1\r\nHost: ${url.host}\r\n\r\n`);
+      const busyUntil = performance.now() + 1_300;
+      while (performance.now() < busyUntil);
+      await vi.waitFor(() => expect(received).toContain("</Response>"), { timeout: 5_000 });
+      expect(received).toMatch(/^HTTP\/1\.1 4\d\d /);
+      expect(closed).toBe(false);
+      socket.destroy();
+    });
+
     it("a scope naming a Region AWS does not have is refused in each service's words, and nothing is stored", async () => {
       const region = "xx-fake-1";
       const created = await sdkError(ec2(alice, { region }).send(new CreateVpcCommand({ CidrBlock: "10.77.0.0/16" })));

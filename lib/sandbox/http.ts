@@ -224,10 +224,15 @@ const LINGER_MS = 1000;
  * client reads it (the "lingering close" of RFC 9112 section 9.6).
  */
 function closeAfterLinger(req: IncomingMessage): void {
-  const timer = setTimeout(() => req.socket.destroy(), LINGER_MS);
+  let lingering = true;
+  // After a long turn of the event loop the timer runs before the socket is read again: the body's
+  // end (and the client's next request behind it) may have arrived in time and still wait in the
+  // kernel. setImmediate runs after the poll phase has read them; a body that ended is not cut.
+  const timer = setTimeout(() => setImmediate(() => lingering && req.socket.destroy()), LINGER_MS);
   timer.unref();
   // A keep-alive socket serves many requests: each leaves no listener behind on it.
   const stop = () => {
+    lingering = false;
     clearTimeout(timer);
     req.off("end", stop);
     req.socket.off("close", stop);
