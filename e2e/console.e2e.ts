@@ -82,15 +82,18 @@ test("a student builds Lab 1 piece by piece, meets the failed ping, fixes it, an
 
   await selectResource(page, /^vpc-1 \(vpc-/);
   await choose(page.getByLabel("Peer with (accepter VPC)"), /^vpc-2 \(/);
+  // Named as the write-ups name it; the diagram's card on the line shows the name.
+  await page.getByLabel("Peering connection name").fill("VPC 1 <> VPC 2");
   await page.getByRole("button", { name: "Request peering" }).click();
   // The request answers initiating-request; the diagram follows to pending-acceptance on its next read.
   // That read normally follows the live change stream within a second; a change the stream misses
   // (seen once in CI, not explained) would show with the next change; this wait is the old poll's.
   await expect(page.locator(".react-flow__edge[aria-label*='pending-acceptance']")).toHaveCount(1, { timeout: 35_000 });
 
-  await selectResource(page, /^pcx-/);
+  await selectResource(page, /^VPC 1 <> VPC 2 \(pcx-/);
   await page.getByRole("button", { name: "Accept request" }).click();
-  await expect(page.locator(".react-flow__edge[aria-label*=': active']")).toHaveCount(1, { timeout: 20_000 });
+  await expect(page.locator(".react-flow__edge[aria-label^='Peering connection VPC 1 <> VPC 2 (pcx-'][aria-label$=': active']")).toHaveCount(1, { timeout: 20_000 });
+  await expect(page.locator(".vl-peering-label")).toContainText("VPC 1 <> VPC 2");
 
   await addRoute(page, /^vpc-1-rtb-public/, "10.2.0.0/16");
   await addRoute(page, /^vpc-2-rtb-public/, "10.1.0.0/16");

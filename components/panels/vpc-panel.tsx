@@ -48,16 +48,17 @@ function CreateSubnetForm({ vpc }: { vpc: Vpc }) {
 function PeeringForm({ snapshot, vpc }: { snapshot: LabSnapshot; vpc: Vpc }) {
   const others = snapshot.vpcs.filter((other) => other.VpcId !== vpc.VpcId);
   const [accepter, setAccepter] = useState(others.find((other) => !other.IsDefault)?.VpcId ?? others[0]?.VpcId ?? "");
-  const request = useAwsAction(createPeeringAction);
+  const [name, setName] = useState("");
+  const request = useAwsAction(createPeeringAction, () => setName(""));
   return (
     <form
       className="space-y-2"
       onSubmit={(event) => {
         event.preventDefault();
-        request.run({ requesterVpcId: vpc.VpcId!, accepterVpcId: accepter, name: "" });
+        request.run({ requesterVpcId: vpc.VpcId!, accepterVpcId: accepter, name });
       }}
     >
-      <div>
+      <div className="space-y-2">
         <Select label="Peer with (accepter VPC)" value={accepter} onChange={(e) => setAccepter(e.target.value)}>
           {others.map((other) => (
             <option key={other.VpcId} value={other.VpcId}>
@@ -65,6 +66,7 @@ function PeeringForm({ snapshot, vpc }: { snapshot: LabSnapshot; vpc: Vpc }) {
             </option>
           ))}
         </Select>
+        <TextInput label="Peering connection name" placeholder="optional" value={name} onChange={(e) => setName(e.target.value)} />
       </div>
       <SmallButton type="submit" pending={request.pending} disabled={!accepter}>
         Request peering
