@@ -4,7 +4,7 @@
  * writes the console's database leaves alone (no AWS clients, the idle teardown's clock).
  * The console runs in real AWS mode here (ownership by tags), its AWS being a test sandbox.
  */
-import { DescribeVpcsCommand, CreateVpcCommand } from "@aws-sdk/client-ec2";
+import { CreateVpcCommand, DescribeSubnetsCommand, DescribeVpcsCommand } from "@aws-sdk/client-ec2";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/lib/db/client";
@@ -100,6 +100,23 @@ describe("authAction and awsAction", () => {
     expect(await deleteVpcAction({ vpcId: "subnet-0123456789abcdef0" })).toEqual({ ok: false, error: { code: "ValidationError", message: "vpcId: Choose a VPC." } });
     expect(test.clientsBuilt).toBe(0);
     expect(await vpcCount()).toBe(before);
+  });
+
+  it("names: AWS's 256 characters; VPC and more refuses, before it makes anything, a name its subnet's Name would take over 256", async () => {
+    const before = await vpcCount();
+    expect(await createVpcAction({ name: "n".repeat(257), cidr: "10.21.0.0/16" })).toEqual({ ok: false, error: { code: "ValidationError", message: "name: Names are at most 256 characters." } });
+    expect(await createVpcAction({ name: "n".repeat(242), cidr: "10.21.0.0/16", withPublicSubnet: true })).toEqual({
+      ok: false,
+      error: { code: "ValidationError", message: "name: With VPC and more the subnet is named after the VPC (name-subnet-public1), so the name is at most 241 characters." },
+    });
+    expect(test.clientsBuilt).toBe(0);
+    expect(await vpcCount()).toBe(before);
+
+    expect((await createVpcAction({ name: "v".repeat(256), cidr: "10.22.0.0/16" })).ok).toBe(true);
+    const longest = await createVpcAction({ name: "w".repeat(241), cidr: "10.23.0.0/16", withPublicSubnet: true });
+    expect(longest.ok).toBe(true);
+    const { Subnets } = await sandboxClients(server, account).ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: "vpc-id", Values: [(longest as { data: { vpcId: string } }).data.vpcId] }] }));
+    expect(Subnets!.map((subnet) => subnet.Tags?.find((tag) => tag.Key === "Name")?.Value)).toEqual([`${"w".repeat(241)}-subnet-public1`]);
   });
 
   it("ownership guard: another tenant's VPC in the shared account is refused (NotOwnedByVpcLab) and left as it was", async () => {

@@ -19,15 +19,24 @@ import {
 import { z } from "zod";
 import { awsAction } from "@/lib/action-pipeline/aws-action";
 import { UndoStack } from "@/lib/action-pipeline/undo-stack";
-import { cidrBlock, nameTags, resourceName } from "@/lib/console/schemas";
+import { TAG_VALUE_MAX_LENGTH, cidrBlock, nameTags, resourceName } from "@/lib/console/schemas";
 
-const input = z.object({
-  name: resourceName,
-  cidr: cidrBlock,
-  /** "VPC and more": a public subnet, an attached internet gateway and a route table sending 0.0.0.0/0 to it. */
-  withPublicSubnet: z.boolean().default(false),
-  subnetCidr: cidrBlock.optional(),
-});
+/** The longest name "VPC and more" derives from the VPC's (the others are -igw and -rtb-public). */
+const SUBNET_NAME_SUFFIX = "-subnet-public1";
+
+const input = z
+  .object({
+    name: resourceName,
+    cidr: cidrBlock,
+    /** "VPC and more": a public subnet, an attached internet gateway and a route table sending 0.0.0.0/0 to it. */
+    withPublicSubnet: z.boolean().default(false),
+    subnetCidr: cidrBlock.optional(),
+  })
+  // Checked before anything is made: AWS would refuse the subnet's Name tag only after the VPC exists.
+  .refine((value) => !value.withPublicSubnet || value.name.length + SUBNET_NAME_SUFFIX.length <= TAG_VALUE_MAX_LENGTH, {
+    path: ["name"],
+    message: `With VPC and more the subnet is named after the VPC (name${SUBNET_NAME_SUFFIX}), so the name is at most ${TAG_VALUE_MAX_LENGTH - SUBNET_NAME_SUFFIX.length} characters.`,
+  });
 
 /** The first /24 of a VPC's block (10.1.0.0/16 -> 10.1.0.0/24), as the AWS console proposes. */
 function firstSubnetOf(cidr: string): string {

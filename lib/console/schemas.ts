@@ -9,7 +9,15 @@ export const cidrBlock = z
   .trim()
   .refine(isIpv4Cidr, "Enter an IPv4 CIDR block such as 10.1.0.0/16.");
 
-export const resourceName = z.string().trim().max(255, "Names are at most 255 characters.").optional().default("");
+/** AWS's limit for a tag's value, and so for a resource's Name. */
+export const TAG_VALUE_MAX_LENGTH = 256;
+
+export const resourceName = z
+  .string()
+  .trim()
+  .max(TAG_VALUE_MAX_LENGTH, `Names are at most ${TAG_VALUE_MAX_LENGTH} characters.`)
+  .optional()
+  .default("");
 
 export function idOf(prefix: string, what: string) {
   return z.string().trim().regex(idPattern(prefix), `Choose ${/^[aeiouAEIOU]/.test(what) ? "an" : "a"} ${what}.`);
