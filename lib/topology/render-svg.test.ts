@@ -80,16 +80,20 @@ describe("renderTopologySvg, Lab 1", () => {
     expect(end[0]).toBeCloseTo(right.x);
     expect(end[1]).toBeGreaterThan(right.y);
     expect(end[1]).toBeLessThan(right.y + right.height);
-    expect(texts(peering)).toEqual(["active", LAB1.pcx]);
+    expect(texts(peering)).toEqual([LAB1.pcx, "active"]);
   });
 
-  it("puts a named peering connection's Name tag on its card, above its state and id, escaped", async () => {
+  it("puts a named peering connection's Name tag on its card above its id and state, top to bottom as the live view, escaped", async () => {
     const snapshot = lab1Snapshot();
     snapshot.peeringConnections[0] = { ...snapshot.peeringConnections[0], Tags: [{ Key: "Name", Value: "VPC 1 <> VPC 2" }] };
     const { svg } = await renderTopologySvg(snapshot, OPTIONS);
     expect(svg).toContain("VPC 1 &lt;&gt; VPC 2");
     const [label] = find(parse(svg), (element) => element.attributes["data-peering-label"] === LAB1.pcx);
-    expect(texts(label)).toEqual(["VPC 1 <> VPC 2", "active", LAB1.pcx]);
+    expect(texts(label)).toEqual(["VPC 1 <> VPC 2", LAB1.pcx, "active"]);
+    const lines = find(label, (element) => element.name === "text").map((line) => Number(line.attributes.y));
+    expect(lines).toEqual([...lines].sort((a, b) => a - b));
+    const card = find(label, (element) => element.name === "rect")[0].attributes;
+    expect(lines.at(-1)).toBeLessThan(Number(card.y) + Number(card.height));
   });
 
   it("leaves a failed peering off the picture (it is history, not a link) and draws a pending one dashed", async () => {

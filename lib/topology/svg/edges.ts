@@ -114,7 +114,10 @@ export function drawPeering(edge: PeeringEdge, boxes: ReadonlyMap<string, Box>, 
   ]);
 }
 
-/** The peering's Name tag (when it has one), its state (with AWS's failure reason, wrapped) and its id, on a card at the middle of the curve. */
+/**
+ * The peering's Name tag (when it has one), its id and its state (with AWS's failure reason, wrapped),
+ * on a card at the middle of the curve: in the live view's order, so the picture reads as the page.
+ */
 function peeringLabel(edge: PeeringEdge, at: Point, color: string, type: Type): string {
   const maxWidth = 188;
   const name = edge.data?.name ? wrapText(edge.data.name, maxWidth - 16, type.body, 2) : [];
@@ -126,15 +129,18 @@ function peeringLabel(edge: PeeringEdge, at: Point, color: string, type: Type): 
   );
   const width = Math.min(maxWidth, widest + 16);
   const line = type.body + 4;
-  const height = (name.length + status.length) * line + type.small + 16;
+  const idLine = type.small + 4;
+  const height = (name.length + status.length) * line + idLine + 12;
   const x = at.x - width / 2;
   const y = at.y - height / 2;
   const statusColor = color === COLOR.closed ? COLOR.muted : color;
-  const lineAt = (index: number) => y + 6 + type.body + index * line;
+  const nameAt = (index: number) => y + 6 + type.body + index * line;
+  const idAt = y + 6 + name.length * line + type.small;
+  const statusAt = (index: number) => idAt + 4 + type.body + index * line;
   return group({ "data-peering-label": edge.id }, [
     rect(x, y, width, height, { fill: COLOR.white, stroke: color, strokeWidth: 2, radius: 6 }),
-    ...name.map((part, index) => text(at.x, lineAt(index), part, { size: type.body, fill: COLOR.text, anchor: "middle" }, width - 12)),
-    ...status.map((part, index) => text(at.x, lineAt(name.length + index), part, { size: type.body, bold: true, fill: statusColor, anchor: "middle" })),
-    text(at.x, y + 8 + (name.length + status.length) * line + type.small, edge.id, { size: type.small, face: "mono", fill: COLOR.muted, anchor: "middle" }, width - 12),
+    ...name.map((part, index) => text(at.x, nameAt(index), part, { size: type.body, fill: COLOR.text, anchor: "middle" }, width - 12)),
+    text(at.x, idAt, edge.id, { size: type.small, face: "mono", fill: COLOR.muted, anchor: "middle" }, width - 12),
+    ...status.map((part, index) => text(at.x, statusAt(index), part, { size: type.body, bold: true, fill: statusColor, anchor: "middle" })),
   ]);
 }
