@@ -19,7 +19,11 @@ export function PeeringPanel({ connection, onSelect }: { connection: VpcPeeringC
   const side = (info: VpcPeeringConnection["RequesterVpcInfo"]) =>
     info?.VpcId ? (
       <span>
-        <ResourceLink id={info.VpcId} onSelect={onSelect} /> <Mono>{info.CidrBlock}</Mono>
+        <ResourceLink id={info.VpcId} onSelect={onSelect} />{" "}
+        {/* The facts break anywhere (long ids); a CIDR moves to the next line whole. */}
+        <span className="inline-block" data-testid="peer-cidr">
+          <Mono>{info.CidrBlock}</Mono>
+        </span>
       </span>
     ) : (
       "—"
