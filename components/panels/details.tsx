@@ -1,16 +1,22 @@
 import type { ReactNode } from "react";
 
-/** A labelled list of facts about one resource. */
+/**
+ * A labelled list of facts about one resource: label beside value where the panel has room for an id
+ * beside its label (1440 px screens), label above value where it has not (1280 px), so ids stay whole.
+ */
 export function Facts({ rows }: { rows: Array<[string, ReactNode]> }) {
   return (
-    <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1.5 text-sm">
-      {rows.map(([label, value]) => (
-        <div key={label} className="contents">
-          <dt className="text-slate-600">{label}</dt>
-          <dd className="min-w-0 break-all font-medium text-slate-900">{value ?? "—"}</dd>
-        </div>
-      ))}
-    </dl>
+    <div className="@container">
+      <dl className="grid grid-cols-1 text-sm @xs:grid-cols-[max-content_1fr] @xs:gap-x-4 @xs:gap-y-1.5">
+        {rows.map(([label, value]) => (
+          <div key={label} className="contents">
+            <dt className="text-slate-600">{label}</dt>
+            {/* Words wrap at spaces; only a word wider than the column (a long ARN) breaks inside. */}
+            <dd className="mb-2 min-w-0 font-medium text-slate-900 wrap-anywhere @xs:mb-0">{value ?? "—"}</dd>
+          </div>
+        ))}
+      </dl>
+    </div>
   );
 }
 
