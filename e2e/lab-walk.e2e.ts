@@ -151,6 +151,14 @@ test("Lab 1 by hand: the overlapping peering, the Instance Connect refusal and t
   await openStep(page, "Create and accept a peering connection");
   await checkOpenStep(page);
   await expect(moment(page, "The peering connection failed")).toContainText("Overlapping CIDR range");
+  // AWS refuses to delete a failed connection (InvalidStateTransition): neither the rail nor the connection's panel asks for it.
+  await expect(moment(page, "The peering connection failed")).toContainText("A failed connection cannot be accepted or deleted");
+  await page.getByRole("tab", { name: "Build" }).click();
+  await page.getByRole("navigation", { name: "Resources" }).getByRole("button", { name: /^pcx-/ }).click();
+  const failedPanel = page.getByRole("tabpanel", { name: "Inspect" });
+  await expect(failedPanel.getByRole("alert")).toContainText("AWS does not let you accept or delete a failed connection");
+  await expect(failedPanel.getByText("None: AWS allows no action on a failed connection.")).toBeVisible();
+  await expect(failedPanel.getByRole("button", { name: "Delete peering connection" })).toHaveCount(0);
   // The fix: start again with two ranges that do not overlap (do-it-for-me builds 10.1.0.0/16 and 10.2.0.0/16).
   for (const vpcId of [first, second]) await ec2.send(new DeleteVpcCommand({ VpcId: vpcId }));
   await page.reload();

@@ -16,14 +16,12 @@ export function PeeringPanel({ connection, onSelect }: { connection: VpcPeeringC
   const remove = useAwsAction(deletePeeringAction);
   const id = connection.VpcPeeringConnectionId!;
   const status = connection.Status?.Code;
+  // AWS accepts, rejects and deletes none of these: they stay listed for a while, then go.
+  const ended = status !== undefined && ["deleted", "rejected", "failed", "expired"].includes(status);
   const side = (info: VpcPeeringConnection["RequesterVpcInfo"]) =>
     info?.VpcId ? (
       <span>
-        <ResourceLink id={info.VpcId} onSelect={onSelect} />{" "}
-        {/* The facts break anywhere (long ids); a CIDR moves to the next line whole. */}
-        <span className="inline-block" data-testid="peer-cidr">
-          <Mono>{info.CidrBlock}</Mono>
-        </span>
+        <ResourceLink id={info.VpcId} onSelect={onSelect} /> <Mono>{info.CidrBlock}</Mono>
       </span>
     ) : (
       "—"
@@ -42,8 +40,9 @@ export function PeeringPanel({ connection, onSelect }: { connection: VpcPeeringC
       />
       {status === "failed" ? (
         <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900">
-          This connection failed: {connection.Status?.Message}. Peered VPCs must not have overlapping CIDR blocks; delete it and
-          peer VPCs whose ranges are disjoint.
+          This connection failed: {connection.Status?.Message}. Peered VPCs must not have overlapping CIDR blocks. AWS does not let
+          you accept or delete a failed connection: it lists it for two hours, then removes it. Request a new one between VPCs whose
+          ranges do not overlap.
         </p>
       ) : null}
       {status === "active" ? (
@@ -63,12 +62,13 @@ export function PeeringPanel({ connection, onSelect }: { connection: VpcPeeringC
               </SmallButton>
             </>
           ) : null}
-          {status && !["deleted", "rejected", "failed", "expired"].includes(status) ? (
+          {status && !ended ? (
             <SmallButton tone="danger" pending={remove.pending} onClick={() => remove.run({ peeringId: id })}>
               Delete peering connection
             </SmallButton>
           ) : null}
         </div>
+        {ended ? <p className="text-sm text-slate-600">None: AWS allows no action on a {status} connection.</p> : null}
         <ActionOutcome result={accept.result ?? reject.result ?? remove.result} />
       </Section>
     </div>

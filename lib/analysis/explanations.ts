@@ -53,7 +53,7 @@ export const explain = {
       status === "pending-acceptance"
         ? `Accept peering connection ${pcxId}.`
         : status === "failed"
-          ? `Delete ${pcxId} and peer two VPCs whose CIDR blocks do not overlap.`
+          ? `Peer two VPCs whose CIDR blocks do not overlap and point the route at the new connection (${pcxId} cannot be deleted: AWS removes a failed connection after two hours).`
           : status === "provisioning" || status === "initiating-request"
             ? `Wait for peering connection ${pcxId} to become active.`
             : `Create a new peering connection to replace ${pcxId} and point the route at it.`;

@@ -118,7 +118,8 @@ describe("Lab 1 ping from instance 1 to instance 2", () => {
       componentId: LAB1.pcx,
       direction: "forward",
       message: `Peering connection ${LAB1.pcx} is failed (Overlapping CIDR range), not active.`,
-      fix: `Delete ${LAB1.pcx} and peer two VPCs whose CIDR blocks do not overlap.`,
+      // Not "delete it": AWS refuses to delete a failed connection (InvalidStateTransition).
+      fix: `Peer two VPCs whose CIDR blocks do not overlap and point the route at the new connection (${LAB1.pcx} cannot be deleted: AWS removes a failed connection after two hours).`,
     });
   });
 

@@ -61,7 +61,14 @@ describe("Lab 1 checks, broken one piece at a time", () => {
       `Peering connection ${LAB1.pcx} is pending-acceptance: accept it as the owner of VPC 2 (${LAB1.vpc2}).`,
     ]);
     const failed = checkPeering(broken((s) => (s.peeringConnections[0].Status = { Code: "failed", Message: "Overlapping CIDR range" })));
-    expect(failed.findings).toEqual([`Peering connection ${LAB1.pcx} failed: Overlapping CIDR range. Delete it and peer two VPCs whose CIDR blocks do not overlap.`]);
+    // AWS refuses to delete a failed connection (InvalidStateTransition): the advice must not ask for it.
+    expect(failed.findings).toEqual([
+      `Peering connection ${LAB1.pcx} failed: Overlapping CIDR range. AWS lets no one accept or delete a failed connection (it removes it after two hours): peer two VPCs whose CIDR blocks do not overlap.`,
+    ]);
+    expect(failed.moment?.fix).toBe(
+      `Peer two VPCs whose CIDR blocks do not overlap: delete one of the overlapping VPCs and create it again with another range (${LAB1.pcx} itself cannot be deleted; AWS removes it after two hours).`,
+    );
+    expect(failed.moment?.explanation).toContain("A failed connection cannot be accepted or deleted");
     expect(failed.moment).toMatchObject({ title: "The peering connection failed", output: "Overlapping CIDR range", verdict: `Peering connection ${LAB1.pcx} is failed (Overlapping CIDR range), not active.` });
   });
 

@@ -13,7 +13,7 @@ export const LAB1_MOMENTS = {
   peering: {
     title: "The peering connection failed",
     explanation:
-      "AWS accepts a peering request between VPCs whose CIDR blocks overlap, then fails the connection with \"Overlapping CIDR range\": packets for an address that exists on both sides could not be routed. Delete the failed connection and peer two VPCs with different ranges (e.g. 10.1.0.0/16 and 10.2.0.0/16).",
+      "AWS accepts a peering request between VPCs whose CIDR blocks overlap, then fails the connection with \"Overlapping CIDR range\": packets for an address that exists on both sides could not be routed. A failed connection cannot be accepted or deleted (AWS lists it for two hours, then removes it): peer two VPCs with different ranges instead (e.g. 10.1.0.0/16 and 10.2.0.0/16), deleting one of the overlapping VPCs and creating it again with another range.",
   },
   connect: {
     title: "EC2 Instance Connect refuses to connect",
@@ -71,8 +71,13 @@ export function checkPeering(snapshot: LabSnapshot): CheckResult {
       const reason = peering.Status?.Message ?? "Failed";
       return {
         done: false,
-        findings: [`Peering connection ${pcx} failed: ${reason}. Delete it and peer two VPCs whose CIDR blocks do not overlap.`],
-        moment: { ...LAB1_MOMENTS.peering, verdict: `Peering connection ${pcx} is failed (${reason}), not active.`, fix: `Delete ${pcx} and peer two VPCs whose CIDR blocks do not overlap.`, output: reason },
+        findings: [`Peering connection ${pcx} failed: ${reason}. AWS lets no one accept or delete a failed connection (it removes it after two hours): peer two VPCs whose CIDR blocks do not overlap.`],
+        moment: {
+          ...LAB1_MOMENTS.peering,
+          verdict: `Peering connection ${pcx} is failed (${reason}), not active.`,
+          fix: `Peer two VPCs whose CIDR blocks do not overlap: delete one of the overlapping VPCs and create it again with another range (${pcx} itself cannot be deleted; AWS removes it after two hours).`,
+          output: reason,
+        },
       };
     }
     case "rejected":
