@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openFreshTestDatabase, testDatabaseKinds, type TestDatabase } from "@/lib/db/testing";
+import { openFreshTestDatabase, testDatabaseKinds, type TestDatabase, type TestDatabaseKind } from "@/lib/db/testing";
 import { ensureSharedAuthSecret } from "./secret";
 
 /** A process starting with its own data folder and no AUTH_SECRET in its environment. */
@@ -12,14 +12,14 @@ async function startProcess(dataDir: string): Promise<string> {
   return ensureSharedAuthSecret();
 }
 
-describe.each(testDatabaseKinds().filter((kind) => kind === "postgres"))("the session-signing secret on %s", (kind) => {
-  let database: TestDatabase;
-  const folders: string[] = [];
-  const folder = () => {
-    folders.push(fs.mkdtempSync(path.join(os.tmpdir(), "vpclab-secret-")));
-    return folders.at(-1)!;
-  };
+const folders: string[] = [];
+const folder = () => {
+  folders.push(fs.mkdtempSync(path.join(os.tmpdir(), "vpclab-secret-")));
+  return folders.at(-1)!;
+};
 
+function onFreshDatabase(kind: TestDatabaseKind) {
+  let database: TestDatabase;
   beforeEach(async () => {
     database = await openFreshTestDatabase(kind);
   });
@@ -28,6 +28,24 @@ describe.each(testDatabaseKinds().filter((kind) => kind === "postgres"))("the se
     for (const dir of folders.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
     delete process.env.AUTH_SECRET;
   });
+}
+
+describe("the session-signing secret on the embedded database", () => {
+  onFreshDatabase("pglite");
+
+  it("is made once into the data folder, readable by its owner only, and read again on the next start: a restart signs nobody out", async () => {
+    const dataDir = folder();
+    const first = await startProcess(dataDir);
+    const file = path.join(dataDir, "auth-secret");
+    expect(fs.readFileSync(file, "utf8")).toBe(`${first}\n`);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(await startProcess(dataDir)).toBe(first);
+    expect(await startProcess(folder())).not.toBe(first);
+  });
+});
+
+describe.each(testDatabaseKinds().filter((kind) => kind === "postgres"))("the session-signing secret on %s", (kind) => {
+  onFreshDatabase(kind);
 
   it("is the same for every app process on the database, so a session cookie from one is valid on another", async () => {
     const first = await startProcess(folder());
