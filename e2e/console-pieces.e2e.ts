@@ -296,3 +296,18 @@ test("an access key's secret is shown once, with AWS's best-practice warning and
   await expect(page.getByRole("heading", { name: "Access keys (1 of 2)" })).toBeVisible();
   await expect(row).toHaveCount(0);
 });
+
+test("a name of 241 characters without a space (the longest VPC and more takes) stays inside the Inspect panel at 1280x720", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await signUp(page, newAccount("Longname"));
+  await page.goto("/labs/vpc-peering");
+  const name = "w".repeat(241);
+  await createVpc(page, name, "10.7.0.0/16");
+  const panel = await inspect(page).boundingBox();
+  const subnet = inspect(page).getByRole("button", { name: new RegExp(`^${name}-subnet-public1`) });
+  await expect(subnet).toBeVisible();
+  for (const link of [subnet, inspect(page).getByText(name, { exact: true })]) {
+    const box = (await link.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(panel!.x + panel!.width);
+  }
+});

@@ -53,7 +53,7 @@ export function SmallButton({
 /** A link-like button that selects another resource in the console. */
 export function ResourceLink({ id, onSelect, children }: { id: string; onSelect: (id: string) => void; children?: ReactNode }) {
   return (
-    <button type="button" onClick={() => onSelect(id)} className="text-left font-mono text-brand-700 underline-offset-2 hover:underline">
+    <button type="button" onClick={() => onSelect(id)} className="text-left font-mono text-brand-700 underline-offset-2 wrap-anywhere hover:underline">
       {children ?? id}
     </button>
   );
