@@ -311,3 +311,35 @@ test("a name of 241 characters without a space (the longest VPC and more takes) 
     expect(box.x + box.width).toBeLessThanOrEqual(panel!.x + panel!.width);
   }
 });
+
+test("at 1280x720 a network ACL's rules and a route table's routes fit the Inspect panel: each row's action and its Delete button in view, still a table to a screen reader", async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await signUp(page, newAccount("Narrow"));
+  await page.goto("/labs/vpc-peering");
+  await createVpc(page, "lab", "10.8.0.0/16");
+  const panel = (await inspect(page).boundingBox())!;
+  // Not scrolled into view first: that would scroll a too-wide table sideways and hide the fault.
+  const inPanel = async (locator: ReturnType<Page["locator"]>) => {
+    const box = (await locator.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(panel.x);
+    expect(box.x + box.width).toBeLessThanOrEqual(panel.x + panel.width);
+  };
+
+  await selectResource(page, /^acl-/);
+  // The form's defaults: inbound rule 90, ICMP from 0.0.0.0/0, deny.
+  await inspect(page).getByRole("button", { name: "Add rule" }).click();
+  const deleteRule = inspect(page).getByRole("button", { name: "Delete inbound rule 90" });
+  await expect(deleteRule).toBeVisible({ timeout: 30_000 });
+  const rule = inspect(page).getByRole("row").filter({ has: page.getByRole("button", { name: "Delete inbound rule 90" }) });
+  await inPanel(rule.getByText("Deny", { exact: true }));
+  await inPanel(deleteRule);
+  // The card's headings are drawn for the eye only: the cell's name is its value, its header the table's.
+  await expect(rule.getByRole("cell", { name: "90", exact: true })).toBeVisible();
+  await expect(inspect(page).getByRole("columnheader", { name: "Action" }).first()).toBeAttached();
+
+  await selectResource(page, /^lab-rtb-public/);
+  const deleteRoute = inspect(page).getByRole("button", { name: "Delete route to 0.0.0.0/0" });
+  await inPanel(deleteRoute);
+  await inPanel(inspect(page).getByRole("row").filter({ has: page.getByRole("button", { name: "Delete route to 0.0.0.0/0" }) }).getByText(/^igw-/));
+});

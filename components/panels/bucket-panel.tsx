@@ -51,6 +51,7 @@ function Objects({ bucket, listKey }: { bucket: string; listKey: string }) {
     <div className="space-y-2">
       <Table
         head={["Key", "Size", "Last modified"]}
+        wide={[0]}
         rows={listing.data.objects.map((object) => [<Mono key="k">{object.key}</Mono>, `${object.size}\u00a0B`, object.lastModified?.replace("T", " ").slice(0, 19) ?? ""])}
         empty="The bucket is empty."
       />

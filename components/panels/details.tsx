@@ -65,12 +65,18 @@ export function StateBadge({ state }: { state: string | undefined }) {
   );
 }
 
-export function Table({ head, rows, empty }: { head: string[]; rows: ReactNode[][]; empty: string }) {
+/**
+ * Rows of a resource (rules, routes, objects). The side panel is 18–22 rem wide, too narrow for a network ACL's six
+ * columns, so there each row is a card of label/value pairs, two to a line; where the panel is wider than 28 rem it is
+ * a plain table. One DOM either way: rows, cells and their headers stay a table to assistive technology.
+ * `wide` names columns whose values (a gateway id, an object key) take a card's whole line.
+ */
+export function Table({ head, rows, empty, wide = [] }: { head: string[]; rows: ReactNode[][]; empty: string; wide?: number[] }) {
   if (rows.length === 0) return <p className="text-sm text-slate-600">{empty}</p>;
   return (
-    <div className="overflow-x-auto rounded-md border border-slate-200">
-      <table className="w-full text-left text-sm">
-        <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
+    <div className="@container rounded-md border border-slate-200">
+      <table className="block w-full text-left text-sm @md:table">
+        <thead className="sr-only bg-slate-50 text-xs uppercase tracking-wide text-slate-600 @md:not-sr-only @md:table-header-group">
           <tr>
             {head.map((cell) => (
               <th key={cell} scope="col" className="px-2.5 py-1.5 font-semibold">
@@ -79,11 +85,15 @@ export function Table({ head, rows, empty }: { head: string[]; rows: ReactNode[]
             ))}
           </tr>
         </thead>
-        <tbody className="divide-y divide-slate-100">
+        <tbody className="block divide-y divide-slate-100 @md:table-row-group">
           {rows.map((row, index) => (
-            <tr key={index}>
+            <tr key={index} className="grid grid-flow-row-dense grid-cols-2 gap-x-3 gap-y-2 px-2.5 py-2 @md:table-row">
               {row.map((cell, cellIndex) => (
-                <td key={cellIndex} className="px-2.5 py-1.5 align-top text-slate-900">
+                <td
+                  key={cellIndex}
+                  data-label={head[cellIndex] || undefined}
+                  className={`${wide.includes(cellIndex) ? "col-span-2" : ""} ${CARD_CELL} ${TABLE_CELL}`}
+                >
                   {cell}
                 </td>
               ))}
@@ -94,3 +104,8 @@ export function Table({ head, rows, empty }: { head: string[]; rows: ReactNode[]
     </div>
   );
 }
+
+/** A cell on a card: its column's heading above its value (the heading's text is hidden from screen readers, which read the table's own). */
+const CARD_CELL =
+  'block min-w-0 text-slate-900 wrap-anywhere empty:hidden before:block before:text-xs before:font-semibold before:uppercase before:tracking-wide before:text-slate-600 before:content-[attr(data-label)_/_""]';
+const TABLE_CELL = "@md:table-cell @md:px-2.5 @md:py-1.5 @md:align-top @md:wrap-normal @md:before:content-none";

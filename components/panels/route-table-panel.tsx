@@ -64,7 +64,7 @@ function RoutesTable({ table }: { table: RouteTable }) {
   });
   return (
     <div className="space-y-2">
-      <Table head={["Destination", "Target and state", ""]} rows={rows} empty="No routes." />
+      <Table head={["Destination", "Target and state", ""]} rows={rows} wide={[1]} empty="No routes." />
       <ActionOutcome result={remove.result} />
     </div>
   );

@@ -61,7 +61,7 @@ function RuleList({ group, isEgress }: { group: SecurityGroup; isEgress: boolean
   ]);
   return (
     <div className="space-y-2">
-      <Table head={["Type", isEgress ? "Destination" : "Source", "Description", ""]} rows={rows} empty="No rules: nothing is allowed." />
+      <Table head={["Type", isEgress ? "Destination" : "Source", "Description", ""]} rows={rows} wide={[1]} empty="No rules: nothing is allowed." />
       <ActionOutcome result={revoke.result} />
     </div>
   );
