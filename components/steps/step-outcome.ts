@@ -22,3 +22,16 @@ export function outcomesStillTrue(outcomes: Record<string, StepOutcome>, account
   }
   return kept;
 }
+
+/**
+ * How a check that came with a read of the account stands against the one the rail shows, by the
+ * account versions they began at (sandbox; undefined on real AWS, where every check is taken):
+ * "same" judged this very state, "older" began before it — a read started before the student's
+ * Check my work or Do it for me and landing after it, which would put back on the rail what the
+ * student just saw change.
+ */
+export function checkAgainstShown(checkVersion: number | undefined, shownVersion: number | undefined): "older" | "same" | "newer" {
+  if (checkVersion === undefined || shownVersion === undefined) return "newer";
+  if (checkVersion === shownVersion) return "same";
+  return checkVersion < shownVersion ? "older" : "newer";
+}

@@ -12,7 +12,7 @@ import type { DoItReport, LabId } from "@/lib/labs/steps";
 import type { TeardownReport } from "@/lib/labs/teardown";
 import { teardownLabAction } from "@/lib/actions/teardown-lab";
 import { DiagramCaptures } from "./diagram-captures";
-import { outcomesStillTrue, type StepOutcome } from "./step-outcome";
+import { checkAgainstShown, outcomesStillTrue, type StepOutcome } from "./step-outcome";
 
 export type RailBusy = { kind: "check" | "do" | "reset" | "teardown"; stepId?: string } | undefined;
 
@@ -87,24 +87,26 @@ export function useStepRail({ labId, initial, onChanged, loadedAt, loadedVersion
   });
   useEffect(() => {
     if (!loadedAt) return;
+    const read = checkAgainstShown(loadedVersion, checkedVersion.current);
     // The read's check recorded these steps, and a step is reported newly done only once: photograph them
-    // even when the rail shows another check (its own, running or just made at this state).
-    if (loadedLab?.check && (busyRef.current || (loadedVersion !== undefined && loadedVersion === checkedVersion.current))) {
-      captures.capture(labId, loadedLab.check.newlyCompleted);
-    }
+    // even when the rail shows another check (its own, running, or made at this state or a later one).
+    if (loadedLab?.check && (busyRef.current || read !== "newer")) captures.capture(labId, loadedLab.check.newlyCompleted);
     if (busyRef.current) return;
     // The rail's last check began at this very state: its results stand, only the one-time answers age.
-    if (loadedVersion !== undefined && loadedVersion === checkedVersion.current) {
+    if (read === "same") {
       setOutcomes((all) => outcomesStillTrue(all, accountChanges));
       return;
     }
+    // The rail's check began at a later state: the read's would show the account as it was before.
+    if (read === "older") return;
     let cancelled = false;
     // The read made the check already (a lab page's read after a change): no request of the rail's own.
     const checked = loadedLab?.check ? Promise.resolve({ ok: true as const, data: loadedLab.check }) : checkLab(labId);
     void checked.then((result) => {
       if (!result.ok) return;
-      // A newer check supersedes this one on screen, but the steps it recorded are reported only once: photograph them.
-      if (cancelled) captures.capture(labId, result.data.newlyCompleted);
+      // A newer check supersedes this one on screen (a newer read's, the rail's own Check made meanwhile), but the
+      // steps it recorded are reported only once: photograph them.
+      if (cancelled || checkAgainstShown(result.data.accountVersion, checkedVersion.current) === "older") captures.capture(labId, result.data.newlyCompleted);
       else {
         apply(result.data);
         setOutcomes((all) => outcomesStillTrue(all, accountChanges));
