@@ -342,4 +342,15 @@ test("at 1280x720 a network ACL's rules and a route table's routes fit the Inspe
   const deleteRoute = inspect(page).getByRole("button", { name: "Delete route to 0.0.0.0/0" });
   await inPanel(deleteRoute);
   await inPanel(inspect(page).getByRole("row").filter({ has: page.getByRole("button", { name: "Delete route to 0.0.0.0/0" }) }).getByText(/^igw-/));
+  // The Add a route form's target shows what it is and its name ("Internet gateway lab-igw"), not "Internet gatew".
+  const target = inspect(page).getByLabel("Target");
+  const shown = await target.evaluate((select: HTMLSelectElement) => {
+    const label = select.selectedOptions[0].textContent!.replace(/ \(.*$/, "");
+    const style = getComputedStyle(select);
+    const context = document.createElement("canvas").getContext("2d")!;
+    context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 16; // the arrow
+    return { label, fits: context.measureText(label).width <= room };
+  });
+  expect(shown).toEqual({ label: "Internet gateway lab-igw", fits: true });
 });

@@ -75,7 +75,7 @@ function AddEntryForm({ acl }: { acl: NetworkAcl }) {
         });
       }}
     >
-      <div className="grid grid-cols-3 gap-2">
+      <div className="grid grid-cols-2 gap-2">
         <Select label="Direction" value={egress ? "outbound" : "inbound"} onChange={(e) => setEgress(e.target.value === "outbound")}>
           <option value="inbound">Inbound</option>
           <option value="outbound">Outbound</option>
@@ -91,8 +91,13 @@ function AddEntryForm({ acl }: { acl: NetworkAcl }) {
           <option value="udp">UDP</option>
           <option value="icmp">ICMP</option>
         </Select>
-        <TextInput label="Ports" placeholder="22 or 1024-65535" value={ports} onChange={(e) => setPorts(e.target.value)} />
-        <TextInput label="CIDR" value={cidr} onChange={(e) => setCidr(e.target.value)} />
+        {/* Full width: the placeholder shows the ephemeral range replies use, which half the panel cuts at 1280 px. */}
+        <div className="col-span-2">
+          <TextInput label="Ports" placeholder="22 or 1024-65535" value={ports} onChange={(e) => setPorts(e.target.value)} />
+        </div>
+        <div className="col-span-2">
+          <TextInput label="CIDR" value={cidr} onChange={(e) => setCidr(e.target.value)} />
+        </div>
       </div>
       <SmallButton type="submit" tone="primary" pending={add.pending}>
         Add rule

@@ -83,7 +83,8 @@ function AddRouteForm({ snapshot, table }: { snapshot: LabSnapshot; table: Route
         add.run({ routeTableId: table.RouteTableId!, destination, target });
       }}
     >
-      <div className="grid grid-cols-2 gap-2">
+      {/* One above the other: a target reads "Peering connection <name> (pcx-…)", too long for half a panel at 1280 px. */}
+      <div className="space-y-2">
         <TextInput label="Destination" placeholder="10.2.0.0/16" value={destination} onChange={(e) => setDestination(e.target.value)} />
         <Select label="Target" value={target} onChange={(e) => setTarget(e.target.value)}>
           {choices.length === 0 ? <option value="">No gateway or peering yet</option> : null}
