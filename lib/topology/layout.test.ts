@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import type { LabSnapshot } from "@/lib/analysis";
 import { LAB1, LAB2, lab1Snapshot, lab2Snapshot } from "@/lib/analysis/fixtures";
 import { generateTopology } from "@/lib/analysis/generate";
-import { bothLabsSnapshot, DEFAULT_VPC_ID, generatedSnapshot, withEmptyVpc } from "./__fixtures__/labs";
+import { bothLabsSnapshot, DEFAULT_VPC_ID, generatedSnapshot, withDefaultVpc, withEmptyVpc } from "./__fixtures__/labs";
+import { labFraming } from "./framing";
 import { type Box, type Layout, layoutFlow, layoutSignature, peeringHandles, vpcInteriorsGraph } from "./layout";
 import { metricsFor } from "./metrics";
 import { toFlow } from "./to-flow";
@@ -92,6 +93,36 @@ describe("layoutFlow", () => {
     const grown = await layOut(grownSnapshot);
     const unchanged = (layout: Layout, id: string) => expect(grown.get(id), id).toEqual(layout.get(id));
     for (const vpc of snapshot.vpcs.slice(0, -1)) unchanged(before, vpc.VpcId ?? "");
+  });
+});
+
+describe("layoutFlow on a lab's page", () => {
+  const account = () => withDefaultVpc(bothLabsSnapshot());
+  const onPage = (labId: string, presenter: boolean) =>
+    layoutFlow(toFlow(account(), { expandedVpcIds: new Set(), presenter, ...labFraming(account(), labId) }), metricsFor(presenter));
+  const box = (layout: Layout, id: string) => layout.get(id) as Box;
+  const bottom = (of: Box) => of.y + of.height;
+
+  // Presenter mode frames the lab's own boxes: side by side they fill a projector's wide screen.
+  it.each([false, true])("puts Lab 1's two VPCs side by side, the other lab's and the default VPC below (presenter %s)", async (presenter) => {
+    const layout = await onPage("vpc-peering", presenter);
+    expect(box(layout, LAB1.vpc2).y).toBe(box(layout, LAB1.vpc1).y);
+    expect(box(layout, LAB1.vpc2).x).toBeGreaterThan(box(layout, LAB1.vpc1).x);
+    for (const aside of [LAB2.vpc, DEFAULT_VPC_ID]) expect(box(layout, aside).y, aside).toBeGreaterThan(bottom(box(layout, LAB1.vpc1)));
+  });
+
+  it.each([false, true])("puts Lab 2's bucket beside its VPC, before Lab 1's VPCs (presenter %s)", async (presenter) => {
+    const layout = await onPage("vpc-endpoints", presenter);
+    expect(box(layout, LAB2.bucket).y).toBeLessThan(bottom(box(layout, LAB2.vpc)));
+    for (const aside of [LAB1.vpc1, LAB1.vpc2, DEFAULT_VPC_ID]) expect(box(layout, aside).y, aside).toBeGreaterThanOrEqual(box(layout, LAB2.bucket).y);
+  });
+
+  it("keeps an opened VPC of the other lab where it was", async () => {
+    const framing = labFraming(account(), "vpc-peering");
+    const closed = await layoutFlow(toFlow(account(), { expandedVpcIds: new Set(), ...framing }), metrics);
+    const opened = await layoutFlow(toFlow(account(), { expandedVpcIds: new Set([LAB2.vpc]), ...framing }), metrics);
+    for (const id of [LAB1.vpc1, LAB1.vpc2]) expect(opened.get(id), id).toEqual(closed.get(id));
+    expect(box(opened, LAB2.vpc).y).toBeGreaterThan(bottom(box(opened, LAB1.vpc1)));
   });
 });
 

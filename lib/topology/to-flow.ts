@@ -48,9 +48,26 @@ export function toFlow(input: TopologyInput, options: ToFlowOptions): TopologyFl
     metrics: metricsFor(options.presenter ?? false),
     elasticIpByInstance: elasticIps(input),
   };
+  const vpcs = orderedVpcs(input.vpcs, options.otherLabVpcIds);
+  const lab = vpcParts(vpcs.filter((vpc) => !isAside(vpc, options.otherLabVpcIds)), options, context);
+  const aside = vpcParts(vpcs.filter((vpc) => isAside(vpc, options.otherLabVpcIds)), options, context);
+  const peering = peeringParts(context, [...lab.nodes, ...aside.nodes]);
+  const buckets = options.withoutBuckets ? [] : bucketNodes(context);
+  // Packed in rows in this order: what the lab is about first, the VPCs no step uses last.
+  const nodes = [...lab.nodes, ...detachedGatewayNodes(context), ...peering.nodes, ...buckets, ...aside.nodes];
+  const edges = [...lab.edges, ...aside.edges, ...peering.edges, ...endpointServiceEdges(context, nodes)];
+  return { nodes, edges: paintEdges(edges, nodes, context.paint) };
+}
+
+/** The default VPC and the other lab's VPCs: drawn after everything the lab is about, collapsed until opened. */
+function isAside(vpc: Vpc, otherLabVpcIds: ReadonlySet<string> = new Set()): boolean {
+  return Boolean(vpc.IsDefault) || otherLabVpcIds.has(vpc.VpcId ?? "");
+}
+
+function vpcParts(vpcs: readonly Vpc[], options: ToFlowOptions, context: Context): TopologyFlow {
   const nodes: TopologyNode[] = [];
   const edges: TopologyEdge[] = [];
-  for (const vpc of orderedVpcs(input.vpcs)) {
+  for (const vpc of vpcs) {
     if (isCollapsed(vpc, options.expandedVpcIds, options.otherLabVpcIds)) {
       nodes.push(collapsedVpcNode(vpc, context));
       continue;
@@ -59,20 +76,22 @@ export function toFlow(input: TopologyInput, options: ToFlowOptions): TopologyFl
     nodes.push(...part.nodes);
     edges.push(...part.edges);
   }
-  nodes.push(...detachedGatewayNodes(context));
-  const peering = peeringParts(context, nodes);
-  nodes.push(...peering.nodes, ...(options.withoutBuckets ? [] : bucketNodes(context)));
-  edges.push(...peering.edges, ...endpointServiceEdges(context, nodes));
-  return { nodes, edges: paintEdges(edges, nodes, context.paint) };
+  return { nodes, edges };
 }
 
 export function isCollapsed(vpc: Vpc, expandedVpcIds: ReadonlySet<string>, otherLabVpcIds: ReadonlySet<string> = new Set()): boolean {
-  const id = vpc.VpcId ?? "";
-  return (Boolean(vpc.IsDefault) || otherLabVpcIds.has(id)) && !expandedVpcIds.has(id);
+  return isAside(vpc, otherLabVpcIds) && !expandedVpcIds.has(vpc.VpcId ?? "");
 }
 
-function orderedVpcs(vpcs: readonly Vpc[]): Vpc[] {
-  return [...vpcs].sort(byKeys<Vpc>((vpc) => (vpc.IsDefault ? 1 : 0), (vpc) => cidrSortKey(vpc.CidrBlock), (vpc) => vpc.VpcId));
+/**
+ * The lab's own VPCs, then the other lab's, then the default VPC, each by CIDR. So on Lab 1's page
+ * its two VPCs sit side by side in the first row (Lab 2's 10.0.0.0/16 came first and pushed Lab 1's
+ * second VPC under the first: the picture framed on them was tall and small). A VPC's place depends
+ * on whose it is, not on whether it is open, so opening one moves nothing.
+ */
+function orderedVpcs(vpcs: readonly Vpc[], otherLabVpcIds: ReadonlySet<string> = new Set()): Vpc[] {
+  const group = (vpc: Vpc) => (vpc.IsDefault ? 2 : isAside(vpc, otherLabVpcIds) ? 1 : 0);
+  return [...vpcs].sort(byKeys<Vpc>(group, (vpc) => cidrSortKey(vpc.CidrBlock), (vpc) => vpc.VpcId));
 }
 
 function elasticIps(input: TopologyInput): Map<string, string> {
