@@ -69,9 +69,20 @@ function openHandle(databaseUrl: string | undefined, options: OpenOptions): Open
  * through globalThis, each wrapping it in its own drizzle instance.
  */
 export async function openDatabase(databaseUrl = process.env.DATABASE_URL, options: OpenOptions = {}): Promise<void> {
+  await openedDatabase(databaseUrl, options);
+}
+
+/**
+ * The handle this call waited for. Read again after the wait, the process's handle may already be
+ * another one: a test closing its database meanwhile left a refused one without a handle, and the
+ * caller failed on `undefined.kind` instead of on the closed database.
+ */
+async function openedDatabase(databaseUrl = process.env.DATABASE_URL, options: OpenOptions = {}): Promise<Opened> {
   const g = globalThis as GlobalWithDb;
   if (!g[globalKey]) announceWhenReady((g[globalKey] = openHandle(databaseUrl, options)));
-  await g[globalKey].ready;
+  const opened = g[globalKey];
+  await opened.ready;
+  return opened;
 }
 
 const openHooksKey = Symbol.for("vpc-lab.database.open-hooks");
@@ -108,8 +119,7 @@ let wrapped: { handle: Handle; db: Db } | undefined;
 
 /** The drizzle database of this module copy, over the process's one handle. */
 export async function getDb(): Promise<Db> {
-  await openDatabase();
-  const { handle } = (globalThis as GlobalWithDb)[globalKey]!;
+  const { handle } = await openedDatabase();
   if (wrapped?.handle !== handle) {
     const db =
       handle.kind === "pglite"
@@ -125,8 +135,7 @@ export async function getDb(): Promise<Db> {
  * per data folder) or "postgres" (a server in its own process, shared by any number of app processes).
  */
 export async function databaseKind(): Promise<Handle["kind"]> {
-  await openDatabase();
-  return (globalThis as GlobalWithDb)[globalKey]!.handle.kind;
+  return (await openedDatabase()).handle.kind;
 }
 
 /**
@@ -174,8 +183,7 @@ async function closeOpened(opened: Opened): Promise<void> {
  * when it is closed or replaced.
  */
 export async function currentDatabase(): Promise<{ handle: Handle; onClose: (close: () => Promise<void>) => void }> {
-  await openDatabase();
-  const opened = (globalThis as GlobalWithDb)[globalKey]!;
+  const opened = await openedDatabase();
   return {
     handle: opened.handle,
     onClose: (close) => {
@@ -200,8 +208,7 @@ export async function closeDatabase(): Promise<void> {
  * building costs about a third of a state write there. Everything else goes through drizzle.
  */
 export async function queryRows<Row>(text: string, params: unknown[]): Promise<Row[]> {
-  await openDatabase();
-  const { handle } = (globalThis as GlobalWithDb)[globalKey]!;
+  const { handle } = await openedDatabase();
   if (handle.kind === "pglite") return (await handle.client.query<Row>(text, params)).rows;
   return (await handle.client.query(text, params)).rows as Row[];
 }
@@ -217,8 +224,7 @@ const preparedOn = new WeakMap<PGlite, Set<string>>();
  * this repo's 2-core machine). `name` must always come with the same text.
  */
 export async function queryPrepared<Row>(name: string, text: string, params: unknown[]): Promise<Row[]> {
-  await openDatabase();
-  const { handle } = (globalThis as GlobalWithDb)[globalKey]!;
+  const { handle } = await openedDatabase();
   if (handle.kind === "postgres") return (await handle.client.query({ name, text, values: params })).rows as Row[];
   const client = handle.client;
   let prepared = preparedOn.get(client);
