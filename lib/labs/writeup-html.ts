@@ -2,7 +2,7 @@
  * The write-up as one self-contained HTML page: every image inlined as a data: URL, styles inline,
  * no script, nothing fetched. The PDF is printed from this page.
  */
-import { terminalText, type WriteupDocument, type WriteupImage, type WriteupMoment, type WriteupSection } from "./writeup";
+import { stepTimeText, terminalText, totalTimeText, type WriteupDocument, type WriteupImage, type WriteupMoment, type WriteupSection } from "./writeup";
 
 const escapeHtml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 const clock = (at: Date) => `${at.toISOString().slice(11, 16)} UTC`;
@@ -46,9 +46,9 @@ function sectionHtml(section: WriteupSection, stepImages: Map<string, Buffer>): 
 
 function reflectionHtml(reflection: WriteupDocument["reflection"]): string {
   const rows = reflection.rows.map(
-    (row) => `<tr><td>${escapeHtml(row.title)}</td><td>${row.minutes === undefined ? (row.completedAt ? "—" : "not completed") : `${row.minutes} min`}</td><td>${row.checkAttempts}</td><td>${row.hintsUsed}</td></tr>`,
+    (row) => `<tr><td>${escapeHtml(row.title)}</td><td>${stepTimeText(row)}</td><td>${row.checkAttempts}</td><td>${row.hintsUsed}</td></tr>`,
   );
-  const total = reflection.totalMinutes === undefined ? "" : `${reflection.totalMinutes} min`;
+  const total = totalTimeText(reflection);
   return `<section id="reflection"><h2>Reflection</h2><table><thead><tr><th>Step</th><th>Time</th><th>Check my work</th><th>Hints used</th></tr></thead><tbody>${rows.join("")}<tr class="total"><td>Whole lab</td><td>${total}</td><td>${reflection.checkAttempts}</td><td>${reflection.hintsUsed}</td></tr></tbody></table></section>`;
 }
 

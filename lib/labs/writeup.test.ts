@@ -115,6 +115,23 @@ describe("the write-up in the platform's shape", () => {
     expect(writeupMarkdown(buildWriteup(input()))).toContain("| Ping instance 2 from instance 1 | 16 min | 4 | 2 |\n| **Whole lab** | 47 min | 7 | 3 |");
   });
 
+  it("says a lab built in seconds took under a minute, and a long one its hours, in the text, the table and the HTML page", () => {
+    const seconds = (second: number) => new Date(Date.parse("2026-03-02T10:00:00Z") + second * 1000);
+    const quick = input({ runStartedAt: seconds(0) });
+    quick.records = quick.records.map((record, index) => ({ ...record, completedAt: seconds(2 + index * 3) }));
+    const document = buildWriteup(quick);
+    const took = document.intro.find((section) => section.id === "took")!.text;
+    expect(took).toBe("under a minute (10:00 to 10:00 UTC), 6 of 6 steps completed.");
+    expect(writeupMarkdown(document)).toContain("| Ping instance 2 from instance 1 | under 1 min | 4 | 2 |\n| **Whole lab** | under 1 min | 7 | 3 |");
+    expect(writeupHtml(document, new Map())).toContain("<td>Whole lab</td><td>under 1 min</td>");
+
+    const long = input();
+    long.records = long.records.map((record, index) => ({ ...record, completedAt: at([4, 9, 12, 20, 31, 95][index]) }));
+    const hours = buildWriteup(long);
+    expect(hours.intro.find((section) => section.id === "took")!.text).toBe("about 1 h 35 min (10:00 to 11:35 UTC), 6 of 6 steps completed.");
+    expect(writeupMarkdown(hours)).toContain("| **Whole lab** | 1 h 35 min | 7 | 3 |");
+  });
+
   it("zips README.md with every image it names, which Python's zipfile reads back byte for byte", () => {
     const document = buildWriteup(input());
     const zip = writeupZip(document, new Map(lab1.steps.map((step) => [step.id, PNG])), new Date(2026, 2, 2, 10, 15, 0));

@@ -129,8 +129,26 @@ function durationText(reflection: WriteupDocument["reflection"], input: WriteupI
   if (!done.length || reflection.totalMinutes === undefined) return undefined;
   const start = input.runStartedAt && input.runStartedAt.getTime() <= done[0].completedAt!.getTime() ? input.runStartedAt : done[0].completedAt!;
   const minutes = reflection.totalMinutes;
-  const length = minutes < 60 ? `${minutes} minute${minutes === 1 ? "" : "s"}` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
-  return `about ${length} (${start.toISOString().slice(11, 16)} to ${clock(done[done.length - 1].completedAt!)})`;
+  // A lab built in one go (Ansible, a script) takes seconds: "about 0 minutes" read as a fault.
+  const length = minutes < 1 ? "under a minute" : minutes < 60 ? `about ${minutes} minute${minutes === 1 ? "" : "s"}` : `about ${minutesText(minutes)}`;
+  return `${length} (${start.toISOString().slice(11, 16)} to ${clock(done[done.length - 1].completedAt!)})`;
+}
+
+/** A length as the reflection table prints it: "under 1 min", "42 min", "1 h 35 min". */
+function minutesText(minutes: number): string {
+  if (minutes < 1) return "under 1 min";
+  return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+/** A step's time in the reflection table; "—" for a completed step with no step before it to count from. */
+export function stepTimeText(row: ReflectionRow): string {
+  if (row.minutes !== undefined) return minutesText(row.minutes);
+  return row.completedAt ? "—" : "not completed";
+}
+
+/** The whole lab's time in the reflection table ("" before any step is completed). */
+export function totalTimeText(reflection: WriteupDocument["reflection"]): string {
+  return reflection.totalMinutes === undefined ? "" : minutesText(reflection.totalMinutes);
 }
 
 function draftFacts(input: WriteupInput, duration: string | undefined): DraftFacts {
@@ -238,8 +256,8 @@ function sectionMarkdown(section: WriteupSection): string {
 }
 
 function reflectionMarkdown(reflection: WriteupDocument["reflection"]): string {
-  const rows = reflection.rows.map((row) => `| ${row.title} | ${row.minutes === undefined ? (row.completedAt ? "—" : "not completed") : `${row.minutes} min`} | ${row.checkAttempts} | ${row.hintsUsed} |`);
-  const total = reflection.totalMinutes === undefined ? "" : `${reflection.totalMinutes} min`;
+  const rows = reflection.rows.map((row) => `| ${row.title} | ${stepTimeText(row)} | ${row.checkAttempts} | ${row.hintsUsed} |`);
+  const total = totalTimeText(reflection);
   return ["## Reflection", "", "| Step | Time | Check my work | Hints used |", "|---|---|---|---|", ...rows, `| **Whole lab** | ${total} | ${reflection.checkAttempts} | ${reflection.hintsUsed} |`, ""].join("\n");
 }
 

@@ -7,7 +7,7 @@ import { BringBackButton, MomentControls } from "@/components/writeup/moment-con
 import { requireUser } from "@/lib/auth/session";
 import { isLabId, labDefinition } from "@/lib/labs/check";
 import type { LabId } from "@/lib/labs/steps";
-import { terminalText, type WriteupDocument, type WriteupMoment, type WriteupSection } from "@/lib/labs/writeup";
+import { stepTimeText, terminalText, totalTimeText, type WriteupDocument, type WriteupMoment, type WriteupSection } from "@/lib/labs/writeup";
 import { type EarlierMoment, loadEarlierMoments } from "@/lib/labs/moment-store";
 import { loadWriteup } from "@/lib/labs/writeup-load";
 
@@ -115,14 +115,14 @@ function Reflection({ reflection }: { reflection: WriteupDocument["reflection"] 
           {reflection.rows.map((row) => (
             <tr key={row.stepId}>
               <td className="pr-4">{row.title}</td>
-              <td className="pr-4">{row.minutes === undefined ? (row.completedAt ? "—" : "not completed") : `${row.minutes} min`}</td>
+              <td className="pr-4">{stepTimeText(row)}</td>
               <td className="pr-4">{row.checkAttempts}</td>
               <td>{row.hintsUsed}</td>
             </tr>
           ))}
           <tr className="font-semibold">
             <td className="pr-4">Whole lab</td>
-            <td className="pr-4">{reflection.totalMinutes === undefined ? "" : `${reflection.totalMinutes} min`}</td>
+            <td className="pr-4">{totalTimeText(reflection)}</td>
             <td className="pr-4">{reflection.checkAttempts}</td>
             <td>{reflection.hintsUsed}</td>
           </tr>
