@@ -179,6 +179,8 @@ describe("renderTopologySvg, Lab 1", () => {
     named.subnets = named.subnets.map((subnet) => ({ ...subnet, Tags: [{ Key: "Name", Value: "lab1-vpc-1-subnet-public1" }] }));
     const root = parse((await renderTopologySvg(named, OPTIONS)).svg);
     expect(texts(root).filter((line) => line === "lab1-vpc-1-subnet-public1")).toHaveLength(2);
+    // The zone beside it too (it read "10.1.0.0/24 · us-east…" in every write-up of the lab's names).
+    expect(texts(root).filter((line) => line.endsWith("· us-east-1a"))).toHaveLength(2);
   });
 
   it("writes a long blocking security group's name whole, in red, rather than cutting it for the word 'Blocked here'", async () => {

@@ -69,9 +69,13 @@ function frame(pen: Pen, stroke: string, fill: string, tone: PathTone | undefine
 }
 
 /** A filled word before a title ("VPC", "S3 bucket"); returns its markup and width. */
+function kindTagWidth(pen: Pen, word: string): number {
+  return textWidth(word, pen.type.small, "sans", true) + 10;
+}
+
 function kindTag(pen: Pen, x: number, baseline: number, word: string, color: string): { markup: string; width: number } {
   const size = pen.type.small;
-  const width = textWidth(word, size, "sans", true) + 10;
+  const width = kindTagWidth(pen, word);
   return {
     width,
     markup: rect(x, baseline - size - 2, width, size + 6, { fill: color, radius: 4 }) + text(x + width / 2, baseline, word, { size, bold: true, fill: COLOR.white, anchor: "middle" }),
@@ -116,15 +120,18 @@ function subnetBox(node: SubnetNode, pen: Pen): string[] {
   const color = node.data.isPublic ? COLOR.public : COLOR.private;
   // The Public/Private tag goes beside the name when both fit, else down on the CIDR line: the name
   // (often long, "lab1-vpc-1-subnet-public1") is what a reader looks for.
-  const nameFits = textWidth(node.data.name, pen.type.body + 1, "sans", true) <= width - 2 * PAD - 86;
+  const word = node.data.isPublic ? "Public" : "Private";
+  // The tag's own width and a gap: on the CIDR line a fixed 86 px cut the zone ("10.1.0.0/24 · us-east…").
+  const tagRoom = kindTagWidth(pen, word) + 8;
+  const nameFits = textWidth(node.data.name, pen.type.body + 1, "sans", true) <= width - 2 * PAD - tagRoom;
   const tagLine = nameFits ? 0 : LINE;
-  const tag = kindTag(pen, x + width - 80, y + 20 + tagLine, node.data.isPublic ? "Public" : "Private", color);
+  const tag = kindTag(pen, x + width - PAD - tagRoom + 8, y + 20 + tagLine, word, color);
   const acl = node.data.networkAcl;
   return [
     frame(pen, color, node.data.isPublic ? COLOR.publicFill : COLOR.privateFill, node.data.tone, { dash: node.data.isPublic ? undefined : "6 4" }),
-    text(x + PAD, y + 20, node.data.name, bold(pen), width - 2 * PAD - (nameFits ? 86 : 0)),
+    text(x + PAD, y + 20, node.data.name, bold(pen), width - 2 * PAD - (nameFits ? tagRoom : 0)),
     tag.markup,
-    text(x + PAD, y + 20 + LINE, `${node.data.cidr} · ${node.data.availabilityZone}`, mono(pen), width - 2 * PAD - (nameFits ? 0 : 86)),
+    text(x + PAD, y + 20 + LINE, `${node.data.cidr} · ${node.data.availabilityZone}`, mono(pen), width - 2 * PAD - (nameFits ? 0 : tagRoom)),
     acl ? text(x + PAD, y + 57, "NACL", body(pen)) + chip(pen, x + PAD + 42, y + 43, width - 2 * PAD - 42, acl, "acl") : "",
     toneBadge(pen, node.data.tone),
   ];
