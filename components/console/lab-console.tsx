@@ -224,6 +224,7 @@ export function LabConsole({
                     onConnect={connectTo}
                     loadedAt={data.loadedAt}
                     readOnly={Boolean(owned && !owned.has(selectedId))}
+                    labId={lab.id as LabId}
                   />
                 ) : (
                   <p className="text-sm text-slate-700">Select something on the diagram, or in the Build tab&apos;s list.</p>
@@ -247,7 +248,7 @@ export function LabConsole({
                     <h2 id="create-sg-heading" className="text-sm font-semibold uppercase tracking-wide text-slate-600">
                       Create a security group
                     </h2>
-                    <CreateSecurityGroupForm snapshot={data.snapshot} onCreated={select} />
+                    <CreateSecurityGroupForm snapshot={data.snapshot} labId={lab.id as LabId} onCreated={select} />
                   </section>
                   <ResourceList snapshot={data.snapshot} selectedId={selectedId} onSelect={select} owned={owned} />
                 </div>

@@ -1,7 +1,7 @@
 "use client";
 
 import type { LabSnapshot } from "@/lib/analysis";
-import { labelOf, nameTag } from "@/lib/labs/resources";
+import { labelOf, nameTag, vpcLabelOf } from "@/lib/labs/resources";
 import { ElasticIpList } from "@/components/lists/elastic-ip-list";
 import { EndpointList } from "@/components/lists/endpoint-list";
 import { PeeringList } from "@/components/lists/peering-list";
@@ -30,8 +30,7 @@ export function ResourceList({
       "VPCs",
       snapshot.vpcs.map((vpc) => ({
         id: vpc.VpcId!,
-        // As on the diagram: an unnamed default VPC is called that, not just its id.
-        label: vpc.IsDefault && !nameTag(vpc.Tags) ? `default VPC (${vpc.VpcId})` : labelOf(vpc.VpcId!, vpc.Tags),
+        label: vpcLabelOf(vpc),
         detail: vpc.CidrBlock,
       })),
     ],

@@ -4,7 +4,9 @@ import { useState } from "react";
 import type { LabSnapshot } from "@/lib/analysis";
 import { createSecurityGroupAction } from "@/lib/actions/create-security-group";
 import { RULE_PRESETS, type RulePreset } from "@/lib/console/rule-presets";
-import { labelOf } from "@/lib/labs/resources";
+import type { LabId } from "@/lib/labs/lab-id";
+import { vpcsForLab } from "@/lib/labs/lab-vpcs";
+import { vpcLabelOf } from "@/lib/labs/resources";
 import { ActionOutcome } from "./action-result";
 import { Select, SmallButton, TextInput } from "./controls";
 import { useAwsAction } from "./use-aws-action";
@@ -45,14 +47,14 @@ function RuleRow({ rule, number, onChange, onRemove }: { rule: RuleDraft; number
  * Create security group, as the VPC console's form: name, description, VPC and inbound rules. AWS gives
  * the group one outbound rule (all traffic) by itself; the form says so rather than asking.
  */
-export function CreateSecurityGroupForm({ snapshot, onCreated }: { snapshot: LabSnapshot; onCreated?: (groupId: string) => void }) {
+export function CreateSecurityGroupForm({ snapshot, labId, onCreated }: { snapshot: LabSnapshot; labId?: LabId; onCreated?: (groupId: string) => void }) {
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
   const [picked, setVpcId] = useState("");
   const [rules, setRules] = useState<RuleDraft[]>([]);
   const [nextKey, setNextKey] = useState(1);
-  const vpcs = snapshot.vpcs;
-  const vpcId = vpcs.some((vpc) => vpc.VpcId === picked) ? picked : ((vpcs.find((vpc) => !vpc.IsDefault) ?? vpcs[0])?.VpcId ?? "");
+  const vpcs = vpcsForLab(snapshot, labId);
+  const vpcId = vpcs.some((vpc) => vpc.VpcId === picked) ? picked : (vpcs[0]?.VpcId ?? "");
   const create = useAwsAction(createSecurityGroupAction, (data) => {
     setName("");
     setDescription("");
@@ -80,7 +82,7 @@ export function CreateSecurityGroupForm({ snapshot, onCreated }: { snapshot: Lab
       <Select label="VPC" value={vpcId} onChange={(e) => setVpcId(e.target.value)}>
         {vpcs.map((vpc) => (
           <option key={vpc.VpcId} value={vpc.VpcId}>
-            {labelOf(vpc.VpcId!, vpc.Tags)} {vpc.CidrBlock}
+            {vpcLabelOf(vpc)} {vpc.CidrBlock}
           </option>
         ))}
       </Select>

@@ -1,6 +1,7 @@
 "use client";
 
 import type { LabSnapshot } from "@/lib/analysis";
+import type { LabId } from "@/lib/labs/lab-id";
 import { kindOfId } from "@/lib/labs/resources";
 import { BucketPanel } from "./bucket-panel";
 import { Mono } from "./details";
@@ -26,11 +27,13 @@ interface Props {
   readOnly?: boolean;
   /** What the read-only note says (by default: real AWS, not created by the console). */
   readOnlyNote?: string;
+  /** The lab whose page this is: forms offer its VPCs first. */
+  labId?: LabId;
 }
 
 /** The panel of the selected resource, or a note when it no longer exists. */
-export function Inspector({ snapshot, selectedId, onSelect, onConnect, loadedAt, readOnly, readOnlyNote }: Props) {
-  const panel = panelFor(snapshot, selectedId, onSelect, onConnect, loadedAt);
+export function Inspector({ snapshot, selectedId, onSelect, onConnect, loadedAt, readOnly, readOnlyNote, labId }: Props) {
+  const panel = panelFor(snapshot, selectedId, { onSelect, onConnect, loadedAt, labId });
   // Keyed by the resource, so a form's choices (a security group, a target) never carry over to another one.
   if (panel && readOnly) {
     return (
@@ -54,11 +57,18 @@ export function Inspector({ snapshot, selectedId, onSelect, onConnect, loadedAt,
   );
 }
 
-function panelFor(snapshot: LabSnapshot, id: string, onSelect: (id: string) => void, onConnect: (instanceId: string) => void, loadedAt: string) {
+interface PanelContext {
+  onSelect: (id: string) => void;
+  onConnect: (instanceId: string) => void;
+  loadedAt: string;
+  labId?: LabId;
+}
+
+function panelFor(snapshot: LabSnapshot, id: string, { onSelect, onConnect, loadedAt, labId }: PanelContext) {
   switch (kindOfId(id)) {
     case "vpc": {
       const vpc = snapshot.vpcs.find((candidate) => candidate.VpcId === id);
-      return vpc && <VpcPanel snapshot={snapshot} vpc={vpc} onSelect={onSelect} />;
+      return vpc && <VpcPanel snapshot={snapshot} vpc={vpc} onSelect={onSelect} labId={labId} />;
     }
     case "subnet": {
       const subnet = snapshot.subnets.find((candidate) => candidate.SubnetId === id);

@@ -7,7 +7,9 @@ import { createInternetGatewayAction } from "@/lib/actions/create-internet-gatew
 import { createPeeringAction } from "@/lib/actions/create-peering";
 import { createSubnetAction } from "@/lib/actions/create-subnet";
 import { deleteVpcAction } from "@/lib/actions/delete-vpc";
-import { labelOf, nameTag } from "@/lib/labs/resources";
+import type { LabId } from "@/lib/labs/lab-id";
+import { vpcsForLab } from "@/lib/labs/lab-vpcs";
+import { labelOf, nameTag, vpcLabelOf } from "@/lib/labs/resources";
 import { ActionOutcome } from "./action-result";
 import { CreateEndpointForm } from "./create-endpoint-form";
 import { ResourceLink, Select, SmallButton, TextInput } from "./controls";
@@ -19,6 +21,8 @@ interface Props {
   snapshot: LabSnapshot;
   vpc: Vpc;
   onSelect: (id: string) => void;
+  /** The lab whose page this is: its VPCs come first in the peering form. */
+  labId?: LabId;
 }
 
 function CreateSubnetForm({ vpc }: { vpc: Vpc }) {
@@ -45,9 +49,9 @@ function CreateSubnetForm({ vpc }: { vpc: Vpc }) {
   );
 }
 
-function PeeringForm({ snapshot, vpc }: { snapshot: LabSnapshot; vpc: Vpc }) {
-  const others = snapshot.vpcs.filter((other) => other.VpcId !== vpc.VpcId);
-  const [accepter, setAccepter] = useState(others.find((other) => !other.IsDefault)?.VpcId ?? others[0]?.VpcId ?? "");
+function PeeringForm({ snapshot, vpc, labId }: { snapshot: LabSnapshot; vpc: Vpc; labId?: LabId }) {
+  const others = vpcsForLab(snapshot, labId).filter((other) => other.VpcId !== vpc.VpcId);
+  const [accepter, setAccepter] = useState(others[0]?.VpcId ?? "");
   const [name, setName] = useState("");
   const request = useAwsAction(createPeeringAction, () => setName(""));
   return (
@@ -62,7 +66,7 @@ function PeeringForm({ snapshot, vpc }: { snapshot: LabSnapshot; vpc: Vpc }) {
         <Select label="Peer with (accepter VPC)" value={accepter} onChange={(e) => setAccepter(e.target.value)}>
           {others.map((other) => (
             <option key={other.VpcId} value={other.VpcId}>
-              {labelOf(other.VpcId!, other.Tags)} {other.CidrBlock}
+              {vpcLabelOf(other)} {other.CidrBlock}
             </option>
           ))}
         </Select>
@@ -76,7 +80,7 @@ function PeeringForm({ snapshot, vpc }: { snapshot: LabSnapshot; vpc: Vpc }) {
   );
 }
 
-export function VpcPanel({ snapshot, vpc, onSelect }: Props) {
+export function VpcPanel({ snapshot, vpc, onSelect, labId }: Props) {
   const remove = useAwsAction(deleteVpcAction);
   const attachGateway = useAwsAction(createInternetGatewayAction);
   const subnets = snapshot.subnets.filter((subnet) => subnet.VpcId === vpc.VpcId);
@@ -117,7 +121,7 @@ export function VpcPanel({ snapshot, vpc, onSelect }: Props) {
         <CreateEndpointForm snapshot={snapshot} vpc={vpc} onCreated={onSelect} />
       </Section>
       <Section title="Peering">
-        <PeeringForm snapshot={snapshot} vpc={vpc} />
+        <PeeringForm snapshot={snapshot} vpc={vpc} labId={labId} />
       </Section>
       <Section title="Delete">
         <TypedConfirm

@@ -95,6 +95,25 @@ export function otherLabVpcIds(snapshot: VpcFacts, labId: LabId): Set<string> {
   return new Set(others.flatMap((vpc) => (vpc?.VpcId ? [vpc.VpcId] : [])));
 }
 
+/**
+ * The account's VPCs as a lab's forms offer them: the lab's own (VPC 1 then VPC 2, or Lab 2's VPC),
+ * then the other non-default VPCs by CIDR, then the other lab's, then the default VPC. A form
+ * preselects the first, so on Lab 1's page it is never Lab 2's 10.0.0.0/16, which comes first by
+ * CIDR and by id (a peering request from VPC 1 was offered to Lab 2's VPC). Without a lab: by CIDR,
+ * the default VPC last.
+ */
+export function vpcsForLab(snapshot: VpcFacts, labId: LabId | undefined): Vpc[] {
+  const own = new Map<string, number>();
+  const other = labId ? otherLabVpcIds(snapshot, labId) : new Set<string>();
+  if (labId) {
+    const { lab1, lab2 } = identifyLabVpcs(snapshot, labId);
+    const mine = labId === "vpc-peering" ? [lab1.vpc1, lab1.vpc2] : [lab2.vpc];
+    mine.forEach((vpc, index) => vpc?.VpcId && own.set(vpc.VpcId, index));
+  }
+  const rank = (vpc: Vpc) => (vpc.IsDefault ? 3 : other.has(vpc.VpcId ?? "") ? 2 : own.has(vpc.VpcId ?? "") ? 0 : 1);
+  return [...snapshot.vpcs].sort((a, b) => rank(a) - rank(b) || (own.get(a.VpcId ?? "") ?? 0) - (own.get(b.VpcId ?? "") ?? 0) || cidrOrder(a, b));
+}
+
 function fillLab1FromPeering(snapshot: VpcFacts, result: LabVpcs, byId: Map<string, Vpc>, free: (id: string | undefined) => boolean, claimed: Set<string>) {
   const { vpc1, vpc2 } = result.lab1;
   if (vpc1 && vpc2) return;

@@ -1,4 +1,4 @@
-import type { Tag } from "@aws-sdk/client-ec2";
+import type { Tag, Vpc } from "@aws-sdk/client-ec2";
 import type { LabSnapshot } from "@/lib/analysis";
 import { kindOfResourceId, type ResourceKind as AwsResourceKind } from "@/lib/aws/resource-ids";
 
@@ -21,6 +21,11 @@ export function nameTag(tags: Tag[] | undefined): string | undefined {
 export function labelOf(id: string, tags: Tag[] | undefined): string {
   const name = nameTag(tags);
   return name ? `${name} (${id})` : id;
+}
+
+/** A VPC as lists and forms name it; as on the diagram, an unnamed default VPC is called that, not just its id. */
+export function vpcLabelOf(vpc: Vpc): string {
+  return vpc.IsDefault && !nameTag(vpc.Tags) ? `default VPC (${vpc.VpcId})` : labelOf(vpc.VpcId ?? "", vpc.Tags);
 }
 
 /** The route table a subnet uses: its explicit association, else its VPC's main table. */

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { LabSnapshot } from "@/lib/analysis";
 import { LAB1, LAB2, lab1Snapshot, lab2Snapshot } from "@/lib/analysis/fixtures";
 import { generateTopology } from "@/lib/analysis/generate";
-import { bothLabsSnapshot, DEFAULT_VPC_ID, generatedSnapshot, withDefaultVpc, withEmptyVpc } from "./__fixtures__/labs";
+import { bothLabsSnapshot, DEFAULT_VPC_ID, generatedSnapshot, withEmptyVpc } from "./__fixtures__/labs";
 import { labFraming } from "./framing";
 import { type Box, type Layout, layoutFlow, layoutSignature, peeringHandles, vpcInteriorsGraph } from "./layout";
 import { metricsFor } from "./metrics";
@@ -97,7 +97,7 @@ describe("layoutFlow", () => {
 });
 
 describe("layoutFlow on a lab's page", () => {
-  const account = () => withDefaultVpc(bothLabsSnapshot());
+  const account = () => bothLabsSnapshot();
   const onPage = (labId: string, presenter: boolean) =>
     layoutFlow(toFlow(account(), { expandedVpcIds: new Set(), presenter, ...labFraming(account(), labId) }), metricsFor(presenter));
   const box = (layout: Layout, id: string) => layout.get(id) as Box;
