@@ -44,8 +44,11 @@ async function createVpc(page: Page, name: string, cidr: string) {
 
 async function addRoute(page: Page, table: RegExp, destination: string) {
   await selectResource(page, table);
-  await page.getByLabel("Destination").fill(destination);
+  // The form's hint is the range the target leads to: the internet, then the peer VPC's (not its own).
+  await expect(page.getByLabel("Destination")).toHaveAttribute("placeholder", "0.0.0.0/0");
   await choose(page.getByLabel("Target"), /Peering connection/);
+  await expect(page.getByLabel("Destination")).toHaveAttribute("placeholder", destination);
+  await page.getByLabel("Destination").fill(destination);
   await page.getByRole("button", { name: "Add route" }).click();
   await expect(page.getByRole("status").filter({ hasText: `Added ${destination}` })).toBeVisible();
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import type { RouteTable } from "@aws-sdk/client-ec2";
+import type { RouteTable, VpcPeeringConnectionVpcInfo } from "@aws-sdk/client-ec2";
 import { useState } from "react";
 import type { LabSnapshot } from "@/lib/analysis";
 import { createRouteAction } from "@/lib/actions/create-route";
@@ -19,16 +19,23 @@ interface Props {
 }
 
 /** Targets a route of this table can point at: the VPC's attached internet gateways and its peering connections. */
+/** The peer VPC's range, from the connection or (before it is accepted, when AWS may not list it there) from the VPC. */
+function peerCidr(snapshot: LabSnapshot, peer: VpcPeeringConnectionVpcInfo | undefined): string | undefined {
+  return peer?.CidrBlock ?? snapshot.vpcs.find((vpc) => vpc.VpcId === peer?.VpcId)?.CidrBlock;
+}
+
 function targetChoices(snapshot: LabSnapshot, vpcId: string) {
   const gateways = snapshot.internetGateways
     .filter((gateway) => gateway.Attachments?.some((attachment) => attachment.VpcId === vpcId))
-    .map((gateway) => ({ id: gateway.InternetGatewayId!, label: `Internet gateway ${labelOf(gateway.InternetGatewayId!, gateway.Tags)}` }));
+    .map((gateway) => ({ id: gateway.InternetGatewayId!, label: `Internet gateway ${labelOf(gateway.InternetGatewayId!, gateway.Tags)}`, destination: "0.0.0.0/0" }));
   const peerings = snapshot.peeringConnections
     .filter((connection) => [connection.RequesterVpcInfo?.VpcId, connection.AccepterVpcInfo?.VpcId].includes(vpcId))
     .filter((connection) => !["deleted", "rejected", "failed", "expired"].includes(connection.Status?.Code ?? ""))
     .map((connection) => ({
       id: connection.VpcPeeringConnectionId!,
       label: `Peering connection ${labelOf(connection.VpcPeeringConnectionId!, connection.Tags)}`,
+      // The peer's range: the placeholder said 10.2.0.0/16 on VPC 2's own table too, a route AWS refuses.
+      destination: peerCidr(snapshot, connection.RequesterVpcInfo?.VpcId === vpcId ? connection.AccepterVpcInfo : connection.RequesterVpcInfo),
     }));
   return [...gateways, ...peerings];
 }
@@ -85,7 +92,7 @@ function AddRouteForm({ snapshot, table }: { snapshot: LabSnapshot; table: Route
     >
       {/* One above the other: a target reads "Peering connection <name> (pcx-…)", too long for half a panel at 1280 px. */}
       <div className="space-y-2">
-        <TextInput label="Destination" placeholder="10.2.0.0/16" value={destination} onChange={(e) => setDestination(e.target.value)} />
+        <TextInput label="Destination" placeholder={choices.find((choice) => choice.id === target)?.destination ?? "0.0.0.0/0"} value={destination} onChange={(e) => setDestination(e.target.value)} />
         <Select label="Target" value={target} onChange={(e) => setTarget(e.target.value)}>
           {choices.length === 0 ? <option value="">No gateway or peering yet</option> : null}
           {choices.map((choice) => (
