@@ -236,7 +236,7 @@ export function LabConsole({
                     <h2 id="create-vpc-heading" className="text-sm font-semibold uppercase tracking-wide text-slate-600">
                       Create a VPC
                     </h2>
-                    <CreateVpcForm snapshot={data.snapshot} onCreated={select} />
+                    <CreateVpcForm snapshot={data.snapshot} labId={lab.id as LabId} onCreated={select} />
                   </section>
                   <section aria-labelledby="create-bucket-heading" className="space-y-2">
                     <h2 id="create-bucket-heading" className="text-sm font-semibold uppercase tracking-wide text-slate-600">

@@ -4,6 +4,8 @@ import { useState } from "react";
 import type { LabSnapshot } from "@/lib/analysis";
 import { blocksOverlap, parseIpv4Cidr } from "@/lib/cidr";
 import { createVpcAction } from "@/lib/actions/create-vpc";
+import type { LabId } from "@/lib/labs/lab-id";
+import { suggestedVpc } from "@/lib/labs/lab-vpcs";
 import { labelOf } from "@/lib/labs/resources";
 import { ActionOutcome } from "./action-result";
 import { SmallButton, TextInput } from "./controls";
@@ -20,7 +22,7 @@ function overlapping(snapshot: LabSnapshot, cidr: string) {
   return snapshot.vpcs.filter((vpc) => vpc.CidrBlock && blocksOverlap(parseIpv4Cidr(vpc.CidrBlock), block));
 }
 
-export function CreateVpcForm({ snapshot, onCreated }: { snapshot: LabSnapshot; onCreated?: (vpcId: string) => void }) {
+export function CreateVpcForm({ snapshot, labId, onCreated }: { snapshot: LabSnapshot; labId?: LabId; onCreated?: (vpcId: string) => void }) {
   const [name, setName] = useState("");
   const [cidr, setCidr] = useState("");
   const [withPublicSubnet, setWithPublicSubnet] = useState(true);
@@ -30,6 +32,7 @@ export function CreateVpcForm({ snapshot, onCreated }: { snapshot: LabSnapshot; 
     onCreated?.(data.vpcId);
   });
   const clashes = overlapping(snapshot, cidr);
+  const suggested = suggestedVpc(snapshot, labId);
   return (
     <form
       aria-label="Create a VPC"
@@ -40,8 +43,8 @@ export function CreateVpcForm({ snapshot, onCreated }: { snapshot: LabSnapshot; 
       }}
     >
       <div className="grid grid-cols-2 gap-2">
-        <TextInput label="VPC name" placeholder="vpc-1" value={name} onChange={(e) => setName(e.target.value)} />
-        <TextInput label="IPv4 CIDR" placeholder="10.1.0.0/16" value={cidr} onChange={(e) => setCidr(e.target.value)} />
+        <TextInput label="VPC name" placeholder={suggested.name} value={name} onChange={(e) => setName(e.target.value)} />
+        <TextInput label="IPv4 CIDR" placeholder={suggested.cidr} value={cidr} onChange={(e) => setCidr(e.target.value)} />
       </div>
       {clashes.length ? (
         <p role="status" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">

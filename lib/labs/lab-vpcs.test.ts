@@ -1,8 +1,8 @@
 import type { Vpc } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
-import { LAB1, LAB2 } from "@/lib/analysis/fixtures";
-import { bothLabsSnapshot, DEFAULT_VPC_ID } from "@/lib/topology/__fixtures__/labs";
-import { vpcsForLab } from "./lab-vpcs";
+import { LAB1, LAB2, lab1Snapshot } from "@/lib/analysis/fixtures";
+import { bothLabsSnapshot, DEFAULT_VPC_ID, withDefaultVpc } from "@/lib/topology/__fixtures__/labs";
+import { suggestedVpc, vpcsForLab } from "./lab-vpcs";
 
 const EXTRA_VPC = "vpc-0e0e0e0e0e0e0e0e0";
 
@@ -30,5 +30,31 @@ describe("vpcsForLab: the VPCs a lab's forms offer, the first preselected", () =
 
   it("offers every VPC of the account exactly once", () => {
     for (const lab of ["vpc-peering", "vpc-endpoints", undefined] as const) expect(ids(vpcsForLab(account(), lab)).sort()).toEqual(ids(account().vpcs).sort());
+  });
+});
+
+describe("suggestedVpc: Create VPC's hints", () => {
+  const onlyDefault = () => ({ ...withDefaultVpc(lab1Snapshot()), vpcs: withDefaultVpc(lab1Snapshot()).vpcs.filter((vpc) => vpc.IsDefault) });
+  const withVpc1 = () => {
+    const snapshot = withDefaultVpc(lab1Snapshot());
+    return { ...snapshot, peeringConnections: [], vpcs: snapshot.vpcs.filter((vpc) => vpc.VpcId !== LAB1.vpc2) };
+  };
+
+  it("on Lab 1's page: vpc-1 on 10.1.0.0/16, then vpc-2 on 10.2.0.0/16, then a third range no VPC holds", () => {
+    expect(suggestedVpc(onlyDefault(), "vpc-peering")).toEqual({ name: "vpc-1", cidr: "10.1.0.0/16" });
+    expect(suggestedVpc(withVpc1(), "vpc-peering")).toEqual({ name: "vpc-2", cidr: "10.2.0.0/16" });
+    expect(suggestedVpc(bothLabsSnapshot(), "vpc-peering")).toEqual({ name: "vpc-3", cidr: "10.3.0.0/16" });
+  });
+
+  it("on Lab 2's page: lab2-vpc on 10.0.0.0/16, beside Lab 1's VPCs too", () => {
+    expect(suggestedVpc(onlyDefault(), "vpc-endpoints")).toEqual({ name: "lab2-vpc", cidr: "10.0.0.0/16" });
+    const lab1Only = withDefaultVpc(lab1Snapshot());
+    expect(suggestedVpc(lab1Only, "vpc-endpoints")).toEqual({ name: "lab2-vpc", cidr: "10.0.0.0/16" });
+    expect(suggestedVpc(bothLabsSnapshot(), "vpc-endpoints").cidr).toBe("10.3.0.0/16");
+  });
+
+  it("skips every range a VPC overlaps, however large its block", () => {
+    const wide = { ...onlyDefault(), vpcs: [...onlyDefault().vpcs, { VpcId: "vpc-0abcabcabcabcabc0", CidrBlock: "10.0.0.0/14", IsDefault: false }] };
+    expect(suggestedVpc(wide, "vpc-peering").cidr).toBe("10.4.0.0/16");
   });
 });

@@ -4,7 +4,7 @@
  */
 import type { Vpc } from "@aws-sdk/client-ec2";
 import type { LabSnapshot } from "@/lib/analysis";
-import { parseIpv4Cidr } from "@/lib/cidr";
+import { cidrsOverlap, parseIpv4Cidr } from "@/lib/cidr";
 import type { LabId } from "./lab-id";
 import { LAB_TAG, ROLE_TAG, tagValue } from "./tags";
 
@@ -112,6 +112,23 @@ export function vpcsForLab(snapshot: VpcFacts, labId: LabId | undefined): Vpc[] 
   }
   const rank = (vpc: Vpc) => (vpc.IsDefault ? 3 : other.has(vpc.VpcId ?? "") ? 2 : own.has(vpc.VpcId ?? "") ? 0 : 1);
   return [...snapshot.vpcs].sort((a, b) => rank(a) - rank(b) || (own.get(a.VpcId ?? "") ?? 0) - (own.get(b.VpcId ?? "") ?? 0) || cidrOrder(a, b));
+}
+
+/**
+ * What Create VPC suggests next on a lab's page (its placeholders): the name of the lab's first
+ * empty place ("vpc-1", then "vpc-2", then "vpc-3"; Lab 2's "lab2-vpc") and the first 10.N.0.0/16 that overlaps
+ * no VPC of the account, from 10.1 on Lab 1 (the labs' ranges), 10.0 on Lab 2. The hints said
+ * vpc-1 and 10.1.0.0/16 when VPC 1 already had that range.
+ */
+export function suggestedVpc(snapshot: VpcFacts, labId: LabId | undefined): { name: string; cidr: string } {
+  const { lab1 } = identifyLabVpcs(snapshot, labId ?? "vpc-peering");
+  const name = labId === "vpc-endpoints" ? "lab2-vpc" : !lab1.vpc1 ? "vpc-1" : !lab1.vpc2 ? "vpc-2" : "vpc-3";
+  const first = labId === "vpc-endpoints" ? 0 : 1;
+  for (let second = first; second < 256; second++) {
+    const cidr = `10.${second}.0.0/16`;
+    if (!snapshot.vpcs.some((vpc) => vpc.CidrBlock && cidrsOverlap(vpc.CidrBlock, cidr))) return { name, cidr };
+  }
+  return { name, cidr: "172.16.0.0/16" };
 }
 
 function fillLab1FromPeering(snapshot: VpcFacts, result: LabVpcs, byId: Map<string, Vpc>, free: (id: string | undefined) => boolean, claimed: Set<string>) {
