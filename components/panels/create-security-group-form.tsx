@@ -5,7 +5,7 @@ import type { LabSnapshot } from "@/lib/analysis";
 import { createSecurityGroupAction } from "@/lib/actions/create-security-group";
 import { RULE_PRESETS, type RulePreset } from "@/lib/console/rule-presets";
 import type { LabId } from "@/lib/labs/lab-id";
-import { vpcsForLab } from "@/lib/labs/lab-vpcs";
+import { ruleSourceHint, vpcsForLab } from "@/lib/labs/lab-vpcs";
 import { vpcLabelOf } from "@/lib/labs/resources";
 import { ActionOutcome } from "./action-result";
 import { Select, SmallButton, TextInput } from "./controls";
@@ -19,7 +19,15 @@ interface RuleDraft {
   description: string;
 }
 
-function RuleRow({ rule, number, onChange, onRemove }: { rule: RuleDraft; number: number; onChange: (rule: RuleDraft) => void; onRemove: () => void }) {
+interface RuleRowProps {
+  rule: RuleDraft;
+  number: number;
+  sourceHint: string;
+  onChange: (rule: RuleDraft) => void;
+  onRemove: () => void;
+}
+
+function RuleRow({ rule, number, sourceHint, onChange, onRemove }: RuleRowProps) {
   const needsPort = rule.preset.startsWith("custom");
   return (
     <fieldset className="grid grid-cols-2 gap-2 rounded-md border border-slate-200 p-2">
@@ -32,7 +40,7 @@ function RuleRow({ rule, number, onChange, onRemove }: { rule: RuleDraft; number
         ))}
       </Select>
       {needsPort ? <TextInput label="Port" inputMode="numeric" value={rule.port} onChange={(e) => onChange({ ...rule, port: e.target.value })} /> : null}
-      <TextInput label="Source" placeholder="10.1.0.0/16" value={rule.source} onChange={(e) => onChange({ ...rule, source: e.target.value })} />
+      <TextInput label="Source" placeholder={sourceHint} value={rule.source} onChange={(e) => onChange({ ...rule, source: e.target.value })} />
       <TextInput label="Description - optional" value={rule.description} onChange={(e) => onChange({ ...rule, description: e.target.value })} />
       <div className="col-span-2">
         <SmallButton tone="danger" aria-label={`Delete inbound rule ${number}`} onClick={onRemove}>
@@ -94,6 +102,7 @@ export function CreateSecurityGroupForm({ snapshot, labId, onCreated }: { snapsh
             key={rule.key}
             rule={rule}
             number={index + 1}
+            sourceHint={ruleSourceHint(snapshot, vpcId)}
             onChange={(changed) => setRules(rules.map((candidate) => (candidate.key === rule.key ? changed : candidate)))}
             onRemove={() => setRules(rules.filter((candidate) => candidate.key !== rule.key))}
           />

@@ -2,6 +2,7 @@
 
 import type { LabSnapshot } from "@/lib/analysis";
 import type { LabId } from "@/lib/labs/lab-id";
+import { ruleSourceHint } from "@/lib/labs/lab-vpcs";
 import { kindOfId } from "@/lib/labs/resources";
 import { BucketPanel } from "./bucket-panel";
 import { Mono } from "./details";
@@ -84,7 +85,7 @@ function panelFor(snapshot: LabSnapshot, id: string, { onSelect, onConnect, load
     }
     case "security-group": {
       const group = snapshot.securityGroups.find((candidate) => candidate.GroupId === id);
-      return group && <SecurityGroupPanel group={group} onSelect={onSelect} />;
+      return group && <SecurityGroupPanel group={group} onSelect={onSelect} sourceHint={ruleSourceHint(snapshot, group.VpcId)} />;
     }
     case "peering-connection": {
       const connection = snapshot.peeringConnections.find((candidate) => candidate.VpcPeeringConnectionId === id);

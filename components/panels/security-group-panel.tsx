@@ -13,6 +13,8 @@ import { useAwsAction } from "./use-aws-action";
 interface Props {
   group: SecurityGroup;
   onSelect: (id: string) => void;
+  /** The rule form's Source hint (`ruleSourceHint`). */
+  sourceHint: string;
 }
 
 /** One row per peer of a permission, as the AWS console lists rules. */
@@ -67,7 +69,7 @@ function RuleList({ group, isEgress }: { group: SecurityGroup; isEgress: boolean
   );
 }
 
-function AddRuleForm({ group }: { group: SecurityGroup }) {
+function AddRuleForm({ group, sourceHint }: { group: SecurityGroup; sourceHint: string }) {
   const [direction, setDirection] = useState<"inbound" | "outbound">("inbound");
   const [preset, setPreset] = useState<RulePreset>("all-icmp-ipv4");
   const [port, setPort] = useState("");
@@ -98,7 +100,7 @@ function AddRuleForm({ group }: { group: SecurityGroup }) {
         {needsPort ? <TextInput label="Port" inputMode="numeric" value={port} onChange={(e) => setPort(e.target.value)} /> : null}
         <TextInput
           label={direction === "inbound" ? "Source" : "Destination"}
-          placeholder="10.1.0.0/16"
+          placeholder={sourceHint}
           value={source}
           onChange={(e) => setSource(e.target.value)}
         />
@@ -112,7 +114,7 @@ function AddRuleForm({ group }: { group: SecurityGroup }) {
   );
 }
 
-export function SecurityGroupPanel({ group, onSelect }: Props) {
+export function SecurityGroupPanel({ group, onSelect, sourceHint }: Props) {
   return (
     <div className="space-y-5">
       <Facts
@@ -131,7 +133,7 @@ export function SecurityGroupPanel({ group, onSelect }: Props) {
         <RuleList group={group} isEgress />
       </Section>
       <Section title="Add a rule">
-        <AddRuleForm group={group} />
+        <AddRuleForm group={group} sourceHint={sourceHint} />
       </Section>
     </div>
   );

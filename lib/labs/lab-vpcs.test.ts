@@ -2,7 +2,7 @@ import type { Vpc } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
 import { LAB1, LAB2, lab1Snapshot } from "@/lib/analysis/fixtures";
 import { bothLabsSnapshot, DEFAULT_VPC_ID, withDefaultVpc } from "@/lib/topology/__fixtures__/labs";
-import { suggestedVpc, vpcsForLab } from "./lab-vpcs";
+import { ruleSourceHint, suggestedVpc, vpcsForLab } from "./lab-vpcs";
 
 const EXTRA_VPC = "vpc-0e0e0e0e0e0e0e0e0";
 
@@ -56,5 +56,16 @@ describe("suggestedVpc: Create VPC's hints", () => {
   it("skips every range a VPC overlaps, however large its block", () => {
     const wide = { ...onlyDefault(), vpcs: [...onlyDefault().vpcs, { VpcId: "vpc-0abcabcabcabcabc0", CidrBlock: "10.0.0.0/14", IsDefault: false }] };
     expect(suggestedVpc(wide, "vpc-peering").cidr).toBe("10.4.0.0/16");
+  });
+});
+
+describe("ruleSourceHint: a security group rule's Source hint", () => {
+  it("is the peer VPC's range while the peering is live, else the group's own VPC's", () => {
+    expect(ruleSourceHint(lab1Snapshot(), LAB1.vpc2)).toBe("10.1.0.0/16");
+    expect(ruleSourceHint(lab1Snapshot(), LAB1.vpc1)).toBe("10.2.0.0/16");
+    const ended = lab1Snapshot();
+    ended.peeringConnections = ended.peeringConnections.map((pcx) => ({ ...pcx, Status: { Code: "deleted" } }));
+    expect(ruleSourceHint(ended, LAB1.vpc2)).toBe("10.2.0.0/16");
+    expect(ruleSourceHint(bothLabsSnapshot(), LAB2.vpc)).toBe("10.0.0.0/16");
   });
 });

@@ -131,6 +131,19 @@ export function suggestedVpc(snapshot: VpcFacts, labId: LabId | undefined): { na
   return { name, cidr: "172.16.0.0/16" };
 }
 
+/**
+ * The source a security group rule in `vpcId` most likely wants, as its form's hint: the range of a
+ * VPC peered with it (Lab 1's ping from VPC 1 into VPC 2), else the VPC's own range.
+ */
+export function ruleSourceHint(snapshot: VpcFacts, vpcId: string | undefined): string {
+  const peering = snapshot.peeringConnections.find(
+    (pcx) => LIVE_PEERING.has(pcx.Status?.Code ?? "") && [pcx.RequesterVpcInfo?.VpcId, pcx.AccepterVpcInfo?.VpcId].includes(vpcId),
+  );
+  const peerId = peering && (peering.RequesterVpcInfo?.VpcId === vpcId ? peering.AccepterVpcInfo?.VpcId : peering.RequesterVpcInfo?.VpcId);
+  const cidrOf = (id: string | undefined) => snapshot.vpcs.find((vpc) => vpc.VpcId === id)?.CidrBlock;
+  return cidrOf(peerId) ?? cidrOf(vpcId) ?? "10.0.0.0/16";
+}
+
 function fillLab1FromPeering(snapshot: VpcFacts, result: LabVpcs, byId: Map<string, Vpc>, free: (id: string | undefined) => boolean, claimed: Set<string>) {
   const { vpc1, vpc2 } = result.lab1;
   if (vpc1 && vpc2) return;
