@@ -155,16 +155,22 @@ test("presenter mode: the lab stays framed at 1280×720 with the terminal and pa
   test.setTimeout(240_000);
   await page.setViewportSize(VIEWPORTS[1]);
   await signUp(page, newAccount("Presenter"));
+  // Lab 2's VPC and instance first, as a class that did both has them: its 10.0.0.0/16 sorts before
+  // Lab 1's VPCs, and its instance is listed before Lab 1's.
+  await page.goto("/labs/vpc-endpoints");
+  await rail(page).getByRole("button", { name: "Do it for me" }).click();
+  await expect(rail(page).getByText("1 of 8 done")).toBeVisible({ timeout: 30_000 });
   await page.goto("/labs/vpc-peering");
   for (let done = 1; done <= 4; done++) {
     await rail(page).getByRole("button", { name: "Do it for me" }).click();
     await expect(rail(page).getByText(`${done} of 6 done`)).toBeVisible({ timeout: 30_000 });
   }
-  // Lab 2's VPC too, as a class that did both has it: its 10.0.0.0/16 sorts before Lab 1's VPCs.
-  await page.goto("/labs/vpc-endpoints");
-  await rail(page).getByRole("button", { name: "Do it for me" }).click();
-  await expect(rail(page).getByText("1 of 8 done")).toBeVisible({ timeout: 30_000 });
-  await page.goto("/labs/vpc-peering");
+  // On Lab 1's page the Tests tab pings from instance 1 to instance 2 unless told otherwise.
+  await page.getByRole("tab", { name: "Tests" }).click();
+  const tests = page.getByRole("tabpanel", { name: "Tests" });
+  const chosen = (name: string) => tests.getByRole("combobox", { name, exact: true }).evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.textContent);
+  expect(await chosen("From instance")).toMatch(/^lab1-instance-1 /);
+  expect(await chosen("To")).toMatch(/^lab1-instance-2 10\.2\.0\.\d+ \(i-/);
 
   await page.getByRole("button", { name: "Presenter mode" }).click();
   await page.setViewportSize(VIEWPORTS[0]);

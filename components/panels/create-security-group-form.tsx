@@ -83,7 +83,8 @@ export function CreateSecurityGroupForm({ snapshot, labId, onCreated }: { snapsh
         create.run({ vpcId, name, description, inbound });
       }}
     >
-      <div className="grid grid-cols-2 gap-2">
+      {/* One above the other: a description is a sentence, cut at half a panel's width at 1280 px. */}
+      <div className="space-y-2">
         <TextInput label="Security group name" placeholder="instance-2-sg" value={name} onChange={(e) => setName(e.target.value)} />
         <TextInput label="Description" placeholder="Allows SSH and ping" value={description} onChange={(e) => setDescription(e.target.value)} />
       </div>

@@ -1,10 +1,12 @@
 "use client";
 
+import type { Instance } from "@aws-sdk/client-ec2";
 import { useState } from "react";
 import type { LabSnapshot, PacketVerdict, S3Verdict } from "@/lib/analysis";
 import { runPingTestAction } from "@/lib/actions/run-ping-test";
 import { runS3TestAction } from "@/lib/actions/run-s3-test";
-import { labelOf } from "@/lib/labs/resources";
+import { inLabOrder } from "@/lib/labs/lab-vpcs";
+import { labelOf, nameTag } from "@/lib/labs/resources";
 import { ActionOutcome } from "./action-result";
 import { Select, SmallButton, TextInput } from "./controls";
 import { Section } from "./details";
@@ -58,10 +60,20 @@ function ShellBlock({
   );
 }
 
+/** "lab1-instance-2 10.2.0.4 (i-…)": the address a ping goes to before the id, which a narrow select cuts. */
+function targetLabel(instance: Instance): string {
+  const name = nameTag(instance.Tags);
+  const id = instance.InstanceId ?? "";
+  const address = instance.PrivateIpAddress ?? "";
+  return name ? `${name} ${address} (${id})` : `${id} ${address}`;
+}
+
 function PingTest(props: Props) {
   const { snapshot, onVerdict } = props;
-  const running = snapshot.instances.filter((instance) => instance.State?.Name === "running");
-  const others = snapshot.instances.filter((instance) => instance.State?.Name !== "terminated");
+  // The lab's own instances first: on Lab 1's page the test started from Lab 2's instance.
+  const instances = inLabOrder(snapshot.instances, snapshot, props.labId);
+  const running = instances.filter((instance) => instance.State?.Name === "running");
+  const others = instances.filter((instance) => instance.State?.Name !== "terminated");
   // The panel stays mounted while instances come and go: a choice that no longer exists falls back to the first one.
   const [chosenFrom, setFrom] = useState<string>();
   const [chosenTo, setTo] = useState<string>();
@@ -83,7 +95,8 @@ function PingTest(props: Props) {
           ping.run({ fromInstanceId: from, target: to === "address" ? address : to, count: 4 });
         }}
       >
-        <div className="grid grid-cols-2 gap-2">
+        {/* One above the other: at 1280 px half a panel showed "lab1-instanc", not which instance. */}
+        <div className="space-y-2">
           <Select label="From instance" value={from} onChange={(e) => setFrom(e.target.value)}>
             {running.length === 0 ? <option value="">No running instance</option> : null}
             {running.map((instance) => (
@@ -97,7 +110,7 @@ function PingTest(props: Props) {
               .filter((instance) => instance.InstanceId !== from)
               .map((instance) => (
                 <option key={instance.InstanceId} value={instance.InstanceId}>
-                  {labelOf(instance.InstanceId!, instance.Tags)} {instance.PrivateIpAddress}
+                  {targetLabel(instance)}
                 </option>
               ))}
             <option value="address">Another address…</option>
@@ -131,7 +144,7 @@ function PingTest(props: Props) {
 
 function S3Test(props: Props) {
   const { snapshot, onVerdict } = props;
-  const running = snapshot.instances.filter((instance) => instance.State?.Name === "running");
+  const running = inLabOrder(snapshot.instances, snapshot, props.labId).filter((instance) => instance.State?.Name === "running");
   const [chosenFrom, setFrom] = useState<string>();
   const [request, setRequest] = useState<"list" | "get" | "put">("list");
   const [chosenBucket, setBucket] = useState<string>();
@@ -150,7 +163,7 @@ function S3Test(props: Props) {
           test.run({ from, request, bucket, key });
         }}
       >
-        <div className="grid grid-cols-2 gap-2">
+        <div className="space-y-2">
           <Select label="From" value={from} onChange={(e) => setFrom(e.target.value)}>
             {running.map((instance) => (
               <option key={instance.InstanceId} value={instance.InstanceId}>

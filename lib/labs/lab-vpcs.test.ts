@@ -2,7 +2,7 @@ import type { Vpc } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
 import { LAB1, LAB2, lab1Snapshot } from "@/lib/analysis/fixtures";
 import { bothLabsSnapshot, DEFAULT_VPC_ID, withDefaultVpc } from "@/lib/topology/__fixtures__/labs";
-import { ruleSourceHint, suggestedVpc, vpcsForLab } from "./lab-vpcs";
+import { inLabOrder, ruleSourceHint, suggestedVpc, vpcsForLab } from "./lab-vpcs";
 
 const EXTRA_VPC = "vpc-0e0e0e0e0e0e0e0e0";
 
@@ -67,5 +67,18 @@ describe("ruleSourceHint: a security group rule's Source hint", () => {
     ended.peeringConnections = ended.peeringConnections.map((pcx) => ({ ...pcx, Status: { Code: "deleted" } }));
     expect(ruleSourceHint(ended, LAB1.vpc2)).toBe("10.2.0.0/16");
     expect(ruleSourceHint(bothLabsSnapshot(), LAB2.vpc)).toBe("10.0.0.0/16");
+  });
+});
+
+describe("inLabOrder: the Tests tab's instances", () => {
+  it("lists the lab's own instances first, VPC 1's before VPC 2's, so a ping starts from instance 1 to instance 2", () => {
+    const snapshot = bothLabsSnapshot();
+    // As DescribeInstances may list them: Lab 2's first, then VPC 2's before VPC 1's.
+    const inLab2 = (instance: { VpcId?: string }) => instance.VpcId === LAB2.vpc;
+    const lab2First = { ...snapshot, instances: [...snapshot.instances.filter(inLab2), ...snapshot.instances.filter((instance) => !inLab2(instance)).reverse()] };
+    const vpcOf = (labId: "vpc-peering" | "vpc-endpoints") => inLabOrder(lab2First.instances, lab2First, labId).map((instance) => instance.VpcId);
+    expect(lab2First.instances.map((instance) => instance.VpcId)).toEqual([LAB2.vpc, LAB1.vpc2, LAB1.vpc1]);
+    expect(vpcOf("vpc-peering")).toEqual([LAB1.vpc1, LAB1.vpc2, LAB2.vpc]);
+    expect(vpcOf("vpc-endpoints")).toEqual([LAB2.vpc, LAB1.vpc1, LAB1.vpc2]);
   });
 });

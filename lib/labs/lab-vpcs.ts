@@ -114,6 +114,14 @@ export function vpcsForLab(snapshot: VpcFacts, labId: LabId | undefined): Vpc[] 
   return [...snapshot.vpcs].sort((a, b) => rank(a) - rank(b) || (own.get(a.VpcId ?? "") ?? 0) - (own.get(b.VpcId ?? "") ?? 0) || cidrOrder(a, b));
 }
 
+/** Instances (or anything in a VPC) in the order of their VPCs in `vpcsForLab`, as they came within one VPC. */
+export function inLabOrder<T extends { VpcId?: string }>(items: readonly T[], snapshot: VpcFacts, labId: LabId | undefined): T[] {
+  const vpcs = vpcsForLab(snapshot, labId);
+  const rank = new Map(vpcs.map((vpc, index) => [vpc.VpcId, index]));
+  const of = (item: T) => rank.get(item.VpcId) ?? vpcs.length;
+  return [...items].sort((a, b) => of(a) - of(b));
+}
+
 /**
  * What Create VPC suggests next on a lab's page (its placeholders): the name of the lab's first
  * empty place ("vpc-1", then "vpc-2", then "vpc-3"; Lab 2's "lab2-vpc") and the first 10.N.0.0/16 that overlaps
