@@ -250,7 +250,7 @@ export function LabConsole({
                     </h2>
                     <CreateSecurityGroupForm snapshot={data.snapshot} labId={lab.id as LabId} onCreated={select} />
                   </section>
-                  <ResourceList snapshot={data.snapshot} selectedId={selectedId} onSelect={select} owned={owned} />
+                  <ResourceList snapshot={data.snapshot} selectedId={selectedId} onSelect={select} owned={owned} labId={lab.id as LabId} />
                 </div>
               ) : null}
               {key === "tests" ? (

@@ -1,6 +1,7 @@
 "use client";
 
 import type { LabSnapshot } from "@/lib/analysis";
+import type { LabId } from "@/lib/labs/lab-id";
 import { labelOf, nameTag, vpcLabelOf } from "@/lib/labs/resources";
 import { ElasticIpList } from "@/components/lists/elastic-ip-list";
 import { EndpointList } from "@/components/lists/endpoint-list";
@@ -14,10 +15,13 @@ export function ResourceList({
   selectedId,
   onSelect,
   owned,
+  labId,
 }: {
   snapshot: LabSnapshot;
   selectedId?: string;
   onSelect: (id: string) => void;
+  /** The page's lab: forms in the lists preselect its resources. */
+  labId?: LabId;
   /** What the console may change; null: everything. */
   owned: ReadonlySet<string> | null;
 }) {
@@ -76,7 +80,7 @@ export function ResourceList({
       {/* The kinds a student acts on from the list itself, as on the console's own list pages. */}
       <PeeringList snapshot={snapshot} selectedId={selectedId} onSelect={onSelect} />
       <EndpointList snapshot={snapshot} selectedId={selectedId} onSelect={onSelect} />
-      <ElasticIpList snapshot={snapshot} selectedId={selectedId} onSelect={onSelect} />
+      <ElasticIpList snapshot={snapshot} labId={labId} selectedId={selectedId} onSelect={onSelect} />
     </nav>
   );
 }

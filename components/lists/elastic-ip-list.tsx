@@ -7,14 +7,23 @@ import { associateAddressAction } from "@/lib/actions/associate-address";
 import { disassociateAddressAction } from "@/lib/actions/disassociate-address";
 import { releaseAddressAction } from "@/lib/actions/release-address";
 import { associableInstances, elasticIpRows, hourlyPrice, type ElasticIpRow } from "@/lib/aws/elastic-ips";
+import type { LabId } from "@/lib/labs/lab-id";
+import { inLabOrder } from "@/lib/labs/lab-vpcs";
 import { labelOf } from "@/lib/labs/resources";
 import { ActionOutcome } from "@/components/panels/action-result";
 import { SmallButton } from "@/components/panels/controls";
 import { useAwsAction } from "@/components/panels/use-aws-action";
 import { ListRow, ListSection } from "./list-section";
 
-function AssociateControl({ snapshot, row }: { snapshot: LabSnapshot; row: ElasticIpRow }) {
-  const instances = associableInstances(snapshot);
+interface RowProps {
+  snapshot: LabSnapshot;
+  row: ElasticIpRow;
+  /** The page's lab: its instances come first, so the preselected one is the lab's (Lab 1's instance 1). */
+  labId?: LabId;
+}
+
+function AssociateControl({ snapshot, row, labId }: RowProps) {
+  const instances = inLabOrder(associableInstances(snapshot), snapshot, labId);
   const [picked, setPicked] = useState("");
   const instanceId = instances.some((instance) => instance.InstanceId === picked) ? picked : (instances[0]?.InstanceId ?? "");
   const associate = useAwsAction(associateAddressAction);
@@ -41,7 +50,7 @@ function AssociateControl({ snapshot, row }: { snapshot: LabSnapshot; row: Elast
   );
 }
 
-function AddressRow({ snapshot, row, selectedId, onSelect }: { snapshot: LabSnapshot; row: ElasticIpRow; selectedId?: string; onSelect: (id: string) => void }) {
+function AddressRow({ snapshot, row, labId, selectedId, onSelect }: RowProps & { selectedId?: string; onSelect: (id: string) => void }) {
   const disassociate = useAwsAction(disassociateAddressAction);
   const release = useAwsAction(releaseAddressAction);
   const { association } = row;
@@ -65,7 +74,7 @@ function AddressRow({ snapshot, row, selectedId, onSelect }: { snapshot: LabSnap
         </SmallButton>
       ) : (
         <>
-          <AssociateControl snapshot={snapshot} row={row} />
+          <AssociateControl snapshot={snapshot} row={row} labId={labId} />
           <SmallButton tone="danger" pending={release.pending} aria-label={`Release ${row.publicIp}`} onClick={() => release.run({ allocationId: row.allocationId })}>
             Release
           </SmallButton>
@@ -77,7 +86,7 @@ function AddressRow({ snapshot, row, selectedId, onSelect }: { snapshot: LabSnap
 }
 
 /** Elastic IP addresses: allocate, associate, disassociate, release; an idle one stays listed with what it costs. */
-export function ElasticIpList({ snapshot, selectedId, onSelect }: { snapshot: LabSnapshot; selectedId?: string; onSelect: (id: string) => void }) {
+export function ElasticIpList({ snapshot, labId, selectedId, onSelect }: { snapshot: LabSnapshot; labId?: LabId; selectedId?: string; onSelect: (id: string) => void }) {
   const allocate = useAwsAction(allocateAddressAction);
   const rows = elasticIpRows(snapshot);
   return (
@@ -91,7 +100,7 @@ export function ElasticIpList({ snapshot, selectedId, onSelect }: { snapshot: La
       }
     >
       {[
-        ...rows.map((row) => <AddressRow key={row.allocationId} snapshot={snapshot} row={row} selectedId={selectedId} onSelect={onSelect} />),
+        ...rows.map((row) => <AddressRow key={row.allocationId} snapshot={snapshot} row={row} labId={labId} selectedId={selectedId} onSelect={onSelect} />),
         ...(allocate.result ? [<li key="outcome"><ActionOutcome result={allocate.result} /></li>] : []),
       ]}
     </ListSection>
