@@ -225,7 +225,11 @@ function BucketBox({ data }: NodeProps<BucketNode>) {
         <span className="vl-kind">S3 bucket</span>
         <ToneBadge tone={data.tone} />
       </div>
-      <div className="vl-line vl-title">{data.name}</div>
+      {data.nameLines.map((line, index) => (
+        <div key={index} className="vl-line vl-title">
+          {line}
+        </div>
+      ))}
       <div className={`vl-line ${data.policyError ? "vl-warning" : "vl-muted-strong"}`}>
         {data.policyError ? `Policy unreadable: ${data.policyError}` : data.hasPolicy ? "Bucket policy set" : "No bucket policy"}
       </div>

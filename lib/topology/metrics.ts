@@ -53,3 +53,23 @@ export function instanceHeight(metrics: Metrics, hasPublicIp: boolean, securityG
 export function routeTableHeight(metrics: Metrics, routeCount: number): number {
   return (58 + 18 * Math.max(1, routeCount)) * metrics.scale;
 }
+
+/** Characters of a box's bold name line that fit a bucket box (the export's DejaVu Sans Bold at 13 px, 10 px padding each side). */
+const BUCKET_NAME_CHARACTERS = Math.floor((256 - 2 * 10) / (13 * 0.6 * 1.08));
+
+/**
+ * A bucket name as the diagram draws it: whole on one line when it fits, else on two, split after
+ * the last "-" or "." that keeps the first line within the box (a lab's bucket name, 38 or 39
+ * characters, lost its unique end to an ellipsis). A name too long for two lines is cut on the second.
+ */
+export function bucketNameLines(name: string): string[] {
+  if (name.length <= BUCKET_NAME_CHARACTERS) return [name];
+  const head = name.slice(0, BUCKET_NAME_CHARACTERS);
+  const split = Math.max(head.lastIndexOf("-"), head.lastIndexOf(".")) + 1 || BUCKET_NAME_CHARACTERS;
+  return [name.slice(0, split), name.slice(split)];
+}
+
+/** A bucket box's height: a second name line adds one line of type. */
+export function bucketHeight(metrics: Metrics, nameLines: readonly string[]): number {
+  return metrics.bucketSize.height + (nameLines.length - 1) * 18 * metrics.scale;
+}

@@ -258,6 +258,17 @@ describe("renderTopologySvg, each lab framed on its own resources (as its page's
     const root = parse((await renderTopologySvg(bothLabsSnapshot(), { ...OPTIONS, title: "VPC Endpoints", labId: "vpc-endpoints" })).svg);
     expect(find(root, (element) => element.attributes["data-kind"] === "bucket")).toHaveLength(1);
   });
+
+  it("writes the bucket name Do it for me gives (39 characters) whole, on two lines", async () => {
+    // As suggestedBucketName makes it: the prefix, the account id and 8 hex digits.
+    const name = "vpc-lab-endpoints-831379119403-a1b2c3d4";
+    const snapshot = lab2Snapshot();
+    snapshot.buckets = snapshot.buckets.map((bucket) => ({ ...bucket, name }));
+    const root = parse((await renderTopologySvg(snapshot, { ...OPTIONS, title: "VPC Endpoints", labId: "vpc-endpoints" })).svg);
+    // On two lines, split after a dash, beside its VPC (a wider box pushed it under the VPC).
+    expect(texts(root)).toEqual(expect.arrayContaining(["vpc-lab-endpoints-", "831379119403-a1b2c3d4", "Bucket policy set"]));
+    expect(boxOf(root, name).y).toBeLessThan(boxOf(root, LAB2.vpc).y + boxOf(root, LAB2.vpc).height);
+  });
 });
 
 describe("renderTopologySvg, hostile names", () => {

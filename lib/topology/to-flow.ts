@@ -2,7 +2,7 @@ import type { Instance, InternetGateway, RouteTable, Subnet, Vpc, VpcEndpoint, V
 import { nameTag } from "@/lib/labs/resources";
 import { type Paint, paintFor, strongest } from "./highlight";
 import type { TopologyInput } from "./input";
-import { instanceHeight, type Metrics, metricsFor, routeTableHeight } from "./metrics";
+import { bucketHeight, bucketNameLines, instanceHeight, type Metrics, metricsFor, routeTableHeight } from "./metrics";
 import { byKeys, cidrSortKey } from "./order";
 import { peeringLabel } from "./peering";
 import { effectiveRouteTable, isMainTable, isPublicRouteTable, isWorthDrawing, routeLines } from "./routes";
@@ -315,13 +315,15 @@ function bucketNodes(context: Context): TopologyNode[] {
   const { paint, metrics } = context;
   return [...context.input.buckets]
     .sort(byKeys((bucket) => bucket.name))
-    .map((bucket) => ({
+    .map((bucket) => ({ bucket, nameLines: bucketNameLines(bucket.name) }))
+    .map(({ bucket, nameLines }) => ({
       id: bucket.name,
       type: "bucket" as const,
       position: { x: 0, y: 0 },
-      ...metrics.bucketSize,
+      width: metrics.bucketSize.width,
+      height: bucketHeight(metrics, nameLines),
       ariaLabel: `S3 bucket ${bucket.name}${bucket.policyError ? `, policy unreadable: ${bucket.policyError}` : ""}`,
-      data: { name: bucket.name, hasPolicy: Boolean(bucket.policy), policyError: bucket.policyError, tone: paint.toneOf(bucket.name), changed: paint.isChanged(bucket.name) },
+      data: { name: bucket.name, nameLines, hasPolicy: Boolean(bucket.policy), policyError: bucket.policyError, tone: paint.toneOf(bucket.name), changed: paint.isChanged(bucket.name) },
     }));
 }
 

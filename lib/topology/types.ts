@@ -73,6 +73,8 @@ export interface EndpointData extends Toned {
 
 export interface BucketData extends Toned {
   name: string;
+  /** The name as drawn: one line, or two split after a "-" or "." (`bucketNameLines`). */
+  nameLines: string[];
   /** Why the console could not read the bucket policy, shown rather than hidden. */
   policyError?: string;
   hasPolicy: boolean;

@@ -220,8 +220,8 @@ function bucketBox(node: BucketNode, pen: Pen): string[] {
   return [
     frame(pen, COLOR.s3, COLOR.white, data.tone, { width: 2 }),
     tag.markup,
-    text(x + PAD, y + 20 + LINE, data.name, bold(pen, COLOR.s3), width - 2 * PAD),
-    text(x + PAD, y + 20 + 2 * LINE, policy, body(pen, data.policyError ? COLOR.blocked : COLOR.muted), width - 2 * PAD),
+    ...data.nameLines.map((line, index) => text(x + PAD, y + 20 + (1 + index) * LINE, line, bold(pen, COLOR.s3), width - 2 * PAD)),
+    text(x + PAD, y + 20 + (1 + data.nameLines.length) * LINE, policy, body(pen, data.policyError ? COLOR.blocked : COLOR.muted), width - 2 * PAD),
     toneBadge(pen, data.tone),
   ];
 }
