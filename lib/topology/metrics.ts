@@ -2,6 +2,8 @@
  * Sizes of the diagram's boxes, in flow pixels. The custom nodes render at exactly these sizes
  * (diagram.css uses the same font and line sizes), so the layout never has to measure the DOM.
  */
+import { textWidth } from "./svg/markup";
+
 export interface Metrics {
   scale: number;
   instanceWidth: number;
@@ -22,6 +24,8 @@ export interface Metrics {
 
 const PRESENTER_SCALE = 1.3;
 
+const BUCKET_WIDTH = 256;
+
 export function metricsFor(presenter: boolean): Metrics {
   const s = presenter ? PRESENTER_SCALE : 1;
   const size = (width: number, height: number) => ({ width: width * s, height: height * s });
@@ -31,7 +35,7 @@ export function metricsFor(presenter: boolean): Metrics {
     routeTableWidth: 304 * s,
     gatewaySize: size(212, 50),
     endpointSize: size(256, 70),
-    bucketSize: size(256, 70),
+    bucketSize: size(BUCKET_WIDTH, 70),
     collapsedVpcSize: size(280, 118),
     externalVpcSize: size(256, 70),
     subnetPadding: { top: 70 * s, side: 16 * s, bottom: 16 * s },
@@ -54,8 +58,8 @@ export function routeTableHeight(metrics: Metrics, routeCount: number): number {
   return (58 + 18 * Math.max(1, routeCount)) * metrics.scale;
 }
 
-/** Characters of a box's bold name line that fit a bucket box (the export's DejaVu Sans Bold at 13 px, 10 px padding each side). */
-const BUCKET_NAME_CHARACTERS = Math.floor((256 - 2 * 10) / (13 * 0.6 * 1.08));
+/** Whether a bucket's name line fits its box, as the export measures it (bold, its body type + 1, 10 px padding each side). */
+const fitsBucketLine = (text: string) => textWidth(text, 13, "sans", true) <= BUCKET_WIDTH - 2 * 10;
 
 /**
  * A bucket name as the diagram draws it: whole on one line when it fits, else on two, split after
@@ -63,9 +67,11 @@ const BUCKET_NAME_CHARACTERS = Math.floor((256 - 2 * 10) / (13 * 0.6 * 1.08));
  * characters, lost its unique end to an ellipsis). A name too long for two lines is cut on the second.
  */
 export function bucketNameLines(name: string): string[] {
-  if (name.length <= BUCKET_NAME_CHARACTERS) return [name];
-  const head = name.slice(0, BUCKET_NAME_CHARACTERS);
-  const split = Math.max(head.lastIndexOf("-"), head.lastIndexOf(".")) + 1 || BUCKET_NAME_CHARACTERS;
+  if (fitsBucketLine(name)) return [name];
+  let fitting = 0;
+  while (fitsBucketLine(name.slice(0, fitting + 1))) fitting++;
+  const head = name.slice(0, fitting);
+  const split = Math.max(head.lastIndexOf("-"), head.lastIndexOf(".")) + 1 || fitting;
   return [name.slice(0, split), name.slice(split)];
 }
 
