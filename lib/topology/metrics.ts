@@ -63,15 +63,18 @@ const fitsBucketLine = (text: string) => textWidth(text, 13, "sans", true) <= BU
 
 /**
  * A bucket name as the diagram draws it: whole on one line when it fits, else on two, split after
- * the last "-" or "." that keeps the first line within the box (a lab's bucket name, 38 or 39
- * characters, lost its unique end to an ellipsis). A name too long for two lines is cut on the second.
+ * the last "-" or "." that keeps the first line within the box and the second too (a lab's bucket
+ * name, 38 or 39 characters, lost its unique end to an ellipsis). Where no separator does both, the
+ * first line is filled (a separator near the start left a second line cut). A name too long for two
+ * lines is cut on the second.
  */
 export function bucketNameLines(name: string): string[] {
   if (fitsBucketLine(name)) return [name];
   let fitting = 0;
   while (fitsBucketLine(name.slice(0, fitting + 1))) fitting++;
   const head = name.slice(0, fitting);
-  const split = Math.max(head.lastIndexOf("-"), head.lastIndexOf(".")) + 1 || fitting;
+  const atSeparator = Math.max(head.lastIndexOf("-"), head.lastIndexOf(".")) + 1;
+  const split = atSeparator > 0 && fitsBucketLine(name.slice(atSeparator)) ? atSeparator : fitting;
   return [name.slice(0, split), name.slice(split)];
 }
 
