@@ -95,7 +95,7 @@ test("a student creates a security group with inbound rules, meets AWS's duplica
   const form = page.getByRole("form", { name: "Create a security group" });
   await form.getByLabel("Security group name").fill("instance-2-sg");
   await form.getByLabel("Description", { exact: true }).fill("SSH and ping from VPC 1");
-  await form.getByLabel("VPC").selectOption({ label: `lab (${vpcId}) 10.1.0.0/16` });
+  await form.getByLabel("VPC").selectOption({ label: `lab 10.1.0.0/16 (${vpcId})` });
   await form.getByRole("button", { name: "Add inbound rule" }).click();
   await form.getByLabel("Source").fill("18.206.107.24/29");
   await form.getByRole("button", { name: "Add inbound rule" }).click();

@@ -84,7 +84,7 @@ test("a student builds Lab 1 piece by piece, meets the failed ping, fixes it, an
   await createVpc(page, "vpc-2", "10.2.0.0/16");
 
   await selectResource(page, /^vpc-1 \(vpc-/);
-  await choose(page.getByLabel("Peer with (accepter VPC)"), /^vpc-2 \(/);
+  await choose(page.getByLabel("Peer with (accepter VPC)"), /^vpc-2 10\.2\.0\.0\/16 \(vpc-/);
   // Named as the write-ups name it; the diagram's card on the line shows the name.
   await page.getByLabel("Peering connection name").fill("VPC 1 <> VPC 2");
   await page.getByRole("button", { name: "Request peering" }).click();
@@ -150,6 +150,8 @@ test("deleting a VPC asks for the word delete first, as the AWS console does, an
   await inspect.getByRole("button", { name: "Delete VPC" }).click();
   const confirm = inspect.getByRole("group", { name: "Delete VPC" });
   const confirmButton = confirm.getByRole("button", { name: "Delete VPC" });
+  // The VPC named once, with its id once (the id was written twice).
+  await expect(confirm).toContainText(/Delete doomed \(vpc-[0-9a-f]+\)\? AWS refuses/);
   await expect(confirmButton).toBeDisabled();
   await confirm.getByRole("textbox").fill("Delete");
   await expect(confirmButton).toBeDisabled();

@@ -6,7 +6,7 @@ import { createSecurityGroupAction } from "@/lib/actions/create-security-group";
 import { RULE_PRESETS, type RulePreset } from "@/lib/console/rule-presets";
 import type { LabId } from "@/lib/labs/lab-id";
 import { ruleSourceHint, vpcsForLab } from "@/lib/labs/lab-vpcs";
-import { vpcLabelOf } from "@/lib/labs/resources";
+import { vpcOptionLabel } from "@/lib/labs/resources";
 import { ActionOutcome } from "./action-result";
 import { Select, SmallButton, TextInput } from "./controls";
 import { useAwsAction } from "./use-aws-action";
@@ -91,7 +91,7 @@ export function CreateSecurityGroupForm({ snapshot, labId, onCreated }: { snapsh
       <Select label="VPC" value={vpcId} onChange={(e) => setVpcId(e.target.value)}>
         {vpcs.map((vpc) => (
           <option key={vpc.VpcId} value={vpc.VpcId}>
-            {vpcLabelOf(vpc)} {vpc.CidrBlock}
+            {vpcOptionLabel(vpc)}
           </option>
         ))}
       </Select>

@@ -6,7 +6,7 @@ import type { LabSnapshot } from "@/lib/analysis";
 import { createRouteAction } from "@/lib/actions/create-route";
 import { deleteRouteAction } from "@/lib/actions/delete-route";
 import { associateRouteTableAction } from "@/lib/actions/associate-route-table";
-import { labelOf, nameTag, routeTarget } from "@/lib/labs/resources";
+import { labelOf, nameTag, routeTarget, subnetOptionLabel } from "@/lib/labs/resources";
 import { ActionOutcome } from "./action-result";
 import { ResourceLink, Select, SmallButton, TextInput } from "./controls";
 import { Facts, Mono, Section, StateBadge, Table } from "./details";
@@ -146,7 +146,7 @@ function Associations({ snapshot, table, onSelect }: Props) {
                 .filter((subnet) => !associated.has(subnet.SubnetId))
                 .map((subnet) => (
                   <option key={subnet.SubnetId} value={subnet.SubnetId}>
-                    {labelOf(subnet.SubnetId!, subnet.Tags)} {subnet.CidrBlock}
+                    {subnetOptionLabel(subnet)}
                   </option>
                 ))}
             </Select>

@@ -9,7 +9,7 @@ import { createSubnetAction } from "@/lib/actions/create-subnet";
 import { deleteVpcAction } from "@/lib/actions/delete-vpc";
 import type { LabId } from "@/lib/labs/lab-id";
 import { vpcsForLab } from "@/lib/labs/lab-vpcs";
-import { labelOf, nameTag, vpcLabelOf } from "@/lib/labs/resources";
+import { labelOf, nameTag, vpcLabelOf, vpcOptionLabel } from "@/lib/labs/resources";
 import { ActionOutcome } from "./action-result";
 import { CreateEndpointForm } from "./create-endpoint-form";
 import { ResourceLink, Select, SmallButton, TextInput } from "./controls";
@@ -66,7 +66,7 @@ function PeeringForm({ snapshot, vpc, labId }: { snapshot: LabSnapshot; vpc: Vpc
         <Select label="Peer with (accepter VPC)" value={accepter} onChange={(e) => setAccepter(e.target.value)}>
           {others.map((other) => (
             <option key={other.VpcId} value={other.VpcId}>
-              {vpcLabelOf(other)} {other.CidrBlock}
+              {vpcOptionLabel(other)}
             </option>
           ))}
         </Select>
@@ -130,7 +130,7 @@ export function VpcPanel({ snapshot, vpc, onSelect, labId }: Props) {
           onConfirm={() => remove.run({ vpcId: vpc.VpcId! })}
           consequence={
             <p>
-              Delete <strong>{labelOf(vpc.VpcId!, vpc.Tags)}</strong> ({vpc.VpcId})? AWS refuses while subnets, an attached internet
+              Delete <strong>{vpcLabelOf(vpc)}</strong>? AWS refuses while subnets, an attached internet
               gateway, endpoints or instances remain in it.
             </p>
           }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { LAB1, lab1Snapshot } from "@/lib/analysis/fixtures";
-import { kindOfId, labelOf, routeTableOfSubnet, routeTarget } from "./resources";
+import { kindOfId, labelOf, routeTableOfSubnet, routeTarget, subnetOptionLabel, vpcLabelOf, vpcOptionLabel } from "./resources";
 
 describe("resource helpers", () => {
   it("tells the kind of a resource from its id, endpoints before VPCs", () => {
@@ -15,6 +15,18 @@ describe("resource helpers", () => {
   it("labels with the Name tag when there is one", () => {
     expect(labelOf("vpc-1", [{ Key: "Name", Value: "vpc-1-lab" }])).toBe("vpc-1-lab (vpc-1)");
     expect(labelOf("vpc-1", undefined)).toBe("vpc-1");
+  });
+
+  it("writes a select's option with the name and range before the id, which a narrow select cuts first", () => {
+    const named = { VpcId: "vpc-0a1b2c3d4e5f60001", CidrBlock: "10.1.0.0/16", Tags: [{ Key: "Name", Value: "vpc-1" }] };
+    expect(vpcOptionLabel(named)).toBe("vpc-1 10.1.0.0/16 (vpc-0a1b2c3d4e5f60001)");
+    expect(vpcOptionLabel({ VpcId: "vpc-0a1b2c3d4e5f60002", CidrBlock: "172.31.0.0/16", IsDefault: true })).toBe("default VPC 172.31.0.0/16 (vpc-0a1b2c3d4e5f60002)");
+    expect(vpcOptionLabel({ VpcId: "vpc-0a1b2c3d4e5f60003", CidrBlock: "10.9.0.0/16" })).toBe("vpc-0a1b2c3d4e5f60003 10.9.0.0/16");
+    expect(subnetOptionLabel({ SubnetId: "subnet-0a1b2c3d4e5f60011", CidrBlock: "10.1.0.0/24", Tags: [{ Key: "Name", Value: "public-1" }] })).toBe(
+      "public-1 10.1.0.0/24 (subnet-0a1b2c3d4e5f60011)",
+    );
+    expect(vpcLabelOf({ VpcId: "vpc-0a1b2c3d4e5f60002", IsDefault: true })).toBe("default VPC (vpc-0a1b2c3d4e5f60002)");
+    expect(vpcLabelOf(named)).toBe("vpc-1 (vpc-0a1b2c3d4e5f60001)");
   });
 
   it("finds a subnet's explicit route table, else its VPC's main table", () => {

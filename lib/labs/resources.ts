@@ -1,4 +1,4 @@
-import type { Tag, Vpc } from "@aws-sdk/client-ec2";
+import type { Subnet, Tag, Vpc } from "@aws-sdk/client-ec2";
 import type { LabSnapshot } from "@/lib/analysis";
 import { kindOfResourceId, type ResourceKind as AwsResourceKind } from "@/lib/aws/resource-ids";
 
@@ -25,7 +25,28 @@ export function labelOf(id: string, tags: Tag[] | undefined): string {
 
 /** A VPC as lists and forms name it; as on the diagram, an unnamed default VPC is called that, not just its id. */
 export function vpcLabelOf(vpc: Vpc): string {
-  return vpc.IsDefault && !nameTag(vpc.Tags) ? `default VPC (${vpc.VpcId})` : labelOf(vpc.VpcId ?? "", vpc.Tags);
+  const name = vpcNameOf(vpc);
+  return name ? `${name} (${vpc.VpcId})` : (vpc.VpcId ?? "");
+}
+
+function vpcNameOf(vpc: Vpc): string | undefined {
+  return nameTag(vpc.Tags) ?? (vpc.IsDefault ? "default VPC" : undefined);
+}
+
+/**
+ * A VPC or subnet as a select's option: name and range before the id, since a select too narrow for
+ * the whole text cuts its end ("vpc-1 10.1.0.0/16 (vpc-…)"). Unnamed, the id comes first, as its name.
+ */
+function withRange(name: string | undefined, id: string, cidr: string | undefined): string {
+  return name ? `${name} ${cidr ?? ""} (${id})` : `${id} ${cidr ?? ""}`.trimEnd();
+}
+
+export function vpcOptionLabel(vpc: Vpc): string {
+  return withRange(vpcNameOf(vpc), vpc.VpcId ?? "", vpc.CidrBlock);
+}
+
+export function subnetOptionLabel(subnet: Subnet): string {
+  return withRange(nameTag(subnet.Tags), subnet.SubnetId ?? "", subnet.CidrBlock);
 }
 
 /** The route table a subnet uses: its explicit association, else its VPC's main table. */
