@@ -117,6 +117,14 @@ describe("layoutFlow on a lab's page", () => {
     for (const aside of [LAB1.vpc1, LAB1.vpc2, DEFAULT_VPC_ID]) expect(box(layout, aside).y, aside).toBeGreaterThanOrEqual(box(layout, LAB2.bucket).y);
   });
 
+  it("keeps Lab 2's bucket beside its VPC when another bucket sorts first by name", async () => {
+    const other = "another-bucket";
+    const snapshot = { ...account(), buckets: [{ name: other, ownerAccountId: account().accountId }, ...account().buckets] };
+    const layout = await layoutFlow(toFlow(snapshot, { expandedVpcIds: new Set(), ...labFraming(snapshot, "vpc-endpoints") }), metrics);
+    expect(box(layout, LAB2.bucket).y).toBeLessThan(bottom(box(layout, LAB2.vpc)));
+    expect(box(layout, other).y).toBeGreaterThanOrEqual(box(layout, LAB2.bucket).y);
+  });
+
   it("keeps an opened VPC of the other lab where it was", async () => {
     const framing = labFraming(account(), "vpc-peering");
     const closed = await layoutFlow(toFlow(account(), { expandedVpcIds: new Set(), ...framing }), metrics);

@@ -311,10 +311,25 @@ function endpointNode(endpoint: VpcEndpoint, context: Context): TopologyNode {
   };
 }
 
+/**
+ * Buckets whose policy names one of the account's endpoints first (the lab's bucket once Step 6
+ * locks it to the endpoint), then by name: a student's other bucket, sorting first by name, took the
+ * place beside the VPC and pushed the lab's bucket to the row below.
+ */
+function orderedBuckets(context: Context): TopologyInput["buckets"] {
+  const endpointIds = context.input.vpcEndpoints.flatMap((endpoint) => (endpoint.VpcEndpointId ? [endpoint.VpcEndpointId] : []));
+  const namesAnEndpoint = (policy: string | undefined) => Boolean(policy && endpointIds.some((id) => policy.includes(id)));
+  return [...context.input.buckets].sort(
+    byKeys(
+      (bucket) => (namesAnEndpoint(bucket.policy) ? 0 : 1),
+      (bucket) => bucket.name,
+    ),
+  );
+}
+
 function bucketNodes(context: Context): TopologyNode[] {
   const { paint, metrics } = context;
-  return [...context.input.buckets]
-    .sort(byKeys((bucket) => bucket.name))
+  return orderedBuckets(context)
     .map((bucket) => ({ bucket, nameLines: bucketNameLines(bucket.name) }))
     .map(({ bucket, nameLines }) => ({
       id: bucket.name,
@@ -360,7 +375,7 @@ function endpointServiceEdges(context: Context, nodes: readonly TopologyNode[]):
   const drawn = new Set(nodes.map((node) => node.id));
   const s3Endpoints = context.input.vpcEndpoints.filter((endpoint) => endpoint.VpcEndpointId && drawn.has(endpoint.VpcEndpointId) && endpoint.ServiceName?.endsWith(".s3"));
   return s3Endpoints.flatMap((endpoint) =>
-    [...context.input.buckets].sort(byKeys((bucket) => bucket.name)).map((bucket) => link(endpoint.VpcEndpointId ?? "", bucket.name, "endpoint-service")),
+    orderedBuckets(context).map((bucket) => link(endpoint.VpcEndpointId ?? "", bucket.name, "endpoint-service")),
   );
 }
 
