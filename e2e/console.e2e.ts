@@ -40,6 +40,8 @@ async function createVpc(page: Page, name: string, cidr: string) {
   await expect(page.getByRole("tabpanel", { name: "Inspect" }).getByText(cidr, { exact: true })).toBeVisible();
   await expect(node(page, `VPC ${name} `)).toBeVisible();
   await expect(node(page, `Public subnet ${name}-subnet-public1`)).toBeVisible();
+  // Its panel hints the next free /24 for a subnet: the first one holds the public subnet now.
+  await expect(page.getByLabel("Subnet CIDR")).toHaveAttribute("placeholder", cidr.replace(/0\.0\/16$/, "1.0/24"));
 }
 
 async function addRoute(page: Page, table: RegExp, destination: string) {
@@ -56,6 +58,8 @@ async function addRoute(page: Page, table: RegExp, destination: string) {
 /** Launches with the wizard's default firewall choice: a new launch-wizard-N group allowing SSH. */
 async function launch(page: Page, subnet: RegExp, name: string) {
   await selectResource(page, subnet);
+  // The hint names the instance after its VPC, as the steps do (it said instance-1 in VPC 2 too).
+  await expect(page.getByLabel("Instance name")).toHaveAttribute("placeholder", name);
   await page.getByLabel("Instance name").fill(name);
   await expect(page.getByRole("radio", { name: "Create security group" })).toBeChecked();
   await page.getByRole("button", { name: "Launch instance" }).click();

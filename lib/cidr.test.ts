@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { blocksOverlap, blockWithin, cidrContains, intToIpv4, ipv4ToInt, isIpv4Cidr, isRfc1918, longestPrefixMatch, parseIpv4Cidr, parseStrictIpv4Cidr } from "./cidr";
+import { blocksOverlap, blockWithin, cidrContains, firstFreeBlock, intToIpv4, ipv4ToInt, isIpv4Cidr, isRfc1918, longestPrefixMatch, parseIpv4Cidr, parseStrictIpv4Cidr } from "./cidr";
 
 describe("cidr", () => {
   it("converts addresses to integers and back", () => {
@@ -55,5 +55,15 @@ describe("cidr", () => {
     expect(blockWithin(parseIpv4Cidr("10.1.4.0/24"), vpc)).toBe(true);
     expect(blockWithin(parseIpv4Cidr("10.0.0.0/8"), vpc)).toBe(false);
     expect(blocksOverlap(parseIpv4Cidr("10.0.0.0/8"), vpc)).toBe(true);
+  });
+
+  it("finds the first free block for a new subnet, past the ones taken", () => {
+    expect(firstFreeBlock("10.0.0.0/16", 24, [])).toBe("10.0.0.0/24");
+    expect(firstFreeBlock("10.0.0.0/16", 24, ["10.0.0.0/24"])).toBe("10.0.1.0/24");
+    expect(firstFreeBlock("10.0.0.0/16", 24, ["10.0.0.0/24", "10.0.2.0/24"])).toBe("10.0.1.0/24");
+    // A larger subnet covers several /24s; a VPC smaller than /24 offers itself.
+    expect(firstFreeBlock("10.1.0.0/16", 24, ["10.1.0.0/22"])).toBe("10.1.4.0/24");
+    expect(firstFreeBlock("10.9.0.0/26", 24, [])).toBe("10.9.0.0/26");
+    expect(firstFreeBlock("10.9.0.0/26", 24, ["10.9.0.0/26"])).toBeUndefined();
   });
 });

@@ -95,6 +95,22 @@ export function cidrsOverlap(a: string, b: string): boolean {
   return blocksOverlap(parseIpv4Cidr(a), parseIpv4Cidr(b));
 }
 
+/**
+ * The first block of `prefixLength` inside `within` that overlaps none of `taken` (a new subnet's
+ * range), or undefined when every one does.
+ */
+export function firstFreeBlock(within: string, prefixLength: number, taken: readonly string[]): string | undefined {
+  const outer = parseIpv4Cidr(within);
+  const length = Math.max(prefixLength, outer.prefixLength);
+  const used = taken.map(parseIpv4Cidr);
+  for (let index = 0; index < 2 ** (length - outer.prefixLength); index++) {
+    const network = (outer.network + index * 2 ** (32 - length)) >>> 0;
+    const candidate = { cidr: `${intToIpv4(network)}/${length}`, network, prefixLength: length };
+    if (!used.some((block) => blocksOverlap(block, candidate))) return candidate.cidr;
+  }
+  return undefined;
+}
+
 /** The most specific block containing the address, or undefined. Ties keep the earliest block. */
 export function longestPrefixMatch<T extends { block: Ipv4Block }>(entries: readonly T[], address: number): T | undefined {
   let best: T | undefined;

@@ -1,6 +1,6 @@
 "use client";
 
-import type { Vpc } from "@aws-sdk/client-ec2";
+import type { Subnet, Vpc } from "@aws-sdk/client-ec2";
 import { useState } from "react";
 import type { LabSnapshot } from "@/lib/analysis";
 import { createInternetGatewayAction } from "@/lib/actions/create-internet-gateway";
@@ -8,6 +8,7 @@ import { createPeeringAction } from "@/lib/actions/create-peering";
 import { createSubnetAction } from "@/lib/actions/create-subnet";
 import { deleteVpcAction } from "@/lib/actions/delete-vpc";
 import type { LabId } from "@/lib/labs/lab-id";
+import { firstFreeBlock } from "@/lib/cidr";
 import { vpcsForLab } from "@/lib/labs/lab-vpcs";
 import { labelOf, nameTag, vpcLabelOf, vpcOptionLabel } from "@/lib/labs/resources";
 import { ActionOutcome } from "./action-result";
@@ -25,7 +26,13 @@ interface Props {
   labId?: LabId;
 }
 
-function CreateSubnetForm({ vpc }: { vpc: Vpc }) {
+/** The hint for a new subnet's range: the VPC's first /24 no subnet of it uses (it said 10.0.0.0/24 when that subnet existed). */
+function subnetCidrHint(vpc: Vpc, subnets: readonly Subnet[]): string | undefined {
+  if (!vpc.CidrBlock) return undefined;
+  return firstFreeBlock(vpc.CidrBlock, 24, subnets.flatMap((subnet) => (subnet.CidrBlock ? [subnet.CidrBlock] : [])));
+}
+
+function CreateSubnetForm({ vpc, subnets }: { vpc: Vpc; subnets: readonly Subnet[] }) {
   const [cidr, setCidr] = useState("");
   const [name, setName] = useState("");
   const create = useAwsAction(createSubnetAction, () => setCidr(""));
@@ -38,7 +45,7 @@ function CreateSubnetForm({ vpc }: { vpc: Vpc }) {
       }}
     >
       <div className="grid grid-cols-2 gap-2">
-        <TextInput label="Subnet CIDR" placeholder={vpc.CidrBlock?.replace(/\/\d+$/, "/24")} value={cidr} onChange={(e) => setCidr(e.target.value)} />
+        <TextInput label="Subnet CIDR" placeholder={subnetCidrHint(vpc, subnets)} value={cidr} onChange={(e) => setCidr(e.target.value)} />
         <TextInput label="Name" value={name} onChange={(e) => setName(e.target.value)} />
       </div>
       <SmallButton type="submit" tone="primary" pending={create.pending}>
@@ -107,7 +114,7 @@ export function VpcPanel({ snapshot, vpc, onSelect, labId }: Props) {
             </li>
           ))}
         </ul>
-        <CreateSubnetForm vpc={vpc} />
+        <CreateSubnetForm vpc={vpc} subnets={subnets} />
       </Section>
       {!gateway ? (
         <Section title="Internet access">
