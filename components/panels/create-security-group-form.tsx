@@ -5,7 +5,7 @@ import type { LabSnapshot } from "@/lib/analysis";
 import { createSecurityGroupAction } from "@/lib/actions/create-security-group";
 import { RULE_PRESETS, type RulePreset } from "@/lib/console/rule-presets";
 import type { LabId } from "@/lib/labs/lab-id";
-import { ruleSourceHint, vpcsForLab } from "@/lib/labs/lab-vpcs";
+import { ruleSourceHint, suggestedSecurityGroup, vpcsForLab } from "@/lib/labs/lab-vpcs";
 import { vpcOptionLabel } from "@/lib/labs/resources";
 import { ActionOutcome } from "./action-result";
 import { Select, SmallButton, TextInput } from "./controls";
@@ -63,6 +63,7 @@ export function CreateSecurityGroupForm({ snapshot, labId, onCreated }: { snapsh
   const [nextKey, setNextKey] = useState(1);
   const vpcs = vpcsForLab(snapshot, labId);
   const vpcId = vpcs.some((vpc) => vpc.VpcId === picked) ? picked : (vpcs[0]?.VpcId ?? "");
+  const hint = suggestedSecurityGroup(snapshot, labId, vpcId);
   const create = useAwsAction(createSecurityGroupAction, (data) => {
     setName("");
     setDescription("");
@@ -85,8 +86,8 @@ export function CreateSecurityGroupForm({ snapshot, labId, onCreated }: { snapsh
     >
       {/* One above the other: a description is a sentence, cut at half a panel's width at 1280 px. */}
       <div className="space-y-2">
-        <TextInput label="Security group name" placeholder="instance-2-sg" value={name} onChange={(e) => setName(e.target.value)} />
-        <TextInput label="Description" placeholder="Allows SSH and ping" value={description} onChange={(e) => setDescription(e.target.value)} />
+        <TextInput label="Security group name" placeholder={hint.name} value={name} onChange={(e) => setName(e.target.value)} />
+        <TextInput label="Description" placeholder={hint.description} value={description} onChange={(e) => setDescription(e.target.value)} />
       </div>
       <Select label="VPC" value={vpcId} onChange={(e) => setVpcId(e.target.value)}>
         {vpcs.map((vpc) => (

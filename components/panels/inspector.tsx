@@ -73,7 +73,7 @@ function panelFor(snapshot: LabSnapshot, id: string, { onSelect, onConnect, load
     }
     case "subnet": {
       const subnet = snapshot.subnets.find((candidate) => candidate.SubnetId === id);
-      return subnet && <SubnetPanel snapshot={snapshot} subnet={subnet} onSelect={onSelect} />;
+      return subnet && <SubnetPanel snapshot={snapshot} subnet={subnet} onSelect={onSelect} labId={labId} />;
     }
     case "instance": {
       const instance = snapshot.instances.find((candidate) => candidate.InstanceId === id);

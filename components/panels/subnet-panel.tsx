@@ -7,6 +7,8 @@ import { deleteSubnetAction } from "@/lib/actions/delete-subnet";
 import { launchInstanceAction } from "@/lib/actions/launch-instance";
 import { SSH_SOURCES, type SshSource } from "@/lib/console/launch-wizard";
 import { setSubnetPublicIpAction } from "@/lib/actions/set-subnet-public-ip";
+import type { LabId } from "@/lib/labs/lab-id";
+import { suggestedInstanceName } from "@/lib/labs/lab-vpcs";
 import { labelOf, nameTag, routeTableOfSubnet } from "@/lib/labs/resources";
 import { ActionOutcome } from "./action-result";
 import { ResourceLink, Select, SmallButton, TextInput } from "./controls";
@@ -17,6 +19,8 @@ interface Props {
   snapshot: LabSnapshot;
   subnet: Subnet;
   onSelect: (id: string) => void;
+  /** The lab whose page this is: the launch form hints its instance names. */
+  labId?: LabId;
 }
 
 type FirewallChoice = "create" | "existing";
@@ -82,7 +86,7 @@ function FirewallFields({
   );
 }
 
-function LaunchForm({ snapshot, subnet }: { snapshot: LabSnapshot; subnet: Subnet }) {
+function LaunchForm({ snapshot, subnet, labId }: { snapshot: LabSnapshot; subnet: Subnet; labId?: LabId }) {
   const groups = snapshot.securityGroups.filter((group) => group.VpcId === subnet.VpcId);
   const [name, setName] = useState("");
   const [choice, setChoice] = useState<FirewallChoice>("create");
@@ -101,7 +105,7 @@ function LaunchForm({ snapshot, subnet }: { snapshot: LabSnapshot; subnet: Subne
         launch.run({ subnetId: subnet.SubnetId!, name, firewall });
       }}
     >
-      <TextInput label="Instance name" placeholder="instance-1" value={name} onChange={(e) => setName(e.target.value)} />
+      <TextInput label="Instance name" placeholder={suggestedInstanceName(snapshot, labId, subnet.VpcId)} value={name} onChange={(e) => setName(e.target.value)} />
       <FirewallFields
         groups={groups}
         choice={choice}
@@ -120,7 +124,7 @@ function LaunchForm({ snapshot, subnet }: { snapshot: LabSnapshot; subnet: Subne
   );
 }
 
-export function SubnetPanel({ snapshot, subnet, onSelect }: Props) {
+export function SubnetPanel({ snapshot, subnet, onSelect, labId }: Props) {
   const toggle = useAwsAction(setSubnetPublicIpAction);
   const remove = useAwsAction(deleteSubnetAction);
   const table = routeTableOfSubnet(snapshot, subnet.SubnetId!);
@@ -152,7 +156,7 @@ export function SubnetPanel({ snapshot, subnet, onSelect }: Props) {
         <ActionOutcome result={toggle.result} />
       </Section>
       <Section title="Launch an instance here">
-        <LaunchForm snapshot={snapshot} subnet={subnet} />
+        <LaunchForm snapshot={snapshot} subnet={subnet} labId={labId} />
       </Section>
       <Section title="Delete">
         <SmallButton tone="danger" pending={remove.pending} onClick={() => remove.run({ subnetId: subnet.SubnetId! })}>

@@ -2,7 +2,7 @@ import type { Vpc } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
 import { LAB1, LAB2, lab1Snapshot } from "@/lib/analysis/fixtures";
 import { bothLabsSnapshot, DEFAULT_VPC_ID, withDefaultVpc } from "@/lib/topology/__fixtures__/labs";
-import { inLabOrder, ruleSourceHint, suggestedVpc, vpcsForLab } from "./lab-vpcs";
+import { inLabOrder, ruleSourceHint, suggestedInstanceName, suggestedSecurityGroup, suggestedVpc, vpcsForLab } from "./lab-vpcs";
 
 const EXTRA_VPC = "vpc-0e0e0e0e0e0e0e0e0";
 
@@ -67,6 +67,21 @@ describe("ruleSourceHint: a security group rule's Source hint", () => {
     ended.peeringConnections = ended.peeringConnections.map((pcx) => ({ ...pcx, Status: { Code: "deleted" } }));
     expect(ruleSourceHint(ended, LAB1.vpc2)).toBe("10.2.0.0/16");
     expect(ruleSourceHint(bothLabsSnapshot(), LAB2.vpc)).toBe("10.0.0.0/16");
+  });
+});
+
+describe("suggestedInstanceName and suggestedSecurityGroup: the launch and group forms' hints", () => {
+  it("on Lab 1's page names the instance and its group after the VPC it goes in", () => {
+    const account = bothLabsSnapshot();
+    expect(suggestedInstanceName(account, "vpc-peering", LAB1.vpc1)).toBe("instance-1");
+    expect(suggestedInstanceName(account, "vpc-peering", LAB1.vpc2)).toBe("instance-2");
+    expect(suggestedSecurityGroup(account, "vpc-peering", LAB1.vpc2)).toEqual({ name: "instance-2-sg", description: "Allows SSH and ping" });
+  });
+
+  it("on Lab 2's page names Lab 2's instance, not Lab 1's (it hinted instance-2-sg allowing ping)", () => {
+    const account = bothLabsSnapshot();
+    expect(suggestedInstanceName(account, "vpc-endpoints", LAB2.vpc)).toBe("lab2-instance");
+    expect(suggestedSecurityGroup(account, "vpc-endpoints", LAB2.vpc)).toEqual({ name: "lab2-instance-sg", description: "Allows SSH from EC2 Instance Connect" });
   });
 });
 

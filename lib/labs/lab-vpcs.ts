@@ -140,6 +140,22 @@ export function suggestedVpc(snapshot: VpcFacts, labId: LabId | undefined): { na
 }
 
 /**
+ * The name the launch form hints for an instance in `vpcId`: on Lab 1's page "instance-1" in VPC 1
+ * and "instance-2" in VPC 2 (the steps' names), on Lab 2's "lab2-instance" (beside its "lab2-vpc").
+ */
+export function suggestedInstanceName(snapshot: VpcFacts, labId: LabId | undefined, vpcId: string | undefined): string {
+  if (labId === "vpc-endpoints") return "lab2-instance";
+  const { lab1 } = identifyLabVpcs(snapshot, "vpc-peering");
+  return vpcId !== undefined && vpcId === lab1.vpc2?.VpcId ? "instance-2" : "instance-1";
+}
+
+/** Create security group's hints for a group in `vpcId`: for the instance the VPC holds, and what the lab's group allows. */
+export function suggestedSecurityGroup(snapshot: VpcFacts, labId: LabId | undefined, vpcId: string | undefined): { name: string; description: string } {
+  const name = `${suggestedInstanceName(snapshot, labId, vpcId)}-sg`;
+  return { name, description: labId === "vpc-endpoints" ? "Allows SSH from EC2 Instance Connect" : "Allows SSH and ping" };
+}
+
+/**
  * The source a security group rule in `vpcId` most likely wants, as its form's hint: the range of a
  * VPC peered with it (Lab 1's ping from VPC 1 into VPC 2), else the VPC's own range.
  */
