@@ -149,3 +149,49 @@ test("Lab 2 through the panels: the bucket policy locks the console out; the end
   await expect(inspect(page).getByRole("textbox", { name: "Policy document (JSON)" })).toHaveValue(/"Effect": "Deny"/);
   await page.screenshot({ path: "test-results/screens/lab2-endpoint-policy-1440x900.png" });
 });
+
+test("a bucket made in the Build tab takes a couple of files in one upload; too much at once names the CLI, nothing chosen asks for a file", async ({ page }) => {
+  await signUp(page, newAccount("Uploader"));
+  await page.goto("/labs/vpc-endpoints");
+  await page.getByRole("tab", { name: "Build" }).click();
+  const bucket = `upload-${Date.now()}`;
+  const create = page.getByRole("form", { name: "Create an S3 bucket" });
+  await create.getByLabel("Bucket name (unique across all accounts)").fill(bucket);
+  await create.getByRole("button", { name: "Create bucket" }).click();
+  await expect(inspect(page).getByText(bucket, { exact: true })).toBeVisible();
+  await expect(inspect(page).getByText("The bucket is empty.")).toBeVisible();
+
+  const files = inspect(page).getByLabel("Files to upload");
+  await inspect(page).getByRole("button", { name: "Upload", exact: true }).click();
+  await expect(inspect(page).getByRole("alert")).toContainText("Choose a file to upload.");
+
+  // Step 1 asks for a couple of objects: both in one upload, as the S3 console's Add files does.
+  await files.setInputFiles([
+    { name: "hello.txt", mimeType: "text/plain", buffer: Buffer.from("hello\n") },
+    { name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("endpoints lab\n") },
+  ]);
+  await inspect(page).getByRole("button", { name: "Upload", exact: true }).click();
+  await expect(inspect(page).getByRole("status")).toHaveText(`Uploaded hello.txt and notes.txt to ${bucket}.`);
+  await expect(inspect(page).getByText("hello.txt", { exact: true })).toBeVisible();
+  await expect(inspect(page).getByText("notes.txt", { exact: true })).toBeVisible();
+  await expect(inspect(page).getByText("14\u00a0B")).toBeVisible();
+
+  await files.setInputFiles([
+    { name: "a.bin", mimeType: "application/octet-stream", buffer: Buffer.alloc(500 * 1024) },
+    { name: "b.bin", mimeType: "application/octet-stream", buffer: Buffer.alloc(500 * 1024) },
+  ]);
+  await inspect(page).getByRole("button", { name: "Upload", exact: true }).click();
+  await expect(inspect(page).getByRole("alert")).toContainText("The console uploads up to 900 KB at a time; use `aws s3 cp` for these files.");
+  await expect(inspect(page).getByText("a.bin", { exact: true })).toHaveCount(0);
+
+  // A photo of 2 MB: refused in the panel by name (its request was refused before the action ran,
+  // and the lab page gave way to "The lab could not read your AWS account").
+  await files.setInputFiles([{ name: "photo.jpg", mimeType: "image/jpeg", buffer: Buffer.alloc(2 * 1024 * 1024) }]);
+  await inspect(page).getByRole("button", { name: "Upload", exact: true }).click();
+  await expect(inspect(page).getByRole("alert")).toContainText("use `aws s3 cp` for photo.jpg.");
+  // A policy pasted at 1.5 MB: the server refuses the request; the panel says so and the page stays.
+  await inspect(page).getByLabel("Policy document (JSON)").fill(`{"Version":"2012-10-17","Statement":[],"Id":"${"a".repeat(1_500_000)}"}`);
+  await inspect(page).getByRole("button", { name: "Save policy" }).click();
+  await expect(inspect(page).getByRole("alert").filter({ hasText: "RequestNotAnswered" })).toContainText("refuses anything over 1 MB");
+  await expect(rail(page)).toBeVisible();
+});

@@ -8,6 +8,7 @@ import type { BucketListing } from "@/lib/aws/bucket-objects";
 import { deleteBucketPolicyAsRootAction } from "@/lib/actions/delete-bucket-policy-as-root";
 import { putBucketPolicyAction } from "@/lib/actions/put-bucket-policy";
 import { uploadObjectAction } from "@/lib/actions/upload-object";
+import { uploadTooLarge } from "@/lib/console/upload-limit";
 import { denyUnlessThroughEndpoint } from "@/lib/labs/lab2/policies";
 import { ActionOutcome } from "./action-result";
 import { SmallButton } from "./controls";
@@ -59,12 +60,18 @@ function Objects({ bucket, listKey }: { bucket: string; listKey: string }) {
         className="flex items-center gap-2"
         onSubmit={(event) => {
           event.preventDefault();
-          const form = new FormData(event.currentTarget);
+          const files = [...(event.currentTarget.querySelector<HTMLInputElement>('input[type="file"]')?.files ?? [])];
+          // Checked here too: a body over the server's limit is refused before the action can word it.
+          const tooLarge = uploadTooLarge(files);
+          if (tooLarge) return upload.refuse(tooLarge.code, tooLarge.message);
+          // Only the chosen files: an empty input's placeholder part reached the server as a file named "undefined".
+          const form = new FormData();
           form.set("bucket", bucket);
+          for (const file of files) form.append("file", file);
           upload.run(form);
         }}
       >
-        <input type="file" name="file" aria-label="File to upload" className="min-w-0 flex-1 text-sm" />
+        <input type="file" name="file" multiple aria-label="Files to upload" className="min-w-0 flex-1 text-sm" />
         <SmallButton type="submit" pending={upload.pending}>
           Upload
         </SmallButton>
