@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import type { ActionResult } from "@/lib/action-pipeline/result";
+import { type ActionResult, answered } from "@/lib/action-pipeline/result";
 import { doStepAction } from "@/lib/actions/do-step";
 import type { LabStepsData } from "@/lib/actions/load-lab-steps";
 import { checkLab, loadLabSteps } from "@/lib/api/console-routes";
@@ -96,7 +96,7 @@ export function PresenterBar(props: PresenterBarProps) {
   const run = async (kind: "check" | "do") => {
     if (!step) return;
     setOutcome({ busy: kind });
-    const result = kind === "check" ? await checkLab(labId, step.id) : await doStepAction({ labId, stepId: step.id });
+    const result = kind === "check" ? await checkLab(labId, step.id) : await answered(() => doStepAction({ labId, stepId: step.id }));
     if (result.ok) setData((current) => (current ? { ...current, results: result.data.results, completedSteps: result.data.completedSteps } : current));
     setOutcome(outcomeOf(result, step.id));
     if (kind === "do") onChanged();

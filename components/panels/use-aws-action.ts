@@ -1,22 +1,7 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import type { ActionResult } from "@/lib/action-pipeline/result";
-
-/**
- * What a run shows when the action's request got no answer it could read (the connection dropped,
- * or the server refused the request before the action ran, as it does an oversized body): a failure
- * in the panel, not the lab page's error screen, which a thrown error inside the transition brought up.
- */
-function unansweredFailure(): ActionResult<never> {
-  return {
-    ok: false,
-    error: {
-      code: "RequestNotAnswered",
-      message: "The console's server refused this request or did not answer it (it refuses anything over 1 MB). Refresh to see whether it was done, then try again.",
-    },
-  };
-}
+import { type ActionResult, answered } from "@/lib/action-pipeline/result";
 
 /**
  * Runs a console action with a pending state and keeps its outcome (AWS's code and message on failure).
@@ -29,7 +14,7 @@ export function useAwsAction<Input, Output>(action: (input: Input) => Promise<Ac
     // Outside the transition: updates inside it are committed only when the whole action is done.
     setResult(null);
     startTransition(async () => {
-      const outcome = await action(input).catch(() => unansweredFailure());
+      const outcome = await answered(() => action(input));
       setResult(outcome);
       if (outcome.ok) onSuccess?.(outcome.data);
     });

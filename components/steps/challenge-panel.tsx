@@ -1,6 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useState } from "react";
+import { answered } from "@/lib/action-pipeline/result";
 import { HopList, VerdictCard } from "@/components/panels/verdict-view";
 import { checkChallenge, loadChallenge } from "@/lib/api/console-routes";
 import { laterChallengeState } from "./challenge-state";
@@ -72,7 +73,7 @@ export function ChallengePanel({ labId, labComplete, loadedAt, loadedChallenge, 
     setMessage(undefined);
     try {
       if (kind === "start") {
-        const result = await startChallengeAction({ labId, fault: choice });
+        const result = await answered(() => startChallengeAction({ labId, fault: choice }));
         if (!result.ok) return setError(`${result.error.code}: ${result.error.message}`);
         setHelp(undefined);
         show(result.data);
@@ -83,7 +84,7 @@ export function ChallengePanel({ labId, labComplete, loadedAt, loadedChallenge, 
         show(result.data.challenge);
         if (!result.data.test.passing) setMessage(result.message);
       } else {
-        const result = await showWhereItBreaksAction({ labId });
+        const result = await answered(() => showWhereItBreaksAction({ labId }));
         if (!result.ok) return setError(`${result.error.code}: ${result.error.message}`);
         show(result.data.challenge);
         setHelp(result.data.outcome);

@@ -1,5 +1,6 @@
 "use client";
 
+import { answered } from "@/lib/action-pipeline/result";
 import { PinButton } from "@/components/writeup/pin-button";
 import { pinTerminalOutputAction } from "@/lib/actions/pin-moment";
 import type { LabId } from "@/lib/labs/steps";
@@ -148,7 +149,7 @@ export function InstanceTerminal({
 
   useEffect(() => {
     let cancelled = false;
-    void openTerminalAction({ instanceId }).then((result) => {
+    void answered(() => openTerminalAction({ instanceId })).then((result) => {
       if (cancelled) return;
       setStatus(result.ok ? statusOf(result.data) : { kind: "failed", title: REFUSAL_TITLE, message: `${result.error.code}: ${result.error.message}` });
     });

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
+import { answered } from "@/lib/action-pipeline/result";
 import { saveWriteupTextAction } from "@/lib/actions/save-writeup-text";
 import type { LabId } from "@/lib/labs/steps";
 
@@ -15,7 +16,7 @@ export function EditableText({ labId, sectionId, label, text, edited }: { labId:
 
   const save = () =>
     startTransition(async () => {
-      const result = await saveWriteupTextAction({ labId, sectionId, text: value });
+      const result = await answered(() => saveWriteupTextAction({ labId, sectionId, text: value }));
       setStatus(result.ok ? { ok: true, text: result.message ?? "Saved." } : { ok: false, text: `${result.error.code}: ${result.error.message}` });
       if (result.ok) {
         setEditing(false);

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
+import { answered } from "@/lib/action-pipeline/result";
 import { arrangeMomentAction } from "@/lib/actions/arrange-moment";
 import type { LabId } from "@/lib/labs/steps";
 
@@ -14,7 +15,7 @@ function useArrange(labId: LabId, momentId: number) {
   const [pending, startTransition] = useTransition();
   const arrange = (change: Change) =>
     startTransition(async () => {
-      const result = await arrangeMomentAction({ labId, momentId, change });
+      const result = await answered(() => arrangeMomentAction({ labId, momentId, change }));
       if (result.ok) {
         setError(undefined);
         router.refresh();

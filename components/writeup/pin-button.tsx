@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import type { ActionResult } from "@/lib/action-pipeline/result";
+import { type ActionResult, answered } from "@/lib/action-pipeline/result";
 
 /** "Pin to write-up": keeps a terminal output or a test result as a moment of the write-up. */
 export function PinButton({ pin, className = "" }: { pin: () => Promise<ActionResult>; className?: string }) {
@@ -9,7 +9,7 @@ export function PinButton({ pin, className = "" }: { pin: () => Promise<ActionRe
   const [pending, startTransition] = useTransition();
   const click = () =>
     startTransition(async () => {
-      const result = await pin();
+      const result = await answered(pin);
       setStatus(result.ok ? { ok: true, text: result.message ?? "Pinned." } : { ok: false, text: `${result.error.code}: ${result.error.message}` });
     });
   return (

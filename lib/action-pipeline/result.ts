@@ -8,6 +8,26 @@ export type ActionResult<T = undefined> =
   | { ok: true; data: T; message?: string }
   | { ok: false; error: { code: string; message: string } };
 
+/**
+ * A server action's result as the browser should take it: the action's own answer, or a
+ * RequestNotAnswered failure when its request got none it could read (the connection dropped, or
+ * the server refused the request before the action ran, as it does a body over 1 MB). A rejection
+ * thrown inside a transition took the whole lab page to its error screen.
+ */
+export async function answered<T>(call: () => Promise<ActionResult<T>>): Promise<ActionResult<T>> {
+  try {
+    return await call();
+  } catch {
+    return {
+      ok: false,
+      error: {
+        code: "RequestNotAnswered",
+        message: "The console's server refused this request or did not answer it (it refuses anything over 1 MB). Refresh to see whether it was done, then try again.",
+      },
+    };
+  }
+}
+
 /** A failure an action detects itself, with a code in AWS's style. */
 export class ActionFailure extends Error {
   constructor(
