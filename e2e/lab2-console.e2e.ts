@@ -156,6 +156,8 @@ test("a bucket made in the Build tab takes a couple of files in one upload; too 
   await page.getByRole("tab", { name: "Build" }).click();
   const bucket = `upload-${Date.now()}`;
   const create = page.getByRole("form", { name: "Create an S3 bucket" });
+  // The hint is a name only this account can hold (a fixed example was taken by whoever typed it first).
+  await expect(create.getByLabel("Bucket name (unique across all accounts)")).toHaveAttribute("placeholder", /^vpc-lab-endpoints-\d{12}$/);
   await create.getByLabel("Bucket name (unique across all accounts)").fill(bucket);
   await create.getByRole("button", { name: "Create bucket" }).click();
   await expect(inspect(page).getByText(bucket, { exact: true })).toBeVisible();

@@ -242,7 +242,7 @@ export function LabConsole({
                     <h2 id="create-bucket-heading" className="text-sm font-semibold uppercase tracking-wide text-slate-600">
                       Create an S3 bucket
                     </h2>
-                    <CreateBucketForm onCreated={select} />
+                    <CreateBucketForm accountId={data.snapshot.accountId} buckets={data.snapshot.buckets.map((bucket) => bucket.name)} onCreated={select} />
                   </section>
                   <section aria-labelledby="create-sg-heading" className="space-y-2">
                     <h2 id="create-sg-heading" className="text-sm font-semibold uppercase tracking-wide text-slate-600">

@@ -2,11 +2,13 @@
 
 import { useState } from "react";
 import { createBucketAction } from "@/lib/actions/create-bucket";
+import { bucketNameHint } from "@/lib/labs/lab2/bucket-name";
 import { ActionOutcome } from "./action-result";
 import { SmallButton, TextInput } from "./controls";
 import { useAwsAction } from "./use-aws-action";
 
-export function CreateBucketForm({ onCreated }: { onCreated: (bucket: string) => void }) {
+/** Create bucket, hinting a name only this account can hold (`bucketNameHint`). */
+export function CreateBucketForm({ accountId, buckets, onCreated }: { accountId: string; buckets: readonly string[]; onCreated: (bucket: string) => void }) {
   const [bucket, setBucket] = useState("");
   const create = useAwsAction(createBucketAction, (data) => {
     setBucket("");
@@ -21,7 +23,7 @@ export function CreateBucketForm({ onCreated }: { onCreated: (bucket: string) =>
         create.run({ bucket });
       }}
     >
-      <TextInput label="Bucket name (unique across all accounts)" placeholder="nextwork-vpc-endpoints-ab" value={bucket} onChange={(e) => setBucket(e.target.value)} />
+      <TextInput label="Bucket name (unique across all accounts)" placeholder={bucketNameHint(accountId, buckets)} value={bucket} onChange={(e) => setBucket(e.target.value)} />
       <SmallButton type="submit" tone="primary" pending={create.pending}>
         Create bucket
       </SmallButton>

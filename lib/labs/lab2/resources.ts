@@ -5,9 +5,7 @@ import type { BucketSnapshot, LabSnapshot } from "@/lib/analysis";
 import { type PublicSide, publicSideOf } from "@/lib/labs/shared/public-side";
 import { identifyLabVpcs } from "@/lib/labs/lab-vpcs";
 import type { LabFacts } from "@/lib/labs/steps";
-
-/** The start of Do it for me's bucket names (and how the lab recognises its bucket). */
-export const BUCKET_PREFIX = "vpc-lab-endpoints-";
+import { BUCKET_PREFIX } from "./bucket-name";
 
 /**
  * A new bucket name for the lab. S3 names are global: the account id alone could be taken first
