@@ -12,6 +12,8 @@ export interface DraftFacts {
   summary(stepId: string): string | undefined;
   config(stepId: string): string | undefined;
   moment(kind: string): { title: string; at: Date; command?: string | null; output: string } | undefined;
+  /** Whether the step is completed in this run: a draft claims only what was done. */
+  completed(stepId: string): boolean;
   /** "about 42 minutes (10:02 to 10:44 UTC)", when at least one step is completed. */
   duration?: string;
   completedSteps: number;
@@ -52,13 +54,27 @@ function tookPrompt(facts: DraftFacts): string {
   return `${facts.duration}, ${facts.completedSteps} of ${facts.totalSteps} steps completed.`;
 }
 
-function unexpectedPrompt(facts: DraftFacts, kinds: string[], fallback: string): string {
-  const met = kinds.map((kind) => facts.moment(kind)).find(Boolean);
-  if (!met) return fallback;
-  return `${met.title}: ${lastLine(met.output)}`;
+/** "a, b and c". */
+const listed = (parts: readonly string[]) => (parts.length <= 1 ? (parts[0] ?? "") : `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}`);
+
+/**
+ * What the student did, from the steps completed: the whole lab's sentence once every step is done,
+ * else "So far I …" with the steps done (the draft said the whole lab was done from the first step).
+ */
+function soFar(facts: DraftFacts, whole: string, steps: ReadonlyArray<[stepId: string, did: string]>): string {
+  const done = steps.filter(([stepId]) => facts.completed(stepId)).map(([, did]) => did);
+  if (done.length === steps.length) return whole;
+  return done.length ? `So far I ${listed(done)}.` : "I have not completed a step yet.";
 }
 
-const intro = (whatIs: string, howUsed: (facts: DraftFacts) => string, surprises: string[], fallback: string): SectionDefinition[] => [
+/** The first surprise met, else the lesson of the step that teaches it once that step is done (not before). */
+function unexpectedPrompt(facts: DraftFacts, kinds: string[], fallback: { stepId: string; text: string }): string {
+  const met = kinds.map((kind) => facts.moment(kind)).find(Boolean);
+  if (met) return `${met.title}: ${lastLine(met.output)}`;
+  return facts.completed(fallback.stepId) ? fallback.text : "Nothing has surprised me yet.";
+}
+
+const intro = (whatIs: string, howUsed: (facts: DraftFacts) => string, surprises: string[], fallback: { stepId: string; text: string }): SectionDefinition[] => [
   { id: "what-is", heading: "What is Amazon VPC?", stepIds: [], momentKinds: [], draft: () => whatIs },
   { id: "how-used", heading: "How I used Amazon VPC in this project", stepIds: [], momentKinds: [], draft: howUsed },
   { id: "unexpected", heading: "One thing I didn't expect in this project was…", stepIds: [], momentKinds: [], draft: (facts) => unexpectedPrompt(facts, surprises, fallback) },
@@ -72,9 +88,20 @@ const LAB1: WriteupShape = {
   summary: () => "Connecting two VPCs with a peering connection, and troubleshooting EC2 Instance Connect and ping on the way.",
   intro: intro(
     VPC_IS,
-    (facts) => join("I built two VPCs and joined them with a VPC peering connection, so an instance in one could reach an instance in the other over private addresses.", facts.summary("vpcs") && `(${sentence(facts.summary("vpcs"))})`),
+    (facts) =>
+      join(
+        soFar(facts, "I built two VPCs and joined them with a VPC peering connection, so an instance in one could reach an instance in the other over private addresses.", [
+          ["vpcs", "built two VPCs"],
+          ["peering", "joined them with a VPC peering connection"],
+          ["routes", "routed each VPC to the other"],
+          ["instances", "launched an instance in each"],
+          ["connect", "connected to instance 1 with EC2 Instance Connect"],
+          ["ping", "pinged instance 2 from instance 1"],
+        ]),
+        facts.completed("vpcs") && facts.summary("vpcs") && `(${sentence(facts.summary("vpcs"))})`,
+      ),
     ["connect-refused", "ping-failed"],
-    "how quietly things fail: nothing tells you which hop dropped a packet.",
+    { stepId: "ping", text: "how quietly things fail: nothing tells you which hop dropped a packet." },
   ),
   sections: [
     {
@@ -82,7 +109,11 @@ const LAB1: WriteupShape = {
       heading: "Multi-VPC architecture",
       stepIds: ["vpcs", "instances"],
       momentKinds: [],
-      draft: (facts) => join("I created two VPCs whose CIDR blocks do not overlap, each with a public subnet and an internet gateway:", sentence(facts.summary("vpcs")) + ".", facts.summary("instances") && `Then one instance in each: ${sentence(facts.summary("instances"))}.`),
+      draft: (facts) =>
+        join(
+          facts.completed("vpcs") ? `I created two VPCs whose CIDR blocks do not overlap, each with a public subnet and an internet gateway: ${sentence(facts.summary("vpcs"))}.` : "I have not created the two VPCs yet.",
+          facts.completed("instances") && facts.summary("instances") && `Then one instance in each: ${sentence(facts.summary("instances"))}.`,
+        ),
     },
     {
       id: "vpc-peering",
@@ -148,9 +179,22 @@ const LAB2: WriteupShape = {
   summary: () => "Reaching S3 privately from a VPC through a gateway endpoint, and locking a bucket down with bucket and endpoint policies.",
   intro: intro(
     `${VPC_IS} A VPC endpoint lets instances in it reach an AWS service such as S3 without going through the internet.`,
-    (facts) => join("I used a VPC with one public instance to reach my S3 bucket, first over the internet gateway, then through a gateway endpoint, and locked the bucket to that endpoint.", facts.summary("architecture") && `(${sentence(facts.summary("architecture"))})`),
+    (facts) =>
+      join(
+        soFar(facts, "I used a VPC with one public instance to reach my S3 bucket, first over the internet gateway, then through a gateway endpoint, and locked the bucket to that endpoint.", [
+          ["architecture", "built a VPC with one public instance and an S3 bucket"],
+          ["connect", "connected to the instance"],
+          ["access-keys", "configured the CLI on it with an access key"],
+          ["s3-over-internet", "reached the bucket from it over the internet gateway"],
+          ["endpoint", "created a gateway endpoint for S3"],
+          ["bucket-policy", "locked the bucket to that endpoint"],
+          ["endpoint-route", "routed the instance's S3 traffic through the endpoint"],
+          ["endpoint-policy", "restricted the endpoint policy"],
+        ]),
+        facts.completed("architecture") && facts.summary("architecture") && `(${sentence(facts.summary("architecture"))})`,
+      ),
     ["bucket-locked", "access-denied", "endpoint-policy-deny"],
-    "that a gateway endpoint does nothing until a route table uses it.",
+    { stepId: "endpoint-route", text: "that a gateway endpoint does nothing until a route table uses it." },
   ),
   sections: [
     {
@@ -160,7 +204,12 @@ const LAB2: WriteupShape = {
       momentKinds: ["connect-refused", "connected"],
       draft: (facts) => {
         const refused = facts.moment("connect-refused");
-        return join(`I built ${sentence(facts.summary("architecture")) || "a VPC, an instance and an S3 bucket"}.`, refused && `EC2 Instance Connect first refused ("${lastLine(refused.output)}"); an Elastic IP fixed it.`);
+        const connected = facts.moment("connected");
+        return join(
+          facts.completed("architecture") ? `I built ${sentence(facts.summary("architecture")) || "a VPC, an instance and an S3 bucket"}.` : "I have not finished building the VPC, the instance and the bucket yet.",
+          refused && `EC2 Instance Connect first refused ("${lastLine(refused.output)}").`,
+          refused && connected && `After the fix I connected at ${clock(connected.at)}.`,
+        );
       },
     },
     {
@@ -187,7 +236,9 @@ const LAB2: WriteupShape = {
       momentKinds: ["bucket-listed"],
       draft: (facts) => {
         const listed = facts.moment("bucket-listed");
-        return join(listed ? `At ${clock(listed.at)} I ran \`${listed.command}\` on the instance and it listed the bucket's objects.` : "I have not listed the bucket from the instance yet.", "The request left through the internet gateway: the route table had no endpoint route yet.");
+        return listed
+          ? `At ${clock(listed.at)} I ran \`${listed.command}\` on the instance and it listed the bucket's objects. The request left through the internet gateway: the route table had no endpoint route yet.`
+          : "I have not listed the bucket from the instance yet.";
       },
     },
     {
@@ -199,7 +250,7 @@ const LAB2: WriteupShape = {
       draft: (facts) => {
         const uploaded = facts.moment("object-uploaded");
         const objects = /objects: ([^)]*)\)/.exec(facts.summary("architecture") ?? "")?.[1];
-        return join(objects && `The bucket holds ${objects}.`, uploaded ? `From the instance I ran \`${uploaded.command}\`: ${lastLine(uploaded.output)}.` : "I uploaded the objects from the console.");
+        return join(objects ? `The bucket holds ${objects}.` : "The bucket holds no objects yet.", uploaded && `From the instance I ran \`${uploaded.command}\`: ${lastLine(uploaded.output)}.`);
       },
     },
     {
@@ -218,7 +269,7 @@ const LAB2: WriteupShape = {
         const locked = facts.moment("bucket-locked");
         const denied = facts.moment("access-denied");
         return join(
-          "I added a bucket policy denying every S3 action unless the request comes through my endpoint (aws:SourceVpce).",
+          facts.completed("bucket-policy") || locked ? "I added a bucket policy denying every S3 action unless the request comes through my endpoint (aws:SourceVpce)." : "A bucket policy can deny every S3 action unless the request comes through a given endpoint (aws:SourceVpce); I have not added one yet.",
           locked && `As soon as it was saved the console was locked out: ${lastLine(locked.output)}.`,
           denied && `The instance was denied too (\`${denied.command}\`: ${lastLine(denied.output)}), because its traffic still went through the internet gateway.`,
         );

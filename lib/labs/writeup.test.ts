@@ -3,8 +3,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { LAB1, lab1Snapshot } from "@/lib/analysis/fixtures";
+import { LAB1, lab1Snapshot, lab2Snapshot } from "@/lib/analysis/fixtures";
 import { lab1 } from "./lab1";
+import { lab2 } from "./lab2";
 import type { StoredMoment } from "./moment-store";
 import { buildWriteup, writeupMarkdown, writeupZip, type WriteupInput } from "./writeup";
 import { writeupHtml } from "./writeup-html";
@@ -158,5 +159,43 @@ describe("the write-up in the platform's shape", () => {
     const images = [...html.matchAll(/<img src="data:([^;]+);base64,([^"]+)" alt="([^"]+)">/g)];
     expect(images.map((match) => match[3])).toEqual(["Diagram after step 4", "Diagram: EC2 Instance Connect refused", "Diagram: Connected with EC2 Instance Connect", "Diagram: The ping got no answer (100% packet loss)", "Diagram: The ping got its replies"]);
     expect(Buffer.from(images[3][2], "base64").toString("utf8")).toBe(SVG("ping-failed"));
+  });
+});
+
+describe("a write-up of a lab not finished claims only what was done", () => {
+  const partDone = (lab: typeof lab1, snapshot: ReturnType<typeof lab1Snapshot>, done: number): WriteupInput => {
+    const steps = lab.steps.slice(0, done);
+    return {
+      ...input({ lab, moments: [], texts: {}, activity: [] }),
+      accountId: snapshot.accountId,
+      completedSteps: steps.map((step) => step.id),
+      records: steps.map((step, index) => ({ stepId: step.id, completedAt: at(5 * (index + 1)), ...step.evidence({ snapshot, facts: {} }), testCommand: null, testOutput: null, hasImage: false })),
+      current: { snapshot, facts: {} },
+    };
+  };
+  const textsOf = (document: ReturnType<typeof buildWriteup>) => (id: string) => [...document.intro, ...document.sections].find((section) => section.id === id)!.text;
+
+  it("Lab 2 after its first two steps: no endpoint, bucket policy or surprise it never met (the drafts said the whole lab was done)", () => {
+    const text = textsOf(buildWriteup(partDone(lab2, lab2Snapshot(), 2)));
+    expect(text("how-used")).toMatch(/^So far I built a VPC with one public instance and an S3 bucket and connected to the instance\. \(/);
+    expect(text("unexpected")).toBe("Nothing has surprised me yet.");
+    expect(text("connecting-s3")).toBe("I have not listed the bucket from the instance yet.");
+    expect(text("bucket-policies")).toContain("I have not added one yet.");
+    expect(text("bucket-policies")).not.toContain("I added");
+    expect(text("uploading")).not.toContain("from the console");
+  });
+
+  it("Lab 1 before any step: nothing built, nothing learned yet", () => {
+    const text = textsOf(buildWriteup(partDone(lab1, lab1Snapshot(), 0)));
+    expect(text("how-used")).toBe("I have not completed a step yet.");
+    expect(text("unexpected")).toBe("Nothing has surprised me yet.");
+    expect(text("multi-vpc")).toBe("I have not created the two VPCs yet.");
+  });
+
+  it("Lab 2 finished: the whole lab's sentence and the lesson of the endpoint route", () => {
+    const text = textsOf(buildWriteup(partDone(lab2, lab2Snapshot(), lab2.steps.length)));
+    expect(text("how-used")).toMatch(/^I used a VPC with one public instance to reach my S3 bucket, first over the internet gateway/);
+    expect(text("unexpected")).toBe("that a gateway endpoint does nothing until a route table uses it.");
+    expect(text("bucket-policies")).toMatch(/^I added a bucket policy/);
   });
 });

@@ -160,6 +160,7 @@ function draftFacts(input: WriteupInput, duration: string | undefined): DraftFac
   return {
     summary: (stepId) => records.get(stepId)?.summary ?? live(stepId)?.summary,
     config: (stepId) => records.get(stepId)?.config ?? live(stepId)?.config,
+    completed: (stepId) => input.completedSteps.includes(stepId),
     moment: (kind) => input.moments.find((moment) => moment.kind === kind) && toDraftMoment(input.moments.find((moment) => moment.kind === kind)!),
     duration,
     completedSteps: input.completedSteps.length,
