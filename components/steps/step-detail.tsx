@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import type { ActionResult } from "@/lib/action-pipeline/result";
+import { type ActionResult, answered } from "@/lib/action-pipeline/result";
 import type { LabGuide } from "@/lib/labs/check";
 import type { CheckResult, LabId } from "@/lib/labs/steps";
 import type { StepOutcome } from "./step-outcome";
@@ -90,7 +90,7 @@ function NoteEditor({ labId, stepId, note, onSaved, saveNote }: { labId: LabId; 
   const [saving, setSaving] = useState(false);
   const save = async () => {
     setSaving(true);
-    const result = await saveNote({ labId, stepId, note: text });
+    const result = await answered(() => saveNote({ labId, stepId, note: text }));
     setSaving(false);
     setStatus(result.ok ? "Saved." : `${result.error.code}: ${result.error.message}`);
     if (result.ok) onSaved(text);

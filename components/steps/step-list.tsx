@@ -1,5 +1,6 @@
 "use client";
 
+import { answered } from "@/lib/action-pipeline/result";
 import type { LabStepsData } from "@/lib/actions/load-lab-steps";
 import { recordHintAction } from "@/lib/actions/record-hint";
 import { saveStepNoteAction } from "@/lib/actions/save-step-note";
@@ -62,7 +63,7 @@ export function StepList({ labId, data, completed, rail }: StepListProps) {
                 onNoteSaved={(note) => rail.noteSaved(step.id, note)}
                 saveNote={saveStepNoteAction}
                 hintsAllowed={data.hintsAllowed}
-                onHintOpened={() => void recordHintAction({ labId, stepId: step.id })}
+                onHintOpened={() => void answered(() => recordHintAction({ labId, stepId: step.id }))}
               />
             ) : null}
           </li>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { ActionResult } from "@/lib/action-pipeline/result";
+import { type ActionResult, answered } from "@/lib/action-pipeline/result";
 import { doStepAction } from "@/lib/actions/do-step";
 import type { LabStepsData } from "@/lib/actions/load-lab-steps";
 import type { LabReadout } from "@/lib/console/load-console";
@@ -122,7 +122,7 @@ export function useStepRail({ labId, initial, onChanged, loadedAt, loadedVersion
   const runOnStep = async <T extends RecordedCheck>(kind: "check" | "do", stepId: string, action: () => Promise<ActionResult<T>>) => {
     setBusy({ kind, stepId });
     try {
-      const result = await action();
+      const result = await answered(action);
       if (!result.ok) {
         setOutcomes((all) => ({ ...all, [stepId]: { error: result.error } }));
         return;
@@ -137,7 +137,7 @@ export function useStepRail({ labId, initial, onChanged, loadedAt, loadedVersion
   };
 
   const reset = async (pending: Extract<PendingLabAction, { kind: "reset" }>) => {
-    const result = await resetLabAction({ labId, stepId: pending.stepId });
+    const result = await answered(() => resetLabAction({ labId, stepId: pending.stepId }));
     if (!result.ok) return setLabReport({ title: "Reset failed", error: `${result.error.code}: ${result.error.message}` });
     apply(result.data);
     setSelected(pending.stepId);
@@ -145,7 +145,7 @@ export function useStepRail({ labId, initial, onChanged, loadedAt, loadedVersion
   };
 
   const teardown = async () => {
-    const result = await teardownLabAction({ labId });
+    const result = await answered(() => teardownLabAction({ labId }));
     if (!result.ok) return setLabReport({ title: "Tear down failed", error: `${result.error.code}: ${result.error.message}` });
     setLabReport({ title: "Tear down", message: result.message, report: result.data });
     const refreshed = await checkLab(labId);
