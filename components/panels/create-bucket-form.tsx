@@ -7,7 +7,7 @@ import { ActionOutcome } from "./action-result";
 import { SmallButton, TextInput } from "./controls";
 import { useAwsAction } from "./use-aws-action";
 
-/** Create bucket, hinting a name only this account can hold (`bucketNameHint`). */
+/** Create bucket, hinting a name of this account's own (`bucketNameHint`). */
 export function CreateBucketForm({ accountId, buckets, onCreated }: { accountId: string; buckets: readonly string[]; onCreated: (bucket: string) => void }) {
   const [bucket, setBucket] = useState("");
   const create = useAwsAction(createBucketAction, (data) => {

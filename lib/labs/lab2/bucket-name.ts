@@ -4,9 +4,10 @@
 export const BUCKET_PREFIX = "vpc-lab-endpoints-";
 
 /**
- * Create bucket's hint: the lab's prefix and the account id, a name no other account can hold first
- * (the fixed example it showed, typed as is, was taken by whoever typed it first); "-2" and on when
- * the account already holds it.
+ * Create bucket's hint: the lab's prefix and the account id, a name another account takes only on
+ * purpose (the fixed example it showed, typed as is, was taken by whoever typed it first; S3 names
+ * are global, so a student can still squat another's and the owner gets BucketAlreadyExists);
+ * "-2" and on when the account already holds it.
  */
 export function bucketNameHint(accountId: string, existing: readonly string[]): string {
   const base = `${BUCKET_PREFIX}${accountId}`;
