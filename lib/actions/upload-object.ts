@@ -13,9 +13,7 @@ const input = z.object({
   files: z.array(z.instanceof(File)).transform((files) => files.filter((file) => typeof file.name === "string" && file.name !== "")).pipe(z.array(z.instanceof(File)).min(1, { error: "Choose a file to upload." })),
 });
 
-function listed(names: readonly string[]): string {
-  return names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
-}
+const listed = (names: readonly string[]) => new Intl.ListFormat("en", { type: "conjunction" }).format(names);
 
 /**
  * Uploads the chosen files, one PutObject each, in the order chosen (the S3 console's Upload takes

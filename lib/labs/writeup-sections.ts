@@ -54,8 +54,8 @@ function tookPrompt(facts: DraftFacts): string {
   return `${facts.duration}, ${facts.completedSteps} of ${facts.totalSteps} steps completed.`;
 }
 
-/** "a, b and c". */
-const listed = (parts: readonly string[]) => (parts.length <= 1 ? (parts[0] ?? "") : `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}`);
+/** "a, b, and c". */
+const listed = (parts: readonly string[]) => new Intl.ListFormat("en", { type: "conjunction" }).format(parts);
 
 /**
  * What the student did, from the steps completed: the whole lab's sentence once every step is done,
