@@ -21,6 +21,9 @@ export async function createPeeringAction(values: z.input<typeof input>) {
     const id = created.VpcPeeringConnection!.VpcPeeringConnectionId!;
     // The student goes on to accept it: wait until AWS lists it (eventual consistency), as the AWS console does.
     await waitUntilVpcPeeringConnectionExists({ client: aws.ec2, minDelay: 1, maxDelay: 5, maxWaitTime: 60 }, { VpcPeeringConnectionIds: [id] });
-    return { data: { peeringId: id }, message: `Requested ${id}: ${accepterVpcId} must accept it.` };
+    return {
+      data: { peeringId: id },
+      message: `Requested ${id}. It stays pending-acceptance until the accepter VPC's owner accepts it: select it on the diagram and choose Accept request.`,
+    };
   });
 }
