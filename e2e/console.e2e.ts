@@ -92,6 +92,8 @@ test("a student builds Lab 1 piece by piece, meets the failed ping, fixes it, an
   // Named as the write-ups name it; the diagram's card on the line shows the name.
   await page.getByLabel("Peering connection name").fill("VPC 1 <> VPC 2");
   await page.getByRole("button", { name: "Request peering" }).click();
+  // A beginner is told what comes next, not that "vpc-…" must accept it.
+  await expect(page.getByRole("status").filter({ hasText: "until the accepter VPC's owner accepts it: select it on the diagram and choose Accept request" })).toBeVisible({ timeout: 35_000 });
   // The request answers initiating-request; the diagram follows to pending-acceptance on its next read.
   // That read normally follows the live change stream within a second; a change the stream misses
   // (seen once in CI, not explained) would show with the next change; this wait is the old poll's.
@@ -106,6 +108,10 @@ test("a student builds Lab 1 piece by piece, meets the failed ping, fixes it, an
     const shown = page.getByRole("tabpanel", { name: "Inspect" }).getByText(cidr, { exact: true });
     expect(await shown.evaluate((element) => element.getClientRects().length)).toBe(1);
   }
+  // Each side is named as the student named it (it read the bare id).
+  for (const name of ["vpc-1", "vpc-2"]) {
+    await expect(page.getByRole("tabpanel", { name: "Inspect" }).getByRole("button", { name: new RegExp(`^${name} \\(vpc-[0-9a-f]{17}\\)$`) })).toBeVisible();
+  }
 
   await addRoute(page, /^vpc-1-rtb-public/, "10.2.0.0/16");
   await addRoute(page, /^vpc-2-rtb-public/, "10.1.0.0/16");
@@ -118,6 +124,8 @@ test("a student builds Lab 1 piece by piece, meets the failed ping, fixes it, an
   const failed = await ping(page, /instance-1/, /instance-2/);
   await expect(failed).toContainText("4 packets transmitted, 0 received, 100% packet loss");
   await expect(page.getByText("ENI_SG_RULES_MISMATCH")).toBeVisible();
+  // The verdict names the group as instance 2's panel lists it (it said "Security group sg-…" alone).
+  await expect(page.getByRole("tabpanel", { name: "Tests" }).getByText(/^Security group launch-wizard-2 \(sg-[0-9a-f]{17}\) has no inbound rule allowing ICMP from 10\.1\.0\.0\/16\.$/)).toBeVisible();
   // The blocking security group is painted red on instance 2.
   await expect(node(page, "Instance instance-2").locator(".vl-chip-blocked")).toBeVisible();
 

@@ -18,7 +18,8 @@ import type { Highlight } from "@/lib/topology/types";
 import { StepRail } from "@/components/steps/step-rail";
 import type { LabId } from "@/lib/labs/steps";
 import { DEFAULT_TERMINAL_FONT_SIZE, InstanceTerminal } from "@/components/terminal/instance-terminal";
-import { labelOf } from "@/lib/labs/resources";
+import { labelOf, resourceLabel } from "@/lib/labs/resources";
+import { ResourceLabelContext } from "@/components/panels/controls";
 import { CostEstimate, IdleTeardownNotice } from "./real-aws-banner";
 import { ResourceList } from "./resource-list";
 import { PresenterBar } from "./presenter-bar";
@@ -117,151 +118,155 @@ export function LabConsole({
     </div>
   ) : null;
 
+  const resourceLabelOf = useCallback((id: string) => resourceLabel(data.snapshot, id), [data.snapshot]);
   return (
-    // Presenter mode covers the whole screen, the site header too: a projector needs every pixel.
-    <div className={presenter ? "fixed inset-0 z-40 flex flex-col bg-white" : "flex h-[calc(100vh-3.5rem)] flex-col"}>
-      {presenter ? (
-        <PresenterBar
-          labId={lab.id as LabId}
-          labTitle={lab.title}
-          region={data.snapshot.region}
-          loadedAt={data.loadedAt}
-          panelsOpen={presenterPanels}
-          onTogglePanels={() => setPresenterPanels((open) => !open)}
-          onExit={exitPresenter}
-          onChanged={() => void refresh()}
-          terminalFontSize={terminalFor ? terminalFontSize : undefined}
-          onTerminalFontSize={setTerminalFontSize}
-        />
-      ) : (
-      <div className="flex items-center gap-3 border-b border-slate-200 bg-white px-4 py-2">
-        <h1 className="text-lg font-semibold text-slate-900">{lab.title}</h1>
-        <span className="rounded bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-700">
-          {mode === "sandbox" ? "Sandbox account" : "Real AWS"} {data.snapshot.accountId} · {data.snapshot.region}
-        </span>
-        {error ? (
-          <span role="alert" className="text-sm text-red-800">
-            {error}
-          </span>
-        ) : null}
-        <div className="ml-auto flex items-center gap-2">
-          <button
-            type="button"
-            onClick={() => void refresh()}
-            className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100"
-            aria-busy={refreshing || undefined}
-          >
-            {refreshing ? "Refreshing…" : "Refresh"}
-          </button>
-          <button
-            type="button"
-            onClick={() => {
-              setPresenterPanels(false);
-              setPresenter(true);
-            }}
-            className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100"
-          >
-            Presenter mode
-          </button>
-        </div>
-      </div>
-      )}
-      {mode === "real" ? <CostEstimate snapshot={data.snapshot} owned={data.owned} idleMinutes={idleMinutes} /> : null}
-      <IdleTeardownNotice record={lastTeardown} />
-      <div className={`grid min-h-0 flex-1 ${presenter ? "grid-cols-[minmax(0,1fr)_auto]" : "grid-cols-[auto_minmax(0,1fr)_auto]"} ${gridRows(Boolean(terminalFor), presenter)}`}>
-        {/* Presenter mode gives the diagram the room: the steps stay one click away. */}
-        {presenter ? null : (
-          <div className="row-span-full flex min-h-0">
-            <StepRail labId={lab.id as LabId} onChanged={() => void refresh()} loadedAt={changeReadAt} loadedVersion={changeReadVersion} loadedLab={changeReadLab} accountChanges={accountChanges} onLabAction={setLabActionRunning} />
-          </div>
-        )}
-        <div className={`${presenter ? "col-start-1" : "col-start-2"} row-start-1 min-h-0 min-w-0 bg-slate-100`}>
-          <LabDiagram
-            snapshot={data.snapshot}
-            changedIds={changedIds}
-            highlight={highlight}
-            initialLayout={initialLayout}
-            nonce={nonce}
-            presenter={presenter}
-            labId={lab.id}
-            onSelect={(element) => select(element.id)}
+    // Every panel (the Tests tab's verdicts, the challenge's) names a resource as the diagram does.
+    <ResourceLabelContext.Provider value={resourceLabelOf}>
+      {/* Presenter mode covers the whole screen, the site header too: a projector needs every pixel. */}
+      <div className={presenter ? "fixed inset-0 z-40 flex flex-col bg-white" : "flex h-[calc(100vh-3.5rem)] flex-col"}>
+        {presenter ? (
+          <PresenterBar
+            labId={lab.id as LabId}
+            labTitle={lab.title}
+            region={data.snapshot.region}
+            loadedAt={data.loadedAt}
+            panelsOpen={presenterPanels}
+            onTogglePanels={() => setPresenterPanels((open) => !open)}
+            onExit={exitPresenter}
+            onChanged={() => void refresh()}
+            terminalFontSize={terminalFor ? terminalFontSize : undefined}
+            onTerminalFontSize={setTerminalFontSize}
           />
-        </div>
-        {/* On a projector the terminal takes the whole width, under the diagram and the panels. */}
-        {terminalDrawer}
-        {/* On a projector the panels open when something is selected (or with "Panels"), in larger type. */}
-        <aside
-          aria-label="Panels"
-          className={`${showPanels ? "flex" : "hidden"} min-h-0 flex-col border-l bg-white ${presenter ? "col-start-2 row-start-1 w-80 border-slate-900 [zoom:1.2] min-[1400px]:w-96" : "col-start-3 row-span-full w-80 border-slate-200 min-[1400px]:w-96"}`}
-        >
-          <div role="tablist" aria-label="Panel" className="flex border-b border-slate-200" onKeyDown={(event) => moveTab(event, tab, setTab)}>
-            {TABS.map(([key, label]) => (
-              <button
-                key={key}
-                id={`tab-${key}`}
-                role="tab"
-                type="button"
-                aria-selected={tab === key}
-                aria-controls={`tabpanel-${key}`}
-                tabIndex={tab === key ? 0 : -1}
-                onClick={() => setTab(key)}
-                className={`flex-1 px-3 py-2 text-sm font-medium ${
-                  tab === key ? "border-b-2 border-brand-600 text-brand-700" : "text-slate-600 hover:text-slate-900"
-                }`}
-              >
-                {label}
-              </button>
-            ))}
+        ) : (
+        <div className="flex items-center gap-3 border-b border-slate-200 bg-white px-4 py-2">
+          <h1 className="text-lg font-semibold text-slate-900">{lab.title}</h1>
+          <span className="rounded bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-700">
+            {mode === "sandbox" ? "Sandbox account" : "Real AWS"} {data.snapshot.accountId} · {data.snapshot.region}
+          </span>
+          {error ? (
+            <span role="alert" className="text-sm text-red-800">
+              {error}
+            </span>
+          ) : null}
+          <div className="ml-auto flex items-center gap-2">
+            <button
+              type="button"
+              onClick={() => void refresh()}
+              className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100"
+              aria-busy={refreshing || undefined}
+            >
+              {refreshing ? "Refreshing…" : "Refresh"}
+            </button>
+            <button
+              type="button"
+              onClick={() => {
+                setPresenterPanels(false);
+                setPresenter(true);
+              }}
+              className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100"
+            >
+              Presenter mode
+            </button>
           </div>
-          {TABS.map(([key, label]) => (
-            <div key={key} id={`tabpanel-${key}`} role="tabpanel" aria-label={label} hidden={tab !== key} tabIndex={0} className="min-h-0 flex-1 overflow-y-auto p-4">
-              {key === "inspect" ? (
-                selectedId ? (
-                  <Inspector
-                    snapshot={data.snapshot}
-                    selectedId={selectedId}
-                    onSelect={select}
-                    onConnect={connectTo}
-                    loadedAt={data.loadedAt}
-                    readOnly={Boolean(owned && !owned.has(selectedId))}
-                    labId={lab.id as LabId}
-                  />
-                ) : (
-                  <p className="text-sm text-slate-700">Select something on the diagram, or in the Build tab&apos;s list.</p>
-                )
-              ) : null}
-              {key === "build" ? (
-                <div className="space-y-6">
-                  <section aria-labelledby="create-vpc-heading" className="space-y-2">
-                    <h2 id="create-vpc-heading" className="text-sm font-semibold uppercase tracking-wide text-slate-600">
-                      Create a VPC
-                    </h2>
-                    <CreateVpcForm snapshot={data.snapshot} labId={lab.id as LabId} onCreated={select} />
-                  </section>
-                  <section aria-labelledby="create-bucket-heading" className="space-y-2">
-                    <h2 id="create-bucket-heading" className="text-sm font-semibold uppercase tracking-wide text-slate-600">
-                      Create an S3 bucket
-                    </h2>
-                    <CreateBucketForm accountId={data.snapshot.accountId} buckets={data.snapshot.buckets.map((bucket) => bucket.name)} onCreated={select} />
-                  </section>
-                  <section aria-labelledby="create-sg-heading" className="space-y-2">
-                    <h2 id="create-sg-heading" className="text-sm font-semibold uppercase tracking-wide text-slate-600">
-                      Create a security group
-                    </h2>
-                    <CreateSecurityGroupForm snapshot={data.snapshot} labId={lab.id as LabId} onCreated={select} />
-                  </section>
-                  <ResourceList snapshot={data.snapshot} selectedId={selectedId} onSelect={select} owned={owned} labId={lab.id as LabId} />
-                </div>
-              ) : null}
-              {key === "tests" ? (
-                <TestsPanel snapshot={data.snapshot} labId={lab.id as LabId} onVerdict={(verdict) => setHighlight(verdict ? highlightForVerdict(verdict) : undefined)} />
-              ) : null}
-              {key === "activity" ? <ActivityPanel page={data.activity} mode={mode} loadOlder={loadActivityPageAction} /> : null}
+        </div>
+        )}
+        {mode === "real" ? <CostEstimate snapshot={data.snapshot} owned={data.owned} idleMinutes={idleMinutes} /> : null}
+        <IdleTeardownNotice record={lastTeardown} />
+        <div className={`grid min-h-0 flex-1 ${presenter ? "grid-cols-[minmax(0,1fr)_auto]" : "grid-cols-[auto_minmax(0,1fr)_auto]"} ${gridRows(Boolean(terminalFor), presenter)}`}>
+          {/* Presenter mode gives the diagram the room: the steps stay one click away. */}
+          {presenter ? null : (
+            <div className="row-span-full flex min-h-0">
+              <StepRail labId={lab.id as LabId} onChanged={() => void refresh()} loadedAt={changeReadAt} loadedVersion={changeReadVersion} loadedLab={changeReadLab} accountChanges={accountChanges} onLabAction={setLabActionRunning} />
             </div>
-          ))}
-        </aside>
+          )}
+          <div className={`${presenter ? "col-start-1" : "col-start-2"} row-start-1 min-h-0 min-w-0 bg-slate-100`}>
+            <LabDiagram
+              snapshot={data.snapshot}
+              changedIds={changedIds}
+              highlight={highlight}
+              initialLayout={initialLayout}
+              nonce={nonce}
+              presenter={presenter}
+              labId={lab.id}
+              onSelect={(element) => select(element.id)}
+            />
+          </div>
+          {/* On a projector the terminal takes the whole width, under the diagram and the panels. */}
+          {terminalDrawer}
+          {/* On a projector the panels open when something is selected (or with "Panels"), in larger type. */}
+          <aside
+            aria-label="Panels"
+            className={`${showPanels ? "flex" : "hidden"} min-h-0 flex-col border-l bg-white ${presenter ? "col-start-2 row-start-1 w-80 border-slate-900 [zoom:1.2] min-[1400px]:w-96" : "col-start-3 row-span-full w-80 border-slate-200 min-[1400px]:w-96"}`}
+          >
+            <div role="tablist" aria-label="Panel" className="flex border-b border-slate-200" onKeyDown={(event) => moveTab(event, tab, setTab)}>
+              {TABS.map(([key, label]) => (
+                <button
+                  key={key}
+                  id={`tab-${key}`}
+                  role="tab"
+                  type="button"
+                  aria-selected={tab === key}
+                  aria-controls={`tabpanel-${key}`}
+                  tabIndex={tab === key ? 0 : -1}
+                  onClick={() => setTab(key)}
+                  className={`flex-1 px-3 py-2 text-sm font-medium ${
+                    tab === key ? "border-b-2 border-brand-600 text-brand-700" : "text-slate-600 hover:text-slate-900"
+                  }`}
+                >
+                  {label}
+                </button>
+              ))}
+            </div>
+            {TABS.map(([key, label]) => (
+              <div key={key} id={`tabpanel-${key}`} role="tabpanel" aria-label={label} hidden={tab !== key} tabIndex={0} className="min-h-0 flex-1 overflow-y-auto p-4">
+                {key === "inspect" ? (
+                  selectedId ? (
+                    <Inspector
+                      snapshot={data.snapshot}
+                      selectedId={selectedId}
+                      onSelect={select}
+                      onConnect={connectTo}
+                      loadedAt={data.loadedAt}
+                      readOnly={Boolean(owned && !owned.has(selectedId))}
+                      labId={lab.id as LabId}
+                    />
+                  ) : (
+                    <p className="text-sm text-slate-700">Select something on the diagram, or in the Build tab&apos;s list.</p>
+                  )
+                ) : null}
+                {key === "build" ? (
+                  <div className="space-y-6">
+                    <section aria-labelledby="create-vpc-heading" className="space-y-2">
+                      <h2 id="create-vpc-heading" className="text-sm font-semibold uppercase tracking-wide text-slate-600">
+                        Create a VPC
+                      </h2>
+                      <CreateVpcForm snapshot={data.snapshot} labId={lab.id as LabId} onCreated={select} />
+                    </section>
+                    <section aria-labelledby="create-bucket-heading" className="space-y-2">
+                      <h2 id="create-bucket-heading" className="text-sm font-semibold uppercase tracking-wide text-slate-600">
+                        Create an S3 bucket
+                      </h2>
+                      <CreateBucketForm accountId={data.snapshot.accountId} buckets={data.snapshot.buckets.map((bucket) => bucket.name)} onCreated={select} />
+                    </section>
+                    <section aria-labelledby="create-sg-heading" className="space-y-2">
+                      <h2 id="create-sg-heading" className="text-sm font-semibold uppercase tracking-wide text-slate-600">
+                        Create a security group
+                      </h2>
+                      <CreateSecurityGroupForm snapshot={data.snapshot} labId={lab.id as LabId} onCreated={select} />
+                    </section>
+                    <ResourceList snapshot={data.snapshot} selectedId={selectedId} onSelect={select} owned={owned} labId={lab.id as LabId} />
+                  </div>
+                ) : null}
+                {key === "tests" ? (
+                  <TestsPanel snapshot={data.snapshot} labId={lab.id as LabId} onVerdict={(verdict) => setHighlight(verdict ? highlightForVerdict(verdict) : undefined)} />
+                ) : null}
+                {key === "activity" ? <ActivityPanel page={data.activity} mode={mode} loadOlder={loadActivityPageAction} /> : null}
+              </div>
+            ))}
+          </aside>
+        </div>
       </div>
-    </div>
+    </ResourceLabelContext.Provider>
   );
 }
 

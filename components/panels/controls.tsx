@@ -1,6 +1,6 @@
 "use client";
 
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
+import { createContext, useContext, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from "react";
 
 const inputClass =
   "block w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm shadow-sm outline-none focus:border-brand-500 focus:ring-2 focus:ring-brand-100";
@@ -51,10 +51,14 @@ export function SmallButton({
 }
 
 /** A link-like button that selects another resource in the console. */
+/** How a link names a resource by default: the Inspector names it from the account's snapshot. */
+export const ResourceLabelContext = createContext<(id: string) => string>((id) => id);
+
 export function ResourceLink({ id, onSelect, children }: { id: string; onSelect: (id: string) => void; children?: ReactNode }) {
+  const label = useContext(ResourceLabelContext);
   return (
     <button type="button" onClick={() => onSelect(id)} className="text-left font-mono text-brand-700 underline-offset-2 wrap-anywhere hover:underline">
-      {children ?? id}
+      {children ?? label(id)}
     </button>
   );
 }

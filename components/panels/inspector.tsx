@@ -3,8 +3,10 @@
 import type { LabSnapshot } from "@/lib/analysis";
 import type { LabId } from "@/lib/labs/lab-id";
 import { ruleSourceHint } from "@/lib/labs/lab-vpcs";
-import { kindOfId } from "@/lib/labs/resources";
+import { useCallback } from "react";
+import { kindOfId, resourceLabel } from "@/lib/labs/resources";
 import { BucketPanel } from "./bucket-panel";
+import { ResourceLabelContext } from "./controls";
 import { Mono } from "./details";
 import { EndpointPanel } from "./endpoint-panel";
 import { InstancePanel } from "./instance-panel";
@@ -33,7 +35,17 @@ interface Props {
 }
 
 /** The panel of the selected resource, or a note when it no longer exists. */
-export function Inspector({ snapshot, selectedId, onSelect, onConnect, loadedAt, readOnly, readOnlyNote, labId }: Props) {
+export function Inspector(props: Props) {
+  const { snapshot } = props;
+  const label = useCallback((id: string) => resourceLabel(snapshot, id), [snapshot]);
+  return (
+    <ResourceLabelContext.Provider value={label}>
+      <SelectedPanel {...props} />
+    </ResourceLabelContext.Provider>
+  );
+}
+
+function SelectedPanel({ snapshot, selectedId, onSelect, onConnect, loadedAt, readOnly, readOnlyNote, labId }: Props) {
   const panel = panelFor(snapshot, selectedId, { onSelect, onConnect, loadedAt, labId });
   // Keyed by the resource, so a form's choices (a security group, a target) never carry over to another one.
   if (panel && readOnly) {

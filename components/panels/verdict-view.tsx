@@ -1,6 +1,18 @@
+"use client";
+
+import { useContext } from "react";
 import type { Hop } from "@/lib/analysis";
+import { nameIdsBy } from "@/lib/labs/resources";
+import { ResourceLabelContext } from "./controls";
+
+/** The analysis words resources by id; the console names them as its panels do ("launch-wizard-2 (sg-…)"). */
+function useNamed() {
+  const label = useContext(ResourceLabelContext);
+  return { label, named: (text: string) => nameIdsBy(text, label) };
+}
 
 export function HopList({ hops }: { hops: readonly Hop[] }) {
+  const { label, named } = useNamed();
   return (
     <ol aria-label="Hops" className="space-y-1 text-sm">
       {hops.map((hop, index) => (
@@ -16,8 +28,8 @@ export function HopList({ hops }: { hops: readonly Hop[] }) {
           </span>
           <span className="min-w-0">
             <span className="font-mono text-xs text-slate-600">{hop.direction === "return" ? "reply · " : ""}{hop.componentType}</span>{" "}
-            <span className="font-mono text-slate-900">{hop.componentId}</span>
-            <span className="block text-slate-700">{hop.detail}</span>
+            <span className="font-mono text-slate-900">{label(hop.componentId)}</span>
+            <span className="block text-slate-700">{named(hop.detail)}</span>
           </span>
         </li>
       ))}
@@ -33,17 +45,18 @@ const VERDICT_LOOK = {
 
 /** `ok` undefined: the analysis cannot tell (for instance a bucket policy this console may not read). */
 export function VerdictCard({ ok, title, explanation, fix, code }: { ok: boolean | undefined; title: string; explanation?: string; fix?: string; code?: string }) {
+  const { named } = useNamed();
   return (
     <div className={`rounded-md border px-3 py-2 text-sm ${VERDICT_LOOK[ok === undefined ? "unknown" : ok ? "ok" : "bad"]}`}>
       <p className="font-semibold">
         {title}
         {code ? <span className="ml-2 font-mono text-xs font-normal">{code}</span> : null}
       </p>
-      {explanation ? <p className="mt-1">{explanation}</p> : null}
+      {explanation ? <p className="mt-1">{named(explanation)}</p> : null}
       {fix ? (
         <p className="mt-1">
           <span className="font-semibold">Fix: </span>
-          {fix}
+          {named(fix)}
         </p>
       ) : null}
     </div>

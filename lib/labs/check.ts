@@ -14,6 +14,7 @@ import { readStudentRecords, type StudentRecords } from "./evidence";
 import { captureMoments } from "./moment-store";
 import type { CheckResult, DoItReport, LabDefinition, LabFacts, LabId, LabStep, StepContext } from "./steps";
 import { readSnapshot } from "./read-account";
+import { nameIds } from "./resources";
 import { accountIdOf } from "@/lib/aws/account-id";
 import { accountReadVersion } from "@/lib/aws/shared-snapshot";
 
@@ -95,7 +96,23 @@ function contextForStep(step: LabStep, context: StepContext, reopenedAt: StepsRe
 
 async function judgeStep(step: LabStep, context: StepContext): Promise<CheckResult> {
   const result = await step.check(context);
-  return step.doing ? judgeDoing(step, context, result) : result;
+  return namedResult(step.doing ? judgeDoing(step, context, result) : result, context.snapshot);
+}
+
+/**
+ * What a check says, with each bare id named as the panels and the diagram name it ("launch-wizard-2
+ * (sg-…)"): a beginner cannot tell which group "sg-e108…" is. What AWS printed (the moment's output)
+ * and the command a student ran stay word for word.
+ */
+function namedResult(result: CheckResult, snapshot: LabSnapshot): CheckResult {
+  const named = (text: string) => nameIds(text, snapshot);
+  const { moment, evidence } = result;
+  return {
+    ...result,
+    findings: result.findings.map(named),
+    ...(moment ? { moment: { ...moment, verdict: named(moment.verdict), ...(moment.fix ? { fix: named(moment.fix) } : {}) } } : {}),
+    ...(evidence ? { evidence: { ...evidence, summary: named(evidence.summary) } } : {}),
+  };
 }
 
 /** Every step's check on one snapshot: pure, so cheap to run all at once. */

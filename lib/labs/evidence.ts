@@ -85,8 +85,8 @@ function clock(at: number): string {
 }
 
 function ranSummary(run: StudentRun, result: string): StepEvidence {
-  const where = run.via === "terminal" ? "" : " (Run Command)";
-  return { instanceId: run.instanceId, at: new Date(run.at).toISOString(), command: run.command, summary: `You ran \`${run.command}\` on ${run.instanceId}${where} at ${clock(run.at)}: ${result}` };
+  const how = run.via === "terminal" ? "" : " with Run Command";
+  return { instanceId: run.instanceId, at: new Date(run.at).toISOString(), command: run.command, summary: `You ran \`${run.command}\`${how} on ${run.instanceId} at ${clock(run.at)}: ${result}` };
 }
 
 const lastOf = <T>(items: T[]): T | undefined => items[items.length - 1];

@@ -83,7 +83,7 @@ describe("real AWS mode against a slow, throttling, eventually consistent sandbo
     const { results } = await checkLab(clients, "vpc-peering");
     expect(Object.values(results).every((result) => result.done)).toBe(true);
     // On real AWS the evidence is the console's own Run Command history.
-    expect(results.ping.evidence?.summary).toMatch(/^You ran `ping -c 1 10\.2\.0\.\d+` on i-\w+ \(Run Command\) at \d\d:\d\d UTC: 0% packet loss$/);
+    expect(results.ping.evidence?.summary).toMatch(/^You ran `ping -c 1 10\.2\.0\.\d+` with Run Command on lab1-instance-1 \(i-\w+\) at \d\d:\d\d UTC: 0% packet loss$/);
 
     const report = await teardownLab(clients, "vpc-peering");
     expect(report.left).toEqual([]);

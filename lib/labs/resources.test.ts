@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { LAB1, lab1Snapshot } from "@/lib/analysis/fixtures";
-import { kindOfId, labelOf, routeTableOfSubnet, routeTarget, subnetOptionLabel, vpcLabelOf, vpcOptionLabel } from "./resources";
+import { kindOfId, labelOf, nameIds, resourceLabel, routeTableOfSubnet, routeTarget, subnetOptionLabel, vpcLabelOf, vpcOptionLabel } from "./resources";
 
 describe("resource helpers", () => {
   it("tells the kind of a resource from its id, endpoints before VPCs", () => {
@@ -27,6 +27,39 @@ describe("resource helpers", () => {
     );
     expect(vpcLabelOf({ VpcId: "vpc-0a1b2c3d4e5f60002", IsDefault: true })).toBe("default VPC (vpc-0a1b2c3d4e5f60002)");
     expect(vpcLabelOf(named)).toBe("vpc-1 (vpc-0a1b2c3d4e5f60001)");
+  });
+
+  it("names any resource of the account as the student named it, and an unknown id as it is", () => {
+    const snapshot = lab1Snapshot();
+    const tag = (resource: { Tags?: { Key?: string; Value?: string }[] } | undefined, name: string) => {
+      resource!.Tags = [{ Key: "Name", Value: name }];
+    };
+    tag(snapshot.vpcs.find((vpc) => vpc.VpcId === LAB1.vpc1), "VPC 1");
+    tag(snapshot.subnets.find((subnet) => subnet.SubnetId === LAB1.subnet1), "public 1");
+    tag(snapshot.routeTables.find((table) => table.RouteTableId === LAB1.rtb1), "rtb 1");
+    tag(snapshot.instances.find((instance) => instance.InstanceId === LAB1.instance2), "instance-2");
+    tag(snapshot.peeringConnections.find((connection) => connection.VpcPeeringConnectionId === LAB1.pcx), "VPC 1 <> VPC 2");
+    const named = (id: string) => resourceLabel(snapshot, id);
+    expect(named(LAB1.vpc1)).toBe(`VPC 1 (${LAB1.vpc1})`);
+    expect(named(LAB1.subnet1)).toBe(`public 1 (${LAB1.subnet1})`);
+    expect(named(LAB1.rtb1)).toBe(`rtb 1 (${LAB1.rtb1})`);
+    expect(named(LAB1.instance2)).toBe(`instance-2 (${LAB1.instance2})`);
+    expect(named(LAB1.pcx)).toBe(`VPC 1 <> VPC 2 (${LAB1.pcx})`);
+    expect(named(LAB1.igw1)).toBe(LAB1.igw1);
+    expect(named("vpc-0000000000000dead")).toBe("vpc-0000000000000dead");
+  });
+
+  it("names the bare ids of a sentence, but not an id already named nor a command's", () => {
+    const snapshot = lab1Snapshot();
+    snapshot.vpcs.find((vpc) => vpc.VpcId === LAB1.vpc2)!.Tags = [{ Key: "Name", Value: "VPC 2" }];
+    const group = snapshot.securityGroups.find((candidate) => candidate.GroupId === LAB1.sg2)!;
+    expect(nameIds(`Security group ${LAB1.sg2} has no inbound rule allowing ICMP from 10.1.0.0/16.`, snapshot)).toBe(
+      `Security group ${group.GroupName} (${LAB1.sg2}) has no inbound rule allowing ICMP from 10.1.0.0/16.`,
+    );
+    expect(nameIds(`accept it as the owner of VPC 2 (${LAB1.vpc2}); ${LAB1.vpc2} is VPC 2`, snapshot)).toBe(`accept it as the owner of VPC 2 (${LAB1.vpc2}); VPC 2 (${LAB1.vpc2}) is VPC 2`);
+    expect(nameIds(`You ran \`aws ec2 describe-vpcs --vpc-ids ${LAB1.vpc2}\` on ${LAB1.instance1}`, snapshot)).toBe(`You ran \`aws ec2 describe-vpcs --vpc-ids ${LAB1.vpc2}\` on ${LAB1.instance1}`);
+    // An endpoint's id is not a VPC's; an id the account does not hold is left alone.
+    expect(nameIds("vpce-0c3d4e5f6a7b80073 and vpc-0000000000000dead", snapshot)).toBe("vpce-0c3d4e5f6a7b80073 and vpc-0000000000000dead");
   });
 
   it("finds a subnet's explicit route table, else its VPC's main table", () => {

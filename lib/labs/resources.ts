@@ -34,6 +34,47 @@ function vpcNameOf(vpc: Vpc): string | undefined {
 }
 
 /**
+ * Any EC2 resource of the snapshot as panels name it ("VPC 1 (vpc-…)"), so a link to another resource
+ * reads as the student named it; an id the snapshot does not hold stays as it is.
+ */
+export function resourceLabel(snapshot: LabSnapshot, id: string): string {
+  const vpc = snapshot.vpcs.find((candidate) => candidate.VpcId === id);
+  if (vpc) return vpcLabelOf(vpc);
+  // A security group is known by its group name, as the AWS console lists it ("launch-wizard-2").
+  const group = snapshot.securityGroups.find((candidate) => candidate.GroupId === id);
+  if (group) return group.GroupName ? `${group.GroupName} (${id})` : id;
+  const tagged =
+    snapshot.subnets.find((subnet) => subnet.SubnetId === id) ??
+    snapshot.routeTables.find((table) => table.RouteTableId === id) ??
+    snapshot.internetGateways.find((gateway) => gateway.InternetGatewayId === id) ??
+    snapshot.peeringConnections.find((connection) => connection.VpcPeeringConnectionId === id) ??
+    snapshot.networkAcls.find((acl) => acl.NetworkAclId === id) ??
+    snapshot.instances.find((instance) => instance.InstanceId === id) ??
+    snapshot.vpcEndpoints.find((endpoint) => endpoint.VpcEndpointId === id);
+  return labelOf(id, tagged?.Tags);
+}
+
+/** The ids of the EC2 resources a lab shows (8 or 17 hex digits after the prefix). */
+const RESOURCE_ID = /\b(?:vpce|vpc|subnet|rtb|igw|pcx|sg|acl|i|eipalloc)-(?:[0-9a-f]{17}|[0-9a-f]{8})\b/g;
+
+/**
+ * A sentence with each bare resource id named as the student named it ("Security group
+ * launch-wizard-2 (sg-…) has no inbound rule…"), so it matches what the panels and the diagram
+ * show. An id already written "name (id)", and anything between backticks (a command), stay as they are.
+ */
+export function nameIds(text: string, snapshot: LabSnapshot): string {
+  return nameIdsBy(text, (id) => resourceLabel(snapshot, id));
+}
+
+/** `nameIds` with the labels from elsewhere (the console's context). */
+export function nameIdsBy(text: string, label: (id: string) => string): string {
+  return text
+    .split("`")
+    .map((part, index) => (index % 2 === 1 ? part : part.replace(RESOURCE_ID, (id: string, offset: number) => (part[offset - 1] === "(" ? id : label(id)))))
+    .join("`");
+}
+
+/**
  * A VPC or subnet as a select's option: name and range before the id, since a select too narrow for
  * the whole text cuts its end ("vpc-1 10.1.0.0/16 (vpc-…)"). Unnamed, the id comes first, as its name.
  */

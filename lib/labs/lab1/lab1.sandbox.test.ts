@@ -103,21 +103,22 @@ describe("Lab 1 on the sandbox", () => {
     const session = await connect(account.accountId, one.InstanceId!);
     const connected = (await checkLab(clients, "vpc-peering")).results.connect;
     expect(connected.done).toBe(true);
-    expect(connected.evidence?.summary).toMatch(new RegExp(`^You connected to ${one.InstanceId} with EC2 Instance Connect at \\d\\d:\\d\\d UTC\\.$`));
+    expect(connected.evidence?.summary).toMatch(new RegExp(`^You connected to lab1-instance-1 \\(${one.InstanceId}\\) with EC2 Instance Connect at \\d\\d:\\d\\d UTC\\.$`));
 
     await typeLine(session, `ping -c 4 ${two.PrivateIpAddress}`);
     const failed = (await checkLab(clients, "vpc-peering")).results.ping;
     const group = snapshot.securityGroups.find((candidate) => candidate.GroupName === "lab1-instance-2-sg")!;
     expect(failed.done).toBe(false);
     expect(failed.moment?.title).toBe("The ping gets no answer");
-    expect(failed.moment?.verdict).toBe(`Security group ${group.GroupId} has no inbound rule allowing ICMP from 10.1.0.0/16.`);
+    // Named as the instance's panel lists the group, not by its id alone.
+    expect(failed.moment?.verdict).toBe(`Security group lab1-instance-2-sg (${group.GroupId}) has no inbound rule allowing ICMP from 10.1.0.0/16.`);
 
     await addIcmpRule(clients, group.GroupId!);
     expect((await checkLab(clients, "vpc-peering")).results.ping.done).toBe(false);
     await typeLine(session, `ping -c 4 ${two.PrivateIpAddress}`);
     const pinged = (await checkLab(clients, "vpc-peering")).results.ping;
     expect(pinged.done).toBe(true);
-    expect(pinged.evidence?.summary).toMatch(new RegExp(`^You ran \`ping -c 4 ${two.PrivateIpAddress!.replace(/\./g, "\\.")}\` on ${one.InstanceId} at \\d\\d:\\d\\d UTC: 0% packet loss$`));
+    expect(pinged.evidence?.summary).toMatch(new RegExp(`^You ran \`ping -c 4 ${two.PrivateIpAddress!.replace(/\./g, "\\.")}\` on lab1-instance-1 \\(${one.InstanceId}\\) at \\d\\d:\\d\\d UTC: 0% packet loss$`));
     session.close();
   });
 
