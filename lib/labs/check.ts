@@ -10,9 +10,9 @@ import { gatherLab2Facts } from "./lab2/facts";
 import { noteCurrentStep } from "@/lib/classroom/recording";
 import { loadLabProgress, recordCompletedSteps, saveStepRecord } from "./progress";
 import { readLockedPolicies } from "./locked-policy";
-import { readStudentRecords, type StudentRecords } from "./evidence";
+import { readStudentRecords, type StepEvidence, type StudentRecords } from "./evidence";
 import { captureMoments } from "./moment-store";
-import type { CheckResult, DoItReport, LabDefinition, LabFacts, LabId, LabStep, StepContext } from "./steps";
+import type { CheckResult, DoItReport, LabDefinition, LabFacts, LabId, LabStep, StepContext, TroubleshootingMoment } from "./steps";
 import { readSnapshot } from "./read-account";
 import { nameIds } from "./resources";
 import { accountIdOf } from "@/lib/aws/account-id";
@@ -99,6 +99,11 @@ async function judgeStep(step: LabStep, context: StepContext): Promise<CheckResu
   return namedResult(step.doing ? judgeDoing(step, context, result) : result, context.snapshot);
 }
 
+/** A moment whose output is the evidence's sentence (no AWS message to quote) is named with it. */
+function outputOf(moment: TroubleshootingMoment, evidence: StepEvidence | undefined, named: (text: string) => string) {
+  return moment.output !== undefined && moment.output === evidence?.summary ? { output: named(moment.output) } : {};
+}
+
 /**
  * What a check says, with each bare id named as the panels and the diagram name it ("launch-wizard-2
  * (sg-…)"): a beginner cannot tell which group "sg-e108…" is. What AWS printed (the moment's output)
@@ -110,7 +115,7 @@ function namedResult(result: CheckResult, snapshot: LabSnapshot): CheckResult {
   return {
     ...result,
     findings: result.findings.map(named),
-    ...(moment ? { moment: { ...moment, verdict: named(moment.verdict), ...(moment.fix ? { fix: named(moment.fix) } : {}) } } : {}),
+    ...(moment ? { moment: { ...moment, verdict: named(moment.verdict), ...(moment.fix ? { fix: named(moment.fix) } : {}), ...outputOf(moment, evidence, named) } } : {}),
     ...(evidence ? { evidence: { ...evidence, summary: named(evidence.summary) } } : {}),
   };
 }

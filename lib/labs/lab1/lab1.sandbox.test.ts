@@ -111,6 +111,7 @@ describe("Lab 1 on the sandbox", () => {
     expect(failed.done).toBe(false);
     expect(failed.moment?.title).toBe("The ping gets no answer");
     // Named as the instance's panel lists the group, not by its id alone.
+    expect(failed.moment?.output).toMatch(new RegExp(`^You ran \`ping -c 4 [0-9.]+\` on lab1-instance-1 \\(${one.InstanceId}\\) at `));
     expect(failed.moment?.verdict).toBe(`Security group lab1-instance-2-sg (${group.GroupId}) has no inbound rule allowing ICMP from 10.1.0.0/16.`);
 
     await addIcmpRule(clients, group.GroupId!);
