@@ -33,7 +33,7 @@ describe("write-up evidence", () => {
 
   it("Lab 1 names the VPC, subnet, gateway and route table by their Name tags, ids in brackets", () => {
     const { summary, config } = evidence(lab1, "vpcs", snapshot);
-    expect(summary).toContain(`VPC 1: NextWork-1-vpc (${LAB1.vpc1}) (10.1.0.0/16), subnet NextWork-1-subnet-public (${LAB1.subnet1}) (10.1.0.0/24), internet gateway NextWork-1-igw (${LAB1.igw1})`);
+    expect(summary).toContain(`VPC 1: NextWork-1-vpc (${LAB1.vpc1}, 10.1.0.0/16), subnet NextWork-1-subnet-public (${LAB1.subnet1}, 10.1.0.0/24), internet gateway NextWork-1-igw (${LAB1.igw1})`);
     expect(config).toContain(`Route table NextWork-1-rtb-public (${LAB1.rtb1}), used by subnet ${LAB1.subnet1}`);
   });
 
@@ -45,7 +45,7 @@ describe("write-up evidence", () => {
 
   it("Lab 2 names its VPC by its Name tag", () => {
     const { summary } = evidence(lab2, "architecture", named(lab2Snapshot(), { [LAB2.vpc]: "NextWork-vpc" }), { objects: { bucket: LAB2.bucket, keys: ["a.txt", "b.txt"] } });
-    expect(summary).toContain(`VPC NextWork-vpc (${LAB2.vpc}) (10.0.0.0/16)`);
+    expect(summary).toContain(`VPC NextWork-vpc (${LAB2.vpc}, 10.0.0.0/16)`);
     expect(summary).toContain("objects: a.txt, b.txt");
   });
 });

@@ -58,6 +58,10 @@ describe("resource helpers", () => {
     );
     expect(nameIds(`accept it as the owner of VPC 2 (${LAB1.vpc2}); ${LAB1.vpc2} is VPC 2`, snapshot)).toBe(`accept it as the owner of VPC 2 (${LAB1.vpc2}); VPC 2 (${LAB1.vpc2}) is VPC 2`);
     expect(nameIds(`You ran \`aws ec2 describe-vpcs --vpc-ids ${LAB1.vpc2}\` on ${LAB1.instance1}`, snapshot)).toBe(`You ran \`aws ec2 describe-vpcs --vpc-ids ${LAB1.vpc2}\` on ${LAB1.instance1}`);
+    // A detail after an id joins its parentheses, named or not (the write-up read "VPC x (vpc-…) (10.0.0.0/16)").
+    expect(nameIds(`10.2.0.4 is in ${LAB1.vpc2} (10.2.0.0/16)`, snapshot)).toBe(`10.2.0.4 is in VPC 2 (${LAB1.vpc2}, 10.2.0.0/16)`);
+    expect(nameIds(`VPC 2 (${LAB1.vpc2}) (10.2.0.0/16)`, snapshot)).toBe(`VPC 2 (${LAB1.vpc2}, 10.2.0.0/16)`);
+    expect(nameIds(`${LAB1.vpc1} (10.1.0.0/16)`, snapshot)).toBe(`${LAB1.vpc1} (10.1.0.0/16)`);
     // An endpoint's id is not a VPC's; an id the account does not hold is left alone.
     expect(nameIds("vpce-0c3d4e5f6a7b80073 and vpc-0000000000000dead", snapshot)).toBe("vpce-0c3d4e5f6a7b80073 and vpc-0000000000000dead");
   });

@@ -23,6 +23,13 @@ export function labelOf(id: string, tags: Tag[] | undefined): string {
   return name ? `${name} (${id})` : id;
 }
 
+/** "lab1-vpc (vpc-0abc…, 10.1.0.0/16)", or "vpc-0abc… (10.1.0.0/16)" unnamed: one pair of parentheses. */
+export function labelWithDetail(id: string, tags: Tag[] | undefined, detail: string | undefined): string {
+  if (!detail) return labelOf(id, tags);
+  const name = nameTag(tags);
+  return name ? `${name} (${id}, ${detail})` : `${id} (${detail})`;
+}
+
 /** A VPC as lists and forms name it; as on the diagram, an unnamed default VPC is called that, not just its id. */
 export function vpcLabelOf(vpc: Vpc): string {
   const name = vpcNameOf(vpc);
@@ -54,13 +61,17 @@ export function resourceLabel(snapshot: LabSnapshot, id: string): string {
   return labelOf(id, tagged?.Tags);
 }
 
-/** The ids of the EC2 resources a lab shows (8 or 17 hex digits after the prefix). */
-const RESOURCE_ID = /\b(?:vpce|vpc|subnet|rtb|igw|pcx|sg|acl|i|eipalloc)-(?:[0-9a-f]{17}|[0-9a-f]{8})\b/g;
+/**
+ * An id of the EC2 resources a lab shows (8 or 17 hex digits after the prefix), with the "(detail)"
+ * that may follow it, and whether it was already written "name (id)".
+ */
+const RESOURCE_ID = /(\()?\b((?:vpce|vpc|subnet|rtb|igw|pcx|sg|acl|i|eipalloc)-(?:[0-9a-f]{17}|[0-9a-f]{8}))\b(\))?(?: \(([^()]*)\))?/g;
 
 /**
  * A sentence with each bare resource id named as the student named it ("Security group
  * launch-wizard-2 (sg-…) has no inbound rule…"), so it matches what the panels and the diagram
- * show. An id already written "name (id)", and anything between backticks (a command), stay as they are.
+ * show. Anything between backticks (a command) stays as it is. A detail in parentheses after the
+ * id joins the id's ("VPC 2 (vpc-…, 10.2.0.0/16)", not two parentheses in a row).
  */
 export function nameIds(text: string, snapshot: LabSnapshot): string {
   return nameIdsBy(text, (id) => resourceLabel(snapshot, id));
@@ -70,8 +81,16 @@ export function nameIds(text: string, snapshot: LabSnapshot): string {
 export function nameIdsBy(text: string, label: (id: string) => string): string {
   return text
     .split("`")
-    .map((part, index) => (index % 2 === 1 ? part : part.replace(RESOURCE_ID, (id: string, offset: number) => (part[offset - 1] === "(" ? id : label(id)))))
+    .map((part, index) => (index % 2 === 1 ? part : part.replace(RESOURCE_ID, (...match: string[]) => namedId(match, label))))
     .join("`");
+}
+
+function namedId([whole, open, id, close, detail]: string[], label: (id: string) => string): string {
+  // Already "name (id)": only a detail after it joins the parentheses.
+  if (open && close) return detail === undefined ? whole : `(${id}, ${detail})`;
+  const named = label(id);
+  const withDetail = detail !== undefined && named.endsWith(`(${id})`) ? `${named.slice(0, -1)}, ${detail})` : detail !== undefined ? `${named} (${detail})` : named;
+  return `${open ?? ""}${withDetail}${close ?? ""}`;
 }
 
 /**

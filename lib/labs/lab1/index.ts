@@ -1,5 +1,5 @@
 /** Lab 1 — VPC Peering, as docs/labs.md describes it. */
-import { labelOf } from "@/lib/labs/resources";
+import { labelOf, labelWithDetail } from "@/lib/labs/resources";
 import { failedPing, NO_RECORDS, openedSession, refusedSession, type StepEvidence, type StudentRecords, successfulPing } from "@/lib/labs/evidence";
 import type { LabDefinition, StepContext } from "@/lib/labs/steps";
 import { checkConnect, checkInstances, checkPeering, checkPing, checkRoutes, checkVpcs, LAB1_MOMENTS } from "./checks";
@@ -11,9 +11,9 @@ import { lab1Resources } from "./resources";
 
 function sideSummary(side: PublicSide, n: number): string {
   if (!side.vpc) return `VPC ${n}: none`;
-  const subnet = side.subnet ? `${labelOf(side.subnet.SubnetId ?? "?", side.subnet.Tags)} (${side.subnet.CidrBlock})` : "none";
+  const subnet = side.subnet ? labelWithDetail(side.subnet.SubnetId ?? "?", side.subnet.Tags, side.subnet.CidrBlock) : "none";
   const gateway = side.internetGateway ? labelOf(side.internetGateway.InternetGatewayId ?? "?", side.internetGateway.Tags) : "none";
-  return `VPC ${n}: ${labelOf(side.vpc.VpcId ?? "?", side.vpc.Tags)} (${side.vpc.CidrBlock}), subnet ${subnet}, internet gateway ${gateway}`;
+  return `VPC ${n}: ${labelWithDetail(side.vpc.VpcId ?? "?", side.vpc.Tags, side.vpc.CidrBlock)}, subnet ${subnet}, internet gateway ${gateway}`;
 }
 
 function routeTables({ snapshot }: StepContext): string {

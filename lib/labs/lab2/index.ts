@@ -1,6 +1,6 @@
 /** Lab 2 — VPC Endpoints, as docs/labs.md describes it. */
 import { instanceText, routeTableText, securityGroupText } from "@/lib/labs/shared/evidence-text";
-import { labelOf } from "@/lib/labs/resources";
+import { labelWithDetail } from "@/lib/labs/resources";
 import { failedAwsCall, NO_RECORDS, openedSession, refusedSession, type StepEvidence, type StudentRecords, successfulAwsCall, successfulBucketCall } from "@/lib/labs/evidence";
 import type { LabDefinition, StepContext } from "@/lib/labs/steps";
 import {
@@ -83,7 +83,7 @@ export const lab2: LabDefinition = {
         const bucket = lab2Bucket(context.snapshot);
         const objects = context.facts.objects && "keys" in context.facts.objects ? ` (objects: ${context.facts.objects.keys.join(", ") || "none"})` : "";
         return {
-          summary: [`VPC ${side.vpc ? labelOf(side.vpc.VpcId ?? "?", side.vpc.Tags) : "none"} (${side.vpc?.CidrBlock ?? "-"})`, instanceText(side.instance, "Instance"), `Bucket ${bucket?.name ?? "none"}${objects}`].join("\n"),
+          summary: [`VPC ${side.vpc ? labelWithDetail(side.vpc.VpcId ?? "?", side.vpc.Tags, side.vpc.CidrBlock) : "none"}`, instanceText(side.instance, "Instance"), `Bucket ${bucket?.name ?? "none"}${objects}`].join("\n"),
           config: routeTable(context),
         };
       },
