@@ -18,7 +18,25 @@ import { nameIds } from "./resources";
 import { accountIdOf } from "@/lib/aws/account-id";
 import { accountReadVersion } from "@/lib/aws/shared-snapshot";
 
-export const LAB_DEFINITIONS: Record<LabId, LabDefinition> = { "vpc-peering": lab1, "vpc-endpoints": lab2 };
+export const LAB_DEFINITIONS: Record<LabId, LabDefinition> = { "vpc-peering": withNamedEvidence(lab1), "vpc-endpoints": withNamedEvidence(lab2) };
+
+/**
+ * A step's evidence (the write-up's sentence for it) names the resources it mentions by id, as the
+ * console does: "Peering connection VPC 1 <> VPC 2 (pcx-…): VPC 1 (vpc-…, 10.1.0.0/16) -> …".
+ * The configuration beside it stays as the AWS console prints it.
+ */
+function withNamedEvidence(lab: LabDefinition): LabDefinition {
+  return {
+    ...lab,
+    steps: lab.steps.map((step) => ({
+      ...step,
+      evidence: (context: StepContext) => {
+        const evidence = step.evidence(context);
+        return { ...evidence, summary: nameIds(evidence.summary, context.snapshot) };
+      },
+    })),
+  };
+}
 
 export function isLabId(id: string): id is LabId {
   return Object.hasOwn(LAB_DEFINITIONS, id);

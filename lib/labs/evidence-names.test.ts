@@ -3,6 +3,7 @@ import type { Tag } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
 import type { LabSnapshot } from "@/lib/analysis";
 import { LAB1, LAB2, lab1Snapshot, lab2Snapshot } from "@/lib/analysis/fixtures";
+import { labDefinition } from "./check";
 import { lab1 } from "./lab1";
 import { lab2 } from "./lab2";
 
@@ -41,6 +42,15 @@ describe("write-up evidence", () => {
     const { summary, config } = evidence(lab1, "instances", snapshot);
     expect(summary).toContain(`Instance 1: Instance - NextWork VPC 1 (${LAB1.instance1}), running`);
     expect(config).toContain(`Security group lab1-vpc1-sg (${LAB1.sg1}) inbound rules`);
+  });
+
+  it("the labs as the console runs them name every id a step's sentence mentions (the peering's read by ids alone)", () => {
+    const withPeering = named(snapshot, { [LAB1.vpc2]: "NextWork-2-vpc" });
+    withPeering.peeringConnections = withPeering.peeringConnections.map((connection) => ({ ...connection, Tags: [{ Key: "Name", Value: "VPC 1 <> VPC 2" }] }));
+    withPeering.addresses = withPeering.addresses.map((address) => ({ ...address, InstanceId: LAB1.instance1 }));
+    const { summary } = evidence(labDefinition("vpc-peering"), "peering", withPeering);
+    expect(summary).toBe(`Peering connection VPC 1 <> VPC 2 (${LAB1.pcx}): NextWork-1-vpc (${LAB1.vpc1}, 10.1.0.0/16) -> NextWork-2-vpc (${LAB1.vpc2}, 10.2.0.0/16), active`);
+    expect(evidence(labDefinition("vpc-peering"), "connect", withPeering).summary).toContain(`associated with Instance - NextWork VPC 1 (${LAB1.instance1})`);
   });
 
   it("Lab 2 names its VPC by its Name tag", () => {
