@@ -3,7 +3,8 @@ import { analyzeS3Request, indexSnapshot, type S3Verdict } from "@/lib/analysis"
 import { checkInstanceConnect, publicSideFindings } from "@/lib/labs/shared/public-side-checks";
 import type { CheckResult, StepContext } from "@/lib/labs/steps";
 import { judgeBucketPolicy, judgeEndpointPolicy, type PolicySetting } from "./policy-questions";
-import { cliPrincipal, lab2Bucket, lab2Endpoint, lab2Side, s3ServiceName, suggestedBucketName } from "./resources";
+import { bucketNameHint } from "./bucket-name";
+import { cliPrincipal, lab2Bucket, lab2Endpoint, lab2Side, s3ServiceName } from "./resources";
 
 export const LAB2_MOMENTS = {
   connect: {
@@ -36,7 +37,9 @@ const notDone = (findings: string[], moment?: CheckResult["moment"]): CheckResul
 
 function bucketFindings({ snapshot, facts }: StepContext): string[] {
   const bucket = lab2Bucket(snapshot);
-  if (!bucket) return [`No S3 bucket for the lab yet: create one (e.g. ${suggestedBucketName(snapshot.accountId)}) and upload a couple of objects.`];
+  // The example is the Build tab's hint, the same on every check (it was a new random name each time).
+  const example = bucketNameHint(snapshot.accountId, snapshot.buckets.map((candidate) => candidate.name));
+  if (!bucket) return [`No S3 bucket for the lab yet: create one (e.g. ${example}) and upload a couple of objects.`];
   const objects = facts.objects;
   if (!objects || objects.bucket !== bucket.name) return [];
   if ("error" in objects) return [];
