@@ -283,14 +283,15 @@ test("an access key's secret is shown once, with AWS's best-practice warning and
   await expect(practices.getByRole("alert")).toContainText("Cannot exceed quota for AccessKeysPerUser: 2");
   await practices.getByRole("button", { name: "Cancel" }).click();
 
-  // Deactivate, then delete (typing the key id): the key stops working.
+  // Delete on an active key says why it cannot yet (a disabled button said nothing) and offers
+  // Deactivate; then delete (typing the key id): the key stops working.
   const row = page.getByRole("listitem", { name: `Access key ${accessKeyId}` });
-  await expect(row.getByRole("button", { name: `Delete ${accessKeyId}` })).toBeDisabled();
-  await row.getByRole("button", { name: "Deactivate" }).click();
+  await row.getByRole("button", { name: `Delete ${accessKeyId}` }).click();
+  await expect(row.getByRole("alert")).toContainText("Before you can delete an access key, you must deactivate it.");
+  await row.getByRole("alert").getByRole("button", { name: "Deactivate" }).click();
   await expect(row).toContainText("Inactive");
   const refused = await ec2.send(new DescribeVpcsCommand({})).catch((error: Error) => error);
   expect((refused as Error).name).toBe("AuthFailure");
-  await row.getByRole("button", { name: `Delete ${accessKeyId}` }).click();
   await row.getByLabel("To confirm deletion, enter the access key ID in the text input field.").fill(accessKeyId);
   await row.getByRole("button", { name: "Delete", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Access keys (1 of 2)" })).toBeVisible();

@@ -124,13 +124,24 @@ function KeyRow({ item, signsConsole }: { item: AccessKeySummary; signsConsole: 
           <Button type="button" variant="secondary" disabled={status.pending} onClick={() => status.run({ accessKeyId: item.accessKeyId, status: active ? "Inactive" : "Active" })}>
             {active ? "Deactivate" : "Activate"}
           </Button>
-          {/* As in IAM: only an inactive key can be deleted, and the key id is typed to confirm. */}
-          <Button type="button" variant="danger" disabled={active || remove.pending} onClick={() => setConfirming(true)} aria-label={`Delete ${item.accessKeyId}`}>
+          {/* As in IAM: only an inactive key can be deleted (Delete says so and offers Deactivate), and the key id is typed to confirm. */}
+          <Button type="button" variant="danger" disabled={remove.pending} onClick={() => setConfirming(true)} aria-label={`Delete ${item.accessKeyId}`}>
             Delete
           </Button>
         </span>
       </div>
-      {confirming ? (
+      {confirming && active ? (
+        <div role="alert" className="flex flex-wrap items-center gap-2 rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-950">
+          <p className="flex-1">Before you can delete an access key, you must deactivate it. Anything still signing with {item.accessKeyId} stops working.</p>
+          <Button type="button" variant="secondary" disabled={status.pending} onClick={() => status.run({ accessKeyId: item.accessKeyId, status: "Inactive" })}>
+            Deactivate
+          </Button>
+          <Button type="button" variant="secondary" onClick={() => setConfirming(false)}>
+            Cancel
+          </Button>
+        </div>
+      ) : null}
+      {confirming && !active ? (
         <form
           className="flex flex-wrap items-end gap-2 rounded-md border border-red-200 bg-red-50 p-3 text-sm"
           onSubmit={(event) => {
