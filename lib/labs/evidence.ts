@@ -150,10 +150,13 @@ export function successfulBucketCall(records: StudentRecords, instanceId: string
   return ok && ranSummary(ok, "it succeeded");
 }
 
-/** The last `aws …` call on the instance that failed (e.g. "Unable to locate credentials"). */
+/**
+ * The last `aws …` call on the instance, when it failed (e.g. "Unable to locate credentials"). A
+ * failure the student got past (a later call succeeded) is history, not what is left to fix.
+ */
 export function failedAwsCall(records: StudentRecords, instanceId: string): StepEvidence | undefined {
-  const failed = lastOf(records.runs.filter((run) => run.instanceId === instanceId && run.exitCode !== 0 && /(^|\s)aws\s/.test(run.command)));
-  return failed && ranSummary(failed, lastLine(failed.output));
+  const last = lastOf(records.runs.filter((run) => run.instanceId === instanceId && /(^|\s)aws\s/.test(run.command)));
+  return last && last.exitCode !== 0 ? ranSummary(last, lastLine(last.output)) : undefined;
 }
 
 /** What the command said last, without SSM's own trailer ("failed to run commands: exit status 253"). */

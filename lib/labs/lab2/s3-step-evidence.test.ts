@@ -32,3 +32,19 @@ describe("Lab 2 step 4's evidence", () => {
     },
   );
 });
+
+describe("Lab 2 step 4's failure met", () => {
+  const at = (minute: number, command: string, exitCode: number, output = ""): StudentRun => ({ ...run(command, exitCode), at: Date.parse(`2026-12-02T14:${String(minute).padStart(2, "0")}:00Z`), output });
+  const metFor = (...runs: StudentRun[]) => step.doing!.metFailure!({ snapshot: lab2Snapshot(), facts: {}, records: { sessions: [], refusals: [], runs } });
+
+  it("is the last aws call when it failed", () => {
+    expect(metFor(at(1, `aws s3 ls s3://${LAB2.bucket}-typo`, 254, "An error occurred (NoSuchBucket) when calling the ListObjectsV2 operation: The specified bucket does not exist"))?.summary).toBe(
+      `You ran \`aws s3 ls s3://${LAB2.bucket}-typo\` on ${LAB2.instance} at 14:01 UTC: An error occurred (NoSuchBucket) when calling the ListObjectsV2 operation: The specified bucket does not exist`,
+    );
+  });
+
+  it("is not a failure the student got past: step 3's missing credentials, then a working aws s3 ls", () => {
+    // Seen by hand: step 4 said "Not done yet: … Unable to locate credentials" after the CLI worked.
+    expect(metFor(at(1, "aws s3 ls", 253, "Unable to locate credentials. You can configure credentials by running \"aws configure\"."), at(5, "aws s3 ls", 0))).toBeUndefined();
+  });
+});
