@@ -86,8 +86,8 @@ export function nameIdsBy(text: string, label: (id: string) => string): string {
 }
 
 function namedId([whole, open, id, close, detail]: string[], label: (id: string) => string): string {
-  // Already "name (id)": only a detail after it joins the parentheses.
-  if (open && close) return detail === undefined ? whole : `(${id}, ${detail})`;
+  // Already "name (id)" or "name (id, detail)": only a detail after it joins the parentheses.
+  if (open) return close && detail !== undefined ? `(${id}, ${detail})` : whole;
   const named = label(id);
   const withDetail = detail !== undefined && named.endsWith(`(${id})`) ? `${named.slice(0, -1)}, ${detail})` : detail !== undefined ? `${named} (${detail})` : named;
   return `${open ?? ""}${withDetail}${close ?? ""}`;
