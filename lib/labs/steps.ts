@@ -15,7 +15,7 @@ export type { LabId };
 /** What the account holds besides the snapshot, read by `gatherLabFacts` (Lab 2 only). */
 export interface LabFacts {
   /** Access keys of the account's IAM users (ListUsers + ListAccessKeys). */
-  accessKeys?: Array<{ userName: string; accessKeyId: string; status: string }>;
+  accessKeys?: Array<{ userName: string; accessKeyId: string; status: string; /** ISO time (ListAccessKeys' CreateDate). */ createdAt?: string }>;
   /** The lab bucket's object keys, or why the console could not list them (e.g. AccessDenied after Lab 2 Step 6). */
   objects?: { bucket: string; keys: string[] } | { bucket: string; error: string };
 }

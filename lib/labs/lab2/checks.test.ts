@@ -46,6 +46,18 @@ describe("Lab 2 checks", () => {
     });
   });
 
+  it("step 3's write-up names the key the student made for the CLI, not the older one the console signs with", () => {
+    const keys = [
+      { userName: "lab-user", accessKeyId: "AKIACONSOLE000000001", status: "Active", createdAt: "2026-12-07T05:35:30.000Z" },
+      { userName: "lab-user", accessKeyId: "AKIASTUDENT000000002", status: "Active", createdAt: "2026-12-07T06:10:02.000Z" },
+    ];
+    const step = lab2.steps.find((candidate) => candidate.id === "access-keys")!;
+    expect(step.evidence({ snapshot: lab2Snapshot(), facts: { ...FACTS, accessKeys: keys } }).summary).toBe("IAM user lab-user, access key AKIASTUDENT000000002 (the secret is never stored here)");
+    // Deactivated, it is not the CLI's any more.
+    const [console_, student] = keys;
+    expect(step.evidence({ snapshot: lab2Snapshot(), facts: { ...FACTS, accessKeys: [console_, { ...student, status: "Inactive" }] } }).summary).toContain("AKIACONSOLE000000001");
+  });
+
   it("step 3: a key the account already has does not count before the lab's instance runs", async () => {
     const stopped = await checkAccessKeys(context((s) => (s.instances[0].State = { Name: "stopped", Code: 80 })));
     expect(stopped).toEqual({ done: false, findings: ["Step 1 first: the lab's instance must be running."] });

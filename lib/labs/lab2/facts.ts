@@ -20,6 +20,7 @@ async function readAccessKeys(clients: AwsClients): Promise<NonNullable<LabFacts
         userName: user.UserName!,
         accessKeyId: key.AccessKeyId!,
         status: key.Status ?? "Active",
+        ...(key.CreateDate ? { createdAt: key.CreateDate.toISOString() } : {}),
       })),
     ),
   );

@@ -47,8 +47,14 @@ export function lab2Bucket(snapshot: LabSnapshot, strict = false): BucketSnapsho
 }
 
 /** The IAM user whose access key the student configures on the instance: the first with an active key. */
+/**
+ * The IAM user and key the instance's CLI most likely signs with: the newest active key. The key a
+ * student makes for `aws configure` is newer than the one the console signs with (whose secret they
+ * never see); the write-up named the console's key when both were active.
+ */
 export function cliPrincipal(snapshot: LabSnapshot, facts: LabFacts): { userName: string; arn: string; accessKeyId: string } | undefined {
-  const key = (facts.accessKeys ?? []).find((candidate) => candidate.status === "Active");
+  const active = (facts.accessKeys ?? []).filter((candidate) => candidate.status === "Active");
+  const key = active.reduce<(typeof active)[number] | undefined>((newest, candidate) => (!newest || (candidate.createdAt ?? "") > (newest.createdAt ?? "") ? candidate : newest), undefined);
   if (!key) return undefined;
   const identity = snapshot.identities.find((candidate) => candidate.userName === key.userName);
   return { userName: key.userName, arn: identity?.arn ?? `arn:aws:iam::${snapshot.accountId}:user/${key.userName}`, accessKeyId: key.accessKeyId };
