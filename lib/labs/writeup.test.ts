@@ -186,8 +186,11 @@ describe("a write-up of a lab not finished claims only what was done", () => {
   });
 
   it("Lab 1 before any step: nothing built, nothing learned yet", () => {
-    const text = textsOf(buildWriteup(partDone(lab1, lab1Snapshot(), 0)));
+    const document = buildWriteup(partDone(lab1, lab1Snapshot(), 0));
+    const text = textsOf(document);
     expect(text("how-used")).toBe("I have not completed a step yet.");
+    // The reflection's whole-lab time says why it has none (the cell was blank).
+    expect(writeupMarkdown(document)).toContain("| **Whole lab** | no step completed yet | 0 | 0 |");
     expect(text("unexpected")).toBe("Nothing has surprised me yet.");
     expect(text("multi-vpc")).toBe("I have not created the two VPCs yet.");
   });

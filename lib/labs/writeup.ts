@@ -146,9 +146,9 @@ export function stepTimeText(row: ReflectionRow): string {
   return row.completedAt ? "—" : "not completed";
 }
 
-/** The whole lab's time in the reflection table ("" before any step is completed). */
+/** The whole lab's time in the reflection table; before any step is completed it says so (it was a blank cell). */
 export function totalTimeText(reflection: WriteupDocument["reflection"]): string {
-  return reflection.totalMinutes === undefined ? "" : minutesText(reflection.totalMinutes);
+  return reflection.totalMinutes === undefined ? "no step completed yet" : minutesText(reflection.totalMinutes);
 }
 
 function draftFacts(input: WriteupInput, duration: string | undefined): DraftFacts {
