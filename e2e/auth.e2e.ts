@@ -48,6 +48,23 @@ test("a wrong password and an unknown account get the same message, and the emai
   await expect(formAlert(page)).toHaveText("Incorrect email or password.");
 });
 
+test("a sign-in the server refuses (a 2 MB password) is answered on the form, not with the error screen, and the next one works", async ({ page }) => {
+  const account = newAccount("Oversized");
+  await signUp(page, account);
+  await signOut(page);
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(account.email);
+  // Over the 1 MB a server action takes: the request is refused before the action runs.
+  await page.getByLabel("Password").fill("x".repeat(2 * 1024 * 1024));
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(formAlert(page)).toContainText("RequestNotAnswered");
+  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+  await expect(page.getByLabel("Email")).toHaveValue(account.email);
+  await page.getByLabel("Password").fill(account.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+});
+
 test("an email already taken gets the same answer as a new one, and its owner's account is untouched", async ({ page }) => {
   const first = newAccount("Taken");
   await signUp(page, first);

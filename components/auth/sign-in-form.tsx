@@ -1,14 +1,18 @@
 "use client";
 
 import Link from "next/link";
+import { answeredForm } from "@/lib/action-pipeline/answered-form";
 import { useActionState } from "react";
 import { signInAction } from "@/lib/actions/sign-in";
-import type { AuthFormState } from "@/lib/auth/forms";
+import { keptValues, type AuthFormState } from "@/lib/auth/forms";
 import { Button } from "@/components/ui/button";
 import { Field, FormAlert } from "@/components/ui/field";
 
+/** A sign-in the server refused (a body over 1 MB) shows on the form, not as the error screen. */
+const signIn = answeredForm(signInAction, keptValues);
+
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
-  const [state, action, pending] = useActionState<AuthFormState, FormData>(signInAction, {});
+  const [state, action, pending] = useActionState<AuthFormState, FormData>(signIn, {});
   return (
     <form action={action} className="space-y-4" noValidate>
       <input type="hidden" name="callbackUrl" value={callbackUrl} />

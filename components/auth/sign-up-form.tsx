@@ -1,16 +1,19 @@
 "use client";
 
 import Link from "next/link";
+import { answeredForm } from "@/lib/action-pipeline/answered-form";
 import { useActionState } from "react";
 import { signUpAction } from "@/lib/actions/sign-up";
-import type { AuthFormState } from "@/lib/auth/forms";
+import { keptValues, type AuthFormState } from "@/lib/auth/forms";
 import { MIN_PASSWORD_LENGTH } from "@/lib/auth/password-rules";
 import { Button } from "@/components/ui/button";
 import { Field, FormAlert } from "@/components/ui/field";
 import { withCallback } from "./sign-in-form";
 
+const signUp = answeredForm(signUpAction, keptValues);
+
 export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
-  const [state, action, pending] = useActionState<AuthFormState, FormData>(signUpAction, {});
+  const [state, action, pending] = useActionState<AuthFormState, FormData>(signUp, {});
   return (
     <form action={action} className="space-y-4" noValidate>
       <input type="hidden" name="callbackUrl" value={callbackUrl} />

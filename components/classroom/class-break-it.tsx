@@ -1,5 +1,6 @@
 "use client";
 
+import { answeredForm } from "@/lib/action-pipeline/answered-form";
 import { useActionState, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/field";
@@ -19,6 +20,8 @@ export interface ClassLab {
 }
 
 /** The board's Break it column: the fault, fixed or not and how fast, and the times help was asked. */
+const applyClassFault = answeredForm(applyClassFaultAction);
+
 function ChallengeCell({ row, now }: { row: BoardRow; now: number }) {
   const challenge = row.challenge;
   if (!challenge) return null;
@@ -54,7 +57,7 @@ export const BREAK_IT_COLUMN: BoardColumn = {
  * the lab; asked to confirm first, since it changes the students' own labs.
  */
 export function BreakItForClass({ classId, labs, faults }: { classId: string; labs: ClassLab[]; faults: FaultChoice[] }) {
-  const [state, formAction, pending] = useActionState<ClassFormState, FormData>(applyClassFaultAction, {});
+  const [state, formAction, pending] = useActionState<ClassFormState, FormData>(applyClassFault, {});
   const [labId, setLabId] = useState(labs[0]?.id ?? "");
   const [fault, setFault] = useState("random");
   const [confirming, setConfirming] = useState(false);

@@ -1,6 +1,7 @@
 "use client";
 
-import { type ReactNode, useActionState } from "react";
+import { type ReactNode, useActionState, useMemo } from "react";
+import { answeredForm } from "@/lib/action-pipeline/answered-form";
 import {
   addInstructorAction,
   type ClassFormState,
@@ -17,7 +18,7 @@ type FormAction = (previous: ClassFormState, form: FormData) => Promise<ClassFor
 
 /** A class form: its fields, a submit button, and the outcome (an error, or what was done). */
 function ClassForm({ action, submit, pendingLabel, children, className = "space-y-4", label }: { action: FormAction; submit: string; pendingLabel: string; children?: ReactNode; className?: string; label?: string }) {
-  const [state, formAction, pending] = useActionState<ClassFormState, FormData>(action, {});
+  const [state, formAction, pending] = useActionState<ClassFormState, FormData>(useMemo(() => answeredForm(action), [action]), {});
   return (
     <form action={formAction} className={className} aria-label={label} noValidate>
       <FormAlert message={state.error} />

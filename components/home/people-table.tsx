@@ -1,5 +1,6 @@
 "use client";
 
+import { answeredForm } from "@/lib/action-pipeline/answered-form";
 import { useActionState } from "react";
 import { setUserRoleAction, type SetRoleState } from "@/lib/actions/set-user-role";
 
@@ -11,8 +12,10 @@ interface Person {
   createdAt: string;
 }
 
+const setUserRole = answeredForm(setUserRoleAction);
+
 export function PeopleTable({ people, myId }: { people: Person[]; myId: string }) {
-  const [state, action, pending] = useActionState<SetRoleState, FormData>(setUserRoleAction, {});
+  const [state, action, pending] = useActionState<SetRoleState, FormData>(setUserRole, {});
   return (
     <div className="space-y-3">
       <div aria-live="polite">

@@ -18,15 +18,12 @@ export async function answered<T>(call: () => Promise<ActionResult<T>>): Promise
   try {
     return await call();
   } catch {
-    return {
-      ok: false,
-      error: {
-        code: "RequestNotAnswered",
-        message: "The console's server refused this request or did not answer it (it refuses anything over 1 MB). Refresh to see whether it was done, then try again.",
-      },
-    };
+    return { ok: false, error: { code: "RequestNotAnswered", message: NOT_ANSWERED } };
   }
 }
+
+export const NOT_ANSWERED = "The console's server refused this request or did not answer it (it refuses anything over 1 MB). Refresh to see whether it was done, then try again.";
+
 
 /** A failure an action detects itself, with a code in AWS's style. */
 export class ActionFailure extends Error {
