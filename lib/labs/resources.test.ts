@@ -64,6 +64,8 @@ describe("resource helpers", () => {
     expect(nameIds(`${LAB1.vpc1} (10.1.0.0/16)`, snapshot)).toBe(`${LAB1.vpc1} (10.1.0.0/16)`);
     // Already named with its detail: left alone (it read "VPC 2 (VPC 2 (vpc-…), 10.2.0.0/16)").
     expect(nameIds(`VPC VPC 2 (${LAB1.vpc2}, 10.2.0.0/16)`, snapshot)).toBe(`VPC VPC 2 (${LAB1.vpc2}, 10.2.0.0/16)`);
+    // An id closing a parenthesis keeps the detail after it outside.
+    expect(nameIds(`routes (to ${LAB1.vpc2}) (main)`, snapshot)).toBe(`routes (to VPC 2 (${LAB1.vpc2})) (main)`);
     // An endpoint's id is not a VPC's; an id the account does not hold is left alone.
     expect(nameIds("vpce-0c3d4e5f6a7b80073 and vpc-0000000000000dead", snapshot)).toBe("vpce-0c3d4e5f6a7b80073 and vpc-0000000000000dead");
   });

@@ -89,8 +89,10 @@ function namedId([whole, open, id, close, detail]: string[], label: (id: string)
   // Already "name (id)" or "name (id, detail)": only a detail after it joins the parentheses.
   if (open) return close && detail !== undefined ? `(${id}, ${detail})` : whole;
   const named = label(id);
-  const withDetail = detail !== undefined && named.endsWith(`(${id})`) ? `${named.slice(0, -1)}, ${detail})` : detail !== undefined ? `${named} (${detail})` : named;
-  return `${open ?? ""}${withDetail}${close ?? ""}`;
+  // "(… id) (detail)": the detail follows the parenthesis the id closes, not the id.
+  if (close) return `${named})${detail !== undefined ? ` (${detail})` : ""}`;
+  if (detail === undefined) return named;
+  return named.endsWith(`(${id})`) ? `${named.slice(0, -1)}, ${detail})` : `${named} (${detail})`;
 }
 
 /**
