@@ -49,7 +49,8 @@ test("a student completes Lab 1, is challenged, sees the symptom, fixes it by ha
   // Asked, the analysis walks the hops and names the stopped instance; the ask is counted.
   await breakIt(page).getByRole("button", { name: "Show me where it breaks" }).click();
   const where = breakIt(page).getByRole("region", { name: "Where it breaks" });
-  await expect(where).toContainText(/Instance i-\w+ is stopped, so it neither sends nor answers packets\./);
+  // Named as the diagram names it, not by its id alone.
+  await expect(where).toContainText(/Instance lab1-instance-2 \(i-\w+\) is stopped, so it neither sends nor answers packets\./);
   await expect(where).toContainText("Help asked 1 time (your instructor sees this).");
   await shoot(page, "break-it-where-it-breaks");
 

@@ -1,18 +1,24 @@
 "use client";
 
 import Link from "next/link";
-import { answeredForm } from "@/lib/action-pipeline/answered-form";
 import { useActionState } from "react";
 import { signInAction } from "@/lib/actions/sign-in";
-import { keptValues, type AuthFormState } from "@/lib/auth/forms";
+import type { AuthFormState } from "@/lib/auth/forms";
 import { Button } from "@/components/ui/button";
 import { Field, FormAlert } from "@/components/ui/field";
+import { RequestBoundary } from "@/components/ui/request-boundary";
 
-/** A sign-in the server refused (a body over 1 MB) shows on the form, not as the error screen. */
-const signIn = answeredForm(signInAction, keptValues);
+/** Refused by the server before the action ran, the form answers in place (RequestBoundary). */
+export function SignInForm(props: { callbackUrl: string }) {
+  return (
+    <RequestBoundary>
+      <SignInFormFields {...props} />
+    </RequestBoundary>
+  );
+}
 
-export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
-  const [state, action, pending] = useActionState<AuthFormState, FormData>(signIn, {});
+function SignInFormFields({ callbackUrl }: { callbackUrl: string }) {
+  const [state, action, pending] = useActionState<AuthFormState, FormData>(signInAction, {});
   return (
     <form action={action} className="space-y-4" noValidate>
       <input type="hidden" name="callbackUrl" value={callbackUrl} />

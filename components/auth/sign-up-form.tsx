@@ -1,19 +1,26 @@
 "use client";
 
 import Link from "next/link";
-import { answeredForm } from "@/lib/action-pipeline/answered-form";
 import { useActionState } from "react";
 import { signUpAction } from "@/lib/actions/sign-up";
-import { keptValues, type AuthFormState } from "@/lib/auth/forms";
+import type { AuthFormState } from "@/lib/auth/forms";
 import { MIN_PASSWORD_LENGTH } from "@/lib/auth/password-rules";
 import { Button } from "@/components/ui/button";
 import { Field, FormAlert } from "@/components/ui/field";
 import { withCallback } from "./sign-in-form";
+import { RequestBoundary } from "@/components/ui/request-boundary";
 
-const signUp = answeredForm(signUpAction, keptValues);
+/** Refused by the server before the action ran, the form answers in place (RequestBoundary). */
+export function SignUpForm(props: { callbackUrl: string }) {
+  return (
+    <RequestBoundary>
+      <SignUpFormFields {...props} />
+    </RequestBoundary>
+  );
+}
 
-export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
-  const [state, action, pending] = useActionState<AuthFormState, FormData>(signUp, {});
+function SignUpFormFields({ callbackUrl }: { callbackUrl: string }) {
+  const [state, action, pending] = useActionState<AuthFormState, FormData>(signUpAction, {});
   return (
     <form action={action} className="space-y-4" noValidate>
       <input type="hidden" name="callbackUrl" value={callbackUrl} />

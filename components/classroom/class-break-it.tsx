@@ -1,12 +1,12 @@
 "use client";
 
-import { answeredForm } from "@/lib/action-pipeline/answered-form";
 import { useActionState, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/field";
 import { applyClassFaultAction, type ClassFormState } from "@/lib/actions/classes";
 import type { Board, BoardRow } from "@/lib/classroom/board";
 import { type BoardColumn, formatDuration, LiveBoard } from "./live-board";
+import { RequestBoundary } from "@/components/ui/request-boundary";
 
 export interface FaultChoice {
   id: string;
@@ -20,8 +20,6 @@ export interface ClassLab {
 }
 
 /** The board's Break it column: the fault, fixed or not and how fast, and the times help was asked. */
-const applyClassFault = answeredForm(applyClassFaultAction);
-
 function ChallengeCell({ row, now }: { row: BoardRow; now: number }) {
   const challenge = row.challenge;
   if (!challenge) return null;
@@ -56,8 +54,17 @@ export const BREAK_IT_COLUMN: BoardColumn = {
  * "Break it for the class": one fault, or a random one per student, on every student who completed
  * the lab; asked to confirm first, since it changes the students' own labs.
  */
-export function BreakItForClass({ classId, labs, faults }: { classId: string; labs: ClassLab[]; faults: FaultChoice[] }) {
-  const [state, formAction, pending] = useActionState<ClassFormState, FormData>(applyClassFault, {});
+/** Refused by the server before the action ran, the form answers in place (RequestBoundary). */
+export function BreakItForClass(props: { classId: string; labs: ClassLab[]; faults: FaultChoice[] }) {
+  return (
+    <RequestBoundary>
+      <BreakItForClassFields {...props} />
+    </RequestBoundary>
+  );
+}
+
+function BreakItForClassFields({ classId, labs, faults }: { classId: string; labs: ClassLab[]; faults: FaultChoice[] }) {
+  const [state, formAction, pending] = useActionState<ClassFormState, FormData>(applyClassFaultAction, {});
   const [labId, setLabId] = useState(labs[0]?.id ?? "");
   const [fault, setFault] = useState("random");
   const [confirming, setConfirming] = useState(false);

@@ -1,7 +1,6 @@
 "use client";
 
-import { type ReactNode, useActionState, useMemo } from "react";
-import { answeredForm } from "@/lib/action-pipeline/answered-form";
+import { type ReactNode, useActionState } from "react";
 import {
   addInstructorAction,
   type ClassFormState,
@@ -13,12 +12,22 @@ import {
 } from "@/lib/actions/classes";
 import { Button } from "@/components/ui/button";
 import { Field, FormAlert } from "@/components/ui/field";
+import { RequestBoundary } from "@/components/ui/request-boundary";
 
 type FormAction = (previous: ClassFormState, form: FormData) => Promise<ClassFormState>;
 
 /** A class form: its fields, a submit button, and the outcome (an error, or what was done). */
-function ClassForm({ action, submit, pendingLabel, children, className = "space-y-4", label }: { action: FormAction; submit: string; pendingLabel: string; children?: ReactNode; className?: string; label?: string }) {
-  const [state, formAction, pending] = useActionState<ClassFormState, FormData>(useMemo(() => answeredForm(action), [action]), {});
+/** Refused by the server before the action ran, the form answers in place (RequestBoundary). */
+function ClassForm(props: { action: FormAction; submit: string; pendingLabel: string; children?: ReactNode; className?: string; label?: string }) {
+  return (
+    <RequestBoundary>
+      <ClassFormFields {...props} />
+    </RequestBoundary>
+  );
+}
+
+function ClassFormFields({ action, submit, pendingLabel, children, className = "space-y-4", label }: { action: FormAction; submit: string; pendingLabel: string; children?: ReactNode; className?: string; label?: string }) {
+  const [state, formAction, pending] = useActionState<ClassFormState, FormData>(action, {});
   return (
     <form action={formAction} className={className} aria-label={label} noValidate>
       <FormAlert message={state.error} />

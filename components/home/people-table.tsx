@@ -1,8 +1,8 @@
 "use client";
 
-import { answeredForm } from "@/lib/action-pipeline/answered-form";
 import { useActionState } from "react";
 import { setUserRoleAction, type SetRoleState } from "@/lib/actions/set-user-role";
+import { RequestBoundary } from "@/components/ui/request-boundary";
 
 interface Person {
   id: string;
@@ -12,10 +12,17 @@ interface Person {
   createdAt: string;
 }
 
-const setUserRole = answeredForm(setUserRoleAction);
+/** Refused by the server before the action ran, the form answers in place (RequestBoundary). */
+export function PeopleTable(props: { people: Person[]; myId: string }) {
+  return (
+    <RequestBoundary>
+      <PeopleTableFields {...props} />
+    </RequestBoundary>
+  );
+}
 
-export function PeopleTable({ people, myId }: { people: Person[]; myId: string }) {
-  const [state, action, pending] = useActionState<SetRoleState, FormData>(setUserRole, {});
+function PeopleTableFields({ people, myId }: { people: Person[]; myId: string }) {
+  const [state, action, pending] = useActionState<SetRoleState, FormData>(setUserRoleAction, {});
   return (
     <div className="space-y-3">
       <div aria-live="polite">

@@ -24,7 +24,6 @@ export async function answered<T>(call: () => Promise<ActionResult<T>>): Promise
 
 export const NOT_ANSWERED = "The console's server refused this request or did not answer it (it refuses anything over 1 MB). Refresh to see whether it was done, then try again.";
 
-
 /** A failure an action detects itself, with a code in AWS's style. */
 export class ActionFailure extends Error {
   constructor(

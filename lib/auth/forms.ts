@@ -33,12 +33,6 @@ export type AuthFormState = {
   values?: { name?: string; email?: string };
 };
 
-/** What a sign-in or sign-up form shows again after an answer: the name and email typed, never the password. */
-export function keptValues(form: FormData): Pick<AuthFormState, "values"> {
-  const text = (field: string) => (typeof form.get(field) === "string" ? String(form.get(field)) : undefined);
-  return { values: { name: text("name"), email: text("email") } };
-}
-
 export function fieldErrorsOf(error: z.ZodError): AuthFormState["fieldErrors"] {
   const result: AuthFormState["fieldErrors"] = {};
   for (const issue of error.issues) {
