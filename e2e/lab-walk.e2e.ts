@@ -193,7 +193,7 @@ test("Lab 1 by hand: the overlapping peering, the Instance Connect refusal and t
   const terminal = await openTerminal(page, "lab1-instance-1");
   await checkOpenStep(page);
   await expectDoneCount(page, 5, 6);
-  await expectDone(page, /You connected to i-[0-9a-f]+ with EC2 Instance Connect at \d\d:\d\d UTC\./);
+  await expectDone(page, /You connected to lab1-instance-1 \(i-[0-9a-f]+\) with EC2 Instance Connect at \d\d:\d\d UTC\./);
 
   // Step 6: nothing is known before the student pings.
   const pingTodo = "In instance 1's terminal, run ping -c 4 followed by instance 2's private IP.";
@@ -233,7 +233,7 @@ test("Lab 1 by hand: the overlapping peering, the Instance Connect refusal and t
   await expect(terminal).toContainText("4 packets transmitted, 4 received, 0% packet loss", { timeout: 30_000 });
   await checkOpenStep(page);
   await expectDoneCount(page, 6, 6);
-  await expectDone(page, new RegExp(`You ran \`ping -c 4 ${ip2.replace(/\./g, "\\.")}\` on i-[0-9a-f]+ at \\d\\d:\\d\\d UTC: 0% packet loss`));
+  await expectDone(page, new RegExp(`You ran \`ping -c 4 ${ip2.replace(/\./g, "\\.")}\` on lab1-instance-1 \\(i-[0-9a-f]+\\) at \\d\\d:\\d\\d UTC: 0% packet loss`));
   await shoot(page, "truth-lab1-done");
 
   await rail(page).getByRole("link", { name: "Write-up" }).click();
@@ -289,7 +289,7 @@ test("Lab 2 by hand: Instance Connect refused then opened, the CLI without crede
   const terminal = await openTerminal(page, "lab2-instance");
   await checkOpenStep(page);
   await expectDoneCount(page, 2, 8);
-  await expectDone(page, /You connected to i-[0-9a-f]+ with EC2 Instance Connect/);
+  await expectDone(page, /You connected to lab2-instance \(i-[0-9a-f]+\) with EC2 Instance Connect/);
 
   // Step 3: the instance's CLI has no credentials until aws configure.
   const keysTodo = "On the instance, run aws configure with your access key, then aws sts get-caller-identity (or aws s3 ls).";
