@@ -435,12 +435,13 @@ describe.each(testDatabaseKinds())("state store (%s)", (kind) => {
     const accountId = await newAccountId();
     const { handle } = await currentDatabase();
     const client = handle.client as PGlite;
-    const query = client.query.bind(client);
+    const execProtocol = client.execProtocol.bind(client);
     let stateReads = 0;
-    client.query = ((text: string, ...rest: unknown[]) => {
-      if (text.includes("from sandbox_state s")) stateReads++;
-      return query(text, ...(rest as []));
-    }) as typeof client.query;
+    // The read is a prepared statement: its Bind message names it.
+    client.execProtocol = ((message: Uint8Array, ...rest: unknown[]) => {
+      if (Buffer.from(message).toString("latin1").includes("sandbox-state-read")) stateReads++;
+      return execProtocol(message, ...(rest as []));
+    }) as typeof client.execProtocol;
     try {
       expect(await peekState(accountId, "counter", "us-east-1")).toBeNull();
       expect(await peekState(accountId, "counter", "us-east-1")).toBeNull();
@@ -451,7 +452,7 @@ describe.each(testDatabaseKinds())("state store (%s)", (kind) => {
       expect(await peekState(accountId, "other", "us-east-1")).toBeNull();
       expect(await peekState(accountId, "counter", "us-east-1")).toEqual({ count: 1, log: [] });
     } finally {
-      client.query = query;
+      client.execProtocol = execProtocol;
     }
   });
 });
