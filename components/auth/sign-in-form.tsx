@@ -6,16 +6,7 @@ import { signInAction } from "@/lib/actions/sign-in";
 import type { AuthFormState } from "@/lib/auth/forms";
 import { Button } from "@/components/ui/button";
 import { Field, FormAlert } from "@/components/ui/field";
-import { RequestBoundary } from "@/components/ui/request-boundary";
-
-/** Refused by the server before the action ran, the form answers in place (RequestBoundary). */
-export function SignInForm(props: { callbackUrl: string }) {
-  return (
-    <RequestBoundary>
-      <SignInFormFields {...props} />
-    </RequestBoundary>
-  );
-}
+import { withRequestBoundary } from "@/components/ui/request-boundary";
 
 function SignInFormFields({ callbackUrl }: { callbackUrl: string }) {
   const [state, action, pending] = useActionState<AuthFormState, FormData>(signInAction, {});
@@ -56,3 +47,6 @@ function SignInFormFields({ callbackUrl }: { callbackUrl: string }) {
 export function withCallback(path: string, callbackUrl: string): string {
   return callbackUrl && callbackUrl !== "/" ? `${path}?callbackUrl=${encodeURIComponent(callbackUrl)}` : path;
 }
+
+/** Refused by the server before the action ran, the form answers in place. */
+export const SignInForm = withRequestBoundary(SignInFormFields);

@@ -8,16 +8,7 @@ import { MIN_PASSWORD_LENGTH } from "@/lib/auth/password-rules";
 import { Button } from "@/components/ui/button";
 import { Field, FormAlert } from "@/components/ui/field";
 import { withCallback } from "./sign-in-form";
-import { RequestBoundary } from "@/components/ui/request-boundary";
-
-/** Refused by the server before the action ran, the form answers in place (RequestBoundary). */
-export function SignUpForm(props: { callbackUrl: string }) {
-  return (
-    <RequestBoundary>
-      <SignUpFormFields {...props} />
-    </RequestBoundary>
-  );
-}
+import { withRequestBoundary } from "@/components/ui/request-boundary";
 
 function SignUpFormFields({ callbackUrl }: { callbackUrl: string }) {
   const [state, action, pending] = useActionState<AuthFormState, FormData>(signUpAction, {});
@@ -56,3 +47,6 @@ function SignUpFormFields({ callbackUrl }: { callbackUrl: string }) {
     </form>
   );
 }
+
+/** Refused by the server before the action ran, the form answers in place. */
+export const SignUpForm = withRequestBoundary(SignUpFormFields);

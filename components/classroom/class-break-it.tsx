@@ -6,7 +6,7 @@ import { FormAlert } from "@/components/ui/field";
 import { applyClassFaultAction, type ClassFormState } from "@/lib/actions/classes";
 import type { Board, BoardRow } from "@/lib/classroom/board";
 import { type BoardColumn, formatDuration, LiveBoard } from "./live-board";
-import { RequestBoundary } from "@/components/ui/request-boundary";
+import { withRequestBoundary } from "@/components/ui/request-boundary";
 
 export interface FaultChoice {
   id: string;
@@ -49,19 +49,6 @@ export const BREAK_IT_COLUMN: BoardColumn = {
   cell: (row, { now }) => <ChallengeCell row={row} now={now} />,
   sortValue: (row) => (row.challenge ? CHALLENGE_ORDER[row.challenge.fixed ? "fixed" : row.challenge.closedBy ? "closed" : "open"] : 3),
 };
-
-/**
- * "Break it for the class": one fault, or a random one per student, on every student who completed
- * the lab; asked to confirm first, since it changes the students' own labs.
- */
-/** Refused by the server before the action ran, the form answers in place (RequestBoundary). */
-export function BreakItForClass(props: { classId: string; labs: ClassLab[]; faults: FaultChoice[] }) {
-  return (
-    <RequestBoundary>
-      <BreakItForClassFields {...props} />
-    </RequestBoundary>
-  );
-}
 
 function BreakItForClassFields({ classId, labs, faults }: { classId: string; labs: ClassLab[]; faults: FaultChoice[] }) {
   const [state, formAction, pending] = useActionState<ClassFormState, FormData>(applyClassFaultAction, {});
@@ -127,6 +114,13 @@ function BreakItForClassFields({ classId, labs, faults }: { classId: string; lab
     </details>
   );
 }
+
+/**
+ * "Break it for the class": one fault, or a random one per student, on every student who completed
+ * the lab; asked to confirm first, since it changes the students' own labs. Refused by the server
+ * before the action ran, it answers in place.
+ */
+export const BreakItForClass = withRequestBoundary(BreakItForClassFields);
 
 /** The live board of a class with Break it: its column and the class-wide action. */
 export function ClassBoard({ initial, labs, faults }: { initial: Board; labs: ClassLab[]; faults: FaultChoice[] }) {

@@ -12,19 +12,9 @@ import {
 } from "@/lib/actions/classes";
 import { Button } from "@/components/ui/button";
 import { Field, FormAlert } from "@/components/ui/field";
-import { RequestBoundary } from "@/components/ui/request-boundary";
+import { withRequestBoundary } from "@/components/ui/request-boundary";
 
 type FormAction = (previous: ClassFormState, form: FormData) => Promise<ClassFormState>;
-
-/** A class form: its fields, a submit button, and the outcome (an error, or what was done). */
-/** Refused by the server before the action ran, the form answers in place (RequestBoundary). */
-function ClassForm(props: { action: FormAction; submit: string; pendingLabel: string; children?: ReactNode; className?: string; label?: string }) {
-  return (
-    <RequestBoundary>
-      <ClassFormFields {...props} />
-    </RequestBoundary>
-  );
-}
 
 function ClassFormFields({ action, submit, pendingLabel, children, className = "space-y-4", label }: { action: FormAction; submit: string; pendingLabel: string; children?: ReactNode; className?: string; label?: string }) {
   const [state, formAction, pending] = useActionState<ClassFormState, FormData>(action, {});
@@ -39,6 +29,12 @@ function ClassFormFields({ action, submit, pendingLabel, children, className = "
     </form>
   );
 }
+
+/**
+ * A class form: its fields, a submit button, and the outcome (an error, or what was done). Refused by
+ * the server before the action ran, it answers in place.
+ */
+const ClassForm = withRequestBoundary(ClassFormFields);
 
 const LAB_CHOICES = [
   ["vpc-peering", "Lab 1: VPC Peering"],

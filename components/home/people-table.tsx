@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { setUserRoleAction, type SetRoleState } from "@/lib/actions/set-user-role";
-import { RequestBoundary } from "@/components/ui/request-boundary";
+import { withRequestBoundary } from "@/components/ui/request-boundary";
 
 interface Person {
   id: string;
@@ -10,15 +10,6 @@ interface Person {
   email: string;
   role: "instructor" | "student";
   createdAt: string;
-}
-
-/** Refused by the server before the action ran, the form answers in place (RequestBoundary). */
-export function PeopleTable(props: { people: Person[]; myId: string }) {
-  return (
-    <RequestBoundary>
-      <PeopleTableFields {...props} />
-    </RequestBoundary>
-  );
 }
 
 function PeopleTableFields({ people, myId }: { people: Person[]; myId: string }) {
@@ -76,3 +67,6 @@ function PeopleTableFields({ people, myId }: { people: Person[]; myId: string })
     </div>
   );
 }
+
+/** Refused by the server before the action ran, the form answers in place. */
+export const PeopleTable = withRequestBoundary(PeopleTableFields);

@@ -1,6 +1,6 @@
 "use client";
 
-import { Component, type ReactNode } from "react";
+import { Component, type ComponentType, type ReactNode } from "react";
 import { NOT_ANSWERED } from "@/lib/action-pipeline/result";
 import { Button } from "./button";
 import { FormAlert } from "./field";
@@ -29,4 +29,17 @@ export class RequestBoundary extends Component<{ children: ReactNode }, { refuse
       </div>
     );
   }
+}
+
+/** `Form` (a form on useActionState) inside a RequestBoundary: a refused request is answered in its place. */
+export function withRequestBoundary<P extends object>(Form: ComponentType<P>): (props: P) => ReactNode {
+  function Bounded(props: P) {
+    return (
+      <RequestBoundary>
+        <Form {...props} />
+      </RequestBoundary>
+    );
+  }
+  Bounded.displayName = `withRequestBoundary(${Form.displayName ?? Form.name})`;
+  return Bounded;
 }
