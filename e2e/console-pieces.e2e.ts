@@ -106,6 +106,8 @@ test("a student creates a security group with inbound rules, meets AWS's duplica
   // The new group opens in Inspect with its rules.
   await expect(inspect(page).getByText("SSH and ping from VPC 1")).toBeVisible();
   await expect(inspect(page).getByRole("button", { name: "Remove inbound All ICMP - IPv4 10.1.0.0/16" })).toBeVisible();
+  // The first rule's Type as the AWS console names it (the form's default, SSH), with its port.
+  await expect(inspect(page).getByRole("cell", { name: "SSH (TCP 22)", exact: true })).toBeVisible();
 
   const [created] = (await ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: "group-name", Values: ["instance-2-sg"] }] }))).SecurityGroups!;
   expect(created).toMatchObject({ VpcId: vpcId, Description: "SSH and ping from VPC 1" });

@@ -4,7 +4,7 @@ import type { IpPermission, SecurityGroup } from "@aws-sdk/client-ec2";
 import { useState } from "react";
 import { authorizeSecurityGroupRuleAction } from "@/lib/actions/authorize-security-group-rule";
 import { revokeSecurityGroupRuleAction } from "@/lib/actions/revoke-security-group-rule";
-import { RULE_PRESETS, type RulePreset } from "@/lib/console/rule-presets";
+import { RULE_PRESETS, type RulePreset, ruleTypeLabel } from "@/lib/console/rule-presets";
 import { ActionOutcome } from "./action-result";
 import { ResourceLink, Select, SmallButton, TextInput } from "./controls";
 import { Facts, Mono, Section, Table } from "./details";
@@ -37,25 +37,17 @@ function rowsOf(permissions: IpPermission[] | undefined): RuleRow[] {
   });
 }
 
-/** "All ICMP - IPv4", "TCP 22", "All traffic"… */
-export function describeProtocol(rule: Pick<RuleRow, "protocol" | "fromPort" | "toPort">): string {
-  if (rule.protocol === "-1") return "All traffic";
-  if (rule.protocol === "icmp" || rule.protocol === "1") return rule.fromPort === -1 || rule.fromPort === undefined ? "All ICMP - IPv4" : `ICMP type ${rule.fromPort}`;
-  const ports = rule.fromPort === rule.toPort ? `${rule.fromPort}` : `${rule.fromPort}-${rule.toPort}`;
-  return `${rule.protocol.toUpperCase()} ${ports}`;
-}
-
 function RuleList({ group, isEgress }: { group: SecurityGroup; isEgress: boolean }) {
   const revoke = useAwsAction(revokeSecurityGroupRuleAction);
   const rows = rowsOf(isEgress ? group.IpPermissionsEgress : group.IpPermissions).map((rule) => [
-    describeProtocol(rule),
+    ruleTypeLabel(rule),
     <Mono key="p">{rule.peer}</Mono>,
     rule.description ?? "",
     <SmallButton
       key="x"
       tone="danger"
       pending={revoke.pending}
-      aria-label={`Remove ${isEgress ? "outbound" : "inbound"} ${describeProtocol(rule)} ${rule.peer}`}
+      aria-label={`Remove ${isEgress ? "outbound" : "inbound"} ${ruleTypeLabel(rule)} ${rule.peer}`}
       onClick={() => revoke.run({ groupId: group.GroupId!, isEgress, ...rule })}
     >
       Remove

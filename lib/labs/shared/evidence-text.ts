@@ -1,5 +1,6 @@
 /** A route table, a security group and an instance printed as the AWS console lists them, for the write-up's evidence. */
 import type { Instance, IpPermission, RouteTable, SecurityGroup } from "@aws-sdk/client-ec2";
+import { rulePortRange, ruleProtocolName, ruleTypeName } from "@/lib/console/rule-presets";
 import { labelOf, routeTarget } from "@/lib/labs/resources";
 
 function pad(text: string, width: number): string {
@@ -24,18 +25,16 @@ function sources(permission: IpPermission): string[] {
   ];
 }
 
-function portsOf(permission: IpPermission): string {
-  if (permission.IpProtocol === "-1") return "all";
-  if (permission.IpProtocol === "icmp") return "all ICMP";
-  return permission.FromPort === permission.ToPort ? String(permission.FromPort) : `${permission.FromPort}-${permission.ToPort}`;
-}
-
+/** The inbound rules with the AWS console's columns: Type, Protocol, Port range, Source. */
 export function securityGroupText(group: SecurityGroup | undefined): string {
   if (!group) return "(no security group)";
-  const rows = (group.IpPermissions ?? []).flatMap((permission) =>
-    sources(permission).map((source) => `${pad(permission.IpProtocol === "-1" ? "all" : permission.IpProtocol ?? "", 8)}${pad(portsOf(permission), 12)}${source}`),
-  );
-  return [`Security group ${group.GroupName} (${group.GroupId}) inbound rules`, `${pad("Proto", 8)}${pad("Ports", 12)}Source`, ...(rows.length ? rows : ["(none)"])].join("\n");
+  const rows = (group.IpPermissions ?? []).flatMap((permission) => {
+    const rule = { protocol: permission.IpProtocol ?? "-1", fromPort: permission.FromPort, toPort: permission.ToPort };
+    const columns = `${pad(ruleTypeName(rule), 18)}${pad(ruleProtocolName(rule), 10)}${pad(rulePortRange(rule), 12)}`;
+    return sources(permission).map((source) => `${columns}${source}`);
+  });
+  const head = `${pad("Type", 18)}${pad("Protocol", 10)}${pad("Port range", 12)}Source`;
+  return [`Security group ${group.GroupName} (${group.GroupId}) inbound rules`, head, ...(rows.length ? rows : ["(none)"])].join("\n");
 }
 
 export function instanceText(instance: Instance | undefined, label: string): string {
