@@ -47,6 +47,8 @@ const routesVia = (config: string | undefined, target: RegExp) =>
     .split("\n")
     .filter((line) => target.test(line))
     .map((line) => line.trim().split(/\s+/).slice(0, 2).join(" -> "));
+/** An ICMP row of the step's rules table: its Type column ("All ICMP - IPv4"), or "icmp" in a record saved before 12-07. */
+const ICMP_RULE_ROW = /^(?:(?:All|Custom) ICMP - IPv4|icmp)\b/;
 const join = (...parts: Array<string | false | undefined>) => parts.filter(Boolean).join(" ");
 
 function tookPrompt(facts: DraftFacts): string {
@@ -163,7 +165,7 @@ const LAB1: WriteupShape = {
       draft: (facts) => {
         const failed = facts.moment("ping-failed");
         const succeeded = facts.moment("ping-succeeded");
-        const fixed = routesVia(facts.config("ping"), /^icmp\b/).length ? "I added an inbound rule to instance 2's security group allowing all ICMP from VPC 1's range." : undefined;
+        const fixed = routesVia(facts.config("ping"), ICMP_RULE_ROW).length ? "I added an inbound rule to instance 2's security group allowing all ICMP from VPC 1's range." : undefined;
         return join(
           failed ? `At ${clock(failed.at)} I ran \`${failed.command}\`: ${lastLine(failed.output)}, with no error message.` : "I have not seen a ping fail.",
           failed && "The peering connection and the routes were in place; instance 2's security group allowed no ICMP from VPC 1, so the echo requests were dropped silently.",

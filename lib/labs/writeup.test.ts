@@ -85,6 +85,15 @@ describe("the write-up in the platform's shape", () => {
     expect(text("took")).toBe("about 47 minutes (10:00 to 10:47 UTC), 6 of 6 steps completed.");
   });
 
+  it("tells the ping's fix from a step record saved before the rules table had the console's columns", () => {
+    const saved = input();
+    const records = saved.records.map((record) =>
+      record.stepId === "ping" ? { ...record, config: `Security group lab1-vpc2-sg (${LAB1.sg2}) inbound rules\nProto   Ports       Source\nicmp    all ICMP    10.1.0.0/16` } : record,
+    );
+    const ping = buildWriteup({ ...saved, records }).sections.find((section) => section.id === "troubleshooting-ping")!;
+    expect(ping.text).toContain("allowing all ICMP from VPC 1's range");
+  });
+
   it("keeps the student's own words over the draft, and their step notes in the section", () => {
     const document = buildWriteup(input());
     const peering = document.sections.find((section) => section.id === "vpc-peering")!;
