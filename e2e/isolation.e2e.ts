@@ -124,7 +124,7 @@ test("student A cannot read, type into or close student B's terminal, nor see B 
   await pageA.waitForTimeout(1_500);
   const seenByA = () => pageA.evaluate(() => (window as unknown as { seen: { changes: string[]; reads: string[] } }).seen);
   expect(await seenByA()).toEqual({ changes: [], reads: [] });
-  await ec2Of(keysA).send(new CreateSecurityGroupCommand({ GroupName: "a-only", Description: "A's own change" }));
+  await ec2Of(keysA).send(new CreateSecurityGroupCommand({ GroupName: "a-only", Description: "made by A" }));
   await expect.poll(async () => (await seenByA()).changes).toContain(JSON.stringify({ service: "ec2", action: "CreateSecurityGroup" }));
   await expect.poll(async () => (await seenByA()).reads.length).toBe(1);
   const streamedRead = (await seenByA()).reads[0];

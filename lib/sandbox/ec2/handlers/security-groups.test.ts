@@ -104,6 +104,55 @@ describe("security groups", () => {
   });
 });
 
+describe("names and descriptions in AWS's character set (a student's apostrophe or accent)", () => {
+  const SET = "a-zA-Z0-9. _-:/()#,@[]+=&;{}!$*";
+
+  it("refuses a group name or description outside the set, and a name in the format sg-*, creating nothing", async () => {
+    const vpcId = await createVpc(ec2, 4);
+    const create = (GroupName: string, Description: string) => ec2.send(new CreateSecurityGroupCommand({ GroupName, Description, VpcId: vpcId }));
+    const nameError = `Invalid security group name. Valid names are non-empty strings less than 256 characters from the following set:  ${SET}`;
+    await expectAwsError(create("web's", "web"), "InvalidParameterValue", nameError);
+    await expectAwsError(create("wéb", "web"), "InvalidParameterValue", nameError);
+    await expectAwsError(create("w".repeat(256), "web"), "InvalidParameterValue", nameError);
+    await expectAwsError(create("sg-web", "web"), "InvalidParameterValue", "Value (sg-web) for parameter GroupName is invalid. Group names may not be in the format sg-*.");
+    const descriptionError = `Invalid security group description. Valid descriptions are strings less than 256 characters from the following set:  ${SET}`;
+    await expectAwsError(create("web", "it's mine"), "InvalidParameterValue", descriptionError);
+    await expectAwsError(create("web", "web — lab 1"), "InvalidParameterValue", descriptionError);
+    await expectAwsError(create("web", "d".repeat(256)), "InvalidParameterValue", descriptionError);
+    const groups = (await ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: "vpc-id", Values: [vpcId] }] }))).SecurityGroups!;
+    expect(groups.map((g) => g.GroupName)).toEqual(["default"]);
+    const made = await create("launch-wizard-1 (lab) #1", "launch-wizard-1 created 2026-12-07T10:00:00.000Z; SSH & ping [a+b=c] {ok}! $5 *@/");
+    expect(made.GroupId).toMatch(/^sg-/);
+  });
+
+  it("refuses a rule description outside the set in Authorize, Modify and UpdateDescriptions, changing no rule", async () => {
+    const vpcId = await createVpc(ec2, 5);
+    const { GroupId } = await ec2.send(new CreateSecurityGroupCommand({ GroupName: "web", Description: "web", VpcId: vpcId }));
+    const ruleError = `Invalid rule description. Valid descriptions are strings less than 256 characters from the following set:  ${SET}`;
+    const ssh = (Description: string, CidrIp = "1.2.3.4/32") => ({ IpProtocol: "tcp", FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp, Description }] });
+    await expectAwsError(
+      ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId, IpPermissions: [ssh("my laptop"), ssh("Let's allow SSH", "5.6.7.8/32")] })),
+      "InvalidParameterValue",
+      ruleError,
+    );
+    expect((await group(GroupId!)).IpPermissions).toEqual([]);
+    const added = await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId, IpPermissions: [ssh("my laptop")] }));
+    const ruleId = added.SecurityGroupRules![0].SecurityGroupRuleId!;
+    await expectAwsError(
+      ec2.send(new ModifySecurityGroupRulesCommand({ GroupId, SecurityGroupRules: [{ SecurityGroupRuleId: ruleId, SecurityGroupRule: { IpProtocol: "tcp", FromPort: 22, ToPort: 22, CidrIpv4: "1.2.3.4/32", Description: "café" } }] })),
+      "InvalidParameterValue",
+      ruleError,
+    );
+    await expectAwsError(ec2.send(new UpdateSecurityGroupRuleDescriptionsIngressCommand({ GroupId, IpPermissions: [ssh("x".repeat(256))] })), "InvalidParameterValue", ruleError);
+    await expectAwsError(
+      ec2.send(new UpdateSecurityGroupRuleDescriptionsIngressCommand({ GroupId, SecurityGroupRuleDescriptions: [{ SecurityGroupRuleId: ruleId, Description: "naïve" }] })),
+      "InvalidParameterValue",
+      ruleError,
+    );
+    expect((await group(GroupId!)).IpPermissions![0].IpRanges).toEqual([{ CidrIp: "1.2.3.4/32", Description: "my laptop" }]);
+  });
+});
+
 describe("ModifySecurityGroupRules (Terraform's aws_vpc_security_group_ingress_rule changes a rule in place)", () => {
   it("rewrites a rule under its id; a duplicate or an unknown id refuses the call", async () => {
     const vpcId = await createVpc(ec2, 6);

@@ -30,9 +30,19 @@ export function createDefaultSecurityGroup(state: Ec2State, vpcId: string): Secu
   return group;
 }
 
+/**
+ * What AWS takes in a VPC security group's name and description and in a rule's description: up to
+ * 255 of these characters. An apostrophe, an accent or a dash other than "-" is refused, and AWS's
+ * message lists the set (with its two spaces after "set:").
+ */
+const ALLOWED_TEXT = /^[a-zA-Z0-9. _\-:/()#,@[\]+=&;{}!$*]{0,255}$/;
+const ALLOWED_SET = "a-zA-Z0-9. _-:/()#,@[]+=&;{}!$*";
+
 function checkGroupName(state: Ec2State, name: string, vpcId: string): void {
-  if (name.length > 255) throw invalidParameterValue(`Invalid security group name. Name must be 255 characters or fewer.`);
-  if (name.toLowerCase().startsWith("sg-")) throw invalidParameterValue("Group names may not be in the format sg-*.");
+  if (name.startsWith("sg-")) throw invalidParameterValue(`Value (${name}) for parameter GroupName is invalid. Group names may not be in the format sg-*.`);
+  if (name.length === 0 || !ALLOWED_TEXT.test(name)) {
+    throw invalidParameterValue(`Invalid security group name. Valid names are non-empty strings less than 256 characters from the following set:  ${ALLOWED_SET}`);
+  }
   if (name === "default") throw invalidGroupReserved();
   const taken = Object.values(state.securityGroups).some((group) => group.vpcId === vpcId && group.name === name);
   if (taken) throw invalidGroupDuplicate(name, vpcId);
@@ -43,7 +53,9 @@ export function createSecurityGroup(state: Ec2State, vpcId: string, name: string
   lookup(state.vpcs, "vpc", vpcId);
   checkGroupName(state, name, vpcId);
   checkVpcQuota("securityGroupsPerVpc", countWhere(state.securityGroups, (group) => group.vpcId === vpcId));
-  if (description.length > 255) throw invalidParameterValue("Invalid group description. Description must be 255 characters or fewer.");
+  if (!ALLOWED_TEXT.test(description)) {
+    throw invalidParameterValue(`Invalid security group description. Valid descriptions are strings less than 256 characters from the following set:  ${ALLOWED_SET}`);
+  }
   const group: SecurityGroup = {
     id: newId("sg"),
     name,
@@ -158,6 +170,12 @@ export function describeRuleForError(rule: RuleSpec): string {
   return `peer: ${peer}, ${protocol}, ALLOW`;
 }
 
+function checkRuleDescription(description: string | undefined): void {
+  if (description !== undefined && !ALLOWED_TEXT.test(description)) {
+    throw invalidParameterValue(`Invalid rule description. Valid descriptions are strings less than 256 characters from the following set:  ${ALLOWED_SET}`);
+  }
+}
+
 function checkReferencedGroup(state: Ec2State, groupId: string): void {
   if (!isVisible(state.securityGroups, groupId)) throw missingResource("securityGroup", groupId);
 }
@@ -173,6 +191,7 @@ export function authorizeRules(state: Ec2State, group: SecurityGroup, specs: Rul
   const added: SecurityGroupRule[] = [];
   for (const spec of specs) {
     if (spec.referencedGroupId) checkReferencedGroup(state, spec.referencedGroupId);
+    checkRuleDescription(spec.description);
     const key = ruleKey(spec);
     if (keys.has(key)) throw invalidPermissionDuplicate(describeRuleForError(spec));
     keys.add(key);
@@ -236,6 +255,7 @@ export function modifyRules(state: Ec2State, group: SecurityGroup, updates: Rule
     const rule = byId.get(ruleId);
     if (!rule) throw notFound("securityGroupRule", ruleId);
     if (spec.referencedGroupId) checkReferencedGroup(state, spec.referencedGroupId);
+    checkRuleDescription(spec.description);
     replaced.set(ruleId, { id: ruleId, isEgress: rule.isEgress, ...spec });
   }
   const rules = group.rules.map((rule) => replaced.get(rule.id) ?? rule);
@@ -263,6 +283,7 @@ export function updateRuleDescriptionsBySpec(group: SecurityGroup, specs: RuleSp
   const found = specs.map((spec): [SecurityGroupRule, string | undefined] => {
     const rule = byKey.get(ruleKey(spec));
     if (!rule) throw invalidPermissionNotFound();
+    checkRuleDescription(spec.description);
     return [rule, spec.description];
   });
   for (const [rule, description] of found) setDescription(rule, description);
@@ -274,6 +295,7 @@ export function updateRuleDescriptionsById(group: SecurityGroup, isEgress: boole
   const found = entries.map((entry): [SecurityGroupRule, string | undefined] => {
     const rule = byId.get(entry.ruleId);
     if (!rule) throw notFound("securityGroupRule", entry.ruleId);
+    checkRuleDescription(entry.description);
     return [rule, entry.description];
   });
   for (const [rule, description] of found) setDescription(rule, description);
