@@ -253,6 +253,10 @@ test("Lab 1 by hand: the overlapping peering, the Instance Connect refusal and t
     "Elastic IP addresses",
     "Troubleshooting ping issues",
   ]);
+  // Steps 1-4 were Do it for me, 5 and 6 the student's own: the write-up says which.
+  expect(markdown).toMatch(/^1\. Create two VPCs \(completed \d\d:\d\d UTC with Do it for me\)$/m);
+  expect(markdown).toMatch(/^5\. Connect to instance 1 with EC2 Instance Connect \(completed \d\d:\d\d UTC\)$/m);
+  expect(markdown).toMatch(/^\| \*\*Whole lab\*\* \| [^|]+ \| \d+ \| \d+ \| 4 \|$/m);
   const ping = section(markdown, "Troubleshooting ping issues");
   expect(ping).toContain(`$ ping -c 4 ${ip2}`);
   expect(ping).toContain("0 received, 100% packet loss");

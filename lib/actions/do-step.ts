@@ -1,9 +1,9 @@
 "use server";
 
 import { z } from "zod";
-import { checkAndRecord, doLabStep, type RecordedCheck } from "@/lib/labs/check";
+import { doItForMe, type DoItForMeResult } from "@/lib/labs/do-it-for-me";
 import { withLabRunLock } from "@/lib/labs/run-lock";
-import { type DoItReport, type LabId, LabStepError } from "@/lib/labs/steps";
+import { type LabId, LabStepError } from "@/lib/labs/steps";
 import type { AwsClients } from "@/lib/aws/clients";
 import { awsAction } from "@/lib/action-pipeline/aws-action";
 import { ActionFailure } from "@/lib/action-pipeline/result";
@@ -13,9 +13,7 @@ const input = z.object({
   stepId: z.string().trim().regex(/^[a-z0-9-]{1,40}$/, "Choose a step."),
 });
 
-export interface DoStepResult extends RecordedCheck {
-  report: DoItReport;
-}
+export type DoStepResult = DoItForMeResult;
 
 /** "Do it for me": builds what the step still lacks (safe to click twice), then checks the lab; one run of a lab at a time. */
 export async function doStepAction(values: z.input<typeof input>) {
@@ -23,15 +21,15 @@ export async function doStepAction(values: z.input<typeof input>) {
 }
 
 async function doStep(userId: string, aws: AwsClients, labId: LabId, stepId: string): Promise<{ data: DoStepResult; message: string }> {
-  let report: DoItReport;
+  let done: DoItForMeResult;
   try {
-    report = await doLabStep(aws, labId, stepId);
+    done = await doItForMe(userId, aws, labId, stepId);
   } catch (error) {
     if (error instanceof LabStepError) throw new ActionFailure(error.code, error.message);
     if (error instanceof RangeError) throw new ActionFailure("ValidationError", error.message);
     throw error;
   }
-  const recorded = await checkAndRecord(userId, aws, labId);
-  const message = report.created.length ? `Created ${report.created.length} thing${report.created.length === 1 ? "" : "s"}.` : "Nothing was missing.";
-  return { data: { ...recorded, report }, message };
+  const { created } = done.report;
+  const message = created.length ? `Created ${created.length} thing${created.length === 1 ? "" : "s"}.` : "Nothing was missing.";
+  return { data: done, message };
 }

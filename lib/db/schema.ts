@@ -217,6 +217,8 @@ export const labProgress = pgTable(
     notes: jsonb("notes").$type<Record<string, string>>().notNull().default({}),
     /** When a reset last reopened each step (ISO time): a doing step counts only what the student did since. */
     reopenedAt: jsonb("reopened_at").$type<Record<string, string>>().notNull().default({}),
+    /** When a Do it for me that succeeded started, per step (ISO time): the write-up says what it completed. */
+    doneForMeAt: jsonb("done_for_me_at").$type<Record<string, string>>().notNull().default({}),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.labId] })],

@@ -31,11 +31,13 @@ export interface LabProgressState {
   notes: Record<string, string>;
   /** When a reset last reopened each step (ISO time): a doing step counts only what the student did since. */
   reopenedAt: Record<string, string>;
+  /** When a Do it for me that succeeded started, per step (ISO time): see stepsDoneForMe. */
+  doneForMeAt: Record<string, string>;
 }
 
 export async function loadLabProgress(userId: string, labId: string): Promise<LabProgressState> {
   const [row] = await selectPrepared("lab-progress", labProgress, "user_id = $1 AND lab_id = $2", [userId, labId]);
-  return { completedSteps: row?.completedSteps ?? [], notes: row?.notes ?? {}, reopenedAt: row?.reopenedAt ?? {} };
+  return { completedSteps: row?.completedSteps ?? [], notes: row?.notes ?? {}, reopenedAt: row?.reopenedAt ?? {}, doneForMeAt: row?.doneForMeAt ?? {} };
 }
 
 function inLabOrder(labId: string, stepIds: Iterable<string>): string[] {
@@ -48,7 +50,7 @@ async function writeProgress(userId: string, labId: string, values: Partial<LabP
   const updatedAt = new Date();
   await db
     .insert(labProgress)
-    .values({ userId, labId, completedSteps: values.completedSteps ?? [], notes: values.notes ?? {}, reopenedAt: values.reopenedAt ?? {}, updatedAt })
+    .values({ userId, labId, completedSteps: values.completedSteps ?? [], notes: values.notes ?? {}, reopenedAt: values.reopenedAt ?? {}, doneForMeAt: values.doneForMeAt ?? {}, updatedAt })
     .onConflictDoUpdate({ target: [labProgress.userId, labProgress.labId], set: { ...values, updatedAt } });
 }
 
@@ -85,6 +87,26 @@ export async function forgetSteps(userId: string, labId: string, stepIds: string
   const remaining = completedSteps.filter((id) => !stepIds.includes(id));
   await writeProgress(userId, labId, { completedSteps: remaining, reopenedAt: reopenedAtAfter(reopenedAt, stepIds, at) });
   return remaining;
+}
+
+/** Do it for me built `stepId`, starting at `startedAt`: a completion of the step from then on was its work. Call inside the lab's run lock. */
+export async function recordDoneForMe(userId: string, labId: string, stepId: string, startedAt: Date): Promise<void> {
+  const { doneForMeAt } = await loadLabProgress(userId, labId);
+  await writeProgress(userId, labId, { doneForMeAt: { ...doneForMeAt, [stepId]: startedAt.toISOString() } });
+}
+
+/**
+ * The completed steps Do it for me completed: recorded as completed once a Do it for me on them had
+ * started, and not reopened by a reset since. Derived from times, not recorded by the Do it for me's own
+ * check: the console's check of a change often records the step first.
+ */
+export function stepsDoneForMe(progress: Pick<LabProgressState, "completedSteps" | "reopenedAt" | "doneForMeAt">, records: readonly Pick<StepRecord, "stepId" | "completedAt">[]): string[] {
+  const completedAt = new Map(records.map((record) => [record.stepId, record.completedAt.getTime()]));
+  return progress.completedSteps.filter((stepId) => {
+    const startedAt = Date.parse(progress.doneForMeAt[stepId] ?? "");
+    const reopenedAt = Date.parse(progress.reopenedAt[stepId] ?? "");
+    return startedAt >= (Number.isNaN(reopenedAt) ? -Infinity : reopenedAt) && (completedAt.get(stepId) ?? -Infinity) >= startedAt;
+  });
 }
 
 export async function saveStepNote(userId: string, labId: string, stepId: string, note: string): Promise<void> {

@@ -5,7 +5,8 @@
 import { describe, expect, it } from "vitest";
 import { checkAndRecord, doLabStep, doWholeLab } from "./check";
 import { AuthorizeSecurityGroupIngressCommand } from "@aws-sdk/client-ec2";
-import { forgetSteps, loadStepRecords } from "./progress";
+import { doItForMe } from "./do-it-for-me";
+import { forgetSteps, loadLabProgress, loadStepRecords, stepsDoneForMe } from "./progress";
 import { runShellOnInstance } from "./shell-on-instance";
 import { readSnapshot } from "./read-account";
 import { resetLab } from "./teardown";
@@ -49,6 +50,30 @@ describe("step records for the write-up", () => {
     const record = await recordOf(account.userId, "vpc-endpoints", "access-keys");
     expect(record?.testCommand).toBe("aws sts get-caller-identity");
     expect(record?.testOutput).toContain(`"Arn": "arn:aws:iam::${account.accountId}:user/lab-user"`);
+  });
+
+  it("says which steps Do it for me completed: not one it found built already, not one redone by hand after a reset, even when the console's check records it first", async () => {
+    const account = await server.newAccount();
+    const clients = sandboxClients(server, account);
+    const doneForMe = async () => stepsDoneForMe(await loadLabProgress(account.userId, "vpc-peering"), await loadStepRecords(account.userId, "vpc-peering"));
+    expect((await doItForMe(account.userId, clients, "vpc-peering", "vpcs")).newlyCompleted).toEqual(["vpcs"]);
+    expect(await doneForMe()).toEqual(["vpcs"]);
+
+    // The student requests and accepts the peering themselves (the same SDK calls), then clicks Do it for me: nothing is missing.
+    await doLabStep(clients, "vpc-peering", "peering");
+    const found = await doItForMe(account.userId, clients, "vpc-peering", "peering");
+    expect(found).toMatchObject({ newlyCompleted: ["peering"], report: { created: [] } });
+    // Do it for me on step 3 while the console checks the account as it changes (it records the step first, or the Do it for me does).
+    await Promise.all([doItForMe(account.userId, clients, "vpc-peering", "routes"), ...[0, 1, 2].map(() => checkAndRecord(account.userId, clients, "vpc-peering"))]);
+    expect(await loadLabProgress(account.userId, "vpc-peering")).toMatchObject({ completedSteps: ["vpcs", "peering", "routes"] });
+    expect(await doneForMe()).toEqual(["vpcs", "routes"]);
+
+    // Reset to step 3, then the routes again by hand: the student's now.
+    await resetLab(clients, "vpc-peering", 3);
+    await forgetSteps(account.userId, "vpc-peering", ["routes", "instances", "connect", "ping"]);
+    await doLabStep(clients, "vpc-peering", "routes");
+    expect((await checkAndRecord(account.userId, clients, "vpc-peering")).newlyCompleted).toEqual(["routes"]);
+    expect(await doneForMe()).toEqual(["vpcs"]);
   });
 
   it("counts only what the student did after a reset: a ping from before Reset to step 6 no longer completes step 6", async () => {

@@ -2,7 +2,7 @@
  * The write-up as one self-contained HTML page: every image inlined as a data: URL, styles inline,
  * no script, nothing fetched. The PDF is printed from this page.
  */
-import { stepTimeText, terminalText, totalTimeText, type WriteupDocument, type WriteupImage, type WriteupMoment, type WriteupSection } from "./writeup";
+import { doneForMeText, stepCompletionText, stepTimeText, terminalText, totalTimeText, type WriteupDocument, type WriteupImage, type WriteupMoment, type WriteupSection } from "./writeup";
 
 const escapeHtml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 const clock = (at: Date) => `${at.toISOString().slice(11, 16)} UTC`;
@@ -46,10 +46,12 @@ function sectionHtml(section: WriteupSection, stepImages: Map<string, Buffer>): 
 
 function reflectionHtml(reflection: WriteupDocument["reflection"]): string {
   const rows = reflection.rows.map(
-    (row) => `<tr><td>${escapeHtml(row.title)}</td><td>${stepTimeText(row)}</td><td>${row.checkAttempts}</td><td>${row.hintsUsed}</td></tr>`,
+    (row) => `<tr><td>${escapeHtml(row.title)}</td><td>${stepTimeText(row)}</td><td>${row.checkAttempts}</td><td>${row.hintsUsed}</td><td>${doneForMeText(row)}</td></tr>`,
   );
   const total = totalTimeText(reflection);
-  return `<section id="reflection"><h2>Reflection</h2><table><thead><tr><th>Step</th><th>Time</th><th>Check my work</th><th>Hints used</th></tr></thead><tbody>${rows.join("")}<tr class="total"><td>Whole lab</td><td>${total}</td><td>${reflection.checkAttempts}</td><td>${reflection.hintsUsed}</td></tr></tbody></table></section>`;
+  const head = "<tr><th>Step</th><th>Time</th><th>Check my work</th><th>Hints used</th><th>Do it for me</th></tr>";
+  const totals = `<tr class="total"><td>Whole lab</td><td>${total}</td><td>${reflection.checkAttempts}</td><td>${reflection.hintsUsed}</td><td>${reflection.doneForMe}</td></tr>`;
+  return `<section id="reflection"><h2>Reflection</h2><table><thead>${head}</thead><tbody>${rows.join("")}${totals}</tbody></table></section>`;
 }
 
 const STYLE = `
@@ -64,7 +66,7 @@ table{border-collapse:collapse}td,th{border:1px solid #cbd5e1;padding:.25rem .6r
 `;
 
 export function writeupHtml(document: WriteupDocument, stepImages: Map<string, Buffer>): string {
-  const steps = document.steps.map((step) => `<li>${escapeHtml(step.title)}${step.completedAt ? ` <span class="at">completed ${clock(step.completedAt)}</span>` : " <span class=\"at\">not completed yet</span>"}</li>`);
+  const steps = document.steps.map((step) => `<li>${escapeHtml(step.title)} <span class="at">${stepCompletionText(step)}</span></li>`);
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(document.title)} — write-up</title><style>${STYLE}</style></head>
 <body>

@@ -8,7 +8,7 @@ import { getDb } from "@/lib/db/client";
 import { labStepActivity, labWriteupTexts } from "@/lib/db/schema";
 import { checkAllSteps, labDefinition, readLabContext } from "./check";
 import { captureMoments, loadMoments } from "./moment-store";
-import { loadLabProgress, loadStepRecords } from "./progress";
+import { loadLabProgress, loadStepRecords, stepsDoneForMe } from "./progress";
 import { findLabRun } from "./runs";
 import type { CheckResult, LabId, StepContext } from "./steps";
 import { buildWriteup, type StepActivity, type WriteupDocument, type WriteupInput } from "./writeup";
@@ -83,6 +83,7 @@ export async function loadWriteup(user: { id: string; name: string }, labId: Lab
     completedSteps: progress.completedSteps,
     records,
     notes: progress.notes,
+    doneForMe: stepsDoneForMe(progress, records),
     moments,
     texts,
     activity,

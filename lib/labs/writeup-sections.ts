@@ -14,10 +14,14 @@ export interface DraftFacts {
   moment(kind: string): { title: string; at: Date; command?: string | null; output: string } | undefined;
   /** Whether the step is completed in this run: a draft claims only what was done. */
   completed(stepId: string): boolean;
+  /** Whether Do it for me completed it (the student did not do it themselves). */
+  doneForMe(stepId: string): boolean;
   /** "about 42 minutes (10:02 to 10:44 UTC)", when at least one step is completed. */
   duration?: string;
   completedSteps: number;
   totalSteps: number;
+  /** How many of the completed steps Do it for me completed. */
+  doneForMeSteps: number;
 }
 
 export interface SectionDefinition {
@@ -53,7 +57,8 @@ const join = (...parts: Array<string | false | undefined>) => parts.filter(Boole
 
 function tookPrompt(facts: DraftFacts): string {
   if (!facts.duration) return "I have not completed a step yet.";
-  return `${facts.duration}, ${facts.completedSteps} of ${facts.totalSteps} steps completed.`;
+  const forMe = facts.doneForMeSteps === 0 ? "" : facts.doneForMeSteps === facts.completedSteps ? ", all with Do it for me" : `, ${facts.doneForMeSteps} of them with Do it for me`;
+  return `${facts.duration}, ${facts.completedSteps} of ${facts.totalSteps} steps completed${forMe}.`;
 }
 
 /** "a, b, and c". */
@@ -142,7 +147,12 @@ const LAB1: WriteupShape = {
       draft: (facts) => {
         const refused = facts.moment("connect-refused");
         const connected = facts.moment("connected");
-        if (!refused) return connected ? `EC2 Instance Connect opened a session at ${clock(connected.at)} on the first try.` : "I have not connected to instance 1 yet.";
+        if (!refused) {
+          if (connected) return `EC2 Instance Connect opened a session at ${clock(connected.at)} on the first try.`;
+          // Do it for me makes the instance reachable and runs a command on it through Run Command: no session of the student's.
+          if (facts.doneForMe("connect")) return "Do it for me made instance 1 reachable for EC2 Instance Connect and ran a command on it; I have not opened a session on it myself yet.";
+          return "I have not connected to instance 1 yet.";
+        }
         return join(
           `At ${clock(refused.at)} EC2 Instance Connect refused to connect: "${lastLine(refused.output)}".`,
           "Instance Connect reaches the instance over the internet, so the instance needs a public IPv4 address, a security group allowing SSH from the Instance Connect range and a route to an internet gateway.",

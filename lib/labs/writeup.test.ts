@@ -94,6 +94,28 @@ describe("the write-up in the platform's shape", () => {
     expect(ping.text).toContain("allowing all ICMP from VPC 1's range");
   });
 
+  it("says which steps Do it for me completed, in the steps, the time taken, the table and the HTML page, and never claims a session it did not open", () => {
+    const saved = input({ moments: [] });
+    const forMe = ["peering", "routes", "instances", "connect", "ping"];
+    const document = buildWriteup({ ...saved, doneForMe: forMe });
+    const markdown = writeupMarkdown(document);
+    expect(markdown).toContain("1. Create two VPCs (completed 10:04 UTC)\n2. Create and accept a peering connection (completed 10:09 UTC with Do it for me)");
+    expect(document.intro.find((section) => section.id === "took")!.text).toBe("about 47 minutes (10:00 to 10:47 UTC), 6 of 6 steps completed, 5 of them with Do it for me.");
+    expect(markdown).toContain("| Step | Time | Check my work | Hints used | Do it for me |");
+    expect(markdown).toContain("| Create two VPCs | 4 min | 0 | 0 | no |");
+    expect(markdown).toContain("| Ping instance 2 from instance 1 | 16 min | 4 | 2 | yes |\n| **Whole lab** | 47 min | 7 | 3 | 5 |");
+    expect(writeupHtml(document, new Map())).toContain("<td>Whole lab</td><td>47 min</td><td>7</td><td>3</td><td>5</td>");
+    expect(writeupHtml(document, new Map())).toContain('Create and accept a peering connection <span class="at">completed 10:09 UTC with Do it for me</span>');
+    const connect = document.sections.find((section) => section.id === "troubleshooting-instance-connect")!.text;
+    expect(connect).toBe("Do it for me made instance 1 reachable for EC2 Instance Connect and ran a command on it; I have not opened a session on it myself yet.");
+
+    const all = buildWriteup({ ...saved, doneForMe: saved.lab.steps.map((step) => step.id) });
+    expect(all.intro.find((section) => section.id === "took")!.text).toBe("about 47 minutes (10:00 to 10:47 UTC), 6 of 6 steps completed, all with Do it for me.");
+    const partDone = buildWriteup({ ...saved, completedSteps: ["vpcs"], doneForMe: saved.lab.steps.map((step) => step.id) });
+    expect(writeupMarkdown(partDone)).toContain("2. Create and accept a peering connection (not completed yet)");
+    expect(writeupMarkdown(partDone)).toContain("| Create and accept a peering connection | not completed | 0 | 0 |  |");
+  });
+
   it("keeps the student's own words over the draft, and their step notes in the section", () => {
     const document = buildWriteup(input());
     const peering = document.sections.find((section) => section.id === "vpc-peering")!;
@@ -122,7 +144,7 @@ describe("the write-up in the platform's shape", () => {
       ["ping", 16, 4, 2],
     ]);
     expect(reflection).toMatchObject({ totalMinutes: 47, checkAttempts: 7, hintsUsed: 3 });
-    expect(writeupMarkdown(buildWriteup(input()))).toContain("| Ping instance 2 from instance 1 | 16 min | 4 | 2 |\n| **Whole lab** | 47 min | 7 | 3 |");
+    expect(writeupMarkdown(buildWriteup(input()))).toContain("| Ping instance 2 from instance 1 | 16 min | 4 | 2 | no |\n| **Whole lab** | 47 min | 7 | 3 | 0 |");
   });
 
   it("says a lab built in seconds took under a minute, and a long one its hours, in the text, the table and the HTML page", () => {
@@ -132,14 +154,14 @@ describe("the write-up in the platform's shape", () => {
     const document = buildWriteup(quick);
     const took = document.intro.find((section) => section.id === "took")!.text;
     expect(took).toBe("under a minute (10:00 to 10:00 UTC), 6 of 6 steps completed.");
-    expect(writeupMarkdown(document)).toContain("| Ping instance 2 from instance 1 | under 1 min | 4 | 2 |\n| **Whole lab** | under 1 min | 7 | 3 |");
+    expect(writeupMarkdown(document)).toContain("| Ping instance 2 from instance 1 | under 1 min | 4 | 2 | no |\n| **Whole lab** | under 1 min | 7 | 3 | 0 |");
     expect(writeupHtml(document, new Map())).toContain("<td>Whole lab</td><td>under 1 min</td>");
 
     const long = input();
     long.records = long.records.map((record, index) => ({ ...record, completedAt: at([4, 9, 12, 20, 31, 95][index]) }));
     const hours = buildWriteup(long);
     expect(hours.intro.find((section) => section.id === "took")!.text).toBe("about 1 h 35 min (10:00 to 11:35 UTC), 6 of 6 steps completed.");
-    expect(writeupMarkdown(hours)).toContain("| **Whole lab** | 1 h 35 min | 7 | 3 |");
+    expect(writeupMarkdown(hours)).toContain("| **Whole lab** | 1 h 35 min | 7 | 3 | 0 |");
   });
 
   it("zips README.md with every image it names, which Python's zipfile reads back byte for byte", () => {

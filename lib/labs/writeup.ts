@@ -54,6 +54,15 @@ export interface ReflectionRow {
   minutes?: number;
   checkAttempts: number;
   hintsUsed: number;
+  /** Completed by Do it for me rather than by the student's own work. */
+  doneForMe: boolean;
+}
+
+export interface WriteupStep {
+  number: number;
+  title: string;
+  completedAt?: Date;
+  doneForMe: boolean;
 }
 
 export interface WriteupDocument {
@@ -62,9 +71,9 @@ export interface WriteupDocument {
   summary: WriteupSection;
   byline: string;
   intro: WriteupSection[];
-  steps: Array<{ number: number; title: string; completedAt?: Date }>;
+  steps: WriteupStep[];
   sections: WriteupSection[];
-  reflection: { rows: ReflectionRow[]; totalMinutes?: number; checkAttempts: number; hintsUsed: number };
+  reflection: { rows: ReflectionRow[]; totalMinutes?: number; checkAttempts: number; hintsUsed: number; doneForMe: number };
 }
 
 export interface StepActivity {
@@ -81,6 +90,8 @@ export interface WriteupInput {
   completedSteps: string[];
   records: StepRecord[];
   notes: Record<string, string>;
+  /** The completed steps Do it for me completed (progress.ts stepsDoneForMe). */
+  doneForMe?: string[];
   moments: StoredMoment[];
   /** The student's own words per section id. */
   texts: Record<string, string>;
@@ -111,7 +122,15 @@ export function reflectionOf(input: WriteupInput): WriteupDocument["reflection"]
     const completedAt = completed.has(step.id) ? records.get(step.id)?.completedAt : undefined;
     const minutes = completedAt && previous ? minutesBetween(previous, completedAt) : undefined;
     if (completedAt) previous = completedAt;
-    return { stepId: step.id, title: step.title, completedAt, minutes, checkAttempts: activity.get(step.id)?.checkAttempts ?? 0, hintsUsed: activity.get(step.id)?.hintsUsed ?? 0 };
+    return {
+      stepId: step.id,
+      title: step.title,
+      completedAt,
+      minutes,
+      checkAttempts: activity.get(step.id)?.checkAttempts ?? 0,
+      hintsUsed: activity.get(step.id)?.hintsUsed ?? 0,
+      doneForMe: Boolean(completedAt && input.doneForMe?.includes(step.id)),
+    };
   });
   const done = rows.filter((row) => row.completedAt);
   const start = input.runStartedAt && input.runStartedAt.getTime() <= firstCompletion ? input.runStartedAt : done[0]?.completedAt;
@@ -121,6 +140,7 @@ export function reflectionOf(input: WriteupInput): WriteupDocument["reflection"]
     totalMinutes: start && last ? minutesBetween(start, last) : undefined,
     checkAttempts: rows.reduce((sum, row) => sum + row.checkAttempts, 0),
     hintsUsed: rows.reduce((sum, row) => sum + row.hintsUsed, 0),
+    doneForMe: rows.filter((row) => row.doneForMe).length,
   };
 }
 
@@ -146,6 +166,18 @@ export function stepTimeText(row: ReflectionRow): string {
   return row.completedAt ? "—" : "not completed";
 }
 
+/** A step in "In the first part of my project…": when it was completed, and whether Do it for me did it. */
+export function stepCompletionText(step: WriteupStep): string {
+  if (!step.completedAt) return "not completed yet";
+  return `completed ${clock(step.completedAt)}${step.doneForMe ? " with Do it for me" : ""}`;
+}
+
+/** The reflection's Do it for me cell: blank for a step not completed. */
+export function doneForMeText(row: ReflectionRow): string {
+  if (!row.completedAt) return "";
+  return row.doneForMe ? "yes" : "no";
+}
+
 /** The whole lab's time in the reflection table; before any step is completed it says so (it was a blank cell). */
 export function totalTimeText(reflection: WriteupDocument["reflection"]): string {
   return reflection.totalMinutes === undefined ? "no step completed yet" : minutesText(reflection.totalMinutes);
@@ -161,10 +193,12 @@ function draftFacts(input: WriteupInput, duration: string | undefined): DraftFac
     summary: (stepId) => records.get(stepId)?.summary ?? live(stepId)?.summary,
     config: (stepId) => records.get(stepId)?.config ?? live(stepId)?.config,
     completed: (stepId) => input.completedSteps.includes(stepId),
+    doneForMe: (stepId) => input.completedSteps.includes(stepId) && (input.doneForMe ?? []).includes(stepId),
     moment: (kind) => input.moments.find((moment) => moment.kind === kind) && toDraftMoment(input.moments.find((moment) => moment.kind === kind)!),
     duration,
     completedSteps: input.completedSteps.length,
     totalSteps: input.lab.steps.length,
+    doneForMeSteps: input.completedSteps.filter((stepId) => input.doneForMe?.includes(stepId)).length,
   };
 }
 
@@ -217,7 +251,10 @@ export function buildWriteup(input: WriteupInput): WriteupDocument {
     summary: { id: "summary", heading: "Summary", draft: summaryDraft, text: ownSummary || summaryDraft, edited: Boolean(ownSummary), moments: [], notes: [] },
     byline: `${input.studentName} · AWS account ${input.accountId} · ${input.region} · generated ${generated} UTC`,
     intro: shape.intro.map(bare),
-    steps: input.lab.steps.map((step, index) => ({ number: index + 1, title: step.title, completedAt: input.completedSteps.includes(step.id) ? records.get(step.id)?.completedAt : undefined })),
+    steps: input.lab.steps.map((step, index) => {
+      const completed = input.completedSteps.includes(step.id);
+      return { number: index + 1, title: step.title, completedAt: completed ? records.get(step.id)?.completedAt : undefined, doneForMe: completed && (input.doneForMe ?? []).includes(step.id) };
+    }),
     sections,
     reflection,
   };
@@ -257,13 +294,21 @@ function sectionMarkdown(section: WriteupSection): string {
 }
 
 function reflectionMarkdown(reflection: WriteupDocument["reflection"]): string {
-  const rows = reflection.rows.map((row) => `| ${row.title} | ${stepTimeText(row)} | ${row.checkAttempts} | ${row.hintsUsed} |`);
+  const rows = reflection.rows.map((row) => `| ${row.title} | ${stepTimeText(row)} | ${row.checkAttempts} | ${row.hintsUsed} | ${doneForMeText(row)} |`);
   const total = totalTimeText(reflection);
-  return ["## Reflection", "", "| Step | Time | Check my work | Hints used |", "|---|---|---|---|", ...rows, `| **Whole lab** | ${total} | ${reflection.checkAttempts} | ${reflection.hintsUsed} |`, ""].join("\n");
+  return [
+    "## Reflection",
+    "",
+    "| Step | Time | Check my work | Hints used | Do it for me |",
+    "|---|---|---|---|---|",
+    ...rows,
+    `| **Whole lab** | ${total} | ${reflection.checkAttempts} | ${reflection.hintsUsed} | ${reflection.doneForMe} |`,
+    "",
+  ].join("\n");
 }
 
 export function writeupMarkdown(document: WriteupDocument): string {
-  const steps = document.steps.map((step) => `${step.number}. ${step.title}${step.completedAt ? ` (completed ${clock(step.completedAt)})` : " (not completed yet)"}`);
+  const steps = document.steps.map((step) => `${step.number}. ${step.title} (${stepCompletionText(step)})`);
   return [
     `# ${document.title}`,
     "",

@@ -7,7 +7,7 @@ import { BringBackButton, MomentControls } from "@/components/writeup/moment-con
 import { requireUser } from "@/lib/auth/session";
 import { isLabId, labDefinition } from "@/lib/labs/check";
 import type { LabId } from "@/lib/labs/steps";
-import { stepTimeText, terminalText, totalTimeText, type WriteupDocument, type WriteupMoment, type WriteupSection } from "@/lib/labs/writeup";
+import { doneForMeText, stepCompletionText, stepTimeText, terminalText, totalTimeText, type WriteupDocument, type WriteupMoment, type WriteupSection } from "@/lib/labs/writeup";
 import { type EarlierMoment, loadEarlierMoments } from "@/lib/labs/moment-store";
 import { loadWriteup } from "@/lib/labs/writeup-load";
 
@@ -109,7 +109,7 @@ function Reflection({ reflection }: { reflection: WriteupDocument["reflection"] 
       <h2 id="reflection" className="mb-3 text-lg font-semibold text-slate-900">Reflection</h2>
       <table className="text-sm">
         <thead>
-          <tr className="text-left"><th className="pr-4">Step</th><th className="pr-4">Time</th><th className="pr-4">Check my work</th><th>Hints used</th></tr>
+          <tr className="text-left"><th className="pr-4">Step</th><th className="pr-4">Time</th><th className="pr-4">Check my work</th><th className="pr-4">Hints used</th><th>Do it for me</th></tr>
         </thead>
         <tbody>
           {reflection.rows.map((row) => (
@@ -117,14 +117,16 @@ function Reflection({ reflection }: { reflection: WriteupDocument["reflection"] 
               <td className="pr-4">{row.title}</td>
               <td className="pr-4">{stepTimeText(row)}</td>
               <td className="pr-4">{row.checkAttempts}</td>
-              <td>{row.hintsUsed}</td>
+              <td className="pr-4">{row.hintsUsed}</td>
+              <td>{doneForMeText(row)}</td>
             </tr>
           ))}
           <tr className="font-semibold">
             <td className="pr-4">Whole lab</td>
             <td className="pr-4">{totalTimeText(reflection)}</td>
             <td className="pr-4">{reflection.checkAttempts}</td>
-            <td>{reflection.hintsUsed}</td>
+            <td className="pr-4">{reflection.hintsUsed}</td>
+            <td>{reflection.doneForMe}</td>
           </tr>
         </tbody>
       </table>
@@ -172,7 +174,7 @@ export default async function WriteupPage({ params }: Params) {
           <ol className="list-decimal space-y-1 pl-5 text-sm text-slate-800">
             {document.steps.map((step) => (
               <li key={step.number}>
-                {step.title} <span className="text-slate-600">{step.completedAt ? `completed ${clock(step.completedAt)}` : "not completed yet"}</span>
+                {step.title} <span className="text-slate-600">{stepCompletionText(step)}</span>
               </li>
             ))}
           </ol>

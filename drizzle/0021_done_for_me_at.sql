@@ -1,0 +1,1 @@
+ALTER TABLE "lab_progress" ADD COLUMN "done_for_me_at" jsonb DEFAULT '{}'::jsonb NOT NULL;
