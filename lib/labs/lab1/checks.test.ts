@@ -25,7 +25,7 @@ describe("Lab 1 checks on the finished lab", () => {
     expect(checkPeering(snapshot).findings).toEqual([`Peering connection ${LAB1.pcx} between VPC 1 (${LAB1.vpc1}) and VPC 2 (${LAB1.vpc2}) is active.`]);
     expect(checkRoutes(snapshot).findings).toEqual([`VPC 1's route table ${LAB1.rtb1} sends 10.2.0.0/16 to ${LAB1.pcx}, and VPC 2's route table ${LAB1.rtb2} sends 10.1.0.0/16 to ${LAB1.pcx}.`]);
     expect(checkInstances(snapshot).findings).toEqual([`Instance 1 ${LAB1.instance1} (10.1.0.12) and instance 2 ${LAB1.instance2} (10.2.0.25) are running.`]);
-    expect(checkConnect(snapshot)).toMatchObject({ done: true, findings: [`EC2 Instance Connect can reach instance 1 ${LAB1.instance1} at ${LAB1.instance1ElasticIp}: SSH (TCP 22) gets in and its replies get out.`] });
+    expect(checkConnect(snapshot)).toMatchObject({ done: true, findings: [`EC2 Instance Connect can reach instance 1 (${LAB1.instance1}) at ${LAB1.instance1ElasticIp}: SSH (TCP 22) gets in and its replies get out.`] });
     expect(checkPing(snapshot)).toEqual({ done: true, findings: ["Instance 1 (10.1.0.12) pings instance 2 (10.2.0.25): the echo request and its reply both get through."] });
   });
 

@@ -29,7 +29,7 @@ export function checkInstanceConnect(snapshot: LabSnapshot, side: PublicSide, la
   const verdict = analyzeInstanceConnect(index, instance.InstanceId);
   if (verdict.reachable) {
     const address = index.instances.get(instance.InstanceId)?.publicIp;
-    return done([`EC2 Instance Connect can reach ${label} ${instance.InstanceId}${address ? ` at ${address}` : ""}: SSH (TCP 22) gets in and its replies get out.`]);
+    return done([`EC2 Instance Connect can reach ${label} (${instance.InstanceId})${address ? ` at ${address}` : ""}: SSH (TCP 22) gets in and its replies get out.`]);
   }
   const refusal = verdict.refusal?.message ?? verdict.explanation?.message ?? "EC2 Instance Connect cannot reach the instance.";
   const analysis = verdict.explanation ? `${verdict.explanation.message} ${verdict.explanation.fix}` : "";
