@@ -127,6 +127,18 @@ test("a student creates a security group with inbound rules, meets AWS's duplica
   const named = await ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: "vpc-id", Values: [vpcId] }] }));
   expect(named.SecurityGroups!.map((group) => group.GroupName).sort()).toEqual(["default", "instance-2-sg"]);
 
+  // A rule description longer than AWS takes: AWS's own message (not the form's "inbound.0.description: Too big"), and the group made for it deleted again.
+  await form.getByLabel("Security group name").fill("instance-3-sg");
+  await form.getByRole("button", { name: "Add inbound rule" }).click();
+  await form.getByLabel("Source").fill("10.1.0.0/16");
+  await form.getByLabel("Description - optional").fill("d".repeat(256));
+  await form.getByRole("button", { name: "Create security group" }).click();
+  await expect(form.getByRole("alert")).toContainText("InvalidParameterValue");
+  await expect(form.getByRole("alert")).toContainText("Invalid rule description. Valid descriptions are strings less than 256 characters");
+  const after = await ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: "vpc-id", Values: [vpcId] }] }));
+  expect(after.SecurityGroups!.map((group) => group.GroupName).sort()).toEqual(["default", "instance-2-sg"]);
+  await form.getByRole("button", { name: "Delete" }).click();
+
   // Launch with the wizard's "Create security group": launch-wizard-1, SSH from Instance Connect's range only.
   await launch(page, "instance-1", { create: "EC2 Instance Connect's address range" });
   const [wizard] = await groupsOfInstance(ec2, "instance-1");

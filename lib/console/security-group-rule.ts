@@ -10,7 +10,8 @@ export const ruleInput = z
     preset: z.enum(Object.keys(RULE_PRESETS) as [RulePreset, ...RulePreset[]], { error: "Choose a rule type." }),
     port: z.coerce.number().int().min(0).max(65535).optional(),
     source: z.union([cidrBlock, z.string().regex(/^sg-[0-9a-f]{8,17}$/)], { error: "Enter a CIDR block such as 10.1.0.0/16, or a security group id." }),
-    description: z.string().trim().max(255).optional().default(""),
+    // Its length and characters are AWS's to judge: its own message names the set it takes.
+    description: z.string().trim().optional().default(""),
   })
   .refine((rule) => !rule.preset.startsWith("custom") || rule.port !== undefined, { message: "Enter a port.", path: ["port"] });
 
