@@ -111,8 +111,14 @@ export function stepImagePath(stepNumber: number): string {
   return `images/step-${stepNumber}.png`;
 }
 
+/** The completed steps Do it for me completed. */
+function stepsDoneForMe(input: WriteupInput): Set<string> {
+  return new Set(input.completedSteps.filter((stepId) => input.doneForMe?.includes(stepId)));
+}
+
 /** Time per step, from one completion to the next; the first step counts from the run's start. */
 export function reflectionOf(input: WriteupInput): WriteupDocument["reflection"] {
+  const doneForMe = stepsDoneForMe(input);
   const records = new Map(input.records.map((record) => [record.stepId, record]));
   const activity = new Map(input.activity.map((row) => [row.stepId, row]));
   const completed = new Set(input.completedSteps);
@@ -129,7 +135,7 @@ export function reflectionOf(input: WriteupInput): WriteupDocument["reflection"]
       minutes,
       checkAttempts: activity.get(step.id)?.checkAttempts ?? 0,
       hintsUsed: activity.get(step.id)?.hintsUsed ?? 0,
-      doneForMe: Boolean(completedAt && input.doneForMe?.includes(step.id)),
+      doneForMe: Boolean(completedAt) && doneForMe.has(step.id),
     };
   });
   const done = rows.filter((row) => row.completedAt);
@@ -184,6 +190,7 @@ export function totalTimeText(reflection: WriteupDocument["reflection"]): string
 }
 
 function draftFacts(input: WriteupInput, duration: string | undefined): DraftFacts {
+  const doneForMe = stepsDoneForMe(input);
   const records = new Map(input.records.map((record) => [record.stepId, record]));
   const live = (stepId: string) => {
     const step = input.lab.steps.find((candidate) => candidate.id === stepId);
@@ -193,12 +200,12 @@ function draftFacts(input: WriteupInput, duration: string | undefined): DraftFac
     summary: (stepId) => records.get(stepId)?.summary ?? live(stepId)?.summary,
     config: (stepId) => records.get(stepId)?.config ?? live(stepId)?.config,
     completed: (stepId) => input.completedSteps.includes(stepId),
-    doneForMe: (stepId) => input.completedSteps.includes(stepId) && (input.doneForMe ?? []).includes(stepId),
+    doneForMe: (stepId) => doneForMe.has(stepId),
     moment: (kind) => input.moments.find((moment) => moment.kind === kind) && toDraftMoment(input.moments.find((moment) => moment.kind === kind)!),
     duration,
     completedSteps: input.completedSteps.length,
     totalSteps: input.lab.steps.length,
-    doneForMeSteps: input.completedSteps.filter((stepId) => input.doneForMe?.includes(stepId)).length,
+    doneForMeSteps: doneForMe.size,
   };
 }
 
@@ -230,6 +237,7 @@ export function buildWriteup(input: WriteupInput): WriteupDocument {
   const shape = WRITEUP_SHAPES[input.lab.id];
   const reflection = reflectionOf(input);
   const facts = draftFacts(input, durationText(reflection, input));
+  const doneForMe = stepsDoneForMe(input);
   const numbered = new Map(input.moments.map((moment, index) => [moment.id, momentOf(moment, index + 1)]));
   const records = new Map(input.records.map((record) => [record.stepId, record]));
   const stepNumber = (stepId: string) => input.lab.steps.findIndex((step) => step.id === stepId) + 1;
@@ -253,7 +261,7 @@ export function buildWriteup(input: WriteupInput): WriteupDocument {
     intro: shape.intro.map(bare),
     steps: input.lab.steps.map((step, index) => {
       const completed = input.completedSteps.includes(step.id);
-      return { number: index + 1, title: step.title, completedAt: completed ? records.get(step.id)?.completedAt : undefined, doneForMe: completed && (input.doneForMe ?? []).includes(step.id) };
+      return { number: index + 1, title: step.title, completedAt: completed ? records.get(step.id)?.completedAt : undefined, doneForMe: doneForMe.has(step.id) };
     }),
     sections,
     reflection,
