@@ -16,6 +16,11 @@ export function formatDuration(ms: number): string {
   return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
+/** How the board says that Do it for me, not the student, completed some of the lab's steps. */
+export function doneForMeStepsText(steps: number): string {
+  return `${steps} ${steps === 1 ? "step" : "steps"} with Do it for me`;
+}
+
 function useLiveBoard(initial: Board): { board: Board; live: boolean } {
   const [board, setBoard] = useState(initial);
   const [live, setLive] = useState(false);
@@ -100,7 +105,12 @@ export const BOARD_COLUMNS: BoardColumn[] = [
     key: "step",
     header: "Step",
     width: "14%",
-    cell: (row) => (row.completed ? <span className="font-semibold text-emerald-800">all done</span> : row.stepNumber ? `${row.stepNumber}/${row.stepCount} ${row.stepTitle}` : ""),
+    cell: (row) => (
+      <>
+        {row.completed ? <span className="font-semibold text-emerald-800">all done</span> : row.stepNumber ? `${row.stepNumber}/${row.stepCount} ${row.stepTitle}` : ""}
+        {row.doneForMeSteps ? <span className="block text-slate-600">{doneForMeStepsText(row.doneForMeSteps)}</span> : null}
+      </>
+    ),
     sortValue: (row) => (row.completed ? 1000 : (row.stepNumber ?? 0)),
   },
   {

@@ -1,8 +1,8 @@
 /**
  * The class board's rows: per student the lab they work in (the class's lab they touched last),
  * the step they are on and since when, their Check my work presses and failures in a row on it,
- * the hints opened in the lab, their last test, and their latest Break it challenge there. Four
- * queries for the whole class, however big.
+ * the hints opened in the lab, the steps Do it for me completed there, their last test, and their
+ * latest Break it challenge there. Six queries at most for the whole class, however big.
  */
 import { and, inArray } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";
@@ -10,6 +10,7 @@ import { labFaults, labLiveStatus, labStepActivity, type RecordedVerdict } from 
 import { faultById, type FaultId, isFaultId } from "@/lib/labs/break-it/catalog";
 import { secondsToFix } from "@/lib/labs/break-it/records";
 import { findLab } from "@/lib/labs/catalog";
+import { doneForMeCounts } from "@/lib/labs/progress";
 import type { ClassRow } from "./classes";
 import { studentsOf } from "./classes";
 import type { StuckRule } from "./stuck";
@@ -31,6 +32,8 @@ export interface BoardRow {
   checkAttempts: number;
   failedChecksInRow: number;
   hintsUsed: number;
+  /** Completed steps of the lab that Do it for me completed, not the student. */
+  doneForMeSteps: number;
   lastVerdict: RecordedVerdict | null;
   /** The student's latest Break it challenge in that lab, or null. */
   challenge: BoardChallenge | null;
@@ -101,6 +104,7 @@ function rowFor(
   status: Status | undefined,
   activity: Map<string, { attempts: number; failed: number; hints: number }>,
   challenges: Map<string, FaultRow>,
+  doneForMe: Map<string, number>,
 ): BoardRow {
   const lab = status ? findLab(status.labId) : undefined;
   const stepIndex = lab && status?.currentStepId ? lab.steps.findIndex((step) => step.id === status.currentStepId) : -1;
@@ -122,6 +126,7 @@ function rowFor(
     checkAttempts: onStep?.attempts ?? 0,
     failedChecksInRow: onStep?.failed ?? 0,
     hintsUsed: inLab?.hints ?? 0,
+    doneForMeSteps: status ? (doneForMe.get(`${student.id}|${status.labId}`) ?? 0) : 0,
     lastVerdict: status?.lastVerdict ?? null,
     // The challenge in the lab shown; a student the board has not seen working yet shows their newest.
     challenge: boardChallenge(challenges.get(status ? `${student.id}|${status.labId}` : student.id)),
@@ -132,7 +137,7 @@ export async function loadBoard(klass: ClassRow, now = new Date()): Promise<Boar
   const students = await studentsOf(klass.id);
   const ids = students.map((student) => student.id);
   const db = await getDb();
-  const [statuses, steps, faults] = ids.length
+  const [statuses, steps, faults, doneForMe] = ids.length
     ? await Promise.all([
         db.select().from(labLiveStatus).where(and(inArray(labLiveStatus.userId, ids), inArray(labLiveStatus.labId, klass.labIds))),
         db
@@ -140,8 +145,9 @@ export async function loadBoard(klass: ClassRow, now = new Date()): Promise<Boar
           .from(labStepActivity)
           .where(and(inArray(labStepActivity.userId, ids), inArray(labStepActivity.labId, klass.labIds))),
         db.select().from(labFaults).where(and(inArray(labFaults.userId, ids), inArray(labFaults.labId, klass.labIds))),
+        doneForMeCounts(ids, klass.labIds),
       ])
-    : [[], [], []];
+    : [[], [], [], new Map<string, number>()];
   const activity = new Map<string, { attempts: number; failed: number; hints: number }>();
   for (const step of steps) {
     activity.set(`${step.userId}|${step.labId}|${step.stepId}`, step);
@@ -150,6 +156,6 @@ export async function loadBoard(klass: ClassRow, now = new Date()): Promise<Boar
   }
   const latest = latestStatusByStudent(statuses);
   const challenges = latestChallenges(faults);
-  const rows = students.map((student) => rowFor(student, latest.get(student.id), activity, challenges)).sort((a, b) => a.name.localeCompare(b.name));
+  const rows = students.map((student) => rowFor(student, latest.get(student.id), activity, challenges, doneForMe)).sort((a, b) => a.name.localeCompare(b.name));
   return { classId: klass.id, className: klass.name, rule: { minutes: klass.stuckMinutes, failedChecks: klass.stuckFailedChecks }, rows, at: now.toISOString() };
 }

@@ -9,6 +9,7 @@ import { addInstructor, classesTaughtBy, createClass, hintsAllowed, joinClass, r
 import { loadBoard } from "./board";
 import { summarizeBoard } from "./summary";
 import { noteCurrentStep, recordCheckAttempt, recordHintOpened, recordVerdict } from "./recording";
+import { forgetSteps, recordCompletedSteps, recordDoneForMe, saveStepRecord } from "@/lib/labs/progress";
 
 const signedIn = vi.hoisted(() => ({ user: undefined as { id: string } | undefined }));
 vi.mock("@/lib/auth/session", async (importOriginal) => ({ ...(await importOriginal<object>()), currentUser: async () => signedIn.user }));
@@ -111,6 +112,38 @@ describe("classes", () => {
     await noteCurrentStep(student, "vpc-peering", ["vpcs", "peering", "routes"]);
     const [next] = (await loadBoard(klass)).rows;
     expect(next).toMatchObject({ stepNumber: 4, checkAttempts: 0, failedChecksInRow: 0, hintsUsed: 1 });
+  });
+
+  it("says how many of a student's completed steps Do it for me completed, and forgets them when a reset reopens them", async () => {
+    const teacher = await createInstructor();
+    const klass = await createClass(teacher, { name: "Helped", ...settings });
+    const [ada, bob] = [await createTestUser(), await createTestUser()];
+    for (const id of [ada, bob]) await joinClass({ id }, klass.joinCode);
+    const complete = async (userId: string, stepId: string) => {
+      await saveStepRecord(userId, "vpc-peering", { stepId, summary: "", config: "" });
+      await recordCompletedSteps(userId, "vpc-peering", [stepId]);
+    };
+    // Ada makes the VPCs herself, then Do it for me peers them and routes them; Bob does Do it for me on a step he never completes.
+    await complete(ada, "vpcs");
+    for (const stepId of ["peering", "routes"]) {
+      await recordDoneForMe(ada, "vpc-peering", stepId, new Date(Date.now() - 1000));
+      await complete(ada, stepId);
+    }
+    await noteCurrentStep(ada, "vpc-peering", ["vpcs", "peering", "routes"]);
+    await complete(bob, "vpcs");
+    await recordDoneForMe(bob, "vpc-peering", "peering", new Date());
+    await noteCurrentStep(bob, "vpc-peering", ["vpcs"]);
+
+    const rowOf = async (id: string) => (await loadBoard(klass)).rows.find((row) => row.studentId === id)!;
+    expect(await rowOf(ada)).toMatchObject({ stepNumber: 4, doneForMeSteps: 2 });
+    expect(await rowOf(bob)).toMatchObject({ stepNumber: 2, doneForMeSteps: 0 });
+
+    // Reset to step 3: the routes are hers to make again; the peering Do it for me made stays its.
+    await forgetSteps(ada, "vpc-peering", ["routes"]);
+    await noteCurrentStep(ada, "vpc-peering", ["vpcs", "peering"]);
+    expect(await rowOf(ada)).toMatchObject({ stepNumber: 3, doneForMeSteps: 1 });
+    const csv = await (await getAs(teacher.id, "csv", klass.id)).text();
+    expect(csv.split("\r\n")[0]).toContain(",Hints used,Steps with Do it for me,");
   });
 
   it("hides the hints of a class's labs when the class runs without them", async () => {

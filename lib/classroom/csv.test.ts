@@ -18,6 +18,7 @@ const row = (values: Partial<BoardRow>): BoardRow => ({
   checkAttempts: 4,
   failedChecksInRow: 3,
   hintsUsed: 1,
+  doneForMeSteps: 0,
   lastVerdict: { kind: "ping", ok: false, blockedBy: "route-table rtb-1", at: "2026-12-03T09:59:00Z" },
   challenge: null,
   ...values,
@@ -26,15 +27,20 @@ const row = (values: Partial<BoardRow>): BoardRow => ({
 const board = (rows: BoardRow[]): Board => ({ classId: "c", className: "Net 101", rule: { minutes: 15, failedChecks: 3 }, rows, at: "2026-12-03T10:00:00.000Z" });
 
 describe("the class's progress as CSV", () => {
-  it("has one line per student with the step, time, checks, hints, last test and stuck mark", () => {
-    const csv = boardCsv(board([row({}), row({ studentId: "s2", name: "Grace", email: "g@example.test", currentStepId: null, stepNumber: null, stepTitle: null, completed: true, lastVerdict: { kind: "ping", ok: true, at: "2026-12-03T09:00:00Z" }, failedChecksInRow: 0 })]));
+  it("has one line per student with the step, time, checks, hints, steps Do it for me completed, last test and stuck mark", () => {
+    const csv = boardCsv(
+      board([
+        row({}),
+        row({ studentId: "s2", name: "Grace", email: "g@example.test", currentStepId: null, stepNumber: null, stepTitle: null, completed: true, doneForMeSteps: 4, lastVerdict: { kind: "ping", ok: true, at: "2026-12-03T09:00:00Z" }, failedChecksInRow: 0 }),
+      ]),
+    );
     const lines = csv.split("\r\n");
     expect(lines[0]).toBe(
-      "Student,Email,Lab,Step,Step title,Lab completed,Minutes on step,Check my work attempts,Failing checks in a row,Hints used,Last test,Last test result,Blocked at,Stuck," +
+      "Student,Email,Lab,Step,Step title,Lab completed,Minutes on step,Check my work attempts,Failing checks in a row,Hints used,Steps with Do it for me,Last test,Last test result,Blocked at,Stuck," +
         "Break it fault,Break it set by,Break it applied at,Break it outcome,Break it seconds to fix,Break it help asked",
     );
-    expect(lines[1]).toBe("Ada,ada@example.test,VPC Peering,3/6,Route each VPC to the other,no,11,4,3,1,ping,fail,route-table rtb-1,3+ failing checks in a row,,,,,,");
-    expect(lines[2]).toBe("Grace,g@example.test,VPC Peering,,,yes,,4,0,1,ping,pass,,,,,,,,");
+    expect(lines[1]).toBe("Ada,ada@example.test,VPC Peering,3/6,Route each VPC to the other,no,11,4,3,1,0,ping,fail,route-table rtb-1,3+ failing checks in a row,,,,,,");
+    expect(lines[2]).toBe("Grace,g@example.test,VPC Peering,,,yes,,4,0,1,4,ping,pass,,,,,,,,");
     expect(lines[3]).toBe("");
   });
 

@@ -4,7 +4,7 @@
  * result beside it). Reset to step N forgets steps N and later, since it removes their work;
  * Tear down keeps progress, notes and step records, so the write-up survives the cleanup.
  */
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import { getDb, selectPrepared } from "@/lib/db/client";
 import { labProgress, labStepRecords } from "@/lib/db/schema";
 import { LABS } from "./catalog";
@@ -107,6 +107,32 @@ export function stepsDoneForMe(progress: Pick<LabProgressState, "completedSteps"
     const reopenedAt = Date.parse(progress.reopenedAt[stepId] ?? "");
     return startedAt >= (Number.isNaN(reopenedAt) ? -Infinity : reopenedAt) && (completedAt.get(stepId) ?? -Infinity) >= startedAt;
   });
+}
+
+/**
+ * How many completed steps Do it for me completed, per `user|lab` (stepsDoneForMe), for many users
+ * at once (the class board): two queries, the second only for the progress Do it for me touched.
+ */
+export async function doneForMeCounts(userIds: string[], labIds: string[]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  if (!userIds.length || !labIds.length) return counts;
+  const db = await getDb();
+  const progress = await db
+    .select({ userId: labProgress.userId, labId: labProgress.labId, completedSteps: labProgress.completedSteps, reopenedAt: labProgress.reopenedAt, doneForMeAt: labProgress.doneForMeAt })
+    .from(labProgress)
+    .where(and(inArray(labProgress.userId, userIds), inArray(labProgress.labId, labIds), ne(labProgress.doneForMeAt, sql`'{}'::jsonb`)));
+  if (!progress.length) return counts;
+  const records = await db
+    .select({ userId: labStepRecords.userId, labId: labStepRecords.labId, stepId: labStepRecords.stepId, completedAt: labStepRecords.completedAt })
+    .from(labStepRecords)
+    .where(and(inArray(labStepRecords.userId, [...new Set(progress.map((row) => row.userId))]), inArray(labStepRecords.labId, labIds)));
+  const recordsOf = new Map<string, typeof records>();
+  for (const record of records) {
+    const key = `${record.userId}|${record.labId}`;
+    recordsOf.set(key, [...(recordsOf.get(key) ?? []), record]);
+  }
+  for (const row of progress) counts.set(`${row.userId}|${row.labId}`, stepsDoneForMe(row, recordsOf.get(`${row.userId}|${row.labId}`) ?? []).length);
+  return counts;
 }
 
 export async function saveStepNote(userId: string, labId: string, stepId: string, note: string): Promise<void> {
