@@ -4,6 +4,7 @@ import { ForbiddenError, NotSignedInError, requireUserOrThrow } from "@/lib/auth
 import type { User } from "@/lib/auth/users";
 import { postedFromReadOnlyView, READ_ONLY_REFUSAL } from "@/lib/classroom/read-only-view";
 import { ActionFailure, type ActionResult, awsErrorOf } from "./result";
+import { fieldLabel } from "./field-label";
 
 /**
  * The first stage of every console action: session -> user, zod-validated input, then the body;
@@ -24,7 +25,7 @@ export interface AuthActionOptions {
   allowedInReadOnlyView?: boolean;
   /** Errors the body may throw that reach the browser as their code and message (besides ActionFailure). */
   refusals?: readonly Refusal[];
-  /** Name the field in a validation message ("cidrBlock: …"); a form words its own fields' messages. */
+  /** Name the field in a validation message ("IPv4 CIDR: …", field-label.ts); a form words its own fields' messages. */
   fieldInMessage?: boolean;
 }
 
@@ -47,7 +48,7 @@ async function signedInUser(): Promise<User | Failure> {
 
 function validationFailure(error: z.ZodError, fieldInMessage: boolean): Failure {
   const issue = error.issues[0];
-  const field = fieldInMessage && issue.path.length ? `${issue.path.join(".")}: ` : "";
+  const field = fieldInMessage && issue.path.length ? `${fieldLabel(issue.path)}: ` : "";
   return { ok: false, error: { code: "ValidationError", message: `${field}${issue.message}` } };
 }
 

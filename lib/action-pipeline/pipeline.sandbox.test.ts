@@ -96,18 +96,18 @@ describe("authAction and awsAction", () => {
 
   it("bad input: ValidationError with zod's message naming the field; no clients built, nothing created", async () => {
     const before = await vpcCount();
-    expect(await createVpcAction({ cidr: "10.20.0.0/33" })).toEqual({ ok: false, error: { code: "ValidationError", message: "cidr: Enter an IPv4 CIDR block such as 10.1.0.0/16." } });
-    expect(await deleteVpcAction({ vpcId: "subnet-0123456789abcdef0" })).toEqual({ ok: false, error: { code: "ValidationError", message: "vpcId: Choose a VPC." } });
+    expect(await createVpcAction({ cidr: "10.20.0.0/33" })).toEqual({ ok: false, error: { code: "ValidationError", message: "IPv4 CIDR: Enter an IPv4 CIDR block such as 10.1.0.0/16." } });
+    expect(await deleteVpcAction({ vpcId: "subnet-0123456789abcdef0" })).toEqual({ ok: false, error: { code: "ValidationError", message: "VPC: Choose a VPC." } });
     expect(test.clientsBuilt).toBe(0);
     expect(await vpcCount()).toBe(before);
   });
 
   it("names: AWS's 256 characters; VPC and more refuses, before it makes anything, a name its subnet's Name would take over 256", async () => {
     const before = await vpcCount();
-    expect(await createVpcAction({ name: "n".repeat(257), cidr: "10.21.0.0/16" })).toEqual({ ok: false, error: { code: "ValidationError", message: "name: Names are at most 256 characters." } });
+    expect(await createVpcAction({ name: "n".repeat(257), cidr: "10.21.0.0/16" })).toEqual({ ok: false, error: { code: "ValidationError", message: "Name: Names are at most 256 characters." } });
     expect(await createVpcAction({ name: "n".repeat(242), cidr: "10.21.0.0/16", withPublicSubnet: true })).toEqual({
       ok: false,
-      error: { code: "ValidationError", message: "name: With VPC and more the subnet is named after the VPC (name-subnet-public1), so the name is at most 241 characters." },
+      error: { code: "ValidationError", message: "Name: With VPC and more the subnet is named after the VPC (name-subnet-public1), so the name is at most 241 characters." },
     });
     expect(test.clientsBuilt).toBe(0);
     expect(await vpcCount()).toBe(before);
