@@ -94,7 +94,16 @@ function judgeDoing(step: LabStep, context: StepContext, ready: CheckResult): Ch
   const met = doing.metFailure?.(context);
   if (!met) return { done: false, findings: [doing.nextAction] };
   if (ready.done) return { done: false, findings: [doing.nextAction], evidence: met };
-  return { ...ready, evidence: met, moment: ready.moment && { ...ready.moment, output: ready.moment.output ?? met.summary } };
+  const moment = ready.moment && { ...ready.moment, output: ready.moment.output ?? met.summary };
+  return { ...ready, findings: notSaidIn(ready.findings, [met.summary, moment?.output, moment && `${moment.verdict} ${moment.fix ?? ""}`]), evidence: met, moment };
+}
+
+/**
+ * The findings the met failure and its moment do not already say: the refusal's own message is in
+ * its sentence and its moment, the analysis' verdict and fix in the moment; each is said once.
+ */
+function notSaidIn(findings: string[], said: Array<string | undefined>): string[] {
+  return findings.filter((finding) => !said.some((text) => text?.includes(finding)));
 }
 
 /** Per step, when a reset last reopened it (ISO time); steps never reopened are absent. */
