@@ -352,6 +352,8 @@ test("Lab 2 by hand: Instance Connect refused then opened, the CLI without crede
   await openStep(page, "Route S3 traffic through the endpoint");
   await checkOpenStep(page);
   await expect(moment(page, "The instance still goes over the internet")).toContainText("explicit deny in a resource-based policy");
+  // The analysis tells what the listing gets now; the moment says it is that command's answer.
+  await expect(moment(page, "The instance still goes over the internet")).toContainText(new RegExp(`aws s3 ls s3://${bucket} on lab2-instance \\(i-[0-9a-f]+\\) answers:`));
   await doOpenStep(page, 7, 8);
 
   // Step 8: a deny-all endpoint policy cuts the instance off.

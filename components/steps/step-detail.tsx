@@ -68,6 +68,7 @@ function Moment({ moment }: { moment: NonNullable<CheckResult["moment"]> }) {
   return (
     <section aria-label={moment.title} className="rounded-md border border-amber-300 bg-amber-50 px-2 py-1.5 text-xs text-amber-950">
       <h4 className="font-semibold">{moment.title}</h4>
+      {moment.output && moment.outputOf ? <p className="mt-1">{moment.outputOf} answers:</p> : null}
       {moment.output ? <pre tabIndex={0} className="mt-1 overflow-x-auto whitespace-pre-wrap rounded bg-white/70 p-1 font-mono text-[11px]">{moment.output}</pre> : null}
       <p className="mt-1">{moment.explanation}</p>
       <p className="mt-1">

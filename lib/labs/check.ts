@@ -142,7 +142,7 @@ function namedResult(result: CheckResult, snapshot: LabSnapshot): CheckResult {
   return {
     ...result,
     findings: result.findings.map(named),
-    ...(moment ? { moment: { ...moment, verdict: named(moment.verdict), ...(moment.fix ? { fix: named(moment.fix) } : {}), ...outputOf(moment, evidence, named) } } : {}),
+    ...(moment ? { moment: { ...moment, verdict: named(moment.verdict), ...(moment.fix ? { fix: named(moment.fix) } : {}), ...(moment.outputOf ? { outputOf: named(moment.outputOf) } : {}), ...outputOf(moment, evidence, named) } } : {}),
     ...(evidence ? { evidence: { ...evidence, summary: named(evidence.summary) } } : {}),
   };
 }

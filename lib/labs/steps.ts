@@ -30,6 +30,8 @@ export interface TroubleshootingMoment {
   fix?: string;
   /** What the student saw (CLI output, console message), as AWS words it. */
   output?: string;
+  /** The command `output` answers, when the analysis tells it rather than a run of the student's ("aws s3 ls s3://b on i-…"). */
+  outputOf?: string;
   hops?: Hop[];
 }
 

@@ -83,6 +83,8 @@ describe("Lab 2 checks", () => {
     const result = await checkBucketPolicy(context(withoutEndpointRoute));
     expect(result.done).toBe(true);
     expect(result.moment?.title).toBe("Locked out of your own bucket");
+    // Told by the analysis, not seen by the student yet: the moment says which command gets it.
+    expect(result.moment?.outputOf).toBe(`aws s3 ls s3://${LAB2.bucket} on ${LAB2.instance}`);
     expect(result.moment?.output).toBe(
       `An error occurred (AccessDenied) when calling the ListObjectsV2 operation: User: ${LAB_USER_ARN} is not authorized to perform: s3:ListBucket on resource: "arn:aws:s3:::${LAB2.bucket}" with an explicit deny in a resource-based policy`,
     );

@@ -101,6 +101,11 @@ function routeWords(verdict: S3Verdict): string {
   return "";
 }
 
+/** The instance's listing of the bucket as the analysis tells it: what the student would see running it now. */
+function listingMoment(moment: { title: string; explanation: string }, setting: S3Setting, verdict: S3Verdict): NonNullable<CheckResult["moment"]> {
+  return { ...moment, verdict: verdict.explanation, fix: verdict.fix, output: verdict.cliOutput, outputOf: `aws s3 ls s3://${setting.bucket} on ${setting.instanceId}`, hops: verdict.hops };
+}
+
 function verdictSentence(setting: S3Setting, verdict: S3Verdict): string {
   return `aws s3 ls s3://${setting.bucket} from ${setting.instanceId} fails: ${verdict.explanation}${verdict.fix ? ` ${verdict.fix}` : ""}`;
 }
@@ -151,7 +156,7 @@ export async function checkBucketPolicy(context: StepContext): Promise<CheckResu
   if (Array.isArray(setting)) return done(findings);
   const fromInstance = await listFromInstance(context, setting);
   if (fromInstance.allowed) return done(findings);
-  return done(findings, { ...LAB2_MOMENTS.bucketPolicy, verdict: fromInstance.explanation, fix: fromInstance.fix, output: fromInstance.cliOutput, hops: fromInstance.hops });
+  return done(findings, listingMoment(LAB2_MOMENTS.bucketPolicy, setting, fromInstance));
 }
 
 export async function checkEndpointRoute(context: StepContext): Promise<CheckResult> {
@@ -172,7 +177,7 @@ export async function checkEndpointRoute(context: StepContext): Promise<CheckRes
   const findings = associated ? [] : [`Endpoint ${endpoint.VpcEndpointId} is not associated with route table ${table} of subnet ${side.subnet?.SubnetId}: add the route table to the endpoint.`];
   if (!verdict.allowed) findings.push(verdictSentence(setting, verdict));
   else if (verdict.route.kind !== "vpc-endpoint") findings.push(`aws s3 ls s3://${setting.bucket} from ${setting.instanceId} still goes ${routeWords(verdict)}, not through the endpoint.`);
-  return notDone(findings, verdict.allowed ? undefined : { ...LAB2_MOMENTS.endpointRoute, verdict: verdict.explanation, fix: verdict.fix, output: verdict.cliOutput, hops: verdict.hops });
+  return notDone(findings, verdict.allowed ? undefined : listingMoment(LAB2_MOMENTS.endpointRoute, setting, verdict));
 }
 
 export async function checkEndpointPolicy(context: StepContext): Promise<CheckResult> {
@@ -184,7 +189,7 @@ export async function checkEndpointPolicy(context: StepContext): Promise<CheckRe
   if (!judgement.done) return notDone([`The policy of endpoint ${endpoint.VpcEndpointId} still lets the instance list ${setting.bucket}: change its Effect to Deny.`, ...judgement.failures]);
   const verdict = await listFromInstance(context, setting);
   if (verdict.route.kind !== "vpc-endpoint") return notDone([`Step 7 first: the instance's S3 traffic does not go through ${endpoint.VpcEndpointId}.`]);
-  const moment = { ...LAB2_MOMENTS.endpointPolicy, verdict: verdict.explanation, fix: verdict.fix, output: verdict.cliOutput, hops: verdict.hops };
+  const moment = listingMoment(LAB2_MOMENTS.endpointPolicy, setting, verdict);
   if (verdict.deniedBy !== "vpc-endpoint") return notDone([verdictSentence(setting, verdict)], moment);
   return done([`The policy of endpoint ${endpoint.VpcEndpointId} now denies the instance: ${verdict.errorMessage}`], moment);
 }
