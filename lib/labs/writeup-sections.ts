@@ -261,8 +261,10 @@ const LAB2: WriteupShape = {
       imageStepId: "architecture",
       draft: (facts) => {
         const uploaded = facts.moment("object-uploaded");
+        // Listed when step 1 was recorded: the bucket may hold more by now (and a locked bucket cannot be listed again).
         const objects = /objects: ([^)]*)\)/.exec(facts.summary("architecture") ?? "")?.[1];
-        return join(objects ? `The bucket holds ${objects}.` : "The bucket holds no objects yet.", uploaded && `From the instance I ran \`${uploaded.command}\`: ${lastLine(uploaded.output)}.`);
+        const atSetUp = objects && `When I set up the lab, the bucket held ${objects === "none" ? "no objects" : objects}.`;
+        return join(atSetUp, uploaded ? `From the instance I ran \`${uploaded.command}\`: ${lastLine(uploaded.output)}.` : "I have not uploaded an object from the instance yet.");
       },
     },
     {

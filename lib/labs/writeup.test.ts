@@ -214,6 +214,15 @@ describe("a write-up of a lab not finished claims only what was done", () => {
     expect(text("bucket-policies")).toContain("I have not added one yet.");
     expect(text("bucket-policies")).not.toContain("I added");
     expect(text("uploading")).not.toContain("from the console");
+    // What the bucket held is not known here: the draft does not say it held nothing.
+    expect(text("uploading")).toBe("I have not uploaded an object from the instance yet.");
+  });
+
+  it("Lab 2: the objects the bucket held are those listed when the lab was set up, and said so (it may hold more now, and a locked bucket cannot be listed)", () => {
+    const done = partDone(lab2, lab2Snapshot(), 2);
+    const facts = { objects: { bucket: lab2Snapshot().buckets[0].name, keys: ["a.txt", "b.txt"] } };
+    const records = done.records.map((record) => (record.stepId === "architecture" ? { ...record, ...lab2.steps[0].evidence({ snapshot: lab2Snapshot(), facts }) } : record));
+    expect(textsOf(buildWriteup({ ...done, records }))("uploading")).toBe("When I set up the lab, the bucket held a.txt, b.txt. I have not uploaded an object from the instance yet.");
   });
 
   it("Lab 1 before any step: nothing built, nothing learned yet", () => {
