@@ -71,6 +71,9 @@ describe("layoutFlow", () => {
     const endpoint = layout.get(LAB2.vpce) as Box;
     expect(gateway.y + gateway.height / 2).toBe(0);
     expect(endpoint.x + endpoint.width / 2).toBe(vpc.width);
+    // The route to the gateway is drawn down from its middle: left of the endpoint, by a gap (it ran along the endpoint's edge).
+    expect(gateway.x + gateway.width / 2).toBeLessThanOrEqual(endpoint.x - metrics.gap);
+    expect(gateway.x).toBeGreaterThanOrEqual(metrics.vpcPadding.side);
     const bucket = layout.get(LAB2.bucket) as Box;
     expect(bucket.x).toBeGreaterThan(vpc.x + vpc.width + endpoint.width / 2);
   });

@@ -146,8 +146,11 @@ function placeVpc(vpc: TopologyNode, laidOut: ElkNode, inside: readonly Topology
   const endpointsHeight = vpcPadding.top + endpoints.length * (endpointSize.height + gap) + vpcPadding.bottom;
   const width = Math.max(laidOut.width ?? 0, metrics.vpcMinimumWidth);
   const height = Math.max(laidOut.height ?? 0, endpointsHeight, metrics.subnetMinimum.height + vpcPadding.top + vpcPadding.bottom);
+  // A route to a gateway is drawn down from its middle: with endpoints on the right edge, that line
+  // keeps a gap left of them (it ran along an endpoint's edge, as if the route went to the endpoint).
+  const rightmostMiddle = endpoints.length ? width - endpointSize.width / 2 - gap : width - vpcPadding.side - gatewaySize.width / 2;
   gateways.forEach((gateway, index) => {
-    const x = width - vpcPadding.side - (index + 1) * gatewaySize.width - index * gap;
+    const x = Math.min(width - vpcPadding.side - gatewaySize.width, rightmostMiddle - gatewaySize.width / 2) - index * (gatewaySize.width + gap);
     layout.set(gateway.id, { x, y: -gatewaySize.height / 2, ...gatewaySize });
   });
   endpoints.forEach((endpoint, index) => {
