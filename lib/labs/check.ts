@@ -94,16 +94,22 @@ function judgeDoing(step: LabStep, context: StepContext, ready: CheckResult): Ch
   const met = doing.metFailure?.(context);
   if (!met) return { done: false, findings: [doing.nextAction] };
   if (ready.done) return { done: false, findings: [doing.nextAction], evidence: met };
-  const moment = ready.moment && { ...ready.moment, output: ready.moment.output ?? met.summary };
-  return { ...ready, findings: notSaidIn(ready.findings, [met.summary, moment?.output, moment && `${moment.verdict} ${moment.fix ?? ""}`]), evidence: met, moment };
+  return { ...ready, evidence: met, moment: ready.moment && { ...ready.moment, output: ready.moment.output ?? met.summary } };
 }
 
 /**
- * The findings the met failure and its moment do not already say: the refusal's own message is in
- * its sentence and its moment, the analysis' verdict and fix in the moment; each is said once.
+ * Whether a finding says again what the result's met failure or moment says: a refusal's own message
+ * is in its sentence and its moment, the analysis' verdict and fix in the moment (a finding that
+ * restates both, "aws s3 ls … fails: <verdict> <fix>", too). Each is said once.
  */
-function notSaidIn(findings: string[], said: Array<string | undefined>): string[] {
-  return findings.filter((finding) => !said.some((text) => text?.includes(finding)));
+function saysAgain(finding: string, { done, evidence, moment }: CheckResult): boolean {
+  const said = [done ? undefined : evidence?.summary, moment?.output, moment && `${moment.verdict} ${moment.fix ?? ""}`];
+  if (said.some((text) => text?.includes(finding))) return true;
+  return Boolean(moment && finding.includes(moment.verdict) && (!moment.fix || finding.includes(moment.fix)));
+}
+
+function saidOnce(result: CheckResult): CheckResult {
+  return { ...result, findings: result.findings.filter((finding) => !saysAgain(finding, result)) };
 }
 
 /** Per step, when a reset last reopened it (ISO time); steps never reopened are absent. */
@@ -123,7 +129,7 @@ function contextForStep(step: LabStep, context: StepContext, reopenedAt: StepsRe
 
 async function judgeStep(step: LabStep, context: StepContext): Promise<CheckResult> {
   const result = await step.check(context);
-  return namedResult(step.doing ? judgeDoing(step, context, result) : result, context.snapshot);
+  return namedResult(saidOnce(step.doing ? judgeDoing(step, context, result) : result), context.snapshot);
 }
 
 /** A moment whose output is the evidence's sentence (no AWS message to quote) is named with it. */
