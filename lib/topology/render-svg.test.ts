@@ -254,6 +254,20 @@ describe("renderTopologySvg, each lab framed on its own resources (as its page's
     expect(find(root, (element) => element.attributes["data-kind"] === "bucket")).toEqual([]);
   });
 
+  it("explains in the legend only what the picture draws: no peering lines in Lab 2's, no bucket or endpoint in Lab 1's", async () => {
+    const legendOf = async (labId: string) => {
+      const root = parse((await renderTopologySvg(bothLabsSnapshot(), { ...OPTIONS, labId })).svg);
+      const [legend] = find(root, (element) => element.attributes["data-part"] === "legend");
+      return texts(legend);
+    };
+    const lab2Legend = await legendOf("vpc-endpoints");
+    expect(lab2Legend).toEqual(expect.arrayContaining(["VPC", "Public subnet", "Route table", "Internet gateway, endpoint", "S3 bucket", "Route to gateway or endpoint", "Endpoint reaches S3"]));
+    expect(lab2Legend.filter((label) => label.startsWith("Peering"))).toEqual([]);
+    const lab1Legend = await legendOf("vpc-peering");
+    expect(lab1Legend).toContain("Peering active");
+    for (const absent of ["Peering pending", "Peering failed", "S3 bucket", "Endpoint reaches S3", "Private subnet"]) expect(lab1Legend, absent).not.toContain(absent);
+  });
+
   it("keeps the bucket in Lab 2's picture", async () => {
     const root = parse((await renderTopologySvg(bothLabsSnapshot(), { ...OPTIONS, title: "VPC Endpoints", labId: "vpc-endpoints" })).svg);
     expect(find(root, (element) => element.attributes["data-kind"] === "bucket")).toHaveLength(1);

@@ -15,7 +15,7 @@ import { toFlow } from "./to-flow";
 import type { Highlight, TopologyEdge, TopologyFlow, TopologyNode } from "./types";
 import { drawBox, type Type } from "./svg/boxes";
 import { drawLink, drawPeering } from "./svg/edges";
-import { drawLegend, legendHeight } from "./svg/legend";
+import { drawLegend, drawnKinds, legendHeight } from "./svg/legend";
 import { element, escapeXml, FONT_SANS, group, rect, text } from "./svg/markup";
 import { COLOR, toneColor } from "./svg/palette";
 
@@ -125,7 +125,8 @@ export async function renderTopologySvg(input: TopologyInput, options: RenderOpt
   const head = header(options, input.region, width, type);
   const showPath = Boolean(options.highlight && options.highlight.tone !== "changed");
   const legendTop = head.height + drawn.height + 2 * MARGIN;
-  const height = Math.ceil(legendTop + legendHeight(width - 2 * MARGIN, type, showPath) + MARGIN);
+  const drawnHere = drawnKinds(flow);
+  const height = Math.ceil(legendTop + legendHeight(width - 2 * MARGIN, type, drawnHere, showPath) + MARGIN);
   const shift = { x: MARGIN - drawn.x + (width - 2 * MARGIN - drawn.width) / 2, y: head.height + MARGIN - drawn.y };
   const placed = new Map([...boxes].map(([id, box]) => [id, { ...box, x: box.x + shift.x, y: box.y + shift.y }]));
   const body = boxes.size
@@ -136,7 +137,7 @@ export async function renderTopologySvg(input: TopologyInput, options: RenderOpt
     rect(0, 0, width, height, { fill: COLOR.canvas }),
     head.markup,
     group({ "data-part": "diagram" }, body),
-    drawLegend(MARGIN, legendTop, width - 2 * MARGIN, type, showPath),
+    drawLegend(MARGIN, legendTop, width - 2 * MARGIN, type, drawnHere, showPath),
   ];
   const svg = element(
     "svg",
