@@ -210,8 +210,11 @@ test("Lab 1 by hand: the overlapping peering, the Instance Connect refusal and t
   await expect(terminal).toContainText("4 packets transmitted, 0 received, 100% packet loss", { timeout: 30_000 });
   await checkOpenStep(page);
   const silent = moment(page, "The ping gets no answer");
-  await expect(silent).toContainText(`You ran \`ping -c 4 ${ip2}\``);
-  await expect(silent).toContainText("no reply (100% packet loss)");
+  await expect(verdict(page)).toContainText(`You ran \`ping -c 4 ${ip2}\``);
+  await expect(verdict(page)).toContainText("no reply (100% packet loss)");
+  // The moment shows what the terminal showed.
+  await expect(silent).toContainText(`$ ping -c 4 ${ip2}`);
+  await expect(silent).toContainText("4 packets transmitted, 0 received, 100% packet loss");
   await expect(silent).toContainText("security group");
   await expectDoneCount(page, 5, 6);
   await shoot(page, "truth-lab1-silent-ping");

@@ -94,7 +94,13 @@ function judgeDoing(step: LabStep, context: StepContext, ready: CheckResult): Ch
   const met = doing.metFailure?.(context);
   if (!met) return { done: false, findings: [doing.nextAction] };
   if (ready.done) return { done: false, findings: [doing.nextAction], evidence: met };
-  return { ...ready, evidence: met, moment: ready.moment && { ...ready.moment, output: ready.moment.output ?? met.summary } };
+  return { ...ready, evidence: met, moment: ready.moment && { ...ready.moment, output: ready.moment.output ?? metOutput(context, met) } };
+}
+
+/** What the student saw of the failure they met: their command and its output as the terminal showed it, else the failure's sentence. */
+function metOutput(context: StepContext, met: StepEvidence): string {
+  const { testCommand, testOutput } = evidenceRun(context, met);
+  return testOutput === undefined ? met.summary : `$ ${testCommand}\n${testOutput.trimEnd()}`;
 }
 
 /**

@@ -113,8 +113,9 @@ describe("Lab 1 on the sandbox", () => {
     const group = snapshot.securityGroups.find((candidate) => candidate.GroupName === "lab1-instance-2-sg")!;
     expect(failed.done).toBe(false);
     expect(failed.moment?.title).toBe("The ping gets no answer");
-    // Named as the instance's panel lists the group, not by its id alone.
-    expect(failed.moment?.output).toMatch(new RegExp(`^You ran \`ping -c 4 [0-9.]+\` on lab1-instance-1 \\(${one.InstanceId}\\) at `));
+    // The failure in words once, and in the moment what the terminal showed (it said the sentence again).
+    expect(failed.evidence?.summary).toMatch(new RegExp(`^You ran \`ping -c 4 [0-9.]+\` on lab1-instance-1 \\(${one.InstanceId}\\) at \\d\\d:\\d\\d UTC: no reply`));
+    expect(failed.moment?.output).toMatch(/^\$ ping -c 4 [0-9.]+\nPING [0-9.]+ .*\n[\s\S]*4 packets transmitted, 0 received, 100% packet loss/);
     expect(failed.moment?.verdict).toBe(`Security group lab1-instance-2-sg (${group.GroupId}) has no inbound rule allowing ICMP from 10.1.0.0/16.`);
 
     await addIcmpRule(clients, group.GroupId!);
