@@ -171,8 +171,9 @@ test("presenter mode: the lab stays framed at 1280×720 with the terminal and pa
   await page.getByRole("tab", { name: "Tests" }).click();
   const tests = page.getByRole("tabpanel", { name: "Tests" });
   const chosen = (name: string) => tests.getByRole("combobox", { name, exact: true }).evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.textContent);
-  expect(await chosen("From instance")).toMatch(/^lab1-instance-1 /);
-  expect(await chosen("To")).toMatch(/^lab1-instance-2 10\.2\.0\.\d+ \(i-/);
+  // Only a running instance can ping: Lab 1's are offered once the demo's launch delay has passed (Lab 2's, launched first, may be running before).
+  await expect.poll(() => chosen("From instance"), { timeout: 30_000 }).toMatch(/^lab1-instance-1 /);
+  await expect.poll(() => chosen("To"), { timeout: 30_000 }).toMatch(/^lab1-instance-2 10\.2\.0\.\d+ \(i-/);
 
   await page.getByRole("button", { name: "Presenter mode" }).click();
   await page.setViewportSize(VIEWPORTS[0]);
