@@ -7,7 +7,7 @@
  */
 import crypto from "node:crypto";
 import { and, asc, desc, eq, gt, inArray, isNotNull, sql } from "drizzle-orm";
-import { getDb, queryPrepared, selectPrepared, type Db } from "@/lib/db/client";
+import { databaseKind, getDb, queryPrepared, selectPrepared, type Db } from "@/lib/db/client";
 import { s3Blobs, s3Buckets, s3MultipartParts, s3MultipartUploads, s3Objects, s3ObjectSegments, sandboxAccounts, type S3ConfigurationName, type S3NamedConfigurationKind, type S3Tag } from "@/lib/db/schema";
 import { dropUnreferencedBlobs } from "./blobs";
 import { quotaExceeded } from "./errors";
@@ -540,6 +540,24 @@ const PUT_PART_SQL = `
   SELECT (SELECT used FROM account) AS used, EXISTS (SELECT 1 FROM upload) AS upload_exists,
     EXISTS (SELECT 1 FROM stored) AS stored, (SELECT blob_id FROM previous) AS previous_blob_id`;
 
+type PartStored = { used: string | number; upload_exists: boolean; stored: boolean; previous_blob_id: string | null };
+
+/**
+ * PUT_PART_SQL, alone and prepared on PGlite: one connection runs one statement at a time, so the
+ * statement is the whole critical section (in a transaction, planned anew on every part, it cost a
+ * 5 MiB UploadPart 5.5 ms of its ~35). On PostgreSQL the account's lock comes first, in a statement of
+ * its own (lockAndMeasure says why): two parts sent at once both passed the quota.
+ */
+async function storePart(ownerAccountId: string, params: unknown[]): Promise<PartStored> {
+  if ((await databaseKind()) === "pglite") return (await queryPrepared<PartStored>("s3-put-part", PUT_PART_SQL, params))[0];
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    await lockAccount(tx, ownerAccountId);
+    const rows = (await tx.execute(boundSql(PUT_PART_SQL, params))) as unknown as Rows<PartStored>;
+    return rows.rows[0];
+  });
+}
+
 /** Stores (or replaces) one part whose bytes are in `blob`, within the bucket owner's quota; false when the upload is gone. */
 export async function putPart(
   ownerAccountId: string,
@@ -549,13 +567,7 @@ export async function putPart(
   const size = blob?.size ?? 0;
   const quota = s3QuotaBytes();
   const params = [...usageParams(ownerAccountId, { uploadId: part.uploadId, partNumber: part.partNumber }), blob?.id ?? null, size, part.etag, part.lastModified.toISOString(), quota];
-  const db = await getDb();
-  const result = await db.transaction(async (tx) => {
-    // The lock in a statement of its own first (lockAndMeasure says why): two parts sent at once both passed the quota.
-    await lockAccount(tx, ownerAccountId);
-    const rows = (await tx.execute(boundSql(PUT_PART_SQL, params))) as unknown as Rows<{ used: string | number; upload_exists: boolean; stored: boolean; previous_blob_id: string | null }>;
-    return rows.rows[0];
-  });
+  const result = await storePart(ownerAccountId, params);
   if (!result.upload_exists) return false;
   if (!result.stored) throw quotaExceeded(Number(result.used), size, quota);
   await dropUnreferencedBlobs(result.previous_blob_id ? [result.previous_blob_id] : []);
