@@ -15,10 +15,6 @@ const FIELD_WORDS: Record<string, string> = {
 /** Lists whose items the forms call by another name: the inbound list holds inbound rules. */
 const ITEM_WORDS: Record<string, string> = {
   inbound: "inbound rule",
-  outbound: "outbound rule",
-  rules: "rule",
-  tags: "tag",
-  entries: "entry",
 };
 
 const ACRONYMS = new Set(["vpc", "cidr", "ip", "ipv4", "ipv6", "acl", "az", "id", "s3", "ssm", "iam", "arn", "icmp", "tcp", "udp"]);
@@ -35,13 +31,19 @@ function words(key: string): string {
   return parts.map((part) => (ACRONYMS.has(part) ? part.toUpperCase() : part)).join(" ");
 }
 
+/** What one item of the list `key` is: "inbound rule"; a list of ids holds what they identify ("securityGroupIds" → "security group"). */
+function itemWords(key: string): string {
+  if (ITEM_WORDS[key]) return ITEM_WORDS[key];
+  return key.endsWith("Ids") ? words(key.slice(0, -"Ids".length)) : words(key);
+}
+
 export function fieldLabel(path: readonly PropertyKey[]): string {
   const pieces: string[] = [];
   path.forEach((segment, index) => {
     if (typeof segment === "number") return;
     const key = String(segment);
     const item = path[index + 1];
-    pieces.push(typeof item === "number" ? `${ITEM_WORDS[key] ?? words(key)} ${item + 1}` : words(key));
+    pieces.push(typeof item === "number" ? `${itemWords(key)} ${item + 1}` : words(key));
   });
   const label = pieces.join(", ");
   return label.charAt(0).toUpperCase() + label.slice(1);
