@@ -30,6 +30,8 @@ interface Target {
   url: string;
   /** The app processes: their CPU and memory (and their children's) are the server's. */
   pids: number[];
+  /** Each app process directly, when several stand behind `url` (each is warmed up on its own). */
+  processUrls?: string[];
   /** nginx in front of them, when started here. */
   proxyPid?: number;
   /** The PostgreSQL backends of their database, when started here. */
@@ -45,6 +47,7 @@ async function clusterTarget(options: LoadOptions & { databaseUrl: string }): Pr
   return {
     url: cluster.url,
     pids: cluster.processIds,
+    processUrls: cluster.processUrls,
     proxyPid: cluster.nginxPid,
     backends,
     stop: async () => {
@@ -152,9 +155,15 @@ const WARM_UP_GAP_MS = 50;
 /**
  * One student, not counted, goes through everything a student does before the class is measured:
  * a server that has just started loads and compiles the code of each page and call on first use
- * (~100 MB measured), which is the server's cost, not an account's.
+ * (~100 MB measured), which is the server's cost, not an account's. Each app process of several gets
+ * a student of its own, sent to it directly: through the load balancer, one student's pages and calls
+ * were shared out between them, and each process compiled what it had not served during the class.
  */
-async function warmUp(url: string, consoleTab: boolean): Promise<void> {
+async function warmUp(target: Target, consoleTab: boolean): Promise<void> {
+  for (const url of target.processUrls ?? [target.url]) await warmUpStudent(url, consoleTab);
+}
+
+async function warmUpStudent(url: string, consoleTab: boolean): Promise<void> {
   const started = performance.now();
   const recorder = new LoadRecorder();
   const student = await signUpStudent(url, recorder, { consoleTab });
@@ -163,7 +172,7 @@ async function warmUp(url: string, consoleTab: boolean): Promise<void> {
   } finally {
     closeTab(student);
   }
-  console.error(`warm-up student: Lab 1 and both tests in ${Math.round((performance.now() - started) / 1000)} s (not counted)`);
+  console.error(`warm-up student on ${url}: Lab 1 and both tests in ${Math.round((performance.now() - started) / 1000)} s (not counted)`);
 }
 
 /** The highest RSS seen, sampled every second while the class works. */
@@ -190,7 +199,7 @@ async function main(): Promise<void> {
   try {
     const rss = () => sumOver(server.pids, processTreeRssBytes);
     const rssCold = rss();
-    await warmUp(server.url, options.consoleTab);
+    await warmUp(server, options.consoleTab);
     const rssStart = await settledReading(() => Promise.all(server.pids.map(collectGarbage)), rss);
     const loadAtStart = loadAverage();
     const started = performance.now();
