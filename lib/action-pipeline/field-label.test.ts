@@ -20,6 +20,7 @@ describe("fieldLabel: a form field as a student reads it", () => {
     expect(fieldLabel(["securityGroupIds", 0])).toBe("Security group 1");
     expect(fieldLabel(["routeTableIds", 1])).toBe("Route table 2");
     expect(fieldLabel(["addRouteTableIds", 0])).toBe("Add route table 1");
+    expect(fieldLabel(["firewall", "securityGroupIds"])).toBe("Firewall, security groups");
   });
 
   it("numbers items of a list it has no name for", () => {

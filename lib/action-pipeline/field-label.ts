@@ -19,7 +19,7 @@ const ITEM_WORDS: Record<string, string> = {
 
 const ACRONYMS = new Set(["vpc", "cidr", "ip", "ipv4", "ipv6", "acl", "az", "id", "s3", "ssm", "iam", "arn", "icmp", "tcp", "udp"]);
 
-/** "mapPublicIpOnLaunch" → "map public IP on launch"; an id field is named by what it identifies ("routeTableId" → "route table"). */
+/** "mapPublicIpOnLaunch" → "map public IP on launch"; an id field is named by what it identifies ("routeTableId" → "route table", "routeTableIds" → "route tables"). */
 function words(key: string): string {
   if (FIELD_WORDS[key]) return FIELD_WORDS[key];
   const parts = key
@@ -28,6 +28,8 @@ function words(key: string): string {
     .split(/[\s_]+/)
     .filter(Boolean);
   if (parts.length > 1 && parts.at(-1) === "id") parts.pop();
+  // A list of ids is named by what they identify: "securityGroupIds" → "security groups".
+  if (parts.length > 1 && parts.at(-1) === "ids") parts.splice(-2, 2, `${parts.at(-2)}s`);
   return parts.map((part) => (ACRONYMS.has(part) ? part.toUpperCase() : part)).join(" ");
 }
 
