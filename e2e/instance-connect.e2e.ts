@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, type Locator, test, type Page } from "@playwright/test";
 import { newAccount, signUp } from "./fixtures";
 
 function rail(page: Page) {
@@ -40,4 +40,27 @@ test("Instance Connect refuses an instance without a public address, then opens 
   await page.keyboard.press("Enter");
   await expect(screen).toContainText(/ip-10-1-0-\d+\.ec2\.internal/);
   await page.screenshot({ path: "test-results/screens/instance-connect-1440x900.png" });
+  const minimap = page.getByTestId("lab-diagram").locator(".react-flow__minimap");
+  await expect(minimap).toBeVisible();
+
+  // On a laptop's screen the diagram over the terminal is short: framing the default VPC too drew
+  // every box at a third of its size, titles only. It frames the lab's VPCs, their insides drawn.
+  await page.setViewportSize({ width: 1280, height: 720 });
+  const diagram = page.getByTestId("lab-diagram");
+  await expect(diagram).not.toHaveClass(/vl-far/);
+  const area = (await diagram.boundingBox())!;
+  const within = async (box: Locator) => {
+    const { x, y, width, height } = (await box.boundingBox())!;
+    return x >= area.x && y >= area.y && x + width <= area.x + area.width && y + height <= area.y + area.height;
+  };
+  await expect.poll(() => within(diagramBox(page, "VPC lab1-vpc-1 ")), { message: "lab1-vpc-1 is framed" }).toBe(true);
+  await expect.poll(() => within(diagramBox(page, "VPC lab1-vpc-2 ")), { message: "lab1-vpc-2 is framed" }).toBe(true);
+  await expect(diagramBox(page, "Instance lab1-instance-1").getByText("running")).toBeVisible();
+  // The minimap would cover a third of it (lab1-vpc-2's routes).
+  await expect(minimap).toHaveCount(0);
+  await page.screenshot({ path: "test-results/screens/instance-connect-1280x720.png" });
 });
+
+function diagramBox(page: Page, labelStart: string) {
+  return page.locator(`.react-flow__node[aria-label^="${labelStart}"]`);
+}

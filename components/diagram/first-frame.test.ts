@@ -26,13 +26,20 @@ describe("the lab page's server HTML draws the diagram", () => {
 });
 
 describe("the first frame's script", () => {
-  const frame = { padding: { top: 56, left: 56, right: 24, bottom: 24 }, minZoom: 0.05, maxZoom: 1 };
-  const fit = new Function(`return ${FIT_FUNCTION}`)() as (wrapper: unknown, bounds: unknown, frame: unknown) => void;
+  const frame = { padding: { top: 56, left: 56, right: 24, bottom: 24 }, minZoom: 0.05, maxZoom: 1, detailZoom: 0.4 };
+  const fit = new Function(`return ${FIT_FUNCTION}`)() as (wrapper: unknown, bounds: unknown, frame: unknown, lab?: unknown) => void;
+  const padding = { top: "56px", left: "56px", right: "24px", bottom: "24px" } as const;
+  type Box = { x: number; y: number; width: number; height: number };
 
-  function transformFor(bounds: { x: number; y: number; width: number; height: number }, width: number, height: number): string {
+  function transformFor(bounds: Box, width: number, height: number, lab?: Box): string {
     const viewport = { style: { transform: "" } };
-    fit({ offsetWidth: width, offsetHeight: height, querySelector: () => viewport }, bounds, frame);
+    fit({ offsetWidth: width, offsetHeight: height, querySelector: () => viewport }, bounds, frame, lab);
     return viewport.style.transform;
+  }
+
+  function fitViewTransform(bounds: Box, width: number, height: number): string {
+    const { x, y, zoom } = getViewportForBounds(bounds, width, height, frame.minZoom, frame.maxZoom, padding);
+    return `translate(${x}px,${y}px) scale(${zoom})`;
   }
 
   it.each([
@@ -40,14 +47,26 @@ describe("the first frame's script", () => {
     [{ x: 0, y: 0, width: 300, height: 200 }, 1200, 700],
     [{ x: -40, y: 10, width: 52_000, height: 31_000 }, 900, 600],
   ])("sets the viewport React Flow's fitView sets (%o in %i × %i)", (bounds, width, height) => {
-    const padding = { top: "56px", left: "56px", right: "24px", bottom: "24px" } as const;
-    const { x, y, zoom } = getViewportForBounds(bounds, width, height, frame.minZoom, frame.maxZoom, padding);
-    expect(transformFor(bounds, width, height)).toBe(`translate(${x}px,${y}px) scale(${zoom})`);
+    expect(transformFor(bounds, width, height)).toBe(fitViewTransform(bounds, width, height));
+  });
+
+  // Lab 1's two VPCs, and the collapsed default VPC under them (the extent of all three).
+  const lab = { x: 0, y: 0, width: 1118, height: 467 };
+  const all = { x: 0, y: 0, width: 1118, height: 870 };
+
+  it("frames the lab's own boxes when all of them would be drawn under the detail zoom (the diagram over the open terminal at 1280x720)", () => {
+    expect(transformFor(all, 704, 338, lab)).toBe(fitViewTransform(lab, 704, 338));
+  });
+
+  it("frames every box when they all stay readable, and when it has no lab boxes to frame", () => {
+    expect(transformFor(all, 704, 612, lab)).toBe(fitViewTransform(all, 704, 612));
+    expect(transformFor(all, 704, 338)).toBe(fitViewTransform(all, 704, 338));
   });
 
   it("calls that function on the diagram the script sits in, with the boxes' extent, and again when the diagram's size changes", () => {
-    const script = firstFrameScript({ x: 1, y: 2, width: 3, height: 4 }, frame);
+    const script = firstFrameScript({ x: 1, y: 2, width: 3, height: 4 }, frame, { x: 1, y: 2, width: 3, height: 2 });
     expect(script).toContain('holder.querySelector(".react-flow"), b = {"x":1,"y":2,"width":3,"height":4}');
-    expect(script).toContain("new ResizeObserver(function () { fit(wrapper, b, f); })");
+    expect(script).toContain('lab = {"x":1,"y":2,"width":3,"height":2}');
+    expect(script).toContain("new ResizeObserver(function () { fit(wrapper, b, f, lab); })");
   });
 });

@@ -18,7 +18,7 @@ import {
   type Viewport,
 } from "@xyflow/react";
 import { type CSSProperties, type KeyboardEvent, type RefObject, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
-import { flowBounds } from "@/lib/topology/first-frame";
+import { flowBounds, labBoxIds } from "@/lib/topology/first-frame";
 import type { TopologyInput } from "@/lib/topology/input";
 import type { SerializedLayout } from "@/lib/topology/layout";
 import { metricsFor } from "@/lib/topology/metrics";
@@ -61,10 +61,10 @@ const FIT_OPTIONS: FitViewOptions<TopologyNode> = {
 };
 const MIN_ZOOM = 0.05;
 const MAX_ZOOM = 2.5;
-/** FIT_OPTIONS as the first frame's script applies them. */
-const FIRST_FRAME_FIT: FitFrame = { padding: FIT_PADDING, minZoom: MIN_ZOOM, maxZoom: FIT_OPTIONS.maxZoom ?? 1 };
 /** Below this zoom, type is under ~5px: boxes keep only their titles, which also keeps panning cheap. */
 const DETAIL_ZOOM = 0.4;
+/** FIT_OPTIONS as the first frame's script applies them. */
+const FIRST_FRAME_FIT: FitFrame = { padding: FIT_PADDING, minZoom: MIN_ZOOM, maxZoom: FIT_OPTIONS.maxZoom ?? 1, detailZoom: DETAIL_ZOOM };
 /**
  * On a projector, type stays readable: fitting stops zooming out at this level and the rest is a
  * pan (or Tab) away. Presenter mode has no toolbar over the picture, only the zoom buttons.
@@ -100,10 +100,12 @@ function Diagram(props: LabDiagramProps & { first?: LaidOutFlow }) {
   const laidOut = useTopologyLayout(flow, metrics, initialLayout);
   const [firstFrame] = useState(() => {
     const bounds = first && flowBounds(first.nodes);
-    return bounds && firstFrameScript(bounds, FIRST_FRAME_FIT);
+    const lab = first && labBoxIds(first.nodes);
+    return bounds && firstFrameScript(bounds, FIRST_FRAME_FIT, lab?.length ? flowBounds(first.nodes, new Set(lab)) : undefined);
   });
-  const fitOptions = useFitOptions(presenter, laidOut?.nodes);
   const container = useRef<HTMLDivElement>(null);
+  const size = useElementSize(container);
+  const fitOptions = useFitOptions(presenter, laidOut?.nodes, size);
   const frame = useFrameBoxes(container, laidOut?.nodes, fitOptions);
   useRefitWhenScaleChanges(laidOut?.scale, frame);
   useEffect(() => stopFirstFrame(container.current), []);
@@ -190,7 +192,7 @@ function Diagram(props: LabDiagramProps & { first?: LaidOutFlow }) {
             {/* Zoomed far out the grid is a dense haze that costs a repaint on every panning frame. */}
             {presenter || far ? null : <Background gap={24} color="#cbd5e1" />}
             <Controls showInteractive={false} fitViewOptions={fitOptions} position="bottom-left" aria-label="Zoom controls" />
-            {presenter ? null : (
+            {presenter || isShort(size) ? null : (
               <MiniMap pannable zoomable position="bottom-right" ariaLabel="Overview of the diagram" nodeColor={miniMapColor} style={MINIMAP_SIZE} />
             )}
             {/* Presenter mode shows the region in its own bar and leaves exporting to the console. */}
@@ -239,15 +241,49 @@ function EndedPeerings({ connections }: { connections: TopologyInput["peeringCon
 }
 
 /**
- * On a projector the picture is framed on the lab's own resources: the collapsed default VPC
- * (which no step uses) stays drawn, a pan away, instead of shrinking everything else to fit.
+ * On a projector, and wherever the whole picture would be drawn too small to read (a short diagram
+ * over the open terminal), the picture is framed on the lab's own resources: the collapsed default
+ * VPC (which no step uses) stays drawn, a pan away, instead of shrinking everything else to fit.
  */
-function useFitOptions(presenter: boolean, nodes: readonly TopologyNode[] | undefined): FitViewOptions<TopologyNode> {
-  const framed = (presenter ? (nodes ?? []).filter((node) => node.type !== "collapsedVpc").map((node) => node.id) : []).join(" ");
+function useFitOptions(presenter: boolean, nodes: readonly TopologyNode[] | undefined, size: Size | undefined): FitViewOptions<TopologyNode> {
+  const framed = framedBoxIds(presenter, nodes ?? [], size).join(" ");
   return useMemo(() => {
-    if (!presenter) return FIT_OPTIONS;
-    return framed ? { ...PRESENTER_FIT_OPTIONS, nodes: framed.split(" ").map((id) => ({ id })) } : PRESENTER_FIT_OPTIONS;
+    const options = presenter ? PRESENTER_FIT_OPTIONS : FIT_OPTIONS;
+    return framed ? { ...options, nodes: framed.split(" ").map((id) => ({ id })) } : options;
   }, [presenter, framed]);
+}
+
+interface Size {
+  width: number;
+  height: number;
+}
+
+/** The boxes to frame (none: all of them). */
+function framedBoxIds(presenter: boolean, nodes: readonly TopologyNode[], size: Size | undefined): string[] {
+  const lab = labBoxIds(nodes);
+  if (presenter || lab.length === 0) return lab;
+  const all = size && flowBounds(nodes);
+  if (!all || !size.width || !size.height) return [];
+  const { zoom } = getViewportForBounds(all, size.width, size.height, MIN_ZOOM, FIRST_FRAME_FIT.maxZoom, FIT_OPTIONS.padding ?? 0.1);
+  return zoom < DETAIL_ZOOM ? lab : [];
+}
+
+/** The element's size, kept current. */
+function useElementSize(container: RefObject<HTMLElement | null>): Size | undefined {
+  const [size, setSize] = useState<Size>();
+  useLayoutEffect(() => {
+    const element = container.current;
+    if (!element) return;
+    const measure = () => {
+      const { clientWidth: width, clientHeight: height } = element;
+      setSize((current) => (current?.width === width && current.height === height ? current : { width, height }));
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [container]);
+  return size;
 }
 
 /** Long enough for React Flow to have taken in new nodes (or a new size) before framing them. */
@@ -347,6 +383,12 @@ function framingViewport(
 
 /** Small enough to leave the picture visible when the diagram has only part of a projector's width. */
 const MINIMAP_SIZE = { width: 150, height: 100 };
+/** A diagram shorter than this (over the open terminal on a laptop) has no room for the minimap: it would hide a third of the picture. */
+const MINIMAP_MIN_HEIGHT = 400;
+
+function isShort(size: Size | undefined): boolean {
+  return size !== undefined && size.height < MINIMAP_MIN_HEIGHT;
+}
 
 const MINIMAP_COLORS: Partial<Record<string, string>> = {
   vpc: "#dbeafe",

@@ -48,3 +48,12 @@ export function flowBounds(nodes: readonly TopologyNode[], only?: ReadonlySet<st
   const bottom = Math.max(...corners.map((box) => box.y + box.height));
   return { x, y, width: right - x, height: bottom - y };
 }
+
+/**
+ * The boxes of the lab's own resources: every box but the collapsed VPCs (the default VPC, the other
+ * lab's), which no step of the lab uses. Empty when none is collapsed or nothing else is drawn.
+ */
+export function labBoxIds(nodes: readonly TopologyNode[]): string[] {
+  const own = nodes.filter((node) => node.type !== "collapsedVpc").map((node) => node.id);
+  return own.length === nodes.length ? [] : own;
+}
