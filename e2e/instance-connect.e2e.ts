@@ -26,7 +26,10 @@ test("Instance Connect refuses an instance without a public address, then opens 
   const refused = await connect(page);
   await expect(refused.getByRole("alert")).toContainText("Failed to connect to your instance");
   await expect(refused.getByRole("alert")).toContainText("No public IPv4 address assigned — With no public IPv4 address, you can't use EC2 Instance Connect.");
+  // A 1366x768 laptop at 125%: the diagram drew itself over the terminal's header, Close button included.
+  await page.setViewportSize({ width: 1093, height: 614 });
   await refused.getByRole("button", { name: "Close terminal" }).click();
+  await page.setViewportSize({ width: 1440, height: 900 });
 
   await page.getByRole("tabpanel", { name: "Inspect" }).getByRole("button", { name: "Allocate an Elastic IP and associate it" }).click();
   await expect(page.getByRole("tabpanel", { name: "Inspect" }).getByText(/^Elastic IP /)).toBeVisible();

@@ -270,8 +270,13 @@ export function LabConsole({
   );
 }
 
-/** The diagram's row, and the terminal's under it when open: a third of a projector's height, nearly half otherwise. */
+/**
+ * The diagram's row, and the terminal's under it when open: a third of a projector's height, nearly
+ * half otherwise. The diagram keeps its least height (diagram.css: 320px) and the terminal takes
+ * what is left: on a short screen (a 1366x768 laptop at 125%) a fixed share drew the diagram over
+ * the terminal's header and its Close button.
+ */
 function gridRows(terminalOpen: boolean, presenter: boolean): string {
   if (!terminalOpen) return "grid-rows-[minmax(0,1fr)]";
-  return presenter ? "grid-rows-[minmax(0,1fr)_35%]" : "grid-rows-[minmax(0,1fr)_45%]";
+  return presenter ? "grid-rows-[minmax(320px,65fr)_minmax(0,35fr)]" : "grid-rows-[minmax(320px,55fr)_minmax(0,45fr)]";
 }

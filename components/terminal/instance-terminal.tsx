@@ -167,14 +167,16 @@ export function InstanceTerminal({
   return (
     <section aria-label={`EC2 Instance Connect to ${instanceLabel}`} className="flex h-full flex-col bg-slate-950 text-slate-100">
       <header className="flex items-center gap-3 border-b border-slate-800 px-3 py-1.5 text-sm">
-        <span className="font-semibold">EC2 Instance Connect</span>
-        <span className="font-mono text-slate-300">{instanceLabel}</span>
+        <span className="shrink-0 whitespace-nowrap font-semibold">EC2 Instance Connect</span>
+        <span className="min-w-0 truncate font-mono text-slate-300" title={instanceLabel}>
+          {instanceLabel}
+        </span>
         {labId && status.kind === "open" ? (
-          <span className="ml-auto">
+          <span className="ml-auto shrink-0 whitespace-nowrap">
             <PinButton pin={() => pinTerminalOutputAction({ labId, instanceId })} className="border-slate-600 hover:bg-slate-800" />
           </span>
         ) : null}
-        <button type="button" onClick={onClose} className={`${labId && status.kind === "open" ? "" : "ml-auto "}rounded border border-slate-600 px-2 py-0.5 text-xs hover:bg-slate-800`}>
+        <button type="button" onClick={onClose} className={`${labId && status.kind === "open" ? "" : "ml-auto "}shrink-0 whitespace-nowrap rounded border border-slate-600 px-2 py-0.5 text-xs hover:bg-slate-800`}>
           Close terminal
         </button>
       </header>
