@@ -50,8 +50,9 @@ export function flowBounds(nodes: readonly TopologyNode[], only?: ReadonlySet<st
 }
 
 /**
- * The boxes of the lab's own resources: every box but the collapsed VPCs (the default VPC, the other
- * lab's), which no step of the lab uses. Empty when none is collapsed or nothing else is drawn.
+ * The boxes drawn open, which the lab may use: every box but the collapsed VPCs (the default VPC, the
+ * other lab's), which no step of the lab uses. A VPC the student made under another name stays among
+ * them. Empty when none is collapsed or nothing else is drawn.
  */
 export function labBoxIds(nodes: readonly TopologyNode[]): string[] {
   const own = nodes.filter((node) => node.type !== "collapsedVpc").map((node) => node.id);
