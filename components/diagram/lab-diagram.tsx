@@ -23,6 +23,7 @@ import type { TopologyInput } from "@/lib/topology/input";
 import type { SerializedLayout } from "@/lib/topology/layout";
 import { metricsFor } from "@/lib/topology/metrics";
 import { labFraming } from "@/lib/topology/framing";
+import { viewAspectCookie, viewAspectOf } from "@/lib/topology/view-shape";
 import { endedPeeringConnections, toFlow } from "@/lib/topology/to-flow";
 import type { Highlight, SelectedElement, TopologyEdge, TopologyNode } from "@/lib/topology/types";
 import { DiagramActionsContext } from "./diagram-actions";
@@ -97,14 +98,15 @@ function Diagram(props: LabDiagramProps & { first?: LaidOutFlow }) {
     () => diagramFlow({ snapshot, labId, highlight, changedIds, presenter }, expandedVpcIds),
     [snapshot, labId, expandedVpcIds, highlight, changedIds, presenter],
   );
-  const laidOut = useTopologyLayout(flow, metrics, initialLayout);
+  const container = useRef<HTMLDivElement>(null);
+  const size = useElementSize(container);
+  const viewAspect = useViewAspect(size, initialLayout !== undefined && !presenter);
+  const laidOut = useTopologyLayout(flow, metrics, initialLayout, viewAspect);
   const [firstFrame] = useState(() => {
     const bounds = first && flowBounds(first.nodes);
     const lab = first && labBoxIds(first.nodes);
     return bounds && firstFrameScript(bounds, FIRST_FRAME_FIT, lab?.length ? flowBounds(first.nodes, new Set(lab)) : undefined);
   });
-  const container = useRef<HTMLDivElement>(null);
-  const size = useElementSize(container);
   const fitOptions = useFitOptions(presenter, laidOut?.nodes, size);
   const frame = useFrameBoxes(container, laidOut?.nodes, fitOptions);
   useRefitWhenScaleChanges(laidOut?.scale, frame);
@@ -192,7 +194,7 @@ function Diagram(props: LabDiagramProps & { first?: LaidOutFlow }) {
             {/* Zoomed far out the grid is a dense haze that costs a repaint on every panning frame. */}
             {presenter || far ? null : <Background gap={24} color="#cbd5e1" />}
             <Controls showInteractive={false} fitViewOptions={fitOptions} position="bottom-left" aria-label="Zoom controls" />
-            {presenter || isShort(size) ? null : (
+            {presenter || isSmall(size) ? null : (
               <MiniMap pannable zoomable position="bottom-right" ariaLabel="Overview of the diagram" nodeColor={miniMapColor} style={MINIMAP_SIZE} />
             )}
             {/* Presenter mode shows the region in its own bar and leaves exporting to the console. */}
@@ -203,7 +205,8 @@ function Diagram(props: LabDiagramProps & { first?: LaidOutFlow }) {
             )}
             {presenter ? null : (
               <Panel position="top-left" className="vl-region">
-                Region {snapshot.region}
+                <span className="vl-wide-only">Region </span>
+                {snapshot.region}
                 <EndedPeerings connections={snapshot.peeringConnections} />
               </Panel>
             )}
@@ -266,6 +269,19 @@ function framedBoxIds(presenter: boolean, nodes: readonly TopologyNode[], size: 
   if (!all || !size.width || !size.height) return [];
   const { zoom } = getViewportForBounds(all, size.width, size.height, MIN_ZOOM, FIRST_FRAME_FIT.maxZoom, FIT_OPTIONS.padding ?? 0.1);
   return zoom < DETAIL_ZOOM ? lab : [];
+}
+
+/**
+ * The diagram's shape, which its rows are packed for (a tall window stacks the VPCs). Remembered
+ * in a cookie when `remember` (the lab page's own diagram, not on a projector), so the server's
+ * next first layout is packed for it and the page does not redraw once its scripts run.
+ */
+function useViewAspect(size: Size | undefined, remember: boolean): number | undefined {
+  const aspect = size && viewAspectOf(size, { x: FIT_PADDING.left + FIT_PADDING.right, y: FIT_PADDING.top + FIT_PADDING.bottom });
+  useEffect(() => {
+    if (remember && aspect !== undefined) document.cookie = viewAspectCookie(aspect);
+  }, [remember, aspect]);
+  return aspect;
 }
 
 /** The element's size, kept current. */
@@ -383,11 +399,14 @@ function framingViewport(
 
 /** Small enough to leave the picture visible when the diagram has only part of a projector's width. */
 const MINIMAP_SIZE = { width: 150, height: 100 };
-/** A diagram shorter than this (over the open terminal on a laptop) has no room for the minimap: it would hide a third of the picture. */
-const MINIMAP_MIN_HEIGHT = 400;
+/**
+ * A diagram shorter or narrower than this (over the open terminal on a laptop, in a window beside a
+ * tutorial) has no room for the minimap: it would hide a third of the picture.
+ */
+const MINIMAP_MIN_SIZE = { width: 480, height: 400 };
 
-function isShort(size: Size | undefined): boolean {
-  return size !== undefined && size.height < MINIMAP_MIN_HEIGHT;
+function isSmall(size: Size | undefined): boolean {
+  return size !== undefined && (size.height < MINIMAP_MIN_SIZE.height || size.width < MINIMAP_MIN_SIZE.width);
 }
 
 const MINIMAP_COLORS: Partial<Record<string, string>> = {
@@ -403,6 +422,16 @@ const MINIMAP_COLORS: Partial<Record<string, string>> = {
 
 function miniMapColor(node: TopologyNode): string {
   return MINIMAP_COLORS[node.type ?? ""] ?? "#94a3b8";
+}
+
+/** "Export PNG"; in a narrow diagram (diagram.css) only "PNG" is shown, beside the region. */
+function ExportLabel({ format }: { format: string }) {
+  return (
+    <>
+      <span className="vl-wide-only">Export </span>
+      {format}
+    </>
+  );
 }
 
 /** Export (drawn by the server from the account, with the last test's path) and fit buttons; fit advertises the 0 shortcut. */
@@ -426,10 +455,10 @@ function DiagramToolbar({ labId, highlight, onFit }: { labId?: string; highlight
   return (
     <div className="vl-toolbar" role="group" aria-label="Diagram tools">
       <button type="button" className="vl-button" onClick={() => void exportAs("png")} disabled={busy !== undefined || !labId}>
-        {busy === "png" ? "Exporting…" : "Export PNG"}
+        {busy === "png" ? "Exporting…" : <ExportLabel format="PNG" />}
       </button>
       <button type="button" className="vl-button" onClick={() => void exportAs("svg")} disabled={busy !== undefined || !labId}>
-        {busy === "svg" ? "Exporting…" : "Export SVG"}
+        {busy === "svg" ? "Exporting…" : <ExportLabel format="SVG" />}
       </button>
       <button type="button" className="vl-button" onClick={onFit} aria-keyshortcuts="0">
         Fit

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useMemo, useRef, useState } from "react";
-import { applyLayout, type Layout, layoutFlow, layoutKey, type SerializedLayout } from "@/lib/topology/layout";
+import { applyLayout, type Layout, layoutFlow, layoutKey, packedForView, type SerializedLayout } from "@/lib/topology/layout";
 import { withAnchors } from "@/lib/topology/first-frame";
 import type { Metrics } from "@/lib/topology/metrics";
 import type { TopologyFlow } from "@/lib/topology/types";
@@ -9,7 +9,10 @@ import type { TopologyFlow } from "@/lib/topology/types";
 /**
  * Lays the flow out again only when its structure or sizes change; colours, labels and highlights
  * reuse the last layout. A layout computed on the server for the same flow is used at once; without
- * one, the result is undefined until the first layout arrives.
+ * one, the result is undefined until the first layout arrives. Once the diagram's shape is known
+ * (viewAspect), the top-level boxes are packed for it; until then they stay where the layout put them
+ * (the server's layout was packed for the shape the page's cookie named, so the first render matches
+ * the server's HTML).
  */
 export interface LaidOutFlow extends TopologyFlow {
   /** The metrics scale the positions were computed for. */
@@ -19,18 +22,19 @@ export interface LaidOutFlow extends TopologyFlow {
 interface Positions {
   signature: string;
   positions: Layout;
-  scale: number;
+  metrics: Metrics;
 }
 
 /** The server's layout, when it was made for this flow (same boxes, sizes and scale). */
 function serverPositions(signature: string, metrics: Metrics, initial?: SerializedLayout): Positions | undefined {
-  return initial && initial.signature === signature ? { signature, positions: new Map(initial.boxes), scale: metrics.scale } : undefined;
+  return initial && initial.signature === signature ? { signature, positions: new Map(initial.boxes), metrics } : undefined;
 }
 
 /** The flow at its positions, each box with its anchors declared so edges are drawn without measuring. */
-function placed(flow: TopologyFlow, layout: Positions): LaidOutFlow {
-  const { nodes, edges } = applyLayout(flow, layout.positions);
-  return { nodes: nodes.map(withAnchors), edges, scale: layout.scale };
+function placed(flow: TopologyFlow, layout: Positions, viewAspect?: number): LaidOutFlow {
+  const positions = viewAspect === undefined ? layout.positions : packedForView(flow, layout.positions, layout.metrics, viewAspect);
+  const { nodes, edges } = applyLayout(flow, positions);
+  return { nodes: nodes.map(withAnchors), edges, scale: layout.metrics.scale };
 }
 
 /** The flow laid out by the server's layout, or undefined when that layout was made for another flow. */
@@ -39,7 +43,7 @@ export function withServerLayout(flow: TopologyFlow, metrics: Metrics, initial?:
   return layout && placed(flow, layout);
 }
 
-export function useTopologyLayout(flow: TopologyFlow, metrics: Metrics, initial?: SerializedLayout): LaidOutFlow | undefined {
+export function useTopologyLayout(flow: TopologyFlow, metrics: Metrics, initial?: SerializedLayout, viewAspect?: number): LaidOutFlow | undefined {
   const signature = useMemo(() => layoutKey(flow, metrics), [flow, metrics]);
   const [layout, setLayout] = useState<Positions | undefined>(() => serverPositions(signature, metrics, initial));
   const latest = useRef({ flow, metrics });
@@ -53,7 +57,7 @@ export function useTopologyLayout(flow: TopologyFlow, metrics: Metrics, initial?
     const { flow: pending, metrics: pendingMetrics } = latest.current;
     layoutFlow(pending, pendingMetrics).then(
       (positions) => {
-        if (!cancelled) setLayout({ signature, positions, scale: pendingMetrics.scale });
+        if (!cancelled) setLayout({ signature, positions, metrics: pendingMetrics });
       },
       (error: unknown) => console.error("diagram layout failed", error),
     );
@@ -61,5 +65,5 @@ export function useTopologyLayout(flow: TopologyFlow, metrics: Metrics, initial?
       cancelled = true;
     };
   }, [signature, current]);
-  return useMemo(() => (layout ? placed(flow, layout) : undefined), [flow, layout]);
+  return useMemo(() => (layout ? placed(flow, layout, viewAspect) : undefined), [flow, layout, viewAspect]);
 }

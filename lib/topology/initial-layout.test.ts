@@ -26,6 +26,16 @@ describe("initialLayoutFor", () => {
     expect(new Map(initial.boxes)).toEqual(await layoutFlow(flow, metrics));
   });
 
+  it("in the shape the student's diagram had last, is the layout the browser packs for that shape", async () => {
+    const snapshot = bothLabsSnapshot();
+    const initial = await initialLayoutFor(snapshot, "vpc-peering", 0.35);
+    const flow = toFlow(snapshot, { expandedVpcIds: new Set(), ...labFraming(snapshot, "vpc-peering") });
+    const metrics = metricsFor(false);
+    expect(initial.signature).toBe(layoutKey(flow, metrics));
+    expect(new Map(initial.boxes)).toEqual(await layoutFlow(flow, metrics, { viewAspect: 0.35 }));
+    expect(new Map(initial.boxes)).not.toEqual(await layoutFlow(flow, metrics));
+  });
+
   it("serves an account read again unchanged the layout it computed before, without laying it out again", async () => {
     const first = initialLayoutFor(bothLabsSnapshot(), "vpc-endpoints");
     const again = initialLayoutFor(bothLabsSnapshot(), "vpc-endpoints");

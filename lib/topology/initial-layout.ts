@@ -1,5 +1,5 @@
 import { outsideRequest } from "@/lib/outside-request";
-import { layoutFlow, layoutKey, type SerializedLayout } from "./layout";
+import { layoutFlow, layoutKey, packedForView, type SerializedLayout } from "./layout";
 import { metricsFor } from "./metrics";
 import { toFlow } from "./to-flow";
 import type { TopologyInput } from "./input";
@@ -34,11 +34,14 @@ function forgetFailed(signature: string, layout: Promise<SerializedLayout>): voi
 /**
  * The diagram's first layout, computed on the server so the page draws at once (the browser
  * loads ELK only when the topology changes). It matches the client's default view: default VPC
- * collapsed (and, on a lab's page, the other lab's VPCs), presenter mode off.
+ * collapsed (and, on a lab's page, the other lab's VPCs), presenter mode off, its rows packed for
+ * the shape the student's diagram had last (lib/topology/view-shape.ts).
  */
-export function initialLayoutFor(snapshot: TopologyInput, labId?: string): Promise<SerializedLayout> {
+export function initialLayoutFor(snapshot: TopologyInput, labId?: string, viewAspect?: number): Promise<SerializedLayout> {
   const metrics = metricsFor(false);
   const flow = toFlow(snapshot, { expandedVpcIds: new Set(), ...labFraming(snapshot, labId) });
   const signature = layoutKey(flow, metrics);
-  return cachedLayout(signature, async () => ({ signature, boxes: [...(await layoutFlow(flow, metrics))] }));
+  const layout = cachedLayout(signature, async () => ({ signature, boxes: [...(await layoutFlow(flow, metrics))] }));
+  if (viewAspect === undefined) return layout;
+  return layout.then(({ boxes }) => ({ signature, boxes: [...packedForView(flow, new Map(boxes), metrics, viewAspect)] }));
 }

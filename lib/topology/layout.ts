@@ -46,6 +46,8 @@ const padding = (top: number, side: number, bottom: number, right = side) => `[t
 export interface FlowLayoutOptions {
   /** Rows of top-level boxes no wider than this (the export keeps its picture narrow enough to read). */
   maxRowWidth?: number;
+  /** The shape (width ÷ height) of the view the picture is framed in; see viewAspectOf. */
+  viewAspect?: number;
 }
 
 export async function layoutFlow(flow: TopologyFlow, metrics: Metrics, options: FlowLayoutOptions = {}): Promise<Layout> {
@@ -54,13 +56,39 @@ export async function layoutFlow(flow: TopologyFlow, metrics: Metrics, options: 
   const topLevel = children.get(undefined) ?? [];
   const interiors = await layoutVpcInteriors(topLevel, children, flow.edges, metrics);
   const boxes = topLevel.map((node) => topLevelBox(node, interiors, children, metrics, layout));
-  const packed = packRows(boxes, metrics, options.maxRowWidth);
-  topLevel.forEach((node, index) => {
-    const box = boxes[index];
-    const at = packed.get(node.id) ?? { x: 0, y: 0 };
-    layout.set(node.id, { x: at.x, y: at.y + box.overhangTop, width: box.width, height: box.height });
-  });
+  placeTopLevel(boxes, packRows(boxes, metrics, options), layout);
   return layout;
+}
+
+/** Each top-level box at its place in the rows (a gateway's overhang above the box included). */
+function placeTopLevel(boxes: readonly TopLevelBox[], packed: ReadonlyMap<string, { x: number; y: number }>, layout: Layout): void {
+  for (const box of boxes) {
+    const at = packed.get(box.id) ?? { x: 0, y: 0 };
+    layout.set(box.id, { x: at.x, y: at.y + box.overhangTop, width: box.width, height: box.height });
+  }
+}
+
+/**
+ * The layout with its top-level boxes packed again for a view of this shape (nothing inside a box
+ * moves): what layoutFlow would give with this viewAspect, without laying the insides out again,
+ * so a layout from the server or the cache fits the diagram's own size at no cost.
+ */
+export function packedForView(flow: TopologyFlow, layout: Layout, metrics: Metrics, viewAspect: number): Layout {
+  const children = childrenByParent(flow.nodes);
+  const boxes = (children.get(undefined) ?? []).flatMap((node) => {
+    const box = layout.get(node.id);
+    return box ? [laidOutBox(node.id, box, (children.get(node.id) ?? []).flatMap((child) => layout.get(child.id) ?? []))] : [];
+  });
+  const packed = new Map(layout);
+  placeTopLevel(boxes, packRows(boxes, metrics, { viewAspect }), packed);
+  return packed;
+}
+
+/** A placed top-level box as packing sees it: what sticks out above it (gateways) and right of it (endpoints) is read from its children. */
+function laidOutBox(id: string, box: Box, children: readonly Box[]): TopLevelBox {
+  const top = Math.min(0, ...children.map((child) => child.y));
+  const right = Math.max(box.width, ...children.map((child) => child.x + child.width));
+  return { id, width: box.width, height: box.height, overhangTop: -top, overhangRight: right - box.width };
 }
 
 function childrenByParent(nodes: readonly TopologyNode[]): Map<string | undefined, TopologyNode[]> {
@@ -309,12 +337,42 @@ export function rowWidth(boxes: readonly { width: number; height: number }[], me
   return Math.max(2 * step, Math.ceil(wanted / step) * step);
 }
 
-/** Top-level boxes in rows, in model order (packing them never needs ELK). */
-function packRows(boxes: readonly TopLevelBox[], metrics: Metrics, maxRowWidth = Infinity): Map<string, { x: number; y: number }> {
+/**
+ * Top-level boxes in rows, in model order (packing them never needs ELK). In a view taller than
+ * wide (a browser window beside a tutorial) 16:9 rows leave most of it empty and draw every box
+ * too small to read, so the rows are as narrow as draws the picture largest there, when that is
+ * clearly (TALL_VIEW_GAIN) larger.
+ */
+function packRows(boxes: readonly TopLevelBox[], metrics: Metrics, { maxRowWidth = Infinity, viewAspect }: FlowLayoutOptions): Map<string, { x: number; y: number }> {
   const sized = boxes.map((box) => ({ width: box.width + box.overhangRight, height: box.height + box.overhangTop }));
-  const targetWidth = Math.round(Math.min(rowWidth(sized, metrics), maxRowWidth));
-  const { positions } = packInRows(sized, targetWidth, Math.round(metrics.topLevelGap));
-  return new Map(boxes.map((box, index) => [box.id, positions[index]]));
+  const spacing = Math.round(metrics.topLevelGap);
+  let packing = packInRows(sized, Math.round(Math.min(rowWidth(sized, metrics), maxRowWidth)), spacing);
+  if (viewAspect !== undefined && viewAspect < 1) {
+    let bar = fittedScale(packing, viewAspect) * TALL_VIEW_GAIN;
+    for (const width of narrowerRowWidths(sized, packing.width, metrics)) {
+      const candidate = packInRows(sized, width, spacing);
+      const scale = fittedScale(candidate, viewAspect);
+      if (scale > bar) [packing, bar] = [candidate, scale];
+    }
+  }
+  return new Map(boxes.map((box, index) => [box.id, packing.positions[index]]));
+}
+
+/** How much larger a tall view's own rows must draw the picture to be used instead of the usual rows. */
+const TALL_VIEW_GAIN = 1.1;
+
+/** The scale that fits the packing in a view of this shape and unit height. */
+function fittedScale(packing: { width: number; height: number }, viewAspect: number): number {
+  return Math.min(viewAspect / packing.width, 1 / packing.height);
+}
+
+/** Row widths under `usual`, from the widest box (one box a row) up in the usual coarse steps. */
+function narrowerRowWidths(sized: readonly { width: number }[], usual: number, metrics: Metrics): number[] {
+  const widest = Math.max(0, ...sized.map((box) => box.width));
+  const step = 700 * metrics.scale;
+  const widths = [widest];
+  for (let width = Math.ceil(widest / step) * step; width < usual; width += step) if (width > widest) widths.push(width);
+  return widths;
 }
 
 /** What the layout depends on: ids, nesting, sizes and associations, but not colours or labels. */

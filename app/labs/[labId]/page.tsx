@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { LabConsole } from "@/components/console/lab-console";
@@ -13,6 +13,7 @@ import { touchLabRun } from "@/lib/labs/runs";
 import { idleTeardownMinutes } from "@/lib/labs/idle-teardown";
 import { nonceOf } from "@/lib/security/headers";
 import { initialLayoutFor } from "@/lib/topology/initial-layout";
+import { parseViewAspect, VIEW_ASPECT_COOKIE } from "@/lib/topology/view-shape";
 
 type Params = { params: Promise<{ labId: string }> };
 
@@ -35,7 +36,7 @@ export default async function LabPage({ params }: Params) {
     throw error;
   }
   const [{ snapshot, owned }, activity] = loaded;
-  const initialLayout = await initialLayoutFor(snapshot, labId);
+  const initialLayout = await initialLayoutFor(snapshot, labId, parseViewAspect((await cookies()).get(VIEW_ASPECT_COOKIE)?.value));
   const nonce = nonceOf((await headers()).get("content-security-policy"));
   return (
     <>
