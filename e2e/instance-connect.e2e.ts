@@ -43,6 +43,13 @@ test("Instance Connect refuses an instance without a public address, then opens 
   await page.keyboard.press("Enter");
   await expect(screen).toContainText(/ip-10-1-0-\d+\.ec2\.internal/);
   await page.screenshot({ path: "test-results/screens/instance-connect-1440x900.png" });
+  // In a window beside a tutorial the drawer is 384 px wide: the header's title cut off "Close terminal".
+  await page.setViewportSize({ width: 960, height: 1000 });
+  await expect.poll(async () => {
+    const [drawer, close] = [await terminal.boundingBox(), await terminal.getByRole("button", { name: "Close terminal" }).boundingBox()];
+    return drawer !== null && close !== null && close.x + close.width <= drawer.x + drawer.width;
+  }, { message: "Close terminal is inside the drawer" }).toBe(true);
+  await page.setViewportSize({ width: 1440, height: 900 });
   const minimap = page.getByTestId("lab-diagram").locator(".react-flow__minimap");
   await expect(minimap).toBeVisible();
 

@@ -167,7 +167,10 @@ export function InstanceTerminal({
   return (
     <section aria-label={`EC2 Instance Connect to ${instanceLabel}`} className="flex h-full flex-col bg-slate-950 text-slate-100">
       <header className="flex items-center gap-3 border-b border-slate-800 px-3 py-1.5 text-sm">
-        <span className="shrink-0 whitespace-nowrap font-semibold">EC2 Instance Connect</span>
+        {/* In a narrow window the title gives way before the buttons do: Close must stay on screen. */}
+        <span className="min-w-0 truncate font-semibold" title="EC2 Instance Connect">
+          EC2 Instance Connect
+        </span>
         <span className="min-w-0 truncate font-mono text-slate-300" title={instanceLabel}>
           {instanceLabel}
         </span>
