@@ -326,12 +326,15 @@ function recordChildren(graph: ElkNode, layout: Layout): void {
   }
 }
 
+/** Row widths go in steps of this, so growing one box rarely changes them. */
+const rowStep = (metrics: Metrics) => 700 * metrics.scale;
+
 /**
  * Rows about as wide as a 16:9 picture of everything needs, in coarse steps: growing one box rarely
  * changes the width, and a box never moves because of anything that comes after it.
  */
 export function rowWidth(boxes: readonly { width: number; height: number }[], metrics: Metrics): number {
-  const step = 700 * metrics.scale;
+  const step = rowStep(metrics);
   const area = boxes.reduce((sum, box) => sum + box.width * box.height, 0);
   const wanted = Math.sqrt(area * (16 / 9)) * 1.15;
   return Math.max(2 * step, Math.ceil(wanted / step) * step);
@@ -369,7 +372,7 @@ function fittedScale(packing: { width: number; height: number }, viewAspect: num
 /** Row widths under `usual`, from the widest box (one box a row) up in the usual coarse steps. */
 function narrowerRowWidths(sized: readonly { width: number }[], usual: number, metrics: Metrics): number[] {
   const widest = Math.max(0, ...sized.map((box) => box.width));
-  const step = 700 * metrics.scale;
+  const step = rowStep(metrics);
   const widths = [widest];
   for (let width = Math.ceil(widest / step) * step; width < usual; width += step) if (width > widest) widths.push(width);
   return widths;
