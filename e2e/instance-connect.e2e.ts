@@ -43,6 +43,8 @@ test("Instance Connect refuses an instance without a public address, then opens 
   await page.keyboard.press("Enter");
   await expect(screen).toContainText(/ip-10-1-0-\d+\.ec2\.internal/);
   await page.screenshot({ path: "test-results/screens/instance-connect-1440x900.png" });
+  const title = terminal.getByText("EC2 Instance Connect", { exact: true });
+  expect(await title.evaluate((element) => element.scrollWidth <= element.clientWidth), "the drawer's title is whole").toBe(true);
   // In a window beside a tutorial the drawer is 384 px wide: the header's title cut off "Close terminal".
   await page.setViewportSize({ width: 960, height: 1000 });
   await expect.poll(async () => {

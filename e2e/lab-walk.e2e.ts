@@ -365,6 +365,11 @@ test("Lab 2 by hand: Instance Connect refused then opened, the CLI without crede
   await doOpenStep(page, 8, 8);
   await checkOpenStep(page);
   await expect(moment(page, "The endpoint policy denies")).toContainText("explicit deny in a VPC endpoint policy");
+  // The verdict quotes lab-user's ARN, longer than the rail is wide: it ran off the rail's edge, cut.
+  await expect(verdict(page)).toContainText(":user/lab-user");
+  const [verdictBox, railBox] = [await verdict(page).boundingBox(), await rail(page).boundingBox()];
+  expect(verdictBox!.x + verdictBox!.width, "the verdict's right edge").toBeLessThanOrEqual(railBox!.x + railBox!.width);
+  expect(await verdict(page).evaluate((box) => box.scrollWidth - box.clientWidth), "the verdict's overflow in px").toBe(0);
   await run(terminal, `aws s3 ls s3://${bucket}`);
   await expect(terminal).toContainText("explicit deny in a VPC endpoint policy");
   await shoot(page, "truth-lab2-endpoint-policy");

@@ -28,7 +28,8 @@ export function StepRail(props: StepRailProps) {
   const reportStillTrue = labReport && !(labReport.resetStepId && completed.has(labReport.resetStepId));
 
   return (
-    <nav aria-label="Lab steps" className="flex w-64 min-[1400px]:w-72 shrink-0 flex-col border-r border-slate-200 bg-white">
+    // A finding quotes ARNs and ids longer than the rail is wide: they break rather than run off its edge.
+    <nav aria-label="Lab steps" className="flex w-64 min-[1400px]:w-72 shrink-0 flex-col border-r border-slate-200 bg-white wrap-anywhere">
       <RailHeader labId={labId} doneCount={doneCount} stepCount={data.guide.steps.length} captures={rail.captures} busy={busy !== undefined} onTeardown={() => rail.askConfirm({ kind: "teardown" })} />
       {rail.confirm ? <LabActionConfirm pending={rail.confirm} onConfirm={rail.runLabAction} onCancel={() => rail.askConfirm(undefined)} /> : null}
       <ChallengePanel labId={labId} labComplete={doneCount === data.guide.steps.length} loadedAt={loadedAt} loadedChallenge={loadedLab?.challenge} onChanged={onChanged} />

@@ -165,12 +165,10 @@ export function InstanceTerminal({
   }, [sessionId]);
 
   return (
-    <section aria-label={`EC2 Instance Connect to ${instanceLabel}`} className="flex h-full flex-col bg-slate-950 text-slate-100">
+    <section aria-label={`EC2 Instance Connect to ${instanceLabel}`} className="@container flex h-full flex-col bg-slate-950 text-slate-100">
       <header className="flex items-center gap-3 border-b border-slate-800 px-3 py-1.5 text-sm">
-        {/* In a narrow window the title gives way before the buttons do: Close must stay on screen. */}
-        <span className="min-w-0 truncate font-semibold" title="EC2 Instance Connect">
-          EC2 Instance Connect
-        </span>
+        {/* A drawer too narrow for all of it (a window beside a tutorial) drops the title, which its region still names: Close stays on screen. */}
+        <span className="shrink-0 whitespace-nowrap font-semibold @max-[30rem]:hidden">EC2 Instance Connect</span>
         <span className="min-w-0 truncate font-mono text-slate-300" title={instanceLabel}>
           {instanceLabel}
         </span>
