@@ -63,3 +63,51 @@ test("in a window beside a tutorial the diagram stacks the lab's VPCs, drawn lar
   await page.setViewportSize({ width: 1440, height: 900 });
   await expect.poll(() => stacked(page)).toBe(false);
 });
+
+test("in a window under 900 px the diagram takes the panels' room; the panels lie over it when asked for or when something is selected", async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 800, height: 900 });
+  await signUp(page, newAccount("Narrower"));
+  await page.goto("/labs/vpc-peering");
+  const rail = page.getByRole("navigation", { name: "Lab steps" });
+  await rail.getByRole("button", { name: "Do it for me" }).click();
+  await expect(rail.getByText("1 of 6 done")).toBeVisible({ timeout: 30_000 });
+
+  // Beside the steps and the panels the diagram was 224 px wide.
+  const panels = page.getByRole("complementary", { name: "Panels" });
+  const toggle = page.getByRole("button", { name: "Panels", exact: true });
+  await expect(panels).toBeHidden();
+  await expect(toggle).toHaveAttribute("aria-expanded", "false");
+  const diagram = page.getByTestId("lab-diagram");
+  expect((await boxOf(diagram)).width).toBeGreaterThan(500);
+  await expect.poll(() => stacked(page), { message: "both VPCs framed" }).not.toBe("not framed");
+
+  // The Build tab's forms, over the diagram.
+  await toggle.click();
+  await expect(toggle).toHaveAttribute("aria-expanded", "true");
+  await expect(panels).toBeVisible();
+  const diagramArea = await boxOf(diagram);
+  expect((await boxOf(panels)).x).toBeLessThan(diagramArea.x + diagramArea.width);
+  await page.getByRole("tab", { name: "Build" }).click();
+  const build = page.getByRole("tabpanel", { name: "Build" });
+  await build.getByLabel("VPC name").fill("narrow-vpc");
+  await build.getByLabel("IPv4 CIDR").fill("10.9.0.0/16");
+  await build.getByLabel(/VPC and more/).uncheck();
+  await build.getByRole("button", { name: "Create VPC" }).click();
+  await expect(page.getByRole("tabpanel", { name: "Inspect" })).toContainText("narrow-vpc");
+  await page.screenshot({ path: "test-results/screens/narrow-window-800x900-panels.png" });
+  await toggle.click();
+  await expect(panels).toBeHidden();
+  await expect(diagramBox(page, "VPC narrow-vpc ")).toBeVisible();
+
+  // Selecting a box opens them on what was selected.
+  await diagramBox(page, "VPC lab1-vpc-2 ").click({ position: { x: 40, y: 12 } });
+  await expect(panels).toBeVisible();
+  await expect(page.getByRole("tabpanel", { name: "Inspect" })).toContainText("10.2.0.0/16");
+  await page.screenshot({ path: "test-results/screens/narrow-window-800x900-inspect.png" });
+
+  // A laptop's window keeps the three columns.
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await expect(toggle).toBeHidden();
+  await expect(panels).toBeVisible();
+});

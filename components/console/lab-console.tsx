@@ -84,7 +84,8 @@ export function LabConsole({
     activity: tab === "activity",
   });
   const [selectedId, setSelectedId] = useState<string | undefined>();
-  const [presenterPanels, setPresenterPanels] = useState(false);
+  // Where the panels are shown on demand (a projector; a window too narrow for them beside the diagram): open or not.
+  const [panelsOpen, setPanelsOpen] = useState(false);
   const [highlight, setHighlight] = useState<Highlight | undefined>();
   // Every Connect is a new attempt, as in the AWS console: after a refusal and its fix, Connect tries again.
   const [terminal, setTerminal] = useState<{ instanceId: string; attempt: number }>();
@@ -97,11 +98,11 @@ export function LabConsole({
   const select = (id: string) => {
     setSelectedId(id);
     setTab("inspect");
-    setPresenterPanels(true);
+    setPanelsOpen(true);
   };
   const exitPresenter = useCallback(() => setPresenter(false), []);
   usePresenterPage(presenter);
-  const showPanels = !presenter || presenterPanels;
+  const showPanels = !presenter || panelsOpen;
 
   // One place in the tree whatever the mode, so switching presenter mode keeps the terminal's session;
   // the grid puts it under the diagram, or (on a projector) across the whole width.
@@ -130,8 +131,8 @@ export function LabConsole({
             labTitle={lab.title}
             region={data.snapshot.region}
             loadedAt={data.loadedAt}
-            panelsOpen={presenterPanels}
-            onTogglePanels={() => setPresenterPanels((open) => !open)}
+            panelsOpen={panelsOpen}
+            onTogglePanels={() => setPanelsOpen((open) => !open)}
             onExit={exitPresenter}
             onChanged={() => void refresh()}
             terminalFontSize={terminalFor ? terminalFontSize : undefined}
@@ -159,8 +160,17 @@ export function LabConsole({
             </button>
             <button
               type="button"
+              onClick={() => setPanelsOpen((open) => !open)}
+              aria-expanded={panelsOpen}
+              aria-controls="lab-panels"
+              className={`${NARROW_ONLY} rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100`}
+            >
+              Panels
+            </button>
+            <button
+              type="button"
               onClick={() => {
-                setPresenterPanels(false);
+                setPanelsOpen(false);
                 setPresenter(true);
               }}
               className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100"
@@ -172,7 +182,7 @@ export function LabConsole({
         )}
         {mode === "real" ? <CostEstimate snapshot={data.snapshot} owned={data.owned} idleMinutes={idleMinutes} /> : null}
         <IdleTeardownNotice record={lastTeardown} />
-        <div className={`grid min-h-0 flex-1 ${presenter ? "grid-cols-[minmax(0,1fr)_auto]" : "grid-cols-[auto_minmax(0,1fr)_auto]"} ${gridRows(Boolean(terminalFor), presenter)}`}>
+        <div className={`relative grid min-h-0 flex-1 ${presenter ? "grid-cols-[minmax(0,1fr)_auto]" : "grid-cols-[auto_minmax(0,1fr)_auto]"} ${gridRows(Boolean(terminalFor), presenter)}`}>
           {/* Presenter mode gives the diagram the room: the steps stay one click away. */}
           {presenter ? null : (
             <div className="row-span-full flex min-h-0">
@@ -194,9 +204,11 @@ export function LabConsole({
           {/* On a projector the terminal takes the whole width, under the diagram and the panels. */}
           {terminalDrawer}
           {/* On a projector the panels open when something is selected (or with "Panels"), in larger type. */}
+          {/* In a narrow window they lie over the diagram's right side, opened with "Panels" or by selecting something. */}
           <aside
+            id="lab-panels"
             aria-label="Panels"
-            className={`${showPanels ? "flex" : "hidden"} min-h-0 flex-col border-l bg-white ${presenter ? "col-start-2 row-start-1 w-80 border-slate-900 [zoom:1.2] min-[1400px]:w-96" : "col-start-3 row-span-full w-80 border-slate-200 min-[1400px]:w-96"}`}
+            className={`${showPanels ? "flex" : "hidden"} min-h-0 flex-col border-l bg-white ${presenter ? "col-start-2 row-start-1 w-80 border-slate-900 [zoom:1.2] min-[1400px]:w-96" : `col-start-3 row-span-full w-80 border-slate-200 min-[1400px]:w-96 ${NARROW_OVERLAY} ${panelsOpen ? "" : NARROW_HIDDEN}`}`}
           >
             <div role="tablist" aria-label="Panel" className="flex border-b border-slate-200" onKeyDown={(event) => moveTab(event, tab, setTab)}>
               {TABS.map(([key, label]) => (
@@ -276,6 +288,15 @@ export function LabConsole({
  * what is left: on a short screen (a 1366x768 laptop at 125%) a fixed share drew the diagram over
  * the terminal's header and its Close button.
  */
+/**
+ * Under 900 px (half of a laptop's screen, the tutorial in the other half) the steps and the panels
+ * beside the diagram left it a strip a few boxes wide (224 px at 800, 108 px at 683): the panels
+ * then lie over the diagram's right side when asked for, and the diagram takes their room.
+ */
+const NARROW_ONLY = "min-[900px]:hidden";
+const NARROW_OVERLAY = "max-[899px]:absolute max-[899px]:inset-y-0 max-[899px]:right-0 max-[899px]:z-20 max-[899px]:shadow-xl";
+const NARROW_HIDDEN = "max-[899px]:hidden";
+
 function gridRows(terminalOpen: boolean, presenter: boolean): string {
   if (!terminalOpen) return "grid-rows-[minmax(0,1fr)]";
   return presenter ? "grid-rows-[minmax(320px,65fr)_minmax(0,35fr)]" : "grid-rows-[minmax(320px,55fr)_minmax(0,45fr)]";
