@@ -51,6 +51,10 @@ test("Instance Connect refuses an instance without a public address, then opens 
     const [drawer, close] = [await terminal.boundingBox(), await terminal.getByRole("button", { name: "Close terminal" }).boundingBox()];
     return drawer !== null && close !== null && close.x + close.width <= drawer.x + drawer.width;
   }, { message: "Close terminal is inside the drawer" }).toBe(true);
+  // Under 900 px the panels lie over the terminal's right side: Connect closed them.
+  await page.setViewportSize({ width: 800, height: 900 });
+  await expect(page.getByRole("complementary", { name: "Panels" })).toBeHidden();
+  await expect(terminal.getByRole("button", { name: "Close terminal" })).toBeInViewport({ ratio: 1 });
   await page.setViewportSize({ width: 1440, height: 900 });
   const minimap = page.getByTestId("lab-diagram").locator(".react-flow__minimap");
   await expect(minimap).toBeVisible();

@@ -90,7 +90,14 @@ export function LabConsole({
   // Every Connect is a new attempt, as in the AWS console: after a refusal and its fix, Connect tries again.
   const [terminal, setTerminal] = useState<{ instanceId: string; attempt: number }>();
   const terminalFor = terminal?.instanceId;
-  const connectTo = useCallback((instanceId: string) => setTerminal((current) => ({ instanceId, attempt: (current?.attempt ?? 0) + 1 })), []);
+  const connectTo = useCallback(
+    (instanceId: string) => {
+      setTerminal((current) => ({ instanceId, attempt: (current?.attempt ?? 0) + 1 }));
+      // In a narrow window the panels lie over the terminal's right side: Connect closes them (a projector keeps them, beside the diagram).
+      if (!presenter) setPanelsOpen(false);
+    },
+    [presenter],
+  );
   const terminalInstance = data.snapshot.instances.find((instance) => instance.InstanceId === terminalFor);
   const [terminalFontSize, setTerminalFontSize] = useState(DEFAULT_TERMINAL_FONT_SIZE);
   const owned = useMemo(() => (data.owned ? new Set(data.owned) : null), [data.owned]);
