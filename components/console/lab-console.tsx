@@ -290,12 +290,6 @@ export function LabConsole({
 }
 
 /**
- * The diagram's row, and the terminal's under it when open: a third of a projector's height, nearly
- * half otherwise. The diagram keeps its least height (diagram.css: 320px) and the terminal takes
- * what is left: on a short screen (a 1366x768 laptop at 125%) a fixed share drew the diagram over
- * the terminal's header and its Close button.
- */
-/**
  * Under 900 px (half of a laptop's screen, the tutorial in the other half) the steps and the panels
  * beside the diagram left it a strip a few boxes wide (224 px at 800, 108 px at 683): the panels
  * then lie over the diagram's right side when asked for, and the diagram takes their room.
@@ -304,6 +298,12 @@ const NARROW_ONLY = "min-[900px]:hidden";
 const NARROW_OVERLAY = "max-[899px]:absolute max-[899px]:inset-y-0 max-[899px]:right-0 max-[899px]:z-20 max-[899px]:shadow-xl";
 const NARROW_HIDDEN = "max-[899px]:hidden";
 
+/**
+ * The diagram's row, and the terminal's under it when open: a third of a projector's height, nearly
+ * half otherwise. The diagram keeps its least height (diagram.css: 320px) and the terminal takes
+ * what is left: on a short screen (a 1366x768 laptop at 125%) a fixed share drew the diagram over
+ * the terminal's header and its Close button.
+ */
 function gridRows(terminalOpen: boolean, presenter: boolean): string {
   if (!terminalOpen) return "grid-rows-[minmax(0,1fr)]";
   return presenter ? "grid-rows-[minmax(320px,65fr)_minmax(0,35fr)]" : "grid-rows-[minmax(320px,55fr)_minmax(0,45fr)]";
